@@ -1,0 +1,508 @@
+"""Revenue schedule of a compute contract: value, start date and term -> revenue by period.
+
+Conventions (stated once, used everywhere):
+
+* A contract of ``term_years`` starting on ``start`` covers the days from
+  ``start`` to the day before the same calendar date ``term_years`` later:
+  2025-11-03 + 7 years covers 2025-11-03 .. 2032-11-02, N = 2557 days.
+* A profile is a cumulative share F(x) of contract value over contract time
+  x in [0, 1] (x = elapsed contract days / N). A period covering contract
+  days a..b-1 earns value × (F(b/N) − F(a/N)); partial first and last
+  periods are therefore exact, and the straight line (F(x) = x) is
+  proportional to actual days.
+* A delivery delay of d days puts nothing before day d. ``extend`` keeps the
+  shape's length and ends the term d days later (full value kept);
+  ``compress`` keeps the end date and squeezes the shape into N − d days
+  (full value kept); ``forfeit`` keeps the end date and the shape's length,
+  losing the share 1 − F((N − d)/N).
+* Realisation u (utilisation) scales expected revenue: total = value × u.
+* Profile parameters that are dates (``full_at``, a date ``midpoint``) are
+  placed on the undelayed contract; a delay moves them with the shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
+from core.validation import (
+    DealDeskInputError,
+    as_date,
+    check_choice,
+    check_fraction,
+    check_number,
+    check_weights,
+)
+
+__all__ = [
+    "PROFILE_PARAMETERS",
+    "contract_days",
+    "contract_end",
+    "contract_schedule",
+    "fiscal_periods",
+    "profile_cdf",
+    "profile_weights",
+    "straightline_gap",
+    "near_term_overstatement",
+]
+
+Cdf = Callable[[np.ndarray], np.ndarray]
+
+#: Parameters each profile accepts (all optional except where the profile needs them).
+PROFILE_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "straight": (),
+    "linear": ("full_at", "initial_rate"),
+    "scurve": ("midpoint", "steepness"),
+    "front": ("power",),
+    "back": ("power",),
+    "custom": ("weights",),
+    "capacity": ("capacity",),
+}
+
+SCHEDULE_COLUMNS = ["period", "start", "end", "revenue", "cumulative"]
+
+
+# --------------------------------------------------------------------------- contract time
+
+
+def contract_end(start: Any, term_years: float) -> dt.date:
+    """Last day of a contract: the day before the same calendar date ``term_years`` later.
+
+    ``term_years`` may be fractional when it is a whole number of months.
+
+    >>> contract_end("2025-11-03", 7)
+    datetime.date(2032, 11, 2)
+    """
+    start_date = as_date("start", start)
+    months = _term_months(term_years)
+    end_exclusive = (pd.Timestamp(start_date) + pd.DateOffset(months=months)).date()
+    return end_exclusive - dt.timedelta(days=1)
+
+
+def contract_days(start: Any, term_years: float) -> int:
+    """Number of days a contract covers.
+
+    >>> contract_days("2025-11-03", 7)
+    2557
+    """
+    start_date = as_date("start", start)
+    return (contract_end(start_date, term_years) - start_date).days + 1
+
+
+def _term_months(term_years: Any) -> int:
+    years = check_number("term_years", term_years, minimum=0, strict_min=True, maximum=100)
+    months = years * 12
+    if abs(months - round(months)) > 1e-6:
+        raise DealDeskInputError(
+            f"term_years must be a whole number of months (for example 7 or 2.5), got {term_years!r}"
+        )
+    return int(round(months))
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def _date_or_fraction(name: str, value: Any, start: dt.date, total_days: int) -> float:
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return check_fraction(name, value)
+    day = as_date(name, value)
+    return (day - start).days / total_days
+
+
+def _step_cdf(knots: np.ndarray, levels: np.ndarray, name: str) -> Cdf:
+    """F for a density that is ``levels[k]`` on [knots[k], knots[k+1]) (last segment to 1)."""
+    edges = np.append(np.clip(knots, 0.0, 1.0), 1.0)
+    mass = levels * np.diff(edges)
+    if mass.sum() <= 0:
+        raise DealDeskInputError(f"{name} must put a positive level inside the contract term")
+    cumulative = np.concatenate([[0.0], np.cumsum(mass)]) / mass.sum()
+    return lambda x: np.interp(x, edges, cumulative)
+
+
+def profile_cdf(
+    profile: str,
+    start: Any,
+    term_years: float,
+    **profile_params: Any,
+) -> Cdf:
+    """Cumulative share F(x) of a profile, as a vectorised function of contract time x in [0, 1].
+
+    Parameters
+    ----------
+    profile : str
+        One of ``PROFILES``.
+    start, term_years
+        The contract (needed for date parameters and contract-year weights).
+    **profile_params
+        See ``PROFILE_PARAMETERS``; ``None`` values are ignored.
+
+    Examples
+    --------
+    Half the value of a straight-line contract is earned by mid-term:
+
+    >>> float(profile_cdf("straight", "2025-11-03", 7)(np.array(0.5)))
+    0.5
+    """
+    name = check_choice("profile", profile, PROFILES)
+    start_date = as_date("start", start)
+    total = contract_days(start_date, term_years)
+    params = {k: v for k, v in profile_params.items() if v is not None}
+    accepted = PROFILE_PARAMETERS[name]
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        allowed = ", ".join(accepted) if accepted else "no parameters"
+        raise DealDeskInputError(
+            f"profile {name!r} does not take {', '.join(unknown)}; it accepts: {allowed}"
+        )
+
+    if name == "straight":
+        return lambda x: np.clip(x, 0.0, 1.0)
+
+    if name == "linear":
+        if "full_at" not in params:
+            raise DealDeskInputError(
+                "profile 'linear' needs full_at: the date (or contract-time fraction) "
+                "at which revenue reaches its full run-rate"
+            )
+        x_f = _date_or_fraction("full_at", params["full_at"], start_date, total)
+        r = check_fraction("initial_rate", params.get("initial_rate", 0.0))
+        if x_f <= 0:
+            return lambda x: np.clip(x, 0.0, 1.0)
+        if x_f >= 1:
+            norm = r + (1 - r) / (2 * x_f)
+
+            def linear_unfinished(x: np.ndarray) -> np.ndarray:
+                x = np.clip(x, 0.0, 1.0)
+                return (r * x + (1 - r) * x * x / (2 * x_f)) / norm
+
+            return linear_unfinished
+        norm = x_f * (1 + r) / 2 + (1 - x_f)
+
+        def linear(x: np.ndarray) -> np.ndarray:
+            x = np.clip(x, 0.0, 1.0)
+            ramp = r * x + (1 - r) * x * x / (2 * x_f)
+            flat = x_f * (1 + r) / 2 + (x - x_f)
+            return np.where(x < x_f, ramp, flat) / norm
+
+        return linear
+
+    if name == "scurve":
+        m = _date_or_fraction("midpoint", params.get("midpoint", 0.5), start_date, total)
+        k = check_number("steepness", params.get("steepness", 10.0), minimum=0, strict_min=True, maximum=500)
+        lo = np.logaddexp(0.0, -k * m)
+        hi = np.logaddexp(0.0, k * (1 - m))
+
+        def scurve(x: np.ndarray) -> np.ndarray:
+            x = np.clip(x, 0.0, 1.0)
+            return (np.logaddexp(0.0, k * (x - m)) - lo) / (hi - lo)
+
+        return scurve
+
+    if name in ("front", "back"):
+        p = check_number("power", params.get("power", 1.0), minimum=0, maximum=50)
+        if name == "front":
+            return lambda x: 1.0 - (1.0 - np.clip(x, 0.0, 1.0)) ** (p + 1)
+        return lambda x: np.clip(x, 0.0, 1.0) ** (p + 1)
+
+    if name == "custom":
+        if "weights" not in params:
+            raise DealDeskInputError("profile 'custom' needs weights: one number per contract year")
+        years = int(np.ceil(_term_months(term_years) / 12))
+        weights = check_weights("weights", params["weights"], length=years)
+        knots = np.array(
+            [(contract_days(start_date, k) if k else 0) / total for k in range(years)], dtype=float
+        )
+        return _step_cdf(knots, weights, "weights")
+
+    # capacity
+    if "capacity" not in params:
+        raise DealDeskInputError(
+            "profile 'capacity' needs capacity: levels on equal slices of the term, "
+            "or a mapping of date -> capacity online"
+        )
+    capacity = params["capacity"]
+    if isinstance(capacity, Mapping):
+        items = sorted((as_date("capacity date", d), v) for d, v in capacity.items())
+        knots = np.array([(d - start_date).days / total for d, _ in items], dtype=float)
+        levels = check_weights("capacity", [v for _, v in items])
+        # Level online on day 0: the last step dated on or before the start (none: 0).
+        before = np.flatnonzero(knots <= 0)
+        level0 = levels[before[-1]] if before.size else 0.0
+        inside = (knots > 0) & (knots < 1)
+        knots = np.concatenate([[0.0], knots[inside]])
+        levels = np.concatenate([[level0], levels[inside]])
+        return _step_cdf(knots, levels, "capacity")
+    levels = check_weights("capacity", capacity)
+    knots = np.arange(levels.size, dtype=float) / levels.size
+    return _step_cdf(knots, levels, "capacity")
+
+
+def profile_weights(start: Any, term_years: float, *, profile: str = "straight", **profile_params: Any) -> pd.DataFrame:
+    """Share of contract value earned in each contract year under a profile.
+
+    Returns a DataFrame with columns ``contract_year`` (1, 2, ...), ``start``,
+    ``end`` and ``share`` (fractions summing to 1).
+
+    Examples
+    --------
+    A straight-line 7-year contract earns each contract year in proportion to its days
+    (2028-11-03..2029-11-02 holds 365 of 2557 days):
+
+    >>> w = profile_weights("2025-11-03", 7)
+    >>> round(float(w["share"].sum()), 12), round(float(w["share"].iloc[3] * 2557), 9)
+    (1.0, 365.0)
+    """
+    start_date = as_date("start", start)
+    cdf = profile_cdf(profile, start_date, term_years, **profile_params)
+    total = contract_days(start_date, term_years)
+    years = int(np.ceil(_term_months(term_years) / 12))
+    bounds = [0] + [min(contract_days(start_date, k), total) for k in range(1, years)] + [total]
+    x = np.asarray(bounds, dtype=float) / total
+    shares = np.diff(cdf(x))
+    return pd.DataFrame(
+        {
+            "contract_year": np.arange(1, years + 1),
+            "start": [start_date + dt.timedelta(days=b) for b in bounds[:-1]],
+            "end": [start_date + dt.timedelta(days=b - 1) for b in bounds[1:]],
+            "share": shares,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _fiscal_year(day: dt.date, fiscal_year_end: int) -> int:
+    return day.year + 1 if day.month > fiscal_year_end else day.year
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def fiscal_periods(first: Any, last: Any, *, frequency: str = "year", fiscal_year_end: int = 12) -> pd.DataFrame:
+    """Fiscal periods that cover the days ``first`` .. ``last`` (inclusive).
+
+    Fiscal years are labelled by the calendar year in which they end
+    (``FY2026`` is July 2025 – June 2026 when the year ends in June),
+    quarters ``FY2026Q1``, months ``2025-11``.
+
+    >>> fiscal_periods("2025-11-03", "2026-02-01", frequency="quarter", fiscal_year_end=6)["period"].tolist()
+    ['FY2026Q2', 'FY2026Q3']
+    """
+    freq = check_choice("frequency", frequency, FREQUENCIES)
+    fye = int(check_number("fiscal_year_end", fiscal_year_end, minimum=1, maximum=12, integer=True))
+    first_day, last_day = as_date("first", first), as_date("last", last)
+    span = {"month": 1, "quarter": 3, "year": 12}[freq]
+    rows: list[tuple[str, dt.date, dt.date]] = []
+    year, month = first_day.year, first_day.month
+    while dt.date(year, month, 1) <= last_day:
+        if freq == "month":
+            label, back = f"{year:04d}-{month:02d}", 0
+        else:
+            back = ((month - fye - 1) % 12) % span
+            fy = _fiscal_year(dt.date(year, month, 1), fye)
+            quarter = ((month - fye - 1) % 12) // 3 + 1
+            label = f"FY{fy}Q{quarter}" if freq == "quarter" else f"FY{fy}"
+        if not rows or rows[-1][0] != label:
+            # A period runs from its first to its last calendar day, even when the
+            # range begins or ends inside it.
+            first_month = (year * 12 + month - 1) - back
+            last_month = first_month + span - 1
+            rows.append(
+                (
+                    label,
+                    dt.date(first_month // 12, first_month % 12 + 1, 1),
+                    _month_end(last_month // 12, last_month % 12 + 1),
+                )
+            )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return pd.DataFrame(rows, columns=["period", "start", "end"])
+
+
+# --------------------------------------------------------------------------- the schedule
+
+
+def contract_schedule(
+    value: float,
+    start: Any,
+    term_years: float,
+    *,
+    profile: str = "straight",
+    frequency: str = "year",
+    fiscal_year_end: int = 12,
+    realisation: float = 1.0,
+    delay_days: int = 0,
+    delay_mode: str = "extend",
+    **profile_params: Any,
+) -> pd.DataFrame:
+    """Revenue of a contract by fiscal period.
+
+    Parameters
+    ----------
+    value : float
+        Headline contract value, money (the template uses US$ billions), >= 0.
+    start : date or ISO string
+        First day of the contract.
+    term_years : float
+        Term in years (> 0; a whole number of months).
+    profile : str, keyword-only
+        Revenue shape, one of ``PROFILES``; its parameters go in ``profile_params``
+        (``full_at``, ``initial_rate``, ``midpoint``, ``steepness``, ``power``,
+        ``weights``, ``capacity``).
+    frequency : {"month", "quarter", "year"}
+    fiscal_year_end : int
+        Month in which the fiscal year ends (Amazon 12, Microsoft 6, Oracle 5).
+    realisation : float
+        Expected utilisation u in [0, 1]; revenue sums to value × u.
+    delay_days : int
+        Delivery delay in days (>= 0) before the shape starts.
+    delay_mode : {"extend", "compress", "forfeit"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period``, ``start``, ``end`` (first and last calendar day of the
+        fiscal period), ``revenue`` (money) and ``cumulative``; one row per period
+        that holds contract days.
+
+    Raises
+    ------
+    DealDeskInputError
+        A bad argument; the message names it and the accepted values.
+
+    Examples
+    --------
+    The AWS–OpenAI deal on a straight line: 2025 holds 59 of 2557 contract days.
+
+    >>> s = contract_schedule(38, "2025-11-03", 7)
+    >>> round(float(s.loc[0, "revenue"]), 6) == round(38 * 59 / 2557, 6), round(float(s["revenue"].sum()), 9)
+    (True, 38.0)
+    """
+    amount = check_number("value", value, minimum=0)
+    start_date = as_date("start", start)
+    total = contract_days(start_date, term_years)
+    u = check_fraction("realisation", realisation)
+    delay = int(check_number("delay_days", delay_days, minimum=0, maximum=36_500, integer=True))
+    mode = check_choice("delay_mode", delay_mode, DELAY_MODES)
+    if mode == "compress" and delay >= total:
+        raise DealDeskInputError(
+            f"delay_days must be shorter than the contract ({total} days) in 'compress' mode, got {delay}"
+        )
+    cdf = profile_cdf(profile, start_date, term_years, **profile_params)
+
+    shape_days = total - delay if mode == "compress" else total
+    horizon = total + delay if mode == "extend" else total
+    periods = fiscal_periods(
+        start_date,
+        start_date + dt.timedelta(days=horizon - 1),
+        frequency=frequency,
+        fiscal_year_end=fiscal_year_end,
+    )
+    day0 = np.datetime64(start_date, "D")
+    p_start = (periods["start"].to_numpy(dtype="datetime64[D]") - day0).astype(np.int64)
+    p_end = (periods["end"].to_numpy(dtype="datetime64[D]") - day0).astype(np.int64) + 1
+    a = np.clip(p_start, 0, horizon)
+    b = np.clip(p_end, 0, horizon)
+    x = lambda t: np.clip((t - delay) / shape_days, 0.0, 1.0)  # noqa: E731
+    revenue = amount * u * (cdf(x(b.astype(float))) - cdf(x(a.astype(float))))
+    table = periods.assign(revenue=revenue, cumulative=np.cumsum(revenue))
+    return table[SCHEDULE_COLUMNS].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- straight line vs ramp
+
+
+def straightline_gap(
+    value: float,
+    start: Any,
+    term_years: float,
+    *,
+    profile: str = "linear",
+    frequency: str = "year",
+    fiscal_year_end: int = 12,
+    realisation: float = 1.0,
+    delay_days: int = 0,
+    delay_mode: str = "extend",
+    base_revenue: float | None = None,
+    **profile_params: Any,
+) -> pd.DataFrame:
+    """Straight-line view of a contract against the modelled ramp, by period.
+
+    The straight line is the headline view (value / term, by actual days, no
+    utilisation discount, no delay); the ramp is ``contract_schedule`` with the
+    given profile, realisation and delay.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period``, ``start``, ``end``, ``straight``, ``ramp``, ``gap``
+        (straight − ramp, money; positive where the straight line overstates).
+        With ``base_revenue`` (the provider's annual revenue before the deal,
+        same money unit) also ``growth_pp_straight``, ``growth_pp_ramp`` and
+        ``growth_pp_gap``: the deal's contribution to the provider's growth in
+        percentage points, (deal revenue in the period − in the prior period)
+        ÷ base revenue × 100. Meaningful with ``frequency="year"``.
+
+    Examples
+    --------
+    AWS–OpenAI with full run-rate at end-2026: the straight line books more in 2025 and 2026.
+
+    >>> g = straightline_gap(38, "2025-11-03", 7, full_at="2026-12-31")
+    >>> bool((g["gap"].iloc[:2] > 0).all()), round(float(g["gap"].sum()), 9)
+    (True, 0.0)
+    """
+    straight = contract_schedule(
+        value, start, term_years, frequency=frequency, fiscal_year_end=fiscal_year_end
+    )
+    ramp = contract_schedule(
+        value,
+        start,
+        term_years,
+        profile=profile,
+        frequency=frequency,
+        fiscal_year_end=fiscal_year_end,
+        realisation=realisation,
+        delay_days=delay_days,
+        delay_mode=delay_mode,
+        **profile_params,
+    )
+    keys = ["period", "start", "end"]
+    table = pd.merge(
+        straight[keys + ["revenue"]].rename(columns={"revenue": "straight"}),
+        ramp[keys + ["revenue"]].rename(columns={"revenue": "ramp"}),
+        on=keys,
+        how="outer",
+    ).sort_values("start", kind="stable")
+    table[["straight", "ramp"]] = table[["straight", "ramp"]].fillna(0.0)
+    table["gap"] = table["straight"] - table["ramp"]
+    if base_revenue is not None:
+        base = check_number("base_revenue", base_revenue, minimum=0, strict_min=True)
+        for col in ("straight", "ramp"):
+            table[f"growth_pp_{col}"] = np.diff(table[col].to_numpy(), prepend=0.0) / base * 100
+        table["growth_pp_gap"] = table["growth_pp_straight"] - table["growth_pp_ramp"]
+    return table.reset_index(drop=True)
+
+
+def near_term_overstatement(gap_table: pd.DataFrame, *, periods: int = 2) -> dict[str, float | None]:
+    """How much the straight line overstates the first ``periods`` rows of a gap table.
+
+    Returns ``straight``, ``ramp``, ``gap`` (money) and ``gap_pct`` (gap ÷ ramp,
+    a fraction; ``None`` when the ramp earns nothing in those periods).
+
+    >>> g = straightline_gap(38, "2025-11-03", 7, full_at="2026-12-31")
+    >>> o = near_term_overstatement(g, periods=2)
+    >>> o["gap"] > 0 and o["gap_pct"] > 0
+    True
+    """
+    n = int(check_number("periods", periods, minimum=1, integer=True))
+    head = gap_table.iloc[:n]
+    straight, ramp = float(head["straight"].sum()), float(head["ramp"].sum())
+    gap = straight - ramp
+    return {"straight": straight, "ramp": ramp, "gap": gap, "gap_pct": gap / ramp if ramp > 0 else None}

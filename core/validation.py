@@ -1,0 +1,173 @@
+"""Shared input checks for the core.
+
+Every public core function validates on entry with these helpers, so that a
+bad value always raises :class:`DealDeskInputError` (a ``ValueError``) whose
+message names the argument, the rule and the bad value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DealDeskInputError",
+    "as_date",
+    "check_choice",
+    "check_fraction",
+    "check_number",
+    "check_weights",
+]
+
+
+class DealDeskInputError(ValueError):
+    """A model input broke a rule; the message names the argument and the rule."""
+
+
+def _fmt(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_number(
+    name: str,
+    value: Any,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    strict_min: bool = False,
+    integer: bool = False,
+) -> float:
+    """Return ``value`` as a finite float, or raise naming ``name`` and the rule.
+
+    >>> check_number("term_years", 7, minimum=0, strict_min=True)
+    7.0
+    >>> check_number("term_years", 0, minimum=0, strict_min=True)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: term_years must be a number > 0, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise DealDeskInputError(f"{name} must be a number, got {_fmt(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise DealDeskInputError(f"{name} must be a finite number, got {_fmt(value)}")
+    if integer and number != int(number):
+        raise DealDeskInputError(f"{name} must be a whole number, got {_fmt(value)}")
+    if minimum is not None:
+        bad = number <= minimum if strict_min else number < minimum
+        if bad:
+            op = ">" if strict_min else ">="
+            rule = f"a number {op} {minimum:g}"
+            if maximum is not None:
+                rule += f" and <= {maximum:g}"
+            raise DealDeskInputError(f"{name} must be {rule}, got {_fmt(value)}")
+    if maximum is not None and number > maximum:
+        rule = f"a number <= {maximum:g}"
+        if minimum is not None:
+            op = ">" if strict_min else ">="
+            rule = f"a number {op} {minimum:g} and <= {maximum:g}"
+        raise DealDeskInputError(f"{name} must be {rule}, got {_fmt(value)}")
+    return number
+
+
+def check_fraction(name: str, value: Any, *, allow_zero: bool = True) -> float:
+    """Return a fraction in [0, 1] (or (0, 1]); percents such as 35 are refused.
+
+    >>> check_fraction("realisation", 0.95)
+    0.95
+    >>> check_fraction("realisation", 95)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: realisation must be a fraction between 0 and 1 (0.95 for 95%), got 95
+    """
+    number = check_number(name, value)
+    low_ok = number >= 0 if allow_zero else number > 0
+    if not low_ok or number > 1:
+        low = "0" if allow_zero else "above 0"
+        raise DealDeskInputError(
+            f"{name} must be a fraction between {low} and 1 (0.95 for 95%), got {_fmt(value)}"
+        )
+    return number
+
+
+def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+    """Return ``value`` lower-cased if it is one of ``choices``.
+
+    >>> check_choice("frequency", "Quarter", ("month", "quarter", "year"))
+    'quarter'
+    >>> check_choice("frequency", "weekly", ("month", "quarter", "year"))
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: frequency must be one of 'month', 'quarter', 'year'; got 'weekly'
+    """
+    options = tuple(choices)
+    listed = ", ".join(repr(c) for c in options)
+    if not isinstance(value, str) or value.strip().lower() not in options:
+        raise DealDeskInputError(f"{name} must be one of {listed}; got {_fmt(value)}")
+    return value.strip().lower()
+
+
+def as_date(name: str, value: Any) -> dt.date:
+    """Return a calendar date from a date, datetime, pandas Timestamp or ISO string.
+
+    >>> as_date("start", "2025-11-03")
+    datetime.date(2025, 11, 3)
+    >>> as_date("start", "soon")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: start must be a date (a date object or an ISO string such as '2025-11-03'), got 'soon'
+    """
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            raise DealDeskInputError(f"{name} must be a date, got NaT")
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise DealDeskInputError(
+        f"{name} must be a date (a date object or an ISO string such as '2025-11-03'), "
+        f"got {_fmt(value)}"
+    )
+
+
+def check_weights(name: str, values: Any, *, length: int | None = None) -> np.ndarray:
+    """Return non-negative finite weights with a positive sum as a float array.
+
+    >>> check_weights("weights", [1, 2, 1]).tolist()
+    [1.0, 2.0, 1.0]
+    >>> check_weights("weights", [0, 0])
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: weights must be non-negative numbers with a positive sum, got [0, 0]
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray, pd.Series)):
+        raise DealDeskInputError(f"{name} must be a list of numbers, got {_fmt(values)}")
+    try:
+        array = np.asarray(list(values), dtype=float)
+    except (TypeError, ValueError):
+        raise DealDeskInputError(f"{name} must be a list of numbers, got {_fmt(values)}") from None
+    if array.ndim != 1 or array.size == 0:
+        raise DealDeskInputError(f"{name} must be a non-empty list of numbers, got {_fmt(values)}")
+    if not np.all(np.isfinite(array)) or np.any(array < 0) or array.sum() <= 0:
+        raise DealDeskInputError(
+            f"{name} must be non-negative numbers with a positive sum, got {_fmt(values)}"
+        )
+    if length is not None and array.size != length:
+        raise DealDeskInputError(
+            f"{name} must have {length} values (one per contract year), got {array.size}"
+        )
+    return array
