@@ -242,7 +242,9 @@ def profile_cdf(
     return _step_cdf(knots, levels, "capacity")
 
 
-def profile_weights(start: Any, term_years: float, *, profile: str = "straight", **profile_params: Any) -> pd.DataFrame:
+def profile_weights(
+    start: Any, term_years: float, *, profile: str = "straight", **profile_params: Any
+) -> pd.DataFrame:
     """Share of contract value earned in each contract year under a profile.
 
     Returns a DataFrame with columns ``contract_year`` (1, 2, ...), ``start``,
@@ -286,7 +288,9 @@ def _month_end(year: int, month: int) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-def fiscal_periods(first: Any, last: Any, *, frequency: str = "year", fiscal_year_end: int = 12) -> pd.DataFrame:
+def fiscal_periods(
+    first: Any, last: Any, *, frequency: str = "year", fiscal_year_end: int = 12
+) -> pd.DataFrame:
     """Fiscal periods that cover the days ``first`` .. ``last`` (inclusive).
 
     Fiscal years are labelled by the calendar year in which they end

@@ -139,8 +139,7 @@ def as_date(name: str, value: Any) -> dt.date:
         except ValueError:
             pass
     raise DealDeskInputError(
-        f"{name} must be a date (a date object or an ISO string such as '2025-11-03'), "
-        f"got {_fmt(value)}"
+        f"{name} must be a date (a date object or an ISO string such as '2025-11-03'), got {_fmt(value)}"
     )
 
 

@@ -1,0 +1,628 @@
+"""One typed set of model assumptions, with sourced defaults and named scenarios.
+
+Every input of the whole model is a field here, described once by an
+:class:`InputSpec` (name, label, unit, default, rule, source). The template's
+Inputs sheet, the reports and the two-column ``name | value`` ranges that
+Excel passes to model-level functions all use these names.
+
+Money is in US$ billions unless the unit says otherwise; rates and margins
+are fractions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from core.conventions import BOOKING_MODES, DELAY_MODES, FREQUENCIES, PROFILES
+from core.validation import DealDeskInputError, as_date, check_choice, check_number
+
+__all__ = [
+    "Assumptions",
+    "InputSpec",
+    "INPUTS",
+    "SCENARIOS",
+    "scenario_assumptions",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class InputSpec:
+    """Description of one model input.
+
+    ``kind`` is ``"number"``, ``"integer"``, ``"fraction"``, ``"date"``, ``"text"``
+    or ``"choice"``; ``minimum``/``maximum`` bound numbers; ``choices`` lists
+    the accepted values of a choice.
+    """
+
+    name: str
+    label: str
+    unit: str
+    default: Any
+    kind: str
+    source: str
+    group: str
+    minimum: float | None = None
+    maximum: float | None = None
+    strict_min: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def rule(self) -> str:
+        """The rule a value must meet, in words (used in error messages)."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "date":
+            return "a date"
+        if self.kind == "text":
+            return "text"
+        parts = ["a whole number" if self.kind == "integer" else "a number"]
+        if self.minimum is not None:
+            parts.append(f"{'>' if self.strict_min else '>='} {self.minimum:g}")
+        if self.maximum is not None:
+            parts.append(f"<= {self.maximum:g}")
+        return " ".join(parts[:1]) + (" " + " and ".join(parts[1:]) if len(parts) > 1 else "")
+
+    def coerce(self, value: Any) -> Any:
+        """Validate ``value`` against this spec and return it in its Python type."""
+        if self.kind == "date":
+            return as_date(self.name, value)
+        if self.kind == "choice":
+            return check_choice(self.name, value, self.choices)
+        if self.kind == "text":
+            if not isinstance(value, str) or not value.strip():
+                raise DealDeskInputError(f"{self.name} must be non-empty text, got {value!r}")
+            return value.strip()
+        number = check_number(
+            self.name,
+            value,
+            minimum=self.minimum,
+            maximum=self.maximum,
+            strict_min=self.strict_min,
+            integer=self.kind == "integer",
+        )
+        return int(number) if self.kind == "integer" else number
+
+
+def _spec(name, label, unit, default, kind, source, group, **rules) -> InputSpec:  # noqa: ANN001
+    if kind == "fraction":
+        rules = {"minimum": 0.0, "maximum": 1.0, **rules}
+    return InputSpec(name, label, unit, default, kind, source, group, **rules)
+
+
+_ANNOUNCEMENT = "Amazon/OpenAI announcement, 2025-11-03"
+_ASSUMPTION = "Analyst assumption (no public figure)"
+
+#: Every input of the model, in the order the Inputs sheet shows them.
+INPUTS: tuple[InputSpec, ...] = (
+    # Deal
+    _spec("deal_name", "Deal", "text", "AWS–OpenAI", "text", _ANNOUNCEMENT, "Deal"),
+    _spec("provider", "Provider", "text", "Amazon (AWS)", "text", _ANNOUNCEMENT, "Deal"),
+    _spec("customer", "Customer", "text", "OpenAI", "text", _ANNOUNCEMENT, "Deal"),
+    _spec(
+        "contract_value",
+        "Contract value",
+        "US$ bn",
+        38.0,
+        "number",
+        _ANNOUNCEMENT,
+        "Deal",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec("start_date", "Start date", "date", dt.date(2025, 11, 3), "date", _ANNOUNCEMENT, "Deal"),
+    _spec(
+        "term_years",
+        "Term",
+        "years",
+        7.0,
+        "number",
+        "Analysts' reading of the announcement (multi-year, 7 years)",
+        "Deal",
+        minimum=0.0,
+        strict_min=True,
+        maximum=30.0,
+    ),
+    # Revenue shape
+    _spec(
+        "profile",
+        "Revenue profile",
+        "choice",
+        "linear",
+        "choice",
+        "Ramp: capacity comes online through 2026 (announcement)",
+        "Schedule",
+        choices=PROFILES,
+    ),
+    _spec(
+        "full_at",
+        "Full run-rate from",
+        "date",
+        dt.date(2026, 12, 31),
+        "date",
+        "All capacity targeted by end-2026 (announcement)",
+        "Schedule",
+    ),
+    _spec("initial_rate", "Initial run-rate", "share of full", 0.0, "fraction", _ASSUMPTION, "Schedule"),
+    _spec("frequency", "Period", "choice", "year", "choice", "Convention", "Schedule", choices=FREQUENCIES),
+    _spec(
+        "fiscal_year_end",
+        "Fiscal year-end month",
+        "month",
+        12,
+        "integer",
+        "Amazon fiscal year ends in December (10-K)",
+        "Schedule",
+        minimum=1,
+        maximum=12,
+    ),
+    _spec(
+        "realisation",
+        "Realisation (utilisation)",
+        "fraction",
+        0.925,
+        "fraction",
+        "Brief: analysts apply a 5–10% utilisation discount (midpoint)",
+        "Schedule",
+    ),
+    _spec(
+        "delay_quarters",
+        "Delivery delay",
+        "quarters",
+        0.0,
+        "number",
+        "Base case: no delay",
+        "Schedule",
+        minimum=0.0,
+        maximum=20.0,
+    ),
+    _spec(
+        "delay_mode",
+        "Delay mode",
+        "choice",
+        "extend",
+        "choice",
+        "CoreWeave 2025: term extended to keep the value (FACTS)",
+        "Schedule",
+        choices=DELAY_MODES,
+    ),
+    # Provider
+    _spec(
+        "base_revenue",
+        "Provider base revenue",
+        "US$ bn a year",
+        128.7,
+        "number",
+        "AWS 2025 revenue (Amazon release 2026-02-05)",
+        "Provider",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "base_margin",
+        "Provider operating margin",
+        "fraction",
+        0.346,
+        "fraction",
+        "AWS Q3 2025 operating margin 34.6% (Amazon release 2025-10-30)",
+        "Provider",
+    ),
+    _spec(
+        "deal_margin",
+        "Deal operating margin",
+        "fraction",
+        0.15,
+        "fraction",
+        "GPU rental ~14% gross margin (Oracle, The Information 2025-10-08); brief ~15%",
+        "Provider",
+        minimum=-1.0,
+    ),
+    _spec(
+        "reported_backlog",
+        "Reported backlog before the deal",
+        "US$ bn",
+        200.0,
+        "number",
+        "AWS backlog Q3 2025, excluding October deals (Amazon filings)",
+        "Provider",
+        minimum=0.0,
+    ),
+    _spec(
+        "booking",
+        "Backlog booking",
+        "choice",
+        "full",
+        "choice",
+        "ASC 606: a non-cancellable commitment enters RPO at signing",
+        "Provider",
+        choices=BOOKING_MODES,
+    ),
+    # Capacity and power
+    _spec(
+        "gpus_per_rack",
+        "GPUs per rack",
+        "GPUs",
+        72.0,
+        "number",
+        "GB200 NVL72: 72 GPUs per rack (vendor specs)",
+        "Capacity",
+        minimum=1.0,
+    ),
+    _spec(
+        "kw_per_rack",
+        "Power per rack",
+        "kW",
+        120.0,
+        "number",
+        "GB200 NVL72 ~120 kW (vendor specs via introl)",
+        "Capacity",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "pue",
+        "Power usage effectiveness",
+        "ratio",
+        1.2,
+        "number",
+        _ASSUMPTION,
+        "Capacity",
+        minimum=1.0,
+        maximum=3.0,
+    ),
+    _spec(
+        "rack_price_musd",
+        "Price per NVL72 rack",
+        "US$ m",
+        3.0,
+        "number",
+        "Industry estimates ~$3M (Morgan Stanley et al.)",
+        "Capacity",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "facility_musd_per_mw",
+        "Facility build cost",
+        "US$ m per MW",
+        11.7,
+        "number",
+        "Cushman & Wakefield Data Center Cost Guide 2025",
+        "Capacity",
+        minimum=0.0,
+    ),
+    _spec(
+        "power_usd_per_mwh",
+        "Power price",
+        "US$ per MWh",
+        81.0,
+        "number",
+        "EIA US industrial average 2023",
+        "Capacity",
+        minimum=0.0,
+    ),
+    _spec(
+        "us_consumption_twh",
+        "US electricity use",
+        "TWh a year",
+        4097.0,
+        "number",
+        "EIA 2024",
+        "Capacity",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    # Economics
+    _spec(
+        "useful_life_years",
+        "Server useful life",
+        "years",
+        5.0,
+        "number",
+        "Amazon FY2024 10-K: 5 years from 2025",
+        "Economics",
+        minimum=0.0,
+        strict_min=True,
+        maximum=30.0,
+    ),
+    _spec(
+        "capex_lead_years",
+        "Capex ahead of revenue",
+        "years",
+        1.0,
+        "number",
+        _ASSUMPTION,
+        "Economics",
+        minimum=0.0,
+        maximum=5.0,
+    ),
+    _spec("tax_rate", "Tax rate", "fraction", 0.21, "fraction", "US federal statutory rate", "Economics"),
+    _spec("discount_rate", "Discount rate", "fraction", 0.09, "fraction", _ASSUMPTION, "Economics"),
+    _spec(
+        "capex_2026",
+        "Provider capex 2026",
+        "US$ bn",
+        200.0,
+        "number",
+        "Amazon 2026 guide ~$200B (call 2026-02-05)",
+        "Economics",
+        minimum=0.0,
+    ),
+    # Counterparty
+    _spec(
+        "customer_revenue_start",
+        "Customer revenue today",
+        "US$ bn a year",
+        3.5,
+        "number",
+        "Brief: OpenAI ~$3.5B today",
+        "Counterparty",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "customer_revenue_start_year",
+        "Customer revenue year",
+        "year",
+        2024,
+        "integer",
+        "OpenAI 2024 revenue $3.7B (The Information); brief's framing",
+        "Counterparty",
+        minimum=2000,
+        maximum=2100,
+    ),
+    _spec(
+        "customer_revenue_target",
+        "Customer revenue target",
+        "US$ bn a year",
+        50.0,
+        "number",
+        "Brief: ~$50B by 2027",
+        "Counterparty",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "customer_target_year",
+        "Customer target year",
+        "year",
+        2027,
+        "integer",
+        "Brief: by 2027",
+        "Counterparty",
+        minimum=2000,
+        maximum=2100,
+    ),
+    # Valuation
+    _spec(
+        "shares_outstanding",
+        "Shares outstanding",
+        "bn shares",
+        10.690216011,
+        "number",
+        "Amazon Q3 2025 10-Q cover (2025-10-22)",
+        "Valuation",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "prior_close",
+        "Prior close",
+        "US$ per share",
+        244.22,
+        "number",
+        "Close 2025-10-31 (brief)",
+        "Valuation",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "move_pct",
+        "Announcement move",
+        "fraction",
+        0.058,
+        "number",
+        "Brief: +5.8% pre-market",
+        "Valuation",
+        minimum=-1.0,
+        maximum=10.0,
+    ),
+    _spec(
+        "market_move_pct",
+        "Market move that day",
+        "fraction",
+        0.0,
+        "number",
+        _ASSUMPTION,
+        "Valuation",
+        minimum=-1.0,
+        maximum=10.0,
+    ),
+    _spec(
+        "market_value_target",
+        "Market value threshold",
+        "US$ bn",
+        3000.0,
+        "number",
+        "Brief: above $3 trillion by 2027",
+        "Valuation",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "cloud_shock",
+        "Cloud sector shock",
+        "fraction",
+        -0.15,
+        "number",
+        "Brief: cloud sector could fall 15% overnight",
+        "Valuation",
+        minimum=-1.0,
+        maximum=1.0,
+    ),
+    # Scenario
+    _spec(
+        "scenario",
+        "Scenario",
+        "choice",
+        "base",
+        "choice",
+        "Convention",
+        "Scenario",
+        choices=("base", "bull", "bear"),
+    ),
+)
+
+_BY_NAME = {spec.name: spec for spec in INPUTS}
+
+
+def _default(name: str) -> Any:
+    return _BY_NAME[name].default
+
+
+@dataclasses.dataclass(frozen=True)
+class Assumptions:
+    """All inputs of the model, validated; defaults reproduce the AWS–OpenAI base case.
+
+    Fields, units, rules and sources are described once in ``INPUTS``. Build
+    with ``Assumptions()`` for the defaults, ``Assumptions.from_pairs(rows)``
+    from a two-column name/value range, and ``a.replace(**overrides)`` for a
+    variant.
+
+    >>> a = Assumptions()
+    >>> a.contract_value, a.term_years, a.start_date.isoformat()
+    (38.0, 7.0, '2025-11-03')
+    >>> Assumptions.from_pairs([("contract_value", 40)]).contract_value
+    40.0
+    """
+
+    deal_name: str = _default("deal_name")
+    provider: str = _default("provider")
+    customer: str = _default("customer")
+    contract_value: float = _default("contract_value")
+    start_date: dt.date = _default("start_date")
+    term_years: float = _default("term_years")
+    profile: str = _default("profile")
+    full_at: dt.date = _default("full_at")
+    initial_rate: float = _default("initial_rate")
+    frequency: str = _default("frequency")
+    fiscal_year_end: int = _default("fiscal_year_end")
+    realisation: float = _default("realisation")
+    delay_quarters: float = _default("delay_quarters")
+    delay_mode: str = _default("delay_mode")
+    base_revenue: float = _default("base_revenue")
+    base_margin: float = _default("base_margin")
+    deal_margin: float = _default("deal_margin")
+    reported_backlog: float = _default("reported_backlog")
+    booking: str = _default("booking")
+    gpus_per_rack: float = _default("gpus_per_rack")
+    kw_per_rack: float = _default("kw_per_rack")
+    pue: float = _default("pue")
+    rack_price_musd: float = _default("rack_price_musd")
+    facility_musd_per_mw: float = _default("facility_musd_per_mw")
+    power_usd_per_mwh: float = _default("power_usd_per_mwh")
+    us_consumption_twh: float = _default("us_consumption_twh")
+    useful_life_years: float = _default("useful_life_years")
+    capex_lead_years: float = _default("capex_lead_years")
+    tax_rate: float = _default("tax_rate")
+    discount_rate: float = _default("discount_rate")
+    capex_2026: float = _default("capex_2026")
+    customer_revenue_start: float = _default("customer_revenue_start")
+    customer_revenue_start_year: int = _default("customer_revenue_start_year")
+    customer_revenue_target: float = _default("customer_revenue_target")
+    customer_target_year: int = _default("customer_target_year")
+    shares_outstanding: float = _default("shares_outstanding")
+    prior_close: float = _default("prior_close")
+    move_pct: float = _default("move_pct")
+    market_move_pct: float = _default("market_move_pct")
+    market_value_target: float = _default("market_value_target")
+    cloud_shock: float = _default("cloud_shock")
+    scenario: str = _default("scenario")
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    @classmethod
+    def from_pairs(cls, rows: Iterable[Iterable[Any]] | Mapping[str, Any]) -> Assumptions:
+        """Build from ``name, value`` rows; blank names and values are skipped, unknown or repeated names refused."""
+        return _from_pairs(cls, rows)
+
+    def to_pairs(self) -> list[tuple[str, Any]]:
+        """The inputs as ``(name, value)`` rows in ``INPUTS`` order."""
+        return [(spec.name, getattr(self, spec.name)) for spec in INPUTS]
+
+    def replace(self, **changes: Any) -> Assumptions:
+        """A copy with some inputs changed (validated); unknown names are refused."""
+        return _replace(self, changes)
+
+    @property
+    def delay_days(self) -> int:
+        """The delivery delay in whole days (a quarter is 365.25 / 4 days)."""
+        return int(round(self.delay_quarters * 365.25 / 4))
+
+
+def _validate(instance: Any) -> None:
+    for spec in INPUTS:
+        object.__setattr__(instance, spec.name, spec.coerce(getattr(instance, spec.name)))
+    if instance.customer_target_year <= instance.customer_revenue_start_year:
+        raise DealDeskInputError(
+            "customer_target_year must be after customer_revenue_start_year, got "
+            f"{instance.customer_target_year} <= {instance.customer_revenue_start_year}"
+        )
+
+
+def _replace(instance: Any, changes: Mapping[str, Any]) -> Any:
+    unknown = sorted(set(changes) - set(_BY_NAME))
+    if unknown:
+        raise DealDeskInputError(f"unknown input name(s): {', '.join(unknown)}; see core.assumptions.INPUTS")
+    return dataclasses.replace(instance, **changes)
+
+
+def _from_pairs(cls: type, rows: Iterable[Iterable[Any]] | Mapping[str, Any]) -> Any:
+    """Build from ``name, value`` rows; blank names are skipped, unknown or repeated names refused."""
+    items = rows.items() if isinstance(rows, Mapping) else rows
+    values: dict[str, Any] = {}
+    for row in items:
+        row = list(row)
+        if len(row) < 2:
+            raise DealDeskInputError(f"inputs must be rows of name and value, got {row!r}")
+        name, value = row[0], row[1]
+        if name is None or (isinstance(name, str) and not name.strip()):
+            continue
+        key = str(name).strip()
+        if key not in _BY_NAME:
+            # Header rows and section titles in a pasted range are tolerated.
+            if key.lower() in {"name", "input", "inputs"}:
+                continue
+            raise DealDeskInputError(
+                f"unknown input name {key!r}; see core.assumptions.INPUTS for the accepted names"
+            )
+        if key in values:
+            raise DealDeskInputError(f"input {key!r} is given twice")
+        if value is None or (isinstance(value, str) and not value.strip() and _BY_NAME[key].kind != "text"):
+            continue
+        values[key] = value
+    return cls(**values)
+
+
+#: Named scenarios as overrides on the base assumptions (analyst assumptions,
+#: bracketing the brief's ranges: 5–10% utilisation discount, delivery delays,
+#: GPU margins between Oracle's 14% and its 30–40% life-of-contract guide).
+SCENARIOS: dict[str, dict[str, Any]] = {
+    "base": {},
+    "bull": {"realisation": 0.95, "full_at": dt.date(2026, 9, 30), "deal_margin": 0.30, "move_pct": 0.058},
+    "bear": {"realisation": 0.90, "delay_quarters": 2.0, "deal_margin": 0.10, "cloud_shock": -0.15},
+}
+
+
+def scenario_assumptions(base: Any = None, scenario: str | None = None) -> Any:
+    """Apply a named scenario's overrides to ``base`` (defaults when omitted).
+
+    >>> scenario_assumptions(scenario="bear").realisation
+    0.9
+    """
+    base = Assumptions() if base is None else base
+    name = check_choice("scenario", scenario or base.scenario, SCENARIOS)
+    return base.replace(**SCENARIOS[name], scenario=name)
