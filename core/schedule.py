@@ -107,9 +107,10 @@ def _term_months(term_years: Any) -> int:
 # --------------------------------------------------------------------------- profiles
 
 
-def _date_or_fraction(name: str, value: Any, start: dt.date, total_days: int) -> float:
+def _date_or_fraction(name: str, value: Any, start: dt.date, total_days: int, *, maximum: float = 1.0) -> float:
+    """A point of contract time: a date, or a fraction of the term (0 = start, 1 = end)."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return check_fraction(name, value)
+        return check_number(name, value, minimum=0.0, maximum=maximum)
     day = as_date(name, value)
     return (day - start).days / total_days
 
@@ -169,7 +170,8 @@ def profile_cdf(
                 "profile 'linear' needs full_at: the date (or contract-time fraction) "
                 "at which revenue reaches its full run-rate"
             )
-        x_f = _date_or_fraction("full_at", params["full_at"], start_date, total)
+        # A ramp may finish after the term (x_f > 1): revenue then never reaches full rate.
+        x_f = _date_or_fraction("full_at", params["full_at"], start_date, total, maximum=10.0)
         r = check_fraction("initial_rate", params.get("initial_rate", 0.0))
         if x_f <= 0:
             return lambda x: np.clip(x, 0.0, 1.0)
@@ -217,7 +219,10 @@ def profile_cdf(
         knots = np.array(
             [(contract_days(start_date, k) if k else 0) / total for k in range(years)], dtype=float
         )
-        return _step_cdf(knots, weights, "weights")
+        # A weight is its contract year's share of value, so the density is the
+        # weight spread over that year's days (years differ by leap days).
+        lengths = np.diff(np.append(knots, 1.0))
+        return _step_cdf(knots, weights / lengths, "weights")
 
     # capacity
     if "capacity" not in params:

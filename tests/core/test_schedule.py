@@ -1,0 +1,236 @@
+"""Schedule engine: golden cases from the brief and property tests of its identities."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.schedule import (
+    contract_days,
+    contract_end,
+    contract_schedule,
+    fiscal_periods,
+    near_term_overstatement,
+    profile_cdf,
+    profile_weights,
+    straightline_gap,
+)
+from core.validation import DealDeskInputError
+
+START = dt.date(2025, 11, 3)
+
+
+# --------------------------------------------------------------------------- golden: the brief
+
+
+def test_contract_covers_2557_days_to_the_day_before_the_anniversary():
+    # 2025-11-03 .. 2032-11-02: 7 × 365 days + leap days 2028-02-29 and 2032-02-29 = 2557.
+    assert contract_end(START, 7) == dt.date(2032, 11, 2)
+    assert contract_days(START, 7) == 2557
+
+
+def test_straight_line_by_calendar_year_is_proportional_to_days():
+    # Brief item 1 / issue: $38B from 2025-11-03 over 7 years, December year end:
+    # 2025 holds 59 days (Nov 3 .. Dec 31), 2028 is a leap year (366), 2032 holds 307 days
+    # (Jan 1 .. Nov 2); each year earns 38 × days / 2557.
+    days = {"FY2025": 59, "FY2026": 365, "FY2027": 365, "FY2028": 366, "FY2029": 365,
+            "FY2030": 365, "FY2031": 365, "FY2032": 307}
+    s = contract_schedule(38, START, 7)
+    assert s["period"].tolist() == list(days)
+    expected = [38 * d / 2557 for d in days.values()]
+    np.testing.assert_allclose(s["revenue"], expected, rtol=0, atol=1e-12)
+    assert s["revenue"].sum() == pytest.approx(38, abs=1e-12)
+    assert s["cumulative"].iloc[-1] == pytest.approx(38, abs=1e-12)
+    # Brief: "$38B / 7 years ≈ $5.4B a year": a full 365-day year is 38 × 365/2557 = 5.424.
+    assert s.loc[s["period"] == "FY2026", "revenue"].item() == pytest.approx(5.4, abs=0.05)
+
+
+def test_schedule_columns_and_period_bounds():
+    s = contract_schedule(38, START, 7, frequency="quarter", fiscal_year_end=6)
+    assert list(s.columns) == ["period", "start", "end", "revenue", "cumulative"]
+    # Microsoft-style June year end: Oct–Dec 2025 is FY2026Q2; periods run first to last calendar day.
+    assert s.loc[0, ["period", "start", "end"]].tolist() == ["FY2026Q2", dt.date(2025, 10, 1), dt.date(2025, 12, 31)]
+    assert s["period"].iloc[-1] == "FY2033Q2"  # Oct–Dec 2032 holds 2032-11-02
+    # First quarter holds Nov 3 .. Dec 31 = 59 days.
+    assert s.loc[0, "revenue"] == pytest.approx(38 * 59 / 2557, abs=1e-12)
+
+
+def test_fiscal_labels_follow_the_year_in_which_the_fiscal_year_ends():
+    p = fiscal_periods("2025-07-01", "2026-06-30", frequency="year", fiscal_year_end=6)
+    assert p.values.tolist() == [["FY2026", dt.date(2025, 7, 1), dt.date(2026, 6, 30)]]
+    m = fiscal_periods("2025-11-03", "2026-01-05", frequency="month")
+    assert m["period"].tolist() == ["2025-11", "2025-12", "2026-01"]
+    q = fiscal_periods("2025-06-15", "2025-06-20", frequency="quarter", fiscal_year_end=5)
+    assert q["period"].tolist() == ["FY2026Q1"]  # Oracle: FY2026 runs June 2025 – May 2026
+
+
+def test_ramp_to_end_2026_books_less_than_straight_line_in_first_two_years():
+    # Brief item 1: the contract ramps (full deployment by end-2026), so a straight line
+    # overstates the near term. Linear ramp from 0 to full rate on 2026-12-31 (x_f = 423/2557).
+    ramp = contract_schedule(38, START, 7, profile="linear", full_at="2026-12-31")
+    straight = contract_schedule(38, START, 7)
+    assert (ramp["revenue"].iloc[:2].to_numpy() < straight["revenue"].iloc[:2].to_numpy()).all()
+    # Hand calculation, 2025: x = 59/2557, x_f = 423/2557, norm = 1 - x_f/2;
+    # F(x) = x² / (2 x_f) / norm.
+    x, x_f = 59 / 2557, 423 / 2557
+    assert ramp.loc[0, "revenue"] == pytest.approx(38 * (x * x / (2 * x_f)) / (1 - x_f / 2), rel=1e-12)
+    gap = straightline_gap(38, START, 7, full_at="2026-12-31")
+    assert gap["gap"].iloc[:2].sum() == pytest.approx(
+        straight["revenue"].iloc[:2].sum() - ramp["revenue"].iloc[:2].sum(), abs=1e-12
+    )
+    over = near_term_overstatement(gap, periods=2)
+    assert over["gap"] > 0
+    assert over["gap_pct"] == pytest.approx(over["gap"] / over["ramp"])
+
+
+def test_growth_contribution_in_percentage_points():
+    # Deal revenue change ÷ base revenue × 100: straight line 2026 vs 2025 with AWS 2025 revenue
+    # of $128.7B (FACTS): (38 × 365/2557 − 38 × 59/2557) / 128.7 × 100.
+    gap = straightline_gap(38, START, 7, full_at="2026-12-31", base_revenue=128.7)
+    expected = (38 * 365 / 2557 - 38 * 59 / 2557) / 128.7 * 100
+    assert gap.loc[1, "growth_pp_straight"] == pytest.approx(expected, rel=1e-12)
+    assert gap.loc[1, "growth_pp_gap"] == pytest.approx(
+        gap.loc[1, "growth_pp_straight"] - gap.loc[1, "growth_pp_ramp"]
+    )
+
+
+def test_realisation_scales_revenue():
+    # Brief item 3: a 5–10% utilisation discount; u = 0.925 keeps 92.5% of $38B = $35.15B.
+    s = contract_schedule(38, START, 7, profile="linear", full_at="2026-12-31", realisation=0.925)
+    assert s["revenue"].sum() == pytest.approx(35.15, abs=1e-12)
+
+
+def test_delay_modes():
+    total = 2557
+    d = 182
+    extend = contract_schedule(38, START, 7, delay_days=d, delay_mode="extend", frequency="month")
+    assert extend["revenue"].sum() == pytest.approx(38)
+    assert extend["end"].iloc[-1] >= START + dt.timedelta(days=total + d - 1)
+    compress = contract_schedule(38, START, 7, delay_days=d, delay_mode="compress")
+    assert compress["revenue"].sum() == pytest.approx(38)
+    forfeit = contract_schedule(38, START, 7, delay_days=d, delay_mode="forfeit")
+    # Straight line keeps its length: the last d days of the shape fall past the end.
+    assert forfeit["revenue"].sum() == pytest.approx(38 * (total - d) / total, rel=1e-12)
+    # Nothing before day d.
+    monthly = contract_schedule(38, START, 7, delay_days=d, frequency="month")
+    assert monthly.loc[monthly["end"] < START + dt.timedelta(days=d), "revenue"].abs().max() == 0
+
+
+def test_profile_weights_custom_and_straight():
+    w = profile_weights(START, 7, profile="custom", weights=[1, 2, 3, 4, 4, 4, 4])
+    np.testing.assert_allclose(w["share"], np.array([1, 2, 3, 4, 4, 4, 4]) / 22, atol=1e-12)
+    assert w["contract_year"].tolist() == list(range(1, 8))
+    assert w.loc[0, "end"] == dt.date(2026, 11, 2)
+
+
+def test_capacity_mapping_steps_from_each_date():
+    # Capacity 1 from the start, 3 from the midpoint: the second half earns 3/4 of the value.
+    total = 2557
+    mid = START + dt.timedelta(days=total // 2)
+    cdf = profile_cdf("capacity", START, 7, capacity={START: 1, mid: 3})
+    x_mid = (total // 2) / total
+    assert float(cdf(np.array(x_mid))) == pytest.approx(x_mid * 1 / (x_mid * 1 + (1 - x_mid) * 3))
+
+
+# --------------------------------------------------------------------------- properties
+
+PROFILE_CASES = [
+    ("straight", {}),
+    ("linear", {"full_at": 0.3, "initial_rate": 0.2}),
+    ("linear", {"full_at": 1.4}),
+    ("scurve", {"midpoint": 0.4, "steepness": 8}),
+    ("front", {"power": 2}),
+    ("back", {"power": 0.5}),
+    ("capacity", {"capacity": [1, 3, 5, 5]}),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    value=st.floats(0, 1e4),
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31)),
+    term_months=st.integers(1, 15 * 12),
+    frequency=st.sampled_from(["month", "quarter", "year"]),
+    fye=st.integers(1, 12),
+    realisation=st.floats(0, 1),
+    case=st.sampled_from(PROFILE_CASES),
+    delay=st.integers(0, 800),
+    mode=st.sampled_from(["extend", "compress", "forfeit"]),
+)
+def test_every_profile_sums_to_value_times_realisation(value, start, term_months, frequency, fye, realisation,
+                                                       case, delay, mode):
+    profile, params = case
+    term = term_months / 12
+    total = contract_days(start, term)
+    if mode == "compress" and delay >= total:
+        return
+    s = contract_schedule(value, start, term, profile=profile, frequency=frequency, fiscal_year_end=fye,
+                          realisation=realisation, delay_days=delay, delay_mode=mode, **params)
+    assert (s["revenue"] >= -1e-9).all()
+    if mode == "forfeit":
+        kept = float(profile_cdf(profile, start, term, **params)(np.array((total - delay) / total)))
+        expected = value * realisation * kept
+    else:
+        expected = value * realisation
+    assert s["revenue"].sum() == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    # Periods tile the calendar: each starts the day after the previous one ends.
+    assert all(b == a + dt.timedelta(days=1) for a, b in zip(s["end"].iloc[:-1], s["start"].iloc[1:]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31)), years=st.integers(1, 12),
+       weights=st.lists(st.floats(0, 10), min_size=12, max_size=12).filter(lambda w: sum(w) > 0.1))
+def test_custom_weights_sum_to_value(start, years, weights):
+    w = weights[:years]
+    if sum(w) <= 0:
+        return
+    s = contract_schedule(10, start, years, profile="custom", weights=w, frequency="quarter")
+    assert s["revenue"].sum() == pytest.approx(10, rel=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(scale=st.floats(0.01, 100))
+def test_scaling_the_contract_scales_revenue(scale):
+    base = contract_schedule(38, START, 7, profile="scurve", frequency="quarter")
+    scaled = contract_schedule(38 * scale, START, 7, profile="scurve", frequency="quarter")
+    np.testing.assert_allclose(scaled["revenue"], base["revenue"] * scale, rtol=1e-12, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"value": -1}, r"value must be a number >= 0, got -1"),
+        ({"term_years": 0}, r"term_years must be a number > 0"),
+        ({"profile": "hockey"}, r"profile must be one of 'straight', 'linear', 'scurve'.*got 'hockey'"),
+        ({"profile": "custom", "weights": [0, 0, 0, 0, 0, 0, 0]}, r"weights must be non-negative numbers with a positive sum"),
+        ({"profile": "custom", "weights": [1, 2]}, r"weights must have 7 values \(one per contract year\), got 2"),
+        ({"start": "soon"}, r"start must be a date .*got 'soon'"),
+        ({"frequency": "week"}, r"frequency must be one of 'month', 'quarter', 'year'; got 'week'"),
+        ({"realisation": 92.5}, r"realisation must be a fraction between 0 and 1"),
+        ({"delay_mode": "skip"}, r"delay_mode must be one of 'extend', 'compress', 'forfeit'"),
+        ({"profile": "linear"}, r"profile 'linear' needs full_at"),
+        ({"profile": "straight", "power": 2}, r"profile 'straight' does not take power"),
+        ({"fiscal_year_end": 13}, r"fiscal_year_end must be a number >= 1 and <= 12, got 13"),
+        ({"delay_days": 2557, "delay_mode": "compress"}, r"delay_days must be shorter than the contract"),
+    ],
+)
+def test_bad_input_names_the_argument(kwargs, message):
+    args = {"value": 38, "start": START, "term_years": 7}
+    args.update(kwargs)
+    value, start, term = args.pop("value"), args.pop("start"), args.pop("term_years")
+    with pytest.raises(DealDeskInputError, match=message):
+        contract_schedule(value, start, term, **args)
+
+
+def test_result_is_a_plain_dataframe():
+    s = contract_schedule(38, START, 7)
+    assert isinstance(s, pd.DataFrame)
+    assert s["revenue"].dtype == np.float64
