@@ -38,8 +38,16 @@ def test_straight_line_by_calendar_year_is_proportional_to_days():
     # Brief item 1 / issue: $38B from 2025-11-03 over 7 years, December year end:
     # 2025 holds 59 days (Nov 3 .. Dec 31), 2028 is a leap year (366), 2032 holds 307 days
     # (Jan 1 .. Nov 2); each year earns 38 × days / 2557.
-    days = {"FY2025": 59, "FY2026": 365, "FY2027": 365, "FY2028": 366, "FY2029": 365,
-            "FY2030": 365, "FY2031": 365, "FY2032": 307}
+    days = {
+        "FY2025": 59,
+        "FY2026": 365,
+        "FY2027": 365,
+        "FY2028": 366,
+        "FY2029": 365,
+        "FY2030": 365,
+        "FY2031": 365,
+        "FY2032": 307,
+    }
     s = contract_schedule(38, START, 7)
     assert s["period"].tolist() == list(days)
     expected = [38 * d / 2557 for d in days.values()]
@@ -54,7 +62,11 @@ def test_schedule_columns_and_period_bounds():
     s = contract_schedule(38, START, 7, frequency="quarter", fiscal_year_end=6)
     assert list(s.columns) == ["period", "start", "end", "revenue", "cumulative"]
     # Microsoft-style June year end: Oct–Dec 2025 is FY2026Q2; periods run first to last calendar day.
-    assert s.loc[0, ["period", "start", "end"]].tolist() == ["FY2026Q2", dt.date(2025, 10, 1), dt.date(2025, 12, 31)]
+    assert s.loc[0, ["period", "start", "end"]].tolist() == [
+        "FY2026Q2",
+        dt.date(2025, 10, 1),
+        dt.date(2025, 12, 31),
+    ]
     assert s["period"].iloc[-1] == "FY2033Q2"  # Oct–Dec 2032 holds 2032-11-02
     # First quarter holds Nov 3 .. Dec 31 = 59 days.
     assert s.loc[0, "revenue"] == pytest.approx(38 * 59 / 2557, abs=1e-12)
@@ -162,15 +174,26 @@ PROFILE_CASES = [
     delay=st.integers(0, 800),
     mode=st.sampled_from(["extend", "compress", "forfeit"]),
 )
-def test_every_profile_sums_to_value_times_realisation(value, start, term_months, frequency, fye, realisation,
-                                                       case, delay, mode):
+def test_every_profile_sums_to_value_times_realisation(
+    value, start, term_months, frequency, fye, realisation, case, delay, mode
+):
     profile, params = case
     term = term_months / 12
     total = contract_days(start, term)
     if mode == "compress" and delay >= total:
         return
-    s = contract_schedule(value, start, term, profile=profile, frequency=frequency, fiscal_year_end=fye,
-                          realisation=realisation, delay_days=delay, delay_mode=mode, **params)
+    s = contract_schedule(
+        value,
+        start,
+        term,
+        profile=profile,
+        frequency=frequency,
+        fiscal_year_end=fye,
+        realisation=realisation,
+        delay_days=delay,
+        delay_mode=mode,
+        **params,
+    )
     assert (s["revenue"] >= -1e-9).all()
     if mode == "forfeit":
         kept = float(profile_cdf(profile, start, term, **params)(np.array((total - delay) / total)))
@@ -179,12 +202,17 @@ def test_every_profile_sums_to_value_times_realisation(value, start, term_months
         expected = value * realisation
     assert s["revenue"].sum() == pytest.approx(expected, rel=1e-9, abs=1e-9)
     # Periods tile the calendar: each starts the day after the previous one ends.
-    assert all(b == a + dt.timedelta(days=1) for a, b in zip(s["end"].iloc[:-1], s["start"].iloc[1:]))
+    assert all(
+        b == a + dt.timedelta(days=1) for a, b in zip(s["end"].iloc[:-1], s["start"].iloc[1:], strict=True)
+    )
 
 
 @settings(max_examples=40, deadline=None)
-@given(start=st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31)), years=st.integers(1, 12),
-       weights=st.lists(st.floats(0, 10), min_size=12, max_size=12).filter(lambda w: sum(w) > 0.1))
+@given(
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31)),
+    years=st.integers(1, 12),
+    weights=st.lists(st.floats(0, 10), min_size=12, max_size=12).filter(lambda w: sum(w) > 0.1),
+)
 def test_custom_weights_sum_to_value(start, years, weights):
     w = weights[:years]
     if sum(w) <= 0:
@@ -210,8 +238,14 @@ def test_scaling_the_contract_scales_revenue(scale):
         ({"value": -1}, r"value must be a number >= 0, got -1"),
         ({"term_years": 0}, r"term_years must be a number > 0"),
         ({"profile": "hockey"}, r"profile must be one of 'straight', 'linear', 'scurve'.*got 'hockey'"),
-        ({"profile": "custom", "weights": [0, 0, 0, 0, 0, 0, 0]}, r"weights must be non-negative numbers with a positive sum"),
-        ({"profile": "custom", "weights": [1, 2]}, r"weights must have 7 values \(one per contract year\), got 2"),
+        (
+            {"profile": "custom", "weights": [0, 0, 0, 0, 0, 0, 0]},
+            r"weights must be non-negative numbers with a positive sum",
+        ),
+        (
+            {"profile": "custom", "weights": [1, 2]},
+            r"weights must have 7 values \(one per contract year\), got 2",
+        ),
         ({"start": "soon"}, r"start must be a date .*got 'soon'"),
         ({"frequency": "week"}, r"frequency must be one of 'month', 'quarter', 'year'; got 'week'"),
         ({"realisation": 92.5}, r"realisation must be a fraction between 0 and 1"),
