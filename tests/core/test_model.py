@@ -1,0 +1,81 @@
+"""Whole-model composition: named outputs, tables and the error for a bad name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.assumptions import Assumptions
+from core.model import FORMAT_HINTS, OUTPUTS, model_output, output_names, run_model
+from core.schedule import contract_days
+from core.validation import DealDeskInputError
+
+
+@pytest.fixture(scope="module")
+def base():
+    return run_model(Assumptions())
+
+
+def test_every_output_is_described_once_and_computed(base):
+    names = [s.name for s in OUTPUTS]
+    assert len(names) == len(set(names))
+    assert list(base.outputs) == names
+    assert all(s.fmt in FORMAT_HINTS for s in OUTPUTS)
+    assert all(isinstance(v, float) and v == v for v in base.outputs.values())
+
+
+def test_straight_line_annual_is_value_over_term(base):
+    # Brief: $38B / 7 years ≈ $5.4B a year (38 / 7 = 5.428571...).
+    assert base.outputs["straight_line_annual"] == pytest.approx(38 / 7)
+
+
+def test_year1_straight_line_counts_contract_days(base):
+    # FY2025 holds 2025-11-03..2025-12-31 = 59 of 2557 contract days.
+    assert contract_days("2025-11-03", 7) == 2557
+    assert base.outputs["straight_year1"] == pytest.approx(38 * 59 / 2557)
+    assert base.outputs["straight_year2"] == pytest.approx(38 * 365 / 2557)
+
+
+def test_ramp_year1_by_hand(base):
+    # Linear ramp from 0 to full at 2026-12-31 (day 423 of 2557, x_f = 423/2557), r = 0:
+    # F(x) = x^2 / (2 x_f) / norm for x < x_f, norm = x_f / 2 + (1 - x_f).
+    # FY2025 ends after day 59: ramp = 38 × 0.925 × F(59/2557).
+    x_f = (dt.date(2026, 12, 31) - dt.date(2025, 11, 3)).days / 2557
+    norm = x_f / 2 + (1 - x_f)
+    f = (59 / 2557) ** 2 / (2 * x_f) / norm
+    assert base.outputs["ramp_year1"] == pytest.approx(38 * 0.925 * f)
+
+
+def test_overstatement_is_straight_minus_ramp(base):
+    o = base.outputs
+    straight = o["straight_year1"] + o["straight_year2"]
+    ramp = o["ramp_year1"] + o["ramp_year2"]
+    assert o["overstatement_2y"] == pytest.approx(straight - ramp)
+    assert o["overstatement_2y_pct"] == pytest.approx((straight - ramp) / ramp)
+    # Brief: the straight line overstates AWS's near-term growth.
+    assert o["overstatement_2y"] > 0 and o["growth_pp_gap_year2"] > 0
+
+
+def test_growth_points_use_base_revenue(base):
+    o = base.outputs
+    expected = (o["straight_year2"] - o["straight_year1"]) / 128.7 * 100
+    assert o["growth_pp_straight_year2"] == pytest.approx(expected)
+    assert o["growth_pp_gap_year2"] == pytest.approx(o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"])
+
+
+def test_tables_present(base):
+    assert {"schedule", "gap"} <= set(base.tables)
+    assert base.tables["schedule"]["revenue"].sum() == pytest.approx(38 * 0.925)
+
+
+def test_model_output_by_name_and_bad_name():
+    assert model_output(Assumptions(contract_value=76.0), "straight_line_annual") == pytest.approx(76 / 7)
+    with pytest.raises(DealDeskInputError, match=r"output must be one of straight_line_annual, .*got 'nope'"):
+        model_output(None, "nope")
+    assert "ramp_year2" in output_names()
+
+
+def test_custom_profile_is_refused_with_a_reason():
+    with pytest.raises(DealDeskInputError, match="profile 'custom' needs per-period weights"):
+        run_model(Assumptions(profile="custom"))
