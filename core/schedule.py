@@ -44,6 +44,7 @@ __all__ = [
     "contract_days",
     "contract_end",
     "contract_schedule",
+    "delay_days_from_quarters",
     "fiscal_periods",
     "profile_cdf",
     "profile_weights",
@@ -102,6 +103,31 @@ def _term_months(term_years: Any) -> int:
             f"term_years must be a whole number of months (for example 7 or 2.5), got {term_years!r}"
         )
     return int(round(months))
+
+
+def delay_days_from_quarters(start: Any, delay_quarters: float) -> int:
+    """Days of a delivery delay given in calendar quarters (the spreadsheet functions take quarters).
+
+    The delay runs from ``start`` to the same calendar date ``3 × delay_quarters``
+    months later, so ``delay_quarters`` must be a whole number of months (a
+    multiple of 1/3), from 0 to 100 quarters.
+
+    A two-quarter slip of the AWS–OpenAI start moves it from 2025-11-03 to
+    2026-05-03, 181 days:
+
+    >>> delay_days_from_quarters("2025-11-03", 2)
+    181
+    """
+    start_date = as_date("start", start)
+    quarters = check_number("delay_quarters", delay_quarters, minimum=0, maximum=100)
+    months = quarters * 3
+    if abs(months - round(months)) > 1e-6:
+        raise DealDeskInputError(
+            "delay_quarters must be a whole number of months (a multiple of 1/3, for example 1 or 2), "
+            f"got {delay_quarters!r}"
+        )
+    later = (pd.Timestamp(start_date) + pd.DateOffset(months=int(round(months)))).date()
+    return (later - start_date).days
 
 
 # --------------------------------------------------------------------------- profiles
