@@ -34,7 +34,9 @@ from typing import Any
 import pandas as pd
 
 from core.assumptions import Assumptions
-from core.schedule import contract_schedule, near_term_overstatement, straightline_gap
+from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.margin import margin_by_period
+from core.schedule import contract_schedule, near_term_overstatement, profile_weights, straightline_gap
 from core.validation import DealDeskInputError
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "output_names",
     "profile_params",
     "run_model",
+    "staged_tranches",
     "model_output",
 ]
 
@@ -104,6 +107,27 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Change in ramp deal revenue from year 1 to year 2 ÷ base revenue, in points.", "Schedule"),
     _out("growth_pp_gap_year2", "Growth overstatement, year 2", "pp", "pp",
          "Straight-line minus ramp growth contribution in year 2, in percentage points.", "Schedule"),
+    # 2. Margin
+    _out("margin_bps_year2", "Margin change, first full year", "bps", "bps",
+         "Change of the provider's operating margin caused by the deal in fiscal year 2 (mix effect; "
+         "negative = dilution).", "Margin"),
+    _out("margin_bps_peak", "Margin change, peak", "bps", "bps",
+         "The largest change (by size, with its sign) of the provider's margin in any fiscal year.",
+         "Margin"),
+    _out("blended_margin_year2", "Blended margin, first full year", "fraction", "pct",
+         "Provider operating margin with the deal in fiscal year 2.", "Margin"),
+    # 4. Backlog
+    _out("backlog_added", "Backlog added at the first quarter end", "US$ bn", "usd_bn",
+         "Contract value booked into backlog (RPO) by the end of the signing quarter.", "Backlog"),
+    _out("backlog_after_deal", "Backlog after the deal", "US$ bn", "usd_bn",
+         "Reported backlog before the deal plus the backlog the deal adds.", "Backlog"),
+    _out("backlog_increase_pct", "Backlog increase", "fraction", "pct",
+         "Backlog added ÷ reported backlog before the deal.", "Backlog"),
+    _out("backlog_deal_share", "Deal share of backlog", "fraction", "pct",
+         "Backlog added ÷ backlog after the deal: the customer concentration.", "Backlog"),
+    _out("current_rpo", "Current RPO at the first quarter end", "US$ bn", "usd_bn",
+         "Contractual revenue of the deal scheduled in the 12 months after the signing quarter's end.",
+         "Backlog"),
 )
 
 _OUTPUT_NAMES = tuple(spec.name for spec in OUTPUTS)
@@ -197,6 +221,63 @@ def _schedule_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.
     out["growth_pp_gap_year2"] = float(second["growth_pp_gap"])
 
 
+def _margin_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+    # The deal's ramp revenue by fiscal year against a flat base revenue (the
+    # provider's last reported year): the mix effect of the margin bridge.
+    ramp = tables["gap"].set_index("period")["ramp"]
+    margin = margin_by_period(ramp, a.base_revenue, base_margin=a.base_margin, deal_margin=a.deal_margin)
+    tables["margin"] = margin
+    change = margin["change_bps"].to_numpy(dtype=float)
+    out["margin_bps_year2"] = float(change[1])
+    out["margin_bps_peak"] = float(change[abs(change).argmax()])
+    out["blended_margin_year2"] = float(margin["blended_margin"].iloc[1])
+
+
+def staged_tranches(a: Assumptions) -> list[tuple[Any, float]]:
+    """Tranches of a staged booking: each contract year's contractual share, booked on its first day.
+
+    The inputs hold no tranche dates, so a staged booking books every contract
+    year's share of the value (the undelayed profile) on the anniversary that
+    opens it: backlog builds up ahead of the revenue it covers.
+
+    >>> t = staged_tranches(Assumptions(booking="staged"))
+    >>> len(t), round(sum(v for _, v in t), 9)
+    (7, 38.0)
+    """
+    weights = profile_weights(a.start_date, a.term_years, profile=a.profile, **profile_params(a))
+    return [(row.start, a.contract_value * row.share) for row in weights.itertuples()]
+
+
+def _backlog_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+    kwargs = _schedule_kwargs(a)
+    del kwargs["fiscal_year_end"]
+    tranches = staged_tranches(a) if a.booking == "staged" else None
+    roll = backlog_rollforward(
+        a.contract_value,
+        a.start_date,
+        a.term_years,
+        booking=a.booking,
+        tranches=tranches,
+        frequency="quarter",
+        fiscal_year_end=a.fiscal_year_end,
+        **kwargs,
+    )
+    tables["backlog"] = roll
+    first = roll.iloc[0]
+    added = float(first["bookings"])
+    effect = backlog_effect(a.reported_backlog, added) if a.reported_backlog > 0 else None
+    out["backlog_added"] = added
+    out["backlog_after_deal"] = a.reported_backlog + added
+    # No reported backlog: the deal is all of it (an increase without a finite ratio is shown as 1).
+    out["backlog_increase_pct"] = effect["increase_fraction"] if effect else 1.0
+    out["backlog_deal_share"] = effect["share_of_new"] if effect else 1.0
+    rpo = current_rpo(
+        a.contract_value, a.start_date, a.term_years, as_of=first["end"], booking=a.booking,
+        tranches=tranches, **kwargs,
+    )
+    out["current_rpo"] = float(rpo["current"])
+
+
 def run_model(a: Assumptions | None = None) -> ModelResult:
     """Run the whole model on one set of assumptions.
 
@@ -224,6 +305,8 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     outputs: dict[str, float] = {}
     tables: dict[str, pd.DataFrame] = {}
     _schedule_block(a, outputs, tables)
+    _margin_block(a, outputs, tables)
+    _backlog_block(a, outputs, tables)
     ordered = {name: float(outputs[name]) for name in _OUTPUT_NAMES}
     return ModelResult(assumptions=a, outputs=ordered, tables=tables)
 

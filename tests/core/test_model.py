@@ -79,3 +79,40 @@ def test_model_output_by_name_and_bad_name():
 def test_custom_profile_is_refused_with_a_reason():
     with pytest.raises(DealDeskInputError, match="profile 'custom' needs per-period weights"):
         run_model(Assumptions(profile="custom"))
+
+
+def test_margin_outputs_are_the_mix_effect(base):
+    # change = deal / (base + deal) × (deal_margin − base_margin) × 10,000 in fiscal year 2.
+    deal = base.outputs["ramp_year2"]
+    expected = deal / (128.7 + deal) * (0.15 - 0.346) * 10_000
+    assert base.outputs["margin_bps_year2"] == pytest.approx(expected)
+    change = base.tables["margin"]["change_bps"]
+    # Brief: 50–100 bps near-term dilution; the peak is the largest in size.
+    assert base.outputs["margin_bps_peak"] == pytest.approx(change.min())
+    assert -100 < base.outputs["margin_bps_peak"] < -50
+
+
+def test_backlog_full_booking_adds_the_whole_value(base):
+    # Brief / FACTS: $200B reported backlog + $38B = $238B, +19%.
+    assert base.outputs["backlog_after_deal"] == pytest.approx(238.0)
+    assert base.outputs["backlog_increase_pct"] == pytest.approx(0.19)
+    assert base.outputs["backlog_deal_share"] == pytest.approx(38 / 238)
+
+
+def test_current_rpo_is_the_contractual_next_twelve_months(base):
+    # Contractual (u = 1) linear ramp over 2026-01-01..2026-12-31 (contract days 59..424).
+    x_f = 423 / 2557
+    norm = x_f / 2 + (1 - x_f)
+
+    def cdf(x):
+        return (x * x / (2 * x_f) if x < x_f else x_f / 2 + (x - x_f)) / norm
+
+    expected = 38 * (cdf(424 / 2557) - cdf(59 / 2557))
+    assert base.outputs["current_rpo"] == pytest.approx(expected)
+
+
+def test_staged_booking_books_the_first_contract_year_only():
+    r = run_model(Assumptions(booking="staged"))
+    first_year_share = r.tables["backlog"]["bookings"].iloc[0] / 38
+    assert r.outputs["backlog_added"] == pytest.approx(38 * first_year_share)
+    assert r.outputs["backlog_added"] < 38 and r.tables["backlog"]["bookings"].sum() == pytest.approx(38)
