@@ -1,0 +1,346 @@
+"""Capacity and power behind a compute contract: revenue -> GPUs -> racks -> MW -> capex and energy.
+
+Units are in every name, because this module mixes scales:
+
+* revenue and capex in **US$ billions** (``*_usd_bn``), like the template;
+* unit prices in the unit their name says: ``usd_per_gpu_hour`` (US$),
+  ``rack_price_musd`` (US$ millions a rack), ``facility_musd_per_mw``
+  (US$ millions per MW of IT load), ``power_usd_per_mwh`` (US$);
+* power in MW and kW, energy in MWh a year, national use in TWh a year.
+
+GPU and rack counts are kept fractional (no rounding up) so that every
+quantity scales linearly with the contract; round them when you report.
+
+Sourced defaults (FACTS): GB200 NVL72 racks hold 72 GPUs and draw ~120 kW
+(vendor specs via introl, digitimes 2024-11-18); an NVL72 rack costs ~$3M
+(industry estimates, low-medium confidence); facilities cost $11.7M per MW,
+excluding IT equipment and land (Cushman & Wakefield Data Center Cost Guide
+2025); the US used ~4,097 TWh in 2024 (EIA); US industrial power ~$81/MWh
+(EIA, 2023). PUE 1.2 and a load factor of 1 are analyst assumptions (no
+public figure for these sites).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.conventions import HOURS_PER_YEAR
+from core.validation import DealDeskInputError, check_fraction, check_number
+
+__all__ = [
+    "GPUS_PER_RACK",
+    "KW_PER_RACK",
+    "RACK_PRICE_MUSD",
+    "FACILITY_MUSD_PER_MW",
+    "US_CONSUMPTION_TWH",
+    "POWER_USD_PER_MWH",
+    "PUE",
+    "annual_energy_mwh",
+    "capacity_table",
+    "capex_timing",
+    "facility_capex_usd_bn",
+    "facility_power_mw",
+    "gpus_from_capex",
+    "gpus_from_revenue",
+    "it_power_mw",
+    "power_cost_usd_bn",
+    "racks_for_gpus",
+    "us_power_share",
+]
+
+#: GB200 NVL72: 72 GPUs per rack (vendor specs via introl, digitimes 2024-11-18).
+GPUS_PER_RACK = 72.0
+#: GB200 NVL72: ~120 kW per rack, up to 132 kW (vendor specs via introl).
+KW_PER_RACK = 120.0
+#: ~$3M per NVL72 rack, range $2–3.1M (industry estimates; low-medium confidence).
+RACK_PRICE_MUSD = 3.0
+#: $11.7M per MW of IT load, excluding IT equipment and land (Cushman & Wakefield 2025).
+FACILITY_MUSD_PER_MW = 11.7
+#: US electricity use, 2024 (EIA).
+US_CONSUMPTION_TWH = 4097.0
+#: US industrial power price, 2023 average (EIA).
+POWER_USD_PER_MWH = 81.0
+#: Power usage effectiveness: analyst assumption (no public figure for these sites).
+PUE = 1.2
+
+
+def _quantity(name: str, value: Any, *, strict: bool = False) -> Any:
+    """A non-negative quantity: float from a scalar, numpy array or Series otherwise."""
+    if np.ndim(value) == 0:
+        return check_number(name, value, minimum=0, strict_min=strict)
+    array = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(array)) or np.any(array < 0) or (strict and np.any(array == 0)):
+        rule = "> 0" if strict else ">= 0"
+        raise DealDeskInputError(f"{name} must hold finite numbers {rule}, got {list(array.ravel()[:5])}")
+    return value.astype(float) if isinstance(value, pd.Series) else array
+
+
+def _positive(name: str, value: Any, **bounds: Any) -> float:
+    return check_number(name, value, minimum=0, strict_min=True, **bounds)
+
+
+def gpus_from_revenue(
+    annual_revenue_usd_bn: Any,
+    *,
+    usd_per_gpu_hour: float,
+    utilisation: float = 1.0,
+    hours_per_year: float = HOURS_PER_YEAR,
+) -> Any:
+    """GPUs needed to earn a revenue run-rate at a GPU-hour price.
+
+    gpus = revenue × 1e9 / (usd_per_gpu_hour × hours_per_year × utilisation)
+
+    Parameters
+    ----------
+    annual_revenue_usd_bn : float or array-like
+        Revenue a year, US$ billions (>= 0).
+    usd_per_gpu_hour : float, keyword-only
+        Price per GPU-hour, US$ (> 0). No public figure for this contract:
+        an analyst assumption.
+    utilisation : float
+        Share of hours billed, a fraction in (0, 1].
+    hours_per_year : float
+        8,760 by default.
+
+    Examples
+    --------
+    The straight-line $5.43B a year at an assumed $3 per GPU-hour, every hour billed:
+
+    >>> round(gpus_from_revenue(38 / 7, usd_per_gpu_hour=3.0))
+    206567
+    """
+    revenue = _quantity("annual_revenue_usd_bn", annual_revenue_usd_bn)
+    price = _positive("usd_per_gpu_hour", usd_per_gpu_hour)
+    u = check_fraction("utilisation", utilisation, allow_zero=False)
+    hours = _positive("hours_per_year", hours_per_year, maximum=8_784)
+    return revenue * 1e9 / (price * hours * u)
+
+
+def gpus_from_capex(
+    capex_usd_bn: Any, *, rack_price_musd: float = RACK_PRICE_MUSD, gpus_per_rack: float = GPUS_PER_RACK
+) -> Any:
+    """GPUs bought by an IT capex budget at a rack price.
+
+    gpus = capex × 1e3 / rack_price_musd × gpus_per_rack
+
+    Examples
+    --------
+    $10B of NVL72 racks at ~$3M each (industry estimates) buys 3,333 racks, 240,000 GPUs:
+
+    >>> round(gpus_from_capex(10))
+    240000
+    """
+    capex = _quantity("capex_usd_bn", capex_usd_bn)
+    price = _positive("rack_price_musd", rack_price_musd)
+    per_rack = _positive("gpus_per_rack", gpus_per_rack)
+    return capex * 1e3 / price * per_rack
+
+
+def racks_for_gpus(gpus: Any, *, gpus_per_rack: float = GPUS_PER_RACK) -> Any:
+    """Racks holding ``gpus`` (fractional: round up when reporting).
+
+    >>> racks_for_gpus(144_000)
+    2000.0
+    """
+    return _quantity("gpus", gpus) / _positive("gpus_per_rack", gpus_per_rack)
+
+
+def it_power_mw(racks: Any, *, kw_per_rack: float = KW_PER_RACK) -> Any:
+    """IT load of ``racks`` in MW.
+
+    >>> it_power_mw(2000)
+    240.0
+    """
+    return _quantity("racks", racks) * _positive("kw_per_rack", kw_per_rack) / 1e3
+
+
+def facility_power_mw(it_mw: Any, *, pue: float = PUE) -> Any:
+    """Grid draw of a facility in MW: IT load × PUE (PUE 1.2 is an analyst assumption).
+
+    >>> facility_power_mw(240.0)
+    288.0
+    """
+    return _quantity("it_mw", it_mw) * check_number("pue", pue, minimum=1, maximum=5)
+
+
+def facility_capex_usd_bn(it_mw: Any, *, facility_musd_per_mw: float = FACILITY_MUSD_PER_MW) -> Any:
+    """Building and power/cooling plant for ``it_mw`` of IT load, US$ billions (IT and land excluded).
+
+    Build costs are quoted per MW of IT (critical) load, so this takes IT MW, not grid MW.
+
+    >>> round(facility_capex_usd_bn(240.0), 3)
+    2.808
+    """
+    return (
+        _quantity("it_mw", it_mw)
+        * check_number("facility_musd_per_mw", facility_musd_per_mw, minimum=0)
+        / 1e3
+    )
+
+
+def annual_energy_mwh(
+    facility_mw: Any, *, load_factor: float = 1.0, hours_per_year: float = HOURS_PER_YEAR
+) -> Any:
+    """Energy a year in MWh: facility MW × hours × load factor (1 = full draw all year, an upper bound).
+
+    >>> annual_energy_mwh(288.0)
+    2522880.0
+    """
+    mw = _quantity("facility_mw", facility_mw)
+    load = check_fraction("load_factor", load_factor)
+    return mw * _positive("hours_per_year", hours_per_year, maximum=8_784) * load
+
+
+def us_power_share(energy_mwh: Any, *, us_consumption_twh: float = US_CONSUMPTION_TWH) -> Any:
+    """Share of US electricity use, a fraction (EIA: ~4,097 TWh in 2024).
+
+    >>> round(us_power_share(2_522_880.0), 6)
+    0.000616
+    """
+    return _quantity("energy_mwh", energy_mwh) / (_positive("us_consumption_twh", us_consumption_twh) * 1e6)
+
+
+def power_cost_usd_bn(energy_mwh: Any, *, power_usd_per_mwh: float = POWER_USD_PER_MWH) -> Any:
+    """Power bill a year, US$ billions (EIA US industrial average ~$81/MWh, 2023).
+
+    >>> round(power_cost_usd_bn(2_522_880.0), 4)
+    0.2044
+    """
+    return (
+        _quantity("energy_mwh", energy_mwh)
+        * check_number("power_usd_per_mwh", power_usd_per_mwh, minimum=0)
+        / 1e9
+    )
+
+
+def capacity_table(
+    gpus: float,
+    *,
+    gpus_per_rack: float = GPUS_PER_RACK,
+    kw_per_rack: float = KW_PER_RACK,
+    pue: float = PUE,
+    facility_musd_per_mw: float = FACILITY_MUSD_PER_MW,
+    load_factor: float = 1.0,
+    power_usd_per_mwh: float = POWER_USD_PER_MWH,
+    us_consumption_twh: float = US_CONSUMPTION_TWH,
+) -> pd.DataFrame:
+    """The physical footprint of ``gpus``: racks, MW, facility capex, energy, its US share and power bill.
+
+    Start from :func:`gpus_from_revenue` or :func:`gpus_from_capex`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``gpus``, ``racks``, ``it_mw``, ``facility_mw``, ``facility_capex_usd_bn``,
+        ``energy_mwh``, ``us_share`` and ``power_cost_usd_bn``; columns ``name``,
+        ``value`` and ``unit``.
+
+    Examples
+    --------
+    "Hundreds of thousands" of GPUs: 200,000 GB200s fill 2,778 NVL72 racks drawing ~400 MW.
+
+    >>> t = capacity_table(200_000).set_index("name")["value"]
+    >>> round(float(t["racks"])), round(float(t["facility_mw"]), 1), round(float(t["us_share"]), 5)
+    (2778, 400.0, 0.00086)
+    """
+    count = check_number("gpus", gpus, minimum=0)
+    racks = racks_for_gpus(count, gpus_per_rack=gpus_per_rack)
+    it_mw = it_power_mw(racks, kw_per_rack=kw_per_rack)
+    grid_mw = facility_power_mw(it_mw, pue=pue)
+    energy = annual_energy_mwh(grid_mw, load_factor=load_factor)
+    rows = [
+        ("gpus", count, "GPUs"),
+        ("racks", racks, "racks"),
+        ("it_mw", it_mw, "MW"),
+        ("facility_mw", grid_mw, "MW"),
+        (
+            "facility_capex_usd_bn",
+            facility_capex_usd_bn(it_mw, facility_musd_per_mw=facility_musd_per_mw),
+            "US$ bn",
+        ),
+        ("energy_mwh", energy, "MWh a year"),
+        ("us_share", us_power_share(energy, us_consumption_twh=us_consumption_twh), "fraction"),
+        (
+            "power_cost_usd_bn",
+            power_cost_usd_bn(energy, power_usd_per_mwh=power_usd_per_mwh),
+            "US$ bn a year",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["name", "value", "unit"])
+
+
+def capex_timing(run_rate: pd.Series, capex_total: float, *, lead_years: float = 1.0) -> pd.DataFrame:
+    """Place capex ahead of the revenue it serves.
+
+    Capacity in service follows the highest revenue run-rate reached so far;
+    each year's added capacity takes its share of ``capex_total`` and that
+    capex is spent ``lead_years`` earlier (a fractional lead splits it
+    between the two neighbouring years).
+
+    Parameters
+    ----------
+    run_rate : pandas.Series
+        Annualised revenue run-rate by year (index: consecutive integer years), >= 0
+        with at least one positive value.
+    capex_total : float
+        Capex for the whole contract, money (>= 0).
+    lead_years : float, keyword-only
+        Years between spending and the revenue it serves (0–10).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``run_rate``, ``capacity_added`` (run-rate added that year),
+        ``capex_in_service`` (capex of the capacity entering service that year)
+        and ``capex`` (spent that year); rows from the first spending year.
+
+    Examples
+    --------
+    A contract ramping to full run-rate over 2026, $20B of capex bought a year ahead:
+
+    >>> t = capex_timing(pd.Series([1.0, 5.4, 5.4], index=[2025, 2026, 2027]), 20)
+    >>> t["year"].tolist(), t["capex"].round(3).tolist()
+    ([2024, 2025, 2026, 2027], [3.704, 16.296, 0.0, 0.0])
+    """
+    if not isinstance(run_rate, pd.Series) or run_rate.empty:
+        raise DealDeskInputError("run_rate must be a non-empty pandas Series of revenue by year")
+    years = np.asarray(run_rate.index)
+    if not np.issubdtype(years.dtype, np.integer) or np.any(np.diff(years) != 1):
+        raise DealDeskInputError(
+            f"run_rate must be indexed by consecutive integer years, got {list(years)[:5]}"
+        )
+    rate = np.asarray(_quantity("run_rate", run_rate.to_numpy(dtype=float)), dtype=float)
+    if rate.max() <= 0:
+        raise DealDeskInputError("run_rate must have at least one positive value")
+    total = check_number("capex_total", capex_total, minimum=0)
+    lead = check_number("lead_years", lead_years, minimum=0, maximum=10)
+
+    added = np.diff(np.maximum.accumulate(rate), prepend=0.0)
+    added[added < 1e-9 * rate.max()] = 0.0  # rounding noise, not new capacity
+    in_service = total * added / added.sum()
+    whole, part = int(math.floor(lead)), lead - math.floor(lead)
+    pad = int(math.ceil(lead))
+    spend = np.zeros(rate.size + pad)
+    # Year index i (offset by pad) spends for years i + whole and i + whole + 1.
+    spend[pad - whole : pad - whole + rate.size] += (1 - part) * in_service
+    if part:
+        spend[pad - whole - 1 : pad - whole - 1 + rate.size] += part * in_service
+    first = int(years[0]) - pad
+    out_years = np.arange(first, first + spend.size)
+
+    def padded(values: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.zeros(pad), values])
+
+    return pd.DataFrame(
+        {
+            "year": out_years,
+            "run_rate": padded(rate),
+            "capacity_added": padded(added),
+            "capex_in_service": padded(in_service),
+            "capex": spend,
+        }
+    )

@@ -1,0 +1,227 @@
+"""Segment margin: what a lower-margin contract does to the provider's operating margin.
+
+blended = (base_revenue × base_margin + deal_revenue × deal_margin) / (base_revenue + deal_revenue)
+
+The change versus the base is reported in basis points (a fraction × 10,000,
+so −0.00741 is −74.1 bps). It equals the deal's revenue share × (deal_margin −
+base_margin): the mix effect of the margin bridge. Margins are fractions of
+revenue (0.35, never 35); revenue and costs in one money unit of the caller's
+choice (the template uses US$ billions).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.conventions import BPS_PER_UNIT
+from core.validation import DealDeskInputError, check_number
+
+__all__ = [
+    "blended_margin",
+    "deal_margin_from_costs",
+    "margin_bridge",
+    "margin_by_period",
+    "margin_change_bps",
+]
+
+
+def _margin(name: str, value: Any) -> float:
+    number = check_number(name, value)
+    if number > 1:
+        raise DealDeskInputError(f"{name} must be a fraction of revenue <= 1 (0.35 for 35%), got {value!r}")
+    return number
+
+
+def _revenue(name: str, value: Any) -> Any:
+    """A non-negative revenue: a float from a scalar, the same pandas/numpy object otherwise."""
+    if np.ndim(value) == 0:
+        return check_number(name, value, minimum=0)
+    array = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise DealDeskInputError(f"{name} must hold finite numbers >= 0, got {list(array.ravel()[:5])}...")
+    return value if isinstance(value, pd.Series) else array
+
+
+def blended_margin(base_revenue: Any, base_margin: float, deal_revenue: Any, deal_margin: float) -> Any:
+    """Operating margin of the segment with the deal, a fraction.
+
+    Parameters
+    ----------
+    base_revenue : float or array-like
+        Segment revenue without the deal, money per period (>= 0).
+    base_margin : float
+        Segment operating margin without the deal, a fraction (<= 1).
+    deal_revenue : float or array-like
+        The deal's revenue in the same periods and unit (>= 0).
+    deal_margin : float
+        The deal's operating margin, a fraction (<= 1; may be negative).
+
+    Returns
+    -------
+    float, numpy array or pandas Series
+        Revenue-weighted margin; the base margin where total revenue is 0.
+
+    Examples
+    --------
+    AWS at ~$130B and 35% adding a $5.4B run-rate year at 15%:
+
+    >>> round(blended_margin(130, 0.35, 5.4, 0.15), 6)
+    0.342024
+    """
+    base = _revenue("base_revenue", base_revenue)
+    deal = _revenue("deal_revenue", deal_revenue)
+    bm, dm = _margin("base_margin", base_margin), _margin("deal_margin", deal_margin)
+    total = base + deal
+    share = np.divide(
+        deal, total, out=np.zeros_like(np.asarray(total, dtype=float)), where=np.asarray(total) > 0
+    )
+    result = bm + share * (dm - bm)
+    if isinstance(total, pd.Series):
+        return pd.Series(result, index=total.index)
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def margin_change_bps(base_revenue: Any, base_margin: float, deal_revenue: Any, deal_margin: float) -> Any:
+    """Change of the segment margin caused by the deal, in basis points (negative = dilution).
+
+    Same arguments as :func:`blended_margin`.
+
+    Examples
+    --------
+    The brief's near-term AWS dilution: $5.4B a year at 15% on ~$130B at 35%:
+
+    >>> round(margin_change_bps(130, 0.35, 5.4, 0.15), 1)
+    -79.8
+    """
+    blended = blended_margin(base_revenue, base_margin, deal_revenue, deal_margin)
+    return (blended - _margin("base_margin", base_margin)) * BPS_PER_UNIT
+
+
+def margin_by_period(
+    deal_revenue: Any, base_revenue: Any, *, base_margin: float, deal_margin: float
+) -> pd.DataFrame:
+    """Blended margin and its change, period by period.
+
+    Parameters
+    ----------
+    deal_revenue : pandas.DataFrame or pandas.Series
+        A schedule from :func:`core.schedule.contract_schedule` (its ``period``
+        and ``revenue`` columns) or a Series of deal revenue indexed by period.
+    base_revenue : float or array-like
+        Segment revenue without the deal in each period: one number for every
+        period, or one per period (same unit and period length as the deal revenue).
+    base_margin, deal_margin : float, keyword-only
+        Fractions, as in :func:`blended_margin`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period``, ``base_revenue``, ``deal_revenue``, ``deal_share`` (fraction of
+        total revenue), ``blended_margin`` (fraction) and ``change_bps``.
+
+    Examples
+    --------
+    >>> s = pd.Series([2.7, 5.4], index=["FY2026", "FY2027"])
+    >>> margin_by_period(s, 130, base_margin=0.35, deal_margin=0.15)["change_bps"].round(1).tolist()
+    [-40.7, -79.8]
+    """
+    if isinstance(deal_revenue, pd.DataFrame):
+        if not {"period", "revenue"} <= set(deal_revenue.columns):
+            raise DealDeskInputError("deal_revenue must be a schedule with 'period' and 'revenue' columns")
+        periods, deal = deal_revenue["period"].tolist(), deal_revenue["revenue"].to_numpy(dtype=float)
+    elif isinstance(deal_revenue, pd.Series):
+        periods, deal = list(deal_revenue.index), deal_revenue.to_numpy(dtype=float)
+    else:
+        raise DealDeskInputError(
+            f"deal_revenue must be a schedule DataFrame or a Series by period, got {type(deal_revenue).__name__}"
+        )
+    if np.ndim(base_revenue) and np.size(base_revenue) != deal.size:
+        raise DealDeskInputError(
+            f"base_revenue must have one value per period ({deal.size}), got {np.size(base_revenue)}"
+        )
+    base = np.broadcast_to(np.asarray(_revenue("base_revenue", base_revenue), dtype=float), deal.shape)
+    blended = blended_margin(base, base_margin, deal, deal_margin)
+    total = base + deal
+    share = np.divide(deal, total, out=np.zeros_like(total), where=total > 0)
+    return pd.DataFrame(
+        {
+            "period": periods,
+            "base_revenue": base,
+            "deal_revenue": deal,
+            "deal_share": share,
+            "blended_margin": blended,
+            "change_bps": (blended - base_margin) * BPS_PER_UNIT,
+        }
+    )
+
+
+def deal_margin_from_costs(
+    revenue: float,
+    capex: float,
+    *,
+    useful_life_years: float,
+    power_cost: float = 0.0,
+    other_opex: float = 0.0,
+) -> float:
+    """Operating margin of a deal built up from its costs, a fraction.
+
+    margin = (revenue − capex / useful_life_years − power_cost − other_opex) / revenue
+
+    Parameters
+    ----------
+    revenue : float
+        The deal's revenue in a year, money (> 0).
+    capex : float
+        Capital spent on the deal's capacity, same unit (>= 0), depreciated
+        straight-line over ``useful_life_years``.
+    useful_life_years : float, keyword-only
+        Depreciation life (> 0). Amazon: 5 years for servers from 2025 (FY2024 10-K).
+    power_cost, other_opex : float, keyword-only
+        Annual power bill and other operating costs, same unit (>= 0).
+
+    Examples
+    --------
+    IREN-like economics ($5.8B of hardware against $9.7B over 5 years, FACTS),
+    before power and other costs:
+
+    >>> round(deal_margin_from_costs(9.7 / 5, 5.8, useful_life_years=5), 4)
+    0.4021
+    """
+    rev = check_number("revenue", revenue, minimum=0, strict_min=True)
+    cap = check_number("capex", capex, minimum=0)
+    life = check_number("useful_life_years", useful_life_years, minimum=0, strict_min=True, maximum=50)
+    power = check_number("power_cost", power_cost, minimum=0)
+    other = check_number("other_opex", other_opex, minimum=0)
+    return (rev - cap / life - power - other) / rev
+
+
+def margin_bridge(
+    base_revenue: float, base_margin: float, deal_revenue: float, deal_margin: float
+) -> pd.DataFrame:
+    """Base margin -> mix effect of the deal -> blended margin, for a waterfall chart.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``base margin``, ``deal mix effect``, ``blended margin`` with
+        ``value`` (fraction) and ``bps`` (basis points); the first and last are
+        levels, the middle one a change (deal share × (deal_margin − base_margin)).
+
+    Examples
+    --------
+    >>> margin_bridge(130, 0.35, 5.4, 0.15)["bps"].round(1).tolist()
+    [3500.0, -79.8, 3420.2]
+    """
+    blended = blended_margin(base_revenue, base_margin, deal_revenue, deal_margin)
+    base = _margin("base_margin", base_margin)
+    values = [base, blended - base, blended]
+    return pd.DataFrame(
+        {
+            "step": ["base margin", "deal mix effect", "blended margin"],
+            "value": values,
+            "bps": [v * BPS_PER_UNIT for v in values],
+        }
+    )
