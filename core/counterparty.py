@@ -1,0 +1,382 @@
+"""Counterparty strain: can the customer's revenue carry all of its compute commitments?
+
+The customer's revenue follows a geometric path from a start value in a start
+year to a target in a target year (the reference case: OpenAI from ~$3.5B to
+~$50B by 2027, about 14x; the brief's framing). Its commitments are the sum of
+the revenue schedules of all its contracts (a portfolio of deals, each
+scheduled with :func:`core.schedule.contract_schedule`, annual, on one fiscal
+calendar). By fiscal year:
+
+* coverage ratio = revenue ÷ commitments (1.0 = revenue just equals the year's
+  contracted spend);
+* funding gap = commitments − revenue (money; positive = spend that revenue
+  does not cover);
+* required growth = commitments ÷ revenue − 1: how much higher revenue would
+  have to be than the path for it to cover that year's commitments (0.25 = 25%
+  higher; negative when revenue already covers them).
+
+So ``coverage_ratio × commitments = revenue`` and
+``revenue × (1 + required_growth) = commitments`` hold row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.deals import default_portfolio
+from core.schedule import contract_schedule
+from core.validation import DealDeskInputError, check_number
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "required_cagr",
+    "customer_revenue_path",
+    "commitment_schedule",
+    "coverage",
+    "counterparty_coverage",
+]
+
+#: Columns of a coverage table.
+COVERAGE_COLUMNS = ["year", "revenue", "commitments", "coverage_ratio", "funding_gap", "required_growth"]
+
+
+def _year(name: str, value: Any) -> int:
+    return int(check_number(name, value, minimum=1900, maximum=2200, integer=True))
+
+
+def required_cagr(start_revenue: float, target_revenue: float, *, years: float) -> float:
+    """Compound annual growth rate that turns ``start_revenue`` into ``target_revenue`` in ``years``.
+
+    Parameters
+    ----------
+    start_revenue, target_revenue : float
+        Revenue now and at the target, same money unit, > 0.
+    years : float, keyword-only
+        Years between them, > 0.
+
+    Returns
+    -------
+    float
+        Growth as a fraction a year: (target ÷ start)^(1 / years) − 1.
+
+    Examples
+    --------
+    OpenAI from $3.5B (2025) to $50B by 2027, about 14x in two years, needs
+    about 278% growth a year:
+
+    >>> round(required_cagr(3.5, 50, years=2), 4)
+    2.7796
+    """
+    start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
+    target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
+    span = check_number("years", years, minimum=0, strict_min=True)
+    return float((target / start) ** (1.0 / span) - 1.0)
+
+
+def customer_revenue_path(
+    start_revenue: float,
+    target_revenue: float,
+    *,
+    start_year: int,
+    target_year: int,
+    years: Iterable[int] | None = None,
+    growth_after: float = 0.0,
+) -> pd.Series:
+    """The customer's revenue by year: geometric from a start value to a target.
+
+    Up to ``target_year`` (and back before ``start_year``) revenue is
+    ``start_revenue × g^(year − start_year)`` with ``g = 1 + required_cagr``;
+    after ``target_year`` it grows at ``growth_after`` a year.
+
+    Parameters
+    ----------
+    start_revenue, target_revenue : float
+        Revenue in ``start_year`` and ``target_year``, same money unit
+        (the template uses US$ billions), > 0.
+    start_year, target_year : int, keyword-only
+        Fiscal years; ``target_year`` > ``start_year``.
+    years : iterable of int, keyword-only
+        Years to return; default ``start_year`` .. ``target_year``.
+    growth_after : float, keyword-only
+        Analyst assumption: growth a year after the target year (fraction,
+        > −1). Default 0: revenue stays at the target; the brief gives no path
+        beyond it.
+
+    Returns
+    -------
+    pandas.Series
+        Revenue (money) indexed by year (int), named ``revenue``.
+
+    Examples
+    --------
+    OpenAI's path as the brief frames it, $3.5B in 2025 to $50B in 2027:
+
+    >>> customer_revenue_path(3.5, 50, start_year=2025, target_year=2027).round(3).tolist()
+    [3.5, 13.229, 50.0]
+    """
+    start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
+    target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
+    first, last = _year("start_year", start_year), _year("target_year", target_year)
+    if last <= first:
+        raise DealDeskInputError(f"target_year must be after start_year ({first}), got {last}")
+    after = check_number("growth_after", growth_after, minimum=-1, strict_min=True, maximum=100)
+    if years is None:
+        wanted = np.arange(first, last + 1)
+    else:
+        if isinstance(years, (str, bytes)) or not isinstance(years, Iterable):
+            raise DealDeskInputError(f"years must be a list of whole years, got {years!r}")
+        wanted = np.array([_year("years", y) for y in years], dtype=np.int64)
+        if wanted.size == 0:
+            raise DealDeskInputError("years must hold at least one year, got none")
+    g = 1.0 + required_cagr(start, target, years=last - first)
+    offset = wanted.astype(float)
+    revenue = np.where(
+        wanted <= last,
+        start * g ** (offset - first),
+        target * (1.0 + after) ** (offset - last),
+    )
+    return pd.Series(revenue, index=pd.Index(wanted, name="year"), name="revenue")
+
+
+def _portfolio_rows(portfolio: Any) -> list[Mapping[str, Any]]:
+    if isinstance(portfolio, pd.DataFrame):
+        rows = portfolio.to_dict("records")
+    elif isinstance(portfolio, Iterable) and not isinstance(portfolio, (str, bytes, Mapping)):
+        rows = list(portfolio)
+    else:
+        raise DealDeskInputError(
+            f"portfolio must be a table (DataFrame or list of rows) with deal, value, start, term_years; got {portfolio!r}"
+        )
+    if not rows:
+        raise DealDeskInputError("portfolio must hold at least one deal, got none")
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            raise DealDeskInputError(f"portfolio row {number} must be a mapping of column -> value, got {row!r}")
+        missing = [c for c in ("value", "start", "term_years") if c not in row]
+        if missing:
+            raise DealDeskInputError(f"portfolio row {number} must have value, start and term_years; missing {', '.join(missing)}")
+    return rows
+
+
+def commitment_schedule(
+    portfolio: Any,
+    *,
+    profile: str = "straight",
+    fiscal_year_end: int = 12,
+    **profile_params: Any,
+) -> pd.DataFrame:
+    """Annual spend of a customer's commitments: each deal's schedule, summed by fiscal year.
+
+    Parameters
+    ----------
+    portfolio : DataFrame or list of mappings
+        One row per deal with ``value`` (money), ``start`` (date) and
+        ``term_years``; ``deal`` (a name) is optional. :func:`core.deals.default_portfolio`
+        builds one from the deal library.
+    profile : str, keyword-only
+        Revenue shape applied to every deal (``core.conventions.PROFILES``),
+        with its ``profile_params``; default the straight line.
+    fiscal_year_end : int, keyword-only
+        Month in which the customer's fiscal year ends (default 12).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (int), one column per deal (its spend that year, money) and
+        ``commitments`` (their sum); one row per year from the first start to
+        the last end.
+
+    Examples
+    --------
+    Two straight-line deals of $10B over 2 years from 1 January, a year apart:
+    $5B, then $5B + $5B, then $5B (2025-2027 have 365 days each).
+
+    >>> deals = [{"deal": "A", "value": 10, "start": "2025-01-01", "term_years": 2},
+    ...          {"deal": "B", "value": 10, "start": "2026-01-01", "term_years": 2}]
+    >>> commitment_schedule(deals)["commitments"].round(9).tolist()
+    [5.0, 10.0, 5.0]
+    """
+    rows = _portfolio_rows(portfolio)
+    columns: dict[str, pd.Series] = {}
+    for number, row in enumerate(rows, start=1):
+        name = str(row.get("deal") or f"deal {number}")
+        if name in columns:
+            raise DealDeskInputError(f"portfolio deal names must be unique, got {name!r} twice")
+        try:
+            table = contract_schedule(
+                row["value"],
+                row["start"],
+                row["term_years"],
+                profile=profile,
+                frequency="year",
+                fiscal_year_end=fiscal_year_end,
+                **profile_params,
+            )
+        except DealDeskInputError as error:
+            raise DealDeskInputError(f"portfolio deal {name!r}: {error}") from None
+        years = table["period"].str.slice(2).astype(int).to_numpy()
+        columns[name] = pd.Series(table["revenue"].to_numpy(dtype=float), index=years)
+    wide = pd.DataFrame(columns)
+    wide = wide.reindex(np.arange(wide.index.min(), wide.index.max() + 1)).fillna(0.0)
+    wide["commitments"] = wide.sum(axis=1)
+    wide.index.name = "year"
+    return wide.reset_index()
+
+
+def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
+    """Revenue against commitments by year: coverage ratio, funding gap, required growth.
+
+    Parameters
+    ----------
+    revenue_path : pandas.Series
+        Customer revenue (money) indexed by year, e.g. from
+        :func:`customer_revenue_path`; must hold every commitment year; > 0.
+    commitments : pandas.Series or DataFrame
+        Spend (same money unit) indexed by year, or the table of
+        :func:`commitment_schedule` (its ``year`` and ``commitments`` columns).
+        Years with no commitments are left out of the result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``COVERAGE_COLUMNS``: ``year``, ``revenue``, ``commitments``,
+        ``coverage_ratio`` (revenue ÷ commitments), ``funding_gap``
+        (commitments − revenue, money) and ``required_growth``
+        (commitments ÷ revenue − 1, a fraction).
+
+    Raises
+    ------
+    DealDeskInputError
+        Revenue missing for a commitment year, non-positive revenue, negative
+        commitments, or no commitments at all.
+
+    Examples
+    --------
+    $50B of revenue against $100B of spend covers half of it; revenue would
+    have to double (required growth 1.0) to cover it:
+
+    >>> revenue = pd.Series([50.0], index=[2027])
+    >>> coverage(revenue, pd.Series([100.0], index=[2027])).iloc[0].tolist()
+    [2027.0, 50.0, 100.0, 0.5, 50.0, 1.0]
+    """
+    spend = _commitment_series(commitments)
+    if not isinstance(revenue_path, pd.Series):
+        raise DealDeskInputError(f"revenue_path must be a pandas Series of revenue indexed by year, got {type(revenue_path).__name__}")
+    revenue = pd.Series(pd.to_numeric(revenue_path, errors="coerce").to_numpy(dtype=float), index=_year_index("revenue_path", revenue_path.index))
+    spend = spend[spend > 0]
+    if spend.empty:
+        raise DealDeskInputError("commitments must be positive in at least one year, got none")
+    missing = [int(y) for y in spend.index if y not in revenue.index]
+    if missing:
+        raise DealDeskInputError(
+            f"revenue_path must cover every commitment year ({spend.index.min()}..{spend.index.max()}); "
+            f"missing {', '.join(str(y) for y in missing)}"
+        )
+    rev = revenue.loc[spend.index].to_numpy(dtype=float)
+    if not np.all(np.isfinite(rev)) or np.any(rev <= 0):
+        raise DealDeskInputError(f"revenue_path must be positive numbers in every commitment year, got {rev.tolist()!r}")
+    spent = spend.to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "year": spend.index.to_numpy(dtype=np.int64),
+            "revenue": rev,
+            "commitments": spent,
+            "coverage_ratio": rev / spent,
+            "funding_gap": spent - rev,
+            "required_growth": spent / rev - 1.0,
+        },
+        columns=COVERAGE_COLUMNS,
+    )
+
+
+def _year_index(name: str, index: pd.Index) -> pd.Index:
+    try:
+        years = np.asarray(index, dtype=float)
+    except (TypeError, ValueError):
+        raise DealDeskInputError(f"{name} must be indexed by whole years, got {list(index)[:5]!r}") from None
+    if years.size and (not np.all(np.isfinite(years)) or np.any(years != np.round(years))):
+        raise DealDeskInputError(f"{name} must be indexed by whole years, got {list(index)[:5]!r}")
+    if pd.Index(years).has_duplicates:
+        raise DealDeskInputError(f"{name} must have each year once, got duplicates in {list(index)[:5]!r}")
+    return pd.Index(years.astype(np.int64), name="year")
+
+
+def _commitment_series(commitments: Any) -> pd.Series:
+    if isinstance(commitments, pd.DataFrame):
+        if not {"year", "commitments"} <= set(commitments.columns):
+            raise DealDeskInputError(
+                "commitments must be a Series indexed by year or a table with year and commitments columns, "
+                f"got columns {list(commitments.columns)!r}"
+            )
+        commitments = pd.Series(commitments["commitments"].to_numpy(), index=commitments["year"].to_numpy())
+    if not isinstance(commitments, pd.Series):
+        raise DealDeskInputError(f"commitments must be a pandas Series indexed by year, got {type(commitments).__name__}")
+    values = pd.to_numeric(commitments, errors="coerce").to_numpy(dtype=float)
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise DealDeskInputError(f"commitments must be finite numbers >= 0, got {values.tolist()[:8]!r}")
+    return pd.Series(values, index=_year_index("commitments", commitments.index)).sort_index()
+
+
+def counterparty_coverage(
+    start_revenue: float,
+    target_revenue: float,
+    *,
+    start_year: int,
+    target_year: int,
+    customer: str = "OpenAI",
+    portfolio: Any = None,
+    growth_after: float = 0.0,
+    default_term_years: float = 5.0,
+    profile: str = "straight",
+    fiscal_year_end: int = 12,
+    **profile_params: Any,
+) -> pd.DataFrame:
+    """The whole counterparty view in one call: revenue path, commitments of a portfolio, coverage.
+
+    Parameters
+    ----------
+    start_revenue, target_revenue, start_year, target_year, growth_after
+        The revenue path (see :func:`customer_revenue_path`).
+    customer : str, keyword-only
+        Customer whose deals form the portfolio when ``portfolio`` is not given.
+    portfolio : DataFrame or list of mappings, keyword-only
+        Deals (``value``, ``start``, ``term_years``); default
+        :func:`core.deals.default_portfolio` of ``customer``, with
+        ``default_term_years`` (analyst assumption) for undisclosed terms.
+    profile, fiscal_year_end, **profile_params
+        Schedule shape of every deal (see :func:`commitment_schedule`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`coverage` table over every commitment year.
+
+    Examples
+    --------
+    OpenAI's disclosed commitments (AWS, Microsoft, Oracle, CoreWeave) against
+    $3.5B (2025) growing to $50B (2027), flat after: short of cover in 2028.
+
+    >>> t = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027).set_index("year")
+    >>> round(float(t.loc[2028, "commitments"]), 2), round(float(t.loc[2028, "coverage_ratio"]), 3)
+    (120.17, 0.416)
+    """
+    deals = portfolio
+    if deals is None:
+        deals = default_portfolio(customer, default_term_years=default_term_years)
+        if deals.empty:
+            raise DealDeskInputError(f"customer {customer!r} has no deal with a disclosed value in the library")
+    spend = commitment_schedule(deals, profile=profile, fiscal_year_end=fiscal_year_end, **profile_params)
+    years = spend.loc[spend["commitments"] > 0, "year"].tolist()
+    revenue = customer_revenue_path(
+        start_revenue,
+        target_revenue,
+        start_year=start_year,
+        target_year=target_year,
+        years=years,
+        growth_after=growth_after,
+    )
+    return coverage(revenue, spend)
