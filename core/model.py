@@ -35,16 +35,40 @@ import pandas as pd
 
 from core.assumptions import Assumptions
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.capacity import (
+    annual_energy_mwh,
+    facility_capex_usd_bn,
+    facility_power_mw,
+    it_power_mw,
+    power_cost_usd_bn,
+    racks_for_gpus,
+    us_power_share,
+)
+from core.counterparty import counterparty_coverage, required_cagr
+from core.deals import default_portfolio
+from core.economics import deal_cash_flows, economics_summary
 from core.margin import margin_by_period
-from core.schedule import contract_schedule, near_term_overstatement, profile_weights, straightline_gap
+from core.schedule import (
+    contract_end,
+    contract_schedule,
+    near_term_overstatement,
+    profile_weights,
+    straightline_gap,
+)
 from core.validation import DealDeskInputError
+from core.valuation import event_study, threshold_test
 
 __all__ = [
     "FORMAT_HINTS",
     "OUTPUTS",
     "OutputSpec",
     "ModelResult",
+    "MARKET_VALUE_YEAR",
     "check_output_name",
+    "customer_portfolio",
+    "deal_capacity",
+    "market_value_growth",
+    "peak_run_rate",
     "output_names",
     "profile_params",
     "run_model",
@@ -128,6 +152,73 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("current_rpo", "Current RPO at the first quarter end", "US$ bn", "usd_bn",
          "Contractual revenue of the deal scheduled in the 12 months after the signing quarter's end.",
          "Backlog"),
+    _out("gap_year2", "Straight line minus ramp, year 2", "US$ bn", "usd_bn",
+         "How much the straight line overstates fiscal year 2 (positive = ramp below the line).",
+         "Schedule"),
+    # 3. Capacity and power
+    _out("peak_run_rate", "Peak revenue run-rate", "US$ bn a year", "usd_bn",
+         "Highest annualised contractual revenue of the undelayed schedule in any fiscal year.",
+         "Capacity"),
+    _out("gpus", "GPUs", "GPUs", "count",
+         "GPUs whose depreciation and power at the peak run-rate leave the deal margin.", "Capacity"),
+    _out("racks", "Racks", "racks", "count", "GPUs ÷ GPUs per rack (fractional).", "Capacity"),
+    _out("facility_mw", "Facility power", "MW", "mw", "Racks × kW per rack × PUE.", "Capacity"),
+    _out("it_capex", "IT capex", "US$ bn", "usd_bn", "Racks × rack price.", "Capacity"),
+    _out("facility_capex", "Facility capex", "US$ bn", "usd_bn",
+         "IT MW × facility cost per MW (building and plant, land excluded).", "Capacity"),
+    _out("deal_capex", "Deal capex", "US$ bn", "usd_bn", "IT capex + facility capex.", "Capacity"),
+    _out("deal_capex_share_2026", "Deal capex ÷ provider capex 2026", "fraction", "pct",
+         "Deal capex as a share of the provider's 2026 capex guide.", "Capacity"),
+    _out("energy_twh", "Energy a year", "TWh a year", "twh",
+         "Facility MW drawn all year (an upper bound).", "Capacity"),
+    _out("us_power_share", "Share of US electricity", "fraction", "pct",
+         "Energy a year ÷ US electricity use.", "Capacity"),
+    _out("power_cost", "Power bill a year", "US$ bn a year", "usd_bn",
+         "Energy a year × power price.", "Capacity"),
+    # 3. Economics
+    _out("npv", "Deal NPV", "US$ bn", "usd_bn",
+         "Net present value of the deal's yearly cash flows for the provider at the discount rate.",
+         "Economics"),
+    _out("irr", "Deal IRR", "fraction a year", "pct",
+         "Internal rate of return of the deal's cash flows (NaN when the flows have none).",
+         "Economics"),
+    _out("payback_year", "Payback year", "fiscal year", "year",
+         "First year from which cumulative cash flow stays at or above zero (NaN when never).",
+         "Economics"),
+    _out("total_cash_flow", "Total cash flow", "US$ bn", "usd_bn",
+         "Undiscounted sum of the deal's cash flows.", "Economics"),
+    # 7. Counterparty
+    _out("customer_required_cagr", "Customer revenue growth needed", "fraction a year", "pct",
+         "Growth a year that takes the customer from today's revenue to its target.", "Counterparty"),
+    _out("customer_revenue_multiple", "Customer revenue multiple", "times", "ratio",
+         "Target revenue ÷ today's revenue (the brief's ~14x).", "Counterparty"),
+    _out("commitments_target_year", "Customer commitments, target year", "US$ bn", "usd_bn",
+         "Spend on all the customer's compute commitments in its target year.", "Counterparty"),
+    _out("coverage_target_year", "Coverage ratio, target year", "times", "ratio",
+         "Customer revenue ÷ commitments in the target year.", "Counterparty"),
+    _out("funding_gap_target_year", "Funding gap, target year", "US$ bn", "usd_bn",
+         "Commitments − customer revenue in the target year (positive = not covered).", "Counterparty"),
+    # 9. Valuation
+    _out("price_after", "Price after the news", "US$ per share", "usd",
+         "Prior close × (1 + announcement move).", "Valuation"),
+    _out("value_added", "Market value added", "US$ bn", "usd_bn",
+         "Price change × shares outstanding.", "Valuation"),
+    _out("value_added_to_contract", "Value added ÷ contract value", "times", "ratio",
+         "How many times the headline contract value the market added.", "Valuation"),
+    _out("abnormal_return", "Abnormal return", "fraction", "pct",
+         "Stock return − market return (beta 1).", "Valuation"),
+    _out("market_value_after", "Market value after the news", "US$ bn", "usd_bn",
+         "Price after the news × shares outstanding.", "Valuation"),
+    _out("market_value_target_year", "Market value in the threshold year", "US$ bn", "usd_bn",
+         "Market value after the news grown at the market-value growth input to the threshold year.",
+         "Valuation"),
+    _out("market_value_passes", "Market value passes the threshold", "1 = yes", "flag",
+         "1 when the market value in the threshold year is at or above the threshold.", "Valuation"),
+    _out("market_value_required_growth", "Market value growth needed", "fraction a year", "pct",
+         "Growth a year from the announcement year that reaches the threshold in the threshold year.",
+         "Valuation"),
+    _out("cloud_shock_value", "Market value lost in a cloud shock", "US$ bn", "usd_bn",
+         "Market value after the news × the cloud sector shock (negative = loss).", "Valuation"),
 )
 
 _OUTPUT_NAMES = tuple(spec.name for spec in OUTPUTS)
@@ -219,6 +310,7 @@ def _schedule_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.
     out["growth_pp_straight_year2"] = float(second["growth_pp_straight"])
     out["growth_pp_ramp_year2"] = float(second["growth_pp_ramp"])
     out["growth_pp_gap_year2"] = float(second["growth_pp_gap"])
+    out["gap_year2"] = float(second["gap"])
 
 
 def _margin_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
@@ -278,6 +370,193 @@ def _backlog_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.D
     out["current_rpo"] = float(rpo["current"])
 
 
+#: The brief's threshold year for the market-value test ("above $3 trillion by 2027").
+MARKET_VALUE_YEAR = 2027
+
+
+def market_value_growth(a: Assumptions) -> float:
+    """Growth a year of the provider's market value after the announcement, a fraction.
+
+    The inputs hold no such growth yet, so it is 0 (today's value carried to the
+    threshold year) unless the assumptions carry a ``market_value_growth`` field.
+    """
+    return float(getattr(a, "market_value_growth", 0.0))
+
+
+def peak_run_rate(a: Assumptions) -> float:
+    """Highest annualised contractual revenue (u = 1, no delay) in any fiscal year, money a year.
+
+    A fiscal year's run-rate is its revenue × days in the year ÷ contract days in
+    it, so partial first and last years are annualised. Capacity is sized to it.
+
+    >>> round(peak_run_rate(Assumptions()), 3)
+    5.93
+    """
+    plan = contract_schedule(
+        a.contract_value, a.start_date, a.term_years, profile=a.profile, frequency="year",
+        fiscal_year_end=a.fiscal_year_end, **profile_params(a),
+    )
+    first, last = pd.Timestamp(a.start_date), pd.Timestamp(contract_end(a.start_date, a.term_years))
+    starts, ends = pd.to_datetime(plan["start"]), pd.to_datetime(plan["end"])
+    span = (ends - starts).dt.days.to_numpy() + 1
+    live = (ends.clip(upper=last) - starts.clip(lower=first)).dt.days.to_numpy() + 1
+    return float((plan["revenue"].to_numpy(dtype=float) * span / live).max())
+
+
+def deal_capacity(a: Assumptions) -> dict[str, float]:
+    """The deal's fleet and footprint, sized so that its costs leave the deal margin.
+
+    No public figure gives the GPU count ("hundreds of thousands"), so the
+    model sizes the fleet from the inputs it has: at the peak run-rate R, the
+    deal's operating margin m leaves costs R × (1 − m) a year, which are the
+    fleet's straight-line depreciation (IT and facility capex ÷ useful life)
+    plus its power bill. Per GPU those costs follow from the rack price, the
+    facility cost per MW, kW per rack, PUE and the power price, so
+
+        gpus = R × (1 − m) ÷ (capex per GPU ÷ useful life + power per GPU a year).
+
+    Then ``deal_margin_from_costs(R, capex, power_cost=...)`` equals m.
+
+    >>> c = deal_capacity(Assumptions())
+    >>> 100_000 < c["gpus"] < 1_000_000
+    True
+    """
+    rate = peak_run_rate(a)
+    one_rack_gpus = racks_for_gpus(1.0, gpus_per_rack=a.gpus_per_rack)
+    it_mw_per_gpu = it_power_mw(one_rack_gpus, kw_per_rack=a.kw_per_rack)
+    capex_per_gpu = (
+        one_rack_gpus * a.rack_price_musd / 1e3
+        + facility_capex_usd_bn(it_mw_per_gpu, facility_musd_per_mw=a.facility_musd_per_mw)
+    )
+    power_per_gpu = power_cost_usd_bn(
+        annual_energy_mwh(facility_power_mw(it_mw_per_gpu, pue=a.pue)), power_usd_per_mwh=a.power_usd_per_mwh
+    )
+    gpus = max(rate * (1.0 - a.deal_margin), 0.0) / (capex_per_gpu / a.useful_life_years + power_per_gpu)
+    racks = racks_for_gpus(gpus, gpus_per_rack=a.gpus_per_rack)
+    it_mw = it_power_mw(racks, kw_per_rack=a.kw_per_rack)
+    grid_mw = facility_power_mw(it_mw, pue=a.pue)
+    energy = annual_energy_mwh(grid_mw)
+    it_capex = racks * a.rack_price_musd / 1e3
+    facility = facility_capex_usd_bn(it_mw, facility_musd_per_mw=a.facility_musd_per_mw)
+    return {
+        "peak_run_rate": rate,
+        "gpus": gpus,
+        "racks": racks,
+        "it_mw": it_mw,
+        "facility_mw": grid_mw,
+        "it_capex": it_capex,
+        "facility_capex": facility,
+        "deal_capex": it_capex + facility,
+        "energy_mwh": energy,
+        "energy_twh": energy / 1e6,
+        "us_power_share": us_power_share(energy, us_consumption_twh=a.us_consumption_twh),
+        "power_cost": power_cost_usd_bn(energy, power_usd_per_mwh=a.power_usd_per_mwh),
+    }
+
+
+def _capacity_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+    cap = deal_capacity(a)
+    tables["capacity"] = pd.DataFrame({"name": list(cap), "value": list(cap.values())})
+    for key in ("peak_run_rate", "gpus", "racks", "facility_mw", "it_capex", "facility_capex", "deal_capex",
+                "energy_twh", "us_power_share", "power_cost"):
+        out[key] = float(cap[key])
+    out["deal_capex_share_2026"] = cap["deal_capex"] / a.capex_2026 if a.capex_2026 > 0 else 0.0
+
+
+def _economics_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+    # Capex is the fleet's (IT + facility); power scales with revenue at the
+    # fleet's bill ÷ peak run-rate; other costs are inside the deal margin's
+    # sizing, so other opex is 0 here.
+    kwargs = _schedule_kwargs(a)
+    power_share = out["power_cost"] / out["peak_run_rate"] if out["peak_run_rate"] > 0 else 0.0
+    table = deal_cash_flows(
+        a.contract_value, a.start_date, a.term_years,
+        capex=out["deal_capex"], lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
+        power_cost_share=min(power_share, 1.0), tax_rate=a.tax_rate, **kwargs,
+    )
+    summary = economics_summary(table, discount_rate=a.discount_rate)
+    tables["economics"] = table
+    nan = float("nan")
+    out["npv"] = float(summary["npv"])
+    out["irr"] = nan if summary["irr"] is None else float(summary["irr"])
+    out["payback_year"] = nan if summary["payback_year"] is None else float(summary["payback_year"])
+    out["total_cash_flow"] = float(summary["total_cash_flow"])
+
+
+def customer_portfolio(a: Assumptions) -> pd.DataFrame:
+    """The customer's commitments: the deal library's deals with this deal's row set from the inputs.
+
+    The library row of the same provider (AWS–OpenAI for the reference case) is
+    replaced by the modelled contract (value, start, term); a customer absent
+    from the library has this deal alone.
+
+    >>> p = customer_portfolio(Assumptions(contract_value=40.0))
+    >>> float(p.loc[p["provider"] == "Amazon (AWS)", "value"].iloc[0])
+    40.0
+    """
+    try:
+        library = default_portfolio(a.customer)
+    except DealDeskInputError:
+        library = pd.DataFrame()
+    own = {"deal": a.deal_name, "provider": a.provider, "customer": a.customer,
+           "value": a.contract_value, "start": a.start_date, "term_years": a.term_years}
+    if library.empty:
+        return pd.DataFrame([own])
+    others = library[(library["provider"] != a.provider) & (library["deal"] != a.deal_name)]
+    return pd.concat([pd.DataFrame([own]), others], ignore_index=True)
+
+
+def _counterparty_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+    table = counterparty_coverage(
+        a.customer_revenue_start, a.customer_revenue_target,
+        start_year=a.customer_revenue_start_year, target_year=a.customer_target_year,
+        portfolio=customer_portfolio(a), fiscal_year_end=a.fiscal_year_end,
+    )
+    tables["counterparty"] = table
+    out["customer_required_cagr"] = required_cagr(
+        a.customer_revenue_start, a.customer_revenue_target,
+        years=a.customer_target_year - a.customer_revenue_start_year,
+    )
+    out["customer_revenue_multiple"] = a.customer_revenue_target / a.customer_revenue_start
+    row = table[table["year"] == a.customer_target_year]
+    if row.empty:  # no commitment spend in the target year
+        out["commitments_target_year"] = 0.0
+        out["coverage_target_year"] = float("nan")
+        out["funding_gap_target_year"] = -a.customer_revenue_target
+    else:
+        out["commitments_target_year"] = float(row["commitments"].iloc[0])
+        out["coverage_target_year"] = float(row["coverage_ratio"].iloc[0])
+        out["funding_gap_target_year"] = float(row["funding_gap"].iloc[0])
+
+
+def _valuation_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+    # The prior close and the move are inputs; the price after the news follows.
+    price = a.prior_close * (1.0 + a.move_pct)
+    event = event_study(
+        price, shares=a.shares_outstanding, contract_value=a.contract_value, prior_price=a.prior_close,
+        market_return=a.market_move_pct, money_unit=1.0,
+    )
+    year = max(MARKET_VALUE_YEAR, a.start_date.year)
+    test = threshold_test(
+        event["market_value_after"], a.market_value_target, growth=market_value_growth(a),
+        start_year=a.start_date.year, target_year=year,
+    )
+    tables["valuation"] = pd.DataFrame(
+        {"name": list(event) + ["value_at_target", "threshold", "required_growth"],
+         "value": list(event.values()) + [test["value_at_target"], test["threshold"],
+                                          test["required_growth"] or 0.0]}
+    )
+    out["price_after"] = price
+    out["value_added"] = event["value_added"]
+    out["value_added_to_contract"] = event["value_added_to_contract"]
+    out["abnormal_return"] = event["abnormal_return"]
+    out["market_value_after"] = event["market_value_after"]
+    out["market_value_target_year"] = test["value_at_target"]
+    out["market_value_passes"] = 1.0 if test["passes"] else 0.0
+    out["market_value_required_growth"] = test["required_growth"] if test["required_growth"] is not None else 0.0
+    out["cloud_shock_value"] = event["market_value_after"] * a.cloud_shock
+
+
 def run_model(a: Assumptions | None = None) -> ModelResult:
     """Run the whole model on one set of assumptions.
 
@@ -307,6 +586,10 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     _schedule_block(a, outputs, tables)
     _margin_block(a, outputs, tables)
     _backlog_block(a, outputs, tables)
+    _capacity_block(a, outputs, tables)
+    _economics_block(a, outputs, tables)
+    _counterparty_block(a, outputs, tables)
+    _valuation_block(a, outputs, tables)
     ordered = {name: float(outputs[name]) for name in _OUTPUT_NAMES}
     return ModelResult(assumptions=a, outputs=ordered, tables=tables)
 

@@ -116,3 +116,60 @@ def test_staged_booking_books_the_first_contract_year_only():
     first_year_share = r.tables["backlog"]["bookings"].iloc[0] / 38
     assert r.outputs["backlog_added"] == pytest.approx(38 * first_year_share)
     assert r.outputs["backlog_added"] < 38 and r.tables["backlog"]["bookings"].sum() == pytest.approx(38)
+
+
+def test_fleet_costs_leave_the_deal_margin(base):
+    # Sizing rule: depreciation (capex ÷ life) + power at the peak run-rate = R × (1 − m).
+    from core.margin import deal_margin_from_costs
+
+    o = base.outputs
+    m = deal_margin_from_costs(o["peak_run_rate"], o["deal_capex"], useful_life_years=5.0, power_cost=o["power_cost"])
+    assert m == pytest.approx(0.15)
+    # Brief: "hundreds of thousands" of GPUs; 72 per NVL72 rack.
+    assert 100_000 < o["gpus"] < 1_000_000
+    assert o["racks"] == pytest.approx(o["gpus"] / 72)
+    # 120 kW a rack × PUE 1.2; IT MW × $11.7M per MW.
+    assert o["facility_mw"] == pytest.approx(o["racks"] * 0.120 * 1.2)
+    assert o["facility_capex"] == pytest.approx(o["racks"] * 0.120 * 11.7 / 1e3)
+    assert o["energy_twh"] == pytest.approx(o["facility_mw"] * 8760 / 1e6)
+
+
+def test_peak_run_rate_is_the_full_linear_rate(base):
+    # After the ramp the linear profile earns value / (N × norm) a day; FY2027 has 365 days.
+    x_f = 423 / 2557
+    norm = x_f / 2 + (1 - x_f)
+    assert base.outputs["peak_run_rate"] == pytest.approx(38 * 365 / 2557 / norm)
+
+
+def test_economics_flows_sum_and_npv(base):
+    t = base.tables["economics"]
+    assert base.outputs["total_cash_flow"] == pytest.approx(t["cash_flow"].sum())
+    # Capex spent = the fleet's capex; revenue = value × realisation.
+    assert t["capex"].sum() == pytest.approx(base.outputs["deal_capex"])
+    assert t["revenue"].sum() == pytest.approx(38 * 0.925)
+    flows = t["cash_flow"].to_numpy()
+    assert base.outputs["npv"] == pytest.approx(sum(f / 1.09**i for i, f in enumerate(flows)))
+    irr = base.outputs["irr"]
+    assert sum(f / (1 + irr) ** i for i, f in enumerate(flows)) == pytest.approx(0, abs=1e-9)
+
+
+def test_counterparty_in_target_year(base):
+    # Brief: $3.5B to $50B (about 14x) by 2027; 2024 -> 2027 is three years.
+    o = base.outputs
+    assert o["customer_revenue_multiple"] == pytest.approx(50 / 3.5)
+    assert o["customer_required_cagr"] == pytest.approx((50 / 3.5) ** (1 / 3) - 1)
+    assert o["coverage_target_year"] == pytest.approx(50 / o["commitments_target_year"])
+    assert o["funding_gap_target_year"] == pytest.approx(o["commitments_target_year"] - 50)
+
+
+def test_event_study_reproduces_the_brief(base):
+    # Brief: +5.8% from $244.22 to $258.38 on 10,690,216,011 shares: ~$151B, ~4x the $38B.
+    o = base.outputs
+    assert o["price_after"] == pytest.approx(258.38, abs=0.01)
+    assert o["value_added"] == pytest.approx((258.3848 - 244.22) * 10.690216011, rel=1e-5)
+    assert o["value_added_to_contract"] == pytest.approx(o["value_added"] / 38)
+    assert o["abnormal_return"] == pytest.approx(0.058)
+    # $2,762B today needs ~4.2% a year to pass $3T by 2027; at zero growth it does not pass.
+    assert o["market_value_required_growth"] == pytest.approx((3000 / o["market_value_after"]) ** 0.5 - 1)
+    assert o["market_value_passes"] == 0.0
+    assert o["cloud_shock_value"] == pytest.approx(-0.15 * o["market_value_after"])
