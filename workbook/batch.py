@@ -1,0 +1,316 @@
+"""Batch report builds: one report per deal (or scenario) and one comparison workbook.
+
+``run_batch(items, out_dir)`` builds every item's report in worker processes
+(``concurrent.futures.ProcessPoolExecutor``; two by default, one per core of
+a small machine), shows a progress bar on stderr, and then writes
+``dealdesk-comparison.xlsx`` with every key figure side by side. A deal that
+fails (for example an input that breaks a rule) is listed with its error in
+the comparison; the others are still built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import dataclasses
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from tqdm import tqdm
+
+from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
+from core.model import OUTPUTS, run_model
+from core.validation import DealDeskInputError, check_choice
+from workbook.report import (
+    FORMATS,
+    _fit_columns,
+    _header_row,
+    _print_setup,
+    _style_series,
+    _title,
+    build_report,
+    deal_assumptions,
+    default_report_path,
+    report_checks,
+    slug,
+)
+from workbook.xlsxio import OutputPathError, save_workbook_reproducibly, set_value
+
+__all__ = [
+    "BatchItem",
+    "BatchResult",
+    "batch_items",
+    "build_comparison",
+    "library_deal_names",
+    "run_batch",
+    "run_batch_command",
+]
+
+COMPARISON_NAME = "dealdesk-comparison.xlsx"
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchItem:
+    """One report of a batch: a label (the comparison's column) and its assumptions."""
+
+    label: str
+    assumptions: Assumptions
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemResult:
+    """What building one item produced (``error`` is empty on success)."""
+
+    label: str
+    assumptions: Assumptions
+    path: str = ""
+    outputs: dict[str, float] = dataclasses.field(default_factory=dict)
+    checks_failed: int = 0
+    error: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchResult:
+    """Reports written, the comparison workbook, and the items that failed."""
+
+    items: tuple[ItemResult, ...]
+    comparison: Path
+
+    @property
+    def failures(self) -> tuple[ItemResult, ...]:
+        return tuple(r for r in self.items if r.error)
+
+
+def library_deal_names() -> list[str]:
+    """Cloud-compute deals of the library that have a disclosed value, in library order.
+
+    >>> library_deal_names()[0]
+    'AWS–OpenAI'
+    """
+    from core.deals import load_deals
+
+    deals = load_deals()
+    usable = deals[(deals["kind"] == "cloud compute") & deals["value_usd_bn"].notna()]
+    return usable["deal"].tolist()
+
+
+def batch_items(
+    *, deals: Sequence[str] | None = None, scenarios: Sequence[str] | None = None, deal: str | None = None
+) -> list[BatchItem]:
+    """The items of a batch: named deals, named scenarios of one deal, or every usable library deal.
+
+    >>> [i.label for i in batch_items(scenarios=["base", "bear"])]
+    ['AWS–OpenAI, base', 'AWS–OpenAI, bear']
+    """
+    if deals and scenarios:
+        raise DealDeskInputError("give either deals or scenarios, not both")
+    if scenarios:
+        base = deal_assumptions(deal) if deal else Assumptions()
+        names = [check_choice("scenario", s, SCENARIOS) for s in scenarios]
+        if len(set(names)) != len(names):
+            raise DealDeskInputError(f"scenarios must not repeat, got {', '.join(scenarios)}")
+        return [BatchItem(f"{base.deal_name}, {n}", scenario_assumptions(base, n)) for n in names]
+    chosen = list(deals) if deals else library_deal_names()
+    items = [BatchItem(a.deal_name, a) for a in (deal_assumptions(name) for name in chosen)]
+    labels = [i.label for i in items]
+    if len(set(labels)) != len(labels):
+        raise DealDeskInputError(f"deals must not repeat, got {', '.join(chosen)}")
+    return items
+
+
+def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
+    """Worker: run the model and write one report (and PDF); errors are returned, not raised."""
+    a = item.assumptions
+    try:
+        result = run_model(a)
+        path = build_report(
+            a,
+            default_report_path(a, out_dir),
+            result=result,
+            source_note=f"{a.provider} – {a.customer}; batch item {item.label}; {a.scenario} scenario",
+        )
+        failed = int((report_checks(result)["result"] != "PASS").sum())
+        if pdf:
+            from workbook.pdf import convert_to_pdf
+
+            convert_to_pdf(path)
+        return ItemResult(item.label, a, str(path), dict(result.outputs), failed)
+    except (DealDeskInputError, OutputPathError) as exc:
+        return ItemResult(item.label, a, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad item must not stop the batch
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return ItemResult(item.label, a, error=f"unexpected error: {last}")
+
+
+def run_batch(
+    items: Sequence[BatchItem],
+    out_dir: str | os.PathLike[str],
+    *,
+    jobs: int = 2,
+    progress: bool = True,
+    pdf: bool = False,
+    comparison_name: str = COMPARISON_NAME,
+) -> BatchResult:
+    """Build every item's report in ``jobs`` worker processes, then the comparison workbook.
+
+    Parameters
+    ----------
+    items : sequence of BatchItem
+        From :func:`batch_items`.
+    out_dir : path-like
+        Directory for the reports and the comparison (created if missing).
+    jobs : int, keyword-only
+        Worker processes (>= 1; 1 builds in this process).
+    progress : bool, keyword-only
+        Show a tqdm progress bar on stderr.
+    pdf : bool, keyword-only
+        Also convert every report to PDF (LibreOffice).
+
+    Returns
+    -------
+    BatchResult
+        Per-item results in the order of ``items`` and the comparison's path.
+    """
+    if not items:
+        raise DealDeskInputError("a batch needs at least one deal or scenario, got none")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise DealDeskInputError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputPathError(f"cannot write reports into {out}: it is a file, not a directory")
+    results: dict[int, ItemResult] = {}
+    with tqdm(
+        total=len(items), desc="dealdesk batch", unit="report", file=sys.stderr, disable=not progress
+    ) as bar:
+        if jobs == 1 or len(items) == 1:
+            for k, item in enumerate(items):
+                results[k] = _build_one(item, str(out), pdf)
+                bar.update(1)
+        else:
+            with cf.ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+                futures = {pool.submit(_build_one, item, str(out), pdf): k for k, item in enumerate(items)}
+                for future in cf.as_completed(futures):
+                    results[futures[future]] = future.result()
+                    bar.update(1)
+    ordered = tuple(results[k] for k in range(len(items)))
+    comparison = build_comparison(ordered, out / comparison_name)
+    return BatchResult(ordered, comparison)
+
+
+def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]) -> Path:
+    """Write the comparison workbook: key figures by item, and the items with their reports."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Comparison"
+    _title(ws, "DealDesk comparison", "Every key figure of each report, side by side (US$ bn unless stated)")
+    labels = [r.label for r in results]
+    _header_row(ws, 4, ["Key figure", "Unit", *labels])
+    for i, spec in enumerate(OUTPUTS, start=5):
+        set_value(ws, i, 1, spec.label)
+        set_value(ws, i, 2, spec.unit)
+        for j, r in enumerate(results, start=3):
+            if r.error or spec.name not in r.outputs:
+                continue
+            set_value(
+                ws, i, j, float(r.outputs[spec.name]), number_format=FORMATS.get(spec.fmt, FORMATS["number"])
+            )
+    _fit_columns(
+        ws, {1: 44, 2: 16, **{j: max(14, min(len(lbl) + 2, 28)) for j, lbl in enumerate(labels, start=3)}}
+    )
+    ws.freeze_panes = "C5"
+    _print_setup(ws, title_rows="4:4")
+
+    items = wb.create_sheet("Reports")
+    _title(items, "Reports of this batch", "Inputs of each item, its report file and its checks")
+    columns = [
+        "Item",
+        "Provider",
+        "Customer",
+        "Contract value (US$ bn)",
+        "Start",
+        "Term (years)",
+        "Scenario",
+        "Straight line, year 2",
+        "Ramp, year 2",
+        "Report",
+        "Checks",
+    ]
+    _header_row(items, 4, columns)
+    for i, r in enumerate(results, start=5):
+        a = r.assumptions
+        set_value(items, i, 1, r.label)
+        set_value(items, i, 2, a.provider)
+        set_value(items, i, 3, a.customer)
+        set_value(items, i, 4, a.contract_value, number_format=FORMATS["usd_bn"])
+        set_value(items, i, 5, a.start_date, number_format=FORMATS["date"])
+        set_value(items, i, 6, a.term_years, number_format="0.0#")
+        set_value(items, i, 7, a.scenario)
+        for col, name in ((8, "straight_year2"), (9, "ramp_year2")):
+            if name in r.outputs:
+                set_value(items, i, col, float(r.outputs[name]), number_format=FORMATS["usd_bn"])
+        set_value(items, i, 10, Path(r.path).name if r.path else "")
+        status = (
+            f"ERROR: {r.error}"
+            if r.error
+            else ("all pass" if r.checks_failed == 0 else f"{r.checks_failed} FAIL")
+        )
+        set_value(items, i, 11, status)
+    _fit_columns(items, {1: 30, 2: 20, 3: 14, 4: 14, 5: 12, 6: 10, 7: 10, 8: 14, 9: 14, 10: 44, 11: 30})
+    items.freeze_panes = "B5"
+    _print_setup(items, title_rows="4:4")
+
+    if results:
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "clustered"
+        last = 4 + len(results)
+        for col in (8, 9):
+            chart.add_data(Reference(items, min_col=col, min_row=4, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(items, min_col=1, min_row=5, max_row=last))
+        chart.title = "Fiscal year 2 revenue: straight line vs ramp"
+        chart.y_axis.title = "US$ bn"
+        chart.y_axis.numFmt = "#,##0.0"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend.position = "b"
+        chart.width, chart.height = 24, 10
+        _style_series(chart)
+        charts = wb.create_sheet("Chart")
+        _title(charts, "Straight line vs ramp by item", "Fiscal year 2: the first full year after signing")
+        charts.add_chart(chart, "A4")
+        _print_setup(charts)
+
+    wb.properties.creator = "DealDesk"
+    wb.properties.title = "DealDesk comparison"
+    return save_workbook_reproducibly(wb, path)
+
+
+def run_batch_command(args: argparse.Namespace) -> int:
+    """``dealdesk batch``: reports for many deals or scenarios; prints the comparison's path."""
+    from workbook.cli import EXIT_FAILURE, EXIT_USAGE, CliError
+
+    if args.deal and not args.scenarios:
+        raise CliError("--deal goes with --scenarios (use --deals for several deals)", EXIT_USAGE)
+    if args.jobs < 1:
+        raise CliError(f"--jobs must be >= 1, got {args.jobs}", EXIT_USAGE)
+    items = batch_items(deals=args.deals, scenarios=args.scenarios, deal=args.deal)
+    if args.scenarios:
+        name = f"dealdesk-{slug(items[0].assumptions.deal_name)}-scenarios.xlsx"
+    else:
+        name = COMPARISON_NAME
+    try:
+        result = run_batch(items, args.out, jobs=args.jobs, pdf=args.pdf, comparison_name=name)
+    except OutputPathError as exc:
+        raise CliError(str(exc), EXIT_FAILURE) from None
+    for item in result.items:
+        if item.path:
+            print(item.path)
+    print(result.comparison)
+    for item in result.failures:
+        print(f"dealdesk batch: {item.label}: {item.error}", file=sys.stderr)
+    return EXIT_FAILURE if result.failures else 0

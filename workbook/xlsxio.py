@@ -1,0 +1,220 @@
+"""Safe, reproducible writing of workbooks: atomic replace, fixed bytes, text that stays text.
+
+Three promises every report build keeps:
+
+* **Atomic**: the workbook is written to a temporary file in the target
+  directory and moved over the target with ``os.replace``; an interrupted
+  build leaves no partial file and leaves any previous file untouched.
+* **Reproducible**: the same inputs give the same bytes. openpyxl stamps the
+  save time into ``docProps/core.xml``; :func:`normalise_xlsx` sets the
+  created/modified stamps to a given constant and rewrites the zip with fixed
+  entry timestamps and attributes, entries in the order openpyxl wrote them.
+* **No formula injection**: text that came from inputs (deal names, sources)
+  and starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) is stored
+  as a plain string cell, never as a formula (:func:`write_text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = [
+    "FIXED_TIMESTAMP",
+    "FORMULA_PREFIXES",
+    "OutputPathError",
+    "atomic_write",
+    "check_not_same_file",
+    "normalise_xlsx",
+    "save_workbook_reproducibly",
+    "set_value",
+    "write_text",
+]
+
+#: Stamp written as created/modified when the caller gives none (the reference deal's signing day).
+FIXED_TIMESTAMP = dt.datetime(2025, 11, 3, 0, 0, 0)
+#: First characters that make Excel (or LibreOffice) read text as a formula or a DDE call.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Earliest time a zip entry can carry (DOS epoch); fixed so bytes do not depend on the clock.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_CORE_XML = "docProps/core.xml"
+_STAMP_RE = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)([^<]*)(</dcterms:\2>)")
+
+
+class OutputPathError(OSError):
+    """The output cannot be written (locked, read-only, disk full, or it is the input itself)."""
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def write_text(cell: Any, value: Any) -> Any:
+    """Put ``value`` in ``cell``; strings are always stored as text, never as a formula.
+
+    openpyxl treats any string starting with ``=`` as a formula; this sets the
+    cell's type to string after assignment, so ``=HYPERLINK(...)`` from a deal
+    name is shown as those characters and never evaluated.
+
+    >>> from openpyxl import Workbook
+    >>> c = Workbook().active["A1"]
+    >>> _ = write_text(c, '=HYPERLINK("http://x")')
+    >>> c.value, c.data_type
+    ('=HYPERLINK("http://x")', 's')
+    """
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def set_value(ws: Any, row: int, column: int, value: Any, *, number_format: str | None = None) -> Any:
+    """Write one value (text safely via :func:`write_text`) and optionally its number format."""
+    cell = ws.cell(row=row, column=column)
+    write_text(cell, value)
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def check_not_same_file(out: str | os.PathLike[str], *inputs: str | os.PathLike[str] | None) -> Path:
+    """Return ``out`` resolved; refuse it when it is one of ``inputs`` (after resolving links).
+
+    >>> check_not_same_file("a.xlsx", "a.xlsx")
+    Traceback (most recent call last):
+    ...
+    workbook.xlsxio.OutputPathError: refusing to overwrite the input file a.xlsx: choose another --out
+    """
+    target = Path(out).expanduser().resolve()
+    for item in inputs:
+        if item is None:
+            continue
+        source = Path(item).expanduser().resolve()
+        same = source == target
+        if not same and source.exists() and target.exists():
+            try:
+                same = os.path.samefile(source, target)
+            except OSError:  # pragma: no cover - defensive
+                same = False
+        if same:
+            raise OutputPathError(f"refusing to overwrite the input file {Path(out)}: choose another --out")
+    return target
+
+
+def _describe_os_error(exc: OSError, path: Path) -> str:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"cannot write {path}: the disk is full ({exc.strerror})"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"cannot write {path}: permission denied or the file is locked "
+            "(close it in Excel, or choose another --out)"
+        )
+    if isinstance(exc, IsADirectoryError):
+        return f"cannot write {path}: it is a directory"
+    return f"cannot write {path}: {exc.strerror or exc}"
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
+    """Write a file atomically: ``write(fh)`` fills a temp file that then replaces ``path``.
+
+    The temporary file lives in the target directory (so ``os.replace`` is a
+    rename on one file system), is flushed and fsynced, and is removed if
+    ``write`` raises; the previous ``path``, if any, is then untouched.
+
+    Raises
+    ------
+    OutputPathError
+        The directory cannot be created or written, the target is locked or
+        read-only, or the disk is full; the message names the path.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise OutputPathError(f"cannot write {target}: it is a directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputPathError(_describe_os_error(exc, target)) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # Keep the permissions a newly created file would get (mkstemp makes 0600).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputPathError(_describe_os_error(exc, target)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+# --------------------------------------------------------------------------- reproducible bytes
+
+
+def _stamp(moment: dt.datetime | dt.date) -> str:
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime(moment.year, moment.month, moment.day)
+    return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+def normalise_xlsx(data: bytes, *, timestamp: dt.datetime | dt.date = FIXED_TIMESTAMP) -> bytes:
+    """Make an .xlsx byte-for-byte reproducible.
+
+    Sets ``dcterms:created`` and ``dcterms:modified`` in ``docProps/core.xml``
+    to ``timestamp`` (UTC) and rewrites the zip with the DOS-epoch time, fixed
+    attributes and deflate on every entry, keeping the entries' order.
+    """
+    stamp = _stamp(timestamp)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == _CORE_XML:
+                text = body.decode("utf-8")
+                text = _STAMP_RE.sub(lambda m: m.group(1) + stamp + m.group(4), text)
+                body = text.encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, body, compresslevel=6)
+    return out.getvalue()
+
+
+def save_workbook_reproducibly(
+    wb: Any,
+    path: str | os.PathLike[str],
+    *,
+    timestamp: dt.datetime | dt.date = FIXED_TIMESTAMP,
+) -> Path:
+    """Save an openpyxl workbook atomically with reproducible bytes; returns the path written."""
+    wb.properties.created = _naive(timestamp)
+    wb.properties.modified = _naive(timestamp)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = normalise_xlsx(buffer.getvalue(), timestamp=timestamp)
+    return atomic_write(path, lambda fh: fh.write(data))
+
+
+def _naive(moment: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(moment, dt.datetime):
+        return moment.replace(tzinfo=None, microsecond=0)
+    return dt.datetime(moment.year, moment.month, moment.day)
