@@ -1,0 +1,544 @@
+"""Excel values in, Python values out, and back: the one place that converts.
+
+Every custom function in :mod:`addin.functions` passes each argument through
+one of these converters before it calls the core, and passes the core's
+result through :func:`table` or :func:`cell_out` on the way back. No function
+reshapes a range or parses a date inline.
+
+What Excel sends, and what the converters make of it (all runtimes):
+
+* **Blanks** — an omitted argument, an empty cell or ``""`` — become the
+  converter's ``default``; ``default=None`` means "let the core use its own
+  default" (see :func:`present`). A required argument left blank is an error
+  that names it.
+* **1 x 1 ranges** arrive as ``[[x]]`` or ``[x]`` in some runtimes and as ``x``
+  in others; scalar converters accept all three. A larger range where one
+  cell is expected is an error.
+* **Excel errors** in a referenced cell (``#N/A``, ``#DIV/0!``...) arrive as
+  their text (the functions ask xlwings for ``err_to_str=True``) and are
+  refused with a message that names the argument.
+* **Numbers** must be real numbers: ``TRUE``/``FALSE``, text (even ``"38"``),
+  dates and NaN/infinity are refused, naming the argument.
+* **Dates**: Excel on Office.js (xlwings Server and Lite) sends dates as
+  serial numbers, classic xlwings sends ``datetime`` objects, and users may
+  type ISO text (``"2025-11-03"``). Serial numbers follow Excel's 1900 date
+  system *including its leap-year bug*: serial 1 is 1900-01-01, serial 60 is
+  the fictitious 1900-02-29 (refused), serial 61 is 1900-03-01, and from
+  there on serial = days since 1899-12-30 (45964 is 2025-11-03). A time of
+  day (the fraction of a serial) is dropped.
+* **Weights and capacity ranges** may be a row or a column; trailing blank
+  cells are ignored (select a longer range than you fill), blank cells in
+  between are an error.
+* **Name/value ranges** (the template's Inputs table) are two columns; blank
+  rows are skipped, names must be unique.
+
+Results go out as plain Python values that xlwings writes in every runtime:
+a DataFrame becomes a header row plus one row per record; dates leave as
+``datetime.date`` (xlwings turns them into date-formatted serials on
+Office.js and into COM dates in classic Excel); NaN or infinity is never
+shown as a number but as Excel's ``#NUM!`` error (an error value on
+Office.js, the text ``#NUM!`` in classic Excel); ``None`` is a blank cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.validation import DealDeskInputError, check_choice
+
+__all__ = [
+    "EXCEL_ERRORS",
+    "REQUIRED",
+    "SERIAL_DATE_MIN",
+    "capacity_levels",
+    "cell_out",
+    "choice",
+    "date",
+    "date_or_fraction",
+    "date_to_excel_serial",
+    "excel_serial_to_date",
+    "is_blank",
+    "name_values",
+    "number",
+    "present",
+    "profile_params",
+    "rows",
+    "scalar",
+    "table",
+    "text",
+    "vector",
+]
+
+
+class _Required:
+    """Marker for an argument that has no default."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: Default of a required argument: a blank raises instead of defaulting.
+REQUIRED: Any = _Required()
+
+#: Texts of Excel's error values as xlwings passes them with ``err_to_str=True``.
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#UNKNOWN!",
+        "#BUSY!",
+        "#GETTING_DATA",
+        "#PYTHON!",
+    }
+)
+
+#: Numbers from this serial on are Excel dates (serial 1000 is 1902-09-26) where an
+#: argument takes a date or a fraction of the contract term; smaller numbers are fractions.
+SERIAL_DATE_MIN = 1000
+
+_EPOCH = dt.date(1899, 12, 30)  # serial 0 from 1900-03-01 on (serial 61)
+_SERIAL_MAX = 2_958_465  # 9999-12-31, Excel's last date
+_DATE_HINT = "an Excel date, a date serial number such as 45964, or ISO text such as '2025-11-03'"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def excel_serial_to_date(serial: float) -> dt.date:
+    """Calendar date of an Excel serial number (1900 date system, leap-year bug kept).
+
+    >>> excel_serial_to_date(45964)  # the AWS–OpenAI signing date
+    datetime.date(2025, 11, 3)
+    >>> excel_serial_to_date(1), excel_serial_to_date(59), excel_serial_to_date(61)
+    (datetime.date(1900, 1, 1), datetime.date(1900, 2, 28), datetime.date(1900, 3, 1))
+    >>> excel_serial_to_date(45964.75)  # the time of day is dropped
+    datetime.date(2025, 11, 3)
+    """
+    day = math.floor(serial)
+    if not 1 <= day <= _SERIAL_MAX or day == 60:
+        raise ValueError(f"not an Excel date serial: {serial!r}")
+    if day < 60:  # Excel counts a 1900-02-29 that never was: before it, dates shift by one
+        return _EPOCH + dt.timedelta(days=day + 1)
+    return _EPOCH + dt.timedelta(days=day)
+
+
+def date_to_excel_serial(day: dt.date) -> int:
+    """Excel serial number of a calendar date (inverse of :func:`excel_serial_to_date`).
+
+    >>> date_to_excel_serial(dt.date(2025, 11, 3)), date_to_excel_serial(dt.date(1900, 3, 1))
+    (45964, 61)
+    """
+    serial = (day - _EPOCH).days
+    return serial - 1 if serial < 61 else serial
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def is_blank(value: Any) -> bool:
+    """True for what Excel sends for an empty cell or an omitted argument.
+
+    >>> is_blank(None), is_blank(""), is_blank("  "), is_blank([[None]]), is_blank(0)
+    (True, True, True, True, False)
+    """
+    if isinstance(value, (list, tuple)):
+        return all(is_blank(v) for v in value)
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _describe(value: Any) -> str:
+    """How a bad cell value reads in an error message (Excel's spelling)."""
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {text!r}"
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return f"the date {value:%Y-%m-%d}"
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN (not a number)"
+    return repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+
+
+def _shape(value: Any) -> tuple[int, int]:
+    grid = rows(value)
+    return len(grid), max((len(r) for r in grid), default=0)
+
+
+def rows(value: Any) -> list[list[Any]]:
+    """Any range value as a list of rows (a scalar is one cell, a flat list one row).
+
+    >>> rows(5), rows([1, 2]), rows([[1], [2]])
+    ([[5]], [[1, 2]], [[1], [2]])
+    """
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        if value and all(isinstance(r, (list, tuple)) for r in value):
+            return [list(r) for r in value]
+        return [list(value)]
+    return [[value]]
+
+
+def scalar(name: str, value: Any) -> Any:
+    """The one cell of a 1 x 1 range (or a plain value); refuses Excel errors and larger ranges.
+
+    >>> scalar("value", [[38]]), scalar("value", [38]), scalar("value", 38)
+    (38, 38, 38)
+    >>> scalar("value", [[1, 2]])
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: value must be a single cell, got a range of 1 x 2 cells
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        height, width = _shape(value)
+        if height * width != 1:
+            raise DealDeskInputError(f"{name} must be a single cell, got a range of {height} x {width} cells")
+        value = rows(value)[0][0]
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        raise DealDeskInputError(
+            f"{name} refers to a cell showing the Excel error {value.strip().upper()}; "
+            "fix that cell or leave the argument blank"
+        )
+    return value
+
+
+def _blank_or_missing(name: str, value: Any, default: Any) -> tuple[bool, Any]:
+    if is_blank(value):
+        if default is REQUIRED:
+            raise DealDeskInputError(f"{name} is required; the cell or argument is blank")
+        return True, default
+    return False, value
+
+
+def number(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
+    """A finite number from one cell; blank gives ``default``.
+
+    Booleans, text (even ``"38"``), dates and NaN/infinity are refused,
+    naming the argument; range rules (> 0, fractions...) are the core's.
+
+    >>> number("value", [[38]]), number("realisation", None, default=1.0)
+    (38.0, 1.0)
+    >>> number("value", "38")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: value must be a number, got the text '38'
+    >>> number("value", True)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: value must be a number, got TRUE
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    value = scalar(name, value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise DealDeskInputError(f"{name} must be a number, got {_describe(value)}")
+    result = float(value)
+    if not math.isfinite(result):
+        raise DealDeskInputError(f"{name} must be a finite number, got {_describe(result)}")
+    return result
+
+
+def text(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
+    """Text from one cell, stripped; blank gives ``default``.
+
+    >>> text("deal_name", " AWS–OpenAI "), text("profile", "", default=None)
+    ('AWS–OpenAI', None)
+    >>> text("deal_name", 5)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: deal_name must be text, got 5
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    value = scalar(name, value)
+    if not isinstance(value, str):
+        raise DealDeskInputError(f"{name} must be text, got {_describe(value)}")
+    return value.strip()
+
+
+def choice(name: str, value: Any, choices: Any, *, default: Any = REQUIRED) -> Any:
+    """One of ``choices`` (case-insensitive, returned lower-case); blank gives ``default``.
+
+    >>> choice("frequency", "Quarter", ("month", "quarter", "year"))
+    'quarter'
+    >>> choice("frequency", 4, ("month", "quarter", "year"))
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: frequency must be one of 'month', 'quarter', 'year'; got 4
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    return check_choice(name, scalar(name, value), choices)
+
+
+def date(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
+    """A calendar date from an Excel date, a serial number or ISO text; blank gives ``default``.
+
+    >>> date("start", 45964), date("start", "2025-11-03"), date("start", dt.datetime(2025, 11, 3, 9))
+    (datetime.date(2025, 11, 3), datetime.date(2025, 11, 3), datetime.date(2025, 11, 3))
+    >>> date("start", "soon")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: start must be a date (an Excel date, a date serial number such as 45964, or ISO text such as '2025-11-03'), got the text 'soon'
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    value = scalar(name, value)
+    if value is pd.NaT:
+        raise DealDeskInputError(f"{name} must be a date ({_DATE_HINT}), got an empty date")
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        try:
+            return excel_serial_to_date(float(value))
+        except (ValueError, OverflowError):
+            raise DealDeskInputError(
+                f"{name} must be a date serial number from 1 to {_SERIAL_MAX} (not 60, Excel's "
+                f"1900-02-29 that never was), got {_describe(value)}"
+            ) from None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise DealDeskInputError(f"{name} must be a date ({_DATE_HINT}), got {_describe(value)}")
+
+
+def date_or_fraction(name: str, value: Any, *, default: Any = None) -> Any:
+    """A point in contract time: a date, or a number below ``SERIAL_DATE_MIN`` kept as a fraction of the term.
+
+    >>> date_or_fraction("full_at", 46022), date_or_fraction("full_at", 0.25)
+    (datetime.date(2025, 12, 31), 0.25)
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    value = scalar(name, value)
+    is_number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+    if is_number and abs(float(value)) < SERIAL_DATE_MIN:
+        return number(name, value)
+    return date(name, value)
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+def _trim(cells: list[Any]) -> list[Any]:
+    end = len(cells)
+    while end and is_blank(cells[end - 1]):
+        end -= 1
+    return cells[:end]
+
+
+def vector(name: str, value: Any, *, default: Any = None) -> Any:
+    """Numbers of a one-row or one-column range as a flat list; blank gives ``default``.
+
+    >>> vector("weights", [[1], [2], [1], [None]]), vector("weights", [[1, 2, 1]]), vector("weights", 3)
+    ([1.0, 2.0, 1.0], [1.0, 2.0, 1.0], [3.0])
+    >>> vector("weights", [[1, 2], [3, 4]])
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: weights must be a single row or column, got a range of 2 x 2 cells
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    grid = rows(value)
+    height, width = len(grid), max(len(r) for r in grid)
+    if height > 1 and width > 1:
+        raise DealDeskInputError(
+            f"{name} must be a single row or column, got a range of {height} x {width} cells"
+        )
+    cells = _trim([c for r in grid for c in r])
+    out = []
+    for position, cell in enumerate(cells, start=1):
+        if is_blank(cell):
+            raise DealDeskInputError(
+                f"{name} has a blank cell at position {position}; fill it (0 is allowed)"
+            )
+        out.append(number(f"{name} (cell {position})", cell))
+    return out
+
+
+def capacity_levels(name: str, value: Any, *, default: Any = None) -> Any:
+    """Capacity online: a row/column of levels on equal slices of the term, or two columns (date, level).
+
+    >>> capacity_levels("capacity", [[1, 2, 4]])
+    [1.0, 2.0, 4.0]
+    >>> capacity_levels("capacity", [[45964, 1], [46022, 3]])
+    {datetime.date(2025, 11, 3): 1.0, datetime.date(2025, 12, 31): 3.0}
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    grid = [r for r in rows(value) if not is_blank(r)]
+    height, width = len(grid), max(len(r) for r in grid)
+    if height > 1 and width == 2:
+        steps: dict[dt.date, float] = {}
+        for position, (day, level) in enumerate(grid, start=1):
+            key = date(f"{name} (row {position}, date)", day)
+            if key in steps:
+                raise DealDeskInputError(f"{name} lists the date {key:%Y-%m-%d} twice (row {position})")
+            steps[key] = number(f"{name} (row {position}, level)", level)
+        return steps
+    return vector(name, value, default=default)
+
+
+def name_values(name: str, value: Any) -> dict[str, Any]:
+    """A two-column (name, value) range as a dict; blank rows skipped, values' blanks kept as None.
+
+    >>> name_values("inputs", [["contract_value", 38], ["term_years", 7], [None, None]])
+    {'contract_value': 38, 'term_years': 7}
+    >>> name_values("inputs", [["term_years", 7], ["term_years", 8]])
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: inputs names 'term_years' twice (row 2)
+    """
+    grid = rows(value)
+    if max(len(r) for r in grid) != 2:
+        height, width = len(grid), max(len(r) for r in grid)
+        raise DealDeskInputError(
+            f"{name} must be a two-column range (name, value), got a range of {height} x {width} cells"
+        )
+    out: dict[str, Any] = {}
+    for position, row in enumerate(grid, start=1):
+        if is_blank(row):
+            continue
+        key = row[0]
+        if not isinstance(key, str) or is_blank(key):
+            raise DealDeskInputError(
+                f"{name} row {position} must start with a name (text), got {_describe(key)}"
+            )
+        key = key.strip()
+        if key in out:
+            raise DealDeskInputError(f"{name} names {key!r} twice (row {position})")
+        cell = row[1]
+        if isinstance(cell, str) and cell.strip().upper() in EXCEL_ERRORS:
+            scalar(f"{name} {key!r}", cell)  # raises, naming the input
+        out[key] = None if is_blank(cell) else cell
+    return out
+
+
+# --------------------------------------------------------------------------- keyword arguments
+
+
+def present(**kwargs: Any) -> dict[str, Any]:
+    """Keyword arguments without the blank ones (None), so the core applies its own defaults.
+
+    >>> present(profile="linear", frequency=None)
+    {'profile': 'linear'}
+    """
+    return {k: v for k, v in kwargs.items() if v is not None}
+
+
+def profile_params(
+    *,
+    full_at: Any = None,
+    initial_rate: Any = None,
+    midpoint: Any = None,
+    steepness: Any = None,
+    power: Any = None,
+    weights: Any = None,
+    capacity: Any = None,
+) -> dict[str, Any]:
+    """Convert the profile parameters every schedule function takes; blanks are left out.
+
+    Which profile uses which parameter is the core's rule
+    (``core.schedule.PROFILE_PARAMETERS``); a parameter the chosen profile
+    does not take is reported by the core.
+
+    >>> profile_params(full_at=46022, initial_rate=None, weights=[[1], [2]])
+    {'full_at': datetime.date(2025, 12, 31), 'weights': [1.0, 2.0]}
+    """
+    return present(
+        full_at=date_or_fraction("full_at", full_at),
+        initial_rate=number("initial_rate", initial_rate, default=None),
+        midpoint=date_or_fraction("midpoint", midpoint),
+        steepness=number("steepness", steepness, default=None),
+        power=number("power", power, default=None),
+        weights=vector("weights", weights),
+        capacity=capacity_levels("capacity", capacity),
+    )
+
+
+# --------------------------------------------------------------------------- results out
+
+
+def cell_out(value: Any) -> Any:
+    """One result value as xlwings writes it in every runtime.
+
+    Numbers become plain floats (ints stay ints), NaN and infinity become the
+    ``#NUM!`` error, dates stay dates, missing values become blank cells.
+
+    >>> cell_out(np.float64(1.5)), cell_out(float("nan")), cell_out(pd.Timestamp("2025-11-03")), cell_out(None)
+    (1.5, '#NUM!', datetime.date(2025, 11, 3), None)
+    """
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number_ = float(value)
+        return number_ if math.isfinite(number_) else "#NUM!"
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        stamp = value.tz_localize(None) if value.tzinfo else value
+        return stamp.date() if stamp == stamp.normalize() else stamp.to_pydatetime()
+    if isinstance(value, (dt.date, dt.datetime, str)):
+        return value
+    if isinstance(value, Mapping):
+        return str(dict(value))
+    return str(value)
+
+
+def table(frame: pd.DataFrame) -> list[list[Any]]:
+    """A DataFrame as a dynamic array: a header row, then one row per record (index dropped).
+
+    Missing values are blank cells in text and date columns and ``#NUM!`` in number columns.
+
+    >>> table(pd.DataFrame({"period": ["FY2025"], "revenue": [0.876808760265937]}))
+    [['period', 'revenue'], ['FY2025', 0.876808760265937]]
+    """
+    header = [str(column) for column in frame.columns]
+    # A missing value in a text or date column is a blank cell; only a number column's
+    # NaN is an error (#NUM!). pandas stores a missing text as NaN, so decide per column.
+    columns = [
+        frame.iloc[:, k]
+        if pd.api.types.is_numeric_dtype(frame.iloc[:, k])
+        else frame.iloc[:, k].astype(object).where(frame.iloc[:, k].notna(), None)
+        for k in range(frame.shape[1])
+    ]
+    body = [[cell_out(v) for v in record] for record in zip(*columns, strict=True)]
+    return [header, *body]

@@ -1,0 +1,126 @@
+"""Exceptions to Excel error messages: the one place that translates them.
+
+Every custom function is wrapped in :func:`excel_errors`. Whatever goes wrong
+inside — a :class:`~core.validation.DealDeskInputError` from a converter or
+the core, or an unexpected bug — leaves the function as one clean message
+that starts with the function's Excel name, then names the argument, the
+rule and the bad value, for example::
+
+    DEAL.SCHEDULE: term_years must be a number > 0 and <= 100, got 0.0
+
+How each runtime shows that message (checked against the xlwings sources):
+
+* **xlwings Server** (Office.js): the server answers an exception with HTTP
+  500; xlwings' own exception handler sends ``str(exception)`` for an
+  ``XlwingsError`` — but only "An error occurred." for any other exception in
+  production — and the add-in's JavaScript turns the answer into
+  ``CustomFunctions.Error(invalidValue, message)``: the cell shows
+  ``#VALUE!`` and the message appears when you hover over or click the
+  cell's error flag. That is why the message travels as
+  :class:`DealDeskExcelError`, an ``XlwingsError``.
+* **xlwings Lite** (Office.js in Pyodide): the add-in catches the exception
+  and shows ``str(exception)`` the same way, ``#VALUE!`` with the message on
+  the error flag.
+* **classic xlwings** (Windows, COM): the generated VBA wrapper catches the
+  error and returns ``Err.Description`` as the cell's value, so the message
+  is the cell's text. pywin32 copies the ``description`` of a
+  ``win32com.server.exception.COMException`` verbatim into
+  ``Err.Description`` (any other exception arrives prefixed with
+  "Unexpected Python Error" and a traceback), so in classic xlwings the
+  message is raised as a ``COMException``.
+
+The runtime is recognised by the decorators xlwings chose at import time:
+classic xlwings binds ``xlwings.func`` to ``xlwings.udfs.xlfunc``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import xlwings
+
+from core.validation import DealDeskInputError
+
+__all__ = ["DealDeskExcelError", "excel_errors", "excel_message", "excel_name", "is_classic"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: Longest message passed to Excel (cells hold 32,767 characters; hover texts stay readable).
+MAX_MESSAGE = 1_000
+
+
+class DealDeskExcelError(xlwings.XlwingsError):
+    """The message a custom function shows in Excel (an ``XlwingsError``, so servers pass it on)."""
+
+
+def is_classic() -> bool:
+    """True when xlwings runs as the classic COM add-in (it bound ``xlwings.func`` to ``udfs.xlfunc``)."""
+    udfs = sys.modules.get("xlwings.udfs")
+    return udfs is not None and getattr(xlwings, "func", None) is getattr(udfs, "xlfunc", None)
+
+
+def excel_name(function: Callable[..., Any]) -> str:
+    """The name the user typed: ``DEAL.SCHEDULE`` on Office.js, ``DEAL_SCHEDULE`` in classic Excel.
+
+    Office.js shows ``namespace.name`` (the module's ``__xlwings_func_namespace__``
+    and ``xw.func(name=...)``); classic xlwings ignores both and uses the
+    Python name.
+    """
+    info = getattr(function, "__xlfunc__", {})
+    python_name = info.get("name", function.__name__)
+    if is_classic():
+        return str(python_name).upper()
+    module = sys.modules.get(function.__module__)
+    namespace = info.get("namespace") or getattr(module, "__xlwings_func_namespace__", None)
+    display = info.get("excel_name") or str(python_name).upper()
+    return f"{namespace.upper()}.{display}" if namespace else display
+
+
+def excel_message(label: str, error: BaseException) -> str:
+    """The text shown for ``error`` raised inside the function called ``label``.
+
+    >>> excel_message("DEAL.SCHEDULE", DealDeskInputError("term_years must be a number > 0, got 0"))
+    'DEAL.SCHEDULE: term_years must be a number > 0, got 0'
+    >>> excel_message("DEAL.SCHEDULE", ZeroDivisionError("division by zero"))
+    'DEAL.SCHEDULE: unexpected error (ZeroDivisionError: division by zero); please report it with the inputs'
+    """
+    if isinstance(error, DealDeskInputError):
+        text = f"{label}: {error}"
+    else:
+        text = (
+            f"{label}: unexpected error ({type(error).__name__}: {error}); please report it with the inputs"
+        )
+    text = " ".join(text.split())  # one line: cells and hover texts show no line breaks
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def _to_excel(message: str) -> Exception:
+    if is_classic():
+        from win32com.server.exception import COMException  # pywin32, present wherever classic runs
+
+        return COMException(description=message)
+    return DealDeskExcelError(message)
+
+
+def excel_errors(function: _F) -> _F:
+    """Decorator: any exception leaves ``function`` as one Excel message naming the bad argument.
+
+    Put it directly on the ``def`` (below ``@xw.func`` and the ``@xw.arg`` lines).
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except DealDeskExcelError:
+            raise
+        except Exception as error:  # every error, expected or not, becomes a message
+            raise _to_excel(excel_message(excel_name(wrapper), error)) from error
+
+    # The docstring is the Excel help: xlwings sends it as is, so drop the source indentation.
+    wrapper.__doc__ = inspect.cleandoc(function.__doc__ or "")
+    return wrapper  # type: ignore[return-value]
