@@ -216,6 +216,9 @@ def irr(cash_flows: Any) -> float | None:
     import numpy_financial as npf
 
     flows = np.asarray(cash_flows, dtype=float)
+    # Zero (or rounding-noise) flows at either end do not move the IRR but upset the root finder.
+    big = np.flatnonzero(np.abs(flows) > 1e-12 * np.abs(flows).max(initial=0.0))
+    flows = flows[big[0] : big[-1] + 1] if big.size else flows[:0]
     if flows.size < 2 or not (np.any(flows < 0) and np.any(flows > 0)):
         return None
     rate = float(npf.irr(flows))

@@ -1,0 +1,171 @@
+"""Capacity and power: hand calculations from FACTS defaults, capex timing, linear scaling."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.capacity import (
+    annual_energy_mwh,
+    capacity_table,
+    capex_timing,
+    facility_capex_usd_bn,
+    facility_power_mw,
+    gpus_from_capex,
+    gpus_from_revenue,
+    it_power_mw,
+    power_cost_usd_bn,
+    racks_for_gpus,
+    us_power_share,
+)
+from core.validation import DealDeskInputError
+
+# --------------------------------------------------------------------------- golden
+
+
+def test_capacity_table_for_200k_gpus_hand_calc():
+    # "Hundreds of thousands" of GB200s (announcement): take 200,000.
+    # racks = 200,000 / 72 (NVL72, FACTS) = 2,777.8; IT = 2,777.8 × 120 kW (FACTS) = 333.33 MW;
+    # grid = 333.33 × PUE 1.2 (analyst assumption) = 400 MW;
+    # facility capex = 333.33 MW × $11.7M/MW (Cushman & Wakefield, FACTS) = $3.9B;
+    # energy = 400 MW × 8,760 h = 3,504,000 MWh; US share = 3.504 TWh / 4,097 TWh (EIA 2024) = 0.0855%;
+    # power bill = 3,504,000 MWh × $81/MWh (EIA 2023) = $0.2838B a year.
+    t = capacity_table(200_000).set_index("name")
+    v = t["value"]
+    assert v["racks"] == pytest.approx(200_000 / 72)
+    assert v["it_mw"] == pytest.approx(1000 / 3)
+    assert v["facility_mw"] == pytest.approx(400)
+    assert v["facility_capex_usd_bn"] == pytest.approx(3.9)
+    assert v["energy_mwh"] == pytest.approx(3_504_000)
+    assert v["us_share"] == pytest.approx(3.504 / 4097)
+    assert v["power_cost_usd_bn"] == pytest.approx(0.283824)
+    assert t.loc["facility_capex_usd_bn", "unit"] == "US$ bn"
+    assert t.loc["us_share", "unit"] == "fraction"
+
+
+def test_gpus_from_revenue_hand_calc():
+    # $38B / 7 years = $5.4286B a year; at an assumed $3 per GPU-hour billed 8,760 h × 90%:
+    # 5.4286e9 / (3 × 8760 × 0.9) = 229,518.5 GPUs.
+    gpus = gpus_from_revenue(38 / 7, usd_per_gpu_hour=3.0, utilisation=0.9)
+    assert gpus == pytest.approx(38e9 / 7 / (3 * 8760 * 0.9))
+    assert gpus == pytest.approx(229_518.5, abs=0.1)
+
+
+def test_gpus_from_capex_hand_calc():
+    # $3M per NVL72 rack (industry estimates, FACTS): $1.5B buys 500 racks = 36,000 GPUs.
+    assert gpus_from_capex(1.5) == pytest.approx(36_000)
+    assert gpus_from_capex(1.5, rack_price_musd=2.0) == pytest.approx(54_000)
+
+
+def test_one_gw_of_it_load_costs_in_the_range_of_facts_all_in():
+    # 1 GW of IT load = 1,000,000 kW / 120 kW = 8,333 racks: $25.0B of racks at $3M (FACTS)
+    # plus $11.7B of facility (FACTS) = $36.7B, short of Altman's "> $40B per GW" all-in
+    # (FACTS) by networking, land and the rest left out of both inputs.
+    racks = 1_000_000 / 120
+    it_capex = racks * 3.0 / 1e3
+    assert it_power_mw(racks) == pytest.approx(1000)
+    total = it_capex + facility_capex_usd_bn(1000)
+    assert total == pytest.approx(36.7, abs=0.05)
+    assert total < 40
+
+
+def test_briefs_10_percent_of_us_power_in_gpus():
+    # SEED_BRIEF item 8: data centres up to 10% of US electricity. 10% of 4,097 TWh = 409.7 TWh;
+    # / 8,760 h = 46.77 GW at the grid; / 1.2 PUE = 38.97 GW IT; / 120 kW × 72 = 23.4M GPUs.
+    gpus = 0.10 * 4097e6 / 8760 / 1.2 / 0.120 * 72
+    energy = annual_energy_mwh(facility_power_mw(it_power_mw(racks_for_gpus(gpus))))
+    assert us_power_share(energy) == pytest.approx(0.10)
+    assert gpus == pytest.approx(23.4e6, rel=0.01)
+
+
+def test_arrays_in_arrays_out():
+    out = it_power_mw(np.array([1.0, 2.0]))
+    assert isinstance(out, np.ndarray)
+    np.testing.assert_allclose(out, [0.12, 0.24])
+    s = racks_for_gpus(pd.Series([72.0, 144.0], index=[2026, 2027]))
+    assert list(s.index) == [2026, 2027]
+    assert isinstance(racks_for_gpus(72), float)
+
+
+def test_capex_timing_whole_lead():
+    # Run-rate 1.0 in 2025, 5.4 from 2026: capacity added 1.0 then 4.4 of 5.4;
+    # $20B split 20 × 1/5.4 = 3.704 (in service 2025) and 20 × 4.4/5.4 = 16.296 (2026),
+    # each spent a year ahead.
+    t = capex_timing(pd.Series([1.0, 5.4, 5.4], index=[2025, 2026, 2027]), 20, lead_years=1).set_index("year")
+    assert t.loc[2024, "capex"] == pytest.approx(20 / 5.4)
+    assert t.loc[2025, "capex"] == pytest.approx(20 * 4.4 / 5.4)
+    assert t.loc[2025, "capex_in_service"] == pytest.approx(20 / 5.4)
+    assert t["capex"].sum() == pytest.approx(20)
+
+
+def test_capex_timing_fractional_lead_splits_between_years():
+    t = capex_timing(pd.Series([2.0, 2.0], index=[2026, 2027]), 10, lead_years=1.5).set_index("year")
+    # All capacity enters service in 2026: half spent 1 year ahead (2025), half 2 years ahead (2024).
+    assert t.loc[2024, "capex"] == pytest.approx(5)
+    assert t.loc[2025, "capex"] == pytest.approx(5)
+    assert t.loc[2026, "capex"] == 0
+
+
+def test_capex_timing_declining_run_rate_buys_nothing_more():
+    t = capex_timing(pd.Series([5.0, 3.0, 4.0], index=[2026, 2027, 2028]), 10, lead_years=0)
+    assert t["capex"].tolist() == pytest.approx([10.0, 0.0, 0.0])
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_bad_capacity_inputs():
+    with pytest.raises(DealDeskInputError, match="usd_per_gpu_hour must be a number > 0, got 0"):
+        gpus_from_revenue(5.4, usd_per_gpu_hour=0)
+    with pytest.raises(DealDeskInputError, match="utilisation must be a fraction between above 0 and 1"):
+        gpus_from_revenue(5.4, usd_per_gpu_hour=3, utilisation=90)
+    with pytest.raises(DealDeskInputError, match="pue must be a number >= 1 and <= 5, got 0.8"):
+        facility_power_mw(100, pue=0.8)
+    with pytest.raises(DealDeskInputError, match="gpus must hold finite numbers >= 0"):
+        racks_for_gpus([72, -1])
+    with pytest.raises(DealDeskInputError, match="load_factor must be a fraction"):
+        annual_energy_mwh(100, load_factor=1.5)
+    with pytest.raises(DealDeskInputError, match="energy_mwh must be a number >= 0"):
+        power_cost_usd_bn(-1)
+
+
+def test_bad_capex_timing_inputs():
+    with pytest.raises(DealDeskInputError, match="run_rate must be indexed by consecutive integer years"):
+        capex_timing(pd.Series([1.0, 2.0], index=[2025, 2027]), 10)
+    with pytest.raises(DealDeskInputError, match="run_rate must have at least one positive value"):
+        capex_timing(pd.Series([0.0, 0.0], index=[2025, 2026]), 10)
+    with pytest.raises(DealDeskInputError, match="run_rate must be a non-empty pandas Series"):
+        capex_timing([1.0, 2.0], 10)
+    with pytest.raises(DealDeskInputError, match="lead_years must be a number >= 0 and <= 10"):
+        capex_timing(pd.Series([1.0], index=[2026]), 10, lead_years=-1)
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=50, deadline=None)
+@given(revenue=st.floats(0.01, 100.0), k=st.floats(0.01, 100.0), price=st.floats(0.5, 20.0))
+def test_scaling_revenue_scales_gpus_power_capex_and_energy(revenue, k, price):
+    one = capacity_table(gpus_from_revenue(revenue, usd_per_gpu_hour=price))["value"].to_numpy(dtype=float)
+    many = capacity_table(gpus_from_revenue(k * revenue, usd_per_gpu_hour=price))["value"].to_numpy(
+        dtype=float
+    )
+    np.testing.assert_allclose(many, k * one, rtol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rates=st.lists(st.floats(0.0, 50.0), min_size=1, max_size=10).filter(lambda r: max(r) > 0),
+    capex=st.floats(0.0, 500.0),
+    lead=st.floats(0.0, 4.0),
+)
+def test_capex_timing_spends_the_total_and_never_after_service(rates, capex, lead):
+    t = capex_timing(pd.Series(rates, index=range(2026, 2026 + len(rates))), capex, lead_years=lead)
+    assert t["capex"].sum() == pytest.approx(capex, abs=1e-9 * max(1, capex))
+    assert t["capex_in_service"].sum() == pytest.approx(capex, abs=1e-9 * max(1, capex))
+    assert (t["capex"] >= 0).all()
+    # Cumulative spend always covers the capacity in service by then (capex comes first).
+    assert (t["capex"].cumsum() + 1e-9 >= t["capex_in_service"].cumsum()).all()

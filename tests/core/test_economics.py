@@ -1,0 +1,178 @@
+"""Provider economics: hand-calculated cash flows, NPV at the IRR is zero, delays, scaling."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.economics import deal_cash_flows, deal_economics, economics_summary, irr, npv, payback_year
+from core.validation import DealDeskInputError
+
+START = dt.date(2025, 11, 3)
+RAMP = {"profile": "linear", "full_at": "2026-12-31"}
+
+
+# --------------------------------------------------------------------------- golden
+
+
+def test_straight_line_cash_flows_by_hand():
+    # $38B straight line from 2025-11-03 (FY2025 holds 59 of 2557 days), $20B capex one year
+    # ahead (2024), Amazon's 5-year server life (FY2024 10-K): depreciation 4.0 a year 2025–2029;
+    # tax 21% on revenue − depreciation (negative in 2025: group relief).
+    t = deal_cash_flows(38, START, 7, capex=20).set_index("year")
+    assert list(t.index) == list(range(2024, 2033))
+    assert t.loc[2024, "capex"] == pytest.approx(20)
+    assert t["capex"].iloc[1:].sum() == pytest.approx(0, abs=1e-12)
+    np.testing.assert_allclose(t.loc[2025:2029, "depreciation"], 4.0)
+    assert t.loc[2030:, "depreciation"].sum() == 0
+    rev26 = 38 * 365 / 2557
+    assert t.loc[2026, "revenue"] == pytest.approx(rev26)
+    assert t.loc[2026, "tax"] == pytest.approx(0.21 * (rev26 - 4))
+    assert t.loc[2026, "cash_flow"] == pytest.approx(rev26 - 0.21 * (rev26 - 4))
+    rev25 = 38 * 59 / 2557
+    assert t.loc[2025, "tax"] == pytest.approx(0.21 * (rev25 - 4)) and t.loc[2025, "tax"] < 0
+    # Whole life: 38 − 0.21 × (38 − 20) − 20 = 14.22.
+    assert t["cash_flow"].sum() == pytest.approx(14.22)
+    assert t["cumulative_cash_flow"].iloc[-1] == pytest.approx(14.22)
+
+
+def test_opex_shares_and_operating_profit():
+    t = deal_cash_flows(38, START, 7, capex=20, power_cost_share=0.05, other_opex_share=0.10)
+    np.testing.assert_allclose(t["power_cost"], 0.05 * t["revenue"])
+    np.testing.assert_allclose(t["other_opex"], 0.10 * t["revenue"])
+    np.testing.assert_allclose(
+        t["operating_profit"], t["revenue"] - t["depreciation"] - t["power_cost"] - t["other_opex"]
+    )
+    # Whole life: 38 × 0.85 − 0.21 × (38 × 0.85 − 20) − 20.
+    assert t["cash_flow"].sum() == pytest.approx(38 * 0.85 - 0.21 * (38 * 0.85 - 20) - 20)
+
+
+def test_ramp_spreads_capex_ahead_of_the_build():
+    # Capacity follows the run-rate; under the ramp to end-2026 most capex buys 2026's capacity,
+    # spent in 2025 with a one-year lead; all of it before 2027.
+    t = deal_cash_flows(38, START, 7, capex=20, **RAMP).set_index("year")
+    assert t.loc[2025, "capex"] > t.loc[2024, "capex"] > 0
+    assert t.loc[2024:2026, "capex"].sum() == pytest.approx(20)
+
+
+def test_summary_hand_calc_npv_and_payback():
+    table, s = deal_economics(38, START, 7, capex=20, discount_rate=0.09)
+    flows = table["cash_flow"].to_numpy()
+    # NPV discounts each year to the first (2024) undiscounted.
+    assert s["npv"] == pytest.approx(sum(f / 1.09**i for i, f in enumerate(flows)))
+    assert s["payback_year"] == 2029  # cumulative: −3.08 at end-2028, +2.05 at end-2029
+    assert s["irr"] == pytest.approx(0.1312, abs=1e-4)
+    assert s["total_cash_flow"] == pytest.approx(14.22)
+
+
+def test_delivery_delay_moves_revenue_not_capex():
+    # SEED_BRIEF item 6: "revenue slips, capex and depreciation still land".
+    base = deal_cash_flows(38, START, 7, capex=20, **RAMP)
+    late = deal_cash_flows(38, START, 7, capex=20, delay_days=182, **RAMP)
+    np.testing.assert_allclose(base["capex"], late["capex"].iloc[: len(base)])
+    np.testing.assert_allclose(base["depreciation"], late["depreciation"].iloc[: len(base)])
+    assert late["revenue"].iloc[:3].sum() < base["revenue"].iloc[:3].sum()
+    assert late["revenue"].sum() == pytest.approx(38)  # extend keeps the value
+    assert (
+        economics_summary(late, discount_rate=0.09)["npv"]
+        < economics_summary(base, discount_rate=0.09)["npv"]
+    )
+
+
+def test_utilisation_discount_cuts_revenue_not_capex():
+    # SEED_BRIEF item 3: a 5–10% utilisation discount; capex is sized for the contract.
+    full = deal_cash_flows(38, START, 7, capex=20)
+    used = deal_cash_flows(38, START, 7, capex=20, realisation=0.9)
+    assert used["revenue"].sum() == pytest.approx(34.2)
+    np.testing.assert_allclose(full["capex"], used["capex"])
+
+
+def test_npv_irr_helpers():
+    # −100 now, +60 in each of two years at 10%: −100 + 54.545 + 49.587 = 4.132.
+    assert npv(0.10, [-100, 60, 60]) == pytest.approx(-100 + 60 / 1.1 + 60 / 1.21)
+    assert npv(0.10, [-100, 60, 60]) == pytest.approx(4.1322, abs=1e-4)
+    assert irr([10, 20]) is None
+    assert irr([-10, -20]) is None
+    # Zero and rounding-noise flows at the ends do not change the IRR (nor break the root finder).
+    assert irr([0, -1.0, 5.75, 14.27, 3.5e-174]) == pytest.approx(irr([-1.0, 5.75, 14.27]))
+
+
+def test_no_payback_when_capex_is_never_recovered():
+    table, s = deal_economics(38, START, 7, capex=60, discount_rate=0.09)
+    assert s["payback_year"] is None
+    assert s["npv"] < 0
+    assert payback_year(table) is None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"capex": -1}, "capex must be a number >= 0, got -1"),
+        ({"capex": 20, "tax_rate": 21}, "tax_rate must be a fraction"),
+        ({"capex": 20, "useful_life_years": 0}, "useful_life_years must be a number > 0"),
+        ({"capex": 20, "lead_years": 11}, "lead_years must be a number >= 0 and <= 10"),
+        ({"capex": 20, "power_cost_share": 1.5}, "power_cost_share must be a fraction"),
+        ({"capex": 20, "profile": "zigzag"}, "profile must be one of"),
+    ],
+)
+def test_bad_economics_inputs(kwargs, message):
+    with pytest.raises(DealDeskInputError, match=message):
+        deal_cash_flows(38, START, 7, **kwargs)
+
+
+def test_bad_value_and_discount_rate():
+    with pytest.raises(DealDeskInputError, match="value must be a number > 0, got 0"):
+        deal_cash_flows(0, START, 7, capex=20)
+    with pytest.raises(DealDeskInputError, match="discount_rate must be a fraction"):
+        deal_economics(38, START, 7, capex=20, discount_rate=9)
+
+
+# --------------------------------------------------------------------------- properties
+
+deals = st.fixed_dictionaries(
+    {
+        "capex_ratio": st.floats(0.1, 0.9),
+        "term_years": st.integers(3, 10),
+        "lead_years": st.floats(0.0, 3.0),
+        "useful_life_years": st.floats(1.0, 8.0),
+        "tax_rate": st.floats(0.0, 0.4),
+        "power_cost_share": st.floats(0.0, 0.2),
+        "realisation": st.floats(0.8, 1.0),
+        "delay_days": st.integers(0, 365),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=deals)
+def test_npv_at_the_irr_is_zero(d):
+    t = deal_cash_flows(38, START, d.pop("term_years"), capex=38 * d.pop("capex_ratio"), **d, **RAMP)
+    flows = t["cash_flow"].to_numpy()
+    rate = irr(flows)
+    assert rate is not None  # capex first, positive flows later: one sign change
+    assert npv(rate, flows) == pytest.approx(0.0, abs=1e-6 * np.abs(flows).sum())
+
+
+@settings(max_examples=25, deadline=None)
+@given(k=st.floats(0.01, 100.0), d=deals)
+def test_scaling_value_and_capex_scales_cash_flows(k, d):
+    term, ratio = d.pop("term_years"), d.pop("capex_ratio")
+    one = deal_cash_flows(38, START, term, capex=38 * ratio, **d)
+    many = deal_cash_flows(38 * k, START, term, capex=38 * k * ratio, **d)
+    cols = ["revenue", "capex", "depreciation", "tax", "cash_flow"]
+    np.testing.assert_allclose(many[cols].to_numpy(), k * one[cols].to_numpy(), rtol=1e-9, atol=1e-9)
+    assert irr(many["cash_flow"]) == pytest.approx(irr(one["cash_flow"]), abs=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(d=deals)
+def test_every_dollar_of_capex_is_depreciated_once(d):
+    t = deal_cash_flows(38, START, d.pop("term_years"), capex=38 * d.pop("capex_ratio"), **d, **RAMP)
+    assert t["depreciation"].sum() == pytest.approx(t["capex"].sum(), rel=1e-9)
