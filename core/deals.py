@@ -125,8 +125,9 @@ def load_deals(source: Any = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per deal, columns ``DEAL_COLUMNS``. ``value_usd_bn``,
-        ``value_high_usd_bn`` and ``term_years`` are floats (NaN where not
-        disclosed, which is data, not an error); ``announced``, ``start`` and
+        ``value_high_usd_bn`` and ``term_years`` are nullable floats
+        (``Float64``; ``<NA>`` where not disclosed, which is data, not an
+        error, and shows as a blank cell); ``announced``, ``start`` and
         ``end`` are ``datetime.date`` or ``None``; text columns are strings
         ("" where empty).
 
@@ -192,7 +193,8 @@ def load_deals(source: Any = None) -> pd.DataFrame:
                 raise _row_error(row, column, "non-empty", "")
         _check_row(row, record)
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=list(DEAL_COLUMNS))
+    table = pd.DataFrame.from_records(records, columns=list(DEAL_COLUMNS))
+    return table.astype({column: "Float64" for column in _NUMBERS})
 
 
 def _check_row(row: pd.Series, record: dict[str, Any]) -> None:
@@ -298,17 +300,16 @@ def default_portfolio(
                     f"deal {deal['deal']!r}: start must be stated or an announcement date given, got neither"
                 )
             notes.append(f"start assumed at announcement ({start.isoformat()})")
-        term, term_assumed = float(deal["term_years"]), False
-        if np.isnan(term):
+        term_assumed = bool(pd.isna(deal["term_years"]))
+        term = term_default if term_assumed else float(deal["term_years"])
+        if term_assumed:
             if deal["end"] is not None and deal["end"] > start:
                 # Whole months nearest to start .. stated end (a schedule needs whole months).
                 days = (deal["end"] - start).days + 1
                 term = max(1, round(days / (DAYS_PER_YEAR / 12))) / 12
                 notes.append(f"term {term:.4g} years: start to stated end {deal['end'].isoformat()}, in whole months")
             else:
-                term = term_default
                 notes.append(f"term assumed {term:g} years (not disclosed)")
-            term_assumed = True
         rows.append(
             {
                 "deal": deal["deal"],

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from importlib import resources
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -72,7 +70,7 @@ def test_disclosed_values_match_the_facts(deals, name, value, high):
     row = deals.loc[name]
     assert row["value_usd_bn"] == pytest.approx(value)
     if high is None:
-        assert math.isnan(row["value_high_usd_bn"])
+        assert pd.isna(row["value_high_usd_bn"])
     else:
         assert row["value_high_usd_bn"] == pytest.approx(high)
 
@@ -86,7 +84,7 @@ def test_coreweave_total_is_the_sum_of_its_three_contracts(deals):
 @pytest.mark.parametrize("name", ["Google–Anthropic", "AMD–OpenAI", "Broadcom–OpenAI"])
 def test_undisclosed_values_stay_blank_with_the_reported_words(deals, name):
     row = deals.loc[name]
-    assert math.isnan(row["value_usd_bn"])
+    assert pd.isna(row["value_usd_bn"])
     assert row["value_basis"] == "not disclosed"
     assert row["value_note"] != ""
 
@@ -119,7 +117,7 @@ def test_year_only_starts_are_first_days_with_a_note(deals):
 def test_undisclosed_terms_stay_blank(deals):
     for name in ("Microsoft–OpenAI", "CoreWeave–OpenAI", "Microsoft–Nscale", "Google–Anthropic",
                  "Anthropic–Microsoft–Nvidia", "Nvidia–OpenAI", "AMD–OpenAI", "Meta–CoreWeave"):
-        assert math.isnan(deals.loc[name, "term_years"]), name
+        assert pd.isna(deals.loc[name, "term_years"]), name
     # Terms that were stated: 7, ~5, 5, 5, 6 years.
     assert deals.loc[["AWS–OpenAI", "Oracle–OpenAI", "Microsoft–Nebius", "Microsoft–IREN",
                       "Meta–Google Cloud"], "term_years"].tolist() == [7.0, 5.0, 5.0, 5.0, 6.0]
@@ -261,7 +259,10 @@ def test_portfolio_errors_name_the_argument():
         default_portfolio("OpenAI", kinds="cloud")
 
 
-def test_values_are_floats_and_dates_are_dates():
+def test_undisclosed_numbers_are_missing_not_nan_and_dates_are_dates():
+    # Nullable floats: an undisclosed value is <NA> (a blank cell in Excel), never NaN (#NUM!).
     library = load_deals()
-    assert library["value_usd_bn"].dtype == np.float64
+    assert str(library["value_usd_bn"].dtype) == "Float64"
+    assert library["value_usd_bn"].isna().sum() == 3
+    assert library["value_usd_bn"].sum() == pytest.approx(38 + 250 + 300 + 22.4 + 17.4 + 9.7 + 14 + 14.2 + 10 + 30 + 100)
     assert all(isinstance(d, dt.date) for d in library["announced"])
