@@ -21,6 +21,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from tqdm import tqdm
 
 from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
@@ -272,6 +273,8 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         for col in (8, 9):
             chart.add_data(Reference(items, min_col=col, min_row=4, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(items, min_col=1, min_row=5, max_row=last))
+        for series in chart.series:  # item labels are text
+            series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
         chart.title = "Fiscal year 2 revenue: straight line vs ramp"
         chart.y_axis.title = "US$ bn"
         chart.y_axis.numFmt = "#,##0.0"

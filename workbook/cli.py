@@ -51,7 +51,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--inputs", metavar="FILE", help="template copy (.xlsx/.xlsm) or JSON/YAML inputs")
     p.add_argument("--deal", metavar="NAME", help="a deal of the library (see core.deals)")
     p.add_argument("--scenario", metavar="NAME", help="named scenario applied on top (base, bull, bear)")
-    p.add_argument("--out", metavar="PATH", help="output .xlsx (default: reports/dealdesk-<deal>-<scenario>.xlsx)")
+    p.add_argument(
+        "--out", metavar="PATH", help="output .xlsx (default: reports/dealdesk-<deal>-<scenario>.xlsx)"
+    )
     p.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
     p.set_defaults(func=_run_report)
 
@@ -69,8 +71,12 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
         description="Build one report per deal (or scenario) and a comparison workbook.",
     )
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--deals", nargs="+", metavar="NAME", help="deals of the library (default: all usable)")
-    group.add_argument("--scenarios", nargs="+", metavar="NAME", help="scenarios of the base case (or of --deal)")
+    group.add_argument(
+        "--deals", nargs="+", metavar="NAME", help="deals of the library (default: all usable)"
+    )
+    group.add_argument(
+        "--scenarios", nargs="+", metavar="NAME", help="scenarios of the base case (or of --deal)"
+    )
     p.add_argument("--deal", metavar="NAME", help="with --scenarios: the deal to vary (default AWS–OpenAI)")
     p.add_argument("--out", metavar="DIR", default="reports", help="output directory (default: reports)")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes (default 2)")

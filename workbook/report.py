@@ -621,6 +621,17 @@ def _style_series(chart: Any) -> None:
             series.smooth = False
 
 
+def _text_categories(chart: Any, placed: _Placed, category: str) -> None:
+    """Refer to text category labels (``FY2026``) as strings, as Excel does, not as numbers."""
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+
+    first = placed.ws.cell(row=placed.first_row, column=placed.columns[category]).value
+    if not isinstance(first, str):
+        return
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
+
+
 def _finish(chart: Any, title: str, y_title: str, x_title: str, *, number_format: str = "#,##0.0") -> Any:
     chart.title = title
     chart.y_axis.title = y_title
@@ -656,6 +667,7 @@ def _series_chart(
         placed.ws, min_col=placed.columns[category], min_row=placed.first_row, max_row=placed.last_row
     )
     chart.set_categories(cats)
+    _text_categories(chart, placed, category)
     return _finish(
         chart,
         labels["title"],
@@ -752,6 +764,7 @@ def _bridge_chart(placed: _Placed, frame: pd.DataFrame) -> Any | None:
             placed.ws, min_col=placed.columns["step"], min_row=placed.first_row, max_row=placed.last_row
         )
     )
+    _text_categories(chart, placed, "step")
     period = f", {frame['period'].iloc[0]}" if "period" in frame.columns else ""
     _finish(chart, f"Margin bridge{period}", "bps", "", number_format="#,##0")
     hidden, bars = chart.series
