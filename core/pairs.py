@@ -85,17 +85,23 @@ def ols_beta(returns: Any, benchmark_returns: Any) -> Any:
     >>> round(ols_beta([0.021, -0.009, 0.036, 0.006], [0.01, -0.01, 0.02, 0.0]), 6)
     1.5
     """
-    y = _returns("returns", returns)
-    x = _returns("benchmark_returns", benchmark_returns)
+    return _ols(returns, benchmark_returns, ("returns", "benchmark_returns"))
+
+
+def _ols(returns: Any, benchmark_returns: Any, names: tuple[str, str]) -> Any:
+    """OLS slope of ``returns`` on ``benchmark_returns``; ``names`` label the two in messages."""
+    y_name, x_name = names
+    y = _returns(y_name, returns)
+    x = _returns(x_name, benchmark_returns)
     if isinstance(x, pd.DataFrame):
         if x.shape[1] != 1:
-            raise DealDeskInputError(f"benchmark_returns must be a single series, got {x.shape[1]} columns")
+            raise DealDeskInputError(f"{x_name} must be a single series, got {x.shape[1]} columns")
         x = x.iloc[:, 0]
     both_pandas = isinstance(returns, (pd.Series, pd.DataFrame)) and isinstance(benchmark_returns, pd.Series)
     if not both_pandas:
         if len(y) != len(x):
             raise DealDeskInputError(
-                f"returns and benchmark_returns must have the same length, got {len(y)} and {len(x)}"
+                f"{y_name} and {x_name} must have the same length, got {len(y)} and {len(x)}"
             )
         y = y.set_axis(pd.RangeIndex(len(y)))
         x = x.set_axis(pd.RangeIndex(len(x)))
@@ -103,14 +109,14 @@ def ols_beta(returns: Any, benchmark_returns: Any) -> Any:
     frame = frame.replace([np.inf, -np.inf], np.nan).dropna()
     if len(frame) < _MIN_OBSERVATIONS:
         raise DealDeskInputError(
-            f"returns must have at least {_MIN_OBSERVATIONS} complete periods shared with the benchmark, got {len(frame)}"
+            f"{y_name} must have at least {_MIN_OBSERVATIONS} complete periods shared with {x_name}, got {len(frame)}"
         )
     xs = frame.pop("__benchmark__").to_numpy(dtype=float)
     ys = frame.to_numpy(dtype=float)
     dx = xs - xs.mean()
     variance = float(dx @ dx)
     if variance <= 1e-300:
-        raise DealDeskInputError("benchmark_returns must vary (non-zero variance), got a constant series")
+        raise DealDeskInputError(f"{x_name} must vary (non-zero variance), got a constant series")
     betas = dx @ (ys - ys.mean(axis=0)) / variance
     if isinstance(y, pd.DataFrame):
         return pd.Series(betas, index=y.columns, name="beta")
@@ -131,7 +137,7 @@ def hedge_ratio(long_returns: Any, short_returns: Any) -> Any:
     >>> hedge_ratio([0.01, -0.005, 0.02, 0.0], [0.02, -0.01, 0.04, 0.0])
     0.5
     """
-    return ols_beta(long_returns, short_returns)
+    return _ols(long_returns, short_returns, ("long_returns", "short_returns"))
 
 
 def pair_legs(

@@ -318,8 +318,8 @@ def sum_of_parts(segments: Any, *, net_cash: float = 0.0) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``SOTP_COLUMNS``; one row per segment (``metric`` and
-        ``multiple`` NaN where the value was given), then ``net cash`` and
-        ``market value`` (the total).
+        ``multiple`` missing, ``<NA>``, where the value was given), then
+        ``net cash`` and ``market value`` (the total).
 
     Examples
     --------
@@ -352,7 +352,8 @@ def sum_of_parts(segments: Any, *, net_cash: float = 0.0) -> pd.DataFrame:
         table.append((name, metric, multiple, metric * multiple))
     total = sum(r[3] for r in table) + cash
     table += [("net cash", np.nan, np.nan, cash), ("market value", np.nan, np.nan, total)]
-    return pd.DataFrame(table, columns=SOTP_COLUMNS)
+    # Nullable floats: "no metric" is <NA> (a blank cell in Excel), not NaN.
+    return pd.DataFrame(table, columns=SOTP_COLUMNS).astype({"metric": "Float64", "multiple": "Float64"})
 
 
 # --------------------------------------------------------------------------- threshold test

@@ -172,3 +172,8 @@ def test_errors_name_the_argument_and_rule():
         sum_of_parts([{"segment": "AWS", "metric": 2, "multiple": -3}])
     with pytest.raises(DealDeskInputError, match="target_year must be on or after start_year \\(2027\\), got 2025"):
         threshold_test(2762, 3000, growth=0.05, start_year=2027, target_year=2025)
+
+
+def test_given_segment_values_leave_metric_and_multiple_missing_not_nan():
+    t = sum_of_parts({"AWS": 1200})
+    assert str(t["metric"].dtype) == "Float64" and t["metric"].isna().all()
