@@ -40,6 +40,7 @@ __all__ = [
     "POWER_USD_PER_MWH",
     "PUE",
     "annual_energy_mwh",
+    "capacity_from_revenue",
     "capacity_table",
     "capex_timing",
     "facility_capex_usd_bn",
@@ -271,6 +272,33 @@ def capacity_table(
         ),
     ]
     return pd.DataFrame(rows, columns=["name", "value", "unit"])
+
+
+def capacity_from_revenue(
+    annual_revenue_usd_bn: float,
+    *,
+    usd_per_gpu_hour: float,
+    utilisation: float = 1.0,
+    **footprint: Any,
+) -> pd.DataFrame:
+    """The footprint behind a revenue run-rate: :func:`gpus_from_revenue`, then :func:`capacity_table`.
+
+    ``footprint`` takes the keyword options of :func:`capacity_table`
+    (``gpus_per_rack``, ``kw_per_rack``, ``pue``, ``facility_musd_per_mw``,
+    ``load_factor``, ``power_usd_per_mwh``, ``us_consumption_twh``).
+
+    Examples
+    --------
+    AWS–OpenAI's straight-line $5.43B a year at an assumed $3 per GPU-hour, 90% billed:
+
+    >>> t = capacity_from_revenue(38 / 7, usd_per_gpu_hour=3.0, utilisation=0.9).set_index("name")
+    >>> round(float(t.loc["gpus", "value"])), round(float(t.loc["facility_mw", "value"]))
+    (229518, 459)
+    """
+    gpus = gpus_from_revenue(
+        annual_revenue_usd_bn, usd_per_gpu_hour=usd_per_gpu_hour, utilisation=utilisation
+    )
+    return capacity_table(gpus, **footprint)
 
 
 def capex_timing(run_rate: pd.Series, capex_total: float, *, lead_years: float = 1.0) -> pd.DataFrame:

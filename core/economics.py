@@ -40,6 +40,7 @@ from core.validation import as_date, check_fraction, check_number
 __all__ = [
     "deal_cash_flows",
     "deal_economics",
+    "deal_returns",
     "economics_summary",
     "irr",
     "npv",
@@ -272,3 +273,17 @@ def deal_economics(
     """
     table = deal_cash_flows(value, start, term_years, capex=capex, **options)
     return table, economics_summary(table, discount_rate=discount_rate)
+
+
+def deal_returns(
+    value: float, start: Any, term_years: float, *, capex: float, discount_rate: float, **options: Any
+) -> dict[str, Any]:
+    """The summary of :func:`deal_economics` alone: ``npv``, ``irr``, ``payback_year``, ``total_cash_flow``.
+
+    Examples
+    --------
+    >>> r = deal_returns(38, "2025-11-03", 7, capex=20, discount_rate=0.09)
+    >>> r["payback_year"], round(r["npv"], 3)
+    (2029, 3.356)
+    """
+    return deal_economics(value, start, term_years, capex=capex, discount_rate=discount_rate, **options)[1]

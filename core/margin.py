@@ -107,9 +107,10 @@ def margin_by_period(
 
     Parameters
     ----------
-    deal_revenue : pandas.DataFrame or pandas.Series
+    deal_revenue : pandas.DataFrame, pandas.Series or list
         A schedule from :func:`core.schedule.contract_schedule` (its ``period``
-        and ``revenue`` columns) or a Series of deal revenue indexed by period.
+        and ``revenue`` columns), a Series of deal revenue indexed by period,
+        or a list of numbers (periods numbered 1, 2, ...).
     base_revenue : float or array-like
         Segment revenue without the deal in each period: one number for every
         period, or one per period (same unit and period length as the deal revenue).
@@ -134,10 +135,16 @@ def margin_by_period(
         periods, deal = deal_revenue["period"].tolist(), deal_revenue["revenue"].to_numpy(dtype=float)
     elif isinstance(deal_revenue, pd.Series):
         periods, deal = list(deal_revenue.index), deal_revenue.to_numpy(dtype=float)
+    elif isinstance(deal_revenue, (list, tuple, np.ndarray)) and np.ndim(deal_revenue) == 1:
+        deal = np.asarray(_revenue("deal_revenue", deal_revenue), dtype=float)
+        periods = list(range(1, deal.size + 1))
     else:
         raise DealDeskInputError(
-            f"deal_revenue must be a schedule DataFrame or a Series by period, got {type(deal_revenue).__name__}"
+            "deal_revenue must be a schedule DataFrame, a Series by period or a list of numbers, "
+            f"got {type(deal_revenue).__name__}"
         )
+    if np.size(base_revenue) == 1:
+        base_revenue = float(np.ravel(base_revenue)[0]) if np.ndim(base_revenue) else base_revenue
     if np.ndim(base_revenue) and np.size(base_revenue) != deal.size:
         raise DealDeskInputError(
             f"base_revenue must have one value per period ({deal.size}), got {np.size(base_revenue)}"

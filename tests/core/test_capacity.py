@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from core.capacity import (
     annual_energy_mwh,
+    capacity_from_revenue,
     capacity_table,
     capex_timing,
     facility_capex_usd_bn,
@@ -52,6 +53,14 @@ def test_gpus_from_revenue_hand_calc():
     gpus = gpus_from_revenue(38 / 7, usd_per_gpu_hour=3.0, utilisation=0.9)
     assert gpus == pytest.approx(38e9 / 7 / (3 * 8760 * 0.9))
     assert gpus == pytest.approx(229_518.5, abs=0.1)
+
+
+def test_capacity_from_revenue_chains_gpus_and_footprint():
+    # 229,518.5 GPUs (above) / 72 × 120 kW × 1.2 PUE = 459.04 MW at the grid.
+    t = capacity_from_revenue(38 / 7, usd_per_gpu_hour=3.0, utilisation=0.9, pue=1.3).set_index("name")
+    gpus = 38e9 / 7 / (3 * 8760 * 0.9)
+    assert t.loc["gpus", "value"] == pytest.approx(gpus)
+    assert t.loc["facility_mw", "value"] == pytest.approx(gpus / 72 * 0.120 * 1.3)
 
 
 def test_gpus_from_capex_hand_calc():

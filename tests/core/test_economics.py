@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.economics import deal_cash_flows, deal_economics, economics_summary, irr, npv, payback_year
+from core.economics import (
+    deal_cash_flows,
+    deal_economics,
+    deal_returns,
+    economics_summary,
+    irr,
+    npv,
+    payback_year,
+)
 from core.validation import DealDeskInputError
 
 START = dt.date(2025, 11, 3)
@@ -67,6 +75,11 @@ def test_summary_hand_calc_npv_and_payback():
     assert s["payback_year"] == 2029  # cumulative: −3.08 at end-2028, +2.05 at end-2029
     assert s["irr"] == pytest.approx(0.1312, abs=1e-4)
     assert s["total_cash_flow"] == pytest.approx(14.22)
+
+
+def test_deal_returns_is_the_summary_alone():
+    _, summary = deal_economics(38, START, 7, capex=20, discount_rate=0.09, tax_rate=0.25, **RAMP)
+    assert deal_returns(38, START, 7, capex=20, discount_rate=0.09, tax_rate=0.25, **RAMP) == summary
 
 
 def test_delivery_delay_moves_revenue_not_capex():

@@ -87,6 +87,14 @@ def test_margin_by_period_takes_one_base_per_period():
     assert m["change_bps"].tolist() == pytest.approx([1 / 101 * -0.2 * 1e4, 2 / 122 * -0.2 * 1e4])
 
 
+def test_margin_by_period_takes_plain_lists_numbered_from_one():
+    m = margin_by_period([2.7, 5.4], [130.0], base_margin=0.35, deal_margin=0.15)
+    assert m["period"].tolist() == [1, 2]
+    assert m["change_bps"].tolist() == pytest.approx(
+        [margin_change_bps(130, 0.35, 2.7, 0.15), margin_change_bps(130, 0.35, 5.4, 0.15)]
+    )
+
+
 def test_no_revenue_keeps_the_base_margin():
     assert blended_margin(0, 0.35, 0, 0.15) == 0.35
 
@@ -112,8 +120,10 @@ def test_bad_period_inputs():
     deal = pd.Series([1.0, 2.0])
     with pytest.raises(DealDeskInputError, match=r"base_revenue must have one value per period \(2\), got 3"):
         margin_by_period(deal, [1, 2, 3], base_margin=0.3, deal_margin=0.1)
-    with pytest.raises(DealDeskInputError, match="deal_revenue must be a schedule DataFrame or a Series"):
-        margin_by_period([1, 2], 100, base_margin=0.3, deal_margin=0.1)
+    with pytest.raises(DealDeskInputError, match="deal_revenue must be a schedule DataFrame, a Series"):
+        margin_by_period("1, 2", 100, base_margin=0.3, deal_margin=0.1)
+    with pytest.raises(DealDeskInputError, match="deal_revenue must hold finite numbers >= 0"):
+        margin_by_period([1, -2], 100, base_margin=0.3, deal_margin=0.1)
     with pytest.raises(DealDeskInputError, match="useful_life_years must be a number > 0"):
         deal_margin_from_costs(5.4, 20, useful_life_years=0)
 
