@@ -44,6 +44,7 @@ from core.capacity import (
     racks_for_gpus,
     us_power_share,
 )
+from core.conventions import DAYS_PER_YEAR
 from core.counterparty import counterparty_coverage, required_cagr
 from core.deals import default_portfolio
 from core.economics import deal_cash_flows, economics_summary
@@ -386,11 +387,12 @@ def market_value_growth(a: Assumptions) -> float:
 def peak_run_rate(a: Assumptions) -> float:
     """Highest annualised contractual revenue (u = 1, no delay) in any fiscal year, money a year.
 
-    A fiscal year's run-rate is its revenue × days in the year ÷ contract days in
-    it, so partial first and last years are annualised. Capacity is sized to it.
+    A fiscal year's run-rate is its revenue × 365.25 ÷ contract days in it (the
+    economics module's rule for placing capex), so partial first and last
+    years are annualised. Capacity is sized to it.
 
     >>> round(peak_run_rate(Assumptions()), 3)
-    5.93
+    5.918
     """
     plan = contract_schedule(
         a.contract_value, a.start_date, a.term_years, profile=a.profile, frequency="year",
@@ -398,9 +400,8 @@ def peak_run_rate(a: Assumptions) -> float:
     )
     first, last = pd.Timestamp(a.start_date), pd.Timestamp(contract_end(a.start_date, a.term_years))
     starts, ends = pd.to_datetime(plan["start"]), pd.to_datetime(plan["end"])
-    span = (ends - starts).dt.days.to_numpy() + 1
     live = (ends.clip(upper=last) - starts.clip(lower=first)).dt.days.to_numpy() + 1
-    return float((plan["revenue"].to_numpy(dtype=float) * span / live).max())
+    return float((plan["revenue"].to_numpy(dtype=float) * DAYS_PER_YEAR / live).max())
 
 
 def deal_capacity(a: Assumptions) -> dict[str, float]:

@@ -135,11 +135,11 @@ def test_fleet_costs_leave_the_deal_margin(base):
 
 
 def test_peak_run_rate_is_the_full_linear_rate(base):
-    # After the ramp the linear profile earns value / (N × norm) a day; the peak year is
-    # the leap year FY2028 (366 days).
+    # After the ramp the linear profile earns value / (N × norm) a day, annualised over
+    # 365.25 days (the economics module's run-rate rule).
     x_f = 423 / 2557
     norm = x_f / 2 + (1 - x_f)
-    assert base.outputs["peak_run_rate"] == pytest.approx(38 * 366 / 2557 / norm)
+    assert base.outputs["peak_run_rate"] == pytest.approx(38 * 365.25 / 2557 / norm)
 
 
 def test_economics_flows_sum_and_npv(base):
