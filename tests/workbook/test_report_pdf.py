@@ -1,0 +1,126 @@
+"""PDF copies through LibreOffice: the report converts, its chart page shows the charts."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.assumptions import Assumptions
+from workbook.pdf import (
+    INSTALL_HINT,
+    PdfConversionError,
+    PdfUnavailableError,
+    convert_to_pdf,
+    find_soffice,
+    pdf_page_count,
+)
+from workbook.report import build_report
+
+needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+needs_pdftoppm = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
+)
+
+
+def _read_ppm(path: Path) -> np.ndarray:
+    """Pixels of a binary PPM (P6) as a height × width × 3 uint8 array."""
+    data = path.read_bytes()
+    fields: list[bytes] = []
+    pos = 0
+    while len(fields) < 4:
+        while data[pos : pos + 1].isspace():
+            pos += 1
+        if data[pos : pos + 1] == b"#":
+            pos = data.index(b"\n", pos) + 1
+            continue
+        end = pos
+        while not data[end : end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    assert fields[0] == b"P6" and fields[3] == b"255"
+    width, height = int(fields[1]), int(fields[2])
+    return np.frombuffer(data[pos + 1 : pos + 1 + width * height * 3], dtype=np.uint8).reshape(
+        height, width, 3
+    )
+
+
+def _coloured_share(pixels: np.ndarray) -> float:
+    """Share of pixels that are clearly coloured (not white, grey or black text)."""
+    spread = pixels.max(axis=2).astype(int) - pixels.min(axis=2).astype(int)
+    return float((spread > 60).mean())
+
+
+def _render(pdf: Path, page: int, out: Path, fmt: str) -> Path:
+    flags = [] if fmt == "ppm" else [f"-{fmt}"]  # PPM is pdftoppm's default output
+    subprocess.run(
+        ["pdftoppm", *flags, "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out.with_suffix("." + fmt)
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    xlsx = build_report(None, tmp_path_factory.mktemp("pdf") / "dealdesk-aws-openai-base.xlsx")
+    return convert_to_pdf(xlsx)
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+def test_report_converts_to_pdf(pdf: Path) -> None:
+    assert pdf.suffix == ".pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+    # Cover, two chart pages, the data sheets, scenarios, assumptions, checks.
+    assert pdf_page_count(pdf) >= 8
+    assert sorted(p.name for p in pdf.parent.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+@needs_pdftoppm
+def test_chart_page_shows_the_charts(pdf: Path, tmp_path: Path) -> None:
+    png = _render(pdf, 2, tmp_path / "charts", "png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    charts = _coloured_share(_read_ppm(_render(pdf, 2, tmp_path / "charts", "ppm")))
+    cover = _coloured_share(_read_ppm(_render(pdf, 1, tmp_path / "cover", "ppm")))
+    # Measured at 60 dpi: the first chart page is ~9% navy and orange bars and lines, the
+    # cover (text, a navy header row, a green check) under 1%.
+    assert charts > 0.05
+    assert charts > 5 * cover
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+def test_concurrent_conversions_do_not_clash(tmp_path: Path) -> None:
+    books = [
+        build_report(Assumptions().replace(contract_value=v), tmp_path / f"r{int(v)}.xlsx")
+        for v in (30.0, 40.0)
+    ]
+    with cf.ThreadPoolExecutor(max_workers=2) as pool:
+        pdfs = list(pool.map(convert_to_pdf, books))
+    assert [p.name for p in pdfs] == ["r30.pdf", "r40.pdf"]
+    assert all(pdf_page_count(p) >= 8 for p in pdfs)
+
+
+def test_without_libreoffice_the_error_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEALDESK_SOFFICE", str(tmp_path / "no-soffice-here"))
+    assert find_soffice() is None
+    with pytest.raises(PdfUnavailableError, match=r"apt-get install libreoffice-calc"):
+        convert_to_pdf(tmp_path / "any.xlsx")
+    assert "libreoffice-calc" in INSTALL_HINT
+
+
+@needs_soffice
+def test_missing_workbook_is_a_conversion_error(tmp_path: Path) -> None:
+    with pytest.raises(PdfConversionError, match=r"cannot convert .*missing\.xlsx: no such file"):
+        convert_to_pdf(tmp_path / "missing.xlsx")
