@@ -64,6 +64,7 @@ __all__ = [
     "date_to_excel_serial",
     "excel_serial_to_date",
     "is_blank",
+    "name_value_table",
     "name_values",
     "number",
     "present",
@@ -542,3 +543,14 @@ def table(frame: pd.DataFrame) -> list[list[Any]]:
     ]
     body = [[cell_out(v) for v in record] for record in zip(*columns, strict=True)]
     return [header, *body]
+
+
+def name_value_table(mapping: Mapping[str, Any]) -> list[list[Any]]:
+    """A mapping of named results as a two-column dynamic array: a header row, then (name, value) rows.
+
+    ``None`` (for example "never reached") is a blank cell; NaN is ``#NUM!``.
+
+    >>> name_value_table({"prior_close": np.float64(244.22), "first_year": None, "passes": True})
+    [['name', 'value'], ['prior_close', 244.22], ['first_year', None], ['passes', True]]
+    """
+    return [["name", "value"], *([str(key), cell_out(value)] for key, value in mapping.items())]
