@@ -1,0 +1,250 @@
+"""Monte Carlo engine: distributions, seeding, chunk-size independence and agreement with the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.assumptions import Assumptions
+from core.model import run_model
+from core.schedule import profile_cdf
+from core.simulation import (
+    DEFAULT_DISTRIBUTIONS,
+    SIMULATED_OUTPUTS,
+    SIMULATION_INPUTS,
+    _cdf,
+    _plan,
+    discrete,
+    distribution,
+    lognormal,
+    normal,
+    pert,
+    risk_questions,
+    sample_inputs,
+    simulate,
+    simulate_reference,
+    triangular,
+    uniform,
+)
+from core.validation import DealDeskInputError
+
+#: Inputs varied together in the agreement tests (wide ranges, every block of the model).
+WIDE = {
+    "contract_value": uniform(20, 60),
+    "realisation": uniform(0.85, 1.0),
+    "delay_quarters": discrete([0, 1, 2, 4], [0.4, 0.3, 0.2, 0.1]),
+    "initial_rate": uniform(0.0, 0.5),
+    "base_revenue": normal(128.7, 8.0),
+    "base_margin": triangular(0.30, 0.346, 0.38),
+    "deal_margin": pert(0.05, 0.15, 0.40),
+    "reported_backlog": uniform(150, 250),
+    "rack_price_musd": pert(2.0, 3.0, 3.1),
+    "kw_per_rack": uniform(110, 132),
+    "pue": uniform(1.1, 1.4),
+    "facility_musd_per_mw": uniform(9.3, 15.0),
+    "power_usd_per_mwh": lognormal(81, 15),
+    "tax_rate": uniform(0.15, 0.25),
+    "discount_rate": uniform(0.06, 0.12),
+    "customer_revenue_target": lognormal(50, 10),
+    "move_pct": normal(0.058, 0.01),
+    "market_move_pct": normal(0.0, 0.01),
+    "market_value_target": uniform(2800, 3200),
+    "cloud_shock": uniform(-0.25, -0.05),
+}
+
+CONFIGS = {
+    "linear-extend-full": {},
+    "scurve-compress-staged": {"profile": "scurve", "delay_mode": "compress", "booking": "staged"},
+    "straight-forfeit": {"profile": "straight", "delay_mode": "forfeit", "capex_lead_years": 1.5},
+    "linear-late-ramp": {"full_at": dt.date(2033, 6, 30), "useful_life_years": 4.5},
+}
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def test_distribution_means_within_sampling_error():
+    cases = {
+        "uniform": uniform(0.9, 0.95),
+        "triangular": triangular(0.05, 0.15, 0.35),
+        "normal": normal(0.05, 0.15),
+        "lognormal": lognormal(81.0, 15.0),
+        "pert": pert(2.0, 3.0, 3.1),
+        "discrete": discrete([0, 1, 2, 3], [0.5, 0.25, 0.15, 0.1]),
+    }
+    rng = np.random.default_rng(11)
+    for kind, dist in cases.items():
+        x = dist.sample(rng, 200_000)
+        se = x.std() / math.sqrt(x.size)
+        assert abs(x.mean() - dist.mean) < 5 * se, kind
+        assert x.max() <= dist.upper
+
+
+def test_lognormal_matches_the_given_sd_and_discrete_the_given_probabilities():
+    rng = np.random.default_rng(3)
+    x = lognormal(81.0, 15.0).sample(rng, 400_000)
+    assert x.std() == pytest.approx(15.0, rel=0.02) and (x > 0).all()
+    y = discrete([0, 1, 2, 3], [0.5, 0.25, 0.15, 0.1]).sample(rng, 400_000)
+    assert np.mean(y == 2) == pytest.approx(0.15, abs=0.005)
+
+
+def test_distribution_from_spreadsheet_row():
+    assert distribution("Uniform", 0.9, 0.95, None) == uniform(0.9, 0.95)
+    assert distribution("discrete", "0; 2", "0.25, 0.75").mean == pytest.approx(1.5)
+    assert distribution("pert", 1, 2, 3, 6).params == (1.0, 2.0, 3.0, 6.0)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: uniform(1, 0), "high must be >= low"),
+        (lambda: triangular(0, 2, 1), "triangular needs low <= mode <= high"),
+        (lambda: normal(0, -1), "sd must be a number >= 0"),
+        (lambda: lognormal(0, 1), "mean must be a number > 0"),
+        (lambda: discrete([1, 2], [0.5, 0.6]), "probabilities must sum to 1"),
+        (lambda: discrete([1, 2], [1.0]), "probabilities must have one value per value"),
+        (lambda: distribution("gamma", 1, 2), "kind must be one of 'uniform'"),
+        (lambda: distribution("normal", 1), "a normal distribution takes 2 parameters, got 1"),
+        (lambda: distribution("discrete", "a, b"), "values must be numbers separated by commas"),
+    ],
+)
+def test_distribution_errors_name_the_rule(call, message):
+    with pytest.raises(DealDeskInputError, match=message):
+        call()
+
+
+def test_draws_are_clipped_to_the_input_rule():
+    x = sample_inputs({"realisation": normal(0.95, 0.2)}, draws=5_000, seed=2)["realisation"]
+    assert x.max() == 1.0 and x.min() >= 0.0
+
+
+def test_inputs_that_change_the_time_structure_cannot_vary():
+    assert "term_years" not in SIMULATION_INPUTS and "realisation" in SIMULATION_INPUTS
+    with pytest.raises(DealDeskInputError, match="cannot simulate 'term_years'; inputs that may vary: "):
+        simulate(None, {"term_years": uniform(5, 7)}, draws=10)
+    with pytest.raises(DealDeskInputError, match="output must be one of .*got 'irr'"):
+        simulate(None, {"realisation": uniform(0.9, 1)}, draws=10, outputs=["irr"])
+    with pytest.raises(DealDeskInputError, match="draws must be a number >= 1"):
+        simulate(None, None, draws=0)
+
+
+# --------------------------------------------------------------------------- seeding
+
+
+def test_same_seed_same_numbers_whatever_the_chunk_size_and_threads():
+    # Draw i comes from a fixed random block, so chunking and threading cannot change it.
+    reference = simulate(None, WIDE, draws=70_000, seed=42, outputs=["npv", "ramp_year2", "margin_bps_peak"],
+                         chunk_size=65_536, workers=1)
+    for chunk, workers in ((1_000, 1), (7_777, 2), (70_000, 1), (40_000, 2)):
+        other = simulate(None, WIDE, draws=70_000, seed=42, outputs=["npv", "ramp_year2", "margin_bps_peak"],
+                         chunk_size=chunk, workers=workers)
+        for name, x in reference.values.items():
+            np.testing.assert_array_equal(other.values[name], x, err_msg=f"{name} chunk {chunk}")
+
+
+def test_a_longer_run_extends_a_shorter_one_and_seeds_differ():
+    short = simulate(None, WIDE, draws=1_000, seed=5, outputs="npv").values["npv"]
+    long = simulate(None, WIDE, draws=70_000, seed=5, outputs="npv").values["npv"]
+    np.testing.assert_array_equal(long[:1_000], short)
+    other = simulate(None, WIDE, draws=1_000, seed=6, outputs="npv").values["npv"]
+    assert not np.allclose(other, short)
+
+
+def test_adding_an_input_leaves_the_other_inputs_draws_alone():
+    one = sample_inputs({"realisation": uniform(0.9, 0.95)}, draws=100, seed=9)
+    two = sample_inputs({"deal_margin": uniform(0.1, 0.2), "realisation": uniform(0.9, 0.95)}, draws=100, seed=9)
+    np.testing.assert_array_equal(one["realisation"], two["realisation"])
+
+
+# --------------------------------------------------------------------------- agreement
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    x_f=st.floats(-0.2, 1.5),
+    r=st.floats(0.0, 1.0),
+    x=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=8),
+)
+def test_vectorised_linear_cdf_equals_the_core_profile(x_f, r, x):
+    start, total = dt.date(2025, 11, 3), 2557
+    core_cdf = profile_cdf("linear", start, 7, full_at=x_f if 0 <= x_f <= 1 else start + dt.timedelta(days=round(x_f * total)),
+                           initial_rate=r)
+    plan = _plan(Assumptions(initial_rate=r), 0)
+    plan.linear_xf = x_f if 0 <= x_f <= 1 else round(x_f * total) / total
+    got = _cdf(plan, np.array([x], dtype=float), np.array([[r]]))[0]
+    np.testing.assert_allclose(got, core_cdf(np.array(x)), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_engine_equals_the_plain_python_loop_draw_by_draw(config):
+    a = Assumptions().replace(**CONFIGS[config])
+    fast = simulate(a, WIDE, draws=300, seed=123, chunk_size=128)
+    slow = simulate_reference(a, WIDE, draws=300, seed=123)
+    for name in SIMULATED_OUTPUTS:
+        np.testing.assert_allclose(fast.values[name], slow.values[name], rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_engine_equals_run_model_draw_by_draw(config):
+    # The vectorised twins against the core's scalar functions, through run_model.
+    a = Assumptions().replace(**CONFIGS[config])
+    n = 8
+    result = simulate(a, WIDE, draws=n, seed=99, keep_inputs=True)
+    for i in range(n):
+        drawn = a.replace(**{k: float(x[i]) for k, x in result.inputs.items()})
+        expected = run_model(drawn).outputs
+        for name in SIMULATED_OUTPUTS:
+            assert result.values[name][i] == pytest.approx(expected[name], rel=1e-9, abs=1e-9), (name, i)
+
+
+def test_reference_can_check_a_sample_from_deep_in_a_run():
+    big = simulate(None, WIDE, draws=200_000, seed=1, outputs="npv").values["npv"]
+    sample = simulate_reference(None, WIDE, draws=20, seed=1, outputs="npv", first=150_000).values["npv"]
+    np.testing.assert_allclose(big[150_000:150_020], sample, rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- convergence and answers
+
+
+def test_convergence_to_a_closed_form_probability():
+    # Only realisation varies, u ~ uniform(a, b): FY2026 revenue = value × u × c with c fixed,
+    # so P(revenue < x) = (x / (value × c) − a) / (b − a) exactly.
+    lo, hi = 0.80, 1.00
+    base = run_model(Assumptions(realisation=1.0)).outputs["ramp_year2"]  # value × c
+    x = base * 0.93
+    exact = (x / base - lo) / (hi - lo)
+    draws = 40_000
+    r = simulate(None, {"realisation": uniform(lo, hi)}, draws=draws, seed=2024, outputs="ramp_year2")
+    estimate = r.probability("ramp_year2", below=x)
+    assert abs(estimate - exact) < 4 * math.sqrt(exact * (1 - exact) / draws)
+    # And the mean revenue converges to value × c × (a + b) / 2.
+    assert r.values["ramp_year2"].mean() == pytest.approx(base * (lo + hi) / 2, rel=2e-3)
+
+
+def test_summary_and_probabilities():
+    r = simulate(None, None, draws=5_000, seed=8, outputs=["npv", "margin_bps_peak"])
+    s = r.summary().set_index("output")
+    x = r.values["npv"]
+    assert s.loc["npv", "mean"] == pytest.approx(x.mean())
+    assert s.loc["npv", "p50"] == pytest.approx(np.median(x))
+    assert s.loc["npv", "se_mean"] == pytest.approx(x.std(ddof=1) / math.sqrt(x.size))
+    assert r.probability("npv", below=0.0) == pytest.approx(np.mean(x < 0))
+    with pytest.raises(DealDeskInputError, match="give exactly one of below or above"):
+        r.probability("npv")
+
+
+def test_risk_questions_with_the_default_distributions():
+    r = simulate(None, DEFAULT_DISTRIBUTIONS, draws=20_000, seed=1)
+    t = risk_questions(r).set_index("output")
+    # The ramp cannot reach the straight line in FY2026 (full run-rate only at end-2026).
+    assert t.loc["gap_year2", "probability"] == 1.0
+    # Dilution beyond 100 bps needs a deal margin near 10% or below (peak mix ~4% of revenue).
+    assert t.loc["margin_bps_peak", "probability"] == pytest.approx(
+        r.probability("margin_bps_peak", below=-100.0)
+    )
+    assert 0 < t.loc["market_value_passes", "probability"] < 1
