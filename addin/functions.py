@@ -42,9 +42,13 @@ import xlwings as xw
 
 from addin import converters as cv
 from addin.errors import excel_errors
+from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.capacity import capacity_from_revenue
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
 from core.counterparty import counterparty_coverage
 from core.deals import default_portfolio, load_deals
+from core.economics import deal_cash_flows, deal_returns
+from core.margin import margin_bridge, margin_by_period
 from core.pairs import NEUTRALITY, SIZING_BASES, hedge_ratio, pair_legs, shock_table
 from core.schedule import contract_schedule, delay_days_from_quarters, profile_weights, straightline_gap
 from core.valuation import event_study, sum_of_parts, threshold_test
@@ -525,6 +529,481 @@ def deal_pair_pnl(long_notional, short_notional, shocks, beta_long=None, beta_sh
             **cv.present(
                 beta_long=cv.number("beta_long", beta_long, default=None),
                 beta_short=cv.number("beta_short", beta_short, default=None),
+            ),
+        )
+    )
+
+
+# =========================================================================== backlog, margin, capacity, economics
+
+#: Argument docs of the backlog, margin, capacity and economics functions.
+DOCS_MODEL = {
+    "booking": 'How the contract enters backlog: "full" (whole value at signing) or "staged" (tranches). '
+    f'Blank: "{_default(backlog_rollforward, "booking")}".',
+    "tranches": "staged booking: two columns (date, amount), two or more rows, amounts adding up to value; "
+    "dates within the contract.",
+    "derecognition": 'When the unused commitment (value − revenue) leaves backlog: "end" (at contract end) '
+    f'or "prorata" (with revenue). Blank: "{_default(backlog_rollforward, "derecognition")}".',
+    "as_of": "Date at whose end the backlog is measured (a quarter end such as 2025-12-31): a date, "
+    "a serial number or ISO text.",
+    "base_revenue": "Provider segment revenue without the deal, money per period (AWS 2025: 128.7).",
+    "base_margin": "Segment operating margin without the deal, a fraction (AWS Q3 2025: 0.346).",
+    "deal_revenue": "The deal's revenue in the same period and money unit (a full run-rate year: ~5.4).",
+    "deal_margin": "The deal's operating margin, a fraction (GPU rental ~0.15), may be negative.",
+    "capex": "Capital spent on the contract's capacity (IT and facility), same money unit as value, >= 0.",
+    "lead_years": "Years capex is spent ahead of the revenue it serves, 0-10 (analyst assumption). "
+    f"Blank: {_default(deal_cash_flows, 'lead_years')}.",
+    "useful_life_years": "Depreciation life in years, > 0 (Amazon servers: 5 from 2025, FY2024 10-K). "
+    f"Blank: {_default(deal_cash_flows, 'useful_life_years')}.",
+    "tax_rate": "Tax on operating profit, a fraction (US federal statutory 0.21). "
+    f"Blank: {_default(deal_cash_flows, 'tax_rate')}.",
+    "power_cost_share": "Power cost as a fraction of revenue, in [0, 1]. Blank: 0.",
+    "other_opex_share": "Other operating costs as a fraction of revenue, in [0, 1]. Blank: 0.",
+    "discount_rate": "Discount rate for the NPV, a fraction (0.09 for 9%; an analyst assumption).",
+}
+
+
+@xw.func(name="BACKLOG", category=CATEGORY)
+@xw.arg("value", doc=DOCS["value"], **CELL)
+@xw.arg("start", doc=DOCS["start"], **CELL)
+@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
+@xw.arg("booking", doc=DOCS_MODEL["booking"], **CELL)
+@xw.arg("tranches", doc=DOCS_MODEL["tranches"], **RANGE)
+@xw.arg("profile", doc=_profile_doc(backlog_rollforward), **CELL)
+@xw.arg("frequency", doc=f'Period length: {_listed(FREQUENCIES)}. Blank: "quarter".', **CELL)
+@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
+@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
+@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
+@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
+@xw.arg("derecognition", doc=DOCS_MODEL["derecognition"], **CELL)
+@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
+@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
+@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
+@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
+@xw.arg("power", doc=DOCS["power"], **CELL)
+@xw.arg("weights", doc=DOCS["weights"], **RANGE)
+@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@excel_errors
+def deal_backlog(
+    value,
+    start,
+    term_years,
+    booking=None,
+    tranches=None,
+    profile=None,
+    frequency=None,
+    fiscal_year_end=None,
+    realisation=None,
+    delay_quarters=None,
+    delay_mode=None,
+    derecognition=None,
+    full_at=None,
+    initial_rate=None,
+    midpoint=None,
+    steepness=None,
+    power=None,
+    weights=None,
+    capacity=None,
+):
+    """Backlog (RPO) roll-forward by period: beginning, bookings, recognised revenue, derecognised unused commitment and ending backlog (money in the unit of value).
+
+    Example (AWS–OpenAI booked in full): =DEAL.BACKLOG(38, DATE(2025,11,3), 7) books 38 in FY2025Q4
+    and ends that quarter at 38 × (1 − 59/2557) = 37.12.
+    """
+    return cv.table(
+        backlog_rollforward(
+            cv.number("value", value),
+            cv.date("start", start),
+            cv.number("term_years", term_years),
+            delay_days=delay_days_from_quarters(
+                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
+            ),
+            **cv.present(
+                booking=cv.text("booking", booking, default=None),
+                tranches=cv.capacity_levels("tranches", tranches),
+                profile=cv.text("profile", profile, default=None),
+                frequency=cv.text("frequency", frequency, default=None),
+                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
+                realisation=cv.number("realisation", realisation, default=None),
+                delay_mode=cv.text("delay_mode", delay_mode, default=None),
+                derecognition=cv.text("derecognition", derecognition, default=None),
+            ),
+            **cv.profile_params(
+                full_at=full_at,
+                initial_rate=initial_rate,
+                midpoint=midpoint,
+                steepness=steepness,
+                power=power,
+                weights=weights,
+                capacity=capacity,
+            ),
+        )
+    )
+
+
+@xw.func(name="RPO", category=CATEGORY)
+@xw.arg("value", doc=DOCS["value"], **CELL)
+@xw.arg("start", doc=DOCS["start"], **CELL)
+@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
+@xw.arg("as_of", doc=DOCS_MODEL["as_of"], **CELL)
+@xw.arg("booking", doc=DOCS_MODEL["booking"], **CELL)
+@xw.arg("tranches", doc=DOCS_MODEL["tranches"], **RANGE)
+@xw.arg("profile", doc=_profile_doc(current_rpo), **CELL)
+@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
+@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
+@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
+@xw.arg("derecognition", doc=DOCS_MODEL["derecognition"], **CELL)
+@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
+@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
+@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
+@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
+@xw.arg("power", doc=DOCS["power"], **CELL)
+@xw.arg("weights", doc=DOCS["weights"], **RANGE)
+@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@excel_errors
+def deal_rpo(
+    value,
+    start,
+    term_years,
+    as_of,
+    booking=None,
+    tranches=None,
+    profile=None,
+    realisation=None,
+    delay_quarters=None,
+    delay_mode=None,
+    derecognition=None,
+    full_at=None,
+    initial_rate=None,
+    midpoint=None,
+    steepness=None,
+    power=None,
+    weights=None,
+    capacity=None,
+):
+    """Remaining performance obligation at a date: current (contractual revenue due in the next 12 months), noncurrent and total, as name/value rows.
+
+    Example: =DEAL.RPO(38, DATE(2025,11,3), 7, DATE(2025,12,31)) gives current 38 × 365/2557 = 5.42
+    of a total 37.12.
+    """
+    return cv.name_value_table(
+        current_rpo(
+            cv.number("value", value),
+            cv.date("start", start),
+            cv.number("term_years", term_years),
+            as_of=cv.date("as_of", as_of),
+            delay_days=delay_days_from_quarters(
+                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
+            ),
+            **cv.present(
+                booking=cv.text("booking", booking, default=None),
+                tranches=cv.capacity_levels("tranches", tranches),
+                profile=cv.text("profile", profile, default=None),
+                realisation=cv.number("realisation", realisation, default=None),
+                delay_mode=cv.text("delay_mode", delay_mode, default=None),
+                derecognition=cv.text("derecognition", derecognition, default=None),
+            ),
+            **cv.profile_params(
+                full_at=full_at,
+                initial_rate=initial_rate,
+                midpoint=midpoint,
+                steepness=steepness,
+                power=power,
+                weights=weights,
+                capacity=capacity,
+            ),
+        )
+    )
+
+
+@xw.func(name="BACKLOG_EFFECT", category=CATEGORY)
+@xw.arg(
+    "reported_backlog", doc="Backlog reported before the contract, money, > 0 (AWS Q3 2025: 200).", **CELL
+)
+@xw.arg("added_backlog", doc="Backlog the contract adds, same money unit (AWS–OpenAI: 38).", **CELL)
+@excel_errors
+def deal_backlog_effect(reported_backlog, added_backlog):
+    """Effect of a contract on reported backlog: new_backlog, increase, increase_fraction (0.19 = +19%) and share_of_new (the contract's share of the new backlog), as name/value rows.
+
+    Example: =DEAL.BACKLOG_EFFECT(200, 38) gives 238 and an increase of 0.19.
+    """
+    return cv.name_value_table(
+        backlog_effect(
+            cv.number("reported_backlog", reported_backlog), cv.number("added_backlog", added_backlog)
+        )
+    )
+
+
+@xw.func(name="MARGIN_BRIDGE", category=CATEGORY)
+@xw.arg("base_revenue", doc=DOCS_MODEL["base_revenue"], **CELL)
+@xw.arg("base_margin", doc=DOCS_MODEL["base_margin"], **CELL)
+@xw.arg("deal_revenue", doc=DOCS_MODEL["deal_revenue"], **CELL)
+@xw.arg("deal_margin", doc=DOCS_MODEL["deal_margin"], **CELL)
+@excel_errors
+def deal_margin_bridge(base_revenue, base_margin, deal_revenue, deal_margin):
+    """Margin bridge of a lower-margin deal: base margin, the deal's mix effect and the blended margin, each as a fraction (value) and in basis points (bps).
+
+    Example (the brief's AWS case): =DEAL.MARGIN_BRIDGE(130, 0.35, 5.4, 0.15) shows a mix effect of −79.8 bps.
+    """
+    return cv.table(
+        margin_bridge(
+            cv.number("base_revenue", base_revenue),
+            cv.number("base_margin", base_margin),
+            cv.number("deal_revenue", deal_revenue),
+            cv.number("deal_margin", deal_margin),
+        )
+    )
+
+
+@xw.func(name="MARGIN_BY_PERIOD", category=CATEGORY)
+@xw.arg(
+    "deal_revenue",
+    doc="The deal's revenue by period: a row or column of numbers (the revenue column of DEAL.SCHEDULE).",
+    **RANGE,
+)
+@xw.arg(
+    "base_revenue",
+    doc="Segment revenue without the deal: one cell for every period, or a row or column with one per period.",
+    **RANGE,
+)
+@xw.arg("base_margin", doc=DOCS_MODEL["base_margin"], **CELL)
+@xw.arg("deal_margin", doc=DOCS_MODEL["deal_margin"], **CELL)
+@excel_errors
+def deal_margin_by_period(deal_revenue, base_revenue, base_margin, deal_margin):
+    """Blended segment margin and its change in basis points, period by period (periods numbered 1, 2, ... in the order given).
+
+    Example: =DEAL.MARGIN_BY_PERIOD(D2:D9, 128.7, 0.346, 0.15) beside a DEAL.SCHEDULE spill.
+    """
+    return cv.table(
+        margin_by_period(
+            cv.vector("deal_revenue", deal_revenue, default=cv.REQUIRED),
+            cv.vector("base_revenue", base_revenue, default=cv.REQUIRED),
+            base_margin=cv.number("base_margin", base_margin),
+            deal_margin=cv.number("deal_margin", deal_margin),
+        )
+    )
+
+
+@xw.func(name="CAPACITY", category=CATEGORY)
+@xw.arg(
+    "annual_revenue_usd_bn", doc="Revenue a year in US$ billions (AWS–OpenAI straight line: 38/7).", **CELL
+)
+@xw.arg(
+    "usd_per_gpu_hour",
+    doc="Price per GPU-hour in US$, > 0 (no public figure: an analyst assumption).",
+    **CELL,
+)
+@xw.arg("utilisation", doc="Share of GPU-hours billed, a fraction in (0, 1]. Blank: 1.", **CELL)
+@xw.arg("gpus_per_rack", doc="GPUs per rack (GB200 NVL72: 72, vendor specs). Blank: 72.", **CELL)
+@xw.arg("kw_per_rack", doc="Power per rack in kW (GB200 NVL72 ~120, vendor specs). Blank: 120.", **CELL)
+@xw.arg("pue", doc="Power usage effectiveness, 1-5 (analyst assumption). Blank: 1.2.", **CELL)
+@xw.arg(
+    "facility_musd_per_mw",
+    doc="Facility build cost, US$ millions per MW of IT load (Cushman & Wakefield 2025: 11.7). Blank: 11.7.",
+    **CELL,
+)
+@xw.arg("load_factor", doc="Average draw as a fraction of the facility's MW, in [0, 1]. Blank: 1.", **CELL)
+@xw.arg("power_usd_per_mwh", doc="Power price, US$ per MWh (EIA US industrial 2023: 81). Blank: 81.", **CELL)
+@xw.arg("us_consumption_twh", doc="US electricity use, TWh a year (EIA 2024: 4,097). Blank: 4097.", **CELL)
+@excel_errors
+def deal_capacity(
+    annual_revenue_usd_bn,
+    usd_per_gpu_hour,
+    utilisation=None,
+    gpus_per_rack=None,
+    kw_per_rack=None,
+    pue=None,
+    facility_musd_per_mw=None,
+    load_factor=None,
+    power_usd_per_mwh=None,
+    us_consumption_twh=None,
+):
+    """Physical footprint of a revenue run-rate: GPUs, racks, IT and facility MW, facility capex (US$ bn), energy (MWh a year), share of US power and power bill, as name/value/unit rows.
+
+    Example: =DEAL.CAPACITY(38/7, 3, 0.9) gives about 229,500 GPUs and 459 MW.
+    """
+    return cv.table(
+        capacity_from_revenue(
+            cv.number("annual_revenue_usd_bn", annual_revenue_usd_bn),
+            usd_per_gpu_hour=cv.number("usd_per_gpu_hour", usd_per_gpu_hour),
+            **cv.present(
+                utilisation=cv.number("utilisation", utilisation, default=None),
+                gpus_per_rack=cv.number("gpus_per_rack", gpus_per_rack, default=None),
+                kw_per_rack=cv.number("kw_per_rack", kw_per_rack, default=None),
+                pue=cv.number("pue", pue, default=None),
+                facility_musd_per_mw=cv.number("facility_musd_per_mw", facility_musd_per_mw, default=None),
+                load_factor=cv.number("load_factor", load_factor, default=None),
+                power_usd_per_mwh=cv.number("power_usd_per_mwh", power_usd_per_mwh, default=None),
+                us_consumption_twh=cv.number("us_consumption_twh", us_consumption_twh, default=None),
+            ),
+        )
+    )
+
+
+@xw.func(name="ECONOMICS", category=CATEGORY)
+@xw.arg("value", doc=DOCS["value"], **CELL)
+@xw.arg("start", doc=DOCS["start"], **CELL)
+@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
+@xw.arg("capex", doc=DOCS_MODEL["capex"], **CELL)
+@xw.arg("lead_years", doc=DOCS_MODEL["lead_years"], **CELL)
+@xw.arg("useful_life_years", doc=DOCS_MODEL["useful_life_years"], **CELL)
+@xw.arg("tax_rate", doc=DOCS_MODEL["tax_rate"], **CELL)
+@xw.arg("power_cost_share", doc=DOCS_MODEL["power_cost_share"], **CELL)
+@xw.arg("other_opex_share", doc=DOCS_MODEL["other_opex_share"], **CELL)
+@xw.arg("profile", doc=_profile_doc(deal_cash_flows), **CELL)
+@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
+@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
+@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
+@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
+@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
+@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
+@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
+@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
+@xw.arg("power", doc=DOCS["power"], **CELL)
+@xw.arg("weights", doc=DOCS["weights"], **RANGE)
+@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@excel_errors
+def deal_economics(
+    value,
+    start,
+    term_years,
+    capex,
+    lead_years=None,
+    useful_life_years=None,
+    tax_rate=None,
+    power_cost_share=None,
+    other_opex_share=None,
+    profile=None,
+    fiscal_year_end=None,
+    realisation=None,
+    delay_quarters=None,
+    delay_mode=None,
+    full_at=None,
+    initial_rate=None,
+    midpoint=None,
+    steepness=None,
+    power=None,
+    weights=None,
+    capacity=None,
+):
+    """The provider's yearly cash flows from a contract: revenue, capex (ahead of revenue), depreciation, opex, operating profit, tax and cash flow (money in the unit of value).
+
+    Example: =DEAL.ECONOMICS(38, DATE(2025,11,3), 7, 20) spends 20 in 2024 and returns 14.22 in total.
+    """
+    return cv.table(
+        deal_cash_flows(
+            cv.number("value", value),
+            cv.date("start", start),
+            cv.number("term_years", term_years),
+            capex=cv.number("capex", capex),
+            delay_days=delay_days_from_quarters(
+                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
+            ),
+            **cv.present(
+                lead_years=cv.number("lead_years", lead_years, default=None),
+                useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
+                tax_rate=cv.number("tax_rate", tax_rate, default=None),
+                power_cost_share=cv.number("power_cost_share", power_cost_share, default=None),
+                other_opex_share=cv.number("other_opex_share", other_opex_share, default=None),
+                profile=cv.text("profile", profile, default=None),
+                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
+                realisation=cv.number("realisation", realisation, default=None),
+                delay_mode=cv.text("delay_mode", delay_mode, default=None),
+            ),
+            **cv.profile_params(
+                full_at=full_at,
+                initial_rate=initial_rate,
+                midpoint=midpoint,
+                steepness=steepness,
+                power=power,
+                weights=weights,
+                capacity=capacity,
+            ),
+        )
+    )
+
+
+@xw.func(name="NPV_IRR", category=CATEGORY)
+@xw.arg("value", doc=DOCS["value"], **CELL)
+@xw.arg("start", doc=DOCS["start"], **CELL)
+@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
+@xw.arg("capex", doc=DOCS_MODEL["capex"], **CELL)
+@xw.arg("discount_rate", doc=DOCS_MODEL["discount_rate"], **CELL)
+@xw.arg("lead_years", doc=DOCS_MODEL["lead_years"], **CELL)
+@xw.arg("useful_life_years", doc=DOCS_MODEL["useful_life_years"], **CELL)
+@xw.arg("tax_rate", doc=DOCS_MODEL["tax_rate"], **CELL)
+@xw.arg("power_cost_share", doc=DOCS_MODEL["power_cost_share"], **CELL)
+@xw.arg("other_opex_share", doc=DOCS_MODEL["other_opex_share"], **CELL)
+@xw.arg("profile", doc=_profile_doc(deal_cash_flows), **CELL)
+@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
+@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
+@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
+@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
+@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
+@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
+@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
+@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
+@xw.arg("power", doc=DOCS["power"], **CELL)
+@xw.arg("weights", doc=DOCS["weights"], **RANGE)
+@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@excel_errors
+def deal_npv_irr(
+    value,
+    start,
+    term_years,
+    capex,
+    discount_rate,
+    lead_years=None,
+    useful_life_years=None,
+    tax_rate=None,
+    power_cost_share=None,
+    other_opex_share=None,
+    profile=None,
+    fiscal_year_end=None,
+    realisation=None,
+    delay_quarters=None,
+    delay_mode=None,
+    full_at=None,
+    initial_rate=None,
+    midpoint=None,
+    steepness=None,
+    power=None,
+    weights=None,
+    capacity=None,
+):
+    """The provider's returns on a contract: npv (money), irr (fraction; blank if none), payback_year (blank if never), total_cash_flow and discount_rate, as name/value rows.
+
+    Example: =DEAL.NPV_IRR(38, DATE(2025,11,3), 7, 20, 0.09) pays back in 2029 with an IRR of 0.131.
+    """
+    return cv.name_value_table(
+        deal_returns(
+            cv.number("value", value),
+            cv.date("start", start),
+            cv.number("term_years", term_years),
+            capex=cv.number("capex", capex),
+            discount_rate=cv.number("discount_rate", discount_rate),
+            delay_days=delay_days_from_quarters(
+                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
+            ),
+            **cv.present(
+                lead_years=cv.number("lead_years", lead_years, default=None),
+                useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
+                tax_rate=cv.number("tax_rate", tax_rate, default=None),
+                power_cost_share=cv.number("power_cost_share", power_cost_share, default=None),
+                other_opex_share=cv.number("other_opex_share", other_opex_share, default=None),
+                profile=cv.text("profile", profile, default=None),
+                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
+                realisation=cv.number("realisation", realisation, default=None),
+                delay_mode=cv.text("delay_mode", delay_mode, default=None),
+            ),
+            **cv.profile_params(
+                full_at=full_at,
+                initial_rate=initial_rate,
+                midpoint=midpoint,
+                steepness=steepness,
+                power=power,
+                weights=weights,
+                capacity=capacity,
             ),
         )
     )

@@ -1,3 +1,42 @@
+Function deal_backlog(value, start, term_years, Optional booking, Optional tranches, Optional profile, Optional frequency, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional derecognition, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_backlog = XLPy.CallUDF("addin.functions", "deal_backlog", Array(value, start, term_years, booking, tranches, profile, frequency, fiscal_year_end, realisation, delay_quarters, delay_mode, derecognition, full_at, initial_rate, midpoint, steepness, power, weights, capacity), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_backlog = XLPy.CallUDF("addin.functions", "deal_backlog", Array(value, start, term_years, booking, tranches, profile, frequency, fiscal_year_end, realisation, delay_quarters, delay_mode, derecognition, full_at, initial_rate, midpoint, steepness, power, weights, capacity))
+        Exit Function
+    #End If
+failed:
+    deal_backlog = Err.Description
+End Function
+
+Function deal_backlog_effect(reported_backlog, added_backlog)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_backlog_effect = XLPy.CallUDF("addin.functions", "deal_backlog_effect", Array(reported_backlog, added_backlog), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_backlog_effect = XLPy.CallUDF("addin.functions", "deal_backlog_effect", Array(reported_backlog, added_backlog))
+        Exit Function
+    #End If
+failed:
+    deal_backlog_effect = Err.Description
+End Function
+
+Function deal_capacity(annual_revenue_usd_bn, usd_per_gpu_hour, Optional utilisation, Optional gpus_per_rack, Optional kw_per_rack, Optional pue, Optional facility_musd_per_mw, Optional load_factor, Optional power_usd_per_mwh, Optional us_consumption_twh)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_capacity = XLPy.CallUDF("addin.functions", "deal_capacity", Array(annual_revenue_usd_bn, usd_per_gpu_hour, utilisation, gpus_per_rack, kw_per_rack, pue, facility_musd_per_mw, load_factor, power_usd_per_mwh, us_consumption_twh), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_capacity = XLPy.CallUDF("addin.functions", "deal_capacity", Array(annual_revenue_usd_bn, usd_per_gpu_hour, utilisation, gpus_per_rack, kw_per_rack, pue, facility_musd_per_mw, load_factor, power_usd_per_mwh, us_consumption_twh))
+        Exit Function
+    #End If
+failed:
+    deal_capacity = Err.Description
+End Function
+
 Function deal_counterparty(start_revenue, target_revenue, start_year, target_year, Optional customer, Optional growth_after, Optional default_term_years, Optional profile, Optional fiscal_year_end)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -24,6 +63,19 @@ failed:
     deal_deals = Err.Description
 End Function
 
+Function deal_economics(value, start, term_years, capex, Optional lead_years, Optional useful_life_years, Optional tax_rate, Optional power_cost_share, Optional other_opex_share, Optional profile, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_economics = XLPy.CallUDF("addin.functions", "deal_economics", Array(value, start, term_years, capex, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_economics = XLPy.CallUDF("addin.functions", "deal_economics", Array(value, start, term_years, capex, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity))
+        Exit Function
+    #End If
+failed:
+    deal_economics = Err.Description
+End Function
+
 Function deal_event_study(price, shares, contract_value, Optional move, Optional prior_price, Optional market_return, Optional beta, Optional money_unit)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -48,6 +100,45 @@ Function deal_hedge_ratio(long_returns, short_returns)
     #End If
 failed:
     deal_hedge_ratio = Err.Description
+End Function
+
+Function deal_margin_bridge(base_revenue, base_margin, deal_revenue, deal_margin)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_margin_bridge = XLPy.CallUDF("addin.functions", "deal_margin_bridge", Array(base_revenue, base_margin, deal_revenue, deal_margin), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_margin_bridge = XLPy.CallUDF("addin.functions", "deal_margin_bridge", Array(base_revenue, base_margin, deal_revenue, deal_margin))
+        Exit Function
+    #End If
+failed:
+    deal_margin_bridge = Err.Description
+End Function
+
+Function deal_margin_by_period(deal_revenue, base_revenue, base_margin, deal_margin)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_margin_by_period = XLPy.CallUDF("addin.functions", "deal_margin_by_period", Array(deal_revenue, base_revenue, base_margin, deal_margin), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_margin_by_period = XLPy.CallUDF("addin.functions", "deal_margin_by_period", Array(deal_revenue, base_revenue, base_margin, deal_margin))
+        Exit Function
+    #End If
+failed:
+    deal_margin_by_period = Err.Description
+End Function
+
+Function deal_npv_irr(value, start, term_years, capex, discount_rate, Optional lead_years, Optional useful_life_years, Optional tax_rate, Optional power_cost_share, Optional other_opex_share, Optional profile, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_npv_irr = XLPy.CallUDF("addin.functions", "deal_npv_irr", Array(value, start, term_years, capex, discount_rate, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_npv_irr = XLPy.CallUDF("addin.functions", "deal_npv_irr", Array(value, start, term_years, capex, discount_rate, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity))
+        Exit Function
+    #End If
+failed:
+    deal_npv_irr = Err.Description
 End Function
 
 Function deal_pair_legs(notional, Optional neutral, Optional basis, Optional beta_long, Optional beta_short)
@@ -100,6 +191,19 @@ Function deal_profile_weights(start, term_years, Optional profile, Optional full
     #End If
 failed:
     deal_profile_weights = Err.Description
+End Function
+
+Function deal_rpo(value, start, term_years, as_of, Optional booking, Optional tranches, Optional profile, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional derecognition, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_rpo = XLPy.CallUDF("addin.functions", "deal_rpo", Array(value, start, term_years, as_of, booking, tranches, profile, realisation, delay_quarters, delay_mode, derecognition, full_at, initial_rate, midpoint, steepness, power, weights, capacity), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_rpo = XLPy.CallUDF("addin.functions", "deal_rpo", Array(value, start, term_years, as_of, booking, tranches, profile, realisation, delay_quarters, delay_mode, derecognition, full_at, initial_rate, midpoint, steepness, power, weights, capacity))
+        Exit Function
+    #End If
+failed:
+    deal_rpo = Err.Description
 End Function
 
 Function deal_schedule(value, start, term_years, Optional profile, Optional frequency, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
