@@ -467,8 +467,10 @@ def report_checks(result: ModelResult) -> pd.DataFrame:
                 .max()
             )
             rows.append(("Each period begins where the last ended (largest break)", 0.0, carried))
-    finite = sum(1 for v in result.outputs.values() if isinstance(v, (int, float)) and math.isfinite(v))
-    rows.append(("Every key figure is a finite number", float(len(result.outputs)), float(finite)))
+    # NaN is the model's "none" for a few figures (a payback year that never comes); it shows
+    # as n/a. An infinity or a non-number is an error.
+    numbers = sum(1 for v in result.outputs.values() if isinstance(v, (int, float)) and not math.isinf(v))
+    rows.append(("Every key figure is a number (or n/a)", float(len(result.outputs)), float(numbers)))
     round_trip = Assumptions.from_pairs(a.to_pairs()) == a
     rows.append(("Assumptions read back unchanged from name/value pairs", 1.0, 1.0 if round_trip else 0.0))
     table = pd.DataFrame(rows, columns=["check", "expected", "actual"])
@@ -482,7 +484,34 @@ def report_checks(result: ModelResult) -> pd.DataFrame:
 # --------------------------------------------------------------------------- sheets
 
 
-def _cover(ws: Worksheet, result: ModelResult, checks: pd.DataFrame, source_note: str) -> None:
+def _figure_row(ws: Worksheet, row: int, label: str, raw: Any, fmt: str, unit: str, description: str) -> None:
+    """One key figure on the cover: label, value (n/a when the model has none), unit, meaning."""
+    set_value(ws, row, 1, label).font = _BODY
+    value = _plain(raw)
+    value = "n/a" if value is None else value
+    cell = set_value(ws, row, 2, value, number_format=FORMATS.get(fmt, FORMATS["number"]))
+    cell.font = Font(name="Calibri", size=10, bold=True)
+    set_value(ws, row, 3, unit).font = _BODY
+    note = set_value(ws, row, 4, description)
+    note.font, note.alignment = _BODY, _WRAP
+    for col in range(1, 4):
+        ws.cell(row=row, column=col).alignment = Alignment(
+            vertical="top", horizontal="right" if col == 2 else "left"
+        )
+    lines = math.ceil(len(description) / _COVER_NOTE_CHARS)
+    if lines > 1:
+        ws.row_dimensions[row].height = 13.5 * lines
+    for col in range(1, 5):
+        ws.cell(row=row, column=col).border = _RULE
+
+
+def _cover(
+    ws: Worksheet,
+    result: ModelResult,
+    checks: pd.DataFrame,
+    source_note: str,
+    risk: pd.DataFrame | None = None,
+) -> None:
     a = result.assumptions
     _title(ws, f"DealDesk report: {a.deal_name}", source_note)
     details = [
@@ -513,37 +542,29 @@ def _cover(ws: Worksheet, result: ModelResult, checks: pd.DataFrame, source_note
     header = row
     _header_row(ws, header, ["Key figure", "Value", "Unit", "What it means"])
     row += 1
-    group = None
     # Topics in order of their first figure, each topic's figures together.
-    first = {}
+    first: dict[str, int] = {}
     for k, spec in enumerate(OUTPUTS):
         first.setdefault(spec.group, k)
-    for spec in sorted(OUTPUTS, key=lambda s: first[s.group]):
-        if spec.name not in result.outputs:
-            continue
-        if spec.group != group:
-            group = spec.group
+    rows: list[tuple[str, str, Any, str, str, str]] = [
+        (spec.group, spec.label, result.outputs[spec.name], spec.fmt, spec.unit, spec.description)
+        for spec in sorted(OUTPUTS, key=lambda s: first[s.group])
+        if spec.name in result.outputs
+    ]
+    if risk is not None:
+        rows += [
+            ("Risk (Monte Carlo)", q.question, q.probability, "pct", "probability", q.note)
+            for q in risk.itertuples()
+        ]
+    group = None
+    for topic, label, raw, fmt, unit, description in rows:
+        if topic != group:
+            group = topic
             for col in range(1, 5):
                 ws.cell(row=row, column=col).fill = _GROUP_FILL
             set_value(ws, row, 1, group).font = _GROUP_FONT
             row += 1
-        set_value(ws, row, 1, spec.label).font = _BODY
-        value = _plain(result.outputs[spec.name])
-        set_value(ws, row, 2, value, number_format=FORMATS.get(spec.fmt, FORMATS["number"])).font = Font(
-            name="Calibri", size=10, bold=True
-        )
-        set_value(ws, row, 3, spec.unit).font = _BODY
-        note = set_value(ws, row, 4, spec.description)
-        note.font, note.alignment = _BODY, _WRAP
-        for col in range(1, 4):
-            ws.cell(row=row, column=col).alignment = Alignment(
-                vertical="top", horizontal="right" if col == 2 else "left"
-            )
-        lines = math.ceil(len(spec.description) / _COVER_NOTE_CHARS)
-        if lines > 1:
-            ws.row_dimensions[row].height = 13.5 * lines
-        for col in range(1, 5):
-            ws.cell(row=row, column=col).border = _RULE
+        _figure_row(ws, row, label, raw, fmt, unit, description)
         row += 1
     _fit_columns(ws, {1: 44, 2: 16, 3: 18, 4: 76})
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
@@ -587,6 +608,23 @@ def _checks_sheet(ws: Worksheet, checks: pd.DataFrame) -> None:
         cell.font, cell.fill = (_PASS, _PASS_FILL) if cell.value == "PASS" else (_FAIL, _FAIL_FILL)
     ws.column_dimensions["A"].width = 56
     _print_setup(ws, title_rows="4:4")
+
+
+def _monte_carlo(a: Assumptions, draws: int, seed: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The brief's risk questions and a summary of every simulated figure (core.simulation), or None."""
+    if not draws:
+        return None, None
+    try:
+        from core.simulation import risk_questions, simulate
+    except ImportError:  # pragma: no cover - the simulation module ships with the core
+        return None, None
+    result = simulate(a, draws=draws, seed=seed, workers=1)
+    risk = risk_questions(result)
+    risk["note"] = [
+        f"{draws:,} draws, seed {seed}, default distributions of core.simulation; standard error {se:.1%}"
+        for se in risk["se"]
+    ]
+    return risk, result.summary()
 
 
 def _scenario_frames(a: Assumptions) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -812,6 +850,8 @@ def build_report(
     result: ModelResult | None = None,
     source_note: str | None = None,
     protect: Sequence[str | os.PathLike[str]] = (),
+    simulation_draws: int = 10_000,
+    seed: int = 0,
 ) -> Path:
     """Write the report workbook of one model run; returns the path written.
 
@@ -828,6 +868,10 @@ def build_report(
         Where the inputs came from, shown under the cover's title.
     protect : paths, keyword-only
         Files that must never be overwritten (the command's inputs).
+    simulation_draws, seed : int, keyword-only
+        Monte Carlo draws (``core.simulation.simulate`` with its default
+        distributions; 0 leaves the risk figures out) and the seed, fixed so
+        that the same inputs give the same bytes.
 
     Raises
     ------
@@ -852,6 +896,7 @@ def build_report(
     check_not_same_file(target, *protect)
     run = result if result is not None else run_model(a)
     checks = report_checks(run)
+    risk, risk_summary = _monte_carlo(a, simulation_draws, seed)
     note = source_note or f"{a.provider} – {a.customer}; inputs: core defaults ({a.scenario} scenario)"
 
     wb = Workbook()
@@ -881,6 +926,16 @@ def build_report(
         bridge = run.tables["margin_bridge"]
         bridge_placed = placed["margin_bridge"]
         bridge = bridge if {"chart_base_bps"} <= set(bridge.columns) else None
+    if risk is not None and risk_summary is not None:
+        mc = wb.create_sheet("Monte Carlo")
+        _title(mc, f"Monte Carlo: {a.deal_name}", str(risk["note"].iloc[0]))
+        _write_frame(mc, risk.drop(columns=["note"]))
+        summary_header = 4 + len(risk) + 3
+        set_value(mc, summary_header - 1, 1, "Distribution of every simulated key figure").font = _GROUP_FONT
+        _write_frame(mc, risk_summary, header_row=summary_header)
+        mc.freeze_panes = "B5"
+        mc.column_dimensions["A"].width = 48
+        _print_setup(mc, title_rows="4:4")
     scen_ws = wb.create_sheet("Scenarios")
     figures, revenue = _scenario_frames(a)
     _title(
@@ -900,7 +955,7 @@ def build_report(
     _print_setup(scen_ws, title_rows="4:4")
     _assumptions_sheet(wb.create_sheet("Assumptions"), a)
     _checks_sheet(wb.create_sheet("Checks"), checks)
-    _cover(cover, run, checks, note)
+    _cover(cover, run, checks, note, risk)
 
     charts: list[Any] = []
     if "gap" in placed:

@@ -287,3 +287,22 @@ def test_deal_plus_json_overrides(tmp_path: Path) -> None:
     a = load_assumptions(deal="Microsoft–Nebius", inputs=path, scenario=None)
     assert (a.deal_name, a.contract_value, a.realisation) == ("Microsoft–Nebius", 17.4, 0.95)
     assert math.isclose(load_assumptions(deal="Microsoft–Nebius", scenario="bear").realisation, 0.9)
+
+
+def test_cover_shows_the_monte_carlo_probabilities(book: openpyxl.Workbook) -> None:
+    from core.simulation import risk_questions, simulate
+
+    figures = _cover_figures(book["Cover"])
+    # Same draws and seed as the report's defaults (10,000 draws, seed 0): same probabilities.
+    expected = risk_questions(simulate(Assumptions(), draws=10_000, seed=0, workers=1))
+    for question, probability in zip(expected["question"], expected["probability"], strict=True):
+        value, number_format = figures[question]
+        assert value == pytest.approx(probability, abs=1e-12)
+        assert number_format == "0.0%"
+    assert "Monte Carlo" in book.sheetnames
+
+
+def test_monte_carlo_can_be_left_out(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(build_report(None, tmp_path / "nomc.xlsx", simulation_draws=0))
+    assert "Monte Carlo" not in book.sheetnames
+    assert "Risk (Monte Carlo)" not in {c.value for c in book["Cover"]["A"]}
