@@ -62,6 +62,7 @@ __all__ = [
     "date",
     "date_or_fraction",
     "date_to_excel_serial",
+    "dated_amounts",
     "excel_serial_to_date",
     "is_blank",
     "name_value_table",
@@ -410,6 +411,40 @@ def capacity_levels(name: str, value: Any, *, default: Any = None) -> Any:
             steps[key] = number(f"{name} (row {position}, level)", level)
         return steps
     return vector(name, value, default=default)
+
+
+def dated_amounts(name: str, value: Any, *, default: Any = None) -> Any:
+    """Booking tranches: two columns (date, amount) as pairs, or a row or column of dates alone.
+
+    A range of two columns and two or more rows is (date, amount) rows; any
+    single row or column is dates (the core shares the value equally).
+    Blank rows are skipped.
+
+    >>> dated_amounts("tranches", [[45964, 19], [46203, 19], [None, None]])
+    [(datetime.date(2025, 11, 3), 19.0), (datetime.date(2026, 6, 30), 19.0)]
+    >>> dated_amounts("tranches", [[45964], ["2026-06-30"]])
+    [datetime.date(2025, 11, 3), datetime.date(2026, 6, 30)]
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    grid = [r for r in rows(value) if not is_blank(r)]
+    height, width = len(grid), max(len(r) for r in grid)
+    if height > 1 and width == 2:
+        return [
+            (date(f"{name} (row {k}, date)", day), number(f"{name} (row {k}, amount)", amount))
+            for k, (day, amount) in enumerate(grid, start=1)
+        ]
+    if height > 1 and width > 1:
+        raise DealDeskInputError(
+            f"{name} must be one row or column of dates, or two columns (date, amount); "
+            f"got a range of {height} x {width} cells"
+        )
+    cells = _trim([c for r in grid for c in r])
+    for position, cell in enumerate(cells, start=1):
+        if is_blank(cell):
+            raise DealDeskInputError(f"{name} has a blank cell at position {position}")
+    return [date(f"{name} (cell {k})", cell) for k, cell in enumerate(cells, start=1)]
 
 
 def name_values(name: str, value: Any) -> dict[str, Any]:

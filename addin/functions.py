@@ -540,8 +540,8 @@ def deal_pair_pnl(long_notional, short_notional, shocks, beta_long=None, beta_sh
 DOCS_MODEL = {
     "booking": 'How the contract enters backlog: "full" (whole value at signing) or "staged" (tranches). '
     f'Blank: "{_default(backlog_rollforward, "booking")}".',
-    "tranches": "staged booking: two columns (date, amount), two or more rows, amounts adding up to value; "
-    "dates within the contract.",
+    "tranches": "staged booking: a row or column of dates (equal shares of value), or two columns "
+    "(date, amount) with amounts adding up to value; dates within the contract.",
     "derecognition": 'When the unused commitment (value − revenue) leaves backlog: "end" (at contract end) '
     f'or "prorata" (with revenue). Blank: "{_default(backlog_rollforward, "derecognition")}".',
     "as_of": "Date at whose end the backlog is measured (a quarter end such as 2025-12-31): a date, "
@@ -620,7 +620,7 @@ def deal_backlog(
             ),
             **cv.present(
                 booking=cv.text("booking", booking, default=None),
-                tranches=cv.capacity_levels("tranches", tranches),
+                tranches=cv.dated_amounts("tranches", tranches),
                 profile=cv.text("profile", profile, default=None),
                 frequency=cv.text("frequency", frequency, default=None),
                 fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
@@ -697,7 +697,7 @@ def deal_rpo(
             ),
             **cv.present(
                 booking=cv.text("booking", booking, default=None),
-                tranches=cv.capacity_levels("tranches", tranches),
+                tranches=cv.dated_amounts("tranches", tranches),
                 profile=cv.text("profile", profile, default=None),
                 realisation=cv.number("realisation", realisation, default=None),
                 delay_mode=cv.text("delay_mode", delay_mode, default=None),

@@ -88,6 +88,30 @@ def test_backlog_staged_with_a_ramp_equals_the_core():
     assert [r[7] for r in table[1:]] == pytest.approx(core["ending"].tolist(), rel=1e-12, abs=1e-12)
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        [[START], [MID_2026], [END_2026]],
+        [[START, MID_2026, END_2026]],
+        [[START], ["2026-06-30"], [END_2026], [None]],
+    ],
+)
+def test_backlog_tranches_as_dates_share_the_value_equally(dates):
+    table = call(
+        "deal_backlog",
+        cell(38),
+        cell(START),
+        cell(7),
+        cell("staged"),
+        dates,
+        cell("linear"),
+        *[None] * 6,
+        cell(END_2026),
+    )
+    booked = {r[0]: r[4] for r in table[1:] if r[4]}
+    assert booked == pytest.approx({"FY2025Q4": 38 / 3, "FY2026Q2": 38 / 3, "FY2026Q4": 38 / 3}, rel=1e-12)
+
+
 def test_rpo_at_the_first_quarter_end():
     # Next 12 months after 2025-12-31 hold 365 of 2557 days: current = 38 × 365/2557.
     out = _named(call("deal_rpo", cell(38), cell(START), cell(7), cell(END_2025)))
@@ -273,6 +297,21 @@ def test_npv_irr_never_paid_back_shows_blanks():
             r"tranches amounts must add up to value 38, got 20",
         ),
         ("deal_rpo", (cell(38), cell(START), cell(7), cell(None)), r"^DEAL\.RPO: as_of is required"),
+        (
+            "deal_backlog",
+            (cell(38), cell(START), cell(7), cell("staged"), [[START, 19, 1], [MID_2026, 19, 1]]),
+            r"tranches must be one row or column of dates, or two columns \(date, amount\)",
+        ),
+        (
+            "deal_backlog",
+            (cell(38), cell(START), cell(7), cell("staged"), [[START, 19], [MID_2026, "19"]]),
+            r"tranches \(row 2, amount\) must be a number, got the text '19'",
+        ),
+        (
+            "deal_rpo",
+            (cell(38), cell(START), cell(7), cell(END_2025), cell("staged"), [[START], ["soon"]]),
+            r"^DEAL\.RPO: tranches \(cell 2\) must be a date",
+        ),
         (
             "deal_backlog_effect",
             (cell(0), cell(38)),
