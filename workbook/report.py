@@ -1028,6 +1028,17 @@ def run_report_command(args: argparse.Namespace) -> int:
     """``dealdesk report``: build one report (and optionally its PDF); prints the paths written."""
     from workbook.cli import EXIT_FAILURE, EXIT_USAGE, CliError
 
+    def checked(out: Path) -> Path:
+        if out.suffix.lower() not in REPORT_SUFFIXES:
+            raise CliError(f"--out must end in .xlsx, got {out.name!r}", EXIT_USAGE)
+        try:
+            check_not_same_file(out, args.inputs)
+        except OutputPathError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
+        return out
+
+    if args.out and not Path(args.out).is_dir():
+        checked(Path(args.out))  # refuse a bad output before reading any input
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     if args.out:
         out = Path(args.out)
@@ -1035,12 +1046,7 @@ def run_report_command(args: argparse.Namespace) -> int:
             out = default_report_path(a, out)
     else:
         out = default_report_path(a)
-    if out.suffix.lower() not in REPORT_SUFFIXES:
-        raise CliError(f"--out must end in .xlsx, got {out.name!r}", EXIT_USAGE)
-    try:
-        check_not_same_file(out, args.inputs)
-    except OutputPathError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
+    out = checked(out)
     origin = (
         f"inputs: {Path(args.inputs).name}"
         if args.inputs
