@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.backlog import backlog_effect, backlog_rollforward, current_rpo, remaining_life_years
 from core.schedule import contract_schedule
 from core.validation import DealDeskInputError
 
@@ -137,6 +137,29 @@ def test_backlog_effect_concentration_matches_facts():
     assert backlog_effect(200, 38)["share_of_new"] == pytest.approx(0.16, abs=0.005)
 
 
+def test_remaining_life_straight_line_by_hand():
+    # Before the first day all 2557 days remain: on average 2557 / 2 = 1278.5 days away.
+    assert remaining_life_years(38, START, 7, as_of="2025-11-02") == pytest.approx(1278.5 / 365.25)
+    # At 2025-12-31, 2498 days remain: 1249 days on average (3.42 years; AWS's whole
+    # backlog carried 4.1 years at Q1 2025, FACTS).
+    assert remaining_life_years(38, START, 7, as_of="2025-12-31") == pytest.approx(1249 / 365.25)
+    assert remaining_life_years(38, START, 7, as_of="2032-11-02") is None
+    assert remaining_life_years(0, START, 7, as_of="2025-12-31") is None
+
+
+def test_remaining_life_is_longer_under_a_ramp_and_a_delay():
+    straight = remaining_life_years(38, START, 7, as_of="2025-12-31")
+    assert remaining_life_years(38, START, 7, as_of="2025-12-31", **RAMP) > straight
+    # Extending by a year before anything is earned shifts a straight line's life by a year.
+    late = remaining_life_years(38, START, 7, as_of="2025-11-02", delay_days=365)
+    assert late == pytest.approx((365 + 1278.5) / 365.25)
+
+
+def test_remaining_life_needs_a_date():
+    with pytest.raises(DealDeskInputError, match="as_of must be a date"):
+        remaining_life_years(38, START, 7, as_of=None)
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -219,3 +242,13 @@ def test_current_rpo_splits_the_total(days, u):
     r = current_rpo(38, START, 7, as_of=START + dt.timedelta(days=days), realisation=u, **RAMP)
     assert 0 <= r["current"] <= r["total"] + 1e-12
     assert r["current"] + r["noncurrent"] == pytest.approx(r["total"], abs=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(scale=st.floats(0.01, 100.0), days=st.integers(-30, 2500))
+def test_remaining_life_does_not_depend_on_the_amount(scale, days):
+    as_of = START + dt.timedelta(days=days)
+    one = remaining_life_years(38, START, 7, as_of=as_of, **RAMP)
+    many = remaining_life_years(38 * scale, START, 7, as_of=as_of, **RAMP)
+    assert many == pytest.approx(one, rel=1e-9)
+    assert 0 < one <= 7
