@@ -31,6 +31,7 @@ from workbook.report import (
     FORMATS,
     _fit_columns,
     _header_row,
+    _plain,
     _print_setup,
     _style_series,
     _title,
@@ -218,7 +219,11 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
             if r.error or spec.name not in r.outputs:
                 continue
             set_value(
-                ws, i, j, float(r.outputs[spec.name]), number_format=FORMATS.get(spec.fmt, FORMATS["number"])
+                ws,
+                i,
+                j,
+                _plain(float(r.outputs[spec.name])),
+                number_format=FORMATS.get(spec.fmt, FORMATS["number"]),
             )
     _fit_columns(
         ws, {1: 44, 2: 16, **{j: max(14, min(len(lbl) + 2, 28)) for j, lbl in enumerate(labels, start=3)}}
@@ -253,7 +258,7 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         set_value(items, i, 7, a.scenario)
         for col, name in ((8, "straight_year2"), (9, "ramp_year2")):
             if name in r.outputs:
-                set_value(items, i, col, float(r.outputs[name]), number_format=FORMATS["usd_bn"])
+                set_value(items, i, col, _plain(float(r.outputs[name])), number_format=FORMATS["usd_bn"])
         set_value(items, i, 10, Path(r.path).name if r.path else "")
         status = (
             f"ERROR: {r.error}"
