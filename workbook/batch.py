@@ -137,11 +137,15 @@ def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
             source_note=f"{a.provider} – {a.customer}; batch item {item.label}; {a.scenario} scenario",
         )
         failed = int((report_checks(result)["result"] != "PASS").sum())
+        problem = ""
         if pdf:
-            from workbook.pdf import convert_to_pdf
+            from workbook.pdf import PdfConversionError, PdfUnavailableError, convert_to_pdf
 
-            convert_to_pdf(path)
-        return ItemResult(item.label, a, str(path), dict(result.outputs), failed)
+            try:
+                convert_to_pdf(path)
+            except (PdfUnavailableError, PdfConversionError) as exc:
+                problem = f"report written, no PDF: {exc}"
+        return ItemResult(item.label, a, str(path), dict(result.outputs), failed, problem)
     except (DealDeskInputError, OutputPathError) as exc:
         return ItemResult(item.label, a, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the batch

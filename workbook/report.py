@@ -579,7 +579,7 @@ def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
         value = getattr(a, spec.name)
         fmt = {"fraction": FORMATS["pct"], "date": FORMATS["date"], "integer": "0"}.get(spec.kind)
         if spec.kind == "number":
-            fmt = "#,##0.00##"
+            fmt = FORMATS["pct"] if spec.unit == "fraction" else "#,##0.00##"
         set_value(ws, i, 1, spec.name).font = _BODY
         set_value(ws, i, 2, spec.label).font = _BODY
         set_value(ws, i, 3, spec.unit).font = _BODY
@@ -588,7 +588,9 @@ def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
         src = set_value(ws, i, 6, spec.source)
         src.font, src.alignment = _BODY, _WRAP
         set_value(ws, i, 7, spec.group).font = _BODY
-    _fit_columns(ws, {1: 28, 2: 32, 3: 16, 4: 14, 5: 14, 6: 64, 7: 14})
+    _fit_columns(ws, {1: 28, 2: 32, 3: 16, 4: 16, 5: 16, 6: 70, 7: 14})
+    for row in ws.iter_rows(min_row=5, min_col=6, max_col=6):
+        row[0].alignment = Alignment(indent=1, wrap_text=True, vertical="top")
     ws.freeze_panes = "B5"
     _print_setup(ws, title_rows="4:4")
 

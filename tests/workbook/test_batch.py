@@ -109,3 +109,12 @@ def test_bad_batches_are_refused(tmp_path: Path) -> None:
         batch_items(scenarios=["base", "base"])
     with pytest.raises(DealDeskInputError, match=r"either deals or scenarios"):
         batch_items(deals=["AWS–OpenAI"], scenarios=["base"])
+
+
+def test_pdf_without_libreoffice_keeps_the_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEALDESK_SOFFICE", str(tmp_path / "no-libreoffice"))
+    result = run_batch(batch_items(scenarios=["base"]), tmp_path, jobs=1, progress=False, pdf=True)
+    (item,) = result.failures
+    assert item.path and Path(item.path).is_file()
+    assert item.error.startswith("report written, no PDF: LibreOffice is needed")
+    assert "apt-get install libreoffice-calc" in item.error
