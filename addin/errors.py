@@ -112,10 +112,16 @@ def excel_errors(function: _F) -> _F:
     Put it directly on the ``def`` (below ``@xw.func`` and the ``@xw.arg`` lines).
     """
 
+    count = len(inspect.signature(function).parameters)
+
     @functools.wraps(function)
     def wrapper(*args: Any) -> Any:
         try:
-            return function(*args)
+            if len(args) > count:
+                raise DealDeskInputError(f"takes at most {count} arguments, got {len(args)}")
+            # A caller that drops trailing arguments (a formula engine) leaves them blank,
+            # so a missing required argument is reported by its name.
+            return function(*args, *([None] * (count - len(args))))
         except DealDeskExcelError:
             raise
         except Exception as error:  # every error, expected or not, becomes a message

@@ -85,3 +85,20 @@ def test_help_text_loses_its_source_indentation(probe):
         """
 
     assert excel_errors(deal_doc).__doc__ == "First line.\n\nSecond paragraph."
+
+
+def test_missing_arguments_are_blanks_and_extra_ones_are_refused():
+    def deal_two(a, b=None):
+        """Two."""
+        if a is None:
+            raise DealDeskInputError("a is required; the cell or argument is blank")
+        return (a, b)
+
+    _module_with(deal_two)
+    wrapped = xlwings.func(name="TWO")(excel_errors(deal_two))
+    assert wrapped(1) == (1, None)
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TWO: a is required"):
+        wrapped()
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TWO: takes at most 2 arguments, got 3$"):
+        wrapped(1, 2, 3)
+    sys.modules.pop("dealdesk_probe", None)
