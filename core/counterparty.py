@@ -74,7 +74,13 @@ def required_cagr(start_revenue: float, target_revenue: float, *, years: float) 
     start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
     target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
     span = check_number("years", years, minimum=0, strict_min=True)
-    return float((target / start) ** (1.0 / span) - 1.0)
+    with np.errstate(all="ignore"):
+        growth = float(np.expm1((np.log(target) - np.log(start)) / span))
+    if not np.isfinite(growth):
+        raise DealDeskInputError(
+            f"start_revenue and target_revenue are too far apart for {span:g} years: the growth rate overflows"
+        )
+    return growth
 
 
 def customer_revenue_path(
@@ -134,11 +140,17 @@ def customer_revenue_path(
             raise DealDeskInputError("years must hold at least one year, got none")
     g = 1.0 + required_cagr(start, target, years=last - first)
     offset = wanted.astype(float)
-    revenue = np.where(
-        wanted <= last,
-        start * g ** (offset - first),
-        target * (1.0 + after) ** (offset - last),
-    )
+    with np.errstate(all="ignore"):
+        revenue = np.where(
+            wanted <= last,
+            start * g ** (offset - first),
+            target * (1.0 + after) ** (offset - last),
+        )
+    if not np.all(np.isfinite(revenue)) or np.any(revenue <= 0):
+        raise DealDeskInputError(
+            "start_revenue, target_revenue and growth_after are too extreme for these years: "
+            "revenue is not a finite positive number in every year"
+        )
     return pd.Series(revenue, index=pd.Index(wanted, name="year"), name="revenue")
 
 
@@ -280,14 +292,20 @@ def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
     if not np.all(np.isfinite(rev)) or np.any(rev <= 0):
         raise DealDeskInputError(f"revenue_path must be positive numbers in every commitment year, got {rev.tolist()!r}")
     spent = spend.to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        ratio, growth = rev / spent, spent / rev - 1.0
+    if not (np.all(np.isfinite(ratio)) and np.all(np.isfinite(growth))):
+        raise DealDeskInputError(
+            "revenue_path and commitments are too extreme: a coverage ratio or required growth overflows"
+        )
     return pd.DataFrame(
         {
             "year": spend.index.to_numpy(dtype=np.int64),
             "revenue": rev,
             "commitments": spent,
-            "coverage_ratio": rev / spent,
+            "coverage_ratio": ratio,
             "funding_gap": spent - rev,
-            "required_growth": spent / rev - 1.0,
+            "required_growth": growth,
         },
         columns=COVERAGE_COLUMNS,
     )
@@ -379,4 +397,8 @@ def counterparty_coverage(
         years=years,
         growth_after=growth_after,
     )
-    return coverage(revenue, spend)
+    try:
+        return coverage(revenue, spend)
+    except DealDeskInputError as error:
+        # Name the arguments of this function, not those of the inner call.
+        raise DealDeskInputError(f"start_revenue and target_revenue against the commitments: {error}") from None

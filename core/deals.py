@@ -274,7 +274,10 @@ def default_portfolio(
     """
     library = load_deals(deals)
     term_default = check_number("default_term_years", default_term_years, minimum=0, strict_min=True, maximum=100)
-    contract_end(dt.date(2025, 1, 1), term_default)  # rejects terms that are not whole months
+    if abs(term_default * 12 - round(term_default * 12)) > 1e-6:
+        raise DealDeskInputError(
+            f"default_term_years must be a whole number of months (for example 5 or 2.5), got {default_term_years!r}"
+        )
     kind_set = _check_members("kinds", kinds, DEAL_KINDS)
     status_set = _check_members("exclude_statuses", exclude_statuses, DEAL_STATUSES)
     if not isinstance(customer, str) or customer.strip() == "":

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from core.validation import DealDeskInputError, check_choice, check_number
-from core.valuation import _numbers
+from core.valuation import _finite, _numbers
 
 __all__ = [
     "NEUTRALITY",
@@ -113,11 +113,15 @@ def _ols(returns: Any, benchmark_returns: Any, names: tuple[str, str]) -> Any:
         )
     xs = frame.pop("__benchmark__").to_numpy(dtype=float)
     ys = frame.to_numpy(dtype=float)
-    dx = xs - xs.mean()
-    variance = float(dx @ dx)
+    with np.errstate(all="ignore"):
+        dx = xs - xs.mean()
+        variance = float(dx @ dx)
+    _finite(f"{y_name} and {x_name}", [variance])
     if variance <= 1e-300:
         raise DealDeskInputError(f"{x_name} must vary (non-zero variance), got a constant series")
-    betas = dx @ (ys - ys.mean(axis=0)) / variance
+    with np.errstate(all="ignore"):
+        betas = dx @ (ys - ys.mean(axis=0)) / variance
+    _finite(f"{y_name} and {x_name}", betas)
     if isinstance(y, pd.DataFrame):
         return pd.Series(betas, index=y.columns, name="beta")
     return float(betas[0])
@@ -188,6 +192,7 @@ def pair_legs(
     else:
         long = amount / (1.0 + ratio)
         short = amount - long
+    _finite("notional, beta_long and beta_short", [long, short])
     if isinstance(notional, pd.Series):
         return pd.DataFrame({"long": restore(long), "short": restore(short)})
     return {"long": restore(long), "short": restore(short)}
@@ -224,9 +229,10 @@ def pair_pnl(long_notional: Any, short_notional: Any, *, long_return: Any, short
         },
         at_least={"long_notional": 0.0, "short_notional": 0.0, "long_return": -1.0, "short_return": -1.0},
     )
-    return restore(
-        checked["long_notional"] * checked["long_return"] - checked["short_notional"] * checked["short_return"]
-    )
+    with np.errstate(all="ignore"):
+        pnl = checked["long_notional"] * checked["long_return"] - checked["short_notional"] * checked["short_return"]
+    _finite("long_notional and short_notional", pnl)
+    return restore(pnl)
 
 
 def shock_pnl(
@@ -334,10 +340,13 @@ def shock_table(
     move = np.asarray(checked["shocks"], dtype=float)
     if move.ndim != 1:
         raise DealDeskInputError(f"shocks must be a single list of sector moves, got {move.ndim} dimensions")
-    long_pnl = checked["long_notional"] * _leg_return(b_long, move)
-    short_pnl = -checked["short_notional"] * _leg_return(b_short, move)
+    with np.errstate(all="ignore"):
+        long_pnl = checked["long_notional"] * _leg_return(b_long, move)
+        short_pnl = -checked["short_notional"] * _leg_return(b_short, move)
+        total = long_pnl + short_pnl
+    _finite("long_notional and short_notional", [long_pnl, short_pnl, total])
     table = pd.DataFrame(
-        {"shock": move, "long_pnl": long_pnl, "short_pnl": short_pnl, "pair_pnl": long_pnl + short_pnl},
+        {"shock": move, "long_pnl": long_pnl, "short_pnl": short_pnl, "pair_pnl": total},
         index=shocks.index if isinstance(shocks, pd.Series) else None,
     )
     return table

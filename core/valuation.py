@@ -40,6 +40,8 @@ __all__ = [
 
 #: Columns of a sum-of-the-parts table.
 SOTP_COLUMNS = ["segment", "metric", "multiple", "value"]
+#: Years ahead within which a threshold test looks for the first year at or above the threshold.
+_FIRST_YEAR_HORIZON = 1_000
 
 
 # --------------------------------------------------------------------------- vectorised inputs
@@ -105,6 +107,14 @@ def _numbers(
         return float(result)
 
     return out, restore
+
+
+def _finite(names: str, values: Any) -> None:
+    """Refuse results that overflow (inf) or are undefined (NaN), naming the inputs behind them."""
+    with np.errstate(all="ignore"):
+        array = np.asarray(values, dtype=float)
+    if not np.all(np.isfinite(array)):
+        raise DealDeskInputError(f"{names} are too extreme: the result overflows (not a finite number)")
 
 
 # --------------------------------------------------------------------------- event study
@@ -263,7 +273,7 @@ def event_study(
     abnormal = abnormal_return(stock, market_return, beta=beta)
     added = value_added(before, after, count) / unit
     value_before = before * count / unit
-    return {
+    result = {
         "prior_close": before,
         "price": after,
         "price_change": after - before,
@@ -277,6 +287,8 @@ def event_study(
         "value_added_to_contract": added / contract,
         "abnormal_value_added_to_contract": abnormal * value_before / contract,
     }
+    _finite("price, shares, contract_value and money_unit", list(result.values()))
+    return result
 
 
 # --------------------------------------------------------------------------- sum of the parts
@@ -342,15 +354,16 @@ def sum_of_parts(segments: Any, *, net_cash: float = 0.0) -> pd.DataFrame:
         has_product = _given(row, "metric") or _given(row, "multiple")
         if has_value == has_product:
             raise DealDeskInputError(
-                f"segment {name!r} must give either value or metric and multiple, got {dict(row)!r}"
+                f"segments {name!r} must give either value or metric and multiple, got {dict(row)!r}"
             )
         if has_value:
-            table.append((name, np.nan, np.nan, check_number(f"value of {name}", row["value"])))
+            table.append((name, np.nan, np.nan, check_number(f"segments {name!r} value", row["value"])))
             continue
-        metric = check_number(f"metric of {name}", row.get("metric"))
-        multiple = check_number(f"multiple of {name}", row.get("multiple"), minimum=0)
+        metric = check_number(f"segments {name!r} metric", row.get("metric"))
+        multiple = check_number(f"segments {name!r} multiple", row.get("multiple"), minimum=0)
         table.append((name, metric, multiple, metric * multiple))
     total = sum(r[3] for r in table) + cash
+    _finite("segments and net_cash", [total, *(r[3] for r in table)])
     table += [("net cash", np.nan, np.nan, cash), ("market value", np.nan, np.nan, total)]
     # Nullable floats: "no metric" is <NA> (a blank cell in Excel), not NaN.
     return pd.DataFrame(table, columns=SOTP_COLUMNS).astype({"metric": "Float64", "multiple": "Float64"})
@@ -390,7 +403,9 @@ def market_value_path(market_value: float, *, growth: float, start_year: int, ye
     wanted = np.array([check_number("years", y, minimum=1900, maximum=2200, integer=True) for y in years])
     if wanted.size == 0:
         raise DealDeskInputError("years must hold at least one year, got none")
-    path = value * (1.0 + g) ** (wanted - first)
+    with np.errstate(all="ignore"):
+        path = value * np.float64(1.0 + g) ** (wanted - first)
+    _finite("market_value and growth", path)
     return pd.Series(path, index=pd.Index(wanted.astype(np.int64), name="year"), name="market_value")
 
 
@@ -422,7 +437,8 @@ def threshold_test(
         target >= threshold), ``headroom`` (value at target ÷ threshold − 1),
         ``required_growth`` (growth a year that reaches the threshold exactly in
         the target year; for target = start, None) and ``first_year`` (first
-        year at or above the threshold at ``growth``; None if never).
+        year at or above the threshold at ``growth``; None if never, or not
+        within 1,000 years).
 
     Examples
     --------
@@ -440,23 +456,26 @@ def threshold_test(
     last = int(check_number("target_year", target_year, minimum=1900, maximum=2200, integer=True))
     if last < first:
         raise DealDeskInputError(f"target_year must be on or after start_year ({first}), got {last}")
-    at_target = value * (1.0 + g) ** (last - first)
     span = last - first
-    first_year: int | None
+    with np.errstate(all="ignore"):
+        at_target = float(value * np.float64(1.0 + g) ** span)
+        required = float(np.exp((math.log(level) - math.log(value)) / span) - 1.0) if span > 0 else None
+    _finite("market_value, threshold and growth", [at_target, at_target / level, required or 0.0])
+    first_year: int | None = None
     if value >= level:
         first_year = first
-    elif g <= 0:
-        first_year = None
-    else:
-        first_year = first + math.ceil(math.log(level / value) / math.log1p(g))
-        # Guard the ceiling against rounding on an exact hit.
-        while first_year > first and value * (1.0 + g) ** (first_year - 1 - first) >= level:
-            first_year -= 1
+    elif g > 0:
+        years_needed = (math.log(level) - math.log(value)) / math.log1p(g)
+        if years_needed <= _FIRST_YEAR_HORIZON:
+            first_year = first + math.ceil(years_needed)
+            # Guard the ceiling against rounding on an exact hit.
+            while first_year > first and value * (1.0 + g) ** (first_year - 1 - first) >= level:
+                first_year -= 1
     return {
         "value_at_target": at_target,
         "threshold": level,
         "passes": bool(at_target >= level),
         "headroom": at_target / level - 1.0,
-        "required_growth": (level / value) ** (1.0 / span) - 1.0 if span > 0 else None,
+        "required_growth": required,
         "first_year": first_year,
     }

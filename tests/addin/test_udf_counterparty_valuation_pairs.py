@@ -155,7 +155,7 @@ def test_pair_pnl_under_the_cloud_sector_shock():
         ("deal_counterparty", (cell(3.5), cell(None), cell(2025), cell(2027)), r"target_revenue is required"),
         ("deal_event_study", (cell(258.38), cell(AMAZON_SHARES), cell(38)), r"^DEAL\.EVENT_STUDY: give exactly one of move or prior_price"),
         ("deal_event_study", (cell(258.38), cell(AMAZON_SHARES), cell(38), cell(5.8)), None),
-        ("deal_sotp", ([["AWS", "lots"]],), r"^DEAL\.SOTP: value of AWS must be a number, got 'lots'"),
+        ("deal_sotp", ([["AWS", "lots"]],), r"^DEAL\.SOTP: segments 'AWS' value must be a number, got 'lots'"),
         ("deal_threshold", (cell(2762), cell(3000), cell(-1), cell(2025), cell(2027)), r"^DEAL\.THRESHOLD: growth must be a number > -1"),
         ("deal_hedge_ratio", ([[0.01], [0.02]], [[0.01], [0.03]]), r"^DEAL\.HEDGE_RATIO: long_returns must have at least 3 complete periods"),
         ("deal_hedge_ratio", (None, [[0.01], [0.03]]), r"long_returns is required"),

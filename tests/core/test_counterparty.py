@@ -194,3 +194,13 @@ def test_portfolio_errors_name_the_deal():
 def test_counterparty_coverage_refuses_an_unknown_customer():
     with pytest.raises(DealDeskInputError, match="customer must be one of .*got 'xAI'"):
         counterparty_coverage(3.5, 50, start_year=2025, target_year=2027, customer="xAI")
+
+
+def test_extreme_revenue_is_refused_rather_than_overflowing():
+    # A revenue path that overflows a float, or a coverage ratio that does, is an input error.
+    with pytest.raises(DealDeskInputError, match="start_revenue, target_revenue and growth_after are too extreme"):
+        customer_revenue_path(1, 1e300, start_year=2025, target_year=2026, years=[2100], growth_after=100)
+    with pytest.raises(DealDeskInputError, match="start_revenue and target_revenue are too far apart for 1 years"):
+        required_cagr(1e-300, 1e300, years=1)
+    with pytest.raises(DealDeskInputError, match="start_revenue and target_revenue against the commitments: .*overflows"):
+        counterparty_coverage(5e-324, 1e-320, start_year=2025, target_year=2026)

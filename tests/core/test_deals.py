@@ -251,7 +251,7 @@ def test_portfolio_errors_name_the_argument():
         default_portfolio("xAI")
     with pytest.raises(DealDeskInputError, match="default_term_years must be a number > 0"):
         default_portfolio("OpenAI", default_term_years=0)
-    with pytest.raises(DealDeskInputError, match="term_years must be a whole number of months"):
+    with pytest.raises(DealDeskInputError, match="default_term_years must be a whole number of months"):
         default_portfolio("OpenAI", default_term_years=5.01)
     with pytest.raises(DealDeskInputError, match="exclude_statuses must hold only"):
         default_portfolio("OpenAI", exclude_statuses=("maybe",))

@@ -187,3 +187,12 @@ def test_hedge_ratio_messages_name_the_legs():
         hedge_ratio([0.01, 0.02, 0.03], [0.01, 0.01, 0.01])
     with pytest.raises(DealDeskInputError, match="long_returns and short_returns must have the same length, got 2 and 3"):
         hedge_ratio([0.01, 0.02], [0.01, 0.02, 0.03])
+
+
+def test_results_that_would_overflow_are_refused():
+    with pytest.raises(DealDeskInputError, match="long_returns and short_returns are too extreme"):
+        hedge_ratio([1e308, 1, 2], [1e200, 2e200, 3e200])
+    with pytest.raises(DealDeskInputError, match="notional, beta_long and beta_short are too extreme"):
+        pair_legs(1e308, neutral="beta", beta_long=10, beta_short=1e-3)
+    with pytest.raises(DealDeskInputError, match="long_notional and short_notional are too extreme"):
+        shock_table(1e308, 1e308, [0.9], beta_long=1, beta_short=-1)

@@ -122,12 +122,15 @@ def test_prior_close_and_value_added_are_consistent(price, move, shares):
     before = prior_close(price, move)
     assert before * (1 + move) == pytest.approx(price, rel=1e-12)
     # Value added = price × move / (1 + move) × shares.
-    assert value_added(before, price, shares) == pytest.approx(price * move / (1 + move) * shares, rel=1e-9, abs=1e-3)
+    # Differencing two prices loses ~1e-16 of the price: allow that much per share.
+    expected = price * move / (1 + move) * shares
+    assert value_added(before, price, shares) == pytest.approx(expected, rel=1e-9, abs=price * shares * 1e-14)
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.floats(1, 5000), st.floats(1, 5000), st.integers(2025, 2030), st.integers(1, 10))
-def test_growing_at_the_required_rate_lands_on_the_threshold(value, threshold, start, span):
+@given(st.floats(1, 5000), st.floats(0.02, 50), st.integers(2025, 2030), st.integers(1, 10))
+def test_growing_at_the_required_rate_lands_on_the_threshold(value, multiple, start, span):
+    threshold = value * multiple
     t = threshold_test(value, threshold, growth=0.0, start_year=start, target_year=start + span)
     exact = threshold_test(value, threshold, growth=t["required_growth"], start_year=start, target_year=start + span)
     assert exact["value_at_target"] == pytest.approx(threshold, rel=1e-9)
@@ -166,9 +169,9 @@ def test_errors_name_the_argument_and_rule():
         event_study(258.38, move=0.058, shares=AMAZON_SHARES, contract_value=0)
     with pytest.raises(DealDeskInputError, match="must have the same index"):
         prior_close(pd.Series([1.0], index=["a"]), pd.Series([0.1], index=["b"]))
-    with pytest.raises(DealDeskInputError, match="segment 'AWS' must give either value or metric and multiple"):
+    with pytest.raises(DealDeskInputError, match="segments 'AWS' must give either value or metric and multiple"):
         sum_of_parts([{"segment": "AWS", "value": 1, "metric": 2, "multiple": 3}])
-    with pytest.raises(DealDeskInputError, match="multiple of AWS must be a number >= 0, got -3"):
+    with pytest.raises(DealDeskInputError, match="segments 'AWS' multiple must be a number >= 0, got -3"):
         sum_of_parts([{"segment": "AWS", "metric": 2, "multiple": -3}])
     with pytest.raises(DealDeskInputError, match="target_year must be on or after start_year \\(2027\\), got 2025"):
         threshold_test(2762, 3000, growth=0.05, start_year=2027, target_year=2025)
@@ -177,3 +180,20 @@ def test_errors_name_the_argument_and_rule():
 def test_given_segment_values_leave_metric_and_multiple_missing_not_nan():
     t = sum_of_parts({"AWS": 1200})
     assert str(t["metric"].dtype) == "Float64" and t["metric"].isna().all()
+
+
+def test_results_that_would_overflow_are_refused_naming_the_inputs():
+    # Never an infinite or NaN result: (1 + 100)^300 overflows a float.
+    with pytest.raises(DealDeskInputError, match="market_value, threshold and growth are too extreme"):
+        threshold_test(1e300, 1e-300, growth=100, start_year=1900, target_year=2200)
+    with pytest.raises(DealDeskInputError, match="price, shares, contract_value and money_unit are too extreme"):
+        event_study(1e308, move=0.5, shares=1e308, contract_value=1, money_unit=1)
+    with pytest.raises(DealDeskInputError, match="segments and net_cash are too extreme"):
+        sum_of_parts({"a": 1e308, "b": 1e308})
+
+
+def test_a_tiny_growth_reaches_the_threshold_only_beyond_the_horizon():
+    # 1.0001^t = 3000 / 2762 needs about 827 years: within the 1,000-year horizon.
+    assert threshold_test(2762, 3000, growth=1e-4, start_year=2025, target_year=2027)["first_year"] == 2025 + 827
+    # 5e-324 a year would take longer than any horizon: reported as never (None).
+    assert threshold_test(2762, 3000, growth=5e-324, start_year=2025, target_year=2027)["first_year"] is None
