@@ -482,6 +482,76 @@ def name_values(name: str, value: Any) -> dict[str, Any]:
     return out
 
 
+def assumptions(name: str, value: Any) -> Any:
+    """The model's inputs from a two-column (name, value) range, as ``core.assumptions.Assumptions``.
+
+    Date inputs may be Excel dates, serial numbers or ISO text; blank values take
+    the defaults; unknown names are refused (see ``Assumptions.from_pairs``).
+
+    >>> assumptions("inputs", [["contract_value", 40], ["start_date", 45964]]).start_date
+    datetime.date(2025, 11, 3)
+    """
+    from core.assumptions import INPUTS, Assumptions
+
+    kinds = {spec.name: spec.kind for spec in INPUTS}
+    pairs = name_values(name, value)
+    converted = {
+        key: date(f"{name} {key!r}", cell) if kinds.get(key) == "date" and cell is not None else cell
+        for key, cell in pairs.items()
+    }
+    return Assumptions.from_pairs(converted)
+
+
+def names(name: str, value: Any, *, default: Any = None) -> Any:
+    """Text cells of a one-row or one-column range as a flat list (blank cells skipped); blank gives ``default``.
+
+    >>> names("outputs", [["npv"], [None], ["irr"]]), names("outputs", "npv")
+    (['npv', 'irr'], ['npv'])
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    grid = rows(value)
+    height, width = len(grid), max(len(r) for r in grid)
+    if height > 1 and width > 1:
+        raise DealDeskInputError(f"{name} must be a single row or column, got a range of {height} x {width} cells")
+    cells = [c for r in grid for c in r if not is_blank(c)]
+    return [text(f"{name} (cell {position})", c) for position, c in enumerate(cells, start=1)]
+
+
+def distribution_rows(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
+    """Distributions from a range with rows (input, kind, parameter 1, parameter 2, ...).
+
+    Blank rows are skipped; trailing blank parameters are dropped. A discrete
+    distribution's values and probabilities may be text such as ``"0, 1, 2"``.
+    A blank range gives ``default``.
+
+    >>> distribution_rows("distributions", [["realisation", "uniform", 0.9, 0.95, None], [None] * 5])
+    {'realisation': ('uniform', 0.9, 0.95)}
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
+    out: dict[str, tuple[Any, ...]] = {}
+    for position, row in enumerate(rows(value), start=1):
+        if is_blank(row):
+            continue
+        if len(row) < 3:
+            raise DealDeskInputError(f"{name} row {position} must hold an input name, a kind and parameters")
+        key = text(f"{name} row {position} input", row[0])
+        if key in out:
+            raise DealDeskInputError(f"{name} names {key!r} twice (row {position})")
+        kind = text(f"{name} row {position} kind", row[1])
+        params = _trim(list(row[2:]))
+        for k, cell in enumerate(params, start=1):
+            if isinstance(cell, str) and cell.strip().upper() in EXCEL_ERRORS:
+                scalar(f"{name} row {position} parameter {k}", cell)
+        out[key] = (kind, *[None if is_blank(c) else c for c in params])
+    if not out:
+        raise DealDeskInputError(f"{name} must hold at least one row (input, kind, parameters)")
+    return out
+
+
 # --------------------------------------------------------------------------- keyword arguments
 
 

@@ -42,6 +42,7 @@ import xlwings as xw
 
 from addin import converters as cv
 from addin.errors import excel_errors
+from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import capacity_from_revenue
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
@@ -49,8 +50,11 @@ from core.counterparty import counterparty_coverage
 from core.deals import default_portfolio, load_deals
 from core.economics import deal_cash_flows, deal_returns
 from core.margin import margin_bridge, margin_by_period
+from core.model import model_output, run_model
 from core.pairs import NEUTRALITY, SIZING_BASES, hedge_ratio, pair_legs, shock_table
+from core.scenarios import scenario_output, sensitivity, tornado
 from core.schedule import contract_schedule, delay_days_from_quarters, profile_weights, straightline_gap
+from core.simulation import simulation_summary
 from core.valuation import event_study, sum_of_parts, threshold_test
 
 __xlwings_func_namespace__ = "DEAL"
@@ -1005,5 +1009,138 @@ def deal_npv_irr(
                 weights=weights,
                 capacity=capacity,
             ),
+        )
+    )
+
+
+# =========================================================================== whole model, scenarios, Monte Carlo
+
+#: Argument docs of the model-level functions.
+DOCS_WHOLE = {
+    "inputs": "Two-column range of input names and values (the template's Inputs sheet); blank values take "
+    "the defaults (the AWS-OpenAI base case).",
+    "name": "Name of a key figure (see DEAL.OUTPUTS), for example ramp_year2, margin_bps_peak or npv.",
+    "scenario": f"Scenario name: {_listed(tuple(SCENARIOS))}.",
+    "row_input": "Input name whose values run down the grid, for example deal_margin.",
+    "row_values": "Values of row_input to try: a row or column of numbers.",
+    "col_input": "Input name whose values run across the grid, for example realisation.",
+    "col_values": "Values of col_input to try: a row or column of numbers.",
+    "input_names": "Input names to swing, a row or column of text. Blank: every input the engine can vary.",
+    "swing": "Low and high as the base value times (1 - swing) and (1 + swing), a fraction. Blank: 0.1.",
+    "distributions": "Range of rows: input name, kind (uniform, triangular, normal, lognormal, pert, "
+    "discrete), then its parameters. Blank: the brief's default risks.",
+    "draws": "Number of Monte Carlo draws, 1 to 10^8. Blank: 10000.",
+    "seed": "Random seed, a whole number >= 0; the same seed gives the same numbers. Blank: 0.",
+    "outputs": "Key figures to summarise, a row or column of names. Blank: the brief's risk figures.",
+}
+
+#: Figures DEAL.SIMULATE summarises when none are named: the brief's risk questions.
+SIMULATE_DEFAULT_OUTPUTS = ["ramp_year2", "gap_year2", "margin_bps_peak", "npv", "market_value_target_year"]
+
+
+@xw.func(name="OUTPUT", category=CATEGORY)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@xw.arg("name", doc=DOCS_WHOLE["name"], **CELL)
+@excel_errors
+def deal_output(inputs, name):
+    """One key figure of the whole model, by name, from the two-column Inputs range.
+
+    Example: =DEAL.OUTPUT(Inputs, "straight_line_annual") gives 38 / 7 = 5.43 for the AWS-OpenAI base case.
+    """
+    return cv.cell_out(model_output(cv.assumptions("inputs", inputs), cv.text("name", name)))
+
+
+@xw.func(name="OUTPUTS", category=CATEGORY)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@excel_errors
+def deal_outputs(inputs):
+    """Every key figure of the whole model: a table of name, label, value, unit and number format.
+
+    Example: =DEAL.OUTPUTS(Inputs) lists straight_line_annual 5.43, backlog_after_deal 238, value_added ~151.
+    """
+    return cv.table(run_model(cv.assumptions("inputs", inputs)).output_table())
+
+
+@xw.func(name="SCENARIO", category=CATEGORY)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@xw.arg("scenario", doc=DOCS_WHOLE["scenario"], **CELL)
+@xw.arg("name", doc=DOCS_WHOLE["name"], **CELL)
+@excel_errors
+def deal_scenario(inputs, scenario, name):
+    """One key figure under a named scenario (base, bull, bear), its overrides applied to the Inputs range.
+
+    Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_peak") gives about -98 bps.
+    """
+    return cv.cell_out(
+        scenario_output(cv.assumptions("inputs", inputs), cv.text("scenario", scenario), cv.text("name", name))
+    )
+
+
+@xw.func(name="SENSITIVITY", category=CATEGORY)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@xw.arg("output", doc=DOCS_WHOLE["name"], **CELL)
+@xw.arg("row_input", doc=DOCS_WHOLE["row_input"], **CELL)
+@xw.arg("row_values", doc=DOCS_WHOLE["row_values"], **RANGE)
+@xw.arg("col_input", doc=DOCS_WHOLE["col_input"], **CELL)
+@xw.arg("col_values", doc=DOCS_WHOLE["col_values"], **RANGE)
+@excel_errors
+def deal_sensitivity(inputs, output, row_input, row_values, col_input, col_values):
+    """Two-way sensitivity grid of one key figure over two inputs: row values down, column values across.
+
+    Example: =DEAL.SENSITIVITY(Inputs, "npv", "deal_margin", {0.1;0.15;0.3}, "realisation", {0.9,0.95,1}).
+    """
+    return cv.table(
+        sensitivity(
+            cv.assumptions("inputs", inputs),
+            cv.text("output", output),
+            cv.text("row_input", row_input),
+            cv.vector("row_values", row_values),
+            cv.text("col_input", col_input),
+            cv.vector("col_values", col_values),
+            flat=True,
+        )
+    )
+
+
+@xw.func(name="TORNADO", category=CATEGORY)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@xw.arg("output", doc=DOCS_WHOLE["name"], **CELL)
+@xw.arg("input_names", doc=DOCS_WHOLE["input_names"], **RANGE)
+@xw.arg("swing", doc=DOCS_WHOLE["swing"], **CELL)
+@excel_errors
+def deal_tornado(inputs, output, input_names=None, swing=None):
+    """Tornado table: each input moved alone to a low and a high value, sorted by how far it moves the figure.
+
+    Example: =DEAL.TORNADO(Inputs, "npv") puts realisation, discount_rate and deal_margin on top.
+    """
+    return cv.table(
+        tornado(
+            cv.assumptions("inputs", inputs),
+            cv.text("output", output),
+            cv.names("input_names", input_names, default=None),
+            **cv.present(swing=cv.number("swing", swing, default=None)),
+        )
+    )
+
+
+@xw.func(name="SIMULATE", category=CATEGORY)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@xw.arg("distributions", doc=DOCS_WHOLE["distributions"], **RANGE)
+@xw.arg("draws", doc=DOCS_WHOLE["draws"], **CELL)
+@xw.arg("seed", doc=DOCS_WHOLE["seed"], **CELL)
+@xw.arg("outputs", doc=DOCS_WHOLE["outputs"], **RANGE)
+@excel_errors
+def deal_simulate(inputs, distributions=None, draws=None, seed=None, outputs=None):
+    """Monte Carlo of the whole model: mean, spread, percentiles and the share of draws below or above zero.
+
+    Example: =DEAL.SIMULATE(Inputs, Risks, 100000, 1) summarises FY2026 revenue, the margin hit and the NPV.
+    """
+    return cv.table(
+        simulation_summary(
+            cv.assumptions("inputs", inputs),
+            cv.distribution_rows("distributions", distributions, default=None),
+            draws=cv.number("draws", draws, default=10_000),
+            seed=cv.number("seed", seed, default=0),
+            outputs=cv.names("outputs", outputs, default=SIMULATE_DEFAULT_OUTPUTS),
         )
     )

@@ -27,6 +27,7 @@ from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS, evaluate
 from core.validation import DealDeskInputError, check_number
 
 __all__ = [
+    "scenario_output",
     "scenario_outputs",
     "sensitivity",
     "tornado",
@@ -100,6 +101,15 @@ def scenario_outputs(
     return table
 
 
+def scenario_output(a: Assumptions | None, scenario: str, name: str) -> float:
+    """One key figure under a named scenario (its overrides applied to ``a``).
+
+    >>> round(scenario_output(None, "bear", "margin_bps_peak"), 1)
+    -97.9
+    """
+    return run_model(scenario_assumptions(_base(a), scenario)).outputs[check_output_name(name)]
+
+
 def _values(name: str, values: Any) -> list[Any]:
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray, pd.Series)):
         raise DealDeskInputError(f"{name} must be a list of values, got {values!r}")
@@ -132,6 +142,8 @@ def sensitivity(
     row_values: Sequence[Any],
     col_input: str,
     col_values: Sequence[Any],
+    *,
+    flat: bool = False,
 ) -> pd.DataFrame:
     """A two-way sensitivity grid: ``output`` for every pair of row and column input values.
 
@@ -146,6 +158,9 @@ def sensitivity(
         the input's rule.
     row_values, col_values : sequence
         The values to try.
+    flat : bool, keyword-only
+        Return the row values as the first column (headed ``"row \\ col"``)
+        instead of the index: the layout of a spreadsheet grid.
 
     Returns
     -------
@@ -170,7 +185,10 @@ def sensitivity(
     cols = [getattr(base.replace(**{col: v}), col) for v in _values("col_values", col_values)]
     changes = [{row: r, col: c} for r in rows for c in cols]
     cells = _grid(base, name, changes).reshape(len(rows), len(cols))
-    return pd.DataFrame(cells, index=pd.Index(rows, name=row), columns=pd.Index(cols, name=col))
+    grid = pd.DataFrame(cells, index=pd.Index(rows, name=row), columns=pd.Index(cols, name=col))
+    if flat:
+        grid = grid.rename_axis(index=f"{row} \\ {col}", columns=None).reset_index()
+    return grid
 
 
 def _tornado_range(base: Assumptions, name: str, swing: float, ranges: Mapping[str, Any]) -> tuple[Any, Any]:

@@ -74,6 +74,7 @@ __all__ = [
     "sample_inputs",
     "simulate",
     "simulate_reference",
+    "simulation_summary",
     "triangular",
     "uniform",
 ]
@@ -904,6 +905,32 @@ def risk_questions(result: SimulationResult) -> pd.DataFrame:
         p = result.probability(name, **{side: threshold})
         rows.append((label, name, side, threshold, p, math.sqrt(p * (1 - p) / result.draws)))
     return pd.DataFrame(rows, columns=["question", "output", "side", "threshold", "probability", "se"])
+
+
+def simulation_summary(
+    a: Assumptions | None = None,
+    distributions: Mapping[str, Any] | None = None,
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+    outputs: Iterable[str] | str | None = None,
+    percentiles: Iterable[float] = (5, 50, 95),
+) -> pd.DataFrame:
+    """Run :func:`simulate` and return its summary table (one row per output).
+
+    Columns: ``output``, ``mean``, ``stdev``, ``se_mean``, ``min``, the
+    percentiles, ``max``, ``p_below_zero`` (share of draws below 0) and
+    ``p_positive`` (share above 0).
+
+    >>> t = simulation_summary(draws=1_000, seed=4, outputs=["ramp_year2", "npv"])
+    >>> t["output"].tolist(), bool((t["p5"] <= t["p95"]).all())
+    (['ramp_year2', 'npv'], True)
+    """
+    result = simulate(a, distributions, draws=draws, seed=seed, outputs=outputs)
+    table = result.summary(percentiles)
+    table["p_below_zero"] = [float(np.mean(result.values[n] < 0)) for n in table["output"]]
+    table["p_positive"] = [float(np.mean(result.values[n] > 0)) for n in table["output"]]
+    return table
 
 
 # --------------------------------------------------------------------------- reference loop

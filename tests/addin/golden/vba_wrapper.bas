@@ -141,6 +141,32 @@ failed:
     deal_npv_irr = Err.Description
 End Function
 
+Function deal_output(inputs, name)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_output = XLPy.CallUDF("addin.functions", "deal_output", Array(inputs, name), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_output = XLPy.CallUDF("addin.functions", "deal_output", Array(inputs, name))
+        Exit Function
+    #End If
+failed:
+    deal_output = Err.Description
+End Function
+
+Function deal_outputs(inputs)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_outputs = XLPy.CallUDF("addin.functions", "deal_outputs", Array(inputs), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_outputs = XLPy.CallUDF("addin.functions", "deal_outputs", Array(inputs))
+        Exit Function
+    #End If
+failed:
+    deal_outputs = Err.Description
+End Function
+
 Function deal_pair_legs(notional, Optional neutral, Optional basis, Optional beta_long, Optional beta_short)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -206,6 +232,19 @@ failed:
     deal_rpo = Err.Description
 End Function
 
+Function deal_scenario(inputs, scenario, name)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_scenario = XLPy.CallUDF("addin.functions", "deal_scenario", Array(inputs, scenario, name), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_scenario = XLPy.CallUDF("addin.functions", "deal_scenario", Array(inputs, scenario, name))
+        Exit Function
+    #End If
+failed:
+    deal_scenario = Err.Description
+End Function
+
 Function deal_schedule(value, start, term_years, Optional profile, Optional frequency, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -217,6 +256,32 @@ Function deal_schedule(value, start, term_years, Optional profile, Optional freq
     #End If
 failed:
     deal_schedule = Err.Description
+End Function
+
+Function deal_sensitivity(inputs, output, row_input, row_values, col_input, col_values)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_sensitivity = XLPy.CallUDF("addin.functions", "deal_sensitivity", Array(inputs, output, row_input, row_values, col_input, col_values), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_sensitivity = XLPy.CallUDF("addin.functions", "deal_sensitivity", Array(inputs, output, row_input, row_values, col_input, col_values))
+        Exit Function
+    #End If
+failed:
+    deal_sensitivity = Err.Description
+End Function
+
+Function deal_simulate(inputs, Optional distributions, Optional draws, Optional seed, Optional outputs)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_simulate = XLPy.CallUDF("addin.functions", "deal_simulate", Array(inputs, distributions, draws, seed, outputs), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_simulate = XLPy.CallUDF("addin.functions", "deal_simulate", Array(inputs, distributions, draws, seed, outputs))
+        Exit Function
+    #End If
+failed:
+    deal_simulate = Err.Description
 End Function
 
 Function deal_sotp(segments, Optional net_cash)
@@ -256,5 +321,18 @@ Function deal_threshold(market_value, threshold, growth, start_year, target_year
     #End If
 failed:
     deal_threshold = Err.Description
+End Function
+
+Function deal_tornado(inputs, output, Optional input_names, Optional swing)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_tornado = XLPy.CallUDF("addin.functions", "deal_tornado", Array(inputs, output, input_names, swing), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_tornado = XLPy.CallUDF("addin.functions", "deal_tornado", Array(inputs, output, input_names, swing))
+        Exit Function
+    #End If
+failed:
+    deal_tornado = Err.Description
 End Function
 

@@ -1,0 +1,101 @@
+"""DEAL functions of the whole model, scenarios, sensitivities and the Monte Carlo, called as Office.js does.
+
+Inputs arrive as the template's two-column (name, value) range, dates as
+serial numbers. Every result is compared with the core function it wraps.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from addin.errors import DealDeskExcelError
+from core.assumptions import Assumptions
+from core.model import OUTPUTS, run_model
+from core.scenarios import scenario_output, sensitivity, tornado
+from core.simulation import simulation_summary
+from tests.addin.officejs import call, cell
+
+#: The Inputs range as Office.js sends it: 2025-11-03 is serial 45964 (=DATE(2025,11,3)).
+INPUTS = [["name", "value"], ["contract_value", 38], ["start_date", 45964], ["term_years", 7], [None, None]]
+BIGGER = [["contract_value", 76], ["realisation", 0.9], ["deal_margin", None]]
+
+
+def _column(table, name):
+    k = table[0].index(name)
+    return [row[k] for row in table[1:]]
+
+
+def test_output_by_name_from_the_inputs_range():
+    # Brief: $38B / 7 years ≈ $5.43B a year.
+    assert call("deal_output", INPUTS, cell("straight_line_annual")) == [[pytest.approx(38 / 7)]]
+    expected = run_model(Assumptions(contract_value=76.0, realisation=0.9)).outputs["npv"]
+    assert call("deal_output", BIGGER, cell("npv")) == [[pytest.approx(expected)]]
+
+
+def test_outputs_table_lists_every_key_figure():
+    table = call("deal_outputs", INPUTS)
+    assert table[0] == ["name", "label", "value", "unit", "fmt"]
+    assert _column(table, "name") == [s.name for s in OUTPUTS]
+    values = dict(zip(_column(table, "name"), _column(table, "value"), strict=True))
+    assert values["backlog_after_deal"] == pytest.approx(238.0)  # $200B + $38B (FACTS, brief)
+    assert values["value_added"] == pytest.approx(151.4, abs=0.1)  # +5.8% on 10.69bn shares (brief)
+
+
+def test_scenario_figure():
+    got = call("deal_scenario", INPUTS, cell("bear"), cell("margin_bps_peak"))
+    assert got == [[pytest.approx(scenario_output(Assumptions(), "bear", "margin_bps_peak"))]]
+
+
+def test_sensitivity_grid_layout_and_values():
+    table = call(
+        "deal_sensitivity", INPUTS, cell("npv"), cell("deal_margin"), [[0.1], [0.3]], cell("realisation"),
+        [[0.9, 1.0]],
+    )
+    assert table[0] == ["deal_margin \\ realisation", "0.9", "1.0"]
+    grid = sensitivity(None, "npv", "deal_margin", [0.1, 0.3], "realisation", [0.9, 1.0])
+    assert [row[0] for row in table[1:]] == [0.1, 0.3]
+    assert table[2][2] == pytest.approx(grid.loc[0.3, 1.0])
+
+
+def test_tornado_table():
+    table = call("deal_tornado", INPUTS, cell("npv"), [["deal_margin", "tax_rate", None]], cell(0.2))
+    core = tornado(None, "npv", ["deal_margin", "tax_rate"], swing=0.2)
+    assert _column(table, "input") == core["input"].tolist()
+    assert _column(table, "range") == pytest.approx(core["range"].tolist())
+    assert len(call("deal_tornado", INPUTS, cell("npv"))) > 20  # blank names: every input the engine varies
+
+
+def test_simulate_summary_equals_the_core():
+    risks = [["realisation", "uniform", 0.9, 0.95, None], ["delay_quarters", "discrete", "0, 1, 2", "0.5, 0.3, 0.2", None]]
+    table = call("deal_simulate", INPUTS, risks, cell(2_000), cell(7), [["ramp_year2"], ["npv"]])
+    core = simulation_summary(
+        None,
+        {"realisation": ("uniform", 0.9, 0.95), "delay_quarters": ("discrete", "0, 1, 2", "0.5, 0.3, 0.2")},
+        draws=2_000, seed=7, outputs=["ramp_year2", "npv"],
+    )
+    assert table[0] == list(core.columns)
+    assert _column(table, "mean") == pytest.approx(core["mean"].tolist(), rel=1e-12)
+    # Blank distributions and outputs: the brief's default risks and figures.
+    default = call("deal_simulate", INPUTS, None, cell(500))
+    assert _column(default, "output")[:3] == ["ramp_year2", "gap_year2", "margin_bps_peak"]
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "message"),
+    [
+        ("deal_output", (INPUTS, cell("profit")), r"^DEAL\.OUTPUT: output must be one of straight_line_annual, "),
+        ("deal_output", ([["contract_valu", 38]], cell("npv")), r"unknown input name 'contract_valu'"),
+        ("deal_output", ([["start_date", "soon"]], cell("npv")), r"inputs 'start_date' must be a date"),
+        ("deal_scenario", (INPUTS, cell("worst"), cell("npv")), r"scenario must be one of 'base', 'bull', 'bear'"),
+        ("deal_sensitivity", (INPUTS, cell("npv"), cell("deal_margin"), [[0.1]], cell("deal_margin"), [[0.2]]),
+         r"row_input and col_input must differ"),
+        ("deal_tornado", (INPUTS, cell("npv"), cell("profile")), r"profile is not a number"),
+        ("deal_simulate", (INPUTS, [["term_years", "uniform", 5, 7]]), r"cannot simulate 'term_years'"),
+        ("deal_simulate", (INPUTS, [["realisation", "gamma", 1, 2]]), r"kind must be one of 'uniform'"),
+        ("deal_simulate", (INPUTS, None, cell(0)), r"draws must be a number >= 1"),
+    ],
+)
+def test_bad_input_names_the_argument(function, args, message):
+    with pytest.raises(DealDeskExcelError, match=message) as raised:
+        call(function, *args)
+    assert "\n" not in str(raised.value)
