@@ -95,10 +95,131 @@ def _run_batch(args: argparse.Namespace) -> int:
 #  appends it to SUBCOMMANDS below)
 
 
+# --------------------------------------------------------------------------- evaluate / template
+
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "evaluate",
+        help="compute every formula of a workbook without Excel (DEAL functions included)",
+        description=(
+            "Evaluate a workbook (the template or a copy) headless: native Excel formulas and the "
+            "DealDesk custom functions. Prints the master check and the key figures; --out writes a "
+            "copy whose formulas are replaced by their values."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="workbook to evaluate (.xlsx/.xlsm)")
+    p.add_argument("--out", metavar="PATH", help="write a values-only copy here")
+    p.set_defaults(func=_run_evaluate)
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from workbook.evaluate import run_evaluate_command
+
+    return run_evaluate_command(args)
+
+
+def _add_template(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "template",
+        help="write the template workbook (Inputs, calculations, Outputs, Checks)",
+        description="Write the DealDesk template workbook, pre-filled with the AWS–OpenAI base case.",
+    )
+    p.add_argument("--out", metavar="PATH", default="DealDesk.xlsx", help="output .xlsx (default: DealDesk.xlsx)")
+    p.add_argument("--classic", action="store_true", help="classic xlwings function names (DEAL_SCHEDULE)")
+    p.add_argument("--force", action="store_true", help="replace an existing file at --out")
+    p.set_defaults(func=_run_template)
+
+
+def _run_template(args: argparse.Namespace) -> int:
+    from workbook.template import run_template_command
+
+    return run_template_command(args)
+
+
+# --------------------------------------------------------------------------- simulate
+
+
+def _add_simulate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "simulate",
+        help="Monte Carlo of the whole model: the brief's risk questions and a summary of each figure",
+        description=(
+            "Draw the uncertain inputs (the default risks of core.simulation, or --distributions), run "
+            "the whole model for every draw and print the probabilities the brief asks for plus a "
+            "summary (mean, spread, percentiles) of each simulated figure."
+        ),
+    )
+    p.add_argument("--inputs", metavar="FILE", help="template copy (.xlsx/.xlsm) or JSON/YAML inputs")
+    p.add_argument("--deal", metavar="NAME", help="a deal of the library (see core.deals)")
+    p.add_argument("--scenario", metavar="NAME", help="named scenario applied on top (base, bull, bear)")
+    p.add_argument(
+        "--distributions",
+        metavar="FILE",
+        help='JSON/YAML mapping input -> [kind, parameters...], e.g. {"realisation": ["uniform", 0.9, 0.95]}',
+    )
+    p.add_argument("--draws", type=int, default=100_000, metavar="N", help="number of draws (default 100000)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--outputs", nargs="+", metavar="NAME", help="figures to summarise (default: all simulated)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.set_defaults(func=_run_simulate)
+
+
+def _run_simulate(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from core.simulation import risk_questions, simulate
+    from workbook.report import load_assumptions
+
+    a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
+    distributions = None
+    if args.distributions:
+        path = Path(args.distributions)
+        if not path.is_file():
+            raise CliError(f"distributions file not found: {path}", EXIT_USAGE)
+        text = path.read_text(encoding="utf-8")
+        try:
+            if path.suffix.lower() in (".yaml", ".yml"):
+                import yaml
+
+                distributions = yaml.safe_load(text)
+            else:
+                distributions = json.loads(text)
+        except Exception as exc:  # noqa: BLE001 - any parse error is a bad input file
+            raise CliError(f"cannot read distributions from {path}: {exc}", EXIT_USAGE) from None
+        if not isinstance(distributions, dict):
+            raise CliError(f"{path} must hold a mapping of input name -> [kind, parameters...]", EXIT_USAGE)
+        distributions = {k: tuple(v) if isinstance(v, list) else v for k, v in distributions.items()}
+    result = simulate(a, distributions, draws=args.draws, seed=args.seed, outputs=args.outputs)
+    summary = result.summary()
+    questions = risk_questions(result) if args.outputs is None else None
+    if args.json:
+        payload = {
+            "draws": result.draws,
+            "seed": result.seed,
+            "summary": summary.to_dict(orient="records"),
+            "risk_questions": None if questions is None else questions.to_dict(orient="records"),
+        }
+        print(json.dumps(payload, indent=2))
+        return EXIT_OK
+    print(f"{a.deal_name}: {result.draws:,} draws, seed {result.seed}")
+    if questions is not None:
+        print()
+        for row in questions.itertuples():
+            print(f"  {row.question:<52} {row.probability:7.1%}  (se {row.se:.1%})")
+    print()
+    print(summary.to_string(index=False, float_format=lambda x: f"{x:,.4g}"))
+    return EXIT_OK
+
+
 #: Functions that each add one subcommand to the parser, in help order.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_report,
     _add_batch,
+    _add_evaluate,
+    _add_template,
+    _add_simulate,
 ]
 
 
