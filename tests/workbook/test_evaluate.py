@@ -1,0 +1,193 @@
+"""Headless evaluation of the template: the workbook shows what the core computes.
+
+Tolerance: outputs equal ``core.model.run_model`` to 1e-9 relative (plus 1e-12
+absolute for figures near zero); both sides run the same Python, so any
+larger difference is a wiring error (a wrong argument, unit or period).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from core.assumptions import Assumptions
+from core.model import OUTPUTS, run_model
+from core.schedule import contract_schedule, delay_days_from_quarters
+from workbook import spec as S
+from workbook.evaluate import Evaluation, deal_functions, evaluate_workbook, write_values
+from workbook.template import DEFAULT_TEMPLATE
+
+REL = 1e-9
+ABS = 1e-12
+
+
+def close(a: Any, b: float) -> bool:
+    return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(a, b, rel_tol=REL, abs_tol=ABS)
+
+
+def edited_copy(tmp: Path, name: str, **values: Any) -> Path:
+    """A copy of the committed template with some inputs typed in (by defined name)."""
+    target = tmp / name
+    shutil.copyfile(DEFAULT_TEMPLATE, target)
+    wb = openpyxl.load_workbook(target)
+    for key, value in values.items():
+        sheet, ref = next(iter(wb.defined_names[key].destinations))
+        wb[sheet][ref.replace("$", "")].value = value
+    wb.save(target)
+    return target
+
+
+def row(ev: Evaluation, name: str) -> list[Any]:
+    value = ev.name(name)
+    return list(value[0]) if isinstance(value, list) else [value]
+
+
+@pytest.fixture(scope="module")
+def base() -> Evaluation:
+    return evaluate_workbook(DEFAULT_TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Assumptions]:
+    overrides = {"contract_value": 50.0, "realisation": 0.9, "deal_margin": 0.2, "full_at": dt.datetime(2027, 6, 30)}
+    path = edited_copy(tmp_path_factory.mktemp("changed"), "changed.xlsx", **overrides)
+    a = Assumptions().replace(**{k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in overrides.items()})
+    return evaluate_workbook(path), a
+
+
+def test_no_custom_function_failed(base: Evaluation) -> None:
+    assert base.messages == []
+
+
+@pytest.mark.parametrize("name", [o.name for o in OUTPUTS])
+def test_every_output_equals_the_core(base: Evaluation, name: str) -> None:
+    expected = run_model(Assumptions()).outputs[name]
+    assert close(base.name(S.output_defined_name(name)), expected), (name, base.name(S.output_defined_name(name)))
+
+
+def test_schedule_rows_equal_the_core_schedule(base: Evaluation) -> None:
+    a = Assumptions()
+    core = contract_schedule(
+        a.contract_value, a.start_date, a.term_years, profile=a.profile, frequency=a.frequency,
+        fiscal_year_end=a.fiscal_year_end, realisation=a.realisation,
+        delay_days=delay_days_from_quarters(a.start_date, a.delay_quarters), delay_mode=a.delay_mode,
+        full_at=a.full_at, initial_rate=a.initial_rate,
+    )
+    n = len(core)
+    labels = row(base, "sched_label")
+    assert labels[:n] == core["period"].tolist() and set(labels[n:]) == {""}
+    ramp = row(base, "sched_ramp")
+    assert all(close(x, y) for x, y in zip(ramp[:n], core["revenue"], strict=True))
+    assert all(x == 0 for x in ramp[n:])
+    # Straight line by days, native formulas only: FY2025 holds 59 of 2557 days (hand count
+    # 2025-11-03..2025-12-31), so 38 × 59 / 2557.
+    straight = row(base, "sched_straight")
+    assert close(straight[0], 38 * 59 / 2557)
+    assert close(sum(straight), 38.0)
+
+
+def test_native_figures_reproduce_the_brief(base: Evaluation) -> None:
+    # Brief: +5.8% pre-market on a $244.22 close is $258.38 (244.22 × 1.058 = 258.38476).
+    assert close(base.name("val_price_after"), 244.22 * 1.058) and round(base.name("val_price_after"), 2) == 258.38
+    # FACTS: OpenAI ≈ 16% of Amazon's backlog: 38 / (200 + 38).
+    assert close(base.name("backlog_deal_share"), 38 / 238)
+    # Brief: revenue from ~$3.5B to ~$50B by 2027, about 14x; 3 years from 2024.
+    assert close(base.name("cp_growth_multiple"), 50 / 3.5)
+    assert close(base.name("cp_required_cagr"), (50 / 3.5) ** (1 / 3) - 1)
+    # Contract days: 2025-11-03 + 7 years, last day 2032-11-02: 2557 days (DESIGN).
+    assert base.name("contract_days_total") == 2557
+    # Ramp sums to value × realisation: 38 × 0.925.
+    assert close(base.name("sched_ramp_total"), 38 * 0.925)
+
+
+def test_all_checks_pass_with_the_defaults(base: Evaluation) -> None:
+    results = {c.name: base.name(c.name) for c in S.CHECKS}
+    assert all(v is True for v in results.values()), results
+    assert base.name("master_check") is True
+
+
+def test_changing_inputs_moves_outputs_as_the_core_says(
+    base: Evaluation, changed: tuple[Evaluation, Assumptions]
+) -> None:
+    ev, a = changed
+    expected = run_model(a).outputs
+    moved = 0
+    for out in OUTPUTS:
+        got = ev.name(S.output_defined_name(out.name))
+        assert close(got, expected[out.name]), (out.name, got, expected[out.name])
+        moved += not close(base.name(S.output_defined_name(out.name)), expected[out.name])
+    assert moved >= 5  # the edit really changed the figures
+    assert close(ev.name("sched_ramp_total"), 50 * 0.9)
+    assert ev.name("master_check") is True
+
+
+def test_an_input_out_of_range_fails_the_master_check(tmp_path: Path) -> None:
+    ev = evaluate_workbook(edited_copy(tmp_path, "bad.xlsx", realisation=1.5))
+    assert ev.name("chk_inputs") is False
+    assert ev.name("master_check") is False
+    # The core refuses the value too; the functions say why instead of computing.
+    assert any("realisation" in m for m in ev.messages)
+
+
+def test_a_time_axis_too_short_fails_the_master_check(tmp_path: Path) -> None:
+    # 85 months of contract do not fit 40 period columns: the schedule check catches it.
+    ev = evaluate_workbook(edited_copy(tmp_path, "monthly.xlsx", frequency="month"))
+    assert ev.name("chk_inputs") is True
+    assert ev.name("chk_time_axis") is False
+    assert ev.name("master_check") is False
+
+
+def test_every_excel_spelling_is_registered() -> None:
+    names = deal_functions()
+    for spelling in ("DEAL.SCHEDULE", "DEAL_SCHEDULE", "_XLDUDF_DEAL_SCHEDULE", "DEAL.OUTPUT"):
+        assert spelling in names
+
+
+def test_saved_by_excel_spellings_evaluate_the_same(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    args = "38,DATE(2025,11,3),7"
+    for col, name in enumerate(("DEAL.SCHEDULE", "DEAL_SCHEDULE", "_xldudf_DEAL_SCHEDULE"), start=1):
+        ws.cell(row=1, column=col).value = f"=INDEX({name}({args}),2,4)"
+    ws.cell(row=2, column=1).value = "=INDEX(DEAL.SCHEDULE(-1,DATE(2025,11,3),7),2,4)"
+    path = tmp_path / "spellings.xlsx"
+    wb.save(path)
+    ev = evaluate_workbook(path)
+    values = [ev.cell("S", ws.cell(row=1, column=c).coordinate) for c in (1, 2, 3)]
+    # Straight line, FY2025: 38 × 59 / 2557 (59 of 2557 contract days).
+    assert all(close(v, 38 * 59 / 2557) for v in values), values
+    assert ev.cell("S", ws.cell(row=2, column=1).coordinate) == "#VALUE!"
+    assert any("value must be" in m for m in ev.messages)
+
+
+def test_values_copy_has_numbers_where_formulas_were(base: Evaluation, tmp_path: Path) -> None:
+    out = write_values(DEFAULT_TEMPLATE, base, tmp_path / "values.xlsx")
+    wb = openpyxl.load_workbook(out)
+    sheet, ref = next(iter(wb.defined_names["sched_ramp_total"].destinations))
+    assert close(wb[sheet][ref.replace("$", "")].value, 38 * 0.925)
+    assert not any(
+        isinstance(c.value, str) and c.value.startswith("=") for ws in wb.worksheets for r in ws.iter_rows() for c in r
+    )
+
+
+def test_cli_evaluate_prints_the_master_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workbook.cli import main
+
+    assert main(["evaluate", str(DEFAULT_TEMPLATE), "--out", str(tmp_path / "v.xlsx")]) == 0
+    printed = capsys.readouterr().out
+    assert "master_check: TRUE" in printed and "straight_line_annual: 5.428571428571" in printed
+    assert (tmp_path / "v.xlsx").is_file()
+
+
+def test_cli_evaluate_refuses_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from workbook.cli import main
+
+    assert main(["evaluate", "no-such-file.xlsx"]) == 2
+    assert "workbook not found: no-such-file.xlsx" in capsys.readouterr().err

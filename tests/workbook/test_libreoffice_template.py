@@ -1,0 +1,127 @@
+"""LibreOffice opens the template without repair and recalculates its native formulas alike.
+
+LibreOffice does not know the DealDesk functions (their cells, and every cell
+that depends on them, are errors there), so the comparison covers the
+*native* cells: those whose headless value does not change when every DEAL
+function is made to fail. For those, LibreOffice's recalculated value must
+equal the headless one (1e-9 relative; dates compared as serial numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.utils.datetime import to_excel
+
+from workbook.evaluate import EXCEL_ERRORS, deal_functions, evaluate_workbook
+from workbook.template import DEFAULT_TEMPLATE
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"),
+]
+
+
+def convert(source: Path, target_dir: Path, fmt: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    profile = target_dir / "lo-profile"
+    done = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(target_dir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    return target_dir / f"{source.stem}.{fmt}", done
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return to_excel(value)
+    if value == "":
+        return None
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    a, b = _normal(a), _normal(b)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("lo")
+    source = out / "DealDesk.xlsx"
+    shutil.copyfile(DEFAULT_TEMPLATE, source)
+    target_dir = out / "converted"
+    target_dir.mkdir()
+    return convert(source, target_dir, "xlsx")
+
+
+def test_libreoffice_converts_the_template_without_error(converted: tuple[Path, Any]) -> None:
+    path, done = converted
+    assert done.returncode == 0, done.stderr
+    assert path.is_file() and path.stat().st_size > 10_000
+    assert "error" not in done.stderr.lower().replace("failed to launch javaldx", "")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == openpyxl.load_workbook(DEFAULT_TEMPLATE, read_only=True).sheetnames
+    assert "master_check" in wb.defined_names and "contract_value" in wb.defined_names
+
+
+def test_libreoffice_also_writes_ods(tmp_path: Path) -> None:
+    path, done = convert(DEFAULT_TEMPLATE, tmp_path, "ods")
+    assert done.returncode == 0 and path.is_file() and path.stat().st_size > 10_000
+
+
+def test_native_formulas_recalculate_to_the_headless_values(converted: tuple[Path, Any]) -> None:
+    path, _ = converted
+    real = evaluate_workbook(DEFAULT_TEMPLATE)
+
+    def fails(*_: Any) -> Any:
+        raise RuntimeError("custom functions switched off")
+
+    broken = evaluate_workbook(DEFAULT_TEMPLATE, functions={name: fails for name in deal_functions()})
+    # Switching the custom functions off must really break their cells.
+    assert real.name("sched_ramp_total") != broken.name("sched_ramp_total")
+    lo = openpyxl.load_workbook(path, data_only=True)
+    src = openpyxl.load_workbook(DEFAULT_TEMPLATE)
+    native, mismatched = 0, []
+    for ws in src.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                key = (ws.title, cell.coordinate)
+                headless = real.cells.get(key)
+                if not _same(headless, broken.cells.get(key)) or headless in EXCEL_ERRORS:
+                    continue  # depends on a DEAL function
+                native += 1
+                theirs = lo[ws.title][cell.coordinate].value
+                if not _same(headless, theirs):
+                    mismatched.append((ws.title, cell.coordinate, cell.value[:50], headless, theirs))
+    assert not mismatched, mismatched[:10]
+    # Most of the template is native: the time axis, straight line, capacity, valuation, checks of inputs.
+    assert native > 800
+    for name in ("sched_straight_total", "val_price_after", "cap_gpus_per_usd_bn", "chk_inputs", "chk_time_axis"):
+        sheet, ref = next(iter(src.defined_names[name].destinations))
+        assert _same(real.cell(sheet, ref), lo[sheet][ref.replace("$", "")].value), name

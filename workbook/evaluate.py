@@ -1,0 +1,379 @@
+"""Evaluate every formula of a workbook without Excel, DealDesk custom functions included.
+
+The formula engine is the ``formulas`` package (it parses the .xlsx, builds the
+dependency graph of cells and defined names and computes native Excel
+functions). The DealDesk custom functions are registered into it from
+:mod:`addin.functions`, so the headless numbers come from the very Python that
+Excel calls through xlwings:
+
+* each function with xlwings metadata (``__xlfunc__``) is registered under
+  every spelling a workbook may hold: the Office.js name ``DEAL.SCHEDULE``,
+  the classic xlwings name ``DEAL_SCHEDULE``, and ``_XLDUDF_DEAL_SCHEDULE``
+  (how Excel stores an Office.js custom function in a saved file; see
+  :mod:`workbook.template`);
+* arguments arrive as Excel would send them through Office.js: a one-cell
+  argument as its value (dates as serial numbers, blanks as ``None``, Excel
+  errors as their text, which is what ``err_to_str`` asks xlwings for), a
+  range as a list of rows;
+* the result goes back as a scalar or a 2-D array (dates as serial numbers);
+  an error raised by the function becomes ``#VALUE!`` in the cell, as in
+  Excel, and its message is kept in :attr:`Evaluation.messages`.
+
+The engine evaluates a formula's array result inside its cell but does not
+spill it into neighbouring cells, which is why the template reads tables with
+one ``INDEX(DEAL.X(...), row, col)`` per cell. Identical calls within one
+evaluation are computed once (the template asks DEAL.SCHEDULE for each period
+of a row with the same arguments).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import os
+import re
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.validation import DealDeskInputError
+
+__all__ = ["EXCEL_ERRORS", "Evaluation", "deal_functions", "evaluate_workbook", "write_values"]
+
+_CELL_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.*)'!(?P<ref>\$?[A-Z]{1,3}\$?[0-9]+)$")
+_NAME_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\]'!(?P<name>[A-Za-z_\\][\w.]*)$")
+#: Excel's error values, as evaluated cells show them.
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[str, Any], Any] = {}
+_MESSAGES: list[str] = []
+
+
+@dataclasses.dataclass
+class Evaluation:
+    """Values of one evaluated workbook.
+
+    ``cells`` maps ``(sheet title, coordinate)`` to the value of every
+    cell the engine saw (constants and formulas); ``names`` maps each defined
+    name (lower case) to its value (a scalar for one cell, a 2-D list for a
+    range); ``messages`` holds the messages of custom functions that failed.
+    Errors are Excel error strings (``"#VALUE!"``).
+    """
+
+    cells: dict[tuple[str, str], Any]
+    names: dict[str, Any]
+    messages: list[str]
+
+    def name(self, name: str) -> Any:
+        """Value of a defined name (case-insensitive); a KeyError names the missing one."""
+        try:
+            return self.names[name.lower()]
+        except KeyError:
+            raise KeyError(f"no defined name {name!r} in the evaluated workbook") from None
+
+    def cell(self, sheet: str, coordinate: str) -> Any:
+        """Value of one cell by sheet title and coordinate (``None`` if the cell is empty)."""
+        return self.cells.get((sheet, coordinate.replace("$", "")))
+
+
+# --------------------------------------------------------------------------- values in and out
+
+
+def _scalar_out(value: Any) -> Any:
+    """One engine value as a plain Python value (errors as their text, blanks as None)."""
+    from formulas.tokens.operand import XlError
+    from schedula import EMPTY
+
+    if value is EMPTY or value is None:
+        return None
+    if isinstance(value, XlError):
+        return str(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.str_):
+        return str(value)
+    return value
+
+
+def _to_python(value: Any) -> Any:
+    """An engine argument as Excel sends it to a custom function (Office.js conventions)."""
+    from formulas.ranges import Ranges
+
+    if isinstance(value, Ranges):
+        value = value.value
+    if isinstance(value, np.ndarray):
+        if value.size == 1:
+            return _scalar_out(value.ravel()[0])
+        grid = value if value.ndim == 2 else value.reshape(1, -1)
+        return [[_scalar_out(v) for v in row] for row in grid]
+    return _scalar_out(value)
+
+
+def _to_engine(value: Any) -> Any:
+    """A custom function's result as an engine value (dates as serial numbers)."""
+    from formulas.tokens.operand import Error
+    from schedula import EMPTY
+
+    def one(v: Any) -> Any:
+        if isinstance(v, dt.date):
+            from addin.converters import date_to_excel_serial
+
+            return date_to_excel_serial(v if not isinstance(v, dt.datetime) else v.date())
+        if v is None:  # a blank cell of the result
+            return EMPTY
+        if isinstance(v, str) and v.upper() in Error.errors:
+            return Error.errors[v.upper()]
+        return v
+
+    if isinstance(value, (list, tuple)):
+        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+        width = max((len(r) for r in rows), default=0)
+        grid = np.empty((len(rows), width), dtype=object)
+        for i, r in enumerate(rows):
+            for j in range(width):
+                grid[i, j] = one(r[j]) if j < len(r) else EMPTY
+        return grid
+    return one(value)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
+
+
+def _engine_function(excel_name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
+        from formulas.tokens.operand import Error
+
+        python_args = [_to_python(a) for a in args]
+        key = (excel_name, _hashable(python_args))
+        try:
+            if key in _CACHE:
+                return _CACHE[key]
+        except TypeError:  # an unhashable argument: compute without the cache
+            key = None  # type: ignore[assignment]
+        try:
+            result = _to_engine(function(*python_args))
+        except Exception as error:  # the function's own message, as Excel shows it on hover
+            _MESSAGES.append(str(error))
+            result = Error.errors["#VALUE!"]
+        if key is not None:
+            _CACHE[key] = result
+        return result
+
+    # The engine hands over ``Ranges`` objects; formulas' own wrapper turns them
+    # into values and, when a range is not computed yet, tells the scheduler to
+    # come back later instead of calling the function with a missing value.
+    from formulas.functions import wrap_ranges_func
+
+    return wrap_ranges_func(functools.update_wrapper(call, function))
+
+
+def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
+    """The DealDesk custom functions under every Excel spelling.
+
+    Parameters
+    ----------
+    module : module, optional
+        Where the functions live (default :mod:`addin.functions`): every
+        function of the module named ``deal_<name>`` is ``DEAL.<NAME>``.
+
+    Returns
+    -------
+    dict
+        Upper-case Excel name -> the Python function, for ``DEAL.<NAME>``,
+        ``DEAL_<NAME>`` and ``_XLDUDF_DEAL_<NAME>``; :func:`evaluate_workbook`
+        wraps each for the engine.
+    """
+    if module is None:
+        import addin.functions as module  # noqa: PLW0127 - imported lazily: it imports xlwings
+    namespace = str(getattr(module, "__xlwings_func_namespace__", "DEAL")).upper()
+    prefix = namespace.lower() + "_"
+    out: dict[str, Callable[..., Any]] = {}
+    for attr in dir(module):
+        function = getattr(module, attr)
+        if not (callable(function) and attr.startswith(prefix)):
+            continue
+        if getattr(function, "__module__", None) != module.__name__:
+            continue
+        # The Excel name: xlwings metadata when the decorators recorded it (on a
+        # server or in classic Excel), else the documented pattern of the module:
+        # Python name deal_<name> is DEAL.<NAME> / DEAL_<NAME>.
+        info = getattr(function, "__xlfunc__", None)
+        display = str(info.get("name")) if isinstance(info, Mapping) and info.get("name") else attr[len(prefix):]
+        display = display.upper()
+        for spelling in (f"{namespace}.{display}", f"{namespace}_{display}", f"_XLDUDF_{namespace}_{display}"):
+            out[spelling] = function
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _propagate_errors_through_index(registry: Any) -> None:
+    """Make ``INDEX(<error>, r, c)`` return that error, as Excel does.
+
+    The engine answers ``#REF!`` when INDEX's array is a single error value
+    (a custom function that refused its inputs returns ``#VALUE!``); Excel
+    propagates the error itself. Installed once; other INDEX calls are
+    untouched.
+    """
+    from formulas.tokens.operand import XlError
+
+    entry = registry["INDEX"]
+    if not isinstance(entry, dict) or getattr(entry["function"], "_dealdesk", False):
+        return
+    original = entry["function"]
+
+    def index(compiling: Any, array: Any, *args: Any) -> Any:
+        if not compiling:
+            value = array.ravel()[0] if isinstance(array, np.ndarray) and array.size == 1 else array
+            if isinstance(value, XlError):
+                return np.asarray([[value]], object)
+        return original(compiling, array, *args)
+
+    index._dealdesk = True  # type: ignore[attr-defined]
+    registry["INDEX"] = {**entry, "function": functools.update_wrapper(index, original)}
+
+
+
+def evaluate_workbook(
+    path: str | Path, *, functions: Mapping[str, Callable[..., Any]] | None = None
+) -> Evaluation:
+    """Compute every formula of a workbook headless, custom functions included.
+
+    Parameters
+    ----------
+    path : str or Path
+        An .xlsx (or .xlsm: its macros are never run) workbook.
+    functions : mapping, optional
+        Custom functions by Excel name, each a Python callable taking Excel-like
+        arguments (as the DealDesk functions do); default: the DealDesk
+        functions of :mod:`addin.functions` (:func:`deal_functions`).
+
+    Returns
+    -------
+    Evaluation
+        Every cell's and defined name's value.
+
+    Raises
+    ------
+    DealDeskInputError
+        The file is missing or is not a workbook the engine can read.
+    """
+    import formulas
+
+    source = Path(path)
+    if not source.is_file():
+        raise DealDeskInputError(f"workbook not found: {source}")
+    registry = formulas.get_functions()
+    with _LOCK:
+        chosen = deal_functions() if functions is None else functions
+        registry.update({k.upper(): _engine_function(k.upper(), f) for k, f in chosen.items()})
+        _propagate_errors_through_index(registry)
+        _CACHE.clear()
+        _MESSAGES.clear()
+        # The engine draws a tqdm progress bar on stderr; tqdm honours TQDM_DISABLE.
+        previous = os.environ.get("TQDM_DISABLE")
+        os.environ["TQDM_DISABLE"] = "1"
+        try:
+            model = formulas.ExcelModel().loads(str(source)).finish()
+            solution = model.calculate()
+        except Exception as error:  # the engine's own parse error, named with the file
+            raise DealDeskInputError(
+                f"cannot evaluate {source.name}: {type(error).__name__}: {error}"
+            ) from error
+        finally:
+            _CACHE.clear()
+            if previous is None:
+                os.environ.pop("TQDM_DISABLE", None)
+            else:
+                os.environ["TQDM_DISABLE"] = previous
+        messages = list(dict.fromkeys(_MESSAGES))
+    return _collect(solution, messages, _sheet_titles(source))
+
+
+def _sheet_titles(path: Path) -> dict[str, str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        return {title.upper(): title for title in wb.sheetnames}
+    finally:
+        wb.close()
+
+
+def _collect(solution: Mapping[str, Any], messages: list[str], titles: dict[str, str]) -> Evaluation:
+    cells: dict[tuple[str, str], Any] = {}
+    names: dict[str, Any] = {}
+    for key, ranges in solution.items():
+        value = getattr(ranges, "value", ranges)
+        match = _CELL_KEY.match(key)
+        if match:
+            sheet = titles.get(match["sheet"].upper(), match["sheet"])
+            cells[(sheet, match["ref"].replace("$", ""))] = _to_python(value)
+            continue
+        match = _NAME_KEY.match(key)
+        if match:
+            names[match["name"].lower()] = _to_python(value)
+    return Evaluation(cells=cells, names=names, messages=messages)
+
+
+def write_values(path: str | Path, evaluation: Evaluation, out: str | Path) -> Path:
+    """Write a copy of ``path`` whose formulas are replaced by their evaluated values.
+
+    Styles, number formats, defined names and charts are kept; the copy shows
+    numbers in any viewer, no add-in needed. Written atomically; ``out`` must
+    not be ``path``.
+    """
+    from openpyxl import load_workbook
+
+    from workbook.xlsxio import check_not_same_file, save_workbook_reproducibly
+
+    target = check_not_same_file(out, path)
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    value = evaluation.cell(ws.title, cell.coordinate)
+                    cell.value = value
+    return save_workbook_reproducibly(wb, target)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run_evaluate_command(args: Any) -> int:
+    """``dealdesk evaluate FILE [--out PATH]``: evaluate, print the checks and key figures."""
+    from workbook.inputs import check_workbook_file
+
+    source = check_workbook_file(args.file)
+    evaluation = evaluate_workbook(source)
+    formulas_count = len(evaluation.cells)
+    errors = sorted(
+        f"{sheet}!{ref}: {value}"
+        for (sheet, ref), value in evaluation.cells.items()
+        if isinstance(value, str) and value in EXCEL_ERRORS
+    )
+    print(f"{source.name}: {formulas_count} cells evaluated, {len(errors)} error values")
+    if "master_check" in evaluation.names:
+        print(f"master_check: {'TRUE' if evaluation.names['master_check'] is True else 'FALSE'}")
+    for name, value in sorted(evaluation.names.items()):
+        if name.startswith("out_") and not isinstance(value, list):
+            print(f"{name[4:]}: {value}")
+    for message in evaluation.messages[:20]:
+        print(f"function error: {message}")
+    if args.out:
+        written = write_values(source, evaluation, args.out)
+        print(f"values written to {written}")
+    return 0

@@ -1,0 +1,571 @@
+"""The template workbook as data: sheets, inputs, calculations, outputs and checks.
+
+This module is the only place that knows where things sit in the template
+(first row of the Inputs table, first column of the time axis, ...). The
+renderer (:mod:`workbook.template`) turns these specs into openpyxl calls; it
+never spells a cell address itself. Formulas here are written against NAMES,
+never addresses:
+
+* a plain name (``contract_value``, ``period_months``) is a workbook-level
+  defined name: an input, a figure of a calculation sheet, a check, or a
+  whole time-axis row (``sched_ramp``, usable in ``SUM(sched_ramp)``);
+* ``{row}`` is the cell of time-axis row ``row`` in the same period column
+  (on any calculation sheet: all share one time axis, FAST style);
+* ``{row@prev}`` is that row's cell in the previous period column; a row that
+  uses it gives its first column its own formula (``first``).
+
+Conventions (FAST Standard / ICAEW Financial Modelling Code): one sheet of
+inputs (blue), one calculation sheet per topic on a single time axis with one
+formula per row (first column aside), links from other sheets in green, and
+every check rolled into one master flag (``master_check``) shown on every
+sheet. Money is in US$ billions; rates are fractions.
+
+Custom functions: the template calls the DealDesk functions with their
+Office.js names (``DEAL.SCHEDULE``, ``DEAL.OUTPUT``) as an analyst types them;
+:func:`workbook.template.render_formula` can switch to the classic xlwings
+names (``DEAL_SCHEDULE``). How Excel stores such calls in the file is
+documented in :mod:`workbook.template`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from core.assumptions import INPUTS, SCENARIOS, InputSpec
+
+__all__ = [
+    "CalcRow",
+    "CalcSheet",
+    "Check",
+    "Figure",
+    "Layout",
+    "LAYOUT",
+    "CALC_SHEETS",
+    "CHECKS",
+    "INPUT_SHEET",
+    "OUTPUT_SHEET",
+    "CHECK_SHEET",
+    "COVER_SHEET",
+    "DEALS_SHEET",
+    "SCENARIO_SHEET",
+    "SHEET_ORDER",
+    "CHOICE_INPUTS",
+    "OUTPUT_NAME_PREFIX",
+    "input_check_formula",
+    "output_formula",
+    "output_defined_name",
+    "scenario_rows",
+    "formula_names",
+]
+
+
+# --------------------------------------------------------------------------- layout (the only addresses)
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """Where things sit, as 1-based row and column numbers.
+
+    Every sheet: title in row ``title_row`` column 1, the master check in row
+    ``master_row`` (label column 1, flag column ``value_col``), a purpose note
+    in row ``note_row``.
+    """
+
+    title_row: int = 1
+    master_row: int = 2
+    note_row: int = 3
+    # Inputs sheet: a header row, then one row per input (and a row per group title).
+    inputs_header_row: int = 5
+    inputs_cols: tuple[str, ...] = ("label", "name", "value", "unit", "rule", "source", "ok")
+    # Calculation sheets: figures block (label, unit, value) from ``figures_row``;
+    # the time axis header rows and the rows below it start after the figures.
+    figures_row: int = 5
+    label_col: int = 1
+    unit_col: int = 2
+    value_col: int = 3  # the figure's value, or a time-axis row's total
+    first_period_col: int = 4
+    periods: int = 40  # columns of the time axis (10 years of quarters, 40 of years)
+    # Outputs / Checks sheets: a header row then one row per figure / check.
+    table_header_row: int = 5
+    chart_anchor_col: int = 7
+    # Cover sheet
+    cover_first_row: int = 5
+
+    def input_col(self, key: str) -> int:
+        """Column number of an Inputs-sheet column (``"value"``, ``"name"``, ...)."""
+        return self.inputs_cols.index(key) + 1
+
+
+LAYOUT = Layout()
+
+COVER_SHEET = "Cover"
+INPUT_SHEET = "Inputs"
+OUTPUT_SHEET = "Outputs"
+CHECK_SHEET = "Checks"
+SCENARIO_SHEET = "Scenarios"
+DEALS_SHEET = "Deals"
+
+#: Inputs with a fixed list of accepted values (data-validation lists).
+CHOICE_INPUTS: tuple[str, ...] = tuple(s.name for s in INPUTS if s.kind == "choice")
+
+#: Defined names of the model's key figures on the Outputs sheet are ``out_<name>``.
+OUTPUT_NAME_PREFIX = "out_"
+
+
+# --------------------------------------------------------------------------- calculation specs
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One named scalar calculation (a FAST 'constant' of a calculation sheet)."""
+
+    name: str
+    label: str
+    unit: str
+    formula: str
+    fmt: str = "number"
+    style: str = "formula"
+
+
+@dataclasses.dataclass(frozen=True)
+class CalcRow:
+    """One time-axis row: the same formula in every period column.
+
+    ``first`` is the first column's formula when the row looks back
+    (``{row@prev}``); ``total`` is ``"sum"`` (the total column sums the row),
+    ``"last"`` (the row's last in-contract value) or ``None``.
+    """
+
+    name: str
+    label: str
+    unit: str
+    formula: str
+    first: str | None = None
+    total: str | None = None
+    fmt: str = "number"
+    style: str = "formula"
+
+
+@dataclasses.dataclass(frozen=True)
+class CalcSheet:
+    """A calculation sheet: figures on top, then the time axis and its rows."""
+
+    title: str
+    purpose: str
+    figures: tuple[Figure, ...] = ()
+    rows: tuple[CalcRow, ...] = ()
+    time_axis: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """One check: a formula that is TRUE when the model is sound."""
+
+    name: str
+    label: str
+    formula: str
+
+
+# The ramp revenue of one period, read from the custom function's table.
+# DEAL.SCHEDULE returns a dynamic array with a header row and one row per
+# fiscal period (period, start, end, revenue, cumulative); the time axis of
+# the template starts at the same first period, so period k is table row k + 1
+# and revenue is column 4. One INDEX per cell rather than one spilled array:
+# the headless engine (``formulas``) evaluates a formula's array result in its
+# own cell but does not spill it into neighbours, and Excel 365 treats a
+# workbook formula without dynamic-array metadata as a legacy formula
+# (implicit intersection), so a scalar per cell is the one style that shows
+# the same numbers in Excel, LibreOffice and the headless evaluator.
+_SCHEDULE_CALL = (
+    "DEAL.SCHEDULE(contract_value,start_date,term_years,profile,frequency,fiscal_year_end,"
+    "realisation,delay_quarters,delay_mode,full_at,initial_rate)"
+)
+
+_SCHEDULE = CalcSheet(
+    title="Schedule",
+    purpose=(
+        "Revenue by fiscal period: the straight-line view (value ÷ term by actual days) against "
+        "the modelled ramp (profile, realisation, delay) from DEAL.SCHEDULE."
+    ),
+    figures=(
+        Figure("period_months", "Months per period", "months",
+               '=IF(frequency="month",1,IF(frequency="quarter",3,12))', "integer"),
+        Figure("contract_days_total", "Contract days", "days",
+               "=EDATE(start_date,ROUND(term_years*12,0))-start_date", "count"),
+        Figure("delay_days", "Delivery delay", "days",
+               "=EDATE(start_date,ROUND(delay_quarters*3,0))-start_date", "count"),
+        Figure("horizon_days", "Days revenue can fall in", "days",
+               '=contract_days_total+IF(delay_mode="extend",delay_days,0)', "count"),
+        Figure("contract_last_day", "Last day of revenue", "date", "=start_date+horizon_days-1", "date"),
+        Figure("first_period_start", "First period starts", "date",
+               "=DATE(YEAR(start_date),MONTH(start_date)-MOD(MOD(MONTH(start_date)-fiscal_year_end-1,12),"
+               "period_months),1)", "date"),
+        Figure("straight_line_run_rate", "Straight line a year", "US$ bn a year",
+               "=contract_value/term_years", "usd_bn"),
+        Figure("sched_straight_total", "Straight line, whole term", "US$ bn", "=SUM(sched_straight)", "usd_bn"),
+        Figure("sched_ramp_total", "Ramp, whole term", "US$ bn", "=SUM(sched_ramp)", "usd_bn"),
+        Figure("sched_gap_total", "Straight line minus ramp, whole term", "US$ bn", "=SUM(sched_gap)", "usd_bn"),
+        Figure("periods_in_contract", "Periods holding revenue", "periods", "=SUM(sched_in_contract)", "count"),
+    ),
+    rows=(
+        CalcRow("sched_index", "Period number", "#", "={sched_index@prev}+1", first="=1", fmt="integer"),
+        CalcRow("sched_start", "Period start", "date", "=EDATE({sched_start@prev},period_months)",
+                first="=first_period_start", fmt="date"),
+        CalcRow("sched_end", "Period end", "date", "=EDATE({sched_start},period_months)-1", fmt="date"),
+        CalcRow("sched_in_contract", "Holds contract days", "flag",
+                "=IF({sched_start}<=contract_last_day,1,0)", fmt="flag"),
+        CalcRow(
+            "sched_label",
+            "Fiscal period",
+            "label",
+            '=IF({sched_in_contract}=1,IF(frequency="month",YEAR({sched_start})&"-"&'
+            'IF(MONTH({sched_start})<10,"0","")&MONTH({sched_start}),'
+            '"FY"&(YEAR({sched_start})+IF(MONTH({sched_start})>fiscal_year_end,1,0))&'
+            'IF(frequency="quarter","Q"&(INT(MOD(MONTH({sched_start})-fiscal_year_end-1,12)/3)+1),"")),"")',
+            fmt="text",
+        ),
+        CalcRow(
+            "sched_straight",
+            "Straight-line revenue",
+            "US$ bn",
+            "=contract_value*(MAX(0,MIN(contract_days_total,{sched_end}+1-start_date))"
+            "-MAX(0,MIN(contract_days_total,{sched_start}-start_date)))/contract_days_total",
+            total="sum",
+            fmt="usd_bn",
+        ),
+        CalcRow(
+            "sched_ramp",
+            "Ramp revenue (DEAL.SCHEDULE)",
+            "US$ bn",
+            "=IF({sched_in_contract}=1,INDEX(" + _SCHEDULE_CALL + ",{sched_index}+1,4),0)",
+            total="sum",
+            fmt="usd_bn",
+        ),
+        CalcRow("sched_gap", "Straight line minus ramp", "US$ bn", "={sched_straight}-{sched_ramp}",
+                total="sum", fmt="usd_bn"),
+        CalcRow("sched_ramp_cumulative", "Ramp revenue to date", "US$ bn",
+                "={sched_ramp_cumulative@prev}+{sched_ramp}", first="={sched_ramp}", fmt="usd_bn"),
+        CalcRow("sched_share_earned", "Share of value earned to date", "fraction",
+                "={sched_ramp_cumulative}/contract_value", fmt="pct"),
+        CalcRow(
+            "sched_growth_pp",
+            "Ramp's contribution to provider growth",
+            "pp",
+            "=({sched_ramp}-{sched_ramp@prev})/(base_revenue*period_months/12)*100",
+            first="={sched_ramp}/(base_revenue*period_months/12)*100",
+            fmt="pp",
+        ),
+    ),
+)
+
+_BACKLOG = CalcSheet(
+    title="Backlog",
+    purpose=(
+        "Remaining performance obligation (ASC 606): ending = beginning + bookings − revenue recognised − "
+        "unused commitment derecognised (at the period holding the last day). 'full' books the whole value "
+        "at signing; 'staged' books one tranche at the start of each period, ahead of its revenue."
+    ),
+    figures=(
+        Figure("backlog_added", "Backlog added at signing", "US$ bn",
+               '=IF(booking="full",contract_value,INDEX(bl_bookings,1,1))', "usd_bn"),
+        Figure("backlog_after", "Reported backlog with the deal", "US$ bn",
+               "=reported_backlog+backlog_added", "usd_bn"),
+        Figure("backlog_deal_share", "Deal's share of backlog", "fraction",
+               "=backlog_added/backlog_after", "pct"),
+        Figure("backlog_unused", "Commitment never recognised", "US$ bn",
+               "=contract_value-sched_ramp_total", "usd_bn"),
+        Figure("backlog_final", "Backlog left after the last period", "US$ bn",
+               "=INDEX(bl_ending,1,COLUMNS(bl_ending))", "usd_bn"),
+    ),
+    rows=(
+        CalcRow("bl_beginning", "Beginning backlog", "US$ bn", "={bl_ending@prev}", first="=0", fmt="usd_bn"),
+        CalcRow("bl_recognised", "Revenue recognised", "US$ bn", "={sched_ramp}", total="sum",
+                fmt="usd_bn", style="link"),
+        CalcRow(
+            "bl_derecognised",
+            "Unused commitment derecognised",
+            "US$ bn",
+            "=IF(AND({sched_start}<=contract_last_day,{sched_end}>=contract_last_day),backlog_unused,0)",
+            total="sum",
+            fmt="usd_bn",
+        ),
+        CalcRow(
+            "bl_bookings",
+            "Bookings",
+            "US$ bn",
+            '=IF(booking="full",IF({sched_index}=1,contract_value,0),{bl_recognised}+{bl_derecognised})',
+            total="sum",
+            fmt="usd_bn",
+        ),
+        CalcRow("bl_ending", "Ending backlog", "US$ bn",
+                "={bl_beginning}+{bl_bookings}-{bl_recognised}-{bl_derecognised}", fmt="usd_bn"),
+    ),
+)
+
+_MARGIN = CalcSheet(
+    title="Margin",
+    purpose=(
+        "Segment operating margin with the deal: (base revenue × base margin + deal revenue × deal margin) "
+        "÷ total revenue, against the base margin, in basis points. Base revenue is spread evenly over "
+        "the periods."
+    ),
+    figures=(
+        Figure("margin_change_min_bps", "Largest margin dilution", "bps", "=MIN(mg_change_bps)", "bps"),
+        Figure("margin_full_year_bps", "Margin change at straight-line run-rate", "bps",
+               "=((base_revenue*base_margin+straight_line_run_rate*deal_margin)/"
+               "(base_revenue+straight_line_run_rate)-base_margin)*10000", "bps"),
+    ),
+    rows=(
+        CalcRow("mg_deal_revenue", "Deal revenue", "US$ bn", "={sched_ramp}", total="sum", fmt="usd_bn",
+                style="link"),
+        CalcRow("mg_base_revenue", "Provider base revenue", "US$ bn", "=base_revenue*period_months/12",
+                total="sum", fmt="usd_bn"),
+        CalcRow("mg_blended", "Blended operating margin", "fraction",
+                "=({mg_base_revenue}*base_margin+{mg_deal_revenue}*deal_margin)/"
+                "({mg_base_revenue}+{mg_deal_revenue})", fmt="pct"),
+        CalcRow("mg_change_bps", "Change against base margin", "bps",
+                "=({mg_blended}-base_margin)*10000", fmt="bps"),
+    ),
+)
+
+_CAPACITY = CalcSheet(
+    title="Capacity",
+    purpose=(
+        "Unit economics of the hardware: what one NVL72-class rack costs, draws and burns, and what the "
+        "provider's capex buys. Vendor specs and industry estimates as sourced on the Inputs sheet."
+    ),
+    figures=(
+        Figure("cap_it_mw_per_rack", "IT load per rack", "MW", "=kw_per_rack/1000", "twh"),
+        Figure("cap_facility_mw_per_rack", "Facility load per rack (× PUE)", "MW",
+               "=cap_it_mw_per_rack*pue", "twh"),
+        Figure("cap_capex_per_rack_musd", "All-in capex per rack", "US$ m",
+               "=rack_price_musd+facility_musd_per_mw*cap_facility_mw_per_rack", "usd"),
+        Figure("cap_power_cost_per_rack_musd", "Power cost per rack a year", "US$ m a year",
+               "=cap_facility_mw_per_rack*8760*power_usd_per_mwh/1000000", "usd"),
+        Figure("cap_racks_per_usd_bn", "Racks per US$ bn of all-in capex", "racks",
+               "=1000/cap_capex_per_rack_musd", "count"),
+        Figure("cap_gpus_per_usd_bn", "GPUs per US$ bn of all-in capex", "GPUs",
+               "=cap_racks_per_usd_bn*gpus_per_rack", "count"),
+        Figure("cap_mw_per_usd_bn", "Facility MW per US$ bn of all-in capex", "MW",
+               "=cap_racks_per_usd_bn*cap_facility_mw_per_rack", "mw"),
+        Figure("cap_twh_per_gw", "Energy of 1 GW for a year", "TWh a year", "=1000*8760/1000000", "twh"),
+        Figure("cap_share_us_per_gw", "1 GW's share of US electricity use", "fraction",
+               "=cap_twh_per_gw/us_consumption_twh", "pct"),
+        Figure("cap_capex_2026_gw", "Facility GW that the 2026 capex would buy", "GW",
+               "=capex_2026*cap_mw_per_usd_bn/1000", "twh"),
+    ),
+    time_axis=False,
+)
+
+_ECONOMICS = CalcSheet(
+    title="Economics",
+    purpose=(
+        "The deal's after-tax operating profit at the flat deal margin, discounted at mid-period from the "
+        "signing date. Capex and depreciation sit inside the deal margin in this simple view."
+    ),
+    figures=(
+        Figure("econ_pv_profit", "PV of after-tax operating profit", "US$ bn", "=SUM(ec_pv)", "usd_bn"),
+        Figure("econ_profit_total", "After-tax operating profit, whole term", "US$ bn",
+               "=SUM(ec_after_tax)", "usd_bn"),
+    ),
+    rows=(
+        CalcRow("ec_revenue", "Deal revenue", "US$ bn", "={sched_ramp}", total="sum", fmt="usd_bn",
+                style="link"),
+        CalcRow("ec_profit", "Operating profit", "US$ bn", "={ec_revenue}*deal_margin", total="sum",
+                fmt="usd_bn"),
+        CalcRow("ec_after_tax", "After-tax operating profit", "US$ bn", "={ec_profit}*(1-tax_rate)",
+                total="sum", fmt="usd_bn"),
+        CalcRow("ec_years", "Years from signing (mid-period)", "years",
+                "=MAX(0,(({sched_start}+{sched_end})/2-start_date)/365.25)", fmt="ratio"),
+        CalcRow("ec_discount", "Discount factor", "factor", "=1/(1+discount_rate)^{ec_years}", fmt="ratio"),
+        CalcRow("ec_pv", "Present value", "US$ bn", "={ec_after_tax}*{ec_discount}", total="sum",
+                fmt="usd_bn"),
+    ),
+)
+
+_COUNTERPARTY = CalcSheet(
+    title="Counterparty",
+    purpose=(
+        "The customer's revenue path (geometric from today's revenue to its target) against this "
+        "deal's spend: how much of the customer's revenue the deal takes."
+    ),
+    figures=(
+        Figure("cp_growth_multiple", "Required revenue multiple", "x",
+               "=customer_revenue_target/customer_revenue_start", "ratio"),
+        Figure("cp_required_cagr", "Required revenue growth a year", "fraction",
+               "=cp_growth_multiple^(1/(customer_target_year-customer_revenue_start_year))-1", "pct"),
+        Figure("cp_peak_share", "Peak share of customer revenue", "fraction", "=MAX(cp_share)", "pct"),
+    ),
+    rows=(
+        CalcRow("cp_year", "Calendar year of period end", "year", "=YEAR({sched_end})", fmt="year"),
+        CalcRow(
+            "cp_customer_revenue",
+            "Customer revenue",
+            "US$ bn",
+            "=customer_revenue_start*(1+cp_required_cagr)^({cp_year}-customer_revenue_start_year)"
+            "*period_months/12",
+            total="sum",
+            fmt="usd_bn",
+        ),
+        CalcRow("cp_deal_spend", "Spend on this deal", "US$ bn", "={sched_ramp}", total="sum",
+                fmt="usd_bn", style="link"),
+        CalcRow("cp_share", "Deal spend ÷ customer revenue", "fraction",
+                "={cp_deal_spend}/{cp_customer_revenue}", fmt="pct"),
+    ),
+)
+
+_VALUATION = CalcSheet(
+    title="Valuation",
+    purpose=(
+        "Event study of the announcement: the price after the move, the value it added, the abnormal "
+        "return against the market, and the market value against the threshold and a sector shock."
+    ),
+    figures=(
+        Figure("val_price_after", "Price after the announcement", "US$ per share",
+               "=prior_close*(1+move_pct)", "usd"),
+        Figure("val_price_change", "Price change", "US$ per share", "=val_price_after-prior_close", "usd"),
+        Figure("val_value_added", "Market value added", "US$ bn",
+               "=val_price_change*shares_outstanding", "usd_bn"),
+        Figure("val_abnormal_return", "Abnormal return", "fraction", "=move_pct-market_move_pct", "pct"),
+        Figure("val_abnormal_value", "Abnormal value added", "US$ bn",
+               "=val_abnormal_return*prior_close*shares_outstanding", "usd_bn"),
+        Figure("val_added_per_contract", "Value added ÷ contract value", "x",
+               "=val_value_added/contract_value", "ratio"),
+        Figure("val_market_value", "Market value after the announcement", "US$ bn",
+               "=val_price_after*shares_outstanding", "usd_bn"),
+        Figure("val_above_threshold", "Above the market-value threshold", "flag",
+               "=IF(val_market_value>market_value_target,1,0)", "flag"),
+        Figure("val_after_shock", "Market value after a sector shock", "US$ bn",
+               "=val_market_value*(1+cloud_shock)", "usd_bn"),
+    ),
+    time_axis=False,
+)
+
+#: Calculation sheets, in workbook order.
+CALC_SHEETS: tuple[CalcSheet, ...] = (
+    _SCHEDULE,
+    _BACKLOG,
+    _MARGIN,
+    _CAPACITY,
+    _ECONOMICS,
+    _COUNTERPARTY,
+    _VALUATION,
+)
+
+#: Every sheet in workbook order (Scenarios sits after the calculations).
+SHEET_ORDER: tuple[str, ...] = (
+    COVER_SHEET,
+    INPUT_SHEET,
+    *(s.title for s in CALC_SHEETS),
+    SCENARIO_SHEET,
+    OUTPUT_SHEET,
+    CHECK_SHEET,
+    DEALS_SHEET,
+)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _num(value: float) -> str:
+    return repr(float(value)) if value != int(value) else str(int(value))
+
+
+def input_check_formula(spec: InputSpec) -> str:
+    """The Inputs sheet's per-row check: TRUE when the value meets the input's rule.
+
+    >>> input_check_formula(next(s for s in INPUTS if s.name == "realisation"))
+    '=IFERROR(AND(ISNUMBER(realisation),realisation>=0,realisation<=1),FALSE)'
+    """
+    n = spec.name
+    if spec.kind == "choice":
+        return "=IFERROR(OR(" + ",".join(f'{n}="{c}"' for c in spec.choices) + "),FALSE)"
+    if spec.kind == "text":
+        return f"=IFERROR(LEN(TRIM({n}))>0,FALSE)"
+    if spec.kind == "date":
+        return f"=IFERROR(AND(ISNUMBER({n}),{n}>=1),FALSE)"
+    parts = [f"ISNUMBER({n})"]
+    if spec.kind == "integer":
+        parts.append(f"{n}=INT({n})")
+    if spec.minimum is not None:
+        parts.append(f"{n}{'>' if spec.strict_min else '>='}{_num(spec.minimum)}")
+    if spec.maximum is not None:
+        parts.append(f"{n}<={_num(spec.maximum)}")
+    return "=IFERROR(AND(" + ",".join(parts) + "),FALSE)"
+
+
+def scenario_rows() -> list[tuple[str, dict[str, Any]]]:
+    """Inputs that any named scenario overrides, with each scenario's value (absent: the input's)."""
+    names = [s.name for s in INPUTS if any(s.name in o for o in SCENARIOS.values())]
+    return [(n, {sc: o[n] for sc, o in SCENARIOS.items() if n in o}) for n in names]
+
+
+# --------------------------------------------------------------------------- outputs and checks
+
+
+def output_defined_name(name: str) -> str:
+    """Defined name of a key figure on the Outputs sheet."""
+    return OUTPUT_NAME_PREFIX + name
+
+
+def output_formula(name: str) -> str:
+    """Formula of a key figure: the core model's figure by name, from the Inputs table."""
+    return f'=DEAL.OUTPUT(inputs_table,"{name}")'
+
+
+#: Tolerance of the numeric checks, US$ bn (1e-9 of the contract value, at least 1e-9).
+CHECK_TOLERANCE = "check_tolerance"
+
+CHECKS: tuple[Check, ...] = (
+    Check("chk_inputs", "Every input meets its rule (Inputs sheet, column 'OK')", "=AND(inputs_ok)"),
+    Check("chk_time_axis", "The time axis covers the whole contract (add columns or use a longer period)",
+          "=MAX(sched_end)>=contract_last_day"),
+    Check("chk_straight_total", "Straight line sums to the contract value",
+          "=ABS(sched_straight_total-contract_value)<=check_tolerance"),
+    Check(
+        "chk_ramp_total",
+        "Ramp sums to value × realisation (at most that when a delay forfeits the tail)",
+        '=IF(delay_mode="forfeit",sched_ramp_total<=contract_value*realisation+check_tolerance,'
+        "ABS(sched_ramp_total-contract_value*realisation)<=check_tolerance)",
+    ),
+    Check("chk_ramp_positive", "No period has negative revenue", "=MIN(sched_ramp)>=-check_tolerance"),
+    Check("chk_backlog_runoff", "Backlog runs off to zero by the end of the contract",
+          "=ABS(backlog_final)<=check_tolerance"),
+    Check(
+        "chk_margin_bounds",
+        "Blended margin stays between the base and the deal margin",
+        "=AND(MIN(mg_blended)>=MIN(base_margin,deal_margin)-1E-12,"
+        "MAX(mg_blended)<=MAX(base_margin,deal_margin)+1E-12)",
+    ),
+    Check(
+        "chk_core_straight",
+        "Core straight line a year (DEAL.OUTPUT) equals value ÷ term on this sheet",
+        "=ABS(out_straight_line_annual-straight_line_run_rate)<=check_tolerance",
+    ),
+    Check(
+        "chk_core_year1",
+        "Core ramp and straight line of fiscal year 1 equal the Schedule sheet (yearly periods)",
+        '=IF(frequency="year",AND(ABS(out_ramp_year1-INDEX(sched_ramp,1,1))<=check_tolerance,'
+        "ABS(out_straight_year1-INDEX(sched_straight,1,1))<=check_tolerance),TRUE)",
+    ),
+    Check(
+        "chk_core_expected",
+        "Core expected revenue equals value × realisation",
+        "=ABS(out_expected_revenue_total-contract_value*realisation)<=check_tolerance",
+    ),
+)
+
+_NAME_RE = re.compile(r"(?<![\w.\"])([A-Za-z_][A-Za-z0-9_]*)(?![\w.(\"])")
+
+
+def formula_names(formula: str) -> set[str]:
+    """Bare names a formula refers to (defined names; functions and strings excluded).
+
+    >>> sorted(formula_names('=IF(frequency="month",1,period_months)'))
+    ['frequency', 'period_months']
+    """
+    text = re.sub(r'"[^"]*"', '""', formula)
+    text = re.sub(r"\{[^}]*\}", "0", text)
+    return {m for m in _NAME_RE.findall(text) if m.upper() not in {"TRUE", "FALSE"} and not m[0].isdigit()}
