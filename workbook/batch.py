@@ -29,6 +29,7 @@ from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
 from workbook.report import (
     FORMATS,
+    _deal_terms,
     _fit_columns,
     _header_row,
     _plain,
@@ -37,6 +38,7 @@ from workbook.report import (
     _title,
     build_report,
     deal_assumptions,
+    deal_note,
     default_report_path,
     report_checks,
     slug,
@@ -62,6 +64,7 @@ class BatchItem:
 
     label: str
     assumptions: Assumptions
+    note: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,9 +119,13 @@ def batch_items(
         names = [check_choice("scenario", s, SCENARIOS) for s in scenarios]
         if len(set(names)) != len(names):
             raise DealDeskInputError(f"scenarios must not repeat, got {', '.join(scenarios)}")
-        return [BatchItem(f"{base.deal_name}, {n}", scenario_assumptions(base, n)) for n in names]
+        note = deal_note(deal) if deal else "inputs: core defaults"
+        return [BatchItem(f"{base.deal_name}, {n}", scenario_assumptions(base, n), note) for n in names]
     chosen = list(deals) if deals else library_deal_names()
-    items = [BatchItem(a.deal_name, a) for a in (deal_assumptions(name) for name in chosen)]
+    items = []
+    for name in chosen:
+        a, note = _deal_terms(name, None)
+        items.append(BatchItem(a.deal_name, a, note))
     labels = [i.label for i in items]
     if len(set(labels)) != len(labels):
         raise DealDeskInputError(f"deals must not repeat, got {', '.join(chosen)}")
@@ -134,7 +141,7 @@ def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
             a,
             default_report_path(a, out_dir),
             result=result,
-            source_note=f"{a.provider} – {a.customer}; batch item {item.label}; {a.scenario} scenario",
+            source_note=f"{a.provider} – {a.customer}; {item.note or 'batch item ' + item.label}; {a.scenario} scenario",
         )
         failed = int((report_checks(result)["result"] != "PASS").sum())
         problem = ""

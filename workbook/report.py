@@ -51,6 +51,7 @@ __all__ = [
     "REPORT_SUFFIXES",
     "build_report",
     "deal_assumptions",
+    "deal_note",
     "default_report_path",
     "load_assumptions",
     "read_inputs_file",
@@ -141,6 +142,24 @@ def default_report_path(assumptions: Assumptions, directory: str | os.PathLike[s
 
 
 def deal_assumptions(name: str, *, deals: pd.DataFrame | None = None) -> Assumptions:
+    """Assumptions for a deal of the library (see :func:`deal_note` for what was assumed).
+
+    >>> deal_assumptions("Oracle–OpenAI").contract_value
+    300.0
+    """
+    return _deal_terms(name, deals)[0]
+
+
+def deal_note(name: str, *, deals: pd.DataFrame | None = None) -> str:
+    """What a report of a library deal takes from the library and what it assumes, in one line.
+
+    >>> deal_note("AWS–OpenAI")
+    'deal library, status announced'
+    """
+    return _deal_terms(name, deals)[1]
+
+
+def _deal_terms(name: str, deals: pd.DataFrame | None) -> tuple[Assumptions, str]:
     """Assumptions for a deal of the library: its headline terms on the reference defaults.
 
     The library gives the deal's name, provider, customer, value, start and
@@ -175,11 +194,16 @@ def deal_assumptions(name: str, *, deals: pd.DataFrame | None = None) -> Assumpt
     terms = portfolio.loc[key]
     base = Assumptions()
     start = terms["start"]
+    notes = [f"deal library, status {row['status']}"] + ([terms["assumption"]] if terms["assumption"] else [])
     if key == base.deal_name and start == base.start_date:
         full_at = base.full_at
     else:
         full_at = start + (base.full_at - base.start_date)
-    return base.replace(
+        notes.append(
+            f"analyst assumptions: full run-rate {(full_at - start).days} days after start as in the "
+            "reference deal; provider and customer figures are the reference defaults"
+        )
+    a = base.replace(
         deal_name=key,
         provider=row["provider"],
         customer=row["customer"],
@@ -188,6 +212,7 @@ def deal_assumptions(name: str, *, deals: pd.DataFrame | None = None) -> Assumpt
         term_years=float(terms["term_years"]),
         full_at=full_at,
     )
+    return a, "; ".join(notes)
 
 
 def _load_structured(path: Path) -> Any:
@@ -514,6 +539,10 @@ def _cover(
 ) -> None:
     a = result.assumptions
     _title(ws, f"DealDesk report: {a.deal_name}", source_note)
+    # The note on where the inputs came from may be long: wrap it across the table's width.
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=4)
+    ws.cell(row=2, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = 13.5 * max(1, math.ceil(len(source_note) / 150))
     details = [
         ("Provider", a.provider, None),
         ("Customer", a.customer, None),
@@ -1052,7 +1081,7 @@ def run_report_command(args: argparse.Namespace) -> int:
     origin = (
         f"inputs: {Path(args.inputs).name}"
         if args.inputs
-        else f"deal library: {a.deal_name}"
+        else deal_note(args.deal)
         if args.deal
         else "inputs: core defaults"
     )

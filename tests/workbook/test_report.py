@@ -306,3 +306,14 @@ def test_monte_carlo_can_be_left_out(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(build_report(None, tmp_path / "nomc.xlsx", simulation_draws=0))
     assert "Monte Carlo" not in book.sheetnames
     assert "Risk (Monte Carlo)" not in {c.value for c in book["Cover"]["A"]}
+
+
+def test_deal_note_says_what_was_assumed() -> None:
+    from workbook.report import deal_note
+
+    note = deal_note("Microsoft–OpenAI")
+    # The library has no start or term for it (FACTS: "term not disclosed").
+    assert note.startswith("deal library, status announced; start assumed at announcement (2025-10-28)")
+    assert "term assumed 5 years (not disclosed)" in note
+    assert "analyst assumptions: full run-rate 423 days after start" in note
+    assert deal_note("AWS–OpenAI") == "deal library, status announced"
