@@ -206,3 +206,19 @@ def test_write_text_keeps_numbers_numbers() -> None:
     cell = openpyxl.Workbook().active["A1"]
     write_text(cell, 1.5)
     assert (cell.value, cell.data_type) == (1.5, "n")
+
+
+def test_same_bytes_across_processes_hash_seeds_and_time_zones(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from workbook.report import build_report; build_report(None, sys.argv[1])"
+    outputs = []
+    for seed, zone in (("1", "UTC"), ("4242", "Asia/Tokyo")):
+        out = tmp_path / f"r{seed}.xlsx"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": zone}
+        subprocess.run(
+            [sys.executable, "-c", code, str(out)], check=True, env=env, cwd=Path(__file__).parents[2]
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
