@@ -11,6 +11,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.assumptions import INPUTS, Assumptions
 from core.model import OUTPUTS, run_model
@@ -317,3 +319,27 @@ def test_deal_note_says_what_was_assumed() -> None:
     assert "term assumed 5 years (not disclosed)" in note
     assert "analyst assumptions: full run-rate 423 days after start" in note
     assert deal_note("AWS–OpenAI") == "deal library, status announced"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value=st.floats(1.0, 500.0),
+    term_months=st.integers(12, 120),
+    realisation=st.floats(0.5, 1.0),
+    delay_quarters=st.sampled_from([0.0, 1.0, 2.5, 4.0]),
+    delay_mode=st.sampled_from(["extend", "compress", "forfeit"]),
+    profile=st.sampled_from(["straight", "linear", "scurve", "front", "back"]),
+)
+def test_every_check_passes_for_any_valid_deal(
+    value: float, term_months: int, realisation: float, delay_quarters: float, delay_mode: str, profile: str
+) -> None:
+    a = Assumptions().replace(
+        contract_value=value,
+        term_years=term_months / 12,
+        realisation=realisation,
+        delay_quarters=delay_quarters,
+        delay_mode=delay_mode,
+        profile=profile,
+    )
+    checks = report_checks(run_model(a))
+    assert checks["result"].eq("PASS").all(), checks[checks["result"] != "PASS"].to_string()
