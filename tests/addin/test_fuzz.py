@@ -21,6 +21,7 @@ Examples are derandomized (the same on every run); for a deeper random search:
 from __future__ import annotations
 
 import inspect
+import json
 import math
 import os
 import re
@@ -135,6 +136,8 @@ def _is_error_cell(value: Any) -> bool:
 
 def _check_table(table: Any) -> None:
     assert isinstance(table, list) and table, table
+    # xlwings Server answers with JSON that refuses NaN/infinity; Lite hands the same values to JS.
+    json.dumps(table, allow_nan=False)
     header = table[0]
     assert all(isinstance(name, str) and name for name in header), header
     for row in table[1:]:

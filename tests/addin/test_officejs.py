@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import json
 import math
 
 import pytest
@@ -36,6 +37,11 @@ def test_serials_of_the_reference_dates():
 
 
 # --------------------------------------------------------------------------- metadata
+
+
+def test_metadata_is_json_the_server_can_send():
+    meta = json.loads(json.dumps(custom_functions_meta(MODULE), allow_nan=False))
+    assert meta["allowErrorForDataTypeAny"] is True  # error values may be returned in cells
 
 
 def test_every_function_is_in_the_metadata():
