@@ -545,10 +545,12 @@ CHECKS: tuple[Check, ...] = (
         "=ABS(out_straight_line_annual-straight_line_run_rate)<=check_tolerance",
     ),
     Check(
-        "chk_core_year1",
-        "Core ramp and straight line of fiscal year 1 equal the Schedule sheet (yearly periods)",
+        "chk_core_years",
+        "Core ramp and straight line of fiscal years 1 and 2 equal the Schedule sheet (yearly periods)",
         '=IF(frequency="year",AND(ABS(out_ramp_year1-INDEX(sched_ramp,1,1))<=check_tolerance,'
-        "ABS(out_straight_year1-INDEX(sched_straight,1,1))<=check_tolerance),TRUE)",
+        "ABS(out_straight_year1-INDEX(sched_straight,1,1))<=check_tolerance,"
+        "ABS(out_ramp_year2-INDEX(sched_ramp,1,2))<=check_tolerance,"
+        "ABS(out_straight_year2-INDEX(sched_straight,1,2))<=check_tolerance),TRUE)",
     ),
     Check(
         "chk_core_expected",

@@ -243,32 +243,38 @@ _INPUT_FORMATS = {
 }
 
 
+def _bound(x: float) -> str:
+    return str(int(x)) if float(x) == int(x) else repr(float(x))
+
+
 def _validation(spec: InputSpec) -> DataValidation | None:
+    """Excel data validation of an input: a list for choices, bounds for numbers, a date for dates.
+
+    Excel's bounds are inclusive; a strict minimum (term_years > 0) is enforced
+    by the input's check on the Inputs sheet.
+    """
     if spec.kind == "choice":
         dv = DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=False)
     elif spec.kind in ("number", "fraction", "integer") and (
         spec.minimum is not None or spec.maximum is not None
     ):
         kind = "whole" if spec.kind == "integer" else "decimal"
-        if spec.minimum is not None and spec.maximum is not None and not spec.strict_min:
+        if spec.minimum is not None and spec.maximum is not None:
             dv = DataValidation(
-                type=kind, operator="between", formula1=repr(spec.minimum), formula2=repr(spec.maximum)
+                type=kind, operator="between", formula1=_bound(spec.minimum), formula2=_bound(spec.maximum)
             )
         elif spec.minimum is not None:
             op = "greaterThan" if spec.strict_min else "greaterThanOrEqual"
-            dv = DataValidation(type=kind, operator=op, formula1=repr(spec.minimum))
-            if spec.maximum is not None:  # strict minimum and a maximum: the Checks sheet enforces both
-                dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=repr(spec.maximum))
+            dv = DataValidation(type=kind, operator=op, formula1=_bound(spec.minimum))
         else:
-            dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=repr(spec.maximum))
+            dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=_bound(spec.maximum))
     elif spec.kind == "date":
         dv = DataValidation(type="date", operator="greaterThan", formula1="1")
     else:
         return None
     dv.showErrorMessage = True
-    dv.errorTitle = f"{spec.label}"
+    dv.errorTitle = spec.label[:32]  # Excel's limits: titles 32 characters, messages 225
     dv.error = f"{spec.name} must be {spec.rule}"[:225]
-    dv.promptTitle = spec.label[:32]
     return dv
 
 
