@@ -467,7 +467,7 @@ def name_values(name: str, value: Any) -> dict[str, Any]:
     for position, row in enumerate(grid, start=1):
         if is_blank(row):
             continue
-        key = row[0]
+        key = scalar(f"{name} row {position} name", row[0])  # an Excel error is no name
         if not isinstance(key, str) or is_blank(key):
             raise DealDeskInputError(
                 f"{name} row {position} must start with a name (text), got {_describe(key)}"
@@ -499,7 +499,10 @@ def assumptions(name: str, value: Any) -> Any:
         key: date(f"{name} {key!r}", cell) if kinds.get(key) == "date" and cell is not None else cell
         for key, cell in pairs.items()
     }
-    return Assumptions.from_pairs(converted)
+    try:
+        return Assumptions.from_pairs(converted)
+    except DealDeskInputError as error:  # name the spreadsheet argument the bad entry sits in
+        raise DealDeskInputError(f"{name}: {error}") from None
 
 
 def names(name: str, value: Any, *, default: Any = None) -> Any:

@@ -245,3 +245,16 @@ def test_table_has_a_header_row_and_excel_friendly_values():
 def test_no_number_out_is_nan_or_infinite(x):
     out = cv.cell_out(np.float64(x))
     assert out == "#NUM!" if not math.isfinite(x) else out == x
+
+
+def test_inputs_ranges_name_the_argument():
+    with pytest.raises(
+        DealDeskInputError, match=r"^inputs row 1 name refers to a cell showing the Excel error #N/A"
+    ):
+        cv.name_values("inputs", [["#N/A", 1]])
+    with pytest.raises(DealDeskInputError, match=r"^inputs: unknown input name 'contract_valu'"):
+        cv.assumptions("inputs", [["contract_valu", 38]])
+    with pytest.raises(
+        DealDeskInputError, match=r"^inputs: realisation must be a number >= 0 and <= 1, got 95"
+    ):
+        cv.assumptions("inputs", [["realisation", 95]])
