@@ -81,6 +81,8 @@ __all__ = [
 
 #: Draws per random block: the unit in which random numbers are generated.
 BLOCK_DRAWS = 65_536
+#: Draws evaluated at once inside a chunk: small enough for the period × draw arrays to stay in cache.
+_EVAL_DRAWS = 8_192
 
 DISTRIBUTION_KINDS = ("uniform", "triangular", "normal", "lognormal", "pert", "discrete")
 
@@ -500,7 +502,7 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
 
 
 def _cdf(plan: _Plan, x: np.ndarray, r: Any) -> np.ndarray:
-    """Cumulative share at contract time ``x`` in [0, 1] (draws × points); ``r`` the initial rate per draw.
+    """Cumulative share at contract time ``x`` in [0, 1] (points × draws); ``r`` the initial rate per draw.
 
     For the linear profile F × norm = ramp(min(x, x_f)) + max(x − x_f, 0), with
     ramp(x) = r x + (1 − r) x² / (2 x_f): the same function as
@@ -530,80 +532,82 @@ def _clip01(x: np.ndarray) -> np.ndarray:
 
 
 def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-    """The model for ``n`` draws; ``v`` maps each simulated input to its draws (others fixed)."""
+    """The model for ``n`` draws; ``v`` maps each simulated input to its draws (others fixed).
+
+    Layout: a per-draw quantity is a vector of ``n`` (a fixed input stays a float);
+    a quantity by period is an array of periods × draws, so each period is one
+    contiguous row and per-draw vectors broadcast along it.
+    """
     a = plan.a
-    g = {name: (v[name] if name in v else np.full(n, value)) for name, value in plan.fixed.items()}
-    V, u, r = g["contract_value"], g["realisation"], g["initial_rate"][:, None]
+    g: dict[str, Any] = {name: v.get(name, value) for name, value in plan.fixed.items()}
+    V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
     base, bm, dm = g["base_revenue"], g["base_margin"], g["deal_margin"]
     total = float(plan.total)
-    d = np.round(g["delay_quarters"] * (365.25 / 4))[:, None]
-    if a.delay_mode == "compress":
-        shape, horizon = total - d, np.full_like(d, total)
-    elif a.delay_mode == "extend":
-        shape, horizon = np.full_like(d, total), total + d
-    else:
-        shape, horizon = np.full_like(d, total), np.full_like(d, total)
+    d = np.round(np.asarray(g["delay_quarters"], dtype=float) * (365.25 / 4))
+    shape = total - d if a.delay_mode == "compress" else total
+    horizon = total + d if a.delay_mode == "extend" else total
 
     def cum(t: np.ndarray, delayed: bool = True) -> np.ndarray:
+        """Cumulative share at contract days ``t`` (a column of points): points × draws."""
+        x = np.empty((t.shape[0], n))
         if not delayed:
-            return _cdf(plan, _clip01(np.broadcast_to(t / total, (n, t.shape[1])).copy()), r)
-        x = np.minimum(t, horizon)
+            x[...] = t / total
+            return _cdf(plan, _clip01(x), r)
+        np.minimum(t, horizon, out=x)
         x -= d
         x /= shape
         return _cdf(plan, _clip01(x), r)
 
-    out: dict[str, np.ndarray] = {}
-    # Schedule by quarter, summed to fiscal years.
-    F = cum(plan.q_edges[None, :])
-    # Fiscal-year revenue: the cumulative schedule at the year's first and last quarter boundary.
+    out: dict[str, Any] = {}
+    # Schedule by quarter; a fiscal year's revenue is the cumulative schedule at its
+    # first and last quarter boundary.
+    F = cum(plan.q_edges[:, None])
     year_edges = np.append(plan.year_of_quarter, plan.q_edges.size - 1)
-    Fy = F[:, year_edges]
-    yearly = (V * u)[:, None] * (Fy[:, 1:] - Fy[:, :-1])
-    straight = V[:, None] * plan.straight_frac[None, :]
+    Fy = F[year_edges]
+    yearly = (V * u) * (Fy[1:] - Fy[:-1])
+    s1, s2 = V * plan.straight_frac[0], V * plan.straight_frac[1]
     out["straight_line_annual"] = V / a.term_years
     out["expected_revenue_total"] = V * u
     out["unused_commitment"] = V * (1.0 - u)
-    out["straight_year1"], out["straight_year2"] = straight[:, 0], straight[:, 1]
-    out["ramp_year1"], out["ramp_year2"] = yearly[:, 0], yearly[:, 1]
-    s2, r2 = straight[:, 0] + straight[:, 1], yearly[:, 0] + yearly[:, 1]
-    out["overstatement_2y"] = s2 - r2
-    out["overstatement_2y_pct"] = np.divide(s2 - r2, r2, out=np.ones(n), where=r2 > 0)
-    out["growth_pp_straight_year2"] = (straight[:, 1] - straight[:, 0]) / base * 100
-    out["growth_pp_ramp_year2"] = (yearly[:, 1] - yearly[:, 0]) / base * 100
+    out["straight_year1"], out["straight_year2"] = s1, s2
+    out["ramp_year1"], out["ramp_year2"] = yearly[0], yearly[1]
+    two_s, two_r = s1 + s2, yearly[0] + yearly[1]
+    out["overstatement_2y"] = two_s - two_r
+    out["overstatement_2y_pct"] = np.divide(two_s - two_r, two_r, out=np.ones(n), where=two_r > 0)
+    out["growth_pp_straight_year2"] = (s2 - s1) / base * 100
+    out["growth_pp_ramp_year2"] = (yearly[1] - yearly[0]) / base * 100
     out["growth_pp_gap_year2"] = out["growth_pp_straight_year2"] - out["growth_pp_ramp_year2"]
-    out["gap_year2"] = straight[:, 1] - yearly[:, 1]
+    out["gap_year2"] = s2 - yearly[1]
 
     # Margin: mix effect by fiscal year against a flat base revenue.
-    share = yearly / (base[:, None] + yearly)
-    change = (bm[:, None] + share * (dm - bm)[:, None] - bm[:, None]) * BPS_PER_UNIT
-    out["margin_bps_year2"] = change[:, 1]
-    out["margin_bps_peak"] = np.take_along_axis(change, np.abs(change).argmax(axis=1)[:, None], axis=1)[:, 0]
-    out["blended_margin_year2"] = bm + share[:, 1] * (dm - bm)
+    share = yearly / (base + yearly)
+    change = (bm + share * (dm - bm) - bm) * BPS_PER_UNIT
+    peak_at = np.abs(change).argmax(axis=0)
+    out["margin_bps_year2"] = change[1]
+    out["margin_bps_peak"] = change[peak_at, np.arange(n)]
+    out["blended_margin_year2"] = bm + share[1] * (dm - bm)
 
     # Backlog.
     rep = g["reported_backlog"]
-    if a.booking == "full":
-        added = V
-    else:
-        added = V * cum(np.array([[plan.anniversary1]]), delayed=False)[:, 0]
+    added = V if a.booking == "full" else V * cum(np.array([[plan.anniversary1]]), delayed=False)[0]
     out["backlog_added"] = added
     out["backlog_after_deal"] = rep + added
-    out["backlog_increase_pct"] = np.divide(added, rep, out=np.ones(n), where=rep > 0)
-    out["backlog_deal_share"] = np.divide(added, rep + added, out=np.ones(n), where=rep > 0)
+    out["backlog_increase_pct"] = np.divide(added, rep, out=np.ones(n), where=np.asarray(rep) > 0)
+    out["backlog_deal_share"] = np.divide(added, rep + added, out=np.ones(n), where=np.asarray(rep) > 0)
     t = plan.rpo_t
-    points = cum(np.array([[t, t + plan.rpo_12]]) * np.ones((n, 1)))
-    f_end = cum(np.asarray(horizon) * np.ones((n, 1)))[:, 0]
-    recognised = V * u * points[:, 0]
+    points = cum(np.array([[t], [t + plan.rpo_12]]))
+    f_end = _cdf(plan, _clip01(np.broadcast_to((horizon - d) / shape, (1, n)).copy()), r)[0]
+    recognised = V * u * points[0]
     unused = np.maximum(V - V * u * f_end, 0.0)
-    derecognised = np.where(t >= horizon[:, 0], unused, 0.0)
+    derecognised = np.where(t >= horizon, unused, 0.0)
     backlog = added - recognised - derecognised
     backlog = np.where(np.abs(backlog) <= 1e-9 * np.maximum(1.0, np.abs(V)), 0.0, backlog)
-    out["current_rpo"] = np.minimum(V * (points[:, 1] - points[:, 0]), backlog)
+    out["current_rpo"] = np.minimum(V * (points[1] - points[0]), backlog)
 
     # Capacity sized so that depreciation and power at the peak run-rate leave the deal margin.
-    plan_rev = V[:, None] * np.diff(cum(plan.plan_edges[None, :], delayed=False), axis=1)
-    rate = plan_rev * plan.plan_annualise[None, :]
-    peak = rate.max(axis=1)
+    rate = V * np.diff(cum(plan.plan_edges[:, None], delayed=False), axis=0)
+    rate *= plan.plan_annualise[:, None]
+    peak = rate.max(axis=0)
     gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
     it_mw_gpu = (1.0 / gpr) * kw / 1e3
     capex_gpu = (1.0 / gpr) * g["rack_price_musd"] / 1e3 + it_mw_gpu * g["facility_musd_per_mw"] / 1e3
@@ -621,26 +625,29 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
                facility_capex=facility, deal_capex=capex, energy_twh=energy / 1e6,
                us_power_share=energy / (g["us_consumption_twh"] * 1e6), power_cost=power_cost)
     cap26 = g["capex_2026"]
-    out["deal_capex_share_2026"] = np.divide(capex, cap26, out=np.zeros(n), where=cap26 > 0)
+    out["deal_capex_share_2026"] = np.divide(capex, cap26, out=np.zeros(n), where=np.asarray(cap26) > 0)
 
     # Economics: capex in service follows the highest run-rate so far, spent ahead by the lead.
-    added_rate = np.diff(np.maximum.accumulate(rate, axis=1), axis=1, prepend=0.0)
-    in_service = capex[:, None] * added_rate / added_rate.sum(axis=1, keepdims=True)
+    added_rate = np.maximum.accumulate(rate, axis=0)
+    added_rate[1:] -= added_rate[:-1].copy()
+    in_service = added_rate
+    in_service *= capex / added_rate.sum(axis=0)
     capex_t = _apply_map(in_service, plan.capex_map)
     dep_t = _apply_map(in_service, plan.dep_map)
-    revenue_t = np.zeros((n, plan.n_table))
-    revenue_t[:, plan.table_rev_index] = yearly
     power_share = np.minimum(np.divide(power_cost, peak, out=np.zeros(n), where=peak > 0), 1.0)
-    power_t = power_share[:, None] * revenue_t
-    tax_t = g["tax_rate"][:, None] * (revenue_t - dep_t - power_t)
-    cash = revenue_t - power_t - tax_t - capex_t
-    factor = 1.0 / (1.0 + g["discount_rate"])
-    npv = cash[:, -1].copy()
-    for j in range(plan.n_table - 2, -1, -1):  # Horner: cf0 + f (cf1 + f (cf2 + ...))
+    tax_rate, factor = g["tax_rate"], 1.0 / (1.0 + g["discount_rate"])
+    rev_of = dict(zip(plan.table_rev_index.tolist(), range(len(plan.table_rev_index)), strict=True))
+    npv = np.zeros(n)
+    cash_total = np.zeros(n)
+    for j in range(plan.n_table - 1, -1, -1):  # Horner: cf0 + f (cf1 + f (cf2 + ...))
+        revenue = yearly[rev_of[j]] if j in rev_of else 0.0
+        net = revenue - power_share * revenue
+        cash = net - tax_rate * (net - dep_t[j]) - capex_t[j]
         npv *= factor
-        npv += cash[:, j]
+        npv += cash
+        cash_total += cash
     out["npv"] = npv
-    out["total_cash_flow"] = cash.sum(axis=1)
+    out["total_cash_flow"] = cash_total
 
     # Counterparty in the target year.
     cs, ct = g["customer_revenue_start"], g["customer_revenue_target"]
@@ -664,19 +671,19 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     out["market_value_after"] = after
     at_target = after * (1.0 + g["market_value_growth"]) ** plan.mv_span
     out["market_value_target_year"] = at_target
-    out["market_value_passes"] = (at_target >= g["market_value_target"]).astype(float)
+    out["market_value_passes"] = np.asarray(at_target >= g["market_value_target"], dtype=float)
     out["market_value_required_growth"] = (
-        (g["market_value_target"] / after) ** (1.0 / plan.mv_span) - 1.0 if plan.mv_span > 0 else np.zeros(n)
+        (g["market_value_target"] / after) ** (1.0 / plan.mv_span) - 1.0 if plan.mv_span > 0 else 0.0
     )
     out["cloud_shock_value"] = after * g["cloud_shock"]
-    return out
+    return {name: np.broadcast_to(np.asarray(x, dtype=float), (n,)) for name, x in out.items()}
 
 
 def _apply_map(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``x @ weights`` for a sparse banded map, column by column (faster than BLAS on tall arrays)."""
-    out = np.zeros((x.shape[0], weights.shape[1]))
+    """``weights.T @ x`` for a sparse banded map of plan years to table years, row by row."""
+    out = np.zeros((weights.shape[1], x.shape[1]))
     for i, j in zip(*np.nonzero(weights), strict=True):
-        out[:, j] += x[:, i] * weights[i, j]
+        out[j] += x[i] * weights[i, j]
     return out
 
 
@@ -814,9 +821,11 @@ def simulate(
         last = min(first + chunk, n)
         sampler = _Sampler(s, dists)  # one per chunk: its block cache is not shared between threads
         v = {name: sampler.draws(name, first, last) for name in dists}
-        result = _evaluate(plan, v, last - first)
-        for name in names:
-            values[name][first:last] = result[name]
+        for lo in range(first, last, _EVAL_DRAWS):
+            hi = min(lo + _EVAL_DRAWS, last)
+            result = _evaluate(plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo)
+            for name in names:
+                values[name][lo:hi] = result[name]
         for name in inputs:
             inputs[name][first:last] = v[name]
 

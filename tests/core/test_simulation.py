@@ -166,17 +166,18 @@ def test_adding_an_input_leaves_the_other_inputs_draws_alone():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    x_f=st.floats(-0.2, 1.5),
+    full_at_days=st.integers(-500, 4000),
     r=st.floats(0.0, 1.0),
     x=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=8),
 )
-def test_vectorised_linear_cdf_equals_the_core_profile(x_f, r, x):
+def test_vectorised_linear_cdf_equals_the_core_profile(full_at_days, r, x):
+    # full_at is a date: x_f is a whole number of days over the term (before, inside or after it).
     start, total = dt.date(2025, 11, 3), 2557
-    core_cdf = profile_cdf("linear", start, 7, full_at=x_f if 0 <= x_f <= 1 else start + dt.timedelta(days=round(x_f * total)),
-                           initial_rate=r)
-    plan = _plan(Assumptions(initial_rate=r), 0)
-    plan.linear_xf = x_f if 0 <= x_f <= 1 else round(x_f * total) / total
-    got = _cdf(plan, np.array([x], dtype=float), np.array([[r]]))[0]
+    full_at = start + dt.timedelta(days=full_at_days)
+    core_cdf = profile_cdf("linear", start, 7, full_at=full_at, initial_rate=r)
+    plan = _plan(Assumptions(initial_rate=r, full_at=full_at), 0)
+    assert plan.linear_xf == full_at_days / total
+    got = _cdf(plan, np.array(x, dtype=float)[:, None], r)[:, 0]
     np.testing.assert_allclose(got, core_cdf(np.array(x)), rtol=1e-12, atol=1e-14)
 
 
