@@ -68,7 +68,8 @@ def excel_name(function: Callable[..., Any]) -> str:
 
     Office.js shows ``namespace.name`` (the module's ``__xlwings_func_namespace__``
     and ``xw.func(name=...)``); classic xlwings ignores both and uses the
-    Python name.
+    Python name. Without an xlwings runtime (decorators are no-ops) the
+    Office.js spelling is derived from the Python name.
     """
     info = getattr(function, "__xlfunc__", {})
     python_name = info.get("name", function.__name__)
@@ -77,6 +78,10 @@ def excel_name(function: Callable[..., Any]) -> str:
     module = sys.modules.get(function.__module__)
     namespace = info.get("namespace") or getattr(module, "__xlwings_func_namespace__", None)
     display = info.get("excel_name") or str(python_name).upper()
+    if not info and namespace and display.startswith(f"{namespace.upper()}_"):
+        # No xlwings runtime (plain Python, a formula engine): use the Office.js spelling
+        # the template's formulas use, DEAL.SCHEDULE for deal_schedule.
+        display = display[len(namespace) + 1 :]
     return f"{namespace.upper()}.{display}" if namespace else display
 
 

@@ -86,3 +86,28 @@ def test_classic_errors_carry_the_message_as_com_description(classic):
         "type": "COMException",
         "description": "DEAL_SCHEDULE: value must be a number >= 0, got -1.0",
     }
+
+
+def test_without_an_xlwings_runtime_the_functions_are_plain_python():
+    # Neither XLWINGS_ON_SERVER nor pywin32: xlwings' decorators are no-ops, which is how a
+    # headless formula engine calls the functions. Messages use the template's spelling.
+    env = {k: v for k, v in os.environ.items() if k not in ("XLWINGS_ON_SERVER", "XLWINGS_LICENSE_KEY")}
+    code = (
+        "import addin.functions as f\n"
+        "assert not hasattr(f.deal_schedule, '__xlfunc__')\n"
+        "print(f.deal_schedule(38, 45964, 7)[1][3])\n"
+        "try:\n    f.deal_schedule(-1, 45964, 7)\nexcept Exception as e:\n    print(e)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    revenue, message = done.stdout.splitlines()
+    assert float(revenue) == pytest.approx(38 * 59 / 2557, rel=1e-12)  # FY2025: 59 of 2557 days
+    assert message == "DEAL.SCHEDULE: value must be a number >= 0, got -1.0"
