@@ -1,0 +1,86 @@
+"""The generated xlwings Lite main.py registers and runs the DEAL functions from its embedded sources."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from addin.lite import REQUIREMENTS, build_main, package_files
+from tests.addin.officejs import MODULE, deal_functions
+
+# What xlwings Lite does with main.py: run its text as the module "main", then
+# serve custom_functions_meta / custom_functions_call on that module.
+LITE_RUNNER = r"""
+import asyncio, json, sys, types
+import xlwings
+from xlwings.server import custom_functions_call, custom_functions_meta
+
+text = open(sys.argv[1], encoding="utf-8").read()
+for _ in range(2):  # Lite runs main.py again after every edit
+    module = types.ModuleType("main")
+    exec(text, module.__dict__)
+    sys.modules["main"] = module
+import addin.functions
+meta = custom_functions_meta(module)
+data = {"func_name": "deal_schedule", "args": [[[38]], [[45964]], [[7]]], "version": xlwings.__version__,
+        "client": "Office.js", "runtime": "1.2", "culture_info_name": "en-US", "date_format": "m/d/yyyy",
+        "caller_address": "Sheet1!A1"}
+table = asyncio.run(custom_functions_call(data, module))
+print(json.dumps({"meta": meta, "table": table, "source": addin.functions.__file__}))
+"""
+
+
+@pytest.fixture(scope="module")
+def lite(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lite")
+    target = folder / "fs"
+    main = folder / "main.py"
+    main.write_text(build_main(target=str(target)), encoding="utf-8")
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [sys.executable, "-c", LITE_RUNNER, str(main)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout) | {"target": str(target)}
+
+
+def test_the_functions_come_from_the_embedded_sources(lite):
+    assert Path(lite["source"]).is_relative_to(lite["target"])
+
+
+def test_lite_registers_every_deal_function_under_its_office_name(lite):
+    from xlwings.server import custom_functions_meta
+
+    expected = {f["id"]: f["name"] for f in custom_functions_meta(MODULE)["functions"]}
+    registered = {f["id"]: f["name"] for f in lite["meta"]["functions"]}
+    assert registered == expected
+    assert registered["DEAL_SCHEDULE"] == "DEAL.SCHEDULE"
+    assert len(registered) == len(deal_functions())
+
+
+def test_lite_computes_the_brief(lite):
+    table = lite["table"]
+    assert table[0] == ["period", "start", "end", "revenue", "cumulative"]
+    # FY2025 holds 59 of 2557 contract days: 38 × 59 / 2557; runtime 1.2 gets plain serials.
+    assert table[1][:3] == ["FY2025", 45658.0, 46022.0]
+    assert table[1][3] == pytest.approx(38 * 59 / 2557, rel=1e-12)
+
+
+def test_main_py_is_reproducible_and_complete():
+    assert build_main() == build_main()
+    files = package_files()
+    assert {"addin/functions.py", "addin/converters.py", "addin/errors.py", "core/schedule.py"} <= set(files)
+    assert not any("__pycache__" in name for name in files)
+    assert REQUIREMENTS.split() == ["xlwings", "numpy", "pandas", "numpy-financial"]
