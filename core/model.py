@@ -302,7 +302,7 @@ def _schedule_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.
         out[f"straight_year{i}"] = float(row["straight"])
         out[f"ramp_year{i}"] = float(row["ramp"])
     over = near_term_overstatement(gap, periods=2)
-    out["overstatement_2y"] = float(over["gap"])
+    out["overstatement_2y"] = float(over["gap"] or 0.0)
     # A ramp that earns nothing in two years (a long delay) has no finite
     # overstatement ratio; report the whole straight line as overstated (1 = 100%
     # of itself) rather than NaN.

@@ -1,6 +1,7 @@
 """Monte Carlo risk engine: distributions over inputs -> the whole model, vectorised over draws.
 
-``simulate(a, distributions, draws=..., seed=...)`` draws the named inputs,
+``simulate(a, distributions, draws=..., seed=...)`` draws the named inputs
+(distributions from :mod:`core.distributions`, re-exported here),
 runs the model for every draw at once with numpy (chunked, so memory stays
 bounded) and returns a :class:`SimulationResult`: the draws of each output
 (for histograms), summaries (mean, standard deviation, percentiles) and
@@ -35,7 +36,7 @@ import dataclasses
 import datetime as dt
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -45,6 +46,18 @@ import pandas as pd
 from core.assumptions import INPUTS, Assumptions
 from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
 from core.counterparty import commitment_schedule
+from core.distributions import (
+    DISTRIBUTION_KINDS,
+    Distribution,
+    as_distribution,
+    discrete,
+    distribution,
+    lognormal,
+    normal,
+    pert,
+    triangular,
+    uniform,
+)
 from core.model import (
     MARKET_VALUE_YEAR,
     customer_portfolio,
@@ -53,7 +66,7 @@ from core.model import (
     profile_params,
 )
 from core.schedule import contract_days, contract_schedule, fiscal_periods, profile_cdf
-from core.validation import DealDeskInputError, check_choice, check_number
+from core.validation import DealDeskInputError, check_number
 
 __all__ = [
     "BLOCK_DRAWS",
@@ -84,7 +97,6 @@ BLOCK_DRAWS = 65_536
 #: Draws evaluated at once inside a chunk: small enough for the period × draw arrays to stay in cache.
 _EVAL_DRAWS = 8_192
 
-DISTRIBUTION_KINDS = ("uniform", "triangular", "normal", "lognormal", "pert", "discrete")
 
 #: Inputs that are not model fields but drive a simulated output.
 _DRIVERS = {
@@ -119,197 +131,7 @@ _SEED_KEY = {s.name: i for i, s in enumerate(INPUTS)} | {
 SIMULATED_OUTPUTS: tuple[str, ...] = tuple(n for n in output_names() if n not in ("irr", "payback_year"))
 
 
-# --------------------------------------------------------------------------- distributions
-
-
-@dataclasses.dataclass(frozen=True)
-class Distribution:
-    """A distribution of one input: ``kind`` (one of ``DISTRIBUTION_KINDS``) and its parameters.
-
-    Build with :func:`uniform`, :func:`triangular`, :func:`normal`,
-    :func:`lognormal`, :func:`pert`, :func:`discrete` or :func:`distribution`.
-    """
-
-    kind: str
-    params: tuple[float, ...]
-    probabilities: tuple[float, ...] = ()
-
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """``n`` draws from ``rng`` (a numpy Generator)."""
-        p = self.params
-        if self.kind == "uniform":
-            return rng.uniform(p[0], p[1], n)
-        if self.kind == "triangular":
-            if p[0] == p[2]:
-                return np.full(n, p[0])
-            return rng.triangular(p[0], p[1], p[2], n)
-        if self.kind == "normal":
-            return rng.normal(p[0], p[1], n)
-        if self.kind == "lognormal":
-            sigma2 = math.log1p((p[1] / p[0]) ** 2)
-            return rng.lognormal(math.log(p[0]) - sigma2 / 2, math.sqrt(sigma2), n)
-        if self.kind == "pert":
-            low, mode, high, lamb = p
-            if high == low:
-                return np.full(n, low)
-            alpha = 1 + lamb * (mode - low) / (high - low)
-            beta = 1 + lamb * (high - mode) / (high - low)
-            return low + (high - low) * rng.beta(alpha, beta, n)
-        values = np.asarray(p, dtype=float)
-        return values[rng.choice(values.size, size=n, p=np.asarray(self.probabilities))]
-
-    @property
-    def upper(self) -> float:
-        """Largest value a draw can take (``inf`` for normal and lognormal)."""
-        if self.kind in ("normal", "lognormal"):
-            return math.inf
-        if self.kind == "uniform":
-            return self.params[1]
-        if self.kind in ("triangular", "pert"):
-            return self.params[2]
-        return max(self.params)
-
-    @property
-    def mean(self) -> float:
-        """The distribution's mean (before clipping to an input's bounds)."""
-        p = self.params
-        if self.kind == "uniform":
-            return (p[0] + p[1]) / 2
-        if self.kind == "triangular":
-            return (p[0] + p[1] + p[2]) / 3
-        if self.kind in ("normal", "lognormal"):
-            return p[0]
-        if self.kind == "pert":
-            return (p[0] + p[3] * p[1] + p[2]) / (p[3] + 2)
-        return float(np.dot(p, self.probabilities))
-
-
-def _num(name: str, value: Any, **rules: Any) -> float:
-    return check_number(name, value, **rules)
-
-
-def uniform(low: float, high: float) -> Distribution:
-    """Uniform on [low, high].
-
-    >>> uniform(0.90, 0.95).mean
-    0.925
-    """
-    lo, hi = _num("low", low), _num("high", high)
-    if hi < lo:
-        raise DealDeskInputError(f"high must be >= low ({lo:g}), got {hi:g}")
-    return Distribution("uniform", (lo, hi))
-
-
-def triangular(low: float, mode: float, high: float) -> Distribution:
-    """Triangular with the given minimum, most likely value and maximum.
-
-    >>> round(triangular(0.10, 0.15, 0.35).mean, 4)
-    0.2
-    """
-    lo, mo, hi = _num("low", low), _num("mode", mode), _num("high", high)
-    if not lo <= mo <= hi:
-        raise DealDeskInputError(f"triangular needs low <= mode <= high, got {lo:g}, {mo:g}, {hi:g}")
-    return Distribution("triangular", (lo, mo, hi))
-
-
-def normal(mean: float, sd: float) -> Distribution:
-    """Normal with a mean and a standard deviation (>= 0).
-
-    >>> normal(0.05, 0.15).params
-    (0.05, 0.15)
-    """
-    return Distribution("normal", (_num("mean", mean), _num("sd", sd, minimum=0)))
-
-
-def lognormal(mean: float, sd: float) -> Distribution:
-    """Lognormal given the mean (> 0) and standard deviation (>= 0) of the value itself.
-
-    >>> lognormal(3.0, 0.5).mean
-    3.0
-    """
-    return Distribution("lognormal", (_num("mean", mean, minimum=0, strict_min=True), _num("sd", sd, minimum=0)))
-
-
-def pert(low: float, mode: float, high: float, *, lamb: float = 4.0) -> Distribution:
-    """PERT (a scaled beta) with minimum, most likely value, maximum and shape ``lamb`` (4 by default).
-
-    >>> round(pert(0.0, 1.0, 8.0).mean, 6)
-    2.0
-    """
-    lo, mo, hi = _num("low", low), _num("mode", mode), _num("high", high)
-    if not lo <= mo <= hi:
-        raise DealDeskInputError(f"pert needs low <= mode <= high, got {lo:g}, {mo:g}, {hi:g}")
-    return Distribution("pert", (lo, mo, hi, _num("lamb", lamb, minimum=0, strict_min=True)))
-
-
-def discrete(values: Sequence[float], probabilities: Sequence[float] | None = None) -> Distribution:
-    """Discrete values with probabilities summing to 1 (equal when omitted).
-
-    >>> discrete([0, 1, 2], [0.5, 0.3, 0.2]).mean
-    0.7
-    """
-    vals = tuple(_num("values", v) for v in values)
-    if not vals:
-        raise DealDeskInputError("values must hold at least one number, got none")
-    probs = tuple(_num("probabilities", p, minimum=0) for p in probabilities) if probabilities is not None else (
-        (1.0 / len(vals),) * len(vals)
-    )
-    if len(probs) != len(vals):
-        raise DealDeskInputError(f"probabilities must have one value per value ({len(vals)}), got {len(probs)}")
-    if abs(sum(probs) - 1.0) > 1e-9:
-        raise DealDeskInputError(f"probabilities must sum to 1, got {sum(probs):g}")
-    total = sum(probs)
-    return Distribution("discrete", vals, tuple(p / total for p in probs))
-
-
-def _split_numbers(name: str, value: Any) -> list[float]:
-    if isinstance(value, str):
-        parts = [p for p in value.replace(";", ",").split(",") if p.strip()]
-        try:
-            return [float(p) for p in parts]
-        except ValueError:
-            raise DealDeskInputError(f"{name} must be numbers separated by commas, got {value!r}") from None
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_num(name, v) for v in value]
-    return [_num(name, value)]
-
-
-def distribution(kind: str, *params: Any) -> Distribution:
-    """A distribution from its kind and positional parameters (the spreadsheet's row form).
-
-    ``uniform low high``, ``triangular low mode high``, ``normal mean sd``,
-    ``lognormal mean sd``, ``pert low mode high [lamb]``, ``discrete values
-    [probabilities]`` (each a list or text such as ``"0, 1, 2"``). Blank
-    (None) trailing parameters are ignored.
-
-    >>> distribution("discrete", "0, 2", "0.5, 0.5").mean
-    1.0
-    """
-    name = check_choice("kind", kind, DISTRIBUTION_KINDS)
-    args = list(params)
-    while args and (args[-1] is None or (isinstance(args[-1], str) and not args[-1].strip())):
-        args.pop()
-    need = {"uniform": (2, 2), "triangular": (3, 3), "normal": (2, 2), "lognormal": (2, 2), "pert": (3, 4),
-            "discrete": (1, 2)}[name]
-    if not need[0] <= len(args) <= need[1]:
-        raise DealDeskInputError(
-            f"a {name} distribution takes {need[0]}" + (f" or {need[1]}" if need[1] != need[0] else "")
-            + f" parameters, got {len(args)}"
-        )
-    if name == "discrete":
-        return discrete(_split_numbers("values", args[0]), _split_numbers("probabilities", args[1]) if len(args) > 1
-                        else None)
-    if name == "pert":
-        return pert(*args[:3], **({"lamb": args[3]} if len(args) > 3 else {}))
-    return {"uniform": uniform, "triangular": triangular, "normal": normal, "lognormal": lognormal}[name](*args)
-
-
-def _as_distribution(name: str, value: Any) -> Distribution:
-    if isinstance(value, Distribution):
-        return value
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
-        return distribution(value[0], *value[1:])
-    raise DealDeskInputError(f"distribution of {name} must be a Distribution or (kind, parameters...), got {value!r}")
+# --------------------------------------------------------------------------- input distributions
 
 
 def _check_distributions(distributions: Mapping[str, Any]) -> dict[str, Distribution]:
@@ -322,7 +144,7 @@ def _check_distributions(distributions: Mapping[str, Any]) -> dict[str, Distribu
             raise DealDeskInputError(
                 f"cannot simulate {name!r}; inputs that may vary: {', '.join(SIMULATION_INPUTS)}"
             )
-        out[name] = _as_distribution(name, value)
+        out[name] = as_distribution(name, value)
     return out
 
 
@@ -1106,7 +928,7 @@ def simulate_reference(
     names = _outputs(outputs)
     plan = _plan(a, _max_delay_days(a, dists))
     drawn = sample_inputs(dists, draws=n, seed=s, first=first)
-    values = {name: [] for name in names}
+    values: dict[str, list[float]] = {name: [] for name in names}
     for i in range(n):
         o = _reference_one(plan, {k: float(x[i]) for k, x in drawn.items()})
         for name in names:
