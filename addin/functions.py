@@ -3,7 +3,9 @@
 Excel names: ``=DEAL.SCHEDULE(...)`` in xlwings Server and xlwings Lite
 (Office.js: namespace ``DEAL`` from ``__xlwings_func_namespace__`` plus
 ``xw.func(name=...)``), ``=DEAL_SCHEDULE(...)`` in classic xlwings (which
-ignores ``name=`` and the namespace and uses the Python name).
+ignores ``name=`` and the namespace and uses the Python name). xlwings Server
+puts its manifest's namespace in front (``XLWINGS_FUNCTIONS_NAMESPACE``,
+default ``XLWINGS``): ``=XLWINGS.DEAL.SCHEDULE(...)``.
 
 THE PATTERN — follow it for every function you add (append your functions in
 your own marked section at the end of this file):
