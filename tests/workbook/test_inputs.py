@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import shutil
 import zipfile
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.assumptions import Assumptions
 from workbook import inputs as I
@@ -185,3 +188,34 @@ def test_refuses_an_xml_entity_bomb(tmp_path: Path) -> None:
 def test_cli_and_library_limits_are_stated() -> None:
     assert I.MAX_FILE_BYTES == 20 * 1024 * 1024
     assert I.MAX_COMPRESSION_RATIO == 100
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    contract_value=st.floats(min_value=0.5, max_value=500, allow_nan=False),
+    realisation=st.floats(min_value=0, max_value=1),
+    term_months=st.integers(min_value=6, max_value=240),
+    frequency=st.sampled_from(["month", "quarter", "year"]),
+)
+def test_typed_values_read_back_as_the_same_assumptions(
+    tmp_path: Path, contract_value: float, realisation: float, term_months: int, frequency: str
+) -> None:
+    """Identity: whatever valid values an analyst types are the assumptions read back.
+
+    Numbers round-trip to 15 significant digits (what Excel keeps; openpyxl writes
+    16), so floats are compared to 1e-14 relative.
+    """
+    values = {
+        "contract_value": contract_value,
+        "realisation": realisation,
+        "term_years": term_months / 12,
+        "frequency": frequency,
+    }
+    path = edited_copy(tmp_path, f"prop-{term_months}.xlsx", **values)
+    got, expected = read_inputs(path), Assumptions().replace(**values)
+    for name, want in expected.to_pairs():
+        have = getattr(got, name)
+        if isinstance(want, float):
+            assert math.isclose(have, want, rel_tol=1e-14, abs_tol=1e-300), (name, have, want)
+        else:
+            assert have == want, name
