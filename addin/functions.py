@@ -157,9 +157,7 @@ def deal_schedule(
             cv.number("value", value),
             cv.date("start", start),
             cv.number("term_years", term_years),
-            delay_days=delay_days_from_quarters(
-                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
-            ),
+            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 profile=cv.text("profile", profile, default=None),
                 frequency=cv.text("frequency", frequency, default=None),
@@ -233,9 +231,7 @@ def deal_straightline_gap(
             cv.number("value", value),
             cv.date("start", start),
             cv.number("term_years", term_years),
-            delay_days=delay_days_from_quarters(
-                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
-            ),
+            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 profile=cv.text("profile", profile, default=None),
                 frequency=cv.text("frequency", frequency, default=None),
@@ -317,7 +313,11 @@ def deal_deals():
 
 
 @xw.func(name="PORTFOLIO", category=CATEGORY)
-@xw.arg("customer", doc="Customer whose deals to list, as in the library (OpenAI, Microsoft, Meta, Anthropic). Blank: OpenAI.", **CELL)
+@xw.arg(
+    "customer",
+    doc="Customer whose deals to list, as in the library (OpenAI, Microsoft, Meta, Anthropic). Blank: OpenAI.",
+    **CELL,
+)
 @xw.arg(
     "default_term_years",
     doc="Analyst assumption: term in years for deals whose term was not disclosed, > 0. "
@@ -342,7 +342,11 @@ def deal_portfolio(customer=None, default_term_years=None):
 
 @xw.func(name="COUNTERPARTY", category=CATEGORY)
 @xw.arg("start_revenue", doc="Customer revenue in start_year, money (OpenAI: 3.5 for $3.5B), > 0.", **CELL)
-@xw.arg("target_revenue", doc="Customer revenue targeted in target_year, same money unit (OpenAI: 50), > 0.", **CELL)
+@xw.arg(
+    "target_revenue",
+    doc="Customer revenue targeted in target_year, same money unit (OpenAI: 50), > 0.",
+    **CELL,
+)
 @xw.arg("start_year", doc="Year of start_revenue, a whole year such as 2025.", **CELL)
 @xw.arg("target_year", doc="Year of target_revenue, after start_year (OpenAI: 2027).", **CELL)
 @xw.arg("customer", doc="Customer whose library deals are its commitments. Blank: OpenAI.", **CELL)
@@ -396,11 +400,19 @@ def deal_counterparty(
 @xw.arg("price", doc="Share price after the news, US$ per share (Amazon pre-market: 258.38), > 0.", **CELL)
 @xw.arg("shares", doc="Shares outstanding, a count (Amazon: 10690216011), > 0.", **CELL)
 @xw.arg("contract_value", doc="Headline contract value in money_unit (38 for $38B), > 0.", **CELL)
-@xw.arg("move", doc="Reported price move, a fraction (0.058 for +5.8%). Give move or prior_price, not both.", **CELL)
+@xw.arg(
+    "move",
+    doc="Reported price move, a fraction (0.058 for +5.8%). Give move or prior_price, not both.",
+    **CELL,
+)
 @xw.arg("prior_price", doc="Prior close, US$ per share (244.22). Give move or prior_price, not both.", **CELL)
 @xw.arg("market_return", doc="The market's move over the same window, a fraction. Blank: 0.", **CELL)
 @xw.arg("beta", doc="The stock's market beta for the abnormal return. Blank: 1.", **CELL)
-@xw.arg("money_unit", doc="Market values are divided by this: 1000000000 reports US$ billions. Blank: 1000000000.", **CELL)
+@xw.arg(
+    "money_unit",
+    doc="Market values are divided by this: 1000000000 reports US$ billions. Blank: 1000000000.",
+    **CELL,
+)
 @excel_errors
 def deal_event_study(
     price,
@@ -434,7 +446,11 @@ def deal_event_study(
 
 
 @xw.func(name="SOTP", category=CATEGORY)
-@xw.arg("segments", doc="Two columns: segment name, segment value (money; e.g. a metric times its multiple).", **RANGE)
+@xw.arg(
+    "segments",
+    doc="Two columns: segment name, segment value (money; e.g. a metric times its multiple).",
+    **RANGE,
+)
 @xw.arg("net_cash", doc="Cash minus debt, same money unit (negative for net debt). Blank: 0.", **CELL)
 @excel_errors
 def deal_sotp(segments, net_cash=None):
@@ -451,7 +467,11 @@ def deal_sotp(segments, net_cash=None):
 
 
 @xw.func(name="THRESHOLD", category=CATEGORY)
-@xw.arg("market_value", doc="Market value in start_year, money (Amazon after the news: 2762 for $2,762B), > 0.", **CELL)
+@xw.arg(
+    "market_value",
+    doc="Market value in start_year, money (Amazon after the news: 2762 for $2,762B), > 0.",
+    **CELL,
+)
 @xw.arg("threshold", doc="The level to pass, same money unit (3000 for $3 trillion), > 0.", **CELL)
 @xw.arg("growth", doc="Assumed market value growth a year, a fraction > -1 (0.05 for 5%).", **CELL)
 @xw.arg("start_year", doc="Year of market_value, a whole year such as 2025.", **CELL)
@@ -475,7 +495,11 @@ def deal_threshold(market_value, threshold, growth, start_year, target_year):
 
 @xw.func(name="HEDGE_RATIO", category=CATEGORY)
 @xw.arg("long_returns", doc="Periodic returns of the long leg, fractions (a row or column).", **RANGE)
-@xw.arg("short_returns", doc="Returns of the short leg over the same periods, same length (a row or column).", **RANGE)
+@xw.arg(
+    "short_returns",
+    doc="Returns of the short leg over the same periods, same length (a row or column).",
+    **RANGE,
+)
 @excel_errors
 def deal_hedge_ratio(long_returns, short_returns):
     """Minimum-variance hedge ratio: the OLS beta of the long leg's returns on the short leg's, i.e. short notional per 1 of long notional.
@@ -491,11 +515,29 @@ def deal_hedge_ratio(long_returns, short_returns):
 
 
 @xw.func(name="PAIR_LEGS", category=CATEGORY)
-@xw.arg("notional", doc="Money to deploy, > 0: the long leg (basis long) or long + short (basis gross).", **CELL)
-@xw.arg("neutral", doc=f'Balance of the legs: {_listed(NEUTRALITY)} (equal notionals, or equal beta exposure). Blank: "{_default(pair_legs, "neutral")}".', **CELL)
-@xw.arg("basis", doc=f'What notional is: {_listed(SIZING_BASES)}. Blank: "{_default(pair_legs, "basis")}".', **CELL)
-@xw.arg("beta_long", doc="Long leg's beta to the common factor (the sector), > 0 for beta-neutral. Blank: 1.", **CELL)
-@xw.arg("beta_short", doc="Short leg's beta to the common factor (the sector), > 0 for beta-neutral. Blank: 1.", **CELL)
+@xw.arg(
+    "notional", doc="Money to deploy, > 0: the long leg (basis long) or long + short (basis gross).", **CELL
+)
+@xw.arg(
+    "neutral",
+    doc=f'Balance of the legs: {_listed(NEUTRALITY)} (equal notionals, or equal beta exposure). Blank: "{_default(pair_legs, "neutral")}".',
+    **CELL,
+)
+@xw.arg(
+    "basis",
+    doc=f'What notional is: {_listed(SIZING_BASES)}. Blank: "{_default(pair_legs, "basis")}".',
+    **CELL,
+)
+@xw.arg(
+    "beta_long",
+    doc="Long leg's beta to the common factor (the sector), > 0 for beta-neutral. Blank: 1.",
+    **CELL,
+)
+@xw.arg(
+    "beta_short",
+    doc="Short leg's beta to the common factor (the sector), > 0 for beta-neutral. Blank: 1.",
+    **CELL,
+)
 @excel_errors
 def deal_pair_legs(notional, neutral=None, basis=None, beta_long=None, beta_short=None):
     """Long and short notionals of a pair trade, dollar-neutral or beta-neutral, as name/value rows.
@@ -518,7 +560,11 @@ def deal_pair_legs(notional, neutral=None, basis=None, beta_long=None, beta_shor
 @xw.func(name="PAIR_PNL", category=CATEGORY)
 @xw.arg("long_notional", doc="Amount held long, money, >= 0.", **CELL)
 @xw.arg("short_notional", doc="Amount held short (a positive amount), money, >= 0.", **CELL)
-@xw.arg("shocks", doc="Sector moves, fractions (a row or column; -0.15 for the cloud sector falling 15%).", **RANGE)
+@xw.arg(
+    "shocks",
+    doc="Sector moves, fractions (a row or column; -0.15 for the cloud sector falling 15%).",
+    **RANGE,
+)
 @xw.arg("beta_long", doc="Long leg's beta to the sector. Blank: 1.", **CELL)
 @xw.arg("beta_short", doc="Short leg's beta to the sector. Blank: 1.", **CELL)
 @excel_errors
@@ -621,9 +667,7 @@ def deal_backlog(
             cv.number("value", value),
             cv.date("start", start),
             cv.number("term_years", term_years),
-            delay_days=delay_days_from_quarters(
-                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
-            ),
+            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 booking=cv.text("booking", booking, default=None),
                 tranches=cv.dated_amounts("tranches", tranches),
@@ -698,9 +742,7 @@ def deal_rpo(
             cv.date("start", start),
             cv.number("term_years", term_years),
             as_of=cv.date("as_of", as_of),
-            delay_days=delay_days_from_quarters(
-                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
-            ),
+            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 booking=cv.text("booking", booking, default=None),
                 tranches=cv.dated_amounts("tranches", tranches),
@@ -902,9 +944,7 @@ def deal_economics(
             cv.date("start", start),
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
-            delay_days=delay_days_from_quarters(
-                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
-            ),
+            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 lead_years=cv.number("lead_years", lead_years, default=None),
                 useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
@@ -988,9 +1028,7 @@ def deal_npv_irr(
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
             discount_rate=cv.number("discount_rate", discount_rate),
-            delay_days=delay_days_from_quarters(
-                cv.date("start", start), cv.number("delay_quarters", delay_quarters, default=0.0)
-            ),
+            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 lead_years=cv.number("lead_years", lead_years, default=None),
                 useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
@@ -1074,7 +1112,9 @@ def deal_scenario(inputs, scenario, name):
     Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_peak") gives about -98 bps.
     """
     return cv.cell_out(
-        scenario_output(cv.assumptions("inputs", inputs), cv.text("scenario", scenario), cv.text("name", name))
+        scenario_output(
+            cv.assumptions("inputs", inputs), cv.text("scenario", scenario), cv.text("name", name)
+        )
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from core.conventions import BOOKING_MODES, DELAY_MODES, FREQUENCIES, PROFILES
+from core.schedule import delay_days_from_quarters
 from core.validation import DealDeskInputError, as_date, check_choice, check_number
 
 __all__ = [
@@ -559,8 +560,8 @@ class Assumptions:
 
     @property
     def delay_days(self) -> int:
-        """The delivery delay in whole days (a quarter is 365.25 / 4 days)."""
-        return int(round(self.delay_quarters * 365.25 / 4))
+        """The delivery delay in whole days (see ``core.schedule.delay_days_from_quarters``)."""
+        return delay_days_from_quarters(self.delay_quarters)
 
 
 def _validate(instance: Any) -> None:

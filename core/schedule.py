@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
+from core.conventions import DAYS_PER_YEAR, DELAY_MODES, FREQUENCIES, PROFILES
 from core.validation import (
     DealDeskInputError,
     as_date,
@@ -79,10 +79,8 @@ def contract_end(start: Any, term_years: float) -> dt.date:
     >>> contract_end("2025-11-03", 7)
     datetime.date(2032, 11, 2)
     """
-    start_date = as_date("start", start)
-    months = _term_months(term_years)
-    end_exclusive = (pd.Timestamp(start_date) + pd.DateOffset(months=months)).date()
-    return end_exclusive - dt.timedelta(days=1)
+    start_date = _contract_start(start)
+    return add_months(start_date, _term_months(term_years)) - dt.timedelta(days=1)
 
 
 def contract_days(start: Any, term_years: float) -> int:
@@ -91,8 +89,34 @@ def contract_days(start: Any, term_years: float) -> int:
     >>> contract_days("2025-11-03", 7)
     2557
     """
-    start_date = as_date("start", start)
+    start_date = _contract_start(start)
     return (contract_end(start_date, term_years) - start_date).days + 1
+
+
+#: Contracts must start inside this window (far-off dates are typing errors, and the
+#: model's calendar must hold the whole term plus any delay).
+EARLIEST_START, LATEST_START = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _contract_start(start: Any) -> dt.date:
+    start_date = as_date("start", start)
+    if not EARLIEST_START <= start_date <= LATEST_START:
+        raise DealDeskInputError(
+            f"start must be a date between {EARLIEST_START.isoformat()} and {LATEST_START.isoformat()}, "
+            f"got {start_date.isoformat()}"
+        )
+    return start_date
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same calendar date ``months`` later, clipped to the month's last day.
+
+    >>> add_months(dt.date(2028, 2, 29), 12)
+    datetime.date(2029, 2, 28)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, _month_end(year, month + 1).day))
 
 
 def _term_months(term_years: Any) -> int:
@@ -105,40 +129,40 @@ def _term_months(term_years: Any) -> int:
     return int(round(months))
 
 
-def delay_days_from_quarters(start: Any, delay_quarters: float) -> int:
-    """Days of a delivery delay given in calendar quarters (the spreadsheet functions take quarters).
+def delay_days_from_quarters(delay_quarters: float) -> int:
+    """Days of a delivery delay given in quarters (the spreadsheet inputs take quarters).
 
-    The delay runs from ``start`` to the same calendar date ``3 × delay_quarters``
-    months later, so ``delay_quarters`` must be a whole number of months (a
-    multiple of 1/3), from 0 to 100 quarters.
+    One rule everywhere, including Monte Carlo draws of fractional quarters: a
+    quarter is ``DAYS_PER_YEAR / 4`` = 91.3125 days, rounded to whole days.
 
-    A two-quarter slip of the AWS–OpenAI start moves it from 2025-11-03 to
-    2026-05-03, 181 days:
+    A two-quarter slip of the AWS–OpenAI start moves it from 2025-11-03 by 183 days,
+    to 2026-05-05:
 
-    >>> delay_days_from_quarters("2025-11-03", 2)
-    181
+    >>> delay_days_from_quarters(2)
+    183
     """
-    start_date = as_date("start", start)
     quarters = check_number("delay_quarters", delay_quarters, minimum=0, maximum=100)
-    months = quarters * 3
-    if abs(months - round(months)) > 1e-6:
-        raise DealDeskInputError(
-            "delay_quarters must be a whole number of months (a multiple of 1/3, for example 1 or 2), "
-            f"got {delay_quarters!r}"
-        )
-    later = (pd.Timestamp(start_date) + pd.DateOffset(months=int(round(months)))).date()
-    return (later - start_date).days
+    return int(round(quarters * DAYS_PER_YEAR / 4))
 
 
 # --------------------------------------------------------------------------- profiles
 
 
-def _date_or_fraction(name: str, value: Any, start: dt.date, total_days: int, *, maximum: float = 1.0) -> float:
+def _date_or_fraction(
+    name: str, value: Any, start: dt.date, total_days: int, *, minimum: float = 0.0, maximum: float = 1.0
+) -> float:
     """A point of contract time: a date, or a fraction of the term (0 = start, 1 = end)."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return check_number(name, value, minimum=0.0, maximum=maximum)
-    day = as_date(name, value)
-    return (day - start).days / total_days
+        return check_number(name, value, minimum=minimum, maximum=maximum)
+    x = (as_date(name, value) - start).days / total_days
+    if not minimum <= x <= maximum:
+        first = start + dt.timedelta(days=int(np.ceil(minimum * total_days)))
+        last = start + dt.timedelta(days=int(np.floor(maximum * total_days)))
+        raise DealDeskInputError(
+            f"{name} must be a date between {first.isoformat()} and {last.isoformat()} for this contract, "
+            f"got {as_date(name, value).isoformat()}"
+        )
+    return x
 
 
 def _step_cdf(knots: np.ndarray, levels: np.ndarray, name: str) -> Cdf:
@@ -176,7 +200,7 @@ def profile_cdf(
     0.5
     """
     name = check_choice("profile", profile, PROFILES)
-    start_date = as_date("start", start)
+    start_date = _contract_start(start)
     total = contract_days(start_date, term_years)
     params = {k: v for k, v in profile_params.items() if v is not None}
     accepted = PROFILE_PARAMETERS[name]
@@ -196,8 +220,9 @@ def profile_cdf(
                 "profile 'linear' needs full_at: the date (or contract-time fraction) "
                 "at which revenue reaches its full run-rate"
             )
-        # A ramp may finish after the term (x_f > 1): revenue then never reaches full rate.
-        x_f = _date_or_fraction("full_at", params["full_at"], start_date, total, maximum=10.0)
+        # A ramp may finish after the term (x_f > 1: revenue never reaches full rate) or
+        # before the start (x_f <= 0: full rate from day one, the straight line).
+        x_f = _date_or_fraction("full_at", params["full_at"], start_date, total, minimum=-10.0, maximum=10.0)
         r = check_fraction("initial_rate", params.get("initial_rate", 0.0))
         if x_f <= 0:
             return lambda x: np.clip(x, 0.0, 1.0)
@@ -220,8 +245,12 @@ def profile_cdf(
         return linear
 
     if name == "scurve":
-        m = _date_or_fraction("midpoint", params.get("midpoint", 0.5), start_date, total)
-        k = check_number("steepness", params.get("steepness", 10.0), minimum=0, strict_min=True, maximum=500)
+        # The midpoint may lie up to one term before the start or after the end; further
+        # out the logistic is flat to machine precision and its normaliser underflows.
+        m = _date_or_fraction(
+            "midpoint", params.get("midpoint", 0.5), start_date, total, minimum=-1.0, maximum=2.0
+        )
+        k = check_number("steepness", params.get("steepness", 10.0), minimum=0.01, maximum=500)
         lo = np.logaddexp(0.0, -k * m)
         hi = np.logaddexp(0.0, k * (1 - m))
 
@@ -290,7 +319,7 @@ def profile_weights(
     >>> round(float(w["share"].sum()), 12), round(float(w["share"].iloc[3] * 2557), 9)
     (1.0, 365.0)
     """
-    start_date = as_date("start", start)
+    start_date = _contract_start(start)
     cdf = profile_cdf(profile, start_date, term_years, **profile_params)
     total = contract_days(start_date, term_years)
     years = int(np.ceil(_term_months(term_years) / 12))
@@ -421,7 +450,7 @@ def contract_schedule(
     (True, 38.0)
     """
     amount = check_number("value", value, minimum=0)
-    start_date = as_date("start", start)
+    start_date = _contract_start(start)
     total = contract_days(start_date, term_years)
     u = check_fraction("realisation", realisation)
     delay = int(check_number("delay_days", delay_days, minimum=0, maximum=36_500, integer=True))

@@ -121,14 +121,15 @@ def test_schedule_straight_line_reproduces_the_brief():
 
 
 def test_schedule_with_a_delay_in_quarters():
-    # Two quarters from 2025-11-03 is 2026-05-03, 181 days; "extend" keeps the shape's
-    # length, so FY2025 earns nothing and FY2026 earns its 243 days from 2026-05-03.
+    # Two quarters are 2 × 91.3125 = 182.625 -> 183 days, so revenue starts 2026-05-05;
+    # "extend" keeps the shape's length, so FY2025 earns nothing and FY2026 earns its
+    # 241 days from 2026-05-05 (27 in May + 214 from June to December).
     table = call("deal_schedule", cell(38), cell(START), cell(7), None, None, None, None, cell(2))
     rows = {row[0]: row[3] for row in table[1:]}
     assert rows["FY2025"] == 0.0
-    assert rows["FY2026"] == pytest.approx(38 * 243 / 2557, rel=1e-12)
+    assert rows["FY2026"] == pytest.approx(38 * 241 / 2557, rel=1e-12)
     assert table[-1][4] == pytest.approx(38.0, rel=1e-12)
-    core = contract_schedule(38, "2025-11-03", 7, delay_days=181)
+    core = contract_schedule(38, "2025-11-03", 7, delay_days=183)
     assert [r[3] for r in table[1:]] == pytest.approx(core["revenue"].tolist(), rel=1e-12)
 
 
@@ -155,11 +156,11 @@ def test_schedule_matches_core_with_all_options():
         frequency="quarter",
         fiscal_year_end=6,
         realisation=0.95,
-        delay_days=92,
+        delay_days=91,
         delay_mode="forfeit",
         full_at=dt.date(2026, 12, 31),
         initial_rate=0.2,
-    )  # 2025-11-03 + 3 months = 2026-02-03: 27 + 31 + 31 + 3 = 92 days
+    )  # one quarter = 365.25 / 4 = 91.3125 -> 91 days
     assert [r[0] for r in table[1:]] == core["period"].tolist()
     assert [r[3] for r in table[1:]] == pytest.approx(core["revenue"].tolist(), rel=1e-12)
     assert [cv.excel_serial_to_date(serial(r[1])) for r in table[1:]] == core["start"].tolist()
@@ -290,8 +291,8 @@ def test_profile_weights_equals_the_core():
             r"realisation must be a fraction between 0 and 1",
         ),
         (
-            (cell(38), cell(START), cell(7), None, None, None, None, cell(0.5)),
-            r"delay_quarters must be a whole number of months",
+            (cell(38), cell(START), cell(7), None, None, None, None, cell(-1)),
+            r"delay_quarters must be a number >= 0 and <= 100, got -1",
         ),
         ((cell(38), cell(START), cell(7), cell("linear")), r"profile 'linear' needs full_at"),
         (
@@ -348,24 +349,22 @@ def test_results_hold_no_nan_or_infinity():
     assert numbers and all(math.isfinite(v) for v in numbers)
 
 
-# --------------------------------------------------------------------------- known gaps in the core
-# Found by fuzzing; each should become a message naming the argument. strict=True makes
-# the test fail once the core is fixed, so the marker gets removed then.
+# --------------------------------------------------------------------------- found by fuzzing
+# Each became a message naming the argument.
 
 
-@pytest.mark.xfail(
-    strict=True, reason="core: an scurve midpoint far outside the term gives 0/0 = NaN revenue"
-)
 def test_scurve_midpoint_far_outside_the_term_is_refused():
-    # midpoint 9999-12-31 (serial 2958465) on a 2025-11-03 contract: the logistic's
-    # normaliser underflows to 0 and every period shows #NUM!.
-    with pytest.raises(DealDeskExcelError, match=r"midpoint"):
+    # midpoint 9999-12-31 (serial 2958465) on a 2025-11-03 contract (allowed: one term of
+    # 2557 days either side, 2018-11-03 .. 2039-11-04); further out the logistic's
+    # normaliser would underflow to 0 and every period show #NUM!.
+    with pytest.raises(
+        DealDeskExcelError, match=r"midpoint must be a date between 2018-11-03 and 2039-11-04"
+    ):
         call("deal_schedule", cell(38), cell(START), cell(7), cell("scurve"), *[None] * 7, cell(2_958_465))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="core: dates past pandas' calendar (2262) raise an unexpected ValueError"
-)
 def test_start_date_beyond_the_model_calendar_is_refused():
-    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.SCHEDULE: start "):
+    with pytest.raises(
+        DealDeskExcelError, match=r"^DEAL\.SCHEDULE: start must be a date between 1900-01-01 and 2199-12-31"
+    ):
         call("deal_schedule", cell(38), cell(2_958_465), cell(7))

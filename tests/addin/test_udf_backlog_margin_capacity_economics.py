@@ -145,7 +145,7 @@ def test_rpo_with_options_equals_the_core():
         as_of="2026-12-31",
         profile="linear",
         realisation=0.9,
-        delay_days=92,  # 2025-11-03 + 3 months = 2026-02-03
+        delay_days=91,  # one quarter = 365.25 / 4 = 91.3125 -> 91 days
         full_at=dt.date(2026, 12, 31),
     )
     assert out == pytest.approx(core, rel=1e-12)
@@ -253,7 +253,7 @@ def test_economics_with_options_equals_the_core():
         other_opex_share=0.1,
         profile="linear",
         realisation=0.925,
-        delay_days=181,  # two quarters from 2025-11-03 to 2026-05-03
+        delay_days=183,  # two quarters: 2 × 365.25 / 4 = 182.625 -> 183 days
         full_at=dt.date(2026, 12, 31),
     )
     assert [r[0] for r in table[1:]] == core["year"].tolist()
