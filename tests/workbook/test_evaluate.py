@@ -216,3 +216,13 @@ def test_cli_evaluate_refuses_a_missing_file(capsys: pytest.CaptureFixture[str])
 
     assert main(["evaluate", "no-such-file.xlsx"]) == 2
     assert "workbook not found: no-such-file.xlsx" in capsys.readouterr().err
+
+
+def test_the_classic_naming_evaluates_alike(tmp_path: Path, base: Evaluation) -> None:
+    from workbook.template import write_template
+
+    ev = evaluate_workbook(write_template(tmp_path / "classic.xlsx", classic=True))
+    assert ev.messages == [] and ev.name("master_check") is True
+    for out in OUTPUTS:
+        name = S.output_defined_name(out.name)
+        assert close(ev.name(name), base.name(name)), out.name

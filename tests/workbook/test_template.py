@@ -260,3 +260,29 @@ def test_the_address_detector_catches_addresses(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('x = ws["B5"]\ny = "=SUM($D$7:$AQ$7)"\nz = "FF595959"\nw = "FY2026Q1"\n')
     assert _addresses(sample) == ["sample.py:1 B5", "sample.py:2 $D$7", "sample.py:2 $AQ$7"]
+
+
+# Excel's documented limits a file must respect to open without repair.
+_EXCEL_NAME = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.\\]*$")
+_LOOKS_LIKE_A1 = re.compile(r"^[A-Za-z]{1,3}[0-9]+$")
+_LOOKS_LIKE_R1C1 = re.compile(r"^[RrCc]([0-9]*)?$|^[Rr][0-9]*[Cc][0-9]*$")
+
+
+def test_the_file_respects_excel_limits(wb: openpyxl.Workbook) -> None:
+    for name in wb.defined_names:
+        assert _EXCEL_NAME.match(name) and len(name) <= 255, name
+        assert not _LOOKS_LIKE_A1.match(name) and not _LOOKS_LIKE_R1C1.match(name), name
+    for ws in wb.worksheets:
+        assert len(ws.title) <= 31
+        for dv in ws.data_validations.dataValidation:
+            assert len(dv.formula1 or "") <= 255
+            assert len(dv.errorTitle or "") <= 32 and len(dv.error or "") <= 225
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert len(cell.value) <= 8192, cell.coordinate  # formula length limit
+                    depth = max_depth = 0
+                    for ch in cell.value if cell.data_type == "f" else "":
+                        depth += (ch == "(") - (ch == ")")
+                        max_depth = max(max_depth, depth)
+                    assert max_depth <= 64, cell.coordinate  # nesting limit
