@@ -58,6 +58,11 @@ __all__ = [
     "output_defined_name",
     "scenario_rows",
     "formula_names",
+    "CHECK_TOLERANCE",
+    "ChartSpec",
+    "CHARTS",
+    "COVER_LINES",
+    "OUTPUT_HIGHLIGHTS",
 ]
 
 
@@ -516,7 +521,9 @@ def output_formula(name: str) -> str:
 
 
 #: Tolerance of the numeric checks, US$ bn (1e-9 of the contract value, at least 1e-9).
-CHECK_TOLERANCE = "check_tolerance"
+CHECK_TOLERANCE = Figure(
+    "check_tolerance", "Tolerance of the numeric checks", "US$ bn", "=1E-9*MAX(1,ABS(contract_value))"
+)
 
 CHECKS: tuple[Check, ...] = (
     Check("chk_inputs", "Every input meets its rule (Inputs sheet, column 'OK')", "=AND(inputs_ok)"),
@@ -571,3 +578,66 @@ def formula_names(formula: str) -> set[str]:
     text = re.sub(r'"[^"]*"', '""', formula)
     text = re.sub(r"\{[^}]*\}", "0", text)
     return {m for m in _NAME_RE.findall(text) if m.upper() not in {"TRUE", "FALSE"} and not m[0].isdigit()}
+
+
+# --------------------------------------------------------------------------- cover, highlights, charts
+
+#: Cover sheet text, one line each, with its style role.
+COVER_LINES: tuple[tuple[str, str], ...] = (
+    ("How to use", "section"),
+    ("1. Change assumptions on the Inputs sheet only (blue cells); each has a unit, a rule and a source.", "label"),
+    ("2. Calculation sheets (Schedule … Valuation) run on one time axis, one formula per row.", "label"),
+    ("3. Key figures and charts are on Outputs; every check rolls into the master check above.", "label"),
+    ("4. DEAL.* cells need the DealDesk add-in (xlwings); without it they show #NAME?.", "label"),
+    ("5. Headless: `dealdesk evaluate FILE` computes every formula without Excel.", "label"),
+    ("Colour code (FAST Standard)", "section"),
+    ("Input (typed value)", "input"),
+    ("Calculation on this sheet", "formula"),
+    ("Link from another sheet", "link"),
+    ("Money in US$ billions; rates and margins as fractions (shown as %).", "note"),
+)
+
+#: Figures of the calculation sheets shown under the core's key figures on the Outputs sheet.
+OUTPUT_HIGHLIGHTS: tuple[str, ...] = (
+    "sched_ramp_total",
+    "backlog_added",
+    "backlog_deal_share",
+    "margin_change_min_bps",
+    "econ_pv_profit",
+    "cap_gpus_per_usd_bn",
+    "cp_required_cagr",
+    "cp_peak_share",
+    "val_value_added",
+    "val_market_value",
+    "val_above_threshold",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartSpec:
+    """A native chart on the Outputs sheet: time-axis rows over the first ``periods`` periods."""
+
+    kind: str  # "line" or "bar"
+    title: str
+    unit: str
+    series: tuple[tuple[str, str], ...]  # (row name, legend label)
+    anchor_row: int
+    periods: int = 12
+
+
+CHARTS: tuple[ChartSpec, ...] = (
+    ChartSpec(
+        "line",
+        "Straight line vs ramp (US$ bn per period)",
+        "US$ bn",
+        (("sched_straight", "Straight line"), ("sched_ramp", "Ramp")),
+        anchor_row=LAYOUT.table_header_row,
+    ),
+    ChartSpec(
+        "bar",
+        "Operating margin change with the deal (bps)",
+        "bps",
+        (("mg_change_bps", "Margin change"),),
+        anchor_row=LAYOUT.table_header_row + 18,
+    ),
+)

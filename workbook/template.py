@@ -70,21 +70,6 @@ DEFAULT_TEMPLATE = Path(__file__).with_name("DealDesk.xlsx")
 _OFFICE_JS_CALL = re.compile(r"\bDEAL\.([A-Z][A-Z0-9_]*)\(")
 _ROW_REF = re.compile(r"\{([a-z][a-z0-9_]*)(@prev)?\}")
 
-#: Native figures from the calculation sheets shown under the key figures on the Outputs sheet.
-_NATIVE_HIGHLIGHTS = (
-    "sched_ramp_total",
-    "backlog_added",
-    "backlog_deal_share",
-    "margin_change_min_bps",
-    "econ_pv_profit",
-    "cap_gpus_per_usd_bn",
-    "cp_required_cagr",
-    "cp_peak_share",
-    "val_value_added",
-    "val_market_value",
-    "val_above_threshold",
-)
-
 
 def template_version() -> str:
     """Version of DealDesk that generated the template (the package version)."""
@@ -197,24 +182,8 @@ def _cover(book: _Book, ws: Any) -> None:
         "Turns a large AI cloud-compute contract into the numbers an equity analyst defends. "
         "Reference case: AWS–OpenAI, US$38bn over 7 years, signed 2025-11-03.",
     )
-    lines = [
-        ("How to use", "section"),
-        (
-            "1. Change assumptions on the Inputs sheet only (blue cells); each has a unit, a rule and a source.",
-            "label",
-        ),
-        ("2. Calculation sheets (Schedule … Valuation) run on one time axis, one formula per row.", "label"),
-        ("3. Key figures and charts are on Outputs; every check rolls into the master check above.", "label"),
-        ("4. DEAL.* cells need the DealDesk add-in (xlwings); without it they show #NAME?.", "label"),
-        ("5. Headless: `dealdesk evaluate FILE` computes every formula without Excel.", "label"),
-        ("Colour code (FAST Standard)", "section"),
-        ("Input (typed value)", "input"),
-        ("Calculation on this sheet", "formula"),
-        ("Link from another sheet", "link"),
-        ("Money in US$ billions; rates and margins as fractions (shown as %).", "note"),
-    ]
     row = L.cover_first_row
-    for text, role in lines:
+    for text, role in S.COVER_LINES:
         book.put(ws, row, L.label_col, text, role)
         row += 1
     row += 1
@@ -445,7 +414,7 @@ def _outputs(book: _Book, ws: Any) -> None:
     row += 2
     book.put(ws, row, 1, "From the calculation sheets", "section")
     figures = {f.name: (sheet.title, f) for sheet in S.CALC_SHEETS for f in sheet.figures}
-    for name in _NATIVE_HIGHLIGHTS:
+    for name in S.OUTPUT_HIGHLIGHTS:
         row += 1
         sheet_title, fig = figures[name]
         book.put(ws, row, 1, fig.label, "label")
@@ -462,39 +431,22 @@ def _outputs(book: _Book, ws: Any) -> None:
 
 def _charts(book: _Book, ws: Any) -> None:
     L = S.LAYOUT
-    first, last = L.first_period_col, L.first_period_col + L.periods - 1
-    # Charts show the first 12 periods (the whole contract in years; its first 3 years in quarters).
-    last_shown = min(last, first + 11)
+    first = L.first_period_col
+    kinds = {"line": LineChart, "bar": BarChart}
     sched_sheet, label_row = book.rows["sched_label"]
-    cats = Reference(book.wb[sched_sheet], min_col=first, max_col=last_shown, min_row=label_row)
-
-    def chart(kind: Any, title: str, unit: str, series: tuple[tuple[str, str], ...], anchor_row: int) -> None:
-        ch = kind()
-        ch.title = title
-        ch.y_axis.title = unit
-        for row_name, label in series:
+    for spec in S.CHARTS:
+        last = first + min(spec.periods, L.periods) - 1
+        chart = kinds[spec.kind]()
+        chart.title = spec.title
+        chart.y_axis.title = spec.unit
+        for row_name, label in spec.series:
             sheet, row = book.rows[row_name]
-            data = Reference(book.wb[sheet], min_col=first, max_col=last_shown, min_row=row)
-            ch.add_data(data, from_rows=True, titles_from_data=False)
-            ch.series[-1].tx = SeriesLabel(v=label)
-        ch.set_categories(cats)
-        ch.height, ch.width = 8, 18
-        ws.add_chart(ch, ws.cell(row=anchor_row, column=L.chart_anchor_col).coordinate)
-
-    chart(
-        LineChart,
-        "Straight line vs ramp (US$ bn per period)",
-        "US$ bn",
-        (("sched_straight", "Straight line"), ("sched_ramp", "Ramp")),
-        L.table_header_row,
-    )
-    chart(
-        BarChart,
-        "Operating margin change with the deal (bps)",
-        "bps",
-        (("mg_change_bps", "Margin change"),),
-        L.table_header_row + 18,
-    )
+            data = Reference(book.wb[sheet], min_col=first, max_col=last, min_row=row)
+            chart.add_data(data, from_rows=True, titles_from_data=False)
+            chart.series[-1].tx = SeriesLabel(v=label)
+        chart.set_categories(Reference(book.wb[sched_sheet], min_col=first, max_col=last, min_row=label_row))
+        chart.height, chart.width = 8, 18
+        ws.add_chart(chart, ws.cell(row=spec.anchor_row, column=L.chart_anchor_col).coordinate)
 
 
 def _checks(book: _Book, ws: Any) -> None:
@@ -503,10 +455,11 @@ def _checks(book: _Book, ws: Any) -> None:
     book.put(ws, L.master_row, L.label_col, "Master check", "section")
     _table_header(book, ws, L.table_header_row, ["Check", "Name", "Result"])
     row = L.table_header_row + 1
-    book.put(ws, row, 1, "Tolerance of the numeric checks", "label")
-    book.put(ws, row, 2, "check_tolerance", "unit")
-    book.put(ws, row, 3, "=1E-9*MAX(1,ABS(contract_value))", "formula", "number")
-    book.define("check_tolerance", _absolute(ws.title, row, 3))
+    tol = S.CHECK_TOLERANCE
+    book.put(ws, row, 1, tol.label, "label")
+    book.put(ws, row, 2, tol.name, "unit")
+    book.put(ws, row, 3, tol.formula, "formula", tol.fmt)
+    book.define(tol.name, _absolute(ws.title, row, 3))
     first = row + 1
     for check in S.CHECKS:
         row += 1
@@ -534,6 +487,8 @@ def _deals(book: _Book, ws: Any) -> None:
         "The deal library: headline terms of public AI compute contracts, "
         "with the source of each row (values as reported; blanks not disclosed).",
     )
+    import pandas as pd
+
     from core.deals import DEAL_COLUMNS, load_deals
 
     table = load_deals()
@@ -542,7 +497,7 @@ def _deals(book: _Book, ws: Any) -> None:
         row = L.table_header_row + i
         for col, key in enumerate(DEAL_COLUMNS, start=1):
             value = record.get(key)
-            if value is None or (isinstance(value, float) and value != value):
+            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
                 continue
             if hasattr(value, "to_pydatetime"):
                 value = value.to_pydatetime()
