@@ -56,6 +56,8 @@ __all__ = [
     "input_check_formula",
     "output_formula",
     "output_defined_name",
+    "scenario_output_defined_name",
+    "scenario_output_formula",
     "scenario_rows",
     "formula_names",
     "CHECK_TOLERANCE",
@@ -94,13 +96,18 @@ class Layout:
     periods: int = 40  # columns of the time axis (10 years of quarters, 40 of years)
     # Outputs / Checks sheets: a header row then one row per figure / check.
     table_header_row: int = 5
-    chart_anchor_col: int = 7
+    outputs_cols: tuple[str, ...] = ("label", "unit", "value", "scenario", "name", "description")
+    chart_anchor_col: int = 8
     # Cover sheet
     cover_first_row: int = 5
 
     def input_col(self, key: str) -> int:
         """Column number of an Inputs-sheet column (``"value"``, ``"name"``, ...)."""
         return self.inputs_cols.index(key) + 1
+
+    def output_col(self, key: str) -> int:
+        """Column number of an Outputs-sheet column (``"value"``, ``"scenario"``, ...)."""
+        return self.outputs_cols.index(key) + 1
 
 
 LAYOUT = Layout()
@@ -199,8 +206,12 @@ _SCHEDULE = CalcSheet(
                '=IF(frequency="month",1,IF(frequency="quarter",3,12))', "integer"),
         Figure("contract_days_total", "Contract days", "days",
                "=EDATE(start_date,ROUND(term_years*12,0))-start_date", "count"),
+        # A quarter is 365.25 / 4 days, rounded to whole days half-to-even as the core
+        # rounds (core.schedule.delay_days_from_quarters); Excel's ROUND rounds halves
+        # away from zero, hence the explicit half case (8 quarters = 730.5 -> 730).
         Figure("delay_days", "Delivery delay", "days",
-               "=EDATE(start_date,ROUND(delay_quarters*3,0))-start_date", "count"),
+               "=IF(MOD(delay_quarters*365.25/4,1)=0.5,2*ROUND(delay_quarters*365.25/8,0),"
+               "ROUND(delay_quarters*365.25/4,0))", "count"),
         Figure("horizon_days", "Days revenue can fall in", "days",
                '=contract_days_total+IF(delay_mode="extend",delay_days,0)', "count"),
         Figure("contract_last_day", "Last day of revenue", "date", "=start_date+horizon_days-1", "date"),
@@ -518,6 +529,16 @@ def output_defined_name(name: str) -> str:
 def output_formula(name: str) -> str:
     """Formula of a key figure: the core model's figure by name, from the Inputs table."""
     return f'=DEAL.OUTPUT(inputs_table,"{name}")'
+
+
+def scenario_output_defined_name(name: str) -> str:
+    """Defined name of a key figure under the scenario chosen on the Inputs sheet."""
+    return OUTPUT_NAME_PREFIX + "scn_" + name
+
+
+def scenario_output_formula(name: str) -> str:
+    """Formula of a key figure under the chosen scenario (its overrides applied to the Inputs table)."""
+    return f'=DEAL.SCENARIO(inputs_table,scenario,"{name}")'
 
 
 #: Tolerance of the numeric checks, US$ bn (1e-9 of the contract value, at least 1e-9).

@@ -401,31 +401,35 @@ def _outputs(book: _Book, ws: Any) -> None:
         "Key figures of the core model by name (DEAL.OUTPUT over the Inputs table), "
         "then figures of the calculation sheets.",
     )
-    _table_header(book, ws, L.table_header_row, ["Figure", "Unit", "Value", "Name", "Description"])
+    titles = {"label": "Figure", "unit": "Unit", "value": "Value", "scenario": "Chosen scenario",
+              "name": "Name", "description": "Description"}
+    _table_header(book, ws, L.table_header_row, [titles[c] for c in L.outputs_cols])
+    col = L.output_col
     row = L.table_header_row
     for out in OUTPUTS:
         row += 1
-        book.put(ws, row, 1, out.label, "label")
-        book.put(ws, row, 2, out.unit, "unit")
-        book.put(ws, row, 3, S.output_formula(out.name), "formula", out.fmt)
-        book.put(ws, row, 4, out.name, "unit")
-        book.put(ws, row, 5, out.description, "note")
-        book.define(S.output_defined_name(out.name), _absolute(ws.title, row, 3))
+        book.put(ws, row, col("label"), out.label, "label")
+        book.put(ws, row, col("unit"), out.unit, "unit")
+        book.put(ws, row, col("value"), S.output_formula(out.name), "formula", out.fmt)
+        book.put(ws, row, col("scenario"), S.scenario_output_formula(out.name), "formula", out.fmt)
+        book.put(ws, row, col("name"), out.name, "unit")
+        book.put(ws, row, col("description"), out.description, "note")
+        book.define(S.output_defined_name(out.name), _absolute(ws.title, row, col("value")))
+        book.define(S.scenario_output_defined_name(out.name), _absolute(ws.title, row, col("scenario")))
     row += 2
-    book.put(ws, row, 1, "From the calculation sheets", "section")
+    book.put(ws, row, col("label"), "From the calculation sheets", "section")
     figures = {f.name: (sheet.title, f) for sheet in S.CALC_SHEETS for f in sheet.figures}
     for name in S.OUTPUT_HIGHLIGHTS:
         row += 1
         sheet_title, fig = figures[name]
-        book.put(ws, row, 1, fig.label, "label")
-        book.put(ws, row, 2, fig.unit, "unit")
-        book.put(ws, row, 3, f"={name}", "link", fig.fmt)
-        book.put(ws, row, 4, name, "unit")
-        book.put(ws, row, 5, f"{sheet_title} sheet", "note")
-    ws.column_dimensions[get_column_letter(1)].width = 44
-    ws.column_dimensions[get_column_letter(2)].width = 16
-    ws.column_dimensions[get_column_letter(3)].width = 14
-    ws.column_dimensions[get_column_letter(4)].width = 28
+        book.put(ws, row, col("label"), fig.label, "label")
+        book.put(ws, row, col("unit"), fig.unit, "unit")
+        book.put(ws, row, col("value"), f"={name}", "link", fig.fmt)
+        book.put(ws, row, col("name"), name, "unit")
+        book.put(ws, row, col("description"), f"{sheet_title} sheet", "note")
+    widths = {"label": 44, "unit": 16, "value": 14, "scenario": 16, "name": 28, "description": 60}
+    for key, width in widths.items():
+        ws.column_dimensions[get_column_letter(col(key))].width = width
     _charts(book, ws)
 
 

@@ -82,7 +82,7 @@ def test_schedule_rows_equal_the_core_schedule(base: Evaluation) -> None:
     core = contract_schedule(
         a.contract_value, a.start_date, a.term_years, profile=a.profile, frequency=a.frequency,
         fiscal_year_end=a.fiscal_year_end, realisation=a.realisation,
-        delay_days=delay_days_from_quarters(a.start_date, a.delay_quarters), delay_mode=a.delay_mode,
+        delay_days=delay_days_from_quarters(a.delay_quarters), delay_mode=a.delay_mode,
         full_at=a.full_at, initial_rate=a.initial_rate,
     )
     n = len(core)
@@ -133,6 +133,18 @@ def test_changing_inputs_moves_outputs_as_the_core_says(
     assert ev.name("master_check") is True
 
 
+def test_chosen_scenario_figures_equal_the_core(base: Evaluation, changed: tuple[Evaluation, Assumptions]) -> None:
+    from core.assumptions import scenario_assumptions
+
+    ev, a = changed  # scenario "bear" chosen on the Inputs sheet
+    bear = run_model(scenario_assumptions(a, "bear")).outputs
+    base_outputs = run_model(Assumptions()).outputs  # "base" scenario: no overrides
+    for out in OUTPUTS:
+        name = S.scenario_output_defined_name(out.name)
+        assert close(ev.name(name), bear[out.name]), (out.name, ev.name(name), bear[out.name])
+        assert close(base.name(name), base_outputs[out.name]), out.name
+
+
 def test_the_scenario_sheet_shows_the_chosen_scenario(changed: tuple[Evaluation, Assumptions]) -> None:
     ev, _ = changed
     # core.assumptions.SCENARIOS["bear"]: realisation 0.90, delay 2 quarters, deal margin 0.10.
@@ -150,14 +162,14 @@ def test_an_input_out_of_range_fails_the_master_check(tmp_path: Path) -> None:
     assert any("realisation" in m for m in ev.messages)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a delay in quarters means 365.25/4 days in core.model (Assumptions.delay_days) but calendar "
-    "quarters in DEAL.SCHEDULE (delay_days_from_quarters): 183 vs 181 days for 2 quarters",
-)
-def test_a_delay_gives_the_same_ramp_in_the_core_and_on_the_schedule_sheet(tmp_path: Path) -> None:
-    ev = evaluate_workbook(edited_copy(tmp_path, "delay.xlsx", delay_quarters=2))
-    assert ev.name("chk_core_years") is True
+@pytest.mark.parametrize("quarters", [2, 8])
+def test_a_delay_gives_the_same_ramp_in_the_core_and_on_the_schedule_sheet(tmp_path: Path, quarters: int) -> None:
+    ev = evaluate_workbook(edited_copy(tmp_path, "delay.xlsx", delay_quarters=quarters))
+    # A quarter is 365.25 / 4 days, rounded half to even: 2 -> 182.625 -> 183; 8 -> 730.5 -> 730.
+    assert ev.name("delay_days") == {2: 183, 8: 730}[quarters] == delay_days_from_quarters(quarters)
+    assert ev.name("chk_core_years") is True and ev.name("master_check") is True
+    expected = run_model(Assumptions(delay_quarters=quarters)).outputs
+    assert close(ev.name(S.output_defined_name("ramp_year2")), expected["ramp_year2"])
 
 
 def test_a_time_axis_too_short_fails_the_master_check(tmp_path: Path) -> None:
