@@ -20,7 +20,8 @@ refuses:
 XML is parsed through defusedxml (openpyxl uses it automatically when it is
 installed, which ``openpyxl.DEFUSEDXML`` reports; DealDesk depends on it), so
 entity-expansion and external-entity attacks are refused by the parser. Files
-are opened with ``data_only=True`` (cached values; no formula is evaluated) and
+are opened ``read_only=True`` (sheets streamed, not held in memory) with
+``data_only=True`` (cached values; no formula is evaluated) and
 ``keep_vba=False`` / ``keep_links=False``: a macro-enabled .xlsm is read for its
 values only and no macro, link or embedded object is ever run or followed.
 """
@@ -165,7 +166,7 @@ def read_input_values(path: str | Path) -> dict[str, tuple[str, str, Any]]:
 
     source = check_workbook_file(path)
     try:
-        wb = load_workbook(source, read_only=False, data_only=True, keep_vba=False, keep_links=False)
+        wb = load_workbook(source, read_only=True, data_only=True, keep_vba=False, keep_links=False)
     except Exception as error:  # openpyxl's own error for a damaged part, named with the file
         raise WorkbookInputError(f"{source.name} cannot be read as a workbook: {_root_cause(error)}") from error
     try:
