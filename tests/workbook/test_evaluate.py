@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from core.assumptions import Assumptions
+from core.assumptions import INPUTS, Assumptions
 from core.model import OUTPUTS, run_model
 from core.schedule import contract_schedule, delay_days_from_quarters
 from workbook import spec as S
@@ -156,6 +156,9 @@ def test_the_scenario_sheet_shows_the_chosen_scenario(changed: tuple[Evaluation,
 
 def test_an_input_out_of_range_fails_the_master_check(tmp_path: Path) -> None:
     ev = evaluate_workbook(edited_copy(tmp_path, "bad.xlsx", realisation=1.5))
+    # The Inputs sheet's OK column flags exactly the bad input.
+    ok = [r[0] for r in ev.name("inputs_ok")]
+    assert ok.count(False) == 1 and ok.index(False) == [s.name for s in INPUTS].index("realisation")
     assert ev.name("chk_inputs") is False
     assert ev.name("master_check") is False
     # The core refuses the value too; the functions say why instead of computing.
