@@ -98,14 +98,19 @@ BLOCK_DRAWS = 65_536
 _EVAL_DRAWS = 8_192
 
 
-#: Inputs that are not model fields but drive a simulated output.
+#: Inputs that are not (yet) fields of ``Assumptions`` but drive a simulated output;
+#: one that becomes a field is simulated as that field.
 _DRIVERS = {
-    "market_value_growth": (
-        "Growth a year of the provider's market value after the announcement, a fraction "
-        "(analyst assumption; 0 unless given)",
-        -0.99,
-        10.0,
-    )
+    name: spec
+    for name, spec in {
+        "market_value_growth": (
+            "Growth a year of the provider's market value after the announcement, a fraction "
+            "(analyst assumption; 0 unless given)",
+            -0.99,
+            10.0,
+        )
+    }.items()
+    if name not in {s.name for s in INPUTS}
 }
 
 _FIXED = {
