@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.assumptions import Assumptions
 from core.model import FORMAT_HINTS, OUTPUTS, model_output, output_names, run_model
@@ -174,3 +176,18 @@ def test_event_study_reproduces_the_brief(base):
     assert o["market_value_required_growth"] == pytest.approx((3000 / o["market_value_after"]) ** 0.5 - 1)
     assert o["market_value_passes"] == 0.0
     assert o["cloud_shock_value"] == pytest.approx(-0.15 * o["market_value_after"])
+
+
+@settings(max_examples=12, deadline=None)
+@given(scale=st.floats(0.1, 10.0), realisation=st.floats(0.5, 1.0), delay=st.integers(0, 8))
+def test_scaling_the_contract_scales_every_money_figure(scale, realisation, delay):
+    # Revenue, backlog, fleet, capex and cash flows are all linear in the contract value.
+    a = Assumptions(realisation=realisation, delay_quarters=float(delay))
+    one, k = run_model(a).outputs, run_model(a.replace(contract_value=38.0 * scale)).outputs
+    for name in ("ramp_year1", "ramp_year2", "overstatement_2y", "current_rpo", "backlog_added", "gpus",
+                 "deal_capex", "energy_twh", "npv", "total_cash_flow"):
+        assert k[name] == pytest.approx(one[name] * scale, rel=1e-9, abs=1e-12), name
+    # Ratios do not move.
+    assert k["overstatement_2y_pct"] == pytest.approx(one["overstatement_2y_pct"], rel=1e-9)
+    assert k["value_added"] == pytest.approx(one["value_added"])
+    assert k["value_added_to_contract"] == pytest.approx(one["value_added_to_contract"] / scale)
