@@ -8,9 +8,10 @@ Excel calls through xlwings:
 
 * each function with xlwings metadata (``__xlfunc__``) is registered under
   every spelling a workbook may hold: the Office.js name ``DEAL.SCHEDULE``,
-  the classic xlwings name ``DEAL_SCHEDULE``, and ``_XLDUDF_DEAL_SCHEDULE``
+  the classic xlwings name ``DEAL_SCHEDULE``, ``_XLDUDF_DEAL_SCHEDULE``
   (how Excel stores an Office.js custom function in a saved file; see
-  :mod:`workbook.template`);
+  :mod:`workbook.template`), and ``XLWINGS.DEAL.SCHEDULE`` (xlwings Server
+  with its default manifest namespace in front);
 * arguments arrive as Excel would send them through Office.js: a one-cell
   argument as its value (dates as serial numbers, blanks as ``None``, Excel
   errors as their text, which is what ``err_to_str`` asks xlwings for), a
@@ -191,8 +192,8 @@ def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
     -------
     dict
         Upper-case Excel name -> the Python function, for ``DEAL.<NAME>``,
-        ``DEAL_<NAME>`` and ``_XLDUDF_DEAL_<NAME>``; :func:`evaluate_workbook`
-        wraps each for the engine.
+        ``DEAL_<NAME>``, ``_XLDUDF_DEAL_<NAME>`` and ``XLWINGS.DEAL.<NAME>``;
+        :func:`evaluate_workbook` wraps each for the engine.
     """
     if module is None:
         import addin.functions as module  # noqa: PLW0127 - imported lazily: it imports xlwings
@@ -211,7 +212,14 @@ def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
         info = getattr(function, "__xlfunc__", None)
         display = str(info.get("name")) if isinstance(info, Mapping) and info.get("name") else attr[len(prefix):]
         display = display.upper()
-        for spelling in (f"{namespace}.{display}", f"{namespace}_{display}", f"_XLDUDF_{namespace}_{display}"):
+        for spelling in (
+            f"{namespace}.{display}",
+            f"{namespace}_{display}",
+            f"_XLDUDF_{namespace}_{display}",
+            # xlwings Server puts its manifest namespace in front (default XLWINGS).
+            f"XLWINGS.{namespace}.{display}",
+            f"_XLDUDF_XLWINGS_{namespace}_{display}",
+        ):
             out[spelling] = function
     return out
 

@@ -23,9 +23,13 @@ add-in is loaded (a full recalculation, Ctrl+Alt+F9, computes cells that were
 loaded before the add-in registered, per the same #108 thread); LibreOffice
 and the headless evaluator read the same text. Classic xlwings functions
 (VBA-registered UDFs) have no namespace: :func:`render_formula` with
-``classic=True`` writes ``DEAL_SCHEDULE(...)``. The evaluator
-(:mod:`workbook.evaluate`) accepts all three spellings, so a copy saved by
-Excel (``_xldudf_`` names) evaluates headless as well.
+``classic=True`` writes ``DEAL_SCHEDULE(...)``. xlwings Server prefixes the
+names with its manifest namespace unless it is configured otherwise
+(``XLWINGS.DEAL.SCHEDULE`` by default; see :mod:`addin.functions`): a
+deployment that keeps that prefix renames the calls once with a find and
+replace. The evaluator
+(:mod:`workbook.evaluate`) accepts every one of these spellings, so a copy
+saved by Excel (``_xldudf_`` names) evaluates headless as well.
 
 openpyxl writes any string starting with ``=`` as a formula; text inputs
 (labels, sources, deal names) go through :func:`workbook.xlsxio.write_text`

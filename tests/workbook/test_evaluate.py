@@ -185,7 +185,7 @@ def test_a_time_axis_too_short_fails_the_master_check(tmp_path: Path) -> None:
 
 def test_every_excel_spelling_is_registered() -> None:
     names = deal_functions()
-    for spelling in ("DEAL.SCHEDULE", "DEAL_SCHEDULE", "_XLDUDF_DEAL_SCHEDULE", "DEAL.OUTPUT"):
+    for spelling in ("DEAL.SCHEDULE", "DEAL_SCHEDULE", "_XLDUDF_DEAL_SCHEDULE", "XLWINGS.DEAL.SCHEDULE", "DEAL.OUTPUT"):
         assert spelling in names
 
 
@@ -194,13 +194,14 @@ def test_saved_by_excel_spellings_evaluate_the_same(tmp_path: Path) -> None:
     ws = wb.active
     ws.title = "S"
     args = "38,DATE(2025,11,3),7"
-    for col, name in enumerate(("DEAL.SCHEDULE", "DEAL_SCHEDULE", "_xldudf_DEAL_SCHEDULE"), start=1):
+    spellings = ("DEAL.SCHEDULE", "DEAL_SCHEDULE", "_xldudf_DEAL_SCHEDULE", "XLWINGS.DEAL.SCHEDULE")
+    for col, name in enumerate(spellings, start=1):
         ws.cell(row=1, column=col).value = f"=INDEX({name}({args}),2,4)"
     ws.cell(row=2, column=1).value = "=INDEX(DEAL.SCHEDULE(-1,DATE(2025,11,3),7),2,4)"
     path = tmp_path / "spellings.xlsx"
     wb.save(path)
     ev = evaluate_workbook(path)
-    values = [ev.cell("S", ws.cell(row=1, column=c).coordinate) for c in (1, 2, 3)]
+    values = [ev.cell("S", ws.cell(row=1, column=c).coordinate) for c in range(1, len(spellings) + 1)]
     # Straight line, FY2025: 38 × 59 / 2557 (59 of 2557 contract days).
     assert all(close(v, 38 * 59 / 2557) for v in values), values
     assert ev.cell("S", ws.cell(row=2, column=1).coordinate) == "#VALUE!"
