@@ -249,3 +249,18 @@ def test_risk_questions_with_the_default_distributions():
         r.probability("margin_bps_peak", below=-100.0)
     )
     assert 0 < t.loc["market_value_passes", "probability"] < 1
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_the_benchmark_spreadsheet_computes_what_the_engine_computes():
+    # The benchmark's native-formula model, recalculated by LibreOffice, draw by draw.
+    import shutil
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from tests.bench import bench_spreadsheet
+
+    result = bench_spreadsheet(40, seed=3)
+    assert result["formulas_per_row"] > 150
+    assert result["max_relative_difference_vs_engine"] < 1e-9
