@@ -206,12 +206,12 @@ def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
             continue
         if getattr(function, "__module__", None) != module.__name__:
             continue
-        # The Excel name: xlwings metadata when the decorators recorded it (on a
-        # server or in classic Excel), else the documented pattern of the module:
+        # The Excel name: the Office.js decorator records it as ``excel_name`` (its
+        # ``name`` is the Python name); otherwise the module's documented pattern,
         # Python name deal_<name> is DEAL.<NAME> / DEAL_<NAME>.
         info = getattr(function, "__xlfunc__", None)
-        display = str(info.get("name")) if isinstance(info, Mapping) and info.get("name") else attr[len(prefix):]
-        display = display.upper()
+        excel_name = info.get("excel_name") if isinstance(info, Mapping) else None
+        display = str(excel_name or attr[len(prefix) :]).upper()
         for spelling in (
             f"{namespace}.{display}",
             f"{namespace}_{display}",
