@@ -156,6 +156,12 @@ def test_junk_gives_a_table_or_a_message_naming_an_argument(name):
     parameters = list(inspect.signature(function).parameters)
     names_an_argument = re.compile(rf"^{re.escape(label)}: .*\b({'|'.join(parameters)})\b")
 
+    # No state leaks from one call into the next: a sensible call answers the same
+    # before and after the junk.
+    reference_args = [PLAUSIBLE.get(n, GENERIC)[0] for n in parameters]
+    reference_args = [v if isinstance(v, list) else [[v]] for v in reference_args]
+    before = _outcome(name, reference_args)
+
     @settings(
         max_examples=int(os.environ.get("DEALDESK_FUZZ_EXAMPLES", "30")),
         deadline=None,
@@ -177,3 +183,18 @@ def test_junk_gives_a_table_or_a_message_naming_an_argument(name):
             _check_table(result)
 
     run()
+    assert _outcome(name, reference_args) == before
+
+
+def _outcome(name: str, args: list[Any]) -> Any:
+    try:
+        return ("table", call(name, *args))
+    except DealDeskExcelError as error:
+        return ("error", str(error))
+
+
+def test_a_very_large_range_gets_a_message_not_a_hang():
+    # 100,000 weights for a 7-year contract: refused by count, naming the argument.
+    column = [[1.0]] * 100_000
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.SCHEDULE: weights must have 7 values"):
+        call("deal_schedule", [[38]], [[45964]], [[7]], [["custom"]], *[None] * 10, column)
