@@ -26,14 +26,17 @@ of ``default_term_years``) and flags every filled value, never silently.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from core.assumptions import Assumptions
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end
 from core.validation import DealDeskInputError, check_number
@@ -44,8 +47,12 @@ __all__ = [
     "DEAL_STATUSES",
     "VALUE_BASES",
     "PORTFOLIO_COLUMNS",
+    "DealTerms",
     "load_deals",
     "default_portfolio",
+    "deal_terms",
+    "deal_assumptions",
+    "deal_note",
 ]
 
 #: Columns of the deal library, in file order.
@@ -89,8 +96,20 @@ PORTFOLIO_COLUMNS = (
     "assumption",
 )
 
-_TEXT = ("deal", "provider", "customer", "kind", "announced_note", "value_basis", "value_note",
-         "term_note", "start_note", "capacity", "status", "source")
+_TEXT = (
+    "deal",
+    "provider",
+    "customer",
+    "kind",
+    "announced_note",
+    "value_basis",
+    "value_note",
+    "term_note",
+    "start_note",
+    "capacity",
+    "status",
+    "source",
+)
 _NUMBERS = ("value_usd_bn", "value_high_usd_bn", "term_years")
 _DATES = ("announced", "start", "end")
 
@@ -149,13 +168,17 @@ def load_deals(source: Any = None) -> pd.DataFrame:
     raw = _read(source)
     missing = [c for c in DEAL_COLUMNS if c not in raw.columns]
     if missing:
-        raise DealDeskInputError(f"deal library must have the columns {', '.join(DEAL_COLUMNS)}; missing {', '.join(missing)}")
+        raise DealDeskInputError(
+            f"deal library must have the columns {', '.join(DEAL_COLUMNS)}; missing {', '.join(missing)}"
+        )
     raw = raw[list(DEAL_COLUMNS)].apply(lambda col: col.str.strip())
     if raw.empty:
         raise DealDeskInputError("deal library must hold at least one deal, got none")
     empty_names = raw["deal"] == ""
     if empty_names.any():
-        raise DealDeskInputError(f"deal library: deal must be a non-empty name, got '' on row {int(np.flatnonzero(empty_names)[0]) + 1}")
+        raise DealDeskInputError(
+            f"deal library: deal must be a non-empty name, got '' on row {int(np.flatnonzero(empty_names)[0]) + 1}"
+        )
     duplicated = raw["deal"][raw["deal"].duplicated()]
     if not duplicated.empty:
         raise DealDeskInputError(f"deal library: deal names must be unique, got {duplicated.iloc[0]!r} twice")
@@ -184,7 +207,11 @@ def load_deals(source: Any = None) -> pd.DataFrame:
                 record[column] = dt.date.fromisoformat(text)
             except ValueError:
                 raise _row_error(row, column, "an ISO date such as 2025-11-03 or blank", text) from None
-        for column, choices in (("kind", DEAL_KINDS), ("status", DEAL_STATUSES), ("value_basis", VALUE_BASES)):
+        for column, choices in (
+            ("kind", DEAL_KINDS),
+            ("status", DEAL_STATUSES),
+            ("value_basis", VALUE_BASES),
+        ):
             if record[column] not in choices:
                 listed = ", ".join(repr(c) for c in choices)
                 raise _row_error(row, column, f"one of {listed}", record[column])
@@ -273,7 +300,9 @@ def default_portfolio(
     'start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)'
     """
     library = load_deals(deals)
-    term_default = check_number("default_term_years", default_term_years, minimum=0, strict_min=True, maximum=100)
+    term_default = check_number(
+        "default_term_years", default_term_years, minimum=0, strict_min=True, maximum=100
+    )
     if abs(term_default * 12 - round(term_default * 12)) > 1e-6:
         raise DealDeskInputError(
             f"default_term_years must be a whole number of months (for example 5 or 2.5), got {default_term_years!r}"
@@ -285,7 +314,9 @@ def default_portfolio(
     names = sorted(set(library["customer"]))
     matches = library["customer"].str.lower() == customer.strip().lower()
     if not matches.any():
-        raise DealDeskInputError(f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}")
+        raise DealDeskInputError(
+            f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}"
+        )
     chosen = library[
         matches
         & library["kind"].isin(kind_set)
@@ -310,7 +341,9 @@ def default_portfolio(
                 # Whole months nearest to start .. stated end (a schedule needs whole months).
                 days = (deal["end"] - start).days + 1
                 term = max(1, round(days / (DAYS_PER_YEAR / 12))) / 12
-                notes.append(f"term {term:.4g} years: start to stated end {deal['end'].isoformat()}, in whole months")
+                notes.append(
+                    f"term {term:.4g} years: start to stated end {deal['end'].isoformat()}, in whole months"
+                )
             else:
                 notes.append(f"term assumed {term:g} years (not disclosed)")
         rows.append(
@@ -340,3 +373,142 @@ def _check_members(name: str, values: Iterable[str], choices: tuple[str, ...]) -
             raise DealDeskInputError(f"{name} must hold only {listed}; got {value!r}")
         chosen.add(value.strip().lower())
     return chosen
+
+
+# --------------------------------------------------------------------------- one deal as model inputs
+
+
+class DealTerms(NamedTuple):
+    """A library deal as model inputs: the assumptions and a one-line note of what was assumed."""
+
+    assumptions: Assumptions
+    note: str
+
+
+def _name_key(name: str) -> str:
+    """Case-, accent- and dash-insensitive form of a deal name ("AWS–OpenAI" and "aws-openai" match)."""
+    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", name)
+    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def deal_terms(name: str, *, deals: Any = None, base: Assumptions | None = None) -> DealTerms:
+    """Model inputs for a deal of the library, with a note of every assumption made.
+
+    The library gives the deal's name, provider, customer, value, start and
+    term; everything else comes from ``base``. What is assumed, and said in
+    the note:
+
+    * **start and term**: as stated; where the library has none, filled as in
+      :func:`default_portfolio` (start at the announcement date; term from
+      start to the stated end, else 5 years), each flagged as an analyst
+      assumption;
+    * **ramp-up**: for a deal other than ``base``'s own, full run-rate is
+      reached as many days after the start as in ``base`` (423 days in the
+      reference deal: 2025-11-03 to 2026-12-31). Analyst assumption: no
+      other deal discloses its deployment pace;
+    * **provider, customer and market figures** (base revenue and margins,
+      backlog, capacity, economics, the customer's revenue path, valuation
+      inputs) keep ``base``'s values, by default the reference case's: AWS
+      and OpenAI figures, whatever the deal's provider and customer;
+    * **kind**: a chip-supply or investment deal is modelled as if it were a
+      compute purchase of the same value.
+
+    Parameters
+    ----------
+    name : str
+        A deal of the library; matched ignoring case, accents and the kind of
+        dash ("aws-openai" finds "AWS–OpenAI").
+    deals : path, DataFrame or None, keyword-only
+        The library (see :func:`load_deals`); default the shipped one.
+    base : Assumptions, optional, keyword-only
+        Inputs the deal's terms are laid on; default ``Assumptions()`` (the
+        AWS–OpenAI reference case).
+
+    Returns
+    -------
+    DealTerms
+        ``assumptions`` (money in US$ bn, dates as ``datetime.date``) and
+        ``note``, e.g. "deal library, status announced; start assumed at
+        announcement (2025-10-28); ...".
+
+    Raises
+    ------
+    DealDeskInputError
+        ``name`` is not a deal of the library (the message lists the deals
+        that can be modelled), or the deal's value was not disclosed.
+
+    Examples
+    --------
+    Oracle's reported ~$300B contract with OpenAI starts in 2027, so its ramp
+    ends 423 days later, as the reference deal's does:
+
+    >>> oracle = deal_terms("Oracle–OpenAI")
+    >>> oracle.assumptions.contract_value, oracle.assumptions.full_at.isoformat()
+    (300.0, '2028-02-28')
+    >>> print(oracle.note)  # doctest: +NORMALIZE_WHITESPACE
+    deal library, status unconfirmed; analyst assumptions: full run-rate 423 days after start as in the
+    reference deal AWS–OpenAI; provider, customer and market figures are those of AWS–OpenAI
+    """
+    library = load_deals(deals)
+    a0 = Assumptions() if base is None else base
+    if not isinstance(a0, Assumptions):
+        raise DealDeskInputError(f"base must be an Assumptions, got {type(a0).__name__}")
+    lookup = {_name_key(n): n for n in library["deal"]}
+    key = lookup.get(_name_key(name)) if isinstance(name, str) else None
+    if key is None:
+        usable = ", ".join(repr(n) for n in library.loc[library["value_usd_bn"].notna(), "deal"])
+        raise DealDeskInputError(
+            f"deal must be a deal of the library with a disclosed value ({usable}); got {name!r}"
+        )
+    row = library.set_index("deal").loc[key]
+    if pd.isna(row["value_usd_bn"]):
+        raise DealDeskInputError(
+            f"deal {key!r} has no disclosed value ({row['value_note']}); it cannot be modelled without one"
+        )
+    portfolio = default_portfolio(
+        row["customer"], deals=library, kinds=DEAL_KINDS, exclude_statuses=()
+    ).set_index("deal")
+    terms = portfolio.loc[key]
+    start = terms["start"]
+    notes = [f"deal library, status {row['status']}"] + ([terms["assumption"]] if terms["assumption"] else [])
+    if key == a0.deal_name and start == a0.start_date:
+        full_at = a0.full_at
+    else:
+        full_at = start + (a0.full_at - a0.start_date)
+        notes.append(
+            f"analyst assumptions: full run-rate {(full_at - start).days} days after start as in the "
+            f"reference deal {a0.deal_name}; provider, customer and market figures are those of {a0.deal_name}"
+        )
+    if row["kind"] != "cloud compute":
+        notes.append(f"library kind {row['kind']!r}, modelled as a compute purchase of the same value")
+    assumptions = a0.replace(
+        deal_name=key,
+        provider=row["provider"],
+        customer=row["customer"],
+        contract_value=float(terms["value"]),
+        start_date=start,
+        term_years=float(terms["term_years"]),
+        full_at=full_at,
+    )
+    return DealTerms(assumptions, "; ".join(notes))
+
+
+def deal_assumptions(name: str, *, deals: Any = None, base: Assumptions | None = None) -> Assumptions:
+    """Model inputs for a deal of the library (:func:`deal_terms` says what is assumed).
+
+    >>> deal_assumptions("aws-openai") == Assumptions()  # the reference deal is the defaults
+    True
+    >>> deal_assumptions("Microsoft–Nebius").contract_value  # $17.4B, up to $19.4B
+    17.4
+    """
+    return deal_terms(name, deals=deals, base=base).assumptions
+
+
+def deal_note(name: str, *, deals: Any = None, base: Assumptions | None = None) -> str:
+    """One line saying what the inputs of a library deal take from the library and what they assume.
+
+    >>> deal_note("AWS–OpenAI")
+    'deal library, status announced'
+    """
+    return deal_terms(name, deals=deals, base=base).note

@@ -8,7 +8,16 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from core.deals import DEAL_COLUMNS, PORTFOLIO_COLUMNS, default_portfolio, load_deals
+from core.assumptions import Assumptions
+from core.deals import (
+    DEAL_COLUMNS,
+    PORTFOLIO_COLUMNS,
+    deal_assumptions,
+    deal_note,
+    deal_terms,
+    default_portfolio,
+    load_deals,
+)
 from core.schedule import contract_end
 from core.validation import DealDeskInputError
 
@@ -115,12 +124,22 @@ def test_year_only_starts_are_first_days_with_a_note(deals):
 
 
 def test_undisclosed_terms_stay_blank(deals):
-    for name in ("Microsoft–OpenAI", "CoreWeave–OpenAI", "Microsoft–Nscale", "Google–Anthropic",
-                 "Anthropic–Microsoft–Nvidia", "Nvidia–OpenAI", "AMD–OpenAI", "Meta–CoreWeave"):
+    for name in (
+        "Microsoft–OpenAI",
+        "CoreWeave–OpenAI",
+        "Microsoft–Nscale",
+        "Google–Anthropic",
+        "Anthropic–Microsoft–Nvidia",
+        "Nvidia–OpenAI",
+        "AMD–OpenAI",
+        "Meta–CoreWeave",
+    ):
         assert pd.isna(deals.loc[name, "term_years"]), name
     # Terms that were stated: 7, ~5, 5, 5, 6 years.
-    assert deals.loc[["AWS–OpenAI", "Oracle–OpenAI", "Microsoft–Nebius", "Microsoft–IREN",
-                      "Meta–Google Cloud"], "term_years"].tolist() == [7.0, 5.0, 5.0, 5.0, 6.0]
+    assert deals.loc[
+        ["AWS–OpenAI", "Oracle–OpenAI", "Microsoft–Nebius", "Microsoft–IREN", "Meta–Google Cloud"],
+        "term_years",
+    ].tolist() == [7.0, 5.0, 5.0, 5.0, 6.0]
 
 
 def test_broadcom_term_runs_from_2h_2026_to_end_2029(deals):
@@ -155,7 +174,9 @@ def test_a_path_to_an_analysts_own_library_loads(tmp_path):
 
 
 def test_a_missing_file_is_named():
-    with pytest.raises(DealDeskInputError, match="path must be an existing deal library CSV file, got 'nowhere.csv'"):
+    with pytest.raises(
+        DealDeskInputError, match="path must be an existing deal library CSV file, got 'nowhere.csv'"
+    ):
         load_deals("nowhere.csv")
 
 
@@ -166,7 +187,11 @@ def test_a_missing_file_is_named():
         ("kind", "loan", r"kind must be one of 'cloud compute', 'chips', 'investment', got 'loan'"),
         ("value_usd_bn", "about 38", r"value_usd_bn must be a number or blank, got 'about 38'"),
         ("value_usd_bn", "-38", r"value_usd_bn must be a number > 0 or blank, got '-38'"),
-        ("value_usd_bn", "", r"value_usd_bn must be blank when value_basis is 'not disclosed' \(and only then\)"),
+        (
+            "value_usd_bn",
+            "",
+            r"value_usd_bn must be blank when value_basis is 'not disclosed' \(and only then\)",
+        ),
         ("start", "3 Nov 2025", r"start must be an ISO date such as 2025-11-03 or blank, got '3 Nov 2025'"),
         ("end", "2031-12-31", r"end must be the last day of a 7-year term from 2025-11-03 \(2032-11-02\)"),
         ("source", "", r"source must be non-empty"),
@@ -222,7 +247,9 @@ def test_filled_starts_and_terms_are_flagged_as_assumptions():
     assert ms["start_assumed"] and ms["term_assumed"]
     assert "term assumed 5 years (not disclosed)" in ms["assumption"]
     oracle = p.loc["Oracle–OpenAI"]
-    assert oracle["start"] == dt.date(2027, 1, 1) and not oracle["start_assumed"] and not oracle["term_assumed"]
+    assert (
+        oracle["start"] == dt.date(2027, 1, 1) and not oracle["start_assumed"] and not oracle["term_assumed"]
+    )
 
 
 def test_default_term_is_an_explicit_parameter():
@@ -247,7 +274,10 @@ def test_a_stated_end_gives_the_term_in_whole_months():
 
 
 def test_portfolio_errors_name_the_argument():
-    with pytest.raises(DealDeskInputError, match="customer must be one of 'Anthropic', 'Meta', 'Microsoft', 'OpenAI'; got 'xAI'"):
+    with pytest.raises(
+        DealDeskInputError,
+        match="customer must be one of 'Anthropic', 'Meta', 'Microsoft', 'OpenAI'; got 'xAI'",
+    ):
         default_portfolio("xAI")
     with pytest.raises(DealDeskInputError, match="default_term_years must be a number > 0"):
         default_portfolio("OpenAI", default_term_years=0)
@@ -255,7 +285,9 @@ def test_portfolio_errors_name_the_argument():
         default_portfolio("OpenAI", default_term_years=5.01)
     with pytest.raises(DealDeskInputError, match="exclude_statuses must hold only"):
         default_portfolio("OpenAI", exclude_statuses=("maybe",))
-    with pytest.raises(DealDeskInputError, match="kinds must hold only 'cloud compute', 'chips', 'investment'"):
+    with pytest.raises(
+        DealDeskInputError, match="kinds must hold only 'cloud compute', 'chips', 'investment'"
+    ):
         default_portfolio("OpenAI", kinds="cloud")
 
 
@@ -264,5 +296,112 @@ def test_undisclosed_numbers_are_missing_not_nan_and_dates_are_dates():
     library = load_deals()
     assert str(library["value_usd_bn"].dtype) == "Float64"
     assert library["value_usd_bn"].isna().sum() == 3
-    assert library["value_usd_bn"].sum() == pytest.approx(38 + 250 + 300 + 22.4 + 17.4 + 9.7 + 14 + 14.2 + 10 + 30 + 100)
+    assert library["value_usd_bn"].sum() == pytest.approx(
+        38 + 250 + 300 + 22.4 + 17.4 + 9.7 + 14 + 14.2 + 10 + 30 + 100
+    )
     assert all(isinstance(d, dt.date) for d in library["announced"])
+
+
+# --------------------------------------------------------------------------- one deal as model inputs
+
+# The reference deal's ramp: signed 2025-11-03, all capacity by 2026-12-31 (FACTS) = 423 days.
+_REFERENCE_RAMP_DAYS = (dt.date(2026, 12, 31) - dt.date(2025, 11, 3)).days
+
+
+def test_reference_deal_is_the_default_inputs():
+    assert _REFERENCE_RAMP_DAYS == 423
+    terms = deal_terms("AWS–OpenAI")
+    assert terms.assumptions == Assumptions()
+    assert terms.note == "deal library, status announced"  # nothing assumed beyond the library
+
+
+def test_library_terms_replace_the_deal_inputs_and_keep_the_rest():
+    oracle = deal_assumptions("Oracle–OpenAI")
+    # Library: ~$300B over ~5 years from 2027 (WSJ, unconfirmed), start entered as 2027-01-01.
+    assert (oracle.deal_name, oracle.provider, oracle.customer) == ("Oracle–OpenAI", "Oracle", "OpenAI")
+    assert (oracle.contract_value, oracle.term_years, oracle.start_date) == (300.0, 5.0, dt.date(2027, 1, 1))
+    assert (oracle.full_at - oracle.start_date).days == _REFERENCE_RAMP_DAYS
+    # Provider figures stay the reference defaults (AWS's), as the note says.
+    reference = Assumptions()
+    assert (oracle.base_revenue, oracle.base_margin, oracle.deal_margin) == (
+        reference.base_revenue,
+        reference.base_margin,
+        reference.deal_margin,
+    )
+    assert "provider, customer and market figures are those of AWS–OpenAI" in deal_note("Oracle–OpenAI")
+
+
+def test_the_note_states_each_assumption():
+    note = deal_note("Microsoft–OpenAI")
+    # FACTS: "term not disclosed", no start stated: announcement date and 5 years are assumed.
+    assert note.startswith("deal library, status announced; start assumed at announcement (2025-10-28)")
+    assert "term assumed 5 years (not disclosed)" in note
+    assert (
+        f"full run-rate {_REFERENCE_RAMP_DAYS} days after start as in the reference deal AWS–OpenAI" in note
+    )
+    a = deal_assumptions("Microsoft–OpenAI")
+    assert (a.start_date, a.term_years) == (dt.date(2025, 10, 28), 5.0)
+
+
+def test_a_stated_end_sets_the_term():
+    # Meta–CoreWeave runs to 2031-12-31 from its announcement (2025-09-30): 75 whole months.
+    a = deal_assumptions("Meta–CoreWeave")
+    assert a.term_years == pytest.approx(75 / 12)
+    assert "term 6.25 years: start to stated end 2031-12-31" in deal_note("Meta–CoreWeave")
+
+
+def test_a_non_compute_deal_says_how_it_is_modelled():
+    note = deal_note("Nvidia–OpenAI")
+    assert "status non-binding" in note
+    assert "library kind 'investment', modelled as a compute purchase of the same value" in note
+    assert deal_assumptions("Nvidia–OpenAI").contract_value == 100.0  # up to $100B (FACTS)
+
+
+def test_the_name_is_matched_ignoring_case_accents_and_dash():
+    assert deal_assumptions("microsoft-nebius") == deal_assumptions("Microsoft–Nebius")
+    assert deal_assumptions("  META — google cloud ") == deal_assumptions("Meta–Google Cloud")
+
+
+def test_a_base_carries_its_other_inputs_and_ramp():
+    base = Assumptions().replace(deal_margin=0.1, full_at=dt.date(2026, 11, 2))  # a 364-day ramp
+    a = deal_assumptions("Microsoft–IREN", base=base)
+    assert a.deal_margin == 0.1
+    assert (a.full_at - a.start_date).days == 364
+    assert "full run-rate 364 days after start" in deal_note("Microsoft–IREN", base=base)
+
+
+def test_unknown_deal_lists_the_deals_that_can_be_modelled():
+    with pytest.raises(
+        DealDeskInputError, match=r"deal must be a deal of the library .*'AWS–OpenAI'.*got 'Nope'"
+    ):
+        deal_assumptions("Nope")
+    with pytest.raises(DealDeskInputError, match=r"got 38"):
+        deal_assumptions(38)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["Google–Anthropic", "AMD–OpenAI", "Broadcom–OpenAI"])
+def test_an_undisclosed_value_is_refused_saying_so(name):
+    with pytest.raises(
+        DealDeskInputError, match=rf"deal '{name}' has no disclosed value .*cannot be modelled"
+    ):
+        deal_assumptions(name)
+
+
+def test_a_bad_base_is_refused():
+    with pytest.raises(DealDeskInputError, match="base must be an Assumptions, got dict"):
+        deal_assumptions("AWS–OpenAI", base={})  # type: ignore[arg-type]
+
+
+def test_an_analysts_library_is_used():
+    library = load_deals()
+    library.loc[library["deal"] == "Microsoft–IREN", "value_usd_bn"] = 12.0
+    assert deal_assumptions("Microsoft–IREN", deals=library).contract_value == 12.0
+
+
+@pytest.mark.parametrize("name", load_deals().loc[lambda d: d["value_usd_bn"].notna(), "deal"].tolist())
+def test_every_deal_with_a_value_gives_valid_inputs(name):
+    a = deal_assumptions(name)
+    row = load_deals().set_index("deal").loc[name]
+    assert a.contract_value == float(row["value_usd_bn"])
+    assert a.start_date <= a.full_at
+    assert Assumptions.from_pairs(a.to_pairs()) == a  # every value passes the inputs' rules
