@@ -50,11 +50,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.schedule import delay_days_from_quarters
 from core.validation import DealDeskInputError, check_choice
 
 __all__ = [
     "EXCEL_ERRORS",
+    "PROFILE_OPTIONS",
     "REQUIRED",
+    "SCHEDULE_OPTIONS",
     "SERIAL_DATE_MIN",
     "capacity_levels",
     "cell_out",
@@ -72,6 +75,7 @@ __all__ = [
     "profile_params",
     "rows",
     "scalar",
+    "schedule_options",
     "table",
     "text",
     "vector",
@@ -517,7 +521,9 @@ def names(name: str, value: Any, *, default: Any = None) -> Any:
     grid = rows(value)
     height, width = len(grid), max(len(r) for r in grid)
     if height > 1 and width > 1:
-        raise DealDeskInputError(f"{name} must be a single row or column, got a range of {height} x {width} cells")
+        raise DealDeskInputError(
+            f"{name} must be a single row or column, got a range of {height} x {width} cells"
+        )
     cells = [c for r in grid for c in r if not is_blank(c)]
     return [text(f"{name} (cell {position})", c) for position, c in enumerate(cells, start=1)]
 
@@ -594,6 +600,47 @@ def profile_params(
         power=number("power", power, default=None),
         weights=vector("weights", weights),
         capacity=capacity_levels("capacity", capacity),
+    )
+
+
+#: The profile parameters, as :func:`profile_params` takes them.
+PROFILE_OPTIONS = ("full_at", "initial_rate", "midpoint", "steepness", "power", "weights", "capacity")
+#: The contract options a schedule function may take, in the order the functions list them.
+SCHEDULE_OPTIONS = (
+    "profile",
+    "frequency",
+    "fiscal_year_end",
+    "realisation",
+    "delay_quarters",
+    "delay_mode",
+    *PROFILE_OPTIONS,
+)
+
+
+def schedule_options(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """Convert the contract options among a function's arguments into the core's keyword arguments.
+
+    ``arguments`` is the function's arguments by name (its ``locals()``); only
+    the names in :data:`SCHEDULE_OPTIONS` are read, and one a function does not
+    take counts as blank. Blanks are left out so the core applies its own
+    defaults; ``delay_quarters`` becomes ``delay_days``
+    (``core.schedule.delay_days_from_quarters``); the profile parameters go
+    through :func:`profile_params`.
+
+    AWS–OpenAI on a linear ramp, full at mid-term, starting two quarters late:
+
+    >>> schedule_options({"value": 38, "profile": "linear", "full_at": 0.5, "delay_quarters": 2})
+    {'delay_days': 183, 'profile': 'linear', 'full_at': 0.5}
+    """
+    delay_quarters = number("delay_quarters", arguments.get("delay_quarters"), default=None)
+    return present(
+        delay_days=None if delay_quarters is None else delay_days_from_quarters(delay_quarters),
+        profile=text("profile", arguments.get("profile"), default=None),
+        frequency=text("frequency", arguments.get("frequency"), default=None),
+        fiscal_year_end=number("fiscal_year_end", arguments.get("fiscal_year_end"), default=None),
+        realisation=number("realisation", arguments.get("realisation"), default=None),
+        delay_mode=text("delay_mode", arguments.get("delay_mode"), default=None),
+        **profile_params(**{name: arguments.get(name) for name in PROFILE_OPTIONS}),
     )
 
 

@@ -14,10 +14,13 @@ your own marked section at the end of this file):
    ``@xw.func(name="<NAME>", category=CATEGORY)`` so Office.js shows
    ``DEAL.<NAME>`` and classic shows ``DEAL_<NAME>``.
 2. One ``@xw.arg(...)`` per parameter, in signature order, each with a
-   ``doc=`` (reuse ``DOCS`` for shared arguments, keep every doc under 255
-   characters: classic Excel cuts there) and ``**CELL`` for one-cell arguments
-   or ``**RANGE`` for ranges (weights, capacity, name/value tables). ``CELL``
-   asks xlwings to pass Excel errors as text so converters can name them.
+   ``doc=`` (keep every doc under 255 characters: classic Excel cuts there)
+   and ``**CELL`` for one-cell arguments or ``**RANGE`` for ranges (weights,
+   capacity, name/value tables). ``CELL`` asks xlwings to pass Excel errors as
+   text so converters can name them. Arguments documented in ``DOCS`` (or
+   ``DOCS_MODEL``) are declared together with ``@shared_args(...)``, right
+   below ``@xw.func``: the contract (``*CONTRACT_ARGS``) and the schedule
+   options (``*cv.SCHEDULE_OPTIONS``, ``*cv.PROFILE_OPTIONS``).
 3. ``@excel_errors`` directly on the ``def``: every exception becomes one
    message that names the argument (see ``addin.errors``).
 4. Docstring = the Excel help: first paragraph under 255 characters (classic
@@ -28,7 +31,9 @@ your own marked section at the end of this file):
 6. Body: convert every argument with ``addin.converters`` (``cv``), call ONE
    core function, convert the result (``cv.table`` for a DataFrame,
    ``cv.cell_out`` for a scalar). No arithmetic, no branches, no reshaping:
-   blanks that should take the core's default go through ``cv.present``.
+   blanks that should take the core's default go through ``cv.present``; the
+   schedule options (profile, frequency, ..., delay_quarters, the profile
+   parameters) all go through ``**cv.schedule_options(locals())``.
 7. Tests find new functions by themselves (``tests/addin``): metadata, docs,
    the classic VBA wrapper (regenerate the golden file, see
    ``tests/addin/test_classic.py``) and the fuzz test.
@@ -37,8 +42,8 @@ your own marked section at the end of this file):
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import xlwings as xw
 
@@ -55,7 +60,7 @@ from core.margin import margin_bridge, margin_by_period
 from core.model import model_output, run_model
 from core.pairs import NEUTRALITY, SIZING_BASES, hedge_ratio, pair_legs, shock_table
 from core.scenarios import scenario_output, sensitivity, tornado
-from core.schedule import contract_schedule, delay_days_from_quarters, profile_weights, straightline_gap
+from core.schedule import contract_schedule, profile_weights, straightline_gap
 from core.simulation import simulation_summary
 from core.valuation import event_study, sum_of_parts, threshold_test
 
@@ -108,26 +113,40 @@ def _profile_doc(function: Callable[..., Any]) -> str:
     return f'Revenue shape: {_listed(PROFILES)}. Blank: "{_default(function, "profile")}".'
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: The contract a schedule function starts from: its first, required arguments.
+CONTRACT_ARGS = ("value", "start", "term_years")
+#: Shared arguments that take a range (``RANGE``); every other shared argument takes one cell (``CELL``).
+RANGE_ARGS = frozenset({"weights", "capacity", "tranches"})
+
+
+def shared_args(*names: str, docs: Mapping[str, str] = DOCS, **overrides: str) -> Callable[[_F], _F]:
+    """One ``@xw.arg(name, doc=..., **CELL)`` (``**RANGE`` for ``RANGE_ARGS``) for each shared argument.
+
+    The doc is ``overrides[name]`` if given, else ``docs[name]``. Like ``@xw.arg``
+    it goes below ``@xw.func``: an ``xw.arg`` applied after ``xw.func`` would
+    reset the Office.js name. xlwings lists the arguments in signature order,
+    whatever the order of ``names``.
+    """
+    unknown = sorted(set(overrides) - set(names))
+    if unknown:
+        raise ValueError(f"shared_args: docs given for arguments not listed: {unknown}")
+
+    def decorate(function: _F) -> _F:
+        for name in reversed(names):  # as if stacked as decorators, the last one applied first
+            doc = overrides[name] if name in overrides else docs[name]
+            function = xw.arg(name, doc=doc, **(RANGE if name in RANGE_ARGS else CELL))(function)
+        return function
+
+    return decorate
+
+
 # =========================================================================== schedule
 
 
 @xw.func(name="SCHEDULE", category=CATEGORY)
-@xw.arg("value", doc=DOCS["value"], **CELL)
-@xw.arg("start", doc=DOCS["start"], **CELL)
-@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
-@xw.arg("profile", doc=_profile_doc(contract_schedule), **CELL)
-@xw.arg("frequency", doc=DOCS["frequency"], **CELL)
-@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
-@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
-@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
-@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
-@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
-@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
-@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
-@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
-@xw.arg("power", doc=DOCS["power"], **CELL)
-@xw.arg("weights", doc=DOCS["weights"], **RANGE)
-@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@shared_args(*CONTRACT_ARGS, *cv.SCHEDULE_OPTIONS, profile=_profile_doc(contract_schedule))
 @excel_errors
 def deal_schedule(
     value,
@@ -157,44 +176,17 @@ def deal_schedule(
             cv.number("value", value),
             cv.date("start", start),
             cv.number("term_years", term_years),
-            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
-            **cv.present(
-                profile=cv.text("profile", profile, default=None),
-                frequency=cv.text("frequency", frequency, default=None),
-                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
-                realisation=cv.number("realisation", realisation, default=None),
-                delay_mode=cv.text("delay_mode", delay_mode, default=None),
-            ),
-            **cv.profile_params(
-                full_at=full_at,
-                initial_rate=initial_rate,
-                midpoint=midpoint,
-                steepness=steepness,
-                power=power,
-                weights=weights,
-                capacity=capacity,
-            ),
+            **cv.schedule_options(locals()),
         )
     )
 
 
 @xw.func(name="STRAIGHTLINE_GAP", category=CATEGORY)
-@xw.arg("value", doc=DOCS["value"], **CELL)
-@xw.arg("start", doc=DOCS["start"], **CELL)
-@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
-@xw.arg("profile", doc=_profile_doc(straightline_gap) + " linear needs full_at.", **CELL)
-@xw.arg("frequency", doc=DOCS["frequency"], **CELL)
-@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
-@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
-@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
-@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
-@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
-@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
-@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
-@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
-@xw.arg("power", doc=DOCS["power"], **CELL)
-@xw.arg("weights", doc=DOCS["weights"], **RANGE)
-@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@shared_args(
+    *CONTRACT_ARGS,
+    *cv.SCHEDULE_OPTIONS,
+    profile=_profile_doc(straightline_gap) + " linear needs full_at.",
+)
 @xw.arg(
     "base_revenue",
     doc="Provider's annual revenue before the deal, same money unit (AWS 2024: 107.6). "
@@ -231,39 +223,14 @@ def deal_straightline_gap(
             cv.number("value", value),
             cv.date("start", start),
             cv.number("term_years", term_years),
-            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
-            **cv.present(
-                profile=cv.text("profile", profile, default=None),
-                frequency=cv.text("frequency", frequency, default=None),
-                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
-                realisation=cv.number("realisation", realisation, default=None),
-                delay_mode=cv.text("delay_mode", delay_mode, default=None),
-                base_revenue=cv.number("base_revenue", base_revenue, default=None),
-            ),
-            **cv.profile_params(
-                full_at=full_at,
-                initial_rate=initial_rate,
-                midpoint=midpoint,
-                steepness=steepness,
-                power=power,
-                weights=weights,
-                capacity=capacity,
-            ),
+            **cv.present(base_revenue=cv.number("base_revenue", base_revenue, default=None)),
+            **cv.schedule_options(locals()),
         )
     )
 
 
 @xw.func(name="PROFILE_WEIGHTS", category=CATEGORY)
-@xw.arg("start", doc=DOCS["start"], **CELL)
-@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
-@xw.arg("profile", doc=_profile_doc(profile_weights), **CELL)
-@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
-@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
-@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
-@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
-@xw.arg("power", doc=DOCS["power"], **CELL)
-@xw.arg("weights", doc=DOCS["weights"], **RANGE)
-@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@shared_args("start", "term_years", "profile", *cv.PROFILE_OPTIONS, profile=_profile_doc(profile_weights))
 @excel_errors
 def deal_profile_weights(
     start,
@@ -285,16 +252,7 @@ def deal_profile_weights(
         profile_weights(
             cv.date("start", start),
             cv.number("term_years", term_years),
-            **cv.present(profile=cv.text("profile", profile, default=None)),
-            **cv.profile_params(
-                full_at=full_at,
-                initial_rate=initial_rate,
-                midpoint=midpoint,
-                steepness=steepness,
-                power=power,
-                weights=weights,
-                capacity=capacity,
-            ),
+            **cv.schedule_options(locals()),
         )
     )
 
@@ -389,9 +347,8 @@ def deal_counterparty(
                 customer=cv.text("customer", customer, default=None),
                 growth_after=cv.number("growth_after", growth_after, default=None),
                 default_term_years=cv.number("default_term_years", default_term_years, default=None),
-                profile=cv.text("profile", profile, default=None),
-                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
             ),
+            **cv.schedule_options(locals()),
         )
     )
 
@@ -613,28 +570,20 @@ DOCS_MODEL = {
     "other_opex_share": "Other operating costs as a fraction of revenue, in [0, 1]. Blank: 0.",
     "discount_rate": "Discount rate for the NPV, a fraction (0.09 for 9%; an analyst assumption).",
 }
+#: The cost and depreciation options of the deal economics functions (docs in ``DOCS_MODEL``).
+CASH_FLOW_ARGS = ("lead_years", "useful_life_years", "tax_rate", "power_cost_share", "other_opex_share")
+#: The contract options of the deal economics functions: all but frequency (their periods are years).
+ECONOMICS_OPTIONS = tuple(name for name in cv.SCHEDULE_OPTIONS if name != "frequency")
 
 
 @xw.func(name="BACKLOG", category=CATEGORY)
-@xw.arg("value", doc=DOCS["value"], **CELL)
-@xw.arg("start", doc=DOCS["start"], **CELL)
-@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
-@xw.arg("booking", doc=DOCS_MODEL["booking"], **CELL)
-@xw.arg("tranches", doc=DOCS_MODEL["tranches"], **RANGE)
-@xw.arg("profile", doc=_profile_doc(backlog_rollforward), **CELL)
-@xw.arg("frequency", doc=f'Period length: {_listed(FREQUENCIES)}. Blank: "quarter".', **CELL)
-@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
-@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
-@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
-@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
-@xw.arg("derecognition", doc=DOCS_MODEL["derecognition"], **CELL)
-@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
-@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
-@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
-@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
-@xw.arg("power", doc=DOCS["power"], **CELL)
-@xw.arg("weights", doc=DOCS["weights"], **RANGE)
-@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@shared_args(
+    *CONTRACT_ARGS,
+    *cv.SCHEDULE_OPTIONS,
+    profile=_profile_doc(backlog_rollforward),
+    frequency=f'Period length: {_listed(FREQUENCIES)}. Blank: "quarter".',
+)
+@shared_args("booking", "tranches", "derecognition", docs=DOCS_MODEL)
 @excel_errors
 def deal_backlog(
     value,
@@ -667,49 +616,27 @@ def deal_backlog(
             cv.number("value", value),
             cv.date("start", start),
             cv.number("term_years", term_years),
-            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 booking=cv.text("booking", booking, default=None),
                 tranches=cv.dated_amounts("tranches", tranches),
-                profile=cv.text("profile", profile, default=None),
-                frequency=cv.text("frequency", frequency, default=None),
-                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
-                realisation=cv.number("realisation", realisation, default=None),
-                delay_mode=cv.text("delay_mode", delay_mode, default=None),
                 derecognition=cv.text("derecognition", derecognition, default=None),
             ),
-            **cv.profile_params(
-                full_at=full_at,
-                initial_rate=initial_rate,
-                midpoint=midpoint,
-                steepness=steepness,
-                power=power,
-                weights=weights,
-                capacity=capacity,
-            ),
+            **cv.schedule_options(locals()),
         )
     )
 
 
 @xw.func(name="RPO", category=CATEGORY)
-@xw.arg("value", doc=DOCS["value"], **CELL)
-@xw.arg("start", doc=DOCS["start"], **CELL)
-@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
-@xw.arg("as_of", doc=DOCS_MODEL["as_of"], **CELL)
-@xw.arg("booking", doc=DOCS_MODEL["booking"], **CELL)
-@xw.arg("tranches", doc=DOCS_MODEL["tranches"], **RANGE)
-@xw.arg("profile", doc=_profile_doc(current_rpo), **CELL)
-@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
-@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
-@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
-@xw.arg("derecognition", doc=DOCS_MODEL["derecognition"], **CELL)
-@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
-@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
-@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
-@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
-@xw.arg("power", doc=DOCS["power"], **CELL)
-@xw.arg("weights", doc=DOCS["weights"], **RANGE)
-@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@shared_args(
+    *CONTRACT_ARGS,
+    "profile",
+    "realisation",
+    "delay_quarters",
+    "delay_mode",
+    *cv.PROFILE_OPTIONS,
+    profile=_profile_doc(current_rpo),
+)
+@shared_args("as_of", "booking", "tranches", "derecognition", docs=DOCS_MODEL)
 @excel_errors
 def deal_rpo(
     value,
@@ -742,24 +669,12 @@ def deal_rpo(
             cv.date("start", start),
             cv.number("term_years", term_years),
             as_of=cv.date("as_of", as_of),
-            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 booking=cv.text("booking", booking, default=None),
                 tranches=cv.dated_amounts("tranches", tranches),
-                profile=cv.text("profile", profile, default=None),
-                realisation=cv.number("realisation", realisation, default=None),
-                delay_mode=cv.text("delay_mode", delay_mode, default=None),
                 derecognition=cv.text("derecognition", derecognition, default=None),
             ),
-            **cv.profile_params(
-                full_at=full_at,
-                initial_rate=initial_rate,
-                midpoint=midpoint,
-                steepness=steepness,
-                power=power,
-                weights=weights,
-                capacity=capacity,
-            ),
+            **cv.schedule_options(locals()),
         )
     )
 
@@ -889,27 +804,8 @@ def deal_capacity(
 
 
 @xw.func(name="ECONOMICS", category=CATEGORY)
-@xw.arg("value", doc=DOCS["value"], **CELL)
-@xw.arg("start", doc=DOCS["start"], **CELL)
-@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
-@xw.arg("capex", doc=DOCS_MODEL["capex"], **CELL)
-@xw.arg("lead_years", doc=DOCS_MODEL["lead_years"], **CELL)
-@xw.arg("useful_life_years", doc=DOCS_MODEL["useful_life_years"], **CELL)
-@xw.arg("tax_rate", doc=DOCS_MODEL["tax_rate"], **CELL)
-@xw.arg("power_cost_share", doc=DOCS_MODEL["power_cost_share"], **CELL)
-@xw.arg("other_opex_share", doc=DOCS_MODEL["other_opex_share"], **CELL)
-@xw.arg("profile", doc=_profile_doc(deal_cash_flows), **CELL)
-@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
-@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
-@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
-@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
-@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
-@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
-@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
-@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
-@xw.arg("power", doc=DOCS["power"], **CELL)
-@xw.arg("weights", doc=DOCS["weights"], **RANGE)
-@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@shared_args(*CONTRACT_ARGS, *ECONOMICS_OPTIONS, profile=_profile_doc(deal_cash_flows))
+@shared_args("capex", *CASH_FLOW_ARGS, docs=DOCS_MODEL)
 @excel_errors
 def deal_economics(
     value,
@@ -944,54 +840,21 @@ def deal_economics(
             cv.date("start", start),
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
-            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 lead_years=cv.number("lead_years", lead_years, default=None),
                 useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
                 tax_rate=cv.number("tax_rate", tax_rate, default=None),
                 power_cost_share=cv.number("power_cost_share", power_cost_share, default=None),
                 other_opex_share=cv.number("other_opex_share", other_opex_share, default=None),
-                profile=cv.text("profile", profile, default=None),
-                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
-                realisation=cv.number("realisation", realisation, default=None),
-                delay_mode=cv.text("delay_mode", delay_mode, default=None),
             ),
-            **cv.profile_params(
-                full_at=full_at,
-                initial_rate=initial_rate,
-                midpoint=midpoint,
-                steepness=steepness,
-                power=power,
-                weights=weights,
-                capacity=capacity,
-            ),
+            **cv.schedule_options(locals()),
         )
     )
 
 
 @xw.func(name="NPV_IRR", category=CATEGORY)
-@xw.arg("value", doc=DOCS["value"], **CELL)
-@xw.arg("start", doc=DOCS["start"], **CELL)
-@xw.arg("term_years", doc=DOCS["term_years"], **CELL)
-@xw.arg("capex", doc=DOCS_MODEL["capex"], **CELL)
-@xw.arg("discount_rate", doc=DOCS_MODEL["discount_rate"], **CELL)
-@xw.arg("lead_years", doc=DOCS_MODEL["lead_years"], **CELL)
-@xw.arg("useful_life_years", doc=DOCS_MODEL["useful_life_years"], **CELL)
-@xw.arg("tax_rate", doc=DOCS_MODEL["tax_rate"], **CELL)
-@xw.arg("power_cost_share", doc=DOCS_MODEL["power_cost_share"], **CELL)
-@xw.arg("other_opex_share", doc=DOCS_MODEL["other_opex_share"], **CELL)
-@xw.arg("profile", doc=_profile_doc(deal_cash_flows), **CELL)
-@xw.arg("fiscal_year_end", doc=DOCS["fiscal_year_end"], **CELL)
-@xw.arg("realisation", doc=DOCS["realisation"], **CELL)
-@xw.arg("delay_quarters", doc=DOCS["delay_quarters"], **CELL)
-@xw.arg("delay_mode", doc=DOCS["delay_mode"], **CELL)
-@xw.arg("full_at", doc=DOCS["full_at"], **CELL)
-@xw.arg("initial_rate", doc=DOCS["initial_rate"], **CELL)
-@xw.arg("midpoint", doc=DOCS["midpoint"], **CELL)
-@xw.arg("steepness", doc=DOCS["steepness"], **CELL)
-@xw.arg("power", doc=DOCS["power"], **CELL)
-@xw.arg("weights", doc=DOCS["weights"], **RANGE)
-@xw.arg("capacity", doc=DOCS["capacity"], **RANGE)
+@shared_args(*CONTRACT_ARGS, *ECONOMICS_OPTIONS, profile=_profile_doc(deal_cash_flows))
+@shared_args("capex", "discount_rate", *CASH_FLOW_ARGS, docs=DOCS_MODEL)
 @excel_errors
 def deal_npv_irr(
     value,
@@ -1028,27 +891,14 @@ def deal_npv_irr(
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
             discount_rate=cv.number("discount_rate", discount_rate),
-            delay_days=delay_days_from_quarters(cv.number("delay_quarters", delay_quarters, default=0.0)),
             **cv.present(
                 lead_years=cv.number("lead_years", lead_years, default=None),
                 useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
                 tax_rate=cv.number("tax_rate", tax_rate, default=None),
                 power_cost_share=cv.number("power_cost_share", power_cost_share, default=None),
                 other_opex_share=cv.number("other_opex_share", other_opex_share, default=None),
-                profile=cv.text("profile", profile, default=None),
-                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
-                realisation=cv.number("realisation", realisation, default=None),
-                delay_mode=cv.text("delay_mode", delay_mode, default=None),
             ),
-            **cv.profile_params(
-                full_at=full_at,
-                initial_rate=initial_rate,
-                midpoint=midpoint,
-                steepness=steepness,
-                power=power,
-                weights=weights,
-                capacity=capacity,
-            ),
+            **cv.schedule_options(locals()),
         )
     )
 

@@ -219,6 +219,40 @@ def test_profile_params_leave_blanks_out():
     assert params == {"full_at": dt.date(2026, 12, 31), "weights": [1.0, 2.0]}
 
 
+def test_schedule_options_are_the_core_keywords_without_blanks():
+    # Two quarters of delay = round(2 x 365.25 / 4) = 183 days (core.schedule.delay_days_from_quarters);
+    # names that are no schedule option (value, booking) are not read.
+    options = cv.schedule_options(
+        {
+            "value": 38,
+            "booking": "#N/A",
+            "profile": [["linear"]],
+            "frequency": "",
+            "delay_quarters": [[2]],
+            "full_at": 46387,
+            "weights": None,
+        }
+    )
+    assert options == {"delay_days": 183, "profile": "linear", "full_at": dt.date(2026, 12, 31)}
+    assert cv.schedule_options({}) == {}
+    assert cv.schedule_options({"delay_quarters": 0}) == {"delay_days": 0}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"delay_quarters": "two"}, r"^delay_quarters must be a number, got the text 'two'"),
+        ({"delay_quarters": -1}, r"^delay_quarters must be a number >= 0 and <= 100, got -1"),
+        ({"fiscal_year_end": "#N/A"}, r"^fiscal_year_end refers to a cell showing the Excel error #N/A"),
+        ({"profile": 5}, r"^profile must be text, got 5"),
+        ({"steepness": True}, r"^steepness must be a number, got TRUE"),
+    ],
+)
+def test_schedule_options_name_the_bad_argument(arguments, message):
+    with pytest.raises(DealDeskInputError, match=message):
+        cv.schedule_options(arguments)
+
+
 # --------------------------------------------------------------------------- results out
 
 

@@ -102,6 +102,28 @@ def test_every_function_is_wrapped_by_the_error_translator(name):
     assert FUNCTIONS[name].__wrapped__.__name__ == name
 
 
+def test_shared_args_declares_docs_and_options_below_xw_func():
+    @xlwings.func(name="TOY", category="DealDesk")
+    @MODULE.shared_args("value", "profile", "weights", profile="Revenue shape of the toy.")
+    @MODULE.shared_args("booking", docs=MODULE.DOCS_MODEL)
+    def deal_toy(value, booking=None, profile=None, weights=None):
+        return value
+
+    xlfunc = deal_toy.__xlfunc__
+    assert xlfunc["excel_name"] == "TOY"  # xw.func above the shared xw.arg calls keeps its name
+    assert [(a["name"], a["doc"], a["options"]) for a in xlfunc["args"]] == [
+        ("value", MODULE.DOCS["value"], {"err_to_str": True}),
+        ("booking", MODULE.DOCS_MODEL["booking"], {"err_to_str": True}),
+        ("profile", "Revenue shape of the toy.", {"err_to_str": True}),
+        ("weights", MODULE.DOCS["weights"], {"err_to_str": True, "ndim": 2}),
+    ]
+
+
+def test_shared_args_refuses_a_doc_for_an_argument_it_does_not_declare():
+    with pytest.raises(ValueError, match=r"docs given for arguments not listed: \['profile'\]"):
+        MODULE.shared_args("value", profile="Revenue shape.")
+
+
 # --------------------------------------------------------------------------- DEAL.SCHEDULE
 
 
