@@ -5,7 +5,8 @@ Excel names: ``=DEAL.SCHEDULE(...)`` in xlwings Server and xlwings Lite
 ``xw.func(name=...)``), ``=DEAL_SCHEDULE(...)`` in classic xlwings (which
 ignores ``name=`` and the namespace and uses the Python name). xlwings Server
 puts its manifest's namespace in front (``XLWINGS_FUNCTIONS_NAMESPACE``,
-default ``XLWINGS``): ``=XLWINGS.DEAL.SCHEDULE(...)``.
+default ``XLWINGS``): set it to ``DEAL`` and the module drops its own, so
+Excel shows ``=DEAL.SCHEDULE(...)`` there as well.
 
 THE PATTERN — follow it for every function you add (append your functions in
 your own marked section at the end of this file):
@@ -42,6 +43,7 @@ your own marked section at the end of this file):
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -64,7 +66,13 @@ from core.schedule import contract_schedule, profile_weights, straightline_gap
 from core.simulation import simulation_summary
 from core.valuation import event_study, sum_of_parts, threshold_test
 
-__xlwings_func_namespace__ = "DEAL"
+#: Office.js namespace: ``DEAL`` (Excel shows ``=DEAL.SCHEDULE``). xlwings Server
+#: puts its manifest namespace (``XLWINGS_FUNCTIONS_NAMESPACE``) in front; a
+#: deployment that sets that to ``DEAL`` gets no second one, so Excel shows
+#: ``=DEAL.SCHEDULE`` there too rather than ``=XLWINGS.DEAL.SCHEDULE``.
+__xlwings_func_namespace__ = (
+    "" if os.environ.get("XLWINGS_FUNCTIONS_NAMESPACE", "").strip().upper() == "DEAL" else "DEAL"
+)
 
 #: Excel function category (classic xlwings' Insert Function dialog).
 CATEGORY = "DealDesk"

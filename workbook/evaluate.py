@@ -48,7 +48,9 @@ __all__ = ["EXCEL_ERRORS", "Evaluation", "deal_functions", "evaluate_workbook", 
 _CELL_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.*)'!(?P<ref>\$?[A-Z]{1,3}\$?[0-9]+)$")
 _NAME_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\]'!(?P<name>[A-Za-z_\\][\w.]*)$")
 #: Excel's error values, as evaluated cells show them.
-EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, Any], Any] = {}
 _MESSAGES: list[str] = []
@@ -197,7 +199,8 @@ def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
     """
     if module is None:
         import addin.functions as module  # noqa: PLW0127 - imported lazily: it imports xlwings
-    namespace = str(getattr(module, "__xlwings_func_namespace__", "DEAL")).upper()
+    # An empty module namespace means xlwings Server's manifest supplies DEAL.
+    namespace = str(getattr(module, "__xlwings_func_namespace__", "") or "DEAL").upper()
     prefix = namespace.lower() + "_"
     out: dict[str, Callable[..., Any]] = {}
     for attr in dir(module):
@@ -251,7 +254,6 @@ def _propagate_errors_through_index(registry: Any) -> None:
 
     index._dealdesk = True  # type: ignore[attr-defined]
     registry["INDEX"] = {**entry, "function": functools.update_wrapper(index, original)}
-
 
 
 def evaluate_workbook(
