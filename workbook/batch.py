@@ -25,11 +25,11 @@ from openpyxl.chart.data_source import AxDataSource, StrRef
 from tqdm import tqdm
 
 from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
+from core.deals import deal_terms
 from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
 from workbook.report import (
     FORMATS,
-    _deal_terms,
     _fit_columns,
     _header_row,
     _plain,
@@ -37,8 +37,6 @@ from workbook.report import (
     _style_series,
     _title,
     build_report,
-    deal_assumptions,
-    deal_note,
     default_report_path,
     report_checks,
     slug,
@@ -115,16 +113,15 @@ def batch_items(
     if deals and scenarios:
         raise DealDeskInputError("give either deals or scenarios, not both")
     if scenarios:
-        base = deal_assumptions(deal) if deal else Assumptions()
+        base, note = deal_terms(deal) if deal else (Assumptions(), "inputs: core defaults")
         names = [check_choice("scenario", s, SCENARIOS) for s in scenarios]
         if len(set(names)) != len(names):
             raise DealDeskInputError(f"scenarios must not repeat, got {', '.join(scenarios)}")
-        note = deal_note(deal) if deal else "inputs: core defaults"
         return [BatchItem(f"{base.deal_name}, {n}", scenario_assumptions(base, n), note) for n in names]
     chosen = list(deals) if deals else library_deal_names()
     items = []
     for name in chosen:
-        a, note = _deal_terms(name, None)
+        a, note = deal_terms(name)
         items.append(BatchItem(a.deal_name, a, note))
     labels = [i.label for i in items]
     if len(set(labels)) != len(labels):

@@ -42,6 +42,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.assumptions import INPUTS, SCENARIOS, Assumptions, scenario_assumptions
+from core.deals import deal_assumptions, deal_note
 from core.model import OUTPUTS, ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.xlsxio import OutputPathError, check_not_same_file, save_workbook_reproducibly, set_value
@@ -50,8 +51,6 @@ __all__ = [
     "FORMATS",
     "REPORT_SUFFIXES",
     "build_report",
-    "deal_assumptions",
-    "deal_note",
     "default_report_path",
     "load_assumptions",
     "read_inputs_file",
@@ -139,80 +138,6 @@ def default_report_path(assumptions: Assumptions, directory: str | os.PathLike[s
     'reports/dealdesk-aws-openai-base.xlsx'
     """
     return Path(directory) / f"dealdesk-{slug(assumptions.deal_name)}-{slug(assumptions.scenario)}.xlsx"
-
-
-def deal_assumptions(name: str, *, deals: pd.DataFrame | None = None) -> Assumptions:
-    """Assumptions for a deal of the library (see :func:`deal_note` for what was assumed).
-
-    >>> deal_assumptions("Oracle–OpenAI").contract_value
-    300.0
-    """
-    return _deal_terms(name, deals)[0]
-
-
-def deal_note(name: str, *, deals: pd.DataFrame | None = None) -> str:
-    """What a report of a library deal takes from the library and what it assumes, in one line.
-
-    >>> deal_note("AWS–OpenAI")
-    'deal library, status announced'
-    """
-    return _deal_terms(name, deals)[1]
-
-
-def _deal_terms(name: str, deals: pd.DataFrame | None) -> tuple[Assumptions, str]:
-    """Assumptions for a deal of the library: its headline terms on the reference defaults.
-
-    The library gives the deal's name, provider, customer, value, start and
-    term; a start or term the reporting does not state is filled as in
-    :func:`core.deals.default_portfolio` (flagged there as analyst
-    assumptions). Every other input keeps the reference case's default
-    (the provider's figures are AWS's unless overridden). For a deal other
-    than the reference one, full run-rate is assumed as many days after the
-    start as in the reference deal (an analyst assumption).
-
-    >>> deal_assumptions("AWS–OpenAI") == Assumptions()
-    True
-    """
-    from core.deals import DEAL_KINDS, default_portfolio, load_deals
-
-    library = load_deals(deals)
-    lookup = {slug(n): n for n in library["deal"]}
-    key = lookup.get(slug(name)) if isinstance(name, str) else None
-    if key is None:
-        usable = ", ".join(repr(n) for n in library.loc[library["value_usd_bn"].notna(), "deal"])
-        raise DealDeskInputError(
-            f"deal must be a deal of the library with a disclosed value ({usable}); got {name!r}"
-        )
-    row = library.set_index("deal").loc[key]
-    if pd.isna(row["value_usd_bn"]):
-        raise DealDeskInputError(
-            f"deal {key!r} has no disclosed value ({row['value_note']}); it cannot be modelled without one"
-        )
-    portfolio = default_portfolio(
-        row["customer"], deals=library, kinds=DEAL_KINDS, exclude_statuses=()
-    ).set_index("deal")
-    terms = portfolio.loc[key]
-    base = Assumptions()
-    start = terms["start"]
-    notes = [f"deal library, status {row['status']}"] + ([terms["assumption"]] if terms["assumption"] else [])
-    if key == base.deal_name and start == base.start_date:
-        full_at = base.full_at
-    else:
-        full_at = start + (base.full_at - base.start_date)
-        notes.append(
-            f"analyst assumptions: full run-rate {(full_at - start).days} days after start as in the "
-            "reference deal; provider and customer figures are the reference defaults"
-        )
-    a = base.replace(
-        deal_name=key,
-        provider=row["provider"],
-        customer=row["customer"],
-        contract_value=float(terms["value"]),
-        start_date=start,
-        term_years=float(terms["term_years"]),
-        full_at=full_at,
-    )
-    return a, "; ".join(notes)
 
 
 def _load_structured(path: Path) -> Any:

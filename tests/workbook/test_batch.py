@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 
 from core.assumptions import Assumptions, scenario_assumptions
+from core.deals import deal_assumptions
 from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError
 from workbook.batch import BatchItem, batch_items, library_deal_names, run_batch
-from workbook.report import deal_assumptions
 
 
 def _comparison(path: Path) -> dict[str, dict[str, object]]:
