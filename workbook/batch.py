@@ -30,7 +30,9 @@ from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
 from workbook.report import (
     FORMATS,
+    _coordinate,
     _fit_columns,
+    _freeze,
     _header_row,
     _plain,
     _print_setup,
@@ -41,6 +43,7 @@ from workbook.report import (
     report_checks,
     slug,
 )
+from workbook.spec import REPORT_LAYOUT as _L
 from workbook.xlsxio import OutputPathError, save_workbook_reproducibly, set_value
 
 __all__ = [
@@ -219,8 +222,8 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
     ws.title = "Comparison"
     _title(ws, "DealDesk comparison", "Every key figure of each report, side by side (US$ bn unless stated)")
     labels = [r.label for r in results]
-    _header_row(ws, 4, ["Key figure", "Unit", *labels])
-    for i, spec in enumerate(OUTPUTS, start=5):
+    _header_row(ws, _L.header_row, ["Key figure", "Unit", *labels])
+    for i, spec in enumerate(OUTPUTS, start=_L.first_row):
         set_value(ws, i, 1, spec.label)
         set_value(ws, i, 2, spec.unit)
         for j, r in enumerate(results, start=3):
@@ -236,8 +239,8 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
     _fit_columns(
         ws, {1: 44, 2: 16, **{j: max(14, min(len(lbl) + 2, 28)) for j, lbl in enumerate(labels, start=3)}}
     )
-    ws.freeze_panes = "C5"
-    _print_setup(ws, title_rows="4:4")
+    _freeze(ws, frozen_cols=_L.comparison_frozen_cols)
+    _print_setup(ws, title_row=_L.header_row)
 
     items = wb.create_sheet("Reports")
     _title(items, "Reports of this batch", "Inputs of each item, its report file and its checks")
@@ -254,8 +257,8 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         "Report",
         "Checks",
     ]
-    _header_row(items, 4, columns)
-    for i, r in enumerate(results, start=5):
+    _header_row(items, _L.header_row, columns)
+    for i, r in enumerate(results, start=_L.first_row):
         a = r.assumptions
         set_value(items, i, 1, r.label)
         set_value(items, i, 2, a.provider)
@@ -275,17 +278,19 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         )
         set_value(items, i, 11, status)
     _fit_columns(items, {1: 30, 2: 20, 3: 14, 4: 14, 5: 12, 6: 10, 7: 10, 8: 14, 9: 14, 10: 44, 11: 30})
-    items.freeze_panes = "B5"
-    _print_setup(items, title_rows="4:4")
+    _freeze(items)
+    _print_setup(items, title_row=_L.header_row)
 
     if results:
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "clustered"
-        last = 4 + len(results)
+        last = _L.header_row + len(results)
         for col in (8, 9):
-            chart.add_data(Reference(items, min_col=col, min_row=4, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(items, min_col=1, min_row=5, max_row=last))
+            chart.add_data(
+                Reference(items, min_col=col, min_row=_L.header_row, max_row=last), titles_from_data=True
+            )
+        chart.set_categories(Reference(items, min_col=1, min_row=_L.first_row, max_row=last))
         for series in chart.series:  # item labels are text
             series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
         chart.title = "Fiscal year 2 revenue: straight line vs ramp"
@@ -298,7 +303,7 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         _style_series(chart)
         charts = wb.create_sheet("Chart")
         _title(charts, "Straight line vs ramp by item", "Fiscal year 2: the first full year after signing")
-        charts.add_chart(chart, "A4")
+        charts.add_chart(chart, _coordinate(*_L.chart_anchor(0)))
         _print_setup(charts)
 
     wb.properties.creator = "DealDesk"

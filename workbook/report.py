@@ -45,6 +45,7 @@ from core.assumptions import INPUTS, SCENARIOS, Assumptions, scenario_assumption
 from core.deals import deal_assumptions, deal_note
 from core.model import OUTPUTS, ModelResult, run_model
 from core.validation import DealDeskInputError
+from workbook.spec import REPORT_LAYOUT as _L
 from workbook.xlsxio import OutputPathError, check_not_same_file, save_workbook_reproducibly, set_value
 
 __all__ = [
@@ -298,7 +299,8 @@ def _fit_columns(ws: Worksheet, widths: Mapping[int, float]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
-def _print_setup(ws: Worksheet, *, title_rows: str | None = None, landscape: bool = True) -> None:
+def _print_setup(ws: Worksheet, *, title_row: int | None = None, landscape: bool = True) -> None:
+    """A4, fit to the page width; ``title_row`` (a table's header row) printed on every page."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -308,8 +310,8 @@ def _print_setup(ws: Worksheet, *, title_rows: str | None = None, landscape: boo
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    if title_rows:
-        ws.print_title_rows = title_rows
+    if title_row is not None:
+        ws.print_title_rows = _L.print_title_rows(title_row)
     ws.oddHeader.left.text = "DealDesk"
     ws.oddHeader.right.text = "&A"
     ws.oddFooter.left.text = "Values only: no cell needs recalculation"
@@ -317,8 +319,18 @@ def _print_setup(ws: Worksheet, *, title_rows: str | None = None, landscape: boo
 
 
 def _title(ws: Worksheet, title: str, subtitle: str) -> None:
-    set_value(ws, 1, 1, title).font = _TITLE
-    set_value(ws, 2, 1, subtitle).font = _SUBTITLE
+    set_value(ws, _L.title_row, 1, title).font = _TITLE
+    set_value(ws, _L.subtitle_row, 1, subtitle).font = _SUBTITLE
+
+
+def _coordinate(row: int, column: int) -> str:
+    """The A1 name of a cell given by numbers (without creating the cell)."""
+    return f"{get_column_letter(column)}{row}"
+
+
+def _freeze(ws: Worksheet, *, frozen_cols: int = _L.frozen_cols) -> None:
+    """Keep the title, the header of the sheet's first table and its label columns in view."""
+    ws.freeze_panes = _coordinate(_L.first_row, frozen_cols + 1)
 
 
 def _header_row(ws: Worksheet, row: int, labels: Sequence[str]) -> None:
@@ -340,7 +352,7 @@ class _Placed:
     columns: dict[str, int]
 
 
-def _write_frame(ws: Worksheet, frame: pd.DataFrame, *, header_row: int = 4) -> _Placed:
+def _write_frame(ws: Worksheet, frame: pd.DataFrame, *, header_row: int = _L.header_row) -> _Placed:
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     names = [str(c) for c in frame.columns]
@@ -357,7 +369,8 @@ def _write_frame(ws: Worksheet, frame: pd.DataFrame, *, header_row: int = 4) -> 
         longest = max([len(_header_label(name)) * 0.8] + [len(str(v)) for v in values[:200] if v is not None])
         widths[j] = float(min(max(longest + 2, 11), 48))
     _fit_columns(ws, widths)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=2 if len(names) > 1 else 1)
+    frozen = _L.frozen_cols if len(names) > _L.frozen_cols else 0
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=frozen + 1)
     ws.row_dimensions[header_row].height = 30
     return _Placed(ws, header_row, header_row + 1, header_row + max(len(frame), 1), columns)
 
@@ -451,7 +464,7 @@ def _figure_row(ws: Worksheet, row: int, label: str, raw: Any, fmt: str, unit: s
     lines = math.ceil(len(description) / _COVER_NOTE_CHARS)
     if lines > 1:
         ws.row_dimensions[row].height = 13.5 * lines
-    for col in range(1, 5):
+    for col in range(1, _L.cover_cols + 1):
         ws.cell(row=row, column=col).border = _RULE
 
 
@@ -465,9 +478,11 @@ def _cover(
     a = result.assumptions
     _title(ws, f"DealDesk report: {a.deal_name}", source_note)
     # The note on where the inputs came from may be long: wrap it across the table's width.
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=4)
-    ws.cell(row=2, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[2].height = 13.5 * max(1, math.ceil(len(source_note) / 150))
+    ws.merge_cells(
+        start_row=_L.subtitle_row, start_column=1, end_row=_L.subtitle_row, end_column=_L.cover_cols
+    )
+    ws.cell(row=_L.subtitle_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[_L.subtitle_row].height = 13.5 * max(1, math.ceil(len(source_note) / 150))
     details = [
         ("Provider", a.provider, None),
         ("Customer", a.customer, None),
@@ -477,7 +492,7 @@ def _cover(
         ("Revenue profile", a.profile, None),
         ("Scenario", a.scenario, None),
     ]
-    row = 4
+    row = _L.cover_first_row
     for label, value, fmt in details:
         set_value(ws, row, 1, label).font = Font(name="Calibri", size=10, bold=True)
         set_value(ws, row, 2, value, number_format=fmt).font = _BODY
@@ -514,7 +529,7 @@ def _cover(
     for topic, label, raw, fmt, unit, description in rows:
         if topic != group:
             group = topic
-            for col in range(1, 5):
+            for col in range(1, _L.cover_cols + 1):
                 ws.cell(row=row, column=col).fill = _GROUP_FILL
             set_value(ws, row, 1, group).font = _GROUP_FONT
             row += 1
@@ -522,14 +537,14 @@ def _cover(
         row += 1
     _fit_columns(ws, {1: 44, 2: 16, 3: 18, 4: 76})
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
-    _print_setup(ws, title_rows=f"{header}:{header}", landscape=False)
+    _print_setup(ws, title_row=header, landscape=False)
 
 
 def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
     _title(ws, "Assumptions used", "Every input of the model run; blue = changed from the reference default")
-    _header_row(ws, 4, ["Name", "Label", "Unit", "Value", "Default", "Source", "Group"])
+    _header_row(ws, _L.header_row, ["Name", "Label", "Unit", "Value", "Default", "Source", "Group"])
     changed = Font(name="Calibri", size=10, color="0000FF", bold=True)
-    for i, spec in enumerate(INPUTS, start=5):
+    for i, spec in enumerate(INPUTS, start=_L.first_row):
         value = getattr(a, spec.name)
         fmt = {"fraction": FORMATS["pct"], "date": FORMATS["date"], "integer": "0"}.get(spec.kind)
         if spec.kind == "number":
@@ -543,10 +558,10 @@ def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
         src.font, src.alignment = _BODY, _WRAP
         set_value(ws, i, 7, spec.group).font = _BODY
     _fit_columns(ws, {1: 28, 2: 32, 3: 16, 4: 16, 5: 16, 6: 70, 7: 14})
-    for row in ws.iter_rows(min_row=5, min_col=6, max_col=6):
+    for row in ws.iter_rows(min_row=_L.first_row, min_col=6, max_col=6):
         row[0].alignment = Alignment(indent=1, wrap_text=True, vertical="top")
-    ws.freeze_panes = "B5"
-    _print_setup(ws, title_rows="4:4")
+    _freeze(ws)
+    _print_setup(ws, title_row=_L.header_row)
 
 
 def _checks_sheet(ws: Worksheet, checks: pd.DataFrame) -> None:
@@ -562,8 +577,8 @@ def _checks_sheet(ws: Worksheet, checks: pd.DataFrame) -> None:
     for r in range(placed.first_row, placed.last_row + 1):
         cell = ws.cell(row=r, column=col)
         cell.font, cell.fill = (_PASS, _PASS_FILL) if cell.value == "PASS" else (_FAIL, _FAIL_FILL)
-    ws.column_dimensions["A"].width = 56
-    _print_setup(ws, title_rows="4:4")
+    _fit_columns(ws, {1: 56})
+    _print_setup(ws, title_row=_L.header_row)
 
 
 def _monte_carlo(a: Assumptions, draws: int, seed: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
@@ -679,6 +694,8 @@ def _economics_chart(placed: _Placed) -> Any | None:
         "bar", placed, "year", ["cash_flow"], title="Deal cash flows (provider)", y_title="US$ bn", x_title=""
     )
     line = _series_chart("line", placed, "year", ["cumulative_cash_flow"], title="", y_title="", x_title="")
+    if bars is None or line is None:
+        return None
     line.series[0].graphicalProperties.line.solidFill = _SERIES_COLOURS[1]
     bars.x_axis.tickLblPos = "low"
     bars += line
@@ -701,6 +718,8 @@ def _backlog_chart(placed: _Placed) -> Any | None:
     line = _series_chart(
         "line", placed, "period", ["recognised"], title="", y_title="Recognised, US$ bn", x_title=""
     )
+    if bars is None or line is None:
+        return None
     line.y_axis.axId = 200
     line.y_axis.crosses = "max"
     line.series[0].graphicalProperties.line.solidFill = _SERIES_COLOURS[1]
@@ -787,12 +806,11 @@ def _add_charts(ws: Worksheet, charts: Sequence[Any]) -> None:
     from openpyxl.worksheet.pagebreak import Break
 
     _title(ws, "Charts", "Native Excel charts drawn from the data sheets of this report")
-    rows_per_chart = 19
     for k, chart in enumerate(charts):
-        row = 4 + (k // 2) * rows_per_chart + (k // 4) * 2
-        ws.add_chart(chart, f"{'A' if k % 2 == 0 else 'K'}{row}")
-        if k % 4 == 3 and k + 1 < len(charts):
-            ws.row_breaks.append(Break(id=row + rows_per_chart))
+        row, column = _L.chart_anchor(k)
+        ws.add_chart(chart, _coordinate(row, column))
+        if (k + 1) % _L.charts_per_page == 0 and k + 1 < len(charts):
+            ws.row_breaks.append(Break(id=row + _L.chart_rows))
     _print_setup(ws)
 
 
@@ -870,14 +888,14 @@ def build_report(
             ws, f"{title}: {a.deal_name}", "Values from the core model; money in US$ bn, fractions shown as %"
         )
         placed[key] = _write_frame(ws, frame)
-        _print_setup(ws, title_rows="4:4")
+        _print_setup(ws, title_row=_L.header_row)
     bridge = _bridge_frame(run) if "margin_bridge" not in run.tables else None
     bridge_placed = None
     if bridge is not None:
         ws = wb.create_sheet("Margin bridge")
         _title(ws, f"Margin bridge: {a.deal_name}", "core.margin.margin_bridge of the first full fiscal year")
         bridge_placed = _write_frame(ws, bridge)
-        _print_setup(ws, title_rows="4:4")
+        _print_setup(ws, title_row=_L.header_row)
     elif "margin_bridge" in placed:
         bridge = run.tables["margin_bridge"]
         bridge_placed = placed["margin_bridge"]
@@ -885,13 +903,13 @@ def build_report(
     if risk is not None and risk_summary is not None:
         mc = wb.create_sheet("Monte Carlo")
         _title(mc, f"Monte Carlo: {a.deal_name}", str(risk["note"].iloc[0]))
-        _write_frame(mc, risk.drop(columns=["note"]))
-        summary_header = 4 + len(risk) + 3
+        risk_placed = _write_frame(mc, risk.drop(columns=["note"]))
+        summary_header = risk_placed.last_row + _L.table_gap
         set_value(mc, summary_header - 1, 1, "Distribution of every simulated key figure").font = _GROUP_FONT
         _write_frame(mc, risk_summary, header_row=summary_header)
-        mc.freeze_panes = "B5"
-        mc.column_dimensions["A"].width = 48
-        _print_setup(mc, title_rows="4:4")
+        _freeze(mc)
+        _fit_columns(mc, {1: 48})
+        _print_setup(mc, title_row=_L.header_row)
     scen_ws = wb.create_sheet("Scenarios")
     figures, revenue = _scenario_frames(a)
     _title(
@@ -903,12 +921,12 @@ def build_report(
             scen_ws.cell(row=i, column=scen_figures.columns[name]).number_format = FORMATS.get(
                 spec.fmt, FORMATS["number"]
             )
-    rev_header = scen_figures.last_row + 3
+    rev_header = scen_figures.last_row + _L.table_gap
     set_value(scen_ws, rev_header - 1, 1, "Revenue by fiscal year (US$ bn)").font = _GROUP_FONT
     scen_revenue = _write_frame(scen_ws, revenue, header_row=rev_header)
-    scen_ws.freeze_panes = "B5"
-    scen_ws.column_dimensions["A"].width = 44
-    _print_setup(scen_ws, title_rows="4:4")
+    _freeze(scen_ws)
+    _fit_columns(scen_ws, {1: 44})
+    _print_setup(scen_ws, title_row=_L.header_row)
     _assumptions_sheet(wb.create_sheet("Assumptions"), a)
     _checks_sheet(wb.create_sheet("Checks"), checks)
     _cover(cover, run, checks, note, risk)
@@ -928,7 +946,7 @@ def build_report(
         )
     if "backlog" in placed:
         charts.append(_backlog_chart(placed["backlog"]))
-    if bridge is not None:
+    if bridge is not None and bridge_placed is not None:
         charts.append(_bridge_chart(bridge_placed, bridge))
     if "margin" in placed:
         charts.append(

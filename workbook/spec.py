@@ -42,6 +42,8 @@ __all__ = [
     "Figure",
     "Layout",
     "LAYOUT",
+    "ReportLayout",
+    "REPORT_LAYOUT",
     "CALC_SHEETS",
     "CHECKS",
     "INPUT_SHEET",
@@ -111,6 +113,75 @@ class Layout:
 
 
 LAYOUT = Layout()
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportLayout:
+    """Where things sit on the sheets of a values-only report, as 1-based row and column numbers.
+
+    The reports (:mod:`workbook.report`) and the batch comparison
+    (:mod:`workbook.batch`) place every cell from these numbers. Every sheet:
+    title in row ``title_row`` and a subtitle (what the sheet holds, where the
+    inputs came from) in row ``subtitle_row``, both in column 1. A data sheet
+    holds a table: its header in ``header_row`` (printed again on every page),
+    its body from :attr:`first_row`; the ``frozen_cols`` leftmost columns (row
+    labels) stay in view, as does the header. A second table on the same sheet
+    starts its header ``table_gap`` rows below the first table's last row, its
+    title on the row above.
+
+    >>> R = ReportLayout()
+    >>> R.first_row, R.first_body_col, R.print_title_rows()
+    (5, 2, '4:4')
+    >>> [R.chart_anchor(k) for k in range(5)]  # two charts a row, four a printed page
+    [(4, 1), (4, 11), (23, 1), (23, 11), (44, 1)]
+    """
+
+    title_row: int = 1
+    subtitle_row: int = 2
+    header_row: int = 4
+    frozen_cols: int = 1
+    table_gap: int = 3
+    # Cover: the deal's details from ``cover_first_row``, then the key-figure table,
+    # ``cover_cols`` columns wide (figure, value, unit, meaning).
+    cover_first_row: int = 4
+    cover_cols: int = 4
+    # Charts sheet: charts side by side at the columns ``chart_cols``, each ``chart_rows``
+    # rows high; a page break after every ``charts_per_page`` charts, then ``page_gap_rows``.
+    chart_first_row: int = 4
+    chart_cols: tuple[int, ...] = (1, 11)
+    chart_rows: int = 19
+    charts_per_page: int = 4
+    page_gap_rows: int = 2
+    # Batch comparison: the key figure and its unit stay in view.
+    comparison_frozen_cols: int = 2
+
+    @property
+    def first_row(self) -> int:
+        """First body row of a sheet's table (the row below the header)."""
+        return self.header_row + 1
+
+    @property
+    def first_body_col(self) -> int:
+        """First column that scrolls (right of the frozen label columns)."""
+        return self.frozen_cols + 1
+
+    def print_title_rows(self, header_row: int | None = None) -> str:
+        """Excel's print-titles rows for a table whose header is ``header_row`` (default ``header_row``)."""
+        row = self.header_row if header_row is None else header_row
+        return f"{row}:{row}"
+
+    def chart_anchor(self, k: int) -> tuple[int, int]:
+        """Row and column of the top-left cell of the ``k``-th chart (0-based) of a charts sheet."""
+        per_row = len(self.chart_cols)
+        row = (
+            self.chart_first_row
+            + (k // per_row) * self.chart_rows
+            + (k // self.charts_per_page) * self.page_gap_rows
+        )
+        return row, self.chart_cols[k % per_row]
+
+
+REPORT_LAYOUT = ReportLayout()
 
 COVER_SHEET = "Cover"
 INPUT_SHEET = "Inputs"

@@ -236,21 +236,10 @@ def _addresses(path: Path) -> list[str]:
     return found
 
 
-# Report builders that still place freeze panes and chart anchors by address
-# (ws.freeze_panes = "B5"); they should take positions from a layout spec.
-_KNOWN_OFFENDERS = {"report.py", "batch.py"}
-
-
+# Every module but the spec, the report builders included: they take title and header rows,
+# frozen columns and chart anchors from workbook.spec.REPORT_LAYOUT.
 @pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason="freeze panes / chart anchors by address", strict=False))
-        if p.name in _KNOWN_OFFENDERS
-        else p
-        for p in sorted(WORKBOOK_DIR.glob("*.py"))
-        if p.name != "spec.py"
-    ],
-    ids=lambda p: p.name,
+    "path", [p for p in sorted(WORKBOOK_DIR.glob("*.py")) if p.name != "spec.py"], ids=lambda p: p.name
 )
 def test_no_cell_address_outside_the_spec(path: Path) -> None:
     assert _addresses(path) == []
