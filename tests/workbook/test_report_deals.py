@@ -1,0 +1,72 @@
+"""``dealdesk report --deal NAME`` builds for every deal of the library that has a value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from core.deals import deal_note, load_deals
+from workbook.cli import main
+from workbook.spec import REPORT_LAYOUT
+
+_LIBRARY = load_deals()
+_VALUED = _LIBRARY.loc[_LIBRARY["value_usd_bn"].notna(), "deal"].tolist()
+_UNDISCLOSED = _LIBRARY.loc[_LIBRARY["value_usd_bn"].isna(), "deal"].tolist()
+
+
+def test_the_library_has_deals_of_both_kinds() -> None:
+    # FACTS: 11 contracts with a reported value; Google–Anthropic, AMD–OpenAI and Broadcom–OpenAI without.
+    assert len(_VALUED) == 11
+    assert _UNDISCLOSED == ["Google–Anthropic", "AMD–OpenAI", "Broadcom–OpenAI"]
+
+
+@pytest.mark.parametrize("name", _VALUED)
+def test_report_command_builds_every_deal_with_a_value(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--deal", name, "--out", str(tmp_path)]) == 0
+    written = Path(capsys.readouterr().out.strip())
+    assert written.parent == tmp_path and written.suffix == ".xlsx"
+    cover = openpyxl.load_workbook(written)["Cover"]
+    assert cover.cell(row=REPORT_LAYOUT.title_row, column=1).value == f"DealDesk report: {name}"
+    # The cover says where the inputs came from and what was assumed (core.deals.deal_note).
+    assert deal_note(name) in cover.cell(row=REPORT_LAYOUT.subtitle_row, column=1).value
+    details = {
+        cover.cell(row=r, column=1).value: cover.cell(row=r, column=2).value
+        for r in range(REPORT_LAYOUT.cover_first_row, REPORT_LAYOUT.cover_first_row + 8)
+    }
+    value = float(_LIBRARY.set_index("deal").loc[name, "value_usd_bn"])
+    assert details["Contract value (US$ bn)"] == pytest.approx(value)  # the library's headline value
+    assert details["Checks"].startswith("All ") and details["Checks"].endswith(" checks pass")
+
+
+@pytest.mark.parametrize("name", _UNDISCLOSED)
+def test_report_command_refuses_a_deal_without_a_value(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--deal", name, "--out", str(tmp_path)]) == 2
+    assert f"deal '{name}' has no disclosed value" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_deal_lists_the_deals_that_can_be_modelled(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--deal", "Nope"]) == 2
+    err = capsys.readouterr().err
+    assert "got 'Nope'" in err and all(repr(name) in err for name in _VALUED)
+
+
+def test_simulate_a_library_deal_runs_the_core_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from core.deals import deal_assumptions
+    from core.simulation import simulate
+
+    assert main(["simulate", "--deal", "oracle-openai", "--draws", "400", "--seed", "3", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    expected = simulate(deal_assumptions("Oracle–OpenAI"), draws=400, seed=3)
+    means = {row["output"]: row["mean"] for row in payload["summary"]}
+    assert means["npv"] == pytest.approx(expected.values["npv"].mean())
+    # A different deal gives a different NPV: the deal's terms reached the simulation.
+    assert means["npv"] != pytest.approx(simulate(None, draws=400, seed=3).values["npv"].mean())
