@@ -25,6 +25,7 @@ __all__ = [
     "InputSpec",
     "INPUTS",
     "SCENARIOS",
+    "Shift",
     "scenario_assumptions",
 ]
 
@@ -453,6 +454,17 @@ INPUTS: tuple[InputSpec, ...] = (
         strict_min=True,
     ),
     _spec(
+        "market_value_growth",
+        "Market value growth",
+        "fraction a year",
+        0.0,
+        "fraction",
+        _ASSUMPTION + "; 0 carries today's value to the threshold year",
+        "Valuation",
+        minimum=-0.5,
+        maximum=1.0,
+    ),
+    _spec(
         "cloud_shock",
         "Cloud sector shock",
         "fraction",
@@ -539,6 +551,7 @@ class Assumptions:
     move_pct: float = _default("move_pct")
     market_move_pct: float = _default("market_move_pct")
     market_value_target: float = _default("market_value_target")
+    market_value_growth: float = _default("market_value_growth")
     cloud_shock: float = _default("cloud_shock")
     scenario: str = _default("scenario")
 
@@ -608,12 +621,59 @@ def _from_pairs(cls: type, rows: Iterable[Iterable[Any]] | Mapping[str, Any]) ->
     return cls(**values)
 
 
+@dataclasses.dataclass(frozen=True)
+class Shift:
+    """A scenario override relative to the base case: a date input moved by whole months.
+
+    The move follows Excel's ``EDATE``: the same day of the month ``months``
+    later (earlier when negative), clipped to the month's last day, so a
+    scenario means the same thing for every deal whatever its dates, and the
+    template can replicate it as ``=EDATE(name, months)``.
+
+    Parameters
+    ----------
+    months : int
+        Months to move the base value by (negative = earlier).
+
+    Examples
+    --------
+    The bull case reaches full run-rate one quarter earlier than the base case:
+
+    >>> Shift(-3).apply(dt.date(2026, 12, 31))
+    datetime.date(2026, 9, 30)
+    >>> Shift(-3).excel_formula("full_at")
+    '=EDATE(full_at,-3)'
+    """
+
+    months: int
+
+    def __post_init__(self) -> None:
+        check_number("months", self.months, integer=True)
+
+    def apply(self, value: Any) -> dt.date:
+        """The base value ``value`` (a date) moved by ``months``, as Excel's ``EDATE`` moves it."""
+        base = as_date("value", value)
+        index = base.year * 12 + base.month - 1 + int(self.months)
+        year, month = divmod(index, 12)
+        month += 1
+        next_first = dt.date(year + month // 12, month % 12 + 1, 1)
+        last_day = (next_first - dt.timedelta(days=1)).day
+        return dt.date(year, month, min(base.day, last_day))
+
+    def excel_formula(self, name: str) -> str:
+        """The same move as an Excel formula on the defined name ``name``."""
+        return f"=EDATE({name},{int(self.months)})"
+
+
 #: Named scenarios as overrides on the base assumptions (analyst assumptions,
 #: bracketing the brief's ranges: 5–10% utilisation discount, delivery delays,
 #: GPU margins between Oracle's 14% and its 30–40% life-of-contract guide).
+#: A value is either the input's value in the scenario or a :class:`Shift` of
+#: the base value: the bull case reaches full run-rate one quarter before the
+#: base case, whenever the deal starts (2026-09-30 for the reference deal).
 SCENARIOS: dict[str, dict[str, Any]] = {
     "base": {},
-    "bull": {"realisation": 0.95, "full_at": dt.date(2026, 9, 30), "deal_margin": 0.30, "move_pct": 0.058},
+    "bull": {"realisation": 0.95, "full_at": Shift(-3), "deal_margin": 0.30, "move_pct": 0.058},
     "bear": {"realisation": 0.90, "delay_quarters": 2.0, "deal_margin": 0.10, "cloud_shock": -0.15},
 }
 
@@ -621,9 +681,17 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 def scenario_assumptions(base: Any = None, scenario: str | None = None) -> Any:
     """Apply a named scenario's overrides to ``base`` (defaults when omitted).
 
+    Fixed values replace the base's; a :class:`Shift` moves the base's value.
+
     >>> scenario_assumptions(scenario="bear").realisation
     0.9
+    >>> scenario_assumptions(scenario="bull").full_at.isoformat()
+    '2026-09-30'
     """
     base = Assumptions() if base is None else base
     name = check_choice("scenario", scenario or base.scenario, SCENARIOS)
-    return base.replace(**SCENARIOS[name], scenario=name)
+    changes = {
+        key: value.apply(getattr(base, key)) if isinstance(value, Shift) else value
+        for key, value in SCENARIOS[name].items()
+    }
+    return base.replace(**changes, scenario=name)

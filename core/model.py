@@ -24,6 +24,13 @@ unit in US dollars, ``pct`` a fraction shown as a percent, ``pp``
 percentage points, ``bps`` basis points, ``count`` a whole count, ``mw``
 megawatts, ``twh`` terawatt-hours, ``year`` a calendar or fiscal year,
 ``ratio`` a plain multiple, ``flag`` 1 (true) or 0 (false).
+
+A figure that does not exist for some inputs is ``None`` in ``outputs``,
+never NaN: the IRR of cash flows that never change sign, the payback year of
+a deal that never pays back, the coverage ratio of a target year without
+commitments. ``OutputSpec.missing`` says why, and :func:`model_output` (one
+figure, what a spreadsheet cell asks for) raises :class:`NoValueError` with
+that reason instead of returning nothing.
 """
 
 from __future__ import annotations
@@ -65,6 +72,7 @@ __all__ = [
     "OutputSpec",
     "ModelResult",
     "MARKET_VALUE_YEAR",
+    "NoValueError",
     "check_output_name",
     "customer_portfolio",
     "deal_capacity",
@@ -72,6 +80,7 @@ __all__ = [
     "peak_run_rate",
     "output_names",
     "profile_params",
+    "require_value",
     "run_model",
     "staged_tranches",
     "model_output",
@@ -86,7 +95,8 @@ class OutputSpec:
     """Description of one named key figure of the model.
 
     ``fmt`` is one of ``FORMAT_HINTS``; ``group`` names the topic (the part
-    of the brief) that computes it.
+    of the brief) that computes it; ``missing`` is empty for a figure that
+    always exists, else the reason the figure can be ``None`` (no value).
     """
 
     name: str
@@ -95,11 +105,18 @@ class OutputSpec:
     fmt: str
     description: str
     group: str
+    missing: str = ""
 
 
-def _out(name: str, label: str, unit: str, fmt: str, description: str, group: str) -> OutputSpec:
+def _out(
+    name: str, label: str, unit: str, fmt: str, description: str, group: str, *, missing: str = ""
+) -> OutputSpec:
     assert fmt in FORMAT_HINTS, fmt
-    return OutputSpec(name, label, unit, fmt, description, group)
+    return OutputSpec(name, label, unit, fmt, description, group, missing)
+
+
+class NoValueError(DealDeskInputError):
+    """A key figure that does not exist for these inputs (its ``OutputSpec.missing`` says why)."""
 
 
 #: Every named key figure, in the order reports show them. Names are stable:
@@ -181,11 +198,11 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Net present value of the deal's yearly cash flows for the provider at the discount rate.",
          "Economics"),
     _out("irr", "Deal IRR", "fraction a year", "pct",
-         "Internal rate of return of the deal's cash flows (NaN when the flows have none).",
-         "Economics"),
+         "Internal rate of return of the deal's cash flows (None when the flows have none).",
+         "Economics", missing="no IRR exists for these cash flows (they never change sign)"),
     _out("payback_year", "Payback year", "fiscal year", "year",
-         "First year from which cumulative cash flow stays at or above zero (NaN when never).",
-         "Economics"),
+         "First year from which cumulative cash flow stays at or above zero (None when never).",
+         "Economics", missing="the deal never pays back (cumulative cash flow ends below zero)"),
     _out("total_cash_flow", "Total cash flow", "US$ bn", "usd_bn",
          "Undiscounted sum of the deal's cash flows.", "Economics"),
     # 7. Counterparty
@@ -196,7 +213,8 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("commitments_target_year", "Customer commitments, target year", "US$ bn", "usd_bn",
          "Spend on all the customer's compute commitments in its target year.", "Counterparty"),
     _out("coverage_target_year", "Coverage ratio, target year", "times", "ratio",
-         "Customer revenue ÷ commitments in the target year.", "Counterparty"),
+         "Customer revenue ÷ commitments in the target year (None without commitments that year).",
+         "Counterparty", missing="the customer has no commitment spend in the target year"),
     _out("funding_gap_target_year", "Funding gap, target year", "US$ bn", "usd_bn",
          "Commitments − customer revenue in the target year (positive = not covered).", "Counterparty"),
     # 9. Valuation
@@ -223,6 +241,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
 )
 
 _OUTPUT_NAMES = tuple(spec.name for spec in OUTPUTS)
+_MISSING = {spec.name: spec.missing for spec in OUTPUTS if spec.missing}
 
 
 def output_names() -> tuple[str, ...]:
@@ -239,18 +258,26 @@ class ModelResult:
     """What one model run produces.
 
     ``outputs`` maps every name in ``OUTPUTS`` to a float (units as described
-    there); ``tables`` maps a topic (``"schedule"``, ``"gap"``, ...) to its
-    DataFrame.
+    there), or to ``None`` when no value exists (e.g. a deal that never pays
+    back has no payback year); ``tables`` maps a topic (``"schedule"``,
+    ``"gap"``, ...) to its DataFrame.
     """
 
     assumptions: Assumptions
-    outputs: dict[str, float]
+    outputs: dict[str, float | None]
     tables: dict[str, pd.DataFrame]
 
     def output_table(self) -> pd.DataFrame:
-        """The key figures as a table: name, label, value, unit, fmt (``OUTPUTS`` order)."""
-        rows = [(s.name, s.label, self.outputs[s.name], s.unit, s.fmt) for s in OUTPUTS]
-        return pd.DataFrame(rows, columns=["name", "label", "value", "unit", "fmt"])
+        """The key figures as a table: name, label, value, unit, fmt (``OUTPUTS`` order).
+
+        ``value`` is a nullable float column: a figure with no value is ``<NA>``
+        (a blank cell in Excel), never NaN.
+        """
+        rows = [(s.name, s.label, s.unit, s.fmt) for s in OUTPUTS]
+        table = pd.DataFrame(rows, columns=["name", "label", "unit", "fmt"])
+        values = pd.array([self.outputs[s.name] for s in OUTPUTS], dtype="Float64")
+        table.insert(2, "value", values)
+        return table
 
 
 def profile_params(a: Assumptions) -> dict[str, Any]:
@@ -284,7 +311,18 @@ def _schedule_kwargs(a: Assumptions) -> dict[str, Any]:
     }
 
 
-def _schedule_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+#: Key figures as the blocks below fill them in (None: no value exists).
+_Outputs = dict[str, float | None]
+
+
+def _known(out: _Outputs, name: str) -> float:
+    """A figure an earlier block always fills in (capacity, schedule): never None."""
+    value = out[name]
+    assert value is not None, name
+    return value
+
+
+def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     kwargs = _schedule_kwargs(a)
     schedule = contract_schedule(
         a.contract_value, a.start_date, a.term_years, frequency=a.frequency, **kwargs
@@ -314,7 +352,7 @@ def _schedule_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.
     out["gap_year2"] = float(second["gap"])
 
 
-def _margin_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     # The deal's ramp revenue by fiscal year against a flat base revenue (the
     # provider's last reported year): the mix effect of the margin bridge.
     ramp = tables["gap"].set_index("period")["ramp"]
@@ -341,7 +379,7 @@ def staged_tranches(a: Assumptions) -> list[tuple[Any, float]]:
     return [(row.start, a.contract_value * row.share) for row in weights.itertuples()]
 
 
-def _backlog_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     kwargs = _schedule_kwargs(a)
     del kwargs["fiscal_year_end"]
     tranches = staged_tranches(a) if a.booking == "staged" else None
@@ -378,10 +416,13 @@ MARKET_VALUE_YEAR = 2027
 def market_value_growth(a: Assumptions) -> float:
     """Growth a year of the provider's market value after the announcement, a fraction.
 
-    The inputs hold no such growth yet, so it is 0 (today's value carried to the
-    threshold year) unless the assumptions carry a ``market_value_growth`` field.
+    The ``market_value_growth`` input (an analyst assumption, 0 by default:
+    today's value carried to the threshold year).
+
+    >>> market_value_growth(Assumptions(market_value_growth=0.05))
+    0.05
     """
-    return float(getattr(a, "market_value_growth", 0.0))
+    return float(a.market_value_growth)
 
 
 def peak_run_rate(a: Assumptions) -> float:
@@ -455,7 +496,7 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
     }
 
 
-def _capacity_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+def _capacity_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     cap = deal_capacity(a)
     tables["capacity"] = pd.DataFrame({"name": list(cap), "value": list(cap.values())})
     for key in ("peak_run_rate", "gpus", "racks", "facility_mw", "it_capex", "facility_capex", "deal_capex",
@@ -464,23 +505,23 @@ def _capacity_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.
     out["deal_capex_share_2026"] = cap["deal_capex"] / a.capex_2026 if a.capex_2026 > 0 else 0.0
 
 
-def _economics_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     # Capex is the fleet's (IT + facility); power scales with revenue at the
     # fleet's bill ÷ peak run-rate; other costs are inside the deal margin's
     # sizing, so other opex is 0 here.
     kwargs = _schedule_kwargs(a)
-    power_share = out["power_cost"] / out["peak_run_rate"] if out["peak_run_rate"] > 0 else 0.0
+    power_cost, peak, capex = (_known(out, k) for k in ("power_cost", "peak_run_rate", "deal_capex"))
+    power_share = power_cost / peak if peak > 0 else 0.0
     table = deal_cash_flows(
         a.contract_value, a.start_date, a.term_years,
-        capex=out["deal_capex"], lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
+        capex=capex, lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
         power_cost_share=min(power_share, 1.0), tax_rate=a.tax_rate, **kwargs,
     )
     summary = economics_summary(table, discount_rate=a.discount_rate)
     tables["economics"] = table
-    nan = float("nan")
     out["npv"] = float(summary["npv"])
-    out["irr"] = nan if summary["irr"] is None else float(summary["irr"])
-    out["payback_year"] = nan if summary["payback_year"] is None else float(summary["payback_year"])
+    out["irr"] = None if summary["irr"] is None else float(summary["irr"])
+    out["payback_year"] = None if summary["payback_year"] is None else float(summary["payback_year"])
     out["total_cash_flow"] = float(summary["total_cash_flow"])
 
 
@@ -507,7 +548,7 @@ def customer_portfolio(a: Assumptions) -> pd.DataFrame:
     return pd.concat([pd.DataFrame([own]), others], ignore_index=True)
 
 
-def _counterparty_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+def _counterparty_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     table = counterparty_coverage(
         a.customer_revenue_start, a.customer_revenue_target,
         start_year=a.customer_revenue_start_year, target_year=a.customer_target_year,
@@ -522,7 +563,7 @@ def _counterparty_block(a: Assumptions, out: dict[str, float], tables: dict[str,
     row = table[table["year"] == a.customer_target_year]
     if row.empty:  # no commitment spend in the target year
         out["commitments_target_year"] = 0.0
-        out["coverage_target_year"] = float("nan")
+        out["coverage_target_year"] = None
         out["funding_gap_target_year"] = -a.customer_revenue_target
     else:
         out["commitments_target_year"] = float(row["commitments"].iloc[0])
@@ -530,7 +571,7 @@ def _counterparty_block(a: Assumptions, out: dict[str, float], tables: dict[str,
         out["funding_gap_target_year"] = float(row["funding_gap"].iloc[0])
 
 
-def _valuation_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd.DataFrame]) -> None:
+def _valuation_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     # The prior close and the move are inputs; the price after the news follows.
     price = a.prior_close * (1.0 + a.move_pct)
     event = event_study(
@@ -558,6 +599,10 @@ def _valuation_block(a: Assumptions, out: dict[str, float], tables: dict[str, pd
     out["cloud_shock_value"] = event["market_value_after"] * a.cloud_shock
 
 
+def _value(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def run_model(a: Assumptions | None = None) -> ModelResult:
     """Run the whole model on one set of assumptions.
 
@@ -569,7 +614,8 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     Returns
     -------
     ModelResult
-        ``outputs`` (every ``OUTPUTS`` name -> float) and ``tables``.
+        ``outputs`` (every ``OUTPUTS`` name -> float, or None when no value
+        exists, e.g. a deal that never pays back) and ``tables``.
 
     Examples
     --------
@@ -582,7 +628,7 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     a = Assumptions() if a is None else a
     if not isinstance(a, Assumptions):
         raise DealDeskInputError(f"a must be an Assumptions, got {type(a).__name__}")
-    outputs: dict[str, float] = {}
+    outputs: _Outputs = {}
     tables: dict[str, pd.DataFrame] = {}
     _schedule_block(a, outputs, tables)
     _margin_block(a, outputs, tables)
@@ -591,7 +637,7 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     _economics_block(a, outputs, tables)
     _counterparty_block(a, outputs, tables)
     _valuation_block(a, outputs, tables)
-    ordered = {name: float(outputs[name]) for name in _OUTPUT_NAMES}
+    ordered = {name: _value(outputs[name]) for name in _OUTPUT_NAMES}
     return ModelResult(assumptions=a, outputs=ordered, tables=tables)
 
 
@@ -607,10 +653,17 @@ def check_output_name(name: Any) -> str:
 def model_output(a: Assumptions | None, name: str) -> float:
     """One key figure of the model, by name.
 
+    A figure that does not exist for these inputs is an error here, as Excel's
+    own ``IRR`` answers ``#NUM!``: one cell cannot show "no value" apart from a
+    zero. ``run_model(a).outputs`` holds it as ``None``.
+
     Raises
     ------
     DealDeskInputError
         ``name`` is not in ``OUTPUTS``; the message lists the valid names.
+    NoValueError
+        The figure has no value for these inputs; the message names it and says
+        why (``OutputSpec.missing``), e.g. "payback_year: the deal never pays back".
 
     Examples
     --------
@@ -620,4 +673,19 @@ def model_output(a: Assumptions | None, name: str) -> float:
     3.12
     """
     key = check_output_name(name)
-    return run_model(a).outputs[key]
+    return require_value(key, run_model(a).outputs[key])
+
+
+def require_value(name: str, value: float | None) -> float:
+    """``value`` of the key figure ``name``, or :class:`NoValueError` saying why it has none.
+
+    >>> require_value("npv", 1.5)
+    1.5
+    >>> require_value("payback_year", None)
+    Traceback (most recent call last):
+    ...
+    core.model.NoValueError: payback_year: the deal never pays back (cumulative cash flow ends below zero)
+    """
+    if value is None:
+        raise NoValueError(f"{name}: {_MISSING.get(name) or 'no value for these inputs'}")
+    return value

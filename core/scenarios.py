@@ -11,6 +11,10 @@ and the output are all covered by the vectorised engine
 (:data:`core.simulation.SIMULATION_INPUTS`, :data:`core.simulation.SIMULATED_OUTPUTS`)
 the grid is computed in one vectorised call, which the tests prove equal to
 ``run_model`` cell by cell.
+
+A figure with no value for some inputs (``None`` in ``run_model``, e.g. the
+payback year of a deal that never pays back) is ``<NA>`` in these tables: their
+value columns are then nullable floats (``Float64``), never NaN.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import INPUTS, SCENARIOS, Assumptions, scenario_assumptions
-from core.model import OUTPUTS, check_output_name, run_model
+from core.model import OUTPUTS, check_output_name, require_value, run_model
 from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS, evaluate
 from core.validation import DealDeskInputError, check_number
 
@@ -42,6 +46,13 @@ def _base(a: Assumptions | None) -> Assumptions:
     if not isinstance(a, Assumptions):
         raise DealDeskInputError(f"a must be an Assumptions, got {type(a).__name__}")
     return a
+
+
+def _column(values: Sequence[float | None]) -> Any:
+    """Values as a table column: plain floats, or nullable ``Float64`` when some have no value."""
+    if any(v is None for v in values):
+        return pd.array(list(values), dtype="Float64")
+    return np.asarray(values, dtype=float)
 
 
 def _names(names: Iterable[str] | str | None) -> list[str]:
@@ -89,7 +100,7 @@ def scenario_outputs(
     columns = {}
     for scenario in scenarios:
         result = run_model(scenario_assumptions(base, scenario)).outputs
-        columns[str(scenario).strip().lower()] = [result[n] for n in wanted]
+        columns[str(scenario).strip().lower()] = _column([result[n] for n in wanted])
     table = pd.DataFrame(
         {
             "output": wanted,
@@ -104,10 +115,14 @@ def scenario_outputs(
 def scenario_output(a: Assumptions | None, scenario: str, name: str) -> float:
     """One key figure under a named scenario (its overrides applied to ``a``).
 
+    Like :func:`core.model.model_output`, a figure with no value raises
+    :class:`core.model.NoValueError` saying why.
+
     >>> round(scenario_output(None, "bear", "margin_bps_peak"), 1)
     -97.9
     """
-    return run_model(scenario_assumptions(_base(a), scenario)).outputs[check_output_name(name)]
+    key = check_output_name(name)
+    return require_value(key, run_model(scenario_assumptions(_base(a), scenario)).outputs[key])
 
 
 def _values(name: str, values: Any) -> list[Any]:
@@ -126,13 +141,19 @@ def _input_name(arg: str, name: Any) -> str:
 
 
 def _grid(a: Assumptions, output: str, changes: list[dict[str, Any]]) -> np.ndarray:
-    """The output for each set of input changes: vectorised when possible, else one run each."""
+    """The output for each set of input changes: vectorised when possible, else one run each.
+
+    Floats, or objects with ``None`` where the output has no value.
+    """
     keys = set().union(*changes) if changes else set()
-    fast = output in SIMULATED_OUTPUTS and keys <= set(SIMULATION_INPUTS) and "market_value_growth" not in keys
+    fast = output in SIMULATED_OUTPUTS and keys <= set(SIMULATION_INPUTS)
+    if fast and output == "coverage_target_year":
+        fast = run_model(a).outputs[output] is not None  # the engine leaves an undefined ratio out
     if fast:
         columns = {k: np.array([float(c.get(k, getattr(a, k))) for c in changes]) for k in keys}
         return evaluate(a, columns, outputs=output)[output]
-    return np.array([run_model(a.replace(**c)).outputs[output] for c in changes])
+    values = [run_model(a.replace(**c)).outputs[output] for c in changes]
+    return np.array(values, dtype=object if None in values else float)
 
 
 def sensitivity(
@@ -186,6 +207,8 @@ def sensitivity(
     changes = [{row: r, col: c} for r in rows for c in cols]
     cells = _grid(base, name, changes).reshape(len(rows), len(cols))
     grid = pd.DataFrame(cells, index=pd.Index(rows, name=row), columns=pd.Index(cols, name=col))
+    if cells.dtype == object:  # some cells have no value: <NA>, never NaN
+        grid = grid.astype("Float64")
     if flat:
         grid = grid.rename_axis(index=f"{row} \\ {col}", columns=None).reset_index()
     return grid
@@ -229,8 +252,8 @@ def tornado(
     output : str
         A name from ``core.model.OUTPUTS``.
     inputs : names, optional
-        Inputs to move (default: every number in ``SIMULATION_INPUTS`` except
-        ``market_value_growth``, plus those in ``ranges``).
+        Inputs to move (default: every number in ``SIMULATION_INPUTS``, plus
+        those in ``ranges``).
     swing : float, keyword-only
         Low and high as the base value × (1 ∓ swing), a fraction (0.10 = ±10%),
         kept inside each input's rule.
@@ -259,7 +282,7 @@ def tornado(
     for key in given:
         _input_name("ranges", key)
     if inputs is None:
-        chosen = [n for n in SIMULATION_INPUTS if n != "market_value_growth"]
+        chosen = list(SIMULATION_INPUTS)
         chosen += [n for n in given if n not in chosen]
     else:
         chosen = [_input_name("inputs", n) for n in ([inputs] if isinstance(inputs, str) else list(inputs))]
@@ -275,9 +298,9 @@ def tornado(
             "base_value": [getattr(base, n) for n in chosen],
             "low_value": [bounds[n][0] for n in chosen],
             "high_value": [bounds[n][1] for n in chosen],
-            "output_low": values[:k],
-            "output_high": values[k : 2 * k],
-            "base_output": values[-1],
+            "output_low": _column(values[:k].tolist()),
+            "output_high": _column(values[k : 2 * k].tolist()),
+            "base_output": _column([values[-1]] * k),
         }
     )
     table["range"] = (table["output_high"] - table["output_low"]).abs()

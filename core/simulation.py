@@ -27,7 +27,10 @@ Conventions, stated once:
 * Inputs that change the model's time structure stay fixed: term, dates,
   fiscal calendar, profile, delay mode, booking, useful life and capex lead.
 * The IRR and payback year are not simulated (no closed-form vector
-  solution; use the NPV).
+  solution, and no value at all for some draws; use the NPV). The coverage
+  ratio of a target year in which the customer has no commitments does not
+  exist (``None`` in ``run_model``): it is left out of a default run and
+  refused when asked for.
 """
 
 from __future__ import annotations
@@ -60,8 +63,8 @@ from core.distributions import (
 )
 from core.model import (
     MARKET_VALUE_YEAR,
+    NoValueError,
     customer_portfolio,
-    market_value_growth,
     output_names,
     profile_params,
 )
@@ -98,21 +101,6 @@ BLOCK_DRAWS = 65_536
 _EVAL_DRAWS = 8_192
 
 
-#: Inputs that are not (yet) fields of ``Assumptions`` but drive a simulated output;
-#: one that becomes a field is simulated as that field.
-_DRIVERS = {
-    name: spec
-    for name, spec in {
-        "market_value_growth": (
-            "Growth a year of the provider's market value after the announcement, a fraction "
-            "(analyst assumption; 0 unless given)",
-            -0.99,
-            10.0,
-        )
-    }.items()
-    if name not in {s.name for s in INPUTS}
-}
-
 _FIXED = {
     "term_years",
     "fiscal_year_end",
@@ -123,14 +111,12 @@ _FIXED = {
 }
 
 #: Inputs a distribution may be put on: the numeric model inputs that do not change the
-#: model's time structure, plus ``market_value_growth``.
+#: model's time structure.
 SIMULATION_INPUTS: tuple[str, ...] = tuple(
     s.name for s in INPUTS if s.kind in ("number", "fraction") and s.name not in _FIXED
-) + tuple(_DRIVERS)
+)
 
-_SEED_KEY = {s.name: i for i, s in enumerate(INPUTS)} | {
-    name: len(INPUTS) + i for i, name in enumerate(_DRIVERS)
-}
+_SEED_KEY = {s.name: i for i, s in enumerate(INPUTS)}
 
 #: Outputs the vectorised engine computes (names as in ``core.model.OUTPUTS``).
 SIMULATED_OUTPUTS: tuple[str, ...] = tuple(n for n in output_names() if n not in ("irr", "payback_year"))
@@ -168,8 +154,6 @@ DEFAULT_DISTRIBUTIONS: dict[str, Distribution] = {
 
 
 def _bounds(name: str) -> tuple[float, float]:
-    if name in _DRIVERS:
-        return _DRIVERS[name][1], _DRIVERS[name][2]
     spec = next(s for s in INPUTS if s.name == name)
     low = -math.inf if spec.minimum is None else float(spec.minimum)
     if spec.strict_min:
@@ -251,8 +235,7 @@ class _Plan:
 
 
 def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
-    fixed = {name: float(getattr(a, name)) for name in SIMULATION_INPUTS if name not in _DRIVERS}
-    fixed["market_value_growth"] = market_value_growth(a)
+    fixed = {name: float(getattr(a, name)) for name in SIMULATION_INPUTS}
     params = profile_params(a)
     total = contract_days(a.start_date, a.term_years)
     xf = None
@@ -484,7 +467,8 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     commitments = plan.other_commitments + V * plan.own_commit_share
     revenue_target = cs * (1.0 + out["customer_required_cagr"]) ** years
     out["commitments_target_year"] = commitments
-    out["coverage_target_year"] = revenue_target / commitments
+    # No commitments in the target year (a plan property): no coverage ratio; ``_defined`` drops it.
+    out["coverage_target_year"] = revenue_target / np.where(commitments > 0, commitments, np.inf)
     out["funding_gap_target_year"] = commitments - revenue_target
 
     # Valuation.
@@ -570,6 +554,18 @@ def _outputs(outputs: Any) -> tuple[str, ...]:
     return names
 
 
+def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, ...]:
+    """``names`` without the outputs that have no value for this plan (refused when ``asked`` for)."""
+    if plan.other_commitments > 0 or plan.own_commit_share > 0 or "coverage_target_year" not in names:
+        return names
+    if asked:
+        raise NoValueError(
+            "coverage_target_year: the customer has no commitment spend in the target year "
+            f"{plan.a.customer_target_year}, so no draw has a coverage ratio"
+        )
+    return tuple(n for n in names if n != "coverage_target_year")
+
+
 def _prepare(a: Any, distributions: Any, draws: Any, seed: Any) -> tuple[Assumptions, dict[str, Distribution], int, int]:
     a = Assumptions() if a is None else a
     if not isinstance(a, Assumptions):
@@ -641,6 +637,7 @@ def simulate(
         check_number("workers", workers, minimum=1, maximum=64, integer=True)
     )
     plan = _plan(a, _max_delay_days(a, dists))
+    names = _defined(plan, names, asked=outputs is not None)
     values = {name: np.empty(n) for name in names}
     inputs = {name: np.empty(n) for name in dists} if keep_inputs else {}
 
@@ -717,7 +714,9 @@ def evaluate(
     delay = a.delay_days
     if "delay_quarters" in arrays:
         delay = int(round(float(arrays["delay_quarters"].max()) * 365.25 / 4))
-    result = _evaluate(_plan(a, delay), arrays, n)
+    plan = _plan(a, delay)
+    names = _defined(plan, names, asked=outputs is not None)
+    result = _evaluate(plan, arrays, n)
     return {name: result[name] for name in names}
 
 
@@ -888,7 +887,7 @@ def _reference_one(plan: _Plan, x: Mapping[str, float]) -> dict[str, float]:
     revenue_target = cs * (1.0 + cagr) ** years
     o["customer_required_cagr"], o["customer_revenue_multiple"] = cagr, ct / cs
     o["commitments_target_year"] = commitments
-    o["coverage_target_year"] = revenue_target / commitments
+    o["coverage_target_year"] = revenue_target / commitments if commitments > 0 else 0.0  # dropped by _defined
     o["funding_gap_target_year"] = commitments - revenue_target
 
     prior, shares = g["prior_close"], g["shares_outstanding"]
@@ -932,6 +931,7 @@ def simulate_reference(
     a, dists, n, s = _prepare(a, distributions, draws, seed)
     names = _outputs(outputs)
     plan = _plan(a, _max_delay_days(a, dists))
+    names = _defined(plan, names, asked=outputs is not None)
     drawn = sample_inputs(dists, draws=n, seed=s, first=first)
     values: dict[str, list[float]] = {name: [] for name in names}
     for i in range(n):

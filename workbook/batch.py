@@ -75,7 +75,7 @@ class ItemResult:
     label: str
     assumptions: Assumptions
     path: str = ""
-    outputs: dict[str, float] = dataclasses.field(default_factory=dict)
+    outputs: dict[str, float | None] = dataclasses.field(default_factory=dict)
     checks_failed: int = 0
     error: str = ""
 
@@ -233,7 +233,7 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
                 ws,
                 i,
                 j,
-                _plain(float(r.outputs[spec.name])),
+                _plain(r.outputs[spec.name]),  # None (no value, e.g. never pays back) is a blank
                 number_format=FORMATS.get(spec.fmt, FORMATS["number"]),
             )
     _fit_columns(

@@ -430,9 +430,11 @@ def report_checks(result: ModelResult) -> pd.DataFrame:
                 .max()
             )
             rows.append(("Each period begins where the last ended (largest break)", 0.0, carried))
-    # NaN is the model's "none" for a few figures (a payback year that never comes); it shows
-    # as n/a. An infinity or a non-number is an error.
-    numbers = sum(1 for v in result.outputs.values() if isinstance(v, (int, float)) and not math.isinf(v))
+    # None is the model's "no value" for a few figures (a payback year that never comes); it
+    # shows as n/a. NaN, an infinity or a non-number is an error.
+    numbers = sum(
+        1 for v in result.outputs.values() if v is None or (isinstance(v, (int, float)) and math.isfinite(v))
+    )
     rows.append(("Every key figure is a number (or n/a)", float(len(result.outputs)), float(numbers)))
     round_trip = Assumptions.from_pairs(a.to_pairs()) == a
     rows.append(("Assumptions read back unchanged from name/value pairs", 1.0, 1.0 if round_trip else 0.0))
@@ -516,7 +518,14 @@ def _cover(
     for k, spec in enumerate(OUTPUTS):
         first.setdefault(spec.group, k)
     rows: list[tuple[str, str, Any, str, str, str]] = [
-        (spec.group, spec.label, result.outputs[spec.name], spec.fmt, spec.unit, spec.description)
+        (
+            spec.group,
+            spec.label,
+            result.outputs[spec.name],
+            spec.fmt,
+            spec.unit,
+            spec.description if result.outputs[spec.name] is not None else f"No value: {spec.missing}.",
+        )
         for spec in sorted(OUTPUTS, key=lambda s: first[s.group])
         if spec.name in result.outputs
     ]
@@ -600,12 +609,13 @@ def _monte_carlo(a: Assumptions, draws: int, seed: int) -> tuple[pd.DataFrame | 
 
 def _scenario_frames(a: Assumptions) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Key figures and ramp revenue by fiscal year under every named scenario (core runs, laid side by side)."""
-    figures: dict[str, list[float]] = {}
+    figures: dict[str, Any] = {}
     ramps: dict[str, pd.Series] = {}
     straight: pd.Series | None = None
     for name in SCENARIOS:
         run = run_model(scenario_assumptions(a.replace(scenario="base"), name))
-        figures[name] = [run.outputs.get(s.name, float("nan")) for s in OUTPUTS]
+        # Nullable floats: a figure with no value (never pays back) is <NA>, shown as a blank.
+        figures[name] = pd.array([run.outputs.get(s.name) for s in OUTPUTS], dtype="Float64")
         gap = run.tables["gap"].set_index("period")
         ramps[name] = gap["ramp"]
         if name == "base":

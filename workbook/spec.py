@@ -34,6 +34,7 @@ import re
 from typing import Any
 
 from core.assumptions import INPUTS, SCENARIOS, InputSpec
+from core.model import MARKET_VALUE_YEAR
 
 __all__ = [
     "CalcRow",
@@ -522,8 +523,13 @@ _VALUATION = CalcSheet(
                "=val_value_added/contract_value", "ratio"),
         Figure("val_market_value", "Market value after the announcement", "US$ bn",
                "=val_price_after*shares_outstanding", "usd_bn"),
-        Figure("val_above_threshold", "Above the market-value threshold", "flag",
-               "=IF(val_market_value>market_value_target,1,0)", "flag"),
+        # core.model: grown from the announcement year to MARKET_VALUE_YEAR (or the start year if later).
+        Figure("val_market_value_target_year", f"Market value in the threshold year ({MARKET_VALUE_YEAR})",
+               "US$ bn",
+               "=val_market_value*(1+market_value_growth)"
+               f"^(MAX({MARKET_VALUE_YEAR},YEAR(start_date))-YEAR(start_date))", "usd_bn"),
+        Figure("val_above_threshold", "At or above the market-value threshold", "flag",
+               "=IF(val_market_value_target_year>=market_value_target,1,0)", "flag"),
         Figure("val_after_shock", "Market value after a sector shock", "US$ bn",
                "=val_market_value*(1+cloud_shock)", "usd_bn"),
     ),

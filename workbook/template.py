@@ -53,7 +53,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.assumptions import INPUTS, SCENARIOS, InputSpec
+from core.assumptions import INPUTS, SCENARIOS, InputSpec, Shift
 from core.model import OUTPUTS
 from core.validation import DealDeskInputError
 from workbook import spec as S
@@ -359,7 +359,8 @@ def _scenarios(book: _Book, ws: Any) -> None:
         book,
         ws,
         "Scenarios",
-        "Named scenarios as overrides of the inputs (analyst assumptions). "
+        "Named scenarios as overrides of the inputs (analyst assumptions); a formula (black) moves "
+        "the Inputs value, e.g. full run-rate one quarter earlier. "
         "'Selected' shows the values of the scenario chosen on the Inputs sheet.",
     )
     names = list(SCENARIOS)
@@ -376,7 +377,10 @@ def _scenarios(book: _Book, ws: Any) -> None:
         book.put(ws, row, 3, name, "unit")
         for i, scn in enumerate(names):
             col = first_scn_col + i
-            if scn in overrides:
+            if scn in overrides and isinstance(overrides[scn], Shift):
+                # Relative to the base case: the same move of the Inputs sheet's value.
+                book.put(ws, row, col, overrides[scn].excel_formula(name), "formula", fmt)
+            elif scn in overrides:
                 value = overrides[scn]
                 if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                     value = dt.datetime(value.year, value.month, value.day)

@@ -99,3 +99,25 @@ def test_bad_input_names_the_argument(function, args, message):
     with pytest.raises(DealDeskExcelError, match=message) as raised:
         call(function, *args)
     assert "\n" not in str(raised.value)
+
+
+# A 100% deal margin leaves no costs (no fleet, no capex), so every yearly cash flow is >= 0
+# and no IRR exists (core: run_model(...).outputs["irr"] is None).
+NO_IRR = [["deal_margin", 1.0]]
+
+
+def test_a_figure_with_no_value_is_a_message_naming_it():
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.OUTPUT: irr: no IRR exists for these cash flows"):
+        call("deal_output", NO_IRR, cell("irr"))
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.SCENARIO: irr: no IRR exists for these cash flows"):
+        call("deal_scenario", NO_IRR, cell("base"), cell("irr"))
+    # The other figures of the same inputs are unaffected.
+    expected = run_model(Assumptions(deal_margin=1.0)).outputs["npv"]
+    assert call("deal_output", NO_IRR, cell("npv")) == [[pytest.approx(expected)]]
+
+
+def test_a_figure_with_no_value_is_a_blank_in_the_outputs_table():
+    table = call("deal_outputs", NO_IRR)
+    values = dict(zip(_column(table, "name"), _column(table, "value"), strict=True))
+    assert values["irr"] == ""  # a blank cell (xlwings sends None to Office.js as ""), not #NUM!
+    assert all(isinstance(v, float) for k, v in values.items() if k != "irr")

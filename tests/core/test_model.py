@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -191,3 +192,117 @@ def test_scaling_the_contract_scales_every_money_figure(scale, realisation, dela
     assert k["overstatement_2y_pct"] == pytest.approx(one["overstatement_2y_pct"], rel=1e-9)
     assert k["value_added"] == pytest.approx(one["value_added"])
     assert k["value_added_to_contract"] == pytest.approx(one["value_added_to_contract"] / scale)
+
+
+# --------------------------------------------------------------------------- figures with no value
+
+
+def test_a_deal_that_never_pays_back_has_no_payback_year():
+    # Microsoft–OpenAI in the deal library: $250B from 2025-10-28, term undisclosed (the library
+    # assumes 5 years). At the default 15% deal margin its yearly cash flows sum to about
+    # −$3.6B (capex of ~$187B up front, then ~$47B a year), so the cumulative cash flow ends
+    # below zero and no payback year exists.
+    from core.deals import deal_assumptions
+    from core.model import NoValueError
+
+    result = run_model(deal_assumptions("Microsoft–OpenAI"))
+    cumulative = result.tables["economics"]["cumulative_cash_flow"]
+    assert float(cumulative.iloc[-1]) == pytest.approx(result.outputs["total_cash_flow"]) and cumulative.iloc[-1] < 0
+    assert result.outputs["payback_year"] is None
+    assert isinstance(result.outputs["irr"], float)  # the flows change sign: an IRR (below zero) exists
+    with pytest.raises(NoValueError, match=r"^payback_year: the deal never pays back"):
+        model_output(deal_assumptions("Microsoft–OpenAI"), "payback_year")
+
+
+def test_cash_flows_that_never_change_sign_have_no_irr():
+    # A 100% deal margin leaves no costs: gpus = run-rate × (1 − 1) ÷ cost per GPU = 0, so no
+    # capex and no power; every yearly cash flow is revenue after tax (>= 0) and no rate
+    # makes their NPV zero.
+    from core.model import NoValueError
+
+    a = Assumptions(deal_margin=1.0)
+    result = run_model(a)
+    assert result.outputs["deal_capex"] == 0.0
+    assert (result.tables["economics"]["cash_flow"] >= 0).all()
+    assert result.outputs["irr"] is None
+    with pytest.raises(NoValueError, match=r"^irr: no IRR exists for these cash flows"):
+        model_output(a, "irr")
+
+
+def test_a_target_year_without_commitments_has_no_coverage_ratio():
+    # OpenAI's commitments in the deal library end by 2032 (the last, AWS–OpenAI, runs to
+    # 2032-11-02), so in 2040 there is nothing to cover: no ratio, and a funding gap of minus
+    # the whole target revenue.
+    from core.model import NoValueError
+
+    a = Assumptions(customer_target_year=2040)
+    result = run_model(a)
+    assert 2040 not in set(result.tables["counterparty"]["year"])
+    assert result.outputs["coverage_target_year"] is None
+    assert result.outputs["commitments_target_year"] == 0.0
+    assert result.outputs["funding_gap_target_year"] == -50.0
+    with pytest.raises(NoValueError, match=r"^coverage_target_year: the customer has no commitment spend"):
+        model_output(a, "coverage_target_year")
+
+
+def test_output_table_shows_no_value_as_na_never_nan():
+    table = run_model(Assumptions(deal_margin=1.0)).output_table()
+    assert str(table["value"].dtype) == "Float64"
+    values = table.set_index("name")["value"]
+    assert values["irr"] is pd.NA
+    assert not values.drop("irr").isna().any()
+
+
+def test_every_missing_figure_says_why():
+    # Only the figures the model can leave without a value carry a reason.
+    assert {s.name for s in OUTPUTS if s.missing} == {"irr", "payback_year", "coverage_target_year"}
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    deal_margin=st.sampled_from([-1.0, -0.2, 0.15, 1.0]),
+    contract_value=st.floats(1.0, 500.0),
+    target_year=st.integers(2025, 2045),
+)
+def test_outputs_are_finite_floats_or_none(deal_margin, contract_value, target_year):
+    import math
+
+    outputs = run_model(
+        Assumptions(deal_margin=deal_margin, contract_value=contract_value, customer_target_year=target_year)
+    ).outputs
+    assert all(v is None or (isinstance(v, float) and math.isfinite(v)) for v in outputs.values())
+    missing = {s.name for s in OUTPUTS if s.missing}
+    assert {k for k, v in outputs.items() if v is None} <= missing
+
+
+# --------------------------------------------------------------------------- market value growth
+
+
+def test_market_value_grows_to_the_threshold_year():
+    # Brief: $244.22 × 1.058 = $258.38 a share × 10.690216011bn shares ≈ $2,762B after the news,
+    # below the $3,000B threshold if carried flat to 2027 (the default: growth 0). Grown at 5%
+    # a year for the two years 2025 → 2027: 2,762 × 1.05² ≈ 3,045 ≥ 3,000, so it passes.
+    flat = run_model(Assumptions()).outputs
+    after = 244.22 * 1.058 * 10.690216011
+    assert flat["market_value_target_year"] == pytest.approx(after)
+    assert flat["market_value_passes"] == 0.0
+    grown = run_model(Assumptions(market_value_growth=0.05)).outputs
+    assert grown["market_value_target_year"] == pytest.approx(after * 1.05**2)
+    assert grown["market_value_passes"] == 1.0
+    # The growth needed does not depend on the growth assumed: (3000 / 2762)^(1/2) − 1 ≈ 4.2%.
+    assert grown["market_value_required_growth"] == pytest.approx((3000 / after) ** 0.5 - 1)
+    assert grown["market_value_required_growth"] == flat["market_value_required_growth"]
+
+
+@pytest.mark.parametrize("bad", [-0.6, 1.5])
+def test_market_value_growth_is_bounded(bad):
+    with pytest.raises(DealDeskInputError, match=rf"^market_value_growth must be a number >= -0.5 and <= 1, got {bad}"):
+        Assumptions(market_value_growth=bad)
+
+
+def test_market_value_growth_is_a_labelled_valuation_assumption():
+    from core.assumptions import INPUTS
+
+    spec = next(s for s in INPUTS if s.name == "market_value_growth")
+    assert (spec.default, spec.group, spec.minimum, spec.maximum) == (0.0, "Valuation", -0.5, 1.0)
+    assert spec.source.startswith("Analyst assumption")

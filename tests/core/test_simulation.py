@@ -264,3 +264,34 @@ def test_the_benchmark_spreadsheet_computes_what_the_engine_computes():
     result = bench_spreadsheet(40, seed=3)
     assert result["formulas_per_row"] > 150
     assert result["max_relative_difference_vs_engine"] < 1e-9
+
+
+# --------------------------------------------------------------------------- market value growth, no-value figures
+
+
+def test_market_value_growth_is_simulated_as_the_input():
+    from core.simulation import SIMULATION_INPUTS, evaluate
+
+    assert SIMULATION_INPUTS.count("market_value_growth") == 1
+    got = evaluate(None, {"market_value_growth": [-0.5, 0.0, 0.05, 1.0]}, outputs="market_value_target_year")
+    expected = [
+        run_model(Assumptions(market_value_growth=g)).outputs["market_value_target_year"]
+        for g in (-0.5, 0.0, 0.05, 1.0)
+    ]
+    assert np.allclose(got["market_value_target_year"], expected, rtol=1e-12)
+
+
+def test_market_value_growth_draws_are_clipped_to_the_input_rule():
+    x = sample_inputs({"market_value_growth": uniform(-0.9, 1.5)}, draws=2_000, seed=2)["market_value_growth"]
+    assert x.min() == -0.5 and x.max() == 1.0
+
+
+def test_coverage_without_commitments_in_the_target_year_is_left_out_or_refused():
+    # OpenAI's library commitments end by 2032: no coverage ratio exists in 2040 (run_model: None).
+    from core.model import NoValueError
+
+    a = Assumptions(customer_target_year=2040)
+    result = simulate(a, draws=50, seed=1)
+    assert "coverage_target_year" not in result.values and "npv" in result.values
+    with pytest.raises(NoValueError, match=r"^coverage_target_year: the customer has no commitment spend"):
+        simulate(a, draws=50, seed=1, outputs=["coverage_target_year"])

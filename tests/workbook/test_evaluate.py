@@ -31,6 +31,11 @@ def close(a: Any, b: float) -> bool:
     return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(a, b, rel_tol=REL, abs_tol=ABS)
 
 
+def agrees(got: Any, expected: float | None) -> bool:
+    """A template figure shows the core's value, or #VALUE! (with a message) when the core has none."""
+    return got == "#VALUE!" if expected is None else close(got, expected)
+
+
 def edited_copy(tmp: Path, name: str, **values: Any) -> Path:
     """A copy of the committed template with some inputs typed in (by defined name)."""
     target = tmp / name
@@ -74,7 +79,7 @@ def test_no_custom_function_failed(base: Evaluation) -> None:
 @pytest.mark.parametrize("name", [o.name for o in OUTPUTS])
 def test_every_output_equals_the_core(base: Evaluation, name: str) -> None:
     expected = run_model(Assumptions()).outputs[name]
-    assert close(base.name(S.output_defined_name(name)), expected), (name, base.name(S.output_defined_name(name)))
+    assert agrees(base.name(S.output_defined_name(name)), expected), (name, base.name(S.output_defined_name(name)))
 
 
 def test_schedule_rows_equal_the_core_schedule(base: Evaluation) -> None:
@@ -126,8 +131,8 @@ def test_changing_inputs_moves_outputs_as_the_core_says(
     moved = 0
     for out in OUTPUTS:
         got = ev.name(S.output_defined_name(out.name))
-        assert close(got, expected[out.name]), (out.name, got, expected[out.name])
-        moved += not close(base.name(S.output_defined_name(out.name)), expected[out.name])
+        assert agrees(got, expected[out.name]), (out.name, got, expected[out.name])
+        moved += not agrees(base.name(S.output_defined_name(out.name)), expected[out.name])
     assert moved >= 5  # the edit really changed the figures
     assert close(ev.name("sched_ramp_total"), 50 * 0.9)
     assert ev.name("master_check") is True
@@ -141,8 +146,8 @@ def test_chosen_scenario_figures_equal_the_core(base: Evaluation, changed: tuple
     base_outputs = run_model(Assumptions()).outputs  # "base" scenario: no overrides
     for out in OUTPUTS:
         name = S.scenario_output_defined_name(out.name)
-        assert close(ev.name(name), bear[out.name]), (out.name, ev.name(name), bear[out.name])
-        assert close(base.name(name), base_outputs[out.name]), out.name
+        assert agrees(ev.name(name), bear[out.name]), (out.name, ev.name(name), bear[out.name])
+        assert agrees(base.name(name), base_outputs[out.name]), out.name
 
 
 def test_the_scenario_sheet_shows_the_chosen_scenario(changed: tuple[Evaluation, Assumptions]) -> None:
@@ -242,3 +247,41 @@ def test_the_classic_naming_evaluates_alike(tmp_path: Path, base: Evaluation) ->
     for out in OUTPUTS:
         name = S.output_defined_name(out.name)
         assert close(ev.name(name), base.name(name)), out.name
+
+
+def test_a_figure_with_no_value_shows_why(tmp_path: Path) -> None:
+    # A 100% deal margin leaves no costs, so every yearly cash flow is >= 0 and no IRR exists
+    # (core: None). The cell shows #VALUE! with the reason on its error flag; every other
+    # figure still equals the core.
+    ev = evaluate_workbook(edited_copy(tmp_path, "no_irr.xlsx", deal_margin=1.0))
+    expected = run_model(Assumptions(deal_margin=1.0)).outputs
+    assert expected["irr"] is None
+    assert ev.name(S.output_defined_name("irr")) == "#VALUE!"
+    assert "DEAL.OUTPUT: irr: no IRR exists for these cash flows (they never change sign)" in ev.messages
+    for out in OUTPUTS:
+        assert agrees(ev.name(S.output_defined_name(out.name)), expected[out.name]), out.name
+
+
+def test_market_value_growth_drives_the_native_threshold_test(tmp_path: Path) -> None:
+    # Brief: 244.22 × 1.058 × 10.690216011bn shares ≈ $2,762B after the news; grown 5% a year
+    # for 2025 → 2027 it is 2,762 × 1.05² ≈ $3,045B, at or above the $3,000B threshold.
+    ev = evaluate_workbook(edited_copy(tmp_path, "growth.xlsx", market_value_growth=0.05))
+    expected = run_model(Assumptions(market_value_growth=0.05)).outputs
+    assert close(ev.name("val_market_value_target_year"), 244.22 * 1.058 * 10.690216011 * 1.05**2)
+    assert close(ev.name("val_market_value_target_year"), expected["market_value_target_year"])
+    assert ev.name("val_above_threshold") == expected["market_value_passes"] == 1
+
+
+def test_the_bull_case_moves_full_run_rate_a_quarter_earlier(
+    base: Evaluation, changed: tuple[Evaluation, Assumptions]
+) -> None:
+    from addin.converters import date_to_excel_serial
+    from core.assumptions import scenario_assumptions
+
+    # Defaults: full run-rate from 2026-12-31 (announcement); =EDATE(full_at,-3) is 2026-09-30.
+    assert base.name("scn_bull_full_at") == date_to_excel_serial(dt.date(2026, 9, 30))
+    # Typed 2027-06-30 on the Inputs sheet: the bull case follows it to 2027-03-30, as the core does.
+    ev, a = changed
+    bull = scenario_assumptions(a, "bull").full_at
+    assert bull == dt.date(2027, 3, 30)
+    assert ev.name("scn_bull_full_at") == date_to_excel_serial(bull)
