@@ -269,7 +269,7 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         set_value(items, i, 7, a.scenario)
         for col, name in ((8, "straight_year2"), (9, "ramp_year2")):
             if name in r.outputs:
-                set_value(items, i, col, _plain(float(r.outputs[name])), number_format=FORMATS["usd_bn"])
+                set_value(items, i, col, _plain(r.outputs[name]), number_format=FORMATS["usd_bn"])
         set_value(items, i, 10, Path(r.path).name if r.path else "")
         status = (
             f"ERROR: {r.error}"
