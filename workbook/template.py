@@ -554,8 +554,21 @@ def build_template(*, classic: bool = False) -> Workbook:
     _checks(book, sheets[S.CHECK_SHEET])
     _deals(book, sheets[S.DEALS_SHEET])
     _check_names(book)
+    for ws in wb.worksheets:
+        _print_setup(ws)
     wb.active = 0
     return wb
+
+
+def _print_setup(ws: Any) -> None:
+    """Print each sheet one page wide (landscape, Cover portrait) with its name and page in the footer."""
+    ws.page_setup.orientation = "portrait" if ws.title == S.COVER_SHEET else "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.left.text = "DealDesk template — &A"
+    ws.oddFooter.right.text = "Page &P of &N"
 
 
 def _check_names(book: _Book) -> None:
