@@ -39,6 +39,7 @@ import dataclasses
 import datetime as dt
 import math
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -584,6 +585,13 @@ def _max_delay_days(a: Assumptions, dists: Mapping[str, Distribution]) -> int:
     return int(round(min(dists["delay_quarters"].upper, high) * 365.25 / 4))
 
 
+def _default_workers() -> int:
+    """CPUs to use by default: at most 4, and 1 where threads cannot start (Pyodide)."""
+    if sys.platform == "emscripten":
+        return 1
+    return min(os.cpu_count() or 1, 4)
+
+
 def simulate(
     a: Assumptions | None = None,
     distributions: Mapping[str, Any] | None = None,
@@ -616,7 +624,8 @@ def simulate(
         Keep the input draws too.
     workers : int, keyword-only
         Threads evaluating chunks in parallel (numpy releases the GIL); default
-        the number of CPUs, at most 4. Results do not depend on it.
+        the number of CPUs, at most 4, and 1 under Pyodide (xlwings Lite), which
+        has no threads. Results do not depend on it.
 
     Returns
     -------
@@ -633,7 +642,7 @@ def simulate(
     a, dists, n, s = _prepare(a, distributions, draws, seed)
     names = _outputs(outputs)
     chunk = int(check_number("chunk_size", chunk_size, minimum=1, integer=True))
-    threads = min(os.cpu_count() or 1, 4) if workers is None else int(
+    threads = _default_workers() if workers is None else int(
         check_number("workers", workers, minimum=1, maximum=64, integer=True)
     )
     plan = _plan(a, _max_delay_days(a, dists))

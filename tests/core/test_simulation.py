@@ -295,3 +295,15 @@ def test_coverage_without_commitments_in_the_target_year_is_left_out_or_refused(
     assert "coverage_target_year" not in result.values and "npv" in result.values
     with pytest.raises(NoValueError, match=r"^coverage_target_year: the customer has no commitment spend"):
         simulate(a, draws=50, seed=1, outputs=["coverage_target_year"])
+
+
+def test_pyodide_runs_single_threaded(monkeypatch):
+    # xlwings Lite runs Python in Pyodide (sys.platform "emscripten"), which cannot start threads.
+    import sys
+
+    from core import simulation
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    assert simulation._default_workers() == 1
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert 1 <= simulation._default_workers() <= 4
