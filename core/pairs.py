@@ -23,8 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.validation import DealDeskInputError, check_choice, check_number
-from core.valuation import _finite, _numbers
+from core.validation import DealDeskInputError, check_choice, check_finite, check_number, check_numbers
 
 __all__ = [
     "NEUTRALITY",
@@ -116,12 +115,12 @@ def _ols(returns: Any, benchmark_returns: Any, names: tuple[str, str]) -> Any:
     with np.errstate(all="ignore"):
         dx = xs - xs.mean()
         variance = float(dx @ dx)
-    _finite(f"{y_name} and {x_name}", [variance])
+    check_finite(f"{y_name} and {x_name}", [variance])
     if variance <= 1e-300:
         raise DealDeskInputError(f"{x_name} must vary (non-zero variance), got a constant series")
     with np.errstate(all="ignore"):
         betas = dx @ (ys - ys.mean(axis=0)) / variance
-    _finite(f"{y_name} and {x_name}", betas)
+    check_finite(f"{y_name} and {x_name}", betas)
     if isinstance(y, pd.DataFrame):
         return pd.Series(betas, index=y.columns, name="beta")
     return float(betas[0])
@@ -184,7 +183,7 @@ def pair_legs(
     floor = 0.0 if how == "beta" else None
     b_long = check_number("beta_long", beta_long, minimum=floor, strict_min=floor is not None, maximum=10)
     b_short = check_number("beta_short", beta_short, minimum=floor, strict_min=floor is not None, maximum=10)
-    checked, restore = _numbers({"notional": notional}, above={"notional": 0.0})
+    checked, restore = check_numbers({"notional": notional}, above={"notional": 0.0})
     amount = checked["notional"]
     ratio = b_long / b_short if how == "beta" else 1.0  # short per 1 of long
     if base == "long":
@@ -192,7 +191,7 @@ def pair_legs(
     else:
         long = amount / (1.0 + ratio)
         short = amount - long
-    _finite("notional, beta_long and beta_short", [long, short])
+    check_finite("notional, beta_long and beta_short", [long, short])
     if isinstance(notional, pd.Series):
         return pd.DataFrame({"long": restore(long), "short": restore(short)})
     return {"long": restore(long), "short": restore(short)}
@@ -220,7 +219,7 @@ def pair_pnl(long_notional: Any, short_notional: Any, *, long_return: Any, short
     >>> round(pair_pnl(100, 100, long_return=0.02, short_return=-0.03), 9)
     5.0
     """
-    checked, restore = _numbers(
+    checked, restore = check_numbers(
         {
             "long_notional": long_notional,
             "short_notional": short_notional,
@@ -231,7 +230,7 @@ def pair_pnl(long_notional: Any, short_notional: Any, *, long_return: Any, short
     )
     with np.errstate(all="ignore"):
         pnl = checked["long_notional"] * checked["long_return"] - checked["short_notional"] * checked["short_return"]
-    _finite("long_notional and short_notional", pnl)
+    check_finite("long_notional and short_notional", pnl)
     return restore(pnl)
 
 
@@ -277,7 +276,7 @@ def shock_pnl(
     b_short = check_number("beta_short", beta_short, minimum=-10, maximum=10)
     s_long = check_number("specific_long", specific_long, minimum=-1, maximum=10)
     s_short = check_number("specific_short", specific_short, minimum=-1, maximum=10)
-    checked, restore = _numbers({"shock": shock}, above={"shock": -1.0})
+    checked, restore = check_numbers({"shock": shock}, above={"shock": -1.0})
     move = checked["shock"]
     pnl = pair_pnl(
         long_notional,
@@ -332,7 +331,7 @@ def shock_table(
     b_short = check_number("beta_short", beta_short, minimum=-10, maximum=10)
     if isinstance(shocks, (int, float, np.integer, np.floating)) and not isinstance(shocks, bool):
         shocks = [shocks]
-    checked, _ = _numbers(
+    checked, _ = check_numbers(
         {"long_notional": long_notional, "short_notional": short_notional, "shocks": shocks},
         above={"shocks": -1.0},
         at_least={"long_notional": 0.0, "short_notional": 0.0},
@@ -344,7 +343,7 @@ def shock_table(
         long_pnl = checked["long_notional"] * _leg_return(b_long, move)
         short_pnl = -checked["short_notional"] * _leg_return(b_short, move)
         total = long_pnl + short_pnl
-    _finite("long_notional and short_notional", [long_pnl, short_pnl, total])
+    check_finite("long_notional and short_notional", [long_pnl, short_pnl, total])
     table = pd.DataFrame(
         {"shock": move, "long_pnl": long_pnl, "short_pnl": short_pnl, "pair_pnl": total},
         index=shocks.index if isinstance(shocks, pd.Series) else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,8 +19,10 @@ __all__ = [
     "DealDeskInputError",
     "as_date",
     "check_choice",
+    "check_finite",
     "check_fraction",
     "check_number",
+    "check_numbers",
     "check_weights",
 ]
 
@@ -170,3 +172,90 @@ def check_weights(name: str, values: Any, *, length: int | None = None) -> np.nd
             f"{name} must have {length} values (one per contract year), got {array.size}"
         )
     return array
+
+
+def check_numbers(
+    named: Mapping[str, Any],
+    *,
+    above: Mapping[str, float] | None = None,
+    at_least: Mapping[str, float] | None = None,
+) -> tuple[dict[str, Any], Callable[[Any], Any]]:
+    """Check numeric arguments and return them as floats/arrays plus a function that restores
+    the caller's type on a result: scalar -> float, array -> ndarray, Series/DataFrame -> same
+    index (and columns). All pandas arguments must share one index. ``above`` holds strict
+    lower bounds, ``at_least`` inclusive ones, by argument name.
+
+    A price and a move given as a list come back as arrays, and results as an array:
+
+    >>> checked, restore = check_numbers({"price": [258.38], "move": 0.058}, above={"price": 0.0})
+    >>> checked["price"].tolist(), checked["move"], restore(checked["price"] * 2).tolist()
+    ([258.38], 0.058, [516.76])
+    >>> check_numbers({"price": 0}, above={"price": 0.0})
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: price must be a number > 0, got 0
+    """
+    bounds = {name: (floor, True) for name, floor in (above or {}).items()}
+    bounds.update({name: (floor, False) for name, floor in (at_least or {}).items()})
+
+    def bad(name: str, value: Any) -> bool:
+        if name not in bounds:
+            return False
+        floor, strict = bounds[name]
+        return bool(np.any(value <= floor) if strict else np.any(value < floor))
+
+    def rule(name: str) -> str:
+        floor, strict = bounds[name]
+        return f"{'>' if strict else '>='} {floor:g}"
+
+    template: pd.Series | pd.DataFrame | None = None
+    is_array = False
+    out: dict[str, Any] = {}
+    for name, value in named.items():
+        if isinstance(value, (pd.Series, pd.DataFrame)):
+            if template is not None and not value.index.equals(template.index):
+                raise DealDeskInputError(f"{name} must have the same index as the other pandas inputs")
+            template = value if template is None or isinstance(value, pd.DataFrame) else template
+            array = pd.DataFrame(value).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+            array = array[:, 0] if isinstance(value, pd.Series) else array
+        elif isinstance(value, (list, tuple, np.ndarray)):
+            is_array = True
+            try:
+                array = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise DealDeskInputError(f"{name} must be numbers, got {value!r}") from None
+        else:
+            out[name] = check_number(name, value)
+            if bad(name, out[name]):
+                raise DealDeskInputError(f"{name} must be a number {rule(name)}, got {value!r}")
+            continue
+        if array.size == 0 or not np.all(np.isfinite(array)):
+            raise DealDeskInputError(f"{name} must be finite numbers, got {np.asarray(array).ravel()[:8].tolist()!r}")
+        if bad(name, array):
+            raise DealDeskInputError(f"{name} must be numbers {rule(name)}, got {np.asarray(array).ravel()[:8].tolist()!r}")
+        out[name] = array
+
+    def restore(result: Any) -> Any:
+        if template is not None:
+            if isinstance(template, pd.DataFrame):
+                return pd.DataFrame(np.broadcast_to(result, template.shape).copy(), index=template.index, columns=template.columns)
+            return pd.Series(np.broadcast_to(result, template.shape).copy(), index=template.index, name=template.name)
+        if is_array:
+            return np.asarray(result, dtype=float)
+        return float(result)
+
+    return out, restore
+
+
+def check_finite(names: str, values: Any) -> None:
+    """Refuse results that overflow (inf) or are undefined (NaN), naming the inputs behind them.
+
+    >>> check_finite("price and shares", [1e308 * 10])
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: price and shares are too extreme: the result overflows (not a finite number)
+    """
+    with np.errstate(all="ignore"):
+        array = np.asarray(values, dtype=float)
+    if not np.all(np.isfinite(array)):
+        raise DealDeskInputError(f"{names} are too extreme: the result overflows (not a finite number)")

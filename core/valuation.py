@@ -19,13 +19,13 @@ out) or pandas Series (Series out, same index).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from core.validation import DealDeskInputError, check_number
+from core.validation import DealDeskInputError, check_finite, check_number, check_numbers
 
 __all__ = [
     "SOTP_COLUMNS",
@@ -42,79 +42,6 @@ __all__ = [
 SOTP_COLUMNS = ["segment", "metric", "multiple", "value"]
 #: Years ahead within which a threshold test looks for the first year at or above the threshold.
 _FIRST_YEAR_HORIZON = 1_000
-
-
-# --------------------------------------------------------------------------- vectorised inputs
-
-
-def _numbers(
-    named: Mapping[str, Any],
-    *,
-    above: Mapping[str, float] | None = None,
-    at_least: Mapping[str, float] | None = None,
-) -> tuple[dict[str, Any], Callable[[Any], Any]]:
-    """Check numeric arguments and return them as floats/arrays plus a function that restores
-    the caller's type on a result: scalar -> float, array -> ndarray, Series/DataFrame -> same
-    index (and columns). All pandas arguments must share one index. ``above`` holds strict
-    lower bounds, ``at_least`` inclusive ones, by argument name."""
-    bounds = {name: (floor, True) for name, floor in (above or {}).items()}
-    bounds.update({name: (floor, False) for name, floor in (at_least or {}).items()})
-
-    def bad(name: str, value: Any) -> bool:
-        if name not in bounds:
-            return False
-        floor, strict = bounds[name]
-        return bool(np.any(value <= floor) if strict else np.any(value < floor))
-
-    def rule(name: str) -> str:
-        floor, strict = bounds[name]
-        return f"{'>' if strict else '>='} {floor:g}"
-
-    template: pd.Series | pd.DataFrame | None = None
-    is_array = False
-    out: dict[str, Any] = {}
-    for name, value in named.items():
-        if isinstance(value, (pd.Series, pd.DataFrame)):
-            if template is not None and not value.index.equals(template.index):
-                raise DealDeskInputError(f"{name} must have the same index as the other pandas inputs")
-            template = value if template is None or isinstance(value, pd.DataFrame) else template
-            array = pd.DataFrame(value).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-            array = array[:, 0] if isinstance(value, pd.Series) else array
-        elif isinstance(value, (list, tuple, np.ndarray)):
-            is_array = True
-            try:
-                array = np.asarray(value, dtype=float)
-            except (TypeError, ValueError):
-                raise DealDeskInputError(f"{name} must be numbers, got {value!r}") from None
-        else:
-            out[name] = check_number(name, value)
-            if bad(name, out[name]):
-                raise DealDeskInputError(f"{name} must be a number {rule(name)}, got {value!r}")
-            continue
-        if array.size == 0 or not np.all(np.isfinite(array)):
-            raise DealDeskInputError(f"{name} must be finite numbers, got {np.asarray(array).ravel()[:8].tolist()!r}")
-        if bad(name, array):
-            raise DealDeskInputError(f"{name} must be numbers {rule(name)}, got {np.asarray(array).ravel()[:8].tolist()!r}")
-        out[name] = array
-
-    def restore(result: Any) -> Any:
-        if template is not None:
-            if isinstance(template, pd.DataFrame):
-                return pd.DataFrame(np.broadcast_to(result, template.shape).copy(), index=template.index, columns=template.columns)
-            return pd.Series(np.broadcast_to(result, template.shape).copy(), index=template.index, name=template.name)
-        if is_array:
-            return np.asarray(result, dtype=float)
-        return float(result)
-
-    return out, restore
-
-
-def _finite(names: str, values: Any) -> None:
-    """Refuse results that overflow (inf) or are undefined (NaN), naming the inputs behind them."""
-    with np.errstate(all="ignore"):
-        array = np.asarray(values, dtype=float)
-    if not np.all(np.isfinite(array)):
-        raise DealDeskInputError(f"{names} are too extreme: the result overflows (not a finite number)")
 
 
 # --------------------------------------------------------------------------- event study
@@ -142,7 +69,7 @@ def prior_close(price: Any, move: Any) -> Any:
     >>> round(prior_close(258.38, 0.058), 2)
     244.22
     """
-    checked, restore = _numbers({"price": price, "move": move}, above={"price": 0.0, "move": -1.0})
+    checked, restore = check_numbers({"price": price, "move": move}, above={"price": 0.0, "move": -1.0})
     return restore(checked["price"] / (1.0 + checked["move"]))
 
 
@@ -168,7 +95,7 @@ def value_added(prior_price: Any, price: Any, shares: Any) -> Any:
     >>> round(value_added(244.22, 258.38, 10_690_216_011) / 1e9, 1)
     151.4
     """
-    checked, restore = _numbers(
+    checked, restore = check_numbers(
         {"prior_price": prior_price, "price": price, "shares": shares},
         above={"prior_price": 0.0, "price": 0.0, "shares": 0.0},
     )
@@ -196,7 +123,7 @@ def abnormal_return(stock_return: Any, market_return: Any, *, beta: float = 1.0,
     """
     b = check_number("beta", beta, minimum=-10, maximum=10)
     a = check_number("alpha", alpha, minimum=-1, maximum=1)
-    checked, restore = _numbers(
+    checked, restore = check_numbers(
         {"stock_return": stock_return, "market_return": market_return},
         above={"stock_return": -1.0, "market_return": -1.0},
     )
@@ -287,7 +214,7 @@ def event_study(
         "value_added_to_contract": added / contract,
         "abnormal_value_added_to_contract": abnormal * value_before / contract,
     }
-    _finite("price, shares, contract_value and money_unit", list(result.values()))
+    check_finite("price, shares, contract_value and money_unit", list(result.values()))
     return result
 
 
@@ -363,7 +290,7 @@ def sum_of_parts(segments: Any, *, net_cash: float = 0.0) -> pd.DataFrame:
         multiple = check_number(f"segments {name!r} multiple", row.get("multiple"), minimum=0)
         table.append((name, metric, multiple, metric * multiple))
     total = sum(r[3] for r in table) + cash
-    _finite("segments and net_cash", [total, *(r[3] for r in table)])
+    check_finite("segments and net_cash", [total, *(r[3] for r in table)])
     table += [("net cash", np.nan, np.nan, cash), ("market value", np.nan, np.nan, total)]
     # Nullable floats: "no metric" is <NA> (a blank cell in Excel), not NaN.
     return pd.DataFrame(table, columns=SOTP_COLUMNS).astype({"metric": "Float64", "multiple": "Float64"})
@@ -405,7 +332,7 @@ def market_value_path(market_value: float, *, growth: float, start_year: int, ye
         raise DealDeskInputError("years must hold at least one year, got none")
     with np.errstate(all="ignore"):
         path = value * np.float64(1.0 + g) ** (wanted - first)
-    _finite("market_value and growth", path)
+    check_finite("market_value and growth", path)
     return pd.Series(path, index=pd.Index(wanted.astype(np.int64), name="year"), name="market_value")
 
 
@@ -460,7 +387,7 @@ def threshold_test(
     with np.errstate(all="ignore"):
         at_target = float(value * np.float64(1.0 + g) ** span)
         required = float(np.exp((math.log(level) - math.log(value)) / span) - 1.0) if span > 0 else None
-    _finite("market_value, threshold and growth", [at_target, at_target / level, required or 0.0])
+    check_finite("market_value, threshold and growth", [at_target, at_target / level, required or 0.0])
     first_year: int | None = None
     if value >= level:
         first_year = first
