@@ -16,7 +16,16 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from core.conventions import BOOKING_MODES, DELAY_MODES, FREQUENCIES, PROFILES
+from core.capacity import (
+    FACILITY_MUSD_PER_MW,
+    GPUS_PER_RACK,
+    KW_PER_RACK,
+    POWER_USD_PER_MWH,
+    PUE,
+    RACK_PRICE_MUSD,
+    US_CONSUMPTION_TWH,
+)
+from core.conventions import BOOKING_MODES, DEFAULT_DEAL, DELAY_MODES, FREQUENCIES, PROFILES
 from core.schedule import delay_days_from_quarters
 from core.validation import DealDeskInputError, as_date, check_choice, check_number
 
@@ -100,26 +109,26 @@ _ASSUMPTION = "Analyst assumption (no public figure)"
 #: Every input of the model, in the order the Inputs sheet shows them.
 INPUTS: tuple[InputSpec, ...] = (
     # Deal
-    _spec("deal_name", "Deal", "text", "AWS–OpenAI", "text", _ANNOUNCEMENT, "Deal"),
-    _spec("provider", "Provider", "text", "Amazon (AWS)", "text", _ANNOUNCEMENT, "Deal"),
-    _spec("customer", "Customer", "text", "OpenAI", "text", _ANNOUNCEMENT, "Deal"),
+    _spec("deal_name", "Deal", "text", DEFAULT_DEAL["deal_name"], "text", _ANNOUNCEMENT, "Deal"),
+    _spec("provider", "Provider", "text", DEFAULT_DEAL["provider"], "text", _ANNOUNCEMENT, "Deal"),
+    _spec("customer", "Customer", "text", DEFAULT_DEAL["customer"], "text", _ANNOUNCEMENT, "Deal"),
     _spec(
         "contract_value",
         "Contract value",
         "US$ bn",
-        38.0,
+        DEFAULT_DEAL["contract_value"],
         "number",
         _ANNOUNCEMENT,
         "Deal",
         minimum=0.0,
         strict_min=True,
     ),
-    _spec("start_date", "Start date", "date", dt.date(2025, 11, 3), "date", _ANNOUNCEMENT, "Deal"),
+    _spec("start_date", "Start date", "date", DEFAULT_DEAL["start_date"], "date", _ANNOUNCEMENT, "Deal"),
     _spec(
         "term_years",
         "Term",
         "years",
-        7.0,
+        DEFAULT_DEAL["term_years"],
         "number",
         "Analysts' reading of the announcement (multi-year, 7 years)",
         "Deal",
@@ -142,7 +151,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "full_at",
         "Full run-rate from",
         "date",
-        dt.date(2026, 12, 31),
+        DEFAULT_DEAL["full_at"],
         "date",
         "All capacity targeted by end-2026 (announcement)",
         "Schedule",
@@ -246,7 +255,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "gpus_per_rack",
         "GPUs per rack",
         "GPUs",
-        72.0,
+        GPUS_PER_RACK,
         "number",
         "GB200 NVL72: 72 GPUs per rack (vendor specs)",
         "Capacity",
@@ -256,7 +265,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "kw_per_rack",
         "Power per rack",
         "kW",
-        120.0,
+        KW_PER_RACK,
         "number",
         "GB200 NVL72 ~120 kW (vendor specs via introl)",
         "Capacity",
@@ -267,7 +276,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "pue",
         "Power usage effectiveness",
         "ratio",
-        1.2,
+        PUE,
         "number",
         _ASSUMPTION,
         "Capacity",
@@ -278,7 +287,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "rack_price_musd",
         "Price per NVL72 rack",
         "US$ m",
-        3.0,
+        RACK_PRICE_MUSD,
         "number",
         "Industry estimates ~$3M (Morgan Stanley et al.)",
         "Capacity",
@@ -289,7 +298,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "facility_musd_per_mw",
         "Facility build cost",
         "US$ m per MW",
-        11.7,
+        FACILITY_MUSD_PER_MW,
         "number",
         "Cushman & Wakefield Data Center Cost Guide 2025",
         "Capacity",
@@ -299,7 +308,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "power_usd_per_mwh",
         "Power price",
         "US$ per MWh",
-        81.0,
+        POWER_USD_PER_MWH,
         "number",
         "EIA US industrial average 2023",
         "Capacity",
@@ -309,7 +318,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "us_consumption_twh",
         "US electricity use",
         "TWh a year",
-        4097.0,
+        US_CONSUMPTION_TWH,
         "number",
         "EIA 2024",
         "Capacity",

@@ -11,6 +11,7 @@ design notes). Analysts override all of them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 __all__ = [
     "PROFILES",
@@ -38,14 +39,14 @@ HOURS_PER_YEAR = 8_760.0
 
 #: The reference case: AWS–OpenAI, announced 2025-11-03 (Amazon/OpenAI
 #: announcement). Money in US$ billions.
-DEFAULT_DEAL = {
+DEFAULT_DEAL: dict[str, Any] = {
     "deal_name": "AWS–OpenAI",
     "provider": "Amazon (AWS)",
     "customer": "OpenAI",
     # $38B headline, 7 years as analysts model it (Amazon/OpenAI announcement).
     "contract_value": 38.0,
     "start_date": dt.date(2025, 11, 3),
-    "term_years": 7,
+    "term_years": 7.0,
     # All capacity deployed by the end of 2026 (Amazon/OpenAI announcement).
     "full_at": dt.date(2026, 12, 31),
 }
