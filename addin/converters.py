@@ -363,6 +363,16 @@ def _trim(cells: list[Any]) -> list[Any]:
     return cells[:end]
 
 
+def _line(name: str, value: Any) -> list[Any]:
+    """The cells of a one-row or one-column range in reading order; refuses a block of both."""
+    height, width = _shape(value)
+    if height > 1 and width > 1:
+        raise DealDeskInputError(
+            f"{name} must be a single row or column, got a range of {height} x {width} cells"
+        )
+    return [c for r in rows(value) for c in r]
+
+
 def vector(name: str, value: Any, *, default: Any = None) -> Any:
     """Numbers of a one-row or one-column range as a flat list; blank gives ``default``.
 
@@ -376,13 +386,7 @@ def vector(name: str, value: Any, *, default: Any = None) -> Any:
     blank, value = _blank_or_missing(name, value, default)
     if blank:
         return value
-    grid = rows(value)
-    height, width = len(grid), max(len(r) for r in grid)
-    if height > 1 and width > 1:
-        raise DealDeskInputError(
-            f"{name} must be a single row or column, got a range of {height} x {width} cells"
-        )
-    cells = _trim([c for r in grid for c in r])
+    cells = _trim(_line(name, value))
     out = []
     for position, cell in enumerate(cells, start=1):
         if is_blank(cell):
@@ -518,13 +522,7 @@ def names(name: str, value: Any, *, default: Any = None) -> Any:
     blank, value = _blank_or_missing(name, value, default)
     if blank:
         return value
-    grid = rows(value)
-    height, width = len(grid), max(len(r) for r in grid)
-    if height > 1 and width > 1:
-        raise DealDeskInputError(
-            f"{name} must be a single row or column, got a range of {height} x {width} cells"
-        )
-    cells = [c for r in grid for c in r if not is_blank(c)]
+    cells = [c for c in _line(name, value) if not is_blank(c)]
     return [text(f"{name} (cell {position})", c) for position, c in enumerate(cells, start=1)]
 
 
