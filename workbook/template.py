@@ -206,16 +206,6 @@ def _input_value(spec: InputSpec) -> Any:
     return value
 
 
-_INPUT_FORMATS = {
-    "date": "date",
-    "text": "text",
-    "choice": "choice",
-    "integer": "integer",
-    "fraction": "fraction",
-    "number": "number",
-}
-
-
 def _bound(x: float) -> str:
     return str(int(x)) if float(x) == int(x) else repr(float(x))
 
@@ -275,7 +265,7 @@ def _inputs(book: _Book, ws: Any) -> None:
         row += 1
         book.put(ws, row, L.input_col("label"), spec.label, "label")
         book.put(ws, row, L.input_col("name"), spec.name, "unit")
-        book.put(ws, row, L.input_col("value"), _input_value(spec), "input", _INPUT_FORMATS[spec.kind])
+        book.put(ws, row, L.input_col("value"), _input_value(spec), "input", spec.kind)
         book.put(ws, row, L.input_col("unit"), spec.unit, "unit")
         book.put(ws, row, L.input_col("rule"), spec.rule, "unit")
         book.put(ws, row, L.input_col("source"), spec.source, "note")
@@ -371,7 +361,7 @@ def _scenarios(book: _Book, ws: Any) -> None:
     for name, overrides in S.scenario_rows():
         row += 1
         spec = by_name[name]
-        fmt = _INPUT_FORMATS[spec.kind]
+        fmt = spec.kind
         book.put(ws, row, 1, spec.label, "label")
         book.put(ws, row, 2, spec.unit, "unit")
         book.put(ws, row, 3, name, "unit")
