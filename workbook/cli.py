@@ -170,7 +170,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from core.simulation import risk_questions, simulate
-    from workbook.report import load_assumptions
+    from workbook.report import load_assumptions, load_structured
 
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     distributions = None
@@ -178,16 +178,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         path = Path(args.distributions)
         if not path.is_file():
             raise CliError(f"distributions file not found: {path}", EXIT_USAGE)
-        text = path.read_text(encoding="utf-8")
-        try:
-            if path.suffix.lower() in (".yaml", ".yml"):
-                import yaml
-
-                distributions = yaml.safe_load(text)
-            else:
-                distributions = json.loads(text)
-        except Exception as exc:  # noqa: BLE001 - any parse error is a bad input file
-            raise CliError(f"cannot read distributions from {path}: {exc}", EXIT_USAGE) from None
+        distributions = load_structured(path)
         if not isinstance(distributions, dict):
             raise CliError(f"{path} must hold a mapping of input name -> [kind, parameters...]", EXIT_USAGE)
         distributions = {k: tuple(v) if isinstance(v, list) else v for k, v in distributions.items()}

@@ -54,6 +54,7 @@ __all__ = [
     "build_report",
     "default_report_path",
     "load_assumptions",
+    "load_structured",
     "read_inputs_file",
     "report_checks",
     "run_report_command",
@@ -141,7 +142,14 @@ def default_report_path(assumptions: Assumptions, directory: str | os.PathLike[s
     return Path(directory) / f"dealdesk-{slug(assumptions.deal_name)}-{slug(assumptions.scenario)}.xlsx"
 
 
-def _load_structured(path: Path) -> Any:
+def load_structured(path: Path) -> Any:
+    """The data of a JSON file (``.json``) or else a YAML file, parsed safely.
+
+    Raises
+    ------
+    DealDeskInputError
+        The text is not valid JSON/YAML; the message names the file and the line.
+    """
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
         try:
@@ -194,7 +202,7 @@ def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None =
         except ImportError as exc:  # pragma: no cover - depends on the package state
             raise DealDeskInputError(f"reading a template needs workbook.inputs: {exc}") from None
         return read_inputs(source)
-    data = _load_structured(source)
+    data = load_structured(source)
     if isinstance(data, Mapping):
         pairs = dict(data)
     elif isinstance(data, list) and all(isinstance(r, (list, tuple)) and len(r) == 2 for r in data):

@@ -36,3 +36,15 @@ def test_simulate_bad_input_is_one_line_with_exit_code_2(tmp_path, capsys):
     path.write_text(json.dumps({"term_years": ["uniform", 5, 7]}), encoding="utf-8")
     assert main(["simulate", "--distributions", str(path)]) == 2
     assert "cannot simulate 'term_years'" in capsys.readouterr().err
+
+
+def test_simulate_names_the_line_of_a_broken_distributions_file(tmp_path, capsys):
+    # Parsed by the same reader as --inputs, so the message names the file and line alike.
+    path = tmp_path / "risks.json"
+    path.write_text('{"realisation": ["uniform", 0.9,\n', encoding="utf-8")
+    assert main(["simulate", "--distributions", str(path)]) == 2
+    assert "risks.json is not valid JSON: " in capsys.readouterr().err
+    path = tmp_path / "risks.yaml"
+    path.write_text("realisation: [uniform, 0.9,\n", encoding="utf-8")
+    assert main(["simulate", "--distributions", str(path)]) == 2
+    assert "risks.yaml is not valid YAML" in capsys.readouterr().err
