@@ -582,7 +582,9 @@ def _max_delay_days(a: Assumptions, dists: Mapping[str, Distribution]) -> int:
     if "delay_quarters" not in dists:
         return a.delay_days
     low, high = _bounds("delay_quarters")
-    return int(round(min(dists["delay_quarters"].upper, high) * 365.25 / 4))
+    # Draws are clipped to the rule, so the longest delay is the distribution's upper
+    # end clipped the same way (an upper end below zero means no delay, not a negative one).
+    return int(round(min(max(dists["delay_quarters"].upper, low), high) * 365.25 / 4))
 
 
 def _default_workers() -> int:

@@ -123,6 +123,20 @@ def test_draws_are_clipped_to_the_input_rule():
     assert x.max() == 1.0 and x.min() >= 0.0
 
 
+def test_a_delay_distribution_below_zero_is_clipped_to_no_delay():
+    # Every draw of uniform(-2, -1) quarters clips to 0 (the input's minimum), so the run
+    # must equal one with no delay at all; the calendar must not shrink by a negative delay.
+    for mode in ("extend", "compress", "forfeit"):
+        a = Assumptions(delay_mode=mode)
+        below = simulate(a, distributions={"delay_quarters": uniform(-2, -1), "realisation": uniform(0.9, 0.95)},
+                         draws=500, seed=3)
+        none = simulate(a, distributions={"delay_quarters": uniform(0, 0), "realisation": uniform(0.9, 0.95)},
+                        draws=500, seed=3)
+        assert set(below.values) == set(none.values)
+        for name, values in none.values.items():
+            np.testing.assert_array_equal(below.values[name], values, err_msg=f"{mode}: {name}")
+
+
 def test_inputs_that_change_the_time_structure_cannot_vary():
     assert "term_years" not in SIMULATION_INPUTS and "realisation" in SIMULATION_INPUTS
     with pytest.raises(DealDeskInputError, match="cannot simulate 'term_years'; inputs that may vary: "):
