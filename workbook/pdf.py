@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from workbook.xlsxio import atomic_write
+
 __all__ = [
     "INSTALL_HINT",
     "PdfUnavailableError",
@@ -59,8 +61,9 @@ def convert_to_pdf(
 ) -> Path:
     """Convert a workbook to PDF next to it (or into ``out_dir``); returns the PDF's path.
 
-    The PDF is produced in a private temporary directory and moved into place
-    with ``os.replace``, so a failed conversion never leaves a partial PDF.
+    The PDF is produced in a private temporary directory and written into
+    place atomically (:func:`workbook.xlsxio.atomic_write`), so a failed
+    conversion never leaves a partial PDF.
 
     Raises
     ------
@@ -68,6 +71,8 @@ def convert_to_pdf(
         No LibreOffice; the message says how to install it.
     PdfConversionError
         LibreOffice failed or timed out.
+    OutputPathError
+        The PDF cannot be written (locked, read-only, disk full).
     """
     soffice = find_soffice()
     if soffice is None:
@@ -105,10 +110,8 @@ def convert_to_pdf(
             detail = (proc.stderr or proc.stdout or "").strip().splitlines()
             tail = detail[-1] if detail else f"exit code {proc.returncode}"
             raise PdfConversionError(f"LibreOffice could not convert {source.name}: {tail}")
-        tmp_target = target_dir / f".{target.name}.tmp"
-        shutil.copyfile(produced, tmp_target)
-        os.replace(tmp_target, target)
-    return target
+        data = produced.read_bytes()
+    return atomic_write(target, lambda fh: fh.write(data))
 
 
 def pdf_page_count(path: str | os.PathLike[str]) -> int:

@@ -124,3 +124,16 @@ def test_without_libreoffice_the_error_says_how_to_install(
 def test_missing_workbook_is_a_conversion_error(tmp_path: Path) -> None:
     with pytest.raises(PdfConversionError, match=r"cannot convert .*missing\.xlsx: no such file"):
         convert_to_pdf(tmp_path / "missing.xlsx")
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+def test_an_unwritable_pdf_path_is_named_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from workbook.xlsxio import OutputPathError
+
+    xlsx = build_report(None, tmp_path / "book.xlsx")
+    out = tmp_path / "out"
+    (out / "book.pdf").mkdir(parents=True)  # the PDF's place is taken by a directory
+    with pytest.raises(OutputPathError, match=r"cannot write .*book\.pdf: it is a directory"):
+        convert_to_pdf(xlsx, out)
+    assert sorted(p.name for p in out.iterdir()) == ["book.pdf"]
