@@ -69,7 +69,13 @@ from core.model import (
     output_names,
     profile_params,
 )
-from core.schedule import contract_days, contract_schedule, fiscal_periods, profile_cdf
+from core.schedule import (
+    contract_days,
+    contract_schedule,
+    delay_days_from_quarters,
+    fiscal_periods,
+    profile_cdf,
+)
 from core.validation import DealDeskInputError, check_number
 
 __all__ = [
@@ -354,7 +360,8 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
     base, bm, dm = g["base_revenue"], g["base_margin"], g["deal_margin"]
     total = float(plan.total)
-    d = np.round(np.asarray(g["delay_quarters"], dtype=float) * (365.25 / 4))
+    # The rule of core.schedule.delay_days_from_quarters, over all draws at once.
+    d = np.round(np.asarray(g["delay_quarters"], dtype=float) * DAYS_PER_YEAR / 4)
     shape = total - d if a.delay_mode == "compress" else total
     horizon = total + d if a.delay_mode == "extend" else total
 
@@ -584,7 +591,7 @@ def _max_delay_days(a: Assumptions, dists: Mapping[str, Distribution]) -> int:
     low, high = _bounds("delay_quarters")
     # Draws are clipped to the rule, so the longest delay is the distribution's upper
     # end clipped the same way (an upper end below zero means no delay, not a negative one).
-    return int(round(min(max(dists["delay_quarters"].upper, low), high) * 365.25 / 4))
+    return delay_days_from_quarters(min(max(dists["delay_quarters"].upper, low), high))
 
 
 def _default_workers() -> int:
@@ -724,7 +731,7 @@ def evaluate(
     n = sizes.pop() if sizes else 1
     delay = a.delay_days
     if "delay_quarters" in arrays:
-        delay = int(round(float(arrays["delay_quarters"].max()) * 365.25 / 4))
+        delay = delay_days_from_quarters(float(arrays["delay_quarters"].max()))
     plan = _plan(a, delay)
     names = _defined(plan, names, asked=outputs is not None)
     result = _evaluate(plan, arrays, n)
@@ -789,7 +796,7 @@ def _reference_one(plan: _Plan, x: Mapping[str, float]) -> dict[str, float]:
     V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
     base, bm, dm = g["base_revenue"], g["base_margin"], g["deal_margin"]
     total = float(plan.total)
-    d = float(round(g["delay_quarters"] * 365.25 / 4))
+    d = float(delay_days_from_quarters(g["delay_quarters"]))
     shape = total - d if a.delay_mode == "compress" else total
     horizon = total + d if a.delay_mode == "extend" else total
 
