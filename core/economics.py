@@ -25,7 +25,6 @@ Money is in the caller's unit (the template uses US$ billions).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
@@ -38,6 +37,7 @@ from core.schedule import contract_end, contract_schedule
 from core.validation import as_date, check_fraction, check_number
 
 __all__ = [
+    "annual_run_rate",
     "deal_cash_flows",
     "deal_economics",
     "deal_returns",
@@ -67,8 +67,34 @@ def _yearly(schedule: pd.DataFrame) -> pd.Series:
     return pd.Series(schedule["revenue"].to_numpy(dtype=float), index=years)
 
 
-def _run_rate(schedule: pd.DataFrame, first: dt.date, last: dt.date) -> pd.Series:
-    """Annualised revenue of each year: revenue × 365.25 ÷ contract days in the year."""
+def annual_run_rate(schedule: pd.DataFrame, start: Any, term_years: float) -> pd.Series:
+    """Annualised revenue of each fiscal year: revenue × 365.25 ÷ contract days in the year.
+
+    Parameters
+    ----------
+    schedule : pandas.DataFrame
+        A yearly :func:`core.schedule.contract_schedule` of the contract (money).
+    start, term_years
+        The contract, as in :func:`core.schedule.contract_schedule`; partial first
+        and last years count only their contract days.
+
+    Returns
+    -------
+    pandas.Series
+        Money a year, indexed by fiscal year (``FY2026`` -> 2026).
+
+    Examples
+    --------
+    AWS–OpenAI on a straight line runs at 38 × 365.25 / 2557 = $5.43B a year in
+    every year, the partial ones included:
+
+    >>> plan = contract_schedule(38, "2025-11-03", 7)
+    >>> rate = annual_run_rate(plan, "2025-11-03", 7)
+    >>> round(float(rate[2025]), 4), round(float(rate[2029]), 4), round(38 * 365.25 / 2557, 4)
+    (5.428, 5.428, 5.428)
+    """
+    first = as_date("start", start)
+    last = contract_end(first, term_years)
     starts = pd.to_datetime(schedule["start"])
     ends = pd.to_datetime(schedule["end"])
     live = (
@@ -154,7 +180,7 @@ def deal_cash_flows(
 
     plan = contract_schedule(amount, start_date, term_years, **shape)
     timing = capex_timing(
-        _run_rate(plan, start_date, contract_end(start_date, term_years)), spend, lead_years=lead_years
+        annual_run_rate(plan, start_date, term_years), spend, lead_years=lead_years
     ).set_index("year")
     depreciation = _depreciation(
         timing["capex_in_service"].loc[plan["period"].str.slice(2).astype(int)], life

@@ -51,13 +51,11 @@ from core.capacity import (
     racks_for_gpus,
     us_power_share,
 )
-from core.conventions import DAYS_PER_YEAR
 from core.counterparty import counterparty_coverage, required_cagr
 from core.deals import default_portfolio
-from core.economics import deal_cash_flows, economics_summary
+from core.economics import annual_run_rate, deal_cash_flows, economics_summary
 from core.margin import margin_by_period
 from core.schedule import (
-    contract_end,
     contract_schedule,
     near_term_overstatement,
     profile_weights,
@@ -439,10 +437,7 @@ def peak_run_rate(a: Assumptions) -> float:
         a.contract_value, a.start_date, a.term_years, profile=a.profile, frequency="year",
         fiscal_year_end=a.fiscal_year_end, **profile_params(a),
     )
-    first, last = pd.Timestamp(a.start_date), pd.Timestamp(contract_end(a.start_date, a.term_years))
-    starts, ends = pd.to_datetime(plan["start"]), pd.to_datetime(plan["end"])
-    live = (ends.clip(upper=last) - starts.clip(lower=first)).dt.days.to_numpy() + 1
-    return float((plan["revenue"].to_numpy(dtype=float) * DAYS_PER_YEAR / live).max())
+    return float(annual_run_rate(plan, a.start_date, a.term_years).max())
 
 
 def deal_capacity(a: Assumptions) -> dict[str, float]:
