@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -71,6 +71,7 @@ __all__ = [
     "name_value_table",
     "name_values",
     "number",
+    "optional_numbers",
     "present",
     "profile_params",
     "rows",
@@ -569,6 +570,18 @@ def present(**kwargs: Any) -> dict[str, Any]:
     {'profile': 'linear'}
     """
     return {k: v for k, v in kwargs.items() if v is not None}
+
+
+def optional_numbers(arguments: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """Convert the optional number arguments ``names`` among a function's arguments; blanks are left out.
+
+    ``arguments`` is the function's arguments by name (its ``locals()``), as
+    for :func:`schedule_options`; each value goes through :func:`number`.
+
+    >>> optional_numbers({"capex": 20, "tax_rate": 0.21, "lead_years": None}, ("tax_rate", "lead_years"))
+    {'tax_rate': 0.21}
+    """
+    return present(**{name: number(name, arguments.get(name), default=None) for name in names})
 
 
 def profile_params(

@@ -848,13 +848,7 @@ def deal_economics(
             cv.date("start", start),
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
-            **cv.present(
-                lead_years=cv.number("lead_years", lead_years, default=None),
-                useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
-                tax_rate=cv.number("tax_rate", tax_rate, default=None),
-                power_cost_share=cv.number("power_cost_share", power_cost_share, default=None),
-                other_opex_share=cv.number("other_opex_share", other_opex_share, default=None),
-            ),
+            **cv.optional_numbers(locals(), CASH_FLOW_ARGS),
             **cv.schedule_options(locals()),
         )
     )
@@ -899,13 +893,7 @@ def deal_npv_irr(
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
             discount_rate=cv.number("discount_rate", discount_rate),
-            **cv.present(
-                lead_years=cv.number("lead_years", lead_years, default=None),
-                useful_life_years=cv.number("useful_life_years", useful_life_years, default=None),
-                tax_rate=cv.number("tax_rate", tax_rate, default=None),
-                power_cost_share=cv.number("power_cost_share", power_cost_share, default=None),
-                other_opex_share=cv.number("other_opex_share", other_opex_share, default=None),
-            ),
+            **cv.optional_numbers(locals(), CASH_FLOW_ARGS),
             **cv.schedule_options(locals()),
         )
     )
