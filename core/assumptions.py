@@ -35,6 +35,7 @@ __all__ = [
     "INPUTS",
     "SCENARIOS",
     "Shift",
+    "as_assumptions",
     "scenario_assumptions",
 ]
 
@@ -584,6 +585,24 @@ class Assumptions:
     def delay_days(self) -> int:
         """The delivery delay in whole days (see ``core.schedule.delay_days_from_quarters``)."""
         return delay_days_from_quarters(self.delay_quarters)
+
+
+def as_assumptions(name: str, value: Any) -> Assumptions:
+    """Return ``value`` if it is an :class:`Assumptions`, the defaults for ``None``, else raise naming ``name``.
+
+    A model run with no inputs given is the AWS–OpenAI base case:
+
+    >>> as_assumptions("a", None).contract_value
+    38.0
+    >>> as_assumptions("a", {"contract_value": 40})
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: a must be an Assumptions, got dict
+    """
+    a = Assumptions() if value is None else value
+    if not isinstance(a, Assumptions):
+        raise DealDeskInputError(f"{name} must be an Assumptions, got {type(a).__name__}")
+    return a
 
 
 def _validate(instance: Any) -> None:

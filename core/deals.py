@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from core.assumptions import Assumptions
+from core.assumptions import Assumptions, as_assumptions
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end
 from core.validation import DealDeskInputError, check_number
@@ -451,9 +451,7 @@ def deal_terms(name: str, *, deals: Any = None, base: Assumptions | None = None)
     reference deal AWS–OpenAI; provider, customer and market figures are those of AWS–OpenAI
     """
     library = load_deals(deals)
-    a0 = Assumptions() if base is None else base
-    if not isinstance(a0, Assumptions):
-        raise DealDeskInputError(f"base must be an Assumptions, got {type(a0).__name__}")
+    a0 = as_assumptions("base", base)
     lookup = {_name_key(n): n for n in library["deal"]}
     key = lookup.get(_name_key(name)) if isinstance(name, str) else None
     if key is None:

@@ -40,7 +40,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.assumptions import Assumptions
+from core.assumptions import Assumptions, as_assumptions
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import (
     annual_energy_mwh,
@@ -620,9 +620,7 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     >>> round(r.outputs["straight_line_annual"], 2)
     5.43
     """
-    a = Assumptions() if a is None else a
-    if not isinstance(a, Assumptions):
-        raise DealDeskInputError(f"a must be an Assumptions, got {type(a).__name__}")
+    a = as_assumptions("a", a)
     outputs: _Outputs = {}
     tables: dict[str, pd.DataFrame] = {}
     _schedule_block(a, outputs, tables)

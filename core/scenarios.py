@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.assumptions import INPUTS, SCENARIOS, Assumptions, scenario_assumptions
+from core.assumptions import INPUTS, SCENARIOS, Assumptions, as_assumptions, scenario_assumptions
 from core.model import OUTPUTS, check_output_name, require_value, run_model
 from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS, evaluate
 from core.validation import DealDeskInputError, check_number
@@ -42,10 +42,7 @@ _LABELS = {spec.name: spec for spec in OUTPUTS}
 
 
 def _base(a: Assumptions | None) -> Assumptions:
-    a = Assumptions() if a is None else a
-    if not isinstance(a, Assumptions):
-        raise DealDeskInputError(f"a must be an Assumptions, got {type(a).__name__}")
-    return a
+    return as_assumptions("a", a)
 
 
 def _column(values: Sequence[float | None]) -> Any:

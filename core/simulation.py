@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.assumptions import INPUTS, Assumptions
+from core.assumptions import INPUTS, Assumptions, as_assumptions
 from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
 from core.counterparty import commitment_schedule
 from core.distributions import (
@@ -575,9 +575,7 @@ def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, 
 
 
 def _prepare(a: Any, distributions: Any, draws: Any, seed: Any) -> tuple[Assumptions, dict[str, Distribution], int, int]:
-    a = Assumptions() if a is None else a
-    if not isinstance(a, Assumptions):
-        raise DealDeskInputError(f"a must be an Assumptions, got {type(a).__name__}")
+    a = as_assumptions("a", a)
     profile_params(a)  # refuses profiles the model cannot run
     dists = _check_distributions(DEFAULT_DISTRIBUTIONS if distributions is None else distributions)
     n = int(check_number("draws", draws, minimum=1, maximum=100_000_000, integer=True))
@@ -709,9 +707,7 @@ def evaluate(
     >>> bool(np.allclose(r / [0.9, 0.925, 0.95], r[0] / 0.9))
     True
     """
-    a = Assumptions() if a is None else a
-    if not isinstance(a, Assumptions):
-        raise DealDeskInputError(f"a must be an Assumptions, got {type(a).__name__}")
+    a = as_assumptions("a", a)
     names = _outputs(outputs)
     arrays: dict[str, np.ndarray] = {}
     for key, column in values.items():
