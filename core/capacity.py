@@ -349,7 +349,8 @@ def capex_timing(run_rate: pd.Series, capex_total: float, *, lead_years: float =
 
     added = np.diff(np.maximum.accumulate(rate), prepend=0.0)
     added[added < 1e-9 * rate.max()] = 0.0  # rounding noise, not new capacity
-    in_service = total * added / added.sum()
+    # Shares first: total × added can round away when added is tiny (subnormal).
+    in_service = total * (added / added.sum())
     whole, part = int(math.floor(lead)), lead - math.floor(lead)
     pad = int(math.ceil(lead))
     spend = np.zeros(rate.size + pad)
