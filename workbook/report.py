@@ -755,17 +755,13 @@ def _bridge_frame(result: ModelResult) -> pd.DataFrame | None:
     """
     from core.margin import margin_bridge
 
-    bridge = result.tables.get("margin_bridge")
-    if bridge is None:
-        margin = result.tables.get("margin")
-        if margin is None or len(margin) < 2 or not {"base_revenue", "deal_revenue"} <= set(margin.columns):
-            return None
-        year = margin.iloc[1]
-        a = result.assumptions
-        bridge = margin_bridge(
-            float(year["base_revenue"]), a.base_margin, float(year["deal_revenue"]), a.deal_margin
-        )
-        bridge.insert(0, "period", str(year["period"]))
+    margin = result.tables.get("margin")
+    if margin is None or len(margin) < 2 or not {"base_revenue", "deal_revenue"} <= set(margin.columns):
+        return None
+    year = margin.iloc[1]
+    a = result.assumptions
+    bridge = margin_bridge(float(year["base_revenue"]), a.base_margin, float(year["deal_revenue"]), a.deal_margin)
+    bridge.insert(0, "period", str(year["period"]))
     if not {"step", "bps"} <= set(bridge.columns) or len(bridge) != 3:
         return None
     bps = bridge["bps"].to_numpy(dtype=float)
@@ -907,17 +903,13 @@ def build_report(
         )
         placed[key] = _write_frame(ws, frame)
         _print_setup(ws, title_row=_L.header_row)
-    bridge = _bridge_frame(run) if "margin_bridge" not in run.tables else None
+    bridge = _bridge_frame(run)
     bridge_placed = None
     if bridge is not None:
         ws = wb.create_sheet("Margin bridge")
         _title(ws, f"Margin bridge: {a.deal_name}", "core.margin.margin_bridge of the first full fiscal year")
         bridge_placed = _write_frame(ws, bridge)
         _print_setup(ws, title_row=_L.header_row)
-    elif "margin_bridge" in placed:
-        bridge = run.tables["margin_bridge"]
-        bridge_placed = placed["margin_bridge"]
-        bridge = bridge if {"chart_base_bps"} <= set(bridge.columns) else None
     if risk is not None and risk_summary is not None:
         mc = wb.create_sheet("Monte Carlo")
         _title(mc, f"Monte Carlo: {a.deal_name}", str(risk["note"].iloc[0]))
