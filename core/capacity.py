@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from core.conventions import HOURS_PER_YEAR
-from core.validation import DealDeskInputError, check_fraction, check_number
+from core.validation import DealDeskInputError, check_fraction, check_number, check_quantity
 
 __all__ = [
     "GPUS_PER_RACK",
@@ -69,17 +69,6 @@ POWER_USD_PER_MWH = 81.0
 PUE = 1.2
 
 
-def _quantity(name: str, value: Any, *, strict: bool = False) -> Any:
-    """A non-negative quantity: float from a scalar, numpy array or Series otherwise."""
-    if np.ndim(value) == 0:
-        return check_number(name, value, minimum=0, strict_min=strict)
-    array = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(array)) or np.any(array < 0) or (strict and np.any(array == 0)):
-        rule = "> 0" if strict else ">= 0"
-        raise DealDeskInputError(f"{name} must hold finite numbers {rule}, got {list(array.ravel()[:5])}")
-    return value.astype(float) if isinstance(value, pd.Series) else array
-
-
 def _positive(name: str, value: Any, **bounds: Any) -> float:
     return check_number(name, value, minimum=0, strict_min=True, **bounds)
 
@@ -114,7 +103,7 @@ def gpus_from_revenue(
     >>> round(gpus_from_revenue(38 / 7, usd_per_gpu_hour=3.0))
     206567
     """
-    revenue = _quantity("annual_revenue_usd_bn", annual_revenue_usd_bn)
+    revenue = check_quantity("annual_revenue_usd_bn", annual_revenue_usd_bn)
     price = _positive("usd_per_gpu_hour", usd_per_gpu_hour)
     u = check_fraction("utilisation", utilisation, allow_zero=False)
     hours = _positive("hours_per_year", hours_per_year, maximum=8_784)
@@ -135,7 +124,7 @@ def gpus_from_capex(
     >>> round(gpus_from_capex(10))
     240000
     """
-    capex = _quantity("capex_usd_bn", capex_usd_bn)
+    capex = check_quantity("capex_usd_bn", capex_usd_bn)
     price = _positive("rack_price_musd", rack_price_musd)
     per_rack = _positive("gpus_per_rack", gpus_per_rack)
     return capex * 1e3 / price * per_rack
@@ -147,7 +136,7 @@ def racks_for_gpus(gpus: Any, *, gpus_per_rack: float = GPUS_PER_RACK) -> Any:
     >>> racks_for_gpus(144_000)
     2000.0
     """
-    return _quantity("gpus", gpus) / _positive("gpus_per_rack", gpus_per_rack)
+    return check_quantity("gpus", gpus) / _positive("gpus_per_rack", gpus_per_rack)
 
 
 def it_power_mw(racks: Any, *, kw_per_rack: float = KW_PER_RACK) -> Any:
@@ -156,7 +145,7 @@ def it_power_mw(racks: Any, *, kw_per_rack: float = KW_PER_RACK) -> Any:
     >>> it_power_mw(2000)
     240.0
     """
-    return _quantity("racks", racks) * _positive("kw_per_rack", kw_per_rack) / 1e3
+    return check_quantity("racks", racks) * _positive("kw_per_rack", kw_per_rack) / 1e3
 
 
 def facility_power_mw(it_mw: Any, *, pue: float = PUE) -> Any:
@@ -165,7 +154,7 @@ def facility_power_mw(it_mw: Any, *, pue: float = PUE) -> Any:
     >>> facility_power_mw(240.0)
     288.0
     """
-    return _quantity("it_mw", it_mw) * check_number("pue", pue, minimum=1, maximum=5)
+    return check_quantity("it_mw", it_mw) * check_number("pue", pue, minimum=1, maximum=5)
 
 
 def facility_capex_usd_bn(it_mw: Any, *, facility_musd_per_mw: float = FACILITY_MUSD_PER_MW) -> Any:
@@ -177,7 +166,7 @@ def facility_capex_usd_bn(it_mw: Any, *, facility_musd_per_mw: float = FACILITY_
     2.808
     """
     return (
-        _quantity("it_mw", it_mw)
+        check_quantity("it_mw", it_mw)
         * check_number("facility_musd_per_mw", facility_musd_per_mw, minimum=0)
         / 1e3
     )
@@ -191,7 +180,7 @@ def annual_energy_mwh(
     >>> annual_energy_mwh(288.0)
     2522880.0
     """
-    mw = _quantity("facility_mw", facility_mw)
+    mw = check_quantity("facility_mw", facility_mw)
     load = check_fraction("load_factor", load_factor)
     return mw * _positive("hours_per_year", hours_per_year, maximum=8_784) * load
 
@@ -202,7 +191,7 @@ def us_power_share(energy_mwh: Any, *, us_consumption_twh: float = US_CONSUMPTIO
     >>> round(us_power_share(2_522_880.0), 6)
     0.000616
     """
-    return _quantity("energy_mwh", energy_mwh) / (_positive("us_consumption_twh", us_consumption_twh) * 1e6)
+    return check_quantity("energy_mwh", energy_mwh) / (_positive("us_consumption_twh", us_consumption_twh) * 1e6)
 
 
 def power_cost_usd_bn(energy_mwh: Any, *, power_usd_per_mwh: float = POWER_USD_PER_MWH) -> Any:
@@ -212,7 +201,7 @@ def power_cost_usd_bn(energy_mwh: Any, *, power_usd_per_mwh: float = POWER_USD_P
     0.2044
     """
     return (
-        _quantity("energy_mwh", energy_mwh)
+        check_quantity("energy_mwh", energy_mwh)
         * check_number("power_usd_per_mwh", power_usd_per_mwh, minimum=0)
         / 1e9
     )
@@ -341,7 +330,7 @@ def capex_timing(run_rate: pd.Series, capex_total: float, *, lead_years: float =
         raise DealDeskInputError(
             f"run_rate must be indexed by consecutive integer years, got {list(years)[:5]}"
         )
-    rate = np.asarray(_quantity("run_rate", run_rate.to_numpy(dtype=float)), dtype=float)
+    rate = np.asarray(check_quantity("run_rate", run_rate.to_numpy(dtype=float)), dtype=float)
     if rate.max() <= 0:
         raise DealDeskInputError("run_rate must have at least one positive value")
     total = check_number("capex_total", capex_total, minimum=0)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.conventions import BPS_PER_UNIT
-from core.validation import DealDeskInputError, check_number
+from core.validation import DealDeskInputError, check_number, check_quantity
 
 __all__ = [
     "blended_margin",
@@ -33,16 +33,6 @@ def _margin(name: str, value: Any) -> float:
     if number > 1:
         raise DealDeskInputError(f"{name} must be a fraction of revenue <= 1 (0.35 for 35%), got {value!r}")
     return number
-
-
-def _revenue(name: str, value: Any) -> Any:
-    """A non-negative revenue: a float from a scalar, the same pandas/numpy object otherwise."""
-    if np.ndim(value) == 0:
-        return check_number(name, value, minimum=0)
-    array = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(array)) or np.any(array < 0):
-        raise DealDeskInputError(f"{name} must hold finite numbers >= 0, got {list(array.ravel()[:5])}...")
-    return value if isinstance(value, pd.Series) else array
 
 
 def blended_margin(base_revenue: Any, base_margin: float, deal_revenue: Any, deal_margin: float) -> Any:
@@ -71,8 +61,8 @@ def blended_margin(base_revenue: Any, base_margin: float, deal_revenue: Any, dea
     >>> round(blended_margin(130, 0.35, 5.4, 0.15), 6)
     0.342024
     """
-    base = _revenue("base_revenue", base_revenue)
-    deal = _revenue("deal_revenue", deal_revenue)
+    base = check_quantity("base_revenue", base_revenue)
+    deal = check_quantity("deal_revenue", deal_revenue)
     bm, dm = _margin("base_margin", base_margin), _margin("deal_margin", deal_margin)
     total = base + deal
     share = np.divide(
@@ -136,7 +126,7 @@ def margin_by_period(
     elif isinstance(deal_revenue, pd.Series):
         periods, deal = list(deal_revenue.index), deal_revenue.to_numpy(dtype=float)
     elif isinstance(deal_revenue, (list, tuple, np.ndarray)) and np.ndim(deal_revenue) == 1:
-        deal = np.asarray(_revenue("deal_revenue", deal_revenue), dtype=float)
+        deal = np.asarray(check_quantity("deal_revenue", deal_revenue), dtype=float)
         periods = list(range(1, deal.size + 1))
     else:
         raise DealDeskInputError(
@@ -149,7 +139,7 @@ def margin_by_period(
         raise DealDeskInputError(
             f"base_revenue must have one value per period ({deal.size}), got {np.size(base_revenue)}"
         )
-    base = np.broadcast_to(np.asarray(_revenue("base_revenue", base_revenue), dtype=float), deal.shape)
+    base = np.broadcast_to(np.asarray(check_quantity("base_revenue", base_revenue), dtype=float), deal.shape)
     blended = blended_margin(base, base_margin, deal, deal_margin)
     total = base + deal
     share = np.divide(deal, total, out=np.zeros_like(total), where=total > 0)

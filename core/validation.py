@@ -23,6 +23,7 @@ __all__ = [
     "check_fraction",
     "check_number",
     "check_numbers",
+    "check_quantity",
     "check_weights",
 ]
 
@@ -143,6 +144,26 @@ def as_date(name: str, value: Any) -> dt.date:
     raise DealDeskInputError(
         f"{name} must be a date (a date object or an ISO string such as '2025-11-03'), got {_fmt(value)}"
     )
+
+
+def check_quantity(name: str, value: Any) -> Any:
+    """A non-negative quantity: a float from a scalar, a float Series or array otherwise.
+
+    >>> check_quantity("gpus", 72)
+    72.0
+    >>> check_quantity("gpus", [72, 144]).tolist()
+    [72.0, 144.0]
+    >>> check_quantity("gpus", [72, -1])
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: gpus must hold finite numbers >= 0, got [np.float64(72.0), np.float64(-1.0)]
+    """
+    if np.ndim(value) == 0:
+        return check_number(name, value, minimum=0)
+    array = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise DealDeskInputError(f"{name} must hold finite numbers >= 0, got {list(array.ravel()[:5])}")
+    return value.astype(float) if isinstance(value, pd.Series) else array
 
 
 def check_weights(name: str, values: Any, *, length: int | None = None) -> np.ndarray:
