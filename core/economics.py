@@ -41,6 +41,7 @@ __all__ = [
     "deal_cash_flows",
     "deal_economics",
     "deal_returns",
+    "depreciation_weights",
     "economics_summary",
     "irr",
     "npv",
@@ -105,10 +106,37 @@ def annual_run_rate(schedule: pd.DataFrame, start: Any, term_years: float) -> pd
     return pd.Series(rate, index=_yearly(schedule).index)
 
 
+def depreciation_weights(useful_life_years: float) -> np.ndarray:
+    """Share of a year's capex depreciated in that year and each later one (full-year convention).
+
+    Straight line over the useful life: 1 ÷ life in each whole year, and the
+    fraction of a year left over in the last one.
+
+    Parameters
+    ----------
+    useful_life_years : float
+        Depreciation life, years (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Fractions summing to 1, first the year capex enters service.
+
+    Examples
+    --------
+    A server fleet on a 4.5-year life (analyst illustration) depreciates 2/9 a year, then 1/9:
+
+    >>> (depreciation_weights(4.5) * 9).round(9).tolist()
+    [2.0, 2.0, 2.0, 2.0, 1.0]
+    """
+    life = check_number("useful_life_years", useful_life_years, minimum=0, strict_min=True)
+    full, part = int(math.floor(life)), life - math.floor(life)
+    return np.array([1.0] * full + ([part] if part > 1e-12 else [])) / life
+
+
 def _depreciation(in_service: pd.Series, life: float) -> pd.Series:
     """Straight-line depreciation by year of capex entering service by year (full-year convention)."""
-    full, part = int(math.floor(life)), life - math.floor(life)
-    weights = np.array([1.0] * full + ([part] if part > 1e-12 else [])) / life
+    weights = depreciation_weights(life)
     first = int(in_service.index[0])
     out = np.zeros(len(in_service) + weights.size)
     for i, amount in enumerate(in_service.to_numpy(dtype=float)):

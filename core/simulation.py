@@ -62,6 +62,7 @@ from core.distributions import (
     triangular,
     uniform,
 )
+from core.economics import depreciation_weights
 from core.model import (
     MARKET_VALUE_YEAR,
     NoValueError,
@@ -275,8 +276,7 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
     # Economics table: from the first spending year to the last depreciation or revenue year.
     lead, life = a.capex_lead_years, a.useful_life_years
     whole, part, pad = int(math.floor(lead)), lead - math.floor(lead), int(math.ceil(lead))
-    full, frac = int(math.floor(life)), life - math.floor(life)
-    dep_w = np.array([1.0] * full + ([frac] if frac > 1e-12 else [])) / life
+    dep_w = depreciation_weights(life)
     first_table = int(s_years[0]) - pad
     last_table = max(int(years[-1]), int(s_years[-1]) + dep_w.size - 1, int(s_years[-1]))
     n_table = last_table - first_table + 1
