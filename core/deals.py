@@ -39,7 +39,7 @@ import pandas as pd
 from core.assumptions import Assumptions, as_assumptions
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end
-from core.validation import DealDeskInputError, check_number
+from core.validation import DealDeskInputError, check_term_years
 
 __all__ = [
     "DEAL_COLUMNS",
@@ -300,13 +300,7 @@ def default_portfolio(
     'start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)'
     """
     library = load_deals(deals)
-    term_default = check_number(
-        "default_term_years", default_term_years, minimum=0, strict_min=True, maximum=100
-    )
-    if abs(term_default * 12 - round(term_default * 12)) > 1e-6:
-        raise DealDeskInputError(
-            f"default_term_years must be a whole number of months (for example 5 or 2.5), got {default_term_years!r}"
-        )
+    term_default = check_term_years("default_term_years", default_term_years)
     kind_set = _check_members("kinds", kinds, DEAL_KINDS)
     status_set = _check_members("exclude_statuses", exclude_statuses, DEAL_STATUSES)
     if not isinstance(customer, str) or customer.strip() == "":

@@ -36,6 +36,7 @@ from core.validation import (
     check_choice,
     check_fraction,
     check_number,
+    check_term_years,
     check_weights,
 )
 
@@ -120,13 +121,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _term_months(term_years: Any) -> int:
-    years = check_number("term_years", term_years, minimum=0, strict_min=True, maximum=100)
-    months = years * 12
-    if abs(months - round(months)) > 1e-6:
-        raise DealDeskInputError(
-            f"term_years must be a whole number of months (for example 7 or 2.5), got {term_years!r}"
-        )
-    return int(round(months))
+    return int(round(check_term_years("term_years", term_years) * 12))
 
 
 def delay_days_from_quarters(delay_quarters: float) -> int:

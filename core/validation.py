@@ -24,6 +24,7 @@ __all__ = [
     "check_number",
     "check_numbers",
     "check_quantity",
+    "check_term_years",
     "check_weights",
 ]
 
@@ -164,6 +165,25 @@ def check_quantity(name: str, value: Any) -> Any:
     if not np.all(np.isfinite(array)) or np.any(array < 0):
         raise DealDeskInputError(f"{name} must hold finite numbers >= 0, got {list(array.ravel()[:5])}")
     return value.astype(float) if isinstance(value, pd.Series) else array
+
+
+def check_term_years(name: str, value: Any) -> float:
+    """Return a contract term in years: > 0, at most 100, and a whole number of months.
+
+    >>> check_term_years("term_years", 2.5)
+    2.5
+    >>> check_term_years("term_years", 7.1)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: term_years must be a whole number of months (for example 7 or 2.5), got 7.1
+    """
+    years = check_number(name, value, minimum=0, strict_min=True, maximum=100)
+    months = years * 12
+    if abs(months - round(months)) > 1e-6:
+        raise DealDeskInputError(
+            f"{name} must be a whole number of months (for example 7 or 2.5), got {_fmt(value)}"
+        )
+    return years
 
 
 def check_weights(name: str, values: Any, *, length: int | None = None) -> np.ndarray:
