@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import pytest
 from core.assumptions import INPUTS, Assumptions
 from core.model import OUTPUTS, run_model
 from core.schedule import contract_schedule, delay_days_from_quarters
+from tests.workbook.template_copies import edited_copy
 from workbook import spec as S
 from workbook.evaluate import Evaluation, deal_functions, evaluate_workbook, write_values
 from workbook.template import DEFAULT_TEMPLATE
@@ -34,18 +34,6 @@ def close(a: Any, b: float) -> bool:
 def agrees(got: Any, expected: float | None) -> bool:
     """A template figure shows the core's value, or #VALUE! (with a message) when the core has none."""
     return got == "#VALUE!" if expected is None else close(got, expected)
-
-
-def edited_copy(tmp: Path, name: str, **values: Any) -> Path:
-    """A copy of the committed template with some inputs typed in (by defined name)."""
-    target = tmp / name
-    shutil.copyfile(DEFAULT_TEMPLATE, target)
-    wb = openpyxl.load_workbook(target)
-    for key, value in values.items():
-        sheet, ref = next(iter(wb.defined_names[key].destinations))
-        wb[sheet][ref.replace("$", "")].value = value
-    wb.save(target)
-    return target
 
 
 def row(ev: Evaluation, name: str) -> list[Any]:

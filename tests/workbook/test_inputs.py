@@ -7,7 +7,6 @@ import math
 import shutil
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -15,20 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.assumptions import Assumptions
+from tests.workbook.template_copies import edited_copy
 from workbook import inputs as I
 from workbook.inputs import WorkbookInputError, check_workbook_file, read_inputs
 from workbook.template import DEFAULT_TEMPLATE
-
-
-def edited_copy(tmp: Path, name: str = "copy.xlsx", **values: Any) -> Path:
-    target = tmp / name
-    shutil.copyfile(DEFAULT_TEMPLATE, target)
-    wb = openpyxl.load_workbook(target)
-    for key, value in values.items():
-        sheet, ref = next(iter(wb.defined_names[key].destinations))
-        wb[sheet][ref.replace("$", "")].value = value
-    wb.save(target)
-    return target
 
 
 def cell_of(name: str) -> str:
