@@ -125,7 +125,10 @@ class _Book:
         self.wb.defined_names[name] = DefinedName(name, attr_text=reference)
 
     def formula(self, text: str, sheet: str, col: int) -> str:
-        """Translate ``{row}`` / ``{row@prev}`` into references for period column ``col``."""
+        """Translate ``{row}`` / ``{row@prev}`` into references for period column ``col``.
+
+        The function names are rendered by :meth:`put`, which every formula goes through.
+        """
 
         def ref(match: re.Match[str]) -> str:
             name, prev = match.group(1), match.group(2)
@@ -138,7 +141,7 @@ class _Book:
             cell = f"{get_column_letter(target)}{row}"
             return cell if row_sheet == sheet else f"{quote_sheetname(row_sheet)}!{cell}"
 
-        return render_formula(_ROW_REF.sub(ref, text), classic=self.classic)
+        return _ROW_REF.sub(ref, text)
 
     def put(self, ws: Any, row: int, col: int, value: Any, role: str, fmt: str | None = None) -> Any:
         cell = ws.cell(row=row, column=col)
