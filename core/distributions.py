@@ -98,17 +98,13 @@ class Distribution:
         return float(np.dot(p, self.probabilities))
 
 
-def _num(name: str, value: Any, **rules: Any) -> float:
-    return check_number(name, value, **rules)
-
-
 def uniform(low: float, high: float) -> Distribution:
     """Uniform on [low, high].
 
     >>> uniform(0.90, 0.95).mean
     0.925
     """
-    lo, hi = _num("low", low), _num("high", high)
+    lo, hi = check_number("low", low), check_number("high", high)
     if hi < lo:
         raise DealDeskInputError(f"high must be >= low ({lo:g}), got {hi:g}")
     return Distribution("uniform", (lo, hi))
@@ -120,7 +116,7 @@ def triangular(low: float, mode: float, high: float) -> Distribution:
     >>> round(triangular(0.10, 0.15, 0.35).mean, 4)
     0.2
     """
-    lo, mo, hi = _num("low", low), _num("mode", mode), _num("high", high)
+    lo, mo, hi = check_number("low", low), check_number("mode", mode), check_number("high", high)
     if not lo <= mo <= hi:
         raise DealDeskInputError(f"triangular needs low <= mode <= high, got {lo:g}, {mo:g}, {hi:g}")
     return Distribution("triangular", (lo, mo, hi))
@@ -132,7 +128,7 @@ def normal(mean: float, sd: float) -> Distribution:
     >>> normal(0.05, 0.15).params
     (0.05, 0.15)
     """
-    return Distribution("normal", (_num("mean", mean), _num("sd", sd, minimum=0)))
+    return Distribution("normal", (check_number("mean", mean), check_number("sd", sd, minimum=0)))
 
 
 def lognormal(mean: float, sd: float) -> Distribution:
@@ -141,7 +137,7 @@ def lognormal(mean: float, sd: float) -> Distribution:
     >>> lognormal(3.0, 0.5).mean
     3.0
     """
-    return Distribution("lognormal", (_num("mean", mean, minimum=0, strict_min=True), _num("sd", sd, minimum=0)))
+    return Distribution("lognormal", (check_number("mean", mean, minimum=0, strict_min=True), check_number("sd", sd, minimum=0)))
 
 
 def pert(low: float, mode: float, high: float, *, lamb: float = 4.0) -> Distribution:
@@ -150,10 +146,10 @@ def pert(low: float, mode: float, high: float, *, lamb: float = 4.0) -> Distribu
     >>> round(pert(0.0, 1.0, 8.0).mean, 6)
     2.0
     """
-    lo, mo, hi = _num("low", low), _num("mode", mode), _num("high", high)
+    lo, mo, hi = check_number("low", low), check_number("mode", mode), check_number("high", high)
     if not lo <= mo <= hi:
         raise DealDeskInputError(f"pert needs low <= mode <= high, got {lo:g}, {mo:g}, {hi:g}")
-    return Distribution("pert", (lo, mo, hi, _num("lamb", lamb, minimum=0, strict_min=True)))
+    return Distribution("pert", (lo, mo, hi, check_number("lamb", lamb, minimum=0, strict_min=True)))
 
 
 def discrete(values: Sequence[float], probabilities: Sequence[float] | None = None) -> Distribution:
@@ -162,10 +158,10 @@ def discrete(values: Sequence[float], probabilities: Sequence[float] | None = No
     >>> discrete([0, 1, 2], [0.5, 0.3, 0.2]).mean
     0.7
     """
-    vals = tuple(_num("values", v) for v in values)
+    vals = tuple(check_number("values", v) for v in values)
     if not vals:
         raise DealDeskInputError("values must hold at least one number, got none")
-    probs = tuple(_num("probabilities", p, minimum=0) for p in probabilities) if probabilities is not None else (
+    probs = tuple(check_number("probabilities", p, minimum=0) for p in probabilities) if probabilities is not None else (
         (1.0 / len(vals),) * len(vals)
     )
     if len(probs) != len(vals):
@@ -184,8 +180,8 @@ def _split_numbers(name: str, value: Any) -> list[float]:
         except ValueError:
             raise DealDeskInputError(f"{name} must be numbers separated by commas, got {value!r}") from None
     if isinstance(value, (list, tuple, np.ndarray)):
-        return [_num(name, v) for v in value]
-    return [_num(name, value)]
+        return [check_number(name, v) for v in value]
+    return [check_number(name, value)]
 
 
 def distribution(kind: str, *params: Any) -> Distribution:
