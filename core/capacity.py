@@ -42,6 +42,7 @@ __all__ = [
     "annual_energy_mwh",
     "capacity_from_revenue",
     "capacity_table",
+    "capex_lead_shares",
     "capex_timing",
     "facility_capex_usd_bn",
     "facility_power_mw",
@@ -290,6 +291,34 @@ def capacity_from_revenue(
     return capacity_table(gpus, **footprint)
 
 
+def capex_lead_shares(lead_years: float) -> tuple[tuple[int, float], ...]:
+    """How capex for capacity entering service in a year is spread over the years before it.
+
+    A whole lead of k years spends everything k years ahead; a fractional lead
+    k + f spends 1 − f of it k years ahead and f of it k + 1 years ahead.
+
+    Parameters
+    ----------
+    lead_years : float
+        Years between spending and the revenue it serves (0–10; analyst assumption).
+
+    Returns
+    -------
+    tuple of (int, float)
+        ``(years_ahead, share)`` pairs; the shares sum to 1.
+
+    Examples
+    --------
+    Racks bought 1.5 years before they earn: half two years ahead, half one year ahead:
+
+    >>> capex_lead_shares(1.5)
+    ((1, 0.5), (2, 0.5))
+    """
+    lead = check_number("lead_years", lead_years, minimum=0, maximum=10)
+    whole, part = int(math.floor(lead)), lead - math.floor(lead)
+    return ((whole, 1 - part), (whole + 1, part)) if part else ((whole, 1 - part),)
+
+
 def capex_timing(run_rate: pd.Series, capex_total: float, *, lead_years: float = 1.0) -> pd.DataFrame:
     """Place capex ahead of the revenue it serves.
 
@@ -340,13 +369,11 @@ def capex_timing(run_rate: pd.Series, capex_total: float, *, lead_years: float =
     added[added < 1e-9 * rate.max()] = 0.0  # rounding noise, not new capacity
     # Shares first: total × added can round away when added is tiny (subnormal).
     in_service = total * (added / added.sum())
-    whole, part = int(math.floor(lead)), lead - math.floor(lead)
     pad = int(math.ceil(lead))
     spend = np.zeros(rate.size + pad)
-    # Year index i (offset by pad) spends for years i + whole and i + whole + 1.
-    spend[pad - whole : pad - whole + rate.size] += (1 - part) * in_service
-    if part:
-        spend[pad - whole - 1 : pad - whole - 1 + rate.size] += part * in_service
+    # Year index i (offset by pad) spends its share for the year years_ahead later.
+    for years_ahead, share in capex_lead_shares(lead):
+        spend[pad - years_ahead : pad - years_ahead + rate.size] += share * in_service
     first = int(years[0]) - pad
     out_years = np.arange(first, first + spend.size)
 

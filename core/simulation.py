@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions
+from core.capacity import capex_lead_shares
 from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
 from core.counterparty import commitment_schedule
 from core.distributions import (
@@ -275,7 +276,7 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
 
     # Economics table: from the first spending year to the last depreciation or revenue year.
     lead, life = a.capex_lead_years, a.useful_life_years
-    whole, part, pad = int(math.floor(lead)), lead - math.floor(lead), int(math.ceil(lead))
+    shares, pad = capex_lead_shares(lead), int(math.ceil(lead))
     dep_w = depreciation_weights(life)
     first_table = int(s_years[0]) - pad
     last_table = max(int(years[-1]), int(s_years[-1]) + dep_w.size - 1, int(s_years[-1]))
@@ -285,9 +286,8 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
     dep_map = np.zeros((n_plan, n_table))
     for i in range(n_plan):
         j = i + pad  # table index of plan year i
-        capex_map[i, j - whole] += 1 - part
-        if part:
-            capex_map[i, j - whole - 1] += part
+        for years_ahead, share in shares:
+            capex_map[i, j - years_ahead] += share
         dep_map[i, j: j + dep_w.size] += dep_w
     table_rev_index = years - first_table
 
