@@ -140,7 +140,11 @@ def _locate(wb: Any, name: str) -> tuple[str, str] | None:
 
 
 def _value_for(spec: InputSpec, value: Any) -> Any:
-    """A cell value as the input's Python value before validation (serial numbers to dates)."""
+    """A cell value as the input's Python value before validation (serial numbers to dates).
+
+    Anything else is passed on as it is: a number typed as text is refused by
+    the input's rule, and the message names the cell.
+    """
     if spec.kind == "date" and isinstance(value, (int, float)) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
@@ -151,8 +155,6 @@ def _value_for(spec: InputSpec, value: Any) -> Any:
         return converted.date() if isinstance(converted, dt.datetime) else converted
     if isinstance(value, dt.datetime) and spec.kind == "date":
         return value.date()
-    if spec.kind in ("number", "fraction", "integer") and isinstance(value, str):
-        return value  # a number typed as text: refused by the rule, naming the cell
     return value
 
 
