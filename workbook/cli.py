@@ -38,6 +38,13 @@ class CliError(Exception):
 # --------------------------------------------------------------------------- report / batch
 
 
+def _add_inputs_arguments(p: argparse.ArgumentParser) -> None:
+    """--inputs, --deal and --scenario, as :func:`workbook.report.load_assumptions` takes them."""
+    p.add_argument("--inputs", metavar="FILE", help="template copy (.xlsx/.xlsm) or JSON/YAML inputs")
+    p.add_argument("--deal", metavar="NAME", help="a deal of the library (see core.deals)")
+    p.add_argument("--scenario", metavar="NAME", help="named scenario applied on top (base, bull, bear)")
+
+
 def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
@@ -48,9 +55,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
             "AWS–OpenAI base case."
         ),
     )
-    p.add_argument("--inputs", metavar="FILE", help="template copy (.xlsx/.xlsm) or JSON/YAML inputs")
-    p.add_argument("--deal", metavar="NAME", help="a deal of the library (see core.deals)")
-    p.add_argument("--scenario", metavar="NAME", help="named scenario applied on top (base, bull, bear)")
+    _add_inputs_arguments(p)
     p.add_argument(
         "--out", metavar="PATH", help="output .xlsx (default: reports/dealdesk-<deal>-<scenario>.xlsx)"
     )
@@ -150,9 +155,7 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
             "summary (mean, spread, percentiles) of each simulated figure."
         ),
     )
-    p.add_argument("--inputs", metavar="FILE", help="template copy (.xlsx/.xlsm) or JSON/YAML inputs")
-    p.add_argument("--deal", metavar="NAME", help="a deal of the library (see core.deals)")
-    p.add_argument("--scenario", metavar="NAME", help="named scenario applied on top (base, bull, bear)")
+    _add_inputs_arguments(p)
     p.add_argument(
         "--distributions",
         metavar="FILE",
