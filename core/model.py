@@ -74,7 +74,6 @@ __all__ = [
     "check_output_name",
     "customer_portfolio",
     "deal_capacity",
-    "market_value_growth",
     "peak_run_rate",
     "output_names",
     "profile_params",
@@ -411,18 +410,6 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
 MARKET_VALUE_YEAR = 2027
 
 
-def market_value_growth(a: Assumptions) -> float:
-    """Growth a year of the provider's market value after the announcement, a fraction.
-
-    The ``market_value_growth`` input (an analyst assumption, 0 by default:
-    today's value carried to the threshold year).
-
-    >>> market_value_growth(Assumptions(market_value_growth=0.05))
-    0.05
-    """
-    return float(a.market_value_growth)
-
-
 def peak_run_rate(a: Assumptions) -> float:
     """Highest annualised contractual revenue (u = 1, no delay) in any fiscal year, money a year.
 
@@ -575,7 +562,7 @@ def _valuation_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
     )
     year = max(MARKET_VALUE_YEAR, a.start_date.year)
     test = threshold_test(
-        event["market_value_after"], a.market_value_target, growth=market_value_growth(a),
+        event["market_value_after"], a.market_value_target, growth=a.market_value_growth,
         start_year=a.start_date.year, target_year=year,
     )
     tables["valuation"] = pd.DataFrame(
