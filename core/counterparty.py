@@ -29,7 +29,7 @@ import pandas as pd
 
 from core.deals import default_portfolio
 from core.schedule import contract_schedule
-from core.validation import DealDeskInputError, check_number
+from core.validation import DealDeskInputError, check_number, check_year
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -42,10 +42,6 @@ __all__ = [
 
 #: Columns of a coverage table.
 COVERAGE_COLUMNS = ["year", "revenue", "commitments", "coverage_ratio", "funding_gap", "required_growth"]
-
-
-def _year(name: str, value: Any) -> int:
-    return int(check_number(name, value, minimum=1900, maximum=2200, integer=True))
 
 
 def required_cagr(start_revenue: float, target_revenue: float, *, years: float) -> float:
@@ -126,7 +122,7 @@ def customer_revenue_path(
     """
     start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
     target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
-    first, last = _year("start_year", start_year), _year("target_year", target_year)
+    first, last = check_year("start_year", start_year), check_year("target_year", target_year)
     if last <= first:
         raise DealDeskInputError(f"target_year must be after start_year ({first}), got {last}")
     after = check_number("growth_after", growth_after, minimum=-1, strict_min=True, maximum=100)
@@ -135,7 +131,7 @@ def customer_revenue_path(
     else:
         if isinstance(years, (str, bytes)) or not isinstance(years, Iterable):
             raise DealDeskInputError(f"years must be a list of whole years, got {years!r}")
-        wanted = np.array([_year("years", y) for y in years], dtype=np.int64)
+        wanted = np.array([check_year("years", y) for y in years], dtype=np.int64)
         if wanted.size == 0:
             raise DealDeskInputError("years must hold at least one year, got none")
     g = 1.0 + required_cagr(start, target, years=last - first)

@@ -26,6 +26,7 @@ __all__ = [
     "check_quantity",
     "check_term_years",
     "check_weights",
+    "check_year",
 ]
 
 
@@ -300,3 +301,16 @@ def check_finite(names: str, values: Any) -> None:
         array = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(array)):
         raise DealDeskInputError(f"{names} are too extreme: the result overflows (not a finite number)")
+
+
+def check_year(name: str, value: Any) -> int:
+    """Return a calendar year between 1900 and 2200 as an int.
+
+    >>> check_year("target_year", 2027.0)
+    2027
+    >>> check_year("target_year", 27)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: target_year must be a number >= 1900 and <= 2200, got 27
+    """
+    return int(check_number(name, value, minimum=1900, maximum=2200, integer=True))

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.validation import DealDeskInputError, check_finite, check_number, check_numbers
+from core.validation import DealDeskInputError, check_finite, check_number, check_numbers, check_year
 
 __all__ = [
     "SOTP_COLUMNS",
@@ -324,10 +324,10 @@ def market_value_path(market_value: float, *, growth: float, start_year: int, ye
     """
     value = check_number("market_value", market_value, minimum=0, strict_min=True)
     g = check_number("growth", growth, minimum=-1, strict_min=True, maximum=100)
-    first = int(check_number("start_year", start_year, minimum=1900, maximum=2200, integer=True))
+    first = check_year("start_year", start_year)
     if isinstance(years, (str, bytes)) or not isinstance(years, Iterable):
         raise DealDeskInputError(f"years must be a list of whole years, got {years!r}")
-    wanted = np.array([check_number("years", y, minimum=1900, maximum=2200, integer=True) for y in years])
+    wanted = np.array([check_year("years", y) for y in years], dtype=float)
     if wanted.size == 0:
         raise DealDeskInputError("years must hold at least one year, got none")
     with np.errstate(all="ignore"):
@@ -379,8 +379,7 @@ def threshold_test(
     value = check_number("market_value", market_value, minimum=0, strict_min=True)
     level = check_number("threshold", threshold, minimum=0, strict_min=True)
     g = check_number("growth", growth, minimum=-1, strict_min=True, maximum=100)
-    first = int(check_number("start_year", start_year, minimum=1900, maximum=2200, integer=True))
-    last = int(check_number("target_year", target_year, minimum=1900, maximum=2200, integer=True))
+    first, last = check_year("start_year", start_year), check_year("target_year", target_year)
     if last < first:
         raise DealDeskInputError(f"target_year must be on or after start_year ({first}), got {last}")
     span = last - first
