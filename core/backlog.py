@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.conventions import BOOKING_MODES, DAYS_PER_YEAR, DELAY_MODES
-from core.schedule import contract_days, contract_schedule, profile_cdf
+from core.conventions import BOOKING_MODES, DAYS_PER_YEAR
+from core.schedule import check_delay, contract_days, contract_schedule, profile_cdf
 from core.validation import DealDeskInputError, as_date, check_choice, check_fraction, check_number
 
 __all__ = [
@@ -120,13 +120,7 @@ def _options(
     start_date = as_date("start", start)
     mode = check_choice("booking", booking, BOOKING_MODES)
     check_choice("derecognition", derecognition, DERECOGNITION_MODES)
-    delay = int(check_number("delay_days", delay_days, minimum=0, maximum=36_500, integer=True))
-    dmode = check_choice("delay_mode", delay_mode, DELAY_MODES)
-    total = contract_days(start_date, term_years)
-    if dmode == "compress" and delay >= total:
-        raise DealDeskInputError(
-            f"delay_days must be shorter than the contract ({total} days) in 'compress' mode, got {delay}"
-        )
+    delay, dmode = check_delay(delay_days, delay_mode, total_days=contract_days(start_date, term_years))
     last_day = start_date + dt.timedelta(days=_horizon_days(start_date, term_years, delay, dmode) - 1)
     return amount, start_date, _tranches(mode, tranches, amount, start_date, last_day), delay, dmode
 
@@ -371,13 +365,7 @@ def remaining_life_years(
     """
     amount = check_number("value", value, minimum=0)
     start_date = as_date("start", start)
-    delay = int(check_number("delay_days", delay_days, minimum=0, maximum=36_500, integer=True))
-    dmode = check_choice("delay_mode", delay_mode, DELAY_MODES)
-    total = contract_days(start_date, term_years)
-    if dmode == "compress" and delay >= total:
-        raise DealDeskInputError(
-            f"delay_days must be shorter than the contract ({total} days) in 'compress' mode, got {delay}"
-        )
+    delay, dmode = check_delay(delay_days, delay_mode, total_days=contract_days(start_date, term_years))
     params = {k: v for k, v in profile_params.items() if v is not None}
     # The shape alone (value 1): the life does not depend on the amount.
     earned = _cumulative(1.0, start_date, term_years, 1.0, delay, dmode, profile, params)

@@ -44,6 +44,7 @@ __all__ = [
     "PROFILE_PARAMETERS",
     "contract_days",
     "contract_end",
+    "check_delay",
     "contract_schedule",
     "delay_days_from_quarters",
     "fiscal_periods",
@@ -138,6 +139,30 @@ def delay_days_from_quarters(delay_quarters: float) -> int:
     """
     quarters = check_number("delay_quarters", delay_quarters, minimum=0, maximum=100)
     return int(round(quarters * DAYS_PER_YEAR / 4))
+
+
+def check_delay(delay_days: Any, delay_mode: Any, *, total_days: int) -> tuple[int, str]:
+    """Validate a delivery delay: whole days 0–36,500 and a mode of ``DELAY_MODES``.
+
+    A ``compress`` delay must leave the shape some days, so it must be shorter
+    than the contract's ``total_days``.
+
+    A two-quarter slip of the 2,557-day AWS–OpenAI contract, with the term extended:
+
+    >>> check_delay(183, "Extend", total_days=2557)
+    (183, 'extend')
+    >>> check_delay(2557, "compress", total_days=2557)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: delay_days must be shorter than the contract (2557 days) in 'compress' mode, got 2557
+    """
+    delay = int(check_number("delay_days", delay_days, minimum=0, maximum=36_500, integer=True))
+    mode = check_choice("delay_mode", delay_mode, DELAY_MODES)
+    if mode == "compress" and delay >= total_days:
+        raise DealDeskInputError(
+            f"delay_days must be shorter than the contract ({total_days} days) in 'compress' mode, got {delay}"
+        )
+    return delay, mode
 
 
 # --------------------------------------------------------------------------- profiles
@@ -448,12 +473,7 @@ def contract_schedule(
     start_date = _contract_start(start)
     total = contract_days(start_date, term_years)
     u = check_fraction("realisation", realisation)
-    delay = int(check_number("delay_days", delay_days, minimum=0, maximum=36_500, integer=True))
-    mode = check_choice("delay_mode", delay_mode, DELAY_MODES)
-    if mode == "compress" and delay >= total:
-        raise DealDeskInputError(
-            f"delay_days must be shorter than the contract ({total} days) in 'compress' mode, got {delay}"
-        )
+    delay, mode = check_delay(delay_days, delay_mode, total_days=total)
     cdf = profile_cdf(profile, start_date, term_years, **profile_params)
 
     shape_days = total - delay if mode == "compress" else total
