@@ -64,20 +64,12 @@ def check_number(
         raise DealDeskInputError(f"{name} must be a finite number, got {_fmt(value)}")
     if integer and number != int(number):
         raise DealDeskInputError(f"{name} must be a whole number, got {_fmt(value)}")
-    if minimum is not None:
-        bad = number <= minimum if strict_min else number < minimum
-        if bad:
-            op = ">" if strict_min else ">="
-            rule = f"a number {op} {minimum:g}"
-            if maximum is not None:
-                rule += f" and <= {maximum:g}"
-            raise DealDeskInputError(f"{name} must be {rule}, got {_fmt(value)}")
-    if maximum is not None and number > maximum:
-        rule = f"a number <= {maximum:g}"
-        if minimum is not None:
-            op = ">" if strict_min else ">="
-            rule = f"a number {op} {minimum:g} and <= {maximum:g}"
-        raise DealDeskInputError(f"{name} must be {rule}, got {_fmt(value)}")
+    too_low = minimum is not None and (number <= minimum if strict_min else number < minimum)
+    too_high = maximum is not None and number > maximum
+    if too_low or too_high:
+        bounds = [] if minimum is None else [f"{'>' if strict_min else '>='} {minimum:g}"]
+        bounds += [] if maximum is None else [f"<= {maximum:g}"]
+        raise DealDeskInputError(f"{name} must be a number {' and '.join(bounds)}, got {_fmt(value)}")
     return number
 
 
