@@ -26,6 +26,7 @@ of ``default_term_years``) and flags every filled value, never silently.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -165,6 +166,18 @@ def load_deals(source: Any = None) -> pd.DataFrame:
     >>> float(aws["value_usd_bn"]), float(aws["term_years"]), aws["start"].isoformat()
     (38.0, 7.0, '2025-11-03')
     """
+    if source is None:
+        # The shipped library is read and validated once; callers get their own copy.
+        return _shipped_deals().copy()
+    return _validated_library(source)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_deals() -> pd.DataFrame:
+    return _validated_library(None)
+
+
+def _validated_library(source: Any) -> pd.DataFrame:
     raw = _read(source)
     missing = [c for c in DEAL_COLUMNS if c not in raw.columns]
     if missing:

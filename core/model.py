@@ -36,6 +36,9 @@ that reason instead of returning nothing.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -72,6 +75,7 @@ __all__ = [
     "MARKET_VALUE_YEAR",
     "NoValueError",
     "check_output_name",
+    "model_outputs",
     "customer_portfolio",
     "deal_capacity",
     "peak_run_rate",
@@ -653,7 +657,27 @@ def model_output(a: Assumptions | None, name: str) -> float:
     3.12
     """
     key = check_output_name(name)
-    return require_value(key, run_model(a).outputs[key])
+    return require_value(key, model_outputs(a)[key])
+
+
+def model_outputs(a: Assumptions | None = None) -> Mapping[str, float | None]:
+    """The key figures of ``run_model(a)``, read-only; the figures of the last 16 inputs are kept.
+
+    The model is a pure function of its (frozen, hashable) assumptions, so a
+    sheet asking for many figures of the same inputs (the template's Outputs
+    sheet asks for 50) runs it once.
+
+    >>> model_outputs() is model_outputs(Assumptions())
+    True
+    >>> model_outputs()["backlog_after_deal"]
+    238.0
+    """
+    return _cached_outputs(as_assumptions("a", a))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_outputs(a: Assumptions) -> Mapping[str, float | None]:
+    return MappingProxyType(run_model(a).outputs)
 
 
 def require_value(name: str, value: float | None) -> float:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import INPUTS, SCENARIOS, Assumptions, as_assumptions, scenario_assumptions
-from core.model import OUTPUTS, check_output_name, require_value, run_model
+from core.model import OUTPUTS, check_output_name, model_outputs, require_value
 from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS, evaluate
 from core.validation import DealDeskInputError, check_number
 
@@ -96,7 +96,7 @@ def scenario_outputs(
         raise DealDeskInputError(f"scenarios must be a list of names from {', '.join(SCENARIOS)}, got {scenarios!r}")
     columns = {}
     for scenario in scenarios:
-        result = run_model(scenario_assumptions(base, scenario)).outputs
+        result = model_outputs(scenario_assumptions(base, scenario))
         columns[str(scenario).strip().lower()] = _column([result[n] for n in wanted])
     table = pd.DataFrame(
         {
@@ -119,7 +119,7 @@ def scenario_output(a: Assumptions | None, scenario: str, name: str) -> float:
     -97.9
     """
     key = check_output_name(name)
-    return require_value(key, run_model(scenario_assumptions(_base(a), scenario)).outputs[key])
+    return require_value(key, model_outputs(scenario_assumptions(_base(a), scenario))[key])
 
 
 def _values(name: str, values: Any) -> list[Any]:
@@ -145,11 +145,11 @@ def _grid(a: Assumptions, output: str, changes: list[dict[str, Any]]) -> np.ndar
     keys = set().union(*changes) if changes else set()
     fast = output in SIMULATED_OUTPUTS and keys <= set(SIMULATION_INPUTS)
     if fast and output == "coverage_target_year":
-        fast = run_model(a).outputs[output] is not None  # the engine leaves an undefined ratio out
+        fast = model_outputs(a)[output] is not None  # the engine leaves an undefined ratio out
     if fast:
         columns = {k: np.array([float(c.get(k, getattr(a, k))) for c in changes]) for k in keys}
         return evaluate(a, columns, outputs=output)[output]
-    values = [run_model(a.replace(**c)).outputs[output] for c in changes]
+    values = [model_outputs(a.replace(**c))[output] for c in changes]
     return np.array(values, dtype=object if None in values else float)
 
 

@@ -405,3 +405,10 @@ def test_every_deal_with_a_value_gives_valid_inputs(name):
     assert a.contract_value == float(row["value_usd_bn"])
     assert a.start_date <= a.full_at
     assert Assumptions.from_pairs(a.to_pairs()) == a  # every value passes the inputs' rules
+
+
+def test_each_caller_gets_its_own_copy_of_the_shipped_library():
+    # The shipped CSV is parsed once; changing one caller's frame must not reach the next.
+    first = load_deals()
+    first.loc[0, "value_usd_bn"] = 999.0
+    assert load_deals().loc[0, "value_usd_bn"] == 38.0

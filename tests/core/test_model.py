@@ -64,7 +64,9 @@ def test_growth_points_use_base_revenue(base):
     o = base.outputs
     expected = (o["straight_year2"] - o["straight_year1"]) / 128.7 * 100
     assert o["growth_pp_straight_year2"] == pytest.approx(expected)
-    assert o["growth_pp_gap_year2"] == pytest.approx(o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"])
+    assert o["growth_pp_gap_year2"] == pytest.approx(
+        o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"]
+    )
 
 
 def test_tables_present(base):
@@ -126,7 +128,9 @@ def test_fleet_costs_leave_the_deal_margin(base):
     from core.margin import deal_margin_from_costs
 
     o = base.outputs
-    m = deal_margin_from_costs(o["peak_run_rate"], o["deal_capex"], useful_life_years=5.0, power_cost=o["power_cost"])
+    m = deal_margin_from_costs(
+        o["peak_run_rate"], o["deal_capex"], useful_life_years=5.0, power_cost=o["power_cost"]
+    )
     assert m == pytest.approx(0.15)
     # Brief: "hundreds of thousands" of GPUs; 72 per NVL72 rack.
     assert 100_000 < o["gpus"] < 1_000_000
@@ -185,8 +189,18 @@ def test_scaling_the_contract_scales_every_money_figure(scale, realisation, dela
     # Revenue, backlog, fleet, capex and cash flows are all linear in the contract value.
     a = Assumptions(realisation=realisation, delay_quarters=float(delay))
     one, k = run_model(a).outputs, run_model(a.replace(contract_value=38.0 * scale)).outputs
-    for name in ("ramp_year1", "ramp_year2", "overstatement_2y", "current_rpo", "backlog_added", "gpus",
-                 "deal_capex", "energy_twh", "npv", "total_cash_flow"):
+    for name in (
+        "ramp_year1",
+        "ramp_year2",
+        "overstatement_2y",
+        "current_rpo",
+        "backlog_added",
+        "gpus",
+        "deal_capex",
+        "energy_twh",
+        "npv",
+        "total_cash_flow",
+    ):
         assert k[name] == pytest.approx(one[name] * scale, rel=1e-9, abs=1e-12), name
     # Ratios do not move.
     assert k["overstatement_2y_pct"] == pytest.approx(one["overstatement_2y_pct"], rel=1e-9)
@@ -207,7 +221,10 @@ def test_a_deal_that_never_pays_back_has_no_payback_year():
 
     result = run_model(deal_assumptions("Microsoft–OpenAI"))
     cumulative = result.tables["economics"]["cumulative_cash_flow"]
-    assert float(cumulative.iloc[-1]) == pytest.approx(result.outputs["total_cash_flow"]) and cumulative.iloc[-1] < 0
+    assert (
+        float(cumulative.iloc[-1]) == pytest.approx(result.outputs["total_cash_flow"])
+        and cumulative.iloc[-1] < 0
+    )
     assert result.outputs["payback_year"] is None
     assert isinstance(result.outputs["irr"], float)  # the flows change sign: an IRR (below zero) exists
     with pytest.raises(NoValueError, match=r"^payback_year: the deal never pays back"):
@@ -296,7 +313,9 @@ def test_market_value_grows_to_the_threshold_year():
 
 @pytest.mark.parametrize("bad", [-0.6, 1.5])
 def test_market_value_growth_is_bounded(bad):
-    with pytest.raises(DealDeskInputError, match=rf"^market_value_growth must be a number >= -0.5 and <= 1, got {bad}"):
+    with pytest.raises(
+        DealDeskInputError, match=rf"^market_value_growth must be a number >= -0.5 and <= 1, got {bad}"
+    ):
         Assumptions(market_value_growth=bad)
 
 
@@ -306,3 +325,16 @@ def test_market_value_growth_is_a_labelled_valuation_assumption():
     spec = next(s for s in INPUTS if s.name == "market_value_growth")
     assert (spec.default, spec.group, spec.minimum, spec.maximum) == (0.0, "Valuation", -0.5, 1.0)
     assert spec.source.startswith("Analyst assumption")
+
+
+def test_cached_figures_follow_the_inputs_and_cannot_be_changed():
+    # model_outputs keeps recent results per (hashable, frozen) Assumptions: a changed input
+    # gets its own run, and the shared result is read-only.
+    from core.model import model_outputs
+
+    base, bigger = Assumptions(), Assumptions(contract_value=76.0)
+    assert model_outputs(bigger)["backlog_added"] == 76.0
+    assert model_outputs(base)["backlog_added"] == 38.0
+    assert model_outputs(base)["ramp_year2"] == run_model(base).outputs["ramp_year2"]
+    with pytest.raises(TypeError):
+        model_outputs(base)["ramp_year2"] = 0.0  # type: ignore[index]
