@@ -606,13 +606,20 @@ def as_assumptions(name: str, value: Any) -> Assumptions:
 
 
 def _validate(instance: Any) -> None:
+    """Coerce every field; report every bad one at once (one message per input, joined by '; ')."""
+    problems: list[str] = []
     for spec in INPUTS:
-        object.__setattr__(instance, spec.name, spec.coerce(getattr(instance, spec.name)))
-    if instance.customer_target_year <= instance.customer_revenue_start_year:
-        raise DealDeskInputError(
+        try:
+            object.__setattr__(instance, spec.name, spec.coerce(getattr(instance, spec.name)))
+        except DealDeskInputError as error:
+            problems.append(str(error))
+    if not problems and instance.customer_target_year <= instance.customer_revenue_start_year:
+        problems.append(
             "customer_target_year must be after customer_revenue_start_year, got "
             f"{instance.customer_target_year} <= {instance.customer_revenue_start_year}"
         )
+    if problems:
+        raise DealDeskInputError("; ".join(problems))
 
 
 def _replace(instance: Any, changes: Mapping[str, Any]) -> Any:
