@@ -14,6 +14,18 @@ never addresses:
 * ``{row@prev}`` is that row's cell in the previous period column; a row that
   uses it gives its first column its own formula (``first``).
 
+Scenarios (FAST: typed input, overrides, live value): an input's defined name
+(``realisation``) is always the analyst's typed value on the Inputs sheet, the
+public interface of the template. For every input that a named scenario
+overrides (``core.assumptions.SCENARIOS``) the Scenarios sheet holds one column
+per scenario and a live value, ``live_<name>``, picked by the Inputs sheet's
+``scenario`` switch. Calculation formulas and checks are written with the
+plain input names; :func:`live_formula` rewrites the overridden ones to their
+live names, so that switching to ``bear`` drives every calculation sheet. The
+Outputs sheet's key figures (``out_<name>``) are the core model under the
+selected scenario (``DEAL.SCENARIO(inputs_table,scenario,...)``): the rule is
+the same everywhere, the ``scenario`` input selects which overrides apply.
+
 Conventions (FAST Standard / ICAEW Financial Modelling Code): one sheet of
 inputs (blue), one calculation sheet per topic on a single time axis with one
 formula per row (first column aside), links from other sheets in green, and
@@ -56,11 +68,13 @@ __all__ = [
     "SHEET_ORDER",
     "CHOICE_INPUTS",
     "OUTPUT_NAME_PREFIX",
+    "LIVE_NAME_PREFIX",
+    "SCENARIO_INPUTS",
     "input_check_formula",
+    "live_formula",
+    "live_name",
     "output_formula",
     "output_defined_name",
-    "scenario_output_defined_name",
-    "scenario_output_formula",
     "scenario_rows",
     "formula_names",
     "CHECK_TOLERANCE",
@@ -99,7 +113,7 @@ class Layout:
     periods: int = 40  # columns of the time axis (10 years of quarters, 40 of years)
     # Outputs / Checks sheets: a header row then one row per figure / check.
     table_header_row: int = 5
-    outputs_cols: tuple[str, ...] = ("label", "unit", "value", "scenario", "name", "description")
+    outputs_cols: tuple[str, ...] = ("label", "unit", "value", "name", "description")
     chart_anchor_col: int = 8
     # Cover sheet
     cover_first_row: int = 5
@@ -109,7 +123,7 @@ class Layout:
         return self.inputs_cols.index(key) + 1
 
     def output_col(self, key: str) -> int:
-        """Column number of an Outputs-sheet column (``"value"``, ``"scenario"``, ...)."""
+        """Column number of an Outputs-sheet column (``"value"``, ``"name"``, ...)."""
         return self.outputs_cols.index(key) + 1
 
 
@@ -196,6 +210,42 @@ CHOICE_INPUTS: tuple[str, ...] = tuple(s.name for s in INPUTS if s.kind == "choi
 
 #: Defined names of the model's key figures on the Outputs sheet are ``out_<name>``.
 OUTPUT_NAME_PREFIX = "out_"
+
+#: Defined names of the live (scenario-selected) value of an overridden input are ``live_<name>``.
+LIVE_NAME_PREFIX = "live_"
+
+#: Inputs that some named scenario overrides, in Inputs-sheet order: the calculations read their live value.
+SCENARIO_INPUTS: tuple[str, ...] = tuple(
+    s.name for s in INPUTS if any(s.name in overrides for overrides in SCENARIOS.values())
+)
+
+_STRING_RE = re.compile(r'("[^"]*")')
+_LIVE_RE = re.compile(r"(?<![\w.])(" + "|".join(SCENARIO_INPUTS) + r")(?![\w.(])") if SCENARIO_INPUTS else None
+
+
+def live_name(name: str) -> str:
+    """Defined name of the live value of an input (the value under the selected scenario).
+
+    >>> live_name("realisation")
+    'live_realisation'
+    """
+    return LIVE_NAME_PREFIX + name
+
+
+def live_formula(formula: str) -> str:
+    """A calculation formula reading the live value of every input a scenario overrides.
+
+    Names inside strings, function names and ``{row}`` references stay as they are.
+
+    >>> live_formula('=IF(delay_mode="extend",contract_value*realisation,0)')
+    '=IF(delay_mode="extend",contract_value*live_realisation,0)'
+    """
+    if _LIVE_RE is None:
+        return formula
+    parts = _STRING_RE.split(formula)
+    return "".join(
+        part if part.startswith('"') else _LIVE_RE.sub(lambda m: live_name(m.group(1)), part) for part in parts
+    )
 
 
 # --------------------------------------------------------------------------- calculation specs
@@ -536,15 +586,24 @@ _VALUATION = CalcSheet(
     time_axis=False,
 )
 
-#: Calculation sheets, in workbook order.
-CALC_SHEETS: tuple[CalcSheet, ...] = (
-    _SCHEDULE,
-    _BACKLOG,
-    _MARGIN,
-    _CAPACITY,
-    _ECONOMICS,
-    _COUNTERPARTY,
-    _VALUATION,
+def _live_sheet(sheet: CalcSheet) -> CalcSheet:
+    """The sheet with every formula reading live values (:func:`live_formula`)."""
+    return dataclasses.replace(
+        sheet,
+        figures=tuple(dataclasses.replace(f, formula=live_formula(f.formula)) for f in sheet.figures),
+        rows=tuple(
+            dataclasses.replace(
+                r, formula=live_formula(r.formula), first=None if r.first is None else live_formula(r.first)
+            )
+            for r in sheet.rows
+        ),
+    )
+
+
+#: Calculation sheets, in workbook order, driven by the live (scenario-selected) inputs.
+CALC_SHEETS: tuple[CalcSheet, ...] = tuple(
+    _live_sheet(sheet)
+    for sheet in (_SCHEDULE, _BACKLOG, _MARGIN, _CAPACITY, _ECONOMICS, _COUNTERPARTY, _VALUATION)
 )
 
 #: Every sheet in workbook order (Scenarios sits after the calculations).
@@ -591,8 +650,7 @@ def input_check_formula(spec: InputSpec) -> str:
 
 def scenario_rows() -> list[tuple[str, dict[str, Any]]]:
     """Inputs that any named scenario overrides, with each scenario's value (absent: the input's)."""
-    names = [s.name for s in INPUTS if any(s.name in o for o in SCENARIOS.values())]
-    return [(n, {sc: o[n] for sc, o in SCENARIOS.items() if n in o}) for n in names]
+    return [(n, {sc: o[n] for sc, o in SCENARIOS.items() if n in o}) for n in SCENARIO_INPUTS]
 
 
 # --------------------------------------------------------------------------- outputs and checks
@@ -604,17 +662,12 @@ def output_defined_name(name: str) -> str:
 
 
 def output_formula(name: str) -> str:
-    """Formula of a key figure: the core model's figure by name, from the Inputs table."""
-    return f'=DEAL.OUTPUT(inputs_table,"{name}")'
+    """Formula of a key figure: the core model's figure by name, from the Inputs table, under the
+    scenario selected on the Inputs sheet (as the calculation sheets' live values).
 
-
-def scenario_output_defined_name(name: str) -> str:
-    """Defined name of a key figure under the scenario chosen on the Inputs sheet."""
-    return OUTPUT_NAME_PREFIX + "scn_" + name
-
-
-def scenario_output_formula(name: str) -> str:
-    """Formula of a key figure under the chosen scenario (its overrides applied to the Inputs table)."""
+    >>> output_formula("npv")
+    '=DEAL.SCENARIO(inputs_table,scenario,"npv")'
+    """
     return f'=DEAL.SCENARIO(inputs_table,scenario,"{name}")'
 
 
@@ -646,7 +699,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "chk_core_straight",
-        "Core straight line a year (DEAL.OUTPUT) equals value ÷ term on this sheet",
+        "Core straight line a year (Outputs) equals value ÷ term on the Schedule sheet",
         "=ABS(out_straight_line_annual-straight_line_run_rate)<=check_tolerance",
     ),
     Check(
@@ -663,6 +716,8 @@ CHECKS: tuple[Check, ...] = (
         "=ABS(out_expected_revenue_total-contract_value*realisation)<=check_tolerance",
     ),
 )
+# The checks test the model as it runs: under the selected scenario (live inputs).
+CHECKS = tuple(dataclasses.replace(c, formula=live_formula(c.formula)) for c in CHECKS)
 
 _NAME_RE = re.compile(r"(?<![\w.\"])([A-Za-z_][A-Za-z0-9_]*)(?![\w.(\"])")
 
@@ -685,9 +740,11 @@ COVER_LINES: tuple[tuple[str, str], ...] = (
     ("How to use", "section"),
     ("1. Change assumptions on the Inputs sheet only (blue cells); each has a unit, a rule and a source.", "label"),
     ("2. Calculation sheets (Schedule … Valuation) run on one time axis, one formula per row.", "label"),
-    ("3. Key figures and charts are on Outputs; every check rolls into the master check above.", "label"),
-    ("4. DEAL.* cells need the DealDesk add-in (xlwings); without it they show #NAME?.", "label"),
-    ("5. Headless: `dealdesk evaluate FILE` computes every formula without Excel.", "label"),
+    ("3. The scenario input (base/bull/bear) drives the calculations through the Scenarios sheet's live values.",
+     "label"),
+    ("4. Key figures and charts are on Outputs; every check rolls into the master check above.", "label"),
+    ("5. DEAL.* cells need the DealDesk add-in (xlwings); without it they show #NAME?.", "label"),
+    ("6. Headless: `dealdesk evaluate FILE` computes every formula without Excel.", "label"),
     ("Colour code (FAST Standard)", "section"),
     ("Input (typed value)", "input"),
     ("Calculation on this sheet", "formula"),

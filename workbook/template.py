@@ -353,11 +353,11 @@ def _scenarios(book: _Book, ws: Any) -> None:
         ws,
         "Scenarios",
         "Named scenarios as overrides of the inputs (analyst assumptions); a formula (black) moves "
-        "the Inputs value, e.g. full run-rate one quarter earlier. "
-        "'Selected' shows the values of the scenario chosen on the Inputs sheet.",
+        "the Inputs value, e.g. full run-rate one quarter earlier. 'Live' holds the values of the "
+        "scenario chosen on the Inputs sheet (names live_<input>): the calculation sheets use them.",
     )
     names = list(SCENARIOS)
-    _table_header(book, ws, L.table_header_row, ["Input", "Unit", "Name", *names, "Selected"])
+    _table_header(book, ws, L.table_header_row, ["Input", "Unit", "Name", *names, "Live"])
     by_name = {s.name: s for s in INPUTS}
     row = L.table_header_row
     first_scn_col = 4
@@ -386,7 +386,7 @@ def _scenarios(book: _Book, ws: Any) -> None:
             chooser = f'IF(scenario="{scn}",scn_{scn}_{name},{chooser})'
         sel_col = first_scn_col + len(names)
         book.put(ws, row, sel_col, "=" + chooser, "formula", fmt)
-        book.define(f"scn_selected_{name}", _absolute(ws.title, row, sel_col))
+        book.define(S.live_name(name), _absolute(ws.title, row, sel_col))
     ws.column_dimensions[get_column_letter(1)].width = 34
     ws.column_dimensions[get_column_letter(3)].width = 20
     for col in range(first_scn_col, first_scn_col + len(names) + 1):
@@ -399,11 +399,10 @@ def _outputs(book: _Book, ws: Any) -> None:
         book,
         ws,
         "Outputs",
-        "Key figures of the core model by name (DEAL.OUTPUT over the Inputs table), "
-        "then figures of the calculation sheets.",
+        "Key figures of the core model by name under the scenario chosen on the Inputs sheet "
+        "(DEAL.SCENARIO over the Inputs table), then figures of the calculation sheets.",
     )
-    titles = {"label": "Figure", "unit": "Unit", "value": "Value", "scenario": "Chosen scenario",
-              "name": "Name", "description": "Description"}
+    titles = {"label": "Figure", "unit": "Unit", "value": "Value", "name": "Name", "description": "Description"}
     _table_header(book, ws, L.table_header_row, [titles[c] for c in L.outputs_cols])
     col = L.output_col
     row = L.table_header_row
@@ -412,11 +411,9 @@ def _outputs(book: _Book, ws: Any) -> None:
         book.put(ws, row, col("label"), out.label, "label")
         book.put(ws, row, col("unit"), out.unit, "unit")
         book.put(ws, row, col("value"), S.output_formula(out.name), "formula", out.fmt)
-        book.put(ws, row, col("scenario"), S.scenario_output_formula(out.name), "formula", out.fmt)
         book.put(ws, row, col("name"), out.name, "unit")
         book.put(ws, row, col("description"), out.description, "note")
         book.define(S.output_defined_name(out.name), _absolute(ws.title, row, col("value")))
-        book.define(S.scenario_output_defined_name(out.name), _absolute(ws.title, row, col("scenario")))
     row += 2
     book.put(ws, row, col("label"), "From the calculation sheets", "section")
     figures = {f.name: (sheet.title, f) for sheet in S.CALC_SHEETS for f in sheet.figures}
@@ -428,7 +425,7 @@ def _outputs(book: _Book, ws: Any) -> None:
         book.put(ws, row, col("value"), f"={name}", "link", fig.fmt)
         book.put(ws, row, col("name"), name, "unit")
         book.put(ws, row, col("description"), f"{sheet_title} sheet", "note")
-    widths = {"label": 44, "unit": 16, "value": 14, "scenario": 16, "name": 28, "description": 60}
+    widths = {"label": 44, "unit": 16, "value": 14, "name": 28, "description": 60}
     for key, width in widths.items():
         ws.column_dimensions[get_column_letter(col(key))].width = width
     _charts(book, ws)

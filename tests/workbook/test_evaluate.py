@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from core.assumptions import INPUTS, Assumptions
+from core.assumptions import INPUTS, Assumptions, scenario_assumptions
 from core.model import OUTPUTS, run_model
 from core.schedule import contract_schedule, delay_days_from_quarters
 from tests.workbook.template_copies import edited_copy
@@ -114,37 +114,86 @@ def test_all_checks_pass_with_the_defaults(base: Evaluation) -> None:
 def test_changing_inputs_moves_outputs_as_the_core_says(
     base: Evaluation, changed: tuple[Evaluation, Assumptions]
 ) -> None:
-    ev, a = changed
-    expected = run_model(a).outputs
+    ev, a = changed  # typed changes, and scenario "bear" chosen: the outputs are the bear case of them
+    expected = run_model(scenario_assumptions(a)).outputs
     moved = 0
     for out in OUTPUTS:
         got = ev.name(S.output_defined_name(out.name))
         assert agrees(got, expected[out.name]), (out.name, got, expected[out.name])
         moved += not agrees(base.name(S.output_defined_name(out.name)), expected[out.name])
     assert moved >= 5  # the edit really changed the figures
+    # Bear realisation 0.90 (core.assumptions.SCENARIOS) on the typed value 50: 50 × 0.9.
     assert close(ev.name("sched_ramp_total"), 50 * 0.9)
     assert ev.name("master_check") is True
 
 
-def test_chosen_scenario_figures_equal_the_core(base: Evaluation, changed: tuple[Evaluation, Assumptions]) -> None:
-    from core.assumptions import scenario_assumptions
+def assert_calc_sheets_equal_the_core(ev: Evaluation, live: Assumptions) -> None:
+    """The calculation sheets of an evaluated copy show what the core computes from ``live``."""
+    result = run_model(live)
+    out: dict[str, Any] = dict(result.outputs)  # every figure asked for here has a value
+    n = len(result.tables["schedule"])
+    assert row(ev, "sched_label")[:n] == result.tables["schedule"]["period"].tolist()
+    assert all(close(x, y) for x, y in zip(row(ev, "sched_ramp")[:n], result.tables["schedule"]["revenue"], strict=True))
+    assert all(x == 0 for x in row(ev, "sched_ramp")[n:])
+    margin = result.tables["margin"]
+    assert all(close(x, y) for x, y in zip(row(ev, "mg_blended")[:n], margin["blended_margin"], strict=True))
+    assert all(close(x, y) for x, y in zip(row(ev, "mg_change_bps")[:n], margin["change_bps"], strict=True))
+    pairs = {
+        "delay_days": delay_days_from_quarters(live.delay_quarters),
+        "sched_ramp_total": out["expected_revenue_total"],
+        "backlog_unused": out["unused_commitment"],
+        "backlog_added": out["backlog_added"],
+        "backlog_deal_share": out["backlog_deal_share"],
+        "margin_change_min_bps": out["margin_bps_peak"],
+        "val_price_after": out["price_after"],
+        "val_value_added": out["value_added"],
+        "val_abnormal_return": out["abnormal_return"],
+        "val_market_value_target_year": out["market_value_target_year"],
+        "cp_required_cagr": out["customer_required_cagr"],
+    }
+    for name, expected in pairs.items():
+        assert close(ev.name(name), expected), (name, ev.name(name), expected)
+    assert close(ev.name("val_after_shock") - ev.name("val_market_value"), out["cloud_shock_value"])
+    # Economics: after-tax operating profit at the live deal margin, whole term.
+    assert close(
+        ev.name("econ_profit_total"), out["expected_revenue_total"] * live.deal_margin * (1 - live.tax_rate)
+    )
+    for o in OUTPUTS:
+        got = ev.name(S.output_defined_name(o.name))
+        assert agrees(got, out[o.name]), (o.name, got, out[o.name])
+    results = {c.name: ev.name(c.name) for c in S.CHECKS}
+    assert all(v is True for v in results.values()), results
+    assert ev.name("master_check") is True
 
-    ev, a = changed  # scenario "bear" chosen on the Inputs sheet
-    bear = run_model(scenario_assumptions(a, "bear")).outputs
-    base_outputs = run_model(Assumptions()).outputs  # "base" scenario: no overrides
-    for out in OUTPUTS:
-        name = S.scenario_output_defined_name(out.name)
-        assert agrees(ev.name(name), bear[out.name]), (out.name, ev.name(name), bear[out.name])
-        assert agrees(base.name(name), base_outputs[out.name]), out.name
+
+def test_the_base_case_calculation_sheets_equal_the_core(base: Evaluation) -> None:
+    assert_calc_sheets_equal_the_core(base, Assumptions())
+
+
+def test_the_scenario_switch_drives_the_calculation_sheets(changed: tuple[Evaluation, Assumptions]) -> None:
+    ev, a = changed  # scenario "bear" chosen on the Inputs sheet over typed changes
+    bear = scenario_assumptions(a, "bear")
+    # core.assumptions.SCENARIOS["bear"]: the typed deal margin 0.2 gives way to 0.10, 2 quarters of delay.
+    assert bear.deal_margin == 0.10 and bear.delay_quarters == 2.0
+    assert_calc_sheets_equal_the_core(ev, bear)
+
+
+@pytest.mark.parametrize("scenario", ["bull", "bear"])
+def test_a_scenario_copy_of_the_defaults_equals_the_core(tmp_path: Path, scenario: str) -> None:
+    ev = evaluate_workbook(edited_copy(tmp_path, f"{scenario}.xlsx", scenario=scenario))
+    assert ev.messages == []
+    assert_calc_sheets_equal_the_core(ev, scenario_assumptions(Assumptions(), scenario))
 
 
 def test_the_scenario_sheet_shows_the_chosen_scenario(changed: tuple[Evaluation, Assumptions]) -> None:
     ev, _ = changed
     # core.assumptions.SCENARIOS["bear"]: realisation 0.90, delay 2 quarters, deal margin 0.10.
-    assert ev.name("scn_selected_delay_quarters") == 2
-    assert close(ev.name("scn_selected_deal_margin"), 0.10)
-    # Inputs the scenario leaves alone show the Inputs sheet's value (deal margin typed as 0.2).
+    assert ev.name(S.live_name("delay_quarters")) == 2
+    assert close(ev.name(S.live_name("deal_margin")), 0.10)
+    # Inputs the scenario leaves alone show the Inputs sheet's value (deal margin typed as 0.2);
+    # the input's own name keeps the typed value.
     assert close(ev.name("scn_base_deal_margin"), 0.2)
+    assert close(ev.name("deal_margin"), 0.2)
 
 
 def test_an_input_out_of_range_fails_the_master_check(tmp_path: Path) -> None:
@@ -245,7 +294,7 @@ def test_a_figure_with_no_value_shows_why(tmp_path: Path) -> None:
     expected = run_model(Assumptions(deal_margin=1.0)).outputs
     assert expected["irr"] is None
     assert ev.name(S.output_defined_name("irr")) == "#VALUE!"
-    assert "DEAL.OUTPUT: irr: no IRR exists for these cash flows (they never change sign)" in ev.messages
+    assert "DEAL.SCENARIO: irr: no IRR exists for these cash flows (they never change sign)" in ev.messages
     for out in OUTPUTS:
         assert agrees(ev.name(S.output_defined_name(out.name)), expected[out.name]), out.name
 
@@ -264,7 +313,6 @@ def test_the_bull_case_moves_full_run_rate_a_quarter_earlier(
     base: Evaluation, changed: tuple[Evaluation, Assumptions]
 ) -> None:
     from addin.converters import date_to_excel_serial
-    from core.assumptions import scenario_assumptions
 
     # Defaults: full run-rate from 2026-12-31 (announcement); =EDATE(full_at,-3) is 2026-09-30.
     assert base.name("scn_bull_full_at") == date_to_excel_serial(dt.date(2026, 9, 30))

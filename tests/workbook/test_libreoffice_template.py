@@ -93,18 +93,18 @@ def test_libreoffice_also_writes_ods(tmp_path: Path) -> None:
     assert done.returncode == 0 and path.is_file() and path.stat().st_size > 10_000
 
 
-def test_native_formulas_recalculate_to_the_headless_values(converted: tuple[Path, Any]) -> None:
-    path, _ = converted
-    real = evaluate_workbook(DEFAULT_TEMPLATE)
+def native_mismatches(source: Path, recalculated: Path) -> tuple[int, list[Any], Any, Any]:
+    """Native cells of ``source``, the ones LibreOffice recalculated differently, and both evaluations."""
+    real = evaluate_workbook(source)
 
     def fails(*_: Any) -> Any:
         raise RuntimeError("custom functions switched off")
 
-    broken = evaluate_workbook(DEFAULT_TEMPLATE, functions={name: fails for name in deal_functions()})
+    broken = evaluate_workbook(source, functions={name: fails for name in deal_functions()})
     # Switching the custom functions off must really break their cells.
     assert real.name("sched_ramp_total") != broken.name("sched_ramp_total")
-    lo = openpyxl.load_workbook(path, data_only=True)
-    src = openpyxl.load_workbook(DEFAULT_TEMPLATE)
+    lo = openpyxl.load_workbook(recalculated, data_only=True)
+    src = openpyxl.load_workbook(source)
     native, mismatched = 0, []
     for ws in src.worksheets:
         for row in ws.iter_rows():
@@ -119,9 +119,35 @@ def test_native_formulas_recalculate_to_the_headless_values(converted: tuple[Pat
                 theirs = lo[ws.title][cell.coordinate].value
                 if not _same(headless, theirs):
                     mismatched.append((ws.title, cell.coordinate, cell.value[:50], headless, theirs))
+    return native, mismatched, real, lo
+
+
+def test_native_formulas_recalculate_to_the_headless_values(converted: tuple[Path, Any]) -> None:
+    path, _ = converted
+    native, mismatched, real, lo = native_mismatches(DEFAULT_TEMPLATE, path)
     assert not mismatched, mismatched[:10]
     # Most of the template is native: the time axis, straight line, capacity, valuation, checks of inputs.
     assert native > 800
+    src = openpyxl.load_workbook(DEFAULT_TEMPLATE)
     for name in ("sched_straight_total", "val_price_after", "cap_gpus_per_usd_bn", "chk_inputs", "chk_time_axis"):
         sheet, ref = next(iter(src.defined_names[name].destinations))
         assert _same(real.cell(sheet, ref), lo[sheet][ref.replace("$", "")].value), name
+
+
+def test_the_scenario_switch_recalculates_alike(tmp_path: Path) -> None:
+    from tests.workbook.template_copies import edited_copy
+
+    source = edited_copy(tmp_path, "bear.xlsx", scenario="bear")
+    target_dir = tmp_path / "converted"
+    target_dir.mkdir()
+    path, done = convert(source, target_dir, "xlsx")
+    assert done.returncode == 0, done.stderr
+    native, mismatched, real, lo = native_mismatches(source, path)
+    assert not mismatched, mismatched[:10]
+    assert native > 800
+    # The live values follow the switch natively: bear delays delivery 2 quarters
+    # (core.assumptions.SCENARIOS), 365.25 / 4 × 2 = 182.625 -> 183 days.
+    src = openpyxl.load_workbook(source)
+    for name, expected in (("delay_days", 183), ("live_delay_quarters", 2)):
+        sheet, ref = next(iter(src.defined_names[name].destinations))
+        assert real.cell(sheet, ref) == expected and _same(lo[sheet][ref.replace("$", "")].value, expected), name

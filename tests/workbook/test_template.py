@@ -183,8 +183,37 @@ def test_outputs_sheet_names_every_core_figure(wb: openpyxl.Workbook) -> None:
     for out in OUTPUTS:
         cell = _cell(wb, S.output_defined_name(out.name))
         assert cell.parent.title == "Outputs"
-        assert cell.value == f'=DEAL.OUTPUT(inputs_table,"{out.name}")'
+        # The live figure: the core model under the scenario chosen on the Inputs sheet.
+        assert cell.value == f'=DEAL.SCENARIO(inputs_table,scenario,"{out.name}")'
     assert len(wb["Outputs"]._charts) == 2
+
+
+def test_calculations_read_live_values_of_the_inputs_scenarios_override(wb: openpyxl.Workbook) -> None:
+    # core.assumptions.SCENARIOS overrides these six inputs; no other input is live.
+    assert set(S.SCENARIO_INPUTS) == {
+        "realisation", "full_at", "delay_quarters", "deal_margin", "move_pct", "cloud_shock"
+    }
+    calc_sheets = {c.title for c in S.CALC_SHEETS} | {S.CHECK_SHEET}
+    seen: set[str] = set()
+    for title in calc_sheets:
+        for r in wb[title].iter_rows():
+            for c in r:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    names = S.formula_names(c.value)
+                    assert not names & set(S.SCENARIO_INPUTS), (title, c.coordinate, c.value)
+                    seen |= names
+    assert {S.live_name(n) for n in S.SCENARIO_INPUTS} <= seen
+    # Each live value sits on the Scenarios sheet and picks the scenario named by the switch.
+    for name in S.SCENARIO_INPUTS:
+        cell = _cell(wb, S.live_name(name))
+        assert cell.parent.title == S.SCENARIO_SHEET and "scenario=" in cell.value
+
+
+def test_live_formula_leaves_strings_functions_and_rows_alone() -> None:
+    assert S.live_formula('=IF(profile="realisation",realisation,{sched_ramp})') == (
+        '=IF(profile="realisation",live_realisation,{sched_ramp})'
+    )
+    assert S.live_formula("=deal_margin_x+deal_margin*2") == "=deal_margin_x+live_deal_margin*2"
 
 
 def test_inputs_table_is_two_columns_of_name_and_value(wb: openpyxl.Workbook) -> None:
@@ -198,7 +227,7 @@ def test_classic_naming_renders_underscore_functions() -> None:
     wb = build_template(classic=True)
     formulas = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("DEAL_SCHEDULE(" in f for f in formulas)
-    assert any("DEAL_OUTPUT(" in f for f in formulas)
+    assert any("DEAL_SCENARIO(" in f for f in formulas)
     assert not any("DEAL." in f for f in formulas if f.startswith("="))
     assert render_formula("=INDEX(DEAL.SCHEDULE(a),2,4)") == "=INDEX(DEAL.SCHEDULE(a),2,4)"
 
