@@ -192,7 +192,9 @@ def us_power_share(energy_mwh: Any, *, us_consumption_twh: float = US_CONSUMPTIO
     >>> round(us_power_share(2_522_880.0), 6)
     0.000616
     """
-    return check_quantity("energy_mwh", energy_mwh) / (_positive("us_consumption_twh", us_consumption_twh) * 1e6)
+    return check_quantity("energy_mwh", energy_mwh) / (
+        _positive("us_consumption_twh", us_consumption_twh) * 1e6
+    )
 
 
 def power_cost_usd_bn(energy_mwh: Any, *, power_usd_per_mwh: float = POWER_USD_PER_MWH) -> Any:

@@ -163,10 +163,14 @@ def _portfolio_rows(portfolio: Any) -> list[Mapping[str, Any]]:
         raise DealDeskInputError("portfolio must hold at least one deal, got none")
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping):
-            raise DealDeskInputError(f"portfolio row {number} must be a mapping of column -> value, got {row!r}")
+            raise DealDeskInputError(
+                f"portfolio row {number} must be a mapping of column -> value, got {row!r}"
+            )
         missing = [c for c in ("value", "start", "term_years") if c not in row]
         if missing:
-            raise DealDeskInputError(f"portfolio row {number} must have value, start and term_years; missing {', '.join(missing)}")
+            raise DealDeskInputError(
+                f"portfolio row {number} must have value, start and term_years; missing {', '.join(missing)}"
+            )
     return rows
 
 
@@ -273,8 +277,13 @@ def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
     """
     spend = _commitment_series(commitments)
     if not isinstance(revenue_path, pd.Series):
-        raise DealDeskInputError(f"revenue_path must be a pandas Series of revenue indexed by year, got {type(revenue_path).__name__}")
-    revenue = pd.Series(pd.to_numeric(revenue_path, errors="coerce").to_numpy(dtype=float), index=_year_index("revenue_path", revenue_path.index))
+        raise DealDeskInputError(
+            f"revenue_path must be a pandas Series of revenue indexed by year, got {type(revenue_path).__name__}"
+        )
+    revenue = pd.Series(
+        pd.to_numeric(revenue_path, errors="coerce").to_numpy(dtype=float),
+        index=_year_index("revenue_path", revenue_path.index),
+    )
     spend = spend[spend > 0]
     if spend.empty:
         raise DealDeskInputError("commitments must be positive in at least one year, got none")
@@ -286,7 +295,9 @@ def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
         )
     rev = revenue.loc[spend.index].to_numpy(dtype=float)
     if not np.all(np.isfinite(rev)) or np.any(rev <= 0):
-        raise DealDeskInputError(f"revenue_path must be positive numbers in every commitment year, got {rev.tolist()!r}")
+        raise DealDeskInputError(
+            f"revenue_path must be positive numbers in every commitment year, got {rev.tolist()!r}"
+        )
     spent = spend.to_numpy(dtype=float)
     with np.errstate(all="ignore"):
         ratio, growth = rev / spent, spent / rev - 1.0
@@ -328,7 +339,9 @@ def _commitment_series(commitments: Any) -> pd.Series:
             )
         commitments = pd.Series(commitments["commitments"].to_numpy(), index=commitments["year"].to_numpy())
     if not isinstance(commitments, pd.Series):
-        raise DealDeskInputError(f"commitments must be a pandas Series indexed by year, got {type(commitments).__name__}")
+        raise DealDeskInputError(
+            f"commitments must be a pandas Series indexed by year, got {type(commitments).__name__}"
+        )
     values = pd.to_numeric(commitments, errors="coerce").to_numpy(dtype=float)
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise DealDeskInputError(f"commitments must be finite numbers >= 0, got {values.tolist()[:8]!r}")
@@ -382,7 +395,9 @@ def counterparty_coverage(
     if deals is None:
         deals = default_portfolio(customer, default_term_years=default_term_years)
         if deals.empty:
-            raise DealDeskInputError(f"customer {customer!r} has no deal with a disclosed value in the library")
+            raise DealDeskInputError(
+                f"customer {customer!r} has no deal with a disclosed value in the library"
+            )
     spend = commitment_schedule(deals, profile=profile, fiscal_year_end=fiscal_year_end, **profile_params)
     years = spend.loc[spend["commitments"] > 0, "year"].tolist()
     revenue = customer_revenue_path(
@@ -397,4 +412,6 @@ def counterparty_coverage(
         return coverage(revenue, spend)
     except DealDeskInputError as error:
         # Name the arguments of this function, not those of the inner call.
-        raise DealDeskInputError(f"start_revenue and target_revenue against the commitments: {error}") from None
+        raise DealDeskInputError(
+            f"start_revenue and target_revenue against the commitments: {error}"
+        ) from None

@@ -137,7 +137,10 @@ def lognormal(mean: float, sd: float) -> Distribution:
     >>> lognormal(3.0, 0.5).mean
     3.0
     """
-    return Distribution("lognormal", (check_number("mean", mean, minimum=0, strict_min=True), check_number("sd", sd, minimum=0)))
+    return Distribution(
+        "lognormal",
+        (check_number("mean", mean, minimum=0, strict_min=True), check_number("sd", sd, minimum=0)),
+    )
 
 
 def pert(low: float, mode: float, high: float, *, lamb: float = 4.0) -> Distribution:
@@ -161,11 +164,15 @@ def discrete(values: Sequence[float], probabilities: Sequence[float] | None = No
     vals = tuple(check_number("values", v) for v in values)
     if not vals:
         raise DealDeskInputError("values must hold at least one number, got none")
-    probs = tuple(check_number("probabilities", p, minimum=0) for p in probabilities) if probabilities is not None else (
-        (1.0 / len(vals),) * len(vals)
+    probs = (
+        tuple(check_number("probabilities", p, minimum=0) for p in probabilities)
+        if probabilities is not None
+        else ((1.0 / len(vals),) * len(vals))
     )
     if len(probs) != len(vals):
-        raise DealDeskInputError(f"probabilities must have one value per value ({len(vals)}), got {len(probs)}")
+        raise DealDeskInputError(
+            f"probabilities must have one value per value ({len(vals)}), got {len(probs)}"
+        )
     if abs(sum(probs) - 1.0) > 1e-9:
         raise DealDeskInputError(f"probabilities must sum to 1, got {sum(probs):g}")
     total = sum(probs)
@@ -199,16 +206,25 @@ def distribution(kind: str, *params: Any) -> Distribution:
     args = list(params)
     while args and (args[-1] is None or (isinstance(args[-1], str) and not args[-1].strip())):
         args.pop()
-    need = {"uniform": (2, 2), "triangular": (3, 3), "normal": (2, 2), "lognormal": (2, 2), "pert": (3, 4),
-            "discrete": (1, 2)}[name]
+    need = {
+        "uniform": (2, 2),
+        "triangular": (3, 3),
+        "normal": (2, 2),
+        "lognormal": (2, 2),
+        "pert": (3, 4),
+        "discrete": (1, 2),
+    }[name]
     if not need[0] <= len(args) <= need[1]:
         raise DealDeskInputError(
-            f"a {name} distribution takes {need[0]}" + (f" or {need[1]}" if need[1] != need[0] else "")
+            f"a {name} distribution takes {need[0]}"
+            + (f" or {need[1]}" if need[1] != need[0] else "")
             + f" parameters, got {len(args)}"
         )
     if name == "discrete":
-        return discrete(_split_numbers("values", args[0]), _split_numbers("probabilities", args[1]) if len(args) > 1
-                        else None)
+        return discrete(
+            _split_numbers("values", args[0]),
+            _split_numbers("probabilities", args[1]) if len(args) > 1 else None,
+        )
     if name == "pert":
         return pert(*args[:3], **({"lamb": args[3]} if len(args) > 3 else {}))
     two: dict[str, Any] = {"uniform": uniform, "normal": normal, "lognormal": lognormal}
@@ -225,4 +241,6 @@ def as_distribution(name: str, value: Any) -> Distribution:
         return value
     if isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
         return distribution(value[0], *value[1:])
-    raise DealDeskInputError(f"distribution of {name} must be a Distribution or (kind, parameters...), got {value!r}")
+    raise DealDeskInputError(
+        f"distribution of {name} must be a Distribution or (kind, parameters...), got {value!r}"
+    )

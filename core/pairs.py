@@ -46,7 +46,11 @@ _MIN_OBSERVATIONS = 3
 
 def _returns(name: str, values: Any) -> pd.Series | pd.DataFrame:
     if isinstance(values, (pd.Series, pd.DataFrame)):
-        return values.apply(pd.to_numeric, errors="coerce") if isinstance(values, pd.DataFrame) else pd.to_numeric(values, errors="coerce")
+        return (
+            values.apply(pd.to_numeric, errors="coerce")
+            if isinstance(values, pd.DataFrame)
+            else pd.to_numeric(values, errors="coerce")
+        )
     if isinstance(values, (str, bytes)) or np.ndim(values) == 0:
         raise DealDeskInputError(f"{name} must be a series of returns (fractions), got {values!r}")
     try:
@@ -56,7 +60,9 @@ def _returns(name: str, values: Any) -> pd.Series | pd.DataFrame:
     if array.ndim == 2:
         return pd.DataFrame(array)
     if array.ndim != 1:
-        raise DealDeskInputError(f"{name} must be one or more columns of returns, got {array.ndim} dimensions")
+        raise DealDeskInputError(
+            f"{name} must be one or more columns of returns, got {array.ndim} dimensions"
+        )
     return pd.Series(array)
 
 
@@ -104,7 +110,9 @@ def _ols(returns: Any, benchmark_returns: Any, names: tuple[str, str]) -> Any:
             )
         y = y.set_axis(pd.RangeIndex(len(y)))
         x = x.set_axis(pd.RangeIndex(len(x)))
-    frame = pd.concat([x.rename("__benchmark__"), y.to_frame() if isinstance(y, pd.Series) else y], axis=1, join="inner")
+    frame = pd.concat(
+        [x.rename("__benchmark__"), y.to_frame() if isinstance(y, pd.Series) else y], axis=1, join="inner"
+    )
     frame = frame.replace([np.inf, -np.inf], np.nan).dropna()
     if len(frame) < _MIN_OBSERVATIONS:
         raise DealDeskInputError(
@@ -229,7 +237,10 @@ def pair_pnl(long_notional: Any, short_notional: Any, *, long_return: Any, short
         at_least={"long_notional": 0.0, "short_notional": 0.0, "long_return": -1.0, "short_return": -1.0},
     )
     with np.errstate(all="ignore"):
-        pnl = checked["long_notional"] * checked["long_return"] - checked["short_notional"] * checked["short_return"]
+        pnl = (
+            checked["long_notional"] * checked["long_return"]
+            - checked["short_notional"] * checked["short_return"]
+        )
     check_finite("long_notional and short_notional", pnl)
     return restore(pnl)
 

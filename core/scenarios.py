@@ -93,7 +93,9 @@ def scenario_outputs(
     base = _base(a)
     wanted = _names(names)
     if isinstance(scenarios, str) or not scenarios:
-        raise DealDeskInputError(f"scenarios must be a list of names from {', '.join(SCENARIOS)}, got {scenarios!r}")
+        raise DealDeskInputError(
+            f"scenarios must be a list of names from {', '.join(SCENARIOS)}, got {scenarios!r}"
+        )
     columns = {}
     for scenario in scenarios:
         result = model_outputs(scenario_assumptions(base, scenario))

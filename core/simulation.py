@@ -172,7 +172,9 @@ def _bounds(name: str) -> tuple[float, float]:
 
 
 def _block(seed: int, name: str, block: int, dist: Distribution) -> np.ndarray:
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(_SEED_KEY[name], block))))
+    rng = np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(_SEED_KEY[name], block)))
+    )
     low, high = _bounds(name)
     return np.clip(dist.sample(rng, BLOCK_DRAWS), low, high)
 
@@ -254,8 +256,12 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
     day0 = np.datetime64(a.start_date, "D")
 
     horizon = total + (max_delay_days if a.delay_mode == "extend" else 0)
-    quarters = fiscal_periods(a.start_date, a.start_date + dt.timedelta(days=horizon - 1), frequency="quarter",
-                              fiscal_year_end=a.fiscal_year_end)
+    quarters = fiscal_periods(
+        a.start_date,
+        a.start_date + dt.timedelta(days=horizon - 1),
+        frequency="quarter",
+        fiscal_year_end=a.fiscal_year_end,
+    )
     q_start = (quarters["start"].to_numpy(dtype="datetime64[D]") - day0).astype(np.int64)
     q_end = (quarters["end"].to_numpy(dtype="datetime64[D]") - day0).astype(np.int64) + 1
     q_edges = np.maximum(np.append(q_start, q_end[-1]), 0).astype(float)
@@ -263,7 +269,9 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
     starts = np.flatnonzero(np.diff(fy, prepend=fy[0] - 1))
     years = fy[starts]
 
-    straight = contract_schedule(1.0, a.start_date, a.term_years, frequency="year", fiscal_year_end=a.fiscal_year_end)
+    straight = contract_schedule(
+        1.0, a.start_date, a.term_years, frequency="year", fiscal_year_end=a.fiscal_year_end
+    )
     s_years = straight["period"].str.slice(2).astype(int).to_numpy()
     straight_frac = np.zeros(years.size)
     straight_frac[np.searchsorted(years, s_years)] = straight["revenue"].to_numpy(dtype=float)
@@ -288,7 +296,7 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         j = i + pad  # table index of plan year i
         for years_ahead, share in shares:
             capex_map[i, j - years_ahead] += share
-        dep_map[i, j: j + dep_w.size] += dep_w
+        dep_map[i, j : j + dep_w.size] += dep_w
     table_rev_index = years - first_table
 
     first_q_end = quarters["end"].iloc[0]
@@ -304,13 +312,29 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
     others = float(row["commitments"].iloc[0]) - own * a.contract_value if not row.empty else 0.0
 
     return _Plan(
-        a=a, fixed=fixed, total=total, year1_days=float(straight_frac[0]), linear_xf=xf, cdf=cdf,
-        q_edges=q_edges, year_of_quarter=starts, years=years, straight_frac=straight_frac,
-        plan_edges=plan_edges, plan_annualise=annualise,
-        anniversary1=float(min(contract_days(a.start_date, 1.0), total)) if a.term_years > 1 else float(total),
-        rpo_t=float(rpo_t), rpo_12=float((year_later - first_q_end).days),
-        capex_map=capex_map, dep_map=dep_map, table_rev_index=table_rev_index, n_table=n_table,
-        own_commit_share=own, other_commitments=others,
+        a=a,
+        fixed=fixed,
+        total=total,
+        year1_days=float(straight_frac[0]),
+        linear_xf=xf,
+        cdf=cdf,
+        q_edges=q_edges,
+        year_of_quarter=starts,
+        years=years,
+        straight_frac=straight_frac,
+        plan_edges=plan_edges,
+        plan_annualise=annualise,
+        anniversary1=float(min(contract_days(a.start_date, 1.0), total))
+        if a.term_years > 1
+        else float(total),
+        rpo_t=float(rpo_t),
+        rpo_12=float((year_later - first_q_end).days),
+        capex_map=capex_map,
+        dep_map=dep_map,
+        table_rev_index=table_rev_index,
+        n_table=n_table,
+        own_commit_share=own,
+        other_commitments=others,
         mv_span=max(MARKET_VALUE_YEAR, a.start_date.year) - a.start_date.year,
     )
 
@@ -439,9 +463,18 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     facility = it_mw * g["facility_musd_per_mw"] / 1e3
     capex = it_capex + facility
     power_cost = energy * g["power_usd_per_mwh"] / 1e9
-    out.update(peak_run_rate=peak, gpus=gpus, racks=racks, facility_mw=grid_mw, it_capex=it_capex,
-               facility_capex=facility, deal_capex=capex, energy_twh=energy / 1e6,
-               us_power_share=energy / (g["us_consumption_twh"] * 1e6), power_cost=power_cost)
+    out.update(
+        peak_run_rate=peak,
+        gpus=gpus,
+        racks=racks,
+        facility_mw=grid_mw,
+        it_capex=it_capex,
+        facility_capex=facility,
+        deal_capex=capex,
+        energy_twh=energy / 1e6,
+        us_power_share=energy / (g["us_consumption_twh"] * 1e6),
+        power_cost=power_cost,
+    )
     cap26 = g["capex_2026"]
     out["deal_capex_share_2026"] = np.divide(capex, cap26, out=np.zeros(n), where=np.asarray(cap26) > 0)
 
@@ -542,8 +575,17 @@ class SimulationResult:
         for name, x in self.values.items():
             q = np.percentile(x, pcts) if pcts else []
             sd = float(x.std(ddof=1)) if x.size > 1 else 0.0
-            rows.append([name, float(x.mean()), sd, sd / math.sqrt(x.size), float(x.min()), *map(float, q),
-                         float(x.max())])
+            rows.append(
+                [
+                    name,
+                    float(x.mean()),
+                    sd,
+                    sd / math.sqrt(x.size),
+                    float(x.min()),
+                    *map(float, q),
+                    float(x.max()),
+                ]
+            )
         cols = ["output", "mean", "stdev", "se_mean", "min", *[f"p{p:g}" for p in pcts], "max"]
         return pd.DataFrame(rows, columns=cols)
 
@@ -574,7 +616,9 @@ def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, 
     return tuple(n for n in names if n != "coverage_target_year")
 
 
-def _prepare(a: Any, distributions: Any, draws: Any, seed: Any) -> tuple[Assumptions, dict[str, Distribution], int, int]:
+def _prepare(
+    a: Any, distributions: Any, draws: Any, seed: Any
+) -> tuple[Assumptions, dict[str, Distribution], int, int]:
     a = as_assumptions("a", a)
     profile_params(a)  # refuses profiles the model cannot run
     dists = _check_distributions(DEFAULT_DISTRIBUTIONS if distributions is None else distributions)
@@ -649,8 +693,10 @@ def simulate(
     a, dists, n, s = _prepare(a, distributions, draws, seed)
     names = _outputs(outputs)
     chunk = int(check_number("chunk_size", chunk_size, minimum=1, integer=True))
-    threads = _default_workers() if workers is None else int(
-        check_number("workers", workers, minimum=1, maximum=64, integer=True)
+    threads = (
+        _default_workers()
+        if workers is None
+        else int(check_number("workers", workers, minimum=1, maximum=64, integer=True))
     )
     plan = _plan(a, _max_delay_days(a, dists))
     names = _defined(plan, names, asked=outputs is not None)
@@ -713,7 +759,9 @@ def evaluate(
     for key, column in values.items():
         name = str(key)
         if name not in SIMULATION_INPUTS:
-            raise DealDeskInputError(f"cannot vary {name!r}; inputs that may vary: {', '.join(SIMULATION_INPUTS)}")
+            raise DealDeskInputError(
+                f"cannot vary {name!r}; inputs that may vary: {', '.join(SIMULATION_INPUTS)}"
+            )
         x = np.atleast_1d(np.asarray(column, dtype=float))
         low, high = _bounds(name)
         if x.ndim != 1 or not np.all(np.isfinite(x)) or np.any(x < low) or np.any(x > high):
@@ -816,7 +864,7 @@ def _reference_one(plan: _Plan, x: Mapping[str, float]) -> dict[str, float]:
     cums = [cum(e) for e in edges]
     quarterly = [V * u * (cums[k + 1] - cums[k]) for k in range(len(edges) - 1)]
     bounds = [int(i) for i in plan.year_of_quarter] + [len(quarterly)]
-    yearly = [sum(quarterly[bounds[k]: bounds[k + 1]]) for k in range(len(bounds) - 1)]
+    yearly = [sum(quarterly[bounds[k] : bounds[k + 1]]) for k in range(len(bounds) - 1)]
     straight = [V * f for f in plan.straight_frac]
     o: dict[str, float] = {}
     o["straight_line_annual"] = V / a.term_years
@@ -867,9 +915,18 @@ def _reference_one(plan: _Plan, x: Mapping[str, float]) -> dict[str, float]:
     facility = it_mw * g["facility_musd_per_mw"] / 1e3
     capex = it_capex + facility
     power_cost = energy * g["power_usd_per_mwh"] / 1e9
-    o.update(peak_run_rate=peak, gpus=gpus, racks=racks, facility_mw=it_mw * pue, it_capex=it_capex,
-             facility_capex=facility, deal_capex=capex, energy_twh=energy / 1e6,
-             us_power_share=energy / (g["us_consumption_twh"] * 1e6), power_cost=power_cost)
+    o.update(
+        peak_run_rate=peak,
+        gpus=gpus,
+        racks=racks,
+        facility_mw=it_mw * pue,
+        it_capex=it_capex,
+        facility_capex=facility,
+        deal_capex=capex,
+        energy_twh=energy / 1e6,
+        us_power_share=energy / (g["us_consumption_twh"] * 1e6),
+        power_cost=power_cost,
+    )
     o["deal_capex_share_2026"] = capex / g["capex_2026"] if g["capex_2026"] > 0 else 0.0
 
     running, added_rate = 0.0, []
@@ -879,7 +936,9 @@ def _reference_one(plan: _Plan, x: Mapping[str, float]) -> dict[str, float]:
         running = new
     in_service = [capex * x / sum(added_rate) for x in added_rate]
     n_table = plan.n_table
-    capex_t = [sum(in_service[i] * plan.capex_map[i, j] for i in range(len(in_service))) for j in range(n_table)]
+    capex_t = [
+        sum(in_service[i] * plan.capex_map[i, j] for i in range(len(in_service))) for j in range(n_table)
+    ]
     dep_t = [sum(in_service[i] * plan.dep_map[i, j] for i in range(len(in_service))) for j in range(n_table)]
     revenue_t = [0.0] * n_table
     for k, j in enumerate(plan.table_rev_index):
@@ -901,7 +960,9 @@ def _reference_one(plan: _Plan, x: Mapping[str, float]) -> dict[str, float]:
     revenue_target = cs * (1.0 + cagr) ** years
     o["customer_required_cagr"], o["customer_revenue_multiple"] = cagr, ct / cs
     o["commitments_target_year"] = commitments
-    o["coverage_target_year"] = revenue_target / commitments if commitments > 0 else 0.0  # dropped by _defined
+    o["coverage_target_year"] = (
+        revenue_target / commitments if commitments > 0 else 0.0
+    )  # dropped by _defined
     o["funding_gap_target_year"] = commitments - revenue_target
 
     prior, shares = g["prior_close"], g["shares_outstanding"]
@@ -952,5 +1013,6 @@ def simulate_reference(
         o = _reference_one(plan, {k: float(x[i]) for k, x in drawn.items()})
         for name in names:
             values[name].append(o[name])
-    return SimulationResult(values={k: np.asarray(x, dtype=float) for k, x in values.items()},
-                            inputs=drawn, draws=n, seed=s)
+    return SimulationResult(
+        values={k: np.asarray(x, dtype=float) for k, x in values.items()}, inputs=drawn, draws=n, seed=s
+    )

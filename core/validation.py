@@ -264,16 +264,26 @@ def check_numbers(
                 raise DealDeskInputError(f"{name} must be a number {rule(name)}, got {value!r}")
             continue
         if array.size == 0 or not np.all(np.isfinite(array)):
-            raise DealDeskInputError(f"{name} must be finite numbers, got {np.asarray(array).ravel()[:8].tolist()!r}")
+            raise DealDeskInputError(
+                f"{name} must be finite numbers, got {np.asarray(array).ravel()[:8].tolist()!r}"
+            )
         if bad(name, array):
-            raise DealDeskInputError(f"{name} must be numbers {rule(name)}, got {np.asarray(array).ravel()[:8].tolist()!r}")
+            raise DealDeskInputError(
+                f"{name} must be numbers {rule(name)}, got {np.asarray(array).ravel()[:8].tolist()!r}"
+            )
         out[name] = array
 
     def restore(result: Any) -> Any:
         if template is not None:
             if isinstance(template, pd.DataFrame):
-                return pd.DataFrame(np.broadcast_to(result, template.shape).copy(), index=template.index, columns=template.columns)
-            return pd.Series(np.broadcast_to(result, template.shape).copy(), index=template.index, name=template.name)
+                return pd.DataFrame(
+                    np.broadcast_to(result, template.shape).copy(),
+                    index=template.index,
+                    columns=template.columns,
+                )
+            return pd.Series(
+                np.broadcast_to(result, template.shape).copy(), index=template.index, name=template.name
+            )
         if is_array:
             return np.asarray(result, dtype=float)
         return float(result)

@@ -193,8 +193,10 @@ def event_study(
     count = check_number("shares", shares, minimum=0, strict_min=True)
     contract = check_number("contract_value", contract_value, minimum=0, strict_min=True)
     unit = check_number("money_unit", money_unit, minimum=0, strict_min=True)
-    before = prior_close(after, move) if move is not None else check_number(
-        "prior_price", prior_price, minimum=0, strict_min=True
+    before = (
+        prior_close(after, move)
+        if move is not None
+        else check_number("prior_price", prior_price, minimum=0, strict_min=True)
     )
     stock = after / before - 1.0
     abnormal = abnormal_return(stock, market_return, beta=beta)
@@ -299,7 +301,9 @@ def sum_of_parts(segments: Any, *, net_cash: float = 0.0) -> pd.DataFrame:
 # --------------------------------------------------------------------------- threshold test
 
 
-def market_value_path(market_value: float, *, growth: float, start_year: int, years: Iterable[int]) -> pd.Series:
+def market_value_path(
+    market_value: float, *, growth: float, start_year: int, years: Iterable[int]
+) -> pd.Series:
     """Market value grown geometrically: value × (1 + growth)^(year − start_year).
 
     Parameters

@@ -134,7 +134,9 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
     """
     plan = _plan(a, _max_delay_days(a, DEFAULT_DISTRIBUTIONS))
     if a.profile != "linear" or a.delay_mode != "extend" or a.booking != "full":
-        raise ValueError("the spreadsheet benchmark models the linear profile, extend delays and full booking")
+        raise ValueError(
+            "the spreadsheet benchmark models the linear profile, extend delays and full booking"
+        )
     fx = {k: float(v) for k, v in plan.fixed.items()}
     total, xf = float(plan.total), float(plan.linear_xf)
     V = fx["contract_value"]
@@ -149,8 +151,10 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
         """Two columns: contract time x and the linear profile's cumulative share F(x)."""
         s.add("x" + tag, "=" + x_formula)
         x = "{x" + tag + "}"
-        s.add("F" + tag, f"=({{r}}*MIN({x},{xf!r})+(1-{{r}})*MIN({x},{xf!r})^2/(2*{xf!r})"
-                         f"+MAX({x}-{xf!r},0))/{{norm}}")
+        s.add(
+            "F" + tag,
+            f"=({{r}}*MIN({x},{xf!r})+(1-{{r}})*MIN({x},{xf!r})^2/(2*{xf!r})+MAX({x}-{xf!r},0))/{{norm}}",
+        )
 
     def delayed(t: float | str) -> str:
         return f"MAX(0,MIN(1,(MIN({t},{{H}})-{{d}})/{total!r}))"
@@ -203,8 +207,16 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
     rev_of = {int(j): k for k, j in enumerate(plan.table_rev_index)}
     tax, rate = fx["tax_rate"], fx["discount_rate"]
     for j in range(plan.n_table):
-        cap = "+".join(f"{{S{i}}}*{float(plan.capex_map[i, j])!r}" for i in np.flatnonzero(plan.capex_map[:, j])) or "0"
-        dep = "+".join(f"{{S{i}}}*{float(plan.dep_map[i, j])!r}" for i in np.flatnonzero(plan.dep_map[:, j])) or "0"
+        cap = (
+            "+".join(
+                f"{{S{i}}}*{float(plan.capex_map[i, j])!r}" for i in np.flatnonzero(plan.capex_map[:, j])
+            )
+            or "0"
+        )
+        dep = (
+            "+".join(f"{{S{i}}}*{float(plan.dep_map[i, j])!r}" for i in np.flatnonzero(plan.dep_map[:, j]))
+            or "0"
+        )
         rev = f"{{Y{rev_of[j]}}}" if j in rev_of else "0"
         s.add(f"K{j}", f"={rev}-{{share}}*{rev}-{tax!r}*({rev}-({dep})-{{share}}*{rev})-({cap})")
     s.add("npv", "=" + "+".join(f"{{K{j}}}/{1.0 + rate!r}^{j}" for j in range(plan.n_table)))
@@ -223,7 +235,14 @@ def write_workbook(path: Path, draws: dict[str, np.ndarray]) -> tuple[_Sheet, in
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Draws")
     ws.append(sheet.names)
-    inputs = ("realisation", "delay_quarters", "deal_margin", "initial_rate", "base_revenue", "market_value_growth")
+    inputs = (
+        "realisation",
+        "delay_quarters",
+        "deal_margin",
+        "initial_rate",
+        "base_revenue",
+        "market_value_growth",
+    )
     n = len(next(iter(draws.values())))
     templates = sheet.compile()
     formulas = 0
@@ -231,7 +250,7 @@ def write_workbook(path: Path, draws: dict[str, np.ndarray]) -> tuple[_Sheet, in
         row = [None if f is None else f.replace("§", str(i + 2)) for f in templates]
         for k, name in enumerate(inputs):
             row[k] = float(draws[name][i])
-        formulas += sum(1 for f in row[len(inputs):] if f is not None)
+        formulas += sum(1 for f in row[len(inputs) :] if f is not None)
         ws.append(row)
     wb.save(path)
     return sheet, formulas
@@ -240,9 +259,21 @@ def write_workbook(path: Path, draws: dict[str, np.ndarray]) -> tuple[_Sheet, in
 def _soffice(path: Path, outdir: Path, profile: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc", "--convert-to", "xlsx",
-         "--outdir", str(outdir), str(path)],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=3600,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(outdir),
+            str(path),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=3600,
     )
     return time.perf_counter() - start
 
@@ -303,15 +334,21 @@ def run(quick: bool) -> dict[str, Any]:
     memory = peak_memory_mib(100_000 if quick else 1_000_000)
     return {
         "quick": quick,
-        "machine": {"python": platform.python_version(), "numpy": np.__version__, "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
         "engine": engine,
         "draws_per_second": top["draws_per_second"],
         "draws_for_rate": top["draws"],
         "python_loop": loop,
         "speedup_vs_python_loop": top["draws_per_second"] / loop["draws_per_second"],
         "spreadsheet": sheet,
-        "speedup_vs_spreadsheet": None if sheet is None else top["draws_per_second"] / sheet["draws_per_second"],
+        "speedup_vs_spreadsheet": None
+        if sheet is None
+        else top["draws_per_second"] / sheet["draws_per_second"],
         "peak_memory_mib": memory,
         "peak_memory_draws": 100_000 if quick else 1_000_000,
         "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -322,24 +359,34 @@ def table(result: dict[str, Any]) -> str:
     """The results as a Markdown table."""
     lines = ["| measure | value |", "|---|---|"]
     for row in result["engine"]:
-        lines.append(f"| engine, {row['draws']:,} draws (median of {row['runs']}) | {row['seconds']:.3f} s, "
-                     f"{row['draws_per_second']:,.0f} draws/s |")
+        lines.append(
+            f"| engine, {row['draws']:,} draws (median of {row['runs']}) | {row['seconds']:.3f} s, "
+            f"{row['draws_per_second']:,.0f} draws/s |"
+        )
     loop = result["python_loop"]
-    lines.append(f"| plain-Python loop, {loop['draws']:,} draws | {loop['seconds']:.2f} s, "
-                 f"{loop['draws_per_second']:,.0f} draws/s |")
+    lines.append(
+        f"| plain-Python loop, {loop['draws']:,} draws | {loop['seconds']:.2f} s, "
+        f"{loop['draws_per_second']:,.0f} draws/s |"
+    )
     sheet = result["spreadsheet"]
     if sheet is None:
         lines.append("| LibreOffice | not installed |")
     else:
-        lines.append(f"| LibreOffice recalculation, {sheet['rows']:,} rows × {sheet['formulas_per_row']} formulas "
-                     f"| {sheet['seconds_recalc']:.1f} s after {sheet['seconds_startup']:.1f} s start-up, "
-                     f"{sheet['draws_per_second']:,.0f} draws/s |")
-        lines.append(f"| spreadsheet vs engine, largest relative difference | "
-                     f"{sheet['max_relative_difference_vs_engine']:.1e} |")
+        lines.append(
+            f"| LibreOffice recalculation, {sheet['rows']:,} rows × {sheet['formulas_per_row']} formulas "
+            f"| {sheet['seconds_recalc']:.1f} s after {sheet['seconds_startup']:.1f} s start-up, "
+            f"{sheet['draws_per_second']:,.0f} draws/s |"
+        )
+        lines.append(
+            f"| spreadsheet vs engine, largest relative difference | "
+            f"{sheet['max_relative_difference_vs_engine']:.1e} |"
+        )
     lines.append(f"| speed-up vs plain-Python loop (per draw) | {result['speedup_vs_python_loop']:,.0f}× |")
     if result["speedup_vs_spreadsheet"] is not None:
         lines.append(f"| speed-up vs spreadsheet (per draw) | {result['speedup_vs_spreadsheet']:,.0f}× |")
-    lines.append(f"| peak traced memory, {result['peak_memory_draws']:,} draws | {result['peak_memory_mib']:.0f} MiB |")
+    lines.append(
+        f"| peak traced memory, {result['peak_memory_draws']:,} draws | {result['peak_memory_mib']:.0f} MiB |"
+    )
     m = result["machine"]
     lines.append(f"| machine | {m['cpus']} CPUs, Python {m['python']}, numpy {m['numpy']} |")
     return "\n".join(lines)

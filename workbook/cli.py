@@ -130,7 +130,9 @@ def _add_template(sub: argparse._SubParsersAction) -> None:
         help="write the template workbook (Inputs, calculations, Outputs, Checks)",
         description="Write the DealDesk template workbook, pre-filled with the AWS–OpenAI base case.",
     )
-    p.add_argument("--out", metavar="PATH", default="DealDesk.xlsx", help="output .xlsx (default: DealDesk.xlsx)")
+    p.add_argument(
+        "--out", metavar="PATH", default="DealDesk.xlsx", help="output .xlsx (default: DealDesk.xlsx)"
+    )
     p.add_argument("--classic", action="store_true", help="classic xlwings function names (DEAL_SCHEDULE)")
     p.add_argument("--force", action="store_true", help="replace an existing file at --out")
     p.set_defaults(func=_run_template)
@@ -163,7 +165,9 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--draws", type=int, default=100_000, metavar="N", help="number of draws (default 100000)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    p.add_argument("--outputs", nargs="+", metavar="NAME", help="figures to summarise (default: all simulated)")
+    p.add_argument(
+        "--outputs", nargs="+", metavar="NAME", help="figures to summarise (default: all simulated)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=_run_simulate)
 

@@ -170,7 +170,9 @@ def read_input_values(path: str | Path) -> dict[str, tuple[str, str, Any]]:
     try:
         wb = load_workbook(source, read_only=True, data_only=True, keep_vba=False, keep_links=False)
     except Exception as error:  # openpyxl's own error for a damaged part, named with the file
-        raise WorkbookInputError(f"{source.name} cannot be read as a workbook: {_root_cause(error)}") from error
+        raise WorkbookInputError(
+            f"{source.name} cannot be read as a workbook: {_root_cause(error)}"
+        ) from error
     try:
         out: dict[str, tuple[str, str, Any]] = {}
         for spec in INPUTS:

@@ -402,7 +402,13 @@ def _outputs(book: _Book, ws: Any) -> None:
         "Key figures of the core model by name under the scenario chosen on the Inputs sheet "
         "(DEAL.SCENARIO over the Inputs table), then figures of the calculation sheets.",
     )
-    titles = {"label": "Figure", "unit": "Unit", "value": "Value", "name": "Name", "description": "Description"}
+    titles = {
+        "label": "Figure",
+        "unit": "Unit",
+        "value": "Value",
+        "name": "Name",
+        "description": "Description",
+    }
     _table_header(book, ws, L.table_header_row, [titles[c] for c in L.outputs_cols])
     col = L.output_col
     row = L.table_header_row
@@ -499,7 +505,12 @@ def _deals(book: _Book, ws: Any) -> None:
         row = L.table_header_row + i
         for col, key in enumerate(DEAL_COLUMNS, start=1):
             value = record.get(key)
-            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+            if (
+                value is None
+                or value is pd.NA
+                or value is pd.NaT
+                or (isinstance(value, float) and value != value)
+            ):
                 continue
             if hasattr(value, "to_pydatetime"):
                 value = value.to_pydatetime()

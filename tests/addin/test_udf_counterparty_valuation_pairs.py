@@ -74,10 +74,20 @@ def test_counterparty_equals_the_core_on_the_brief_path():
 
 def test_counterparty_options_reach_the_core():
     table = call(
-        "deal_counterparty", cell(3.5), cell(50), cell(2025), cell(2027), cell("OpenAI"), cell(0.1), cell(6),
-        cell("straight"), cell(12),
+        "deal_counterparty",
+        cell(3.5),
+        cell(50),
+        cell(2025),
+        cell(2027),
+        cell("OpenAI"),
+        cell(0.1),
+        cell(6),
+        cell("straight"),
+        cell(12),
     )
-    core = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027, growth_after=0.1, default_term_years=6)
+    core = counterparty_coverage(
+        3.5, 50, start_year=2025, target_year=2027, growth_after=0.1, default_term_years=6
+    )
     assert _column(table, "funding_gap") == pytest.approx(core["funding_gap"].tolist(), rel=1e-12)
 
 
@@ -94,7 +104,16 @@ def test_event_study_reproduces_the_brief():
 
 def test_event_study_from_a_prior_close_and_a_market_move():
     result = _named(
-        call("deal_event_study", cell(257.33), cell(AMAZON_SHARES), cell(38), None, cell(244.22), cell(0.01), cell(1.2))
+        call(
+            "deal_event_study",
+            cell(257.33),
+            cell(AMAZON_SHARES),
+            cell(38),
+            None,
+            cell(244.22),
+            cell(0.01),
+            cell(1.2),
+        )
     )
     # 257.33 / 244.22 − 1 = 5.368%; minus 1.2 × 1% (illustrative market move) = 4.168%.
     assert result["stock_return"] == pytest.approx(257.33 / 244.22 - 1)
@@ -130,7 +149,10 @@ def test_pair_legs_beta_neutral():
     # 100 long at beta 0.9 against beta 1.5: short 100 × 0.9 / 1.5 = 60.
     result = _named(call("deal_pair_legs", cell(100), cell("beta"), cell("long"), cell(0.9), cell(1.5)))
     assert result == pytest.approx({"long": 100.0, "short": 60.0})
-    assert _named(call("deal_pair_legs", cell(200), cell("dollar"), cell("gross"))) == {"long": 100.0, "short": 100.0}
+    assert _named(call("deal_pair_legs", cell(200), cell("dollar"), cell("gross"))) == {
+        "long": 100.0,
+        "short": 100.0,
+    }
 
 
 def test_pair_pnl_under_the_cloud_sector_shock():
@@ -150,18 +172,54 @@ def test_pair_pnl_under_the_cloud_sector_shock():
 @pytest.mark.parametrize(
     ("function", "args", "message"),
     [
-        ("deal_portfolio", (cell("xAI"),), r"^DEAL\.PORTFOLIO: customer must be one of 'Anthropic', 'Meta', 'Microsoft', 'OpenAI'; got 'xAI'"),
-        ("deal_counterparty", (cell(3.5), cell(50), cell(2027), cell(2025)), r"^DEAL\.COUNTERPARTY: target_year must be after start_year \(2027\), got 2025"),
+        (
+            "deal_portfolio",
+            (cell("xAI"),),
+            r"^DEAL\.PORTFOLIO: customer must be one of 'Anthropic', 'Meta', 'Microsoft', 'OpenAI'; got 'xAI'",
+        ),
+        (
+            "deal_counterparty",
+            (cell(3.5), cell(50), cell(2027), cell(2025)),
+            r"^DEAL\.COUNTERPARTY: target_year must be after start_year \(2027\), got 2025",
+        ),
         ("deal_counterparty", (cell(3.5), cell(None), cell(2025), cell(2027)), r"target_revenue is required"),
-        ("deal_event_study", (cell(258.38), cell(AMAZON_SHARES), cell(38)), r"^DEAL\.EVENT_STUDY: give exactly one of move or prior_price"),
+        (
+            "deal_event_study",
+            (cell(258.38), cell(AMAZON_SHARES), cell(38)),
+            r"^DEAL\.EVENT_STUDY: give exactly one of move or prior_price",
+        ),
         ("deal_event_study", (cell(258.38), cell(AMAZON_SHARES), cell(38), cell(5.8)), None),
-        ("deal_sotp", ([["AWS", "lots"]],), r"^DEAL\.SOTP: segments 'AWS' value must be a number, got 'lots'"),
-        ("deal_threshold", (cell(2762), cell(3000), cell(-1), cell(2025), cell(2027)), r"^DEAL\.THRESHOLD: growth must be a number > -1"),
-        ("deal_hedge_ratio", ([[0.01], [0.02]], [[0.01], [0.03]]), r"^DEAL\.HEDGE_RATIO: long_returns must have at least 3 complete periods"),
+        (
+            "deal_sotp",
+            ([["AWS", "lots"]],),
+            r"^DEAL\.SOTP: segments 'AWS' value must be a number, got 'lots'",
+        ),
+        (
+            "deal_threshold",
+            (cell(2762), cell(3000), cell(-1), cell(2025), cell(2027)),
+            r"^DEAL\.THRESHOLD: growth must be a number > -1",
+        ),
+        (
+            "deal_hedge_ratio",
+            ([[0.01], [0.02]], [[0.01], [0.03]]),
+            r"^DEAL\.HEDGE_RATIO: long_returns must have at least 3 complete periods",
+        ),
         ("deal_hedge_ratio", (None, [[0.01], [0.03]]), r"long_returns is required"),
-        ("deal_pair_legs", (cell(100), cell("market")), r"^DEAL\.PAIR_LEGS: neutral must be one of 'dollar', 'beta'; got 'market'"),
-        ("deal_pair_pnl", (cell(100), cell(100), [[-0.15], [None], [0.1]]), r"^DEAL\.PAIR_PNL: shocks has a blank cell at position 2"),
-        ("deal_pair_pnl", (cell(100), cell(100), cell("#N/A")), r"shocks \(cell 1\) refers to a cell showing the Excel error #N/A"),
+        (
+            "deal_pair_legs",
+            (cell(100), cell("market")),
+            r"^DEAL\.PAIR_LEGS: neutral must be one of 'dollar', 'beta'; got 'market'",
+        ),
+        (
+            "deal_pair_pnl",
+            (cell(100), cell(100), [[-0.15], [None], [0.1]]),
+            r"^DEAL\.PAIR_PNL: shocks has a blank cell at position 2",
+        ),
+        (
+            "deal_pair_pnl",
+            (cell(100), cell(100), cell("#N/A")),
+            r"shocks \(cell 1\) refers to a cell showing the Excel error #N/A",
+        ),
     ],
 )
 def test_bad_input_names_the_argument(function, args, message):

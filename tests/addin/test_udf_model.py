@@ -48,7 +48,12 @@ def test_scenario_figure():
 
 def test_sensitivity_grid_layout_and_values():
     table = call(
-        "deal_sensitivity", INPUTS, cell("npv"), cell("deal_margin"), [[0.1], [0.3]], cell("realisation"),
+        "deal_sensitivity",
+        INPUTS,
+        cell("npv"),
+        cell("deal_margin"),
+        [[0.1], [0.3]],
+        cell("realisation"),
         [[0.9, 1.0]],
     )
     assert table[0] == ["deal_margin \\ realisation", "0.9", "1.0"]
@@ -66,12 +71,17 @@ def test_tornado_table():
 
 
 def test_simulate_summary_equals_the_core():
-    risks = [["realisation", "uniform", 0.9, 0.95, None], ["delay_quarters", "discrete", "0, 1, 2", "0.5, 0.3, 0.2", None]]
+    risks = [
+        ["realisation", "uniform", 0.9, 0.95, None],
+        ["delay_quarters", "discrete", "0, 1, 2", "0.5, 0.3, 0.2", None],
+    ]
     table = call("deal_simulate", INPUTS, risks, cell(2_000), cell(7), [["ramp_year2"], ["npv"]])
     core = simulation_summary(
         None,
         {"realisation": ("uniform", 0.9, 0.95), "delay_quarters": ("discrete", "0, 1, 2", "0.5, 0.3, 0.2")},
-        draws=2_000, seed=7, outputs=["ramp_year2", "npv"],
+        draws=2_000,
+        seed=7,
+        outputs=["ramp_year2", "npv"],
     )
     assert table[0] == list(core.columns)
     assert _column(table, "mean") == pytest.approx(core["mean"].tolist(), rel=1e-12)
@@ -83,12 +93,23 @@ def test_simulate_summary_equals_the_core():
 @pytest.mark.parametrize(
     ("function", "args", "message"),
     [
-        ("deal_output", (INPUTS, cell("profit")), r"^DEAL\.OUTPUT: output must be one of straight_line_annual, "),
+        (
+            "deal_output",
+            (INPUTS, cell("profit")),
+            r"^DEAL\.OUTPUT: output must be one of straight_line_annual, ",
+        ),
         ("deal_output", ([["contract_valu", 38]], cell("npv")), r"unknown input name 'contract_valu'"),
         ("deal_output", ([["start_date", "soon"]], cell("npv")), r"inputs 'start_date' must be a date"),
-        ("deal_scenario", (INPUTS, cell("worst"), cell("npv")), r"scenario must be one of 'base', 'bull', 'bear'"),
-        ("deal_sensitivity", (INPUTS, cell("npv"), cell("deal_margin"), [[0.1]], cell("deal_margin"), [[0.2]]),
-         r"row_input and col_input must differ"),
+        (
+            "deal_scenario",
+            (INPUTS, cell("worst"), cell("npv")),
+            r"scenario must be one of 'base', 'bull', 'bear'",
+        ),
+        (
+            "deal_sensitivity",
+            (INPUTS, cell("npv"), cell("deal_margin"), [[0.1]], cell("deal_margin"), [[0.2]]),
+            r"row_input and col_input must differ",
+        ),
         ("deal_tornado", (INPUTS, cell("npv"), cell("profile")), r"profile is not a number"),
         ("deal_simulate", (INPUTS, [["term_years", "uniform", 5, 7]]), r"cannot simulate 'term_years'"),
         ("deal_simulate", (INPUTS, [["realisation", "gamma", 1, 2]]), r"kind must be one of 'uniform'"),

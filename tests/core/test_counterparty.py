@@ -45,7 +45,9 @@ def test_revenue_after_the_target_follows_growth_after():
     # Default: flat at the target (the brief gives no path beyond 2027); 10% a year if asked.
     flat = customer_revenue_path(3.5, 50, start_year=2025, target_year=2027, years=[2028, 2029])
     assert flat.tolist() == [50.0, 50.0]
-    grown = customer_revenue_path(3.5, 50, start_year=2025, target_year=2027, years=[2028, 2029], growth_after=0.1)
+    grown = customer_revenue_path(
+        3.5, 50, start_year=2025, target_year=2027, years=[2028, 2029], growth_after=0.1
+    )
     np.testing.assert_allclose(grown.to_numpy(), [55.0, 60.5])
 
 
@@ -140,8 +142,12 @@ def test_coverage_identities_hold_row_by_row(deals, start_revenue, multiple, gro
     np.testing.assert_allclose(table["coverage_ratio"] * table["commitments"], table["revenue"], rtol=1e-12)
     # required growth = commitments / revenue − 1 loses digits to cancellation when the two
     # are close, so the round trip holds to 1e-9, not to the last bit.
-    np.testing.assert_allclose(table["revenue"] * (1 + table["required_growth"]), table["commitments"], rtol=1e-9)
-    np.testing.assert_allclose(table["funding_gap"], table["commitments"] - table["revenue"], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        table["revenue"] * (1 + table["required_growth"]), table["commitments"], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        table["funding_gap"], table["commitments"] - table["revenue"], rtol=1e-12, atol=1e-12
+    )
     assert table["coverage_ratio"].gt(0).all()
 
 
@@ -172,7 +178,10 @@ def test_revenue_path_errors_name_the_argument():
 
 def test_coverage_needs_revenue_for_every_commitment_year():
     spend = pd.Series([10.0, 10.0, 10.0], index=[2025, 2026, 2027])
-    with pytest.raises(DealDeskInputError, match="revenue_path must cover every commitment year \\(2025..2027\\); missing 2027"):
+    with pytest.raises(
+        DealDeskInputError,
+        match="revenue_path must cover every commitment year \\(2025..2027\\); missing 2027",
+    ):
         coverage(pd.Series([1.0, 2.0], index=[2025, 2026]), spend)
     with pytest.raises(DealDeskInputError, match="revenue_path must be positive numbers"):
         coverage(pd.Series([1.0, 0.0, 2.0], index=[2025, 2026, 2027]), spend)
@@ -185,7 +194,9 @@ def test_coverage_needs_revenue_for_every_commitment_year():
 def test_portfolio_errors_name_the_deal():
     with pytest.raises(DealDeskInputError, match="portfolio deal 'bad': value must be a number >= 0, got -5"):
         commitment_schedule([{"deal": "bad", "value": -5, "start": "2025-01-01", "term_years": 2}])
-    with pytest.raises(DealDeskInputError, match="portfolio row 1 must have value, start and term_years; missing term_years"):
+    with pytest.raises(
+        DealDeskInputError, match="portfolio row 1 must have value, start and term_years; missing term_years"
+    ):
         commitment_schedule([{"value": 5, "start": "2025-01-01"}])
     with pytest.raises(DealDeskInputError, match="portfolio must hold at least one deal"):
         commitment_schedule([])
@@ -200,9 +211,15 @@ def test_counterparty_coverage_refuses_an_unknown_customer():
 
 def test_extreme_revenue_is_refused_rather_than_overflowing():
     # A revenue path that overflows a float, or a coverage ratio that does, is an input error.
-    with pytest.raises(DealDeskInputError, match="start_revenue, target_revenue and growth_after are too extreme"):
+    with pytest.raises(
+        DealDeskInputError, match="start_revenue, target_revenue and growth_after are too extreme"
+    ):
         customer_revenue_path(1, 1e300, start_year=2025, target_year=2026, years=[2100], growth_after=100)
-    with pytest.raises(DealDeskInputError, match="start_revenue and target_revenue are too far apart for 1 years"):
+    with pytest.raises(
+        DealDeskInputError, match="start_revenue and target_revenue are too far apart for 1 years"
+    ):
         required_cagr(1e-300, 1e300, years=1)
-    with pytest.raises(DealDeskInputError, match="start_revenue and target_revenue against the commitments: .*overflows"):
+    with pytest.raises(
+        DealDeskInputError, match="start_revenue and target_revenue against the commitments: .*overflows"
+    ):
         counterparty_coverage(5e-324, 1e-320, start_year=2025, target_year=2026)

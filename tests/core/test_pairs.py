@@ -78,7 +78,9 @@ def test_cloud_sector_minus_15_percent():
     assert table.iloc[0].tolist() == pytest.approx([-0.15, -13.5, 22.5, 9.0])
     assert shock_pnl(100, 100, CLOUD_SHOCK, beta_long=BETA_AMZN, beta_short=BETA_WEAK) == pytest.approx(9.0)
     # Beta-neutral ($100M long, $60M short): the sector move nets out.
-    assert shock_pnl(100, 60, CLOUD_SHOCK, beta_long=BETA_AMZN, beta_short=BETA_WEAK) == pytest.approx(0.0, abs=1e-12)
+    assert shock_pnl(100, 60, CLOUD_SHOCK, beta_long=BETA_AMZN, beta_short=BETA_WEAK) == pytest.approx(
+        0.0, abs=1e-12
+    )
 
 
 def test_stock_specific_moves_add_on_top_of_the_sector():
@@ -105,8 +107,12 @@ def test_series_of_shocks_gives_a_series_with_its_index():
 
 
 def test_notional_series_gives_a_table_of_legs():
-    legs = pair_legs(pd.Series([100.0, 50.0], index=["desk A", "desk B"]), neutral="beta",
-                     beta_long=BETA_AMZN, beta_short=BETA_WEAK)
+    legs = pair_legs(
+        pd.Series([100.0, 50.0], index=["desk A", "desk B"]),
+        neutral="beta",
+        beta_long=BETA_AMZN,
+        beta_short=BETA_WEAK,
+    )
     assert isinstance(legs, pd.DataFrame) and legs.index.tolist() == ["desk A", "desk B"]
     assert legs["short"].tolist() == pytest.approx([60.0, 30.0])
 
@@ -185,7 +191,9 @@ def test_errors_name_the_argument_and_rule():
 def test_hedge_ratio_messages_name_the_legs():
     with pytest.raises(DealDeskInputError, match="short_returns must vary"):
         hedge_ratio([0.01, 0.02, 0.03], [0.01, 0.01, 0.01])
-    with pytest.raises(DealDeskInputError, match="long_returns and short_returns must have the same length, got 2 and 3"):
+    with pytest.raises(
+        DealDeskInputError, match="long_returns and short_returns must have the same length, got 2 and 3"
+    ):
         hedge_ratio([0.01, 0.02], [0.01, 0.02, 0.03])
 
 

@@ -19,7 +19,9 @@ def test_scenario_columns_are_run_model_on_each_scenario():
         assert t.loc["ramp_year2", name] == pytest.approx(expected["ramp_year2"])
     # Bear: two-quarter delay, 90% realisation, 10% margin -> less FY2026 revenue, deeper peak dilution.
     assert t.loc["ramp_year2", "bear"] < t.loc["ramp_year2", "base"]
-    assert t.loc["margin_bps_peak", "bear"] < t.loc["margin_bps_peak", "base"] < t.loc["margin_bps_peak", "bull"]
+    assert (
+        t.loc["margin_bps_peak", "bear"] < t.loc["margin_bps_peak", "base"] < t.loc["margin_bps_peak", "bull"]
+    )
 
 
 def test_scenarios_apply_to_the_given_base():
@@ -41,7 +43,9 @@ def test_sensitivity_grid_equals_run_model_cell_by_cell():
 def test_sensitivity_over_choices_and_dates_runs_the_full_model():
     g = sensitivity(None, "ramp_year2", "delay_mode", ["extend", "forfeit"], "delay_quarters", [0, 2])
     assert g.loc["extend", 0.0] == pytest.approx(g.loc["forfeit", 0.0])
-    assert g.loc["extend", 2.0] == pytest.approx(run_model(Assumptions(delay_quarters=2)).outputs["ramp_year2"])
+    assert g.loc["extend", 2.0] == pytest.approx(
+        run_model(Assumptions(delay_quarters=2)).outputs["ramp_year2"]
+    )
     h = sensitivity(None, "irr", "full_at", ["2026-06-30", "2026-12-31"], "deal_margin", [0.15])
     assert h.iloc[0, 0] > h.iloc[1, 0]  # an earlier full run-rate pays back sooner
 
@@ -69,15 +73,17 @@ def test_tornado_swings_each_input_alone_and_sorts_by_range():
 
 
 def test_tornado_keeps_values_inside_the_rule_and_takes_explicit_ranges():
-    t = tornado(None, "ramp_year2", ["realisation", "delay_quarters"], ranges={"delay_quarters": (0, 4)}).set_index(
-        "input"
-    )
+    t = tornado(
+        None, "ramp_year2", ["realisation", "delay_quarters"], ranges={"delay_quarters": (0, 4)}
+    ).set_index("input")
     # 0.925 × 1.1 would exceed 1: the high value is capped at the rule's maximum.
     assert t.loc["realisation", "high_value"] == 1.0
     assert t.loc["delay_quarters", "output_high"] == pytest.approx(
         run_model(Assumptions(delay_quarters=4)).outputs["ramp_year2"]
     )
-    with pytest.raises(DealDeskInputError, match="profile is not a number; give its \\(low, high\\) in ranges"):
+    with pytest.raises(
+        DealDeskInputError, match="profile is not a number; give its \\(low, high\\) in ranges"
+    ):
         tornado(None, "npv", ["profile"])
     with pytest.raises(DealDeskInputError, match="swing must be a number >= 0 and <= 1"):
         tornado(None, "npv", ["deal_margin"], swing=10)

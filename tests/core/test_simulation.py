@@ -128,10 +128,18 @@ def test_a_delay_distribution_below_zero_is_clipped_to_no_delay():
     # must equal one with no delay at all; the calendar must not shrink by a negative delay.
     for mode in ("extend", "compress", "forfeit"):
         a = Assumptions(delay_mode=mode)
-        below = simulate(a, distributions={"delay_quarters": uniform(-2, -1), "realisation": uniform(0.9, 0.95)},
-                         draws=500, seed=3)
-        none = simulate(a, distributions={"delay_quarters": uniform(0, 0), "realisation": uniform(0.9, 0.95)},
-                        draws=500, seed=3)
+        below = simulate(
+            a,
+            distributions={"delay_quarters": uniform(-2, -1), "realisation": uniform(0.9, 0.95)},
+            draws=500,
+            seed=3,
+        )
+        none = simulate(
+            a,
+            distributions={"delay_quarters": uniform(0, 0), "realisation": uniform(0.9, 0.95)},
+            draws=500,
+            seed=3,
+        )
         assert set(below.values) == set(none.values)
         for name, values in none.values.items():
             np.testing.assert_array_equal(below.values[name], values, err_msg=f"{mode}: {name}")
@@ -152,11 +160,25 @@ def test_inputs_that_change_the_time_structure_cannot_vary():
 
 def test_same_seed_same_numbers_whatever_the_chunk_size_and_threads():
     # Draw i comes from a fixed random block, so chunking and threading cannot change it.
-    reference = simulate(None, WIDE, draws=70_000, seed=42, outputs=["npv", "ramp_year2", "margin_bps_peak"],
-                         chunk_size=65_536, workers=1)
+    reference = simulate(
+        None,
+        WIDE,
+        draws=70_000,
+        seed=42,
+        outputs=["npv", "ramp_year2", "margin_bps_peak"],
+        chunk_size=65_536,
+        workers=1,
+    )
     for chunk, workers in ((1_000, 1), (7_777, 2), (70_000, 1), (40_000, 2)):
-        other = simulate(None, WIDE, draws=70_000, seed=42, outputs=["npv", "ramp_year2", "margin_bps_peak"],
-                         chunk_size=chunk, workers=workers)
+        other = simulate(
+            None,
+            WIDE,
+            draws=70_000,
+            seed=42,
+            outputs=["npv", "ramp_year2", "margin_bps_peak"],
+            chunk_size=chunk,
+            workers=workers,
+        )
         for name, x in reference.values.items():
             np.testing.assert_array_equal(other.values[name], x, err_msg=f"{name} chunk {chunk}")
 
@@ -171,7 +193,9 @@ def test_a_longer_run_extends_a_shorter_one_and_seeds_differ():
 
 def test_adding_an_input_leaves_the_other_inputs_draws_alone():
     one = sample_inputs({"realisation": uniform(0.9, 0.95)}, draws=100, seed=9)
-    two = sample_inputs({"deal_margin": uniform(0.1, 0.2), "realisation": uniform(0.9, 0.95)}, draws=100, seed=9)
+    two = sample_inputs(
+        {"deal_margin": uniform(0.1, 0.2), "realisation": uniform(0.9, 0.95)}, draws=100, seed=9
+    )
     np.testing.assert_array_equal(one["realisation"], two["realisation"])
 
 

@@ -99,7 +99,12 @@ def test_sum_of_the_parts_table():
     # at 8x sales = 1,029.6; the rest given at 1,600; net debt −20 -> market value 2,609.6.
     t = sum_of_parts(
         pd.DataFrame(
-            {"segment": ["AWS", "Rest of Amazon"], "metric": [128.7, np.nan], "multiple": [8, np.nan], "value": [np.nan, 1600]}
+            {
+                "segment": ["AWS", "Rest of Amazon"],
+                "metric": [128.7, np.nan],
+                "multiple": [8, np.nan],
+                "value": [np.nan, 1600],
+            }
         ),
         net_cash=-20,
     )
@@ -132,7 +137,9 @@ def test_prior_close_and_value_added_are_consistent(price, move, shares):
 def test_growing_at_the_required_rate_lands_on_the_threshold(value, multiple, start, span):
     threshold = value * multiple
     t = threshold_test(value, threshold, growth=0.0, start_year=start, target_year=start + span)
-    exact = threshold_test(value, threshold, growth=t["required_growth"], start_year=start, target_year=start + span)
+    exact = threshold_test(
+        value, threshold, growth=t["required_growth"], start_year=start, target_year=start + span
+    )
     assert exact["value_at_target"] == pytest.approx(threshold, rel=1e-9)
     assert exact["headroom"] == pytest.approx(0.0, abs=1e-9)
 
@@ -169,11 +176,15 @@ def test_errors_name_the_argument_and_rule():
         event_study(258.38, move=0.058, shares=AMAZON_SHARES, contract_value=0)
     with pytest.raises(DealDeskInputError, match="must have the same index"):
         prior_close(pd.Series([1.0], index=["a"]), pd.Series([0.1], index=["b"]))
-    with pytest.raises(DealDeskInputError, match="segments 'AWS' must give either value or metric and multiple"):
+    with pytest.raises(
+        DealDeskInputError, match="segments 'AWS' must give either value or metric and multiple"
+    ):
         sum_of_parts([{"segment": "AWS", "value": 1, "metric": 2, "multiple": 3}])
     with pytest.raises(DealDeskInputError, match="segments 'AWS' multiple must be a number >= 0, got -3"):
         sum_of_parts([{"segment": "AWS", "metric": 2, "multiple": -3}])
-    with pytest.raises(DealDeskInputError, match="target_year must be on or after start_year \\(2027\\), got 2025"):
+    with pytest.raises(
+        DealDeskInputError, match="target_year must be on or after start_year \\(2027\\), got 2025"
+    ):
         threshold_test(2762, 3000, growth=0.05, start_year=2027, target_year=2025)
 
 
@@ -186,7 +197,9 @@ def test_results_that_would_overflow_are_refused_naming_the_inputs():
     # Never an infinite or NaN result: (1 + 100)^300 overflows a float.
     with pytest.raises(DealDeskInputError, match="market_value, threshold and growth are too extreme"):
         threshold_test(1e300, 1e-300, growth=100, start_year=1900, target_year=2200)
-    with pytest.raises(DealDeskInputError, match="price, shares, contract_value and money_unit are too extreme"):
+    with pytest.raises(
+        DealDeskInputError, match="price, shares, contract_value and money_unit are too extreme"
+    ):
         event_study(1e308, move=0.5, shares=1e308, contract_value=1, money_unit=1)
     with pytest.raises(DealDeskInputError, match="segments and net_cash are too extreme"):
         sum_of_parts({"a": 1e308, "b": 1e308})
@@ -194,6 +207,8 @@ def test_results_that_would_overflow_are_refused_naming_the_inputs():
 
 def test_a_tiny_growth_reaches_the_threshold_only_beyond_the_horizon():
     # 1.0001^t = 3000 / 2762 needs about 827 years: within the 1,000-year horizon.
-    assert threshold_test(2762, 3000, growth=1e-4, start_year=2025, target_year=2027)["first_year"] == 2025 + 827
+    assert (
+        threshold_test(2762, 3000, growth=1e-4, start_year=2025, target_year=2027)["first_year"] == 2025 + 827
+    )
     # 5e-324 a year would take longer than any horizon: reported as never (None).
     assert threshold_test(2762, 3000, growth=5e-324, start_year=2025, target_year=2027)["first_year"] is None

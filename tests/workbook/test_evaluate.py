@@ -28,7 +28,11 @@ ABS = 1e-12
 
 
 def close(a: Any, b: float) -> bool:
-    return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(a, b, rel_tol=REL, abs_tol=ABS)
+    return (
+        isinstance(a, (int, float))
+        and not isinstance(a, bool)
+        and math.isclose(a, b, rel_tol=REL, abs_tol=ABS)
+    )
 
 
 def agrees(got: Any, expected: float | None) -> bool:
@@ -56,7 +60,9 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Assum
         "scenario": "bear",
     }
     path = edited_copy(tmp_path_factory.mktemp("changed"), "changed.xlsx", **overrides)
-    a = Assumptions().replace(**{k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in overrides.items()})
+    a = Assumptions().replace(
+        **{k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in overrides.items()}
+    )
     return evaluate_workbook(path), a
 
 
@@ -67,16 +73,26 @@ def test_no_custom_function_failed(base: Evaluation) -> None:
 @pytest.mark.parametrize("name", [o.name for o in OUTPUTS])
 def test_every_output_equals_the_core(base: Evaluation, name: str) -> None:
     expected = run_model(Assumptions()).outputs[name]
-    assert agrees(base.name(S.output_defined_name(name)), expected), (name, base.name(S.output_defined_name(name)))
+    assert agrees(base.name(S.output_defined_name(name)), expected), (
+        name,
+        base.name(S.output_defined_name(name)),
+    )
 
 
 def test_schedule_rows_equal_the_core_schedule(base: Evaluation) -> None:
     a = Assumptions()
     core = contract_schedule(
-        a.contract_value, a.start_date, a.term_years, profile=a.profile, frequency=a.frequency,
-        fiscal_year_end=a.fiscal_year_end, realisation=a.realisation,
-        delay_days=delay_days_from_quarters(a.delay_quarters), delay_mode=a.delay_mode,
-        full_at=a.full_at, initial_rate=a.initial_rate,
+        a.contract_value,
+        a.start_date,
+        a.term_years,
+        profile=a.profile,
+        frequency=a.frequency,
+        fiscal_year_end=a.fiscal_year_end,
+        realisation=a.realisation,
+        delay_days=delay_days_from_quarters(a.delay_quarters),
+        delay_mode=a.delay_mode,
+        full_at=a.full_at,
+        initial_rate=a.initial_rate,
     )
     n = len(core)
     labels = row(base, "sched_label")
@@ -93,7 +109,10 @@ def test_schedule_rows_equal_the_core_schedule(base: Evaluation) -> None:
 
 def test_native_figures_reproduce_the_brief(base: Evaluation) -> None:
     # Brief: +5.8% pre-market on a $244.22 close is $258.38 (244.22 × 1.058 = 258.38476).
-    assert close(base.name("val_price_after"), 244.22 * 1.058) and round(base.name("val_price_after"), 2) == 258.38
+    assert (
+        close(base.name("val_price_after"), 244.22 * 1.058)
+        and round(base.name("val_price_after"), 2) == 258.38
+    )
     # FACTS: OpenAI ≈ 16% of Amazon's backlog: 38 / (200 + 38).
     assert close(base.name("backlog_deal_share"), 38 / 238)
     # Brief: revenue from ~$3.5B to ~$50B by 2027, about 14x; 3 years from 2024.
@@ -133,7 +152,10 @@ def assert_calc_sheets_equal_the_core(ev: Evaluation, live: Assumptions) -> None
     out: dict[str, Any] = dict(result.outputs)  # every figure asked for here has a value
     n = len(result.tables["schedule"])
     assert row(ev, "sched_label")[:n] == result.tables["schedule"]["period"].tolist()
-    assert all(close(x, y) for x, y in zip(row(ev, "sched_ramp")[:n], result.tables["schedule"]["revenue"], strict=True))
+    assert all(
+        close(x, y)
+        for x, y in zip(row(ev, "sched_ramp")[:n], result.tables["schedule"]["revenue"], strict=True)
+    )
     assert all(x == 0 for x in row(ev, "sched_ramp")[n:])
     margin = result.tables["margin"]
     assert all(close(x, y) for x, y in zip(row(ev, "mg_blended")[:n], margin["blended_margin"], strict=True))
@@ -208,7 +230,9 @@ def test_an_input_out_of_range_fails_the_master_check(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("quarters", [2, 8])
-def test_a_delay_gives_the_same_ramp_in_the_core_and_on_the_schedule_sheet(tmp_path: Path, quarters: int) -> None:
+def test_a_delay_gives_the_same_ramp_in_the_core_and_on_the_schedule_sheet(
+    tmp_path: Path, quarters: int
+) -> None:
     ev = evaluate_workbook(edited_copy(tmp_path, "delay.xlsx", delay_quarters=quarters))
     # A quarter is 365.25 / 4 days, rounded half to even: 2 -> 182.625 -> 183; 8 -> 730.5 -> 730.
     assert ev.name("delay_days") == {2: 183, 8: 730}[quarters] == delay_days_from_quarters(quarters)
@@ -227,7 +251,13 @@ def test_a_time_axis_too_short_fails_the_master_check(tmp_path: Path) -> None:
 
 def test_every_excel_spelling_is_registered() -> None:
     names = deal_functions()
-    for spelling in ("DEAL.SCHEDULE", "DEAL_SCHEDULE", "_XLDUDF_DEAL_SCHEDULE", "XLWINGS.DEAL.SCHEDULE", "DEAL.OUTPUT"):
+    for spelling in (
+        "DEAL.SCHEDULE",
+        "DEAL_SCHEDULE",
+        "_XLDUDF_DEAL_SCHEDULE",
+        "XLWINGS.DEAL.SCHEDULE",
+        "DEAL.OUTPUT",
+    ):
         assert spelling in names
 
 
@@ -256,7 +286,10 @@ def test_values_copy_has_numbers_where_formulas_were(base: Evaluation, tmp_path:
     sheet, ref = next(iter(wb.defined_names["sched_ramp_total"].destinations))
     assert close(wb[sheet][ref.replace("$", "")].value, 38 * 0.925)
     assert not any(
-        isinstance(c.value, str) and c.value.startswith("=") for ws in wb.worksheets for r in ws.iter_rows() for c in r
+        isinstance(c.value, str) and c.value.startswith("=")
+        for ws in wb.worksheets
+        for r in ws.iter_rows()
+        for c in r
     )
 
 

@@ -32,10 +32,19 @@ def test_the_committed_template_holds_the_base_case() -> None:
 
 def test_an_edited_copy_is_read_by_defined_names(tmp_path: Path) -> None:
     path = edited_copy(
-        tmp_path, contract_value=50, start_date=dt.datetime(2026, 1, 1), profile="Straight", frequency="quarter"
+        tmp_path,
+        contract_value=50,
+        start_date=dt.datetime(2026, 1, 1),
+        profile="Straight",
+        frequency="quarter",
     )
     a = read_inputs(path)
-    assert (a.contract_value, a.start_date, a.profile, a.frequency) == (50.0, dt.date(2026, 1, 1), "straight", "quarter")
+    assert (a.contract_value, a.start_date, a.profile, a.frequency) == (
+        50.0,
+        dt.date(2026, 1, 1),
+        "straight",
+        "quarter",
+    )
 
 
 def test_a_date_typed_as_a_serial_number_is_a_date(tmp_path: Path) -> None:
@@ -44,7 +53,9 @@ def test_a_date_typed_as_a_serial_number_is_a_date(tmp_path: Path) -> None:
 
 
 def test_every_bad_value_is_listed_with_its_sheet_cell_and_rule(tmp_path: Path) -> None:
-    path = edited_copy(tmp_path, term_years=0, realisation=1.5, profile="wavy", contract_value="lots", full_at=None)
+    path = edited_copy(
+        tmp_path, term_years=0, realisation=1.5, profile="wavy", contract_value="lots", full_at=None
+    )
     with pytest.raises(WorkbookInputError) as info:
         read_inputs(path)
     message = str(info.value)
@@ -58,7 +69,9 @@ def test_every_bad_value_is_listed_with_its_sheet_cell_and_rule(tmp_path: Path) 
 
 def test_rules_across_inputs_are_checked(tmp_path: Path) -> None:
     path = edited_copy(tmp_path, customer_target_year=2020)
-    with pytest.raises(WorkbookInputError, match="customer_target_year must be after customer_revenue_start_year"):
+    with pytest.raises(
+        WorkbookInputError, match="customer_target_year must be after customer_revenue_start_year"
+    ):
         read_inputs(path)
 
 
@@ -78,7 +91,7 @@ def test_a_macro_enabled_copy_is_read_for_values_only(tmp_path: Path) -> None:
     with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             dst.writestr(item, src.read(item.filename))
-        dst.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"\x00" * 10)
+        dst.writestr("xl/vbaProject.bin", b'Attribute VB_Name = "AutoOpen"\x00' * 10)
     assert read_inputs(path) == Assumptions()
 
 
@@ -88,14 +101,19 @@ def test_openpyxl_parses_xml_with_defusedxml() -> None:
 
 def test_refuses_a_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(I, "MAX_FILE_BYTES", 1024)
-    with pytest.raises(WorkbookInputError, match=r"DealDesk.xlsx is 0.\d MB \([\d,]+ bytes\); the limit is 0.0 MB \(1,024 bytes\) \(MAX_FILE_BYTES\)"):
+    with pytest.raises(
+        WorkbookInputError,
+        match=r"DealDesk.xlsx is 0.\d MB \([\d,]+ bytes\); the limit is 0.0 MB \(1,024 bytes\) \(MAX_FILE_BYTES\)",
+    ):
         check_workbook_file(DEFAULT_TEMPLATE)
 
 
 def test_refuses_a_file_that_is_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("name,value\ncontract_value,38\n")
-    with pytest.raises(WorkbookInputError, match=r"fake.xlsx is not a valid .xlsx/.xlsm file \(not a zip archive\)"):
+    with pytest.raises(
+        WorkbookInputError, match=r"fake.xlsx is not a valid .xlsx/.xlsm file \(not a zip archive\)"
+    ):
         read_inputs(path)
 
 
@@ -146,7 +164,9 @@ def test_refuses_an_archive_with_too_many_entries(tmp_path: Path, monkeypatch: p
     with zipfile.ZipFile(path, "w") as z:
         for i in range(11):
             z.writestr(f"xl/part{i}.xml", "<x/>")
-    with pytest.raises(WorkbookInputError, match=r"many.xlsx holds 11 archive entries; the limit is 10 \(MAX_MEMBERS\)"):
+    with pytest.raises(
+        WorkbookInputError, match=r"many.xlsx holds 11 archive entries; the limit is 10 \(MAX_MEMBERS\)"
+    ):
         read_inputs(path)
 
 
@@ -170,7 +190,9 @@ def test_refuses_an_xml_entity_bomb(tmp_path: Path) -> None:
         for item in src.infolist():
             body = laughs.encode() if item.filename == "xl/workbook.xml" else src.read(item.filename)
             dst.writestr(item.filename, body)
-    with pytest.raises(WorkbookInputError, match=r"laughs.xlsx cannot be read as a workbook: EntitiesForbidden"):
+    with pytest.raises(
+        WorkbookInputError, match=r"laughs.xlsx cannot be read as a workbook: EntitiesForbidden"
+    ):
         read_inputs(path)
 
 

@@ -129,7 +129,13 @@ def test_native_formulas_recalculate_to_the_headless_values(converted: tuple[Pat
     # Most of the template is native: the time axis, straight line, capacity, valuation, checks of inputs.
     assert native > 800
     src = openpyxl.load_workbook(DEFAULT_TEMPLATE)
-    for name in ("sched_straight_total", "val_price_after", "cap_gpus_per_usd_bn", "chk_inputs", "chk_time_axis"):
+    for name in (
+        "sched_straight_total",
+        "val_price_after",
+        "cap_gpus_per_usd_bn",
+        "chk_inputs",
+        "chk_time_axis",
+    ):
         sheet, ref = next(iter(src.defined_names[name].destinations))
         assert _same(real.cell(sheet, ref), lo[sheet][ref.replace("$", "")].value), name
 
@@ -150,4 +156,6 @@ def test_the_scenario_switch_recalculates_alike(tmp_path: Path) -> None:
     src = openpyxl.load_workbook(source)
     for name, expected in (("delay_days", 183), ("live_delay_quarters", 2)):
         sheet, ref = next(iter(src.defined_names[name].destinations))
-        assert real.cell(sheet, ref) == expected and _same(lo[sheet][ref.replace("$", "")].value, expected), name
+        assert real.cell(sheet, ref) == expected and _same(lo[sheet][ref.replace("$", "")].value, expected), (
+            name
+        )

@@ -77,7 +77,9 @@ def _cell(wb: openpyxl.Workbook, name: str) -> Any:
 def test_committed_template_matches_the_spec(fresh: Path) -> None:
     committed, generated = content(DEFAULT_TEMPLATE), content(fresh)
     for key in ("sheets", "names", "validations", "charts"):
-        assert committed[key] == generated[key], f"{key} differ: run `dealdesk template --out workbook/DealDesk.xlsx --force`"
+        assert committed[key] == generated[key], (
+            f"{key} differ: run `dealdesk template --out workbook/DealDesk.xlsx --force`"
+        )
     drift = sorted(set(committed["cells"].items()) ^ set(generated["cells"].items()))
     assert not drift, f"cells differ (first: {drift[:3]}); regenerate with `dealdesk template --force`"
     assert committed["styles"] == generated["styles"]
@@ -90,8 +92,19 @@ def test_the_same_code_writes_the_same_bytes(fresh: Path, tmp_path: Path) -> Non
 
 def test_sheets_follow_the_fast_layout(wb: openpyxl.Workbook) -> None:
     assert wb.sheetnames == [
-        "Cover", "Inputs", "Schedule", "Backlog", "Margin", "Capacity", "Economics",
-        "Counterparty", "Valuation", "Scenarios", "Outputs", "Checks", "Deals",
+        "Cover",
+        "Inputs",
+        "Schedule",
+        "Backlog",
+        "Margin",
+        "Capacity",
+        "Economics",
+        "Counterparty",
+        "Valuation",
+        "Scenarios",
+        "Outputs",
+        "Checks",
+        "Deals",
     ]
 
 
@@ -163,9 +176,9 @@ def test_one_formula_per_row_across_the_time_axis(wb: openpyxl.Workbook) -> None
             base = ws.cell(row=row, column=second).value
             for col in range(second + 1, L.first_period_col + L.periods):
                 target = f"{get_column_letter(col)}{row}"
-                assert ws.cell(row=row, column=col).value == Translator(base, origin=origin).translate_formula(
-                    target
-                ), (sheet.title, calc.name, target)
+                assert ws.cell(row=row, column=col).value == Translator(
+                    base, origin=origin
+                ).translate_formula(target), (sheet.title, calc.name, target)
 
 
 def test_links_are_green_and_formulas_black(wb: openpyxl.Workbook) -> None:
@@ -175,7 +188,9 @@ def test_links_are_green_and_formulas_black(wb: openpyxl.Workbook) -> None:
     row = int(re.sub(r"\D", "", ref.split(":")[0]))
     assert ws.cell(row=row, column=L.first_period_col).font.color.rgb == LINK_GREEN
     assert ws.cell(row=row, column=L.first_period_col).value.startswith("='Schedule'!")
-    blended_row = int(re.sub(r"\D", "", next(iter(wb.defined_names["mg_blended"].destinations))[1].split(":")[0]))
+    blended_row = int(
+        re.sub(r"\D", "", next(iter(wb.defined_names["mg_blended"].destinations))[1].split(":")[0])
+    )
     assert ws.cell(row=blended_row, column=L.first_period_col).font.color.rgb == FORMULA_BLACK
 
 
@@ -191,7 +206,12 @@ def test_outputs_sheet_names_every_core_figure(wb: openpyxl.Workbook) -> None:
 def test_calculations_read_live_values_of_the_inputs_scenarios_override(wb: openpyxl.Workbook) -> None:
     # core.assumptions.SCENARIOS overrides these six inputs; no other input is live.
     assert set(S.SCENARIO_INPUTS) == {
-        "realisation", "full_at", "delay_quarters", "deal_margin", "move_pct", "cloud_shock"
+        "realisation",
+        "full_at",
+        "delay_quarters",
+        "deal_margin",
+        "move_pct",
+        "cloud_shock",
     }
     calc_sheets = {c.title for c in S.CALC_SHEETS} | {S.CHECK_SHEET}
     seen: set[str] = set()
@@ -225,7 +245,9 @@ def test_inputs_table_is_two_columns_of_name_and_value(wb: openpyxl.Workbook) ->
 
 def test_classic_naming_renders_underscore_functions() -> None:
     wb = build_template(classic=True)
-    formulas = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    formulas = [
+        c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    ]
     assert any("DEAL_SCHEDULE(" in f for f in formulas)
     assert any("DEAL_SCENARIO(" in f for f in formulas)
     assert not any("DEAL." in f for f in formulas if f.startswith("="))
@@ -243,7 +265,9 @@ def test_the_spec_refuses_unknown_rows() -> None:
 
 def test_input_check_formulas_follow_the_rules() -> None:
     term = next(s for s in INPUTS if s.name == "term_years")
-    assert S.input_check_formula(term) == "=IFERROR(AND(ISNUMBER(term_years),term_years>0,term_years<=30),FALSE)"
+    assert (
+        S.input_check_formula(term) == "=IFERROR(AND(ISNUMBER(term_years),term_years>0,term_years<=30),FALSE)"
+    )
     profile = next(s for s in INPUTS if s.name == "profile")
     assert S.input_check_formula(profile).startswith('=IFERROR(OR(profile="straight",')
 
