@@ -52,8 +52,10 @@ __all__ = [
     "FIELDS",
     "FLAGS",
     "Company",
+    "CompanyLibrary",
     "Figure",
     "company",
+    "company_library",
     "company_figures",
     "company_name",
     "load_companies",
@@ -369,6 +371,52 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
 
+class CompanyLibrary(NamedTuple):
+    """A validated company library with loose name look-up (build with :func:`company_library`)."""
+
+    table: pd.DataFrame
+
+    @property
+    def names(self) -> list[str]:
+        """Company names in file order."""
+        return list(dict.fromkeys(self.table["company"]))
+
+    def find(self, name: Any) -> Company | None:
+        """The company ``name`` stands for (see :func:`company_name`), or None when there is none."""
+        if not isinstance(name, str) or not name.strip():
+            return None
+        names = self.names
+        lookup = {_key(n): n for n in names}
+        lookup.update({_key(alias): target for alias, target in ALIASES.items() if target in names})
+        outside = re.sub(r"\(.*?\)", " ", name)
+        inside = re.findall(r"\((.*?)\)", name)
+        for candidate in (name, outside, *inside):
+            found = lookup.get(_key(candidate))
+            if found is not None:
+                rows = self.table[self.table["company"] == found].reset_index(drop=True)
+                return Company(found, rows)
+        return None
+
+    def get(self, name: Any) -> Company:
+        """The company ``name`` stands for; an unknown name raises, listing the library's companies."""
+        found = self.find(name)
+        if found is None:
+            if not isinstance(name, str) or not name.strip():
+                raise DealDeskInputError(f"company must be a company name such as 'Oracle', got {name!r}")
+            listed = ", ".join(repr(n) for n in self.names)
+            raise DealDeskInputError(f"company must be one of {listed}; got {name!r}")
+        return found
+
+
+def company_library(companies: Any = None) -> CompanyLibrary:
+    """The company library, validated once, for many look-ups (see :class:`CompanyLibrary`).
+
+    >>> company_library().get("AWS").name
+    'Amazon'
+    """
+    return CompanyLibrary(load_companies(companies))
+
+
 def company_name(name: Any, *, companies: Any = None) -> str:
     """The library's name of a company, tolerant of forms such as "Amazon (AWS)" or "Google Cloud".
 
@@ -397,19 +445,7 @@ def company_name(name: Any, *, companies: Any = None) -> str:
     >>> company_name("Amazon (AWS)"), company_name("Microsoft (Azure)"), company_name("google cloud")
     ('Amazon', 'Microsoft', 'Alphabet')
     """
-    library = load_companies(companies)
-    names = list(dict.fromkeys(library["company"]))
-    if not isinstance(name, str) or not name.strip():
-        raise DealDeskInputError(f"company must be a company name such as 'Oracle', got {name!r}")
-    lookup = {_key(n): n for n in names}
-    lookup.update({_key(alias): target for alias, target in ALIASES.items() if target in names})
-    outside = re.sub(r"\(.*?\)", " ", name)
-    inside = re.findall(r"\((.*?)\)", name)
-    for candidate in (name, outside, *inside):
-        found = lookup.get(_key(candidate))
-        if found is not None:
-            return found
-    raise DealDeskInputError(f"company must be one of {', '.join(repr(n) for n in names)}; got {name!r}")
+    return company_library(companies).get(name).name
 
 
 def company(name: Any, *, companies: Any = None) -> Company:
@@ -441,10 +477,7 @@ def company(name: Any, *, companies: Any = None) -> Company:
     >>> msft.latest("fiscal_year_end").value, msft.latest("backlog", before=dt.date(2025, 10, 28)).value
     (6.0, 392.0)
     """
-    library = load_companies(companies)
-    found = company_name(name, companies=library)
-    rows = library[library["company"] == found].reset_index(drop=True)
-    return Company(found, rows)
+    return company_library(companies).get(name)
 
 
 def company_figures(name: Any, field: Any = None, *, companies: Any = None) -> Any:

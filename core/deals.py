@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions
-from core.companies import Company, Figure, company
+from core.companies import Company, CompanyLibrary, Figure, company_library
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end
 from core.validation import DealDeskInputError, check_term_years
@@ -513,18 +513,11 @@ class _Filled:
         self.assumed.append(name)
 
 
-def _library_company(name: str, companies: Any) -> Company | None:
-    try:
-        return company(name, companies=companies)
-    except DealDeskInputError:
-        return None
-
-
-def _median_server_life(library: pd.DataFrame, companies: Any) -> tuple[float, str]:
+def _median_server_life(library: pd.DataFrame, companies: CompanyLibrary) -> tuple[float, str]:
     """Median server life over the library's providers that disclose one, and the arithmetic."""
     lives: dict[str, float] = {}
     for provider in dict.fromkeys(library["provider"]):
-        found = _library_company(provider, companies)
+        found = companies.find(provider)
         figure = found.latest("server_life_years") if found is not None else None
         if found is not None and figure is not None:
             lives[found.name] = figure.value
@@ -844,9 +837,10 @@ def deal_terms(
                 filled.fact(input_name, float(row[column]), f"deal library: capacity {row['capacity']}")
             else:
                 capacity_notes.append(f"disclosed capacity {row['capacity']} is not a model input")
-    provider = _library_company(row["provider"], companies)
-    customer = _library_company(row["customer"], companies)
-    _provider_inputs(filled, provider, row["provider"], key, day, _median_server_life(library, companies))
+    company_table = company_library(companies)
+    provider = company_table.find(row["provider"])
+    customer = company_table.find(row["customer"])
+    _provider_inputs(filled, provider, row["provider"], key, day, _median_server_life(library, company_table))
     _customer_inputs(filled, customer, row["customer"], day)
     assumptions = a0.replace(**{k: v for k, v in filled.values.items() if k in names})
     order = [spec.name for spec in INPUTS]
