@@ -711,6 +711,15 @@ def table(frame: pd.DataFrame) -> list[list[Any]]:
     return [header, *body]
 
 
+def table_or_cell(value: Any) -> Any:
+    """A DataFrame as a dynamic array (see :func:`table`), anything else as one cell (:func:`cell_out`).
+
+    >>> table_or_cell(pd.DataFrame({"field": ["backlog"]})), table_or_cell(np.float64(138.0))
+    ([['field'], ['backlog']], 138.0)
+    """
+    return table(value) if isinstance(value, pd.DataFrame) else cell_out(value)
+
+
 def name_value_table(mapping: Mapping[str, Any]) -> list[list[Any]]:
     """A mapping of named results as a two-column dynamic array: a header row, then (name, value) rows.
 

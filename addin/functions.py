@@ -54,9 +54,10 @@ from addin.errors import excel_errors
 from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import capacity_from_revenue
+from core.companies import FIELDS, company_figures
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
 from core.counterparty import counterparty_coverage
-from core.deals import default_portfolio, load_deals
+from core.deals import deal_library_table, default_portfolio
 from core.economics import deal_cash_flows, deal_returns
 from core.margin import margin_bridge, margin_by_period
 from core.model import model_output, run_model
@@ -271,11 +272,11 @@ def deal_profile_weights(
 @xw.func(name="DEALS", category=CATEGORY)
 @excel_errors
 def deal_deals():
-    """The deal library: every public AI compute contract with value (US$ billions, blank where not disclosed), term, start, capacity, status and source.
+    """The deal library: every public AI compute contract with provider, customer, value (US$ bn, blank if not disclosed), term, start, capacity, status, source and why a deal is not modelled.
 
     Example: =DEAL.DEALS() lists AWS–OpenAI ($38B, 7 years from 2025-11-03) and 13 other contracts.
     """
-    return cv.table(load_deals())
+    return cv.table(deal_library_table())
 
 
 @xw.func(name="PORTFOLIO", category=CATEGORY)
@@ -1030,5 +1031,35 @@ def deal_simulate(inputs, distributions=None, draws=None, seed=None, outputs=Non
             draws=cv.number("draws", draws, default=10_000),
             seed=cv.number("seed", seed, default=0),
             outputs=cv.names("outputs", outputs, default=SIMULATE_DEFAULT_OUTPUTS),
+        )
+    )
+
+
+# =========================================================================== company library
+
+
+@xw.func(name="COMPANY", category=CATEGORY)
+@xw.arg(
+    "company",
+    doc='Company of the library: a provider or customer such as "Oracle", "Amazon (AWS)", '
+    '"Microsoft (Azure)", "Google Cloud", "CoreWeave", "OpenAI" or "Meta".',
+    **CELL,
+)
+@xw.arg(
+    "field",
+    doc="Optional: one figure, e.g. backlog, segment_revenue, fiscal_year_end, close, shares (unit as in "
+    "the table). Blank: every figure as a table.",
+    **CELL,
+)
+@excel_errors
+def deal_company(company, field=None):
+    """A company's public figures: field, value, unit, period, date, deals, source, confidence, flags and note; with field given, its newest value only.
+
+    Example: =DEAL.COMPANY("Oracle", "fiscal_year_end") gives 5; =DEAL.COMPANY("Oracle") lists its RPO history.
+    """
+    return cv.table_or_cell(
+        company_figures(
+            cv.text("company", company),
+            **cv.present(field=cv.choice("field", field, tuple(FIELDS), default=None)),
         )
     )

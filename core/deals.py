@@ -60,6 +60,7 @@ __all__ = [
     "deal_note",
     "modelling_refusal",
     "unmodelled_deals",
+    "deal_library_table",
     "PROVIDER_INPUTS",
     "CUSTOMER_INPUTS",
 ]
@@ -489,6 +490,34 @@ def unmodelled_deals(*, deals: Any = None) -> pd.DataFrame:
     library = load_deals(deals)
     reasons = [(row["deal"], modelling_refusal(row)) for _, row in library.iterrows()]
     return pd.DataFrame([r for r in reasons if r[1]], columns=["deal", "reason"])
+
+
+def deal_library_table(*, deals: Any = None, companies: Any = None) -> pd.DataFrame:
+    """The deal library with, for each deal, its companies in the company library and whether it is modelled.
+
+    Columns ``DEAL_COLUMNS`` plus ``provider_company`` and ``customer_company``
+    (the names under which :func:`deal_terms` finds their figures; blank when
+    the company library has none) and ``not_modelled`` (why the deal cannot
+    be modelled; blank when it can).
+
+    >>> t = deal_library_table().set_index("deal")
+    >>> t.loc["AWS–OpenAI", ["provider", "provider_company", "not_modelled"]].tolist()
+    ['Amazon (AWS)', 'Amazon', '']
+    >>> t.loc["Nvidia–OpenAI", "not_modelled"][:44]
+    "deal 'Nvidia–OpenAI' is an investment (up to"
+    """
+    library = load_deals(deals)
+    table = company_library(companies)
+
+    def library_name(name: str) -> str:
+        found = table.find(name)
+        return found.name if found is not None else ""
+
+    out = library.copy()
+    out["provider_company"] = [library_name(n) for n in library["provider"]]
+    out["customer_company"] = [library_name(n) for n in library["customer"]]
+    out["not_modelled"] = [modelling_refusal(row) for _, row in library.iterrows()]
+    return out
 
 
 def _input_names() -> set[str]:
