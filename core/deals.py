@@ -444,6 +444,20 @@ class DealTerms(NamedTuple):
     sources: dict[str, str]
     assumed: tuple[str, ...]
 
+    def sources_for(self, assumptions: Assumptions) -> dict[str, str]:
+        """The sources of the inputs ``assumptions`` still shares with the deal (a scenario or an
+        analyst's override changes a value, and its source then is no longer the library's).
+
+        >>> terms = deal_terms("Oracle–OpenAI")
+        >>> "base_margin" in terms.sources_for(terms.assumptions.replace(base_margin=0.2))
+        False
+        """
+        return {
+            name: text
+            for name, text in self.sources.items()
+            if getattr(assumptions, name, None) == getattr(self.assumptions, name)
+        }
+
 
 def _name_key(name: str) -> str:
     """Case-, accent- and dash-insensitive form of a deal name ("AWS–OpenAI" and "aws-openai" match)."""

@@ -70,6 +70,7 @@ class BatchItem:
     assumptions: Assumptions
     note: str = ""
     assumed: tuple[str, ...] = ()
+    sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,18 +136,25 @@ def batch_items(
             terms = deal_terms(deal)
             base, note, assumed = terms.assumptions, terms.note, terms.assumed
         else:
-            base, note, assumed = Assumptions(), "inputs: core defaults", ()
+            terms, base, note, assumed = None, Assumptions(), "inputs: core defaults", ()
         names = [check_choice("scenario", s, SCENARIOS) for s in scenarios]
         if len(set(names)) != len(names):
             raise DealDeskInputError(f"scenarios must not repeat, got {', '.join(scenarios)}")
-        return [
-            BatchItem(f"{base.deal_name}, {n}", scenario_assumptions(base, n), note, assumed) for n in names
-        ]
+        items = []
+        for n in names:
+            a = scenario_assumptions(base, n)
+            sources = terms.sources_for(a) if terms is not None else {}
+            items.append(BatchItem(f"{base.deal_name}, {n}", a, note, assumed, sources))
+        return items
     chosen = list(deals) if deals else library_deal_names()
     items = []
     for name in chosen:
         terms = deal_terms(name)
-        items.append(BatchItem(terms.assumptions.deal_name, terms.assumptions, terms.note, terms.assumed))
+        items.append(
+            BatchItem(
+                terms.assumptions.deal_name, terms.assumptions, terms.note, terms.assumed, terms.sources
+            )
+        )
     labels = [i.label for i in items]
     if len(set(labels)) != len(labels):
         raise DealDeskInputError(f"deals must not repeat, got {', '.join(chosen)}")
@@ -163,6 +171,7 @@ def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
             default_report_path(a, out_dir),
             result=result,
             source_note=f"{a.provider} – {a.customer}; {item.note or 'batch item ' + item.label}; {a.scenario} scenario",
+            sources=item.sources,
         )
         failed = int((report_checks(result)["result"] != "PASS").sum())
         problem = ""

@@ -42,7 +42,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.assumptions import INPUTS, SCENARIOS, Assumptions, scenario_assumptions
-from core.deals import deal_assumptions, deal_note
+from core.deals import deal_assumptions, deal_terms
 from core.model import OUTPUTS, ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.spec import REPORT_LAYOUT as _L
@@ -557,7 +557,7 @@ def _cover(
     _print_setup(ws, title_row=header, landscape=False)
 
 
-def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
+def _assumptions_sheet(ws: Worksheet, a: Assumptions, sources: Mapping[str, str]) -> None:
     _title(ws, "Assumptions used", "Every input of the model run; blue = changed from the reference default")
     _header_row(ws, _L.header_row, ["Name", "Label", "Unit", "Value", "Default", "Source", "Group"])
     changed = Font(name="Calibri", size=10, color="0000FF", bold=True)
@@ -571,7 +571,7 @@ def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
         set_value(ws, i, 3, spec.unit).font = _BODY
         set_value(ws, i, 4, value, number_format=fmt).font = changed if value != spec.default else _BODY
         set_value(ws, i, 5, spec.default, number_format=fmt).font = _BODY
-        src = set_value(ws, i, 6, spec.source)
+        src = set_value(ws, i, 6, sources.get(spec.name, spec.source))
         src.font, src.alignment = _BODY, _WRAP
         set_value(ws, i, 7, spec.group).font = _BODY
     _fit_columns(ws, {1: 28, 2: 32, 3: 16, 4: 16, 5: 16, 6: 70, 7: 14})
@@ -839,6 +839,7 @@ def build_report(
     *,
     result: ModelResult | None = None,
     source_note: str | None = None,
+    sources: Mapping[str, str] | None = None,
     protect: Sequence[str | os.PathLike[str]] = (),
     simulation_draws: int = 10_000,
     seed: int = 0,
@@ -856,6 +857,10 @@ def build_report(
         A run of ``run_model(assumptions)`` already at hand.
     source_note : str, optional, keyword-only
         Where the inputs came from, shown under the cover's title.
+    sources : mapping, optional, keyword-only
+        Input name -> source text replacing the input's default source on
+        the Assumptions sheet (a library deal's own figures and analyst
+        defaults, ``core.deals.DealTerms.sources_for``).
     protect : paths, keyword-only
         Files that must never be overwritten (the command's inputs).
     simulation_draws, seed : int, keyword-only
@@ -939,7 +944,7 @@ def build_report(
     _freeze(scen_ws)
     _fit_columns(scen_ws, {1: 44})
     _print_setup(scen_ws, title_row=_L.header_row)
-    _assumptions_sheet(wb.create_sheet("Assumptions"), a)
+    _assumptions_sheet(wb.create_sheet("Assumptions"), a, sources or {})
     _checks_sheet(wb.create_sheet("Checks"), checks)
     _cover(cover, run, checks, note, risk)
 
@@ -1033,16 +1038,20 @@ def run_report_command(args: argparse.Namespace) -> int:
     else:
         out = default_report_path(a)
     out = checked(out)
+    terms = deal_terms(args.deal) if args.deal else None
     origin = (
         f"inputs: {Path(args.inputs).name}"
         if args.inputs
-        else deal_note(args.deal)
-        if args.deal
+        else terms.note
+        if terms is not None
         else "inputs: core defaults"
     )
     note = f"{a.provider} – {a.customer}; {origin}; {a.scenario} scenario"
+    sources = terms.sources_for(a) if terms is not None else None
     try:
-        written = build_report(a, out, source_note=note, protect=[args.inputs] if args.inputs else [])
+        written = build_report(
+            a, out, source_note=note, sources=sources, protect=[args.inputs] if args.inputs else []
+        )
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None
     print(written)

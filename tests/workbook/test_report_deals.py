@@ -75,3 +75,25 @@ def test_simulate_a_library_deal_runs_the_core_inputs(capsys: pytest.CaptureFixt
     assert means["npv"] == pytest.approx(expected.values["npv"].mean())
     # A different deal gives a different NPV: the deal's terms reached the simulation.
     assert means["npv"] != pytest.approx(simulate(None, draws=400, seed=3).values["npv"].mean())
+
+
+def test_the_assumptions_sheet_names_the_deals_own_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--deal", "Oracle–OpenAI", "--out", str(tmp_path)]) == 0
+    written = Path(capsys.readouterr().out.strip())
+    sheet = openpyxl.load_workbook(written)["Assumptions"]
+    rows = {
+        sheet.cell(r, 1).value: (sheet.cell(r, 4).value, sheet.cell(r, 6).value)
+        for r in range(REPORT_LAYOUT.first_row, sheet.max_row + 1)
+    }
+    # Oracle's RPO at May-25 ($138B, Oracle release 2025-06-11), never AWS's backlog or its source.
+    value, source = rows["reported_backlog"]
+    assert value == 138.0 and source.startswith("Oracle backlog (RPO, May-25; as of 2025-05-31)")
+    value, source = rows["fiscal_year_end"]
+    assert value == 5 and "Oracle 10-K" in source
+    assert rows["full_at"][1].startswith("analyst default: full run-rate 423 days after start")
+    assert not any(
+        "AWS" in str(src) or "Amazon" in str(src)
+        for _, src in (rows[n] for n in ("base_revenue", "base_margin", "prior_close", "shares_outstanding"))
+    )
