@@ -64,6 +64,7 @@ __all__ = [
     "CHECK_SHEET",
     "COVER_SHEET",
     "DEALS_SHEET",
+    "COMPANIES_SHEET",
     "SCENARIO_SHEET",
     "SHEET_ORDER",
     "CHOICE_INPUTS",
@@ -204,6 +205,7 @@ OUTPUT_SHEET = "Outputs"
 CHECK_SHEET = "Checks"
 SCENARIO_SHEET = "Scenarios"
 DEALS_SHEET = "Deals"
+COMPANIES_SHEET = "Companies"
 
 #: Inputs with a fixed list of accepted values (data-validation lists).
 CHOICE_INPUTS: tuple[str, ...] = tuple(s.name for s in INPUTS if s.kind == "choice")
@@ -615,6 +617,7 @@ SHEET_ORDER: tuple[str, ...] = (
     OUTPUT_SHEET,
     CHECK_SHEET,
     DEALS_SHEET,
+    COMPANIES_SHEET,
 )
 
 
