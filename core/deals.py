@@ -877,7 +877,16 @@ def deal_terms(
     for column, input_name in (("capacity_gpus", "fleet_gpus"), ("capacity_it_mw", "fleet_it_mw")):
         if pd.notna(row[column]):
             if input_name in names:
-                filled.fact(input_name, float(row[column]), f"deal library: capacity {row['capacity']}")
+                filled.fact(
+                    input_name,
+                    float(row[column]),
+                    f"deal library: disclosed capacity {row['capacity']} ({row['source']}); "
+                    + (
+                        "GPUs"
+                        if input_name == "fleet_gpus"
+                        else "MW, read as IT load where the reporting does not say"
+                    ),
+                )
             else:
                 capacity_notes.append(f"disclosed capacity {row['capacity']} is not a model input")
     company_table = company_library(companies)

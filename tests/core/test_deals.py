@@ -8,7 +8,7 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from core.assumptions import INPUTS, Assumptions
+from core.assumptions import Assumptions
 from core.companies import load_companies
 from core.deals import (
     CUSTOMER_INPUTS,
@@ -521,21 +521,22 @@ def test_a_backlog_that_already_holds_the_deal_is_never_used():
     assert "reported_backlog" in terms.assumed
 
 
-def test_disclosed_capacity_is_carried():
-    terms = deal_terms("Microsoft–IREN")
-    names = {spec.name for spec in INPUTS}
-    if "fleet_it_mw" in names:
-        assert terms.assumptions.fleet_it_mw == 200.0  # ~200 MW IT load (Reuters)
-    else:
-        assert "disclosed capacity GB300, ~200 MW IT load is not a model input" in terms.note
+def test_disclosed_capacity_sizes_the_fleet():
+    # FACTS: IREN ~200 MW IT load; Nscale ~200k GB300 GPUs; Oracle 4.5 GW (announced 2025-07-22).
+    iren = deal_terms("Microsoft–IREN")
+    assert (iren.assumptions.fleet_it_mw, iren.assumptions.fleet_gpus) == (200.0, None)
+    assert iren.sources["fleet_it_mw"].startswith("deal library: disclosed capacity GB300, ~200 MW IT load")
+    assert deal_assumptions("Microsoft–Nscale").fleet_gpus == 200_000.0
+    assert deal_assumptions("Oracle–OpenAI").fleet_it_mw == 4.5 * 1000
+    # A deal without a disclosed count sizes its fleet from the price (blank inputs).
+    aws = deal_assumptions("Microsoft–Nebius")
+    assert (aws.fleet_gpus, aws.fleet_it_mw) == (None, None)
 
 
 def test_the_signing_date_is_the_announcement():
-    names = {spec.name for spec in INPUTS}
-    if "signing_date" in names:
-        assert deal_assumptions("Oracle–OpenAI").signing_date == dt.date(2025, 9, 10)
-    else:
-        assert "signing_date" not in deal_terms("Oracle–OpenAI").sources
+    assert deal_assumptions("Oracle–OpenAI").signing_date == dt.date(2025, 9, 10)  # reported date
+    assert deal_assumptions("Microsoft–Nebius").signing_date == dt.date(2025, 9, 8)
+    assert deal_terms("AWS–OpenAI").assumptions == Assumptions()  # the reference deal is the defaults
 
 
 def test_the_note_states_each_assumption():
