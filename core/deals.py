@@ -534,10 +534,6 @@ def deal_library_table(*, deals: Any = None, companies: Any = None) -> pd.DataFr
     return out
 
 
-def _input_names() -> set[str]:
-    return {spec.name for spec in INPUTS}
-
-
 class _Filled:
     """Inputs with their sources; assumed ones are also listed, in the order filled."""
 
@@ -758,7 +754,8 @@ def deal_terms(
 
     * **the deal** (deal library): name, provider, customer, value, start,
       term, the signing date (the announcement) and disclosed capacity (GPUs
-      or IT load) where the model has inputs for them. A missing start or
+      or IT load; blank where none is disclosed, so the fleet follows from
+      the price per GPU-hour). A missing start or
       term is filled as in :func:`default_portfolio` and said in the note;
     * **ramp-up**: for a deal other than ``base``'s own, full run-rate is
       reached as many days after the start as in ``base`` (423 days in the
@@ -866,35 +863,27 @@ def deal_terms(
             full_at,
             f"full run-rate {(full_at - start).days} days after start as in the reference deal {a0.deal_name}",
         )
-    names = _input_names()
-    if "signing_date" in names:
-        filled.fact(
-            "signing_date",
-            day,
-            f"deal library: announcement date ({row['announced_note'] or 'as announced'})",
-        )
-    capacity_notes = []
+    filled.fact(
+        "signing_date", day, f"deal library: announcement date ({row['announced_note'] or 'as announced'})"
+    )
     for column, input_name in (("capacity_gpus", "fleet_gpus"), ("capacity_it_mw", "fleet_it_mw")):
+        unit = (
+            "GPUs" if input_name == "fleet_gpus" else "MW, read as IT load where the reporting does not say"
+        )
         if pd.notna(row[column]):
-            if input_name in names:
-                filled.fact(
-                    input_name,
-                    float(row[column]),
-                    f"deal library: disclosed capacity {row['capacity']} ({row['source']}); "
-                    + (
-                        "GPUs"
-                        if input_name == "fleet_gpus"
-                        else "MW, read as IT load where the reporting does not say"
-                    ),
-                )
-            else:
-                capacity_notes.append(f"disclosed capacity {row['capacity']} is not a model input")
+            disclosed = f"deal library: disclosed capacity {row['capacity']} ({row['source']}); {unit}"
+            filled.fact(input_name, float(row[column]), disclosed)
+        else:
+            # Blank: the fleet follows from the price, never from another deal's disclosed capacity.
+            what = "GPU count" if input_name == "fleet_gpus" else "IT load"
+            text = f"deal library: no {what} disclosed (capacity: {row['capacity']}); blank, the fleet follows the price"
+            filled.fact(input_name, None, text)
     company_table = company_library(companies)
     provider = company_table.find(row["provider"])
     customer = company_table.find(row["customer"])
     _provider_inputs(filled, provider, row["provider"], key, day, _median_server_life(library, company_table))
     _customer_inputs(filled, customer, row["customer"], day)
-    assumptions = a0.replace(**{k: v for k, v in filled.values.items() if k in names})
+    assumptions = a0.replace(**filled.values)
     order = [spec.name for spec in INPUTS]
     assumed = tuple(n for n in order if n in filled.assumed)
     sources = {n: filled.sources[n] for n in order if n in filled.sources}
@@ -905,7 +894,6 @@ def deal_terms(
     notes.append(
         f"customer figures: {customer.name if customer else row['customer'] + ' (not in the company library)'}"
     )
-    notes.extend(capacity_notes)
     notes.append("analyst defaults: " + (", ".join(assumed) if assumed else "none"))
     return DealTerms(assumptions, "; ".join(notes), sources, assumed)
 

@@ -528,9 +528,10 @@ def test_disclosed_capacity_sizes_the_fleet():
     assert iren.sources["fleet_it_mw"].startswith("deal library: disclosed capacity GB300, ~200 MW IT load")
     assert deal_assumptions("Microsoft–Nscale").fleet_gpus == 200_000.0
     assert deal_assumptions("Oracle–OpenAI").fleet_it_mw == 4.5 * 1000
-    # A deal without a disclosed count sizes its fleet from the price (blank inputs).
-    aws = deal_assumptions("Microsoft–Nebius")
-    assert (aws.fleet_gpus, aws.fleet_it_mw) == (None, None)
+    # A deal without a disclosed count sizes its fleet from the price (blank inputs), even on a base
+    # that carries another deal's disclosed fleet.
+    nebius = deal_assumptions("Microsoft–Nebius", base=deal_assumptions("Microsoft–Nscale"))
+    assert (nebius.fleet_gpus, nebius.fleet_it_mw) == (None, None)
 
 
 def test_the_signing_date_is_the_announcement():
