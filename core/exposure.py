@@ -85,9 +85,11 @@ __all__ = [
     "PROVIDER_COLUMNS",
     "SHORTFALL_RULES",
     "ExposureResult",
+    "avoidable_cost_share",
     "backlog_shares",
     "commitments_by_year",
     "exposure_portfolio",
+    "exposure_risk",
     "exposure_summary",
     "exposure_table",
     "funding_paths",
@@ -296,26 +298,30 @@ def exposure_portfolio(
     ['Amazon (AWS)', 'Microsoft (Azure)', 'Oracle', 'CoreWeave']
     """
     library = load_deals(deals)
+    usable = library[(library["kind"] == "cloud compute") & library["value_usd_bn"].notna()]
+    known = list(dict.fromkeys(usable["customer"]))
     if customers is None:
-        usable = library[(library["kind"] == "cloud compute") & library["value_usd_bn"].notna()]
-        names = list(dict.fromkeys(usable["customer"]))
-    elif isinstance(customers, str):
-        names = [customers]
+        names = known
     else:
-        names = list(customers)
+        names = [customers] if isinstance(customers, str) else list(customers)
+        lower = {k.lower(): k for k in known}
+        for name in names:
+            if not isinstance(name, str) or name.strip().lower() not in lower:
+                raise DealDeskInputError(
+                    f"customers must be customers with a compute contract in the library "
+                    f"({', '.join(known)}); got {name!r}"
+                )
+        names = [lower[n.strip().lower()] for n in names]
     frames = [
         default_portfolio(
             name, deals=library, kinds=("cloud compute",), default_term_years=default_term_years
         )
         for name in names
     ]
-    frames = [f for f in frames if not f.empty]
     if extra is not None:
         frames.append(_extra_rows(extra))
     if not frames:
-        raise DealDeskInputError(
-            f"customers must have at least one compute contract of disclosed value, got {customers!r}"
-        )
+        raise DealDeskInputError(f"customers must name at least one customer, got {customers!r}")
     table = pd.concat(frames, ignore_index=True)
     twice = table["deal"][table["deal"].duplicated()]
     if not twice.empty:
@@ -367,9 +373,11 @@ def _extra_rows(extra: Any) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(PORTFOLIO_COLUMNS))
 
 
-def _portfolio(portfolio: Any) -> pd.DataFrame:
+def _portfolio(portfolio: Any, customers: Any = None) -> pd.DataFrame:
+    if customers is not None and portfolio is not None:
+        raise DealDeskInputError("give customers (library contracts) or a portfolio, not both")
     if portfolio is None:
-        return exposure_portfolio()
+        return exposure_portfolio(customers)
     if isinstance(portfolio, pd.DataFrame):
         rows = portfolio
     else:
@@ -446,6 +454,7 @@ def commitments_by_year(
 def exposure_table(
     portfolio: Any = None,
     *,
+    customers: Iterable[str] | str | None = None,
     as_of_year: int = DEFAULT_AS_OF_YEAR,
     profile: str = "straight",
     **profile_params: Any,
@@ -456,6 +465,8 @@ def exposure_table(
     ----------
     portfolio : DataFrame or list of mappings, optional
         Contracts (see :func:`commitments_by_year`); default :func:`exposure_portfolio`.
+    customers : str or list of str, keyword-only
+        Without ``portfolio``: the library's contracts of these customers (default all).
     as_of_year : int, keyword-only
         First year counted (commitments of earlier years count as paid).
     profile : str, keyword-only
@@ -464,17 +475,17 @@ def exposure_table(
     Returns
     -------
     pandas.DataFrame
-        Index ``provider``; one column per customer (US$ bn) and ``total``.
+        ``provider``, then one column per customer (US$ bn) and ``total``.
 
     Examples
     --------
     Oracle's reported ~$300B from OpenAI starts in 2027, so all of it is backlog:
 
-    >>> t = exposure_table()
+    >>> t = exposure_table().set_index("provider")
     >>> round(float(t.loc["Oracle", "OpenAI"]), 6)
     300.0
     """
-    rows = _portfolio(portfolio)
+    rows = _portfolio(portfolio, customers)
     year = check_year("as_of_year", as_of_year)
     wide = commitments_by_year(rows, profile=profile, **profile_params)
     backlog = wide.loc[:, wide.columns >= year].sum(axis=1)
@@ -494,7 +505,8 @@ def exposure_table(
     table = table.fillna(0.0).astype(float)
     table.columns.name = None
     table["total"] = table.sum(axis=1)
-    return table
+    table.index.name = "provider"
+    return table.reset_index()
 
 
 def backlog_shares(
@@ -734,6 +746,7 @@ def _correlation(correlation: Any, customers: Sequence[str]) -> np.ndarray:
 def _plan(
     portfolio: Any,
     *,
+    customers: Any = None,
     funding: Any,
     terms: Any,
     rule: str,
@@ -742,7 +755,7 @@ def _plan(
     correlation: Any = 0.0,
     volatility: Mapping[str, float] | None = None,
 ) -> _Plan:
-    rows = _portfolio(portfolio)
+    rows = _portfolio(portfolio, customers)
     rule = check_choice("rule", rule, SHORTFALL_RULES)
     year = check_year("as_of_year", as_of_year)
     wide = commitments_by_year(rows)
@@ -1177,6 +1190,7 @@ def _default_workers() -> int:
 def simulate_exposure(
     portfolio: Any = None,
     *,
+    customers: Iterable[str] | str | None = None,
     rule: str = "pro_rata",
     priority: Sequence[str] | None = None,
     funding: Any = None,
@@ -1197,6 +1211,8 @@ def simulate_exposure(
     ----------
     portfolio : DataFrame or list of mappings, optional
         Contracts; default :func:`exposure_portfolio` (the library's).
+    customers : str or list of str, keyword-only
+        Without ``portfolio``: the library's contracts of these customers (default all).
     rule, priority, funding, terms, as_of_year : keyword-only
         As in :func:`shortfall_losses`.
     draws : int, keyword-only
@@ -1235,6 +1251,7 @@ def simulate_exposure(
     name, order = _rule_args(rule, priority)
     plan = _plan(
         portfolio,
+        customers=customers,
         funding=funding,
         terms=terms,
         rule=name,
@@ -1284,6 +1301,41 @@ def simulate_exposure(
         rule=name,
         threshold=x,
     )
+
+
+def exposure_risk(
+    customers: Iterable[str] | str | None = None,
+    *,
+    rule: str = "pro_rata",
+    priority: Sequence[str] | None = None,
+    as_of_year: int = DEFAULT_AS_OF_YEAR,
+    draws: int = 10_000,
+    seed: int = 0,
+    threshold: float = 0.10,
+    correlation: float = 0.0,
+) -> pd.DataFrame:
+    """Simulated revenue at risk of the library's providers, one row per provider (the spreadsheet's table).
+
+    Runs :func:`simulate_exposure` on the library's contracts of ``customers``
+    (default all) and returns :meth:`ExposureResult.summary`: ``ai_backlog``,
+    ``mean_at_risk``, ``p50_at_risk``, ``p95_at_risk``, ``p99_at_risk`` (US$ bn),
+    ``mean_share_of_backlog``, ``p_loss_above_threshold`` and ``top_customer``.
+
+    >>> t = exposure_risk("OpenAI", draws=1_000, seed=3)
+    >>> t["provider"].tolist()
+    ['Amazon (AWS)', 'Microsoft (Azure)', 'Oracle', 'CoreWeave']
+    """
+    result = simulate_exposure(
+        customers=customers,
+        rule=rule,
+        priority=priority,
+        as_of_year=as_of_year,
+        draws=draws,
+        seed=seed,
+        threshold=threshold,
+        correlation=correlation,
+    )
+    return result.summary()
 
 
 def exposure_summary(result: ExposureResult) -> dict[str, Any]:

@@ -35,11 +35,11 @@ def exposure_text(backlog: pd.DataFrame, payload: dict[str, Any]) -> str:
     """The formatted output: backlog by provider and customer, revenue at risk, loss by year."""
     years = payload["years"]
     lines = [
-        f"Exposure: {len(payload['providers'])} providers, {len(backlog.columns) - 1} customers, "
+        f"Exposure: {len(payload['providers'])} providers, {len(backlog.columns) - 2} customers, "
         f"{years[0]}-{years[-1]}; rule {payload['rule']}; {payload['draws']:,} draws, seed {payload['seed']}",
         "",
         f"AI backlog by provider and customer (US$ bn still owed from {years[0]})",
-        backlog.to_string(float_format=_money),
+        backlog.to_string(index=False, float_format=_money),
         "",
         f"Simulated revenue at risk (US$ bn over {years[0]}-{years[-1]}); "
         f"P(loss > {payload['threshold']:.0%} of AI backlog); main customer",

@@ -58,7 +58,7 @@ def test_aws_revenue_at_risk_by_year_is_what_openai_owes_it():
 
 
 def test_exposure_table_is_provider_by_customer_backlog():
-    t = exposure_table()
+    t = exposure_table().set_index("provider")
     assert t.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS, rel=1e-12)
     assert t.loc["Amazon (AWS)", "Meta"] == 0.0
     # Microsoft sells to Anthropic ($30B, 5 years assumed from 2025-11-18 to 2030-11-17: 1826 days, 44 in 2025).
@@ -82,7 +82,7 @@ def test_analyst_rows_join_the_library_portfolio():
     p = exposure_portfolio("OpenAI", extra=extra)
     assert p["deal"].tolist()[-1] == "My–OpenAI"
     assert p["assumption"].tolist()[-1] == "analyst row"
-    t = exposure_table(p)
+    t = exposure_table(p).set_index("provider")
     assert t.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS + 10, rel=1e-12)
     with pytest.raises(
         DealDeskInputError, match=r"portfolio deal names must be unique, got 'AWS–OpenAI' twice"
@@ -300,3 +300,23 @@ def test_commitments_by_year_keep_contract_value():
     c = commitments_by_year()
     assert c.loc["Oracle–OpenAI"].sum() == pytest.approx(300.0)
     assert c.loc["Oracle–OpenAI", 2026] == 0.0
+
+
+def test_customers_or_portfolio_not_both():
+    t = exposure_table(customers=["Meta"])
+    assert t["provider"].tolist() == ["CoreWeave", "Google Cloud"]
+    with pytest.raises(
+        DealDeskInputError, match=r"give customers \(library contracts\) or a portfolio, not both"
+    ):
+        exposure_table(HAND, customers="Meta")
+
+
+def test_unknown_customer_is_named():
+    with pytest.raises(
+        DealDeskInputError, match=r"customers must be customers with a compute contract .* got 'Nobody'"
+    ):
+        exposure_table(customers=["OpenAI", "Nobody"])
+    with pytest.raises(DealDeskInputError, match=r"customers must name at least one customer, got \[\]"):
+        exposure_table(customers=[])
+    # Names match whatever their case.
+    assert exposure_table(customers="openai")["provider"].tolist()[0] == "Amazon (AWS)"
