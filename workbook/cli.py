@@ -268,6 +268,9 @@ def _add_exposure(sub: argparse._SubParsersAction) -> None:
         "--scheduler", metavar="ADDRESS", help="run on the Dask cluster at this scheduler address"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument(
+        "--out", metavar="PATH", help="also write the exposure page (heat map, chart) to this .xlsx"
+    )
     p.set_defaults(func=_run_exposure)
 
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from typing import Any
 
 import pandas as pd
 
-from core.exposure import exposure_portfolio, exposure_summary, exposure_table, simulate_exposure
+from core.exposure import (
+    exposure_portfolio,
+    exposure_summary,
+    exposure_table,
+    provider_effect,
+    simulate_exposure,
+)
 
 __all__ = ["run_exposure_command", "exposure_text"]
 
@@ -31,7 +38,7 @@ def _money(x: float) -> str:
     return f"{x:,.1f}"
 
 
-def exposure_text(backlog: pd.DataFrame, payload: dict[str, Any]) -> str:
+def exposure_text(backlog: pd.DataFrame, payload: dict[str, Any], effect: pd.DataFrame | None = None) -> str:
     """The formatted output: backlog by provider and customer, revenue at risk, loss by year."""
     years = payload["years"]
     lines = [
@@ -67,6 +74,11 @@ def exposure_text(backlog: pd.DataFrame, payload: dict[str, Any]) -> str:
     lines += ["", "Mean revenue lost by year (US$ bn)"]
     by_year = pd.DataFrame({name: p["mean_loss_by_year"] for name, p in payload["providers"].items()}).T
     lines.append(by_year.to_string(float_format=lambda x: f"{x:,.2f}"))
+    if effect is not None and effect["margin_change_bps"].notna().any():
+        known = effect[effect["margin_change_bps"].notna()]
+        lines += ["", "Effect of the mean loss on segment growth and margin (providers with figures)"]
+        view = known[["provider", "year", "lost", "growth_change_pp", "margin_change_bps"]]
+        lines.append(view.to_string(index=False, float_format=lambda x: f"{x:,.2f}"))
     return "\n".join(lines)
 
 
@@ -87,8 +99,16 @@ def run_exposure_command(args: argparse.Namespace) -> int:
             executor=executor,
         )
     payload = exposure_summary(result)
+    backlog = exposure_table(portfolio, as_of_year=args.as_of_year)
+    if args.out:
+        from workbook.exposure_report import write_exposure_report
+        from workbook.xlsxio import check_not_same_file
+
+        written = write_exposure_report(check_not_same_file(args.out), backlog, payload)
     if args.json:
         print(json.dumps(payload, indent=2))
-        return 0
-    print(exposure_text(exposure_table(portfolio, as_of_year=args.as_of_year), payload))
+    else:
+        print(exposure_text(backlog, payload, provider_effect(result.by_year())))
+    if args.out:
+        print(f"exposure page written to {written}", file=sys.stderr if args.json else sys.stdout)
     return 0

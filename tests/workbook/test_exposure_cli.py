@@ -95,3 +95,30 @@ def test_cli_on_two_workers_prints_what_the_local_run_prints(capsys):
     local = capsys.readouterr().out
     assert main([*argv, "--workers", "2"]) == 0
     assert capsys.readouterr().out == local
+
+
+# --------------------------------------------------------------------------- report page
+
+
+def test_exposure_page_holds_the_matrix_heat_map_and_chart(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from core.exposure import exposure_table
+    from workbook.exposure_report import EXPOSURE_SHEET
+
+    out = tmp_path / "exposure.xlsx"
+    assert main(["exposure", "--draws", "2000", "--seed", "1", "--out", str(out)]) == 0
+    assert f"exposure page written to {out}" in capsys.readouterr().out
+    ws = load_workbook(out)[EXPOSURE_SHEET]
+    header = [c.value for c in ws[5]]
+    backlog = exposure_table()
+    assert header[: backlog.shape[1]] == list(backlog.columns)
+    oracle_row = next(r for r in range(6, 6 + len(backlog)) if ws.cell(r, 1).value == "Oracle")
+    assert ws.cell(oracle_row, header.index("OpenAI") + 1).value == pytest.approx(300.0)
+    ranges = [str(r.sqref) for r in ws.conditional_formatting]
+    assert f"B6:E{5 + len(backlog)}" in ranges  # the provider × customer matrix is a heat map
+    assert len(ws._charts) == 1
+    # The same inputs give the same bytes.
+    again = tmp_path / "again.xlsx"
+    assert main(["exposure", "--draws", "2000", "--seed", "1", "--out", str(again), "--json"]) == 0
+    assert again.read_bytes() == out.read_bytes()
