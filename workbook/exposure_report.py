@@ -19,6 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
+from workbook.spec import REPORT_LAYOUT as R
 from workbook.styles import NUMBER_FORMATS, STYLE_NAMES, register_styles
 from workbook.xlsxio import save_workbook_reproducibly
 
@@ -67,10 +68,10 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
     register_styles(wb)
     ws = wb.create_sheet(EXPOSURE_SHEET)
     years = payload["years"]
-    _put(ws, 1, 1, "Exposure: which provider loses how much if customers cannot pay", "title")
+    _put(ws, R.title_row, 1, "Exposure: which provider loses how much if customers cannot pay", "title")
     _put(
         ws,
-        2,
+        R.subtitle_row,
         1,
         f"AI backlog still owed from {years[0]} (US$ bn), simulated revenue at risk over "
         f"{years[0]}-{years[-1]}; rule {payload['rule']}; {payload['draws']:,} draws, seed {payload['seed']}. "
@@ -79,8 +80,8 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
     )
 
     # Provider × customer matrix, coloured by size.
-    _put(ws, 4, 1, "AI backlog by provider and customer (US$ bn)", "section")
-    top = 5
+    top = R.header_row
+    _put(ws, top - 1, 1, "AI backlog by provider and customer (US$ bn)", "section")
     last = _frame(ws, top, backlog, {c: _USD for c in backlog.columns})
     customers = [c for c in backlog.columns if c not in ("provider", "total")]
     if customers and last > top:
@@ -131,10 +132,11 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
     last = _frame(
         ws, row + 1, risk_table, {**money, "mean_share_of_backlog": _PCT, "p_loss_above_threshold": _PCT}
     )
-    ws.conditional_formatting.add(f"H{row + 2}:H{last}", _HEAT)
+    p_col = get_column_letter(1 + list(risk_table.columns).index("p_loss_above_threshold"))
+    ws.conditional_formatting.add(f"{p_col}{row + 2}:{p_col}{last}", _HEAT)
 
     # Mean loss by year, one series per provider, stacked.
-    row = last + 2
+    row = last + R.table_gap - 1
     _put(ws, row, 1, "Mean revenue lost by year (US$ bn)", "section")
     by_year = pd.DataFrame({"year": [str(y) for y in years]})
     for name, p in payload["providers"].items():
@@ -155,7 +157,7 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
     ws.column_dimensions["A"].width = 22
     for col in range(2, max(backlog.shape[1], risk_table.shape[1], by_year.shape[1]) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 14
-    ws.freeze_panes = "B6"
+    ws.freeze_panes = ws.cell(row=top + 1, column=R.frozen_cols + 1)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0

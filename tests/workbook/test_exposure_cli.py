@@ -110,13 +110,16 @@ def test_exposure_page_holds_the_matrix_heat_map_and_chart(tmp_path, capsys):
     assert main(["exposure", "--draws", "2000", "--seed", "1", "--out", str(out)]) == 0
     assert f"exposure page written to {out}" in capsys.readouterr().out
     ws = load_workbook(out)[EXPOSURE_SHEET]
-    header = [c.value for c in ws[5]]
+    from workbook.spec import REPORT_LAYOUT
+
+    top = REPORT_LAYOUT.header_row
+    header = [c.value for c in ws[top]]
     backlog = exposure_table()
     assert header[: backlog.shape[1]] == list(backlog.columns)
-    oracle_row = next(r for r in range(6, 6 + len(backlog)) if ws.cell(r, 1).value == "Oracle")
+    oracle_row = next(r for r in range(top + 1, top + 1 + len(backlog)) if ws.cell(r, 1).value == "Oracle")
     assert ws.cell(oracle_row, header.index("OpenAI") + 1).value == pytest.approx(300.0)
     ranges = [str(r.sqref) for r in ws.conditional_formatting]
-    assert f"B6:E{5 + len(backlog)}" in ranges  # the provider × customer matrix is a heat map
+    assert f"B{top + 1}:E{top + len(backlog)}" in ranges  # the provider × customer matrix is a heat map
     assert len(ws._charts) == 1
     # The same inputs give the same bytes.
     again = tmp_path / "again.xlsx"
