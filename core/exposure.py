@@ -83,6 +83,7 @@ __all__ = [
     "FUNDING_COLUMNS",
     "MAX_DRAWS",
     "PROVIDER_COLUMNS",
+    "RISK_COLUMNS",
     "SHORTFALL_RULES",
     "ExposureResult",
     "avoidable_cost_share",
@@ -113,6 +114,18 @@ FUNDING_COLUMNS = ("customer", "year", "item", "value", "basis", "source", "conf
 CUSTOMER_TERM_COLUMNS = ("customer", "revenue_share", "opening_cash", "growth_after", "volatility", "note")
 #: Columns of the provider figures table.
 PROVIDER_COLUMNS = ("provider", "base_revenue", "base_margin", "base_year", "growth", "source")
+#: Columns of :func:`exposure_risk` (the summary at the default percentiles 50, 95, 99).
+RISK_COLUMNS = (
+    "provider",
+    "ai_backlog",
+    "mean_at_risk",
+    "p50_at_risk",
+    "p95_at_risk",
+    "p99_at_risk",
+    "mean_share_of_backlog",
+    "p_loss_above_threshold",
+    "top_customer",
+)
 #: Columns of :func:`shortfall_losses`.
 EXPOSURE_COLUMNS = ("deal", "provider", "customer", "year", "committed", "paid", "lost")
 
@@ -888,7 +901,9 @@ def _rule_args(rule: Any, priority: Any) -> tuple[str, Sequence[str] | None]:
     name = check_choice("rule", rule, SHORTFALL_RULES)
     if name != "priority" and priority is not None:
         raise DealDeskInputError(f"priority must be left out unless rule is 'priority', got rule {name!r}")
-    return name, None if priority is None else list(priority)
+    if priority is None:
+        return name, None
+    return name, [priority] if isinstance(priority, str) else list(priority)
 
 
 def shortfall_losses(
@@ -1322,9 +1337,43 @@ def exposure_risk(
     ``mean_share_of_backlog``, ``p_loss_above_threshold`` and ``top_customer``.
 
     >>> t = exposure_risk("OpenAI", draws=1_000, seed=3)
-    >>> t["provider"].tolist()
-    ['Amazon (AWS)', 'Microsoft (Azure)', 'Oracle', 'CoreWeave']
+    >>> t["provider"].tolist(), tuple(t.columns) == RISK_COLUMNS
+    (['Amazon (AWS)', 'Microsoft (Azure)', 'Oracle', 'CoreWeave'], True)
     """
+    # A sheet asks for many cells of one table: one simulation per set of arguments.
+    key = (
+        _hashable(customers),
+        rule,
+        _hashable(priority),
+        as_of_year,
+        draws,
+        seed,
+        threshold,
+        correlation,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return _risk_table(*key)
+    return _cached_risk_table(*key).copy()
+
+
+def _hashable(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return tuple(value) if isinstance(value, Iterable) else value
+
+
+def _risk_table(
+    customers: Any,
+    rule: Any,
+    priority: Any,
+    as_of_year: Any,
+    draws: Any,
+    seed: Any,
+    threshold: Any,
+    correlation: Any,
+) -> pd.DataFrame:
     result = simulate_exposure(
         customers=customers,
         rule=rule,
@@ -1336,6 +1385,9 @@ def exposure_risk(
         correlation=correlation,
     )
     return result.summary()
+
+
+_cached_risk_table = functools.lru_cache(maxsize=8)(_risk_table)
 
 
 def exposure_summary(result: ExposureResult) -> dict[str, Any]:

@@ -138,8 +138,8 @@ def test_seniority_pays_the_earliest_contract_first():
 def test_priority_pays_in_the_analysts_order():
     # R first (2), then P (6): 8 used up; Q (not named) last, loses its 4.
     assert _lost(rule="priority", priority=["R", "P"]) == pytest.approx({"A": 0.0, "B": 4.0, "D": 0.0})
-    # A deal name works as well as a provider name.
-    assert _lost(rule="priority", priority=["B"]) == pytest.approx({"A": 2.0, "B": 0.0, "D": 2.0})
+    # A deal name works as well as a provider name, and one name may be given alone.
+    assert _lost(rule="priority", priority="B") == pytest.approx({"A": 2.0, "B": 0.0, "D": 2.0})
 
 
 def test_no_shortfall_when_funding_exactly_covers_commitments():

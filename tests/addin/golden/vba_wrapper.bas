@@ -89,26 +89,26 @@ failed:
     deal_event_study = Err.Description
 End Function
 
-Function deal_exposure(Optional customers, Optional as_of_year)
+Function deal_exposure(Optional as_of_year, Optional customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        deal_exposure = XLPy.CallUDF("addin.functions", "deal_exposure", Array(customers, as_of_year), ThisWorkbook, Application.Caller)
+        deal_exposure = XLPy.CallUDF("addin.functions", "deal_exposure", Array(as_of_year, customers), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        deal_exposure = XLPy.CallUDF("addin.functions", "deal_exposure", Array(customers, as_of_year))
+        deal_exposure = XLPy.CallUDF("addin.functions", "deal_exposure", Array(as_of_year, customers))
         Exit Function
     #End If
 failed:
     deal_exposure = Err.Description
 End Function
 
-Function deal_exposure_risk(Optional customers, Optional rule, Optional priority, Optional draws, Optional seed, Optional threshold, Optional correlation)
+Function deal_exposure_risk(Optional rule, Optional priority, Optional draws, Optional seed, Optional as_of_year, Optional customers, Optional threshold, Optional correlation)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        deal_exposure_risk = XLPy.CallUDF("addin.functions", "deal_exposure_risk", Array(customers, rule, priority, draws, seed, threshold, correlation), ThisWorkbook, Application.Caller)
+        deal_exposure_risk = XLPy.CallUDF("addin.functions", "deal_exposure_risk", Array(rule, priority, draws, seed, as_of_year, customers, threshold, correlation), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        deal_exposure_risk = XLPy.CallUDF("addin.functions", "deal_exposure_risk", Array(customers, rule, priority, draws, seed, threshold, correlation))
+        deal_exposure_risk = XLPy.CallUDF("addin.functions", "deal_exposure_risk", Array(rule, priority, draws, seed, as_of_year, customers, threshold, correlation))
         Exit Function
     #End If
 failed:
