@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.exposure import (
     BLOCK_DRAWS,
@@ -320,3 +322,39 @@ def test_unknown_customer_is_named():
         exposure_table(customers=[])
     # Names match whatever their case.
     assert exposure_table(customers="openai")["provider"].tolist()[0] == "Amazon (AWS)"
+
+
+# --------------------------------------------------------------------------- invariants
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    values=st.lists(st.floats(0.5, 50.0), min_size=2, max_size=4),
+    offsets=st.lists(st.integers(0, 700), min_size=4, max_size=4),
+    revenue=st.floats(0.1, 60.0),
+    funding=st.floats(0.0, 30.0),
+)
+def test_every_rule_loses_the_same_shortfall_and_never_more_than_owed(values, offsets, revenue, funding):
+    # The rules only decide who loses: per customer and year, the losses add up to the shortfall,
+    # each contract loses between 0 and what it is owed, and the total is the same under every rule.
+    deals = [
+        {
+            "deal": f"D{i}",
+            "provider": f"P{i % 2}",
+            "customer": "C",
+            "value": v,
+            "start": pd.Timestamp("2025-06-01") + pd.Timedelta(days=offsets[i]),
+            "term_years": 2,
+        }
+        for i, v in enumerate(values)
+    ]
+    fund = [
+        {"customer": "C", "year": 2026, "item": "revenue", "value": revenue},
+        {"customer": "C", "year": 2026, "item": "funding", "value": funding},
+    ]
+    totals = []
+    for rule, priority in (("pro_rata", None), ("seniority", None), ("priority", ["P1"])):
+        t = shortfall_losses(deals, funding=fund, terms=TERMS, rule=rule, priority=priority)
+        assert (t["lost"] >= -1e-12).all() and (t["lost"] <= t["committed"] + 1e-12).all()
+        totals.append(t.groupby("year")["lost"].sum().to_numpy())
+    assert np.allclose(totals[0], totals[1], atol=1e-9) and np.allclose(totals[0], totals[2], atol=1e-9)
