@@ -1177,23 +1177,32 @@ class ExposureResult:
             }
         )
 
-    def drivers(self) -> pd.DataFrame:
-        """Per provider and customer: backlog, mean loss and its share of the provider's mean loss."""
+    def drivers(self, tail: float = 95.0) -> pd.DataFrame:
+        """Per provider and customer: backlog, mean loss, its share of the provider's mean loss, and its
+        share of the provider's loss in the tail (the draws where the provider loses at least its
+        ``tail`` percentile, and more than nothing)."""
         means = self.pair_loss.mean(axis=0) if self.draws else np.zeros(len(self.pairs))
+        loss = self.provider_loss()
         totals = np.zeros(len(self.providers))
         for j, (p, _) in enumerate(self.pairs):
             totals[p] += means[j]
-        rows = [
-            (
-                self.providers[p],
-                self.customers[c],
-                float(self.pair_backlog[j]),
-                float(means[j]),
-                float(means[j] / totals[p]) if totals[p] > 0 else 0.0,
+        rows = []
+        for j, (p, c) in enumerate(self.pairs):
+            cut = np.percentile(loss[:, p], tail)
+            in_tail = (loss[:, p] >= cut) & (loss[:, p] > 0)
+            tail_total = loss[in_tail, p].sum()
+            rows.append(
+                (
+                    self.providers[p],
+                    self.customers[c],
+                    float(self.pair_backlog[j]),
+                    float(means[j]),
+                    float(means[j] / totals[p]) if totals[p] > 0 else 0.0,
+                    float(self.pair_loss[in_tail, j].sum() / tail_total) if tail_total > 0 else 0.0,
+                )
             )
-            for j, (p, c) in enumerate(self.pairs)
-        ]
-        return pd.DataFrame(rows, columns=["provider", "customer", "backlog", "mean_loss", "share_of_loss"])
+        columns = ["provider", "customer", "backlog", "mean_loss", "share_of_loss", "share_of_tail_loss"]
+        return pd.DataFrame(rows, columns=columns)
 
 
 def _default_workers() -> int:
@@ -1398,7 +1407,9 @@ def exposure_summary(result: ExposureResult) -> dict[str, Any]:
     ``backlog_by_customer`` (customer -> US$ bn), ``revenue_at_risk``
     {``mean``, ``p50``, ``p95``, ``p99``}, ``p_loss_above_threshold``,
     ``mean_share_of_backlog``, ``mean_loss_by_year`` (year -> US$ bn),
-    ``drivers`` (customer -> share of the mean loss)}.
+    ``drivers`` (customer -> share of the mean loss), ``tail_drivers``
+    (customer -> share of the loss in the draws at or above the provider's
+    95th percentile)}.
 
     >>> out = exposure_summary(simulate_exposure(draws=500, seed=2))
     >>> sorted(out["providers"]["Oracle"]["backlog_by_customer"])
@@ -1429,6 +1440,9 @@ def exposure_summary(result: ExposureResult) -> dict[str, Any]:
                 str(y): float(v) for y, v in zip(years["year"], years["lost"], strict=True)
             },
             "drivers": {c: float(s) for c, s in zip(mine["customer"], mine["share_of_loss"], strict=True)},
+            "tail_drivers": {
+                c: float(s) for c, s in zip(mine["customer"], mine["share_of_tail_loss"], strict=True)
+            },
         }
     return {
         "draws": result.draws,

@@ -358,3 +358,28 @@ def test_every_rule_loses_the_same_shortfall_and_never_more_than_owed(values, of
         assert (t["lost"] >= -1e-12).all() and (t["lost"] <= t["committed"] + 1e-12).all()
         totals.append(t.groupby("year")["lost"].sum().to_numpy())
     assert np.allclose(totals[0], totals[1], atol=1e-9) and np.allclose(totals[0], totals[2], atol=1e-9)
+
+
+def test_drivers_split_a_providers_loss_between_its_customers():
+    # Provider P sells to two customers; C2 (revenue far below its bill) drives the loss.
+    deals = [
+        {"deal": "A", "provider": "P", "customer": "C1", "value": 10, "start": "2026-01-01", "term_years": 1},
+        {"deal": "B", "provider": "P", "customer": "C2", "value": 10, "start": "2026-01-01", "term_years": 1},
+    ]
+    fund = [
+        {"customer": "C1", "year": 2026, "item": "revenue", "value": 12.0},
+        {"customer": "C2", "year": 2026, "item": "revenue", "value": 5.0},
+    ]
+    terms = [
+        {"customer": c, "revenue_share": 1.0, "opening_cash": 0.0, "growth_after": 0.0, "volatility": 0.2}
+        for c in ("C1", "C2")
+    ]
+    r = simulate_exposure(deals, funding=fund, terms=terms, draws=4_000, seed=8)
+    d = r.drivers().set_index("customer")
+    assert d["share_of_loss"].sum() == pytest.approx(1.0)
+    assert d["share_of_tail_loss"].sum() == pytest.approx(1.0)
+    assert d.loc["C2", "share_of_loss"] > 0.9
+    # By hand: C2 loses max(10 − 5 e^{0.2 z}, 0); 5 e^{0.2 z} reaches 10 only for z > 3.47, so the
+    # mean is 10 − 5 E[e^{0.2 z}] = 10 − 5 e^{0.02} up to sampling error (sd of 5 e^{0.2 z} ≈ 1.0).
+    assert d.loc["C2", "mean_loss"] == pytest.approx(10 - 5 * math.exp(0.02), abs=4 * 1.0 / math.sqrt(4_000))
+    assert r.summary()["top_customer"].iloc[0] == "C2"
