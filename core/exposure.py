@@ -131,7 +131,7 @@ EXPOSURE_COLUMNS = ("deal", "provider", "customer", "year", "committed", "paid",
 
 _F = FUNDING_COLUMNS
 #: Customers' revenue (calendar years, US$ bn) and funding raised, from public reporting
-#: (COMPANY_FACTS: period, source and confidence as reported; "unconfirmed" kept).
+#: (period, source and confidence as reported; "unconfirmed" kept).
 DEFAULT_FUNDING = pd.DataFrame(
     [
         (
@@ -143,7 +143,15 @@ DEFAULT_FUNDING = pd.DataFrame(
             "The Information/FT via Coincentral 2025-09-30",
             "medium",
         ),
-        ("OpenAI", 2025, "revenue", 13.1, "reported", "FT leak via PromptGenius 2026-06-18", "low"),
+        (
+            "OpenAI",
+            2025,
+            "revenue",
+            13.1,
+            "reported (FT leak), unconfirmed",
+            "FT via PromptGenius 2026-06-18",
+            "low",
+        ),
         ("OpenAI", 2026, "revenue", 30.0, "projection, unconfirmed", "altcoinbeat", "low"),
         ("OpenAI", 2027, "revenue", 62.0, "projection, unconfirmed", "altcoinbeat", "low"),
         (
@@ -214,7 +222,7 @@ DEFAULT_FUNDING = pd.DataFrame(
             2025,
             "revenue",
             281.7,
-            "reported, fiscal year to June 2025",
+            "reported for the fiscal year to June 2025, used for calendar 2025 (analyst assumption)",
             "Microsoft FY25 release 2025-07-30",
             "high",
         ),
@@ -223,22 +231,25 @@ DEFAULT_FUNDING = pd.DataFrame(
     columns=list(_F),
 )
 
-_ASSUMED = "analyst assumption"
-#: Customer terms not in public reporting: all analyst assumptions.
+_LAB = (
+    "analyst assumptions: all revenue may pay for compute (revenue_share 1, the counterparty coverage "
+    "ratio's convention); no cash on 2026-01-01 beyond stated funding (not in the gathered facts); "
+    "revenue flat after the last stated year; yearly log-growth volatility 30% (no public "
+    "distribution exists)"
+)
+_HYPERSCALER = (
+    "analyst assumptions: all revenue may pay for compute; no opening cash; revenue flat after the last "
+    "reported year; yearly log-growth volatility 10% (a diversified company; no public distribution exists)"
+)
+#: Customer terms not in public reporting: all analyst assumptions, said so in ``note``.
 DEFAULT_CUSTOMER_TERMS = pd.DataFrame(
     [
-        ("OpenAI", 1.0, 0.0, 0.0, 0.30, _ASSUMED),
-        ("Anthropic", 1.0, 0.0, 0.0, 0.30, _ASSUMED),
-        ("Microsoft", 1.0, 0.0, 0.0, 0.10, _ASSUMED),
-        ("Meta", 1.0, 0.0, 0.0, 0.10, _ASSUMED),
+        ("OpenAI", 1.0, 0.0, 0.0, 0.30, _LAB),
+        ("Anthropic", 1.0, 0.0, 0.0, 0.30, _LAB),
+        ("Microsoft", 1.0, 0.0, 0.0, 0.10, _HYPERSCALER),
+        ("Meta", 1.0, 0.0, 0.0, 0.10, _HYPERSCALER),
     ],
     columns=list(CUSTOMER_TERM_COLUMNS),
-)
-DEFAULT_CUSTOMER_TERMS.attrs["note"] = (
-    "analyst assumptions: all revenue may pay for compute (revenue_share 1, the counterparty "
-    "coverage ratio's convention); no cash at 2026-01-01 beyond stated funding (not in the gathered "
-    "facts); revenue flat after the last stated year; volatility of yearly log growth 30% for the "
-    "AI labs and 10% for the hyperscalers"
 )
 
 
