@@ -22,7 +22,9 @@ Conventions, stated once:
   pool: funding stated for year t joins the pool at the start of the year
   (``opening_cash`` is the pool on 1 January of ``as_of_year``), the pool
   covers what revenue does not, and unused cash carries forward (no
-  interest). Revenue beyond the year's commitments does not carry forward.
+  interest). Revenue beyond the year's commitments does not carry forward;
+  funding stated for years before ``as_of_year`` counts as spent on them
+  (give ``opening_cash`` for what is left).
 * The **shortfall** of year t is commitments − what the customer can pay
   (never below 0). What is not paid is lost to the provider (revenue of that
   year and backlog for good); later years' contracts carry on. The rule that
