@@ -263,10 +263,10 @@ def _aws_figures() -> pd.DataFrame:
                 "Amazon (AWS)",
                 a.base_revenue,
                 a.base_margin,
-                2025,
+                a.signing_date.year - 1,  # the model's base: the last full year before signing
                 0.20,
-                "AWS 2025 revenue and Q3 2025 margin (model defaults); growth +20% in 2025 "
-                "(Amazon release 2026-02-05) held flat forward: analyst assumption",
+                "AWS revenue and operating margin of the model's base year (model defaults); growth "
+                "+20% as in 2025 (Amazon release 2026-02-05), held flat forward: analyst assumption",
             )
         ],
         columns=list(PROVIDER_COLUMNS),
@@ -998,18 +998,24 @@ def _provider_figures(providers: Any) -> pd.DataFrame:
 def avoidable_cost_share(a: Assumptions | None = None) -> float:
     """Share of a lost dollar of deal revenue whose cost the provider also avoids (fraction).
 
-    From the cost stack of the reference deal: the power bill scales with
-    revenue, so power at full fleet ÷ peak run-rate (plus ``other_opex_share``
-    where the inputs have one); depreciation does not stop with the revenue.
+    From the model's cost stack (:func:`core.model.run_model`): power scales
+    with revenue at the fleet's power bill ÷ peak run-rate, and other operating
+    costs are ``other_opex_share`` of revenue; depreciation of the capacity
+    already built does not stop with the revenue. (With a
+    ``deal_margin_override`` the cost stack's split of costs is not known, so
+    the same share is used.)
 
-    >>> 0 < avoidable_cost_share() < 0.5
-    True
+    For the AWS–OpenAI defaults: power ~6% of revenue plus other opex 15%.
+
+    >>> round(avoidable_cost_share(), 3)
+    0.21
     """
     from core.model import model_output
 
     base = Assumptions() if a is None else a
-    share = model_output(base, "power_cost") / model_output(base, "peak_run_rate")
-    return float(min(share + float(getattr(base, "other_opex_share", 0.0)), 1.0))
+    peak = model_output(base, "peak_run_rate")
+    power = min(model_output(base, "power_cost") / peak, 1.0) if peak > 0 else 0.0
+    return float(min(power + base.other_opex_share, 1.0))
 
 
 def provider_effect(
@@ -1043,10 +1049,13 @@ def provider_effect(
 
     Examples
     --------
-    AWS ($128.7B in 2025, +20% a year) loses $5B in 2027: revenue 185.328 → 180.328.
+    AWS ($128.7B in 2025 at a 34.6% margin, +20% a year) loses $5B in 2027:
+    revenue 185.328 → 180.328, margin (185.328 × 0.346 − 5) ÷ 180.328.
 
-    >>> e = provider_effect(pd.DataFrame({"provider": ["Amazon (AWS)"] * 2, "year": [2026, 2027], "lost": [0.0, 5.0]}),
-    ...                     avoidable_cost_share=0.0)
+    >>> aws = pd.DataFrame({"provider": ["Amazon (AWS)"], "base_revenue": [128.7], "base_margin": [0.346],
+    ...                     "base_year": [2025], "growth": [0.20]})
+    >>> lost = pd.DataFrame({"provider": ["Amazon (AWS)"] * 2, "year": [2026, 2027], "lost": [0.0, 5.0]})
+    >>> e = provider_effect(lost, aws, avoidable_cost_share=0.0)
     >>> round(float(e["revenue"].iloc[1]), 3), round(float(e["margin_change_bps"].iloc[1]), 1)
     (185.328, -181.3)
     """

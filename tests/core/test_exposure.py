@@ -190,13 +190,29 @@ def test_provider_effect_on_growth_and_margin_by_hand():
     # AWS: $128.7B in 2025 growing 20% a year, margin 34.6%. It loses $5B in 2027; 10% of the lost
     # revenue's cost is avoided, so operating profit falls by 4.5.
     losses = pd.DataFrame({"provider": ["Amazon (AWS)"] * 2, "year": [2026, 2027], "lost": [0.0, 5.0]})
-    e = provider_effect(losses, avoidable_cost_share=0.1).set_index("year")
+    aws = [
+        {
+            "provider": "Amazon (AWS)",
+            "base_revenue": 128.7,
+            "base_margin": 0.346,
+            "base_year": 2025,
+            "growth": 0.2,
+        }
+    ]
+    e = provider_effect(losses, aws, avoidable_cost_share=0.1).set_index("year")
     plan26, plan27 = 128.7 * 1.2, 128.7 * 1.2**2
     assert e.loc[2027, "revenue"] == pytest.approx(plan27)
     assert e.loc[2027, "growth_change_pp"] == pytest.approx(((plan27 - 5) / plan26 - 1 - 0.2) * 100)
     margin = (plan27 * 0.346 - 5 * 0.9) / (plan27 - 5)
     assert e.loc[2027, "margin_change_bps"] == pytest.approx((margin - 0.346) * 1e4)
     assert e.loc[2026, "margin_change_bps"] == pytest.approx(0.0, abs=1e-9)
+    # The default figures are the model's provider inputs (AWS), in their base year.
+    from core.assumptions import Assumptions
+    from core.exposure import DEFAULT_PROVIDER_FIGURES
+
+    row = DEFAULT_PROVIDER_FIGURES.set_index("provider").loc["Amazon (AWS)"]
+    a = Assumptions()
+    assert (row["base_revenue"], row["base_margin"]) == (a.base_revenue, a.base_margin)
     # A provider without figures gets blanks, not invented numbers.
     other = provider_effect(pd.DataFrame({"provider": ["Oracle"], "year": [2027], "lost": [1.0]}))
     assert math.isnan(other["margin_change_bps"].iloc[0])
