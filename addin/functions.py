@@ -75,8 +75,9 @@ __xlwings_func_namespace__ = module_namespace()
 
 #: Excel function category (classic xlwings' Insert Function dialog).
 CATEGORY = "DealDesk"
-#: xlwings options of a one-cell argument: Excel errors arrive as text ("#N/A") to be named.
-CELL: dict[str, Any] = {"err_to_str": True}
+#: xlwings options of a one-cell argument: Excel errors arrive as text ("#N/A") to be named, and
+#: a range always as rows, so a column passed by mistake is reported as 2 x 1, not 1 x 2.
+CELL: dict[str, Any] = {"err_to_str": True, "ndim": 2}
 #: xlwings options of a range argument: always a list of rows.
 RANGE: dict[str, Any] = {"err_to_str": True, "ndim": 2}
 

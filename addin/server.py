@@ -149,7 +149,9 @@ def _check_ready() -> None:
     # Look, don't import: xlwings Server reads its settings when first imported, after serve() sets them.
     for name in ("uvicorn", "xlwings_server"):
         if importlib.util.find_spec(name) is None:
-            raise ServerError(f"dealdesk serve needs the server extra ({name} is missing): pip install '.[server]'")
+            raise ServerError(
+                f"dealdesk serve needs the server extra ({name} is missing): pip install '.[server]'"
+            )
     if not os.environ.get("XLWINGS_LICENSE_KEY", "").strip():
         raise ServerError(
             "xlwings Server needs XLWINGS_LICENSE_KEY: set it to 'noncommercial' for noncommercial use "
