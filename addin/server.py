@@ -136,12 +136,42 @@ _CUSTOM_SCRIPTS = '''"""No task-pane scripts: DealDesk's add-in is its custom fu
 '''
 
 
+_TASKPANE = """{% extends "base.html" %}
+{% block extra_head %}
+  <script src="{{ url_for('static', path='/js/dealdesk-rebind.js') }}" defer></script>
+{% endblock extra_head %}
+{% block content %}
+  <main class="container-fluid pt-3">
+    <h1 class="h5">DealDesk</h1>
+    <p>The DEAL functions are loaded: type <code>=DEAL.SCHEDULE(38, DATE(2025,11,3), 7)</code>.</p>
+    <p>Formulas that showed <code>#NAME?</code> when the workbook opened are re-entered when the add-in
+      starts; after that the add-in opens with this workbook.</p>
+    <button type="button" class="btn btn-primary btn-sm" id="dealdesk-rebind">Re-enter DEAL formulas</button>
+    <p class="mt-2 small" id="dealdesk-rebind-status" role="status"></p>
+  </main>
+{% endblock content %}
+"""
+
+#: The Office.js re-entry script served at /static/js/dealdesk-rebind.js.
+REBIND_JS = Path(__file__).with_name("server_rebind.js")
+
+
 def write_project(folder: Path) -> Path:
-    """Write the xlwings Server project folder (``custom_functions``, ``custom_scripts``) into ``folder``."""
+    """Write the xlwings Server project folder into ``folder``.
+
+    ``custom_functions`` (the DEAL functions), an empty ``custom_scripts``, the
+    task pane page and the formula re-entry script it loads.
+    """
     folder = Path(folder)
-    for package, text in (("custom_functions", _CUSTOM_FUNCTIONS), ("custom_scripts", _CUSTOM_SCRIPTS)):
-        (folder / package).mkdir(parents=True, exist_ok=True)
-        (folder / package / "__init__.py").write_text(text, encoding="utf-8")
+    files = {
+        "custom_functions/__init__.py": _CUSTOM_FUNCTIONS,
+        "custom_scripts/__init__.py": _CUSTOM_SCRIPTS,
+        "templates/taskpane.html": _TASKPANE,
+        "static/js/dealdesk-rebind.js": REBIND_JS.read_text(encoding="utf-8"),
+    }
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
     return folder
 
 

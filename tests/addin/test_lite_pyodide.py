@@ -157,7 +157,16 @@ def pinned_python(tmp_path_factory):
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     pins = [f"{name}=={version}" for name, version in REQUIREMENT_PINS.items()]
     done = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--only-binary=:all:", *pins],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--only-binary=:all:",
+            *pins,
+        ],
         capture_output=True,
         text=True,
         timeout=900,

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import xlwings
 
-from addin.server import MANIFEST_ID
+from addin.server import MANIFEST_ID, REBIND_JS
 from tests.addin.officejs import deal_functions
 
 HERE = Path(__file__).resolve().parent
@@ -217,6 +217,17 @@ def test_missing_required_argument_is_named(server, meta):
     )
     assert status == 400
     assert text.startswith("DEAL.SCHEDULE: term_years")
+
+
+def test_the_task_pane_loads_the_formula_re_entry_script(server):
+    status, _, html = _get(server + "/taskpane.html")
+    assert status == 200
+    assert 'src="/static/js/dealdesk-rebind.js"' in html
+    assert 'id="dealdesk-rebind"' in html
+    assert html.index("custom-functions-code") < html.index("dealdesk-rebind.js")  # functions first
+    status, content_type, js = _get(server + "/static/js/dealdesk-rebind.js")
+    assert status == 200 and "javascript" in content_type
+    assert js == REBIND_JS.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- the real client
