@@ -147,6 +147,30 @@ def test_the_server_listens_on_loopback_only_by_default():
     assert (args.host, args.port) == ("127.0.0.1", 8000)
 
 
+@pytest.mark.parametrize(
+    ("extra", "code", "message"),
+    [
+        ([], 1, "xlwings Server needs XLWINGS_LICENSE_KEY: set it to 'noncommercial' for noncommercial use"),
+        (["--ssl-certfile", "cert.pem"], 2, "--ssl-certfile and --ssl-keyfile go together"),
+    ],
+)
+def test_serve_refuses_to_start_without_a_licence_key_or_half_a_certificate(extra, code, message, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "XLWINGS_LICENSE_KEY"}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "workbook.cli", "serve", "--port", "1", *extra],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == code
+    assert done.stderr.startswith("dealdesk serve: ")
+    assert message in done.stderr
+
+
 def test_manifest_gives_the_deal_namespace_whatever_the_environment_says(server):
     status, _, xml = _get(server + "/manifest.xml")
     assert status == 200
