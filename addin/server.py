@@ -205,25 +205,28 @@ def serve(
     for checking the endpoints in a browser.
     """
     _check_ready()
-    project = write_project(Path(tempfile.mkdtemp(prefix="dealdesk-server-")))
-    os.environ.update(server_settings(project))
-    import uvicorn
-    import xlwings_server.config  # noqa: F401  (reads the settings above)
+    with tempfile.TemporaryDirectory(prefix="dealdesk-server-") as folder:
+        project = write_project(Path(folder))
+        os.environ.update(server_settings(project))
+        import uvicorn
+        import xlwings_server.config  # noqa: F401  (reads the settings above)
 
-    # A project config.py could still override them; ours has none, so this holds. Check anyway.
-    if manifest_namespace() != EXCEL_NAMESPACE:
-        raise ServerError(f"xlwings Server's manifest namespace is {manifest_namespace()!r}, expected 'DEAL'")
-    from xlwings_server.main import main_app
+        # A project config.py could still override them; ours has none, so this holds. Check anyway.
+        if manifest_namespace() != EXCEL_NAMESPACE:
+            raise ServerError(
+                f"xlwings Server's manifest namespace is {manifest_namespace()!r}, expected 'DEAL'"
+            )
+        from xlwings_server.main import main_app
 
-    uvicorn.run(
-        main_app,
-        host=host,
-        port=port,
-        ssl_certfile=ssl_certfile,
-        ssl_keyfile=ssl_keyfile,
-        log_level=log_level,
-        # Bounded: a handful of concurrent Excel calls, no idle connection kept for long.
-        limit_concurrency=64,
-        timeout_keep_alive=5,
-        server_header=False,
-    )
+        uvicorn.run(
+            main_app,
+            host=host,
+            port=port,
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
+            log_level=log_level,
+            # Bounded: a handful of concurrent Excel calls, no idle connection kept for long.
+            limit_concurrency=64,
+            timeout_keep_alive=5,
+            server_header=False,
+        )
