@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -26,8 +28,17 @@ __all__ = [
     "check_quantity",
     "check_term_years",
     "check_weights",
+    "check_text",
     "check_year",
+    "limit",
 ]
+
+# A full ISO calendar date, nothing before or after (``fromisoformat`` alone also takes
+# ``20251103`` and week dates such as ``2025-W45-1``).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Characters no workbook can hold: C0 controls but tab, line feed and carriage return,
+# and lone UTF-16 surrogates (a JSON file may spell them as ``\ud800``).
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class DealDeskInputError(ValueError):
@@ -119,6 +130,14 @@ def as_date(name: str, value: Any) -> dt.date:
     Traceback (most recent call last):
     ...
     core.validation.DealDeskInputError: start must be a date (a date object or an ISO string such as '2025-11-03'), got 'soon'
+
+    Text must be the whole date and nothing else (``"20251103"``, week dates and
+    trailing words are refused):
+
+    >>> as_date("start", "2025-11-03 garbage")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: start must be a date (a date object or an ISO string such as '2025-11-03'), got '2025-11-03 garbage'
     """
     if isinstance(value, pd.Timestamp):
         if pd.isna(value):
@@ -130,9 +149,9 @@ def as_date(name: str, value: Any) -> dt.date:
         return value
     if isinstance(value, np.datetime64):
         return pd.Timestamp(value).date()
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
     raise DealDeskInputError(
@@ -169,10 +188,17 @@ def check_term_years(name: str, value: Any) -> float:
     Traceback (most recent call last):
     ...
     core.validation.DealDeskInputError: term_years must be a whole number of months (for example 7 or 2.5), got 7.1
+
+    A term shorter than one month is no whole number of months:
+
+    >>> check_term_years("term_years", 1e-9)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: term_years must be a whole number of months (for example 7 or 2.5), got 1e-09
     """
     years = check_number(name, value, minimum=0, strict_min=True, maximum=100)
     months = years * 12
-    if abs(months - round(months)) > 1e-6:
+    if round(months) < 1 or abs(months - round(months)) > 1e-6:
         raise DealDeskInputError(
             f"{name} must be a whole number of months (for example 7 or 2.5), got {_fmt(value)}"
         )
@@ -316,3 +342,40 @@ def check_year(name: str, value: Any) -> int:
     core.validation.DealDeskInputError: target_year must be a number >= 1900 and <= 2200, got 27
     """
     return int(check_number(name, value, minimum=1900, maximum=2200, integer=True))
+
+
+def check_text(name: str, value: str) -> str:
+    """Return ``value`` if a workbook can hold it: no control characters, no lone surrogates.
+
+    Tab, line feed and carriage return are allowed (cells hold them).
+
+    >>> check_text("deal_name", "AWS–OpenAI")
+    'AWS–OpenAI'
+    >>> check_text("deal_name", "AWS\\ud800")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: deal_name must be text without control characters or lone surrogates; got U+D800 at position 4
+    """
+    found = _UNWRITABLE.search(value)
+    if found:
+        raise DealDeskInputError(
+            f"{name} must be text without control characters or lone surrogates; "
+            f"got U+{ord(found.group()):04X} at position {found.start() + 1}"
+        )
+    return value
+
+
+def limit(name: str, default: int) -> int:
+    """A size limit: ``default``, unless the environment variable ``DEALDESK_<NAME>`` sets another.
+
+    Limits protect memory and time against huge inputs; a user with a real need
+    (and the memory) raises one, e.g. ``DEALDESK_MAX_DRAWS=10000000``. A value
+    that is not a whole number > 0 is ignored.
+
+    >>> limit("MAX_EXAMPLE_CELLS", 100)
+    100
+    """
+    raw = os.environ.get(f"DEALDESK_{name}", "").strip().replace("_", "").replace(",", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return default

@@ -251,6 +251,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"dealdesk {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback (DEALDESK_DEBUG=1 shows it)
+        return _unexpected(args.command, exc)
+
+
+def _unexpected(command: str, exc: Exception) -> int:
+    """A failure while working (an unwritable output, a bug): one line on stderr, exit 1."""
+    import os
+
+    from workbook.xlsxio import OutputPathError
+
+    if os.environ.get("DEALDESK_DEBUG") == "1":
+        raise exc
+    if isinstance(exc, OutputPathError):
+        text = str(exc)
+    elif isinstance(exc, MemoryError):
+        text = "out of memory: the inputs ask for more than this machine holds"
+    else:
+        text = f"unexpected error ({type(exc).__name__}: {exc}); please report it with the inputs"
+    text = " ".join(text.split())
+    print(f"dealdesk {command}: {text[:1000]}", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":  # pragma: no cover
