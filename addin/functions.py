@@ -1027,7 +1027,7 @@ def deal_simulate(inputs, distributions=None, draws=None, seed=None, outputs=Non
         simulation_summary(
             cv.assumptions("inputs", inputs),
             cv.distribution_rows("distributions", distributions, default=None),
-            draws=cv.number("draws", draws, default=10_000),
+            draws=cv.draws("draws", draws, default=10_000),
             seed=cv.number("seed", seed, default=0),
             outputs=cv.names("outputs", outputs, default=SIMULATE_DEFAULT_OUTPUTS),
         )

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -18,9 +19,12 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "MAX_DRAWS",
     "DealDeskInputError",
     "as_date",
     "check_choice",
+    "check_date_range",
+    "check_draws",
     "check_finite",
     "check_fraction",
     "check_number",
@@ -33,6 +37,8 @@ __all__ = [
     "limit",
 ]
 
+# Smallest positive normal float; smaller non-zero numbers (subnormals) are refused.
+_SMALLEST_NORMAL = sys.float_info.min
 # A full ISO calendar date, nothing before or after (``fromisoformat`` alone also takes
 # ``20251103`` and week dates such as ``2025-W45-1``).
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -73,6 +79,11 @@ def check_number(
     number = float(value)
     if not math.isfinite(number):
         raise DealDeskInputError(f"{name} must be a finite number, got {_fmt(value)}")
+    if number != 0 and abs(number) < _SMALLEST_NORMAL:
+        # A subnormal number has lost precision and overflows when divided by: treat as bad input.
+        raise DealDeskInputError(
+            f"{name} must be 0 or at least {_SMALLEST_NORMAL:.1e} in size, got {_fmt(value)}"
+        )
     if integer and number != int(number):
         raise DealDeskInputError(f"{name} must be a whole number, got {_fmt(value)}")
     too_low = minimum is not None and (number <= minimum if strict_min else number < minimum)
@@ -223,6 +234,8 @@ def check_weights(name: str, values: Any, *, length: int | None = None) -> np.nd
         raise DealDeskInputError(f"{name} must be a list of numbers, got {_fmt(values)}") from None
     if array.ndim != 1 or array.size == 0:
         raise DealDeskInputError(f"{name} must be a non-empty list of numbers, got {_fmt(values)}")
+    if np.all(np.isfinite(array)) and np.any(array > 0) and not np.isfinite(array.sum()):
+        array = array / array.max()  # only the proportions count; huge weights would overflow the sum
     if not np.all(np.isfinite(array)) or np.any(array < 0) or array.sum() <= 0:
         raise DealDeskInputError(
             f"{name} must be non-negative numbers with a positive sum, got {_fmt(values)}"
@@ -342,6 +355,46 @@ def check_year(name: str, value: Any) -> int:
     core.validation.DealDeskInputError: target_year must be a number >= 1900 and <= 2200, got 27
     """
     return int(check_number(name, value, minimum=1900, maximum=2200, integer=True))
+
+
+#: Most Monte Carlo draws one call may ask for (each draw keeps every simulated figure,
+#: about 400 bytes: 2,000,000 draws hold about 0.8 GB). Override: DEALDESK_MAX_DRAWS.
+MAX_DRAWS = 2_000_000
+
+
+def check_draws(name: str, value: Any) -> int:
+    """Return a number of draws: a whole number from 1 to ``MAX_DRAWS`` (or ``DEALDESK_MAX_DRAWS``).
+
+    >>> check_draws("draws", 100_000)
+    100000
+    >>> check_draws("draws", 100_000_000)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: draws must be at most 2,000,000 (MAX_DRAWS, about 0.8 GB of memory; raise it with the environment variable DEALDESK_MAX_DRAWS), got 100,000,000
+    """
+    count = int(check_number(name, value, minimum=1, integer=True))
+    maximum = limit("MAX_DRAWS", MAX_DRAWS)
+    if count > maximum:
+        raise DealDeskInputError(
+            f"{name} must be at most {maximum:,} (MAX_DRAWS, about {maximum * 400 / 1e9:.1f} GB of memory; "
+            f"raise it with the environment variable DEALDESK_MAX_DRAWS), got {count:,}"
+        )
+    return count
+
+
+def check_date_range(name: str, day: dt.date, first: dt.date, last: dt.date) -> dt.date:
+    """Return ``day`` if it lies between ``first`` and ``last`` (inclusive).
+
+    >>> check_date_range("as_of", dt.date(9999, 12, 31), dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: as_of must be a date between 1900-01-01 and 2199-12-31, got 9999-12-31
+    """
+    if not first <= day <= last:
+        raise DealDeskInputError(
+            f"{name} must be a date between {first.isoformat()} and {last.isoformat()}, got {day.isoformat()}"
+        )
+    return day
 
 
 def check_text(name: str, value: str) -> str:

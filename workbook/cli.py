@@ -163,7 +163,13 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help='JSON/YAML mapping input -> [kind, parameters...], e.g. {"realisation": ["uniform", 0.9, 0.95]}',
     )
-    p.add_argument("--draws", type=int, default=100_000, metavar="N", help="number of draws (default 100000)")
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="number of draws (default 100000; at most 2000000 unless DEALDESK_MAX_DRAWS is set)",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     p.add_argument(
         "--outputs", nargs="+", metavar="NAME", help="figures to summarise (default: all simulated)"
@@ -177,8 +183,10 @@ def _run_simulate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from core.simulation import risk_questions, simulate
+    from core.validation import check_draws
     from workbook.report import load_assumptions, load_structured
 
+    check_draws("--draws", args.draws)  # before any work: the limit bounds the memory
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     distributions = None
     if args.distributions:
