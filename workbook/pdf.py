@@ -91,12 +91,7 @@ def convert_to_pdf(
     OutputPathError
         The PDF cannot be written (locked, read-only, disk full).
     """
-    soffice = find_soffice()
-    if soffice is None:
-        raise PdfUnavailableError(INSTALL_HINT)
     source = Path(xlsx_path).resolve()
-    if not source.is_file():
-        raise PdfConversionError(f"cannot convert {xlsx_path}: no such file")
     target_dir = Path(out_dir).resolve() if out_dir is not None else source.parent
     target = target_dir / (source.stem + ".pdf")
     if target.is_dir():
@@ -105,6 +100,11 @@ def convert_to_pdf(
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputPathError(f"cannot write the PDF into {target_dir}: {exc.strerror or exc}") from exc
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfUnavailableError(INSTALL_HINT)
+    if not source.is_file():
+        raise PdfConversionError(f"cannot convert {xlsx_path}: no such file")
     with tempfile.TemporaryDirectory(prefix="dealdesk-soffice-") as work:
         profile = Path(work, "profile").as_uri()
         out = Path(work, "out")

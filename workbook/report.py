@@ -1016,6 +1016,8 @@ def run_report_command(args: argparse.Namespace) -> int:
     else:
         out = default_report_path(a)
     out = checked(out)
+    if args.pdf and out.with_suffix(".pdf").is_dir():  # refuse before writing anything
+        raise CliError(f"cannot write the PDF {out.with_suffix('.pdf')}: it is a directory", EXIT_USAGE)
     origin = (
         f"inputs: {Path(args.inputs).name}"
         if args.inputs
