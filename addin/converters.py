@@ -187,21 +187,23 @@ def _describe(value: Any) -> str:
 
 
 #: Most cells one range argument may hold (override: environment variable DEALDESK_MAX_RANGE_CELLS).
-MAX_RANGE_CELLS = 100_000
+#: Forty years of daily prices fit; a whole-column reference (1,048,576 cells) does not.
+MAX_RANGE_CELLS = 10_000
 
 
 def check_range_size(name: str, value: Any) -> Any:
     """Refuse a range of more than ``MAX_RANGE_CELLS`` cells (a whole-column reference, say); returns it.
 
-    >>> check_range_size("weights", [[1.0]] * 100_001)
+    >>> check_range_size("weights", [[1.0]] * 10_001)
     Traceback (most recent call last):
     ...
-    core.validation.DealDeskInputError: weights holds 100,001 cells; the limit is 100,000 cells per range (MAX_RANGE_CELLS; raise it with the environment variable DEALDESK_MAX_RANGE_CELLS)
+    core.validation.DealDeskInputError: weights holds 10,001 cells; the limit is 10,000 cells per range (MAX_RANGE_CELLS; raise it with the environment variable DEALDESK_MAX_RANGE_CELLS)
     """
     if isinstance(value, (list, tuple, np.ndarray)):
         maximum = limit("MAX_RANGE_CELLS", MAX_RANGE_CELLS)
-        count = int(np.size(value)) if isinstance(value, np.ndarray) else len(value)
-        if count <= maximum and not isinstance(value, np.ndarray):
+        if isinstance(value, np.ndarray):
+            count = int(np.size(value))
+        else:
             count = sum(len(r) if isinstance(r, (list, tuple)) else 1 for r in value)
         if count > maximum:
             raise DealDeskInputError(

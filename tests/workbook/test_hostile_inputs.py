@@ -170,7 +170,11 @@ def test_damaged_sheet_xml_in_a_template_copy(here: Path, capsys: pytest.Capture
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("bad.json", b'{"deal_name": "A\xff"}', r"bad.json is not UTF-8 text \(byte 17 cannot be decoded\); save it as UTF-8"),
+        (
+            "bad.json",
+            b'{"deal_name": "A\xff"}',
+            r"bad.json is not UTF-8 text \(byte 17 cannot be decoded\); save it as UTF-8",
+        ),
         ("wide.json", '{"term_years": 7}'.encode("utf-16"), "wide.json is UTF-16 text; save it as UTF-8"),
         ("wide.yaml", "term_years: 7\n".encode("utf-16"), "wide.yaml is UTF-16 text"),
         (
