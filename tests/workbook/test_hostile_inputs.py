@@ -459,3 +459,13 @@ def test_formula_like_text_is_stored_with_a_quote_prefix(
     ]
     assert cells
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_a_report_never_holds_text_a_workbook_cannot(tmp_path: Path) -> None:
+    # Defence in depth: even assumptions built in Python (not read from a file) give a readable workbook.
+    from core.assumptions import Assumptions
+    from workbook.report import build_report
+
+    written = build_report(Assumptions(deal_name="AWS\ud800\x01–OpenAI"), tmp_path / "r.xlsx")
+    texts = [c.value for ws in openpyxl.load_workbook(written).worksheets for r in ws.iter_rows() for c in r]
+    assert "AWS\ufffd\ufffd–OpenAI" in texts
