@@ -325,6 +325,10 @@ def save_workbook_reproducibly(
     """Save an openpyxl workbook atomically with reproducible bytes; returns the path written."""
     wb.properties.created = _naive(timestamp)
     wb.properties.modified = _naive(timestamp)
+    for field in ("title", "subject", "creator", "description", "keywords", "category", "lastModifiedBy"):
+        value = getattr(wb.properties, field, None)
+        if isinstance(value, str):  # document properties carry deal names too
+            setattr(wb.properties, field, _UNWRITABLE.sub("\ufffd", value))
     buffer = io.BytesIO()
     wb.save(buffer)
     data = normalise_xlsx(buffer.getvalue(), timestamp=timestamp)
