@@ -37,7 +37,7 @@ __all__ = [
     "limit",
 ]
 
-# Smallest positive normal float; smaller non-zero numbers (subnormals) are refused.
+# Smallest positive normal float; smaller non-zero numbers (subnormals) count as 0.
 _SMALLEST_NORMAL = sys.float_info.min
 # A full ISO calendar date, nothing before or after (``fromisoformat`` alone also takes
 # ``20251103`` and week dates such as ``2025-W45-1``).
@@ -73,17 +73,25 @@ def check_number(
     Traceback (most recent call last):
     ...
     core.validation.DealDeskInputError: term_years must be a number > 0, got 0
+
+    A subnormal number (below 2.2e-308 in size) counts as 0:
+
+    >>> check_number("price", 1e-320)
+    0.0
+    >>> check_number("price", 1e-320, minimum=0, strict_min=True)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: price must be a number > 0, got 1e-320
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise DealDeskInputError(f"{name} must be a number, got {_fmt(value)}")
     number = float(value)
     if not math.isfinite(number):
         raise DealDeskInputError(f"{name} must be a finite number, got {_fmt(value)}")
-    if number != 0 and abs(number) < _SMALLEST_NORMAL:
-        # A subnormal number has lost precision and overflows when divided by: treat as bad input.
-        raise DealDeskInputError(
-            f"{name} must be 0 or at least {_SMALLEST_NORMAL:.1e} in size, got {_fmt(value)}"
-        )
+    if abs(number) < _SMALLEST_NORMAL:
+        # A subnormal number (1e-320, say) has lost its precision and overflows when divided
+        # by: it counts as 0, so a rule "> 0" refuses it and nothing divides by it.
+        number = 0.0
     if integer and number != int(number):
         raise DealDeskInputError(f"{name} must be a whole number, got {_fmt(value)}")
     too_low = minimum is not None and (number <= minimum if strict_min else number < minimum)

@@ -17,7 +17,8 @@ from addin.errors import DealDeskExcelError
 from tests.addin.officejs import call
 
 SCHEDULE = ("deal_schedule", [[38]], [[45964]], [[7]])
-# Generous "not a hang" bound of the issue: a refused huge range answers at once.
+# Generous "not a hang" bound of the issue, in processor seconds (other work on a busy
+# machine does not count): a refused huge range answers at once.
 BOUND_S = 2.0
 
 
@@ -54,7 +55,7 @@ def test_one_month_is_the_shortest_term() -> None:
 
 def test_event_study_of_subnormal_numbers() -> None:
     _refused(
-        r"^DEAL\.EVENT_STUDY: price must be 0 or at least 2\.2e-308 in size, got 1e-320$",
+        r"^DEAL\.EVENT_STUDY: price must be a number > 0, got 1e-320$",
         "deal_event_study",
         [[1e-320]],
         [[1e-320]],
@@ -102,13 +103,19 @@ def test_custom_weights_of_1e308_are_proportions() -> None:
     assert revenue == pytest.approx([row[3] for row in ones[1:]])
 
 
-@pytest.mark.parametrize("name", ["realisation", "base_revenue"])
-def test_subnormal_inputs_are_refused(name: str) -> None:
+def test_a_subnormal_base_revenue_counts_as_zero_and_is_refused() -> None:
     _refused(
-        rf"^DEAL\.OUTPUTS: inputs: {name} must be 0 or at least 2\.2e-308 in size, got 1e-310$",
+        r"^DEAL\.OUTPUTS: inputs: base_revenue must be a number > 0, got 1e-310$",
         "deal_outputs",
-        [[name, 1e-310]],
+        [["base_revenue", 1e-310]],
     )
+
+
+def test_a_subnormal_realisation_counts_as_zero() -> None:
+    # Realisation 1e-310 once gave an infinite overstatement; as 0 it gives the figures of 0.
+    table = _table("deal_outputs", [["realisation", 1e-310]])
+    zero = _table("deal_outputs", [["realisation", 0]])
+    assert table == zero
 
 
 @pytest.mark.parametrize("name", ["realisation", "base_revenue"])
@@ -145,7 +152,7 @@ def test_malformed_requests_get_a_deal_message(args: tuple, pattern: str) -> Non
 
 def test_a_million_cell_argument_is_refused_at_once() -> None:
     column = [[1.0]] * 1_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     message = _refused(
         r"^DEAL\.SCHEDULE: weights holds 1,000,000 cells; the limit is 10,000 cells per range \(MAX_RANGE_CELLS",
         *SCHEDULE,
@@ -153,7 +160,7 @@ def test_a_million_cell_argument_is_refused_at_once() -> None:
         *[None] * 10,
         column,
     )
-    assert time.perf_counter() - started < BOUND_S
+    assert time.process_time() - started < BOUND_S
     assert "DEALDESK_MAX_RANGE_CELLS" in message
 
 
@@ -167,9 +174,9 @@ def test_a_million_cell_argument_is_refused_at_once() -> None:
     ],
 )
 def test_huge_ranges_of_the_slow_functions(args: tuple) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     _refused(r"holds 1,000,00[02] cells; the limit is 10,000 cells per range", *args)
-    assert time.perf_counter() - started < BOUND_S
+    assert time.process_time() - started < BOUND_S
 
 
 def test_range_limit_boundary_and_override(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,15 +197,15 @@ def test_tornado_given_repeated_names() -> None:
         [["npv"]],
         [["realisation"], ["realisation"]],
     )
-    started = time.perf_counter()
+    started = time.process_time()
     _refused(
         r"input_names holds 1,000,000 cells", "deal_tornado", inputs, [["npv"]], [["realisation"]] * 1_000_000
     )
-    assert time.perf_counter() - started < BOUND_S
+    assert time.process_time() - started < BOUND_S
 
 
 def test_simulate_draw_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     _refused(
         r"^DEAL\.SIMULATE: draws must be at most 2,000,000 \(MAX_DRAWS.*DEALDESK_MAX_DRAWS\), got 100,000,000$",
         "deal_simulate",
@@ -206,7 +213,7 @@ def test_simulate_draw_limit(monkeypatch: pytest.MonkeyPatch) -> None:
         None,
         [[1e8]],
     )
-    assert time.perf_counter() - started < BOUND_S
+    assert time.process_time() - started < BOUND_S
     monkeypatch.setenv("DEALDESK_MAX_DRAWS", "20")
     _refused(r"draws must be at most 20 ", "deal_simulate", [["contract_value", 38]], None, [[21]])
     assert call("deal_simulate", [["contract_value", 38]], None, [[20]], None, [["npv"]])
