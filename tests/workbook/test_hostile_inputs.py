@@ -278,8 +278,12 @@ def test_evaluate_out_in_a_read_only_folder(
     source = _evaluate_source(here)
     (here / "locked").mkdir()
 
-    def denied(*args: object, **kwargs: object) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_mkstemp = tempfile.mkstemp
+
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        if Path(str(kwargs.get("dir"))).name == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_mkstemp(*args, **kwargs)  # type: ignore[arg-type]
 
     # Root ignores folder permissions, so the refusal the file system gives is simulated.
     monkeypatch.setattr(tempfile, "mkstemp", denied)
