@@ -473,3 +473,21 @@ def test_a_report_never_holds_text_a_workbook_cannot(tmp_path: Path) -> None:
     written = build_report(Assumptions(deal_name="AWS\ud800\x01–OpenAI"), tmp_path / "r.xlsx")
     texts = [c.value for ws in openpyxl.load_workbook(written).worksheets for r in ws.iter_rows() for c in r]
     assert "AWS\ufffd\ufffd–OpenAI" in texts
+
+
+def test_an_unexpected_failure_is_one_line_with_exit_1(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workbook.report
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.setattr(workbook.report, "build_report", broken)
+    err = _refused(["report", "--out", "r.xlsx"], here, capsys, code=EXIT_FAILURE)
+    assert err == (
+        "dealdesk report: unexpected error (RuntimeError: something broke); please report it with the inputs"
+    )
+    monkeypatch.setenv("DEALDESK_DEBUG", "1")  # a developer sees the traceback
+    with pytest.raises(RuntimeError, match="something"):
+        main(["report", "--out", "r.xlsx"])
