@@ -115,6 +115,8 @@ def batch_items(
     """
     if deals and scenarios:
         raise DealDeskInputError("give either deals or scenarios, not both")
+    if deal is not None and not deal.strip():
+        raise DealDeskInputError("--deal must name one; got an empty name")
     if scenarios:
         base, note = deal_terms(deal) if deal else (Assumptions(), "inputs: core defaults")
         names = [check_choice("scenario", s, SCENARIOS) for s in scenarios]

@@ -447,6 +447,11 @@ def test_empty_deal_or_scenario_name(here: Path, capsys: pytest.CaptureFixture[s
     assert f"{flag} must name one; got an empty name" in err
 
 
+def test_empty_deal_name_in_a_batch(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = _refused(["batch", "--scenarios", "base", "--deal", "", "--out", "out"], here, capsys)
+    assert "--deal must name one; got an empty name" in err
+
+
 def test_formula_like_text_is_stored_with_a_quote_prefix(
     here: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
