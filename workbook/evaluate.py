@@ -42,6 +42,7 @@ import logging
 import os
 import re
 import threading
+import types
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -291,11 +292,18 @@ def _only_this_file(source: Path, refused: list[str]) -> Iterator[None]:
     engine_log = logging.getLogger("formulas")
     level = engine_log.level
     engine_log.setLevel(logging.ERROR)
+    # No progress bar on stderr: tqdm reads TQDM_DISABLE only when it is first imported, so
+    # the engine's module gets a tqdm that is always disabled, for this evaluation.
+    import formulas.excel as engine_excel
+
+    bars = engine_excel.tqdm
+    engine_excel.tqdm = types.SimpleNamespace(tqdm=functools.partial(bars.tqdm, disable=True))  # type: ignore[assignment]
     xlreader.load_workbook = guarded  # type: ignore[assignment]
     try:
         yield
     finally:
         xlreader.load_workbook = original  # type: ignore[assignment]
+        engine_excel.tqdm = bars  # type: ignore[assignment]
         engine_log.setLevel(level)
 
 

@@ -272,6 +272,16 @@ def test_evaluate_out_equal_to_its_input(here: Path, capsys: pytest.CaptureFixtu
     assert "refusing to overwrite the input file in.xlsx" in err
 
 
+def test_evaluate_draws_no_progress_bar_even_after_tqdm_was_imported(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tqdm  # noqa: F401 - imported first, as a long-running process (or batch) does
+
+    source = _evaluate_source(here)
+    assert main(["evaluate", source]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_evaluate_out_in_a_read_only_folder(
     here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
