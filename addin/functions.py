@@ -938,7 +938,7 @@ DOCS_WHOLE = {
     "swing": "Low and high as the base value times (1 - swing) and (1 + swing), a fraction. Blank: 0.1.",
     "distributions": "Range of rows: input name, kind (uniform, triangular, normal, lognormal, pert, "
     "discrete), then its parameters. Blank: the brief's default risks.",
-    "draws": "Number of Monte Carlo draws, 1 to 10^8. Blank: 10000.",
+    "draws": "Number of Monte Carlo draws, 1 to 2,000,000 (DEALDESK_MAX_DRAWS raises the limit). Blank: 10000.",
     "seed": "Random seed, a whole number >= 0; the same seed gives the same numbers. Blank: 0.",
     "outputs": "Key figures to summarise, a row or column of names. Blank: the brief's risk figures.",
 }
@@ -1089,7 +1089,7 @@ def deal_simulate(inputs, distributions=None, draws=None, seed=None, outputs=Non
         simulation_summary(
             cv.assumptions("inputs", inputs),
             cv.distribution_rows("distributions", distributions, default=None),
-            draws=cv.number("draws", draws, default=10_000),
+            draws=cv.draws("draws", draws, default=10_000),
             seed=cv.number("seed", seed, default=0),
             outputs=cv.names("outputs", outputs, default=SIMULATE_DEFAULT_OUTPUTS),
         )

@@ -131,6 +131,8 @@ def batch_items(
     """
     if deals and scenarios:
         raise DealDeskInputError("give either deals or scenarios, not both")
+    if deal is not None and not deal.strip():
+        raise DealDeskInputError("--deal must name one; got an empty name")
     if scenarios:
         if deal:
             terms = deal_terms(deal)
@@ -190,6 +192,35 @@ def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
         return ItemResult(item.label, a, error=f"unexpected error: {last}", assumed=item.assumed)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initialiser: end this worker when the batch process is gone (killed, even with -9).
+
+    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``);
+    elsewhere a daemon thread notices the parent's exit within half a second.
+    """
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below does it
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dealdesk-parent-watch", daemon=True).start()
+
+
 def run_batch(
     items: Sequence[BatchItem],
     out_dir: str | os.PathLike[str],
@@ -239,7 +270,9 @@ def run_batch(
                 results[k] = _build_one(item, str(out), pdf)
                 bar.update(1)
         else:
-            with cf.ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+            with cf.ProcessPoolExecutor(
+                max_workers=min(jobs, len(items)), initializer=_exit_with_parent, initargs=(os.getpid(),)
+            ) as pool:
                 futures = {pool.submit(_build_one, item, str(out), pdf): k for k, item in enumerate(items)}
                 for future in cf.as_completed(futures):
                     results[futures[future]] = future.result()

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import math
 import os
 import re
@@ -143,31 +142,10 @@ def default_report_path(assumptions: Assumptions, directory: str | os.PathLike[s
 
 
 def load_structured(path: Path) -> Any:
-    """The data of a JSON file (``.json``) or else a YAML file, parsed safely.
+    """The data of a JSON or YAML file, parsed safely within limits (:func:`workbook.inputs.load_structured`)."""
+    from workbook.inputs import load_structured as load
 
-    Raises
-    ------
-    DealDeskInputError
-        The text is not valid JSON/YAML; the message names the file and the line.
-    """
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DealDeskInputError(
-                f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno}"
-            ) from None
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise DealDeskInputError(
-            f"{path.name} is not valid YAML{where}: {getattr(exc, 'problem', exc)}"
-        ) from None
+    return load(path)
 
 
 def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None = None) -> Assumptions:
@@ -217,10 +195,12 @@ def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None =
             f"got {type(data).__name__}"
         )
     merged: dict[str, Any] = dict((base or Assumptions()).to_pairs())
-    unknown = sorted(str(k) for k in pairs if k not in merged)
+    unknown = sorted(str(k)[:60] for k in pairs if k not in merged)
     if unknown:
+        more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
         raise DealDeskInputError(
-            f"unknown input name(s) in {source.name}: {', '.join(unknown)}; see core.assumptions.INPUTS"
+            f"unknown input name(s) in {source.name}: {', '.join(unknown[:10])}{more}; "
+            "see core.assumptions.INPUTS"
         )
     merged.update(pairs)
     return Assumptions.from_pairs(merged)
@@ -238,6 +218,9 @@ def load_assumptions(
     >>> load_assumptions(scenario="bear").realisation
     0.9
     """
+    for flag, given in (("--deal", deal), ("--scenario", scenario)):
+        if given is not None and not str(given).strip():
+            raise DealDeskInputError(f"{flag} must name one; got an empty name")
     a = deal_assumptions(deal) if deal else Assumptions()
     if inputs is not None:
         a = read_inputs_file(inputs, base=a)
@@ -1040,6 +1023,8 @@ def run_report_command(args: argparse.Namespace) -> int:
         out = default_report_path(a)
     out = checked(out)
     terms = deal_terms(args.deal) if args.deal else None
+    if args.pdf and out.with_suffix(".pdf").is_dir():  # refuse before writing anything
+        raise CliError(f"cannot write the PDF {out.with_suffix('.pdf')}: it is a directory", EXIT_USAGE)
     origin = (
         f"inputs: {Path(args.inputs).name}"
         if args.inputs

@@ -707,7 +707,9 @@ def write_template(path: str | Path | None = None, *, classic: bool = False) -> 
 
 def run_template_command(args: Any) -> int:
     """``dealdesk template [--out PATH] [--classic] [--force]``: write the template."""
-    target = Path(args.out)
+    from workbook.xlsxio import check_output_name
+
+    target = check_output_name("--out", args.out)
     if target.exists() and not args.force:
         raise DealDeskInputError(f"{target} exists; choose another --out or pass --force to replace it")
     written = write_template(target, classic=args.classic)
