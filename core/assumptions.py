@@ -224,8 +224,9 @@ INPUTS: tuple[InputSpec, ...] = (
         "number",
         "AWS 2024 revenue, the last full year before signing (Amazon release 2025-02-06)",
         "Provider",
-        minimum=0.0,
-        strict_min=True,
+        # US$1M at least: growth in points and margin mixes divide by it (a private
+        # provider's undisclosed revenue is entered as that placeholder by core.deals).
+        minimum=0.001,
     ),
     _spec(
         "base_margin",

@@ -105,10 +105,22 @@ def test_custom_weights_of_1e308_are_proportions() -> None:
 
 def test_a_subnormal_base_revenue_counts_as_zero_and_is_refused() -> None:
     _refused(
-        r"^DEAL\.OUTPUTS: inputs: base_revenue must be a number > 0, got 1e-310$",
+        r"^DEAL\.OUTPUTS: inputs: base_revenue must be a number >= 0.001, got 1e-310$",
         "deal_outputs",
         [["base_revenue", 1e-310]],
     )
+
+
+def test_a_base_revenue_below_a_million_dollars_is_refused() -> None:
+    # 2.3e-308 is a normal float, but growth in points divides by it (inf): the rule is US$1M.
+    _refused(
+        r"^DEAL\.OUTPUTS: inputs: base_revenue must be a number >= 0.001, got 2.3e-308$",
+        "deal_outputs",
+        [["base_revenue", 2.3e-308]],
+    )
+    table = call("deal_outputs", [["base_revenue", 0.001]])
+    values = [row[2] for row in table[1:]]
+    assert all(v == "" or math.isfinite(v) for v in values)
 
 
 def _outcome(*args: object) -> tuple[str, object]:
@@ -127,9 +139,9 @@ def test_a_subnormal_realisation_counts_as_zero() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["realisation", "base_revenue"])
-def test_smallest_normal_inputs_show_no_nan_or_infinity(name: str) -> None:
-    _table("deal_outputs", [[name, 2.3e-308]])
+def test_the_smallest_normal_realisation_shows_no_nan_or_infinity() -> None:
+    # (A base revenue that small is refused: see the US$1M rule above.)
+    _table("deal_outputs", [["realisation", 2.3e-308]])
 
 
 @pytest.mark.parametrize(
