@@ -18,6 +18,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -28,22 +29,20 @@ from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
 from core.deals import deal_terms
 from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
-from workbook.report import (
-    FORMATS,
-    _coordinate,
-    _fit_columns,
-    _freeze,
-    _header_row,
-    _plain,
-    _print_setup,
-    _style_series,
-    _title,
-    build_report,
-    default_report_path,
-    report_checks,
-    slug,
-)
+from workbook.console import EXIT_FAILURE, EXIT_USAGE, CliError
+from workbook.report import build_report, report_checks
+from workbook.report.charts import style_series as _style_series
+from workbook.report.layout import Page
+from workbook.report.layout import coordinate as _coordinate
+from workbook.report.layout import fit_columns as _fit_columns
+from workbook.report.layout import freeze as _freeze
+from workbook.report.layout import header_row as _header_row
+from workbook.report.layout import plain as _plain
+from workbook.report.layout import print_setup as _report_print_setup
+from workbook.report.layout import title as _report_title
+from workbook.sources import default_report_path, slug
 from workbook.spec import REPORT_LAYOUT as _L
+from workbook.styles import NUMBER_FORMATS as FORMATS
 from workbook.xlsxio import OutputPathError, save_workbook_reproducibly, set_value
 
 __all__ = [
@@ -57,6 +56,17 @@ __all__ = [
 ]
 
 COMPARISON_NAME = "dealdesk-comparison.xlsx"
+_PAGE = Page(
+    as_of=Assumptions().start_date, source="deal library and named scenarios (core.deals, core.assumptions)"
+)
+
+
+def _title(ws: Any, text: str, subtitle: str) -> None:
+    _report_title(ws, text, _PAGE, subtitle)
+
+
+def _print_setup(ws: Any, **kwargs: Any) -> None:
+    _report_print_setup(ws, _PAGE, **kwargs)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -313,8 +323,6 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
 
 def run_batch_command(args: argparse.Namespace) -> int:
     """``dealdesk batch``: reports for many deals or scenarios; prints the comparison's path."""
-    from workbook.cli import EXIT_FAILURE, EXIT_USAGE, CliError
-
     if args.deal and not args.scenarios:
         raise CliError("--deal goes with --scenarios (use --deals for several deals)", EXIT_USAGE)
     if args.jobs < 1:
