@@ -147,7 +147,7 @@ SHEET_TITLES: dict[str, str] = {
     "simulation": "Monte Carlo",
 }
 
-_UNITS = {"fraction": "%", "fraction a year": "% a year", "fraction of ramp": "% of ramp", "1 = yes": ""}
+_UNITS = {"fraction": "%", "fraction a year": "% a year", "fraction of ramp": "% of ramp", "1 = yes": "yes/no"}
 _INPUT_FMT = {"fraction": "pct", "date": "date", "integer": "integer", "text": "text", "choice": "text"}
 
 
