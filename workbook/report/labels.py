@@ -93,6 +93,20 @@ COLUMNS: dict[str, Label] = {
     "abnormal_value_added_to_contract": Label("Abnormal value added ÷ contract value", "x", "ratio"),
     "value_at_target": Label("Market value in the threshold year", _BN, "usd_bn"),
     "threshold": Label("Market value threshold", _BN, "usd_bn"),
+    # the deal library (core.deals.DEAL_COLUMNS)
+    "deal": Label("Deal", "", "text"),
+    "kind": Label("Kind of deal", "", "text"),
+    "announced": Label("Announced", "", "date"),
+    "announced_note": Label("Announcement note", "", "text"),
+    "value_usd_bn": Label("Headline value", _BN, "usd_bn"),
+    "value_high_usd_bn": Label("Headline value, high end", _BN, "usd_bn"),
+    "value_basis": Label("What the value covers", "", "text"),
+    "value_note": Label("Value note", "", "text"),
+    "term_note": Label("Term note", "", "text"),
+    "start_note": Label("Start note", "", "text"),
+    "capacity": Label("Capacity", "", "text"),
+    "status": Label("Status", "", "text"),
+    "source": Label("Source", "", "text"),
     # report tables
     "figure": Label("Key figure", "", "text"),
     "unit": Label("Unit", "", "text"),
@@ -147,7 +161,12 @@ SHEET_TITLES: dict[str, str] = {
     "simulation": "Monte Carlo",
 }
 
-_UNITS = {"fraction": "%", "fraction a year": "% a year", "fraction of ramp": "% of ramp", "1 = yes": "yes/no"}
+_UNITS = {
+    "fraction": "%",
+    "fraction a year": "% a year",
+    "fraction of ramp": "% of ramp",
+    "1 = yes": "yes/no",
+}
 _INPUT_FMT = {"fraction": "pct", "date": "date", "integer": "integer", "text": "text", "choice": "text"}
 
 

@@ -122,11 +122,7 @@ def fmt_of(name: str, values: Sequence[Any] = ()) -> str | None:
 
 
 def coordinate(row: int, column: int) -> str:
-    """The A1 name of a cell given by numbers (without creating the cell).
-
-    >>> coordinate(5, 2)
-    'B5'
-    """
+    """The A1 name of a cell given by numbers (without creating the cell)."""
     return f"{get_column_letter(column)}{row}"
 
 
