@@ -72,6 +72,8 @@ NUMBER_FORMATS: dict[str, str] = {
     "year": "0",
     "ratio": _finance('0.00"x"'),
     "flag": '"Yes";"Yes";"No"',
+    # A check's TRUE/FALSE, also when a viewer shows a cached logical value as a number.
+    "check": '"TRUE";"TRUE";"FALSE"',
     "date": "yyyy-mm-dd",
     "text": "@",
     "number": _finance("#,##0.00"),

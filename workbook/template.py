@@ -151,6 +151,8 @@ class _Book:
         else:
             write_text(cell, value)
         cell.style = STYLE_NAMES[role]
+        if fmt is None and role == "check":
+            fmt = "check"
         if fmt is not None:
             cell.number_format = number_format(fmt)
         return cell
@@ -167,6 +169,7 @@ def _header(book: _Book, ws: Any, title: str, note: str) -> None:
 
 
 def _check_format(ws: Any, ref: str) -> None:
+    ws[ref].number_format = number_format("check")
     ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=["TRUE"], fill=CHECK_FILLS[True]))
     ws.conditional_formatting.add(
         ref, CellIsRule(operator="equal", formula=["FALSE"], fill=CHECK_FILLS[False])
