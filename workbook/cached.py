@@ -18,7 +18,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from workbook.evaluate import EXCEL_ERRORS, Evaluation, evaluate_workbook
@@ -120,9 +120,13 @@ def write_cached_values(
         for info in infos:
             dst.writestr(info, files[info.filename], compresslevel=6)
     data = buffer.getvalue()
-    return atomic_write(out if out is not None else source, lambda fh: fh.write(data))
+
+    def write(fh: IO[bytes]) -> None:
+        fh.write(data)
+
+    return atomic_write(out if out is not None else source, write)
 
 
 def evaluate_into(path: str | os.PathLike[str]) -> Path:
     """Evaluate a workbook headless and cache every formula's value in the file itself."""
-    return write_cached_values(path, evaluate_workbook(path))
+    return write_cached_values(path, evaluate_workbook(Path(path)))
