@@ -52,7 +52,7 @@ from workbook.report.layout import (
 )
 from workbook.report.summary import SummaryCharts, summary_sheet
 from workbook.spec import REPORT_LAYOUT as _L
-from workbook.styles import NUMBER_FORMATS
+from workbook.styles import NUMBER_FORMATS, format_text
 from workbook.xlsxio import check_not_same_file, save_workbook_reproducibly, set_value
 
 __all__ = ["REPORT_SUFFIXES", "SENSITIVITY", "TORNADO_OUTPUT", "build_report"]
@@ -146,11 +146,11 @@ def _assumptions_sheet(ws: Worksheet, a: Assumptions, page: Page) -> None:
         default = "blank" if spec.default is None else spec.default
         set_value(ws, i, 5, default, number_format=fmt).font = BODY
         src = set_value(ws, i, 6, spec.source)
-        src.font, src.alignment = BODY, Alignment(indent=1, wrap_text=True, vertical="top")
+        src.font, src.alignment = BODY, Alignment(indent=2, wrap_text=True, vertical="top")
         set_value(ws, i, 7, spec.group).font = BODY
         for col in (1, 2, 3, 4, 5, 7):
             ws.cell(row=i, column=col).alignment = Alignment(vertical="top")
-    fit_columns(ws, {1: 26, 2: 34, 3: 14, 4: 14, 5: 14, 6: 64, 7: 13})
+    fit_columns(ws, {1: 26, 2: 34, 3: 14, 4: 15, 5: 15, 6: 66, 7: 13})
     freeze(ws)
     print_setup(ws, page, title_row=_L.header_row)
 
@@ -211,11 +211,11 @@ def _monte_carlo(a: Assumptions, draws: int, seed: int) -> dict[str, Any] | None
 
 
 def _histogram(values: np.ndarray, bins: int = 20) -> pd.DataFrame:
-    """Share of the draws in each of ``bins`` equal bins (labelled by their range, US$ bn)."""
+    """Share of the draws in each of ``bins`` equal bins (labelled by their lower edge, US$ bn)."""
     finite = values[np.isfinite(values)]
     counts, edges = np.histogram(finite, bins=bins)
     share = counts / max(len(finite), 1)
-    labels = [f"{lo:,.2f} to {hi:,.2f}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    labels = [format_text(lo, "usd_bn") for lo in edges[:-1]]
     return pd.DataFrame(
         {"bin": labels, "bin_from": edges[:-1], "bin_to": edges[1:], "draws": counts, "share_of_draws": share}
     )

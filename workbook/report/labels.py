@@ -139,6 +139,7 @@ COLUMNS: dict[str, Label] = {
     "output_high": Label("Figure at the high value", "", "number"),
     "base_output": Label("Figure at the base value", "", "number"),
     "range": Label("Range", "", "number"),
+    "bin": Label("Bin", "US$ bn", "text"),
     "bin_from": Label("From", "", "number"),
     "bin_to": Label("To", "", "number"),
     "draws": Label("Draws", "", "integer"),
@@ -183,6 +184,8 @@ def _build() -> dict[str, Label]:
     table: dict[str, Label] = dict(COLUMNS)
     for spec in INPUTS:
         fmt = _INPUT_FMT.get(spec.kind, "pct" if spec.unit.startswith("fraction") else "number")
+        if spec.unit == "year":
+            fmt = "year"
         unit = "" if spec.kind in ("text", "choice", "date") else _unit(spec.unit)
         table[spec.name] = Label(spec.label, unit, fmt)
     for out in OUTPUTS:
