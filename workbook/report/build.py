@@ -593,7 +593,9 @@ def build_report(
     risk_chart = None
     if hist_placed is not None:
         risk_chart = ch.histogram_chart(
-            hist_placed, title="Key risk: deal NPV over the Monte Carlo draws", x_title="Deal NPV, US$ bn"
+            hist_placed,
+            title="Key risk: deal NPV over the Monte Carlo draws",
+            x_title="Deal NPV, US$ bn (lower edge of each bin)",
         )
     summary_ramp = ch.series_chart(
         "bar",
