@@ -42,6 +42,7 @@ from workbook.report.layout import print_setup as _report_print_setup
 from workbook.report.layout import title as _report_title
 from workbook.sources import default_report_path, slug
 from workbook.spec import REPORT_LAYOUT as _L
+from workbook.styles import AXIS_FORMATS
 from workbook.styles import NUMBER_FORMATS as FORMATS
 from workbook.xlsxio import OutputPathError, save_workbook_reproducibly, set_value
 
@@ -305,7 +306,7 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
             series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
         chart.title = "Fiscal year 2 revenue: straight line vs ramp"
         chart.y_axis.title = "US$ bn"
-        chart.y_axis.numFmt = "#,##0.0"
+        chart.y_axis.numFmt = AXIS_FORMATS["usd_bn"]
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.legend.position = "b"

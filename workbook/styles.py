@@ -23,6 +23,7 @@ __all__ = [
     "INPUT_BLUE",
     "LINK_GREEN",
     "FORMULA_BLACK",
+    "AXIS_FORMATS",
     "NUMBER_FORMATS",
     "SERIES_COLOURS",
     "format_text",
@@ -80,6 +81,15 @@ NUMBER_FORMATS: dict[str, str] = {
     "integer": _finance("#,##0"),
     "fraction": _finance("0.0%"),
     "choice": "@",
+}
+
+#: Chart axis formats by format hint: short forms of the finance formats (an axis has no room
+#: for units or padding); hints not listed use ``usd_bn``'s.
+AXIS_FORMATS: dict[str, str] = {
+    "usd_bn": "#,##0.0;(#,##0.0);0",
+    "bps": "#,##0;(#,##0);0",
+    "pct": "0%",
+    "count": "#,##0",
 }
 
 #: Colour-blind-safe series colours (Okabe & Ito, 2008), in the order charts use them.

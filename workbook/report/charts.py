@@ -19,11 +19,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook.report.layout import NOTE, Placed, coordinate
 from workbook.spec import REPORT_LAYOUT as _L
-from workbook.styles import SERIES_COLOURS
+from workbook.styles import AXIS_FORMATS, SERIES_COLOURS
 from workbook.xlsxio import set_value
 
 __all__ = [
-    "AXIS_FORMATS",
     "backlog_chart",
     "bridge_chart",
     "economics_chart",
@@ -35,8 +34,6 @@ __all__ = [
     "tornado_chart",
 ]
 
-#: Axis number formats (short forms of the finance formats: an axis has no room for units).
-AXIS_FORMATS = {"usd_bn": "#,##0.0;(#,##0.0);0", "bps": "#,##0;(#,##0);0", "pct": "0%", "count": "#,##0"}
 
 #: Rows between a chart's top and its source line.
 _SOURCE_OFFSET = 17
@@ -80,7 +77,7 @@ def _finish(chart: Any, title: str, y_title: str, x_title: str, *, axis: str = "
     chart.title = _title(title) if title else None
     chart.y_axis.title = y_title
     chart.x_axis.title = x_title or None
-    chart.y_axis.numFmt = AXIS_FORMATS.get(axis, axis)
+    chart.y_axis.numFmt = AXIS_FORMATS.get(axis, AXIS_FORMATS["usd_bn"])
     chart.y_axis.majorGridlines = chart.y_axis.majorGridlines  # keep Excel's light grid
     chart.x_axis.delete = False
     chart.y_axis.delete = False
