@@ -84,16 +84,17 @@ def test_pandas_reads_every_value_back(base_report: Path) -> None:
     sheets = pd.read_excel(base_report, sheet_name=None, header=None)
     result = run_model()
     gap = sheets["Straight line vs ramp"]
-    header = gap.index[gap.iloc[:, 0].eq("Period")][0]
-    table = gap.iloc[header + 1 :].reset_index(drop=True)
-    table.columns = gap.iloc[header]
+    header = gap.index[gap.iloc[:, 0].eq("Figure")][0]
     expected = result.tables["gap"]
-    assert table["Period"].tolist() == expected["period"].tolist()
-    straight, ramp = table["Straight line (US$ bn)"], table["Ramp (US$ bn)"]
-    assert straight.astype(float).tolist() == pytest.approx(expected["straight"].tolist(), rel=1e-12)
-    assert ramp.astype(float).tolist() == pytest.approx(expected["ramp"].tolist(), rel=1e-12)
+    # Fiscal years across the columns (from the third), one figure a row.
+    assert gap.iloc[header, 2:].dropna().tolist() == expected["period"].tolist()
+    rows = {label: r for r, label in gap.iloc[:, 0].items()}
+    straight = gap.iloc[rows["Straight line"], 2:].dropna().astype(float)
+    ramp = gap.iloc[rows["Ramp"], 2:].dropna().astype(float)
+    assert straight.tolist() == pytest.approx(expected["straight"].tolist(), rel=1e-12)
+    assert ramp.tolist() == pytest.approx(expected["ramp"].tolist(), rel=1e-12)
     # The straight line of a $38B contract sums to $38B (the brief's headline).
-    assert straight.astype(float).sum() == pytest.approx(38.0, rel=1e-12)
+    assert straight.sum() == pytest.approx(38.0, rel=1e-12)
     for name, frame in sheets.items():
         if name == "Charts":
             continue
@@ -125,15 +126,17 @@ def test_number_formats(book: openpyxl.Workbook) -> None:
     assert FORMATS["usd_bn"] == '#,##0.00_);(#,##0.00);"–"_)'
     assert FORMATS["pct"] == '0.0%_);(0.0%);"–"_)'
     assert FORMATS["bps"] == '#,##0" bps"_);(#,##0" bps");"–"_)'
+
+    def row_of(ws, label: str) -> int:
+        return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+
     gap = book["Straight line vs ramp"]
-    assert gap["B5"].number_format == "yyyy-mm-dd"
-    assert gap["D5"].number_format == FORMATS["usd_bn"]
+    assert gap.cell(row_of(gap, "Start"), 3).number_format == "yyyy-mm-dd"
+    assert gap.cell(row_of(gap, "Straight line"), 3).number_format == FORMATS["usd_bn"]
+    assert gap.cell(row_of(gap, "Straight line"), 2).value == "US$ bn"
     margin = book["Margin"]
-    header = [c.value for c in margin[4]]
-    assert margin.cell(5, header.index("Blended operating margin (%)") + 1).number_format == FORMATS["pct"]
-    assert (
-        margin.cell(5, header.index("Margin change from the deal (bps)") + 1).number_format == FORMATS["bps"]
-    )
+    assert margin.cell(row_of(margin, "Blended operating margin"), 3).number_format == FORMATS["pct"]
+    assert margin.cell(row_of(margin, "Margin change from the deal"), 3).number_format == FORMATS["bps"]
     assumptions = book["Assumptions"]
     row = next(r for r in range(5, assumptions.max_row + 1) if assumptions.cell(r, 1).value == "realisation")
     assert assumptions.cell(row, 4).value == pytest.approx(0.925)

@@ -128,3 +128,18 @@ def test_the_summary_prints_on_one_page(book: openpyxl.Workbook) -> None:
     ws = book["Summary"]
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
     assert ws.page_setup.orientation == "landscape"
+
+
+def test_yearly_detail_sheets_have_the_years_across(book: openpyxl.Workbook) -> None:
+    result = run_model()
+    for sheet, key in (("Straight line vs ramp", "gap"), ("Margin", "margin"), ("Schedule", "schedule")):
+        ws = book[sheet]
+        periods = result.tables[key]["period"].tolist()
+        assert [ws.cell(4, c).value for c in range(1, 3 + len(periods))] == ["Figure", "Unit", *periods], (
+            sheet
+        )
+    economics = book["Economics"]
+    years = [int(y) for y in result.tables["economics"]["year"]]
+    assert [economics.cell(4, c).value for c in range(3, 3 + len(years))] == years
+    # The quarterly backlog (29 periods) stays down the rows.
+    assert book["Backlog"].cell(4, 1).value == "Period"

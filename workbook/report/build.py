@@ -47,6 +47,7 @@ from workbook.report.layout import (
     plain,
     print_setup,
     title,
+    write_across,
     write_frame,
     write_pairs,
 )
@@ -67,6 +68,8 @@ SENSITIVITY: tuple[str, tuple[str, ...], tuple[str, ...]] = (
 )
 #: The figure the tornado ranks the inputs by, and how many inputs it shows.
 TORNADO_OUTPUT, TORNADO_ROWS = "npv", 10
+#: Tables with at most this many periods are laid out with the periods across the columns.
+ACROSS_MAX = 16
 _RESERVED = {
     "Summary",
     "Key figures",
@@ -383,8 +386,11 @@ def _table_sheet(wb: Workbook, key: str, frame: pd.DataFrame, a: Assumptions, pa
         name = f"{name} ({key})"[:31]
     ws = wb.create_sheet(name)
     title(ws, f"{name}: {a.deal_name}", page)
+    key = next((k for k in ("period", "year") if k in frame.columns), None)
     if list(frame.columns) == ["name", "value"]:
         placed = write_pairs(ws, frame)
+    elif key is not None and len(frame) <= ACROSS_MAX:
+        placed = write_across(ws, frame, key)  # fiscal years across, as an analyst's model shows them
     else:
         placed = write_frame(ws, frame)
     print_setup(ws, page, title_row=_L.header_row)

@@ -15,8 +15,10 @@ import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from workbook.report.labels import header
 from workbook.report.layout import NOTE, Placed, coordinate
 from workbook.spec import REPORT_LAYOUT as _L
 from workbook.styles import AXIS_FORMATS, SERIES_COLOURS
@@ -54,7 +56,10 @@ def style_series(chart: Any) -> None:
 
 def _text_categories(chart: Any, placed: Placed, category: str) -> None:
     """Refer to text category labels (``FY2026``) as strings, as Excel does, not as numbers."""
-    first = placed.ws.cell(row=placed.first_row, column=placed.columns[category]).value
+    if placed.across:
+        first = placed.ws.cell(row=placed.header_row, column=placed.first_col).value
+    else:
+        first = placed.ws.cell(row=placed.first_row, column=placed.columns[category]).value
     if not isinstance(first, str):
         return
     for series in chart.series:
@@ -101,7 +106,9 @@ def series_chart(
     axis: str = "usd_bn",
 ) -> Any | None:
     """A column (``kind="bar"``) or line chart of columns of a placed table against a category column."""
-    if category not in placed.columns or not all(s in placed.columns for s in series):
+    if not placed.across and category not in placed.columns:
+        return None
+    if not all(s in placed.columns for s in series):
         return None
     chart: Any
     if kind == "bar":
@@ -112,19 +119,39 @@ def series_chart(
         chart.gapWidth = 60
     else:
         chart = LineChart()
-    for name in series:
-        col = placed.columns[name]
-        chart.add_data(
-            Reference(placed.ws, min_col=col, min_row=placed.header_row, max_row=placed.last_row),
-            titles_from_data=True,
-        )
-    chart.set_categories(
-        Reference(
-            placed.ws, min_col=placed.columns[category], min_row=placed.first_row, max_row=placed.last_row
-        )
-    )
-    _text_categories(chart, placed, category)
+    _add_series(chart, placed, series)
+    _set_categories(chart, placed, category)
     return _finish(chart, title, y_title, x_title, axis=axis)
+
+
+def _add_series(chart: Any, placed: Placed, series: Sequence[str]) -> None:
+    """Add each named column (or, across, each named row) of a placed table as a series."""
+    for name in series:
+        at = placed.columns[name]
+        if placed.across:
+            chart.add_data(
+                Reference(placed.ws, min_col=placed.first_col, max_col=placed.last_col, min_row=at),
+                from_rows=True,
+                titles_from_data=False,
+            )
+            chart.series[-1].tx = SeriesLabel(v=header(name))
+        else:
+            chart.add_data(
+                Reference(placed.ws, min_col=at, min_row=placed.header_row, max_row=placed.last_row),
+                titles_from_data=True,
+            )
+
+
+def _set_categories(chart: Any, placed: Placed, category: str) -> None:
+    if placed.across:
+        cats = Reference(
+            placed.ws, min_col=placed.first_col, max_col=placed.last_col, min_row=placed.header_row
+        )
+    else:
+        col = placed.columns[category]
+        cats = Reference(placed.ws, min_col=col, min_row=placed.first_row, max_row=placed.last_row)
+    chart.set_categories(cats)
+    _text_categories(chart, placed, category)
 
 
 def economics_chart(placed: Placed) -> Any | None:

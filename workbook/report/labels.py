@@ -196,8 +196,12 @@ def _build() -> dict[str, Label]:
 _ALL = _build()
 
 
-def label_of(name: object) -> Label:
+def label_of(name: object, *, column: bool = False) -> Label:
     """The label, unit and format hint of a name (a key figure, an input or a table column).
+
+    ``column`` (keyword-only): the name heads a column of a yearly table, so
+    :data:`COLUMNS` is looked up first (``power_cost`` there is one year's
+    power, not the key figure "Power bill a year").
 
     >>> label_of("npv").label, label_of("npv").unit
     ('Deal NPV', 'US$ bn')
@@ -207,11 +211,12 @@ def label_of(name: object) -> Label:
     'Something new'
     """
     key = str(name)
-    found = _ALL.get(key)
+    found = COLUMNS.get(key) if column else None
+    found = found if found is not None else _ALL.get(key)
     return found if found is not None else Label(_in_words(key), "", "number")
 
 
-def header(name: object) -> str:
+def header(name: object, *, column: bool = True) -> str:
     """A column header: the label with its unit in brackets.
 
     >>> header("straight")
@@ -219,7 +224,7 @@ def header(name: object) -> str:
     >>> header("period")
     'Period'
     """
-    found = label_of(name)
+    found = label_of(name, column=column)
     return f"{found.label} ({found.unit})" if found.unit and found.unit not in found.label else found.label
 
 

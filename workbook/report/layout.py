@@ -45,6 +45,7 @@ __all__ = [
     "plain",
     "print_setup",
     "title",
+    "write_across",
     "write_frame",
     "write_pairs",
 ]
@@ -115,7 +116,7 @@ def fmt_of(name: str, values: Sequence[Any] = ()) -> str | None:
         return NUMBER_FORMATS["date"]
     if present and not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
         return None
-    hint = label_of(name).fmt
+    hint = label_of(name, column=True).fmt
     if hint in ("text", "choice"):
         hint = "number"
     return NUMBER_FORMATS.get(hint, NUMBER_FORMATS["number"])
@@ -185,13 +186,22 @@ def header_row(ws: Worksheet, row: int, labels: Sequence[str], *, first_column: 
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a DataFrame landed on a sheet (for chart references)."""
+    """Where a DataFrame landed on a sheet (for chart references).
+
+    Down the rows (``across`` False): ``columns`` maps each column name to its
+    sheet column, values in rows ``first_row``..``last_row``. Across (``across``
+    True): ``columns`` maps each name to its sheet *row*, the periods run from
+    sheet column ``first_col`` to ``last_col``, their labels in ``header_row``.
+    """
 
     ws: Worksheet
     header_row: int
     first_row: int
     last_row: int
     columns: dict[str, int]
+    across: bool = False
+    first_col: int = 0
+    last_col: int = 0
 
 
 def write_frame(
@@ -230,6 +240,41 @@ def write_frame(
         ws.freeze_panes = ws.cell(row=header_row_at + 1, column=cols + 1)
     ws.row_dimensions[header_row_at].height = 30
     return Placed(ws, header_row_at, header_row_at + 1, header_row_at + max(len(frame), 1), columns)
+
+
+def write_across(
+    ws: Worksheet, frame: pd.DataFrame, key: str, *, header_row_at: int = _L.header_row
+) -> Placed:
+    """A table with its periods across the columns: one row per figure (label, unit), one column per period.
+
+    ``key`` is the column holding the periods (``period`` labels or ``year`` numbers).
+    """
+    names = [str(c) for c in frame.columns if str(c) != key]
+    periods = [plain(v) for v in frame[key].tolist()]
+    first_col = 3
+    header_row(ws, header_row_at, ["Figure", "Unit"])
+    for j, period in enumerate(periods, start=first_col):
+        fmt = NUMBER_FORMATS["year"] if isinstance(period, (int, float)) else None
+        cell = set_value(ws, header_row_at, j, period, number_format=fmt)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    rows: dict[str, int] = {}
+    for i, name in enumerate(names, start=header_row_at + 1):
+        found = label_of(name, column=True)
+        values = [plain(v) for v in frame[name].tolist()]
+        fmt = fmt_of(name, values)
+        set_value(ws, i, 1, found.label).font = BODY
+        set_value(ws, i, 2, found.unit).font = BODY
+        for j, value in enumerate(values, start=first_col):
+            set_value(ws, i, j, value, number_format=fmt).font = BODY
+        for col in range(1, first_col + len(periods)):
+            ws.cell(row=i, column=col).border = RULE
+        rows[name] = i
+    fit_columns(ws, {1: 36, 2: 10, **{j: 11.5 for j in range(first_col, first_col + len(periods))}})
+    ws.freeze_panes = ws.cell(row=header_row_at + 1, column=first_col)
+    last_row = header_row_at + max(len(names), 1)
+    last_col = first_col + max(len(periods), 1) - 1
+    return Placed(ws, header_row_at, header_row_at + 1, last_row, rows, True, first_col, last_col)
 
 
 def write_pairs(ws: Worksheet, frame: pd.DataFrame, *, header_row_at: int = _L.header_row) -> Placed:

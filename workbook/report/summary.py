@@ -121,7 +121,7 @@ def fiscal_year_table(result: ModelResult) -> pd.DataFrame:
         series = _by_fiscal_year(result, key, column)
         if series is None:
             continue
-        found = label_of(column)
+        found = label_of(column, column=True)
         rows.append((found.label, found.unit, found.fmt, [plain(series.get(y)) for y in years]))
     return pd.DataFrame(
         [(lbl, unit, fmt, *values) for lbl, unit, fmt, values in rows],
