@@ -219,7 +219,7 @@ def test_scenarios_sheet_matches_core_runs(book: openpyxl.Workbook) -> None:
     row = next(
         r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "Straight-line overstatement, 2 years"
     )
-    assert ws.cell(row, header.index("bear") + 1).value == pytest.approx(bear["overstatement_2y"], rel=1e-12)
+    assert ws.cell(row, header.index("Bear") + 1).value == pytest.approx(bear["overstatement_2y"], rel=1e-12)
 
 
 def test_other_inputs_change_the_figures(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def _figure_rows(
     heads = [
         "Key figure",
         "Unit",
-        *[header(c) if c in frame.columns and c not in SCENARIOS else c for c in value_columns],
+        *[c.capitalize() if c in SCENARIOS else header(c) for c in value_columns],
     ]
     header_row(ws, header_at, heads)
     row = header_at
