@@ -74,6 +74,7 @@ COLUMNS: dict[str, Label] = {
     "other_opex": Label("Other operating costs", _BN, "usd_bn"),
     "operating_profit": Label("Operating profit", _BN, "usd_bn"),
     "tax": Label("Tax", _BN, "usd_bn"),
+    "residual_value": Label("Residual value", _BN, "usd_bn"),
     "cash_flow": Label("Cash flow", _BN, "usd_bn"),
     "cumulative_cash_flow": Label("Cumulative cash flow", _BN, "usd_bn"),
     "discounted_cash_flow": Label("Discounted cash flow", _BN, "usd_bn"),
