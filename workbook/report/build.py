@@ -322,7 +322,7 @@ def _tornado_sheet(ws: Worksheet, a: Assumptions, page: Page) -> Any | None:
     out = label_of(TORNADO_OUTPUT)
     title(
         ws,
-        f"Tornado: what moves the {out.label.lower()}",
+        f"Tornado: what moves the {out.label}",
         page,
         "each input moved ±10% on its own (core.scenarios.tornado)",
     )

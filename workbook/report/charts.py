@@ -237,7 +237,7 @@ def tornado_chart(placed: Placed, *, title: str, x_title: str, base: float, axis
     chart.x_axis.scaling.orientation = "maxMin"  # largest range at the top
     chart.x_axis.crossesAt = base  # bars start at the base figure
     chart.x_axis.crosses = None
-    chart.height = 10.0
+    chart.width, chart.height = 22.0, 10.0
     return chart
 
 

@@ -80,6 +80,10 @@ HEADLINE: tuple[str, ...] = (
 )
 
 
+#: Characters of a risk question that fit one line of the first column.
+_QUESTION_CHARS = 46
+
+
 @dataclass(frozen=True)
 class SummaryCharts:
     """The two charts of page one, already built, with their sources."""
@@ -159,7 +163,8 @@ def summary_sheet(
         ("Provider", a.provider, None),
         ("Customer", a.customer, None),
         ("Contract value (US$ bn)", a.contract_value, NUMBER_FORMATS["usd_bn"]),
-        ("Signed / revenue starts", a.start_date, NUMBER_FORMATS["date"]),
+        ("Signed", getattr(a, "signing_date", None) or a.start_date, NUMBER_FORMATS["date"]),
+        ("Revenue starts", a.start_date, NUMBER_FORMATS["date"]),
         ("Term (years)", a.term_years, NUMBER_FORMATS["number"]),
         ("Revenue profile", label_of(a.profile).label if a.profile else "", None),
         ("Scenario", a.scenario, None),
@@ -213,10 +218,14 @@ def summary_sheet(
         _section(ws, row, "Key risks (Monte Carlo)", last)
         for q in risk.itertuples():
             row += 1
-            set_value(ws, row, 1, str(q.question)).font = BODY
+            question = set_value(ws, row, 1, str(q.question))
+            question.font, question.alignment = BODY, Alignment(wrap_text=True, vertical="top")
+            if len(str(q.question)) > _QUESTION_CHARS:
+                ws.row_dimensions[row].height = 26
             set_value(ws, row, 2, "%").font = BODY
             cell = set_value(ws, row, 3, plain(q.probability), number_format=NUMBER_FORMATS["pct"])
-            cell.font = BOLD
+            cell.font, cell.alignment = BOLD, Alignment(vertical="top")
+            ws.cell(row=row, column=2).alignment = Alignment(vertical="top")
         row += 1
         set_value(ws, row, 1, risk_note).font = NOTE
 
