@@ -33,6 +33,7 @@ _FORMULA_CELL = re.compile(
 )
 _SHEET = re.compile(r'<sheet [^>]*?name="(?P<name>[^"]+)"[^>]*?r:id="(?P<rid>rId\d+)"')
 _REL = re.compile(r"<Relationship\b[^>]*>")
+_CUSTOM = re.compile(r"\bDEAL[._][A-Z]")
 _CALC_FULL = re.compile(r'(<calcPr\b[^>]*?) fullCalcOnLoad="1"')
 
 
@@ -111,7 +112,12 @@ def write_cached_values(
         text = files[part].decode("utf-8")
 
         def cache(m: re.Match[str], sheet: str = title) -> str:
-            return cached_cell_xml(m["ref"], m["attrs"], m["f"], evaluation.cell(sheet, m["ref"]))
+            value = evaluation.cell(sheet, m["ref"])
+            if value in ("", None) and _CUSTOM.search(m["f"]):
+                # LibreOffice recalculates a formula whose cached text is empty (or blank), which
+                # turns a DEAL function into #NAME? without the add-in: a dash says "no value".
+                value = "–"
+            return cached_cell_xml(m["ref"], m["attrs"], m["f"], value)
 
         files[part] = _FORMULA_CELL.sub(cache, text).encode("utf-8")
     files["xl/workbook.xml"] = _CALC_FULL.sub(r"\1", files["xl/workbook.xml"].decode("utf-8")).encode("utf-8")
