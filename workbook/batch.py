@@ -20,6 +20,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -30,22 +31,21 @@ from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
 from core.deals import deal_terms, unmodelled_deals
 from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
-from workbook.report import (
-    FORMATS,
-    _coordinate,
-    _fit_columns,
-    _freeze,
-    _header_row,
-    _plain,
-    _print_setup,
-    _style_series,
-    _title,
-    build_report,
-    default_report_path,
-    report_checks,
-    slug,
-)
+from workbook.console import EXIT_FAILURE, EXIT_USAGE, CliError
+from workbook.report import build_report, report_checks
+from workbook.report.charts import style_series as _style_series
+from workbook.report.layout import Page
+from workbook.report.layout import coordinate as _coordinate
+from workbook.report.layout import fit_columns as _fit_columns
+from workbook.report.layout import freeze as _freeze
+from workbook.report.layout import header_row as _header_row
+from workbook.report.layout import plain as _plain
+from workbook.report.layout import print_setup as _report_print_setup
+from workbook.report.layout import title as _report_title
+from workbook.sources import default_report_path, slug
 from workbook.spec import REPORT_LAYOUT as _L
+from workbook.styles import AXIS_FORMATS
+from workbook.styles import NUMBER_FORMATS as FORMATS
 from workbook.xlsxio import OutputPathError, save_workbook_reproducibly, set_value
 
 __all__ = [
@@ -60,6 +60,17 @@ __all__ = [
 ]
 
 COMPARISON_NAME = "dealdesk-comparison.xlsx"
+_PAGE = Page(
+    as_of=Assumptions().start_date, source="deal library and named scenarios (core.deals, core.assumptions)"
+)
+
+
+def _title(ws: Any, text: str, subtitle: str) -> None:
+    _report_title(ws, text, _PAGE, subtitle)
+
+
+def _print_setup(ws: Any, **kwargs: Any) -> None:
+    _report_print_setup(ws, _PAGE, **kwargs)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -354,9 +365,9 @@ def build_comparison(
         )
         set_value(items, i, 11, status)
         set_value(items, i, 12, a.prior_close, number_format=FORMATS["usd"])
-        set_value(items, i, 13, a.shares_outstanding, number_format="#,##0.000")
+        set_value(items, i, 13, a.shares_outstanding, number_format=FORMATS["number"])
         set_value(items, i, 14, a.reported_backlog, number_format=FORMATS["usd_bn"])
-        set_value(items, i, 15, a.fiscal_year_end, number_format="0")
+        set_value(items, i, 15, a.fiscal_year_end, number_format=FORMATS["year"])
         set_value(items, i, 16, ", ".join(r.assumed) if r.assumed else "none")
     _fit_columns(
         items,
@@ -380,7 +391,7 @@ def build_comparison(
             series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
         chart.title = "Fiscal year 2 revenue: straight line vs ramp"
         chart.y_axis.title = "US$ bn"
-        chart.y_axis.numFmt = "#,##0.0"
+        chart.y_axis.numFmt = AXIS_FORMATS["usd_bn"]
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.legend.position = "b"
@@ -408,8 +419,6 @@ def build_comparison(
 
 def run_batch_command(args: argparse.Namespace) -> int:
     """``dealdesk batch``: reports for many deals or scenarios; prints the comparison's path."""
-    from workbook.cli import EXIT_FAILURE, EXIT_USAGE, CliError
-
     if args.deal and not args.scenarios:
         raise CliError("--deal goes with --scenarios (use --deals for several deals)", EXIT_USAGE)
     if args.jobs < 1:

@@ -19,20 +19,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from core.validation import DealDeskInputError
+from workbook.console import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliError, print_table
 
-__all__ = ["main", "build_parser", "CliError", "SUBCOMMANDS"]
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-
-
-class CliError(Exception):
-    """A problem the command reports in one line; ``code`` is the exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
-        super().__init__(message)
-        self.code = code
+__all__ = ["main", "build_parser", "CliError", "SUBCOMMANDS", "print_table"]
 
 
 # --------------------------------------------------------------------------- report / batch
@@ -64,9 +53,55 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from workbook.report import run_report_command
+    """``dealdesk report``: build one report (and optionally its PDF); prints the paths written."""
+    from pathlib import Path
 
-    return run_report_command(args)
+    from core.deals import deal_terms
+    from workbook.report import REPORT_SUFFIXES, build_report
+    from workbook.sources import default_report_path, load_assumptions, source_note
+    from workbook.xlsxio import OutputPathError, check_not_same_file
+
+    def checked(out: Path) -> Path:
+        if out.suffix.lower() not in REPORT_SUFFIXES:
+            raise CliError(f"--out must end in .xlsx, got {out.name!r}", EXIT_USAGE)
+        try:
+            check_not_same_file(out, args.inputs)
+        except OutputPathError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
+        return out
+
+    if args.out and not Path(args.out).is_dir():
+        checked(Path(args.out))  # refuse a bad output before reading any input
+    a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
+    # A custom inputs file names its own report, so it never replaces the library deal's.
+    directory = Path(args.out) if args.out and Path(args.out).is_dir() else Path("reports")
+    out = (
+        Path(args.out)
+        if args.out and not Path(args.out).is_dir()
+        else default_report_path(a, directory, inputs=args.inputs)
+    )
+    out = checked(out)
+    if args.pdf and out.with_suffix(".pdf").is_dir():  # refuse before writing anything
+        raise CliError(f"cannot write the PDF {out.with_suffix('.pdf')}: it is a directory", EXIT_USAGE)
+    note = source_note(a, inputs=args.inputs, deal=args.deal)
+    # A library deal's inputs cite its own companies' sources (those an override left alone).
+    sources = deal_terms(args.deal).sources_for(a) if args.deal else None
+    try:
+        written = build_report(
+            a, out, source_note=note, sources=sources, protect=[args.inputs] if args.inputs else []
+        )
+    except OutputPathError as exc:
+        raise CliError(str(exc), EXIT_FAILURE) from None
+    print(written)
+    if args.pdf:
+        from workbook.pdf import PdfConversionError, PdfUnavailableError, convert_to_pdf
+
+        try:
+            print(convert_to_pdf(written))
+        except (PdfUnavailableError, PdfConversionError) as exc:
+            print(f"dealdesk report: wrote {written}; no PDF: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
+    return EXIT_OK
 
 
 def _add_batch(sub: argparse._SubParsersAction) -> None:
@@ -184,7 +219,9 @@ def _run_simulate(args: argparse.Namespace) -> int:
 
     from core.simulation import risk_questions, simulate
     from core.validation import check_draws
-    from workbook.report import load_assumptions, load_structured
+    from workbook.report.labels import label_of
+    from workbook.sources import load_assumptions, load_structured
+    from workbook.styles import format_text
 
     check_draws("--draws", args.draws)  # before any work: the limit bounds the memory
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
@@ -212,10 +249,50 @@ def _run_simulate(args: argparse.Namespace) -> int:
     print(f"{a.deal_name}: {result.draws:,} draws, seed {result.seed}")
     if questions is not None:
         print()
-        for row in questions.itertuples():
-            print(f"  {row.question:<52} {row.probability:7.1%}  (se {row.se:.1%})")
+        print_table(
+            [
+                (str(q.question), format_text(q.probability, "pct"), format_text(q.se, "pct"))
+                for q in questions.itertuples()
+            ],
+            header=("Risk question", "Probability", "Std error"),
+            right=(1, 2),
+        )
     print()
-    print(summary.to_string(index=False, float_format=lambda x: f"{x:,.4g}"))
+    stats = ("mean", "p5", "p50", "p95")
+    rows = []
+    for rec in summary.to_dict(orient="records"):
+        found = label_of(rec["output"])
+        rows.append((found.label, found.unit, *(format_text(rec[k], found.fmt) for k in stats)))
+    print_table(
+        rows, header=("Key figure", "Unit", "Mean", "5th pct", "Median", "95th pct"), right=(2, 3, 4, 5)
+    )
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _add_inputs(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "inputs",
+        help="list every input an inputs file may set: name, unit, rule, default and source",
+        description="List every model input (core.assumptions.INPUTS) with its unit, rule, default and source.",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_run_inputs)
+
+
+def _run_inputs(args: argparse.Namespace) -> int:
+    import json
+
+    from workbook.sources import input_rows
+
+    rows = input_rows()
+    if args.json:
+        keys = ("name", "label", "unit", "rule", "default", "source")
+        print(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print_table(rows, header=("Name", "Input", "Unit", "Rule", "Default", "Source"))
     return EXIT_OK
 
 
@@ -327,6 +404,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_evaluate,
     _add_template,
     _add_simulate,
+    _add_inputs,
     _add_exposure,
     _add_serve,
 ]
@@ -352,7 +430,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return code
     except DealDeskInputError as exc:
         print(f"dealdesk {args.command}: bad input: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -362,6 +442,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"dealdesk {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``dealdesk inputs | head``): stop quietly, as Unix tools do.
+        _quiet_stdout()
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback (DEALDESK_DEBUG=1 shows it)
         return _unexpected(args.command, exc)
 
@@ -383,6 +467,18 @@ def _unexpected(command: str, exc: Exception) -> int:
     text = " ".join(text.split())
     print(f"dealdesk {command}: {text[:1000]}", file=sys.stderr)
     return EXIT_FAILURE
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that flushing at exit does not raise again on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -439,12 +439,21 @@ def run_evaluate_command(args: Any) -> int:
         for (sheet, ref), value in evaluation.cells.items()
         if isinstance(value, str) and value in EXCEL_ERRORS
     )
-    print(f"{source.name}: {formulas_count} cells evaluated, {len(errors)} error values")
+    from workbook.console import print_table
+    from workbook.report.labels import label_of
+    from workbook.styles import format_text
+
+    print(f"{source.name}: {formulas_count:,} cells evaluated, {len(errors):,} error values")
     if "master_check" in evaluation.names:
-        print(f"master_check: {'TRUE' if evaluation.names['master_check'] is True else 'FALSE'}")
+        print(f"Master check: {'TRUE' if evaluation.names['master_check'] is True else 'FALSE'}")
+    rows = []
     for name, value in sorted(evaluation.names.items()):
         if name.startswith("out_") and not isinstance(value, list):
-            print(f"{name[4:]}: {value}")
+            found = label_of(name[4:])
+            rows.append((found.label, format_text(value, found.fmt), found.unit))
+    if rows:
+        print()
+        print_table(rows, header=("Key figure", "Value", "Unit"), right=(1,))
     for message in evaluation.messages[:20]:
         print(f"function error: {message}")
     if args.out:

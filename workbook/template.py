@@ -39,6 +39,7 @@ so that text is never stored as a formula.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from importlib import metadata
@@ -57,7 +58,7 @@ from core.assumptions import INPUTS, SCENARIOS, InputSpec, Shift
 from core.model import OUTPUTS
 from core.validation import DealDeskInputError
 from workbook import spec as S
-from workbook.styles import CHECK_FILLS, STYLE_NAMES, number_format, register_styles
+from workbook.styles import CHECK_FILLS, SERIES_COLOURS, STYLE_NAMES, number_format, register_styles
 from workbook.xlsxio import save_workbook_reproducibly, write_text
 
 __all__ = [
@@ -150,6 +151,8 @@ class _Book:
         else:
             write_text(cell, value)
         cell.style = STYLE_NAMES[role]
+        if fmt is None and role == "check":
+            fmt = "check"
         if fmt is not None:
             cell.number_format = number_format(fmt)
         return cell
@@ -166,6 +169,7 @@ def _header(book: _Book, ws: Any, title: str, note: str) -> None:
 
 
 def _check_format(ws: Any, ref: str) -> None:
+    ws[ref].number_format = number_format("check")
     ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=["TRUE"], fill=CHECK_FILLS[True]))
     ws.conditional_formatting.add(
         ref, CellIsRule(operator="equal", formula=["FALSE"], fill=CHECK_FILLS[False])
@@ -345,6 +349,18 @@ def _calc_sheet(book: _Book, ws: Any, sheet: S.CalcSheet, first_row: int | None)
             book.put(ws, row, L.value_col, f"=SUM({calc.name})", "formula", calc.fmt)
         book.define(calc.name, _absolute(ws.title, row, L.first_period_col, last_col))
     ws.freeze_panes = ws.cell(row=header + 2, column=L.first_period_col)
+    # Print the label columns and the periods of the reference deal (not all 40 columns on one page).
+    last_printed = get_column_letter(L.first_period_col + _reference_periods() - 1)
+    ws.print_area = f"{ws.cell(row=L.title_row, column=L.label_col).coordinate}:{last_printed}{ws.max_row}"
+    ws.print_title_cols = f"A:{get_column_letter(L.first_period_col - 1)}"
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_periods() -> int:
+    """Fiscal periods of the reference deal's schedule (core defaults): the span charts and print areas show."""
+    from core.model import run_model
+
+    return len(run_model().tables["schedule"])
 
 
 def _scenarios(book: _Book, ws: Any) -> None:
@@ -444,7 +460,8 @@ def _charts(book: _Book, ws: Any) -> None:
     kinds = {"line": LineChart, "bar": BarChart}
     sched_sheet, label_row = book.rows["sched_label"]
     for spec in S.CHARTS:
-        last = first + min(spec.periods, L.periods) - 1
+        # The reference deal's periods only: no run of empty periods down to zero.
+        last = first + min(spec.periods, L.periods, _reference_periods()) - 1
         chart = kinds[spec.kind]()
         chart.title = spec.title
         chart.y_axis.title = spec.unit
@@ -453,6 +470,16 @@ def _charts(book: _Book, ws: Any) -> None:
             data = Reference(book.wb[sheet], min_col=first, max_col=last, min_row=row)
             chart.add_data(data, from_rows=True, titles_from_data=False)
             chart.series[-1].tx = SeriesLabel(v=label)
+            colour = SERIES_COLOURS[(len(chart.series) - 1) % len(SERIES_COLOURS)]
+            chart.series[-1].graphicalProperties.line.solidFill = colour
+            if spec.kind == "line":
+                chart.series[-1].smooth = False  # straight segments: a smoothed line overshoots
+                chart.series[-1].graphicalProperties.line.width = 28575
+            else:
+                chart.series[-1].graphicalProperties.solidFill = colour
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.x_axis.tickLblPos = "low"
         chart.set_categories(Reference(book.wb[sched_sheet], min_col=first, max_col=last, min_row=label_row))
         chart.height, chart.width = 8, 18
         ws.add_chart(chart, ws.cell(row=spec.anchor_row, column=L.chart_anchor_col).coordinate)
@@ -520,7 +547,9 @@ def _library_sheet(book: _Book, ws: Any, title: str, subtitle: str, columns: Any
     _header(book, ws, title, subtitle)
     import pandas as pd
 
-    _table_header(book, ws, L.table_header_row, columns)
+    from workbook.report.labels import header
+
+    _table_header(book, ws, L.table_header_row, [header(c) for c in columns])
     for i, record in enumerate(table.to_dict("records"), start=1):
         row = L.table_header_row + i
         for col, key in enumerate(columns, start=1):
@@ -696,13 +725,24 @@ def _check_names(book: _Book) -> None:
         raise DealDeskInputError(f"template formulas use undefined names: {', '.join(sorted(missing))}")
 
 
-def write_template(path: str | Path | None = None, *, classic: bool = False) -> Path:
+def write_template(path: str | Path | None = None, *, classic: bool = False, cached: bool = True) -> Path:
     """Write the template to ``path`` (default: the committed ``workbook/DealDesk.xlsx``), reproducibly.
 
-    Returns the path written. The same code writes the same bytes.
+    With ``cached`` (the default; keyword-only) every formula cell also carries
+    its value, computed headless (:mod:`workbook.cached`): Excel before the
+    add-in loads, and LibreOffice, show the model's numbers and TRUE checks
+    instead of ``#NAME?``. Returns the path written. The same code writes the
+    same bytes.
     """
     target = Path(path) if path is not None else DEFAULT_TEMPLATE
-    return save_workbook_reproducibly(build_template(classic=classic), target)
+    wb = build_template(classic=classic)
+    wb.calculation.fullCalcOnLoad = not cached  # keep the cached values until an input changes
+    written = save_workbook_reproducibly(wb, target)
+    if cached:
+        from workbook.cached import evaluate_into
+
+        evaluate_into(written)
+    return written
 
 
 def run_template_command(args: Any) -> int:

@@ -16,7 +16,7 @@ from workbook.pdf import find_soffice
 
 
 def _cover_value(path: Path, label: str) -> object:
-    ws = openpyxl.load_workbook(path)["Cover"]
+    ws = openpyxl.load_workbook(path)["Key figures"]
     return next(ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
 
 

@@ -26,7 +26,8 @@ def test_simulate_with_a_distributions_file_and_chosen_outputs(tmp_path, capsys)
     path.write_text(json.dumps({"realisation": ["uniform", 0.9, 0.95]}), encoding="utf-8")
     assert main(["simulate", "--distributions", str(path), "--draws", "500", "--outputs", "ramp_year2"]) == 0
     out = capsys.readouterr().out
-    assert "500 draws" in out and "ramp_year2" in out and "P(" not in out
+    assert "500 draws" in out and "Ramp, fiscal year 2" in out and "P(" not in out
+    assert "ramp_year2" not in out  # labels, not identifiers
 
 
 def test_simulate_bad_input_is_one_line_with_exit_code_2(tmp_path, capsys):

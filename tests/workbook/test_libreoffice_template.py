@@ -88,6 +88,30 @@ def test_libreoffice_converts_the_template_without_error(converted: tuple[Path, 
     assert "master_check" in wb.defined_names and "contract_value" in wb.defined_names
 
 
+def test_libreoffice_shows_numbers_and_a_true_master_check(converted: tuple[Path, Any]) -> None:
+    # A fresh profile with default settings opens the committed template without the add-in:
+    # every formula shows its cached value, none #NAME?, and the master check reads TRUE.
+    path, done = converted
+    assert done.returncode == 0, done.stderr
+    wb = openpyxl.load_workbook(path, data_only=True)
+    errors = [
+        f"{ws.title}!{c.coordinate}: {c.value}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value in EXCEL_ERRORS
+    ]
+    assert errors == []
+    # LibreOffice keeps a logical as the number 1; the cell's format shows it as TRUE.
+    for name in ("master_check", "chk_inputs", "chk_time_axis"):
+        sheet, ref = next(iter(wb.defined_names[name].destinations))
+        cell = wb[sheet][ref.replace("$", "")]
+        assert cell.value is True or (cell.value == 1 and cell.number_format.startswith('"TRUE"')), name
+    # A figure that needs a DEAL function shows the core's number: the ramp's total, 38 × 0.925.
+    sheet, ref = next(iter(wb.defined_names["sched_ramp_total"].destinations))
+    assert wb[sheet][ref.replace("$", "")].value == pytest.approx(38 * 0.925, rel=1e-9)
+
+
 def test_libreoffice_also_writes_ods(tmp_path: Path) -> None:
     path, done = convert(DEFAULT_TEMPLATE, tmp_path, "ods")
     assert done.returncode == 0 and path.is_file() and path.stat().st_size > 10_000

@@ -49,9 +49,14 @@ def _cover_figures(ws) -> dict[str, tuple[object, str]]:
     return found
 
 
+def _summary_values(ws) -> dict[str, object]:
+    """Label (column A) -> value (column C) of the summary page's one-value rows."""
+    return {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
 def test_sheets_cover_every_area_of_the_model(book: openpyxl.Workbook) -> None:
     names = book.sheetnames
-    assert names[:2] == ["Cover", "Charts"]
+    assert names[:5] == ["Summary", "Key figures", "Charts", "Sensitivity", "Tornado"]
     for sheet in (
         "Schedule",
         "Straight line vs ramp",
@@ -79,15 +84,17 @@ def test_pandas_reads_every_value_back(base_report: Path) -> None:
     sheets = pd.read_excel(base_report, sheet_name=None, header=None)
     result = run_model()
     gap = sheets["Straight line vs ramp"]
-    header = gap.index[gap.iloc[:, 0].eq("Period")][0]
-    table = gap.iloc[header + 1 :].reset_index(drop=True)
-    table.columns = gap.iloc[header]
+    header = gap.index[gap.iloc[:, 0].eq("Figure")][0]
     expected = result.tables["gap"]
-    assert table["Period"].tolist() == expected["period"].tolist()
-    assert table["Straight"].astype(float).tolist() == pytest.approx(expected["straight"].tolist(), rel=1e-12)
-    assert table["Ramp"].astype(float).tolist() == pytest.approx(expected["ramp"].tolist(), rel=1e-12)
+    # Fiscal years across the columns (from the third), one figure a row.
+    assert gap.iloc[header, 2:].dropna().tolist() == expected["period"].tolist()
+    rows = {label: r for r, label in gap.iloc[:, 0].items()}
+    straight = gap.iloc[rows["Straight line"], 2:].dropna().astype(float)
+    ramp = gap.iloc[rows["Ramp"], 2:].dropna().astype(float)
+    assert straight.tolist() == pytest.approx(expected["straight"].tolist(), rel=1e-12)
+    assert ramp.tolist() == pytest.approx(expected["ramp"].tolist(), rel=1e-12)
     # The straight line of a $38B contract sums to $38B (the brief's headline).
-    assert table["Straight"].astype(float).sum() == pytest.approx(38.0, rel=1e-12)
+    assert straight.sum() == pytest.approx(38.0, rel=1e-12)
     for name, frame in sheets.items():
         if name == "Charts":
             continue
@@ -95,7 +102,7 @@ def test_pandas_reads_every_value_back(base_report: Path) -> None:
 
 
 def test_cover_figures_equal_the_core(book: openpyxl.Workbook) -> None:
-    figures = _cover_figures(book["Cover"])
+    figures = _cover_figures(book["Key figures"])
     outputs = run_model().outputs
     for spec in OUTPUTS:
         value, number_format = figures[spec.label]
@@ -107,33 +114,40 @@ def test_cover_figures_equal_the_core(book: openpyxl.Workbook) -> None:
 
 def test_cover_shows_the_headline_areas(book: openpyxl.Workbook) -> None:
     groups = {spec.group for spec in OUTPUTS}
-    column_a = {c.value for c in book["Cover"]["A"] if c.value}
+    column_a = {c.value for c in book["Key figures"]["A"] if c.value}
     assert groups <= column_a
-    assert book["Cover"]["B4"].value == "Amazon (AWS)"
-    assert "checks pass" in str([c.value for c in book["Cover"]["B"]])
+    summary = _summary_values(book["Summary"])
+    assert summary["Provider"] == "Amazon (AWS)" and summary["Contract value (US$ bn)"] == 38.0
+    assert summary["Model checks"] == f"All {len(report_checks(run_model()))} checks pass"
 
 
 def test_number_formats(book: openpyxl.Workbook) -> None:
-    assert FORMATS["usd_bn"].startswith("#,##0.0")
-    assert FORMATS["pct"] == "0.0%"
+    # Finance formats: thousands separators, negatives in parentheses, zero as a dash.
+    assert FORMATS["usd_bn"] == '#,##0.00_);(#,##0.00);"–"_)'
+    assert FORMATS["pct"] == '0.0%_);(0.0%);"–"_)'
+    assert FORMATS["bps"] == '#,##0" bps"_);(#,##0" bps");"–"_)'
+
+    def row_of(ws, label: str) -> int:
+        return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+
     gap = book["Straight line vs ramp"]
-    assert gap["B5"].number_format == "yyyy-mm-dd"
-    assert gap["D5"].number_format == FORMATS["number"]
+    assert gap.cell(row_of(gap, "Start"), 3).number_format == "yyyy-mm-dd"
+    assert gap.cell(row_of(gap, "Straight line"), 3).number_format == FORMATS["usd_bn"]
+    assert gap.cell(row_of(gap, "Straight line"), 2).value == "US$ bn"
     margin = book["Margin"]
-    header = [c.value for c in margin[4]]
-    assert margin.cell(5, header.index("Blended margin") + 1).number_format == "0.0%"
-    assert margin.cell(5, header.index("Change bps") + 1).number_format == FORMATS["bps"]
+    assert margin.cell(row_of(margin, "Blended operating margin"), 3).number_format == FORMATS["pct"]
+    assert margin.cell(row_of(margin, "Margin change from the deal"), 3).number_format == FORMATS["bps"]
     assumptions = book["Assumptions"]
     row = next(r for r in range(5, assumptions.max_row + 1) if assumptions.cell(r, 1).value == "realisation")
     assert assumptions.cell(row, 4).value == pytest.approx(0.925)
-    assert assumptions.cell(row, 4).number_format == "0.0%"
+    assert assumptions.cell(row, 4).number_format == FORMATS["pct"]
 
 
 def test_frozen_headers_and_print_setup(book: openpyxl.Workbook) -> None:
     for ws in book.worksheets:
         assert ws.page_setup.fitToWidth == 1, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        if ws.title in ("Cover", "Charts"):
+        if ws.title in ("Summary", "Key figures", "Charts"):
             continue
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("5"), ws.title
@@ -144,7 +158,8 @@ def test_native_charts(base_report: Path, book: openpyxl.Workbook) -> None:
     with zipfile.ZipFile(base_report) as z:
         charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
         xml = "".join(z.read(n).decode("utf-8") for n in charts)
-    assert len(charts) >= 4
+    # Summary 2 (ramp, NPV histogram), Charts 7, Sensitivity 1, Tornado 1.
+    assert len(charts) == 11
     for title in ("straight line vs ramp", "Backlog roll-forward", "Margin bridge", "Scenarios"):
         assert title in xml
     # Every series refers to cells of this workbook that hold numbers.
@@ -190,9 +205,9 @@ def test_failed_check_shows_on_the_cover(tmp_path: Path) -> None:
     backlog.loc[len(backlog) - 1, "ending"] = 1.0
     tampered = type(result)(result.assumptions, result.outputs, {**result.tables, "backlog": backlog})
     path = build_report(result.assumptions, tmp_path / "broken.xlsx", result=tampered)
-    cover = openpyxl.load_workbook(path)["Cover"]
-    flags = [c.value for c in cover["B"] if isinstance(c.value, str) and "checks" in c.value]
-    assert flags and "FAIL" in flags[0]
+    summary = _summary_values(openpyxl.load_workbook(path)["Summary"])
+    # An ending balance of 1 breaks two identities: the roll-forward and "ends at zero".
+    assert summary["Model checks"] == f"2 of {len(report_checks(result))} checks FAIL: see Checks"
 
 
 def test_scenarios_sheet_matches_core_runs(book: openpyxl.Workbook) -> None:
@@ -210,7 +225,7 @@ def test_scenarios_sheet_matches_core_runs(book: openpyxl.Workbook) -> None:
 def test_other_inputs_change_the_figures(tmp_path: Path) -> None:
     a = Assumptions().replace(contract_value=76.0)
     book = openpyxl.load_workbook(build_report(a, tmp_path / "double.xlsx"))
-    figures = _cover_figures(book["Cover"])
+    figures = _cover_figures(book["Key figures"])
     # Doubling the contract doubles the straight line: 76 / 7.
     assert figures["Straight-line revenue a year"][0] == pytest.approx(76 / 7, rel=1e-12)
 
@@ -245,7 +260,16 @@ def test_json_and_yaml_inputs(tmp_path: Path) -> None:
     [
         ("bad.json", "{not json", r"bad\.json is not valid JSON: .* at line 1"),
         ("list.json", "[1, 2, 3]", r"list\.json must hold a mapping of input names to values"),
-        ("unknown.json", '{"contract_valu": 38}', r"unknown input name\(s\) in unknown\.json: contract_valu"),
+        (
+            "unknown.json",
+            '{"contract_valu": 38}',
+            r"unknown input name\(s\) in unknown\.json: contract_valu; did you mean 'contract_value'\?",
+        ),
+        (
+            "pct.yaml",
+            "realisation: 95%",
+            r"realisation in pct\.yaml is percent text '95%'; write the fraction 0\.95 instead",
+        ),
         ("rule.json", '{"realisation": 95}', r"realisation must be a number >= 0 and <= 1, got 95"),
         ("bad.yaml", "a: [1,\n", r"bad\.yaml is not valid YAML"),
         ("inputs.csv", "a,b", r"--inputs must be a template copy \(\.xlsx, \.xlsm\) or a JSON/YAML file"),
@@ -289,20 +313,21 @@ def test_deal_plus_json_overrides(tmp_path: Path) -> None:
 def test_cover_shows_the_monte_carlo_probabilities(book: openpyxl.Workbook) -> None:
     from core.simulation import risk_questions, simulate
 
-    figures = _cover_figures(book["Cover"])
+    ws = book["Summary"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
     # Same draws and seed as the report's defaults (10,000 draws, seed 0): same probabilities.
     expected = risk_questions(simulate(Assumptions(), draws=10_000, seed=0, workers=1))
     for question, probability in zip(expected["question"], expected["probability"], strict=True):
-        value, number_format = figures[question]
-        assert value == pytest.approx(probability, abs=1e-12)
-        assert number_format == "0.0%"
+        cell = ws.cell(rows[question], 3)
+        assert cell.value == pytest.approx(probability, abs=1e-12)
+        assert cell.number_format == FORMATS["pct"]
     assert "Monte Carlo" in book.sheetnames
 
 
 def test_monte_carlo_can_be_left_out(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(build_report(None, tmp_path / "nomc.xlsx", simulation_draws=0))
     assert "Monte Carlo" not in book.sheetnames
-    assert "Risk (Monte Carlo)" not in {c.value for c in book["Cover"]["A"]}
+    assert "Key risks (Monte Carlo)" not in {c.value for c in book["Summary"]["A"]}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

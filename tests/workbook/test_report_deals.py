@@ -30,17 +30,17 @@ def test_report_command_builds_every_deal_with_a_value(
     assert main(["report", "--deal", name, "--out", str(tmp_path)]) == 0
     written = Path(capsys.readouterr().out.strip())
     assert written.parent == tmp_path and written.suffix == ".xlsx"
-    cover = openpyxl.load_workbook(written)["Cover"]
-    assert cover.cell(row=REPORT_LAYOUT.title_row, column=1).value == f"DealDesk report: {name}"
+    cover = openpyxl.load_workbook(written)["Summary"]
+    assert cover.cell(row=REPORT_LAYOUT.title_row, column=1).value.startswith(f"{name}: what was signed")
     # The cover says where the inputs came from and what was assumed (core.deals.deal_note).
     assert deal_note(name) in cover.cell(row=REPORT_LAYOUT.subtitle_row, column=1).value
     details = {
-        cover.cell(row=r, column=1).value: cover.cell(row=r, column=2).value
-        for r in range(REPORT_LAYOUT.cover_first_row, REPORT_LAYOUT.cover_first_row + 8)
+        cover.cell(row=r, column=1).value: cover.cell(row=r, column=3).value
+        for r in range(REPORT_LAYOUT.cover_first_row, REPORT_LAYOUT.cover_first_row + 10)
     }
     value = float(_LIBRARY.set_index("deal").loc[name, "value_usd_bn"])
     assert details["Contract value (US$ bn)"] == pytest.approx(value)  # the library's headline value
-    assert details["Checks"].startswith("All ") and details["Checks"].endswith(" checks pass")
+    assert details["Model checks"].startswith("All ") and details["Model checks"].endswith(" checks pass")
 
 
 @pytest.mark.parametrize("name", list(_REFUSED))

@@ -183,8 +183,8 @@ def test_text_from_inputs_is_never_a_formula(tmp_path: Path, name: str) -> None:
     cell = ws.cell(row, 4)
     assert cell.value == name.strip()
     assert cell.data_type == "s"
-    cover = book["Cover"]
-    customer = next(cover.cell(r, 2) for r in range(1, 12) if cover.cell(r, 1).value == "Customer")
+    cover = book["Summary"]
+    customer = next(cover.cell(r, 3) for r in range(1, 14) if cover.cell(r, 1).value == "Customer")
     assert customer.value == name.strip() and customer.data_type == "s"
     for sheet in book.worksheets:
         for row_cells in sheet.iter_rows():

@@ -27,7 +27,7 @@ def test_the_case_has_exactly_one_missing_figure() -> None:
 
 
 def test_the_cover_shows_n_a_and_the_reason(book: openpyxl.Workbook) -> None:
-    ws = book["Cover"]
+    ws = book["Key figures"]
     label = next(s.label for s in OUTPUTS if s.name == "payback_year")
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
     assert ws.cell(row, 2).value == "n/a"
@@ -38,7 +38,7 @@ def test_the_cover_shows_n_a_and_the_reason(book: openpyxl.Workbook) -> None:
 
 def test_the_scenarios_sheet_leaves_the_missing_figure_blank(book: openpyxl.Workbook) -> None:
     ws = book["Scenarios"]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Figure")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Key figure")
     columns = {str(ws.cell(header, c).value).lower(): c for c in range(1, ws.max_column + 1)}
     label = next(s.label for s in OUTPUTS if s.name == "payback_year")
     row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == label)

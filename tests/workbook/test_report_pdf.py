@@ -78,8 +78,9 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @needs_soffice
 def test_report_converts_to_pdf(pdf: Path) -> None:
     assert pdf.suffix == ".pdf" and pdf.read_bytes()[:5] == b"%PDF-"
-    # Cover, two chart pages, the data sheets, scenarios, assumptions, checks.
-    assert pdf_page_count(pdf) >= 8
+    # Summary, key figures, two chart pages, sensitivity, tornado, the data sheets, scenarios,
+    # assumptions, checks.
+    assert pdf_page_count(pdf) >= 10
     assert sorted(p.name for p in pdf.parent.iterdir() if p.name.startswith(".")) == []
 
 
@@ -87,14 +88,32 @@ def test_report_converts_to_pdf(pdf: Path) -> None:
 @needs_soffice
 @needs_pdftoppm
 def test_chart_page_shows_the_charts(pdf: Path, tmp_path: Path) -> None:
-    png = _render(pdf, 2, tmp_path / "charts", "png")
+    png = _render(pdf, 3, tmp_path / "charts", "png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    charts = _coloured_share(_read_ppm(_render(pdf, 2, tmp_path / "charts", "ppm")))
-    cover = _coloured_share(_read_ppm(_render(pdf, 1, tmp_path / "cover", "ppm")))
-    # Measured at 60 dpi: the first chart page is ~9% navy and orange bars and lines, the
-    # cover (text, a navy header row, a green check) under 1%.
+    charts = _coloured_share(_read_ppm(_render(pdf, 3, tmp_path / "charts", "ppm")))
+    figures = _coloured_share(_read_ppm(_render(pdf, 2, tmp_path / "figures", "ppm")))
+    # Page 3 is the first chart page (blue and orange bars and lines); page 2 the key figures
+    # (text, a navy header row, pale group rows).
     assert charts > 0.05
-    assert charts > 5 * cover
+    assert charts > 5 * figures
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+@needs_pdftoppm
+def test_the_summary_is_one_page(pdf: Path) -> None:
+    def text(page: int) -> str:
+        done = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+    first, second = text(1), text(2)
+    assert "what was signed" in first and "Key risks (Monte Carlo)" in first and "FY2032" in first
+    assert first.count("Page 1 of") == 1 and "Key figures: AWS–OpenAI" in second
 
 
 @pytest.mark.libreoffice

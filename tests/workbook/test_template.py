@@ -85,6 +85,75 @@ def test_committed_template_matches_the_spec(fresh: Path) -> None:
     assert committed["styles"] == generated["styles"]
 
 
+def _cached(path: Path) -> dict[tuple[str, str], Any]:
+    """The cached value of every formula cell (what a viewer shows before it recalculates)."""
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    return {
+        (ws.title, c.coordinate): values[ws.title][c.coordinate].value
+        for ws in formulas.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    }
+
+
+def test_committed_template_carries_the_values_the_code_computes(fresh: Path) -> None:
+    committed, generated = _cached(DEFAULT_TEMPLATE), _cached(fresh)
+    assert committed.keys() == generated.keys()
+    differ = [
+        k
+        for k, v in committed.items()
+        if (
+            v != pytest.approx(generated[k], rel=1e-12, abs=1e-12)
+            if isinstance(v, float)
+            else v != generated[k]
+        )
+    ]
+    assert not differ, (
+        f"cached values differ (first: {differ[:3]}); regenerate with `dealdesk template --force`"
+    )
+
+
+def test_every_formula_cell_of_the_template_carries_a_value(fresh: Path) -> None:
+    values = _cached(fresh)
+    assert len(values) > 1_500
+    # Inactive periods show an empty label (""; the Schedule's label row and its links on the
+    # other sheets' "Fiscal period" row), every other formula a value; none is an error.
+    formulas = {
+        (ws.title, c.coordinate): c.value
+        for ws in openpyxl.load_workbook(fresh).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    }
+    missing = [
+        k
+        for k, v in values.items()
+        if v is None and k[0] != "Schedule" and not formulas[k].startswith("='Schedule'!")
+    ]
+    # A DEAL table may leave a cell blank where the core has no value (the exposure table's
+    # first year of loss for a provider that loses nothing): a few such cells, no others.
+    blank_tables = [k for k in missing if formulas[k].startswith("=INDEX(DEAL.")]
+    assert len(blank_tables) <= 10, blank_tables
+    missing = [k for k in missing if k not in blank_tables]
+    assert not missing, missing[:5]
+    assert not [k for k, v in values.items() if isinstance(v, str) and v.startswith("#")]
+    wb = openpyxl.load_workbook(fresh, data_only=True)
+    sheet, ref = next(iter(wb.defined_names["master_check"].destinations))
+    assert wb[sheet][ref.replace("$", "")].value is True
+    # The straight line of US$ 38 bn over 7 years: 38 / 7 a year.
+    sheet, ref = next(iter(wb.defined_names["out_straight_line_annual"].destinations))
+    assert wb[sheet][ref.replace("$", "")].value == pytest.approx(38 / 7, rel=1e-12)
+
+
+def test_a_template_without_values_recalculates_on_load(tmp_path: Path) -> None:
+    plain = write_template(tmp_path / "plain.xlsx", cached=False)
+    assert all(v is None for v in _cached(plain).values())
+    assert openpyxl.load_workbook(plain).calculation.fullCalcOnLoad
+    assert not openpyxl.load_workbook(DEFAULT_TEMPLATE).calculation.fullCalcOnLoad
+
+
 def test_the_same_code_writes_the_same_bytes(fresh: Path, tmp_path: Path) -> None:
     again = write_template(tmp_path / "again.xlsx")
     assert again.read_bytes() == fresh.read_bytes()
@@ -293,7 +362,9 @@ def _addresses(path: Path) -> list[str]:
 # Every module but the spec, the report builders included: they take title and header rows,
 # frozen columns and chart anchors from workbook.spec.REPORT_LAYOUT.
 @pytest.mark.parametrize(
-    "path", [p for p in sorted(WORKBOOK_DIR.glob("*.py")) if p.name != "spec.py"], ids=lambda p: p.name
+    "path",
+    [p for p in sorted(WORKBOOK_DIR.rglob("*.py")) if p.name != "spec.py"],
+    ids=lambda p: p.relative_to(WORKBOOK_DIR).as_posix(),
 )
 def test_no_cell_address_outside_the_spec(path: Path) -> None:
     assert _addresses(path) == []
