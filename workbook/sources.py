@@ -217,7 +217,11 @@ def source_note(
     'Amazon (AWS) – OpenAI; inputs: core defaults; base scenario'
     """
     origin = (
-        f"inputs: {Path(inputs).name}" if inputs else deal_terms(deal).note if deal else "inputs: core defaults"
+        f"inputs: {Path(inputs).name}"
+        if inputs
+        else deal_terms(deal).note
+        if deal
+        else "inputs: core defaults"
     )
     return f"{a.provider} – {a.customer}; {origin}; {a.scenario} scenario"
 
