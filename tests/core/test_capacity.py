@@ -12,6 +12,7 @@ from core.capacity import (
     annual_energy_mwh,
     capacity_from_revenue,
     capacity_table,
+    capex_lead_shares,
     capex_timing,
     facility_capex_usd_bn,
     facility_power_mw,
@@ -179,3 +180,16 @@ def test_capex_timing_spends_the_total_and_never_after_service(rates, capex, lea
     assert (t["capex"] >= 0).all()
     # Cumulative spend always covers the capacity in service by then (capex comes first).
     assert (t["capex"].cumsum() + 1e-9 >= t["capex_in_service"].cumsum()).all()
+
+
+def test_a_fractional_capex_lead_spends_the_whole_part_first():
+    # Rule: a lead of k + f years spends 1 - f of the capex k years ahead and f of it
+    # k + 1 years ahead. 1.25 is asymmetric (1.5 would hide swapped shares): 75% one
+    # year ahead, 25% two years ahead.
+    assert capex_lead_shares(1.25) == ((1, 0.75), (2, 0.25))
+    assert capex_lead_shares(2) == ((2, 1.0),)
+    # 100 of capex for two equal steps of run-rate (2027, 2028): each 50 lands 37.5 one year
+    # ahead and 12.5 two years ahead, so 2025: 12.5, 2026: 37.5 + 12.5, 2027: 37.5.
+    t = capex_timing(pd.Series([0.0, 10.0, 20.0], index=[2026, 2027, 2028]), 100, lead_years=1.25)
+    spend = dict(zip(t["year"], t["capex"], strict=True))
+    assert spend == pytest.approx({2024: 0.0, 2025: 12.5, 2026: 50.0, 2027: 37.5, 2028: 0.0})

@@ -223,3 +223,13 @@ def test_extreme_revenue_is_refused_rather_than_overflowing():
         DealDeskInputError, match="start_revenue and target_revenue against the commitments: .*overflows"
     ):
         counterparty_coverage(5e-324, 1e-320, start_year=2025, target_year=2026)
+
+
+def test_revenue_path_target_year_equal_to_start_year_is_refused():
+    # Rule: target_year must be strictly after start_year; the equal year is the boundary
+    # and gets the same message as an earlier one.
+    with pytest.raises(DealDeskInputError, match=r"target_year must be after start_year \(2025\), got 2025"):
+        customer_revenue_path(3.5, 50, start_year=2025, target_year=2025)
+    assert customer_revenue_path(3.5, 50, start_year=2025, target_year=2026).tolist() == pytest.approx(
+        [3.5, 50.0]
+    )

@@ -268,3 +268,20 @@ def test_result_is_a_plain_dataframe():
     s = contract_schedule(38, START, 7)
     assert isinstance(s, pd.DataFrame)
     assert s["revenue"].dtype == np.float64
+
+
+def test_scurve_default_midpoint_is_half_the_term():
+    # Rule: without a midpoint, the S-curve's revenue rate reaches half its peak halfway
+    # through the term. The cumulative share at x is the integral of the logistic,
+    # (softplus(k(x - m)) - softplus(-k m)) / (softplus(k(1 - m)) - softplus(-k m)); with
+    # m = 0.5 and the default k = 10, softplus(z) - softplus(-z) = z gives at x = 0.5:
+    # (ln 2 - ln(1 + e^-5)) / 5.
+    import math
+
+    cdf = profile_cdf("scurve", START, 7)
+    expected = (math.log(2) - math.log1p(math.exp(-5))) / 5
+    assert float(cdf(np.array([0.5]))[0]) == pytest.approx(expected, rel=1e-12)
+    # Symmetry of the rate around the midpoint: the first quarter of the term earns as much
+    # less than a straight line as the last quarter earns more.
+    first, last = cdf(np.array([0.25, 0.75]))
+    assert first - 0.25 == pytest.approx(-((1 - last) - 0.25), abs=1e-12)

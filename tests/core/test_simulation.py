@@ -17,6 +17,7 @@ from core.simulation import (
     DEFAULT_DISTRIBUTIONS,
     SIMULATED_OUTPUTS,
     SIMULATION_INPUTS,
+    SimulationResult,
     _cdf,
     _plan,
     discrete,
@@ -345,3 +346,15 @@ def test_pyodide_runs_single_threaded(monkeypatch):
     assert simulation._default_workers() == 1
     monkeypatch.setattr(sys, "platform", "linux")
     assert 1 <= simulation._default_workers() <= 4
+
+
+def test_probability_counts_strictly_below_and_strictly_above():
+    # Rule: probability(below=b) is the share of draws < b and probability(above=b) the
+    # share > b; a draw equal to b counts in neither. Draws 1, 2, 3: 1/3 each side of 2.
+    r = SimulationResult(values={"x": np.array([1.0, 2.0, 3.0])}, inputs={}, draws=3, seed=0)
+    assert r.probability("x", below=2.0) == pytest.approx(1 / 3)
+    assert r.probability("x", above=2.0) == pytest.approx(1 / 3)
+    assert r.probability("x", below=1.0) == 0
+    assert r.probability("x", above=3.0) == 0
+    with pytest.raises(DealDeskInputError, match="give exactly one of below or above"):
+        r.probability("x", below=1.0, above=2.0)
