@@ -1,0 +1,147 @@
+"""The report's checks can fail, and its layout is pinned: checks, margin bridge, charts, page breaks.
+
+Each check is shown to turn FAIL when its identity is broken by a small amount
+(1e-6, far above the 1e-9 relative tolerance and far below a looser one such
+as 1e-3), and to PASS when the identity holds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from core.model import ModelResult, run_model
+from workbook.report import build_report, report_checks
+
+NUDGE = 1e-6  # a break well above the 1e-9 tolerance (relative to max(1, |value|)) of a 38bn contract
+
+
+@pytest.fixture(scope="module")
+def base() -> ModelResult:
+    return run_model()
+
+
+def _with(result: ModelResult, name: str, table: pd.DataFrame) -> ModelResult:
+    return type(result)(result.assumptions, dict(result.outputs), {**result.tables, name: table})
+
+
+def _results(result: ModelResult) -> dict[str, str]:
+    return report_checks(result).set_index("check")["result"].to_dict()
+
+
+def test_every_check_passes_on_the_model_as_run(base: ModelResult) -> None:
+    results = _results(base)
+    assert len(results) == 8
+    assert set(results.values()) == {"PASS"}
+
+
+def test_backlog_that_does_not_end_at_zero_fails_only_that_check(base: ModelResult) -> None:
+    # Rule: the last period's ending backlog is 0. Moving 1e-6 of the last period's revenue
+    # into the ending keeps the roll-forward identity but leaves 1e-6 behind.
+    backlog = base.tables["backlog"].copy()
+    last = len(backlog) - 1
+    backlog.loc[last, "recognised"] -= NUDGE
+    backlog.loc[last, "ending"] += NUDGE
+    results = _results(_with(base, "backlog", backlog))
+    assert results["Backlog ends at zero"] == "FAIL"
+    assert results["Backlog rolls forward (largest break)"] == "PASS"
+    assert results["Each period begins where the last ended (largest break)"] == "PASS"
+
+
+def test_a_period_that_does_not_roll_forward_fails(base: ModelResult) -> None:
+    # Rule: ending = beginning + bookings - recognised - derecognised in every period.
+    backlog = base.tables["backlog"].copy()
+    backlog.loc[2, "derecognised"] += NUDGE
+    results = _results(_with(base, "backlog", backlog))
+    assert results["Backlog rolls forward (largest break)"] == "FAIL"
+    assert results["Backlog ends at zero"] == "PASS"
+
+
+def test_a_period_that_does_not_begin_where_the_last_ended_fails(base: ModelResult) -> None:
+    # Rule: each period's beginning is the previous period's ending (beginning and ending
+    # both moved keep the roll-forward of period 3 intact).
+    backlog = base.tables["backlog"].copy()
+    backlog.loc[3, "beginning"] += NUDGE
+    backlog.loc[3, "ending"] += NUDGE
+    results = _results(_with(base, "backlog", backlog))
+    assert results["Each period begins where the last ended (largest break)"] == "FAIL"
+    assert results["Backlog rolls forward (largest break)"] == "PASS"
+
+
+def test_the_straight_line_and_the_ramp_must_sum_to_the_contract(base: ModelResult) -> None:
+    # Rules: the straight line sums to the contract value (38); the ramp to value x
+    # realisation; the schedule to the ramp's total.
+    gap = base.tables["gap"].copy()
+    gap.loc[0, "straight"] += NUDGE
+    results = _results(_with(base, "gap", gap))
+    assert results["Straight line sums to the contract value"] == "FAIL"
+    assert results["Ramp sums to contract value × realisation"] == "PASS"
+    schedule = base.tables["schedule"].copy()
+    schedule.loc[0, "revenue"] += NUDGE
+    results = _results(_with(base, "schedule", schedule))
+    assert results["Schedule total equals the ramp total"] == "FAIL"
+    assert results["Ramp sums to contract value × realisation"] == "PASS"
+
+
+def test_a_key_figure_that_is_not_a_number_fails(base: ModelResult) -> None:
+    name = next(k for k, v in base.outputs.items() if v is not None)
+    broken = type(base)(base.assumptions, {**base.outputs, name: math.nan}, dict(base.tables))
+    assert _results(broken)["Every key figure is a number (or n/a)"] == "FAIL"
+
+
+def test_a_difference_within_the_relative_tolerance_passes(base: ModelResult) -> None:
+    # Rule: PASS when |actual - expected| <= 1e-9 x max(1, |expected|, |actual|): 38 x 1e-10
+    # off the straight-line total passes, 38 x 1e-8 fails.
+    for nudge, verdict in ((38 * 1e-10, "PASS"), (38 * 1e-8, "FAIL")):
+        gap = base.tables["gap"].copy()
+        gap.loc[0, "straight"] += nudge
+        assert _results(_with(base, "gap", gap))["Straight line sums to the contract value"] == verdict
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_report(None, tmp_path_factory.mktemp("pins") / "base.xlsx")
+
+
+def test_margin_bridge_is_the_first_full_fiscal_year(report: Path, base: ModelResult) -> None:
+    # Rule: the bridge shows the first FULL fiscal year: the contract starts 2025-11-03 and
+    # Amazon's year ends in December, so FY2025 is two months and the bridge is FY2026, the
+    # margin table's second row. Start = base margin in bps, end = that year's blended margin.
+    ws = openpyxl.load_workbook(report)["Margin bridge"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value in ("period", "Period"))
+    names = [str(ws.cell(header, c).value).lower().replace(" ", "_") for c in range(1, ws.max_column + 1)]
+    rows = [{n: ws.cell(r, c + 1).value for c, n in enumerate(names)} for r in range(header + 1, header + 4)]
+    year = base.tables["margin"].iloc[1]
+    assert str(year["period"]) == "FY2026"
+    assert [r["period"] for r in rows] == ["FY2026"] * 3
+    start = base.assumptions.base_margin * 10_000
+    end = float(year["blended_margin"]) * 10_000
+    bps = [float(r["bps"]) for r in rows]
+    assert bps == pytest.approx([start, end - start, end], abs=1e-6)
+    # Waterfall: the change floats on an invisible base at the LOWER of the two levels.
+    assert [float(r["chart_base_bps"]) for r in rows] == pytest.approx([0.0, min(start, end), 0.0], abs=1e-6)
+    assert [float(r["chart_bar_bps"]) for r in rows] == pytest.approx(
+        [start, abs(end - start), end], abs=1e-6
+    )
+    assert end < start  # the deal dilutes the margin, so the base is the end level
+
+
+def test_the_base_report_draws_seven_charts_over_two_pages(report: Path) -> None:
+    # Seven charts: revenue straight line vs ramp, backlog, margin bridge, margin change,
+    # economics, customer revenue vs commitments, scenarios. Four charts a printed page
+    # (two a row, 19 rows each, from row 4): one break, under the second row of charts
+    # (row 4 + 19 + 19 = 42), and none after the last chart.
+    with zipfile.ZipFile(report) as z:
+        charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert len(charts) == 7
+    ws = openpyxl.load_workbook(report)["Charts"]
+    assert [b.id for b in ws.row_breaks.brk] == [4 + 19 + 19]
