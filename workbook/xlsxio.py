@@ -124,7 +124,7 @@ def _describe_os_error(exc: OSError, path: Path) -> str:
     return f"cannot write {path}: {exc.strerror or exc}"
 
 
-def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
+def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], object]) -> Path:
     """Write a file atomically: ``write(fh)`` fills a temp file that then replaces ``path``.
 
     The temporary file lives in the target directory (so ``os.replace`` is a
