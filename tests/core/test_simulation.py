@@ -296,8 +296,10 @@ def test_the_benchmark_spreadsheet_computes_what_the_engine_computes():
     # The benchmark's native-formula model, recalculated by LibreOffice, draw by draw.
     import shutil
 
+    from tests.ci import skip_unless_ci
+
     if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+        skip_unless_ci("LibreOffice (soffice) is not installed")
     from tests.bench import bench_spreadsheet
 
     result = bench_spreadsheet(40, seed=3)
