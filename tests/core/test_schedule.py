@@ -91,13 +91,17 @@ def test_ramp_to_end_2026_books_less_than_straight_line_in_first_two_years():
     # F(x) = x² / (2 x_f) / norm.
     x, x_f = 59 / 2557, 423 / 2557
     assert ramp.loc[0, "revenue"] == pytest.approx(38 * (x * x / (2 * x_f)) / (1 - x_f / 2), rel=1e-12)
+    # FY2025 + FY2026 end on contract day 59 + 365 = 424, past x_f: on the flat part
+    # F(x) = (x_f / 2 + (x - x_f)) / norm. Straight line: 38 x 424 / 2557.
+    x2 = 424 / 2557
+    ramp_2y = 38 * (x_f / 2 + (x2 - x_f)) / (1 - x_f / 2)
+    straight_2y = 38 * x2
     gap = straightline_gap(38, START, 7, full_at="2026-12-31")
-    assert gap["gap"].iloc[:2].sum() == pytest.approx(
-        straight["revenue"].iloc[:2].sum() - ramp["revenue"].iloc[:2].sum(), abs=1e-12
-    )
+    assert gap["gap"].iloc[:2].sum() == pytest.approx(straight_2y - ramp_2y, abs=1e-12)
     over = near_term_overstatement(gap, periods=2)
-    assert over["gap"] > 0
-    assert over["gap_pct"] == pytest.approx(over["gap"] / over["ramp"])
+    assert over["gap"] == pytest.approx(straight_2y - ramp_2y, abs=1e-12)
+    assert over["ramp"] == pytest.approx(ramp_2y, abs=1e-12)
+    assert over["gap_pct"] == pytest.approx((straight_2y - ramp_2y) / ramp_2y, rel=1e-12)
 
 
 def test_growth_contribution_in_percentage_points():

@@ -126,7 +126,9 @@ def test_quantities_keep_their_shape_and_refuse_negatives():
     assert check_quantity("gpus", 0) == 0.0
     s = check_quantity("gpus", pd.Series([1, 2], index=["a", "b"]))
     assert s.dtype == float and s.index.tolist() == ["a", "b"]
-    with pytest.raises(DealDeskInputError, match=r"^gpus must hold finite numbers >= 0, got \[.*1.0\)?, .*nan\)?\]$"):
+    with pytest.raises(
+        DealDeskInputError, match=r"^gpus must hold finite numbers >= 0, got \[.*1.0\)?, .*nan\)?\]$"
+    ):
         check_quantity("gpus", [1, math.nan])
 
 
