@@ -125,8 +125,8 @@ MUTANTS: tuple[Mutant, ...] = (
     # ---------------------------------------------------------------- core/counterparty.py
     M("C1", "core/counterparty.py", "    if last <= first:\n", "    if last < first:\n",
       "issue 14: equal start and target year accepted"),
-    M("C2", "core/counterparty.py", "            wanted <= last,\n", "            wanted < last,\n",
-      "target year on the wrong branch"),
+    M("C2", "core/counterparty.py", "g = 1.0 + required_cagr(start, target, years=last - first)",
+      "g = 1.0 + required_cagr(start, target, years=last - first + 1)", "growth over one year too many"),
     M("C3", "core/counterparty.py", "spend = spend[spend > 0]", "spend = spend[spend >= 0]",
       "years without commitments kept"),
     M("C4", "core/counterparty.py", "ratio, growth = rev / spent, spent / rev - 1.0", "ratio, growth = rev / spent, spent / rev",
@@ -184,7 +184,8 @@ MUTANTS: tuple[Mutant, ...] = (
       "return lambda x: 1.0 - (1.0 - np.clip(x, 0.0, 1.0)) ** p", "front-loaded power"),
     M("S5", "core/schedule.py", "return day.year + 1 if day.month > fiscal_year_end else day.year",
       "return day.year + 1 if day.month >= fiscal_year_end else day.year", "fiscal year label"),
-    M("S6", "core/schedule.py", "        if x_f >= 1:\n", "        if x_f > 1:\n", "ramp ending on the last day"),
+    M("S6", "core/schedule.py", "norm = r + (1 - r) / (2 * x_f)", "norm = r + (1 - r) / x_f",
+      "unfinished ramp not normalised"),
     M("S7", "core/schedule.py", "if not EARLIEST_START <= start_date <= LATEST_START:",
       "if not EARLIEST_START <= start_date:", "start after 2199 accepted"),
     M("S8", "core/schedule.py", 'params.get("initial_rate", 0.0)', 'params.get("initial_rate", 0.1)',
@@ -262,18 +263,35 @@ def _copy_tree(target: Path) -> Path:
     return target
 
 
+def _pytest(root: Path, paths: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CI": "true", "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow", *paths]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _baseline(root: Path, mutants: list[Mutant], timeout: float) -> None:
+    """Run every test file the mutants use on the unmutated copy: a mutant only counts against green tests."""
+    paths: list[str] = []
+    for m in mutants:
+        found = _locate(root, m)
+        if not isinstance(found, str):
+            paths += [p for p in _tests_for(root, m, found[0]) if p not in paths]
+    if paths:
+        proc = _pytest(root, paths, timeout)
+        if proc.returncode != 0:
+            tail = "\n".join(proc.stdout.strip().splitlines()[-15:])
+            raise SystemExit(f"the tests fail without any mutant; fix them first:\n{tail}")
+
+
 def _run_one(root: Path, mutant: Mutant, timeout: float) -> dict[str, object]:
     found = _locate(root, mutant)
     if isinstance(found, str):
         return {"id": mutant.id, "status": found, "seconds": 0.0}
     path, text = found
-    env = {**os.environ, "CI": "true", "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow"]
-    command += _tests_for(root, mutant, path)
     started = time.monotonic()
     path.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
     try:
-        proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+        proc = _pytest(root, _tests_for(root, mutant, path), timeout)
         if proc.returncode == 0:
             status = "survived"
         elif proc.returncode == 1:
@@ -291,6 +309,7 @@ def run(mutants: list[Mutant], *, jobs: int = 1, timeout: float = 600.0) -> list
     """Apply each mutant in its own copy of the project and run its tests; one result dict per mutant."""
     with tempfile.TemporaryDirectory(prefix="dealdesk-mutants-") as tmp:
         roots = [_copy_tree(Path(tmp) / f"copy{k}") for k in range(max(1, jobs))]
+        _baseline(roots[0], mutants, timeout)
         free = list(roots)
         results: dict[str, dict[str, object]] = {}
 

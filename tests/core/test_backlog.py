@@ -330,3 +330,11 @@ def test_backlog_effect_refuses_a_backlog_of_exactly_zero():
     ):
         backlog_effect(200, -200)
     assert backlog_effect(200, -199.5)["new_backlog"] == 0.5
+
+
+def test_tranche_amounts_must_add_up_to_the_value():
+    # Rule: tranches add up to the value within 1e-6 x max(1, value); 37.99 of 38 is refused.
+    with pytest.raises(DealDeskInputError, match=r"^tranches amounts must add up to value 38, got 37.99$"):
+        backlog_rollforward(38, START, 7, booking="staged", tranches=[(START, 30), ("2026-01-01", 7.99)])
+    r = backlog_rollforward(38, START, 7, booking="staged", tranches=[(START, 30), ("2025-12-01", 8 - 1e-8)])
+    assert r["bookings"].sum() == pytest.approx(38, abs=1e-6)

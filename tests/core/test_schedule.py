@@ -289,3 +289,34 @@ def test_scurve_default_midpoint_is_half_the_term():
     # less than a straight line as the last quarter earns more.
     first, last = cdf(np.array([0.25, 0.75]))
     assert first - 0.25 == pytest.approx(-((1 - last) - 0.25), abs=1e-12)
+
+
+def test_front_and_back_loaded_shapes_follow_the_power():
+    # Rule: front F(x) = 1 - (1 - x)^(p + 1), back F(x) = x^(p + 1); default power 1.
+    # Halfway: front 1 - 0.5^2 = 0.75, back 0.5^2 = 0.25; power 2: 1 - 0.5^3 = 0.875.
+    half = np.array([0.5])
+    assert float(profile_cdf("front", START, 7)(half)[0]) == pytest.approx(0.75, abs=1e-15)
+    assert float(profile_cdf("back", START, 7)(half)[0]) == pytest.approx(0.25, abs=1e-15)
+    assert float(profile_cdf("front", START, 7, power=2)(half)[0]) == pytest.approx(0.875, abs=1e-15)
+
+
+def test_contracts_start_between_1900_and_2199_inclusive():
+    # Rule: the start lies in 1900-01-01 .. 2199-12-31; both ends allowed, a day outside refused.
+    assert contract_schedule(1, "1900-01-01", 1)["revenue"].sum() == pytest.approx(1.0)
+    assert contract_schedule(1, "2199-12-31", 1)["revenue"].sum() == pytest.approx(1.0)
+    for bad in ("1899-12-31", "2200-01-01"):
+        with pytest.raises(
+            DealDeskInputError, match=rf"^start must be a date between 1900-01-01 and 2199-12-31, got {bad}$"
+        ):
+            contract_schedule(1, bad, 1)
+
+
+def test_a_ramp_finishing_after_the_term_never_reaches_full_rate():
+    # Rule (x_f >= 1): F(x) = (r x + (1 - r) x^2 / (2 x_f)) / norm, norm = r + (1 - r) / (2 x_f).
+    # Full rate at twice the term (x_f = 2), r = 0: F(x) = x^2, so F(0.5) = 0.25.
+    from core.schedule import contract_end
+
+    end = contract_end(START, 14)  # 14 years = twice the 7-year term
+    full_at = end + dt.timedelta(days=1)
+    cdf = profile_cdf("linear", START, 7, full_at=full_at)
+    assert float(cdf(np.array([0.5]))[0]) == pytest.approx(0.25, rel=1e-3)

@@ -244,3 +244,9 @@ def test_sum_of_parts_treats_a_blank_value_as_not_given():
         DealDeskInputError, match="segments 'AWS' must give either value or metric and multiple"
     ):
         sum_of_parts([{"segment": "AWS", "value": "", "metric": "", "multiple": ""}])
+
+
+def test_abnormal_return_removes_alpha_and_beta_times_the_market():
+    # Rule: abnormal = stock - (alpha + beta x market): 0.058 - (0.002 + 1.2 x 0.01) = 0.044.
+    assert abnormal_return(0.058, 0.01, beta=1.2, alpha=0.002) == pytest.approx(0.044, abs=1e-15)
+    assert abnormal_return(0.058, 0.01) == pytest.approx(0.048, abs=1e-15)  # alpha 0, beta 1
