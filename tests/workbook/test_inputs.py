@@ -297,3 +297,10 @@ def test_an_excel_error_in_an_input_cell_is_named_as_such(tmp_path: Path, error:
     message = str(info.value)
     assert f"{cell_of('pue')} (pue): holds the error {error}; it must be a number" in message
     assert f"{cell_of('profile')} (profile): holds the error {error}; it must be one of" in message
+
+
+def test_an_input_cell_holding_only_spaces_is_blank(tmp_path: Path) -> None:
+    # Rule: a cell with nothing but spaces is reported as blank, not as a bad value.
+    path = edited_copy(tmp_path, pue="   ")
+    with pytest.raises(WorkbookInputError, match=r"\(pue\): is blank; it must be a number"):
+        read_inputs(path)
