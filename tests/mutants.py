@@ -68,6 +68,9 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/simulation.py": ("tests/core/test_simulation.py",),
     "workbook/inputs.py": ("tests/workbook/test_inputs.py",),
     "workbook/report.py": ("tests/workbook/test_report_rules.py", "tests/workbook/test_report.py"),
+    "core/deals.py": ("tests/core/test_deals.py",),
+    "addin/converters.py": ("tests/addin/test_converters.py",),
+    "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
 }
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -228,6 +231,30 @@ MUTANTS: tuple[Mutant, ...] = (
       'worst = float((moved - backlog["ending"]).abs().min())', "roll-forward check reads the best period"),
     M("R7", "workbook/report.py", '"chart_bar_bps"] = [start, abs(change), end]',
       '"chart_bar_bps"] = [start, change, end]', "negative waterfall bar"),
+    # ---------------------------------------------------------------- a second sample, written blind
+    M("DL1", "core/deals.py", "if not np.isfinite(number) or number <= 0:", "if not np.isfinite(number) or number < 0:",
+      "zero deal value accepted"),
+    M("DL2", "core/deals.py", "(np.isnan(value) or high < value)", "(np.isnan(value) or high <= value)",
+      "high value equal to the value refused"),
+    M("DL3", "core/deals.py", "        if end < start:\n", "        if end <= start:\n", "one-day contract refused"),
+    M("DL4", "core/deals.py", 'if deal["end"] is not None and deal["end"] > start:',
+      'if deal["end"] is not None and deal["end"] >= start:', "end on the start day used for the term"),
+    M("DL5", "core/deals.py", "term = max(1, round(days / (DAYS_PER_YEAR / 12))) / 12",
+      "term = max(1, int(days / (DAYS_PER_YEAR / 12))) / 12", "term from dates truncated"),
+    M("DL6", "core/deals.py", 'if undisclosed and record["value_note"] == "":', "if False:",
+      "undisclosed value without its words"),
+    M("CV1", "addin/converters.py", "if not 1 <= day <= _SERIAL_MAX or day == 60:", "if not 1 <= day <= _SERIAL_MAX:",
+      "the fictitious 1900-02-29 accepted"),
+    M("CV2", "addin/converters.py", "    if day < 60:", "    if day < 59:", "leap-year bug shift off by one"),
+    M("CV3", "addin/converters.py", "return serial - 1 if serial < 61 else serial",
+      "return serial - 1 if serial <= 61 else serial", "1900-03-01 serial"),
+    M("X1", "workbook/xlsxio.py", '        cell.data_type = "s"\n', "        pass\n", "text starting with = becomes a formula"),
+    M("CN1", "core/counterparty.py", 'years = spend.loc[spend["commitments"] > 0, "year"].tolist()',
+      'years = spend.loc[spend["commitments"] >= 0, "year"].tolist()', "years without commitments covered"),
+    M("SC1", "core/schedule.py", "index = day.year * 12 + day.month - 1 + months",
+      "index = day.year * 12 + day.month + months", "month arithmetic"),
+    M("BL1", "core/backlog.py", "if amount == 0 or days.size < 2 or daily.sum() <= 1e-15:",
+      "if amount == 0 or days.size < 1 or daily.sum() <= 1e-15:", "remaining life on the last day"),
 )
 
 

@@ -132,7 +132,7 @@ def test_bad_capacity_inputs():
         gpus_from_revenue(5.4, usd_per_gpu_hour=0)
     with pytest.raises(DealDeskInputError, match="utilisation must be a fraction between above 0 and 1"):
         gpus_from_revenue(5.4, usd_per_gpu_hour=3, utilisation=90)
-    with pytest.raises(DealDeskInputError, match="pue must be a number >= 1 and <= 5, got 0.8"):
+    with pytest.raises(DealDeskInputError, match="pue must be a number >= 1 and <= 3, got 0.8"):
         facility_power_mw(100, pue=0.8)
     with pytest.raises(DealDeskInputError, match="gpus must hold finite numbers >= 0"):
         racks_for_gpus([72, -1])
@@ -193,3 +193,24 @@ def test_a_fractional_capex_lead_spends_the_whole_part_first():
     t = capex_timing(pd.Series([0.0, 10.0, 20.0], index=[2026, 2027, 2028]), 100, lead_years=1.25)
     spend = dict(zip(t["year"], t["capex"], strict=True))
     assert spend == pytest.approx({2024: 0.0, 2025: 12.5, 2026: 50.0, 2027: 37.5, 2028: 0.0})
+
+
+def test_pue_has_one_rule_everywhere():
+    # Rule (core.conventions): PUE from 1 to 3, the same for the capacity functions and
+    # the model's input; 3 is allowed, just above it is refused by both with one message.
+    from core.assumptions import Assumptions
+
+    assert facility_power_mw(100, pue=3) == 300
+    assert facility_power_mw(100, pue=1) == 100
+    with pytest.raises(DealDeskInputError, match=r"pue must be a number >= 1 and <= 3, got 3.01"):
+        facility_power_mw(100, pue=3.01)
+    assert Assumptions(pue=3.0).pue == 3.0
+    with pytest.raises(DealDeskInputError, match=r"pue must be a number >= 1 and <= 3, got 3.01"):
+        Assumptions(pue=3.01)
+
+
+def test_hours_a_year_can_be_a_leap_year_but_no_more():
+    # Rule: hours_per_year up to 8,784 (366 x 24); 8,785 is refused.
+    assert annual_energy_mwh(1.0, hours_per_year=8_784) == 8_784
+    with pytest.raises(DealDeskInputError, match=r"hours_per_year must be a number > 0 and <= 8784, got 8785"):
+        annual_energy_mwh(1.0, hours_per_year=8_785)

@@ -36,11 +36,11 @@ def test_an_inclusive_minimum_accepts_the_bound_and_a_strict_one_refuses_it():
 
 
 def test_the_maximum_is_inclusive_and_both_bounds_are_named():
-    assert check_number("pue", 5, minimum=1, maximum=5) == 5.0
-    with pytest.raises(DealDeskInputError, match=r"^pue must be a number >= 1 and <= 5, got 5.000001$"):
-        check_number("pue", 5.000001, minimum=1, maximum=5)
-    with pytest.raises(DealDeskInputError, match=r"^pue must be a number <= 5, got 6$"):
-        check_number("pue", 6, maximum=5)
+    assert check_number("ratio", 5, minimum=1, maximum=5) == 5.0
+    with pytest.raises(DealDeskInputError, match=r"^ratio must be a number >= 1 and <= 5, got 5.000001$"):
+        check_number("ratio", 5.000001, minimum=1, maximum=5)
+    with pytest.raises(DealDeskInputError, match=r"^ratio must be a number <= 5, got 6$"):
+        check_number("ratio", 6, maximum=5)
 
 
 @pytest.mark.parametrize(
