@@ -212,5 +212,7 @@ def test_pue_has_one_rule_everywhere():
 def test_hours_a_year_can_be_a_leap_year_but_no_more():
     # Rule: hours_per_year up to 8,784 (366 x 24); 8,785 is refused.
     assert annual_energy_mwh(1.0, hours_per_year=8_784) == 8_784
-    with pytest.raises(DealDeskInputError, match=r"hours_per_year must be a number > 0 and <= 8784, got 8785"):
+    with pytest.raises(
+        DealDeskInputError, match=r"hours_per_year must be a number > 0 and <= 8784, got 8785"
+    ):
         annual_energy_mwh(1.0, hours_per_year=8_785)
