@@ -249,12 +249,12 @@ MUTANTS: tuple[Mutant, ...] = (
     M("CV3", "addin/converters.py", "return serial - 1 if serial < 61 else serial",
       "return serial - 1 if serial <= 61 else serial", "1900-03-01 serial"),
     M("X1", "workbook/xlsxio.py", '        cell.data_type = "s"\n', "        pass\n", "text starting with = becomes a formula"),
-    M("CN1", "core/counterparty.py", 'years = spend.loc[spend["commitments"] > 0, "year"].tolist()',
-      'years = spend.loc[spend["commitments"] >= 0, "year"].tolist()', "years without commitments covered"),
+    M("CN1", "core/counterparty.py", '"funding_gap": spent - rev,', '"funding_gap": np.maximum(spent - rev, 0.0),',
+      "a covered year shows no surplus"),
     M("SC1", "core/schedule.py", "index = day.year * 12 + day.month - 1 + months",
       "index = day.year * 12 + day.month + months", "month arithmetic"),
-    M("BL1", "core/backlog.py", "if amount == 0 or days.size < 2 or daily.sum() <= 1e-15:",
-      "if amount == 0 or days.size < 1 or daily.sum() <= 1e-15:", "remaining life on the last day"),
+    M("BL1", "core/backlog.py", "days = np.arange(max(t0, 0), horizon + 1)", "days = np.arange(max(t0, 0), horizon)",
+      "remaining life misses the last day"),
 )
 
 
