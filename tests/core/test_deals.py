@@ -441,7 +441,9 @@ def test_an_end_on_the_start_day_is_allowed_and_the_day_before_is_not():
     # Rule: end on or after start (without a stated term, which would fix the end).
     one_day = load_deals(_one_deal(term_years="", end="2025-11-03"))
     assert one_day["end"].iloc[0].isoformat() == "2025-11-03"
-    with pytest.raises(DealDeskInputError, match=r"end must be on or after start 2025-11-03, got '2025-11-02'"):
+    with pytest.raises(
+        DealDeskInputError, match=r"end must be on or after start 2025-11-03, got '2025-11-02'"
+    ):
         load_deals(_one_deal(term_years="", end="2025-11-02"))
 
 

@@ -223,3 +223,17 @@ def test_returns_align_on_the_index_only_when_both_sides_are_pandas():
     shifted = pd.Series(sector, index=dated + pd.Timedelta(days=1))
     with pytest.raises(DealDeskInputError, match="at least 4 complete periods|at least 3 complete periods"):
         ols_beta(pd.Series(stock, index=dated), shifted.iloc[1:])
+
+
+def test_the_benchmark_is_one_series_and_returns_at_most_two_dimensions():
+    with pytest.raises(
+        DealDeskInputError, match=r"^benchmark_returns must be a single series, got 2 columns$"
+    ):
+        ols_beta([0.1, 0.2, 0.3, 0.1], pd.DataFrame({"a": [0.1, 0.2, 0.3, 0.4], "b": [1.0, 2.0, 3.0, 4.0]}))
+    with pytest.raises(
+        DealDeskInputError, match=r"^returns must be one or more columns of returns, got 3 dimensions$"
+    ):
+        ols_beta(np.zeros((2, 2, 2)), [0.01, 0.02])
+    # A one-column frame is a series.
+    one = pd.DataFrame({"sector": [0.01, -0.01, 0.02, 0.0]})
+    assert ols_beta([0.021, -0.009, 0.036, 0.006], one) == pytest.approx(1.5, abs=1e-12)

@@ -320,3 +320,38 @@ def test_a_ramp_finishing_after_the_term_never_reaches_full_rate():
     full_at = end + dt.timedelta(days=1)
     cdf = profile_cdf("linear", START, 7, full_at=full_at)
     assert float(cdf(np.array([0.5]))[0]) == pytest.approx(0.25, rel=1e-3)
+
+
+def test_a_midpoint_date_may_lie_one_term_either_side_and_no_further():
+    # Rule: the S-curve midpoint as a date lies within [-1, 2] terms of the start: 2,557 days
+    # a term, so 2 terms end 5,114 days after 2025-11-03 (2039-11-04); a day later is refused.
+    limit = START + dt.timedelta(days=2 * 2557)
+    assert limit == dt.date(2039, 11, 4)
+    profile_cdf("scurve", START, 7, midpoint=limit)
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^midpoint must be a date between 2018-11-03 and 2039-11-04 for this contract, got 2039-11-05$",
+    ):
+        profile_cdf("scurve", START, 7, midpoint=limit + dt.timedelta(days=1))
+
+
+def test_capacity_steps_before_the_start_use_the_latest_level():
+    # Rule: the level online on day 0 is the last step dated on or before the start. Steps
+    # 1 (January) and 2 (October) before the start, 4 from day 1,000: F at day 1,000 is
+    # 2 x 1000 / (2 x 1000 + 4 x 1557).
+    x_k = 1000 / 2557
+    cdf = profile_cdf(
+        "capacity",
+        START,
+        7,
+        capacity={"2025-01-01": 1, "2025-10-01": 2, START + dt.timedelta(days=1000): 4},
+    )
+    expected = 2 * x_k / (2 * x_k + 4 * (1 - x_k))
+    assert float(cdf(np.array([x_k]))[0]) == pytest.approx(expected, rel=1e-12)
+
+
+def test_capacity_only_after_the_end_is_refused():
+    with pytest.raises(
+        DealDeskInputError, match=r"^capacity must put a positive level inside the contract term$"
+    ):
+        profile_cdf("capacity", START, 7, capacity={"2033-01-01": 1})
