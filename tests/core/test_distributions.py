@@ -131,3 +131,10 @@ def test_the_spreadsheet_row_form():
         DealDeskInputError, match=r"^distribution of u must be a Distribution or \(kind, parameters...\)"
     ):
         as_distribution("u", 0.9)
+
+
+def test_a_triangular_with_the_mode_at_the_low_end_still_varies():
+    # Rule: only low = high is a point; triangular(1, 1, 2) has mean (1 + 1 + 2) / 3 = 4/3.
+    x = triangular(1.0, 1.0, 2.0).sample(np.random.default_rng(8), 100_000)
+    assert x.std() > 0.2
+    assert x.mean() == pytest.approx(4 / 3, abs=0.01)
