@@ -145,3 +145,15 @@ def test_the_base_report_draws_seven_charts_over_two_pages(report: Path) -> None
     assert len(charts) == 7
     ws = openpyxl.load_workbook(report)["Charts"]
     assert [b.id for b in ws.row_breaks.brk] == [4 + 19 + 19]
+
+
+def test_the_ramp_total_is_checked_unless_a_forfeit_delay_loses_revenue() -> None:
+    # Rule: the ramp sums to value x realisation except when a forfeit delay drops the tail;
+    # a forfeit mode with no delay loses nothing, so the check stays (and passes).
+    from core.assumptions import Assumptions
+
+    no_delay = _results(run_model(Assumptions(delay_mode="forfeit")))
+    assert no_delay["Ramp sums to contract value × realisation"] == "PASS"
+    delayed = _results(run_model(Assumptions(delay_mode="forfeit", delay_quarters=1)))
+    assert "Ramp sums to contract value × realisation" not in delayed
+    assert set(delayed.values()) == {"PASS"}
