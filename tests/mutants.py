@@ -28,12 +28,15 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import dataclasses
+import io
 import os
+import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,6 +291,69 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 
 
+#: Comparison and boolean operators and what a mutant swaps them for.
+_SWAPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "==", "and": "or", "or": "and"}
+
+
+def _test_files(path: str, root: Path = ROOT) -> tuple[str, ...]:
+    """Tests for a module: the table above, else ``tests/<package>/test_<module>.py`` if it exists."""
+    if path in TESTS:
+        return TESTS[path]
+    package, name = path.split("/")[0], Path(path).stem
+    candidate = f"tests/{package}/test_{name}.py"
+    return (candidate,) if (root / candidate).is_file() else ()
+
+
+def _bump(number: str) -> str | None:
+    """A changed constant: an integer plus one, a float doubled (0 becomes 1)."""
+    text = number.replace("_", "").lower()
+    if text.startswith(("0x", "0o", "0b")) or text.endswith("j"):
+        return None
+    if text.isdigit():
+        return str(int(text) + 1)
+    value = float(text)
+    return "1.0" if value == 0 else repr(value * 2)
+
+
+def random_mutants(count: int, seed: int) -> list[Mutant]:
+    """A fresh sample of ``count`` one-token mutants drawn at random (with ``seed``).
+
+    Half swap a comparison or ``and``/``or`` anywhere in core, addin and workbook; half
+    change a number in core (numbers in the add-in and workbook are mostly layout: column
+    widths, font sizes). Only modules with tests are sampled.
+    """
+    operators: list[Mutant] = []
+    numbers: list[Mutant] = []
+    for package in ("core", "addin", "workbook"):
+        for file in sorted((ROOT / package).glob("*.py")):
+            rel = file.relative_to(ROOT).as_posix()
+            if not _test_files(rel):
+                continue
+            text = file.read_text(encoding="utf-8")
+            lines = text.splitlines(keepends=True)
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+                if tok.type in (tokenize.OP, tokenize.NAME) and tok.string in _SWAPS:
+                    replacement: str | None = _SWAPS[tok.string]
+                elif tok.type == tokenize.NUMBER and package == "core":
+                    replacement = _bump(tok.string)
+                else:
+                    continue
+                (row, col), (end_row, end_col) = tok.start, tok.end
+                if replacement is None or row != end_row:
+                    continue
+                line = lines[row - 1]
+                old, new, k = line, line[:col] + replacement + line[end_col:], row
+                while text.count(old) != 1 and k < len(lines):  # widen until the patch is unique
+                    old, new, k = old + lines[k], new + lines[k], k + 1
+                if text.count(old) == 1:
+                    what = f"line {row}: {tok.string} -> {replacement}"
+                    pool = numbers if tok.type == tokenize.NUMBER else operators
+                    pool.append(Mutant(f"{file.stem}:{row}:{col}", rel, old, new, what))
+    rng = random.Random(seed)
+    half = min(count // 2, len(numbers))
+    return rng.sample(operators, min(count - half, len(operators))) + rng.sample(numbers, half)
+
+
 def _locate(root: Path, mutant: Mutant) -> tuple[Path, str] | str:
     """The file holding ``mutant.old`` exactly once and its text, or why it cannot be applied."""
     first = root / mutant.path
@@ -305,7 +371,7 @@ def _locate(root: Path, mutant: Mutant) -> tuple[Path, str] | str:
 
 
 def _tests_for(root: Path, mutant: Mutant, where: Path) -> list[str]:
-    tests = [t for t in TESTS.get(mutant.path, ()) if (root / t).exists()]
+    tests = [t for t in _test_files(mutant.path, root) if (root / t).exists()]
     return [*tests, str(where.relative_to(root))]  # the module's doctests too
 
 
@@ -388,6 +454,10 @@ def run(mutants: list[Mutant], *, jobs: int = 1, timeout: float = 600.0) -> list
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.mutants", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", metavar="ID", help="run only these mutants")
+    parser.add_argument(
+        "--random", type=int, metavar="N", help="instead of the list, a fresh sample of N random one-token mutants"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the --random sample (default 0)")
     parser.add_argument("--module", help="run only the mutants of this module, e.g. core/backlog.py")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a test run counts as a hang")
@@ -396,9 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check that each patch applies")
     args = parser.parse_args(argv)
 
+    source = random_mutants(args.random, args.seed) if args.random else MUTANTS
     chosen = [
         m
-        for m in MUTANTS
+        for m in source
         if (not args.only or m.id in args.only) and (not args.module or m.path == args.module)
     ]
     if args.list or args.check:
