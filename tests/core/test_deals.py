@@ -470,3 +470,9 @@ def test_a_portfolio_term_from_stated_dates_is_rounded_to_whole_months():
     row = default_portfolio("OpenAI", deals=load_deals(library), default_term_years=5).iloc[0]
     assert row["term_years"] == 5
     assert "term assumed 5 years (not disclosed)" in row["assumption"]
+
+
+@pytest.mark.parametrize("customer", [5, None, "", "   "])
+def test_a_portfolio_needs_a_customer_name(customer):
+    with pytest.raises(DealDeskInputError, match=r"^customer must be a customer name such as 'OpenAI', got "):
+        default_portfolio(customer)

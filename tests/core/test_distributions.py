@@ -138,3 +138,10 @@ def test_a_triangular_with_the_mode_at_the_low_end_still_varies():
     x = triangular(1.0, 1.0, 2.0).sample(np.random.default_rng(8), 100_000)
     assert x.std() > 0.2
     assert x.mean() == pytest.approx(4 / 3, abs=0.01)
+
+
+def test_discrete_values_alone_are_equally_likely_in_the_row_form():
+    # "0, 1, 2, 3" with no probabilities: a quarter each, mean 1.5.
+    d = distribution("discrete", "0, 1, 2, 3")
+    assert d.probabilities == pytest.approx((0.25, 0.25, 0.25, 0.25))
+    assert d.mean == pytest.approx(1.5)

@@ -157,3 +157,27 @@ def test_the_ramp_total_is_checked_unless_a_forfeit_delay_loses_revenue() -> Non
     delayed = _results(run_model(Assumptions(delay_mode="forfeit", delay_quarters=1)))
     assert "Ramp sums to contract value × realisation" not in delayed
     assert set(delayed.values()) == {"PASS"}
+
+
+def test_checks_without_a_backlog_table_leave_the_backlog_checks_out(base: ModelResult) -> None:
+    # A result with no backlog table (or an empty one) has no backlog rows, and no error.
+    tables = {k: v for k, v in base.tables.items() if k != "backlog"}
+    checks = _results(type(base)(base.assumptions, dict(base.outputs), tables))
+    assert not any("Backlog" in name or "begins where" in name for name in checks)
+    empty = _results(_with(base, "backlog", base.tables["backlog"].iloc[:0]))
+    assert not any("Backlog" in name for name in empty)
+    assert set(checks.values()) == {"PASS"}
+
+
+def test_the_checks_sheet_colours_pass_green_and_fail_red(tmp_path: Path, base: ModelResult) -> None:
+    # House style: PASS in dark green on light green (006100 on C6EFCE), FAIL in dark red on
+    # light red (9C0006 on FFC7CE).
+    gap = base.tables["gap"].copy()
+    gap.loc[0, "straight"] += 1.0
+    path = build_report(base.assumptions, tmp_path / "c.xlsx", result=_with(base, "gap", gap))
+    ws = openpyxl.load_workbook(path)["Checks"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value in ("PASS", "FAIL")]
+    assert {c.value for c in cells} == {"PASS", "FAIL"}
+    for c in cells:
+        font, fill = ("006100", "C6EFCE") if c.value == "PASS" else ("9C0006", "FFC7CE")
+        assert c.font.color.rgb.endswith(font) and c.fill.fgColor.rgb.endswith(fill), c.coordinate
