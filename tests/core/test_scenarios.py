@@ -197,3 +197,9 @@ def test_market_value_growth_is_an_ordinary_input_of_the_grids():
     assert g.loc[0.1, 0.058] == pytest.approx(
         run_model(Assumptions(market_value_growth=0.1)).outputs["market_value_target_year"]
     )
+
+
+@pytest.mark.parametrize("scenarios", ["bull", [], ()])
+def test_scenarios_must_be_a_list_of_names(scenarios):
+    with pytest.raises(DealDeskInputError, match=r"^scenarios must be a list of names from base, bull, bear"):
+        scenario_outputs(None, ["npv"], scenarios=scenarios)

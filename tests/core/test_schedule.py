@@ -355,3 +355,33 @@ def test_capacity_only_after_the_end_is_refused():
         DealDeskInputError, match=r"^capacity must put a positive level inside the contract term$"
     ):
         profile_cdf("capacity", START, 7, capacity={"2033-01-01": 1})
+
+
+def test_delays_run_up_to_100_years_of_days():
+    # Rule: delay_days is a whole number from 0 to 36,500 (100 years of 365 days).
+    from core.schedule import check_delay
+
+    assert check_delay(36_500, "extend", total_days=2557) == (36_500, "extend")
+    with pytest.raises(
+        DealDeskInputError, match=r"^delay_days must be a number >= 0 and <= 36500, got 36501$"
+    ):
+        check_delay(36_501, "extend", total_days=2557)
+
+
+def test_steepness_runs_from_0_01_to_500():
+    profile_cdf("scurve", START, 7, steepness=500)
+    profile_cdf("scurve", START, 7, steepness=0.01)
+    for bad in (500.5, 0.009):
+        with pytest.raises(
+            DealDeskInputError, match=rf"^steepness must be a number >= 0.01 and <= 500, got {bad}$"
+        ):
+            profile_cdf("scurve", START, 7, steepness=bad)
+
+
+def test_a_last_day_alone_in_its_period_gets_its_own_row():
+    # One year from 2025-01-02 ends on 2026-01-01: January 2026 holds that one day, 1/365
+    # of the value (365 over 365 days is 1 a day).
+    r = contract_schedule(365, "2025-01-02", 1, frequency="month")
+    assert r["period"].iloc[-1] == "2026-01"
+    assert r["revenue"].iloc[-1] == pytest.approx(1.0, rel=1e-12)
+    assert r["revenue"].iloc[0] == pytest.approx(30.0, rel=1e-12)  # January 2-31

@@ -370,3 +370,17 @@ def test_probability_counts_strictly_below_and_strictly_above():
     assert r.probability("x", above=3.0) == 0
     with pytest.raises(DealDeskInputError, match="give exactly one of below or above"):
         r.probability("x", below=1.0, above=2.0)
+
+
+def test_evaluate_refuses_values_outside_an_inputs_rule():
+    # Rule: each varied input stays inside its rule (realisation 0 to 1); the bounds
+    # themselves are allowed, a value beyond either is refused, as is a 2-D column.
+    from core.simulation import evaluate
+
+    ok = evaluate(None, {"realisation": [0.0, 1.0]}, outputs="expected_revenue_total")
+    assert ok["expected_revenue_total"].tolist() == pytest.approx([0.0, 38.0])
+    for bad in ([1.5], [-0.1], [[0.9]], [float("nan")]):
+        with pytest.raises(
+            DealDeskInputError, match=r"^realisation values must be finite and within \[0, 1\]"
+        ):
+            evaluate(None, {"realisation": bad}, outputs="expected_revenue_total")

@@ -250,3 +250,12 @@ def test_abnormal_return_removes_alpha_and_beta_times_the_market():
     # Rule: abnormal = stock - (alpha + beta x market): 0.058 - (0.002 + 1.2 x 0.01) = 0.044.
     assert abnormal_return(0.058, 0.01, beta=1.2, alpha=0.002) == pytest.approx(0.044, abs=1e-15)
     assert abnormal_return(0.058, 0.01) == pytest.approx(0.048, abs=1e-15)  # alpha 0, beta 1
+
+
+def test_returns_must_be_above_minus_100_percent():
+    # Rule: a return of -100% or less is impossible for a stock or an index.
+    with pytest.raises(DealDeskInputError, match=r"^stock_return must be a number > -1, got -1$"):
+        abnormal_return(-1, 0)
+    with pytest.raises(DealDeskInputError, match=r"^market_return must be a number > -1, got -1$"):
+        abnormal_return(0, -1)
+    assert abnormal_return(-0.5, -0.5) == pytest.approx(0.0)
