@@ -116,7 +116,10 @@ GPU_PRICE_EVIDENCE: tuple[tuple[str, float, float, str], ...] = (
 #: prices (revenue a year × 1e9 ÷ (GPUs × 8,760 h)): 1.85, 2.77, 2.74 and 2.63 -> 2.68,
 #: to the cent as prices are quoted.
 USD_PER_GPU_HOUR = round(
-    float(np.median([rate * 1e9 / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE])), 2
+    float(
+        np.median([rate * USD_PER_BN / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE])
+    ),
+    2,
 )
 
 
@@ -206,7 +209,11 @@ def fleet_gpus(
         return check_number("fleet_gpus", disclosed_gpus, minimum=0, strict_min=True)
     if disclosed_it_mw is not None:
         mw = check_number("fleet_it_mw", disclosed_it_mw, minimum=0, strict_min=True)
-        return mw * 1e3 / (_positive("kw_per_rack", kw_per_rack) / _positive("gpus_per_rack", gpus_per_rack))
+        return (
+            mw
+            * KW_PER_MW
+            / (_positive("kw_per_rack", kw_per_rack) / _positive("gpus_per_rack", gpus_per_rack))
+        )
     return gpus_from_revenue(
         peak_run_rate_usd_bn, usd_per_gpu_hour=usd_per_gpu_hour, utilisation=billable_share
     )
