@@ -433,3 +433,19 @@ def test_evaluate_refuses_values_outside_an_inputs_rule():
             DealDeskInputError, match=r"^realisation values must be finite and within \[0, 1\]"
         ):
             evaluate(None, {"realisation": bad}, outputs="expected_revenue_total")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=IndexError,
+    reason="a contract inside one fiscal year crashes the model and the engine (IndexError); "
+    "when fixed, this test pins the last-day derecognition rule (t >= horizon)",
+)
+def test_backlog_is_empty_at_the_end_of_a_contract_that_ends_with_its_first_quarter():
+    # Rule: the unused commitment lapses on the contract's last day (t >= horizon). A
+    # three-month contract from 2025-10-01 ends on 2025-12-31, the first quarter end, so
+    # nothing is left in backlog and the current RPO is 0.
+    from core.simulation import evaluate
+
+    a = Assumptions(start_date=dt.date(2025, 10, 1), term_years=0.25, full_at=dt.date(2025, 11, 1))
+    assert evaluate(a, {"realisation": [0.9]}, outputs=["current_rpo"])["current_rpo"].tolist() == [0.0]
