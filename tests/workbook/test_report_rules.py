@@ -181,3 +181,29 @@ def test_the_checks_sheet_colours_pass_green_and_fail_red(tmp_path: Path, base: 
     for c in cells:
         font, fill = ("006100", "C6EFCE") if c.value == "PASS" else ("9C0006", "FFC7CE")
         assert c.font.color.rgb.endswith(font) and c.fill.fgColor.rgb.endswith(fill), c.coordinate
+
+
+def test_the_cover_flag_says_how_many_checks_fail_in_the_house_colours(
+    tmp_path: Path, report: Path, base: ModelResult
+) -> None:
+    def flag(path: Path):
+        ws = openpyxl.load_workbook(path)["Cover"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Checks")
+        return ws.cell(row, 2)
+
+    ok = flag(report)
+    assert ok.value == "All 8 checks pass"
+    assert ok.font.color.rgb.endswith("006100") and ok.fill.fgColor.rgb.endswith("C6EFCE")
+    gap = base.tables["gap"].copy()
+    gap.loc[0, "straight"] += 1.0
+    bad = flag(build_report(base.assumptions, tmp_path / "bad.xlsx", result=_with(base, "gap", gap)))
+    assert bad.value == "1 of 8 checks FAIL: see Checks"
+    assert bad.font.color.rgb.endswith("9C0006") and bad.fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_checks_without_the_gap_table_leave_the_revenue_checks_out(base: ModelResult) -> None:
+    tables = {k: v for k, v in base.tables.items() if k != "gap"}
+    checks = _results(type(base)(base.assumptions, dict(base.outputs), tables))
+    assert "Straight line sums to the contract value" not in checks
+    assert "Schedule total equals the ramp total" not in checks
+    assert set(checks.values()) == {"PASS"}
