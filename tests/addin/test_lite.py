@@ -94,11 +94,18 @@ def test_main_py_embeds_exactly_the_package_sources(tmp_path: Path):
     (tmp_path / "addin" / "__pycache__" / "functions.cpython-311.pyc").write_text("x", encoding="utf-8")
     (tmp_path / "workbook" / "cli.py").write_text("W = 1\n", encoding="utf-8")
     text = build_main(tmp_path)
-    files = next(
-        ast.literal_eval(node.value)
+    # main.py carries the files as a base85 zip passed to _unpack(...): decode it here.
+    import base64
+    import io
+    import zipfile
+
+    archive = next(
+        node.value.args[0].value
         for node in ast.parse(text).body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "_FILES"
+        if isinstance(node, ast.Expr) and getattr(getattr(node.value, "func", None), "id", "") == "_unpack"
     )
+    with zipfile.ZipFile(io.BytesIO(base64.b85decode(archive))) as z:
+        files = {name: z.read(name).decode("utf-8") for name in z.namelist()}
     assert list(files.items()) == [
         ("core/a.py", "A = 'x'\n"),
         ("core/b.py", "B = 2\n"),
