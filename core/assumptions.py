@@ -26,7 +26,7 @@ from core.capacity import (
     US_CONSUMPTION_TWH,
     USD_PER_GPU_HOUR,
 )
-from core.conventions import BOOKING_MODES, DEFAULT_DEAL, DELAY_MODES, FREQUENCIES, PROFILES
+from core.conventions import BOOKING_MODES, DEFAULT_DEAL, DELAY_MODES, FREQUENCIES, PROFILES, PUE_MAX, PUE_MIN
 from core.schedule import delay_days_from_quarters
 from core.validation import DealDeskInputError, as_date, check_choice, check_number
 
@@ -347,8 +347,8 @@ INPUTS: tuple[InputSpec, ...] = (
         "number",
         _ASSUMPTION,
         "Capacity",
-        minimum=1.0,
-        maximum=3.0,
+        minimum=PUE_MIN,
+        maximum=PUE_MAX,
     ),
     _spec(
         "rack_price_musd",

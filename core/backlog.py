@@ -215,7 +215,21 @@ def backlog_rollforward(
     earned = float(recognised.sum())
     unused = max(amount - earned, 0.0)
     if rule == "prorata" and earned > 0:
-        derecognised = unused * recognised / earned
+        # Shares of the revenue come from the u = 1 schedule: realised revenue is u times it,
+        # and a tiny (subnormal) u would round the realised shares to nothing.
+        shape = contract_schedule(
+            amount,
+            start_date,
+            term_years,
+            profile=profile,
+            frequency=frequency,
+            fiscal_year_end=fiscal_year_end,
+            realisation=1.0,
+            delay_days=delay,
+            delay_mode=dmode,
+            **profile_params,
+        )["revenue"].to_numpy(dtype=float)
+        derecognised = unused * shape / shape.sum()
     else:
         derecognised = np.zeros_like(recognised)
         derecognised[-1] = unused
@@ -331,7 +345,8 @@ def current_rpo(
     earned = realised(horizon)
     unused = max(amount - earned, 0.0)
     if rule == "prorata" and earned > 0:
-        derecognised = unused * recognised / earned
+        # The u = 1 share of the revenue (see backlog_rollforward): exact for any u > 0.
+        derecognised = unused * min(contractual(t) / contractual(horizon), 1.0)
     else:
         derecognised = unused if t >= horizon else 0.0
     total = booked - recognised - derecognised

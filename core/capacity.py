@@ -28,7 +28,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.conventions import HOURS_PER_YEAR
+from core.conventions import (
+    HOURS_PER_LEAP_YEAR,
+    HOURS_PER_YEAR,
+    KW_PER_MW,
+    MUSD_PER_BN,
+    MWH_PER_TWH,
+    PUE_MAX,
+    PUE_MIN,
+    USD_PER_BN,
+)
 from core.validation import DealDeskInputError, check_fraction, check_number, check_quantity
 
 __all__ = [
@@ -107,7 +116,10 @@ GPU_PRICE_EVIDENCE: tuple[tuple[str, float, float, str], ...] = (
 #: prices (revenue a year × 1e9 ÷ (GPUs × 8,760 h)): 1.85, 2.77, 2.74 and 2.63 -> 2.68,
 #: to the cent as prices are quoted.
 USD_PER_GPU_HOUR = round(
-    float(np.median([rate * 1e9 / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE])), 2
+    float(
+        np.median([rate * USD_PER_BN / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE])
+    ),
+    2,
 )
 
 
@@ -148,8 +160,8 @@ def gpus_from_revenue(
     revenue = check_quantity("annual_revenue_usd_bn", annual_revenue_usd_bn)
     price = _positive("usd_per_gpu_hour", usd_per_gpu_hour)
     u = check_fraction("utilisation", utilisation, allow_zero=False)
-    hours = _positive("hours_per_year", hours_per_year, maximum=8_784)
-    return revenue * 1e9 / (price * hours * u)
+    hours = _positive("hours_per_year", hours_per_year, maximum=HOURS_PER_LEAP_YEAR)
+    return revenue * USD_PER_BN / (price * hours * u)
 
 
 def fleet_gpus(
@@ -197,7 +209,11 @@ def fleet_gpus(
         return check_number("fleet_gpus", disclosed_gpus, minimum=0, strict_min=True)
     if disclosed_it_mw is not None:
         mw = check_number("fleet_it_mw", disclosed_it_mw, minimum=0, strict_min=True)
-        return mw * 1e3 / (_positive("kw_per_rack", kw_per_rack) / _positive("gpus_per_rack", gpus_per_rack))
+        return (
+            mw
+            * KW_PER_MW
+            / (_positive("kw_per_rack", kw_per_rack) / _positive("gpus_per_rack", gpus_per_rack))
+        )
     return gpus_from_revenue(
         peak_run_rate_usd_bn, usd_per_gpu_hour=usd_per_gpu_hour, utilisation=billable_share
     )
@@ -220,7 +236,7 @@ def gpus_from_capex(
     capex = check_quantity("capex_usd_bn", capex_usd_bn)
     price = _positive("rack_price_musd", rack_price_musd)
     per_rack = _positive("gpus_per_rack", gpus_per_rack)
-    return capex * 1e3 / price * per_rack
+    return capex * MUSD_PER_BN / price * per_rack
 
 
 def racks_for_gpus(gpus: Any, *, gpus_per_rack: float = GPUS_PER_RACK) -> Any:
@@ -238,7 +254,7 @@ def it_power_mw(racks: Any, *, kw_per_rack: float = KW_PER_RACK) -> Any:
     >>> it_power_mw(2000)
     240.0
     """
-    return check_quantity("racks", racks) * _positive("kw_per_rack", kw_per_rack) / 1e3
+    return check_quantity("racks", racks) * _positive("kw_per_rack", kw_per_rack) / KW_PER_MW
 
 
 def facility_power_mw(it_mw: Any, *, pue: float = PUE) -> Any:
@@ -247,7 +263,7 @@ def facility_power_mw(it_mw: Any, *, pue: float = PUE) -> Any:
     >>> facility_power_mw(240.0)
     288.0
     """
-    return check_quantity("it_mw", it_mw) * check_number("pue", pue, minimum=1, maximum=5)
+    return check_quantity("it_mw", it_mw) * check_number("pue", pue, minimum=PUE_MIN, maximum=PUE_MAX)
 
 
 def facility_capex_usd_bn(it_mw: Any, *, facility_musd_per_mw: float = FACILITY_MUSD_PER_MW) -> Any:
@@ -261,7 +277,7 @@ def facility_capex_usd_bn(it_mw: Any, *, facility_musd_per_mw: float = FACILITY_
     return (
         check_quantity("it_mw", it_mw)
         * check_number("facility_musd_per_mw", facility_musd_per_mw, minimum=0)
-        / 1e3
+        / MUSD_PER_BN
     )
 
 
@@ -275,7 +291,7 @@ def annual_energy_mwh(
     """
     mw = check_quantity("facility_mw", facility_mw)
     load = check_fraction("load_factor", load_factor)
-    return mw * _positive("hours_per_year", hours_per_year, maximum=8_784) * load
+    return mw * _positive("hours_per_year", hours_per_year, maximum=HOURS_PER_LEAP_YEAR) * load
 
 
 def us_power_share(energy_mwh: Any, *, us_consumption_twh: float = US_CONSUMPTION_TWH) -> Any:
@@ -285,7 +301,7 @@ def us_power_share(energy_mwh: Any, *, us_consumption_twh: float = US_CONSUMPTIO
     0.000616
     """
     return check_quantity("energy_mwh", energy_mwh) / (
-        _positive("us_consumption_twh", us_consumption_twh) * 1e6
+        _positive("us_consumption_twh", us_consumption_twh) * MWH_PER_TWH
     )
 
 
@@ -298,7 +314,7 @@ def power_cost_usd_bn(energy_mwh: Any, *, power_usd_per_mwh: float = POWER_USD_P
     return (
         check_quantity("energy_mwh", energy_mwh)
         * check_number("power_usd_per_mwh", power_usd_per_mwh, minimum=0)
-        / 1e9
+        / USD_PER_BN
     )
 
 

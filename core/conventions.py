@@ -22,6 +22,13 @@ __all__ = [
     "BPS_PER_UNIT",
     "DAYS_PER_YEAR",
     "HOURS_PER_YEAR",
+    "HOURS_PER_LEAP_YEAR",
+    "PUE_MIN",
+    "PUE_MAX",
+    "USD_PER_BN",
+    "MUSD_PER_BN",
+    "KW_PER_MW",
+    "MWH_PER_TWH",
 ]
 
 #: Revenue profiles of a contract (cumulative share F(x) over contract time).
@@ -36,6 +43,18 @@ BOOKING_MODES = ("full", "staged")
 BPS_PER_UNIT = 10_000.0
 DAYS_PER_YEAR = 365.25
 HOURS_PER_YEAR = 8_760.0
+#: The most hours a year can hold (366 days): the upper bound of an hours-a-year input.
+HOURS_PER_LEAP_YEAR = 8_784.0
+
+#: Power usage effectiveness allowed, the one rule for every PUE input: 1 (all power
+#: reaches the IT load) to 3 (far above any modern AI site; analyst bound).
+PUE_MIN, PUE_MAX = 1.0, 3.0
+
+# Unit factors.
+USD_PER_BN = 1e9  # US$ in a US$ billion
+MUSD_PER_BN = 1e3  # US$ millions in a US$ billion
+KW_PER_MW = 1e3
+MWH_PER_TWH = 1e6
 
 #: The reference case: AWS–OpenAI, announced 2025-11-03 (Amazon/OpenAI
 #: announcement). Money in US$ billions.

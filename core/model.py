@@ -56,6 +56,7 @@ from core.capacity import (
     racks_for_gpus,
     us_power_share,
 )
+from core.conventions import MUSD_PER_BN, MWH_PER_TWH
 from core.counterparty import counterparty_coverage, required_cagr
 from core.deals import default_portfolio
 from core.economics import annual_run_rate, deal_cash_flows, economics_summary
@@ -494,7 +495,7 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
     it_mw = it_power_mw(racks, kw_per_rack=a.kw_per_rack)
     grid_mw = facility_power_mw(it_mw, pue=a.pue)
     energy = annual_energy_mwh(grid_mw)
-    it_capex = racks * a.rack_price_musd / 1e3
+    it_capex = racks * a.rack_price_musd / MUSD_PER_BN
     facility = facility_capex_usd_bn(it_mw, facility_musd_per_mw=a.facility_musd_per_mw)
     return {
         "peak_run_rate": rate,
@@ -506,7 +507,7 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
         "facility_capex": facility,
         "deal_capex": it_capex + facility,
         "energy_mwh": energy,
-        "energy_twh": energy / 1e6,
+        "energy_twh": energy / MWH_PER_TWH,
         "us_power_share": us_power_share(energy, us_consumption_twh=a.us_consumption_twh),
         "power_cost": power_cost_usd_bn(energy, power_usd_per_mwh=a.power_usd_per_mwh),
     }

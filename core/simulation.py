@@ -50,7 +50,15 @@ import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions
 from core.capacity import GPU_PRICE_EVIDENCE, USD_PER_GPU_HOUR, capex_lead_shares
-from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
+from core.conventions import (
+    BPS_PER_UNIT,
+    DAYS_PER_YEAR,
+    HOURS_PER_YEAR,
+    KW_PER_MW,
+    MUSD_PER_BN,
+    MWH_PER_TWH,
+    USD_PER_BN,
+)
 from core.counterparty import commitment_schedule
 from core.distributions import (
     DISTRIBUTION_KINDS,
@@ -175,7 +183,7 @@ def default_distributions(a: Assumptions | None = None) -> dict[str, Distributio
     (0.0, 0.5)
     """
     a = as_assumptions("a", a)
-    prices = [rate * 1e9 / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE]
+    prices = [rate * USD_PER_BN / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE]
     spread = float(np.std(prices, ddof=1)) / USD_PER_GPU_HOUR  # the evidence's spread, relative
     other = a.other_opex_share
     return {
@@ -511,17 +519,17 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     if a.fleet_gpus is not None:
         gpus = np.full(n, float(a.fleet_gpus))
     elif a.fleet_it_mw is not None:
-        gpus = np.full(n, float(a.fleet_it_mw) * 1e3 / (kw / gpr))
+        gpus = np.full(n, float(a.fleet_it_mw) * KW_PER_MW / (kw / gpr))
     else:
-        gpus = peak * 1e9 / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
+        gpus = peak * USD_PER_BN / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
     racks = gpus / gpr
-    it_mw = racks * kw / 1e3
+    it_mw = racks * kw / KW_PER_MW
     grid_mw = it_mw * pue
     energy = grid_mw * HOURS_PER_YEAR
-    it_capex = racks * g["rack_price_musd"] / 1e3
-    facility = it_mw * g["facility_musd_per_mw"] / 1e3
+    it_capex = racks * g["rack_price_musd"] / MUSD_PER_BN
+    facility = it_mw * g["facility_musd_per_mw"] / MUSD_PER_BN
     capex = it_capex + facility
-    power_cost = energy * g["power_usd_per_mwh"] / 1e9
+    power_cost = energy * g["power_usd_per_mwh"] / USD_PER_BN
     out.update(
         peak_run_rate=peak,
         gpus=gpus,
@@ -530,8 +538,8 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
         it_capex=it_capex,
         facility_capex=facility,
         deal_capex=capex,
-        energy_twh=energy / 1e6,
-        us_power_share=energy / (g["us_consumption_twh"] * 1e6),
+        energy_twh=energy / MWH_PER_TWH,
+        us_power_share=energy / (g["us_consumption_twh"] * MWH_PER_TWH),
         power_cost=power_cost,
     )
     cap26 = g["capex_2026"]

@@ -158,9 +158,10 @@ def as_date(name: str, value: Any) -> dt.date:
     ...
     core.validation.DealDeskInputError: start must be a date (a date object or an ISO string such as '2025-11-03'), got '2025-11-03 garbage'
     """
+    if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
+        # NaT passes for a datetime; its .date() is NaT, not a date.
+        raise DealDeskInputError(f"{name} must be a date, got NaT")
     if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            raise DealDeskInputError(f"{name} must be a date, got NaT")
         return value.date()
     if isinstance(value, dt.datetime):
         return value.date()

@@ -236,8 +236,10 @@ def _validation(spec: InputSpec) -> DataValidation | None:
         elif spec.minimum is not None:
             op = "greaterThan" if spec.strict_min else "greaterThanOrEqual"
             dv = DataValidation(type=kind, operator=op, formula1=_bound(spec.minimum))
-        else:
+        elif spec.maximum is not None:
             dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=_bound(spec.maximum))
+        else:  # pragma: no cover - the branch is entered only with a bound
+            return None
     elif spec.kind == "date":
         dv = DataValidation(type="date", operator="greaterThan", formula1="1")
     else:

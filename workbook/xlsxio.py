@@ -236,7 +236,7 @@ def _glob_escape(text: str) -> str:
     return glob.escape(text)
 
 
-def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
+def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], object]) -> Path:
     """Write a file atomically: ``write(fh)`` fills a temp file that then replaces ``path``.
 
     The temporary file lives in the target directory (so ``os.replace`` is a

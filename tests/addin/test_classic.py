@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.addin.officejs import deal_functions
+from tests.ci import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden" / "vba_wrapper.bas"
@@ -51,6 +52,10 @@ def test_the_probe_ran_classic_decorators(classic):
 
 def test_vba_wrapper_matches_the_golden_file(classic):
     if os.environ.get("DEALDESK_REGEN_GOLDEN") == "1":
+        # Regeneration is a developer's explicit act; CI must compare, never rewrite.
+        assert not IN_CI, (
+            "DEALDESK_REGEN_GOLDEN=1 is set in CI: the golden file would be rewritten, not checked"
+        )
         GOLDEN.write_text(classic["vba"], encoding="utf-8", newline="\n")
         pytest.skip(f"regenerated {GOLDEN.name}; review its diff")
     assert classic["vba"] == GOLDEN.read_text(encoding="utf-8")

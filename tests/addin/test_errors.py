@@ -13,17 +13,21 @@ from addin.errors import DealDeskExcelError, excel_errors, excel_message
 from core.validation import DealDeskInputError
 
 
-def _module_with(function):
-    """Put ``function`` in a throw-away module with the DEAL namespace, decorated as on Office.js."""
+def _module_with(function, monkeypatch: pytest.MonkeyPatch):
+    """Put ``function`` in a throw-away module with the DEAL namespace, decorated as on Office.js.
+
+    The module is registered in ``sys.modules`` through ``monkeypatch``, which removes it
+    again when the test ends, pass or fail.
+    """
     module = types.ModuleType("dealdesk_probe")
     module.__xlwings_func_namespace__ = "DEAL"
     function.__module__ = module.__name__
-    sys.modules[module.__name__] = module
+    monkeypatch.setitem(sys.modules, module.__name__, module)
     return module
 
 
 @pytest.fixture
-def probe():
+def probe(monkeypatch: pytest.MonkeyPatch):
     def deal_probe(x):
         """Probe."""
         if x == "input":
@@ -34,10 +38,8 @@ def probe():
             raise DealDeskInputError("x line one\nline two " + "y" * 5000)
         return x
 
-    _module_with(deal_probe)
-    wrapped = xlwings.func(name="PROBE")(excel_errors(deal_probe))
-    yield wrapped
-    sys.modules.pop("dealdesk_probe", None)
+    _module_with(deal_probe, monkeypatch)
+    return xlwings.func(name="PROBE")(excel_errors(deal_probe))
 
 
 def test_values_pass_through(probe):
@@ -87,18 +89,17 @@ def test_help_text_loses_its_source_indentation(probe):
     assert excel_errors(deal_doc).__doc__ == "First line.\n\nSecond paragraph."
 
 
-def test_missing_arguments_are_blanks_and_extra_ones_are_refused():
+def test_missing_arguments_are_blanks_and_extra_ones_are_refused(monkeypatch: pytest.MonkeyPatch):
     def deal_two(a, b=None):
         """Two."""
         if a is None:
             raise DealDeskInputError("a is required; the cell or argument is blank")
         return (a, b)
 
-    _module_with(deal_two)
+    _module_with(deal_two, monkeypatch)
     wrapped = xlwings.func(name="TWO")(excel_errors(deal_two))
     assert wrapped(1) == (1, None)
     with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TWO: a is required"):
         wrapped()
     with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TWO: takes at most 2 arguments, got 3$"):
         wrapped(1, 2, 3)
-    sys.modules.pop("dealdesk_probe", None)

@@ -78,8 +78,43 @@ def test_lite_computes_the_brief(lite):
     assert table[1][3] == pytest.approx(38 * 59 / 2557, rel=1e-12)
 
 
-def test_main_py_is_reproducible_and_complete():
-    assert build_main() == build_main()
+def test_main_py_embeds_exactly_the_package_sources(tmp_path: Path):
+    # Rule: main.py carries every .py and .csv file of core and addin, keyed by its path
+    # relative to the repository, text unchanged, in sorted order; nothing else.
+    import ast
+
+    (tmp_path / "core" / "data").mkdir(parents=True)
+    (tmp_path / "addin" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "workbook").mkdir()
+    (tmp_path / "core" / "b.py").write_text("B = 2\n", encoding="utf-8")
+    (tmp_path / "core" / "a.py").write_text("A = 'x'\n", encoding="utf-8")
+    (tmp_path / "core" / "data" / "deals.csv").write_text("name,value\nx,1\n", encoding="utf-8")
+    (tmp_path / "core" / "notes.txt").write_text("not shipped", encoding="utf-8")
+    (tmp_path / "addin" / "functions.py").write_text("F = 1\n", encoding="utf-8")
+    (tmp_path / "addin" / "__pycache__" / "functions.cpython-311.pyc").write_text("x", encoding="utf-8")
+    (tmp_path / "workbook" / "cli.py").write_text("W = 1\n", encoding="utf-8")
+    text = build_main(tmp_path)
+    # main.py carries the files as a base85 zip passed to _unpack(...): decode it here.
+    import base64
+    import io
+    import zipfile
+
+    archive = next(
+        node.value.args[0].value
+        for node in ast.parse(text).body
+        if isinstance(node, ast.Expr) and getattr(getattr(node.value, "func", None), "id", "") == "_unpack"
+    )
+    with zipfile.ZipFile(io.BytesIO(base64.b85decode(archive))) as z:
+        files = {name: z.read(name).decode("utf-8") for name in z.namelist()}
+    assert list(files.items()) == [
+        ("core/a.py", "A = 'x'\n"),
+        ("core/b.py", "B = 2\n"),
+        ("core/data/deals.csv", "name,value\nx,1\n"),
+        ("addin/functions.py", "F = 1\n"),
+    ]
+
+
+def test_main_py_is_complete():
     files = package_files()
     assert {"addin/functions.py", "addin/converters.py", "addin/errors.py", "core/schedule.py"} <= set(files)
     assert not any("__pycache__" in name for name in files)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo, remaining_life_years
@@ -212,8 +212,23 @@ contracts = st.fixed_dictionaries(
 )
 
 
+SUBNORMAL = {
+    "term_years": 1,
+    "realisation": 5e-324,
+    "delay_days": 0,
+    "delay_mode": "extend",
+    "derecognition": "prorata",
+    "frequency": "month",
+    "fiscal_year_end": 1,
+}
+
+
 @settings(max_examples=40, deadline=None)
 @given(c=contracts)
+# Found by this property: prorata derecognition divided by a subnormal revenue total, which
+# left 0.5 in backlog (6.5) or raised a tranche error on a full booking (5.5).
+@example(c={"value": 6.5, **SUBNORMAL})
+@example(c={"value": 5.5, **SUBNORMAL})
 def test_rollforward_identity_and_full_run_off(c):
     r = backlog_rollforward(c.pop("value"), START, c.pop("term_years"), **c)
     scale = float(r["bookings"].sum())
@@ -252,3 +267,74 @@ def test_remaining_life_does_not_depend_on_the_amount(scale, days):
     many = remaining_life_years(38 * scale, START, 7, as_of=as_of, **RAMP)
     assert many == pytest.approx(one, rel=1e-9)
     assert 0 < one <= 7
+
+
+# --------------------------------------------------------------------------- rules at their boundaries
+
+
+def test_prorata_with_a_subnormal_realisation_still_runs_off_to_zero():
+    # Rule: the unused commitment leaves backlog in proportion to the contract's revenue
+    # shape, whatever u > 0; 5e-324 is the smallest positive float.
+    for value in (6.5, 5.5):
+        r = backlog_rollforward(value, START, 1, **{k: v for k, v in SUBNORMAL.items() if k != "term_years"})
+        assert r["ending"].iloc[-1] == 0
+        assert r["derecognised"].sum() == pytest.approx(value, abs=1e-12)
+        # Straight line, 365 days from 2025-11-03; fiscal months end in January: the first
+        # period (Nov 3-30) holds 28 of the 365 days.
+        assert r.loc[0, "derecognised"] == pytest.approx(value * 28 / 365, rel=1e-12)
+
+
+def test_tranche_dates_must_fall_within_the_contract():
+    # Rule: tranches book between the start and the last contract day (2032-11-02 for seven
+    # years from 2025-11-03); the last day itself is allowed, the day after is refused.
+    # (The last day's revenue is 38/2557 = 0.0149, more than the 0.01 booked on it.)
+    r = backlog_rollforward(38, START, 7, booking="staged", tranches=[(START, 37.99), ("2032-11-02", 0.01)])
+    assert r["bookings"].iloc[-1] == pytest.approx(0.01, abs=1e-15)
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"tranches dates must fall within the contract, 2025-11-03 to 2032-11-02; got 2032-11-03",
+    ):
+        backlog_rollforward(38, START, 7, booking="staged", tranches=[(START, 37.99), ("2032-11-03", 0.01)])
+    with pytest.raises(DealDeskInputError, match=r"got 2025-11-02"):
+        backlog_rollforward(38, START, 7, booking="staged", tranches=[("2025-11-02", 38)])
+
+
+def test_current_rpo_prorata_derecognises_in_step_with_revenue():
+    # Rule: with derecognition="prorata", the unused 10% leaves backlog at the same pace as
+    # revenue. After 365 of 2557 straight-line days: revenue 34.2 × 365/2557 and
+    # derecognition 3.8 × 365/2557, so backlog = 38 × (1 − 365/2557); the next 12 months
+    # hold the contractual 38 × 365/2557 (2026-11-02 to 2027-11-02 is 365 days).
+    r = current_rpo(38, START, 7, as_of="2026-11-02", realisation=0.9, derecognition="prorata")
+    assert r["total"] == pytest.approx(38 * (1 - 365 / 2557), rel=1e-12)
+    assert r["current"] == pytest.approx(38 * 365 / 2557, rel=1e-12)
+    # With the default "end" rule nothing is derecognised yet.
+    e = current_rpo(38, START, 7, as_of="2026-11-02", realisation=0.9)
+    assert e["total"] == pytest.approx(38 - 34.2 * 365 / 2557, rel=1e-12)
+
+
+def test_current_rpo_derecognises_the_unused_part_on_the_last_day():
+    # Rule: with derecognition="end" the unused commitment lapses on the last contract day
+    # (t = horizon, a ">=" test): nothing is left that evening, while the day before still
+    # holds the unused 3.8 plus one day of revenue.
+    last = current_rpo(38, START, 7, as_of="2032-11-02", realisation=0.9)
+    assert last["total"] == 0
+    before = current_rpo(38, START, 7, as_of="2032-11-01", realisation=0.9)
+    assert before["total"] == pytest.approx(3.8 + 34.2 / 2557, rel=1e-12)
+
+
+def test_backlog_effect_refuses_a_backlog_of_exactly_zero():
+    # Rule: the new backlog must stay positive; -200 on 200 leaves exactly 0 (the share of
+    # new backlog would divide by zero), -199.5 leaves 0.5.
+    with pytest.raises(
+        DealDeskInputError, match=r"added_backlog must leave a positive backlog \(more than -200\), got -200"
+    ):
+        backlog_effect(200, -200)
+    assert backlog_effect(200, -199.5)["new_backlog"] == 0.5
+
+
+def test_tranche_amounts_must_add_up_to_the_value():
+    # Rule: tranches add up to the value within 1e-6 x max(1, value); 37.99 of 38 is refused.
+    with pytest.raises(DealDeskInputError, match=r"^tranches amounts must add up to value 38, got 37.99$"):
+        backlog_rollforward(38, START, 7, booking="staged", tranches=[(START, 30), ("2026-01-01", 7.99)])
+    r = backlog_rollforward(38, START, 7, booking="staged", tranches=[(START, 30), ("2025-12-01", 8 - 1e-8)])
+    assert r["bookings"].sum() == pytest.approx(38, abs=1e-6)

@@ -12,6 +12,7 @@ from core.capacity import (
     annual_energy_mwh,
     capacity_from_revenue,
     capacity_table,
+    capex_lead_shares,
     capex_timing,
     facility_capex_usd_bn,
     facility_power_mw,
@@ -131,7 +132,7 @@ def test_bad_capacity_inputs():
         gpus_from_revenue(5.4, usd_per_gpu_hour=0)
     with pytest.raises(DealDeskInputError, match="utilisation must be a fraction between above 0 and 1"):
         gpus_from_revenue(5.4, usd_per_gpu_hour=3, utilisation=90)
-    with pytest.raises(DealDeskInputError, match="pue must be a number >= 1 and <= 5, got 0.8"):
+    with pytest.raises(DealDeskInputError, match="pue must be a number >= 1 and <= 3, got 0.8"):
         facility_power_mw(100, pue=0.8)
     with pytest.raises(DealDeskInputError, match="gpus must hold finite numbers >= 0"):
         racks_for_gpus([72, -1])
@@ -179,3 +180,39 @@ def test_capex_timing_spends_the_total_and_never_after_service(rates, capex, lea
     assert (t["capex"] >= 0).all()
     # Cumulative spend always covers the capacity in service by then (capex comes first).
     assert (t["capex"].cumsum() + 1e-9 >= t["capex_in_service"].cumsum()).all()
+
+
+def test_a_fractional_capex_lead_spends_the_whole_part_first():
+    # Rule: a lead of k + f years spends 1 - f of the capex k years ahead and f of it
+    # k + 1 years ahead. 1.25 is asymmetric (1.5 would hide swapped shares): 75% one
+    # year ahead, 25% two years ahead.
+    assert capex_lead_shares(1.25) == ((1, 0.75), (2, 0.25))
+    assert capex_lead_shares(2) == ((2, 1.0),)
+    # 100 of capex for two equal steps of run-rate (2027, 2028): each 50 lands 37.5 one year
+    # ahead and 12.5 two years ahead, so 2025: 12.5, 2026: 37.5 + 12.5, 2027: 37.5.
+    t = capex_timing(pd.Series([0.0, 10.0, 20.0], index=[2026, 2027, 2028]), 100, lead_years=1.25)
+    spend = dict(zip(t["year"], t["capex"], strict=True))
+    assert spend == pytest.approx({2024: 0.0, 2025: 12.5, 2026: 50.0, 2027: 37.5, 2028: 0.0})
+
+
+def test_pue_has_one_rule_everywhere():
+    # Rule (core.conventions): PUE from 1 to 3, the same for the capacity functions and
+    # the model's input; 3 is allowed, just above it is refused by both with one message.
+    from core.assumptions import Assumptions
+
+    assert facility_power_mw(100, pue=3) == 300
+    assert facility_power_mw(100, pue=1) == 100
+    with pytest.raises(DealDeskInputError, match=r"pue must be a number >= 1 and <= 3, got 3.01"):
+        facility_power_mw(100, pue=3.01)
+    assert Assumptions(pue=3.0).pue == 3.0
+    with pytest.raises(DealDeskInputError, match=r"pue must be a number >= 1 and <= 3, got 3.01"):
+        Assumptions(pue=3.01)
+
+
+def test_hours_a_year_can_be_a_leap_year_but_no_more():
+    # Rule: hours_per_year up to 8,784 (366 x 24); 8,785 is refused.
+    assert annual_energy_mwh(1.0, hours_per_year=8_784) == 8_784
+    with pytest.raises(
+        DealDeskInputError, match=r"hours_per_year must be a number > 0 and <= 8784, got 8785"
+    ):
+        annual_energy_mwh(1.0, hours_per_year=8_785)

@@ -226,3 +226,25 @@ def test_extreme_revenue_is_refused_rather_than_overflowing():
     # Subnormal revenue counts as 0, which the revenue rule refuses before anything divides by it.
     with pytest.raises(DealDeskInputError, match=r"start_revenue must be a number > 0, got 5e-324"):
         counterparty_coverage(5e-324, 1e-320, start_year=2025, target_year=2026)
+
+
+def test_revenue_path_target_year_equal_to_start_year_is_refused():
+    # Rule: target_year must be strictly after start_year; the equal year is the boundary
+    # and gets the same message as an earlier one.
+    with pytest.raises(DealDeskInputError, match=r"target_year must be after start_year \(2025\), got 2025"):
+        customer_revenue_path(3.5, 50, start_year=2025, target_year=2025)
+    assert customer_revenue_path(3.5, 50, start_year=2025, target_year=2026).tolist() == pytest.approx(
+        [3.5, 50.0]
+    )
+
+
+def test_a_commitments_table_needs_year_and_commitments_columns():
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^commitments must be a Series indexed by year or a table with year and commitments columns, "
+        r"got columns \['yr', 'c'\]$",
+    ):
+        coverage(pd.Series([50.0], index=[2027]), pd.DataFrame({"yr": [2027], "c": [5.0]}))
+    # With the right columns: 50 of revenue against 5 of commitments covers 10 times.
+    table = coverage(pd.Series([50.0], index=[2027]), pd.DataFrame({"year": [2027], "commitments": [5.0]}))
+    assert table["coverage_ratio"].tolist() == [10.0]

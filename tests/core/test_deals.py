@@ -644,3 +644,67 @@ def test_each_caller_gets_its_own_copy_of_the_shipped_library():
     first = load_deals()
     first.loc[0, "value_usd_bn"] = 999.0
     assert load_deals().loc[0, "value_usd_bn"] == 38.0
+
+
+# --------------------------------------------------------------------------- rules at their boundaries
+
+
+def _one_deal(**cells: str) -> pd.DataFrame:
+    """The library's first row (AWS–OpenAI) alone, with some cells replaced."""
+    frame = _library().iloc[:1].copy()
+    for column, value in cells.items():
+        frame.loc[0, column] = value
+    return frame
+
+
+def test_a_deal_value_must_be_above_zero():
+    # Rule: value_usd_bn > 0 (or blank); 0 is refused, a tiny positive value loads.
+    with pytest.raises(DealDeskInputError, match=r"value_usd_bn must be a number > 0 or blank, got '0'"):
+        load_deals(_one_deal(value_usd_bn="0"))
+    assert float(load_deals(_one_deal(value_usd_bn="0.001"))["value_usd_bn"].iloc[0]) == 0.001
+
+
+def test_a_high_value_may_equal_the_value():
+    # Rule: value_high_usd_bn is blank or >= value_usd_bn; equal (a range of one value) loads.
+    assert float(load_deals(_one_deal(value_high_usd_bn="38"))["value_high_usd_bn"].iloc[0]) == 38.0
+
+
+def test_an_end_on_the_start_day_is_allowed_and_the_day_before_is_not():
+    # Rule: end on or after start (without a stated term, which would fix the end).
+    one_day = load_deals(_one_deal(term_years="", end="2025-11-03"))
+    assert one_day["end"].iloc[0].isoformat() == "2025-11-03"
+    with pytest.raises(
+        DealDeskInputError, match=r"end must be on or after start 2025-11-03, got '2025-11-02'"
+    ):
+        load_deals(_one_deal(term_years="", end="2025-11-02"))
+
+
+def test_an_undisclosed_value_needs_the_reported_words():
+    frame = _library()
+    row = frame.index[frame["deal"] == "Google–Anthropic"][0]
+    frame.loc[row, "value_note"] = ""
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"deal 'Google–Anthropic': value_note must be the reported words when the value is not disclosed",
+    ):
+        load_deals(frame)
+
+
+def test_a_portfolio_term_from_stated_dates_is_rounded_to_whole_months():
+    # Rule: with no stated term, start .. stated end in whole months, nearest: 2026-01-01 to
+    # 2026-02-20 is 51 days = 51 / (365.25 / 12) = 1.68 months -> 2 months (2/12 years).
+    library = _one_deal(term_years="", start="2026-01-01", end="2026-02-20")
+    row = default_portfolio("OpenAI", deals=load_deals(library)).iloc[0]
+    assert row["term_years"] == pytest.approx(2 / 12)
+    assert row["term_assumed"]
+    # An end on the start day gives no span to measure: the default term is used, and said.
+    library = _one_deal(term_years="", start="2026-01-01", end="2026-01-01")
+    row = default_portfolio("OpenAI", deals=load_deals(library), default_term_years=5).iloc[0]
+    assert row["term_years"] == 5
+    assert "term assumed 5 years (not disclosed)" in row["assumption"]
+
+
+@pytest.mark.parametrize("customer", [5, None, "", "   "])
+def test_a_portfolio_needs_a_customer_name(customer):
+    with pytest.raises(DealDeskInputError, match=r"^customer must be a customer name such as 'OpenAI', got "):
+        default_portfolio(customer)

@@ -61,7 +61,9 @@ def test_bridge_steps_add_up():
     assert b.loc["base margin", "value"] + b.loc["deal mix effect", "value"] == pytest.approx(
         b.loc["blended margin", "value"], abs=1e-15
     )
-    assert b.loc["deal mix effect", "bps"] == pytest.approx(margin_change_bps(130, 0.35, 5.4, 0.15))
+    # Mix effect: deal share 5.4 / 135.4 x (0.15 - 0.35) = -0.0079764 -> -79.76 bps.
+    assert b.loc["deal mix effect", "bps"] == pytest.approx(5.4 / 135.4 * -0.20 * 1e4, rel=1e-12)
+    assert b.loc["blended margin", "value"] == pytest.approx((130 * 0.35 + 5.4 * 0.15) / 135.4, rel=1e-12)
 
 
 def test_deal_margin_from_costs_hand_calc():
@@ -90,8 +92,9 @@ def test_margin_by_period_takes_one_base_per_period():
 def test_margin_by_period_takes_plain_lists_numbered_from_one():
     m = margin_by_period([2.7, 5.4], [130.0], base_margin=0.35, deal_margin=0.15)
     assert m["period"].tolist() == [1, 2]
+    # share x (deal - base margin) in bps: 2.7 / 132.7 x -0.20 and 5.4 / 135.4 x -0.20.
     assert m["change_bps"].tolist() == pytest.approx(
-        [margin_change_bps(130, 0.35, 2.7, 0.15), margin_change_bps(130, 0.35, 5.4, 0.15)]
+        [2.7 / 132.7 * -0.2 * 1e4, 5.4 / 135.4 * -0.2 * 1e4], rel=1e-12
     )
 
 

@@ -204,3 +204,36 @@ def test_results_that_would_overflow_are_refused():
         pair_legs(1e308, neutral="beta", beta_long=10, beta_short=1e-3)
     with pytest.raises(DealDeskInputError, match="long_notional and short_notional are too extreme"):
         shock_table(1e308, 1e308, [0.9], beta_long=1, beta_short=-1)
+
+
+def test_returns_align_on_the_index_only_when_both_sides_are_pandas():
+    # Rule: a Series against a plain list is matched by position (same length required);
+    # only two pandas inputs align on their index. The stock moves 1.5x the sector plus a
+    # constant: (0.021 - 0.006) / (0.01 - 0.0) = 1.5.
+    stock = [0.021, -0.009, 0.036, 0.006]
+    sector = [0.01, -0.01, 0.02, 0.0]
+    dated = pd.date_range("2025-11-03", periods=4, freq="D")
+    assert ols_beta(pd.Series(stock, index=dated), sector) == pytest.approx(1.5, abs=1e-12)
+    assert ols_beta(stock, pd.Series(sector, index=dated)) == pytest.approx(1.5, abs=1e-12)
+    with pytest.raises(
+        DealDeskInputError, match="returns and benchmark_returns must have the same length, got 4 and 3"
+    ):
+        ols_beta(pd.Series(stock, index=dated), sector[:3])
+    # Two pandas series align on dates: shifted by a day they share 3 days only.
+    shifted = pd.Series(sector, index=dated + pd.Timedelta(days=1))
+    with pytest.raises(DealDeskInputError, match="at least 4 complete periods|at least 3 complete periods"):
+        ols_beta(pd.Series(stock, index=dated), shifted.iloc[1:])
+
+
+def test_the_benchmark_is_one_series_and_returns_at_most_two_dimensions():
+    with pytest.raises(
+        DealDeskInputError, match=r"^benchmark_returns must be a single series, got 2 columns$"
+    ):
+        ols_beta([0.1, 0.2, 0.3, 0.1], pd.DataFrame({"a": [0.1, 0.2, 0.3, 0.4], "b": [1.0, 2.0, 3.0, 4.0]}))
+    with pytest.raises(
+        DealDeskInputError, match=r"^returns must be one or more columns of returns, got 3 dimensions$"
+    ):
+        ols_beta(np.zeros((2, 2, 2)), [0.01, 0.02])
+    # A one-column frame is a series.
+    one = pd.DataFrame({"sector": [0.01, -0.01, 0.02, 0.0]})
+    assert ols_beta([0.021, -0.009, 0.036, 0.006], one) == pytest.approx(1.5, abs=1e-12)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
@@ -13,10 +15,30 @@ from core.validation import DealDeskInputError
 def test_scenario_columns_are_run_model_on_each_scenario():
     t = scenario_outputs(None, ["ramp_year2", "npv", "margin_bps_peak"]).set_index("output")
     assert list(t.columns) == ["label", "unit", "base", "bull", "bear"]
+
+    # FY2026 revenue by hand: linear ramp from 0 to full rate at x_f (days from 2025-11-03 over
+    # 2,557), F(x) = x^2 / (2 x_f) / (1 - x_f / 2) before x_f, (x_f / 2 + x - x_f) / (1 - x_f / 2)
+    # after; FY2026 is contract days 59 to 424. Base: u = 0.925, full at 2026-12-31 (day 423);
+    # bull: u = 0.95, full three months earlier, 2026-09-30 (day 331).
+    def fy2026(u: float, full_day: int) -> float:
+        x_f = full_day / 2557
+
+        def f(x: float) -> float:
+            return (x * x / (2 * x_f) if x < x_f else x_f / 2 + x - x_f) / (1 - x_f / 2)
+
+        return 38 * u * (f(424 / 2557) - f(59 / 2557))
+
+    assert t.loc["ramp_year2", "base"] == pytest.approx(fy2026(0.925, 423), rel=1e-12)
+    assert t.loc["ramp_year2", "bull"] == pytest.approx(fy2026(0.95, 331), rel=1e-12)
+    # NPV: each scenario's own cash flows, dated at their December year ends and discounted
+    # at 9% to the signing date by actual days / 365.25.
     for name in SCENARIOS:
-        expected = run_model(scenario_assumptions(Assumptions(), name)).outputs
-        assert t.loc["npv", name] == pytest.approx(expected["npv"])
-        assert t.loc["ramp_year2", name] == pytest.approx(expected["ramp_year2"])
+        flows = run_model(scenario_assumptions(Assumptions(), name)).tables["economics"]
+        npv = sum(
+            cf / 1.09 ** ((dt.date(int(y), 12, 31) - dt.date(2025, 11, 3)).days / 365.25)
+            for y, cf in zip(flows["year"], flows["cash_flow"], strict=True)
+        )
+        assert t.loc["npv", name] == pytest.approx(npv, rel=1e-12)
     # Bear: two-quarter delay (capex lands, revenue waits), 90% realisation -> less FY2026 revenue,
     # a lower NPV and deeper peak dilution; bull the other way.
     assert t.loc["ramp_year2", "bear"] < t.loc["ramp_year2", "base"] < t.loc["ramp_year2", "bull"]
@@ -81,8 +103,18 @@ def test_tornado_swings_each_input_alone_and_sorts_by_range():
     assert t["range"].is_monotonic_decreasing
     row = t.set_index("input").loc["discount_rate"]
     assert row["low_value"] == pytest.approx(0.072) and row["high_value"] == pytest.approx(0.108)
-    assert row["output_low"] == pytest.approx(run_model(Assumptions(discount_rate=0.072)).outputs["npv"])
-    assert row["base_output"] == pytest.approx(run_model().outputs["npv"])
+    # The cash flows do not depend on the rate: discount the base case's at 7.2% and 9% by hand
+    # (December year ends to the 2025-11-03 signing date, actual days / 365.25).
+    flows = run_model().tables["economics"]
+
+    def npv(rate: float) -> float:
+        return sum(
+            cf / (1 + rate) ** ((dt.date(int(y), 12, 31) - dt.date(2025, 11, 3)).days / 365.25)
+            for y, cf in zip(flows["year"], flows["cash_flow"], strict=True)
+        )
+
+    assert row["output_low"] == pytest.approx(npv(0.072), rel=1e-12)
+    assert row["base_output"] == pytest.approx(npv(0.09), rel=1e-12)
     # The share price does not move the deal's NPV.
     assert t.set_index("input").loc["prior_close", "range"] == 0.0
 
@@ -250,3 +282,9 @@ def test_market_value_growth_is_an_ordinary_input_of_the_grids():
     assert g.loc[0.1, 0.058] == pytest.approx(
         run_model(Assumptions(market_value_growth=0.1)).outputs["market_value_target_year"]
     )
+
+
+@pytest.mark.parametrize("scenarios", ["bull", [], ()])
+def test_scenarios_must_be_a_list_of_names(scenarios):
+    with pytest.raises(DealDeskInputError, match=r"^scenarios must be a list of names from base, bull, bear"):
+        scenario_outputs(None, ["npv"], scenarios=scenarios)

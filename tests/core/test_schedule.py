@@ -91,13 +91,17 @@ def test_ramp_to_end_2026_books_less_than_straight_line_in_first_two_years():
     # F(x) = x² / (2 x_f) / norm.
     x, x_f = 59 / 2557, 423 / 2557
     assert ramp.loc[0, "revenue"] == pytest.approx(38 * (x * x / (2 * x_f)) / (1 - x_f / 2), rel=1e-12)
+    # FY2025 + FY2026 end on contract day 59 + 365 = 424, past x_f: on the flat part
+    # F(x) = (x_f / 2 + (x - x_f)) / norm. Straight line: 38 x 424 / 2557.
+    x2 = 424 / 2557
+    ramp_2y = 38 * (x_f / 2 + (x2 - x_f)) / (1 - x_f / 2)
+    straight_2y = 38 * x2
     gap = straightline_gap(38, START, 7, full_at="2026-12-31")
-    assert gap["gap"].iloc[:2].sum() == pytest.approx(
-        straight["revenue"].iloc[:2].sum() - ramp["revenue"].iloc[:2].sum(), abs=1e-12
-    )
+    assert gap["gap"].iloc[:2].sum() == pytest.approx(straight_2y - ramp_2y, abs=1e-12)
     over = near_term_overstatement(gap, periods=2)
-    assert over["gap"] > 0
-    assert over["gap_pct"] == pytest.approx(over["gap"] / over["ramp"])
+    assert over["gap"] == pytest.approx(straight_2y - ramp_2y, abs=1e-12)
+    assert over["ramp"] == pytest.approx(ramp_2y, abs=1e-12)
+    assert over["gap_pct"] == pytest.approx((straight_2y - ramp_2y) / ramp_2y, rel=1e-12)
 
 
 def test_growth_contribution_in_percentage_points():
@@ -268,3 +272,116 @@ def test_result_is_a_plain_dataframe():
     s = contract_schedule(38, START, 7)
     assert isinstance(s, pd.DataFrame)
     assert s["revenue"].dtype == np.float64
+
+
+def test_scurve_default_midpoint_is_half_the_term():
+    # Rule: without a midpoint, the S-curve's revenue rate reaches half its peak halfway
+    # through the term. The cumulative share at x is the integral of the logistic,
+    # (softplus(k(x - m)) - softplus(-k m)) / (softplus(k(1 - m)) - softplus(-k m)); with
+    # m = 0.5 and the default k = 10, softplus(z) - softplus(-z) = z gives at x = 0.5:
+    # (ln 2 - ln(1 + e^-5)) / 5.
+    import math
+
+    cdf = profile_cdf("scurve", START, 7)
+    expected = (math.log(2) - math.log1p(math.exp(-5))) / 5
+    assert float(cdf(np.array([0.5]))[0]) == pytest.approx(expected, rel=1e-12)
+    # Symmetry of the rate around the midpoint: the first quarter of the term earns as much
+    # less than a straight line as the last quarter earns more.
+    first, last = cdf(np.array([0.25, 0.75]))
+    assert first - 0.25 == pytest.approx(-((1 - last) - 0.25), abs=1e-12)
+
+
+def test_front_and_back_loaded_shapes_follow_the_power():
+    # Rule: front F(x) = 1 - (1 - x)^(p + 1), back F(x) = x^(p + 1); default power 1.
+    # Halfway: front 1 - 0.5^2 = 0.75, back 0.5^2 = 0.25; power 2: 1 - 0.5^3 = 0.875.
+    half = np.array([0.5])
+    assert float(profile_cdf("front", START, 7)(half)[0]) == pytest.approx(0.75, abs=1e-15)
+    assert float(profile_cdf("back", START, 7)(half)[0]) == pytest.approx(0.25, abs=1e-15)
+    assert float(profile_cdf("front", START, 7, power=2)(half)[0]) == pytest.approx(0.875, abs=1e-15)
+
+
+def test_contracts_start_between_1900_and_2199_inclusive():
+    # Rule: the start lies in 1900-01-01 .. 2199-12-31; both ends allowed, a day outside refused.
+    assert contract_schedule(1, "1900-01-01", 1)["revenue"].sum() == pytest.approx(1.0)
+    assert contract_schedule(1, "2199-12-31", 1)["revenue"].sum() == pytest.approx(1.0)
+    for bad in ("1899-12-31", "2200-01-01"):
+        with pytest.raises(
+            DealDeskInputError, match=rf"^start must be a date between 1900-01-01 and 2199-12-31, got {bad}$"
+        ):
+            contract_schedule(1, bad, 1)
+
+
+def test_a_ramp_finishing_after_the_term_never_reaches_full_rate():
+    # Rule (x_f >= 1): F(x) = (r x + (1 - r) x^2 / (2 x_f)) / norm, norm = r + (1 - r) / (2 x_f).
+    # Full rate at twice the term (x_f = 2), r = 0: F(x) = x^2, so F(0.5) = 0.25.
+    from core.schedule import contract_end
+
+    end = contract_end(START, 14)  # 14 years = twice the 7-year term
+    full_at = end + dt.timedelta(days=1)
+    cdf = profile_cdf("linear", START, 7, full_at=full_at)
+    assert float(cdf(np.array([0.5]))[0]) == pytest.approx(0.25, rel=1e-3)
+
+
+def test_a_midpoint_date_may_lie_one_term_either_side_and_no_further():
+    # Rule: the S-curve midpoint as a date lies within [-1, 2] terms of the start: 2,557 days
+    # a term, so 2 terms end 5,114 days after 2025-11-03 (2039-11-04); a day later is refused.
+    limit = START + dt.timedelta(days=2 * 2557)
+    assert limit == dt.date(2039, 11, 4)
+    profile_cdf("scurve", START, 7, midpoint=limit)
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^midpoint must be a date between 2018-11-03 and 2039-11-04 for this contract, got 2039-11-05$",
+    ):
+        profile_cdf("scurve", START, 7, midpoint=limit + dt.timedelta(days=1))
+
+
+def test_capacity_steps_before_the_start_use_the_latest_level():
+    # Rule: the level online on day 0 is the last step dated on or before the start. Steps
+    # 1 (January) and 2 (October) before the start, 4 from day 1,000: F at day 1,000 is
+    # 2 x 1000 / (2 x 1000 + 4 x 1557).
+    x_k = 1000 / 2557
+    cdf = profile_cdf(
+        "capacity",
+        START,
+        7,
+        capacity={"2025-01-01": 1, "2025-10-01": 2, START + dt.timedelta(days=1000): 4},
+    )
+    expected = 2 * x_k / (2 * x_k + 4 * (1 - x_k))
+    assert float(cdf(np.array([x_k]))[0]) == pytest.approx(expected, rel=1e-12)
+
+
+def test_capacity_only_after_the_end_is_refused():
+    with pytest.raises(
+        DealDeskInputError, match=r"^capacity must put a positive level inside the contract term$"
+    ):
+        profile_cdf("capacity", START, 7, capacity={"2033-01-01": 1})
+
+
+def test_delays_run_up_to_100_years_of_days():
+    # Rule: delay_days is a whole number from 0 to 36,500 (100 years of 365 days).
+    from core.schedule import check_delay
+
+    assert check_delay(36_500, "extend", total_days=2557) == (36_500, "extend")
+    with pytest.raises(
+        DealDeskInputError, match=r"^delay_days must be a number >= 0 and <= 36500, got 36501$"
+    ):
+        check_delay(36_501, "extend", total_days=2557)
+
+
+def test_steepness_runs_from_0_01_to_500():
+    profile_cdf("scurve", START, 7, steepness=500)
+    profile_cdf("scurve", START, 7, steepness=0.01)
+    for bad in (500.5, 0.009):
+        with pytest.raises(
+            DealDeskInputError, match=rf"^steepness must be a number >= 0.01 and <= 500, got {bad}$"
+        ):
+            profile_cdf("scurve", START, 7, steepness=bad)
+
+
+def test_a_last_day_alone_in_its_period_gets_its_own_row():
+    # One year from 2025-01-02 ends on 2026-01-01: January 2026 holds that one day, 1/365
+    # of the value (365 over 365 days is 1 a day).
+    r = contract_schedule(365, "2025-01-02", 1, frequency="month")
+    assert r["period"].iloc[-1] == "2026-01"
+    assert r["revenue"].iloc[-1] == pytest.approx(1.0, rel=1e-12)
+    assert r["revenue"].iloc[0] == pytest.approx(30.0, rel=1e-12)  # January 2-31

@@ -212,3 +212,50 @@ def test_a_tiny_growth_reaches_the_threshold_only_beyond_the_horizon():
     )
     # 5e-324 a year would take longer than any horizon: reported as never (None).
     assert threshold_test(2762, 3000, growth=5e-324, start_year=2025, target_year=2027)["first_year"] is None
+
+
+def test_threshold_first_year_counts_a_value_equal_to_the_threshold():
+    # Rule: first_year is the first year at OR above the threshold; a value equal to it
+    # passes in the start year, even with no growth.
+    t = threshold_test(3000, 3000, growth=0.0, start_year=2025, target_year=2027)
+    assert t["first_year"] == 2025
+    assert t["passes"] is True
+    assert t["headroom"] == 0
+
+
+def test_threshold_first_year_looks_1000_years_ahead_and_no_further():
+    # Rule: first_year is None when the threshold is more than 1,000 years away. At 1% a
+    # year, a threshold 1.01^999.5 times the value is reached in year 1,000; 1.01^1000.5
+    # times would take 1,001 years.
+    near = threshold_test(1.0, 1.01**999.5, growth=0.01, start_year=2025, target_year=2026)
+    assert near["first_year"] == 2025 + 1000
+    far = threshold_test(1.0, 1.01**1000.5, growth=0.01, start_year=2025, target_year=2026)
+    assert far["first_year"] is None
+
+
+def test_sum_of_parts_treats_a_blank_value_as_not_given():
+    # Rule: a blank cell ("") or NaN in value counts as missing, so the segment is priced
+    # from metric x multiple (45 x 25 = 1,125); a row with every field blank is refused.
+    t = sum_of_parts([{"segment": "AWS", "value": "", "metric": 45, "multiple": 25}])
+    assert t["value"].tolist() == [1125.0, 0.0, 1125.0]
+    t = sum_of_parts([{"segment": "AWS", "value": float("nan"), "metric": 45, "multiple": 25}])
+    assert t["value"].tolist() == [1125.0, 0.0, 1125.0]
+    with pytest.raises(
+        DealDeskInputError, match="segments 'AWS' must give either value or metric and multiple"
+    ):
+        sum_of_parts([{"segment": "AWS", "value": "", "metric": "", "multiple": ""}])
+
+
+def test_abnormal_return_removes_alpha_and_beta_times_the_market():
+    # Rule: abnormal = stock - (alpha + beta x market): 0.058 - (0.002 + 1.2 x 0.01) = 0.044.
+    assert abnormal_return(0.058, 0.01, beta=1.2, alpha=0.002) == pytest.approx(0.044, abs=1e-15)
+    assert abnormal_return(0.058, 0.01) == pytest.approx(0.048, abs=1e-15)  # alpha 0, beta 1
+
+
+def test_returns_must_be_above_minus_100_percent():
+    # Rule: a return of -100% or less is impossible for a stock or an index.
+    with pytest.raises(DealDeskInputError, match=r"^stock_return must be a number > -1, got -1$"):
+        abnormal_return(-1, 0)
+    with pytest.raises(DealDeskInputError, match=r"^market_return must be a number > -1, got -1$"):
+        abnormal_return(0, -1)
+    assert abnormal_return(-0.5, -0.5) == pytest.approx(0.0)

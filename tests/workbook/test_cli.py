@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from core.model import run_model
+from tests.ci import skip_unless_ci
 from workbook.cli import EXIT_FAILURE, EXIT_USAGE, build_parser, main
 from workbook.pdf import find_soffice
 
@@ -65,10 +66,10 @@ def test_deal_from_the_library(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_template_copy_as_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    template = pytest.importorskip("workbook.template")
-    source = Path(template.DEFAULT_TEMPLATE)
-    if not source.is_file():
-        pytest.skip("the template workbook is not built")
+    from workbook.template import DEFAULT_TEMPLATE
+
+    source = Path(DEFAULT_TEMPLATE)
+    assert source.is_file(), "the committed template workbook is missing"
     copy = tmp_path / "my-deal.xlsx"
     copy.write_bytes(source.read_bytes())
     out = tmp_path / "from-template.xlsx"
@@ -141,7 +142,7 @@ def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_xlsx(
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.requires(find_soffice() is not None, "LibreOffice (soffice) is not installed")
 def test_pdf_with_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.xlsx"
     assert main(["report", "--out", str(out), "--pdf"]) == 0
@@ -170,7 +171,7 @@ def test_parser_has_report_and_batch() -> None:
 def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "dealdesk"
     if not script.exists():
-        pytest.skip("the dealdesk console script is not installed in this environment")
+        skip_unless_ci("the dealdesk console script is not installed in this environment")
     proc = subprocess.run([str(script), "report", "--help"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0
     assert "--inputs" in proc.stdout and "--pdf" in proc.stdout

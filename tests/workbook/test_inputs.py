@@ -230,3 +230,77 @@ def test_typed_values_read_back_as_the_same_assumptions(
             assert math.isclose(have, want, rel_tol=1e-14, abs_tol=1e-300), (name, have, want)
         else:
             assert have == want, name
+
+
+def _entry_with_ratio(path: Path, low: float, high: float) -> float:
+    """Write a workbook-shaped zip whose sheet entry deflates between low and high to 1; return the ratio.
+
+    The entry is 1,000 bytes of seeded noise and a run of zeros; a longer run compresses
+    further, so the run is lengthened in 100-byte steps until the ratio lands in the window.
+    """
+    import random
+
+    noise = random.Random(14).randbytes(1000)
+    for zeros in range(50_000, 400_000, 100):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+            z.writestr("xl/worksheets/sheet1.xml", noise + b"\x00" * zeros)
+        with zipfile.ZipFile(path) as z:
+            entry = z.getinfo("xl/worksheets/sheet1.xml")
+        ratio = entry.file_size / entry.compress_size
+        if low < ratio <= high:
+            return ratio
+    raise AssertionError(f"no entry found with a ratio in ({low}, {high}]")
+
+
+def test_the_compression_ratio_limit_is_100_to_1(tmp_path: Path) -> None:
+    # Rule: an entry compressed more than 100 to 1 is refused as a possible zip bomb; 101:1
+    # is refused, just under 100:1 passes (the file is then checked as a workbook).
+    ratio = _entry_with_ratio(tmp_path / "over.xlsx", 100.0, 101.5)
+    assert ratio > 100
+    with pytest.raises(WorkbookInputError, match=r"is compressed 10[01] to 1; the limit is 100 to 1"):
+        check_workbook_file(tmp_path / "over.xlsx")
+    ratio = _entry_with_ratio(tmp_path / "under.xlsx", 98.5, 100.0)
+    assert check_workbook_file(tmp_path / "under.xlsx") == tmp_path / "under.xlsx"
+
+
+def test_a_defined_name_over_two_areas_is_not_an_input_cell(tmp_path: Path) -> None:
+    # Rule: each input is one named cell; a name over two areas (or a range) is treated as
+    # missing rather than read from its first cell.
+    from openpyxl.workbook.defined_name import DefinedName
+
+    path = tmp_path / "two_areas.xlsx"
+    shutil.copyfile(DEFAULT_TEMPLATE, path)
+    wb = openpyxl.load_workbook(path)
+    sheet, ref = next(iter(wb.defined_names["pue"].destinations))
+    del wb.defined_names["pue"]
+    wb.defined_names["pue"] = DefinedName("pue", attr_text=f"'{sheet}'!{ref},'{sheet}'!$A$1")
+    wb.save(path)
+    assert "pue" not in I.read_input_values(path)
+    with pytest.raises(WorkbookInputError, match="defined name 'pue' is missing"):
+        read_inputs(path)
+    # A range is refused the same way.
+    wb = openpyxl.load_workbook(path)
+    del wb.defined_names["pue"]
+    wb.defined_names["pue"] = DefinedName("pue", attr_text=f"'{sheet}'!$A$1:$A$2")
+    wb.save(path)
+    assert "pue" not in I.read_input_values(path)
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#VALUE!", "#REF!"])
+def test_an_excel_error_in_an_input_cell_is_named_as_such(tmp_path: Path, error: str) -> None:
+    # Rule: an input cell holding an Excel error value is refused with the error named,
+    # both for a number input and a text input.
+    path = edited_copy(tmp_path, pue=error, profile=error)
+    with pytest.raises(WorkbookInputError) as info:
+        read_inputs(path)
+    message = str(info.value)
+    assert f"{cell_of('pue')} (pue): holds the error {error}; it must be a number" in message
+    assert f"{cell_of('profile')} (profile): holds the error {error}; it must be one of" in message
+
+
+def test_an_input_cell_holding_only_spaces_is_blank(tmp_path: Path) -> None:
+    # Rule: a cell with nothing but spaces is reported as blank, not as a bad value.
+    path = edited_copy(tmp_path, pue="   ")
+    with pytest.raises(WorkbookInputError, match=r"\(pue\): is blank; it must be a number"):
+        read_inputs(path)

@@ -222,3 +222,18 @@ def test_same_bytes_across_processes_hash_seeds_and_time_zones(tmp_path: Path) -
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.EPERM])
+def test_a_read_only_or_refused_target_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    # Rule: a permission error, or a plain OSError whose errno says read-only, access denied
+    # or not permitted, is reported as "permission denied or the file is locked".
+    def refused(src, dst) -> None:
+        raise OSError(code, os.strerror(code), str(dst))
+
+    monkeypatch.setattr(xlsxio.os, "replace", refused)
+    with pytest.raises(OutputPathError, match=r"permission denied or the file is locked"):
+        atomic_write(tmp_path / "r.xlsx", lambda fh: fh.write(b"x"))
+    assert _leftovers(tmp_path) == []

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from core.assumptions import Assumptions
+from tests.ci import skip_unless_ci
 from workbook.pdf import (
     INSTALL_HINT,
     PdfConversionError,
@@ -21,9 +22,10 @@ from workbook.pdf import (
 )
 from workbook.report import build_report
 
-needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
-needs_pdftoppm = pytest.mark.skipif(
-    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
+# Skipped on a machine without them, a failure in CI (which installs both).
+needs_soffice = pytest.mark.requires(find_soffice() is not None, "LibreOffice (soffice) is not installed")
+needs_pdftoppm = pytest.mark.requires(
+    shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is not installed"
 )
 
 
@@ -69,7 +71,7 @@ def _render(pdf: Path, page: int, out: Path, fmt: str) -> Path:
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if find_soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+        skip_unless_ci("LibreOffice (soffice) is not installed")
     xlsx = build_report(None, tmp_path_factory.mktemp("pdf") / "dealdesk-aws-openai-base.xlsx")
     return convert_to_pdf(xlsx)
 

@@ -361,12 +361,9 @@ def _bridge_frame(result: ModelResult) -> pd.DataFrame | None:
         return None
     year = margin.iloc[1]
     a = result.assumptions
-    if "deal_margin" in margin.columns:
-        deal_margin = float(year["deal_margin"])
-    elif getattr(a, "deal_margin", None) is not None:
-        deal_margin = float(a.deal_margin)
-    else:
+    if "deal_margin" not in margin.columns:
         return None
+    deal_margin = float(year["deal_margin"])  # the year's own margin from the cost stack
     bridge = margin_bridge(
         float(year["base_revenue"]), a.base_margin, float(year["deal_revenue"]), deal_margin
     )
@@ -386,11 +383,11 @@ def _table_sheet(wb: Workbook, key: str, frame: pd.DataFrame, a: Assumptions, pa
         name = f"{name} ({key})"[:31]
     ws = wb.create_sheet(name)
     title(ws, f"{name}: {a.deal_name}", page)
-    key = next((k for k in ("period", "year") if k in frame.columns), None)
+    across = next((k for k in ("period", "year") if k in frame.columns), None)
     if list(frame.columns) == ["name", "value"]:
         placed = write_pairs(ws, frame)
-    elif key is not None and len(frame) <= ACROSS_MAX:
-        placed = write_across(ws, frame, key)  # fiscal years across, as an analyst's model shows them
+    elif across is not None and len(frame) <= ACROSS_MAX:
+        placed = write_across(ws, frame, across)  # fiscal years across, as an analyst's model shows them
     else:
         placed = write_frame(ws, frame)
     print_setup(ws, page, title_row=_L.header_row)

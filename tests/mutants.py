@@ -1,0 +1,499 @@
+"""A mutation check: do the tests notice when the code is wrong?
+
+Each mutant below is one small, deliberate bug (a flipped comparison, a changed
+constant, a dropped clause) written as a text patch of one source line. The
+script copies the project to a temporary folder, applies one mutant at a
+time there (the working tree is never touched), runs only the tests for that
+module (plus the module's doctests) and records whether they failed
+("killed") or still passed ("survived"). The score is killed ÷ applied.
+
+Run from the repository root::
+
+    .venv/bin/python -m tests.mutants                 # every mutant, one at a time
+    .venv/bin/python -m tests.mutants --check         # only check that every patch still applies
+    .venv/bin/python -m tests.mutants --module core/backlog.py --jobs 2
+    .venv/bin/python -m tests.mutants --only B3 R1    # chosen mutants
+    .venv/bin/python -m tests.mutants --list          # the mutants, without running them
+
+A mutant whose ``old`` text is no longer found exactly once is reported as
+``stale`` (the code moved on; update or drop the entry) and is not scored. When
+a module has been moved, the patch is looked for in the other files of its
+package. The tests run with ``CI=true`` so property tests are derandomized and
+the score is reproducible. The exit status is 1 when the score is below
+``--target`` (0.9 by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import dataclasses
+import io
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tokenize
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: What a copy of the project needs for the tests to run.
+COPIED = ("core", "addin", "workbook", "tests", "pyproject.toml", "README.md", "LICENSE")
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutant:
+    """One deliberate bug: replace ``old`` (found exactly once in ``path``) by ``new``."""
+
+    id: str
+    path: str
+    old: str
+    new: str
+    what: str
+
+
+M = Mutant
+
+#: Tests run for a mutant of each module (the module's doctests run as well).
+TESTS: dict[str, tuple[str, ...]] = {
+    "core/validation.py": ("tests/core/test_validation.py",),
+    "core/distributions.py": ("tests/core/test_distributions.py",),
+    "core/pairs.py": ("tests/core/test_pairs.py",),
+    "core/counterparty.py": ("tests/core/test_counterparty.py",),
+    "core/valuation.py": ("tests/core/test_valuation.py",),
+    "core/backlog.py": ("tests/core/test_backlog.py",),
+    "core/schedule.py": ("tests/core/test_schedule.py",),
+    "core/margin.py": ("tests/core/test_margin.py",),
+    "core/capacity.py": ("tests/core/test_capacity.py",),
+    "core/simulation.py": ("tests/core/test_simulation.py",),
+    "workbook/inputs.py": ("tests/workbook/test_inputs.py",),
+    "workbook/report.py": ("tests/workbook/test_report_rules.py", "tests/workbook/test_report.py"),
+    "core/deals.py": ("tests/core/test_deals.py",),
+    "addin/converters.py": ("tests/addin/test_converters.py",),
+    "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
+}
+
+MUTANTS: tuple[Mutant, ...] = (
+    # ---------------------------------------------------------------- core/validation.py
+    M("V1", "core/validation.py", "too_high = maximum is not None and number > maximum",
+      "too_high = maximum is not None and number >= maximum", "maximum made exclusive"),
+    M("V2", "core/validation.py", "(number <= minimum if strict_min else number < minimum)",
+      "(number < minimum if strict_min else number < minimum)", "strict minimum accepts the bound"),
+    M("V3", "core/validation.py", "low_ok = number >= 0 if allow_zero else number > 0",
+      "low_ok = number >= 0", "allow_zero=False ignored"),
+    M("V4", "core/validation.py", "if not low_ok or number > 1:", "if not low_ok or number >= 1:",
+      "fraction 1 refused"),
+    M("V5", "core/validation.py", "    return value.strip().lower()\n", "    return value.strip()\n",
+      "choices not lower-cased"),
+    M("V6", "core/validation.py", "if abs(months - round(months)) > 1e-6:", "if abs(months - round(months)) > 0.5:",
+      "term in part-months accepted"),
+    M("V7", "core/validation.py", "if length is not None and array.size != length:",
+      "if length is not None and array.size > length:", "too few weights accepted"),
+    M("V8", "core/validation.py", "minimum=1900, maximum=2200, integer=True", "minimum=1900, maximum=2300, integer=True",
+      "year limit moved"),
+    M("V9", "core/validation.py", "np.any(value <= floor) if strict", "np.any(value < floor) if strict",
+      "check_numbers strict bound made inclusive"),
+    M("V10", "core/validation.py", "or np.any(array < 0):\n", "or np.any(array < -1):\n",
+      "negative quantities accepted"),
+    M("V11", "core/validation.py", "    if value is pd.NaT or (", "    if value is None and (",
+      "NaT passes as a date"),
+    # ---------------------------------------------------------------- core/distributions.py
+    M("D1", "core/distributions.py", "return (p[0] + p[1] + p[2]) / 3", "return (p[0] + p[1] + p[2]) / 2",
+      "triangular mean"),
+    M("D2", "core/distributions.py", "/ (p[3] + 2)", "/ (p[3] + 1)", "PERT mean denominator"),
+    M("D3", "core/distributions.py", "sigma2 = math.log1p((p[1] / p[0]) ** 2)", "sigma2 = math.log1p(p[1] / p[0])",
+      "lognormal sigma"),
+    M("D4", "core/distributions.py", "beta = 1 + lamb * (high - mode) / (high - low)",
+      "beta = 1 + lamb * (mode - low) / (high - low)", "PERT beta shape"),
+    M("D5", "core/distributions.py", "    if hi < lo:\n", "    if hi <= lo:\n", "uniform with equal bounds refused"),
+    M("D6", "core/distributions.py", "if abs(sum(probs) - 1.0) > 1e-9:", "if abs(sum(probs) - 1.0) > 0.2:",
+      "probabilities need not sum to 1"),
+    M("D7", "core/distributions.py", "while args and (args[-1] is None or", "while args and (args[-1] is None and",
+      "blank trailing text parameters kept"),
+    M("D8", "core/distributions.py", '"pert": (3, 4),', '"pert": (3, 3),', "PERT lamb parameter refused"),
+    M("D9", "core/distributions.py", "        return max(self.params)\n", "        return min(self.params)\n",
+      "discrete upper bound"),
+    # ---------------------------------------------------------------- core/pairs.py
+    M("P1", "core/pairs.py", "if len(frame) < _MIN_OBSERVATIONS:", "if len(frame) <= _MIN_OBSERVATIONS:",
+      "minimum observations off by one"),
+    M("P2", "core/pairs.py", "if variance <= 1e-300:", "if variance < 0:", "constant benchmark accepted"),
+    M("P3", "core/pairs.py", 'ratio = b_long / b_short if how == "beta" else 1.0',
+      'ratio = b_short / b_long if how == "beta" else 1.0', "beta-neutral ratio inverted"),
+    M("P4", "core/pairs.py", "long = amount / (1.0 + ratio)", "long = amount / (2.0 + ratio)", "gross sizing"),
+    M("P5", "core/pairs.py", "return np.maximum(beta * shock + specific, -1.0)", "return beta * shock + specific",
+      "leg loss not capped at -100%"),
+    M("P6", "core/pairs.py", "both_pandas = isinstance(returns, (pd.Series, pd.DataFrame)) and isinstance(",
+      "both_pandas = isinstance(returns, (pd.Series, pd.DataFrame)) or isinstance(",
+      "earlier survivor: alignment and -> or"),
+    # ---------------------------------------------------------------- core/counterparty.py
+    M("C1", "core/counterparty.py", "    if last <= first:\n", "    if last < first:\n",
+      "earlier survivor: equal start and target year accepted"),
+    M("C2", "core/counterparty.py", "g = 1.0 + required_cagr(start, target, years=last - first)",
+      "g = 1.0 + required_cagr(start, target, years=last - first + 1)", "growth over one year too many"),
+    M("C3", "core/counterparty.py", "spend = spend[spend > 0]", "spend = spend[spend >= 0]",
+      "years without commitments kept"),
+    M("C4", "core/counterparty.py", "ratio, growth = rev / spent, spent / rev - 1.0", "ratio, growth = rev / spent, spent / rev",
+      "required growth off by one"),
+    M("C5", "core/counterparty.py", "np.any(values < 0):", "np.any(values < -1):", "negative commitments accepted"),
+    M("C6", "core/counterparty.py", "** (offset - last),", "** (offset - last - 1),", "growth after the target"),
+    # ---------------------------------------------------------------- core/valuation.py
+    M("VA1", "core/valuation.py", 'return restore(checked["price"] / (1.0 + checked["move"]))',
+      'return restore(checked["price"] * (1.0 - checked["move"]))', "prior close approximated"),
+    M("VA2", "core/valuation.py", '- (a + b * checked["market_return"]))', '- (b * checked["market_return"]))',
+      "alpha dropped"),
+    M("VA3", "core/valuation.py", '"abnormal_value_added": abnormal * value_before,',
+      '"abnormal_value_added": abnormal * after * count / unit,', "abnormal value on the wrong base"),
+    M("VA4", "core/valuation.py", "_FIRST_YEAR_HORIZON = 1_000", "_FIRST_YEAR_HORIZON = 10_000",
+      "earlier survivor: horizon x10"),
+    M("VA5", "core/valuation.py", "    if value >= level:\n", "    if value > level:\n",
+      "earlier survivor: value equal to the threshold"),
+    M("VA6", "core/valuation.py", 'and not (isinstance(value, float) and math.isnan(value)) and value != ""',
+      'and not (isinstance(value, float) and math.isnan(value))', "earlier survivor: blank segment counted"),
+    M("VA7", "core/valuation.py", "** (wanted - first)\n", "** (wanted - first + 1)\n", "path compounds a year early"),
+    M("VA8", "core/valuation.py", '"passes": bool(at_target >= level),', '"passes": bool(at_target > level),',
+      "passing exactly at the threshold"),
+    M("VA9", "core/valuation.py", "if has_value == has_product:", "if has_value and has_product:",
+      "segment with neither value nor metric accepted"),
+    # ---------------------------------------------------------------- core/backlog.py
+    M("B1", "core/backlog.py", "if not start <= day <= last_day:", "if not start <= day:",
+      "earlier survivor: tranche dates after the end accepted"),
+    M("B2", "core/backlog.py", "derecognised = unused * min(contractual(t) / contractual(horizon), 1.0)",
+      "derecognised = 0.5 * unused * min(contractual(t) / contractual(horizon), 1.0)",
+      "earlier survivor: current_rpo prorata halved"),
+    M("B3", "core/backlog.py", "derecognised = unused if t >= horizon else 0.0",
+      "derecognised = unused if t > horizon else 0.0", "earlier survivor: >= -> > on the last day"),
+    M("B4", "core/backlog.py", "    if new <= 0:\n", "    if new < 0:\n", "earlier survivor: zero backlog accepted"),
+    M("B5", "core/backlog.py", "if abs(total - amount) > 1e-6 * max(1.0, amount):",
+      "if abs(total - amount) > 1e-1 * max(1.0, amount):", "tranches need not add up"),
+    M("B6", "core/backlog.py", "booked = sum(a for d, a in pairs if d <= day)",
+      "booked = sum(a for d, a in pairs if d < day)", "booking on as_of missed"),
+    M("B7", "core/backlog.py", "year_later = (pd.Timestamp(day) + pd.DateOffset(months=12)).date()",
+      "year_later = (pd.Timestamp(day) + pd.DateOffset(months=11)).date()", "current RPO window"),
+    M("B8", "core/backlog.py", "years = (days[:-1] - t0 + 0.5) / DAYS_PER_YEAR",
+      "years = (days[:-1] - t0 + 1.0) / DAYS_PER_YEAR", "remaining life not mid-day"),
+    M("B9", "core/backlog.py", "        derecognised[-1] = unused\n", "        derecognised[0] = unused\n",
+      "unused commitment lapses at the start"),
+    M("B10", "core/backlog.py", "derecognised = unused * shape / shape.sum()",
+      "derecognised = unused * recognised / max(earned, 1e-300)", "the subnormal prorata bug back"),
+    M("B11", "core/backlog.py", "amount / len(items)))", "amount / (len(items) + 1)))", "equal tranches"),
+    # ---------------------------------------------------------------- core/schedule.py
+    M("S1", "core/schedule.py", 'params.get("midpoint", 0.5)', 'params.get("midpoint", 0.4)',
+      "earlier survivor: S-curve midpoint"),
+    M("S2", "core/schedule.py", 'if mode == "compress" and delay >= total_days:',
+      'if mode == "compress" and delay > total_days:', "compress delay as long as the term"),
+    M("S3", "core/schedule.py", 'params.get("steepness", 10.0)', 'params.get("steepness", 8.0)',
+      "S-curve steepness"),
+    M("S4", "core/schedule.py", "return lambda x: 1.0 - (1.0 - np.clip(x, 0.0, 1.0)) ** (p + 1)",
+      "return lambda x: 1.0 - (1.0 - np.clip(x, 0.0, 1.0)) ** p", "front-loaded power"),
+    M("S5", "core/schedule.py", "return day.year + 1 if day.month > fiscal_year_end else day.year",
+      "return day.year + 1 if day.month >= fiscal_year_end else day.year", "fiscal year label"),
+    M("S6", "core/schedule.py", "norm = r + (1 - r) / (2 * x_f)", "norm = r + (1 - r) / x_f",
+      "unfinished ramp not normalised"),
+    M("S7", "core/schedule.py", "if not EARLIEST_START <= start_date <= LATEST_START:",
+      "if not EARLIEST_START <= start_date:", "start after 2199 accepted"),
+    M("S8", "core/schedule.py", 'params.get("initial_rate", 0.0)', 'params.get("initial_rate", 0.1)',
+      "ramp starts above zero"),
+    # ---------------------------------------------------------------- core/margin.py, capacity.py, simulation.py
+    M("MG1", "core/margin.py", '"change_bps": (blended - base_margin) * BPS_PER_UNIT,',
+      '"change_bps": (blended - base_margin) * 1000,', "bps factor"),
+    M("CP1", "core/capacity.py", "return ((whole, 1 - part), (whole + 1, part)) if part else ((whole, 1 - part),)",
+      "return ((whole, part), (whole + 1, 1 - part)) if part else ((whole, 1 - part),)",
+      "earlier survivor: fractional lead shares swapped"),
+    M("CP2", "core/capacity.py", "        / MUSD_PER_BN\n", "        / 1e2\n", "facility capex unit"),
+    M("SM1", "core/simulation.py", "np.mean(x < below) if below is not None", "np.mean(x <= below) if below is not None",
+      "earlier survivor: probability boundary"),
+    # ---------------------------------------------------------------- workbook/inputs.py
+    M("I1", "workbook/inputs.py", "if ratio > MAX_COMPRESSION_RATIO:", "if ratio > MAX_COMPRESSION_RATIO * 10:",
+      "earlier survivor: zip ratio limit x10"),
+    M("I2", "workbook/inputs.py", "if len(destinations) != 1:", "if len(destinations) < 1:",
+      "earlier survivor: multi-area name accepted"),
+    M("I3", "workbook/inputs.py", 'if isinstance(cell, str) and cell.startswith("#"):', "if False:",
+      "earlier survivor: Excel error values not refused"),
+    M("I4", "workbook/inputs.py", "if total > MAX_UNCOMPRESSED_BYTES:", "if total > MAX_UNCOMPRESSED_BYTES * 10:",
+      "expanded size limit x10"),
+    M("I5", "workbook/inputs.py", 'if ":" in ref or sheet not in wb.sheetnames:', "if sheet not in wb.sheetnames:",
+      "range name read from its first cell"),
+    M("I6", "workbook/inputs.py", "if cell is None or (isinstance(cell, str) and not cell.strip()):",
+      "if cell is None:", "blank text cell not reported as blank"),
+    # ---------------------------------------------------------------- workbook/report.py
+    M("R1", "workbook/report.py", "return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))",
+      "return abs(a - b) <= 1e-3 * max(1.0, abs(a), abs(b))", "earlier survivor: check tolerance"),
+    M("R2", "workbook/report.py", 'rows.append(("Backlog ends at zero", 0.0, float(backlog["ending"].iloc[-1])))',
+      'rows.append(("Backlog ends at zero", 0.0, 0.0 * float(backlog["ending"].iloc[-1])))',
+      "earlier survivor: backlog-ends-at-zero check vacuous"),
+    M("R3", "workbook/report.py", "    year = margin.iloc[1]\n", "    year = margin.iloc[0]\n",
+      "earlier survivor: bridge on the partial first year"),
+    M("R4", "workbook/report.py", '"chart_base_bps"] = [0.0, min(start, end), 0.0]',
+      '"chart_base_bps"] = [0.0, max(start, end), 0.0]', "earlier survivor: waterfall base"),
+    M("R5", "workbook/report.py", "if (k + 1) % _L.charts_per_page == 0 and k + 1 < len(charts):",
+      "if (k + 1) % 2 == 0 and k + 1 < len(charts):", "earlier survivor: extra page break"),
+    M("R6", "workbook/report.py", 'worst = float((moved - backlog["ending"]).abs().max())',
+      'worst = float((moved - backlog["ending"]).abs().min())', "roll-forward check reads the best period"),
+    M("R7", "workbook/report.py", '"chart_bar_bps"] = [start, abs(change), end]',
+      '"chart_bar_bps"] = [start, change, end]', "negative waterfall bar"),
+    # ---------------------------------------------------------------- a second sample, written blind
+    M("DL1", "core/deals.py", "if not np.isfinite(number) or number <= 0:", "if not np.isfinite(number) or number < 0:",
+      "zero deal value accepted"),
+    M("DL2", "core/deals.py", "(np.isnan(value) or high < value)", "(np.isnan(value) or high <= value)",
+      "high value equal to the value refused"),
+    M("DL3", "core/deals.py", "        if end < start:\n", "        if end <= start:\n", "one-day contract refused"),
+    M("DL4", "core/deals.py", 'if deal["end"] is not None and deal["end"] > start:',
+      'if deal["end"] is not None and deal["end"] >= start:', "end on the start day used for the term"),
+    M("DL5", "core/deals.py", "term = max(1, round(days / (DAYS_PER_YEAR / 12))) / 12",
+      "term = max(1, int(days / (DAYS_PER_YEAR / 12))) / 12", "term from dates truncated"),
+    M("DL6", "core/deals.py", 'if undisclosed and record["value_note"] == "":', "if False:",
+      "undisclosed value without its words"),
+    M("CV1", "addin/converters.py", "if not 1 <= day <= _SERIAL_MAX or day == 60:", "if not 1 <= day <= _SERIAL_MAX:",
+      "the fictitious 1900-02-29 accepted"),
+    M("CV2", "addin/converters.py", "    if day < 60:", "    if day < 59:", "leap-year bug shift off by one"),
+    M("CV3", "addin/converters.py", "return serial - 1 if serial < 61 else serial",
+      "return serial - 1 if serial <= 61 else serial", "1900-03-01 serial"),
+    M("X1", "workbook/xlsxio.py", '        cell.data_type = "s"\n', "        pass\n", "text starting with = becomes a formula"),
+    M("CN1", "core/counterparty.py", '"funding_gap": spent - rev,', '"funding_gap": np.maximum(spent - rev, 0.0),',
+      "a covered year shows no surplus"),
+    M("SC1", "core/schedule.py", "index = day.year * 12 + day.month - 1 + months",
+      "index = day.year * 12 + day.month + months", "month arithmetic"),
+    M("BL1", "core/backlog.py", "days = np.arange(max(t0, 0), horizon + 1)", "days = np.arange(max(t0, 0), horizon)",
+      "remaining life misses the last day"),
+    # ---------------------------------------------------------------- a third sample, written blind
+    M("T1", "core/schedule.py", "if not minimum <= x <= maximum:", "if not minimum <= x:", "date fraction above its maximum"),
+    M("T2", "core/schedule.py", "if mass.sum() <= 0:", "if mass.sum() < 0:", "custom shape with no mass"),
+    M("T3", "core/schedule.py", "level0 = levels[before[-1]] if before.size else 0.0",
+      "level0 = levels[before[0]] if before.size else 0.0", "custom level before the start"),
+    M("T4", "core/schedule.py", '"year": 12}[freq]', '"year": 6}[freq]', "a year of six months"),
+    M("T5", "core/schedule.py", "fye = int(check_number(\"fiscal_year_end\", fiscal_year_end, minimum=1, maximum=12,",
+      "fye = int(check_number(\"fiscal_year_end\", fiscal_year_end, minimum=1, maximum=13,",
+      "fiscal year end month 13"),
+    M("T6", "core/valuation.py", '"value_added_to_contract": added / contract,',
+      '"value_added_to_contract": value_before / contract,', "value added per contract dollar"),
+    M("T7", "core/pairs.py", "if x.shape[1] != 1:", "if x.shape[1] > 2:", "two benchmark columns accepted"),
+    M("T8", "core/pairs.py", "if array.ndim != 1:", "if array.ndim > 3:", "3-D returns accepted"),
+    M("T9", "core/pairs.py", 'floor = 0.0 if how == "beta" else None', "floor = None", "negative betas in beta sizing"),
+    M("T10", "core/counterparty.py", "wide.index.max() + 1)", "wide.index.max())", "last commitment year dropped"),
+    M("T11", "core/counterparty.py", 'if not {"year", "commitments"} <= set(commitments.columns):', "if False:",
+      "commitments table without its columns"),
+    M("T12", "core/backlog.py", "t = (day - start_date).days + 1  # days elapsed by the end of as_of",
+      "t = (day - start_date).days  # days elapsed by the end of as_of", "as_of day itself not counted"),
+    M("T13", "core/backlog.py", "dmode) - 1)", "dmode))", "last contract day one late"),
+    M("T14", "core/validation.py", "if not math.isfinite(number):", "if math.isnan(number):", "infinity accepted"),
+    M("T15", "core/validation.py", "return dt.date.fromisoformat(value.strip()[:10])",
+      "return dt.date.fromisoformat(value[:10])", "padded date text refused"),
+    M("T16", "core/distributions.py", "if p[0] == p[2]:", "if p[0] == p[1]:", "degenerate triangular test"),
+    M("T17", "workbook/inputs.py", 'if not any(m.filename == "xl/workbook.xml" for m in members):', "if False:",
+      "zip without a workbook part"),
+    M("T18", "addin/converters.py", "day = math.floor(serial)", "day = math.ceil(serial)", "time of day rounds up"),
+    M("T19", "core/deals.py", "if not np.isnan(term) and contract_end(start, term) != end:",
+      "if np.isnan(term) and contract_end(start, term) != end:", "end inconsistent with the term"),
+    M("T20", "workbook/report.py", 'if a.delay_mode != "forfeit" or a.delay_days == 0:',
+      'if a.delay_mode != "forfeit":', "ramp check skipped without a delay"),
+)
+
+
+#: Comparison and boolean operators and what a mutant swaps them for.
+_SWAPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "==", "and": "or", "or": "and"}
+
+
+def _test_files(path: str, root: Path = ROOT) -> tuple[str, ...]:
+    """Tests for a module: the table above, else ``tests/<package>/test_<module>.py`` if it exists."""
+    if path in TESTS:
+        return TESTS[path]
+    package, name = path.split("/")[0], Path(path).stem
+    candidate = f"tests/{package}/test_{name}.py"
+    return (candidate,) if (root / candidate).is_file() else ()
+
+
+def _bump(number: str) -> str | None:
+    """A changed constant: an integer plus one, a float doubled (0 becomes 1)."""
+    text = number.replace("_", "").lower()
+    if text.startswith(("0x", "0o", "0b")) or text.endswith("j"):
+        return None
+    if text.isdigit():
+        return str(int(text) + 1)
+    value = float(text)
+    return "1.0" if value == 0 else repr(value * 2)
+
+
+def random_mutants(count: int, seed: int) -> list[Mutant]:
+    """A fresh sample of ``count`` one-token mutants drawn at random (with ``seed``).
+
+    Half swap a comparison or ``and``/``or`` anywhere in core, addin and workbook; half
+    change a number in core (numbers in the add-in and workbook are mostly layout: column
+    widths, font sizes). Only modules with tests are sampled.
+    """
+    operators: list[Mutant] = []
+    numbers: list[Mutant] = []
+    for package in ("core", "addin", "workbook"):
+        for file in sorted((ROOT / package).glob("*.py")):
+            rel = file.relative_to(ROOT).as_posix()
+            if not _test_files(rel):
+                continue
+            text = file.read_text(encoding="utf-8")
+            lines = text.splitlines(keepends=True)
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+                if tok.type in (tokenize.OP, tokenize.NAME) and tok.string in _SWAPS:
+                    replacement: str | None = _SWAPS[tok.string]
+                elif tok.type == tokenize.NUMBER and package == "core":
+                    replacement = _bump(tok.string)
+                else:
+                    continue
+                (row, col), (end_row, end_col) = tok.start, tok.end
+                if replacement is None or row != end_row:
+                    continue
+                line = lines[row - 1]
+                old, new, k = line, line[:col] + replacement + line[end_col:], row
+                while text.count(old) != 1 and k < len(lines):  # widen until the patch is unique
+                    old, new, k = old + lines[k], new + lines[k], k + 1
+                if text.count(old) == 1:
+                    what = f"line {row}: {tok.string} -> {replacement}"
+                    pool = numbers if tok.type == tokenize.NUMBER else operators
+                    pool.append(Mutant(f"{file.stem}:{row}:{col}", rel, old, new, what))
+    rng = random.Random(seed)
+    half = min(count // 2, len(numbers))
+    return rng.sample(operators, min(count - half, len(operators))) + rng.sample(numbers, half)
+
+
+def _locate(root: Path, mutant: Mutant) -> tuple[Path, str] | str:
+    """The file holding ``mutant.old`` exactly once and its text, or why it cannot be applied."""
+    first = root / mutant.path
+    candidates = [first] if first.is_file() else []
+    package = root / mutant.path.split("/")[0]
+    candidates += [p for p in sorted(package.rglob("*.py")) if p != first and "__pycache__" not in p.parts]
+    for path in candidates:
+        text = path.read_text(encoding="utf-8")
+        count = text.count(mutant.old)
+        if count == 1:
+            return path, text
+        if count > 1:
+            return f"stale: the patch matches {count} places in {path.relative_to(root)}"
+    return "stale: the patch no longer matches the code"
+
+
+def _tests_for(root: Path, mutant: Mutant, where: Path) -> list[str]:
+    tests = [t for t in _test_files(mutant.path, root) if (root / t).exists()]
+    return [*tests, str(where.relative_to(root))]  # the module's doctests too
+
+
+def _copy_tree(target: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", ".pytest_cache")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def _pytest(root: Path, paths: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CI": "true", "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow", *paths]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _baseline(root: Path, mutants: list[Mutant], timeout: float) -> None:
+    """Run every test file the mutants use on the unmutated copy: a mutant only counts against green tests."""
+    paths: list[str] = []
+    for m in mutants:
+        found = _locate(root, m)
+        if not isinstance(found, str):
+            paths += [p for p in _tests_for(root, m, found[0]) if p not in paths]
+    if paths:
+        proc = _pytest(root, paths, timeout)
+        if proc.returncode != 0:
+            tail = "\n".join(proc.stdout.strip().splitlines()[-15:])
+            raise SystemExit(f"the tests fail without any mutant; fix them first:\n{tail}")
+
+
+def _run_one(root: Path, mutant: Mutant, timeout: float) -> dict[str, object]:
+    found = _locate(root, mutant)
+    if isinstance(found, str):
+        return {"id": mutant.id, "status": found, "seconds": 0.0}
+    path, text = found
+    started = time.monotonic()
+    path.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+    try:
+        proc = _pytest(root, _tests_for(root, mutant, path), timeout)
+        if proc.returncode == 0:
+            status = "survived"
+        elif proc.returncode == 1:
+            status = "killed"
+        else:  # 2-5: the run itself broke (collection error: the mutant does not even import)
+            status = "killed (error)"
+    except subprocess.TimeoutExpired:
+        status = "killed (timeout)"
+    finally:
+        path.write_text(text, encoding="utf-8")
+    return {"id": mutant.id, "status": status, "seconds": time.monotonic() - started}
+
+
+def run(mutants: list[Mutant], *, jobs: int = 1, timeout: float = 600.0) -> list[dict[str, object]]:
+    """Apply each mutant in its own copy of the project and run its tests; one result dict per mutant."""
+    with tempfile.TemporaryDirectory(prefix="dealdesk-mutants-") as tmp:
+        roots = [_copy_tree(Path(tmp) / f"copy{k}") for k in range(max(1, jobs))]
+        _baseline(roots[0], mutants, timeout)
+        free = list(roots)
+        results: dict[str, dict[str, object]] = {}
+
+        def work(mutant: Mutant) -> dict[str, object]:
+            root = free.pop()
+            try:
+                return _run_one(root, mutant, timeout)
+            finally:
+                free.append(root)
+
+        with cf.ThreadPoolExecutor(max_workers=len(roots)) as pool:
+            for result in pool.map(work, mutants):
+                results[str(result["id"])] = result
+                m = next(m for m in mutants if m.id == result["id"])
+                print(f"{m.id:>5} {result['status']:<18} {float(result['seconds']):6.1f}s  {m.path}: {m.what}", flush=True)
+    return [results[m.id] for m in mutants]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.mutants", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", metavar="ID", help="run only these mutants")
+    parser.add_argument(
+        "--random", type=int, metavar="N", help="instead of the list, a fresh sample of N random one-token mutants"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the --random sample (default 0)")
+    parser.add_argument("--module", help="run only the mutants of this module, e.g. core/backlog.py")
+    parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a test run counts as a hang")
+    parser.add_argument("--target", type=float, default=0.9, help="score below which the exit status is 1")
+    parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--check", action="store_true", help="only check that each patch applies")
+    args = parser.parse_args(argv)
+
+    source = random_mutants(args.random, args.seed) if args.random else MUTANTS
+    chosen = [
+        m
+        for m in source
+        if (not args.only or m.id in args.only) and (not args.module or m.path == args.module)
+    ]
+    if args.list or args.check:
+        bad = 0
+        for m in chosen:
+            found = _locate(ROOT, m)
+            state = found if isinstance(found, str) else f"applies to {found[0].relative_to(ROOT)}"
+            bad += isinstance(found, str)
+            print(f"{m.id:>5}  {m.path}: {m.what}" + (f"  [{state}]" if args.check else ""))
+        return 1 if args.check and bad else 0
+
+    results = run(chosen, jobs=args.jobs, timeout=args.timeout)
+    applied = [r for r in results if not str(r["status"]).startswith("stale")]
+    killed = [r for r in applied if str(r["status"]).startswith("killed")]
+    survived = [r["id"] for r in applied if r["status"] == "survived"]
+    stale = [r["id"] for r in results if str(r["status"]).startswith("stale")]
+    score = len(killed) / len(applied) if applied else 0.0
+    print(
+        f"\nmutation score: {len(killed)} of {len(applied)} killed ({score:.0%}); "
+        f"survived: {', '.join(map(str, survived)) or 'none'}; stale: {', '.join(map(str, stale)) or 'none'}"
+    )
+    return 0 if score >= args.target else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
