@@ -51,6 +51,7 @@ import xlwings as xw
 
 from addin import converters as cv
 from addin.errors import excel_errors
+from addin.fastpath import skip_failing_jsnull_imports
 from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import capacity_from_revenue
@@ -65,6 +66,9 @@ from core.scenarios import scenario_output, sensitivity, tornado
 from core.schedule import contract_schedule, profile_weights, straightline_gap
 from core.simulation import simulation_summary
 from core.valuation import event_study, sum_of_parts, threshold_test
+
+# Outside the browser, xlwings' per-cell "is this JavaScript null?" check is a failing import.
+skip_failing_jsnull_imports()
 
 #: Office.js namespace: ``DEAL`` (Excel shows ``=DEAL.SCHEDULE``). xlwings Server
 #: puts its manifest namespace (``XLWINGS_FUNCTIONS_NAMESPACE``) in front; a
