@@ -1,24 +1,35 @@
-"""Benchmark of the Monte Carlo engine against a plain-Python loop and a spreadsheet.
+"""Benchmark of the Monte Carlo engine, the Excel call path and the evaluator, with honest baselines.
 
 Run ``python -m tests.bench [--quick] [--json PATH]``. It is not a test module
 (pytest only imports it for doctests; nothing runs at import).
 
-All in one run, on the reference deal with ``core.simulation.DEFAULT_DISTRIBUTIONS``:
+All in one run, on the reference deal with the default distributions of
+:mod:`core.simulation`:
 
 * the vectorised engine (:func:`core.simulation.simulate`, every simulated
-  output) at 10^4, 10^5 and 10^6 draws, the median of several runs, and its
-  peak traced memory (``tracemalloc``, in a separate run) at 10^6 draws;
-* the same model as a plain-Python loop (:func:`core.simulation.simulate_reference`)
-  on a subsample, as a per-draw rate;
+  output) at 10^4, 10^5 and 10^6 draws, the median of several runs; its
+  peak traced memory (``tracemalloc``) at 10^6 draws and, beside it, the
+  peak resident memory (RSS) of a fresh interpreter running the same
+  simulation, and of one running the largest run (10^7 draws, the risk
+  questions' outputs);
+* the same model as a plain-Python loop over draws, as a competent analyst
+  writes it: plain floats, the calendar and every constant computed once,
+  sparse maps as lists of non-zero weights; every output of every draw is
+  checked against the engine (1e-12 relative);
 * the same model written as native spreadsheet formulas, one draw per row
-  (about 200 formulas a row: the quarterly schedule, margin by year, RPO,
-  capacity, the cash-flow table and NPV, valuation), recalculated by
-  LibreOffice in a headless conversion; LibreOffice's start-up, measured on
-  an empty workbook in the same run, is subtracted. The recalculated values
-  are read back and compared with the engine's, draw by draw.
+  (the quarterly schedule, margin by year, RPO, capacity, the cash-flow
+  table and NPV, valuation), opened by a headless LibreOffice through UNO
+  (``tests/libreoffice_recalc.py``), which times loading, a full
+  recalculation (``calculateAll``) and saving separately; the values are
+  read back and compared with the engine's, draw by draw, and the ratio is
+  taken on the recalculation alone;
+* custom functions through xlwings' Office.js call path, ``dealdesk
+  evaluate`` on the template (a fresh process, and other inputs once the
+  template is compiled) and ``dealdesk batch`` with one and two jobs.
 
 Results are ratios of per-draw throughput: ``speedup_vs_python_loop`` and
-``speedup_vs_spreadsheet`` (null without LibreOffice).
+``speedup_vs_spreadsheet`` (null without LibreOffice), beside the absolute
+figures; the machine's load average before and after is recorded.
 """
 
 from __future__ import annotations
@@ -43,6 +54,7 @@ import numpy as np
 from core.assumptions import Assumptions
 from core.simulation import (
     DEFAULT_DISTRIBUTIONS,
+    RISK_QUESTIONS,
     _max_delay_days,
     _plan,
     sample_inputs,
@@ -256,82 +268,278 @@ def write_workbook(path: Path, draws: dict[str, np.ndarray]) -> tuple[_Sheet, in
     return sheet, formulas
 
 
-def _soffice(path: Path, outdir: Path, profile: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(outdir),
-            str(path),
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=3600,
-    )
-    return time.perf_counter() - start
+#: Pythons that may have LibreOffice's ``uno`` module: this one, LibreOffice's own, the system's.
+_UNO_PYTHONS = (sys.executable, "/usr/lib/libreoffice/program/python", "/usr/bin/python3")
+
+
+def uno_python() -> str | None:
+    """A Python that can ``import uno`` (Debian: ``python3-uno`` for ``/usr/bin/python3``), or None."""
+    for candidate in dict.fromkeys(_UNO_PYTHONS):
+        if not Path(candidate).exists():
+            continue
+        probe = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=60)
+        if probe.returncode == 0:
+            return candidate
+    return None
 
 
 def bench_spreadsheet(rows: int, seed: int = 1) -> dict[str, Any] | None:
-    """LibreOffice recalculating the spreadsheet model, start-up subtracted; None without LibreOffice."""
+    """LibreOffice loading, recalculating (``calculateAll`` through UNO) and saving the model; None without it.
+
+    The workbook is written by openpyxl (no cached values), opened by a headless
+    LibreOffice started once (``tests/libreoffice_recalc.py``), fully
+    recalculated, read back and saved as .xlsx; each step is timed on its own.
+    The per-draw rate and the engine ratio are taken on the recalculation alone.
+    """
     if shutil.which("soffice") is None:
         return None
-    import openpyxl
-
+    python = uno_python()
+    if python is None:
+        return {"skipped": "no Python with LibreOffice's uno module (Debian: apt-get install python3-uno)"}
     draws = sample_inputs(DEFAULT_DISTRIBUTIONS, draws=rows, seed=seed)
     with tempfile.TemporaryDirectory(prefix="dealdesk-bench-") as tmp:
         root = Path(tmp)
-        profile = root / "profile"
-        empty = root / "empty.xlsx"
-        wb = openpyxl.Workbook()
-        wb.active["A1"] = 1
-        wb.save(empty)
         model = root / "model.xlsx"
+        start = time.perf_counter()
         sheet, formulas = write_workbook(model, draws)
-        _soffice(empty, root / "warm", profile)  # first start creates the profile
-        startup = statistics.median(_soffice(empty, root / f"e{i}", profile) for i in range(3))
-        total = _soffice(model, root / "out", profile)
-        values = openpyxl.load_workbook(root / "out" / "model.xlsx", read_only=True, data_only=True)["Draws"]
-        got = {name: [] for name in CHECKED}
-        index = {name: sheet.names.index(name) for name in CHECKED}
-        for row in values.iter_rows(min_row=2, values_only=True):
-            for name in CHECKED:
-                got[name].append(row[index[name]])
+        written = time.perf_counter() - start
+        columns = [sheet.names.index(name) for name in CHECKED]
+        driver = Path(__file__).with_name("libreoffice_recalc.py")
+        done = subprocess.run(
+            [
+                python,
+                str(driver),
+                str(model),
+                str(root / "saved.xlsx"),
+                "--columns",
+                ",".join(map(str, columns)),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        office = json.loads(done.stdout)
     engine = simulate(None, DEFAULT_DISTRIBUTIONS, draws=rows, seed=seed, outputs=CHECKED)
     worst = 0.0
-    for name in CHECKED:
-        a, b = np.asarray(got[name], dtype=float), engine.values[name]
-        worst = max(worst, float(np.max(np.abs(a - b) / np.maximum(1.0, np.abs(b)))))
-    calc = max(total - startup, 1e-9)
+    for name, col in zip(CHECKED, columns, strict=True):
+        got, want = np.asarray(office["values"][str(col)], dtype=float), engine.values[name]
+        worst = max(worst, float(np.max(np.abs(got - want) / np.maximum(1.0, np.abs(want)))))
     return {
         "rows": rows,
         "formulas": formulas,
         "formulas_per_row": formulas // rows,
-        "seconds_total": total,
-        "seconds_startup": startup,
-        "seconds_recalc": calc,
-        "draws_per_second": rows / calc,
+        "seconds_write_openpyxl": written,
+        "seconds_startup": office["seconds_startup"],
+        "seconds_load": office["seconds_load"],
+        "seconds_recalc": office["seconds_recalc"],
+        "seconds_save": office["seconds_save"],
+        "draws_per_second": rows / office["seconds_recalc"],
         "max_relative_difference_vs_engine": worst,
-        "version": subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip(),
+        "version": office["version"],
     }
+
+
+# --------------------------------------------------------------------------- memory, call path, evaluator, batch
+
+#: Outputs kept in the largest run: the risk questions' (exact percentiles keep the draws of
+#: every output asked for, 8 bytes a draw each; these are the ones the questions read).
+LARGEST_RUN_OUTPUTS = tuple(dict.fromkeys(output for _, output, _, _ in RISK_QUESTIONS))
+
+#: Root of the repository (the benchmark's child processes run there).
+ROOT = Path(__file__).resolve().parent.parent
+
+_RSS_CHILD = """
+import json, resource, sys, time
+from core.simulation import simulate
+def rss():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+outputs = [name for name in sys.argv[2].split(",") if name] or None
+simulate(draws=1_000, seed=1, outputs=["npv"])
+before = rss()
+start = time.perf_counter()
+simulate(draws=int(sys.argv[1]), seed=1, outputs=outputs)
+seconds = time.perf_counter() - start
+print(json.dumps({"baseline_mib": before, "peak_mib": rss(), "seconds": seconds}))
+"""
+
+
+def _child(code: str, *args: str, env: dict[str, str] | None = None, timeout: float = 3600) -> Any:
+    """Run ``code`` in a fresh interpreter at the repository root; its last stdout line is JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def peak_rss(draws: int, outputs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Peak resident memory (ru_maxrss) of a fresh interpreter simulating ``draws`` draws.
+
+    Every simulated output is kept unless ``outputs`` names some. ``baseline_mib``
+    is the interpreter with numpy, pandas and the model loaded (after a
+    1,000-draw warm-up), before the run; RSS counts everything the process
+    holds, which tracemalloc does not (the interpreter, libraries).
+    """
+    result = _child(_RSS_CHILD, str(draws), ",".join(outputs))
+    return {"draws": draws, "outputs": list(outputs) or "all", **result}
+
+
+_UDF_CHILD = """
+import json, statistics, time
+from tests.addin.officejs import call
+def median_ms(fn, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter(); fn(); times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3, min(times) * 1e3
+args = ([[38]], [[45964]], [[7]])
+schedule = lambda: call("deal_schedule", *args)
+capacity = [[float(k % 17 + 1)] for k in range(3000)]
+one_range = lambda: call("deal_schedule", *args, [["capacity"]], *[None] * 11, capacity)
+longs = [[0.001 * (k % 13 - 6)] for k in range(3000)]
+shorts = [[0.0007 * (k % 11 - 5)] for k in range(3000)]
+two_ranges = lambda: call("deal_hedge_ratio", longs, shorts)
+for fn in (schedule, one_range, two_ranges):
+    fn()
+out = {}
+for key, fn, runs in (("schedule", schedule, 300), ("range_3000", one_range, 50), ("hedge_2x3000", two_ranges, 50)):
+    out[key + "_ms"], out[key + "_min_ms"] = median_ms(fn, runs)
+print(json.dumps(out))
+"""
+
+
+def bench_udf() -> dict[str, float]:
+    """Custom functions through xlwings' Office.js call path (``tests/addin/officejs.py``), in ms.
+
+    ``schedule``: ``=DEAL.SCHEDULE(38, DATE(2025,11,3), 7)`` (median of 300
+    calls); ``range_3000``: the same with the capacity profile and a
+    3,000-cell column of capacity levels (median of 50); ``hedge_2x3000``:
+    ``DEAL.HEDGE_RATIO`` on two 3,000-cell columns (median of 50). Each call
+    is what xlwings Server runs for one cell: argument conversion, the
+    function, the result's conversion, in a fresh event loop.
+    """
+    env = {"XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    return _child(_UDF_CHILD, env=env)
+
+
+_EVALUATE_WARM_CHILD = """
+import json, shutil, sys, tempfile, time
+from pathlib import Path
+from tests.workbook.template_copies import edited_copy
+from workbook.evaluate import evaluate_workbook
+from workbook.template import DEFAULT_TEMPLATE
+start = time.perf_counter()
+evaluate_workbook(DEFAULT_TEMPLATE)
+first = time.perf_counter() - start
+times = []
+with tempfile.TemporaryDirectory() as tmp:
+    for k, value in enumerate((40.0, 45.0, 50.0)):
+        path = edited_copy(Path(tmp), f"copy{k}.xlsx", contract_value=value)
+        start = time.perf_counter()
+        evaluate_workbook(path)
+        times.append(time.perf_counter() - start)
+print(json.dumps({"first_s": first, "other_inputs_s": sorted(times)}))
+"""
+
+_EVALUATE_CLI_CHILD = """
+import json, resource, sys, time
+start = time.perf_counter()
+from workbook.cli import main
+import contextlib, io
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["evaluate", sys.argv[1]])
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"code": code, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime}))
+"""
+
+
+def bench_evaluate(runs: int) -> dict[str, Any]:
+    """``dealdesk evaluate`` on the template in a fresh interpreter (compiles), and other inputs in one process.
+
+    ``cli_s``: the command from import to exit, median of ``runs`` fresh
+    processes (``cli_cpu_s`` its CPU time); ``warm_s``: evaluating a copy
+    of the template with another contract value in a process that already
+    compiled the template (median of three copies).
+    """
+    from workbook.template import DEFAULT_TEMPLATE
+
+    cli = [_child(_EVALUATE_CLI_CHILD, str(DEFAULT_TEMPLATE)) for _ in range(runs)]
+    if any(run["code"] != 0 for run in cli):
+        raise RuntimeError(f"dealdesk evaluate failed: {cli}")
+    warm = _child(_EVALUATE_WARM_CHILD)
+    return {
+        "cli_s": statistics.median(run["wall_s"] for run in cli),
+        "cli_min_s": min(run["wall_s"] for run in cli),
+        "cli_cpu_s": statistics.median(run["cpu_s"] for run in cli),
+        "runs": runs,
+        "first_in_process_s": warm["first_s"],
+        "warm_s": statistics.median(warm["other_inputs_s"]),
+    }
+
+
+def bench_batch() -> dict[str, Any]:
+    """``run_batch`` over every usable library deal (no PDF) with one and with two worker processes.
+
+    Wall time of each, and the CPU time all processes spent (this process and
+    its workers): the batch is CPU-bound, so two jobs can only beat one by the
+    CPU that is free while it runs.
+    """
+    from workbook.batch import batch_items, run_batch
+
+    items = batch_items()
+    out: dict[str, Any] = {"items": len(items)}
+    for jobs in (1, 2, 1, 2):
+        before_self = resource.getrusage(resource.RUSAGE_SELF)
+        before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with tempfile.TemporaryDirectory(prefix="dealdesk-batch-") as tmp:
+            start = time.perf_counter()
+            run_batch(items, tmp, jobs=jobs, progress=False)
+            wall = time.perf_counter() - start
+        after_self = resource.getrusage(resource.RUSAGE_SELF)
+        after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = sum(
+            getattr(a, f) - getattr(b, f)
+            for a, b in ((after_self, before_self), (after_children, before_children))
+            for f in ("ru_utime", "ru_stime")
+        )
+        key = f"jobs{jobs}"
+        out.setdefault(key + "_s", []).append(wall)
+        out.setdefault(key + "_cpu_s", []).append(cpu)
+    for key in [k for k in out if k.endswith("_s")]:
+        out[key] = min(out[key])
+    out["speedup_2_jobs"] = out["jobs1_s"] / out["jobs2_s"]
+    return out
 
 
 # --------------------------------------------------------------------------- report
 
 
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def run(quick: bool) -> dict[str, Any]:
+    load_before = _load()
     sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
     engine = bench_engine(sizes, repeats=3 if quick else 7)
     top = engine[-1]
     loop = bench_python_loop(300 if quick else 3_000)
     sheet = bench_spreadsheet(1_000 if quick else 10_000)
-    memory = peak_memory_mib(100_000 if quick else 1_000_000)
+    memory_draws = 100_000 if quick else 1_000_000
+    memory = peak_memory_mib(memory_draws)
+    rss = peak_rss(memory_draws)
+    largest = peak_rss(1_000_000 if quick else 10_000_000, LARGEST_RUN_OUTPUTS)
+    udf = bench_udf()
+    evaluate = bench_evaluate(1 if quick else 3)
+    batch = bench_batch()
+    recalc = sheet if sheet is not None and "draws_per_second" in sheet else None
     return {
         "quick": quick,
         "machine": {
@@ -339,6 +547,8 @@ def run(quick: bool) -> dict[str, Any]:
             "numpy": np.__version__,
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            "load_average_before": load_before,
+            "load_average_after": _load(),
         },
         "engine": engine,
         "draws_per_second": top["draws_per_second"],
@@ -347,11 +557,22 @@ def run(quick: bool) -> dict[str, Any]:
         "speedup_vs_python_loop": top["draws_per_second"] / loop["draws_per_second"],
         "spreadsheet": sheet,
         "speedup_vs_spreadsheet": None
-        if sheet is None
-        else top["draws_per_second"] / sheet["draws_per_second"],
+        if recalc is None
+        else top["draws_per_second"] / recalc["draws_per_second"],
         "peak_memory_mib": memory,
-        "peak_memory_draws": 100_000 if quick else 1_000_000,
-        "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_memory_draws": memory_draws,
+        "peak_rss_mib": rss["peak_mib"],
+        "rss_baseline_mib": rss["baseline_mib"],
+        "rss_mib_largest_run": largest["peak_mib"],
+        "largest_run_draws": largest["draws"],
+        "largest_run_seconds": largest["seconds"],
+        "largest_run_outputs": largest["outputs"],
+        "udf": udf,
+        "udf_schedule_ms": udf["schedule_ms"],
+        "udf_range_3000_ms": udf["range_3000_ms"],
+        "evaluate": evaluate,
+        "evaluate_s": evaluate["cli_s"],
+        "batch": batch,
     }
 
 
@@ -360,7 +581,7 @@ def table(result: dict[str, Any]) -> str:
     lines = ["| measure | value |", "|---|---|"]
     for row in result["engine"]:
         lines.append(
-            f"| engine, {row['draws']:,} draws (median of {row['runs']}) | {row['seconds']:.3f} s, "
+            f"| engine, {row['draws']:,} draws, every output (median of {row['runs']}) | {row['seconds']:.3f} s, "
             f"{row['draws_per_second']:,.0f} draws/s |"
         )
     loop = result["python_loop"]
@@ -371,11 +592,13 @@ def table(result: dict[str, Any]) -> str:
     sheet = result["spreadsheet"]
     if sheet is None:
         lines.append("| LibreOffice | not installed |")
+    elif "skipped" in sheet:
+        lines.append(f"| LibreOffice | skipped: {sheet['skipped']} |")
     else:
         lines.append(
-            f"| LibreOffice recalculation, {sheet['rows']:,} rows × {sheet['formulas_per_row']} formulas "
-            f"| {sheet['seconds_recalc']:.1f} s after {sheet['seconds_startup']:.1f} s start-up, "
-            f"{sheet['draws_per_second']:,.0f} draws/s |"
+            f"| LibreOffice, {sheet['rows']:,} rows × {sheet['formulas_per_row']} formulas: load / recalculate / save "
+            f"| {sheet['seconds_load']:.1f} s / {sheet['seconds_recalc']:.2f} s / {sheet['seconds_save']:.1f} s "
+            f"(start-up {sheet['seconds_startup']:.1f} s); recalculation {sheet['draws_per_second']:,.0f} draws/s |"
         )
         lines.append(
             f"| spreadsheet vs engine, largest relative difference | "
@@ -383,18 +606,50 @@ def table(result: dict[str, Any]) -> str:
         )
     lines.append(f"| speed-up vs plain-Python loop (per draw) | {result['speedup_vs_python_loop']:,.0f}× |")
     if result["speedup_vs_spreadsheet"] is not None:
-        lines.append(f"| speed-up vs spreadsheet (per draw) | {result['speedup_vs_spreadsheet']:,.0f}× |")
+        lines.append(
+            f"| speed-up vs LibreOffice recalculation (per draw) | {result['speedup_vs_spreadsheet']:,.0f}× |"
+        )
     lines.append(
-        f"| peak traced memory, {result['peak_memory_draws']:,} draws | {result['peak_memory_mib']:.0f} MiB |"
+        f"| peak traced memory (tracemalloc), {result['peak_memory_draws']:,} draws | "
+        f"{result['peak_memory_mib']:.0f} MiB |"
+    )
+    lines.append(
+        f"| peak RSS, {result['peak_memory_draws']:,} draws (fresh process; {result['rss_baseline_mib']:.0f} MiB "
+        f"before the run) | {result['peak_rss_mib']:.0f} MiB |"
+    )
+    lines.append(
+        f"| peak RSS, {result['largest_run_draws']:,} draws, outputs {', '.join(result['largest_run_outputs'])} "
+        f"| {result['rss_mib_largest_run']:.0f} MiB ({result['largest_run_seconds']:.1f} s) |"
+    )
+    udf = result["udf"]
+    lines.append(f"| DEAL.SCHEDULE through the Office.js call path (median) | {udf['schedule_ms']:.2f} ms |")
+    lines.append(
+        f"| DEAL.SCHEDULE with a 3,000-cell range argument (median) | {udf['range_3000_ms']:.1f} ms |"
+    )
+    lines.append(f"| DEAL.HEDGE_RATIO on two 3,000-cell ranges (median) | {udf['hedge_2x3000_ms']:.1f} ms |")
+    ev = result["evaluate"]
+    lines.append(
+        f"| `dealdesk evaluate` on the template, fresh process (median of {ev['runs']}) | "
+        f"{ev['cli_s']:.1f} s ({ev['cli_cpu_s']:.1f} s CPU) |"
+    )
+    lines.append(f"| evaluating a copy with other inputs, template compiled | {ev['warm_s']:.2f} s |")
+    batch = result["batch"]
+    lines.append(
+        f"| batch, {batch['items']} reports: 1 job / 2 jobs (best of 2) | {batch['jobs1_s']:.1f} s / "
+        f"{batch['jobs2_s']:.1f} s ({batch['speedup_2_jobs']:.2f}×); CPU {batch['jobs1_cpu_s']:.1f} s / "
+        f"{batch['jobs2_cpu_s']:.1f} s |"
     )
     m = result["machine"]
-    lines.append(f"| machine | {m['cpus']} CPUs, Python {m['python']}, numpy {m['numpy']} |")
+    lines.append(
+        f"| machine | {m['cpus']} CPUs, Python {m['python']}, numpy {m['numpy']}; load average "
+        f"{m['load_average_before'][0]} before, {m['load_average_after'][0]} after |"
+    )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes; runs in under a minute")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes; runs in a few minutes")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON here")
     args = parser.parse_args(argv)
     result = run(args.quick)
