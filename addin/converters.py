@@ -55,6 +55,7 @@ from core.validation import DealDeskInputError, check_choice
 
 __all__ = [
     "EXCEL_ERRORS",
+    "any_cell",
     "PROFILE_OPTIONS",
     "REQUIRED",
     "SCHEDULE_OPTIONS",
@@ -78,6 +79,7 @@ __all__ = [
     "scalar",
     "schedule_options",
     "table",
+    "table_or_cell",
     "text",
     "vector",
 ]
@@ -226,6 +228,16 @@ def scalar(name: str, value: Any) -> Any:
             "fix that cell or leave the argument blank"
         )
     return value
+
+
+def any_cell(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
+    """One cell of any type (a number, text or date, as Excel sends it); blank gives ``default``.
+
+    >>> any_cell("key", [[2026]]), any_cell("key", "FY2026"), any_cell("key", None, default=None)
+    (2026, 'FY2026', None)
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    return value if blank else scalar(name, value)
 
 
 def _blank_or_missing(name: str, value: Any, default: Any) -> tuple[bool, Any]:
@@ -735,6 +747,15 @@ def _column_out(column: pd.Series) -> list[Any]:
     values = column.to_numpy(dtype=object)
     missing = pd.isna(values).tolist()
     return [None if blank else cell_out(value) for value, blank in zip(values.tolist(), missing, strict=True)]
+
+
+def table_or_cell(result: Any) -> Any:
+    """A DataFrame as a dynamic array (:func:`table`), anything else as one cell (:func:`cell_out`).
+
+    >>> table_or_cell(pd.DataFrame({"year": [2026]})), table_or_cell(np.float64(0.25))
+    ([['year'], [2026]], 0.25)
+    """
+    return table(result) if isinstance(result, pd.DataFrame) else cell_out(result)
 
 
 def name_value_table(mapping: Mapping[str, Any]) -> list[list[Any]]:

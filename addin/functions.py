@@ -60,9 +60,9 @@ from core.counterparty import counterparty_coverage
 from core.deals import default_portfolio, load_deals
 from core.economics import deal_cash_flows, deal_returns
 from core.margin import margin_bridge, margin_by_period
-from core.model import model_output, run_model
+from core.model import MODEL_TABLES, model_output, run_model
 from core.pairs import NEUTRALITY, SIZING_BASES, hedge_ratio, pair_legs, shock_table
-from core.scenarios import scenario_output, sensitivity, tornado
+from core.scenarios import scenario_output, scenario_table, sensitivity, tornado
 from core.schedule import contract_schedule, profile_weights, straightline_gap
 from core.simulation import simulation_summary
 from core.valuation import event_study, sum_of_parts, threshold_test
@@ -567,11 +567,20 @@ DOCS_MODEL = {
     f'or "prorata" (with revenue). Blank: "{_default(backlog_rollforward, "derecognition")}".',
     "as_of": "Date at whose end the backlog is measured (a quarter end such as 2025-12-31): a date, "
     "a serial number or ISO text.",
-    "base_revenue": "Provider segment revenue without the deal, money per period (AWS 2025: 128.7).",
-    "base_margin": "Segment operating margin without the deal, a fraction (AWS Q3 2025: 0.346).",
+    "base_revenue": "Provider segment revenue without the deal, money per period (AWS 2024: 107.6).",
+    "base_margin": "Segment operating margin without the deal, a fraction (AWS 2024: 0.37).",
     "deal_revenue": "The deal's revenue in the same period and money unit (a full run-rate year: ~5.4).",
     "deal_margin": "The deal's operating margin, a fraction (GPU rental ~0.15), may be negative.",
-    "capex": "Capital spent on the contract's capacity (IT and facility), same money unit as value, >= 0.",
+    "capex": "IT capital (servers, GPUs, network) spent on the contract's capacity, same money unit as "
+    "value, >= 0; depreciated over useful_life_years.",
+    "facility_capex": "Building and power/cooling plant for the contract, same money unit, >= 0; "
+    "depreciated over facility_life_years. Blank: 0.",
+    "facility_life_years": "Depreciation life of facility capex in years, > 0 (analyst assumption). "
+    f"Blank: {_default(deal_cash_flows, 'facility_life_years')}.",
+    "committed_capex_share": "Share of capex spent on the original timetable when delivery is delayed, "
+    f"a fraction. Blank: {_default(deal_cash_flows, 'committed_capex_share')} (all of it).",
+    "margin_override": "An operating margin to impose instead of the cost stack, a fraction in [-1, 1]. "
+    "Blank: the margin follows from the costs.",
     "lead_years": "Years capex is spent ahead of the revenue it serves, 0-10 (analyst assumption). "
     f"Blank: {_default(deal_cash_flows, 'lead_years')}.",
     "useful_life_years": "Depreciation life in years, > 0 (Amazon servers: 5 from 2025, FY2024 10-K). "
@@ -584,6 +593,8 @@ DOCS_MODEL = {
 }
 #: The cost and depreciation options of the deal economics functions (docs in ``DOCS_MODEL``).
 CASH_FLOW_ARGS = ("lead_years", "useful_life_years", "tax_rate", "power_cost_share", "other_opex_share")
+#: Cost-stack options added after the contract options (so earlier formulas keep their positions).
+COST_STACK_ARGS = ("facility_capex", "facility_life_years", "committed_capex_share", "margin_override")
 #: The contract options of the deal economics functions: all but frequency (their periods are years).
 ECONOMICS_OPTIONS = tuple(name for name in cv.SCHEDULE_OPTIONS if name != "frequency")
 
@@ -747,7 +758,7 @@ def deal_margin_bridge(base_revenue, base_margin, deal_revenue, deal_margin):
 def deal_margin_by_period(deal_revenue, base_revenue, base_margin, deal_margin):
     """Blended segment margin and its change in basis points, period by period (periods numbered 1, 2, ... in the order given).
 
-    Example: =DEAL.MARGIN_BY_PERIOD(D2:D9, 128.7, 0.346, 0.15) beside a DEAL.SCHEDULE spill.
+    Example: =DEAL.MARGIN_BY_PERIOD(D2:D9, 107.6, 0.37, 0.15) beside a DEAL.SCHEDULE spill.
     """
     return cv.table(
         margin_by_period(
@@ -818,6 +829,7 @@ def deal_capacity(
 @xw.func(name="ECONOMICS", category=CATEGORY)
 @shared_args(*CONTRACT_ARGS, *ECONOMICS_OPTIONS, profile=_profile_doc(deal_cash_flows))
 @shared_args("capex", *CASH_FLOW_ARGS, docs=DOCS_MODEL)
+@shared_args(*COST_STACK_ARGS, docs=DOCS_MODEL)
 @excel_errors
 def deal_economics(
     value,
@@ -841,8 +853,12 @@ def deal_economics(
     power=None,
     weights=None,
     capacity=None,
+    facility_capex=None,
+    facility_life_years=None,
+    committed_capex_share=None,
+    margin_override=None,
 ):
-    """The provider's yearly cash flows from a contract: revenue, capex (ahead of revenue), depreciation, opex, operating profit, tax and cash flow (money in the unit of value).
+    """The provider's yearly cash flows from a contract: revenue, capex (ahead of revenue), depreciation, opex, operating profit, deal margin, tax, residual value and cash flow (money in the unit of value).
 
     Example: =DEAL.ECONOMICS(38, DATE(2025,11,3), 7, 20) spends 20 in 2024 and returns 14.22 in total.
     """
@@ -852,7 +868,7 @@ def deal_economics(
             cv.date("start", start),
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
-            **cv.optional_numbers(locals(), CASH_FLOW_ARGS),
+            **cv.optional_numbers(locals(), CASH_FLOW_ARGS + COST_STACK_ARGS),
             **cv.schedule_options(locals()),
         )
     )
@@ -861,6 +877,7 @@ def deal_economics(
 @xw.func(name="NPV_IRR", category=CATEGORY)
 @shared_args(*CONTRACT_ARGS, *ECONOMICS_OPTIONS, profile=_profile_doc(deal_cash_flows))
 @shared_args("capex", "discount_rate", *CASH_FLOW_ARGS, docs=DOCS_MODEL)
+@shared_args(*COST_STACK_ARGS, docs=DOCS_MODEL)
 @excel_errors
 def deal_npv_irr(
     value,
@@ -885,8 +902,12 @@ def deal_npv_irr(
     power=None,
     weights=None,
     capacity=None,
+    facility_capex=None,
+    facility_life_years=None,
+    committed_capex_share=None,
+    margin_override=None,
 ):
-    """The provider's returns on a contract: npv (money), irr (fraction; blank if none), payback_year (blank if never), total_cash_flow and discount_rate, as name/value rows.
+    """The provider's returns on a contract: npv at the start date (money), irr (fraction; blank if none), payback_year (blank if never), total_cash_flow, discount_rate and lifetime_margin, as name/value rows.
 
     Example: =DEAL.NPV_IRR(38, DATE(2025,11,3), 7, 20, 0.09) pays back in 2029 with an IRR of 0.131.
     """
@@ -897,7 +918,7 @@ def deal_npv_irr(
             cv.number("term_years", term_years),
             capex=cv.number("capex", capex),
             discount_rate=cv.number("discount_rate", discount_rate),
-            **cv.optional_numbers(locals(), CASH_FLOW_ARGS),
+            **cv.optional_numbers(locals(), CASH_FLOW_ARGS + COST_STACK_ARGS),
             **cv.schedule_options(locals()),
         )
     )
@@ -911,7 +932,7 @@ DOCS_WHOLE = {
     "the defaults (the AWS-OpenAI base case).",
     "name": "Name of a key figure (see DEAL.OUTPUTS), for example ramp_year2, margin_bps_peak or npv.",
     "scenario": f"Scenario name: {_listed(tuple(SCENARIOS))}.",
-    "row_input": "Input name whose values run down the grid, for example deal_margin.",
+    "row_input": "Input name whose values run down the grid, for example price_per_gpu_hour.",
     "row_values": "Values of row_input to try: a row or column of numbers.",
     "col_input": "Input name whose values run across the grid, for example realisation.",
     "col_values": "Values of col_input to try: a row or column of numbers.",
@@ -951,6 +972,45 @@ def deal_outputs(inputs):
     return cv.table(run_model(cv.assumptions("inputs", inputs)).output_table())
 
 
+@xw.func(name="TABLE", category=CATEGORY)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@xw.arg("scenario", doc=DOCS_WHOLE["scenario"] + ' Blank: "base".', **CELL)
+@xw.arg("table", doc=f"Table of the model run: {_listed(tuple(MODEL_TABLES))}.", **CELL)
+@xw.arg(
+    "key",
+    doc="Row to read: a value of the table's first column (a fiscal year such as 2026). "
+    "Blank with column blank: the whole table.",
+    **CELL,
+)
+@xw.arg(
+    "column", doc="Column to read, by its header (for example deal_margin). Blank: the whole table.", **CELL
+)
+@xw.arg(
+    "if_missing",
+    doc="Value to return when key is not in the table (as XLOOKUP's if_not_found). "
+    "Blank: an error naming the keys there are.",
+    **CELL,
+)
+@excel_errors
+def deal_table(inputs, scenario=None, table=None, key=None, column=None, if_missing=None):
+    """A table of the whole model under a scenario (economics, margin, schedule, backlog, ...), or one value of it.
+
+    Example: =DEAL.TABLE(Inputs, "base", "economics", 2026, "deal_margin") gives the deal's FY2026 operating margin.
+    """
+    return cv.table_or_cell(
+        scenario_table(
+            cv.assumptions("inputs", inputs),
+            cv.text("scenario", scenario, default=None),
+            cv.text("table", table),
+            **cv.present(
+                key=cv.any_cell("key", key, default=None),
+                column=cv.text("column", column, default=None),
+                if_missing=cv.any_cell("if_missing", if_missing, default=None),
+            ),
+        )
+    )
+
+
 @xw.func(name="SCENARIO", category=CATEGORY)
 @xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
 @xw.arg("scenario", doc=DOCS_WHOLE["scenario"], **CELL)
@@ -959,7 +1019,7 @@ def deal_outputs(inputs):
 def deal_scenario(inputs, scenario, name):
     """One key figure under a named scenario (base, bull, bear), its overrides applied to the Inputs range.
 
-    Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_peak") gives about -98 bps.
+    Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_peak") gives about -26 bps.
     """
     return cv.cell_out(
         scenario_output(
@@ -979,7 +1039,7 @@ def deal_scenario(inputs, scenario, name):
 def deal_sensitivity(inputs, output, row_input, row_values, col_input, col_values):
     """Two-way sensitivity grid of one key figure over two inputs: row values down, column values across.
 
-    Example: =DEAL.SENSITIVITY(Inputs, "npv", "deal_margin", {0.1;0.15;0.3}, "realisation", {0.9,0.95,1}).
+    Example: =DEAL.SENSITIVITY(Inputs, "npv", "price_per_gpu_hour", {2;2.68;3.5}, "realisation", {0.9,0.95,1}).
     """
     return cv.table(
         sensitivity(
@@ -1003,7 +1063,7 @@ def deal_sensitivity(inputs, output, row_input, row_values, col_input, col_value
 def deal_tornado(inputs, output, input_names=None, swing=None):
     """Tornado table: each input moved alone to a low and a high value, sorted by how far it moves the figure.
 
-    Example: =DEAL.TORNADO(Inputs, "npv") puts realisation, discount_rate and deal_margin on top.
+    Example: =DEAL.TORNADO(Inputs, "npv") puts the price per GPU-hour and realisation on top.
     """
     return cv.table(
         tornado(

@@ -24,6 +24,7 @@ from core.capacity import (
     PUE,
     RACK_PRICE_MUSD,
     US_CONSUMPTION_TWH,
+    USD_PER_GPU_HOUR,
 )
 from core.conventions import BOOKING_MODES, DEFAULT_DEAL, DELAY_MODES, FREQUENCIES, PROFILES
 from core.schedule import delay_days_from_quarters
@@ -46,7 +47,8 @@ class InputSpec:
 
     ``kind`` is ``"number"``, ``"integer"``, ``"fraction"``, ``"date"``, ``"text"``
     or ``"choice"``; ``minimum``/``maximum`` bound numbers; ``choices`` lists
-    the accepted values of a choice.
+    the accepted values of a choice. An ``optional`` input may be left blank
+    (``None``): the model then derives the figure (its label says from what).
     """
 
     name: str
@@ -60,6 +62,7 @@ class InputSpec:
     maximum: float | None = None
     strict_min: bool = False
     choices: tuple[str, ...] = ()
+    optional: bool = False
 
     @property
     def rule(self) -> str:
@@ -75,10 +78,13 @@ class InputSpec:
             parts.append(f"{'>' if self.strict_min else '>='} {self.minimum:g}")
         if self.maximum is not None:
             parts.append(f"<= {self.maximum:g}")
-        return " ".join(parts[:1]) + (" " + " and ".join(parts[1:]) if len(parts) > 1 else "")
+        rule = " ".join(parts[:1]) + (" " + " and ".join(parts[1:]) if len(parts) > 1 else "")
+        return rule + (", or blank" if self.optional else "")
 
     def coerce(self, value: Any) -> Any:
-        """Validate ``value`` against this spec and return it in its Python type."""
+        """Validate ``value`` against this spec and return it in its Python type (``None`` if optional and blank)."""
+        if self.optional and (value is None or (isinstance(value, str) and not value.strip())):
+            return None
         if self.kind == "date":
             return as_date(self.name, value)
         if self.kind == "choice":
@@ -125,6 +131,15 @@ INPUTS: tuple[InputSpec, ...] = (
         strict_min=True,
     ),
     _spec("start_date", "Start date", "date", DEFAULT_DEAL["start_date"], "date", _ANNOUNCEMENT, "Deal"),
+    _spec(
+        "signing_date",
+        "Signing date",
+        "date",
+        DEFAULT_DEAL["start_date"],
+        "date",
+        _ANNOUNCEMENT + " (the valuation date of NPV and the event study)",
+        "Deal",
+    ),
     _spec(
         "term_years",
         "Term",
@@ -176,7 +191,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "fraction",
         0.925,
         "fraction",
-        "Brief: analysts apply a 5–10% utilisation discount (midpoint)",
+        "Analysts apply a 5–10% utilisation discount (article, 2025-11-03); midpoint",
         "Schedule",
     ),
     _spec(
@@ -205,9 +220,9 @@ INPUTS: tuple[InputSpec, ...] = (
         "base_revenue",
         "Provider base revenue",
         "US$ bn a year",
-        128.7,
+        107.6,
         "number",
-        "AWS 2025 revenue (Amazon release 2026-02-05)",
+        "AWS 2024 revenue, the last full year before signing (Amazon release 2025-02-06)",
         "Provider",
         minimum=0.0,
         strict_min=True,
@@ -216,20 +231,22 @@ INPUTS: tuple[InputSpec, ...] = (
         "base_margin",
         "Provider operating margin",
         "fraction",
-        0.346,
+        0.370,
         "fraction",
-        "AWS Q3 2025 operating margin 34.6% (Amazon release 2025-10-30)",
+        "AWS 2024 operating margin 37.0%, same year as the base revenue (Amazon 10-K)",
         "Provider",
     ),
     _spec(
-        "deal_margin",
-        "Deal operating margin",
+        "deal_margin_override",
+        "Deal operating margin override (blank = from costs)",
         "fraction",
-        0.15,
+        None,
         "fraction",
-        "GPU rental ~14% gross margin (Oracle, The Information 2025-10-08); brief ~15%",
+        "Blank: the margin is an output of the cost stack. Evidence: Oracle GPU rental 14% gross "
+        "(The Information 2025-10-07); Oracle guides 30–40% over contract life (CreditSights 2025-10-22)",
         "Provider",
         minimum=-1.0,
+        optional=True,
     ),
     _spec(
         "reported_backlog",
@@ -252,6 +269,54 @@ INPUTS: tuple[InputSpec, ...] = (
         choices=BOOKING_MODES,
     ),
     # Capacity and power
+    _spec(
+        "price_per_gpu_hour",
+        "Price per GPU-hour",
+        "US$ per GPU-hour",
+        USD_PER_GPU_HOUR,
+        "number",
+        "Derived: median of prices implied by IREN–Microsoft, IREN's ARR target and Nscale–Microsoft "
+        "(1.85, 2.77, 2.74, 2.63; core.capacity.GPU_PRICE_EVIDENCE)",
+        "Capacity",
+        minimum=0.0,
+        strict_min=True,
+        maximum=1000.0,
+    ),
+    _spec(
+        "billable_share",
+        "Billable share of GPU-hours",
+        "fraction",
+        1.0,
+        "fraction",
+        _ASSUMPTION + ": reserved capacity is billed whether used or not",
+        "Capacity",
+        minimum=0.0,
+        strict_min=True,
+    ),
+    _spec(
+        "fleet_gpus",
+        "Disclosed GPUs (blank = from price)",
+        "GPUs",
+        None,
+        "number",
+        'Blank: no GPU count disclosed ("hundreds of thousands", announcement)',
+        "Capacity",
+        minimum=0.0,
+        strict_min=True,
+        optional=True,
+    ),
+    _spec(
+        "fleet_it_mw",
+        "Disclosed IT load (blank = from price)",
+        "MW",
+        None,
+        "number",
+        "Blank: no IT load disclosed",
+        "Capacity",
+        minimum=0.0,
+        strict_min=True,
+        optional=True,
+    ),
     _spec(
         "gpus_per_rack",
         "GPUs per rack",
@@ -340,6 +405,36 @@ INPUTS: tuple[InputSpec, ...] = (
         maximum=30.0,
     ),
     _spec(
+        "facility_life_years",
+        "Facility useful life",
+        "years",
+        15.0,
+        "number",
+        _ASSUMPTION + ": power and cooling plant (buildings last longer)",
+        "Economics",
+        minimum=0.0,
+        strict_min=True,
+        maximum=50.0,
+    ),
+    _spec(
+        "other_opex_share",
+        "Other operating costs",
+        "fraction of revenue",
+        0.15,
+        "fraction",
+        _ASSUMPTION + ": network, storage, staff, maintenance and leases not in the rack and facility prices",
+        "Economics",
+    ),
+    _spec(
+        "committed_capex_share",
+        "Capex on plan despite a delay",
+        "fraction",
+        0.3,
+        "fraction",
+        _ASSUMPTION + ": about the facility's share of the fleet's capex, built to plan while GPUs wait",
+        "Economics",
+    ),
+    _spec(
         "capex_lead_years",
         "Capex ahead of revenue",
         "years",
@@ -367,9 +462,9 @@ INPUTS: tuple[InputSpec, ...] = (
         "customer_revenue_start",
         "Customer revenue today",
         "US$ bn a year",
-        3.5,
+        3.7,
         "number",
-        "Brief: OpenAI ~$3.5B today",
+        "OpenAI 2024 revenue $3.7B (The Information, FACTS); the article says ~$3.5B",
         "Counterparty",
         minimum=0.0,
         strict_min=True,
@@ -380,7 +475,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "year",
         2024,
         "integer",
-        "OpenAI 2024 revenue $3.7B (The Information); brief's framing",
+        "OpenAI 2024 revenue (The Information, FACTS)",
         "Counterparty",
         minimum=2000,
         maximum=2100,
@@ -391,7 +486,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "US$ bn a year",
         50.0,
         "number",
-        "Brief: ~$50B by 2027",
+        "Article's framing: ~$50B by 2027",
         "Counterparty",
         minimum=0.0,
         strict_min=True,
@@ -402,7 +497,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "year",
         2027,
         "integer",
-        "Brief: by 2027",
+        "Article's framing: by 2027",
         "Counterparty",
         minimum=2000,
         maximum=2100,
@@ -425,7 +520,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "US$ per share",
         244.22,
         "number",
-        "Close 2025-10-31 (brief)",
+        "Amazon close 2025-10-31 (FACTS; the article's +5.8% = $258.38)",
         "Valuation",
         minimum=0.0,
         strict_min=True,
@@ -436,7 +531,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "fraction",
         0.058,
         "number",
-        "Brief: +5.8% pre-market",
+        "Amazon +5.8% pre-market at $258.38 (article, 2025-11-03)",
         "Valuation",
         minimum=-1.0,
         maximum=10.0,
@@ -458,7 +553,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "US$ bn",
         3000.0,
         "number",
-        "Brief: above $3 trillion by 2027",
+        "Article: Amazon's market value could pass $3 trillion by 2027",
         "Valuation",
         minimum=0.0,
         strict_min=True,
@@ -475,12 +570,23 @@ INPUTS: tuple[InputSpec, ...] = (
         maximum=1.0,
     ),
     _spec(
+        "apply_cloud_shock",
+        "Cloud shock in the market-value path",
+        "1 = yes",
+        0,
+        "integer",
+        "Scenario switch: the bear case takes the article's -15% cloud shock",
+        "Valuation",
+        minimum=0,
+        maximum=1,
+    ),
+    _spec(
         "cloud_shock",
         "Cloud sector shock",
         "fraction",
         -0.15,
         "number",
-        "Brief: cloud sector could fall 15% overnight",
+        "Article: the cloud sector could fall 15% overnight",
         "Valuation",
         minimum=-1.0,
         maximum=1.0,
@@ -526,6 +632,7 @@ class Assumptions:
     customer: str = _default("customer")
     contract_value: float = _default("contract_value")
     start_date: dt.date = _default("start_date")
+    signing_date: dt.date = _default("signing_date")
     term_years: float = _default("term_years")
     profile: str = _default("profile")
     full_at: dt.date = _default("full_at")
@@ -537,9 +644,13 @@ class Assumptions:
     delay_mode: str = _default("delay_mode")
     base_revenue: float = _default("base_revenue")
     base_margin: float = _default("base_margin")
-    deal_margin: float = _default("deal_margin")
+    deal_margin_override: float | None = _default("deal_margin_override")
     reported_backlog: float = _default("reported_backlog")
     booking: str = _default("booking")
+    price_per_gpu_hour: float = _default("price_per_gpu_hour")
+    billable_share: float = _default("billable_share")
+    fleet_gpus: float | None = _default("fleet_gpus")
+    fleet_it_mw: float | None = _default("fleet_it_mw")
     gpus_per_rack: float = _default("gpus_per_rack")
     kw_per_rack: float = _default("kw_per_rack")
     pue: float = _default("pue")
@@ -548,6 +659,9 @@ class Assumptions:
     power_usd_per_mwh: float = _default("power_usd_per_mwh")
     us_consumption_twh: float = _default("us_consumption_twh")
     useful_life_years: float = _default("useful_life_years")
+    facility_life_years: float = _default("facility_life_years")
+    other_opex_share: float = _default("other_opex_share")
+    committed_capex_share: float = _default("committed_capex_share")
     capex_lead_years: float = _default("capex_lead_years")
     tax_rate: float = _default("tax_rate")
     discount_rate: float = _default("discount_rate")
@@ -562,6 +676,7 @@ class Assumptions:
     market_move_pct: float = _default("market_move_pct")
     market_value_target: float = _default("market_value_target")
     market_value_growth: float = _default("market_value_growth")
+    apply_cloud_shock: int = _default("apply_cloud_shock")
     cloud_shock: float = _default("cloud_shock")
     scenario: str = _default("scenario")
 
@@ -700,16 +815,19 @@ class Shift:
         return f"=EDATE({name},{int(self.months)})"
 
 
-#: Named scenarios as overrides on the base assumptions (analyst assumptions,
-#: bracketing the brief's ranges: 5–10% utilisation discount, delivery delays,
-#: GPU margins between Oracle's 14% and its 30–40% life-of-contract guide).
-#: A value is either the input's value in the scenario or a :class:`Shift` of
-#: the base value: the bull case reaches full run-rate one quarter before the
-#: base case, whenever the deal starts (2026-09-30 for the reference deal).
+#: Named scenarios as overrides on the base assumptions, as the article frames
+#: them: the bull case is faster adoption (full run-rate one quarter earlier,
+#: 95% realisation) and a market value that passes $3 trillion by 2027 (10% a
+#: year from $2.76T); the bear case is slower build-outs (two quarters of delay,
+#: full run-rate one quarter later, 90% realisation: the article's 5–10%
+#: utilisation discount at its wide end) and the cloud sector's −15% shock in
+#: the market-value path. Growth rates and delays are analyst assumptions. A
+#: value is either the input's value in the scenario or a :class:`Shift` of the
+#: base value, so a scenario means the same thing for every deal whatever its dates.
 SCENARIOS: dict[str, dict[str, Any]] = {
     "base": {},
-    "bull": {"realisation": 0.95, "full_at": Shift(-3), "deal_margin": 0.30, "move_pct": 0.058},
-    "bear": {"realisation": 0.90, "delay_quarters": 2.0, "deal_margin": 0.10, "cloud_shock": -0.15},
+    "bull": {"realisation": 0.95, "full_at": Shift(-3), "market_value_growth": 0.10},
+    "bear": {"realisation": 0.90, "delay_quarters": 2.0, "full_at": Shift(3), "apply_cloud_shock": 1},
 }
 
 

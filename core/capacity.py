@@ -44,6 +44,9 @@ __all__ = [
     "capacity_table",
     "capex_lead_shares",
     "capex_timing",
+    "GPU_PRICE_EVIDENCE",
+    "USD_PER_GPU_HOUR",
+    "fleet_gpus",
     "facility_capex_usd_bn",
     "facility_power_mw",
     "gpus_from_capex",
@@ -68,6 +71,44 @@ US_CONSUMPTION_TWH = 4097.0
 POWER_USD_PER_MWH = 81.0
 #: Power usage effectiveness: analyst assumption (no public figure for these sites).
 PUE = 1.2
+
+#: Prices per GPU-hour implied by public deals (US$), derived here; each row is
+#: (what, contract revenue a year in US$ bn, GPUs, source). No hyperscaler
+#: discloses its price; these neocloud contracts are the public evidence.
+#: IREN's 200 MW of IT load is turned into GPUs at GB200 NVL72 density
+#: (120 kW ÷ 72 GPUs = 1.667 kW each): 200,000 kW ÷ 1.667 = 120,000 GPUs.
+GPU_PRICE_EVIDENCE: tuple[tuple[str, float, float, str], ...] = (
+    (
+        "IREN–Microsoft: ~$9.7B over 5 years, ~200 MW IT load",
+        9.7 / 5,
+        200_000 / (KW_PER_RACK / GPUS_PER_RACK),
+        "Reuters 2025-11-03 (FACTS)",
+    ),
+    (
+        "IREN AI cloud ARR target: $3.4B for 140k GPUs by end-2026",
+        3.4,
+        140_000.0,
+        "IREN releases 2025-11 / 2026-02 (COMPANY_FACTS)",
+    ),
+    (
+        "Nscale–Microsoft Oct-2025 tranche: up to $14B, 104k + 12.6k GB300, ~5 years",
+        14.0 / 5,
+        116_600.0,
+        "Reuters/FT via Longbridge 2025-10-15; 5-year term per Bloomberg's neocloud tally (COMPANY_FACTS)",
+    ),
+    (
+        "Nscale–Microsoft whole relationship: ~$23B for ~200k GPUs, ~5 years",
+        23.0 / 5,
+        200_000.0,
+        "Bloomberg via Cryptews 2025-11-04 (COMPANY_FACTS; conflict with CNBC's up to $24B)",
+    ),
+)
+#: Default price per GPU-hour, US$: the median of ``GPU_PRICE_EVIDENCE``'s implied
+#: prices (revenue a year × 1e9 ÷ (GPUs × 8,760 h)): 1.85, 2.77, 2.74 and 2.63 -> 2.68,
+#: to the cent as prices are quoted.
+USD_PER_GPU_HOUR = round(
+    float(np.median([rate * 1e9 / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE])), 2
+)
 
 
 def _positive(name: str, value: Any, **bounds: Any) -> float:
@@ -109,6 +150,57 @@ def gpus_from_revenue(
     u = check_fraction("utilisation", utilisation, allow_zero=False)
     hours = _positive("hours_per_year", hours_per_year, maximum=8_784)
     return revenue * 1e9 / (price * hours * u)
+
+
+def fleet_gpus(
+    peak_run_rate_usd_bn: Any,
+    *,
+    usd_per_gpu_hour: float = USD_PER_GPU_HOUR,
+    billable_share: float = 1.0,
+    disclosed_gpus: float | None = None,
+    disclosed_it_mw: float | None = None,
+    gpus_per_rack: float = GPUS_PER_RACK,
+    kw_per_rack: float = KW_PER_RACK,
+) -> Any:
+    """The fleet a contract needs: from what is sold, or from the capacity the deal discloses.
+
+    gpus = peak run-rate × 1e9 ÷ (price per GPU-hour × 8,760 h × billable share),
+    unless the deal discloses its GPUs (used as given) or its IT load in MW
+    (gpus = MW × 1,000 ÷ (kW per rack ÷ GPUs per rack)). The fleet never
+    depends on costs or margins: a depreciation life changes what the fleet
+    costs, not how many GPUs it holds.
+
+    Parameters
+    ----------
+    peak_run_rate_usd_bn : float or array-like
+        Highest annual contractual revenue run-rate, US$ billions (>= 0).
+    usd_per_gpu_hour : float, keyword-only
+        Price per GPU-hour, US$ (> 0); default the median of ``GPU_PRICE_EVIDENCE``.
+    billable_share : float, keyword-only
+        Share of the fleet's hours billed, a fraction in (0, 1].
+    disclosed_gpus, disclosed_it_mw : float or None, keyword-only
+        Capacity the deal discloses (GPUs win when both are given; > 0).
+    gpus_per_rack, kw_per_rack : float, keyword-only
+        Rack density (GB200 NVL72: 72 GPUs, ~120 kW).
+
+    Examples
+    --------
+    AWS–OpenAI at its peak run-rate of $5.918B a year and $2.68 per GPU-hour:
+    5.918e9 ÷ (2.68 × 8,760) = 252,079 GPUs, "hundreds of thousands":
+
+    >>> round(fleet_gpus(5.918, usd_per_gpu_hour=2.68))
+    252079
+    >>> fleet_gpus(5.918, disclosed_it_mw=200.0)  # IREN's ~200 MW: 200,000 kW ÷ (120 ÷ 72) kW
+    120000.0
+    """
+    if disclosed_gpus is not None:
+        return check_number("fleet_gpus", disclosed_gpus, minimum=0, strict_min=True)
+    if disclosed_it_mw is not None:
+        mw = check_number("fleet_it_mw", disclosed_it_mw, minimum=0, strict_min=True)
+        return mw * 1e3 / (_positive("kw_per_rack", kw_per_rack) / _positive("gpus_per_rack", gpus_per_rack))
+    return gpus_from_revenue(
+        peak_run_rate_usd_bn, usd_per_gpu_hour=usd_per_gpu_hour, utilisation=billable_share
+    )
 
 
 def gpus_from_capex(

@@ -4,27 +4,41 @@ Conventions (stated once):
 
 * Years are fiscal years (``fiscal_year_end`` as in the schedule), labelled
   by the calendar year in which they end.
-* Capex follows the contract's *planned* build: capacity in service tracks
-  the highest revenue run-rate of the undelayed, fully used schedule, and
-  its capex is spent ``lead_years`` ahead (:func:`core.capacity.capex_timing`).
-  Revenue follows the realised schedule (utilisation, delivery delay), so a
-  delay moves revenue later while capex and depreciation still land
-  (the brief's supply risk).
-* Depreciation: each year's capex in service is depreciated straight-line
-  over ``useful_life_years`` from the year it enters service (full-year
-  convention; Amazon: 5 years for servers from 2025, FY2024 10-K).
+* Capex follows the contract's build: capacity in service tracks the
+  highest revenue run-rate reached so far, and its capex is spent
+  ``lead_years`` ahead (:func:`core.capacity.capex_timing`). Revenue follows
+  the realised schedule (utilisation, delivery delay). When delivery is
+  delayed, ``committed_capex_share`` of the capex (facility, GPUs already
+  delivered) still lands on the original timetable and the rest waits for
+  the delayed capacity: a delay hurts margin and NPV, not only timing (the
+  brief's supply risk).
+* Depreciation: IT capex (``capex``) over ``useful_life_years`` and facility
+  capex over ``facility_life_years``, each straight-line from the year it
+  enters service (full-year convention; Amazon: 5 years for servers from
+  2025, FY2024 10-K).
+* The deal's P&L ends with its last revenue year. Capex not yet depreciated
+  by then (a facility outlives a 7-year contract) is its residual value: the
+  provider keeps the assets for other customers, so their net book value is
+  carried out of the deal as a cash inflow in that year, with no profit or tax.
 * Power and other opex are fractions of revenue (they scale with usage).
-* Tax = tax_rate × (revenue − depreciation − opex), negative in a loss year:
-  the provider's other profits absorb the loss (group relief).
-* Cash flow = revenue − opex − tax − capex. NPV discounts each year's cash
-  flow to the first year of the table (its flow undiscounted, year-end
-  convention thereafter).
+  With ``margin_override`` m the operating profit is m × revenue and other
+  opex is whatever makes it so (costs = revenue × (1 − m)).
+* Operating profit = revenue − depreciation − power − other opex; the deal's
+  margin in a year is operating profit ÷ revenue.
+* Tax = tax_rate × operating profit, negative in a loss year: the provider's
+  other profits absorb the loss (group relief).
+* Cash flow = revenue − power − other opex − tax − capex + residual value.
+  NPV discounts each fiscal year's cash flow from the year's last day to one
+  valuation date (the signing date in the model) by actual days ÷ 365.25, so
+  the valuation date does not move with the capex lead; flows before it are
+  compounded forward.
 
 Money is in the caller's unit (the template uses US$ billions).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -33,7 +47,7 @@ import pandas as pd
 
 from core.capacity import capex_timing
 from core.conventions import DAYS_PER_YEAR
-from core.schedule import contract_end, contract_schedule
+from core.schedule import contract_end, contract_schedule, fiscal_year_end_date
 from core.validation import as_date, check_fraction, check_number
 
 __all__ = [
@@ -44,7 +58,9 @@ __all__ = [
     "depreciation_weights",
     "economics_summary",
     "irr",
+    "lifetime_margin",
     "npv",
+    "npv_at",
     "payback_year",
 ]
 
@@ -56,7 +72,9 @@ CASH_FLOW_COLUMNS = [
     "power_cost",
     "other_opex",
     "operating_profit",
+    "deal_margin",
     "tax",
+    "residual_value",
     "cash_flow",
     "cumulative_cash_flow",
 ]
@@ -68,7 +86,9 @@ def _yearly(schedule: pd.DataFrame) -> pd.Series:
     return pd.Series(schedule["revenue"].to_numpy(dtype=float), index=years)
 
 
-def annual_run_rate(schedule: pd.DataFrame, start: Any, term_years: float) -> pd.Series:
+def annual_run_rate(
+    schedule: pd.DataFrame, start: Any, term_years: float, *, delay_days: int = 0
+) -> pd.Series:
     """Annualised revenue of each fiscal year: revenue × 365.25 ÷ contract days in the year.
 
     Parameters
@@ -78,6 +98,9 @@ def annual_run_rate(schedule: pd.DataFrame, start: Any, term_years: float) -> pd
     start, term_years
         The contract, as in :func:`core.schedule.contract_schedule`; partial first
         and last years count only their contract days.
+    delay_days : int, keyword-only
+        Days the contract's end moves out (a delay in ``extend`` mode): the last
+        contract day is that many days after the term's.
 
     Returns
     -------
@@ -95,7 +118,7 @@ def annual_run_rate(schedule: pd.DataFrame, start: Any, term_years: float) -> pd
     (5.428, 5.428, 5.428)
     """
     first = as_date("start", start)
-    last = contract_end(first, term_years)
+    last = contract_end(first, term_years) + dt.timedelta(days=int(delay_days))
     starts = pd.to_datetime(schedule["start"])
     ends = pd.to_datetime(schedule["end"])
     live = (
@@ -144,16 +167,24 @@ def _depreciation(in_service: pd.Series, life: float) -> pd.Series:
     return pd.Series(out, index=np.arange(first, first + out.size))
 
 
+def _placed(run_rate: pd.Series, capex: float, lead_years: float) -> pd.DataFrame:
+    return capex_timing(run_rate, capex, lead_years=lead_years).set_index("year")
+
+
 def deal_cash_flows(
     value: float,
     start: Any,
     term_years: float,
     *,
     capex: float,
+    facility_capex: float = 0.0,
     lead_years: float = 1.0,
     useful_life_years: float = 5.0,
+    facility_life_years: float = 15.0,
+    committed_capex_share: float = 1.0,
     power_cost_share: float = 0.0,
     other_opex_share: float = 0.0,
+    margin_override: float | None = None,
     tax_rate: float = 0.21,
     profile: str = "straight",
     fiscal_year_end: int = 12,
@@ -162,20 +193,30 @@ def deal_cash_flows(
     delay_mode: str = "extend",
     **profile_params: Any,
 ) -> pd.DataFrame:
-    """Yearly cash flows of a contract for the provider.
+    """Yearly cash flows and operating profit of a contract for the provider.
 
     Parameters
     ----------
     value, start, term_years
         The contract, as in :func:`core.schedule.contract_schedule` (value > 0, money).
     capex : float, keyword-only
-        Capital spent on the contract's capacity (IT and facility), money (>= 0).
+        IT capital (servers, GPUs, network) spent on the contract's capacity,
+        money (>= 0), depreciated over ``useful_life_years``.
+    facility_capex : float, keyword-only
+        Building and power/cooling plant, money (>= 0), depreciated over
+        ``facility_life_years``.
     lead_years : float
         Years capex is spent ahead of the revenue it serves (0–10; analyst assumption).
-    useful_life_years : float
-        Depreciation life (> 0). Amazon: 5 years for servers from 2025 (FY2024 10-K).
+    useful_life_years, facility_life_years : float
+        Depreciation lives, years (> 0, <= 50). Amazon: 5 years for servers from
+        2025 (FY2024 10-K); 15 years for the facility is an analyst assumption.
+    committed_capex_share : float
+        Share of capex spent and placed in service on the undelayed timetable
+        when delivery is delayed (fraction; 1 = all capex lands as planned).
     power_cost_share, other_opex_share : float
         Power and other operating costs as fractions of revenue.
+    margin_override : float or None
+        An operating margin (fraction, -1..1) to impose instead of the cost stack.
     tax_rate : float
         Tax on operating profit, a fraction (0.21: US federal statutory rate).
     profile, fiscal_year_end, realisation, delay_days, delay_mode, **profile_params
@@ -184,9 +225,12 @@ def deal_cash_flows(
     Returns
     -------
     pandas.DataFrame
-        One row per fiscal year: ``year``, ``revenue``, ``capex``, ``depreciation``,
-        ``power_cost``, ``other_opex``, ``operating_profit``, ``tax``, ``cash_flow``
-        and ``cumulative_cash_flow`` (money; costs and capex positive numbers).
+        One row per fiscal year from the first capex to the last revenue year:
+        ``year``, ``revenue``, ``capex``, ``depreciation``, ``power_cost``,
+        ``other_opex``, ``operating_profit``, ``deal_margin`` (operating
+        profit ÷ revenue; NaN-free: 0 where there is no revenue), ``tax``,
+        ``residual_value``, ``cash_flow`` and ``cumulative_cash_flow`` (money;
+        costs and capex positive numbers).
 
     Examples
     --------
@@ -199,19 +243,25 @@ def deal_cash_flows(
     """
     amount = check_number("value", value, minimum=0, strict_min=True)
     start_date = as_date("start", start)
-    spend = check_number("capex", capex, minimum=0)
+    spend_it = check_number("capex", capex, minimum=0)
+    spend_facility = check_number("facility_capex", facility_capex, minimum=0)
     life = check_number("useful_life_years", useful_life_years, minimum=0, strict_min=True, maximum=50)
+    facility_life = check_number(
+        "facility_life_years", facility_life_years, minimum=0, strict_min=True, maximum=50
+    )
+    committed = check_fraction("committed_capex_share", committed_capex_share)
     power = check_fraction("power_cost_share", power_cost_share)
     other = check_fraction("other_opex_share", other_opex_share)
+    override = (
+        None
+        if margin_override is None
+        else check_number("margin_override", margin_override, minimum=-1, maximum=1)
+    )
     tax = check_fraction("tax_rate", tax_rate)
     shape = dict(profile=profile, frequency="year", fiscal_year_end=fiscal_year_end, **profile_params)
-
     plan = contract_schedule(amount, start_date, term_years, **shape)
-    timing = capex_timing(
-        annual_run_rate(plan, start_date, term_years), spend, lead_years=lead_years
-    ).set_index("year")
-    depreciation = _depreciation(
-        timing["capex_in_service"].loc[plan["period"].str.slice(2).astype(int)], life
+    delayed = contract_schedule(
+        amount, start_date, term_years, delay_days=delay_days, delay_mode=delay_mode, **shape
     )
     revenue = _yearly(
         contract_schedule(
@@ -224,27 +274,80 @@ def deal_cash_flows(
             **shape,
         )
     )
-
-    years = np.arange(
-        int(timing.index.min()),
-        int(max(revenue.index.max(), depreciation.index.max(), timing.index.max())) + 1,
+    planned_rate = annual_run_rate(plan, start_date, term_years)
+    # The delayed schedule's own years: in extend mode its contract runs delay_days longer.
+    extra = int(delay_days) if delay_mode == "extend" else 0
+    delayed_rate = annual_run_rate(delayed, start_date, term_years, delay_days=extra)
+    if not delayed_rate.gt(0).any():  # a forfeit delay as long as the term: nothing is delivered
+        delayed_rate = planned_rate
+    placed = []  # (in service by year, spent by year, life) for each asset class and timetable
+    for total, asset_life in ((spend_it, life), (spend_facility, facility_life)):
+        for rate, weight in ((planned_rate, committed), (delayed_rate, 1.0 - committed)):
+            if weight > 0 and total > 0:
+                timing = _placed(rate, total * weight, lead_years)
+                in_service = timing["capex_in_service"].loc[int(rate.index[0]) :]
+                placed.append((_depreciation(in_service, asset_life), timing["capex"]))
+    last_revenue = (
+        int(revenue.index[np.flatnonzero(revenue.to_numpy() > 0)[-1]])
+        if (revenue > 0).any()
+        else int(revenue.index.max())
     )
+    first = min([int(spent.index.min()) for _, spent in placed] + [int(revenue.index.min())])
+    years = np.arange(first, max(last_revenue, int(revenue.index.max())) + 1)
     table = pd.DataFrame({"year": years})
     table["revenue"] = revenue.reindex(years, fill_value=0.0).to_numpy()
-    table["capex"] = timing["capex"].reindex(years, fill_value=0.0).to_numpy()
-    table["depreciation"] = depreciation.reindex(years, fill_value=0.0).to_numpy()
+    capex_by_year = np.zeros(years.size)
+    depreciation = np.zeros(years.size)
+    late_capex = 0.0  # capex spent after the last revenue year (none unless the plan outruns revenue)
+    undepreciated = 0.0
+    for dep, spent in placed:
+        capex_by_year += spent.reindex(years, fill_value=0.0).to_numpy()
+        late_capex += float(spent[spent.index > years[-1]].sum())
+        depreciation += dep.reindex(years, fill_value=0.0).to_numpy()
+        undepreciated += float(dep[dep.index > years[-1]].sum())
+    capex_by_year[-1] += late_capex
+    table["capex"] = capex_by_year
+    table["depreciation"] = depreciation
     table["power_cost"] = power * table["revenue"]
-    table["other_opex"] = other * table["revenue"]
+    if override is None:
+        table["other_opex"] = other * table["revenue"]
+    else:
+        table["other_opex"] = (
+            table["revenue"] * (1.0 - override) - table["depreciation"] - table["power_cost"]
+        )
     table["operating_profit"] = (
         table["revenue"] - table["depreciation"] - table["power_cost"] - table["other_opex"]
     )
+    rev = table["revenue"].to_numpy()
+    table["deal_margin"] = np.divide(
+        table["operating_profit"].to_numpy(), rev, out=np.zeros_like(rev), where=rev > 0
+    )
     table["tax"] = tax * table["operating_profit"]
+    residual = np.zeros(years.size)
+    residual[-1] = undepreciated
+    table["residual_value"] = residual
     table["cash_flow"] = (
-        table["revenue"] - table["power_cost"] - table["other_opex"] - table["tax"] - table["capex"]
+        table["revenue"]
+        - table["power_cost"]
+        - table["other_opex"]
+        - table["tax"]
+        - table["capex"]
+        + table["residual_value"]
     )
     table["cumulative_cash_flow"] = table["cash_flow"].cumsum()
-    active = np.flatnonzero(table[["revenue", "capex", "depreciation"]].to_numpy().any(axis=1))
-    return table[CASH_FLOW_COLUMNS].iloc[: active[-1] + 1].reset_index(drop=True)
+    return table[CASH_FLOW_COLUMNS].reset_index(drop=True)
+
+
+def lifetime_margin(table: pd.DataFrame) -> float:
+    """The deal's operating margin over its life: Σ operating profit ÷ Σ revenue, a fraction.
+
+    >>> t = deal_cash_flows(38, "2025-11-03", 7, capex=20)
+    >>> round(lifetime_margin(t), 6), round((38 - 20) / 38, 6)
+    (0.473684, 0.473684)
+    """
+    revenue = float(table["revenue"].sum())
+    check_number("total revenue", revenue, minimum=0, strict_min=True)
+    return float(table["operating_profit"].sum()) / revenue
 
 
 def npv(rate: float, cash_flows: Any) -> float:
@@ -293,8 +396,43 @@ def payback_year(table: pd.DataFrame) -> int | None:
     return int(table["year"].iloc[negative[-1] + 1 if negative.size else 0])
 
 
-def economics_summary(table: pd.DataFrame, *, discount_rate: float) -> dict[str, Any]:
-    """NPV (money), IRR (fraction or ``None``) and payback year of a cash-flow table.
+def npv_at(rate: float, table: pd.DataFrame, valuation_date: Any, *, fiscal_year_end: int = 12) -> float:
+    """NPV of a yearly cash-flow table at one date: each year's flow dated at its fiscal year's last day.
+
+    npv = Σ cash_flow_y × (1 + rate) ^ −(days from ``valuation_date`` to the end of year y ÷ 365.25)
+
+    Flows dated before the valuation date (capex spent ahead) are compounded forward,
+    so the valuation date does not move with the capex lead.
+
+    Examples
+    --------
+    −100 at the end of 2025 and +110 at the end of 2026, valued on 2025-12-31 at 10%:
+    the second flow is 365 days away, so the NPV is 110 × 1.1 ^ −(365 / 365.25) − 100:
+
+    >>> t = pd.DataFrame({"year": [2025, 2026], "cash_flow": [-100.0, 110.0]})
+    >>> round(npv_at(0.10, t, "2025-12-31"), 6), round(110 * 1.1 ** (-365 / 365.25) - 100, 6)
+    (0.006524, 0.006524)
+    """
+    r = check_number("rate", rate, minimum=-1, strict_min=True)
+    day = as_date("valuation_date", valuation_date)
+    ends = [fiscal_year_end_date(int(y), fiscal_year_end) for y in table["year"]]
+    tau = np.array([(end - day).days for end in ends], dtype=float) / DAYS_PER_YEAR
+    flows = table["cash_flow"].to_numpy(dtype=float)
+    return float(np.sum(flows * (1.0 + r) ** -tau))
+
+
+def economics_summary(
+    table: pd.DataFrame,
+    *,
+    discount_rate: float,
+    valuation_date: Any = None,
+    fiscal_year_end: int = 12,
+) -> dict[str, Any]:
+    """NPV (money), IRR (fraction or ``None``), payback year and lifetime margin of a cash-flow table.
+
+    With ``valuation_date`` the NPV is :func:`npv_at` that date (fiscal years ending in
+    ``fiscal_year_end``); without it, the first year's flow is undiscounted (numpy-financial's
+    convention). The IRR does not depend on the date: the flows are one year apart.
 
     >>> s = economics_summary(deal_cash_flows(38, "2025-11-03", 7, capex=20), discount_rate=0.09)
     >>> s["payback_year"], round(s["irr"], 3)
@@ -302,12 +440,18 @@ def economics_summary(table: pd.DataFrame, *, discount_rate: float) -> dict[str,
     """
     rate = check_fraction("discount_rate", discount_rate)
     flows = table["cash_flow"].to_numpy(dtype=float)
+    value = (
+        npv(rate, flows)
+        if valuation_date is None
+        else npv_at(rate, table, valuation_date, fiscal_year_end=fiscal_year_end)
+    )
     return {
-        "npv": npv(rate, flows),
+        "npv": value,
         "irr": irr(flows),
         "payback_year": payback_year(table),
         "total_cash_flow": float(flows.sum()),
         "discount_rate": rate,
+        "lifetime_margin": lifetime_margin(table),
     }
 
 
@@ -318,6 +462,7 @@ def deal_economics(
 
     ``options`` are the keyword options of :func:`deal_cash_flows`;
     ``discount_rate`` is a fraction (no public figure: an analyst assumption).
+    The NPV is valued at the contract's start (:func:`npv_at`).
 
     Examples
     --------
@@ -326,7 +471,13 @@ def deal_economics(
     (True, 9)
     """
     table = deal_cash_flows(value, start, term_years, capex=capex, **options)
-    return table, economics_summary(table, discount_rate=discount_rate)
+    summary = economics_summary(
+        table,
+        discount_rate=discount_rate,
+        valuation_date=start,
+        fiscal_year_end=options.get("fiscal_year_end", 12),
+    )
+    return table, summary
 
 
 def deal_returns(
@@ -336,8 +487,10 @@ def deal_returns(
 
     Examples
     --------
+    Valued at the start (2025-11-03): the 2024 capex is compounded forward ten months.
+
     >>> r = deal_returns(38, "2025-11-03", 7, capex=20, discount_rate=0.09)
     >>> r["payback_year"], round(r["npv"], 3)
-    (2029, 3.356)
+    (2029, 3.61)
     """
     return deal_economics(value, start, term_years, capex=capex, discount_rate=discount_rate, **options)[1]

@@ -91,9 +91,19 @@ def margin_change_bps(base_revenue: Any, base_margin: float, deal_revenue: Any, 
 
 
 def margin_by_period(
-    deal_revenue: Any, base_revenue: Any, *, base_margin: float, deal_margin: float
+    deal_revenue: Any,
+    base_revenue: Any,
+    *,
+    base_margin: float,
+    deal_margin: float | None = None,
+    deal_profit: Any = None,
 ) -> pd.DataFrame:
     """Blended margin and its change, period by period.
+
+    Give the deal's margin either as one ``deal_margin`` for every period or as
+    its operating profit by period (``deal_profit``, the cost stack's output):
+    blended = (base revenue × base margin + deal profit) ÷ (base revenue + deal revenue),
+    which also counts a year of depreciation before revenue (a delayed delivery).
 
     Parameters
     ----------
@@ -106,19 +116,30 @@ def margin_by_period(
         period, or one per period (same unit and period length as the deal revenue).
     base_margin, deal_margin : float, keyword-only
         Fractions, as in :func:`blended_margin`.
+    deal_profit : array-like, keyword-only
+        The deal's operating profit in each period (money, may be negative), instead
+        of ``deal_margin``.
 
     Returns
     -------
     pandas.DataFrame
         ``period``, ``base_revenue``, ``deal_revenue``, ``deal_share`` (fraction of
-        total revenue), ``blended_margin`` (fraction) and ``change_bps``.
+        total revenue), ``deal_margin`` (fraction; 0 where the deal has no revenue),
+        ``blended_margin`` (fraction) and ``change_bps``.
 
     Examples
     --------
     >>> s = pd.Series([2.7, 5.4], index=["FY2026", "FY2027"])
     >>> margin_by_period(s, 130, base_margin=0.35, deal_margin=0.15)["change_bps"].round(1).tolist()
     [-40.7, -79.8]
+
+    The same years from profits: 0.405 and 0.81 are 15% of 2.7 and 5.4, so the answer is the same:
+
+    >>> margin_by_period(s, 130, base_margin=0.35, deal_profit=[0.405, 0.81])["change_bps"].round(1).tolist()
+    [-40.7, -79.8]
     """
+    if (deal_margin is None) == (deal_profit is None):
+        raise DealDeskInputError("give either deal_margin or deal_profit (one of them), got both or neither")
     if isinstance(deal_revenue, pd.DataFrame):
         if not {"period", "revenue"} <= set(deal_revenue.columns):
             raise DealDeskInputError("deal_revenue must be a schedule with 'period' and 'revenue' columns")
@@ -140,15 +161,27 @@ def margin_by_period(
             f"base_revenue must have one value per period ({deal.size}), got {np.size(base_revenue)}"
         )
     base = np.broadcast_to(np.asarray(check_quantity("base_revenue", base_revenue), dtype=float), deal.shape)
-    blended = blended_margin(base, base_margin, deal, deal_margin)
     total = base + deal
     share = np.divide(deal, total, out=np.zeros_like(total), where=total > 0)
+    if deal_margin is not None:
+        blended = blended_margin(base, base_margin, deal, deal_margin)
+        own = np.where(deal > 0, _margin("deal_margin", deal_margin), 0.0)
+    else:
+        profit = np.asarray(deal_profit, dtype=float)
+        if profit.shape != deal.shape or not np.all(np.isfinite(profit)):
+            raise DealDeskInputError(
+                f"deal_profit must hold one finite number per period ({deal.size}), got {np.size(profit)}"
+            )
+        bm = _margin("base_margin", base_margin)
+        blended = np.divide(base * bm + profit, total, out=np.full_like(total, bm), where=total > 0)
+        own = np.divide(profit, deal, out=np.zeros_like(deal), where=deal > 0)
     return pd.DataFrame(
         {
             "period": periods,
             "base_revenue": base,
             "deal_revenue": deal,
             "deal_share": share,
+            "deal_margin": own,
             "blended_margin": blended,
             "change_bps": (blended - base_margin) * BPS_PER_UNIT,
         }

@@ -41,6 +41,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from core.assumptions import Assumptions, as_assumptions
@@ -49,6 +50,7 @@ from core.capacity import (
     annual_energy_mwh,
     facility_capex_usd_bn,
     facility_power_mw,
+    fleet_gpus,
     it_power_mw,
     power_cost_usd_bn,
     racks_for_gpus,
@@ -69,6 +71,7 @@ from core.valuation import event_study, threshold_test
 
 __all__ = [
     "FORMAT_HINTS",
+    "MODEL_TABLES",
     "OUTPUTS",
     "OutputSpec",
     "ModelResult",
@@ -78,6 +81,7 @@ __all__ = [
     "model_outputs",
     "customer_portfolio",
     "deal_capacity",
+    "fiscal_year_of",
     "peak_run_rate",
     "output_names",
     "profile_params",
@@ -85,6 +89,7 @@ __all__ = [
     "run_model",
     "staged_tranches",
     "model_output",
+    "model_table",
 ]
 
 #: The number-format hints an output may carry.
@@ -127,9 +132,13 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("straight_line_annual", "Straight-line revenue a year", "US$ bn a year", "usd_bn",
          "Contract value ÷ term: the headline view of the deal's annual revenue.", "Schedule"),
     _out("expected_revenue_total", "Expected deal revenue", "US$ bn", "usd_bn",
-         "Contract value × realisation: revenue the ramp expects over the whole term.", "Schedule"),
+         "Revenue the modelled schedule recognises over the whole term (realisation and delay applied).",
+         "Schedule"),
     _out("unused_commitment", "Unused commitment", "US$ bn", "usd_bn",
-         "Contract value × (1 − realisation): committed value the customer is expected not to use.",
+         "Contract value − expected revenue: committed value never recognised (not used, or forfeited).",
+         "Schedule"),
+    _out("forfeited_value", "Forfeited by the delay", "US$ bn", "usd_bn",
+         "Contract value lost to a delivery delay in forfeit mode (0 in extend and compress modes).",
          "Schedule"),
     _out("straight_year1", "Straight line, fiscal year 1", "US$ bn", "usd_bn",
          "Straight-line revenue in the fiscal year holding the signing date.", "Schedule"),
@@ -151,12 +160,17 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("growth_pp_gap_year2", "Growth overstatement, year 2", "pp", "pp",
          "Straight-line minus ramp growth contribution in year 2, in percentage points.", "Schedule"),
     # 2. Margin
-    _out("margin_bps_year2", "Margin change, first full year", "bps", "bps",
-         "Change of the provider's operating margin caused by the deal in fiscal year 2 (mix effect; "
-         "negative = dilution).", "Margin"),
-    _out("margin_bps_peak", "Margin change, peak", "bps", "bps",
-         "The largest change (by size, with its sign) of the provider's margin in any fiscal year.",
+    _out("deal_margin_life", "Deal operating margin, life of contract", "fraction", "pct",
+         "The deal's operating profit ÷ revenue over the contract, from its cost stack (or the override).",
          "Margin"),
+    _out("deal_margin_year2", "Deal operating margin, first full year", "fraction", "pct",
+         "The deal's operating profit ÷ revenue in fiscal year 2.", "Margin"),
+    _out("margin_bps_year2", "Margin change, first full year", "bps", "bps",
+         "Change of the provider's operating margin caused by the deal in fiscal year 2 (the deal's "
+         "operating profit and revenue added to the base; negative = dilution).", "Margin"),
+    _out("margin_bps_peak", "Peak margin dilution", "bps", "bps",
+         "The most negative change of the provider's margin in any fiscal year (positive only when the "
+         "deal raises the margin in every year).", "Margin"),
     _out("blended_margin_year2", "Blended margin, first full year", "fraction", "pct",
          "Provider operating margin with the deal in fiscal year 2.", "Margin"),
     # 4. Backlog
@@ -179,7 +193,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Highest annualised contractual revenue of the undelayed schedule in any fiscal year.",
          "Capacity"),
     _out("gpus", "GPUs", "GPUs", "count",
-         "GPUs whose depreciation and power at the peak run-rate leave the deal margin.", "Capacity"),
+         "GPUs that sell the peak run-rate at the price per GPU-hour (or the disclosed fleet).", "Capacity"),
     _out("racks", "Racks", "racks", "count", "GPUs ÷ GPUs per rack (fractional).", "Capacity"),
     _out("facility_mw", "Facility power", "MW", "mw", "Racks × kW per rack × PUE.", "Capacity"),
     _out("it_capex", "IT capex", "US$ bn", "usd_bn", "Racks × rack price.", "Capacity"),
@@ -196,7 +210,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Energy a year × power price.", "Capacity"),
     # 3. Economics
     _out("npv", "Deal NPV", "US$ bn", "usd_bn",
-         "Net present value of the deal's yearly cash flows for the provider at the discount rate.",
+         "Net present value at the signing date of the deal's yearly cash flows for the provider.",
          "Economics"),
     _out("irr", "Deal IRR", "fraction a year", "pct",
          "Internal rate of return of the deal's cash flows (None when the flows have none).",
@@ -210,7 +224,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("customer_required_cagr", "Customer revenue growth needed", "fraction a year", "pct",
          "Growth a year that takes the customer from today's revenue to its target.", "Counterparty"),
     _out("customer_revenue_multiple", "Customer revenue multiple", "times", "ratio",
-         "Target revenue ÷ today's revenue (the brief's ~14x).", "Counterparty"),
+         "Target revenue ÷ today's revenue (the article's ~14x).", "Counterparty"),
     _out("commitments_target_year", "Customer commitments, target year", "US$ bn", "usd_bn",
          "Spend on all the customer's compute commitments in its target year.", "Counterparty"),
     _out("coverage_target_year", "Coverage ratio, target year", "times", "ratio",
@@ -230,8 +244,8 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("market_value_after", "Market value after the news", "US$ bn", "usd_bn",
          "Price after the news × shares outstanding.", "Valuation"),
     _out("market_value_target_year", "Market value in the threshold year", "US$ bn", "usd_bn",
-         "Market value after the news grown at the market-value growth input to the threshold year.",
-         "Valuation"),
+         "Market value after the news (less the cloud shock when applied) grown at the market-value "
+         "growth input to the threshold year.", "Valuation"),
     _out("market_value_passes", "Market value passes the threshold", "1 = yes", "flag",
          "1 when the market value in the threshold year is at or above the threshold.", "Valuation"),
     _out("market_value_required_growth", "Market value growth needed", "fraction a year", "pct",
@@ -334,8 +348,15 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
     tables["schedule"] = schedule
     tables["gap"] = gap
     out["straight_line_annual"] = a.contract_value / a.term_years
-    out["expected_revenue_total"] = a.contract_value * a.realisation
-    out["unused_commitment"] = a.contract_value * (1.0 - a.realisation)
+    # One total everywhere: what the schedule recognises (a forfeited tail is lost here too).
+    expected = float(schedule["revenue"].sum())
+    delivered = contract_schedule(
+        a.contract_value, a.start_date, a.term_years, frequency="year",
+        **{**kwargs, "realisation": 1.0},
+    )
+    out["expected_revenue_total"] = expected
+    out["unused_commitment"] = a.contract_value - expected
+    out["forfeited_value"] = a.contract_value - float(delivered["revenue"].sum())
     first_two = gap.iloc[:2]
     for i, (_, row) in enumerate(first_two.iterrows(), start=1):
         out[f"straight_year{i}"] = float(row["straight"])
@@ -353,16 +374,35 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
     out["gap_year2"] = float(second["gap"])
 
 
+def fiscal_year_of(day: Any, fiscal_year_end: int) -> int:
+    """The fiscal year (labelled by the calendar year it ends in) that holds ``day``.
+
+    >>> import datetime as dt
+    >>> fiscal_year_of(dt.date(2025, 11, 3), 12), fiscal_year_of(dt.date(2025, 11, 3), 6)
+    (2025, 2026)
+    """
+    return day.year + 1 if day.month > fiscal_year_end else day.year
+
+
 def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
-    # The deal's ramp revenue by fiscal year against a flat base revenue (the
-    # provider's last reported year): the mix effect of the margin bridge.
-    ramp = tables["gap"].set_index("period")["ramp"]
-    margin = margin_by_period(ramp, a.base_revenue, base_margin=a.base_margin, deal_margin=a.deal_margin)
+    # The deal's revenue and operating profit by fiscal year (the economics block's cost
+    # stack: one deal margin for every section) against a flat base revenue at the base
+    # margin (the provider's last full year before signing). Years with depreciation but
+    # no revenue yet (a delayed delivery) are kept: they dilute the margin too.
+    econ = tables["economics"]
+    rows = econ[(econ["revenue"] > 0) | (econ["depreciation"] > 0)]
+    periods = pd.Series(rows["revenue"].to_numpy(), index=[f"FY{int(y)}" for y in rows["year"]])
+    margin = margin_by_period(
+        periods, a.base_revenue, base_margin=a.base_margin, deal_profit=rows["operating_profit"].to_numpy()
+    )
     tables["margin"] = margin
     change = margin["change_bps"].to_numpy(dtype=float)
-    out["margin_bps_year2"] = float(change[1])
-    out["margin_bps_peak"] = float(change[abs(change).argmax()])
-    out["blended_margin_year2"] = float(margin["blended_margin"].iloc[1])
+    second = f"FY{fiscal_year_of(a.start_date, a.fiscal_year_end) + 1}"
+    by_period = margin.set_index("period")
+    out["margin_bps_year2"] = float(by_period["change_bps"].get(second, 0.0))
+    out["margin_bps_peak"] = float(change.min())
+    out["blended_margin_year2"] = float(by_period["blended_margin"].get(second, a.base_margin))
+    out["deal_margin_year2"] = float(by_period["deal_margin"].get(second, 0.0))
 
 
 def staged_tranches(a: Assumptions) -> list[tuple[Any, float]]:
@@ -432,34 +472,24 @@ def peak_run_rate(a: Assumptions) -> float:
 
 
 def deal_capacity(a: Assumptions) -> dict[str, float]:
-    """The deal's fleet and footprint, sized so that its costs leave the deal margin.
+    """The deal's fleet and footprint, sized from what is sold (never from the margin).
 
-    No public figure gives the GPU count ("hundreds of thousands"), so the
-    model sizes the fleet from the inputs it has: at the peak run-rate R, the
-    deal's operating margin m leaves costs R × (1 − m) a year, which are the
-    fleet's straight-line depreciation (IT and facility capex ÷ useful life)
-    plus its power bill. Per GPU those costs follow from the rack price, the
-    facility cost per MW, kW per rack, PUE and the power price, so
-
-        gpus = R × (1 − m) ÷ (capex per GPU ÷ useful life + power per GPU a year).
-
-    Then ``deal_margin_from_costs(R, capex, power_cost=...)`` equals m.
+    GPUs sell the peak run-rate at the price per GPU-hour, every billable hour
+    of the year (:func:`core.capacity.fleet_gpus`), unless the deal discloses
+    its fleet (``fleet_gpus``) or IT load (``fleet_it_mw``). Racks, MW, capex,
+    energy and the power bill follow from the GPUs. Costs and lives never
+    change the count: they change what the fleet costs.
 
     >>> c = deal_capacity(Assumptions())
-    >>> 100_000 < c["gpus"] < 1_000_000
-    True
+    >>> round(c["gpus"]), round(c["peak_run_rate"] * 1e9 / (Assumptions().price_per_gpu_hour * 8760))
+    (252057, 252057)
     """
     rate = peak_run_rate(a)
-    one_rack_gpus = racks_for_gpus(1.0, gpus_per_rack=a.gpus_per_rack)
-    it_mw_per_gpu = it_power_mw(one_rack_gpus, kw_per_rack=a.kw_per_rack)
-    capex_per_gpu = (
-        one_rack_gpus * a.rack_price_musd / 1e3
-        + facility_capex_usd_bn(it_mw_per_gpu, facility_musd_per_mw=a.facility_musd_per_mw)
+    gpus = fleet_gpus(
+        rate, usd_per_gpu_hour=a.price_per_gpu_hour, billable_share=a.billable_share,
+        disclosed_gpus=a.fleet_gpus, disclosed_it_mw=a.fleet_it_mw,
+        gpus_per_rack=a.gpus_per_rack, kw_per_rack=a.kw_per_rack,
     )
-    power_per_gpu = power_cost_usd_bn(
-        annual_energy_mwh(facility_power_mw(it_mw_per_gpu, pue=a.pue)), power_usd_per_mwh=a.power_usd_per_mwh
-    )
-    gpus = max(rate * (1.0 - a.deal_margin), 0.0) / (capex_per_gpu / a.useful_life_years + power_per_gpu)
     racks = racks_for_gpus(gpus, gpus_per_rack=a.gpus_per_rack)
     it_mw = it_power_mw(racks, kw_per_rack=a.kw_per_rack)
     grid_mw = facility_power_mw(it_mw, pue=a.pue)
@@ -492,23 +522,29 @@ def _capacity_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
 
 
 def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
-    # Capex is the fleet's (IT + facility); power scales with revenue at the
-    # fleet's bill ÷ peak run-rate; other costs are inside the deal margin's
-    # sizing, so other opex is 0 here.
+    # The one cost stack: IT and facility capex from the fleet, depreciated over their
+    # own lives; power scales with revenue at the fleet's bill ÷ peak run-rate; other
+    # opex a share of revenue; or the analyst's margin override. NPV at the signing date.
     kwargs = _schedule_kwargs(a)
-    power_cost, peak, capex = (_known(out, k) for k in ("power_cost", "peak_run_rate", "deal_capex"))
+    power_cost, peak = (_known(out, k) for k in ("power_cost", "peak_run_rate"))
     power_share = power_cost / peak if peak > 0 else 0.0
     table = deal_cash_flows(
         a.contract_value, a.start_date, a.term_years,
-        capex=capex, lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
-        power_cost_share=min(power_share, 1.0), tax_rate=a.tax_rate, **kwargs,
+        capex=_known(out, "it_capex"), facility_capex=_known(out, "facility_capex"),
+        lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
+        facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
+        power_cost_share=min(power_share, 1.0), other_opex_share=a.other_opex_share,
+        margin_override=a.deal_margin_override, tax_rate=a.tax_rate, **kwargs,
     )
-    summary = economics_summary(table, discount_rate=a.discount_rate)
+    summary = economics_summary(
+        table, discount_rate=a.discount_rate, valuation_date=a.signing_date, fiscal_year_end=a.fiscal_year_end
+    )
     tables["economics"] = table
     out["npv"] = float(summary["npv"])
     out["irr"] = None if summary["irr"] is None else float(summary["irr"])
     out["payback_year"] = None if summary["payback_year"] is None else float(summary["payback_year"])
     out["total_cash_flow"] = float(summary["total_cash_flow"])
+    out["deal_margin_life"] = float(summary["lifetime_margin"])
 
 
 def customer_portfolio(a: Assumptions) -> pd.DataFrame:
@@ -538,7 +574,8 @@ def _counterparty_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.Data
     table = counterparty_coverage(
         a.customer_revenue_start, a.customer_revenue_target,
         start_year=a.customer_revenue_start_year, target_year=a.customer_target_year,
-        portfolio=customer_portfolio(a), fiscal_year_end=a.fiscal_year_end,
+        # The customer's own (calendar) years, whatever the provider's fiscal year-end.
+        portfolio=customer_portfolio(a), fiscal_year_end=12,
     )
     tables["counterparty"] = table
     out["customer_required_cagr"] = required_cagr(
@@ -564,10 +601,13 @@ def _valuation_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
         price, shares=a.shares_outstanding, contract_value=a.contract_value, prior_price=a.prior_close,
         market_return=a.market_move_pct, money_unit=1.0,
     )
-    year = max(MARKET_VALUE_YEAR, a.start_date.year)
+    # The market-value path starts at the signing date's value after the news, less the
+    # cloud sector shock when the scenario applies it (the article's bear case).
+    year = max(MARKET_VALUE_YEAR, a.signing_date.year)
+    start_value = event["market_value_after"] * (1.0 + a.cloud_shock * a.apply_cloud_shock)
     test = threshold_test(
-        event["market_value_after"], a.market_value_target, growth=a.market_value_growth,
-        start_year=a.start_date.year, target_year=year,
+        start_value, a.market_value_target, growth=a.market_value_growth,
+        start_year=a.signing_date.year, target_year=year,
     )
     tables["valuation"] = pd.DataFrame(
         {"name": list(event) + ["value_at_target", "threshold", "required_growth"],
@@ -615,10 +655,10 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     outputs: _Outputs = {}
     tables: dict[str, pd.DataFrame] = {}
     _schedule_block(a, outputs, tables)
-    _margin_block(a, outputs, tables)
-    _backlog_block(a, outputs, tables)
     _capacity_block(a, outputs, tables)
     _economics_block(a, outputs, tables)
+    _margin_block(a, outputs, tables)
+    _backlog_block(a, outputs, tables)
     _counterparty_block(a, outputs, tables)
     _valuation_block(a, outputs, tables)
     ordered = {name: _value(outputs[name]) for name in _OUTPUT_NAMES}
@@ -677,7 +717,79 @@ def model_outputs(a: Assumptions | None = None) -> Mapping[str, float | None]:
 
 @functools.lru_cache(maxsize=16)
 def _cached_outputs(a: Assumptions) -> Mapping[str, float | None]:
-    return MappingProxyType(run_model(a).outputs)
+    return MappingProxyType(_cached_run(a).outputs)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_run(a: Assumptions) -> ModelResult:
+    return run_model(a)
+
+
+#: The tables of a model run, by name (``ModelResult.tables``), with what each holds.
+MODEL_TABLES: dict[str, str] = {
+    "schedule": "revenue by period (the Inputs' frequency): period, start, end, revenue, cumulative",
+    "gap": "straight line against the ramp by fiscal year, with growth contributions",
+    "margin": "deal revenue, operating profit margin and the blended segment margin by fiscal year",
+    "backlog": "backlog (RPO) roll-forward by quarter",
+    "capacity": "the fleet: GPUs, racks, MW, capex, energy and power",
+    "economics": "the cost stack and cash flows by fiscal year",
+    "counterparty": "the customer's revenue against its commitments by calendar year",
+    "valuation": "event study and market-value threshold",
+}
+
+
+#: ``if_missing`` default of :func:`model_table`: a key not in the table is an error.
+_NO_DEFAULT: Any = object()
+
+
+def model_table(
+    a: Assumptions | None, table: str, key: Any = None, column: str | None = None, *, if_missing: Any = _NO_DEFAULT
+) -> Any:
+    """A table of the model run (``MODEL_TABLES``), or one value of it.
+
+    With ``key`` and ``column``: the value in ``column`` of the row whose first
+    column equals ``key`` (a fiscal year, a period label or a name); a key not
+    in the table is an error unless ``if_missing`` gives the value to return
+    (as Excel's ``XLOOKUP`` takes an "if not found"). A sheet asking for many
+    values of the same inputs runs the model once.
+
+    Raises
+    ------
+    DealDeskInputError
+        An unknown table or column, or a key not in the table; the message
+        lists what there is.
+
+    Examples
+    --------
+    The deal's operating margin in FY2026 from the cost stack (a fraction):
+
+    >>> round(model_table(None, "economics", 2026, "deal_margin"), 4)
+    0.3456
+    >>> model_table(None, "economics", 2040, "deal_margin", if_missing=0.0)  # after the contract
+    0.0
+    """
+    a = as_assumptions("a", a)
+    name = table.strip() if isinstance(table, str) else table
+    if name not in MODEL_TABLES:
+        raise DealDeskInputError(f"table must be one of {', '.join(MODEL_TABLES)}; got {table!r}")
+    frame = _cached_run(a).tables[name]
+    if key is None and column is None:
+        return frame.copy()
+    if key is None or column is None:
+        raise DealDeskInputError("give both key and column for one value, or neither for the whole table")
+    if column not in frame.columns[1:]:
+        raise DealDeskInputError(
+            f"column must be one of {', '.join(map(str, frame.columns[1:]))}; got {column!r}"
+        )
+    first = frame.iloc[:, 0]
+    matches = first == (int(key) if isinstance(key, float) and float(key).is_integer() else key)
+    if not matches.any():
+        if if_missing is not _NO_DEFAULT:
+            return if_missing
+        shown = ", ".join(map(str, first.tolist()[:12]))
+        raise DealDeskInputError(f"key must be one of {shown} (the table's first column); got {key!r}")
+    value = frame.loc[matches, column].iloc[0]
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def require_value(name: str, value: float | None) -> float:

@@ -26,12 +26,13 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import INPUTS, SCENARIOS, Assumptions, as_assumptions, scenario_assumptions
-from core.model import OUTPUTS, check_output_name, model_outputs, require_value
+from core.model import OUTPUTS, check_output_name, model_outputs, model_table, require_value
 from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS, evaluate
 from core.validation import DealDeskInputError, check_number
 
 __all__ = [
     "scenario_output",
+    "scenario_table",
     "scenario_outputs",
     "sensitivity",
     "tornado",
@@ -118,10 +119,28 @@ def scenario_output(a: Assumptions | None, scenario: str, name: str) -> float:
     :class:`core.model.NoValueError` saying why.
 
     >>> round(scenario_output(None, "bear", "margin_bps_peak"), 1)
-    -97.9
+    -26.0
     """
     key = check_output_name(name)
     return require_value(key, model_outputs(scenario_assumptions(_base(a), scenario))[key])
+
+
+def scenario_table(
+    a: Assumptions | None,
+    scenario: str | None,
+    table: str,
+    key: Any = None,
+    column: str | None = None,
+    **options: Any,
+) -> Any:
+    """A table of the model run under a named scenario, or one value of it (see ``core.model.model_table``).
+
+    ``scenario`` blank (``None``) is the base case; ``options`` are ``model_table``'s (``if_missing``).
+
+    >>> round(scenario_table(None, "bear", "economics", 2026, "revenue"), 3)
+    0.842
+    """
+    return model_table(scenario_assumptions(_base(a), scenario or "base"), table, key, column, **options)
 
 
 def _values(name: str, values: Any) -> list[Any]:
@@ -190,10 +209,11 @@ def sensitivity(
 
     Examples
     --------
-    Margin dilution in the first full year by deal margin and realisation (bps):
+    Margin change in the first full year by price per GPU-hour and other costs (bps):
+    a lower price means a bigger fleet for the same revenue, so more depreciation.
 
-    >>> g = sensitivity(None, "margin_bps_year2", "deal_margin", [0.10, 0.30], "realisation", [0.9, 1.0])
-    >>> bool(g.loc[0.10, 1.0] < g.loc[0.30, 0.9] < 0)
+    >>> g = sensitivity(None, "margin_bps_year2", "price_per_gpu_hour", [2.0, 3.0], "other_opex_share", [0.1, 0.2])
+    >>> bool(g.loc[2.0, 0.2] < g.loc[3.0, 0.1])
     True
     """
     base = _base(a)
@@ -222,6 +242,8 @@ def _tornado_range(base: Assumptions, name: str, swing: float, ranges: Mapping[s
         return tuple(spec.coerce(v) for v in pair)  # type: ignore[return-value]
     if spec.kind not in ("number", "fraction", "integer"):
         raise DealDeskInputError(f"{name} is not a number; give its (low, high) in ranges")
+    if getattr(base, name) is None:
+        raise DealDeskInputError(f"{name} is blank in the base case; give its (low, high) in ranges")
     value = float(getattr(base, name))
     lo, hi = value * (1 - swing), value * (1 + swing)
     lo, hi = min(lo, hi), max(lo, hi)
@@ -231,6 +253,8 @@ def _tornado_range(base: Assumptions, name: str, swing: float, ranges: Mapping[s
         lo, hi = min(lo, spec.maximum), min(hi, spec.maximum)
     if spec.kind == "integer":
         lo, hi = round(lo), round(hi)
+    if name == "term_years":  # a schedule needs whole months: the swing is rounded to them
+        lo, hi = max(round(lo * 12), 1) / 12, round(hi * 12) / 12
     return spec.coerce(lo), spec.coerce(hi)
 
 
@@ -255,7 +279,8 @@ def tornado(
         those in ``ranges``).
     swing : float, keyword-only
         Low and high as the base value × (1 ∓ swing), a fraction (0.10 = ±10%),
-        kept inside each input's rule.
+        kept inside each input's rule (the term rounded to whole months: 7 years
+        ± 10% is 6.3 and 7.7, i.e. 76 and 92 months).
     ranges : mapping, keyword-only
         Explicit ``name -> (low, high)`` values, overriding ``swing``.
 
@@ -270,9 +295,9 @@ def tornado(
     --------
     What moves the deal NPV most, ±10% on each input:
 
-    >>> t = tornado(None, "npv", ["deal_margin", "tax_rate", "prior_close"])
+    >>> t = tornado(None, "npv", ["price_per_gpu_hour", "tax_rate", "prior_close"])
     >>> t["input"].tolist()[0], float(t.loc[t["input"] == "prior_close", "range"].iloc[0])
-    ('deal_margin', 0.0)
+    ('price_per_gpu_hour', 0.0)
     """
     base = _base(a)
     name = check_output_name(output)

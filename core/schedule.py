@@ -48,6 +48,7 @@ __all__ = [
     "contract_schedule",
     "delay_days_from_quarters",
     "fiscal_periods",
+    "fiscal_year_end_date",
     "profile_cdf",
     "profile_weights",
     "straightline_gap",
@@ -366,6 +367,16 @@ def _fiscal_year(day: dt.date, fiscal_year_end: int) -> int:
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + month // 12, month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
+
+
+def fiscal_year_end_date(year: int, fiscal_year_end: int = 12) -> dt.date:
+    """Last day of fiscal year ``year`` (labelled by the calendar year in which it ends).
+
+    >>> fiscal_year_end_date(2026, 6).isoformat(), fiscal_year_end_date(2026).isoformat()
+    ('2026-06-30', '2026-12-31')
+    """
+    month = int(check_number("fiscal_year_end", fiscal_year_end, minimum=1, maximum=12, integer=True))
+    return _month_end(int(year), month)
 
 
 def fiscal_periods(

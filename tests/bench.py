@@ -137,24 +137,38 @@ class _Sheet:
         return out
 
 
+#: The simulated inputs of the spreadsheet model, in its first columns (the default distributions).
+SPREADSHEET_INPUTS = (
+    ("u", "realisation"),
+    ("dq", "delay_quarters"),
+    ("p", "price_per_gpu_hour"),
+    ("os", "other_opex_share"),
+    ("r", "initial_rate"),
+    ("base", "base_revenue"),
+    ("g", "market_value_growth"),
+)
+
+
 def spreadsheet_model(a: Assumptions) -> _Sheet:
     """The model of the default simulation as native formulas, one draw per row.
 
-    Inputs in the first columns (realisation, delay_quarters, deal_margin,
-    initial_rate, base_revenue, market_value_growth); every other input is a
-    constant, as in the engine. Linear profile, ``extend`` delays, full booking.
+    Inputs in the first columns (``SPREADSHEET_INPUTS``); every other input is a
+    constant, as in the engine. Linear profile, ``extend`` delays, full booking,
+    no margin override and no disclosed fleet.
     """
     plan = _plan(a, _max_delay_days(a, DEFAULT_DISTRIBUTIONS))
     if a.profile != "linear" or a.delay_mode != "extend" or a.booking != "full":
         raise ValueError(
             "the spreadsheet benchmark models the linear profile, extend delays and full booking"
         )
+    if a.deal_margin_override is not None or a.fleet_gpus is not None or a.fleet_it_mw is not None:
+        raise ValueError("the spreadsheet benchmark models the cost stack and a fleet sized from the price")
     fx = {k: float(v) for k, v in plan.fixed.items()}
     total, xf = float(plan.total), float(plan.linear_xf)
     V = fx["contract_value"]
     s = _Sheet()
-    for name in ("u", "dq", "dm", "r", "base", "g"):
-        s.add(name, None)
+    for short, _ in SPREADSHEET_INPUTS:
+        s.add(short, None)
     s.add("d", "=ROUND({dq}*365.25/4,0)")
     s.add("H", f"={total!r}+{{d}}")
     s.add("norm", f"={xf!r}*(1+{{r}})/2+(1-{xf!r})")
@@ -171,6 +185,9 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
     def delayed(t: float | str) -> str:
         return f"MAX(0,MIN(1,(MIN({t},{{H}})-{{d}})/{total!r}))"
 
+    def cells(prefix: str, count: int) -> str:
+        return ",".join(f"{{{prefix}{k}}}" for k in range(count))
+
     for k, e in enumerate(plan.q_edges):  # the quarterly schedule
         cdf(f"q{k}", delayed(float(e)))
     edges = list(plan.year_of_quarter) + [plan.q_edges.size - 1]
@@ -179,13 +196,6 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
         s.add(f"Y{j}", f"={V!r}*{{u}}*({{Fq{edges[j + 1]}}}-{{Fq{edges[j]}}})")
     s.add("ramp_year2", "={Y1}")
     s.add("gap_year2", f"={float(V * plan.straight_frac[1])!r}-{{Y1}}")
-    bm = fx["base_margin"]
-    for j in range(ny):
-        s.add(f"C{j}", f"=({bm!r}+{{Y{j}}}/({{base}}+{{Y{j}}})*({{dm}}-{bm!r})-{bm!r})*10000")
-    c_range = ",".join(f"{{C{j}}}" for j in range(ny))
-    s.add("Cmax", f"=MAX({c_range})")
-    s.add("Cmin", f"=MIN({c_range})")
-    s.add("margin_bps_peak", "=IF({Cmax}>=-{Cmin},{Cmax},{Cmin})")
     # Current RPO at the first quarter end: contractual next 12 months, capped at the backlog left.
     t = plan.rpo_t
     cdf("t", delayed(t))
@@ -193,47 +203,85 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
     cdf("h", delayed("{H}"))
     s.add("left", f"={V!r}-{V!r}*{{u}}*{{Ft}}-IF({t!r}>={{H}},MAX({V!r}-{V!r}*{{u}}*{{Fh}},0),0)")
     s.add("current_rpo", f"=MIN({V!r}*({{Ft12}}-{{Ft}}),{{left}})")
-    # Capacity sized to the peak run-rate of the undelayed contractual schedule.
+    # The fleet sells the peak run-rate of the undelayed contractual schedule at the price.
+    npl = plan.plan_edges.size - 1
     for k, e in enumerate(plan.plan_edges):
         cdf(f"p{k}", f"{float(e) / total!r}")
-    npl = plan.plan_edges.size - 1
     for k in range(npl):
         s.add(f"R{k}", f"={V!r}*({{Fp{k + 1}}}-{{Fp{k}}})*{float(plan.plan_annualise[k])!r}")
-    s.add("peak", "=MAX(" + ",".join(f"{{R{k}}}" for k in range(npl)) + ")")
+    s.add("peak", f"=MAX({cells('R', npl)})")
     gpr, kw, pue = fx["gpus_per_rack"], fx["kw_per_rack"], fx["pue"]
-    it_mw_gpu = (1.0 / gpr) * kw / 1e3
-    capex_gpu = (1.0 / gpr) * fx["rack_price_musd"] / 1e3 + it_mw_gpu * fx["facility_musd_per_mw"] / 1e3
-    power_gpu = it_mw_gpu * pue * 8760.0 * fx["power_usd_per_mwh"] / 1e9
-    s.add("gpus", f"=MAX({{peak}}*(1-{{dm}}),0)/({capex_gpu!r}/{a.useful_life_years!r}+{power_gpu!r})")
-    s.add("capex", f"={{gpus}}*{capex_gpu!r}")
-    s.add("power_cost", f"={{gpus}}*{power_gpu!r}")
+    s.add("gpus", f"={{peak}}*1E9/({{p}}*8760*{fx['billable_share']!r})")
+    s.add("itcap", f"={{gpus}}/{gpr!r}*{fx['rack_price_musd']!r}/1000")
+    s.add("faccap", f"={{gpus}}/{gpr!r}*{kw!r}/1000*{fx['facility_musd_per_mw']!r}/1000")
+    s.add("power_cost", f"={{gpus}}/{gpr!r}*{kw!r}/1000*{pue!r}*8760*{fx['power_usd_per_mwh']!r}/1E9")
     s.add("share", "=MIN(IF({peak}>0,{power_cost}/{peak},0),1)")
-    # Economics: capex follows the highest run-rate so far, spent a lead ahead, depreciated over the life.
-    for k in range(npl):
-        s.add(f"M{k}", "={R0}" if k == 0 else f"=MAX({{M{k - 1}}},{{R{k}}})")
-    for k in range(npl):
-        s.add(f"A{k}", "={M0}" if k == 0 else f"={{M{k}}}-{{M{k - 1}}}")
-    s.add("Asum", "=SUM(" + ",".join(f"{{A{k}}}" for k in range(npl)) + ")")
-    for k in range(npl):
-        s.add(f"S{k}", f"={{capex}}*{{A{k}}}/{{Asum}}")
+    # Capacity in service follows the highest run-rate so far: the committed share on the plan,
+    # the rest on the delayed schedule, whose run-rate is its contractual revenue by fiscal year
+    # over its own contract days (rounding noise below 1e-9 of the peak ignored).
+    bounds = plan.year_bounds
+    for k in range(ny):
+        lo, hi = float(bounds[k]), float(bounds[k + 1])
+        live = f"MAX(MIN({hi!r},{{H}})-{lo!r},0)"
+        s.add(f"L{k}", f"=IF({live}>0,{V!r}*({{Fq{edges[k + 1]}}}-{{Fq{edges[k]}}})*365.25/{live},0)")
+    s.add("Lpeak", f"=MAX({cells('L', ny)})")
+    for tag, rate, top, count in (("", "R", "peak", npl), ("l", "L", "Lpeak", ny)):
+        for k in range(count):
+            s.add(f"{tag}M{k}", f"={{{rate}0}}" if k == 0 else f"=MAX({{{tag}M{k - 1}}},{{{rate}{k}}})")
+        for k in range(count):
+            step = f"{{{tag}M0}}" if k == 0 else f"{{{tag}M{k}}}-{{{tag}M{k - 1}}}"
+            s.add(f"{tag}A{k}", f"=IF({step}<1E-9*{{{top}}},0,{step})")
+        s.add(f"{tag}Asum", f"=SUM({cells(tag + 'A', count)})")
+    c = fx["committed_capex_share"]
+    for k in range(ny):
+        on_plan = f"{{A{k}}}/{{Asum}}" if k < npl else "0"
+        late = f"IF({{lAsum}}>0,{{lA{k}}}/{{lAsum}},{on_plan})"
+        s.add(f"S{k}", f"={c!r}*{on_plan}+{1.0 - c!r}*{late}")
+    # Economics table: capex ahead by the lead, IT and facility depreciation over their lives; the
+    # table ends with the realised schedule's last fiscal year, where the undepreciated book value
+    # comes back as the residual value.
+    starts = " + ".join(f"({float(y)!r}<={{H}}-1)" for y in plan.year_starts)
+    s.add("last", f"={starts}-1+{int(plan.table_rev_index[0])}")
     rev_of = {int(j): k for k, j in enumerate(plan.table_rev_index)}
-    tax, rate = fx["tax_rate"], fx["discount_rate"]
+    tax, os_ = fx["tax_rate"], "{os}"
     for j in range(plan.n_table):
-        cap = (
-            "+".join(
-                f"{{S{i}}}*{float(plan.capex_map[i, j])!r}" for i in np.flatnonzero(plan.capex_map[:, j])
-            )
-            or "0"
+        cap = "+".join(
+            f"{{S{i}}}*{float(plan.capex_map[i, j])!r}" for i in np.flatnonzero(plan.capex_map[:, j])
         )
-        dep = (
-            "+".join(f"{{S{i}}}*{float(plan.dep_map[i, j])!r}" for i in np.flatnonzero(plan.dep_map[:, j]))
-            or "0"
+        dep = "+".join(
+            f"{{S{i}}}*({{itcap}}*{float(plan.dep_map_it[i, j])!r}+{{faccap}}*{float(plan.dep_map_facility[i, j])!r})"
+            for i in np.flatnonzero(plan.dep_map_it[:, j] + plan.dep_map_facility[:, j])
         )
+        s.add(f"X{j}", f"=({{itcap}}+{{faccap}})*({cap or '0'})")
+        s.add(f"D{j}", f"=IF({j}<={{last}},{dep or '0'},0)")
         rev = f"{{Y{rev_of[j]}}}" if j in rev_of else "0"
-        s.add(f"K{j}", f"={rev}-{{share}}*{rev}-{tax!r}*({rev}-({dep})-{{share}}*{rev})-({cap})")
-    s.add("npv", "=" + "+".join(f"{{K{j}}}/{1.0 + rate!r}^{j}" for j in range(plan.n_table)))
-    # Valuation: market value after the news grown to the threshold year.
+        s.add(f"P{j}", f"={rev}-{{D{j}}}-{{share}}*{rev}-{os_}*{rev}")
+        s.add(
+            f"C{j}",
+            f"=IF(AND({j}<={{last}},OR({rev}>0,{{D{j}}}>0)),"
+            f"(({{base}}*{fx['base_margin']!r}+{{P{j}}})/({{base}}+{rev})-{fx['base_margin']!r})*10000,1E+300)",
+        )
+    s.add("margin_bps_peak", f"=MIN({cells('C', plan.n_table)})")
+    dep_all = "+".join(f"{{D{j}}}" for j in range(plan.n_table))
+    cap_live = "+".join(f"IF({j}<={{last}},{{X{j}}},0)" for j in range(plan.n_table))
+    s.add("residual", f"={{itcap}}+{{faccap}}-({dep_all})")
+    s.add("latecap", f"={{itcap}}+{{faccap}}-({cap_live})")
+    for j in range(plan.n_table):
+        rev = f"{{Y{rev_of[j]}}}" if j in rev_of else "0"
+        s.add(
+            f"K{j}",
+            f"=IF({j}<={{last}},{rev}-{{share}}*{rev}-{os_}*{rev}-{tax!r}*{{P{j}}}-{{X{j}}}"
+            f"+IF({j}={{last}},{{residual}}-{{latecap}},0),0)",
+        )
+    rate = fx["discount_rate"]
+    s.add(
+        "npv",
+        "="
+        + "+".join(f"{{K{j}}}*{1.0 + rate!r}^-{float(tau)!r}" for j, tau in enumerate(plan.discount_years)),
+    )
+    # Valuation: market value after the news (less the shock when applied) grown to the threshold year.
     after = fx["prior_close"] * (1 + fx["move_pct"]) * fx["shares_outstanding"]
+    after *= 1 + fx["cloud_shock"] * a.apply_cloud_shock
     s.add("mv", f"={after!r}*(1+{{g}})^{plan.mv_span}")
     s.add("market_value_passes", f"=IF({{mv}}>={fx['market_value_target']!r},1,0)")
     return s
@@ -247,14 +295,7 @@ def write_workbook(path: Path, draws: dict[str, np.ndarray]) -> tuple[_Sheet, in
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Draws")
     ws.append(sheet.names)
-    inputs = (
-        "realisation",
-        "delay_quarters",
-        "deal_margin",
-        "initial_rate",
-        "base_revenue",
-        "market_value_growth",
-    )
+    inputs = tuple(name for _, name in SPREADSHEET_INPUTS)
     n = len(next(iter(draws.values())))
     templates = sheet.compile()
     formulas = 0

@@ -224,6 +224,9 @@ def read_inputs(path: str | Path) -> Assumptions:
         sheet, ref, cell = raw[spec.name]
         where = f"{sheet}!{ref} ({spec.name})"
         if cell is None or (isinstance(cell, str) and not cell.strip()):
+            if spec.optional:  # blank: the model derives the figure
+                values[spec.name] = None
+                continue
             problems.append(f"{where}: is blank; it must be {spec.rule}")
             continue
         if isinstance(cell, str) and cell.startswith("#"):

@@ -760,8 +760,9 @@ def _bridge_frame(result: ModelResult) -> pd.DataFrame | None:
         return None
     year = margin.iloc[1]
     a = result.assumptions
+    # The year's own deal margin from the cost stack (the margin table's), as every section uses.
     bridge = margin_bridge(
-        float(year["base_revenue"]), a.base_margin, float(year["deal_revenue"]), a.deal_margin
+        float(year["base_revenue"]), a.base_margin, float(year["deal_revenue"]), float(year["deal_margin"])
     )
     bridge.insert(0, "period", str(year["period"]))
     if not {"step", "bps"} <= set(bridge.columns) or len(bridge) != 3:

@@ -445,23 +445,41 @@ _BACKLOG = CalcSheet(
 _MARGIN = CalcSheet(
     title="Margin",
     purpose=(
-        "Segment operating margin with the deal: (base revenue × base margin + deal revenue × deal margin) "
-        "÷ total revenue, against the base margin, in basis points. Base revenue is spread evenly over "
-        "the periods."
+        "Segment operating margin with the deal: (base revenue × base margin + deal operating profit) "
+        "÷ (base revenue + deal revenue), against the base margin, in basis points. The deal's margin "
+        "profit in each fiscal year comes from the model's cost stack (DEAL.TABLE, economics): "
+        "depreciation of IT and facility capex, power and other costs, or the override; a year with "
+        "depreciation but no revenue yet (a delay) dilutes too. Base revenue is spread evenly over the "
+        "periods."
     ),
     figures=(
         Figure("margin_change_min_bps", "Largest margin dilution", "bps", "=MIN(mg_change_bps)", "bps"),
-        Figure("margin_full_year_bps", "Margin change at straight-line run-rate", "bps",
-               "=((base_revenue*base_margin+straight_line_run_rate*deal_margin)/"
+        Figure("margin_deal_life", "Deal operating margin, life of contract (cost stack)", "fraction",
+               '=DEAL.SCENARIO(inputs_table,scenario,"deal_margin_life")', "pct"),
+        Figure("margin_full_year_bps", "Margin change at straight-line run-rate and life margin", "bps",
+               "=((base_revenue*base_margin+straight_line_run_rate*margin_deal_life)/"
                "(base_revenue+straight_line_run_rate)-base_margin)*10000", "bps"),
     ),
     rows=(
         CalcRow("mg_deal_revenue", "Deal revenue", "US$ bn", "={sched_ramp}", total="sum", fmt="usd_bn",
                 style="link"),
+        CalcRow("mg_fiscal_year", "Fiscal year of the period", "year",
+                "=YEAR({sched_end})+IF(MONTH({sched_end})>fiscal_year_end,1,0)", fmt="year"),
+        CalcRow("mg_fy_revenue", "Deal revenue of the fiscal year (cost stack)", "US$ bn",
+                '=DEAL.TABLE(inputs_table,scenario,"economics",{mg_fiscal_year},"revenue",0)', fmt="usd_bn"),
+        CalcRow("mg_fy_profit", "Deal operating profit of the fiscal year (cost stack)", "US$ bn",
+                '=DEAL.TABLE(inputs_table,scenario,"economics",{mg_fiscal_year},"operating_profit",0)',
+                fmt="usd_bn"),
+        # The fiscal year's profit shared by revenue (by months before revenue starts).
+        CalcRow("mg_deal_profit", "Deal operating profit", "US$ bn",
+                "={mg_fy_profit}*IF({mg_fy_revenue}>0,{mg_deal_revenue}/MAX({mg_fy_revenue},1E-300),"
+                "period_months/12)", total="sum", fmt="usd_bn"),
+        CalcRow("mg_deal_margin", "Deal operating margin", "fraction",
+                "=IF({mg_deal_revenue}>0,{mg_deal_profit}/MAX({mg_deal_revenue},1E-300),0)", fmt="pct"),
         CalcRow("mg_base_revenue", "Provider base revenue", "US$ bn", "=base_revenue*period_months/12",
                 total="sum", fmt="usd_bn"),
         CalcRow("mg_blended", "Blended operating margin", "fraction",
-                "=({mg_base_revenue}*base_margin+{mg_deal_revenue}*deal_margin)/"
+                "=({mg_base_revenue}*base_margin+{mg_deal_profit})/"
                 "({mg_base_revenue}+{mg_deal_revenue})", fmt="pct"),
         CalcRow("mg_change_bps", "Change against base margin", "bps",
                 "=({mg_blended}-base_margin)*10000", fmt="bps"),
@@ -500,8 +518,9 @@ _CAPACITY = CalcSheet(
 _ECONOMICS = CalcSheet(
     title="Economics",
     purpose=(
-        "The deal's after-tax operating profit at the flat deal margin, discounted at mid-period from the "
-        "signing date. Capex and depreciation sit inside the deal margin in this simple view."
+        "The deal's after-tax operating profit at each fiscal year's margin from the cost stack (Margin "
+        "sheet), discounted at mid-period from the signing date. Capex and depreciation sit inside that "
+        "margin in this view; the cash flows with capex are in DEAL.TABLE(inputs_table,,\"economics\")."
     ),
     figures=(
         Figure("econ_pv_profit", "PV of after-tax operating profit", "US$ bn", "=SUM(ec_pv)", "usd_bn"),
@@ -511,12 +530,12 @@ _ECONOMICS = CalcSheet(
     rows=(
         CalcRow("ec_revenue", "Deal revenue", "US$ bn", "={sched_ramp}", total="sum", fmt="usd_bn",
                 style="link"),
-        CalcRow("ec_profit", "Operating profit", "US$ bn", "={ec_revenue}*deal_margin", total="sum",
-                fmt="usd_bn"),
+        CalcRow("ec_profit", "Operating profit", "US$ bn", "={mg_deal_profit}", total="sum",
+                fmt="usd_bn", style="link"),
         CalcRow("ec_after_tax", "After-tax operating profit", "US$ bn", "={ec_profit}*(1-tax_rate)",
                 total="sum", fmt="usd_bn"),
         CalcRow("ec_years", "Years from signing (mid-period)", "years",
-                "=MAX(0,(({sched_start}+{sched_end})/2-start_date)/365.25)", fmt="ratio"),
+                "=MAX(0,(({sched_start}+{sched_end})/2-signing_date)/365.25)", fmt="ratio"),
         CalcRow("ec_discount", "Discount factor", "factor", "=1/(1+discount_rate)^{ec_years}", fmt="ratio"),
         CalcRow("ec_pv", "Present value", "US$ bn", "={ec_after_tax}*{ec_discount}", total="sum",
                 fmt="usd_bn"),
@@ -573,11 +592,12 @@ _VALUATION = CalcSheet(
                "=val_value_added/contract_value", "ratio"),
         Figure("val_market_value", "Market value after the announcement", "US$ bn",
                "=val_price_after*shares_outstanding", "usd_bn"),
-        # core.model: grown from the announcement year to MARKET_VALUE_YEAR (or the start year if later).
+        # core.model: from the signing year to MARKET_VALUE_YEAR (or the signing year if later),
+        # starting after the cloud shock when the scenario applies it (the bear case).
         Figure("val_market_value_target_year", f"Market value in the threshold year ({MARKET_VALUE_YEAR})",
                "US$ bn",
-               "=val_market_value*(1+market_value_growth)"
-               f"^(MAX({MARKET_VALUE_YEAR},YEAR(start_date))-YEAR(start_date))", "usd_bn"),
+               "=val_market_value*(1+cloud_shock*apply_cloud_shock)*(1+market_value_growth)"
+               f"^(MAX({MARKET_VALUE_YEAR},YEAR(signing_date))-YEAR(signing_date))", "usd_bn"),
         Figure("val_above_threshold", "At or above the market-value threshold", "flag",
                "=IF(val_market_value_target_year>=market_value_target,1,0)", "flag"),
         Figure("val_after_shock", "Market value after a sector shock", "US$ bn",
@@ -630,6 +650,8 @@ def input_check_formula(spec: InputSpec) -> str:
 
     >>> input_check_formula(next(s for s in INPUTS if s.name == "realisation"))
     '=IFERROR(AND(ISNUMBER(realisation),realisation>=0,realisation<=1),FALSE)'
+    >>> input_check_formula(next(s for s in INPUTS if s.name == "fleet_gpus"))
+    '=IFERROR(OR(ISBLANK(fleet_gpus),AND(ISNUMBER(fleet_gpus),fleet_gpus>0)),FALSE)'
     """
     n = spec.name
     if spec.kind == "choice":
@@ -645,6 +667,8 @@ def input_check_formula(spec: InputSpec) -> str:
         parts.append(f"{n}{'>' if spec.strict_min else '>='}{_num(spec.minimum)}")
     if spec.maximum is not None:
         parts.append(f"{n}<={_num(spec.maximum)}")
+    if spec.optional:  # blank: the model derives the figure
+        return f"=IFERROR(OR(ISBLANK({n}),AND(" + ",".join(parts) + ")),FALSE)"
     return "=IFERROR(AND(" + ",".join(parts) + "),FALSE)"
 
 
@@ -693,9 +717,14 @@ CHECKS: tuple[Check, ...] = (
           "=ABS(backlog_final)<=check_tolerance"),
     Check(
         "chk_margin_bounds",
-        "Blended margin stays between the base and the deal margin",
-        "=AND(MIN(mg_blended)>=MIN(base_margin,deal_margin)-1E-12,"
-        "MAX(mg_blended)<=MAX(base_margin,deal_margin)+1E-12)",
+        "Blended margin stays between the base margin and the deal's margins",
+        "=AND(MIN(mg_blended)>=MIN(base_margin,MIN(mg_deal_margin))-1E-12,"
+        "MAX(mg_blended)<=MAX(base_margin,MAX(mg_deal_margin))+1E-12)",
+    ),
+    Check(
+        "chk_core_margin",
+        "Core margin change in fiscal year 2 (Outputs) equals the Margin sheet (yearly periods)",
+        '=IF(frequency="year",ABS(out_margin_bps_year2-INDEX(mg_change_bps,1,2))<=check_tolerance,TRUE)',
     ),
     Check(
         "chk_core_straight",
@@ -712,8 +741,8 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "chk_core_expected",
-        "Core expected revenue equals value × realisation",
-        "=ABS(out_expected_revenue_total-contract_value*realisation)<=check_tolerance",
+        "Core expected revenue equals the Schedule sheet's ramp total",
+        "=ABS(out_expected_revenue_total-sched_ramp_total)<=check_tolerance",
     ),
 )
 # The checks test the model as it runs: under the selected scenario (live inputs).

@@ -238,6 +238,7 @@ def _validation(spec: InputSpec) -> DataValidation | None:
         dv = DataValidation(type="date", operator="greaterThan", formula1="1")
     else:
         return None
+    dv.allow_blank = spec.optional
     dv.showErrorMessage = True
     dv.errorTitle = spec.label[:32]  # Excel's limits: titles 32 characters, messages 225
     dv.error = f"{spec.name} must be {spec.rule}"[:225]

@@ -16,7 +16,6 @@ from addin.errors import DealDeskExcelError
 from core.backlog import backlog_rollforward, current_rpo
 from core.capacity import capacity_from_revenue
 from core.economics import deal_cash_flows, deal_returns
-from core.margin import margin_by_period
 from tests.addin.officejs import call, cell, deal_functions
 
 # AWS–OpenAI (the brief): $38B, signed 2025-11-03 = Excel serial 45964, 7 years (2557 days).
@@ -174,14 +173,23 @@ def test_margin_bridge_reproduces_the_briefs_dilution():
     assert table[3][1] == pytest.approx(46.31 / 135.4, rel=1e-12)
 
 
-@pytest.mark.parametrize("base", [cell(128.7), [[128.7], [128.7], [128.7]], [[128.7, 128.7, 128.7]]])
+@pytest.mark.parametrize("base", [cell(107.6), [[107.6], [107.6], [107.6]], [[107.6, 107.6, 107.6]]])
 def test_margin_by_period_from_a_column(base):
     deal = [[0.06], [3.1], [5.5]]
-    table = call("deal_margin_by_period", deal, base, cell(0.346), cell(0.15))
-    core = margin_by_period([0.06, 3.1, 5.5], 128.7, base_margin=0.346, deal_margin=0.15)
-    assert table[0] == list(core.columns)
+    table = call("deal_margin_by_period", deal, base, cell(0.37), cell(0.15))
+    assert table[0] == [
+        "period",
+        "base_revenue",
+        "deal_revenue",
+        "deal_share",
+        "deal_margin",
+        "blended_margin",
+        "change_bps",
+    ]
     assert [r[0] for r in table[1:]] == [1, 2, 3]
-    assert [r[5] for r in table[1:]] == pytest.approx(core["change_bps"].tolist(), rel=1e-12)
+    # The mix effect by hand: deal / (base + deal) × (0.15 − 0.37) × 10,000 bps.
+    expected = [d / (107.6 + d) * (0.15 - 0.37) * 1e4 for d in (0.06, 3.1, 5.5)]
+    assert [r[6] for r in table[1:]] == pytest.approx(expected, rel=1e-12)
 
 
 # --------------------------------------------------------------------------- capacity
@@ -257,7 +265,8 @@ def test_economics_with_options_equals_the_core():
         full_at=dt.date(2026, 12, 31),
     )
     assert [r[0] for r in table[1:]] == core["year"].tolist()
-    assert [r[8] for r in table[1:]] == pytest.approx(core["cash_flow"].tolist(), rel=1e-12, abs=1e-12)
+    k = table[0].index("cash_flow")
+    assert [r[k] for r in table[1:]] == pytest.approx(core["cash_flow"].tolist(), rel=1e-12, abs=1e-12)
 
 
 def test_npv_irr_equals_the_core():

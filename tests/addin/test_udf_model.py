@@ -11,13 +11,13 @@ import pytest
 from addin.errors import DealDeskExcelError
 from core.assumptions import Assumptions
 from core.model import OUTPUTS, run_model
-from core.scenarios import scenario_output, sensitivity, tornado
+from core.scenarios import scenario_output, tornado
 from core.simulation import simulation_summary
 from tests.addin.officejs import call, cell
 
 #: The Inputs range as Office.js sends it: 2025-11-03 is serial 45964 (=DATE(2025,11,3)).
 INPUTS = [["name", "value"], ["contract_value", 38], ["start_date", 45964], ["term_years", 7], [None, None]]
-BIGGER = [["contract_value", 76], ["realisation", 0.9], ["deal_margin", None]]
+BIGGER = [["contract_value", 76], ["realisation", 0.9], ["deal_margin_override", None]]
 
 
 def _column(table, name):
@@ -41,6 +41,20 @@ def test_outputs_table_lists_every_key_figure():
     assert values["value_added"] == pytest.approx(151.4, abs=0.1)  # +5.8% on 10.69bn shares (brief)
 
 
+def test_table_reads_the_cost_stack_by_fiscal_year():
+    # The economics table under a scenario, whole or one value: FY2026's deal margin is the
+    # economics table's operating profit ÷ revenue.
+    econ = run_model().tables["economics"].set_index("year")
+    got = call("deal_table", INPUTS, cell("base"), cell("economics"), cell(2026), cell("deal_margin"))
+    assert got == [[pytest.approx(econ.loc[2026, "operating_profit"] / econ.loc[2026, "revenue"])]]
+    whole = call("deal_table", INPUTS, None, cell("economics"))
+    assert whole[0][:3] == ["year", "revenue", "capex"] and len(whole) == len(econ) + 1
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TABLE: key must be one of 2024, 2025"):
+        call("deal_table", INPUTS, None, cell("economics"), cell(1999), cell("deal_margin"))
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TABLE: table must be one of schedule, gap"):
+        call("deal_table", INPUTS, None, cell("nope"))
+
+
 def test_scenario_figure():
     got = call("deal_scenario", INPUTS, cell("bear"), cell("margin_bps_peak"))
     assert got == [[pytest.approx(scenario_output(Assumptions(), "bear", "margin_bps_peak"))]]
@@ -51,20 +65,20 @@ def test_sensitivity_grid_layout_and_values():
         "deal_sensitivity",
         INPUTS,
         cell("npv"),
-        cell("deal_margin"),
-        [[0.1], [0.3]],
+        cell("price_per_gpu_hour"),
+        [[2.0], [3.0]],
         cell("realisation"),
         [[0.9, 1.0]],
     )
-    assert table[0] == ["deal_margin \\ realisation", "0.9", "1.0"]
-    grid = sensitivity(None, "npv", "deal_margin", [0.1, 0.3], "realisation", [0.9, 1.0])
-    assert [row[0] for row in table[1:]] == [0.1, 0.3]
-    assert table[2][2] == pytest.approx(grid.loc[0.3, 1.0])
+    assert table[0] == ["price_per_gpu_hour \\ realisation", "0.9", "1.0"]
+    assert [row[0] for row in table[1:]] == [2.0, 3.0]
+    expected = run_model(Assumptions(price_per_gpu_hour=3.0, realisation=1.0)).outputs["npv"]
+    assert table[2][2] == pytest.approx(expected)
 
 
 def test_tornado_table():
-    table = call("deal_tornado", INPUTS, cell("npv"), [["deal_margin", "tax_rate", None]], cell(0.2))
-    core = tornado(None, "npv", ["deal_margin", "tax_rate"], swing=0.2)
+    table = call("deal_tornado", INPUTS, cell("npv"), [["price_per_gpu_hour", "tax_rate", None]], cell(0.2))
+    core = tornado(None, "npv", ["price_per_gpu_hour", "tax_rate"], swing=0.2)
     assert _column(table, "input") == core["input"].tolist()
     assert _column(table, "range") == pytest.approx(core["range"].tolist())
     assert len(call("deal_tornado", INPUTS, cell("npv"))) > 20  # blank names: every input the engine varies
@@ -107,7 +121,7 @@ def test_simulate_summary_equals_the_core():
         ),
         (
             "deal_sensitivity",
-            (INPUTS, cell("npv"), cell("deal_margin"), [[0.1]], cell("deal_margin"), [[0.2]]),
+            (INPUTS, cell("npv"), cell("tax_rate"), [[0.1]], cell("tax_rate"), [[0.2]]),
             r"row_input and col_input must differ",
         ),
         ("deal_tornado", (INPUTS, cell("npv"), cell("profile")), r"profile is not a number"),
@@ -122,9 +136,9 @@ def test_bad_input_names_the_argument(function, args, message):
     assert "\n" not in str(raised.value)
 
 
-# A 100% deal margin leaves no costs (no fleet, no capex), so every yearly cash flow is >= 0
-# and no IRR exists (core: run_model(...).outputs["irr"] is None).
-NO_IRR = [["deal_margin", 1.0]]
+# A 100% margin override with (next to) free racks and no facility cost leaves no costs, so
+# every yearly cash flow is >= 0 and no IRR exists (core: run_model(...).outputs["irr"] is None).
+NO_IRR = [["deal_margin_override", 1.0], ["rack_price_musd", 1e-300], ["facility_musd_per_mw", 0]]
 
 
 def test_a_figure_with_no_value_is_a_message_naming_it():
@@ -133,7 +147,9 @@ def test_a_figure_with_no_value_is_a_message_naming_it():
     with pytest.raises(DealDeskExcelError, match=r"^DEAL\.SCENARIO: irr: no IRR exists for these cash flows"):
         call("deal_scenario", NO_IRR, cell("base"), cell("irr"))
     # The other figures of the same inputs are unaffected.
-    expected = run_model(Assumptions(deal_margin=1.0)).outputs["npv"]
+    expected = run_model(
+        Assumptions(deal_margin_override=1.0, rack_price_musd=1e-300, facility_musd_per_mw=0.0)
+    ).outputs["npv"]
     assert call("deal_output", NO_IRR, cell("npv")) == [[pytest.approx(expected)]]
 
 

@@ -323,10 +323,10 @@ def test_library_terms_replace_the_deal_inputs_and_keep_the_rest():
     assert (oracle.full_at - oracle.start_date).days == _REFERENCE_RAMP_DAYS
     # Provider figures stay the reference defaults (AWS's), as the note says.
     reference = Assumptions()
-    assert (oracle.base_revenue, oracle.base_margin, oracle.deal_margin) == (
+    assert (oracle.base_revenue, oracle.base_margin, oracle.deal_margin_override) == (
         reference.base_revenue,
         reference.base_margin,
-        reference.deal_margin,
+        reference.deal_margin_override,
     )
     assert "provider, customer and market figures are those of AWS–OpenAI" in deal_note("Oracle–OpenAI")
 
@@ -363,9 +363,9 @@ def test_the_name_is_matched_ignoring_case_accents_and_dash():
 
 
 def test_a_base_carries_its_other_inputs_and_ramp():
-    base = Assumptions().replace(deal_margin=0.1, full_at=dt.date(2026, 11, 2))  # a 364-day ramp
+    base = Assumptions().replace(deal_margin_override=0.1, full_at=dt.date(2026, 11, 2))  # a 364-day ramp
     a = deal_assumptions("Microsoft–IREN", base=base)
-    assert a.deal_margin == 0.1
+    assert a.deal_margin_override == 0.1
     assert (a.full_at - a.start_date).days == 364
     assert "full run-rate 364 days after start" in deal_note("Microsoft–IREN", base=base)
 

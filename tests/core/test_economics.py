@@ -70,11 +70,51 @@ def test_ramp_spreads_capex_ahead_of_the_build():
 def test_summary_hand_calc_npv_and_payback():
     table, s = deal_economics(38, START, 7, capex=20, discount_rate=0.09)
     flows = table["cash_flow"].to_numpy()
-    # NPV discounts each year to the first (2024) undiscounted.
-    assert s["npv"] == pytest.approx(sum(f / 1.09**i for i, f in enumerate(flows)))
+    # NPV at the contract start (2025-11-03): each year's flow dated at 31 December; the 2024
+    # capex is compounded forward 307 days.
+    taus = [(dt.date(int(y), 12, 31) - START).days / 365.25 for y in table["year"]]
+    assert s["npv"] == pytest.approx(sum(f * 1.09**-tau for f, tau in zip(flows, taus, strict=True)))
+    assert taus[0] == pytest.approx(-307 / 365.25)
     assert s["payback_year"] == 2029  # cumulative: −3.08 at end-2028, +2.05 at end-2029
     assert s["irr"] == pytest.approx(0.1312, abs=1e-4)
     assert s["total_cash_flow"] == pytest.approx(14.22)
+
+
+def test_residual_value_is_the_book_value_left_at_the_end():
+    # $20B of IT capex a year ahead of a 3-year straight-line contract on a 5-year life: in
+    # service FY2025, depreciated 4.0 a year through FY2028 (the last revenue year, as the
+    # contract runs 2025-11-03..2028-11-02), leaving 20 − 4 × 4 = 4.0 as residual value.
+    t = deal_cash_flows(38, START, 3, capex=20).set_index("year")
+    assert list(t.index) == [2024, 2025, 2026, 2027, 2028]
+    assert t.loc[2025:2028, "depreciation"].tolist() == pytest.approx([4.0] * 4)
+    assert t["residual_value"].tolist() == pytest.approx([0, 0, 0, 0, 4.0])
+    # No profit or tax on it: operating profit is revenue less depreciation only.
+    assert t["operating_profit"].sum() == pytest.approx(38 - 16)
+
+
+def test_facility_capex_depreciates_over_its_own_life():
+    # $15B facility on a 15-year life: 1.0 a year from FY2025 while the 7-year contract runs.
+    t = deal_cash_flows(38, START, 7, capex=0.0, facility_capex=15.0).set_index("year")
+    assert t.loc[2025:2032, "depreciation"].tolist() == pytest.approx([1.0] * 8)
+    assert t.loc[2032, "residual_value"] == pytest.approx(15 - 8)
+
+
+def test_committed_capex_lands_on_plan_despite_a_delay():
+    # Straight line, 365 days' delay (extend): revenue starts on 2026-11-03, so FY2026 earns 59
+    # days at the full rate over its 365 and FY2027 runs at full rate. With every dollar
+    # committed the capex stays in 2024 (a year ahead of FY2025, when the plan runs at full
+    # rate); with none it follows the delayed capacity: 59/365 of it for FY2026 (spent 2025),
+    # the rest for FY2027 (spent 2026), and depreciation starts with it.
+    on_plan = deal_cash_flows(38, START, 7, capex=20, delay_days=365, committed_capex_share=1.0)
+    waits = deal_cash_flows(38, START, 7, capex=20, delay_days=365, committed_capex_share=0.0)
+    on, w = on_plan.set_index("year"), waits.set_index("year")
+    assert on.loc[2024, "capex"] == pytest.approx(20) and w.loc[2024, "capex"] == pytest.approx(0)
+    assert w.loc[2025, "capex"] == pytest.approx(20 * 59 / 365)
+    assert w.loc[2026, "capex"] == pytest.approx(20 * 306 / 365)
+    assert w["capex"].sum() == pytest.approx(20)
+    assert on.loc[2025, "depreciation"] == pytest.approx(4.0) and w.loc[2025, "depreciation"] == 0
+    # Depreciation before revenue: the delay hurts margin in FY2025, not only timing.
+    assert on.loc[2025, "operating_profit"] < w.loc[2025, "operating_profit"]
 
 
 def test_deal_returns_is_the_summary_alone():
@@ -187,5 +227,6 @@ def test_scaling_value_and_capex_scales_cash_flows(k, d):
 @settings(max_examples=25, deadline=None)
 @given(d=deals)
 def test_every_dollar_of_capex_is_depreciated_once(d):
+    # Inside the contract, or carried out at the end as residual value (net book value).
     t = deal_cash_flows(38, START, d.pop("term_years"), capex=38 * d.pop("capex_ratio"), **d, **RAMP)
-    assert t["depreciation"].sum() == pytest.approx(t["capex"].sum(), rel=1e-9)
+    assert t["depreciation"].sum() + t["residual_value"].sum() == pytest.approx(t["capex"].sum(), rel=1e-9)

@@ -17,11 +17,23 @@ def test_scenario_columns_are_run_model_on_each_scenario():
         expected = run_model(scenario_assumptions(Assumptions(), name)).outputs
         assert t.loc["npv", name] == pytest.approx(expected["npv"])
         assert t.loc["ramp_year2", name] == pytest.approx(expected["ramp_year2"])
-    # Bear: two-quarter delay, 90% realisation, 10% margin -> less FY2026 revenue, deeper peak dilution.
-    assert t.loc["ramp_year2", "bear"] < t.loc["ramp_year2", "base"]
-    assert (
-        t.loc["margin_bps_peak", "bear"] < t.loc["margin_bps_peak", "base"] < t.loc["margin_bps_peak", "bull"]
-    )
+    # Bear: two-quarter delay (capex lands, revenue waits), 90% realisation -> less FY2026 revenue,
+    # a lower NPV and deeper peak dilution; bull the other way.
+    assert t.loc["ramp_year2", "bear"] < t.loc["ramp_year2", "base"] < t.loc["ramp_year2", "bull"]
+    assert t.loc["npv", "bear"] < t.loc["npv", "base"] < t.loc["npv", "bull"]
+    assert t.loc["margin_bps_peak", "bear"] < t.loc["margin_bps_peak", "base"]
+
+
+def test_scenarios_differ_on_valuation_as_the_article_frames_them():
+    # After the news: $244.22 × 1.058 × 10.690216011bn shares = $2,762B. Base: carried flat to
+    # 2027, below $3T. Bull: 10% a year for 2025 -> 2027 passes $3T (× 1.21). Bear: the −15%
+    # cloud shock, carried flat.
+    t = scenario_outputs(None, ["market_value_target_year", "market_value_passes"]).set_index("output")
+    after = 244.22 * 1.058 * 10.690216011
+    assert t.loc["market_value_target_year", "base"] == pytest.approx(after)
+    assert t.loc["market_value_target_year", "bull"] == pytest.approx(after * 1.1**2)
+    assert t.loc["market_value_target_year", "bear"] == pytest.approx(after * 0.85)
+    assert t.loc["market_value_passes"].tolist()[2:] == [0.0, 1.0, 0.0]
 
 
 def test_scenarios_apply_to_the_given_base():
@@ -31,12 +43,12 @@ def test_scenarios_apply_to_the_given_base():
 
 
 def test_sensitivity_grid_equals_run_model_cell_by_cell():
-    rows, cols = [0.10, 0.15, 0.30], [0.90, 0.95, 1.0]
-    g = sensitivity(None, "npv", "deal_margin", rows, "realisation", cols)
-    assert g.index.name == "deal_margin" and g.columns.name == "realisation" and g.shape == (3, 3)
+    rows, cols = [2.0, 2.68, 3.5], [0.90, 0.95, 1.0]
+    g = sensitivity(None, "npv", "price_per_gpu_hour", rows, "realisation", cols)
+    assert g.index.name == "price_per_gpu_hour" and g.columns.name == "realisation" and g.shape == (3, 3)
     for r in rows:
         for c in cols:
-            expected = run_model(Assumptions(deal_margin=r, realisation=c)).outputs["npv"]
+            expected = run_model(Assumptions(price_per_gpu_hour=r, realisation=c)).outputs["npv"]
             assert g.loc[r, c] == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
@@ -46,23 +58,26 @@ def test_sensitivity_over_choices_and_dates_runs_the_full_model():
     assert g.loc["extend", 2.0] == pytest.approx(
         run_model(Assumptions(delay_quarters=2)).outputs["ramp_year2"]
     )
-    h = sensitivity(None, "irr", "full_at", ["2026-06-30", "2026-12-31"], "deal_margin", [0.15])
+    h = sensitivity(None, "irr", "full_at", ["2026-06-30", "2026-12-31"], "deal_margin_override", [0.15])
     assert h.iloc[0, 0] > h.iloc[1, 0]  # an earlier full run-rate pays back sooner
 
 
 def test_sensitivity_errors_name_the_argument():
     with pytest.raises(DealDeskInputError, match="row_input and col_input must differ"):
-        sensitivity(None, "npv", "deal_margin", [0.1], "deal_margin", [0.2])
+        sensitivity(None, "npv", "tax_rate", [0.1], "tax_rate", [0.2])
     with pytest.raises(DealDeskInputError, match="row_input must be an input name"):
-        sensitivity(None, "npv", "margin", [0.1], "deal_margin", [0.2])
+        sensitivity(None, "npv", "margin", [0.1], "tax_rate", [0.2])
     with pytest.raises(DealDeskInputError, match="realisation must be a number >= 0 and <= 1"):
-        sensitivity(None, "npv", "deal_margin", [0.1], "realisation", [95])
+        sensitivity(None, "npv", "tax_rate", [0.1], "realisation", [95])
     with pytest.raises(DealDeskInputError, match="output must be one of"):
-        sensitivity(None, "profit", "deal_margin", [0.1], "realisation", [0.9])
+        sensitivity(None, "profit", "tax_rate", [0.1], "realisation", [0.9])
+    # The term must be whole months: 6.3 years is refused with the schedule's reason.
+    with pytest.raises(DealDeskInputError, match="term_years"):
+        sensitivity(None, "npv", "term_years", [6.3], "realisation", [0.9])
 
 
 def test_tornado_swings_each_input_alone_and_sorts_by_range():
-    t = tornado(None, "npv", ["deal_margin", "discount_rate", "prior_close"], swing=0.2)
+    t = tornado(None, "npv", ["other_opex_share", "discount_rate", "prior_close"], swing=0.2)
     assert t["range"].is_monotonic_decreasing
     row = t.set_index("input").loc["discount_rate"]
     assert row["low_value"] == pytest.approx(0.072) and row["high_value"] == pytest.approx(0.108)
@@ -86,7 +101,28 @@ def test_tornado_keeps_values_inside_the_rule_and_takes_explicit_ranges():
     ):
         tornado(None, "npv", ["profile"])
     with pytest.raises(DealDeskInputError, match="swing must be a number >= 0 and <= 1"):
-        tornado(None, "npv", ["deal_margin"], swing=10)
+        tornado(None, "npv", ["tax_rate"], swing=10)
+    with pytest.raises(DealDeskInputError, match="fleet_gpus is blank in the base case; give its"):
+        tornado(None, "npv", ["fleet_gpus"])
+
+
+def test_tornado_rounds_the_term_to_whole_months():
+    # The issue: tornado(None, "npv", ["term_years"]) crashed on 7 × 0.9 = 6.3 years. 7 years
+    # ± 10% is 75.6 and 92.4 months: 76 and 92 months.
+    t = tornado(None, "npv", ["term_years"]).set_index("input")
+    assert t.loc["term_years", "low_value"] == pytest.approx(76 / 12)
+    assert t.loc["term_years", "high_value"] == pytest.approx(92 / 12)
+    assert t.loc["term_years", "output_low"] == pytest.approx(
+        run_model(Assumptions(term_years=76 / 12)).outputs["npv"]
+    )
+
+
+def test_server_life_is_no_longer_the_top_npv_driver():
+    # The issue: a fleet solved from the margin made depreciation life the top NPV driver. Now
+    # the life moves only the timing of depreciation (tax) and the residual value; the price
+    # of a GPU-hour, which sizes the fleet, moves NPV far more.
+    t = tornado(None, "npv", ["useful_life_years", "price_per_gpu_hour"]).set_index("input")
+    assert t.loc["price_per_gpu_hour", "range"] > 10 * t.loc["useful_life_years", "range"]
 
 
 def test_default_tornado_covers_every_simulated_input():
@@ -94,10 +130,31 @@ def test_default_tornado_covers_every_simulated_input():
 
     t = tornado(None, "margin_bps_year2")
     assert set(t["input"]) == set(SIMULATION_INPUTS)
-    # The mix effect moves with the two margins, the two revenues and realisation only
-    # (the initial rate is 0, so ±10% leaves it at 0).
-    movers = {"base_margin", "base_revenue", "contract_value", "realisation", "deal_margin"}
-    assert set(t["input"].head(5)) == movers and (t["range"].iloc[5:] == 0).all()
+    # Inputs that play no part in the first full year's margin do not move it: the share price,
+    # the customer's path, the market value, backlog, the discount rate and the 2026 capex guide.
+    still = {
+        "prior_close",
+        "move_pct",
+        "market_move_pct",
+        "shares_outstanding",
+        "market_value_target",
+        "market_value_growth",
+        "cloud_shock",
+        "customer_revenue_start",
+        "customer_revenue_target",
+        "reported_backlog",
+        "discount_rate",
+        "tax_rate",
+        "capex_2026",
+        "us_consumption_twh",
+        "initial_rate",  # 0 in the base case: ±10% leaves it at 0
+        "delay_quarters",  # 0: no delay either way
+    }
+    ranges = t.set_index("input")["range"]
+    assert (ranges[sorted(still)] == 0).all()
+    # The cost stack and the revenue mix do.
+    for mover in ("base_margin", "base_revenue", "realisation", "price_per_gpu_hour", "other_opex_share"):
+        assert ranges[mover] > 0, mover
 
 
 # --------------------------------------------------------------------------- relative overrides
@@ -152,40 +209,36 @@ def test_shift_refuses_a_fractional_month():
 # --------------------------------------------------------------------------- figures with no value
 
 
+#: A deal run at a loss: a −20% operating margin never pays back (see test_model).
+LOSS = {"deal_margin_override": -0.2}
+
+
 def test_scenario_table_shows_a_missing_figure_as_na():
-    # Microsoft–OpenAI never pays back at the base case's 15% margin (cumulative cash flow ends
-    # near −$3.6B) but does at the bull case's 30%.
     import pandas as pd
 
-    from core.deals import deal_assumptions
-
-    a = deal_assumptions("Microsoft–OpenAI")
+    a = Assumptions(**LOSS)
     t = scenario_outputs(a, ["payback_year", "npv"], ["base", "bull"]).set_index("output")
     assert str(t["base"].dtype) == "Float64"
     assert t.loc["payback_year", "base"] is pd.NA
-    assert t.loc["payback_year", "bull"] == run_model(scenario_assumptions(a, "bull")).outputs["payback_year"]
     assert t.loc["npv", "base"] == pytest.approx(run_model(a).outputs["npv"])
 
 
 def test_scenario_output_with_no_value_says_why():
-    from core.deals import deal_assumptions
     from core.model import NoValueError
     from core.scenarios import scenario_output
 
     with pytest.raises(NoValueError, match=r"^payback_year: the deal never pays back"):
-        scenario_output(deal_assumptions("Microsoft–OpenAI"), "base", "payback_year")
+        scenario_output(Assumptions(**LOSS), "base", "payback_year")
 
 
 def test_sensitivity_and_tornado_leave_missing_cells_na():
     import pandas as pd
 
-    from core.deals import deal_assumptions
-
-    a = deal_assumptions("Microsoft–OpenAI")
-    g = sensitivity(a, "payback_year", "deal_margin", [0.15, 0.4], "realisation", [0.925])
-    assert g.loc[0.15, 0.925] is pd.NA
-    assert g.loc[0.40, 0.925] == run_model(a.replace(deal_margin=0.4)).outputs["payback_year"]
-    t = tornado(a, "payback_year", ["deal_margin"], ranges={"deal_margin": (0.15, 0.4)})
+    a = Assumptions()
+    g = sensitivity(a, "payback_year", "deal_margin_override", [-0.2, 0.4], "realisation", [0.925])
+    assert g.loc[-0.2, 0.925] is pd.NA
+    assert g.loc[0.40, 0.925] == run_model(a.replace(deal_margin_override=0.4)).outputs["payback_year"]
+    t = tornado(a, "payback_year", ["deal_margin_override"], ranges={"deal_margin_override": (-0.2, 0.4)})
     assert t["output_low"].iloc[0] is pd.NA and t["range"].iloc[0] is pd.NA
     assert t["output_high"].iloc[0] == g.loc[0.40, 0.925]
 

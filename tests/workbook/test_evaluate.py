@@ -56,7 +56,7 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Assum
     overrides = {
         "contract_value": 50.0,
         "realisation": 0.9,
-        "deal_margin": 0.2,
+        "other_opex_share": 0.2,
         "full_at": dt.datetime(2027, 6, 30),
         "scenario": "bear",
     }
@@ -117,8 +117,9 @@ def test_native_figures_reproduce_the_brief(base: Evaluation) -> None:
     # FACTS: OpenAI ≈ 16% of Amazon's backlog: 38 / (200 + 38).
     assert close(base.name("backlog_deal_share"), 38 / 238)
     # Brief: revenue from ~$3.5B to ~$50B by 2027, about 14x; 3 years from 2024.
-    assert close(base.name("cp_growth_multiple"), 50 / 3.5)
-    assert close(base.name("cp_required_cagr"), (50 / 3.5) ** (1 / 3) - 1)
+    # OpenAI 2024 revenue $3.7B (The Information) to the article's ~$50B by 2027.
+    assert close(base.name("cp_growth_multiple"), 50 / 3.7)
+    assert close(base.name("cp_required_cagr"), (50 / 3.7) ** (1 / 3) - 1)
     # Contract days: 2025-11-03 + 7 years, last day 2032-11-02: 2557 days (DESIGN).
     assert base.name("contract_days_total") == 2557
     # Ramp sums to value × realisation: 38 × 0.925.
@@ -177,10 +178,11 @@ def assert_calc_sheets_equal_the_core(ev: Evaluation, live: Assumptions) -> None
     for name, expected in pairs.items():
         assert close(ev.name(name), expected), (name, ev.name(name), expected)
     assert close(ev.name("val_after_shock") - ev.name("val_market_value"), out["cloud_shock_value"])
-    # Economics: after-tax operating profit at the live deal margin, whole term.
-    assert close(
-        ev.name("econ_profit_total"), out["expected_revenue_total"] * live.deal_margin * (1 - live.tax_rate)
-    )
+    # Economics: after-tax operating profit of the cost stack, whole term: with yearly periods,
+    # the economics table's operating profit (years of depreciation before revenue included).
+    if live.frequency == "year":
+        profit = run_model(live).tables["economics"]["operating_profit"].sum()
+        assert close(ev.name("econ_profit_total"), profit * (1 - live.tax_rate))
     for o in OUTPUTS:
         got = ev.name(S.output_defined_name(o.name))
         assert agrees(got, out[o.name]), (o.name, got, out[o.name])
@@ -196,8 +198,10 @@ def test_the_base_case_calculation_sheets_equal_the_core(base: Evaluation) -> No
 def test_the_scenario_switch_drives_the_calculation_sheets(changed: tuple[Evaluation, Assumptions]) -> None:
     ev, a = changed  # scenario "bear" chosen on the Inputs sheet over typed changes
     bear = scenario_assumptions(a, "bear")
-    # core.assumptions.SCENARIOS["bear"]: the typed deal margin 0.2 gives way to 0.10, 2 quarters of delay.
-    assert bear.deal_margin == 0.10 and bear.delay_quarters == 2.0
+    # core.assumptions.SCENARIOS["bear"]: 90% realisation over the typed 0.9, 2 quarters of delay,
+    # the cloud shock applied; the typed other-costs share stays.
+    assert bear.realisation == 0.90 and bear.delay_quarters == 2.0 and bear.apply_cloud_shock == 1
+    assert bear.other_opex_share == 0.2
     assert_calc_sheets_equal_the_core(ev, bear)
 
 
@@ -210,13 +214,13 @@ def test_a_scenario_copy_of_the_defaults_equals_the_core(tmp_path: Path, scenari
 
 def test_the_scenario_sheet_shows_the_chosen_scenario(changed: tuple[Evaluation, Assumptions]) -> None:
     ev, _ = changed
-    # core.assumptions.SCENARIOS["bear"]: realisation 0.90, delay 2 quarters, deal margin 0.10.
+    # core.assumptions.SCENARIOS["bear"]: realisation 0.90, delay 2 quarters, the cloud shock applied.
     assert ev.name(S.live_name("delay_quarters")) == 2
-    assert close(ev.name(S.live_name("deal_margin")), 0.10)
-    # Inputs the scenario leaves alone show the Inputs sheet's value (deal margin typed as 0.2);
-    # the input's own name keeps the typed value.
-    assert close(ev.name("scn_base_deal_margin"), 0.2)
-    assert close(ev.name("deal_margin"), 0.2)
+    assert ev.name(S.live_name("apply_cloud_shock")) == 1
+    # Inputs the scenario leaves alone show the Inputs sheet's value (growth typed as 0 by default);
+    # the input's own name keeps the typed value (realisation typed as 0.9).
+    assert close(ev.name("scn_base_market_value_growth"), 0.0)
+    assert close(ev.name("realisation"), 0.9)
 
 
 def test_an_input_out_of_range_fails_the_master_check(tmp_path: Path) -> None:
@@ -321,11 +325,12 @@ def test_the_classic_naming_evaluates_alike(tmp_path: Path, base: Evaluation) ->
 
 
 def test_a_figure_with_no_value_shows_why(tmp_path: Path) -> None:
-    # A 100% deal margin leaves no costs, so every yearly cash flow is >= 0 and no IRR exists
-    # (core: None). The cell shows #VALUE! with the reason on its error flag; every other
-    # figure still equals the core.
-    ev = evaluate_workbook(edited_copy(tmp_path, "no_irr.xlsx", deal_margin=1.0))
-    expected = run_model(Assumptions(deal_margin=1.0)).outputs
+    # A 100% margin override and a (next to) empty fleet leave no costs, so every
+    # yearly cash flow is >= 0 and no IRR exists (core: None). The cell shows #VALUE! with the
+    # reason on its error flag; every other figure still equals the core.
+    free = {"deal_margin_override": 1.0, "fleet_gpus": 1e-9}
+    ev = evaluate_workbook(edited_copy(tmp_path, "no_irr.xlsx", **free))
+    expected = run_model(Assumptions(**free)).outputs
     assert expected["irr"] is None
     assert ev.name(S.output_defined_name("irr")) == "#VALUE!"
     assert "DEAL.SCENARIO: irr: no IRR exists for these cash flows (they never change sign)" in ev.messages

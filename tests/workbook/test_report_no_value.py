@@ -5,26 +5,24 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from core.deals import deal_assumptions
+from core.assumptions import Assumptions
 from core.model import OUTPUTS, run_model
 from workbook.report import build_report, report_checks
 
-# Microsoft–OpenAI in the deal library: $250B from 2025-10-28 over the library's assumed 5 years.
-# At the default 15% deal margin its cash flows sum to about −$3.6B, so it never pays back
-# (core: outputs["payback_year"] is None) while every other figure has a value.
-DEAL = "Microsoft–OpenAI"
+# The reference deal run at a 20% operating loss (a margin override of −0.2): its cash flows sum
+# to −0.2 × (1 − 21%) × 38 × 0.925 < 0, so it never pays back (core: outputs["payback_year"] is
+# None) while every other figure, the IRR included, has a value.
+LOSS = Assumptions(deal_margin_override=-0.2)
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
-    path = build_report(
-        deal_assumptions(DEAL), tmp_path_factory.mktemp("no_value") / "r.xlsx", simulation_draws=0
-    )
+    path = build_report(LOSS, tmp_path_factory.mktemp("no_value") / "r.xlsx", simulation_draws=0)
     return openpyxl.load_workbook(path)
 
 
 def test_the_case_has_exactly_one_missing_figure() -> None:
-    outputs = run_model(deal_assumptions(DEAL)).outputs
+    outputs = run_model(LOSS).outputs
     assert [k for k, v in outputs.items() if v is None] == ["payback_year"]
 
 
@@ -44,16 +42,21 @@ def test_the_scenarios_sheet_leaves_the_missing_figure_blank(book: openpyxl.Work
     columns = {str(ws.cell(header, c).value).lower(): c for c in range(1, ws.max_column + 1)}
     label = next(s.label for s in OUTPUTS if s.name == "payback_year")
     row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == label)
-    assert ws.cell(row, columns["base"]).value is None
-    # The bull case's 30% margin pays back: a year, as the core says.
+    # The loss-making override holds in every scenario: no payback year in any column, while the
+    # NPV row has a number in each (the core's).
     from core.assumptions import scenario_assumptions
 
-    bull = run_model(scenario_assumptions(deal_assumptions(DEAL), "bull")).outputs["payback_year"]
-    assert bull is not None and ws.cell(row, columns["bull"]).value == bull
+    for name in ("base", "bull", "bear"):
+        assert ws.cell(row, columns[name]).value is None
+        assert run_model(scenario_assumptions(LOSS, name)).outputs["payback_year"] is None
+    npv_label = next(s.label for s in OUTPUTS if s.name == "npv")
+    npv_row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == npv_label)
+    bull_npv = run_model(scenario_assumptions(LOSS, "bull")).outputs["npv"]
+    assert ws.cell(npv_row, columns["bull"]).value == pytest.approx(bull_npv)
 
 
 def test_every_check_passes_with_a_missing_figure() -> None:
-    checks = report_checks(run_model(deal_assumptions(DEAL)))
+    checks = report_checks(run_model(LOSS))
     assert (checks["result"] == "PASS").all(), checks[checks["result"] != "PASS"]
     row = checks[checks["check"].str.startswith("Every key figure is a number")].iloc[0]
     assert row["actual"] == row["expected"] == len(OUTPUTS)

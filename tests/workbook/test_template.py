@@ -122,7 +122,7 @@ def test_every_input_has_a_defined_name_a_blue_cell_and_its_default(wb: openpyxl
 def test_the_brief_names_exist(wb: openpyxl.Workbook) -> None:
     required = (
         "deal_name provider customer contract_value start_date term_years profile full_at frequency "
-        "fiscal_year_end realisation delay_quarters delay_mode base_revenue base_margin deal_margin "
+        "fiscal_year_end realisation delay_quarters delay_mode base_revenue base_margin deal_margin_override "
         "reported_backlog shares_outstanding prior_close move_pct scenario master_check inputs_table"
     ).split()
     missing = [n for n in required if n not in wb.defined_names]
@@ -204,14 +204,13 @@ def test_outputs_sheet_names_every_core_figure(wb: openpyxl.Workbook) -> None:
 
 
 def test_calculations_read_live_values_of_the_inputs_scenarios_override(wb: openpyxl.Workbook) -> None:
-    # core.assumptions.SCENARIOS overrides these six inputs; no other input is live.
+    # core.assumptions.SCENARIOS overrides these five inputs; no other input is live.
     assert set(S.SCENARIO_INPUTS) == {
         "realisation",
         "full_at",
         "delay_quarters",
-        "deal_margin",
-        "move_pct",
-        "cloud_shock",
+        "market_value_growth",
+        "apply_cloud_shock",
     }
     calc_sheets = {c.title for c in S.CALC_SHEETS} | {S.CHECK_SHEET}
     seen: set[str] = set()
@@ -233,7 +232,7 @@ def test_live_formula_leaves_strings_functions_and_rows_alone() -> None:
     assert S.live_formula('=IF(profile="realisation",realisation,{sched_ramp})') == (
         '=IF(profile="realisation",live_realisation,{sched_ramp})'
     )
-    assert S.live_formula("=deal_margin_x+deal_margin*2") == "=deal_margin_x+live_deal_margin*2"
+    assert S.live_formula("=realisation_x+realisation*2") == "=realisation_x+live_realisation*2"
 
 
 def test_inputs_table_is_two_columns_of_name_and_value(wb: openpyxl.Workbook) -> None:

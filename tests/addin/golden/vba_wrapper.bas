@@ -63,13 +63,13 @@ failed:
     deal_deals = Err.Description
 End Function
 
-Function deal_economics(value, start, term_years, capex, Optional lead_years, Optional useful_life_years, Optional tax_rate, Optional power_cost_share, Optional other_opex_share, Optional profile, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
+Function deal_economics(value, start, term_years, capex, Optional lead_years, Optional useful_life_years, Optional tax_rate, Optional power_cost_share, Optional other_opex_share, Optional profile, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity, Optional facility_capex, Optional facility_life_years, Optional committed_capex_share, Optional margin_override)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        deal_economics = XLPy.CallUDF("addin.functions", "deal_economics", Array(value, start, term_years, capex, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity), ThisWorkbook, Application.Caller)
+        deal_economics = XLPy.CallUDF("addin.functions", "deal_economics", Array(value, start, term_years, capex, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity, facility_capex, facility_life_years, committed_capex_share, margin_override), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        deal_economics = XLPy.CallUDF("addin.functions", "deal_economics", Array(value, start, term_years, capex, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity))
+        deal_economics = XLPy.CallUDF("addin.functions", "deal_economics", Array(value, start, term_years, capex, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity, facility_capex, facility_life_years, committed_capex_share, margin_override))
         Exit Function
     #End If
 failed:
@@ -128,13 +128,13 @@ failed:
     deal_margin_by_period = Err.Description
 End Function
 
-Function deal_npv_irr(value, start, term_years, capex, discount_rate, Optional lead_years, Optional useful_life_years, Optional tax_rate, Optional power_cost_share, Optional other_opex_share, Optional profile, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity)
+Function deal_npv_irr(value, start, term_years, capex, discount_rate, Optional lead_years, Optional useful_life_years, Optional tax_rate, Optional power_cost_share, Optional other_opex_share, Optional profile, Optional fiscal_year_end, Optional realisation, Optional delay_quarters, Optional delay_mode, Optional full_at, Optional initial_rate, Optional midpoint, Optional steepness, Optional power, Optional weights, Optional capacity, Optional facility_capex, Optional facility_life_years, Optional committed_capex_share, Optional margin_override)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        deal_npv_irr = XLPy.CallUDF("addin.functions", "deal_npv_irr", Array(value, start, term_years, capex, discount_rate, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity), ThisWorkbook, Application.Caller)
+        deal_npv_irr = XLPy.CallUDF("addin.functions", "deal_npv_irr", Array(value, start, term_years, capex, discount_rate, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity, facility_capex, facility_life_years, committed_capex_share, margin_override), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        deal_npv_irr = XLPy.CallUDF("addin.functions", "deal_npv_irr", Array(value, start, term_years, capex, discount_rate, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity))
+        deal_npv_irr = XLPy.CallUDF("addin.functions", "deal_npv_irr", Array(value, start, term_years, capex, discount_rate, lead_years, useful_life_years, tax_rate, power_cost_share, other_opex_share, profile, fiscal_year_end, realisation, delay_quarters, delay_mode, full_at, initial_rate, midpoint, steepness, power, weights, capacity, facility_capex, facility_life_years, committed_capex_share, margin_override))
         Exit Function
     #End If
 failed:
@@ -308,6 +308,19 @@ Function deal_straightline_gap(value, start, term_years, Optional profile, Optio
     #End If
 failed:
     deal_straightline_gap = Err.Description
+End Function
+
+Function deal_table(inputs, Optional scenario, Optional table, Optional key, Optional column, Optional if_missing)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_table = XLPy.CallUDF("addin.functions", "deal_table", Array(inputs, scenario, table, key, column, if_missing), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_table = XLPy.CallUDF("addin.functions", "deal_table", Array(inputs, scenario, table, key, column, if_missing))
+        Exit Function
+    #End If
+failed:
+    deal_table = Err.Description
 End Function
 
 Function deal_threshold(market_value, threshold, growth, start_year, target_year)
