@@ -7,10 +7,31 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 
+from core.assumptions import Assumptions
+from core.simulation import simulate
 from tests import bench
+from tests.core.test_simulation import CONFIGS, WIDE
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_the_fair_python_loop_equals_the_engine_draw_by_draw(config: str) -> None:
+    # The benchmark's baseline must be the same model: every output of every draw, with
+    # nearly every input drawn (WIDE) and every profile, delay mode and option of CONFIGS.
+    a = Assumptions().replace(**CONFIGS[config])
+    got = bench.fair_loop(a, WIDE, 60, seed=5)
+    engine = simulate(a, WIDE, draws=60, seed=5)
+    for name, want in engine.values.items():
+        np.testing.assert_allclose(got[name], want, rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_the_fair_loop_is_checked_against_the_engine_in_the_benchmark() -> None:
+    result = bench.bench_python_loop(40)
+    assert result["outputs_checked"] == len(simulate(draws=2, seed=1).values)
+    assert result["max_relative_difference_vs_engine"] <= 1e-12
 
 
 @pytest.mark.slow
