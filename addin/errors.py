@@ -66,8 +66,9 @@ def is_classic() -> bool:
 def excel_name(function: Callable[..., Any]) -> str:
     """The name the user typed: ``DEAL.SCHEDULE`` on Office.js, ``DEAL_SCHEDULE`` in classic Excel.
 
-    Office.js shows ``namespace.name`` (the module's ``__xlwings_func_namespace__``
-    and ``xw.func(name=...)``); classic xlwings ignores both and uses the
+    Office.js shows ``namespace.name`` (the module's ``__xlwings_func_namespace__``,
+    or its ``EXCEL_NAMESPACE`` when a server manifest supplies the namespace, and
+    ``xw.func(name=...)``); classic xlwings ignores both and uses the
     Python name. Without an xlwings runtime (decorators are no-ops) the
     Office.js spelling is derived from the Python name.
     """
@@ -76,7 +77,13 @@ def excel_name(function: Callable[..., Any]) -> str:
     if is_classic():
         return str(python_name).upper()
     module = sys.modules.get(function.__module__)
-    namespace = info.get("namespace") or getattr(module, "__xlwings_func_namespace__", None)
+    # A module whose namespace the server's manifest supplies (``__xlwings_func_namespace__``
+    # empty) still names it in messages: its ``EXCEL_NAMESPACE``, as Excel shows it.
+    namespace = (
+        info.get("namespace")
+        or getattr(module, "__xlwings_func_namespace__", None)
+        or getattr(module, "EXCEL_NAMESPACE", None)
+    )
     display = info.get("excel_name") or str(python_name).upper()
     if not info and namespace and display.startswith(f"{namespace.upper()}_"):
         # No xlwings runtime (plain Python, a formula engine): use the Office.js spelling

@@ -4,8 +4,8 @@ Excel names: ``=DEAL.SCHEDULE(...)`` in xlwings Server and xlwings Lite
 (Office.js: namespace ``DEAL`` from ``__xlwings_func_namespace__`` plus
 ``xw.func(name=...)``), ``=DEAL_SCHEDULE(...)`` in classic xlwings (which
 ignores ``name=`` and the namespace and uses the Python name). xlwings Server
-puts its manifest's namespace in front (``XLWINGS_FUNCTIONS_NAMESPACE``,
-default ``XLWINGS``): set it to ``DEAL`` and the module drops its own, so
+puts its manifest's namespace in front; ``dealdesk serve`` makes that ``DEAL``
+and the module then drops its own (``addin.server.module_namespace``), so
 Excel shows ``=DEAL.SCHEDULE(...)`` there as well.
 
 THE PATTERN — follow it for every function you add (append your functions in
@@ -43,7 +43,6 @@ your own marked section at the end of this file):
 from __future__ import annotations
 
 import inspect
-import os
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -52,6 +51,8 @@ import xlwings as xw
 from addin import converters as cv
 from addin.errors import excel_errors
 from addin.fastpath import skip_failing_jsnull_imports
+from addin.server import EXCEL_NAMESPACE as _EXCEL_NAMESPACE
+from addin.server import module_namespace
 from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import capacity_from_revenue
@@ -70,18 +71,17 @@ from core.valuation import event_study, sum_of_parts, threshold_test
 # Outside the browser, xlwings' per-cell "is this JavaScript null?" check is a failing import.
 skip_failing_jsnull_imports()
 
-#: Office.js namespace: ``DEAL`` (Excel shows ``=DEAL.SCHEDULE``). xlwings Server
-#: puts its manifest namespace (``XLWINGS_FUNCTIONS_NAMESPACE``) in front; a
-#: deployment that sets that to ``DEAL`` gets no second one, so Excel shows
-#: ``=DEAL.SCHEDULE`` there too rather than ``=XLWINGS.DEAL.SCHEDULE``.
-__xlwings_func_namespace__ = (
-    "" if os.environ.get("XLWINGS_FUNCTIONS_NAMESPACE", "").strip().upper() == "DEAL" else "DEAL"
-)
+#: Office.js namespace: Excel shows ``=DEAL.SCHEDULE``. The module adds ``DEAL``
+#: itself unless xlwings Server's manifest already does (``addin.server``), so
+#: Excel never shows ``=DEAL.DEAL.SCHEDULE``; error messages always say ``DEAL.``.
+EXCEL_NAMESPACE = _EXCEL_NAMESPACE
+__xlwings_func_namespace__ = module_namespace()
 
 #: Excel function category (classic xlwings' Insert Function dialog).
 CATEGORY = "DealDesk"
-#: xlwings options of a one-cell argument: Excel errors arrive as text ("#N/A") to be named.
-CELL: dict[str, Any] = {"err_to_str": True}
+#: xlwings options of a one-cell argument: Excel errors arrive as text ("#N/A") to be named, and
+#: a range always as rows, so a column passed by mistake is reported as 2 x 1, not 1 x 2.
+CELL: dict[str, Any] = {"err_to_str": True, "ndim": 2}
 #: xlwings options of a range argument: always a list of rows.
 RANGE: dict[str, Any] = {"err_to_str": True, "ndim": 2}
 

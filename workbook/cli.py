@@ -211,6 +211,38 @@ def _run_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- serve
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="run xlwings Server with the DEAL functions (needs pip install '.[server]')",
+        description=(
+            "Serve the DEAL functions to Excel through xlwings Server: manifest at /manifest.xml, "
+            "functions shown as =DEAL.SCHEDULE(...). Loopback only unless --host says otherwise. "
+            "Needs XLWINGS_LICENSE_KEY (xlwings Server is PolyForm Noncommercial or paid)."
+        ),
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--ssl-certfile", metavar="PEM", help="TLS certificate (Excel loads add-ins over HTTPS)")
+    p.add_argument("--ssl-keyfile", metavar="PEM", help="TLS private key of --ssl-certfile")
+    p.set_defaults(func=_run_serve)
+
+
+def _run_serve(a: argparse.Namespace) -> int:
+    from addin.server import ServerError, serve
+
+    if bool(a.ssl_certfile) != bool(a.ssl_keyfile):
+        raise CliError("--ssl-certfile and --ssl-keyfile go together", EXIT_USAGE)
+    try:
+        serve(host=a.host, port=a.port, ssl_certfile=a.ssl_certfile, ssl_keyfile=a.ssl_keyfile)
+    except ServerError as exc:
+        raise CliError(str(exc)) from exc
+    return EXIT_OK
+
+
 #: Functions that each add one subcommand to the parser, in help order.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_report,
@@ -218,6 +250,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_evaluate,
     _add_template,
     _add_simulate,
+    _add_serve,
 ]
 
 

@@ -84,3 +84,10 @@ def test_main_py_is_reproducible_and_complete():
     assert {"addin/functions.py", "addin/converters.py", "addin/errors.py", "core/schedule.py"} <= set(files)
     assert not any("__pycache__" in name for name in files)
     assert REQUIREMENTS.split() == ["xlwings", "numpy", "pandas", "numpy-financial"]
+
+
+def test_main_py_carries_the_packages_compressed():
+    # The sources travel as one zip archive: main.py stays well under half their size.
+    sources = sum(len(text.encode()) for text in package_files().values())
+    assert len(build_main().encode()) < sources / 2
+    assert "addin/lite.py" not in package_files()  # the build tool itself is not shipped

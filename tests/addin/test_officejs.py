@@ -112,9 +112,9 @@ def test_shared_args_declares_docs_and_options_below_xw_func():
     xlfunc = deal_toy.__xlfunc__
     assert xlfunc["excel_name"] == "TOY"  # xw.func above the shared xw.arg calls keeps its name
     assert [(a["name"], a["doc"], a["options"]) for a in xlfunc["args"]] == [
-        ("value", MODULE.DOCS["value"], {"err_to_str": True}),
-        ("booking", MODULE.DOCS_MODEL["booking"], {"err_to_str": True}),
-        ("profile", "Revenue shape of the toy.", {"err_to_str": True}),
+        ("value", MODULE.DOCS["value"], {"err_to_str": True, "ndim": 2}),
+        ("booking", MODULE.DOCS_MODEL["booking"], {"err_to_str": True, "ndim": 2}),
+        ("profile", "Revenue shape of the toy.", {"err_to_str": True, "ndim": 2}),
         ("weights", MODULE.DOCS["weights"], {"err_to_str": True, "ndim": 2}),
     ]
 

@@ -1,0 +1,232 @@
+"""The DEAL functions on xlwings Server: ``dealdesk serve`` and the Excel namespace rule.
+
+``dealdesk serve`` runs the official xlwings Server app (the ``xlwings-server``
+package, installed by ``pip install .[server]``) with DealDesk's functions as
+its ``custom_functions``: the metadata, the Office.js client code, the call
+endpoint and the manifest Excel sideloads are all xlwings Server's own.
+DealDesk only supplies a project folder (written to a temporary directory) and
+fixes the two settings that decide what Excel shows:
+
+* the manifest namespace is ``DEAL`` and the environment ``prod`` (xlwings
+  Server adds ``_DEV``, ``_QA``... to the namespace in other environments),
+  whatever ``.env``, ``pyproject.toml`` or the environment say;
+* the functions' own metadata names then carry no second namespace
+  (:func:`module_namespace` gives ``""``), so Excel shows
+  ``=DEAL.SCHEDULE(...)``, never ``=DEAL_DEV.DEAL.SCHEDULE(...)``.
+
+Licences: DealDesk is MIT; xlwings Server and the ``xlwings.server`` protocol
+code are PolyForm Noncommercial 1.0.0 or a paid xlwings licence. The server
+refuses to start without ``XLWINGS_LICENSE_KEY`` (``noncommercial`` for
+noncommercial use, else your paid key) so the choice is explicit.
+
+This module imports only the standard library at import time: the namespace
+rule runs everywhere ``addin.functions`` does (xlwings Lite included).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = [
+    "EXCEL_NAMESPACE",
+    "MANIFEST_ID",
+    "ServerError",
+    "manifest_namespace",
+    "module_namespace",
+    "server_settings",
+    "write_project",
+    "serve",
+]
+
+#: The namespace Excel shows on Office.js: ``=DEAL.SCHEDULE(...)``.
+EXCEL_NAMESPACE = "DEAL"
+#: DealDesk's own add-in id (xlwings Server's default ids are shared by every default install).
+MANIFEST_ID = "6f1c2a3e-4b5d-4e8f-9a0b-1c2d3e4f5a6b"
+#: Default address: loopback only; pass ``--host`` to expose it.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+class ServerError(RuntimeError):
+    """The server cannot start (missing extra, missing licence key); the message says what to do."""
+
+
+def manifest_namespace() -> str:
+    """The namespace xlwings Server's manifest puts in front of every function (``""`` if none).
+
+    Read from xlwings Server's own settings when it is running (they merge the
+    environment, ``.env`` and ``pyproject.toml``), else from
+    ``XLWINGS_FUNCTIONS_NAMESPACE`` / ``XLWINGS_ENVIRONMENT``; the rule is the
+    manifest template's: the namespace in capitals, then ``_<ENVIRONMENT>``
+    outside ``prod``.
+
+    >>> manifest_namespace() in ("", "DEAL") or manifest_namespace()
+    True
+    """
+    config = sys.modules.get("xlwings_server.config")
+    settings = getattr(config, "settings", None)
+    if settings is not None:
+        namespace = str(settings.functions_namespace or "")
+        environment = str(settings.environment or "prod")
+    else:
+        if "XLWINGS_FUNCTIONS_NAMESPACE" not in os.environ:
+            return ""
+        namespace = os.environ["XLWINGS_FUNCTIONS_NAMESPACE"]
+        environment = os.environ.get("XLWINGS_ENVIRONMENT", "prod")
+    parts = [namespace.strip().upper()]
+    if environment.strip().lower() != "prod":
+        parts.append(environment.strip().upper())
+    return "_".join(p for p in parts if p)
+
+
+def module_namespace() -> str:
+    """The namespace ``addin.functions`` adds itself: ``DEAL`` unless the manifest supplies it.
+
+    Excel shows ``<manifest namespace>.<module namespace>.<NAME>``. xlwings Lite
+    has no manifest namespace, so the module adds ``DEAL``; an xlwings Server
+    whose manifest namespace is ``DEAL`` (``dealdesk serve`` always is) gets
+    none, so both show ``=DEAL.SCHEDULE``. A manifest namespace ``DEAL_DEV``
+    (xlwings Server outside ``prod``) also gets none: ``=DEAL_DEV.SCHEDULE``,
+    never ``=DEAL_DEV.DEAL.SCHEDULE``.
+
+    >>> module_namespace() == ("" if manifest_namespace().startswith("DEAL") else "DEAL")
+    True
+    """
+    manifest = manifest_namespace()
+    if manifest == EXCEL_NAMESPACE or manifest.startswith(EXCEL_NAMESPACE + "_"):
+        return ""
+    return EXCEL_NAMESPACE
+
+
+def server_settings(project: Path) -> dict[str, str]:
+    """The xlwings Server settings ``dealdesk serve`` fixes, as environment variables.
+
+    Environment variables come first in xlwings Server's settings, so these win
+    over any ``.env`` or ``pyproject.toml`` the user may have.
+    """
+    return {
+        "XLWINGS_ON_SERVER": "true",
+        "XLWINGS_PROJECT_DIR": str(project),
+        "XLWINGS_PROJECT_NAME": "DealDesk",
+        "XLWINGS_FUNCTIONS_NAMESPACE": EXCEL_NAMESPACE,
+        "XLWINGS_ENVIRONMENT": "prod",
+        "XLWINGS_MANIFEST_ID_PROD": MANIFEST_ID,
+        "XLWINGS_ENABLE_EXAMPLES": "false",
+        "XLWINGS_ENABLE_SOCKETIO": "false",
+        "XLWINGS_ENABLE_HOTRELOAD": "false",
+        "XLWINGS_ENABLE_WASM": "false",
+        "XLWINGS_AUTH_PROVIDERS": "[]",
+        "XLWINGS_CORS_ALLOW_ORIGINS": "[]",
+        # A DEAL call answers in well under a second; a hung call must not hold Excel forever.
+        "XLWINGS_REQUEST_TIMEOUT": "60",
+        "XLWINGS_CUSTOM_FUNCTIONS_MAX_RETRIES": "2",
+    }
+
+
+_CUSTOM_FUNCTIONS = '''"""DealDesk's DEAL functions for xlwings Server (written by `dealdesk serve`)."""
+
+from addin.functions import *  # noqa: F401,F403
+'''
+
+_CUSTOM_SCRIPTS = '''"""No task-pane scripts: DealDesk's add-in is its custom functions."""
+'''
+
+
+_TASKPANE = """{% extends "base.html" %}
+{% block extra_head %}
+  <script src="{{ url_for('static', path='/js/dealdesk-rebind.js') }}" defer></script>
+{% endblock extra_head %}
+{% block content %}
+  <main class="container-fluid pt-3">
+    <h1 class="h5">DealDesk</h1>
+    <p>The DEAL functions are loaded: type <code>=DEAL.SCHEDULE(38, DATE(2025,11,3), 7)</code>.</p>
+    <p>Formulas that showed <code>#NAME?</code> when the workbook opened are re-entered when the add-in
+      starts; after that the add-in opens with this workbook.</p>
+    <button type="button" class="btn btn-primary btn-sm" id="dealdesk-rebind">Re-enter DEAL formulas</button>
+    <p class="mt-2 small" id="dealdesk-rebind-status" role="status"></p>
+  </main>
+{% endblock content %}
+"""
+
+#: The Office.js re-entry script served at /static/js/dealdesk-rebind.js.
+REBIND_JS = Path(__file__).with_name("server_rebind.js")
+
+
+def write_project(folder: Path) -> Path:
+    """Write the xlwings Server project folder into ``folder``.
+
+    ``custom_functions`` (the DEAL functions), an empty ``custom_scripts``, the
+    task pane page and the formula re-entry script it loads.
+    """
+    folder = Path(folder)
+    files = {
+        "custom_functions/__init__.py": _CUSTOM_FUNCTIONS,
+        "custom_scripts/__init__.py": _CUSTOM_SCRIPTS,
+        "templates/taskpane.html": _TASKPANE,
+        "static/js/dealdesk-rebind.js": REBIND_JS.read_text(encoding="utf-8"),
+    }
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _check_ready() -> None:
+    # Look, don't import: xlwings Server reads its settings when first imported, after serve() sets them.
+    for name in ("uvicorn", "xlwings_server"):
+        if importlib.util.find_spec(name) is None:
+            raise ServerError(
+                f"dealdesk serve needs the server extra ({name} is missing): pip install '.[server]'"
+            )
+    if not os.environ.get("XLWINGS_LICENSE_KEY", "").strip():
+        raise ServerError(
+            "xlwings Server needs XLWINGS_LICENSE_KEY: set it to 'noncommercial' for noncommercial use "
+            "(PolyForm Noncommercial 1.0.0), or to your paid xlwings licence key"
+        )
+
+
+def serve(
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+    log_level: str = "info",
+) -> None:
+    """Run xlwings Server with the DEAL functions until interrupted (Ctrl+C).
+
+    Excel loads add-ins over HTTPS only: pass a certificate and key for the
+    host name Excel will use (``mkcert 127.0.0.1 localhost`` makes a local one);
+    without them the server speaks plain HTTP, which is enough for tests and
+    for checking the endpoints in a browser.
+    """
+    _check_ready()
+    with tempfile.TemporaryDirectory(prefix="dealdesk-server-") as folder:
+        project = write_project(Path(folder))
+        os.environ.update(server_settings(project))
+        import uvicorn
+        import xlwings_server.config  # noqa: F401  (reads the settings above)
+
+        # A project config.py could still override them; ours has none, so this holds. Check anyway.
+        if manifest_namespace() != EXCEL_NAMESPACE:
+            raise ServerError(
+                f"xlwings Server's manifest namespace is {manifest_namespace()!r}, expected 'DEAL'"
+            )
+        from xlwings_server.main import main_app
+
+        uvicorn.run(
+            main_app,
+            host=host,
+            port=port,
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
+            log_level=log_level,
+            # Bounded: a handful of concurrent Excel calls, no idle connection kept for long.
+            limit_concurrency=64,
+            timeout_keep_alive=5,
+            server_header=False,
+        )
