@@ -60,6 +60,7 @@ from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
 from core.counterparty import counterparty_coverage
 from core.deals import default_portfolio, load_deals
 from core.economics import deal_cash_flows, deal_returns
+from core.exposure import SHORTFALL_RULES, exposure_risk, exposure_table
 from core.margin import margin_bridge, margin_by_period
 from core.model import MODEL_TABLES, model_output, run_model
 from core.pairs import NEUTRALITY, SIZING_BASES, hedge_ratio, pair_legs, shock_table
@@ -1094,5 +1095,100 @@ def deal_simulate(inputs, distributions=None, draws=None, seed=None, outputs=Non
             draws=cv.number("draws", draws, default=10_000),
             seed=cv.number("seed", seed, default=0),
             outputs=cv.names("outputs", outputs, default=SIMULATE_DEFAULT_OUTPUTS),
+        )
+    )
+
+
+# --------------------------------------------------------------------------- exposure (portfolio)
+
+
+@xw.func(name="EXPOSURE", category=CATEGORY)
+@xw.arg(
+    "as_of_year",
+    doc="First year counted: backlog is what each customer still owes from this year on. "
+    f"Blank: {_default(exposure_table, 'as_of_year')}.",
+    **CELL,
+)
+@xw.arg(
+    "customers",
+    doc="Customers whose library contracts to include (OpenAI, Microsoft, Meta, Anthropic), a row or column. "
+    "Blank: all.",
+    **RANGE,
+)
+@excel_errors
+def deal_exposure(as_of_year=None, customers=None):
+    """AI backlog by provider and customer: what each customer still owes each provider (US$ billions), with a total per provider.
+
+    Example: =DEAL.EXPOSURE(2026) shows Oracle owed 300 by OpenAI and Microsoft (Azure) about 241 by OpenAI.
+    """
+    return cv.table(
+        exposure_table(
+            **cv.present(
+                customers=cv.names("customers", customers, default=None),
+                as_of_year=cv.number("as_of_year", as_of_year, default=None),
+            )
+        )
+    )
+
+
+@xw.func(name="EXPOSURE_RISK", category=CATEGORY)
+@xw.arg(
+    "rule",
+    doc=f"How a customer's shortfall is spread over its contracts: {_listed(SHORTFALL_RULES)}. "
+    "Blank: pro_rata.",
+    **CELL,
+)
+@xw.arg(
+    "priority",
+    doc="With rule priority: providers or deals in the order they are paid, a row or column. "
+    "Leave blank with the other rules.",
+    **RANGE,
+)
+@xw.arg("draws", doc="Number of draws, a whole number >= 1. Blank: 10000.", **CELL)
+@xw.arg(
+    "seed", doc="Random seed, a whole number >= 0; the same seed gives the same numbers. Blank: 0.", **CELL
+)
+@xw.arg(
+    "as_of_year",
+    doc="First year analysed; commitments of earlier years count as paid. "
+    f"Blank: {_default(exposure_risk, 'as_of_year')}.",
+    **CELL,
+)
+@xw.arg(
+    "customers", doc="Customers whose library contracts to include, a row or column. Blank: all.", **RANGE
+)
+@xw.arg(
+    "threshold",
+    doc="Loss as a share of the provider's AI backlog for the probability column (0.1 for 10%). Blank: 0.1.",
+    **CELL,
+)
+@xw.arg("correlation", doc="Correlation of customers' revenue growth shocks, -1 to 1. Blank: 0.", **CELL)
+@excel_errors
+def deal_exposure_risk(
+    rule=None,
+    priority=None,
+    draws=None,
+    seed=None,
+    as_of_year=None,
+    customers=None,
+    threshold=None,
+    correlation=None,
+):
+    """Monte Carlo of customers' revenue paths: each provider's AI backlog, revenue at risk (mean, p50, p95, p99), P(loss above threshold) and main customer.
+
+    Example: =DEAL.EXPOSURE_RISK("seniority", , 10000, 1) shows Oracle's and Microsoft's revenue at risk.
+    """
+    return cv.table(
+        exposure_risk(
+            **cv.present(
+                customers=cv.names("customers", customers, default=None),
+                rule=cv.text("rule", rule, default=None),
+                priority=cv.names("priority", priority, default=None),
+                as_of_year=cv.number("as_of_year", as_of_year, default=None),
+                draws=cv.number("draws", draws, default=None),
+                seed=cv.number("seed", seed, default=None),
+                threshold=cv.number("threshold", threshold, default=None),
+                correlation=cv.number("correlation", correlation, default=None),
+            )
         )
     )

@@ -971,13 +971,84 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- exposure on Dask
+
+
+def bench_exposure(sizes: list[int], workers: int = 2, repeats: int = 3, seed: int = 1) -> dict[str, Any]:
+    """Exposure Monte Carlo draws/s: one thread, threads of one process, and a local Dask cluster.
+
+    The cluster has ``workers`` single-threaded worker processes on 127.0.0.1; its
+    start-up is timed apart, and each size is run once on it before timing.
+    Every cluster run is checked equal, bit for bit, to the one-thread run.
+    """
+    from distributed import Client, LocalCluster
+
+    from core.exposure import simulate_exposure
+
+    rows = []
+    start = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, silence_logs=40
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        startup = time.perf_counter() - start
+        executor = client.get_executor()
+        for n in sizes:
+            one = simulate_exposure(draws=n, seed=seed, workers=1)
+            same = simulate_exposure(draws=n, seed=seed, executor=executor)
+            assert np.array_equal(one.pair_loss, same.pair_loss), "cluster run differs from the local run"
+            t_one = _median_time(lambda n=n: simulate_exposure(draws=n, seed=seed, workers=1), repeats)
+            t_threads = _median_time(lambda n=n: simulate_exposure(draws=n, seed=seed), repeats)
+            t_dask = _median_time(
+                lambda n=n: simulate_exposure(draws=n, seed=seed, executor=executor), repeats
+            )
+            rows.append(
+                {
+                    "draws": n,
+                    "one_thread_draws_per_second": n / t_one,
+                    "threads_draws_per_second": n / t_threads,
+                    "dask_draws_per_second": n / t_dask,
+                    "dask_seconds_with_startup": t_dask + startup,
+                    "one_thread_seconds": t_one,
+                }
+            )
+    return {"workers": workers, "cluster_startup_seconds": startup, "cpus": os.cpu_count(), "sizes": rows}
+
+
+def exposure_table(result: dict[str, Any]) -> str:
+    """The exposure benchmark as a Markdown table."""
+    w = result["workers"]
+    lines = [
+        f"| draws | one thread | threads, one process | Dask, {w} worker processes | one thread, s | Dask incl. start-up, s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in result["sizes"]:
+        lines.append(
+            f"| {r['draws']:,} | {r['one_thread_draws_per_second']:,.0f}/s | {r['threads_draws_per_second']:,.0f}/s "
+            f"| {r['dask_draws_per_second']:,.0f}/s | {r['one_thread_seconds']:.2f} | {r['dask_seconds_with_startup']:.2f} |"
+        )
+    lines.append(f"\ncluster start-up {result['cluster_startup_seconds']:.1f} s; {result['cpus']} CPUs")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes; runs in a few minutes")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON here")
+    parser.add_argument(
+        "--exposure",
+        action="store_true",
+        help="only the exposure Monte Carlo: one process vs a local Dask cluster",
+    )
     args = parser.parse_args(argv)
-    result = run(args.quick)
-    print(table(result))
+    if args.exposure:
+        result = bench_exposure([100_000, 500_000] if args.quick else [100_000, 1_000_000, 2_000_000])
+        print(exposure_table(result))
+    else:
+        result = run(args.quick)
+        print(table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

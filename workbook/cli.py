@@ -211,6 +211,75 @@ def _run_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- exposure
+
+
+def _add_exposure(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "exposure",
+        help="which provider loses how much, and when, if customers cannot pay for all their compute",
+        description=(
+            "The library's compute contracts as one portfolio: each provider's AI backlog by customer, "
+            "then a Monte Carlo over customers' revenue paths giving each provider's revenue at risk, "
+            "P(loss above a share of its AI backlog) and the customers that drive it. --workers or "
+            "--scheduler sends chunks of draws to a Dask cluster (pip install 'dealdesk[dask]'); "
+            "the numbers are the same as a local run with the same seed."
+        ),
+    )
+    p.add_argument(
+        "--customers", nargs="+", metavar="NAME", help="customers to keep (default: all in the library)"
+    )
+    p.add_argument(
+        "--rule",
+        default="pro_rata",
+        choices=("pro_rata", "seniority", "priority"),
+        help="how a shortfall is spread over a customer's contracts (default pro_rata)",
+    )
+    p.add_argument(
+        "--priority",
+        nargs="+",
+        metavar="NAME",
+        help="with --rule priority: providers or deals, paid first to last",
+    )
+    p.add_argument(
+        "--as-of-year", type=int, default=2026, metavar="YEAR", help="first year analysed (default 2026)"
+    )
+    p.add_argument("--draws", type=int, default=100_000, metavar="N", help="number of draws (default 100000)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=0.10,
+        metavar="X",
+        help="loss share of a provider's AI backlog for the probability (default 0.10)",
+    )
+    p.add_argument(
+        "--correlation",
+        type=float,
+        default=0.0,
+        metavar="RHO",
+        help="correlation of customers' growth shocks (default 0)",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=int, metavar="N", help="run on a local Dask cluster of N worker processes"
+    )
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on the Dask cluster at this scheduler address"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument(
+        "--out", metavar="PATH", help="also write the exposure page (heat map, chart) to this .xlsx"
+    )
+    p.set_defaults(func=_run_exposure)
+
+
+def _run_exposure(args: argparse.Namespace) -> int:
+    from workbook.exposure_cli import run_exposure_command
+
+    return run_exposure_command(args)
+
+
 # --------------------------------------------------------------------------- serve
 
 
@@ -250,6 +319,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_evaluate,
     _add_template,
     _add_simulate,
+    _add_exposure,
     _add_serve,
 ]
 

@@ -46,6 +46,7 @@ import re
 from typing import Any
 
 from core.assumptions import INPUTS, SCENARIOS, InputSpec
+from core.exposure import DEFAULT_AS_OF_YEAR, MAX_DRAWS, RISK_COLUMNS, SHORTFALL_RULES, exposure_table
 from core.model import MARKET_VALUE_YEAR
 
 __all__ = [
@@ -64,6 +65,10 @@ __all__ = [
     "CHECK_SHEET",
     "COVER_SHEET",
     "DEALS_SHEET",
+    "EXPOSURE_SHEET",
+    "EXPOSURE_INPUTS",
+    "exposure_matrix_formula",
+    "exposure_risk_formula",
     "SCENARIO_SHEET",
     "SHEET_ORDER",
     "CHOICE_INPUTS",
@@ -204,6 +209,7 @@ OUTPUT_SHEET = "Outputs"
 CHECK_SHEET = "Checks"
 SCENARIO_SHEET = "Scenarios"
 DEALS_SHEET = "Deals"
+EXPOSURE_SHEET = "Exposure"
 
 #: Inputs with a fixed list of accepted values (data-validation lists).
 CHOICE_INPUTS: tuple[str, ...] = tuple(s.name for s in INPUTS if s.kind == "choice")
@@ -635,6 +641,7 @@ SHEET_ORDER: tuple[str, ...] = (
     OUTPUT_SHEET,
     CHECK_SHEET,
     DEALS_SHEET,
+    EXPOSURE_SHEET,
 )
 
 
@@ -744,6 +751,8 @@ CHECKS: tuple[Check, ...] = (
         "Core expected revenue equals the Schedule sheet's ramp total",
         "=ABS(out_expected_revenue_total-sched_ramp_total)<=check_tolerance",
     ),
+    Check("chk_exposure_inputs", "Every exposure input meets its rule (Exposure sheet, column 'OK')",
+          "=AND(exposure_inputs_ok)"),
 )
 # The checks test the model as it runs: under the selected scenario (live inputs).
 CHECKS = tuple(dataclasses.replace(c, formula=live_formula(c.formula)) for c in CHECKS)
@@ -825,3 +834,61 @@ CHARTS: tuple[ChartSpec, ...] = (
         anchor_row=LAYOUT.table_header_row + 18,
     ),
 )
+
+
+# --------------------------------------------------------------------------- exposure sheet
+
+#: Inputs of the Exposure sheet, typed there (blue); they drive only its DEAL.EXPOSURE* cells.
+EXPOSURE_INPUTS: tuple[InputSpec, ...] = (
+    InputSpec("exposure_as_of_year", "First year analysed", "year", DEFAULT_AS_OF_YEAR, "integer",
+              "Analyst choice: commitments of earlier years count as paid", "Exposure",
+              minimum=1900, maximum=2200),
+    InputSpec("exposure_rule", "Shortfall rule", "choice", "pro_rata", "choice",
+              "How a customer's shortfall is spread: pro rata, earliest contract first, or the order below",
+              "Exposure", choices=SHORTFALL_RULES),
+    InputSpec("exposure_priority", "Paid first (rule priority only)", "provider or deal", None, "text",
+              "Analyst choice, e.g. Oracle; leave blank with the other rules", "Exposure"),
+    InputSpec("exposure_draws", "Monte Carlo draws", "draws", 10_000, "integer",
+              "More draws, smaller sampling error (core.exposure)", "Exposure", minimum=1, maximum=MAX_DRAWS),
+    InputSpec("exposure_seed", "Random seed", "seed", 0, "integer",
+              "The same seed gives the same numbers", "Exposure", minimum=0),
+)
+#: The priority input is needed only when the rule is priority.
+EXPOSURE_CHECKS: dict[str, str] = {
+    **{spec.name: input_check_formula(spec) for spec in EXPOSURE_INPUTS},
+    "exposure_priority": '=OR(exposure_rule<>"priority",LEN(TRIM(exposure_priority))>0)',
+}
+_EXPOSURE_BACKLOG = exposure_table()
+#: Rows and columns of the provider × customer matrix (the deal library's, fixed when the template is built).
+EXPOSURE_PROVIDERS: tuple[str, ...] = tuple(_EXPOSURE_BACKLOG["provider"])
+EXPOSURE_CUSTOMERS: tuple[str, ...] = tuple(c for c in _EXPOSURE_BACKLOG.columns if c not in ("provider", "total"))
+#: Simulated figures shown per provider: (column of DEAL.EXPOSURE_RISK, header, format hint).
+EXPOSURE_RISK_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("ai_backlog", "AI backlog (US$ bn)", "usd_bn"),
+    ("mean_at_risk", "Mean revenue at risk", "usd_bn"),
+    ("p95_at_risk", "p95 revenue at risk", "usd_bn"),
+    ("p_loss_above_threshold", "P(loss > 10% of backlog)", "pct"),
+    ("top_customer", "Main customer", "text"),
+)
+_EXPOSURE_CALL = "DEAL.EXPOSURE(exposure_as_of_year)"
+_EXPOSURE_RISK_CALL = (
+    "DEAL.EXPOSURE_RISK(exposure_rule,exposure_priority,exposure_draws,exposure_seed,exposure_as_of_year)"
+)
+
+
+def exposure_matrix_formula(provider: int, column: int) -> str:
+    """A cell of the provider × customer matrix: row ``provider``, column ``column`` (0-based; the last is the total).
+
+    >>> exposure_matrix_formula(0, 0)
+    '=INDEX(DEAL.EXPOSURE(exposure_as_of_year),2,2)'
+    """
+    return f"=INDEX({_EXPOSURE_CALL},{provider + 2},{column + 2})"
+
+
+def exposure_risk_formula(provider: int, figure: str) -> str:
+    """A simulated figure of provider ``provider`` (0-based) by column name of DEAL.EXPOSURE_RISK.
+
+    >>> exposure_risk_formula(2, "mean_at_risk")  # doctest: +ELLIPSIS
+    '=INDEX(DEAL.EXPOSURE_RISK(exposure_rule,...,exposure_as_of_year),4,3)'
+    """
+    return f"=INDEX({_EXPOSURE_RISK_CALL},{provider + 2},{RISK_COLUMNS.index(figure) + 1})"

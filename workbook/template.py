@@ -48,7 +48,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -523,6 +523,93 @@ def _deals(book: _Book, ws: Any) -> None:
         ws.column_dimensions[get_column_letter(col)].width = 16
 
 
+def _exposure(book: _Book, ws: Any) -> None:
+    """Provider × customer AI backlog (heat map) and simulated revenue at risk, with the sheet's own inputs."""
+    L = S.LAYOUT
+    _header(
+        book,
+        ws,
+        "Exposure",
+        "If customers cannot pay for all their compute, which provider loses how much? Backlog still owed "
+        "by each customer (DEAL.EXPOSURE) and simulated revenue at risk (DEAL.EXPOSURE_RISK); the shortfall "
+        "rule and the simulation are the blue inputs below.",
+    )
+    titles = {
+        "label": "Input",
+        "name": "Name",
+        "value": "Value",
+        "unit": "Unit",
+        "rule": "Rule",
+        "source": "Note",
+        "ok": "OK",
+    }
+    _table_header(book, ws, L.inputs_header_row, [titles[c] for c in L.inputs_cols])
+    row = L.inputs_header_row
+    for spec in S.EXPOSURE_INPUTS:
+        row += 1
+        book.put(ws, row, L.input_col("label"), spec.label, "label")
+        book.put(ws, row, L.input_col("name"), spec.name, "unit")
+        book.put(ws, row, L.input_col("value"), spec.default, "input", spec.kind)
+        book.put(ws, row, L.input_col("unit"), spec.unit, "unit")
+        book.put(ws, row, L.input_col("rule"), spec.rule, "unit")
+        book.put(ws, row, L.input_col("source"), spec.source, "note")
+        ok = book.put(ws, row, L.input_col("ok"), S.EXPOSURE_CHECKS[spec.name], "check")
+        _check_format(ws, ok.coordinate)
+        book.define(spec.name, _absolute(ws.title, row, L.input_col("value")))
+        dv = _validation(spec)
+        if dv is not None:
+            ws.add_data_validation(dv)
+            dv.add(ws.cell(row=row, column=L.input_col("value")).coordinate)
+    book.define(
+        "exposure_inputs_ok", _column_range(ws.title, L.input_col("ok"), L.inputs_header_row + 1, row)
+    )
+
+    heat = ColorScaleRule(
+        start_type="num", start_value=0, start_color="FFFFFFFF", end_type="max", end_color="FFF8696B"
+    )
+    row += 2
+    book.put(
+        ws,
+        row,
+        L.label_col,
+        "AI backlog by provider and customer (US$ bn still owed from the first year)",
+        "section",
+    )
+    row += 1
+    _table_header(book, ws, row, ["Provider", *S.EXPOSURE_CUSTOMERS, "Total"])
+    first = row + 1
+    for k, provider in enumerate(S.EXPOSURE_PROVIDERS):
+        row += 1
+        book.put(ws, row, 1, provider, "label")
+        for j in range(len(S.EXPOSURE_CUSTOMERS) + 1):
+            book.put(ws, row, 2 + j, S.exposure_matrix_formula(k, j), "formula", "usd_bn")
+    last_customer = get_column_letter(1 + len(S.EXPOSURE_CUSTOMERS))
+    ws.conditional_formatting.add(f"{get_column_letter(2)}{first}:{last_customer}{row}", heat)
+    book.define("exposure_matrix", f"{quote_sheetname(ws.title)}!$B${first}:${last_customer}${row}")
+
+    row += 2
+    book.put(
+        ws,
+        row,
+        L.label_col,
+        "Simulated revenue at risk by provider (Monte Carlo over customers' revenue)",
+        "section",
+    )
+    row += 1
+    _table_header(book, ws, row, ["Provider", *(title for _, title, _ in S.EXPOSURE_RISK_FIGURES)])
+    first = row + 1
+    for k, provider in enumerate(S.EXPOSURE_PROVIDERS):
+        row += 1
+        book.put(ws, row, 1, provider, "label")
+        for j, (figure, _, fmt) in enumerate(S.EXPOSURE_RISK_FIGURES):
+            book.put(ws, row, 2 + j, S.exposure_risk_formula(k, figure), "formula", fmt)
+    p_col = get_column_letter(2 + [f for f, _, _ in S.EXPOSURE_RISK_FIGURES].index("p_loss_above_threshold"))
+    ws.conditional_formatting.add(f"{p_col}{first}:{p_col}{row}", heat)
+    widths = {"label": 34, "name": 22, "value": 16, "unit": 16, "rule": 30, "source": 60, "ok": 8}
+    for key, width in widths.items():
+        ws.column_dimensions[get_column_letter(L.input_col(key))].width = width
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -555,6 +642,7 @@ def build_template(*, classic: bool = False) -> Workbook:
     _outputs(book, sheets[S.OUTPUT_SHEET])
     _checks(book, sheets[S.CHECK_SHEET])
     _deals(book, sheets[S.DEALS_SHEET])
+    _exposure(book, sheets[S.EXPOSURE_SHEET])
     _check_names(book)
     for ws in wb.worksheets:
         _print_setup(ws)

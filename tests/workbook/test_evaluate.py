@@ -362,6 +362,31 @@ def test_the_bull_case_moves_full_run_rate_a_quarter_earlier(
     assert ev.name("scn_bull_full_at") == date_to_excel_serial(bull)
 
 
+def test_exposure_sheet_shows_the_core_matrix_and_revenue_at_risk(base: Evaluation) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from core.exposure import exposure_risk, exposure_table
+
+    assert base.name("exposure_rule") == "pro_rata"
+    backlog = exposure_table().set_index("provider")
+    risk = exposure_risk(draws=10_000, seed=0).set_index("provider")
+    ws = openpyxl.load_workbook(DEFAULT_TEMPLATE)[S.EXPOSURE_SHEET]
+    seen = 0
+    for r in range(1, ws.max_row + 1):
+        label = ws.cell(r, 1).value
+        if label not in backlog.index:
+            continue
+        cells = [base.cell(S.EXPOSURE_SHEET, f"{get_column_letter(c)}{r}") for c in range(2, 7)]
+        if seen < len(backlog):  # the matrix: one column per customer, then the total
+            expected = [*backlog.loc[label, list(S.EXPOSURE_CUSTOMERS)], backlog.loc[label, "total"]]
+        else:  # revenue at risk, the sheet's default inputs (10,000 draws, seed 0, pro rata)
+            expected = [risk.loc[label, f] for f, _, _ in S.EXPOSURE_RISK_FIGURES]
+        for got, want in zip(cells, expected, strict=True):
+            assert got == want if isinstance(want, str) else close(got, float(want)), (label, got, want)
+        seen += 1
+    assert seen == 2 * len(backlog)
+
+
 # --------------------------------------------------------------------------- compile once
 
 

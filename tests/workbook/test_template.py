@@ -105,6 +105,7 @@ def test_sheets_follow_the_fast_layout(wb: openpyxl.Workbook) -> None:
         "Outputs",
         "Checks",
         "Deals",
+        "Exposure",
     ]
 
 

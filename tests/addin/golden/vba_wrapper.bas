@@ -89,6 +89,32 @@ failed:
     deal_event_study = Err.Description
 End Function
 
+Function deal_exposure(Optional as_of_year, Optional customers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_exposure = XLPy.CallUDF("addin.functions", "deal_exposure", Array(as_of_year, customers), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_exposure = XLPy.CallUDF("addin.functions", "deal_exposure", Array(as_of_year, customers))
+        Exit Function
+    #End If
+failed:
+    deal_exposure = Err.Description
+End Function
+
+Function deal_exposure_risk(Optional rule, Optional priority, Optional draws, Optional seed, Optional as_of_year, Optional customers, Optional threshold, Optional correlation)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_exposure_risk = XLPy.CallUDF("addin.functions", "deal_exposure_risk", Array(rule, priority, draws, seed, as_of_year, customers, threshold, correlation), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_exposure_risk = XLPy.CallUDF("addin.functions", "deal_exposure_risk", Array(rule, priority, draws, seed, as_of_year, customers, threshold, correlation))
+        Exit Function
+    #End If
+failed:
+    deal_exposure_risk = Err.Description
+End Function
+
 Function deal_hedge_ratio(long_returns, short_returns)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

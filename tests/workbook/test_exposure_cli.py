@@ -1,0 +1,127 @@
+"""``dealdesk exposure`` and the Dask scale-out: the same numbers on a cluster as locally."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from core.exposure import BLOCK_DRAWS, backlog_shares, exposure_summary, simulate_exposure
+from core.validation import DealDeskInputError
+from workbook.cli import main
+
+
+def test_exposure_json_gives_backlog_by_customer_and_revenue_at_risk(capsys):
+    assert main(["exposure", "--draws", "3000", "--seed", "4", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["draws"] == 3000 and payload["seed"] == 4 and payload["rule"] == "pro_rata"
+    expected = exposure_summary(simulate_exposure(draws=3000, seed=4))
+    assert payload == json.loads(json.dumps(expected))
+    aws = payload["providers"]["Amazon (AWS)"]
+    assert aws["backlog_by_customer"]["OpenAI"] == pytest.approx(
+        backlog_shares("OpenAI").loc["Amazon (AWS)", "backlog"]
+    )
+    assert set(aws["revenue_at_risk"]) == {"mean", "p50", "p95", "p99"}
+
+
+def test_exposure_tables_and_rule_options(capsys):
+    argv = [
+        "exposure",
+        "--draws",
+        "500",
+        "--rule",
+        "priority",
+        "--priority",
+        "Oracle",
+        "--customers",
+        "OpenAI",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "rule priority; 500 draws, seed 0" in out
+    assert "AI backlog by provider and customer" in out and "Oracle" in out and "Nebius" not in out
+
+
+def test_exposure_bad_input_is_one_line_with_exit_code_2(capsys):
+    assert main(["exposure", "--draws", "0"]) == 2
+    assert "draws must be a number >= 1" in capsys.readouterr().err
+    assert main(["exposure", "--draws", "10", "--rule", "priority"]) == 2
+    assert "priority must list providers or deals" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- Dask
+
+
+def test_dask_executor_needs_exactly_one_target():
+    from workbook.cluster import dask_executor
+
+    with (
+        pytest.raises(DealDeskInputError, match=r"give exactly one of address .* or workers"),
+        dask_executor(),
+    ):
+        pass
+
+
+@pytest.mark.slow
+def test_local_cluster_equals_local_run_bit_for_bit():
+    distributed = pytest.importorskip("distributed")
+    n = 3 * BLOCK_DRAWS + 17
+    local = simulate_exposure(draws=n, seed=9, workers=1, correlation=0.3)
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = simulate_exposure(
+            draws=n, seed=9, correlation=0.3, chunk_size=BLOCK_DRAWS, executor=client.get_executor()
+        )
+    assert np.array_equal(local.pair_loss, remote.pair_loss)
+    assert np.array_equal(local.mean_by_year, remote.mean_by_year)
+    assert np.array_equal(local.p_loss_by_year, remote.p_loss_by_year)
+
+
+@pytest.mark.slow
+def test_cli_on_two_workers_prints_what_the_local_run_prints(capsys):
+    pytest.importorskip("distributed")
+    argv = ["exposure", "--draws", "9000", "--seed", "5", "--json"]
+    assert main(argv) == 0
+    local = capsys.readouterr().out
+    assert main([*argv, "--workers", "2"]) == 0
+    assert capsys.readouterr().out == local
+
+
+# --------------------------------------------------------------------------- report page
+
+
+def test_exposure_page_holds_the_matrix_heat_map_and_chart(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from core.exposure import exposure_table
+    from workbook.exposure_report import EXPOSURE_SHEET
+
+    out = tmp_path / "exposure.xlsx"
+    assert main(["exposure", "--draws", "2000", "--seed", "1", "--out", str(out)]) == 0
+    assert f"exposure page written to {out}" in capsys.readouterr().out
+    ws = load_workbook(out)[EXPOSURE_SHEET]
+    from workbook.spec import REPORT_LAYOUT
+
+    top = REPORT_LAYOUT.header_row
+    header = [c.value for c in ws[top]]
+    backlog = exposure_table()
+    assert header[: backlog.shape[1]] == list(backlog.columns)
+    oracle_row = next(r for r in range(top + 1, top + 1 + len(backlog)) if ws.cell(r, 1).value == "Oracle")
+    assert ws.cell(oracle_row, header.index("OpenAI") + 1).value == pytest.approx(300.0)
+    ranges = [str(r.sqref) for r in ws.conditional_formatting]
+    assert f"B{top + 1}:E{top + len(backlog)}" in ranges  # the provider × customer matrix is a heat map
+    assert len(ws._charts) == 1
+    # The same inputs give the same bytes.
+    again = tmp_path / "again.xlsx"
+    assert main(["exposure", "--draws", "2000", "--seed", "1", "--out", str(again), "--json"]) == 0
+    assert again.read_bytes() == out.read_bytes()
