@@ -51,10 +51,11 @@ import numpy as np
 import pandas as pd
 
 from core.schedule import delay_days_from_quarters
-from core.validation import DealDeskInputError, check_choice
+from core.validation import DealDeskInputError, check_choice, check_draws, limit
 
 __all__ = [
     "EXCEL_ERRORS",
+    "MAX_RANGE_CELLS",
     "any_cell",
     "PROFILE_OPTIONS",
     "REQUIRED",
@@ -62,11 +63,13 @@ __all__ = [
     "SERIAL_DATE_MIN",
     "capacity_levels",
     "cell_out",
+    "check_range_size",
     "choice",
     "date",
     "date_or_fraction",
     "date_to_excel_serial",
     "dated_amounts",
+    "draws",
     "excel_serial_to_date",
     "is_blank",
     "name_value_table",
@@ -187,6 +190,33 @@ def _describe(value: Any) -> str:
     return repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
 
 
+#: Most cells one range argument may hold (override: environment variable DEALDESK_MAX_RANGE_CELLS).
+#: Forty years of daily prices fit; a whole-column reference (1,048,576 cells) does not.
+MAX_RANGE_CELLS = 10_000
+
+
+def check_range_size(name: str, value: Any) -> Any:
+    """Refuse a range of more than ``MAX_RANGE_CELLS`` cells (a whole-column reference, say); returns it.
+
+    >>> check_range_size("weights", [[1.0]] * 10_001)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: weights holds 10,001 cells; the limit is 10,000 cells per range (MAX_RANGE_CELLS; raise it with the environment variable DEALDESK_MAX_RANGE_CELLS)
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        maximum = limit("MAX_RANGE_CELLS", MAX_RANGE_CELLS)
+        if isinstance(value, np.ndarray):
+            count = int(np.size(value))
+        else:
+            count = sum(len(r) if isinstance(r, (list, tuple)) else 1 for r in value)
+        if count > maximum:
+            raise DealDeskInputError(
+                f"{name} holds {count:,} cells; the limit is {maximum:,} cells per range (MAX_RANGE_CELLS; "
+                "raise it with the environment variable DEALDESK_MAX_RANGE_CELLS)"
+            )
+    return value
+
+
 def _shape(value: Any) -> tuple[int, int]:
     grid = rows(value)
     return len(grid), max((len(r) for r in grid), default=0)
@@ -218,7 +248,7 @@ def scalar(name: str, value: Any) -> Any:
     core.validation.DealDeskInputError: value must be a single cell, got a range of 1 x 2 cells
     """
     if isinstance(value, (list, tuple, np.ndarray)):
-        height, width = _shape(value)
+        height, width = _shape(check_range_size(name, value))
         if height * width != 1:
             raise DealDeskInputError(f"{name} must be a single cell, got a range of {height} x {width} cells")
         value = rows(value)[0][0]
@@ -241,6 +271,7 @@ def any_cell(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
 
 
 def _blank_or_missing(name: str, value: Any, default: Any) -> tuple[bool, Any]:
+    check_range_size(name, value)
     if is_blank(value):
         if default is REQUIRED:
             raise DealDeskInputError(f"{name} is required; the cell or argument is blank")
@@ -275,6 +306,16 @@ def number(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
     if not math.isfinite(result):
         raise DealDeskInputError(f"{name} must be a finite number, got {_describe(result)}")
     return result
+
+
+def draws(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
+    """A number of Monte Carlo draws from one cell, at most ``core.validation.MAX_DRAWS``; blank gives ``default``.
+
+    >>> draws("draws", [[1000]]), draws("draws", None, default=10_000)
+    (1000, 10000)
+    """
+    blank, value = _blank_or_missing(name, value, default)
+    return value if blank else check_draws(name, number(name, value))
 
 
 def text(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
@@ -480,7 +521,7 @@ def name_values(name: str, value: Any) -> dict[str, Any]:
     ...
     core.validation.DealDeskInputError: inputs names 'term_years' twice (row 2)
     """
-    grid = rows(value)
+    grid = rows(check_range_size(name, value))
     if max(len(r) for r in grid) != 2:
         height, width = len(grid), max(len(r) for r in grid)
         raise DealDeskInputError(
@@ -538,7 +579,13 @@ def names(name: str, value: Any, *, default: Any = None) -> Any:
     if blank:
         return value
     cells = [c for c in _line(name, value) if not is_blank(c)]
-    return [text(f"{name} (cell {position})", c) for position, c in enumerate(cells, start=1)]
+    out = [text(f"{name} (cell {position})", c) for position, c in enumerate(cells, start=1)]
+    seen: set[str] = set()
+    for position, item in enumerate(out, start=1):
+        if item in seen:
+            raise DealDeskInputError(f"{name} names {item!r} twice (cell {position})")
+        seen.add(item)
+    return out
 
 
 def distribution_rows(name: str, value: Any, *, default: Any = REQUIRED) -> Any:

@@ -31,6 +31,13 @@ How each runtime shows that message (checked against the xlwings sources):
 
 The runtime is recognised by the decorators xlwings chose at import time:
 classic xlwings binds ``xlwings.func`` to ``xlwings.udfs.xlfunc``.
+
+Some requests fail inside xlwings before the wrapper runs (an empty range
+``[[]]``, an Office.js value without ``type``/``basicValue``, more arguments
+than the function takes, a range of a million cells that xlwings would convert
+cell by cell): :func:`custom_functions_call` checks the request first with
+:func:`check_request` and answers those with a DealDesk message too. A server
+(and the tests) call it in place of ``xlwings.server.custom_functions_call``.
 """
 
 from __future__ import annotations
@@ -45,7 +52,15 @@ import xlwings
 
 from core.validation import DealDeskInputError
 
-__all__ = ["DealDeskExcelError", "excel_errors", "excel_message", "excel_name", "is_classic"]
+__all__ = [
+    "DealDeskExcelError",
+    "check_request",
+    "custom_functions_call",
+    "excel_errors",
+    "excel_message",
+    "excel_name",
+    "is_classic",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -142,3 +157,74 @@ def excel_errors(function: _F) -> _F:
     # The docstring is the Excel help: xlwings sends it as is, so drop the source indentation.
     wrapper.__doc__ = inspect.cleandoc(function.__doc__ or "")
     return wrapper  # type: ignore[return-value]
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _check_argument(name: str, value: Any) -> None:
+    """One argument as Office.js sends it: ``None`` (left out) or a non-empty list of non-empty rows."""
+    from addin.converters import check_range_size
+
+    if value is None:
+        return
+    if not isinstance(value, list) or not value or not all(isinstance(r, list) and r for r in value):
+        raise DealDeskInputError(
+            f"{name} is not a range of cells (got {type(value).__name__} {str(value)[:40]})"
+        )
+    check_range_size(name, value)
+    for r, row in enumerate(value, start=1):
+        for c, cell in enumerate(row, start=1):
+            if isinstance(cell, dict):
+                if "type" not in cell or "basicValue" not in cell:
+                    raise DealDeskInputError(
+                        f"{name} (row {r}, column {c}) is a value without type and basicValue"
+                    )
+                cell = cell["basicValue"]
+            if not isinstance(cell, _SCALARS):
+                raise DealDeskInputError(
+                    f"{name} (row {r}, column {c}) is not a cell value (got {type(cell).__name__})"
+                )
+
+
+def check_request(data: Any, module: Any) -> None:
+    """Refuse an Office.js request that xlwings itself would fail on, with the function's message.
+
+    Raises
+    ------
+    DealDeskExcelError
+        ``DEAL.<NAME>: <argument> ...`` for a malformed argument, too many
+        arguments or a range over ``addin.converters.MAX_RANGE_CELLS`` cells.
+    """
+    if not isinstance(data, dict):
+        raise DealDeskExcelError("DEAL: the request is not a custom-function call")
+    function = getattr(module, str(data.get("func_name")), None)
+    if function is None or not hasattr(function, "__xlfunc__"):
+        raise DealDeskExcelError(f"DEAL: no custom function {str(data.get('func_name'))[:60]!r}")
+    label = excel_name(function)
+    names = list(inspect.signature(function).parameters)
+    args = data.get("args")
+    try:
+        if not isinstance(args, list):
+            raise DealDeskInputError(f"the arguments are not a list (got {type(args).__name__})")
+        if len(args) > len(names):
+            raise DealDeskInputError(f"takes at most {len(names)} arguments, got {len(args)}")
+        for name, value in zip(names, args, strict=False):
+            _check_argument(name, value)
+    except DealDeskInputError as error:
+        raise DealDeskExcelError(excel_message(label, error)) from None
+
+
+async def custom_functions_call(data: Any, module: Any, *args: Any, **kwargs: Any) -> Any:
+    """``xlwings.server.custom_functions_call`` after :func:`check_request`: every failure is a DEAL message."""
+    from xlwings.server import custom_functions_call as xlwings_call  # licensed part, imported when used
+
+    check_request(data, module)
+    try:
+        return await xlwings_call(data, module, *args, **kwargs)
+    except (DealDeskExcelError, xlwings.XlwingsError):
+        raise
+    except Exception as error:  # a request shape the check did not foresee: still one message
+        function = getattr(module, str(data.get("func_name")), None)
+        label = excel_name(function) if function is not None else "DEAL"
+        raise DealDeskExcelError(excel_message(label, error)) from error

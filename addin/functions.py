@@ -56,9 +56,10 @@ from addin.server import module_namespace
 from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import capacity_from_revenue
+from core.companies import FIELDS, company_figures
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
 from core.counterparty import counterparty_coverage
-from core.deals import default_portfolio, load_deals
+from core.deals import deal_library_table, default_portfolio
 from core.economics import deal_cash_flows, deal_returns
 from core.exposure import SHORTFALL_RULES, exposure_risk, exposure_table
 from core.margin import margin_bridge, margin_by_period
@@ -276,11 +277,11 @@ def deal_profile_weights(
 @xw.func(name="DEALS", category=CATEGORY)
 @excel_errors
 def deal_deals():
-    """The deal library: every public AI compute contract with value (US$ billions, blank where not disclosed), term, start, capacity, status and source.
+    """The deal library: every public AI compute contract with provider, customer, value (US$ bn, blank if not disclosed), term, start, capacity, status, source and why a deal is not modelled.
 
     Example: =DEAL.DEALS() lists AWS–OpenAI ($38B, 7 years from 2025-11-03) and 13 other contracts.
     """
-    return cv.table(load_deals())
+    return cv.table(deal_library_table())
 
 
 @xw.func(name="PORTFOLIO", category=CATEGORY)
@@ -941,7 +942,7 @@ DOCS_WHOLE = {
     "swing": "Low and high as the base value times (1 - swing) and (1 + swing), a fraction. Blank: 0.1.",
     "distributions": "Range of rows: input name, kind (uniform, triangular, normal, lognormal, pert, "
     "discrete), then its parameters. Blank: the brief's default risks.",
-    "draws": "Number of Monte Carlo draws, 1 to 10^8. Blank: 10000.",
+    "draws": "Number of Monte Carlo draws, 1 to 2,000,000 (DEALDESK_MAX_DRAWS raises the limit). Blank: 10000.",
     "seed": "Random seed, a whole number >= 0; the same seed gives the same numbers. Blank: 0.",
     "outputs": "Key figures to summarise, a row or column of names. Blank: the brief's risk figures.",
 }
@@ -1092,7 +1093,7 @@ def deal_simulate(inputs, distributions=None, draws=None, seed=None, outputs=Non
         simulation_summary(
             cv.assumptions("inputs", inputs),
             cv.distribution_rows("distributions", distributions, default=None),
-            draws=cv.number("draws", draws, default=10_000),
+            draws=cv.draws("draws", draws, default=10_000),
             seed=cv.number("seed", seed, default=0),
             outputs=cv.names("outputs", outputs, default=SIMULATE_DEFAULT_OUTPUTS),
         )
@@ -1190,5 +1191,35 @@ def deal_exposure_risk(
                 threshold=cv.number("threshold", threshold, default=None),
                 correlation=cv.number("correlation", correlation, default=None),
             )
+        )
+    )
+
+
+# =========================================================================== company library
+
+
+@xw.func(name="COMPANY", category=CATEGORY)
+@xw.arg(
+    "company",
+    doc='Company of the library: a provider or customer such as "Oracle", "Amazon (AWS)", '
+    '"Microsoft (Azure)", "Google Cloud", "CoreWeave", "OpenAI" or "Meta".',
+    **CELL,
+)
+@xw.arg(
+    "field",
+    doc="Optional: one figure, e.g. backlog, segment_revenue, fiscal_year_end, close, shares (unit as in "
+    "the table). Blank: every figure as a table.",
+    **CELL,
+)
+@excel_errors
+def deal_company(company, field=None):
+    """A company's public figures: field, value, unit, period, date, deals, source, confidence, flags and note; with field given, its newest value only.
+
+    Example: =DEAL.COMPANY("Oracle", "fiscal_year_end") gives 5; =DEAL.COMPANY("Oracle") lists its RPO history.
+    """
+    return cv.table_or_cell(
+        company_figures(
+            cv.text("company", company),
+            **cv.present(field=cv.choice("field", field, tuple(FIELDS), default=None)),
         )
     )

@@ -35,8 +35,22 @@ import numpy as np
 import pandas as pd
 
 from core.conventions import BOOKING_MODES, DAYS_PER_YEAR
-from core.schedule import check_delay, contract_days, contract_schedule, profile_cdf
-from core.validation import DealDeskInputError, as_date, check_choice, check_fraction, check_number
+from core.schedule import (
+    EARLIEST_START,
+    LATEST_START,
+    check_delay,
+    contract_days,
+    contract_schedule,
+    profile_cdf,
+)
+from core.validation import (
+    DealDeskInputError,
+    as_date,
+    check_choice,
+    check_date_range,
+    check_fraction,
+    check_number,
+)
 
 __all__ = [
     "DERECOGNITION_MODES",
@@ -305,7 +319,7 @@ def current_rpo(
     )
     rule = check_choice("derecognition", derecognition, DERECOGNITION_MODES)
     u = check_fraction("realisation", realisation)
-    day = as_date("as_of", as_of)
+    day = check_date_range("as_of", as_date("as_of", as_of), EARLIEST_START, LATEST_START)
     params = {k: v for k, v in profile_params.items() if v is not None}
     realised = _cumulative(amount, start_date, term_years, u, delay, dmode, profile, params)
     contractual = _cumulative(amount, start_date, term_years, 1.0, delay, dmode, profile, params)
@@ -369,7 +383,9 @@ def remaining_life_years(
     params = {k: v for k, v in profile_params.items() if v is not None}
     # The shape alone (value 1): the life does not depend on the amount.
     earned = _cumulative(1.0, start_date, term_years, 1.0, delay, dmode, profile, params)
-    t0 = (as_date("as_of", as_of) - start_date).days + 1
+    t0 = (
+        check_date_range("as_of", as_date("as_of", as_of), EARLIEST_START, LATEST_START) - start_date
+    ).days + 1
     horizon = _horizon_days(start_date, term_years, delay, dmode)
     days = np.arange(max(t0, 0), horizon + 1)
     daily = np.diff(earned(days))

@@ -13,6 +13,9 @@ the file, checked by :func:`load_deals`:
   where one was stated; a year or half-year only ("from 2027", "2H 2026") is
   entered as its first day (2027-01-01, 2026-07-01) and ``start_note`` says so.
   ``end`` is the stated last day where one was given ("to Dec 2031").
+* ``capacity`` keeps the reported words; where they state a GPU count or an IT
+  load, ``capacity_gpus`` (GPUs) and ``capacity_it_mw`` (MW) carry the number
+  (blank otherwise).
 * ``status`` carries the reporting's own words: announced, reported,
   unconfirmed, conflict, non-binding. ``kind`` separates cloud compute
   purchases, chip supply and investments.
@@ -29,7 +32,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -37,7 +40,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from core.assumptions import Assumptions, as_assumptions
+from core.assumptions import INPUTS, Assumptions, as_assumptions
+from core.companies import Company, CompanyLibrary, Figure, company_library
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end
 from core.validation import DealDeskInputError, check_term_years
@@ -54,6 +58,11 @@ __all__ = [
     "deal_terms",
     "deal_assumptions",
     "deal_note",
+    "modelling_refusal",
+    "unmodelled_deals",
+    "deal_library_table",
+    "PROVIDER_INPUTS",
+    "CUSTOMER_INPUTS",
 ]
 
 #: Columns of the deal library, in file order.
@@ -74,9 +83,12 @@ DEAL_COLUMNS = (
     "start_note",
     "end",
     "capacity",
+    "capacity_gpus",
+    "capacity_it_mw",
     "status",
     "source",
 )
+_BY_INPUT = {spec.name: spec for spec in INPUTS}
 #: What a contract is: a cloud compute purchase, chip supply, or an investment in the customer.
 DEAL_KINDS = ("cloud compute", "chips", "investment")
 #: Reporting status, in the words of the reporting.
@@ -111,7 +123,7 @@ _TEXT = (
     "status",
     "source",
 )
-_NUMBERS = ("value_usd_bn", "value_high_usd_bn", "term_years")
+_NUMBERS = ("value_usd_bn", "value_high_usd_bn", "term_years", "capacity_gpus", "capacity_it_mw")
 _DATES = ("announced", "start", "end")
 
 
@@ -145,7 +157,8 @@ def load_deals(source: Any = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per deal, columns ``DEAL_COLUMNS``. ``value_usd_bn``,
-        ``value_high_usd_bn`` and ``term_years`` are nullable floats
+        ``value_high_usd_bn``, ``term_years``, ``capacity_gpus`` and
+        ``capacity_it_mw`` are nullable floats
         (``Float64``; ``<NA>`` where not disclosed, which is data, not an
         error, and shows as a blank cell); ``announced``, ``start`` and
         ``end`` are ``datetime.date`` or ``None``; text columns are strings
@@ -385,11 +398,65 @@ def _check_members(name: str, values: Iterable[str], choices: tuple[str, ...]) -
 # --------------------------------------------------------------------------- one deal as model inputs
 
 
+#: Inputs a library deal takes from its provider (in ``INPUTS`` order).
+PROVIDER_INPUTS = (
+    "fiscal_year_end",
+    "base_revenue",
+    "base_margin",
+    "reported_backlog",
+    "useful_life_years",
+    "capex_2026",
+    "shares_outstanding",
+    "prior_close",
+    "move_pct",
+)
+#: Inputs a library deal takes from its customer.
+CUSTOMER_INPUTS = (
+    "customer_revenue_start",
+    "customer_revenue_start_year",
+    "customer_revenue_target",
+    "customer_target_year",
+)
+#: Placeholder revenue (US$ bn) of a provider whose revenue is not public: US$1M, so that
+#: every ratio to base revenue is visibly not meaningful rather than borrowed from another company.
+UNDISCLOSED_REVENUE = 0.001
+_MARGIN_FIELDS = (
+    "segment_operating_margin",
+    "operating_margin",
+    "quarter_operating_margin",
+    "interim_operating_margin",
+)
+
+
 class DealTerms(NamedTuple):
-    """A library deal as model inputs: the assumptions and a one-line note of what was assumed."""
+    """A library deal as model inputs, and where every deal- or company-specific input comes from.
+
+    ``sources`` maps each input the deal sets (the deal's terms, its
+    provider's and its customer's figures) to the text of its source;
+    ``assumed`` lists, in ``INPUTS`` order, those inputs that are analyst
+    defaults because the library has no public figure (their ``sources``
+    text starts with "analyst default"). Other inputs (market prices, rack
+    specifications, discount rate, ...) are the ``base``'s.
+    """
 
     assumptions: Assumptions
     note: str
+    sources: dict[str, str]
+    assumed: tuple[str, ...]
+
+    def sources_for(self, assumptions: Assumptions) -> dict[str, str]:
+        """The sources of the inputs ``assumptions`` still shares with the deal (a scenario or an
+        analyst's override changes a value, and its source then is no longer the library's).
+
+        >>> terms = deal_terms("Oracle–OpenAI")
+        >>> "base_margin" in terms.sources_for(terms.assumptions.replace(base_margin=0.2))
+        False
+        """
+        return {
+            name: text
+            for name, text in self.sources.items()
+            if getattr(assumptions, name, None) == getattr(self.assumptions, name)
+        }
 
 
 def _name_key(name: str) -> str:
@@ -399,27 +466,316 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def deal_terms(name: str, *, deals: Any = None, base: Assumptions | None = None) -> DealTerms:
-    """Model inputs for a deal of the library, with a note of every assumption made.
+def modelling_refusal(row: Mapping[str, Any]) -> str:
+    """Why a deal row of the library cannot be modelled, or "" when it can.
 
-    The library gives the deal's name, provider, customer, value, start and
-    term; everything else comes from ``base``. What is assumed, and said in
-    the note:
+    DealDesk models a cloud compute purchase from the provider's side: a
+    chip-supply or investment deal is not one, and a deal with no disclosed
+    value has nothing to schedule.
 
-    * **start and term**: as stated; where the library has none, filled as in
-      :func:`default_portfolio` (start at the announcement date; term from
-      start to the stated end, else 5 years), each flagged as an analyst
-      assumption;
+    >>> deals = load_deals().set_index("deal", drop=False)
+    >>> modelling_refusal(deals.loc["AWS–OpenAI"])
+    ''
+    >>> print(modelling_refusal(deals.loc["Nvidia–OpenAI"]))  # doctest: +NORMALIZE_WHITESPACE
+    deal 'Nvidia–OpenAI' is an investment (up to $100B investment, per GW deployed; non-binding letter
+    of intent), not a cloud compute purchase; DealDesk models compute purchases from the provider's side
+    """
+    name, kind = row["deal"], row["kind"]
+    if kind != "cloud compute":
+        article = "an" if kind[:1] in "aeiou" else "a"
+        what = "chip-supply deal" if kind == "chips" else kind
+        return (
+            f"deal {name!r} is {article} {what} ({row['value_note']}), not a cloud compute purchase; "
+            "DealDesk models compute purchases from the provider's side"
+        )
+    if pd.isna(row["value_usd_bn"]):
+        return (
+            f"deal {name!r} has no disclosed value ({row['value_note']}); it cannot be modelled without one"
+        )
+    return ""
+
+
+def unmodelled_deals(*, deals: Any = None) -> pd.DataFrame:
+    """Deals of the library that cannot be modelled, with the reason (columns ``deal``, ``reason``).
+
+    >>> unmodelled_deals()["deal"].tolist()
+    ['Google–Anthropic', 'Nvidia–OpenAI', 'AMD–OpenAI', 'Broadcom–OpenAI']
+    """
+    library = load_deals(deals)
+    reasons = [(row["deal"], modelling_refusal(row)) for _, row in library.iterrows()]
+    return pd.DataFrame([r for r in reasons if r[1]], columns=["deal", "reason"])
+
+
+def deal_library_table(*, deals: Any = None, companies: Any = None) -> pd.DataFrame:
+    """The deal library with, for each deal, its companies in the company library and whether it is modelled.
+
+    Columns ``DEAL_COLUMNS`` plus ``provider_company`` and ``customer_company``
+    (the names under which :func:`deal_terms` finds their figures; blank when
+    the company library has none) and ``not_modelled`` (why the deal cannot
+    be modelled; blank when it can).
+
+    >>> t = deal_library_table().set_index("deal")
+    >>> t.loc["AWS–OpenAI", ["provider", "provider_company", "not_modelled"]].tolist()
+    ['Amazon (AWS)', 'Amazon', '']
+    >>> t.loc["Nvidia–OpenAI", "not_modelled"][:44]
+    "deal 'Nvidia–OpenAI' is an investment (up to"
+    """
+    library = load_deals(deals)
+    table = company_library(companies)
+
+    def library_name(name: str) -> str:
+        found = table.find(name)
+        return found.name if found is not None else ""
+
+    out = library.copy()
+    out["provider_company"] = [library_name(n) for n in library["provider"]]
+    out["customer_company"] = [library_name(n) for n in library["customer"]]
+    out["not_modelled"] = [modelling_refusal(row) for _, row in library.iterrows()]
+    return out
+
+
+class _Filled:
+    """Inputs with their sources; assumed ones are also listed, in the order filled."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+        self.assumed: list[str] = []
+
+    def fact(self, name: str, value: Any, figure: Figure | str) -> None:
+        self.values[name] = value
+        self.sources[name] = figure.describe() if isinstance(figure, Figure) else figure
+
+    def assume(self, name: str, value: Any, reason: str) -> None:
+        self.values[name] = value
+        self.sources[name] = f"analyst default: {reason}"
+        self.assumed.append(name)
+
+
+def _median_server_life(library: pd.DataFrame, companies: CompanyLibrary) -> tuple[float, str]:
+    """Median server life over the library's providers that disclose one, and the arithmetic."""
+    lives: dict[str, float] = {}
+    for provider in dict.fromkeys(library["provider"]):
+        found = companies.find(provider)
+        figure = found.latest("server_life_years") if found is not None else None
+        if found is not None and figure is not None:
+            lives[found.name] = figure.value
+    listed = ", ".join(f"{n} {v:g}" for n, v in lives.items())
+    value = float(np.median(list(lives.values()))) if lives else 5.0
+    return value, f"median server life of the library's providers that disclose one ({listed})"
+
+
+def _provider_inputs(
+    filled: _Filled, provider: Company | None, label: str, deal: str, day: dt.date, life: tuple[float, str]
+) -> None:
+    who = provider.name if provider is not None else label
+    if provider is None:
+        filled.assume("fiscal_year_end", 12, f"{who} is not in the company library; calendar year")
+    elif (fye := provider.latest("fiscal_year_end")) is not None:
+        filled.fact("fiscal_year_end", int(fye.value), fye)
+    else:
+        filled.assume("fiscal_year_end", 12, f"{who}'s fiscal year-end is not public; calendar year")
+
+    # Base revenue and margin: the last full fiscal year ended before the announcement, both of the
+    # same year; the segment the deal sits in where the company reports one, else the company.
+    revenue = margin = None
+    if provider is not None:
+        for revenue_field, margin_field in (
+            ("segment_revenue", "segment_operating_margin"),
+            ("revenue", "operating_margin"),
+        ):
+            revenue = provider.latest(revenue_field, before=day)
+            if revenue is not None:
+                same_year = [m for m in provider.values(margin_field) if m.as_of == revenue.as_of]
+                margin = same_year[-1] if same_year else None
+                break
+    if revenue is not None:
+        filled.fact("base_revenue", revenue.value, revenue)
+    else:
+        filled.assume(
+            "base_revenue",
+            UNDISCLOSED_REVENUE,
+            f"{who}'s revenue for a fiscal year before {day.isoformat()} is not public; "
+            "US$1M placeholder, so ratios to base revenue are not meaningful",
+        )
+    if margin is not None:
+        filled.fact("base_margin", margin.value, margin)
+    else:
+        earlier = [
+            m
+            for field in _MARGIN_FIELDS
+            for m in (provider.values(field) if provider is not None else [])
+            if m.as_of is not None and m.as_of < day
+        ]
+        if earlier:
+            latest = max(earlier, key=lambda m: m.as_of or dt.date.min)
+            filled.assume(
+                "base_margin",
+                latest.value,
+                f"no operating margin of {who} for the base revenue's year; its latest earlier margin: "
+                + latest.describe(),
+            )
+        else:
+            filled.assume(
+                "base_margin", 0.0, f"no operating margin of {who} before {day.isoformat()}; 0 (break-even)"
+            )
+
+    backlog = provider.latest("backlog", before=day, excluding=deal) if provider is not None else None
+    if backlog is not None:
+        filled.fact("reported_backlog", backlog.value, backlog)
+    else:
+        filled.assume(
+            "reported_backlog",
+            0.0,
+            f"{who}'s backlog before the deal is not disclosed; 0 (no backlog comparison)",
+        )
+
+    life_figure = provider.latest("server_life_years") if provider is not None else None
+    if life_figure is not None:
+        filled.fact("useful_life_years", life_figure.value, life_figure)
+    else:
+        filled.assume("useful_life_years", life[0], f"{who}'s server life is not disclosed; {life[1]}")
+
+    capex = provider.latest("capex_2026") if provider is not None else None
+    if capex is not None:
+        filled.fact("capex_2026", capex.value, capex)
+    else:
+        filled.assume(
+            "capex_2026", 0.0, f"{who}'s 2026 capex is not public; 0 (the deal's share is not shown)"
+        )
+
+    _valuation_inputs(filled, provider, who, deal, day)
+
+
+def _valuation_inputs(filled: _Filled, provider: Company | None, who: str, deal: str, day: dt.date) -> None:
+    shares = provider.values("shares") if provider is not None else []
+    close = provider.for_deal("close", deal) if provider is not None else None
+    if close is None and provider is not None:
+        close = provider.latest("close", before=day)
+        if close is not None:
+            filled.assume(
+                "prior_close",
+                close.value,
+                f"{who}'s close before this announcement is not found; its latest earlier close: {close.describe()}",
+            )
+        elif (ipo := provider.latest("ipo_price")) is not None:
+            filled.assume(
+                "prior_close",
+                ipo.value,
+                f"{who} had no public share price before {day.isoformat()}; its IPO price: {ipo.describe()}",
+            )
+    elif close is not None:
+        filled.fact("prior_close", close.value, close)
+    if "prior_close" in filled.values and shares:
+        before = [s for s in shares if s.as_of is not None and s.as_of <= day]
+        figure = before[-1] if before else shares[0]
+        dated = "" if before else " (dated after the announcement: the nearest count)"
+        filled.fact("shares_outstanding", figure.value, figure.describe() + dated)
+    else:
+        valuations = provider.values("private_valuation") if provider is not None else []
+        before = [v for v in valuations if v.as_of is not None and v.as_of <= day]
+        valuation = before[-1] if before else (valuations[0] if valuations else None)
+        if valuation is not None:
+            filled.assume(
+                "shares_outstanding",
+                1.0,
+                f"{who} is private; its valuation is carried as one share worth the valuation",
+            )
+            filled.assume(
+                "prior_close", valuation.value, f"{who}'s private valuation: {valuation.describe()}"
+            )
+        else:
+            for name in ("shares_outstanding", "prior_close"):
+                filled.values.pop(name, None)
+                filled.sources.pop(name, None)
+                if name in filled.assumed:
+                    filled.assumed.remove(name)
+            filled.assume("shares_outstanding", 1.0, f"{who}'s share count is not public; one share")
+            filled.assume(
+                "prior_close",
+                UNDISCLOSED_REVENUE,
+                f"{who}'s market value is not public; US$1M placeholder (valuation figures are not meaningful)",
+            )
+    move = provider.for_deal("announcement_move", deal) if provider is not None else None
+    if move is not None:
+        filled.fact("move_pct", move.value, move)
+    else:
+        filled.assume("move_pct", 0.0, f"{who}'s share-price move on this announcement is not found; 0")
+
+
+def _customer_inputs(filled: _Filled, customer: Company | None, label: str, day: dt.date) -> None:
+    who = customer.name if customer is not None else label
+    revenues = customer.values("revenue") if customer is not None else []
+    before = [r for r in revenues if r.as_of is not None and r.as_of < day]
+    if before:
+        start = before[-1]
+        filled.fact("customer_revenue_start", start.value, start)
+        filled.fact("customer_revenue_start_year", start.as_of.year if start.as_of else 0, start)
+    elif revenues:
+        start = revenues[0]
+        reason = (
+            f"no full year of {who}'s revenue before {day.isoformat()}; the nearest year: {start.describe()}"
+        )
+        filled.assume("customer_revenue_start", start.value, reason)
+        filled.assume("customer_revenue_start_year", start.as_of.year if start.as_of else 0, reason)
+    else:
+        raise DealDeskInputError(
+            f"customer {label!r}: the company library must hold at least one year of revenue, got none"
+        )
+    year = int(filled.values["customer_revenue_start_year"])
+    targets = [
+        t for t in (customer.values("revenue_target") if customer else []) if t.as_of and t.as_of.year > year
+    ]
+    if targets:
+        target = targets[-1]
+        filled.fact("customer_revenue_target", target.value, target)
+        filled.fact("customer_target_year", target.as_of.year if target.as_of else 0, target)
+        return
+    previous = [r for r in revenues if r.as_of is not None and r.as_of.year == year - 1]
+    value = float(filled.values["customer_revenue_start"])
+    if previous:
+        grown = value * value / previous[-1].value
+        reason = (
+            f"{who} states no revenue target; the last year's growth carried one year: "
+            f"{value:g} × ({value:g} ÷ {previous[-1].value:g}) = {grown:.4g} in {year + 1}"
+        )
+    else:
+        grown, reason = value, f"{who} states no revenue target and has no earlier year; flat for one year"
+    filled.assume("customer_revenue_target", grown, reason)
+    filled.assume("customer_target_year", year + 1, reason)
+
+
+def deal_terms(
+    name: str, *, deals: Any = None, base: Assumptions | None = None, companies: Any = None
+) -> DealTerms:
+    """Model inputs for a compute deal of the library, built on its own provider and customer.
+
+    What each input comes from (every one named in ``sources``):
+
+    * **the deal** (deal library): name, provider, customer, value, start,
+      term, the signing date (the announcement) and disclosed capacity (GPUs
+      or IT load; blank where none is disclosed, so the fleet follows from
+      the price per GPU-hour). A missing start or
+      term is filled as in :func:`default_portfolio` and said in the note;
     * **ramp-up**: for a deal other than ``base``'s own, full run-rate is
       reached as many days after the start as in ``base`` (423 days in the
-      reference deal: 2025-11-03 to 2026-12-31). Analyst assumption: no
-      other deal discloses its deployment pace;
-    * **provider, customer and market figures** (base revenue and margins,
-      backlog, capacity, economics, the customer's revenue path, valuation
-      inputs) keep ``base``'s values, by default the reference case's: AWS
-      and OpenAI figures, whatever the deal's provider and customer;
-    * **kind**: a chip-supply or investment deal is modelled as if it were a
-      compute purchase of the same value.
+      reference deal). Analyst assumption: no other deal discloses its pace;
+    * **the provider** (company library, :mod:`core.companies`): fiscal
+      year-end; base revenue and operating margin of the same fiscal year,
+      the last one ended before the announcement (the segment the deal sits
+      in where reported, else the company; one period for both, so the
+      margin is not a quarter's against a year's revenue); the backlog
+      before the deal (the newest dated before the announcement that does
+      not already hold it: Oracle $138B at May-25, not $455B); server life;
+      2026 capex; shares; the close before the announcement and the move on
+      it;
+    * **the customer**: revenue of its last full year before the
+      announcement (OpenAI 2024: $3.7B) and its stated target.
+
+    Where the library has no public figure, the input is an **analyst
+    default**, listed in ``assumed`` and explained in ``sources``: never
+    another company's figure. Market inputs (power, racks, rates, ...) are
+    ``base``'s.
 
     Parameters
     ----------
@@ -427,93 +783,138 @@ def deal_terms(name: str, *, deals: Any = None, base: Assumptions | None = None)
         A deal of the library; matched ignoring case, accents and the kind of
         dash ("aws-openai" finds "AWS–OpenAI").
     deals : path, DataFrame or None, keyword-only
-        The library (see :func:`load_deals`); default the shipped one.
+        The deal library (see :func:`load_deals`); default the shipped one.
     base : Assumptions, optional, keyword-only
-        Inputs the deal's terms are laid on; default ``Assumptions()`` (the
-        AWS–OpenAI reference case).
+        Inputs the deal is laid on; default ``Assumptions()``.
+    companies : path, DataFrame or None, keyword-only
+        The company library (see :func:`core.companies.load_companies`).
 
     Returns
     -------
     DealTerms
-        ``assumptions`` (money in US$ bn, dates as ``datetime.date``) and
-        ``note``, e.g. "deal library, status announced; start assumed at
-        announcement (2025-10-28); ...".
+        ``assumptions`` (money in US$ bn, dates as ``datetime.date``),
+        ``note`` (one line: status and what was assumed), ``sources`` and
+        ``assumed``.
 
     Raises
     ------
     DealDeskInputError
         ``name`` is not a deal of the library (the message lists the deals
-        that can be modelled), or the deal's value was not disclosed.
+        that can be modelled), or the deal cannot be modelled: a chip-supply
+        or investment deal, or no disclosed value (the message says which).
 
     Examples
     --------
-    Oracle's reported ~$300B contract with OpenAI starts in 2027, so its ramp
-    ends 423 days later, as the reference deal's does:
+    Oracle's reported ~$300B contract with OpenAI is measured against
+    Oracle's fiscal year (ends in May) and its RPO before the deal:
 
     >>> oracle = deal_terms("Oracle–OpenAI")
-    >>> oracle.assumptions.contract_value, oracle.assumptions.full_at.isoformat()
-    (300.0, '2028-02-28')
-    >>> print(oracle.note)  # doctest: +NORMALIZE_WHITESPACE
-    deal library, status unconfirmed; analyst assumptions: full run-rate 423 days after start as in the
-    reference deal AWS–OpenAI; provider, customer and market figures are those of AWS–OpenAI
+    >>> a = oracle.assumptions
+    >>> a.fiscal_year_end, a.reported_backlog, a.base_revenue, a.base_margin
+    (5, 138.0, 57.4, 0.31)
+    >>> oracle.sources["reported_backlog"]
+    'Oracle backlog (RPO, May-25; as of 2025-05-31): Oracle release 2025-06-11; confidence high; +41%'
+    >>> oracle.assumed
+    ('full_at',)
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
     lookup = {_name_key(n): n for n in library["deal"]}
     key = lookup.get(_name_key(name)) if isinstance(name, str) else None
     if key is None:
-        usable = ", ".join(repr(n) for n in library.loc[library["value_usd_bn"].notna(), "deal"])
+        usable = [
+            n for n in library["deal"] if not modelling_refusal(library.set_index("deal", drop=False).loc[n])
+        ]
         raise DealDeskInputError(
-            f"deal must be a deal of the library with a disclosed value ({usable}); got {name!r}"
+            f"deal must be a compute deal of the library with a disclosed value "
+            f"({', '.join(repr(n) for n in usable)}); got {name!r}"
         )
-    row = library.set_index("deal").loc[key]
-    if pd.isna(row["value_usd_bn"]):
-        raise DealDeskInputError(
-            f"deal {key!r} has no disclosed value ({row['value_note']}); it cannot be modelled without one"
-        )
+    row = library.set_index("deal", drop=False).loc[key]
+    refusal = modelling_refusal(row)
+    if refusal:
+        raise DealDeskInputError(refusal)
     portfolio = default_portfolio(
         row["customer"], deals=library, kinds=DEAL_KINDS, exclude_statuses=()
     ).set_index("deal")
     terms = portfolio.loc[key]
-    start = terms["start"]
-    notes = [f"deal library, status {row['status']}"] + ([terms["assumption"]] if terms["assumption"] else [])
+    start, day = terms["start"], row["announced"]
+    filled = _Filled()
+    deal_source = f"deal library ({row['source']}; status {row['status']})"
+    filled.fact("deal_name", key, deal_source)
+    filled.fact("provider", row["provider"], deal_source)
+    filled.fact("customer", row["customer"], deal_source)
+    filled.fact(
+        "contract_value", float(terms["value"]), f"deal library: {row['value_note']} ({row['source']})"
+    )
+    for field, assumed in (("start_date", terms["start_assumed"]), ("term_years", terms["term_assumed"])):
+        value = start if field == "start_date" else float(terms["term_years"])
+        if assumed:
+            filled.assume(field, value, terms["assumption"])
+        else:
+            filled.fact(
+                field, value, f"deal library: {row['start_note' if field == 'start_date' else 'term_note']}"
+            )
     if key == a0.deal_name and start == a0.start_date:
-        full_at = a0.full_at
+        filled.fact("full_at", a0.full_at, _BY_INPUT["full_at"].source)
     else:
         full_at = start + (a0.full_at - a0.start_date)
-        notes.append(
-            f"analyst assumptions: full run-rate {(full_at - start).days} days after start as in the "
-            f"reference deal {a0.deal_name}; provider, customer and market figures are those of {a0.deal_name}"
+        filled.assume(
+            "full_at",
+            full_at,
+            f"full run-rate {(full_at - start).days} days after start as in the reference deal {a0.deal_name}",
         )
-    if row["kind"] != "cloud compute":
-        notes.append(f"library kind {row['kind']!r}, modelled as a compute purchase of the same value")
-    assumptions = a0.replace(
-        deal_name=key,
-        provider=row["provider"],
-        customer=row["customer"],
-        contract_value=float(terms["value"]),
-        start_date=start,
-        term_years=float(terms["term_years"]),
-        full_at=full_at,
+    filled.fact(
+        "signing_date", day, f"deal library: announcement date ({row['announced_note'] or 'as announced'})"
     )
-    return DealTerms(assumptions, "; ".join(notes))
+    for column, input_name in (("capacity_gpus", "fleet_gpus"), ("capacity_it_mw", "fleet_it_mw")):
+        unit = (
+            "GPUs" if input_name == "fleet_gpus" else "MW, read as IT load where the reporting does not say"
+        )
+        if pd.notna(row[column]):
+            disclosed = f"deal library: disclosed capacity {row['capacity']} ({row['source']}); {unit}"
+            filled.fact(input_name, float(row[column]), disclosed)
+        else:
+            # Blank: the fleet follows from the price, never from another deal's disclosed capacity.
+            what = "GPU count" if input_name == "fleet_gpus" else "IT load"
+            text = f"deal library: no {what} disclosed (capacity: {row['capacity']}); blank, the fleet follows the price"
+            filled.fact(input_name, None, text)
+    company_table = company_library(companies)
+    provider = company_table.find(row["provider"])
+    customer = company_table.find(row["customer"])
+    _provider_inputs(filled, provider, row["provider"], key, day, _median_server_life(library, company_table))
+    _customer_inputs(filled, customer, row["customer"], day)
+    assumptions = a0.replace(**filled.values)
+    order = [spec.name for spec in INPUTS]
+    assumed = tuple(n for n in order if n in filled.assumed)
+    sources = {n: filled.sources[n] for n in order if n in filled.sources}
+    notes = [f"deal library, status {row['status']}"]
+    notes.append(
+        f"provider figures: {provider.name if provider else row['provider'] + ' (not in the company library)'}"
+    )
+    notes.append(
+        f"customer figures: {customer.name if customer else row['customer'] + ' (not in the company library)'}"
+    )
+    notes.append("analyst defaults: " + (", ".join(assumed) if assumed else "none"))
+    return DealTerms(assumptions, "; ".join(notes), sources, assumed)
 
 
-def deal_assumptions(name: str, *, deals: Any = None, base: Assumptions | None = None) -> Assumptions:
-    """Model inputs for a deal of the library (:func:`deal_terms` says what is assumed).
+def deal_assumptions(
+    name: str, *, deals: Any = None, base: Assumptions | None = None, companies: Any = None
+) -> Assumptions:
+    """Model inputs for a compute deal of the library (:func:`deal_terms` says where each comes from).
 
-    >>> deal_assumptions("aws-openai") == Assumptions()  # the reference deal is the defaults
-    True
     >>> deal_assumptions("Microsoft–Nebius").contract_value  # $17.4B, up to $19.4B
     17.4
+    >>> deal_assumptions("Microsoft–Nebius").fiscal_year_end, deal_assumptions("Microsoft–IREN").fiscal_year_end
+    (12, 6)
     """
-    return deal_terms(name, deals=deals, base=base).assumptions
+    return deal_terms(name, deals=deals, base=base, companies=companies).assumptions
 
 
-def deal_note(name: str, *, deals: Any = None, base: Assumptions | None = None) -> str:
-    """One line saying what the inputs of a library deal take from the library and what they assume.
+def deal_note(name: str, *, deals: Any = None, base: Assumptions | None = None, companies: Any = None) -> str:
+    """One line saying where the inputs of a library deal come from and which are analyst defaults.
 
-    >>> deal_note("AWS–OpenAI")
-    'deal library, status announced'
+    >>> print(deal_note("AWS–OpenAI"))  # doctest: +NORMALIZE_WHITESPACE
+    deal library, status announced; provider figures: Amazon; customer figures: OpenAI; analyst defaults: none
     """
-    return deal_terms(name, deals=deals, base=base).note
+    return deal_terms(name, deals=deals, base=base, companies=companies).note

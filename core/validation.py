@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,9 +19,12 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "MAX_DRAWS",
     "DealDeskInputError",
     "as_date",
     "check_choice",
+    "check_date_range",
+    "check_draws",
     "check_finite",
     "check_fraction",
     "check_number",
@@ -26,8 +32,19 @@ __all__ = [
     "check_quantity",
     "check_term_years",
     "check_weights",
+    "check_text",
     "check_year",
+    "limit",
 ]
+
+# Smallest positive normal float; smaller non-zero numbers (subnormals) count as 0.
+_SMALLEST_NORMAL = sys.float_info.min
+# A full ISO calendar date, nothing before or after (``fromisoformat`` alone also takes
+# ``20251103`` and week dates such as ``2025-W45-1``).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Characters no workbook can hold: C0 controls but tab, line feed and carriage return,
+# and lone UTF-16 surrogates (a JSON file may spell them as ``\ud800``).
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class DealDeskInputError(ValueError):
@@ -56,12 +73,25 @@ def check_number(
     Traceback (most recent call last):
     ...
     core.validation.DealDeskInputError: term_years must be a number > 0, got 0
+
+    A subnormal number (below 2.2e-308 in size) counts as 0:
+
+    >>> check_number("price", 1e-320)
+    0.0
+    >>> check_number("price", 1e-320, minimum=0, strict_min=True)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: price must be a number > 0, got 1e-320
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise DealDeskInputError(f"{name} must be a number, got {_fmt(value)}")
     number = float(value)
     if not math.isfinite(number):
         raise DealDeskInputError(f"{name} must be a finite number, got {_fmt(value)}")
+    if abs(number) < _SMALLEST_NORMAL:
+        # A subnormal number (1e-320, say) has lost its precision and overflows when divided
+        # by: it counts as 0, so a rule "> 0" refuses it and nothing divides by it.
+        number = 0.0
     if integer and number != int(number):
         raise DealDeskInputError(f"{name} must be a whole number, got {_fmt(value)}")
     too_low = minimum is not None and (number <= minimum if strict_min else number < minimum)
@@ -119,6 +149,14 @@ def as_date(name: str, value: Any) -> dt.date:
     Traceback (most recent call last):
     ...
     core.validation.DealDeskInputError: start must be a date (a date object or an ISO string such as '2025-11-03'), got 'soon'
+
+    Text must be the whole date and nothing else (``"20251103"``, week dates and
+    trailing words are refused):
+
+    >>> as_date("start", "2025-11-03 garbage")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: start must be a date (a date object or an ISO string such as '2025-11-03'), got '2025-11-03 garbage'
     """
     if isinstance(value, pd.Timestamp):
         if pd.isna(value):
@@ -130,9 +168,9 @@ def as_date(name: str, value: Any) -> dt.date:
         return value
     if isinstance(value, np.datetime64):
         return pd.Timestamp(value).date()
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
     raise DealDeskInputError(
@@ -169,10 +207,17 @@ def check_term_years(name: str, value: Any) -> float:
     Traceback (most recent call last):
     ...
     core.validation.DealDeskInputError: term_years must be a whole number of months (for example 7 or 2.5), got 7.1
+
+    A term shorter than one month is no whole number of months:
+
+    >>> check_term_years("term_years", 1e-9)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: term_years must be a whole number of months (for example 7 or 2.5), got 1e-09
     """
     years = check_number(name, value, minimum=0, strict_min=True, maximum=100)
     months = years * 12
-    if abs(months - round(months)) > 1e-6:
+    if round(months) < 1 or abs(months - round(months)) > 1e-6:
         raise DealDeskInputError(
             f"{name} must be a whole number of months (for example 7 or 2.5), got {_fmt(value)}"
         )
@@ -197,6 +242,8 @@ def check_weights(name: str, values: Any, *, length: int | None = None) -> np.nd
         raise DealDeskInputError(f"{name} must be a list of numbers, got {_fmt(values)}") from None
     if array.ndim != 1 or array.size == 0:
         raise DealDeskInputError(f"{name} must be a non-empty list of numbers, got {_fmt(values)}")
+    if np.all(np.isfinite(array)) and np.any(array > 0) and not np.isfinite(array.sum()):
+        array = array / array.max()  # only the proportions count; huge weights would overflow the sum
     if not np.all(np.isfinite(array)) or np.any(array < 0) or array.sum() <= 0:
         raise DealDeskInputError(
             f"{name} must be non-negative numbers with a positive sum, got {_fmt(values)}"
@@ -316,3 +363,80 @@ def check_year(name: str, value: Any) -> int:
     core.validation.DealDeskInputError: target_year must be a number >= 1900 and <= 2200, got 27
     """
     return int(check_number(name, value, minimum=1900, maximum=2200, integer=True))
+
+
+#: Most Monte Carlo draws one call may ask for (each draw keeps every simulated figure,
+#: about 400 bytes: 2,000,000 draws hold about 0.8 GB). Override: DEALDESK_MAX_DRAWS.
+MAX_DRAWS = 2_000_000
+
+
+def check_draws(name: str, value: Any) -> int:
+    """Return a number of draws: a whole number from 1 to ``MAX_DRAWS`` (or ``DEALDESK_MAX_DRAWS``).
+
+    >>> check_draws("draws", 100_000)
+    100000
+    >>> check_draws("draws", 100_000_000)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: draws must be at most 2,000,000 (MAX_DRAWS, about 0.8 GB of memory; raise it with the environment variable DEALDESK_MAX_DRAWS), got 100,000,000
+    """
+    count = int(check_number(name, value, minimum=1, integer=True))
+    maximum = limit("MAX_DRAWS", MAX_DRAWS)
+    if count > maximum:
+        raise DealDeskInputError(
+            f"{name} must be at most {maximum:,} (MAX_DRAWS, about {maximum * 400 / 1e9:.1f} GB of memory; "
+            f"raise it with the environment variable DEALDESK_MAX_DRAWS), got {count:,}"
+        )
+    return count
+
+
+def check_date_range(name: str, day: dt.date, first: dt.date, last: dt.date) -> dt.date:
+    """Return ``day`` if it lies between ``first`` and ``last`` (inclusive).
+
+    >>> check_date_range("as_of", dt.date(9999, 12, 31), dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: as_of must be a date between 1900-01-01 and 2199-12-31, got 9999-12-31
+    """
+    if not first <= day <= last:
+        raise DealDeskInputError(
+            f"{name} must be a date between {first.isoformat()} and {last.isoformat()}, got {day.isoformat()}"
+        )
+    return day
+
+
+def check_text(name: str, value: str) -> str:
+    """Return ``value`` if a workbook can hold it: no control characters, no lone surrogates.
+
+    Tab, line feed and carriage return are allowed (cells hold them).
+
+    >>> check_text("deal_name", "AWS–OpenAI")
+    'AWS–OpenAI'
+    >>> check_text("deal_name", "AWS\\ud800")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: deal_name must be text without control characters or lone surrogates; got U+D800 at position 4
+    """
+    found = _UNWRITABLE.search(value)
+    if found:
+        raise DealDeskInputError(
+            f"{name} must be text without control characters or lone surrogates; "
+            f"got U+{ord(found.group()):04X} at position {found.start() + 1}"
+        )
+    return value
+
+
+def limit(name: str, default: int) -> int:
+    """A size limit: ``default``, unless the environment variable ``DEALDESK_<NAME>`` sets another.
+
+    Limits protect memory and time against huge inputs; a user with a real need
+    (and the memory) raises one, e.g. ``DEALDESK_MAX_DRAWS=10000000``. A value
+    that is not a whole number > 0 is ignored.
+
+    >>> limit("MAX_EXAMPLE_CELLS", 100)
+    100
+    """
+    raw = os.environ.get(f"DEALDESK_{name}", "").strip().replace("_", "").replace(",", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return default

@@ -198,6 +198,10 @@ def event_study(
         if move is not None
         else check_number("prior_price", prior_price, minimum=0, strict_min=True)
     )
+    if not before > 0:  # a move of +1e308% on a tiny price leaves no prior close to divide by
+        raise DealDeskInputError(
+            f"price and move give a prior close of {before!r}; it must be > 0 (check price and move)"
+        )
     stock = after / before - 1.0
     abnormal = abnormal_return(stock, market_return, beta=beta)
     added = value_added(before, after, count) / unit

@@ -5,7 +5,9 @@
 a small machine), shows a progress bar on stderr, and then writes
 ``dealdesk-comparison.xlsx`` with every key figure side by side. A deal that
 fails (for example an input that breaks a rule) is listed with its error in
-the comparison; the others are still built.
+the comparison; the others are still built. A batch of the whole library
+lists the deals it cannot model (chip supply, investments, no disclosed
+value) with the reason, on stderr and in the comparison's "Skipped" sheet.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from openpyxl.chart.data_source import AxDataSource, StrRef
 from tqdm import tqdm
 
 from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
-from core.deals import deal_terms
+from core.deals import deal_terms, unmodelled_deals
 from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
 from workbook.report import (
@@ -52,6 +54,7 @@ __all__ = [
     "batch_items",
     "build_comparison",
     "library_deal_names",
+    "skipped_library_deals",
     "run_batch",
     "run_batch_command",
 ]
@@ -66,6 +69,8 @@ class BatchItem:
     label: str
     assumptions: Assumptions
     note: str = ""
+    assumed: tuple[str, ...] = ()
+    sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +83,7 @@ class ItemResult:
     outputs: dict[str, float | None] = dataclasses.field(default_factory=dict)
     checks_failed: int = 0
     error: str = ""
+    assumed: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,6 +92,7 @@ class BatchResult:
 
     items: tuple[ItemResult, ...]
     comparison: Path
+    skipped: tuple[tuple[str, str], ...] = ()
 
     @property
     def failures(self) -> tuple[ItemResult, ...]:
@@ -100,9 +107,18 @@ def library_deal_names() -> list[str]:
     """
     from core.deals import load_deals
 
-    deals = load_deals()
-    usable = deals[(deals["kind"] == "cloud compute") & deals["value_usd_bn"].notna()]
-    return usable["deal"].tolist()
+    skipped = set(unmodelled_deals()["deal"])
+    return [name for name in load_deals()["deal"] if name not in skipped]
+
+
+def skipped_library_deals() -> tuple[tuple[str, str], ...]:
+    """Deals of the library a batch leaves out, each with the reason (``core.deals.modelling_refusal``).
+
+    >>> [name for name, _ in skipped_library_deals()]
+    ['Google–Anthropic', 'Nvidia–OpenAI', 'AMD–OpenAI', 'Broadcom–OpenAI']
+    """
+    table = unmodelled_deals()
+    return tuple(zip(table["deal"], table["reason"], strict=True))
 
 
 def batch_items(
@@ -115,17 +131,32 @@ def batch_items(
     """
     if deals and scenarios:
         raise DealDeskInputError("give either deals or scenarios, not both")
+    if deal is not None and not deal.strip():
+        raise DealDeskInputError("--deal must name one; got an empty name")
     if scenarios:
-        base, note = deal_terms(deal) if deal else (Assumptions(), "inputs: core defaults")
+        if deal:
+            terms = deal_terms(deal)
+            base, note, assumed = terms.assumptions, terms.note, terms.assumed
+        else:
+            terms, base, note, assumed = None, Assumptions(), "inputs: core defaults", ()
         names = [check_choice("scenario", s, SCENARIOS) for s in scenarios]
         if len(set(names)) != len(names):
             raise DealDeskInputError(f"scenarios must not repeat, got {', '.join(scenarios)}")
-        return [BatchItem(f"{base.deal_name}, {n}", scenario_assumptions(base, n), note) for n in names]
+        items = []
+        for n in names:
+            a = scenario_assumptions(base, n)
+            sources = terms.sources_for(a) if terms is not None else {}
+            items.append(BatchItem(f"{base.deal_name}, {n}", a, note, assumed, sources))
+        return items
     chosen = list(deals) if deals else library_deal_names()
     items = []
     for name in chosen:
-        a, note = deal_terms(name)
-        items.append(BatchItem(a.deal_name, a, note))
+        terms = deal_terms(name)
+        items.append(
+            BatchItem(
+                terms.assumptions.deal_name, terms.assumptions, terms.note, terms.assumed, terms.sources
+            )
+        )
     labels = [i.label for i in items]
     if len(set(labels)) != len(labels):
         raise DealDeskInputError(f"deals must not repeat, got {', '.join(chosen)}")
@@ -142,6 +173,7 @@ def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
             default_report_path(a, out_dir),
             result=result,
             source_note=f"{a.provider} – {a.customer}; {item.note or 'batch item ' + item.label}; {a.scenario} scenario",
+            sources=item.sources,
         )
         failed = int((report_checks(result)["result"] != "PASS").sum())
         problem = ""
@@ -152,12 +184,41 @@ def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
                 convert_to_pdf(path)
             except (PdfUnavailableError, PdfConversionError) as exc:
                 problem = f"report written, no PDF: {exc}"
-        return ItemResult(item.label, a, str(path), dict(result.outputs), failed, problem)
+        return ItemResult(item.label, a, str(path), dict(result.outputs), failed, problem, item.assumed)
     except (DealDeskInputError, OutputPathError) as exc:
-        return ItemResult(item.label, a, error=str(exc))
+        return ItemResult(item.label, a, error=str(exc), assumed=item.assumed)
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the batch
         last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return ItemResult(item.label, a, error=f"unexpected error: {last}")
+        return ItemResult(item.label, a, error=f"unexpected error: {last}", assumed=item.assumed)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initialiser: end this worker when the batch process is gone (killed, even with -9).
+
+    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``);
+    elsewhere a daemon thread notices the parent's exit within half a second.
+    """
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below does it
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dealdesk-parent-watch", daemon=True).start()
 
 
 def run_batch(
@@ -168,6 +229,7 @@ def run_batch(
     progress: bool = True,
     pdf: bool = False,
     comparison_name: str = COMPARISON_NAME,
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> BatchResult:
     """Build every item's report in ``jobs`` worker processes, then the comparison workbook.
 
@@ -183,6 +245,9 @@ def run_batch(
         Show a tqdm progress bar on stderr.
     pdf : bool, keyword-only
         Also convert every report to PDF (LibreOffice).
+    skipped : sequence of (deal, reason), keyword-only
+        Deals left out of the batch (see :func:`skipped_library_deals`),
+        listed in the comparison's "Skipped" sheet.
 
     Returns
     -------
@@ -205,18 +270,24 @@ def run_batch(
                 results[k] = _build_one(item, str(out), pdf)
                 bar.update(1)
         else:
-            with cf.ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+            with cf.ProcessPoolExecutor(
+                max_workers=min(jobs, len(items)), initializer=_exit_with_parent, initargs=(os.getpid(),)
+            ) as pool:
                 futures = {pool.submit(_build_one, item, str(out), pdf): k for k, item in enumerate(items)}
                 for future in cf.as_completed(futures):
                     results[futures[future]] = future.result()
                     bar.update(1)
     ordered = tuple(results[k] for k in range(len(items)))
-    comparison = build_comparison(ordered, out / comparison_name)
-    return BatchResult(ordered, comparison)
+    comparison = build_comparison(ordered, out / comparison_name, skipped=skipped)
+    return BatchResult(ordered, comparison, tuple(skipped))
 
 
-def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]) -> Path:
-    """Write the comparison workbook: key figures by item, and the items with their reports."""
+def build_comparison(
+    results: Sequence[ItemResult], path: str | os.PathLike[str], *, skipped: Sequence[tuple[str, str]] = ()
+) -> Path:
+    """Write the comparison workbook: key figures by item, the items with their reports and own company
+    figures (prior close, shares, backlog before the deal, fiscal year-end, analyst defaults), and the
+    deals left out with the reason."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Comparison"
@@ -256,6 +327,11 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         "Ramp, year 2",
         "Report",
         "Checks",
+        "Prior close (US$)",
+        "Shares (bn)",
+        "Backlog before the deal (US$ bn)",
+        "Fiscal year-end (month)",
+        "Analyst defaults (no public figure)",
     ]
     _header_row(items, _L.header_row, columns)
     for i, r in enumerate(results, start=_L.first_row):
@@ -277,7 +353,16 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
             else ("all pass" if r.checks_failed == 0 else f"{r.checks_failed} FAIL")
         )
         set_value(items, i, 11, status)
-    _fit_columns(items, {1: 30, 2: 20, 3: 14, 4: 14, 5: 12, 6: 10, 7: 10, 8: 14, 9: 14, 10: 44, 11: 30})
+        set_value(items, i, 12, a.prior_close, number_format=FORMATS["usd"])
+        set_value(items, i, 13, a.shares_outstanding, number_format="#,##0.000")
+        set_value(items, i, 14, a.reported_backlog, number_format=FORMATS["usd_bn"])
+        set_value(items, i, 15, a.fiscal_year_end, number_format="0")
+        set_value(items, i, 16, ", ".join(r.assumed) if r.assumed else "none")
+    _fit_columns(
+        items,
+        {1: 30, 2: 20, 3: 14, 4: 14, 5: 12, 6: 10, 7: 10, 8: 14, 9: 14, 10: 44, 11: 30}
+        | {12: 12, 13: 12, 14: 14, 15: 10, 16: 60},
+    )
     _freeze(items)
     _print_setup(items, title_row=_L.header_row)
 
@@ -306,6 +391,16 @@ def build_comparison(results: Sequence[ItemResult], path: str | os.PathLike[str]
         charts.add_chart(chart, _coordinate(*_L.chart_anchor(0)))
         _print_setup(charts)
 
+    if skipped:
+        left_out = wb.create_sheet("Skipped")
+        _title(left_out, "Deals not modelled", "Library deals this batch left out, and why")
+        _header_row(left_out, _L.header_row, ["Deal", "Reason"])
+        for i, (name, reason) in enumerate(skipped, start=_L.first_row):
+            set_value(left_out, i, 1, name)
+            set_value(left_out, i, 2, reason)
+        _fit_columns(left_out, {1: 30, 2: 110})
+        _print_setup(left_out, title_row=_L.header_row)
+
     wb.properties.creator = "DealDesk"
     wb.properties.title = "DealDesk comparison"
     return save_workbook_reproducibly(wb, path)
@@ -320,12 +415,17 @@ def run_batch_command(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise CliError(f"--jobs must be >= 1, got {args.jobs}", EXIT_USAGE)
     items = batch_items(deals=args.deals, scenarios=args.scenarios, deal=args.deal)
+    skipped = () if args.deals or args.scenarios else skipped_library_deals()
+    for name, reason in skipped:
+        print(f"dealdesk batch: skipped {name}: {reason}", file=sys.stderr)
     if args.scenarios:
         name = f"dealdesk-{slug(items[0].assumptions.deal_name)}-scenarios.xlsx"
     else:
         name = COMPARISON_NAME
     try:
-        result = run_batch(items, args.out, jobs=args.jobs, pdf=args.pdf, comparison_name=name)
+        result = run_batch(
+            items, args.out, jobs=args.jobs, pdf=args.pdf, comparison_name=name, skipped=skipped
+        )
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None
     for item in result.items:

@@ -163,7 +163,13 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help='JSON/YAML mapping input -> [kind, parameters...], e.g. {"realisation": ["uniform", 0.9, 0.95]}',
     )
-    p.add_argument("--draws", type=int, default=100_000, metavar="N", help="number of draws (default 100000)")
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="number of draws (default 100000; at most 2000000 unless DEALDESK_MAX_DRAWS is set)",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     p.add_argument(
         "--outputs", nargs="+", metavar="NAME", help="figures to summarise (default: all simulated)"
@@ -177,8 +183,10 @@ def _run_simulate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from core.simulation import risk_questions, simulate
+    from core.validation import check_draws
     from workbook.report import load_assumptions, load_structured
 
+    check_draws("--draws", args.draws)  # before any work: the limit bounds the memory
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     distributions = None
     if args.distributions:
@@ -354,6 +362,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"dealdesk {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback (DEALDESK_DEBUG=1 shows it)
+        return _unexpected(args.command, exc)
+
+
+def _unexpected(command: str, exc: Exception) -> int:
+    """A failure while working (an unwritable output, a bug): one line on stderr, exit 1."""
+    import os
+
+    from workbook.xlsxio import OutputPathError
+
+    if os.environ.get("DEALDESK_DEBUG") == "1":
+        raise exc
+    if isinstance(exc, OutputPathError):
+        text = str(exc)
+    elif isinstance(exc, MemoryError):
+        text = "out of memory: the inputs ask for more than this machine holds"
+    else:
+        text = f"unexpected error ({type(exc).__name__}: {exc}); please report it with the inputs"
+    text = " ".join(text.split())
+    print(f"dealdesk {command}: {text[:1000]}", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,6 +26,11 @@ one ``INDEX(DEAL.X(...), row, col)`` per cell. Identical calls within one
 evaluation are computed once (the template asks DEAL.SCHEDULE for each period
 of a row with the same arguments).
 
+Evaluation opens no file but the one given: a formula referring to another
+workbook (``'[other.xlsx]Sheet1'!A1`` or an external link) is not followed;
+the cells depending on it show ``#REF!`` and :attr:`Evaluation.messages` names
+the workbook that was not read.
+
 Compile once: building the engine's model of the template (parsing some 1,800
 formulas into a graph) takes most of an evaluation. A compiled model is kept,
 keyed on the workbook's structure (a SHA-256 of its sheets, defined names and
@@ -40,14 +45,17 @@ as does a custom ``functions`` mapping. The last few structures are kept
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Mapping
+import types
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +261,7 @@ class _Compiled:
     book: str  # the workbook's file name as the engine's node ids spell it
     constants: dict[str, Any]  # (SHEET, coordinate) -> value, as the engine holds it
     uses: int = 0  # evaluations served (the first one compiled it)
+    refused: list[str] = dataclasses.field(default_factory=list)  # external workbooks not read
 
 
 @dataclasses.dataclass
@@ -376,6 +385,49 @@ def _propagate_errors_through_index(registry: Any) -> None:
     registry["INDEX"] = {**entry, "function": functools.update_wrapper(index, original)}
 
 
+class ExternalReferenceRefused(Exception):
+    """The formula engine asked for a workbook other than the one being evaluated."""
+
+
+@contextlib.contextmanager
+def _only_this_file(source: Path, refused: list[str]) -> Iterator[None]:
+    """Let the formula engine read ``source`` and nothing else (external links are not followed).
+
+    The engine loads every workbook through ``formulas.excel.xlreader.load_workbook``;
+    any other file it asks for raises, which the engine turns into ``#REF!`` in the
+    cells that depend on it. The names of the refused files go to ``refused``.
+    Callers hold ``_LOCK``, so the replacement is seen by one evaluation at a time.
+    """
+    from formulas.excel import xlreader
+
+    allowed = os.path.realpath(source)
+    original = xlreader.load_workbook
+
+    def guarded(filename: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(filename, (str, os.PathLike)) or os.path.realpath(filename) != allowed:
+            refused.append(os.path.basename(str(filename)))
+            raise ExternalReferenceRefused(f"external workbook {filename!s} is not read")
+        return original(filename, *args, **kwargs)
+
+    # The engine logs the refusal as a warning with a traceback-like text; the message says it.
+    engine_log = logging.getLogger("formulas")
+    level = engine_log.level
+    engine_log.setLevel(logging.ERROR)
+    # No progress bar on stderr: tqdm reads TQDM_DISABLE only when it is first imported, so
+    # the engine's module gets a tqdm that is always disabled, for this evaluation.
+    import formulas.excel as engine_excel
+
+    bars = engine_excel.tqdm
+    engine_excel.tqdm = types.SimpleNamespace(tqdm=functools.partial(bars.tqdm, disable=True))  # type: ignore[assignment]
+    xlreader.load_workbook = guarded  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        xlreader.load_workbook = original  # type: ignore[assignment]
+        engine_excel.tqdm = bars  # type: ignore[assignment]
+        engine_log.setLevel(level)
+
+
 def evaluate_workbook(
     path: str | Path, *, functions: Mapping[str, Callable[..., Any]] | None = None
 ) -> Evaluation:
@@ -415,20 +467,25 @@ def evaluate_workbook(
         # The engine draws a tqdm progress bar on stderr; tqdm honours TQDM_DISABLE.
         previous = os.environ.get("TQDM_DISABLE")
         os.environ["TQDM_DISABLE"] = "1"
+        refused: list[str] = []
         try:
-            structure = _read_structure(source)
-            compiled = _MODELS.get(structure.key) if functions is None else None
-            inputs = None if compiled is None else _compiled_inputs(compiled, structure)
-            if compiled is None or inputs is None:
-                compiled, inputs = _compile(source, structure), {}
-                if functions is None:  # a compiled model holds the functions it was compiled with
-                    _MODELS[structure.key] = compiled
-                    while len(_MODELS) > COMPILED_MODELS_KEPT:
-                        _MODELS.popitem(last=False)
-            elif structure.key in _MODELS:
-                _MODELS.move_to_end(structure.key)
-            compiled.uses += 1
-            solution = compiled.model.calculate(inputs)
+            with _only_this_file(source, refused):
+                structure = _read_structure(source)
+                compiled = _MODELS.get(structure.key) if functions is None else None
+                inputs = None if compiled is None else _compiled_inputs(compiled, structure)
+                if compiled is None or inputs is None:
+                    compiled, inputs = _compile(source, structure), {}
+                    compiled.refused = list(refused)
+                    if functions is None:  # a compiled model holds the functions it was compiled with
+                        _MODELS[structure.key] = compiled
+                        while len(_MODELS) > COMPILED_MODELS_KEPT:
+                            _MODELS.popitem(last=False)
+                else:
+                    refused.extend(compiled.refused)  # what the compile did not read
+                    if structure.key in _MODELS:
+                        _MODELS.move_to_end(structure.key)
+                compiled.uses += 1
+                solution = compiled.model.calculate(inputs)
         except Exception as error:  # the engine's own parse error, named with the file
             raise DealDeskInputError(
                 f"cannot evaluate {source.name}: {type(error).__name__}: {error}"
@@ -439,7 +496,11 @@ def evaluate_workbook(
                 os.environ.pop("TQDM_DISABLE", None)
             else:
                 os.environ["TQDM_DISABLE"] = previous
-        messages = list(dict.fromkeys(_MESSAGES))
+        messages = [
+            f"external workbook {name} not read (evaluation opens only {source.name}); "
+            "cells depending on it show #REF!"
+            for name in dict.fromkeys(refused)
+        ] + list(dict.fromkeys(_MESSAGES))
     return _collect(solution, messages, structure.titles)
 
 
@@ -487,8 +548,15 @@ def write_values(path: str | Path, evaluation: Evaluation, out: str | Path) -> P
 def run_evaluate_command(args: Any) -> int:
     """``dealdesk evaluate FILE [--out PATH]``: evaluate, print the checks and key figures."""
     from workbook.inputs import check_workbook_file
+    from workbook.xlsxio import OutputPathError, check_not_same_file, check_output_name
 
     source = check_workbook_file(args.file)
+    if args.out:  # refuse a bad output before the (slow) evaluation
+        check_output_name("--out", args.out)
+        try:
+            check_not_same_file(args.out, source)
+        except OutputPathError as exc:
+            raise DealDeskInputError(str(exc)) from None
     evaluation = evaluate_workbook(source)
     formulas_count = len(evaluation.cells)
     errors = sorted(

@@ -24,25 +24,39 @@ are opened ``read_only=True`` (sheets streamed, not held in memory) with
 ``data_only=True`` (cached values; no formula is evaluated) and
 ``keep_vba=False`` / ``keep_links=False``: a macro-enabled .xlsm is read for its
 values only and no macro, link or embedded object is ever run or followed.
+
+JSON and YAML inputs files are untrusted too. :func:`load_structured` refuses a
+file over ``MAX_INPUT_BYTES`` before reading it, text that is not UTF-8 (UTF-16
+included), nesting deeper than ``MAX_DEPTH``, numbers of more than
+``MAX_NUMBER_DIGITS`` digits, a key given twice, YAML aliases (so a
+"billion laughs" file cannot expand) and text a workbook cannot hold (control
+characters, lone surrogates). Each limit is named in its message and can be
+raised with the environment variable ``DEALDESK_<LIMIT>``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from core.assumptions import INPUTS, Assumptions, InputSpec
-from core.validation import DealDeskInputError
+from core.validation import DealDeskInputError, check_text, limit
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
+    "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_INPUT_BYTES",
     "MAX_MEMBERS",
+    "MAX_NUMBER_DIGITS",
     "MAX_UNCOMPRESSED_BYTES",
     "WorkbookInputError",
     "check_workbook_file",
+    "load_structured",
     "read_input_values",
     "read_inputs",
 ]
@@ -56,6 +70,14 @@ MAX_COMPRESSION_RATIO = 100.0
 #: Most entries an archive may hold.
 MAX_MEMBERS = 2_000
 _SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+#: Largest JSON/YAML inputs file, bytes (an inputs file is a few kB); DEALDESK_MAX_INPUT_BYTES.
+MAX_INPUT_BYTES = 1024 * 1024
+#: Deepest nesting of lists and mappings in a JSON/YAML file; DEALDESK_MAX_DEPTH.
+MAX_DEPTH = 32
+#: Most digits of a number in a JSON/YAML file; DEALDESK_MAX_NUMBER_DIGITS.
+MAX_NUMBER_DIGITS = 40
+# A JSON string (skipped) or a bracket: enough to measure nesting before parsing.
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class WorkbookInputError(DealDeskInputError):
@@ -124,6 +146,193 @@ def check_workbook_file(path: str | Path) -> Path:
     return source
 
 
+class _Refused(Exception):
+    """A structured file breaks a rule; the loader adds the file's name."""
+
+
+def _depth_of_brackets(text: str) -> int:
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def _digits(text: str) -> str:
+    maximum = limit("MAX_NUMBER_DIGITS", MAX_NUMBER_DIGITS)
+    count = sum(c.isdigit() for c in text)
+    if count > maximum:
+        raise _Refused(
+            f"holds a number of {count:,} digits; the limit is {maximum} (MAX_NUMBER_DIGITS, "
+            "raise it with DEALDESK_MAX_NUMBER_DIGITS)"
+        )
+    return text
+
+
+def _unique_pairs(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused(f"gives the key {str(key)[:60]!r} twice")
+        out[key] = value
+    return out
+
+
+def _check_tree(data: Any) -> None:
+    """Depth and text rules over the parsed data (iterative: no recursion on deep input)."""
+    maximum = limit("MAX_DEPTH", MAX_DEPTH)
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= maximum:
+                raise _Refused(
+                    f"is nested deeper than {maximum} levels (MAX_DEPTH, raise it with DEALDESK_MAX_DEPTH)"
+                )
+            children = list(item.items()) if isinstance(item, dict) else [(None, v) for v in item]
+            for key, value in children:
+                if isinstance(key, str):
+                    stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(item, str):
+            try:
+                check_text("text", item)
+            except DealDeskInputError as error:
+                detail = str(error).split("; ", 1)[-1]
+                raise _Refused(f"holds text a workbook cannot hold ({detail}): {item[:40]!r}") from None
+
+
+def _yaml_loader() -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """Safe YAML without aliases (no billion laughs), duplicate keys or huge numbers."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise _Refused(
+                    f"uses the YAML alias *{event.anchor} at line {event.start_mark.line + 1}; "
+                    "inputs files take plain values (aliases could expand without bound)"
+                )
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    repeated = key in seen
+                except TypeError:
+                    continue  # an unhashable key: SafeLoader refuses it itself
+                if repeated:
+                    raise _Refused(
+                        f"gives the key {str(key)[:60]!r} twice (line {key_node.start_mark.line + 1})"
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            _digits(str(node.value))
+            return super().construct_yaml_int(node)
+
+        def construct_yaml_float(self, node: Any) -> Any:
+            _digits(str(node.value))
+            return super().construct_yaml_float(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+    Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
+    return Loader
+
+
+def load_structured(path: str | Path) -> Any:
+    """The data of a JSON file (``.json``) or else a YAML file, parsed safely within limits.
+
+    Raises
+    ------
+    DealDeskInputError
+        The file is too large, not UTF-8, nested too deep, holds a huge number,
+        a repeated key, a YAML alias or text a workbook cannot hold, or is not
+        valid JSON/YAML; the message names the file, the rule and the limit.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.json").write_text('{"term_years": 7, "term_years": 8}')
+    >>> load_structured(folder / "a.json")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: a.json gives the key 'term_years' twice
+    """
+    source = Path(path)
+    name = source.name
+    maximum = limit("MAX_INPUT_BYTES", MAX_INPUT_BYTES)
+    try:
+        size = source.stat().st_size
+        if size > maximum:
+            raise DealDeskInputError(
+                f"{name} is {_mb(size)}; the limit for an inputs file is {_mb(maximum)} "
+                "(MAX_INPUT_BYTES, raise it with DEALDESK_MAX_INPUT_BYTES)"
+            )
+        with source.open("rb") as fh:
+            data = fh.read(maximum + 1)
+    except OSError as error:
+        raise DealDeskInputError(f"{name} cannot be read: {error.strerror or error}") from None
+    if len(data) > maximum:
+        raise DealDeskInputError(
+            f"{name} is larger than {_mb(maximum)} (MAX_INPUT_BYTES, raise it with DEALDESK_MAX_INPUT_BYTES)"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DealDeskInputError(f"{name} is UTF-16 text; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DealDeskInputError(
+            f"{name} is not UTF-8 text (byte {error.start + 1} cannot be decoded); save it as UTF-8"
+        ) from None
+    depth = limit("MAX_DEPTH", MAX_DEPTH)
+    try:
+        if _depth_of_brackets(text) > depth:
+            raise _Refused(
+                f"is nested deeper than {depth} levels (MAX_DEPTH, raise it with DEALDESK_MAX_DEPTH)"
+            )
+        if source.suffix.lower() == ".json":
+            try:
+                parsed = json.loads(
+                    text,
+                    object_pairs_hook=_unique_pairs,
+                    parse_int=lambda t: int(_digits(t)),
+                    parse_float=lambda t: float(_digits(t)),
+                )
+            except json.JSONDecodeError as exc:
+                raise DealDeskInputError(
+                    f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}"
+                ) from None
+        else:
+            import yaml
+
+            try:
+                parsed = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f" at line {mark.line + 1}" if mark is not None else ""
+                problem = " ".join(str(getattr(exc, "problem", None) or exc).split())[:200]
+                raise DealDeskInputError(f"{name} is not valid YAML{where}: {problem}") from None
+        _check_tree(parsed)
+    except _Refused as refused:
+        raise DealDeskInputError(f"{name} {refused}") from None
+    except (RecursionError, MemoryError):
+        raise DealDeskInputError(
+            f"{name} is nested too deep or too large to read (MAX_DEPTH is {depth}, MAX_INPUT_BYTES {_mb(maximum)})"
+        ) from None
+    return parsed
+
+
 def _locate(wb: Any, name: str) -> tuple[str, str] | None:
     """(sheet title, coordinate) of a one-cell defined name, or None."""
     defined = wb.defined_names.get(name)
@@ -180,8 +389,13 @@ def read_input_values(path: str | Path) -> dict[str, tuple[str, str, Any]]:
             if where is None:
                 continue
             sheet, ref = where
+            # Read-only sheets are parsed lazily: a damaged sheet fails here, not at load.
             out[spec.name] = (sheet, ref, wb[sheet][ref].value)
         return out
+    except Exception as error:  # a damaged sheet part, named with the file
+        raise WorkbookInputError(
+            f"{source.name} cannot be read as a workbook: {_root_cause(error)}"
+        ) from error
     finally:
         wb.close()
 

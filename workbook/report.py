@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import math
 import os
 import re
@@ -42,7 +41,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.assumptions import INPUTS, SCENARIOS, Assumptions, scenario_assumptions
-from core.deals import deal_assumptions, deal_note
+from core.deals import deal_assumptions, deal_terms
 from core.model import OUTPUTS, ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.spec import REPORT_LAYOUT as _L
@@ -143,31 +142,10 @@ def default_report_path(assumptions: Assumptions, directory: str | os.PathLike[s
 
 
 def load_structured(path: Path) -> Any:
-    """The data of a JSON file (``.json``) or else a YAML file, parsed safely.
+    """The data of a JSON or YAML file, parsed safely within limits (:func:`workbook.inputs.load_structured`)."""
+    from workbook.inputs import load_structured as load
 
-    Raises
-    ------
-    DealDeskInputError
-        The text is not valid JSON/YAML; the message names the file and the line.
-    """
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DealDeskInputError(
-                f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno}"
-            ) from None
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise DealDeskInputError(
-            f"{path.name} is not valid YAML{where}: {getattr(exc, 'problem', exc)}"
-        ) from None
+    return load(path)
 
 
 def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None = None) -> Assumptions:
@@ -217,10 +195,12 @@ def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None =
             f"got {type(data).__name__}"
         )
     merged: dict[str, Any] = dict((base or Assumptions()).to_pairs())
-    unknown = sorted(str(k) for k in pairs if k not in merged)
+    unknown = sorted(str(k)[:60] for k in pairs if k not in merged)
     if unknown:
+        more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
         raise DealDeskInputError(
-            f"unknown input name(s) in {source.name}: {', '.join(unknown)}; see core.assumptions.INPUTS"
+            f"unknown input name(s) in {source.name}: {', '.join(unknown[:10])}{more}; "
+            "see core.assumptions.INPUTS"
         )
     merged.update(pairs)
     return Assumptions.from_pairs(merged)
@@ -238,6 +218,9 @@ def load_assumptions(
     >>> load_assumptions(scenario="bear").realisation
     0.9
     """
+    for flag, given in (("--deal", deal), ("--scenario", scenario)):
+        if given is not None and not str(given).strip():
+            raise DealDeskInputError(f"{flag} must name one; got an empty name")
     a = deal_assumptions(deal) if deal else Assumptions()
     if inputs is not None:
         a = read_inputs_file(inputs, base=a)
@@ -557,7 +540,7 @@ def _cover(
     _print_setup(ws, title_row=header, landscape=False)
 
 
-def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
+def _assumptions_sheet(ws: Worksheet, a: Assumptions, sources: Mapping[str, str]) -> None:
     _title(ws, "Assumptions used", "Every input of the model run; blue = changed from the reference default")
     _header_row(ws, _L.header_row, ["Name", "Label", "Unit", "Value", "Default", "Source", "Group"])
     changed = Font(name="Calibri", size=10, color="0000FF", bold=True)
@@ -571,7 +554,7 @@ def _assumptions_sheet(ws: Worksheet, a: Assumptions) -> None:
         set_value(ws, i, 3, spec.unit).font = _BODY
         set_value(ws, i, 4, value, number_format=fmt).font = changed if value != spec.default else _BODY
         set_value(ws, i, 5, spec.default, number_format=fmt).font = _BODY
-        src = set_value(ws, i, 6, spec.source)
+        src = set_value(ws, i, 6, sources.get(spec.name, spec.source))
         src.font, src.alignment = _BODY, _WRAP
         set_value(ws, i, 7, spec.group).font = _BODY
     _fit_columns(ws, {1: 28, 2: 32, 3: 16, 4: 16, 5: 16, 6: 70, 7: 14})
@@ -840,6 +823,7 @@ def build_report(
     *,
     result: ModelResult | None = None,
     source_note: str | None = None,
+    sources: Mapping[str, str] | None = None,
     protect: Sequence[str | os.PathLike[str]] = (),
     simulation_draws: int = 10_000,
     seed: int = 0,
@@ -857,6 +841,10 @@ def build_report(
         A run of ``run_model(assumptions)`` already at hand.
     source_note : str, optional, keyword-only
         Where the inputs came from, shown under the cover's title.
+    sources : mapping, optional, keyword-only
+        Input name -> source text replacing the input's default source on
+        the Assumptions sheet (a library deal's own figures and analyst
+        defaults, ``core.deals.DealTerms.sources_for``).
     protect : paths, keyword-only
         Files that must never be overwritten (the command's inputs).
     simulation_draws, seed : int, keyword-only
@@ -940,7 +928,7 @@ def build_report(
     _freeze(scen_ws)
     _fit_columns(scen_ws, {1: 44})
     _print_setup(scen_ws, title_row=_L.header_row)
-    _assumptions_sheet(wb.create_sheet("Assumptions"), a)
+    _assumptions_sheet(wb.create_sheet("Assumptions"), a, sources or {})
     _checks_sheet(wb.create_sheet("Checks"), checks)
     _cover(cover, run, checks, note, risk)
 
@@ -1034,16 +1022,22 @@ def run_report_command(args: argparse.Namespace) -> int:
     else:
         out = default_report_path(a)
     out = checked(out)
+    terms = deal_terms(args.deal) if args.deal else None
+    if args.pdf and out.with_suffix(".pdf").is_dir():  # refuse before writing anything
+        raise CliError(f"cannot write the PDF {out.with_suffix('.pdf')}: it is a directory", EXIT_USAGE)
     origin = (
         f"inputs: {Path(args.inputs).name}"
         if args.inputs
-        else deal_note(args.deal)
-        if args.deal
+        else terms.note
+        if terms is not None
         else "inputs: core defaults"
     )
     note = f"{a.provider} – {a.customer}; {origin}; {a.scenario} scenario"
+    sources = terms.sources_for(a) if terms is not None else None
     try:
-        written = build_report(a, out, source_note=note, protect=[args.inputs] if args.inputs else [])
+        written = build_report(
+            a, out, source_note=note, sources=sources, protect=[args.inputs] if args.inputs else []
+        )
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None
     print(written)

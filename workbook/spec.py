@@ -69,6 +69,7 @@ __all__ = [
     "EXPOSURE_INPUTS",
     "exposure_matrix_formula",
     "exposure_risk_formula",
+    "COMPANIES_SHEET",
     "SCENARIO_SHEET",
     "SHEET_ORDER",
     "CHOICE_INPUTS",
@@ -210,6 +211,7 @@ CHECK_SHEET = "Checks"
 SCENARIO_SHEET = "Scenarios"
 DEALS_SHEET = "Deals"
 EXPOSURE_SHEET = "Exposure"
+COMPANIES_SHEET = "Companies"
 
 #: Inputs with a fixed list of accepted values (data-validation lists).
 CHOICE_INPUTS: tuple[str, ...] = tuple(s.name for s in INPUTS if s.kind == "choice")
@@ -642,6 +644,7 @@ SHEET_ORDER: tuple[str, ...] = (
     CHECK_SHEET,
     DEALS_SHEET,
     EXPOSURE_SHEET,
+    COMPANIES_SHEET,
 )
 
 

@@ -488,23 +488,42 @@ def _checks(book: _Book, ws: Any) -> None:
 
 
 def _deals(book: _Book, ws: Any) -> None:
-    L = S.LAYOUT
-    _header(
+    from core.deals import DEAL_COLUMNS, load_deals
+
+    _library_sheet(
         book,
         ws,
         "Deals",
         "The deal library: headline terms of public AI compute contracts, "
         "with the source of each row (values as reported; blanks not disclosed).",
+        DEAL_COLUMNS,
+        load_deals(),
     )
+
+
+def _companies(book: _Book, ws: Any) -> None:
+    from core.companies import COMPANY_COLUMNS, load_companies
+
+    _library_sheet(
+        book,
+        ws,
+        "Companies",
+        "The company library: each provider's and customer's public figures with period, date, source and "
+        "confidence (blank value: not found; money in US$ bn, margins as fractions).",
+        COMPANY_COLUMNS,
+        load_companies(),
+    )
+
+
+def _library_sheet(book: _Book, ws: Any, title: str, subtitle: str, columns: Any, table: Any) -> None:
+    L = S.LAYOUT
+    _header(book, ws, title, subtitle)
     import pandas as pd
 
-    from core.deals import DEAL_COLUMNS, load_deals
-
-    table = load_deals()
-    _table_header(book, ws, L.table_header_row, DEAL_COLUMNS)
+    _table_header(book, ws, L.table_header_row, columns)
     for i, record in enumerate(table.to_dict("records"), start=1):
         row = L.table_header_row + i
-        for col, key in enumerate(DEAL_COLUMNS, start=1):
+        for col, key in enumerate(columns, start=1):
             value = record.get(key)
             if (
                 value is None
@@ -519,7 +538,7 @@ def _deals(book: _Book, ws: Any) -> None:
                 value = dt.datetime(value.year, value.month, value.day)
             fmt = "date" if isinstance(value, dt.datetime) else None
             book.put(ws, row, col, value.item() if hasattr(value, "item") else value, "label", fmt)
-    for col in range(1, len(DEAL_COLUMNS) + 1):
+    for col in range(1, len(columns) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 16
 
 
@@ -643,6 +662,7 @@ def build_template(*, classic: bool = False) -> Workbook:
     _checks(book, sheets[S.CHECK_SHEET])
     _deals(book, sheets[S.DEALS_SHEET])
     _exposure(book, sheets[S.EXPOSURE_SHEET])
+    _companies(book, sheets[S.COMPANIES_SHEET])
     _check_names(book)
     for ws in wb.worksheets:
         _print_setup(ws)
@@ -687,7 +707,9 @@ def write_template(path: str | Path | None = None, *, classic: bool = False) -> 
 
 def run_template_command(args: Any) -> int:
     """``dealdesk template [--out PATH] [--classic] [--force]``: write the template."""
-    target = Path(args.out)
+    from workbook.xlsxio import check_output_name
+
+    target = check_output_name("--out", args.out)
     if target.exists() and not args.force:
         raise DealDeskInputError(f"{target} exists; choose another --out or pass --force to replace it")
     written = write_template(target, classic=args.classic)

@@ -11,7 +11,14 @@ Three promises every report build keeps:
   entry timestamps and attributes, entries in the order openpyxl wrote them.
 * **No formula injection**: text that came from inputs (deal names, sources)
   and starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) is stored
-  as a plain string cell, never as a formula (:func:`write_text`).
+  as a plain string cell with Excel's quote prefix, so it stays text even when
+  a user edits the cell (:func:`write_text`); characters no workbook can hold
+  (control characters, lone surrogates) are replaced by U+FFFD.
+
+An interrupted write (a crash, ``kill -9``) can leave its temporary file
+behind; the next write to the same target removes such stale siblings. A
+temporary file in use holds an exclusive lock, so a concurrent writer's file
+is never taken for a stale one.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import io
 import os
 import re
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -31,9 +39,12 @@ __all__ = [
     "FIXED_TIMESTAMP",
     "FORMULA_PREFIXES",
     "OutputPathError",
+    "MAX_NAME_BYTES",
     "atomic_write",
     "check_not_same_file",
+    "check_output_name",
     "normalise_xlsx",
+    "remove_stale_temporaries",
     "save_workbook_reproducibly",
     "set_value",
     "write_text",
@@ -47,6 +58,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _CORE_XML = "docProps/core.xml"
 _STAMP_RE = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)([^<]*)(</dcterms:\2>)")
+# Characters no .xlsx can hold (openpyxl refuses C0 controls; a lone surrogate cannot be encoded).
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters of the target's name kept in its temporary file's name (file names hold 255 bytes).
+_TMP_NAME_CHARS = 40
+# Without file locks (Windows), a temporary file this old is taken as stale, seconds.
+_STALE_AFTER_S = 3600.0
 
 
 class OutputPathError(OSError):
@@ -66,12 +83,18 @@ def write_text(cell: Any, value: Any) -> Any:
     >>> from openpyxl import Workbook
     >>> c = Workbook().active["A1"]
     >>> _ = write_text(c, '=HYPERLINK("http://x")')
-    >>> c.value, c.data_type
-    ('=HYPERLINK("http://x")', 's')
+    >>> c.value, c.data_type, c.quotePrefix
+    ('=HYPERLINK("http://x")', 's', True)
+    >>> _ = write_text(c, "bad\\x00name"); c.value
+    'bad\ufffdname'
     """
+    if isinstance(value, str):
+        value = _UNWRITABLE.sub("\ufffd", value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True  # Excel keeps it text when the cell is edited
     return cell
 
 
@@ -111,6 +134,33 @@ def check_not_same_file(out: str | os.PathLike[str], *inputs: str | os.PathLike[
     return target
 
 
+#: Longest file name most file systems hold, bytes (the name alone, not the folder).
+MAX_NAME_BYTES = 255
+
+
+def check_output_name(
+    flag: str, out: str | os.PathLike[str], *, suffixes: tuple[str, ...] = (".xlsx",)
+) -> Path:
+    """Refuse an output name with another suffix or too long for the file system; returns it as a Path.
+
+    >>> check_output_name("--out", "report.txt")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: --out must end in .xlsx, got 'report.txt'
+    """
+    from core.validation import DealDeskInputError
+
+    path = Path(out)
+    if path.suffix.lower() not in suffixes:
+        raise DealDeskInputError(f"{flag} must end in {' or '.join(suffixes)}, got {path.name[:80]!r}")
+    size = len(os.fsencode(path.name))
+    if size > MAX_NAME_BYTES:
+        raise DealDeskInputError(
+            f"{flag} file name is {size} bytes long; the limit is {MAX_NAME_BYTES} (choose a shorter name)"
+        )
+    return path
+
+
 def _describe_os_error(exc: OSError, path: Path) -> str:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return f"cannot write {path}: the disk is full ({exc.strerror})"
@@ -122,6 +172,68 @@ def _describe_os_error(exc: OSError, path: Path) -> str:
     if isinstance(exc, IsADirectoryError):
         return f"cannot write {path}: it is a directory"
     return f"cannot write {path}: {exc.strerror or exc}"
+
+
+def _tmp_prefix(target: Path) -> str:
+    return f".{target.name[:_TMP_NAME_CHARS]}."
+
+
+def _lock(fd: int) -> bool:
+    """Hold an exclusive lock on an open file (released by the system if the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: stale files are recognised by age
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_temporaries(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove temporary files an interrupted write of ``target`` left next to it; returns them.
+
+    A temporary file is stale when no process holds its lock (the writer died);
+    where file locks are not available, when it is older than an hour.
+    """
+    target = Path(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    removed: list[Path] = []
+    try:
+        candidates = list(directory.glob(_glob_escape(_tmp_prefix(target)) + "*.tmp"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            fd = os.open(candidate, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            stale = _lock(fd) if _has_locks() else time.time() - os.fstat(fd).st_mtime > _STALE_AFTER_S
+            if stale:
+                candidate.unlink(missing_ok=True)
+                removed.append(candidate)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _has_locks() -> bool:
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    return True
+
+
+def _glob_escape(text: str) -> str:
+    """``text`` with glob's special characters escaped."""
+    import glob
+
+    return glob.escape(text)
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
@@ -143,20 +255,25 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
         raise OutputPathError(f"cannot write {target}: it is a directory")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        remove_stale_temporaries(target)
+        fd, tmp_name = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputPathError(_describe_os_error(exc, target)) from exc
     tmp = Path(tmp_name)
+    locked = _lock(fd)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        # Keep the permissions a newly created file would get (mkstemp makes 0600).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+            # Keep the permissions a newly created file would get (mkstemp makes 0600).
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            if locked:  # replace while the lock is held: no other writer takes it for stale
+                os.replace(tmp, target)
+        if not locked:
+            os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputPathError(_describe_os_error(exc, target)) from exc
@@ -208,6 +325,10 @@ def save_workbook_reproducibly(
     """Save an openpyxl workbook atomically with reproducible bytes; returns the path written."""
     wb.properties.created = _naive(timestamp)
     wb.properties.modified = _naive(timestamp)
+    for field in ("title", "subject", "creator", "description", "keywords", "category", "lastModifiedBy"):
+        value = getattr(wb.properties, field, None)
+        if isinstance(value, str):  # document properties carry deal names too
+            setattr(wb.properties, field, _UNWRITABLE.sub("\ufffd", value))
     buffer = io.BytesIO()
     wb.save(buffer)
     data = normalise_xlsx(buffer.getvalue(), timestamp=timestamp)

@@ -7,7 +7,8 @@ xlwings Server and xlwings Lite run. The body's keys are the ones that
 function reads: ``func_name``, ``args``, ``version``, ``client``, ``runtime``
 (custom-functions requirement set: 1.4 writes dates as formatted numbers,
 older sets as plain serials), ``culture_info_name``, ``date_format`` and
-``caller_address``.
+``caller_address``. It goes through ``addin.errors.custom_functions_call``,
+which checks the request's shape and then calls xlwings' function.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import inspect
 from typing import Any
 
 import xlwings
-from xlwings.server import custom_functions_call
 
 import addin.functions
+from addin.errors import custom_functions_call
 
 MODULE = addin.functions
 

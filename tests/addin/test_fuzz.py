@@ -7,10 +7,17 @@ number cells, Excel error values (as text and as Office.js error objects),
 booleans, NaN/infinity, huge and negative numbers, dates as text and as
 serials, wrong range shapes, 1 x 1 against 2-D ranges and large ranges.
 
+Malformed requests are mixed in too: an empty range ``[[]]``, an Office.js
+value without ``type``/``basicValue``, a nested list in a cell, a bare dict or
+text instead of a range, and one argument more than the function takes.
+
 A call passes when it either returns a table (header row of names, then rows
 whose numbers are all finite and no ``#NUM!`` error) or raises the add-in's
 ``DealDeskExcelError`` whose message starts with the function's Excel name
-and then an argument of that function — never an unexpected exception.
+and then an argument of that function — never an unexpected exception —
+and answers within ``MAX_SECONDS`` of processor time (a generous "not a
+hang" bound; the slowest plausible call takes a fraction of it; processor
+time, so that other work on a busy machine does not count).
 Functions added to ``addin.functions`` later are fuzzed automatically.
 
 Examples are derandomized (the same on every run); for a deeper random search:
@@ -25,6 +32,7 @@ import json
 import math
 import os
 import re
+import time
 from typing import Any
 
 import pytest
@@ -77,6 +85,12 @@ error_objects = st.sampled_from(ERROR_TEXTS).map(
     lambda text: {"type": "Error", "basicValue": text, "errorType": "Value"}
 )
 cells = st.one_of(junk_scalars, error_objects)
+# Requests xlwings itself cannot convert (checked by addin.errors.check_request).
+malformed = st.sampled_from(
+    [[[]], [], {"foo": 1}, [[{"foo": 1}]], [[{"type": "Double"}]], [[[1]]], "38", [[1], []], [None]]
+)
+#: Longest a call may take, seconds (the issue's bound; DEALDESK_FUZZ_MAX_SECONDS to change it).
+MAX_SECONDS = float(os.environ.get("DEALDESK_FUZZ_MAX_SECONDS", "2"))
 
 
 def grids(elements: st.SearchStrategy[Any]) -> st.SearchStrategy[list[list[Any]]]:
@@ -102,6 +116,7 @@ def argument(name: str) -> st.SearchStrategy[Any]:
         grids(st.one_of(cells, st.sampled_from([v for v in plausible if not isinstance(v, list)] or [1])))
         if name
         else st.none(),
+        malformed,
     )
 
 
@@ -125,9 +140,12 @@ def arguments(function: Any) -> st.SearchStrategy[list[Any]]:
         lambda k: st.tuples(sensible, argument(names[k])).map(lambda t: t[0][:k] + [t[1]] + t[0][k + 1 :])
     )
     # Excel always passes the required arguments; optional ones may be left off the end.
-    return st.tuples(st.one_of(everything, one_bad, one_bad), st.integers(required, len(names))).map(
-        lambda t: t[0][: t[1]]
-    )
+    # A malformed request may carry one argument too many.
+    return st.tuples(
+        st.one_of(everything, one_bad, one_bad),
+        st.integers(required, len(names)),
+        st.sampled_from([False] * 9 + [True]),
+    ).map(lambda t: t[0][: t[1]] + ([[[1]]] if t[2] else []))
 
 
 def _is_error_cell(value: Any) -> bool:
@@ -154,7 +172,9 @@ def test_junk_gives_a_table_or_a_message_naming_an_argument(name):
     function = FUNCTIONS[name]
     label = "DEAL." + name.removeprefix("deal_").upper()
     parameters = list(inspect.signature(function).parameters)
-    names_an_argument = re.compile(rf"^{re.escape(label)}: .*\b({'|'.join(parameters)})\b")
+    names_an_argument = re.compile(
+        rf"^{re.escape(label)}: (.*\b({'|'.join(parameters)})\b|takes at most {len(parameters)} arguments)"
+    )
 
     # No state leaks from one call into the next: a sensible call answers the same
     # before and after the junk.
@@ -173,6 +193,7 @@ def test_junk_gives_a_table_or_a_message_naming_an_argument(name):
     )
     @given(args=arguments(function))
     def run(args):
+        started = time.process_time()
         try:
             result = call(name, *args)
         except DealDeskExcelError as error:
@@ -181,6 +202,8 @@ def test_junk_gives_a_table_or_a_message_naming_an_argument(name):
             assert names_an_argument.search(message), message
         else:
             _check_table(result)
+        elapsed = time.process_time() - started
+        assert elapsed < MAX_SECONDS, f"{label} took {elapsed:.2f} s"
 
     run()
     assert _outcome(name, reference_args) == before
@@ -194,7 +217,11 @@ def _outcome(name: str, args: list[Any]) -> Any:
 
 
 def test_a_very_large_range_gets_a_message_not_a_hang():
-    # 100,000 weights for a 7-year contract: refused by count, naming the argument.
+    # 100,000 weights: over the cells-per-range limit, refused before any conversion.
     column = [[1.0]] * 100_000
-    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.SCHEDULE: weights must have 7 values"):
+    started = time.process_time()
+    with pytest.raises(
+        DealDeskExcelError, match=r"^DEAL\.SCHEDULE: weights holds 100,000 cells; the limit is 10,000"
+    ):
         call("deal_schedule", [[38]], [[45964]], [[7]], [["custom"]], *[None] * 10, column)
+    assert time.process_time() - started < MAX_SECONDS

@@ -13,6 +13,7 @@ import math
 import pytest
 
 from addin.errors import DealDeskExcelError
+from core.companies import COMPANY_COLUMNS, load_companies
 from core.counterparty import counterparty_coverage
 from core.deals import DEAL_COLUMNS, PORTFOLIO_COLUMNS, load_deals
 from core.pairs import shock_table
@@ -37,7 +38,12 @@ def _column(table, name):
 
 def test_deals_lists_the_library_with_blanks_where_not_disclosed():
     table = call("deal_deals")
-    assert table[0] == list(DEAL_COLUMNS)
+    assert table[0] == [*DEAL_COLUMNS, "provider_company", "customer_company", "not_modelled"]
+    providers = dict(zip(_column(table, "deal"), _column(table, "provider_company"), strict=True))
+    assert providers["AWS–OpenAI"] == "Amazon" and providers["Meta–Google Cloud"] == "Alphabet"
+    refused = dict(zip(_column(table, "deal"), _column(table, "not_modelled"), strict=True))
+    assert refused["AWS–OpenAI"] == BLANK
+    assert refused["AMD–OpenAI"].startswith("deal 'AMD–OpenAI' is a chip-supply deal")
     assert _column(table, "deal") == load_deals()["deal"].tolist()
     values = dict(zip(_column(table, "deal"), _column(table, "value_usd_bn"), strict=True))
     assert values["AWS–OpenAI"] == 38.0
@@ -46,6 +52,32 @@ def test_deals_lists_the_library_with_blanks_where_not_disclosed():
     starts = dict(zip(_column(table, "deal"), _column(table, "start"), strict=True))
     assert serial(starts["AWS–OpenAI"]) == 45964  # =DATE(2025,11,3)
     assert starts["Microsoft–OpenAI"] == BLANK
+
+
+def test_company_lists_every_figure_with_its_source():
+    table = call("deal_company", cell("Oracle"))
+    assert table[0] == list(COMPANY_COLUMNS[1:])
+    library = load_companies()
+    assert len(table) - 1 == (library["company"] == "Oracle").sum()
+    rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    may25 = next(r for r in rows if r["field"] == "backlog" and r["period"] == "RPO, May-25")
+    # COMPANY_FACTS §2: RPO $138B at 2025-05-31 (Oracle release 2025-06-11), high confidence.
+    assert (may25["value"], serial(may25["as_of"]), may25["confidence"]) == (138.0, 45808, "high")
+    assert may25["source"] == "Oracle release 2025-06-11"
+
+
+def test_company_gives_one_figure_and_accepts_the_deal_librarys_names():
+    assert call("deal_company", cell("Oracle"), cell("fiscal_year_end")) == [[5]]
+    assert call("deal_company", cell("Microsoft (Azure)"), cell("Fiscal_Year_End")) == [[6]]
+    assert call("deal_company", cell("Amazon (AWS)"), cell("shares")) == [[10.690216011]]
+    with pytest.raises(
+        DealDeskExcelError, match=r"DEAL\.COMPANY: company must be one of 'Amazon', .*; got 'Nvidia'"
+    ):
+        call("deal_company", cell("Nvidia"))
+    with pytest.raises(
+        DealDeskExcelError, match=r"DEAL\.COMPANY: field must be one of 'fiscal_year_end', .*; got 'ebitda'"
+    ):
+        call("deal_company", cell("Oracle"), cell("ebitda"))
 
 
 def test_portfolio_of_openai():

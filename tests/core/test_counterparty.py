@@ -222,4 +222,7 @@ def test_extreme_revenue_is_refused_rather_than_overflowing():
     with pytest.raises(
         DealDeskInputError, match="start_revenue and target_revenue against the commitments: .*overflows"
     ):
+        counterparty_coverage(2.3e-308, 2.3e-308, start_year=2025, target_year=2026)
+    # Subnormal revenue counts as 0, which the revenue rule refuses before anything divides by it.
+    with pytest.raises(DealDeskInputError, match=r"start_revenue must be a number > 0, got 5e-324"):
         counterparty_coverage(5e-324, 1e-320, start_year=2025, target_year=2026)

@@ -11,7 +11,9 @@ from core.assumptions import Assumptions, scenario_assumptions
 from core.deals import deal_assumptions
 from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError
-from workbook.batch import BatchItem, batch_items, library_deal_names, run_batch
+from workbook import batch
+from workbook.batch import BatchItem, batch_items, library_deal_names, run_batch, skipped_library_deals
+from workbook.cli import main
 
 
 def _comparison(path: Path) -> dict[str, dict[str, object]]:
@@ -26,12 +28,58 @@ def _comparison(path: Path) -> dict[str, dict[str, object]]:
     return table
 
 
+# The library's 14 deals less the four that are not modelled: Google–Anthropic (no disclosed value),
+# Nvidia–OpenAI (an investment letter of intent), AMD–OpenAI and Broadcom–OpenAI (chip supply).
+_SKIPPED = ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom–OpenAI"]
+
+
 def test_default_items_are_library_deals_with_a_value() -> None:
     names = library_deal_names()
     assert names[0] == "AWS–OpenAI"
-    # Undisclosed values (Google–Anthropic) and investments (Nvidia–OpenAI) are left out.
-    assert "Google–Anthropic" not in names and "Nvidia–OpenAI" not in names
+    assert len(names) == 14 - 4 and not set(names) & set(_SKIPPED)
     assert [i.label for i in batch_items()] == names
+    assert [name for name, _ in skipped_library_deals()] == _SKIPPED
+
+
+def test_a_library_batch_prints_every_skipped_deal_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One deal is built (to keep the test short); the skipped list is the whole library's.
+    monkeypatch.setattr(batch, "library_deal_names", lambda: ["Microsoft–IREN"])
+    assert main(["batch", "--out", str(tmp_path), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    skipped = [line for line in err.splitlines() if line.startswith("dealdesk batch: skipped ")]
+    assert [line.split(":")[1].removeprefix(" skipped ") for line in skipped] == _SKIPPED
+    assert "skipped Nvidia–OpenAI: deal 'Nvidia–OpenAI' is an investment (up to $100B" in err
+    assert "skipped Google–Anthropic: deal 'Google–Anthropic' has no disclosed value" in err
+    sheet = openpyxl.load_workbook(tmp_path / "dealdesk-comparison.xlsx")["Skipped"]
+    assert [sheet.cell(r, 1).value for r in range(5, 9)] == _SKIPPED
+    assert sheet.cell(6, 2).value.endswith("DealDesk models compute purchases from the provider's side")
+
+
+def test_each_item_shows_its_own_providers_figures(tmp_path: Path) -> None:
+    deals = ["AWS–OpenAI", "Microsoft–IREN"]
+    result = run_batch(batch_items(deals=deals), tmp_path, jobs=1, progress=False)
+    reports = openpyxl.load_workbook(result.comparison)["Reports"]
+    header = [c.value for c in reports[4]]
+    rows = {
+        reports.cell(r, 1).value: dict(zip(header, [c.value for c in reports[r]], strict=True))
+        for r in (5, 6)
+    }
+    # IREN (COMPANY_FACTS §6): close ~$60.75 on 2025-10-31 (derived), ~272M shares, June year-end;
+    # Amazon (FACTS): $244.22, 10,690,216,011 shares, backlog $200B, December year-end.
+    assert rows["Microsoft–IREN"]["Prior close (US$)"] == 60.75
+    assert rows["Microsoft–IREN"]["Shares (bn)"] == 0.272
+    assert rows["Microsoft–IREN"]["Fiscal year-end (month)"] == 6
+    assert rows["Microsoft–IREN"]["Backlog before the deal (US$ bn)"] == 0.0  # not disclosed
+    assert "reported_backlog" in rows["Microsoft–IREN"]["Analyst defaults (no public figure)"]
+    assert rows["AWS–OpenAI"]["Prior close (US$)"] == 244.22
+    assert rows["AWS–OpenAI"]["Analyst defaults (no public figure)"] == "none"
+    table = _comparison(result.comparison)
+    # Price and market value after the news are IREN's own: $60.75 × (1 + 12%) and × ~272M shares.
+    assert table["Microsoft–IREN"]["Price after the news"] == pytest.approx(60.75 * 1.12)
+    assert table["Microsoft–IREN"]["Market value after the news"] == pytest.approx(60.75 * 1.12 * 0.272)
+    assert table["AWS–OpenAI"]["Price after the news"] == pytest.approx(244.22 * 1.058)
 
 
 def test_deals_in_two_processes(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:

@@ -79,7 +79,7 @@ def test_template_copy_as_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--deal", "Nope"], r"bad input: deal must be a deal of the library"),
+        (["--deal", "Nope"], r"bad input: deal must be a compute deal of the library"),
         (["--deal", "Google–Anthropic"], r"bad input: deal 'Google–Anthropic' has no disclosed value"),
         (["--scenario", "worst"], r"bad input: scenario must be one of"),
         (["--inputs", "missing.json"], r"bad input: --inputs file not found: missing\.json"),
@@ -193,7 +193,7 @@ def test_batch_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     [
         (["--deal", "AWS–OpenAI"], r"--deal goes with --scenarios"),
         (["--scenarios", "base", "worst"], r"bad input: scenario must be one of"),
-        (["--deals", "Nope"], r"bad input: deal must be a deal of the library"),
+        (["--deals", "Nope"], r"bad input: deal must be a compute deal of the library"),
         (["--jobs", "0"], r"--jobs must be >= 1, got 0"),
     ],
 )

@@ -266,12 +266,12 @@ def test_missing_inputs_file(tmp_path: Path) -> None:
 def test_a_library_deal_gives_the_core_inputs() -> None:
     # The terms and what they assume are core.deals' (tested there); the command only looks them up.
     assert load_assumptions(deal="oracle-openai") == deal_assumptions("Oracle–OpenAI")
-    assert load_assumptions(deal="AWS–OpenAI") == Assumptions()
+    assert load_assumptions(deal="AWS–OpenAI") == deal_assumptions("AWS–OpenAI")
 
 
 def test_unknown_or_undisclosed_deal_is_refused() -> None:
     with pytest.raises(
-        DealDeskInputError, match=r"deal must be a deal of the library .*'AWS–OpenAI'.*got 'Nope'"
+        DealDeskInputError, match=r"deal must be a compute deal of the library .*'AWS–OpenAI'.*got 'Nope'"
     ):
         load_assumptions(deal="Nope")
     with pytest.raises(DealDeskInputError, match=r"deal 'Google–Anthropic' has no disclosed value"):

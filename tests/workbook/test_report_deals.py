@@ -1,4 +1,4 @@
-"""``dealdesk report --deal NAME`` builds for every deal of the library that has a value."""
+"""``dealdesk report --deal NAME`` builds for every compute deal of the library that has a value."""
 
 from __future__ import annotations
 
@@ -7,19 +7,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from core.deals import deal_note, load_deals
+from core.deals import deal_note, load_deals, unmodelled_deals
 from workbook.cli import main
 from workbook.spec import REPORT_LAYOUT
 
 _LIBRARY = load_deals()
-_VALUED = _LIBRARY.loc[_LIBRARY["value_usd_bn"].notna(), "deal"].tolist()
-_UNDISCLOSED = _LIBRARY.loc[_LIBRARY["value_usd_bn"].isna(), "deal"].tolist()
+_REFUSED = unmodelled_deals().set_index("deal")["reason"].to_dict()
+_VALUED = [name for name in _LIBRARY["deal"] if name not in _REFUSED]
 
 
 def test_the_library_has_deals_of_both_kinds() -> None:
-    # FACTS: 11 contracts with a reported value; Google–Anthropic, AMD–OpenAI and Broadcom–OpenAI without.
-    assert len(_VALUED) == 11
-    assert _UNDISCLOSED == ["Google–Anthropic", "AMD–OpenAI", "Broadcom–OpenAI"]
+    # FACTS: 11 contracts with a reported value, of which Nvidia–OpenAI is an investment letter of
+    # intent; Google–Anthropic, AMD–OpenAI and Broadcom–OpenAI have none (the last two are chips).
+    assert len(_VALUED) == 11 - 1
+    assert list(_REFUSED) == ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom–OpenAI"]
 
 
 @pytest.mark.parametrize("name", _VALUED)
@@ -42,12 +43,15 @@ def test_report_command_builds_every_deal_with_a_value(
     assert details["Checks"].startswith("All ") and details["Checks"].endswith(" checks pass")
 
 
-@pytest.mark.parametrize("name", _UNDISCLOSED)
-def test_report_command_refuses_a_deal_without_a_value(
+@pytest.mark.parametrize("name", list(_REFUSED))
+def test_report_command_refuses_a_deal_it_cannot_model_saying_why(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["report", "--deal", name, "--out", str(tmp_path)]) == 2
-    assert f"deal '{name}' has no disclosed value" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert _REFUSED[name] in err
+    words = "has no disclosed value" if name == "Google–Anthropic" else "not a cloud compute purchase"
+    assert f"deal '{name}' " in err and words in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -55,6 +59,7 @@ def test_an_unknown_deal_lists_the_deals_that_can_be_modelled(capsys: pytest.Cap
     assert main(["report", "--deal", "Nope"]) == 2
     err = capsys.readouterr().err
     assert "got 'Nope'" in err and all(repr(name) in err for name in _VALUED)
+    assert "'Nvidia–OpenAI'" not in err
 
 
 def test_simulate_a_library_deal_runs_the_core_inputs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -70,3 +75,25 @@ def test_simulate_a_library_deal_runs_the_core_inputs(capsys: pytest.CaptureFixt
     assert means["npv"] == pytest.approx(expected.values["npv"].mean())
     # A different deal gives a different NPV: the deal's terms reached the simulation.
     assert means["npv"] != pytest.approx(simulate(None, draws=400, seed=3).values["npv"].mean())
+
+
+def test_the_assumptions_sheet_names_the_deals_own_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--deal", "Oracle–OpenAI", "--out", str(tmp_path)]) == 0
+    written = Path(capsys.readouterr().out.strip())
+    sheet = openpyxl.load_workbook(written)["Assumptions"]
+    rows = {
+        sheet.cell(r, 1).value: (sheet.cell(r, 4).value, sheet.cell(r, 6).value)
+        for r in range(REPORT_LAYOUT.first_row, sheet.max_row + 1)
+    }
+    # Oracle's RPO at May-25 ($138B, Oracle release 2025-06-11), never AWS's backlog or its source.
+    value, source = rows["reported_backlog"]
+    assert value == 138.0 and source.startswith("Oracle backlog (RPO, May-25; as of 2025-05-31)")
+    value, source = rows["fiscal_year_end"]
+    assert value == 5 and "Oracle 10-K" in source
+    assert rows["full_at"][1].startswith("analyst default: full run-rate 423 days after start")
+    assert not any(
+        "AWS" in str(src) or "Amazon" in str(src)
+        for _, src in (rows[n] for n in ("base_revenue", "base_margin", "prior_close", "shares_outstanding"))
+    )

@@ -106,6 +106,7 @@ def test_sheets_follow_the_fast_layout(wb: openpyxl.Workbook) -> None:
         "Checks",
         "Deals",
         "Exposure",
+        "Companies",
     ]
 
 

@@ -37,6 +37,19 @@ failed:
     deal_capacity = Err.Description
 End Function
 
+Function deal_company(company, Optional field)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_company = XLPy.CallUDF("addin.functions", "deal_company", Array(company, field), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_company = XLPy.CallUDF("addin.functions", "deal_company", Array(company, field))
+        Exit Function
+    #End If
+failed:
+    deal_company = Err.Description
+End Function
+
 Function deal_counterparty(start_revenue, target_revenue, start_year, target_year, Optional customer, Optional growth_after, Optional default_term_years, Optional profile, Optional fiscal_year_end)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
