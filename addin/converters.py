@@ -126,6 +126,8 @@ SERIAL_DATE_MIN = 1000
 
 _EPOCH = dt.date(1899, 12, 30)  # serial 0 from 1900-03-01 on (serial 61)
 _SERIAL_MAX = 2_958_465  # 9999-12-31, Excel's last date
+#: The days a Python ``datetime.date`` can hold (a timestamp column outside them goes cell by cell).
+_FIRST_DAY, _LAST_DAY = np.datetime64("0001-01-01", "D"), np.datetime64("9999-12-31", "D")
 _DATE_HINT = "an Excel date, a date serial number such as 45964, or ISO text such as '2025-11-03'"
 
 
@@ -753,21 +755,45 @@ def table(frame: pd.DataFrame) -> list[list[Any]]:
     """A DataFrame as a dynamic array: a header row, then one row per record (index dropped).
 
     Missing values are blank cells in text and date columns and ``#NUM!`` in number columns.
+    Each column is converted in one pass (see :func:`_column_out`); the cells are
+    those :func:`cell_out` gives.
 
     >>> table(pd.DataFrame({"period": ["FY2025"], "revenue": [0.876808760265937]}))
     [['period', 'revenue'], ['FY2025', 0.876808760265937]]
     """
     header = [str(column) for column in frame.columns]
-    # A missing value in a text or date column is a blank cell; only a number column's
-    # NaN is an error (#NUM!). pandas stores a missing text as NaN, so decide per column.
-    columns = [
-        frame.iloc[:, k]
-        if pd.api.types.is_numeric_dtype(frame.iloc[:, k])
-        else frame.iloc[:, k].astype(object).where(frame.iloc[:, k].notna(), None)
-        for k in range(frame.shape[1])
-    ]
-    body = [[cell_out(v) for v in record] for record in zip(*columns, strict=True)]
-    return [header, *body]
+    columns = [_column_out(column) for _, column in frame.items()]
+    return [header, *(list(record) for record in zip(*columns, strict=True))]
+
+
+def _column_out(column: pd.Series) -> list[Any]:
+    """One column's cells as :func:`cell_out` writes them, converted a column at a time.
+
+    Plain numpy floats, integers, booleans and day-precision timestamps go out
+    through ``tolist`` (which yields Python floats, ints, bools and dates); any
+    other column goes cell by cell. A missing value in a text or date column is
+    a blank cell; only a number column's NaN is an error (``#NUM!``). pandas
+    stores a missing text as NaN, so this is decided per column.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        values = column.to_numpy()
+        cells = values.tolist()
+        if dtype.kind == "f" and not np.isfinite(values).all():
+            cells = [cell if math.isfinite(cell) else "#NUM!" for cell in cells]
+        return cells
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        stamps = column.to_numpy()
+        days = stamps.astype("datetime64[D]")
+        known = days[~np.isnat(days)]
+        in_range = not known.size or (known.min() >= _FIRST_DAY and known.max() <= _LAST_DAY)
+        if in_range and (np.isnat(stamps) | (days == stamps)).all():  # no time of day; NaT is blank
+            return days.tolist()
+    if pd.api.types.is_numeric_dtype(dtype):
+        return [cell_out(value) for value in column.tolist()]
+    values = column.to_numpy(dtype=object)
+    missing = pd.isna(values).tolist()
+    return [None if blank else cell_out(value) for value, blank in zip(values.tolist(), missing, strict=True)]
 
 
 def table_or_cell(result: Any) -> Any:

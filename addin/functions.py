@@ -50,6 +50,7 @@ import xlwings as xw
 
 from addin import converters as cv
 from addin.errors import excel_errors
+from addin.fastpath import skip_failing_jsnull_imports
 from addin.server import EXCEL_NAMESPACE as _EXCEL_NAMESPACE
 from addin.server import module_namespace
 from core.assumptions import SCENARIOS
@@ -68,6 +69,9 @@ from core.scenarios import scenario_output, scenario_table, sensitivity, tornado
 from core.schedule import contract_schedule, profile_weights, straightline_gap
 from core.simulation import simulation_summary
 from core.valuation import event_study, sum_of_parts, threshold_test
+
+# Outside the browser, xlwings' per-cell "is this JavaScript null?" check is a failing import.
+skip_failing_jsnull_imports()
 
 #: Office.js namespace: Excel shows ``=DEAL.SCHEDULE``. The module adds ``DEAL``
 #: itself unless xlwings Server's manifest already does (``addin.server``), so

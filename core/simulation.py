@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import os
 import sys
@@ -120,7 +121,7 @@ __all__ = [
 #: Draws per random block: the unit in which random numbers are generated.
 BLOCK_DRAWS = 65_536
 #: Draws evaluated at once inside a chunk: small enough for the period × draw arrays to stay in cache.
-_EVAL_DRAWS = 8_192
+_EVAL_DRAWS = 4_096
 
 
 _FIXED = {
@@ -291,7 +292,9 @@ class _Plan:
     mv_span: int
 
 
+@functools.lru_cache(maxsize=16)
 def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
+    """The fixed structure of a run (cached: the same inputs and longest delay give the same plan, unchanged)."""
     fixed = {name: float(getattr(a, name)) for name in SIMULATION_INPUTS}
     params = profile_params(a)
     total = contract_days(a.start_date, a.term_years)
@@ -474,9 +477,8 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     out: dict[str, Any] = {}
     # Schedule by quarter; a fiscal year's revenue is the cumulative schedule at its
     # first and last quarter boundary.
-    F = cum(plan.q_edges[:, None])
     year_edges = np.append(plan.year_of_quarter, plan.q_edges.size - 1)
-    Fy = F[year_edges]
+    Fy = cum(plan.q_edges[year_edges][:, None])
     yearly = (V * u) * (Fy[1:] - Fy[:-1])
     s1, s2 = V * plan.straight_frac[0], V * plan.straight_frac[1]
     # What is delivered by the end: all of it, except a forfeited tail.
@@ -641,11 +643,41 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
 
 
 def _apply_map(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``weights.T @ x`` for a sparse banded map of plan years to table years, row by row."""
+    """``weights.T @ x`` for a sparse banded map of plan years to table years, one diagonal at a time.
+
+    Output row ``j`` sums ``x[i] * weights[i, j]`` over ``i`` in ascending order
+    (as a row-by-row loop over the non-zero weights would); the weights with the
+    same ``j - i`` (a diagonal: the same lag or the same year of depreciation)
+    are one block operation over consecutive rows, so a map costs as many
+    operations as it has diagonals, not as many as non-zero weights.
+    """
     out = np.zeros((weights.shape[1], x.shape[1]))
-    for i, j in zip(*np.nonzero(weights), strict=True):
-        out[j] += x[i] * weights[i, j]
+    for offset, first, w in _diagonals(weights):
+        block = x[first : first + w.size] * w
+        out[first + offset : first + offset + w.size] += block
     return out
+
+
+def _diagonals(weights: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
+    """The map as (column offset, first row, weights of consecutive rows as a column), cached per map."""
+    cached = _DIAGONALS.get(id(weights))
+    if cached is not None and cached[0] is weights:
+        return cached[1]
+    rows, cols = np.nonzero(weights)
+    out = []
+    for offset in np.unique(cols - rows)[::-1]:  # for each output row, inputs in ascending order
+        on = rows[(cols - rows) == offset]
+        first, last = int(on.min()), int(on.max())
+        w = weights[np.arange(first, last + 1), np.arange(first, last + 1) + offset]  # zeros inside kept
+        out.append((int(offset), first, w[:, None]))
+    if len(_DIAGONALS) >= 64:  # maps of plans no longer used: start again
+        _DIAGONALS.clear()
+    _DIAGONALS[id(weights)] = (weights, out)
+    return out
+
+
+#: Diagonals of the maps of recent plans, by the map's id (the map itself is kept to check it).
+_DIAGONALS: dict[int, tuple[np.ndarray, list[tuple[int, int, np.ndarray]]]] = {}
 
 
 # --------------------------------------------------------------------------- results
@@ -656,8 +688,9 @@ class SimulationResult:
     """Draws of the simulated outputs, with summaries.
 
     ``values`` maps each requested output to its draws (a float array, one
-    value per draw, in draw order); ``inputs`` maps each simulated input to its
-    draws when they were kept.
+    value per draw, in draw order; for an output that no simulated input
+    moves, a read-only view of its one value); ``inputs`` maps each simulated
+    input to its draws when they were kept.
     """
 
     values: dict[str, np.ndarray]
@@ -777,9 +810,12 @@ def simulate(
     seed : int, keyword-only
         Seed (>= 0); the same seed gives the same draws whatever ``chunk_size``.
     outputs : names, keyword-only
-        Outputs to keep (``SIMULATED_OUTPUTS`` by default).
+        Outputs to keep (``SIMULATED_OUTPUTS`` by default). Memory is 8 bytes a
+        draw for each kept output that varies (exact percentiles need every
+        draw); ask only for the outputs you need in very large runs.
     chunk_size : int, keyword-only
-        Draws evaluated at once; bounds memory (about 6 kB a draw).
+        Draws drawn at once per thread (the working memory besides the kept
+        outputs: a few MB per thread); results do not depend on it.
     keep_inputs : bool, keyword-only
         Keep the input draws too.
     workers : int, keyword-only
@@ -809,7 +845,12 @@ def simulate(
     )
     plan = _plan(a, _max_delay_days(a, dists))
     names = _defined(plan, names, asked=outputs is not None)
-    values = {name: np.empty(n) for name in names}
+    # An output that no simulated input moves is one number, not one per draw: a two-draw
+    # probe finds them (the engine returns a stride-0 view for them), and the result holds
+    # a read-only view of that number. Only the other asked outputs get an array of draws.
+    probe = _evaluate(plan, sample_inputs(dists, draws=2, seed=s), 2)
+    constant = {name: float(probe[name][0]) for name in names if probe[name].strides == (0,)}
+    values = {name: np.empty(n) for name in names if name not in constant}
     inputs = {name: np.empty(n) for name in dists} if keep_inputs else {}
 
     def run(first: int) -> None:
@@ -819,8 +860,8 @@ def simulate(
         for lo in range(first, last, _EVAL_DRAWS):
             hi = min(lo + _EVAL_DRAWS, last)
             result = _evaluate(plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo)
-            for name in names:
-                values[name][lo:hi] = result[name]
+            for name, kept in values.items():
+                kept[lo:hi] = result[name]
         for name in inputs:
             inputs[name][first:last] = v[name]
 
@@ -831,7 +872,10 @@ def simulate(
     else:
         with ThreadPoolExecutor(max_workers=threads) as pool:
             list(pool.map(run, starts))
-    return SimulationResult(values=values, inputs=inputs, draws=n, seed=s)
+    every = {
+        name: values[name] if name in values else np.broadcast_to(constant[name], (n,)) for name in names
+    }
+    return SimulationResult(values=every, inputs=inputs, draws=n, seed=s)
 
 
 def evaluate(

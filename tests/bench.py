@@ -1,30 +1,42 @@
-"""Benchmark of the Monte Carlo engine against a plain-Python loop and a spreadsheet.
+"""Benchmark of the Monte Carlo engine, the Excel call path and the evaluator, with honest baselines.
 
 Run ``python -m tests.bench [--quick] [--json PATH]``. It is not a test module
 (pytest only imports it for doctests; nothing runs at import).
 
-All in one run, on the reference deal with ``core.simulation.DEFAULT_DISTRIBUTIONS``:
+All in one run, on the reference deal with the default distributions of
+:mod:`core.simulation`:
 
 * the vectorised engine (:func:`core.simulation.simulate`, every simulated
-  output) at 10^4, 10^5 and 10^6 draws, the median of several runs, and its
-  peak traced memory (``tracemalloc``, in a separate run) at 10^6 draws;
-* the same model as a plain-Python loop (:func:`core.simulation.simulate_reference`)
-  on a subsample, as a per-draw rate;
+  output) at 10^4, 10^5 and 10^6 draws, the median of several runs; its
+  peak traced memory (``tracemalloc``) at 10^6 draws and, beside it, the
+  peak resident memory (RSS) of a fresh interpreter running the same
+  simulation, and of one running the largest run (10^7 draws, the risk
+  questions' outputs);
+* the same model as a plain-Python loop over draws, as a competent analyst
+  writes it: plain floats, the calendar and every constant computed once,
+  sparse maps as lists of non-zero weights; every output of every draw is
+  checked against the engine (1e-12 relative);
 * the same model written as native spreadsheet formulas, one draw per row
-  (about 200 formulas a row: the quarterly schedule, margin by year, RPO,
-  capacity, the cash-flow table and NPV, valuation), recalculated by
-  LibreOffice in a headless conversion; LibreOffice's start-up, measured on
-  an empty workbook in the same run, is subtracted. The recalculated values
-  are read back and compared with the engine's, draw by draw.
+  (the quarterly schedule, margin by year, RPO, capacity, the cash-flow
+  table and NPV, valuation), opened by a headless LibreOffice through UNO
+  (``tests/libreoffice_recalc.py``), which times loading, a full
+  recalculation (``calculateAll``) and saving separately; the values are
+  read back and compared with the engine's, draw by draw, and the ratio is
+  taken on the recalculation alone;
+* custom functions through xlwings' Office.js call path, ``dealdesk
+  evaluate`` on the template (a fresh process, and other inputs once the
+  template is compiled) and ``dealdesk batch`` with one and two jobs.
 
 Results are ratios of per-draw throughput: ``speedup_vs_python_loop`` and
-``speedup_vs_spreadsheet`` (null without LibreOffice).
+``speedup_vs_spreadsheet`` (null without LibreOffice), beside the absolute
+figures; the machine's load average before and after is recorded.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -41,13 +53,15 @@ from typing import Any
 import numpy as np
 
 from core.assumptions import Assumptions
+from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
 from core.simulation import (
     DEFAULT_DISTRIBUTIONS,
+    RISK_QUESTIONS,
+    _cdf,
     _max_delay_days,
     _plan,
     sample_inputs,
     simulate,
-    simulate_reference,
 )
 
 #: Outputs read back from the spreadsheet and compared with the engine.
@@ -83,11 +97,281 @@ def peak_memory_mib(draws: int, seed: int = 1) -> float:
     return peak / 2**20
 
 
-def bench_python_loop(draws: int, seed: int = 1) -> dict[str, float]:
-    """Per-draw rate of the plain-Python reference loop on ``draws`` draws."""
-    simulate_reference(None, DEFAULT_DISTRIBUTIONS, draws=10, seed=seed)  # warm-up
-    t = _median_time(lambda: simulate_reference(None, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed), 3)
-    return {"draws": draws, "seconds": t, "draws_per_second": draws / t}
+def fair_constants(a: Assumptions, dists: dict[str, Any]) -> dict[str, Any]:
+    """Everything the fair loop computes once: the calendar, the maps as non-zero lists, fixed inputs."""
+    plan = _plan(a, _max_delay_days(a, dists))
+
+    def nonzero(weights: np.ndarray) -> list[tuple[int, int, float]]:
+        return [(int(i), int(j), float(weights[i, j])) for i, j in zip(*np.nonzero(weights), strict=True)]
+
+    year_edges = [int(k) for k in plan.year_of_quarter] + [plan.q_edges.size - 1]
+    return {
+        "plan": plan,
+        "fixed": dict(plan.fixed),
+        "total": float(plan.total),
+        "xf": plan.linear_xf,
+        "q_edges": plan.q_edges.tolist(),
+        "year_edges": year_edges,
+        "straight": plan.straight_frac.tolist(),
+        "plan_edges": [float(e) / plan.total for e in plan.plan_edges],
+        "annualise": plan.plan_annualise.tolist(),
+        "year_bounds": plan.year_bounds.tolist(),
+        "year_starts": plan.year_starts.tolist(),
+        "capex_map": nonzero(plan.capex_map),
+        "dep_it": nonzero(plan.dep_map_it),
+        "dep_fac": nonzero(plan.dep_map_facility),
+        "n_ext": plan.capex_map.shape[1],
+        "n_table": plan.n_table,
+        "rev_index": plan.table_rev_index.tolist(),
+        "discount_years": plan.discount_years.tolist(),
+        "n_years": int(plan.years.size),
+    }
+
+
+def _in_service(rate: list[float], size: int) -> tuple[list[float], bool]:
+    """Share of capacity entering service each year (the highest run-rate so far), padded to ``size``."""
+    top = max(rate)
+    running, added = 0.0, []
+    for value in rate:
+        new = max(running, value)
+        step = new - running
+        added.append(0.0 if step < 1e-9 * top else step)
+        running = new
+    total = sum(added)
+    shares = [x / total if total > 0 else 0.0 for x in added]
+    return shares + [0.0] * (size - len(shares)), total > 0
+
+
+def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
+    """The model for one draw as a competent analyst writes it: plain floats, calendar and maps precomputed."""
+    a = c["plan"].a
+    g = {**c["fixed"], **x}
+    V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
+    base, bm = g["base_revenue"], g["base_margin"]
+    total, xf = c["total"], c["xf"]
+    d = float(round(g["delay_quarters"] * DAYS_PER_YEAR / 4))
+    shape = total - d if a.delay_mode == "compress" else total
+    horizon = total + d if a.delay_mode == "extend" else total
+    if xf is not None and 0 < xf < 1:
+        slope, norm = (1 - r) / (2 * xf), xf * (1 + r) / 2 + (1 - xf)
+
+        def F(t: float) -> float:
+            t = min(max(t, 0.0), 1.0)
+            m = min(t, xf)
+            return (m * (r + slope * m) + max(t - xf, 0.0)) / norm
+
+    else:  # another profile: the engine's own cumulative share, one point at a time
+
+        def F(t: float) -> float:
+            return float(_cdf(c["plan"], np.array([[min(max(t, 0.0), 1.0)]]), r)[0, 0])
+
+    def late(t: float) -> float:
+        return F((min(t, horizon) - d) / shape)
+
+    cum = [late(e) for e in c["q_edges"]]
+    ye = c["year_edges"]
+    Fy = [cum[k] for k in ye]
+    contractual = [V * (Fy[k + 1] - Fy[k]) for k in range(len(Fy) - 1)]
+    yearly = [(V * u) * (Fy[k + 1] - Fy[k]) for k in range(len(Fy) - 1)]
+    s1, s2 = V * c["straight"][0], V * c["straight"][1]
+    f_end = F((horizon - d) / shape)
+    o: dict[str, float] = {}
+    o["straight_line_annual"] = V / a.term_years
+    o["expected_revenue_total"] = V * u * f_end
+    o["unused_commitment"] = V - V * u * f_end
+    o["forfeited_value"] = V - V * f_end
+    o["straight_year1"], o["straight_year2"] = s1, s2
+    o["ramp_year1"], o["ramp_year2"] = yearly[0], yearly[1]
+    two_s, two_r = s1 + s2, yearly[0] + yearly[1]
+    o["overstatement_2y"] = two_s - two_r
+    o["overstatement_2y_pct"] = (two_s - two_r) / two_r if two_r > 0 else 1.0
+    o["growth_pp_straight_year2"] = (s2 - s1) / base * 100
+    o["growth_pp_ramp_year2"] = (yearly[1] - yearly[0]) / base * 100
+    o["growth_pp_gap_year2"] = o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"]
+    o["gap_year2"] = s2 - yearly[1]
+
+    rep = g["reported_backlog"]
+    added = V if a.booking == "full" else V * F(c["plan"].anniversary1 / total)
+    o["backlog_added"] = added
+    o["backlog_after_deal"] = rep + added
+    o["backlog_increase_pct"] = added / rep if rep > 0 else 1.0
+    o["backlog_deal_share"] = added / (rep + added) if rep > 0 else 1.0
+    t = c["plan"].rpo_t
+    p0, p1 = late(t), late(t + c["plan"].rpo_12)
+    unused = max(V - V * u * f_end, 0.0)
+    left = added - V * u * p0 - (unused if t >= horizon else 0.0)
+    left = 0.0 if abs(left) <= 1e-9 * max(1.0, abs(V)) else left
+    o["current_rpo"] = min(V * (p1 - p0), left)
+
+    pc = [F(e) for e in c["plan_edges"]]
+    rate = [V * (pc[k + 1] - pc[k]) * c["annualise"][k] for k in range(len(pc) - 1)]
+    peak = max(rate)
+    gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
+    if a.fleet_gpus is not None:
+        gpus = float(a.fleet_gpus)
+    elif a.fleet_it_mw is not None:
+        gpus = float(a.fleet_it_mw) * 1e3 / (kw / gpr)
+    else:
+        gpus = peak * 1e9 / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
+    racks = gpus / gpr
+    it_mw = racks * kw / 1e3
+    grid_mw = it_mw * pue
+    energy = grid_mw * HOURS_PER_YEAR
+    it_capex = racks * g["rack_price_musd"] / 1e3
+    facility = it_mw * g["facility_musd_per_mw"] / 1e3
+    capex = it_capex + facility
+    power_cost = energy * g["power_usd_per_mwh"] / 1e9
+    o.update(
+        peak_run_rate=peak,
+        gpus=gpus,
+        racks=racks,
+        facility_mw=grid_mw,
+        it_capex=it_capex,
+        facility_capex=facility,
+        deal_capex=capex,
+        energy_twh=energy / 1e6,
+        us_power_share=energy / (g["us_consumption_twh"] * 1e6),
+        power_cost=power_cost,
+    )
+    cap26 = g["capex_2026"]
+    o["deal_capex_share_2026"] = capex / cap26 if cap26 > 0 else 0.0
+
+    n_years = c["n_years"]
+    planned, _ = _in_service(rate, n_years)
+    bounds = c["year_bounds"]
+    late_rate = []
+    for k in range(n_years):
+        live_days = max(min(bounds[k + 1], horizon) - bounds[k], 0.0)
+        late_rate.append(contractual[k] * DAYS_PER_YEAR / live_days if live_days > 0 else 0.0)
+    delayed, some = _in_service(late_rate, n_years)
+    if not some:
+        delayed = planned
+    committed = g["committed_capex_share"]
+    share = [committed * p + (1.0 - committed) * q for p, q in zip(planned, delayed, strict=True)]
+    n_ext, n_table = c["n_ext"], c["n_table"]
+    capex_t, dep_t = [0.0] * n_ext, [0.0] * n_ext
+    for i, j, w in c["capex_map"]:
+        capex_t[j] += share[i] * capex * w
+    for i, j, w in c["dep_it"]:
+        dep_t[j] += share[i] * it_capex * w
+    dep_fac = [0.0] * n_ext
+    for i, j, w in c["dep_fac"]:
+        dep_fac[j] += share[i] * facility * w
+    dep_t = [x + y for x, y in zip(dep_t, dep_fac, strict=True)]
+    rev_t = [0.0] * n_table
+    for k, j in enumerate(c["rev_index"]):
+        rev_t[j] = yearly[k]
+    starts = c["year_starts"]
+    last_grid = max(k for k in range(len(starts)) if starts[k] <= horizon - 1)
+    last = c["rev_index"][last_grid]
+    residual = sum(dep_t[last + 1 :])
+    late_capex = sum(capex_t[last + 1 :])
+    power_share = min(power_cost / peak if peak > 0 else 0.0, 1.0)
+    tax, growth = g["tax_rate"], 1.0 + g["discount_rate"]
+    other_share = g["other_opex_share"]
+    override = a.deal_margin_override
+    npv = cash_total = profit_total = 0.0
+    changes: list[float] = []
+    j2 = c["plan"].year2_index
+    o["margin_bps_year2"], o["blended_margin_year2"], o["deal_margin_year2"] = 0.0, bm, 0.0
+    for j in range(n_table):
+        rev = rev_t[j]
+        dep = dep_t[j] if j <= last else 0.0
+        cap = capex_t[j] + (late_capex if j == last else 0.0)
+        power = power_share * rev
+        other = other_share * rev if override is None else rev * (1.0 - override) - dep - power
+        profit = rev - dep - power - other
+        profit_total += profit
+        if j <= last:
+            cash = rev - power - other - tax * profit - cap + (residual if j == last else 0.0)
+            npv += cash * growth ** -c["discount_years"][j]
+            cash_total += cash
+            if rev > 0 or dep > 0:
+                change = ((base * bm + profit) / (base + rev) - bm) * BPS_PER_UNIT
+                changes.append(change)
+                if j == j2:
+                    o["margin_bps_year2"] = change
+                    o["blended_margin_year2"] = bm + change / BPS_PER_UNIT
+                    o["deal_margin_year2"] = profit / rev if rev > 0 else 0.0
+    o["npv"], o["total_cash_flow"] = npv, cash_total
+    o["deal_margin_life"] = profit_total / sum(rev_t)
+    o["margin_bps_peak"] = min(changes) if changes else math.inf
+
+    cs, ct = g["customer_revenue_start"], g["customer_revenue_target"]
+    years = a.customer_target_year - a.customer_revenue_start_year
+    cagr = (ct / cs) ** (1.0 / years) - 1.0
+    commitments = c["plan"].other_commitments + V * c["plan"].own_commit_share
+    revenue_target = cs * (1.0 + cagr) ** years
+    o["customer_required_cagr"], o["customer_revenue_multiple"] = cagr, ct / cs
+    o["commitments_target_year"] = commitments
+    o["coverage_target_year"] = revenue_target / commitments if commitments > 0 else 0.0
+    o["funding_gap_target_year"] = commitments - revenue_target
+
+    prior, shares = g["prior_close"], g["shares_outstanding"]
+    price = prior * (1.0 + g["move_pct"])
+    after = price * shares
+    span = c["plan"].mv_span
+    start_value = after * (1.0 + g["cloud_shock"] * a.apply_cloud_shock)
+    at_target = start_value * (1.0 + g["market_value_growth"]) ** span
+    o["price_after"] = price
+    o["value_added"] = (price - prior) * shares
+    o["value_added_to_contract"] = o["value_added"] / V
+    o["abnormal_return"] = (price / prior - 1.0) - g["market_move_pct"]
+    o["market_value_after"] = after
+    o["market_value_target_year"] = at_target
+    o["market_value_passes"] = 1.0 if at_target >= g["market_value_target"] else 0.0
+    o["market_value_required_growth"] = (
+        (g["market_value_target"] / start_value) ** (1.0 / span) - 1.0 if span > 0 else 0.0
+    )
+    o["cloud_shock_value"] = after * g["cloud_shock"]
+    return o
+
+
+def fair_loop(
+    a: Assumptions, distributions: dict[str, Any], draws: int, seed: int = 1
+) -> dict[str, list[float]]:
+    """Every simulated output of ``draws`` draws, one draw at a time in plain floats (the fair baseline).
+
+    The draws come from the engine's sampler (the same numbers), converted to
+    floats once; the calendar, the maps and the fixed inputs are computed once
+    (:func:`fair_constants`); each draw is :func:`fair_loop_one`.
+    """
+    c = fair_constants(a, distributions)
+    drawn = sample_inputs(distributions, draws=draws, seed=seed)
+    names = list(drawn)
+    columns = [drawn[name].tolist() for name in names]
+    out: dict[str, list[float]] = {}
+    for values in zip(*columns, strict=True):
+        for name, value in fair_loop_one(c, dict(zip(names, values, strict=True))).items():
+            out.setdefault(name, []).append(value)
+    return out
+
+
+def bench_python_loop(draws: int, seed: int = 1) -> dict[str, Any]:
+    """Per-draw rate of the fair plain-Python loop (median of 3), checked draw by draw against the engine.
+
+    Every output the engine simulates is compared on every draw:
+    ``|loop − engine| <= 1e-12 × max(|engine|, 1)`` (relative, absolute below 1);
+    the largest difference found is reported and a larger one stops the benchmark.
+    """
+    a = Assumptions()
+    fair_loop(a, DEFAULT_DISTRIBUTIONS, 10, seed)  # warm-up
+    seconds = _median_time(lambda: fair_loop(a, DEFAULT_DISTRIBUTIONS, draws, seed), 3)
+    got = fair_loop(a, DEFAULT_DISTRIBUTIONS, draws, seed)
+    engine = simulate(a, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed)
+    worst = 0.0
+    for name, want in engine.values.items():
+        diff = np.abs(np.asarray(got[name]) - want) / np.maximum(np.abs(want), 1.0)
+        worst = max(worst, float(diff.max()))
+    if not worst <= 1e-12:
+        raise AssertionError(f"the plain-Python loop differs from the engine by {worst:.2e} (relative)")
+    return {
+        "draws": draws,
+        "seconds": seconds,
+        "draws_per_second": draws / seconds,
+        "outputs_checked": len(engine.values),
+        "max_relative_difference_vs_engine": worst,
+    }
 
 
 # --------------------------------------------------------------------------- the spreadsheet model
@@ -297,82 +581,289 @@ def write_workbook(path: Path, draws: dict[str, np.ndarray]) -> tuple[_Sheet, in
     return sheet, formulas
 
 
-def _soffice(path: Path, outdir: Path, profile: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(outdir),
-            str(path),
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=3600,
-    )
-    return time.perf_counter() - start
+#: Pythons that may have LibreOffice's ``uno`` module: this one, LibreOffice's own, the system's.
+_UNO_PYTHONS = (sys.executable, "/usr/lib/libreoffice/program/python", "/usr/bin/python3")
+
+
+def uno_python() -> str | None:
+    """A Python that can ``import uno`` (Debian: ``python3-uno`` for ``/usr/bin/python3``), or None."""
+    for candidate in dict.fromkeys(_UNO_PYTHONS):
+        if not Path(candidate).exists():
+            continue
+        probe = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=60)
+        if probe.returncode == 0:
+            return candidate
+    return None
 
 
 def bench_spreadsheet(rows: int, seed: int = 1) -> dict[str, Any] | None:
-    """LibreOffice recalculating the spreadsheet model, start-up subtracted; None without LibreOffice."""
+    """LibreOffice loading, recalculating (``calculateAll`` through UNO) and saving the model; None without it.
+
+    The workbook is written by openpyxl (no cached values), opened by a headless
+    LibreOffice started once (``tests/libreoffice_recalc.py``), fully
+    recalculated, read back and saved as .xlsx; each step is timed on its own.
+    The per-draw rate and the engine ratio are taken on the recalculation alone.
+    """
     if shutil.which("soffice") is None:
         return None
-    import openpyxl
-
+    python = uno_python()
+    if python is None:
+        return {"skipped": "no Python with LibreOffice's uno module (Debian: apt-get install python3-uno)"}
     draws = sample_inputs(DEFAULT_DISTRIBUTIONS, draws=rows, seed=seed)
     with tempfile.TemporaryDirectory(prefix="dealdesk-bench-") as tmp:
         root = Path(tmp)
-        profile = root / "profile"
-        empty = root / "empty.xlsx"
-        wb = openpyxl.Workbook()
-        wb.active["A1"] = 1
-        wb.save(empty)
         model = root / "model.xlsx"
+        start = time.perf_counter()
         sheet, formulas = write_workbook(model, draws)
-        _soffice(empty, root / "warm", profile)  # first start creates the profile
-        startup = statistics.median(_soffice(empty, root / f"e{i}", profile) for i in range(3))
-        total = _soffice(model, root / "out", profile)
-        values = openpyxl.load_workbook(root / "out" / "model.xlsx", read_only=True, data_only=True)["Draws"]
-        got = {name: [] for name in CHECKED}
-        index = {name: sheet.names.index(name) for name in CHECKED}
-        for row in values.iter_rows(min_row=2, values_only=True):
-            for name in CHECKED:
-                got[name].append(row[index[name]])
+        written = time.perf_counter() - start
+        columns = [sheet.names.index(name) for name in CHECKED]
+        driver = Path(__file__).with_name("libreoffice_recalc.py")
+        done = subprocess.run(
+            [
+                python,
+                str(driver),
+                str(model),
+                str(root / "saved.xlsx"),
+                "--columns",
+                ",".join(map(str, columns)),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        office = json.loads(done.stdout)
     engine = simulate(None, DEFAULT_DISTRIBUTIONS, draws=rows, seed=seed, outputs=CHECKED)
     worst = 0.0
-    for name in CHECKED:
-        a, b = np.asarray(got[name], dtype=float), engine.values[name]
-        worst = max(worst, float(np.max(np.abs(a - b) / np.maximum(1.0, np.abs(b)))))
-    calc = max(total - startup, 1e-9)
+    for name, col in zip(CHECKED, columns, strict=True):
+        got, want = np.asarray(office["values"][str(col)], dtype=float), engine.values[name]
+        worst = max(worst, float(np.max(np.abs(got - want) / np.maximum(1.0, np.abs(want)))))
     return {
         "rows": rows,
         "formulas": formulas,
         "formulas_per_row": formulas // rows,
-        "seconds_total": total,
-        "seconds_startup": startup,
-        "seconds_recalc": calc,
-        "draws_per_second": rows / calc,
+        "seconds_write_openpyxl": written,
+        "seconds_startup": office["seconds_startup"],
+        "seconds_load": office["seconds_load"],
+        "seconds_recalc": office["seconds_recalc"],
+        "seconds_save": office["seconds_save"],
+        "draws_per_second": rows / office["seconds_recalc"],
         "max_relative_difference_vs_engine": worst,
-        "version": subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip(),
+        "version": office["version"],
     }
+
+
+# --------------------------------------------------------------------------- memory, call path, evaluator, batch
+
+#: Outputs kept in the largest run: the risk questions' (exact percentiles keep the draws of
+#: every output asked for, 8 bytes a draw each; these are the ones the questions read).
+LARGEST_RUN_OUTPUTS = tuple(dict.fromkeys(output for _, output, _, _ in RISK_QUESTIONS))
+
+#: Root of the repository (the benchmark's child processes run there).
+ROOT = Path(__file__).resolve().parent.parent
+
+_RSS_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from core.simulation import simulate
+def status(field):
+    # Linux: VmHWM is this process's own peak (ru_maxrss also counts the parent's memory
+    # at fork time, which survives exec); elsewhere fall back to ru_maxrss.
+    path = Path("/proc/self/status")
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def rss():
+    return status("VmHWM")
+outputs = [name for name in sys.argv[2].split(",") if name] or None
+simulate(draws=1_000, seed=1, outputs=["npv"])
+before = status("VmRSS")
+start = time.perf_counter()
+simulate(draws=int(sys.argv[1]), seed=1, outputs=outputs)
+seconds = time.perf_counter() - start
+print(json.dumps({"baseline_mib": before, "peak_mib": rss(), "seconds": seconds}))
+"""
+
+
+def _child(code: str, *args: str, env: dict[str, str] | None = None, timeout: float = 3600) -> Any:
+    """Run ``code`` in a fresh interpreter at the repository root; its last stdout line is JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def peak_rss(draws: int, outputs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Peak resident memory (ru_maxrss) of a fresh interpreter simulating ``draws`` draws.
+
+    Every simulated output is kept unless ``outputs`` names some. ``baseline_mib``
+    is the resident memory of the interpreter with numpy, pandas and the model
+    loaded (after a 1,000-draw warm-up), before the run; ``peak_mib`` the
+    process's peak (``VmHWM`` on Linux). RSS counts everything the process
+    holds, which tracemalloc does not (the interpreter, libraries).
+    """
+    result = _child(_RSS_CHILD, str(draws), ",".join(outputs))
+    return {"draws": draws, "outputs": list(outputs) or "all", **result}
+
+
+_UDF_CHILD = """
+import json, statistics, time
+from tests.addin.officejs import call
+def median_ms(fn, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter(); fn(); times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3, min(times) * 1e3
+args = ([[38]], [[45964]], [[7]])
+schedule = lambda: call("deal_schedule", *args)
+capacity = [[float(k % 17 + 1)] for k in range(3000)]
+one_range = lambda: call("deal_schedule", *args, [["capacity"]], *[None] * 11, capacity)
+longs = [[0.001 * (k % 13 - 6)] for k in range(3000)]
+shorts = [[0.0007 * (k % 11 - 5)] for k in range(3000)]
+two_ranges = lambda: call("deal_hedge_ratio", longs, shorts)
+for fn in (schedule, one_range, two_ranges):
+    fn()
+out = {}
+for key, fn, runs in (("schedule", schedule, 300), ("range_3000", one_range, 50), ("hedge_2x3000", two_ranges, 50)):
+    out[key + "_ms"], out[key + "_min_ms"] = median_ms(fn, runs)
+print(json.dumps(out))
+"""
+
+
+def bench_udf() -> dict[str, float]:
+    """Custom functions through xlwings' Office.js call path (``tests/addin/officejs.py``), in ms.
+
+    ``schedule``: ``=DEAL.SCHEDULE(38, DATE(2025,11,3), 7)`` (median of 300
+    calls); ``range_3000``: the same with the capacity profile and a
+    3,000-cell column of capacity levels (median of 50); ``hedge_2x3000``:
+    ``DEAL.HEDGE_RATIO`` on two 3,000-cell columns (median of 50). Each call
+    is what xlwings Server runs for one cell: argument conversion, the
+    function, the result's conversion, in a fresh event loop.
+    """
+    env = {"XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    return _child(_UDF_CHILD, env=env)
+
+
+_EVALUATE_WARM_CHILD = """
+import json, shutil, sys, tempfile, time
+from pathlib import Path
+from tests.workbook.template_copies import edited_copy
+from workbook.evaluate import evaluate_workbook
+from workbook.template import DEFAULT_TEMPLATE
+start = time.perf_counter()
+evaluate_workbook(DEFAULT_TEMPLATE)
+first = time.perf_counter() - start
+times = []
+with tempfile.TemporaryDirectory() as tmp:
+    for k, value in enumerate((40.0, 45.0, 50.0)):
+        path = edited_copy(Path(tmp), f"copy{k}.xlsx", contract_value=value)
+        start = time.perf_counter()
+        evaluate_workbook(path)
+        times.append(time.perf_counter() - start)
+print(json.dumps({"first_s": first, "other_inputs_s": sorted(times)}))
+"""
+
+_EVALUATE_CLI_CHILD = """
+import json, resource, sys, time
+start = time.perf_counter()
+from workbook.cli import main
+import contextlib, io
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["evaluate", sys.argv[1]])
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"code": code, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime}))
+"""
+
+
+def bench_evaluate(runs: int) -> dict[str, Any]:
+    """``dealdesk evaluate`` on the template in a fresh interpreter (compiles), and other inputs in one process.
+
+    ``cli_s``: the command from import to exit, median of ``runs`` fresh
+    processes (``cli_cpu_s`` its CPU time); ``warm_s``: evaluating a copy
+    of the template with another contract value in a process that already
+    compiled the template (median of three copies).
+    """
+    from workbook.template import DEFAULT_TEMPLATE
+
+    cli = [_child(_EVALUATE_CLI_CHILD, str(DEFAULT_TEMPLATE)) for _ in range(runs)]
+    if any(run["code"] != 0 for run in cli):
+        raise RuntimeError(f"dealdesk evaluate failed: {cli}")
+    warm = _child(_EVALUATE_WARM_CHILD)
+    return {
+        "cli_s": statistics.median(run["wall_s"] for run in cli),
+        "cli_min_s": min(run["wall_s"] for run in cli),
+        "cli_cpu_s": statistics.median(run["cpu_s"] for run in cli),
+        "runs": runs,
+        "first_in_process_s": warm["first_s"],
+        "warm_s": statistics.median(warm["other_inputs_s"]),
+    }
+
+
+def bench_batch() -> dict[str, Any]:
+    """``run_batch`` over every usable library deal (no PDF) with one and with two worker processes.
+
+    Wall time of each, and the CPU time all processes spent (this process and
+    its workers): the batch is CPU-bound, so two jobs can only beat one by the
+    CPU that is free while it runs.
+    """
+    from workbook.batch import batch_items, run_batch
+
+    items = batch_items()
+    out: dict[str, Any] = {"items": len(items)}
+    for jobs in (1, 2, 1, 2):
+        before_self = resource.getrusage(resource.RUSAGE_SELF)
+        before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with tempfile.TemporaryDirectory(prefix="dealdesk-batch-") as tmp:
+            start = time.perf_counter()
+            run_batch(items, tmp, jobs=jobs, progress=False)
+            wall = time.perf_counter() - start
+        after_self = resource.getrusage(resource.RUSAGE_SELF)
+        after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = sum(
+            getattr(a, f) - getattr(b, f)
+            for a, b in ((after_self, before_self), (after_children, before_children))
+            for f in ("ru_utime", "ru_stime")
+        )
+        key = f"jobs{jobs}"
+        out.setdefault(key + "_s", []).append(wall)
+        out.setdefault(key + "_cpu_s", []).append(cpu)
+    for key in [k for k in out if k.endswith("_s")]:
+        out[key] = min(out[key])
+    out["speedup_2_jobs"] = out["jobs1_s"] / out["jobs2_s"]
+    return out
 
 
 # --------------------------------------------------------------------------- report
 
 
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def run(quick: bool) -> dict[str, Any]:
+    load_before = _load()
     sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
     engine = bench_engine(sizes, repeats=3 if quick else 7)
     top = engine[-1]
     loop = bench_python_loop(300 if quick else 3_000)
     sheet = bench_spreadsheet(1_000 if quick else 10_000)
-    memory = peak_memory_mib(100_000 if quick else 1_000_000)
+    memory_draws = 100_000 if quick else 1_000_000
+    memory = peak_memory_mib(memory_draws)
+    rss = peak_rss(memory_draws)
+    largest = peak_rss(1_000_000 if quick else 10_000_000, LARGEST_RUN_OUTPUTS)
+    udf = bench_udf()
+    evaluate = bench_evaluate(1 if quick else 3)
+    batch = bench_batch()
+    recalc = sheet if sheet is not None and "draws_per_second" in sheet else None
     return {
         "quick": quick,
         "machine": {
@@ -380,6 +871,8 @@ def run(quick: bool) -> dict[str, Any]:
             "numpy": np.__version__,
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            "load_average_before": load_before,
+            "load_average_after": _load(),
         },
         "engine": engine,
         "draws_per_second": top["draws_per_second"],
@@ -388,11 +881,22 @@ def run(quick: bool) -> dict[str, Any]:
         "speedup_vs_python_loop": top["draws_per_second"] / loop["draws_per_second"],
         "spreadsheet": sheet,
         "speedup_vs_spreadsheet": None
-        if sheet is None
-        else top["draws_per_second"] / sheet["draws_per_second"],
+        if recalc is None
+        else top["draws_per_second"] / recalc["draws_per_second"],
         "peak_memory_mib": memory,
-        "peak_memory_draws": 100_000 if quick else 1_000_000,
-        "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_memory_draws": memory_draws,
+        "peak_rss_mib": rss["peak_mib"],
+        "rss_baseline_mib": rss["baseline_mib"],
+        "rss_mib_largest_run": largest["peak_mib"],
+        "largest_run_draws": largest["draws"],
+        "largest_run_seconds": largest["seconds"],
+        "largest_run_outputs": largest["outputs"],
+        "udf": udf,
+        "udf_schedule_ms": udf["schedule_ms"],
+        "udf_range_3000_ms": udf["range_3000_ms"],
+        "evaluate": evaluate,
+        "evaluate_s": evaluate["cli_s"],
+        "batch": batch,
     }
 
 
@@ -401,7 +905,7 @@ def table(result: dict[str, Any]) -> str:
     lines = ["| measure | value |", "|---|---|"]
     for row in result["engine"]:
         lines.append(
-            f"| engine, {row['draws']:,} draws (median of {row['runs']}) | {row['seconds']:.3f} s, "
+            f"| engine, {row['draws']:,} draws, every output (median of {row['runs']}) | {row['seconds']:.3f} s, "
             f"{row['draws_per_second']:,.0f} draws/s |"
         )
     loop = result["python_loop"]
@@ -412,11 +916,13 @@ def table(result: dict[str, Any]) -> str:
     sheet = result["spreadsheet"]
     if sheet is None:
         lines.append("| LibreOffice | not installed |")
+    elif "skipped" in sheet:
+        lines.append(f"| LibreOffice | skipped: {sheet['skipped']} |")
     else:
         lines.append(
-            f"| LibreOffice recalculation, {sheet['rows']:,} rows × {sheet['formulas_per_row']} formulas "
-            f"| {sheet['seconds_recalc']:.1f} s after {sheet['seconds_startup']:.1f} s start-up, "
-            f"{sheet['draws_per_second']:,.0f} draws/s |"
+            f"| LibreOffice, {sheet['rows']:,} rows × {sheet['formulas_per_row']} formulas: load / recalculate / save "
+            f"| {sheet['seconds_load']:.1f} s / {sheet['seconds_recalc']:.2f} s / {sheet['seconds_save']:.1f} s "
+            f"(start-up {sheet['seconds_startup']:.1f} s); recalculation {sheet['draws_per_second']:,.0f} draws/s |"
         )
         lines.append(
             f"| spreadsheet vs engine, largest relative difference | "
@@ -424,12 +930,44 @@ def table(result: dict[str, Any]) -> str:
         )
     lines.append(f"| speed-up vs plain-Python loop (per draw) | {result['speedup_vs_python_loop']:,.0f}× |")
     if result["speedup_vs_spreadsheet"] is not None:
-        lines.append(f"| speed-up vs spreadsheet (per draw) | {result['speedup_vs_spreadsheet']:,.0f}× |")
+        lines.append(
+            f"| speed-up vs LibreOffice recalculation (per draw) | {result['speedup_vs_spreadsheet']:,.0f}× |"
+        )
     lines.append(
-        f"| peak traced memory, {result['peak_memory_draws']:,} draws | {result['peak_memory_mib']:.0f} MiB |"
+        f"| peak traced memory (tracemalloc), {result['peak_memory_draws']:,} draws | "
+        f"{result['peak_memory_mib']:.0f} MiB |"
+    )
+    lines.append(
+        f"| peak RSS, {result['peak_memory_draws']:,} draws (fresh process; {result['rss_baseline_mib']:.0f} MiB "
+        f"before the run) | {result['peak_rss_mib']:.0f} MiB |"
+    )
+    lines.append(
+        f"| peak RSS, {result['largest_run_draws']:,} draws, outputs {', '.join(result['largest_run_outputs'])} "
+        f"| {result['rss_mib_largest_run']:.0f} MiB ({result['largest_run_seconds']:.1f} s) |"
+    )
+    udf = result["udf"]
+    lines.append(f"| DEAL.SCHEDULE through the Office.js call path (median) | {udf['schedule_ms']:.2f} ms |")
+    lines.append(
+        f"| DEAL.SCHEDULE with a 3,000-cell range argument (median) | {udf['range_3000_ms']:.1f} ms |"
+    )
+    lines.append(f"| DEAL.HEDGE_RATIO on two 3,000-cell ranges (median) | {udf['hedge_2x3000_ms']:.1f} ms |")
+    ev = result["evaluate"]
+    lines.append(
+        f"| `dealdesk evaluate` on the template, fresh process (median of {ev['runs']}) | "
+        f"{ev['cli_s']:.1f} s ({ev['cli_cpu_s']:.1f} s CPU) |"
+    )
+    lines.append(f"| evaluating a copy with other inputs, template compiled | {ev['warm_s']:.2f} s |")
+    batch = result["batch"]
+    lines.append(
+        f"| batch, {batch['items']} reports: 1 job / 2 jobs (best of 2) | {batch['jobs1_s']:.1f} s / "
+        f"{batch['jobs2_s']:.1f} s ({batch['speedup_2_jobs']:.2f}×); CPU {batch['jobs1_cpu_s']:.1f} s / "
+        f"{batch['jobs2_cpu_s']:.1f} s |"
     )
     m = result["machine"]
-    lines.append(f"| machine | {m['cpus']} CPUs, Python {m['python']}, numpy {m['numpy']} |")
+    lines.append(
+        f"| machine | {m['cpus']} CPUs, Python {m['python']}, numpy {m['numpy']}; load average "
+        f"{m['load_average_before'][0]} before, {m['load_average_after'][0]} after |"
+    )
     return "\n".join(lines)
 
 
@@ -497,7 +1035,7 @@ def exposure_table(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes; runs in under a minute")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes; runs in a few minutes")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON here")
     parser.add_argument(
         "--exposure",

@@ -30,14 +30,26 @@ Evaluation opens no file but the one given: a formula referring to another
 workbook (``'[other.xlsx]Sheet1'!A1`` or an external link) is not followed;
 the cells depending on it show ``#REF!`` and :attr:`Evaluation.messages` names
 the workbook that was not read.
+
+Compile once: building the engine's model of the template (parsing some 1,800
+formulas into a graph) takes most of an evaluation. A compiled model is kept,
+keyed on the workbook's structure (a SHA-256 of its sheets, defined names and
+every formula with its cell), and a workbook with the same structure (the
+template with other inputs typed in) is evaluated by writing its constant
+cells into the kept model as inputs. A constant cell the kept model has no
+node for, or a cell left blank that held a constant, means a full compile,
+as does a custom ``functions`` mapping. The last few structures are kept
+(:data:`COMPILED_MODELS_KEPT`).
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -62,6 +74,9 @@ EXCEL_ERRORS = frozenset(
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, Any], Any] = {}
 _MESSAGES: list[str] = []
+#: Compiled models kept (one per workbook structure, the most recently used).
+COMPILED_MODELS_KEPT = 3
+_MODELS: collections.OrderedDict[str, _Compiled] = collections.OrderedDict()
 
 
 @dataclasses.dataclass
@@ -235,6 +250,112 @@ def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
     return out
 
 
+# --------------------------------------------------------------------------- compile once
+
+
+@dataclasses.dataclass
+class _Compiled:
+    """An engine model compiled from one workbook, and the constant cells it was compiled with."""
+
+    model: Any  # formulas.ExcelModel, finished
+    book: str  # the workbook's file name as the engine's node ids spell it
+    constants: dict[str, Any]  # (SHEET, coordinate) -> value, as the engine holds it
+    uses: int = 0  # evaluations served (the first one compiled it)
+    refused: list[str] = dataclasses.field(default_factory=list)  # external workbooks not read
+
+
+@dataclasses.dataclass
+class _Structure:
+    """What one workbook file holds: its structure key, constant cells and sheet titles."""
+
+    key: str
+    constants: dict[tuple[str, str], Any]
+    titles: dict[str, str]
+
+
+def _read_structure(path: Path) -> _Structure:
+    """Read a workbook as the engine does; formulas and names make the key, constants are inputs.
+
+    Cells are read with the engine's own reader (dates stay serial numbers)
+    and classified with its own rule (``formulas.Cell``): a cell the engine
+    parses as a formula is structure, any other non-empty cell a constant,
+    rounded to 15 digits as the engine rounds numbers.
+    """
+    from formulas.cell import Cell
+    from formulas.excel.xlreader import load_workbook
+
+    wb = load_workbook(str(path))
+    digest = hashlib.sha256()
+    constants: dict[tuple[str, str], Any] = {}
+    for title in wb.sheetnames:
+        digest.update(b"\x00sheet\x00" + title.encode())
+    for name, entry in sorted(wb.defined_names.items()):
+        digest.update(f"\x00name\x00{name}\x00{entry.value}\x00{entry.hidden}".encode())
+    for ws in wb.worksheets:
+        sheet = ws.title.upper()
+        for name, entry in sorted(ws.defined_names.items()):
+            digest.update(f"\x00name\x00{sheet}!{name}\x00{entry.value}\x00{entry.hidden}".encode())
+        arrays = getattr(ws, "array_formulae", {})
+        for row in ws.iter_rows():
+            for c in row:
+                value = getattr(c, "value", None)
+                if value is None:
+                    continue
+                if c.data_type == "f":
+                    text = value if isinstance(value, str) else value.text
+                    ref = arrays.get(c.coordinate, "")
+                    digest.update(f"\x00f\x00{sheet}!{c.coordinate}\x00{ref}\x00{text}".encode())
+                    continue
+                if c.data_type == "n" and isinstance(value, float):
+                    value = round(value, 15)
+                cell = Cell(None, value, check_formula=c.data_type != "s")
+                if cell.builder is not None:  # text the engine reads as a formula
+                    digest.update(f"\x00f\x00{sheet}!{c.coordinate}\x00\x00{value}".encode())
+                    continue
+                constants[(sheet, c.coordinate)] = cell.value
+    wb.close()
+    titles = {title.upper(): title for title in wb.sheetnames}
+    return _Structure(key=digest.hexdigest(), constants=constants, titles=titles)
+
+
+def _compiled_inputs(compiled: _Compiled, structure: _Structure) -> dict[str, Any] | None:
+    """The constant cells that differ from the compiled ones as engine inputs; None if a compile is needed."""
+    nodes = compiled.model.dsp.nodes
+    inputs: dict[str, Any] = {}
+    for (sheet, ref), value in structure.constants.items():
+        if compiled.constants.get((sheet, ref), _ABSENT) == value:
+            continue
+        node = f"'[{compiled.book}]{sheet}'!{ref}"
+        if node not in nodes:  # a value where the compiled model saw nothing
+            return None
+        inputs[node] = value
+    if any(key not in structure.constants for key in compiled.constants):
+        return None  # a constant cleared: the compiled model would still see its old value
+    return inputs
+
+
+_ABSENT = object()
+
+
+def _compile(source: Path, structure: _Structure) -> _Compiled:
+    import formulas
+
+    model = formulas.ExcelModel().loads(str(source)).finish()
+    return _Compiled(model=model, book=source.name, constants=dict(structure.constants))
+
+
+def compiled_model_uses() -> dict[str, int]:
+    """Evaluations served by each kept compiled model, by structure key (the first one compiled it)."""
+    with _LOCK:
+        return {key: compiled.uses for key, compiled in _MODELS.items()}
+
+
+def clear_compiled_models() -> None:
+    """Forget every kept compiled model (the next evaluation compiles again)."""
+    with _LOCK:
+        _MODELS.clear()
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
@@ -349,8 +470,22 @@ def evaluate_workbook(
         refused: list[str] = []
         try:
             with _only_this_file(source, refused):
-                model = formulas.ExcelModel().loads(str(source)).finish()
-                solution = model.calculate()
+                structure = _read_structure(source)
+                compiled = _MODELS.get(structure.key) if functions is None else None
+                inputs = None if compiled is None else _compiled_inputs(compiled, structure)
+                if compiled is None or inputs is None:
+                    compiled, inputs = _compile(source, structure), {}
+                    compiled.refused = list(refused)
+                    if functions is None:  # a compiled model holds the functions it was compiled with
+                        _MODELS[structure.key] = compiled
+                        while len(_MODELS) > COMPILED_MODELS_KEPT:
+                            _MODELS.popitem(last=False)
+                else:
+                    refused.extend(compiled.refused)  # what the compile did not read
+                    if structure.key in _MODELS:
+                        _MODELS.move_to_end(structure.key)
+                compiled.uses += 1
+                solution = compiled.model.calculate(inputs)
         except Exception as error:  # the engine's own parse error, named with the file
             raise DealDeskInputError(
                 f"cannot evaluate {source.name}: {type(error).__name__}: {error}"
@@ -366,17 +501,7 @@ def evaluate_workbook(
             "cells depending on it show #REF!"
             for name in dict.fromkeys(refused)
         ] + list(dict.fromkeys(_MESSAGES))
-    return _collect(solution, messages, _sheet_titles(source))
-
-
-def _sheet_titles(path: Path) -> dict[str, str]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        return {title.upper(): title for title in wb.sheetnames}
-    finally:
-        wb.close()
+    return _collect(solution, messages, structure.titles)
 
 
 def _collect(solution: Mapping[str, Any], messages: list[str], titles: dict[str, str]) -> Evaluation:

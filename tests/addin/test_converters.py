@@ -275,6 +275,57 @@ def test_table_has_a_header_row_and_excel_friendly_values():
     assert all(type(v) in (str, float, int, dt.date, dt.datetime, type(None)) for row in table for v in row)
 
 
+def _cells_one_by_one(frame: pd.DataFrame) -> list[list[object]]:
+    """The table rule cell by cell: a number column's missing value is #NUM!, any other column's is blank."""
+    out = [[str(c) for c in frame.columns]]
+    for i in range(len(frame)):
+        row = []
+        for k in range(frame.shape[1]):
+            column = frame.iloc[:, k]
+            value = column.iloc[i]
+            numeric = pd.api.types.is_numeric_dtype(column)
+            row.append(None if not numeric and pd.isna(value) else cv.cell_out(value))
+        out.append(row)
+    return out
+
+
+def test_table_by_columns_equals_the_cell_by_cell_rule():
+    # Every kind of column a core table may hold, with missing values, infinities and times of day.
+    frame = pd.DataFrame(
+        {
+            "float": [0.1, np.nan, np.inf, -0.0],
+            "int": np.array([1, -2, 3, 2**40], dtype=np.int64),
+            "uint": np.array([1, 2, 3, 4], dtype=np.uint8),
+            "bool": [True, False, True, False],
+            "text": ["a", None, "c", ""],
+            "days": pd.to_datetime(["2025-11-03", None, "2032-11-02", "1900-03-01"]),
+            "times": pd.to_datetime(["2025-11-03 12:00", "2025-11-03 00:00", None, "2026-01-01 00:00"]),
+            "zoned": pd.to_datetime(["2025-11-03"] * 4).tz_localize("UTC"),
+            "dates": [dt.date(2025, 1, 1), None, dt.date(2026, 1, 1), dt.date(2027, 1, 1)],
+            "nullable": pd.array([1, None, 3, 4], dtype="Int64"),
+            "mixed": [1.5, "x", None, np.float64(np.nan)],
+            "span": pd.to_timedelta([1, 2, None, 4], unit="D"),
+        }
+    )
+    assert cv.table(frame) == _cells_one_by_one(frame)
+    types = {type(v) for row in cv.table(frame) for v in row}
+    assert types <= {str, float, int, bool, dt.date, dt.datetime, type(None)}
+
+
+@given(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=20),
+    st.lists(st.one_of(st.none(), st.text(max_size=3)), min_size=1, max_size=20),
+)
+def test_table_columns_of_numbers_and_text(numbers, texts):
+    n = min(len(numbers), len(texts))
+    frame = pd.DataFrame({"x": np.array(numbers[:n], dtype=float), "t": pd.Series(texts[:n], dtype=object)})
+    assert cv.table(frame) == _cells_one_by_one(frame)
+
+
+def test_table_of_an_empty_frame_is_its_header():
+    assert cv.table(pd.DataFrame({"period": [], "revenue": []})) == [["period", "revenue"]]
+
+
 @given(st.floats(allow_nan=True, allow_infinity=True))
 def test_no_number_out_is_nan_or_infinite(x):
     out = cv.cell_out(np.float64(x))

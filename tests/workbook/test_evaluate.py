@@ -19,6 +19,7 @@ from core.assumptions import INPUTS, Assumptions, scenario_assumptions
 from core.model import OUTPUTS, run_model
 from core.schedule import contract_schedule, delay_days_from_quarters
 from tests.workbook.template_copies import edited_copy
+from workbook import evaluate as evaluate_module
 from workbook import spec as S
 from workbook.evaluate import Evaluation, deal_functions, evaluate_workbook, write_values
 from workbook.template import DEFAULT_TEMPLATE
@@ -46,8 +47,8 @@ def row(ev: Evaluation, name: str) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def base() -> Evaluation:
-    return evaluate_workbook(DEFAULT_TEMPLATE)
+def base(template_evaluation: Evaluation) -> Evaluation:
+    return template_evaluation
 
 
 @pytest.fixture(scope="module")
@@ -388,3 +389,67 @@ def test_exposure_sheet_shows_the_core_matrix_and_revenue_at_risk(base: Evaluati
             assert got == want if isinstance(want, str) else close(got, float(want)), (label, got, want)
         seen += 1
     assert seen == 2 * len(backlog)
+
+
+# --------------------------------------------------------------------------- compile once
+
+
+def test_a_copy_with_other_inputs_reuses_the_compiled_template_and_equals_a_fresh_compile(
+    base: Evaluation, tmp_path: Path
+) -> None:
+    before = evaluate_module.compiled_model_uses()
+    assert before, "the template's evaluation keeps its compiled model"
+    path = edited_copy(tmp_path, "reuse.xlsx", contract_value=45.0, realisation=0.9)
+    warm = evaluate_workbook(path)
+    after = evaluate_module.compiled_model_uses()
+    assert after.keys() == before.keys()  # no new structure compiled
+    assert sum(after.values()) == sum(before.values()) + 1
+    # A custom function mapping always compiles afresh: the reference for the reused model.
+    fresh = evaluate_workbook(path, functions=deal_functions())
+    assert evaluate_module.compiled_model_uses() == after
+    assert warm.cells == fresh.cells
+    assert warm.names == fresh.names
+    assert warm.messages == fresh.messages
+    # and the inputs did move the figures: 45 x 0.9 expected revenue, not the template's 38 x 0.925
+    assert close(warm.name("sched_ramp_total"), 45 * 0.9)
+    assert close(base.name("sched_ramp_total"), 38 * 0.925)
+
+
+def test_a_new_constant_or_a_cleared_one_needs_a_compile() -> None:
+    compiled = evaluate_module._Compiled(
+        model=type("M", (), {"dsp": type("D", (), {"nodes": {"'[T.xlsx]INPUTS'!C5": {}}})()})(),
+        book="T.xlsx",
+        constants={("INPUTS", "C5"): 38.0, ("COVER", "A1"): "title"},
+    )
+
+    def structure(**constants: object) -> evaluate_module._Structure:
+        cells = {tuple(key.split("_")): value for key, value in constants.items()}
+        return evaluate_module._Structure(key="k", constants=cells, titles={})  # type: ignore[arg-type]
+
+    # the same constants: nothing to write; a changed input: written to its node
+    assert evaluate_module._compiled_inputs(compiled, structure(INPUTS_C5=38.0, COVER_A1="title")) == {}
+    assert evaluate_module._compiled_inputs(compiled, structure(INPUTS_C5=50.0, COVER_A1="title")) == {
+        "'[T.xlsx]INPUTS'!C5": 50.0
+    }
+    # a value in a cell the compiled model has no node for, or a constant cleared: compile
+    assert (
+        evaluate_module._compiled_inputs(compiled, structure(INPUTS_C5=38.0, COVER_A1="title", INPUTS_C6=1.0))
+        is None
+    )
+    assert evaluate_module._compiled_inputs(compiled, structure(INPUTS_C5=38.0)) is None
+
+
+def test_a_changed_formula_is_another_structure(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"], wb.active["A2"] = 2, "=A1*3"
+    one = tmp_path / "one.xlsx"
+    wb.save(one)
+    wb.active["A1"] = 5  # another input: same structure
+    two = tmp_path / "two.xlsx"
+    wb.save(two)
+    wb.active["A2"] = "=A1*4"  # another formula: another structure
+    three = tmp_path / "three.xlsx"
+    wb.save(three)
+    keys = [evaluate_module._read_structure(p).key for p in (one, two, three)]
+    assert keys[0] == keys[1] != keys[2]
+    assert [evaluate_workbook(p).cell("Sheet", "A2") for p in (one, two, three)] == [6, 15, 20]
