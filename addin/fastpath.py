@@ -61,11 +61,11 @@ def skip_failing_jsnull_imports() -> bool:
     import xlwings.utils
 
     if hasattr(xlwings.utils, "is_jsnull"):
-        xlwings.utils.is_jsnull = _never_jsnull
+        setattr(xlwings.utils, "is_jsnull", _never_jsnull)  # noqa: B010 - not every xlwings has it
     standard = sys.modules.get("xlwings.conversion.standard")
     if standard is not None and hasattr(standard, "is_jsnull"):
-        standard.is_jsnull = _never_jsnull
+        setattr(standard, "is_jsnull", _never_jsnull)  # noqa: B010
     officejs = sys.modules.get("xlwings.pro.udfs_officejs")
     if officejs is not None and hasattr(officejs, "js_to_none"):
-        officejs.js_to_none = _unchanged
+        setattr(officejs, "js_to_none", _unchanged)  # noqa: B010
     return True

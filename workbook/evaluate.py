@@ -259,7 +259,7 @@ class _Compiled:
 
     model: Any  # formulas.ExcelModel, finished
     book: str  # the workbook's file name as the engine's node ids spell it
-    constants: dict[str, Any]  # (SHEET, coordinate) -> value, as the engine holds it
+    constants: dict[tuple[str, str], Any]  # (SHEET, coordinate) -> value, as the engine holds it
     uses: int = 0  # evaluations served (the first one compiled it)
     refused: list[str] = dataclasses.field(default_factory=list)  # external workbooks not read
 
