@@ -214,9 +214,10 @@ def backlog_rollforward(
     recognised = schedule["revenue"].to_numpy(dtype=float)
     earned = float(recognised.sum())
     unused = max(amount - earned, 0.0)
-    if rule == "prorata" and earned > 0:
+    shape = np.zeros_like(recognised)
+    if rule == "prorata":
         # Shares of the revenue come from the u = 1 schedule: realised revenue is u times it,
-        # and a tiny (subnormal) u would round the realised shares to nothing.
+        # and a zero (or subnormal, counted as zero) u would leave no realised shares at all.
         shape = contract_schedule(
             amount,
             start_date,
@@ -229,6 +230,7 @@ def backlog_rollforward(
             delay_mode=dmode,
             **profile_params,
         )["revenue"].to_numpy(dtype=float)
+    if shape.sum() > 0:
         derecognised = unused * shape / shape.sum()
     else:
         derecognised = np.zeros_like(recognised)

@@ -180,9 +180,11 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("backlog_after_deal", "Backlog after the deal", "US$ bn", "usd_bn",
          "Reported backlog before the deal plus the backlog the deal adds.", "Backlog"),
     _out("backlog_increase_pct", "Backlog increase", "fraction", "pct",
-         "Backlog added ÷ reported backlog before the deal.", "Backlog"),
+         "Backlog added ÷ reported backlog before the deal.", "Backlog",
+         missing="no reported backlog before the deal (0: not disclosed), so no increase to measure"),
     _out("backlog_deal_share", "Deal share of backlog", "fraction", "pct",
-         "Backlog added ÷ backlog after the deal: the customer concentration.", "Backlog"),
+         "Backlog added ÷ backlog after the deal: the customer concentration.", "Backlog",
+         missing="no reported backlog before the deal (0: not disclosed), so no share to measure"),
     _out("current_rpo", "Current RPO at the first quarter end", "US$ bn", "usd_bn",
          "Contractual revenue of the deal scheduled in the 12 months after the signing quarter's end.",
          "Backlog"),
@@ -202,7 +204,8 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "IT MW × facility cost per MW (building and plant, land excluded).", "Capacity"),
     _out("deal_capex", "Deal capex", "US$ bn", "usd_bn", "IT capex + facility capex.", "Capacity"),
     _out("deal_capex_share_2026", "Deal capex ÷ provider capex 2026", "fraction", "pct",
-         "Deal capex as a share of the provider's 2026 capex guide.", "Capacity"),
+         "Deal capex as a share of the provider's 2026 capex guide.", "Capacity",
+         missing="no 2026 capex guide for the provider (0: not disclosed)"),
     _out("energy_twh", "Energy a year", "TWh a year", "twh",
          "Facility MW drawn all year (an upper bound).", "Capacity"),
     _out("us_power_share", "Share of US electricity", "fraction", "pct",
@@ -368,11 +371,19 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
     # overstatement ratio; report the whole straight line as overstated (1 = 100%
     # of itself) rather than NaN.
     out["overstatement_2y_pct"] = float(over["gap_pct"]) if over["gap_pct"] is not None else 1.0
-    second = gap.iloc[1]
-    out["growth_pp_straight_year2"] = float(second["growth_pp_straight"])
-    out["growth_pp_ramp_year2"] = float(second["growth_pp_ramp"])
-    out["growth_pp_gap_year2"] = float(second["growth_pp_gap"])
-    out["gap_year2"] = float(second["gap"])
+    if len(gap) > 1:
+        second = gap.iloc[1]
+        out["growth_pp_straight_year2"] = float(second["growth_pp_straight"])
+        out["growth_pp_ramp_year2"] = float(second["growth_pp_ramp"])
+        out["growth_pp_gap_year2"] = float(second["growth_pp_gap"])
+        out["gap_year2"] = float(second["gap"])
+    else:
+        # A contract inside its first fiscal year earns nothing in year 2: both views fall to
+        # zero, so each growth contribution is minus its year-1 revenue over the base.
+        out["straight_year2"] = out["ramp_year2"] = out["gap_year2"] = 0.0
+        out["growth_pp_straight_year2"] = -_known(out, "straight_year1") / a.base_revenue * 100
+        out["growth_pp_ramp_year2"] = -_known(out, "ramp_year1") / a.base_revenue * 100
+        out["growth_pp_gap_year2"] = out["growth_pp_straight_year2"] - out["growth_pp_ramp_year2"]
 
 
 def fiscal_year_of(day: Any, fiscal_year_end: int) -> int:
@@ -442,8 +453,9 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
     out["backlog_added"] = added
     out["backlog_after_deal"] = a.reported_backlog + added
     # No reported backlog: the deal is all of it (an increase without a finite ratio is shown as 1).
-    out["backlog_increase_pct"] = effect["increase_fraction"] if effect else 1.0
-    out["backlog_deal_share"] = effect["share_of_new"] if effect else 1.0
+    # No reported backlog (0: not disclosed): no ratio, rather than a misleading 100%.
+    out["backlog_increase_pct"] = effect["increase_fraction"] if effect else None
+    out["backlog_deal_share"] = effect["share_of_new"] if effect else None
     rpo = current_rpo(
         a.contract_value, a.start_date, a.term_years, as_of=first["end"], booking=a.booking,
         tranches=tranches, **kwargs,
@@ -519,7 +531,7 @@ def _capacity_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
     for key in ("peak_run_rate", "gpus", "racks", "facility_mw", "it_capex", "facility_capex", "deal_capex",
                 "energy_twh", "us_power_share", "power_cost"):
         out[key] = float(cap[key])
-    out["deal_capex_share_2026"] = cap["deal_capex"] / a.capex_2026 if a.capex_2026 > 0 else 0.0
+    out["deal_capex_share_2026"] = cap["deal_capex"] / a.capex_2026 if a.capex_2026 > 0 else None
 
 
 def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:

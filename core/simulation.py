@@ -480,7 +480,10 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     year_edges = np.append(plan.year_of_quarter, plan.q_edges.size - 1)
     Fy = cum(plan.q_edges[year_edges][:, None])
     yearly = (V * u) * (Fy[1:] - Fy[:-1])
-    s1, s2 = V * plan.straight_frac[0], V * plan.straight_frac[1]
+    # A contract inside its first fiscal year has no year 2: zero revenue there (as run_model).
+    s1 = V * plan.straight_frac[0]
+    s2 = V * plan.straight_frac[1] if plan.straight_frac.size > 1 else 0.0
+    y2 = yearly[1] if yearly.shape[0] > 1 else np.zeros(n)
     # What is delivered by the end: all of it, except a forfeited tail.
     f_end = _cdf(plan, _clip01(np.broadcast_to((horizon - d) / shape, (1, n)).copy()), r)[0]
     out["straight_line_annual"] = V / a.term_years
@@ -488,14 +491,14 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     out["unused_commitment"] = V - V * u * f_end
     out["forfeited_value"] = V - V * f_end
     out["straight_year1"], out["straight_year2"] = s1, s2
-    out["ramp_year1"], out["ramp_year2"] = yearly[0], yearly[1]
-    two_s, two_r = s1 + s2, yearly[0] + yearly[1]
+    out["ramp_year1"], out["ramp_year2"] = yearly[0], y2
+    two_s, two_r = s1 + s2, yearly[0] + y2
     out["overstatement_2y"] = two_s - two_r
     out["overstatement_2y_pct"] = np.divide(two_s - two_r, two_r, out=np.ones(n), where=two_r > 0)
     out["growth_pp_straight_year2"] = (s2 - s1) / base * 100
-    out["growth_pp_ramp_year2"] = (yearly[1] - yearly[0]) / base * 100
+    out["growth_pp_ramp_year2"] = (y2 - yearly[0]) / base * 100
     out["growth_pp_gap_year2"] = out["growth_pp_straight_year2"] - out["growth_pp_ramp_year2"]
-    out["gap_year2"] = s2 - yearly[1]
+    out["gap_year2"] = s2 - y2
 
     # Backlog.
     rep = g["reported_backlog"]
@@ -746,8 +749,21 @@ def _outputs(outputs: Any) -> tuple[str, ...]:
     return names
 
 
+#: Outputs with no value when an input is 0 in the plan (0: not disclosed), as in run_model.
+_UNDEFINED_AT_ZERO = {
+    "backlog_increase_pct": "reported_backlog",
+    "backlog_deal_share": "reported_backlog",
+    "deal_capex_share_2026": "capex_2026",
+}
+
+
 def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, ...]:
     """``names`` without the outputs that have no value for this plan (refused when ``asked`` for)."""
+    for name, source in _UNDEFINED_AT_ZERO.items():
+        if name in names and getattr(plan.a, source) == 0:
+            if asked:
+                raise NoValueError(f"{name}: {source} is 0 (not disclosed), so no draw has this ratio")
+            names = tuple(n for n in names if n != name)
     if plan.other_commitments > 0 or plan.own_commit_share > 0 or "coverage_target_year" not in names:
         return names
     if asked:

@@ -372,7 +372,26 @@ def test_output_table_shows_no_value_as_na_never_nan():
 
 def test_every_missing_figure_says_why():
     # Only the figures the model can leave without a value carry a reason.
-    assert {s.name for s in OUTPUTS if s.missing} == {"irr", "payback_year", "coverage_target_year"}
+    assert {s.name for s in OUTPUTS if s.missing} == {
+        "irr",
+        "payback_year",
+        "coverage_target_year",
+        "backlog_increase_pct",
+        "backlog_deal_share",
+        "deal_capex_share_2026",
+    }
+
+
+def test_undisclosed_backlog_and_capex_give_no_ratio_not_100_percent():
+    # 0 stands for "not disclosed" (Nebius, IREN, Nscale): no ratio, never a misleading 100% or 0%.
+    from core.model import NoValueError
+
+    o = run_model(Assumptions(reported_backlog=0.0, capex_2026=0.0)).outputs
+    assert o["backlog_increase_pct"] is None and o["backlog_deal_share"] is None
+    assert o["deal_capex_share_2026"] is None
+    assert o["backlog_after_deal"] == 38.0
+    with pytest.raises(NoValueError, match=r"^backlog_increase_pct: no reported backlog before the deal"):
+        model_output(Assumptions(reported_backlog=0.0), "backlog_increase_pct")
 
 
 @settings(max_examples=15, deadline=None)

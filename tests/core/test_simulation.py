@@ -435,12 +435,6 @@ def test_evaluate_refuses_values_outside_an_inputs_rule():
             evaluate(None, {"realisation": bad}, outputs="expected_revenue_total")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IndexError,
-    reason="a contract inside one fiscal year crashes the model and the engine (IndexError); "
-    "when fixed, this test pins the last-day derecognition rule (t >= horizon)",
-)
 def test_backlog_is_empty_at_the_end_of_a_contract_that_ends_with_its_first_quarter():
     # Rule: the unused commitment lapses on the contract's last day (t >= horizon). A
     # three-month contract from 2025-10-01 ends on 2025-12-31, the first quarter end, so
@@ -449,3 +443,18 @@ def test_backlog_is_empty_at_the_end_of_a_contract_that_ends_with_its_first_quar
 
     a = Assumptions(start_date=dt.date(2025, 10, 1), term_years=0.25, full_at=dt.date(2025, 11, 1))
     assert evaluate(a, {"realisation": [0.9]}, outputs=["current_rpo"])["current_rpo"].tolist() == [0.0]
+
+
+def test_a_contract_inside_its_first_fiscal_year_has_zero_year_2():
+    # A calendar-2026 contract on a December year: FY2026 holds it all, FY2027 earns nothing, so
+    # each year-2 growth contribution is minus its year-1 revenue over the base (38 ÷ 107.6 × 100
+    # on the straight line); the engine equals run_model draw by draw.
+    a = Assumptions(start_date=dt.date(2026, 1, 1), term_years=1, full_at=dt.date(2026, 1, 1))
+    o = run_model(a).outputs
+    assert o["straight_year1"] == pytest.approx(38) and o["straight_year2"] == 0.0
+    assert o["growth_pp_straight_year2"] == pytest.approx(-38 / 107.6 * 100)
+    assert o["growth_pp_ramp_year2"] == pytest.approx(-38 * 0.925 / 107.6 * 100)
+    fast = simulate(a, WIDE, draws=30, seed=4)
+    slow = simulate_reference(a, WIDE, draws=30, seed=4)
+    for name in SIMULATED_OUTPUTS:
+        np.testing.assert_allclose(fast.values[name], slow.values[name], rtol=1e-9, atol=1e-9, err_msg=name)
