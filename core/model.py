@@ -381,9 +381,10 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
         # A contract inside its first fiscal year earns nothing in year 2: both views fall to
         # zero, so each growth contribution is minus its year-1 revenue over the base.
         out["straight_year2"] = out["ramp_year2"] = out["gap_year2"] = 0.0
-        out["growth_pp_straight_year2"] = -_known(out, "straight_year1") / a.base_revenue * 100
-        out["growth_pp_ramp_year2"] = -_known(out, "ramp_year1") / a.base_revenue * 100
-        out["growth_pp_gap_year2"] = out["growth_pp_straight_year2"] - out["growth_pp_ramp_year2"]
+        straight_pp = -_known(out, "straight_year1") / a.base_revenue * 100
+        ramp_pp = -_known(out, "ramp_year1") / a.base_revenue * 100
+        out["growth_pp_straight_year2"], out["growth_pp_ramp_year2"] = straight_pp, ramp_pp
+        out["growth_pp_gap_year2"] = straight_pp - ramp_pp
 
 
 def fiscal_year_of(day: Any, fiscal_year_end: int) -> int:
