@@ -279,8 +279,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "Derived: median of prices implied by IREN–Microsoft, IREN's ARR target and Nscale–Microsoft "
         "(1.85, 2.77, 2.74, 2.63; core.capacity.GPU_PRICE_EVIDENCE)",
         "Capacity",
-        minimum=0.0,
-        strict_min=True,
+        minimum=0.01,  # a cent: below it the fleet (revenue ÷ price) runs to absurd sizes
         maximum=1000.0,
     ),
     _spec(
@@ -291,8 +290,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "fraction",
         _ASSUMPTION + ": reserved capacity is billed whether used or not",
         "Capacity",
-        minimum=0.0,
-        strict_min=True,
+        minimum=0.01,  # 1% of hours: below it the fleet (revenue ÷ billed hours) runs to infinity
     ),
     _spec(
         "fleet_gpus",

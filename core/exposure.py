@@ -791,7 +791,7 @@ def _plan(
             f"as_of_year must be at or before the last year a contract earns ({last}), got {year}"
         )
     years = list(range(year, last + 1))
-    committed = wide.reindex(columns=years).loc[list(rows["deal"])].to_numpy(dtype=float)
+    committed = wide.reindex(columns=years, fill_value=0.0).loc[list(rows["deal"])].to_numpy(dtype=float)
     customers = list(dict.fromkeys(rows["customer"]))
     providers = list(dict.fromkeys(rows["provider"]))
     deal_customer = np.array([customers.index(c) for c in rows["customer"]])

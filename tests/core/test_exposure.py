@@ -399,3 +399,18 @@ def test_drivers_split_a_providers_loss_between_its_customers():
     # mean is 10 − 5 E[e^{0.2 z}] = 10 − 5 e^{0.02} up to sampling error (sd of 5 e^{0.2 z} ≈ 1.0).
     assert d.loc["C2", "mean_loss"] == pytest.approx(10 - 5 * math.exp(0.02), abs=4 * 1.0 / math.sqrt(4_000))
     assert r.summary()["top_customer"].iloc[0] == "C2"
+
+
+def test_an_as_of_year_before_the_first_contract_year_counts_empty_years_as_zero():
+    # From 2024 on, AWS is still owed the whole $38B of AWS–OpenAI (it starts 2025-11-03), and
+    # no simulated figure is NaN (empty years before any contract earned were once left as NaN).
+    import numpy as np
+
+    from core.exposure import simulate_exposure
+
+    r = simulate_exposure(draws=50, seed=1, as_of_year=2024)
+    assert r.years[0] == 2024
+    aws = r.providers.index("Amazon (AWS)")
+    assert float(np.asarray(r.backlog)[aws]) == pytest.approx(38.0)
+    summary = r.summary() if callable(r.summary) else r.summary
+    assert not summary.select_dtypes("number").isna().any().any()

@@ -459,3 +459,18 @@ def test_cached_figures_follow_the_inputs_and_cannot_be_changed():
     assert model_outputs(base)["ramp_year2"] == run_model(base).outputs["ramp_year2"]
     with pytest.raises(TypeError):
         model_outputs(base)["ramp_year2"] = 0.0  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "bad", "good"),
+    [("billable_share", 0.0099, 0.01), ("price_per_gpu_hour", 0.0099, 0.01)],
+)
+def test_the_fleet_inputs_have_a_floor_that_keeps_every_figure_finite(name, bad, good):
+    # billable_share 1e-300 once gave an infinite fleet and power bill; the floor is 1% of hours
+    # and a cent a GPU-hour, and at the floor every figure is a finite number or None.
+    import math
+
+    with pytest.raises(DealDeskInputError, match=rf"^{name} must be a number >= 0.01"):
+        Assumptions(**{name: bad})
+    outputs = run_model(Assumptions(**{name: good})).outputs
+    assert all(v is None or math.isfinite(v) for v in outputs.values())
