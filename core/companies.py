@@ -489,8 +489,8 @@ def company_figures(name: Any, field: Any = None, *, companies: Any = None) -> A
         Company, matched as by :func:`company_name`.
     field : str, optional
         One of ``FIELDS``. Omitted: every figure of the company. Given: the
-        newest value of that field (NaN when the library has it only as
-        "not found").
+        newest value of that field (an error saying so when the library has
+        it only as "not found": never NaN).
     companies : path, DataFrame or None, keyword-only
         The library (see :func:`load_companies`); default the shipped one.
 
@@ -504,7 +504,7 @@ def company_figures(name: Any, field: Any = None, *, companies: Any = None) -> A
     Raises
     ------
     DealDeskInputError
-        An unknown company or field.
+        An unknown company or field, or a field with no public figure.
 
     Examples
     --------
@@ -519,4 +519,8 @@ def company_figures(name: Any, field: Any = None, *, companies: Any = None) -> A
     if not isinstance(field, str) or field.strip() not in FIELDS:
         raise DealDeskInputError(f"field must be one of {', '.join(FIELDS)}; got {field!r}")
     latest = found.latest(field.strip())
-    return latest.value if latest is not None else float("nan")
+    if latest is None or pd.isna(latest.value):
+        raise DealDeskInputError(
+            f"{found.name} has no {field.strip()} figure in the company library (not found in public sources)"
+        )
+    return latest.value

@@ -163,7 +163,11 @@ def test_company_figures_table_and_one_value():
     assert table.columns.tolist() == list(COMPANY_COLUMNS[1:])
     assert len(table) == (load_companies()["company"] == "Microsoft").sum()
     assert company_figures("Oracle", "backlog") == 638.0  # the newest
-    assert pd.isna(company_figures("Nscale", "revenue"))
+    # Nscale is private: no revenue figure, said in words rather than NaN (an Excel cell's #NUM!).
+    with pytest.raises(DealDeskInputError, match=r"^Nscale has no revenue figure in the company library"):
+        company_figures("Nscale", "revenue")
+    with pytest.raises(DealDeskInputError, match=r"^OpenAI has no backlog figure"):
+        company_figures("OpenAI", "backlog")
     with pytest.raises(DealDeskInputError, match=r"^field must be one of fiscal_year_end, .*; got 'ebitda'$"):
         company_figures("Oracle", "ebitda")
 
