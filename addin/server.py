@@ -30,6 +30,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "EXCEL_NAMESPACE",
@@ -189,6 +190,39 @@ def _check_ready() -> None:
         )
 
 
+def _check_requests_first() -> None:
+    """Route the app's custom-function calls through :func:`addin.errors.custom_functions_call`.
+
+    xlwings Server's router calls ``xlwings.server.custom_functions_call`` by its module
+    attribute; a malformed request (``[[]]``, a value without ``type``, an argument too
+    many) fails inside xlwings' conversion, before any DealDesk code, and the app answers
+    "An error occurred.". Bound here, in the server process only, every such request gets
+    the function's ``DEAL.<NAME>:`` message instead (xlwings Server returns an
+    ``XlwingsError`` as a 400 with its text).
+    """
+    import xlwings.server
+
+    from addin import errors
+
+    original = xlwings.server.custom_functions_call
+    if getattr(original, "__dealdesk_checked__", False):
+        return
+
+    async def checked(data: Any, module: Any, *args: Any, **kwargs: Any) -> Any:
+        errors.check_request(data, module)
+        try:
+            return await original(data, module, *args, **kwargs)
+        except xlwings.XlwingsError:
+            raise
+        except Exception as error:  # a request shape the check did not foresee: still one message
+            function = getattr(module, str(data.get("func_name")), None)
+            label = errors.excel_name(function) if function is not None else "DEAL"
+            raise errors.DealDeskExcelError(errors.excel_message(label, error)) from error
+
+    checked.__dealdesk_checked__ = True  # type: ignore[attr-defined]
+    xlwings.server.custom_functions_call = checked
+
+
 def serve(
     *,
     host: str = DEFAULT_HOST,
@@ -218,6 +252,7 @@ def serve(
             )
         from xlwings_server.main import main_app
 
+        _check_requests_first()
         uvicorn.run(
             main_app,
             host=host,

@@ -243,6 +243,23 @@ def test_missing_required_argument_is_named(server, meta):
     assert text.startswith("DEAL.SCHEDULE: term_years")
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([[]], r"^DEAL\.SCHEDULE: value is not a range of cells"),
+        ([[{"foo": 1}]], r"^DEAL\.SCHEDULE: value \(row 1, column 1\) is a value without type"),
+    ],
+)
+def test_a_malformed_request_gets_a_deal_message_not_a_generic_error(server, meta, value, message):
+    # Before xlwings converts anything, the served app checks the request: a malformed argument
+    # is a 400 naming the function and the argument (it was "An error occurred.", a 500).
+    status, _, text = _post(
+        server + "/xlwings/custom-functions-call", _body(meta, "DEAL_SCHEDULE", value, [[START]], [[7]])
+    )
+    assert status == 400
+    assert re.match(message, text), text
+
+
 def test_the_task_pane_loads_the_formula_re_entry_script(server):
     status, _, html = _get(server + "/taskpane.html")
     assert status == 200
