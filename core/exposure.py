@@ -273,9 +273,49 @@ def _aws_figures() -> pd.DataFrame:
     )
 
 
-#: Providers' segment figures (US$ bn, fraction); the model defaults for AWS. Other
-#: providers' effects are blank until their figures are given.
-DEFAULT_PROVIDER_FIGURES = _aws_figures()
+def _library_figures() -> pd.DataFrame:
+    """AWS's figures, then each other provider's from its first modelled compute deal in the library.
+
+    A deal's inputs (:func:`core.deals.deal_terms`) carry its provider's own segment (or
+    company) revenue and operating margin of the last full fiscal year before the deal.
+    Growth from that year is held flat (an analyst assumption: no forecast is public), as the
+    model's margin section holds the base. A provider whose revenue is not public (Nscale's
+    US$1M placeholder) gets no row: its effects stay blank.
+    """
+    from core.deals import deal_assumptions, unmodelled_deals
+    from core.schedule import fiscal_year_end_date
+
+    rows = [tuple(r) for r in _aws_figures().itertuples(index=False)]
+    seen = {rows[0][0]}
+    library = load_deals()
+    skipped = set(unmodelled_deals()["deal"]) if len(unmodelled_deals()) else set()
+    for deal, provider in zip(library["deal"], library["provider"], strict=True):
+        if provider in seen or deal in skipped:
+            continue
+        seen.add(provider)
+        a = deal_assumptions(deal)
+        if a.base_revenue <= 0.001:  # not public: no figures rather than a placeholder's
+            continue
+        signing = a.signing_date
+        year_end = fiscal_year_end_date(signing.year, a.fiscal_year_end)
+        base_year = signing.year if signing > year_end else signing.year - 1
+        rows.append(
+            (
+                provider,
+                a.base_revenue,
+                a.base_margin,
+                base_year,
+                0.0,
+                f"{provider} revenue and operating margin of its last full fiscal year before {deal} "
+                "(company library, via core.deals.deal_terms); held flat forward: analyst assumption",
+            )
+        )
+    return pd.DataFrame(rows, columns=list(PROVIDER_COLUMNS))
+
+
+#: Providers' segment figures (US$ bn, fraction): AWS's from the model defaults, the other
+#: library providers' from the company library (see :func:`_library_figures`).
+DEFAULT_PROVIDER_FIGURES = _library_figures()
 
 
 # --------------------------------------------------------------------------- portfolio
@@ -1034,8 +1074,8 @@ def provider_effect(
         :meth:`ExposureResult.by_year`.
     providers : DataFrame, optional
         Segment figures, columns ``PROVIDER_COLUMNS``; default
-        ``DEFAULT_PROVIDER_FIGURES`` (AWS). Providers without figures get
-        blank (NaN) effects.
+        ``DEFAULT_PROVIDER_FIGURES`` (AWS and the library's providers with public
+        revenue). Providers without figures get blank (NaN) effects.
     avoidable_cost_share : float, keyword-only
         Share of lost revenue whose costs stop too (fraction); default from
         the cost stack (:func:`avoidable_cost_share`).

@@ -213,8 +213,17 @@ def test_provider_effect_on_growth_and_margin_by_hand():
     row = DEFAULT_PROVIDER_FIGURES.set_index("provider").loc["Amazon (AWS)"]
     a = Assumptions()
     assert (row["base_revenue"], row["base_margin"]) == (a.base_revenue, a.base_margin)
-    # A provider without figures gets blanks, not invented numbers.
-    other = provider_effect(pd.DataFrame({"provider": ["Oracle"], "year": [2027], "lost": [1.0]}))
+    # Oracle's own figures (company library): FY2025 (to May 2025) revenue $57.4B at a 31% GAAP
+    # operating margin, held flat. Losing $1B in 2027 with 90% of its cost avoided... by hand:
+    oracle = DEFAULT_PROVIDER_FIGURES.set_index("provider").loc["Oracle"]
+    assert (oracle["base_revenue"], oracle["base_margin"], oracle["base_year"]) == (57.4, 0.31, 2025)
+    e = provider_effect(
+        pd.DataFrame({"provider": ["Oracle"], "year": [2027], "lost": [1.0]}), avoidable_cost_share=0.1
+    )
+    margin = (57.4 * 0.31 - 1.0 * 0.9) / (57.4 - 1.0)
+    assert e["margin_change_bps"].iloc[0] == pytest.approx((margin - 0.31) * 1e4)
+    # A provider without figures (Nscale: revenue not public) gets blanks, not invented numbers.
+    other = provider_effect(pd.DataFrame({"provider": ["Nscale"], "year": [2027], "lost": [1.0]}))
     assert math.isnan(other["margin_change_bps"].iloc[0])
 
 
