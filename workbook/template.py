@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -217,6 +217,47 @@ def _bound(x: float) -> str:
     return str(int(x)) if float(x) == int(x) else repr(float(x))
 
 
+def _input_table(
+    book: _Book,
+    ws: Any,
+    specs: Any,
+    value_of: Callable[[Any], Any],
+    check_of: Callable[[Any], str],
+    *,
+    source_title: str,
+) -> int:
+    """An input table (label, name, blue value, unit, rule, source, OK check) from the layout's
+    header row: one defined name and data validation per input; returns the last row written."""
+    L = S.LAYOUT
+    titles = {
+        "label": "Input",
+        "name": "Name",
+        "value": "Value",
+        "unit": "Unit",
+        "rule": "Rule",
+        "source": source_title,
+        "ok": "OK",
+    }
+    _table_header(book, ws, L.inputs_header_row, [titles[c] for c in L.inputs_cols])
+    row = L.inputs_header_row
+    for spec in specs:
+        row += 1
+        book.put(ws, row, L.input_col("label"), spec.label, "label")
+        book.put(ws, row, L.input_col("name"), spec.name, "unit")
+        book.put(ws, row, L.input_col("value"), value_of(spec), "input", spec.kind)
+        book.put(ws, row, L.input_col("unit"), spec.unit, "unit")
+        book.put(ws, row, L.input_col("rule"), spec.rule, "unit")
+        book.put(ws, row, L.input_col("source"), spec.source, "note")
+        ok = book.put(ws, row, L.input_col("ok"), check_of(spec), "check")
+        _check_format(ws, ok.coordinate)
+        book.define(spec.name, _absolute(ws.title, row, L.input_col("value")))
+        dv = _validation(spec)
+        if dv is not None:
+            ws.add_data_validation(dv)
+            dv.add(ws.cell(row=row, column=L.input_col("value")).coordinate)
+    return row
+
+
 def _validation(spec: InputSpec) -> DataValidation | None:
     """Excel data validation of an input: a list for choices, bounds for numbers, a date for dates.
 
@@ -260,32 +301,7 @@ def _inputs(book: _Book, ws: Any) -> None:
         "Every assumption of the model: type in the blue cells only. "
         "Defined names = the Name column; the OK column checks each rule.",
     )
-    titles = {
-        "label": "Input",
-        "name": "Name",
-        "value": "Value",
-        "unit": "Unit",
-        "rule": "Rule",
-        "source": "Source",
-        "ok": "OK",
-    }
-    _table_header(book, ws, L.inputs_header_row, [titles[c] for c in L.inputs_cols])
-    row = L.inputs_header_row
-    for spec in INPUTS:
-        row += 1
-        book.put(ws, row, L.input_col("label"), spec.label, "label")
-        book.put(ws, row, L.input_col("name"), spec.name, "unit")
-        book.put(ws, row, L.input_col("value"), _input_value(spec), "input", spec.kind)
-        book.put(ws, row, L.input_col("unit"), spec.unit, "unit")
-        book.put(ws, row, L.input_col("rule"), spec.rule, "unit")
-        book.put(ws, row, L.input_col("source"), spec.source, "note")
-        ok = book.put(ws, row, L.input_col("ok"), S.input_check_formula(spec), "check")
-        _check_format(ws, ok.coordinate)
-        book.define(spec.name, _absolute(ws.title, row, L.input_col("value")))
-        dv = _validation(spec)
-        if dv is not None:
-            ws.add_data_validation(dv)
-            dv.add(ws.cell(row=row, column=L.input_col("value")).coordinate)
+    row = _input_table(book, ws, INPUTS, _input_value, S.input_check_formula, source_title="Source")
     first = L.inputs_header_row
     name_col, value_col = L.input_col("name"), L.input_col("value")
     letter_n, letter_v = get_column_letter(name_col), get_column_letter(value_col)
@@ -584,32 +600,14 @@ def _exposure(book: _Book, ws: Any) -> None:
         "by each customer (DEAL.EXPOSURE) and simulated revenue at risk (DEAL.EXPOSURE_RISK); the shortfall "
         "rule and the simulation are the blue inputs below.",
     )
-    titles = {
-        "label": "Input",
-        "name": "Name",
-        "value": "Value",
-        "unit": "Unit",
-        "rule": "Rule",
-        "source": "Note",
-        "ok": "OK",
-    }
-    _table_header(book, ws, L.inputs_header_row, [titles[c] for c in L.inputs_cols])
-    row = L.inputs_header_row
-    for spec in S.EXPOSURE_INPUTS:
-        row += 1
-        book.put(ws, row, L.input_col("label"), spec.label, "label")
-        book.put(ws, row, L.input_col("name"), spec.name, "unit")
-        book.put(ws, row, L.input_col("value"), spec.default, "input", spec.kind)
-        book.put(ws, row, L.input_col("unit"), spec.unit, "unit")
-        book.put(ws, row, L.input_col("rule"), spec.rule, "unit")
-        book.put(ws, row, L.input_col("source"), spec.source, "note")
-        ok = book.put(ws, row, L.input_col("ok"), S.EXPOSURE_CHECKS[spec.name], "check")
-        _check_format(ws, ok.coordinate)
-        book.define(spec.name, _absolute(ws.title, row, L.input_col("value")))
-        dv = _validation(spec)
-        if dv is not None:
-            ws.add_data_validation(dv)
-            dv.add(ws.cell(row=row, column=L.input_col("value")).coordinate)
+    row = _input_table(
+        book,
+        ws,
+        S.EXPOSURE_INPUTS,
+        lambda spec: spec.default,
+        lambda spec: S.EXPOSURE_CHECKS[spec.name],
+        source_title="Note",
+    )
     book.define(
         "exposure_inputs_ok", _column_range(ws.title, L.input_col("ok"), L.inputs_header_row + 1, row)
     )
