@@ -96,6 +96,7 @@ __all__ = [
     "exposure_summary",
     "exposure_table",
     "funding_paths",
+    "outsized_providers",
     "provider_effect",
     "shortfall_losses",
     "simulate_exposure",
@@ -1150,6 +1151,68 @@ def provider_effect(
             )
         out.append(pd.DataFrame({"provider": provider, "year": years, "lost": lost, **rows}))
     return pd.concat(out, ignore_index=True)
+
+
+def outsized_providers(
+    portfolio: Any = None,
+    providers: Any = None,
+    *,
+    as_of_year: int = DEFAULT_AS_OF_YEAR,
+) -> pd.DataFrame:
+    """Which providers' contracts outgrow the revenue their growth and margin effects are measured on.
+
+    A provider's effects (:func:`provider_effect`) are measured on its revenue
+    path ``base_revenue × (1 + growth)^(t − base_year)``. Where the portfolio's
+    contracted revenue of the provider in some analysis year is larger than that
+    year's path (:func:`core.margin.outsized_deal`, the same rule as the model's
+    reports), a loss moves its margin by thousands of bps and its growth by
+    thousands of points: right arithmetic, but of the contracts, not of the
+    company as it was.
+
+    Parameters
+    ----------
+    portfolio : DataFrame or list of mappings, optional
+        Contracts (see :func:`commitments_by_year`); default :func:`exposure_portfolio`.
+    providers : DataFrame, optional
+        Segment figures (``PROVIDER_COLUMNS``); default ``DEFAULT_PROVIDER_FIGURES``.
+    as_of_year : int, keyword-only
+        First analysis year (earlier years count as paid).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per provider of the portfolio: ``peak_ratio`` (largest contracted
+        revenue of a year ÷ that year's revenue path; NaN without figures) and
+        ``outsized`` (bool; False without figures, whose effects stay blank).
+
+    Examples
+    --------
+    CoreWeave's OpenAI and Meta contracts earn more a year than its $1.92B of
+    2024; AWS's $38B over 7 years is a twentieth of its revenue:
+
+    >>> t = outsized_providers().set_index("provider")
+    >>> bool(t.loc["CoreWeave", "outsized"]), bool(t.loc["Amazon (AWS)", "outsized"])
+    (True, False)
+    """
+    from core.margin import OUTSIZED_DEAL_RATIO, peak_deal_ratio
+
+    rows = _portfolio(portfolio)
+    figures = _provider_figures(providers)
+    year = check_year("as_of_year", as_of_year)
+    wide = commitments_by_year(rows)
+    wide = wide.loc[:, wide.columns >= year]
+    by_provider = wide.groupby(rows.set_index("deal")["provider"].reindex(wide.index), sort=False).sum()
+    out = []
+    for provider in dict.fromkeys(rows["provider"]):
+        if provider not in figures.index or provider not in by_provider.index:
+            out.append((provider, math.nan, False))
+            continue
+        f = figures.loc[provider]
+        years = by_provider.columns.to_numpy(dtype=int)
+        path = float(f["base_revenue"]) * (1.0 + float(f["growth"])) ** (years - int(f["base_year"]))
+        ratio = peak_deal_ratio(by_provider.loc[provider].to_numpy(dtype=float), path)
+        out.append((provider, ratio, ratio > OUTSIZED_DEAL_RATIO))
+    return pd.DataFrame(out, columns=["provider", "peak_ratio", "outsized"])
 
 
 @functools.lru_cache(maxsize=1)

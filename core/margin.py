@@ -11,6 +11,7 @@ choice (the template uses US$ billions).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -20,12 +21,20 @@ from core.conventions import BPS_PER_UNIT
 from core.validation import DealDeskInputError, check_number, check_quantity
 
 __all__ = [
+    "OUTSIZED_DEAL_RATIO",
     "blended_margin",
     "deal_margin_from_costs",
     "margin_bridge",
     "margin_by_period",
     "margin_change_bps",
+    "outsized_deal",
+    "peak_deal_ratio",
 ]
+
+#: A deal whose revenue in some period is more than this many times the provider's revenue
+#: before it (its last full fiscal year) is *outsized*: its margin change in bps and growth
+#: contribution in points are right, but they measure the deal more than the provider.
+OUTSIZED_DEAL_RATIO = 1.0
 
 
 def _margin(name: str, value: Any) -> float:
@@ -255,3 +264,58 @@ def margin_bridge(
             "bps": [v * BPS_PER_UNIT for v in values],
         }
     )
+
+
+def peak_deal_ratio(deal_revenue: Any, base_revenue: Any) -> float:
+    """The deal's largest revenue in any period ÷ the provider's base revenue of that period.
+
+    Parameters
+    ----------
+    deal_revenue : float or array-like
+        The deal's revenue by period, money per period (>= 0).
+    base_revenue : float or array-like
+        The provider's revenue without the deal in the same periods and unit
+        (>= 0; one value for every period, or one per period).
+
+    Returns
+    -------
+    float
+        max over periods of deal ÷ base (a multiple: 0.5 = half the base);
+        ``inf`` where a period earns deal revenue on a zero base, 0.0 for no
+        deal revenue at all.
+
+    Examples
+    --------
+    AWS–OpenAI's peak year, $5.48B on AWS's $107.6B, is a twentieth of the
+    base; Microsoft–Nebius's $3.64B on Nebius's $0.0915B is ~40 times it:
+
+    >>> round(peak_deal_ratio([0.06, 3.12, 5.48], 107.6), 4), round(peak_deal_ratio(3.64, 0.0915), 1)
+    (0.0509, 39.8)
+    """
+    deal = np.atleast_1d(np.asarray(check_quantity("deal_revenue", deal_revenue), dtype=float))
+    base = np.broadcast_to(
+        np.atleast_1d(np.asarray(check_quantity("base_revenue", base_revenue), dtype=float)), deal.shape
+    )
+    earning = deal > 0
+    if not earning.any():
+        return 0.0
+    if np.any(base[earning] <= 0):
+        return math.inf
+    return float(np.max(deal[earning] / base[earning]))
+
+
+def outsized_deal(deal_revenue: Any, base_revenue: Any, *, limit: float = OUTSIZED_DEAL_RATIO) -> bool:
+    """Is the deal larger than the provider's base in some period (:func:`peak_deal_ratio` > ``limit``)?
+
+    The rule behind the reports' caveat on margin changes in bps and growth
+    contributions in points: above ``limit`` (keyword-only, a multiple of
+    the base revenue, default :data:`OUTSIZED_DEAL_RATIO`, 1.0) they read
+    as "the deal is the business". A ratio equal to ``limit`` is not outsized.
+
+    Examples
+    --------
+    >>> outsized_deal(107.6, 107.6), outsized_deal(107.7, 107.6), outsized_deal(3.64, 0.0915)
+    (False, True, True)
+    """
+    bound = check_number("limit", limit, minimum=0)
+    return peak_deal_ratio(deal_revenue, base_revenue) > bound

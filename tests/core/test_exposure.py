@@ -19,6 +19,7 @@ from core.exposure import (
     exposure_summary,
     exposure_table,
     funding_paths,
+    outsized_providers,
     provider_effect,
     shortfall_losses,
     simulate_exposure,
@@ -423,3 +424,52 @@ def test_an_as_of_year_before_the_first_contract_year_counts_empty_years_as_zero
     assert float(np.asarray(r.backlog)[aws]) == pytest.approx(38.0)
     summary = r.summary() if callable(r.summary) else r.summary
     assert not summary.select_dtypes("number").isna().any().any()
+
+
+def test_outsized_providers_on_both_sides_of_the_boundary():
+    # Rule: a provider is outsized when its contracted revenue in some analysis year exceeds that
+    # year's revenue path (base x (1 + growth)^(t - base_year)). One contract of 10 over 5 years
+    # from 2026-01-01 (1826 days) earns most in the leap year 2028: 10 x 366 / 1826.
+    peak = 10 * 366 / 1826
+    contract = [
+        {
+            "deal": "X–Y",
+            "provider": "X",
+            "customer": "Y",
+            "value": 10.0,
+            "start": "2026-01-01",
+            "term_years": 5,
+        }
+    ]
+
+    def flag(base: float, growth: float = 0.0) -> tuple[float, bool]:
+        figures = pd.DataFrame(
+            {
+                "provider": ["X"],
+                "base_revenue": [base],
+                "base_margin": [0.2],
+                "base_year": [2025],
+                "growth": [growth],
+            }
+        )
+        row = outsized_providers(contract, figures).iloc[0]
+        return float(row["peak_ratio"]), bool(row["outsized"])
+
+    assert flag(peak * (1 + 1e-9))[1] is False  # the path just above the peak year: not outsized
+    ratio, outsized = flag(peak * (1 - 1e-9))
+    assert outsized is True and ratio == pytest.approx(1 + 1e-9)
+    # Growth raises the path: base 1.0 in 2025 doubling each year is 8 in 2028, 16 in 2029; the
+    # largest year-ratio is 2026: (10 x 365 / 1826) / 2.
+    ratio, outsized = flag(1.0, growth=1.0)
+    assert ratio == pytest.approx(10 * 365 / 1826 / 2) and outsized is False
+
+
+def test_outsized_providers_leave_providers_without_figures_unflagged():
+    # The library: CoreWeave, Nebius and IREN earn more a year from their contracts than in their
+    # last full fiscal year; AWS does not; Nscale has no public revenue, so no effect and no flag.
+    t = outsized_providers().set_index("provider")
+    assert t.loc[["CoreWeave", "Nebius", "IREN"], "outsized"].tolist() == [True, True, True]
+    assert not t.loc["Amazon (AWS)", "outsized"]
+    assert math.isnan(t.loc["Nscale", "peak_ratio"]) and not t.loc["Nscale", "outsized"]
+    with pytest.raises(DealDeskInputError, match=r"as_of_year must be"):
+        outsized_providers(as_of_year="soon")

@@ -9,11 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.margin import (
+    OUTSIZED_DEAL_RATIO,
     blended_margin,
     deal_margin_from_costs,
     margin_bridge,
     margin_by_period,
     margin_change_bps,
+    outsized_deal,
+    peak_deal_ratio,
 )
 from core.schedule import contract_schedule
 from core.validation import DealDeskInputError
@@ -160,3 +163,34 @@ def test_by_period_matches_the_scalar_rule(values, dm):
     m = margin_by_period(pd.Series(values), 130.0, base_margin=0.35, deal_margin=dm)
     expected = [margin_change_bps(130.0, 0.35, v, dm) for v in values]
     np.testing.assert_allclose(m["change_bps"], expected, atol=1e-9)
+
+
+# --------------------------------------------------------------------------- outsized deals
+
+
+def test_outsized_deal_boundary_is_the_base_revenue_itself():
+    # Rule: outsized when the deal's revenue in some period exceeds 1.0 x the base revenue.
+    base = 0.5010  # IREN's last full fiscal year (US$ bn)
+    assert OUTSIZED_DEAL_RATIO == 1.0
+    assert not outsized_deal([0.2, 0.5010], base)  # equal: not outsized
+    assert outsized_deal([0.2, 0.5010 * (1 + 1e-9)], base)  # just above
+    assert not outsized_deal([0.2, 0.5010 * (1 - 1e-9)], base)  # just below
+    # The limit is a keyword: half the base as the bound flags 0.3 on 0.5.
+    assert outsized_deal(0.3, 0.5, limit=0.5) and not outsized_deal(0.25, 0.5, limit=0.5)
+
+
+def test_peak_deal_ratio_takes_the_largest_period_and_per_period_bases():
+    # 2 / 4 = 0.5, 3 / 4 = 0.75: the peak is 0.75; with bases 4 and 10 the peak is 2 / 4.
+    assert peak_deal_ratio([2.0, 3.0], 4.0) == pytest.approx(0.75)
+    assert peak_deal_ratio([2.0, 3.0], [4.0, 10.0]) == pytest.approx(0.5)
+    # No deal revenue: 0; deal revenue on a zero base: infinitely large (outsized).
+    assert peak_deal_ratio([0.0, 0.0], 0.0) == 0.0
+    assert peak_deal_ratio([0.0, 1.0], [0.0, 0.0]) == float("inf")
+    assert outsized_deal([0.0, 1.0], 0.0)
+
+
+def test_outsized_deal_names_the_bad_argument():
+    with pytest.raises(DealDeskInputError, match=r"deal_revenue must hold finite numbers >= 0"):
+        peak_deal_ratio([1.0, -1.0], 2.0)
+    with pytest.raises(DealDeskInputError, match=r"limit must be a number >= 0, got -1"):
+        outsized_deal(1.0, 2.0, limit=-1)
