@@ -115,33 +115,27 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_margin_bridge_is_the_first_full_fiscal_year(report: Path, base: ModelResult) -> None:
     # Rule: the bridge shows the first FULL fiscal year: the contract starts 2025-11-03 and
     # Amazon's year ends in December, so FY2025 is two months and the bridge is FY2026, the
-    # margin table's second row. Start = base margin in bps, end = that year's blended margin.
+    # margin table's second row. Start = base margin, end = that year's blended margin; the
+    # levels in % and bps, the change in bps only, each step in words.
+    from workbook.styles import NUMBER_FORMATS
+
     ws = openpyxl.load_workbook(report)["Margin bridge"]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value in ("period", "Period"))
-    # Human headers (Period, Step, Value, Margin (bps), Chart: invisible base (bps), Chart: visible bar (bps)).
-    keys = {
-        "Margin (bps)": "bps",
-        "Chart: invisible base (bps)": "chart_base_bps",
-        "Chart: visible bar (bps)": "chart_bar_bps",
-    }
-    names = [
-        keys.get(str(ws.cell(header, c).value), str(ws.cell(header, c).value).lower())
-        for c in range(1, ws.max_column + 1)
-    ]
-    rows = [{n: ws.cell(r, c + 1).value for c, n in enumerate(names)} for r in range(header + 1, header + 4)]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Period")
+    assert [ws.cell(header, c).value for c in range(1, 5)] == ["Period", "Step", "Margin (%)", "Margin (bps)"]
+    rows = [[ws.cell(r, c) for c in range(1, 5)] for r in range(header + 1, header + 4)]
     year = base.tables["margin"].iloc[1]
     assert str(year["period"]) == "FY2026"
-    assert [r["period"] for r in rows] == ["FY2026"] * 3
-    start = base.assumptions.base_margin * 10_000
-    end = float(year["blended_margin"]) * 10_000
-    bps = [float(r["bps"]) for r in rows]
-    assert bps == pytest.approx([start, end - start, end], abs=1e-6)
-    # Waterfall: the change floats on an invisible base at the LOWER of the two levels.
-    assert [float(r["chart_base_bps"]) for r in rows] == pytest.approx([0.0, min(start, end), 0.0], abs=1e-6)
-    assert [float(r["chart_bar_bps"]) for r in rows] == pytest.approx(
-        [start, abs(end - start), end], abs=1e-6
+    assert [r[0].value for r in rows] == ["FY2026"] * 3
+    assert [r[1].value for r in rows] == ["Base margin", "Deal mix effect", "Blended margin"]
+    start = base.assumptions.base_margin
+    end = float(year["blended_margin"])
+    assert [r[2].value for r in rows] == [pytest.approx(start), None, pytest.approx(end)]
+    assert [float(r[3].value) for r in rows] == pytest.approx(
+        [start * 10_000, (end - start) * 10_000, end * 10_000], abs=1e-6
     )
-    assert end < start  # the deal dilutes the margin, so the base is the end level
+    assert rows[0][2].number_format == NUMBER_FORMATS["pct"] == '0.0%_);(0.0%);"–"_)'
+    assert rows[1][3].number_format == NUMBER_FORMATS["bps"] == '#,##0" bps"_);(#,##0" bps");"–"_)'
+    assert end < start  # the deal dilutes the margin
 
 
 def test_the_base_report_draws_seven_charts_over_two_pages(report: Path) -> None:

@@ -27,6 +27,7 @@ from core.model import OUTPUTS, ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.report import charts as ch
 from workbook.report.checks import TOLERANCE, failed_count, report_checks
+from workbook.report.frames import bridge_frame, histogram, waterfall_frame
 from workbook.report.labels import header, label_of, sheet_title
 from workbook.report.layout import (
     BODY,
@@ -51,9 +52,9 @@ from workbook.report.layout import (
     write_frame,
     write_pairs,
 )
-from workbook.report.summary import SummaryCharts, summary_sheet
+from workbook.report.summary import SummaryCharts, outsized_caveat, summary_sheet, write_caveat
 from workbook.spec import REPORT_LAYOUT as _L
-from workbook.styles import NUMBER_FORMATS, format_text
+from workbook.styles import NUMBER_FORMATS
 from workbook.xlsxio import check_not_same_file, save_workbook_reproducibly, set_value
 
 __all__ = ["REPORT_SUFFIXES", "SENSITIVITY", "TORNADO_OUTPUT", "build_report"]
@@ -89,6 +90,9 @@ _CORE = "DealDesk core model (core.model.run_model)"
 def _key_figures(ws: Worksheet, result: ModelResult, page: Page) -> None:
     """Every key figure of ``core.model.OUTPUTS``, grouped by topic: label, value, unit, meaning."""
     title(ws, f"Key figures: {result.assumptions.deal_name}", page)
+    caveat = outsized_caveat(result)
+    if caveat:
+        write_caveat(ws, _L.header_row - 1, caveat, 4)
     header_row(ws, _L.header_row, ["Key figure", "Value", "Unit", "What it means"])
     row = _L.header_row
     first: dict[str, int] = {}
@@ -213,17 +217,6 @@ def _monte_carlo(a: Assumptions, draws: int, seed: int) -> dict[str, Any] | None
     }
 
 
-def _histogram(values: np.ndarray, bins: int = 20) -> pd.DataFrame:
-    """Share of the draws in each of ``bins`` equal bins (labelled by their lower edge, US$ bn)."""
-    finite = values[np.isfinite(values)]
-    counts, edges = np.histogram(finite, bins=bins)
-    share = counts / max(len(finite), 1)
-    labels = [format_text(lo, "usd_bn") for lo in edges[:-1]]
-    return pd.DataFrame(
-        {"bin": labels, "bin_from": edges[:-1], "bin_to": edges[1:], "draws": counts, "share_of_draws": share}
-    )
-
-
 def _monte_carlo_sheet(ws: Worksheet, a: Assumptions, mc: dict[str, Any], page: Page) -> Placed | None:
     title(ws, f"Monte Carlo: {a.deal_name}", page, mc["note"])
     risk = mc["risk"]
@@ -237,7 +230,7 @@ def _monte_carlo_sheet(ws: Worksheet, a: Assumptions, mc: dict[str, Any], page: 
     last = at + len(summary)
     hist_placed = None
     if len(mc["npv"]):
-        hist = _histogram(mc["npv"])
+        hist = histogram(mc["npv"])
         at = last + _L.table_gap
         set_value(ws, at - 1, 1, "Deal NPV over the draws (US$ bn)").font = GROUP_FONT
         hist_placed = write_frame(
@@ -352,31 +345,6 @@ def _tornado_sheet(ws: Worksheet, a: Assumptions, page: Page) -> Any | None:
     return chart
 
 
-def _bridge_frame(result: ModelResult) -> pd.DataFrame | None:
-    """The margin bridge of the first full fiscal year (core.margin.margin_bridge) with waterfall helpers."""
-    from core.margin import margin_bridge
-
-    margin = result.tables.get("margin")
-    if margin is None or len(margin) < 2 or not {"base_revenue", "deal_revenue"} <= set(margin.columns):
-        return None
-    year = margin.iloc[1]
-    a = result.assumptions
-    if "deal_margin" not in margin.columns:
-        return None
-    deal_margin = float(year["deal_margin"])  # the year's own margin from the cost stack
-    bridge = margin_bridge(
-        float(year["base_revenue"]), a.base_margin, float(year["deal_revenue"]), deal_margin
-    )
-    bridge.insert(0, "period", str(year["period"]))
-    if not {"step", "bps"} <= set(bridge.columns) or len(bridge) != 3:
-        return None
-    start, change, end = bridge["bps"].to_numpy(dtype=float)
-    frame = bridge.copy()
-    frame["chart_base_bps"] = [0.0, min(start, end), 0.0]
-    frame["chart_bar_bps"] = [start, abs(change), end]
-    return frame
-
-
 def _table_sheet(wb: Workbook, key: str, frame: pd.DataFrame, a: Assumptions, page: Page) -> Placed:
     name = re.sub(r"[\[\]:*?/\\]", " ", sheet_title(key))[:31]
     if name in _RESERVED or name in wb.sheetnames:
@@ -485,8 +453,12 @@ def build_report(
     sens_ws = wb.create_sheet("Sensitivity")
     tornado_ws = wb.create_sheet("Tornado")
     placed = {key: _table_sheet(wb, key, frame, a, page) for key, frame in run.tables.items()}
-    bridge = _bridge_frame(run)
-    bridge_placed = None
+    caveat = outsized_caveat(run)
+    for key in ("gap", "margin") if caveat else ():
+        if key in placed:
+            write_caveat(placed[key].ws, _L.header_row - 1, str(caveat), placed[key].last_col)
+    bridge = bridge_frame(run)
+    bridge_placed = waterfall_placed = None
     if bridge is not None:
         ws = wb.create_sheet("Margin bridge")
         title(
@@ -496,6 +468,12 @@ def build_report(
             "core.margin.margin_bridge of the first full fiscal year",
         )
         bridge_placed = write_frame(ws, bridge)
+        at = bridge_placed.last_row + _L.table_gap
+        set_value(
+            ws, at - 1, 1, "What the waterfall chart draws (stacked bars, share of revenue)"
+        ).font = GROUP_FONT
+        waterfall_placed = write_frame(ws, waterfall_frame(bridge), header_row_at=at, frozen=False)
+        fit_columns(ws, {1: 30, 2: 22, 3: 16, 4: 16})
         print_setup(ws, page, title_row=_L.header_row)
     hist_placed = None
     if mc is not None:
@@ -541,9 +519,16 @@ def build_report(
         charts.append((gap_chart, f"{core}; sheet Straight line vs ramp"))
     if "backlog" in placed:
         charts.append((ch.backlog_chart(placed["backlog"]), f"{core}; sheet Backlog"))
-    if bridge is not None and bridge_placed is not None:
+    if bridge is not None and waterfall_placed is not None:
         charts.append(
-            (ch.bridge_chart(bridge_placed, bridge), "core.margin.margin_bridge; sheet Margin bridge")
+            (
+                ch.bridge_chart(
+                    waterfall_placed,
+                    period=str(bridge["period"].iloc[0]),
+                    change=float(bridge["bps"].iloc[1]),
+                ),
+                "core.margin.margin_bridge; sheet Margin bridge",
+            )
         )
     if "margin" in placed:
         charts.append(
@@ -603,7 +588,7 @@ def build_report(
         risk_chart = ch.histogram_chart(
             hist_placed,
             title="Key risk: deal NPV over the Monte Carlo draws",
-            x_title="Deal NPV, US$ bn (lower edge of each bin)",
+            x_title="Deal NPV, US$ bn",
         )
     summary_ramp = ch.series_chart(
         "bar",

@@ -11,7 +11,6 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.marker import DataPoint
@@ -27,6 +26,7 @@ from workbook.xlsxio import set_value
 __all__ = [
     "backlog_chart",
     "bridge_chart",
+    "nice_step",
     "economics_chart",
     "histogram_chart",
     "place_chart",
@@ -183,14 +183,36 @@ def backlog_chart(placed: Placed) -> Any | None:
     return bars
 
 
-def bridge_chart(placed: Placed, frame: pd.DataFrame) -> Any:
-    """The margin bridge as a waterfall: the two levels stand on zero, the change floats between them."""
+def nice_step(span: float, most: int) -> float:
+    """The smallest round step (1, 2, 2.5 or 5 times a power of ten) that cuts ``span`` into at most ``most`` parts.
+
+    >>> nice_step(9.0, 10), nice_step(0.37, 8), nice_step(0.0, 5)
+    (1.0, 0.05, 1.0)
+    """
+    if not span > 0 or not math.isfinite(span):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(span / most))
+    for k in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if span / (k * power) <= most + 1e-9:
+            return k * power
+    return 10.0 * power  # pragma: no cover - k = 10 always fits
+
+
+def bridge_chart(placed: Placed, *, period: str, change: float) -> Any:
+    """The margin bridge as a waterfall on an axis from zero: the levels stand on it, the change floats.
+
+    ``placed`` is the waterfall table (``chart_label``, ``chart_hidden``, ``chart_up``,
+    ``chart_down``, fractions); ``change`` (bps) colours the middle bar red for a dilution,
+    green for an accretion. The category labels carry the values (``Deal mix effect (7 bps)``),
+    so a change too small to see against the levels still reads.
+    """
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.gapWidth = 60
-    for name in ("chart_base_bps", "chart_bar_bps"):
+    names = ("chart_hidden", "chart_up", "chart_down")
+    for name in names:
         col = placed.columns[name]
         chart.add_data(
             Reference(placed.ws, min_col=col, min_row=placed.header_row, max_row=placed.last_row),
@@ -198,29 +220,40 @@ def bridge_chart(placed: Placed, frame: pd.DataFrame) -> Any:
         )
     chart.set_categories(
         Reference(
-            placed.ws, min_col=placed.columns["step"], min_row=placed.first_row, max_row=placed.last_row
+            placed.ws,
+            min_col=placed.columns["chart_label"],
+            min_row=placed.first_row,
+            max_row=placed.last_row,
         )
     )
-    _text_categories(chart, placed, "step")
-    period = f", {frame['period'].iloc[0]}" if "period" in frame.columns else ""
-    _finish(chart, f"Margin bridge{period}", "bps", "", axis="bps")
-    hidden, bars = chart.series
+    _text_categories(chart, placed, "chart_label")
+    _finish(chart, f"Margin bridge, {period}", "Operating margin", "", axis="pct")
+    hidden, up, down = chart.series
     hidden.graphicalProperties.solidFill = None
     hidden.graphicalProperties.noFill = True
     hidden.graphicalProperties.line.solidFill = None
     hidden.graphicalProperties.line.noFill = True
-    bars.graphicalProperties.solidFill = SERIES_COLOURS[0]
-    bars.graphicalProperties.line.solidFill = SERIES_COLOURS[0]
-    change = float(frame["bps"].iloc[1])
-    point = DataPoint(idx=1)
-    point.graphicalProperties.solidFill = _NEGATIVE if change < 0 else _POSITIVE
-    point.graphicalProperties.line.solidFill = point.graphicalProperties.solidFill
-    bars.dPt.append(point)
-    levels = frame["bps"].iloc[[0, 2]].to_numpy(dtype=float)
-    # Start the axis below the lower level so that a change of a few bps is visible.
-    span = max(abs(change) * 4, 25.0)
-    chart.y_axis.scaling.min = float(math.floor((levels.min() - span) / 25.0) * 25.0)
-    chart.y_axis.scaling.max = float(math.ceil((levels.max() + span / 2) / 25.0) * 25.0)
+    colour = _NEGATIVE if change < 0 else _POSITIVE
+    for series in (up, down):
+        series.graphicalProperties.solidFill = SERIES_COLOURS[0]
+        series.graphicalProperties.line.solidFill = SERIES_COLOURS[0]
+        point = DataPoint(idx=1)
+        point.graphicalProperties.solidFill = colour
+        point.graphicalProperties.line.solidFill = colour
+        series.dPt.append(point)
+    # The axis runs from zero (or the lowest span) to the highest span, in round steps.
+    ws, rows = placed.ws, range(placed.first_row, placed.last_row + 1)
+
+    def column(name: str) -> list[float]:
+        return [float(ws.cell(row=r, column=placed.columns[name]).value or 0.0) for r in rows]
+
+    hid, ups, downs = column("chart_hidden"), column("chart_up"), column("chart_down")
+    top = max([0.0] + [h + u for h, u in zip(hid, ups, strict=True) if h >= 0] + ups)
+    bottom = min([0.0] + [h + d for h, d in zip(hid, downs, strict=True) if h <= 0] + downs)
+    step = nice_step(top - bottom, 6)
+    chart.y_axis.scaling.min = math.floor(bottom / step + 1e-9) * step
+    chart.y_axis.scaling.max = math.ceil(top / step - 1e-9) * step
+    chart.y_axis.majorUnit = step
     chart.legend = None
     return chart
 
@@ -267,8 +300,25 @@ def histogram_chart(placed: Placed, *, title: str, x_title: str) -> Any:
     assert chart is not None
     chart.gapWidth = 5
     chart.x_axis.title = x_title
+    chart.x_axis.txPr = _axis_text(800)  # a dozen range labels side by side, each on one line
     chart.legend = None
     return chart
+
+
+def _axis_text(size: int) -> Any:
+    """Axis tick labels in ``size`` hundredths of a point, never rotated."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
+
+    return RichText(
+        bodyPr=RichTextProperties(rot=0, vert="horz"),
+        p=[
+            Paragraph(
+                pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
+                endParaRPr=CharacterProperties(sz=size),
+            )
+        ],
+    )
 
 
 def place_chart(ws: Worksheet, chart: Any, row: int, column: int, source: str) -> None:

@@ -54,8 +54,10 @@ COLUMNS: dict[str, Label] = {
     "step": Label("Step", "", "text"),
     "bps": Label("Margin", "bps", "bps"),
     "margin": Label("Margin", "%", "pct"),
-    "chart_base_bps": Label("Chart: invisible base", "bps", "bps"),
-    "chart_bar_bps": Label("Chart: visible bar", "bps", "bps"),
+    "chart_label": Label("Chart category", "", "text"),
+    "chart_hidden": Label("Invisible bar (to the span's near end)", "%", "pct"),
+    "chart_up": Label("Visible bar above zero", "%", "pct"),
+    "chart_down": Label("Visible bar below zero", "%", "pct"),
     # backlog
     "beginning": Label("Backlog, beginning", _BN, "usd_bn"),
     "bookings": Label("Bookings", _BN, "usd_bn"),

@@ -17,6 +17,7 @@ import pandas as pd
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.margin import OUTSIZED_DEAL_RATIO, outsized_deal, peak_deal_ratio
 from core.model import ModelResult
 from workbook.report.charts import place_chart
 from workbook.report.labels import label_of
@@ -38,10 +39,18 @@ from workbook.report.layout import (
     print_setup,
     title,
 )
-from workbook.styles import NUMBER_FORMATS
+from workbook.styles import NUMBER_FORMATS, format_text
 from workbook.xlsxio import set_value
 
-__all__ = ["HEADLINE", "YEAR_ROWS", "SummaryCharts", "fiscal_year_table", "summary_sheet"]
+__all__ = [
+    "HEADLINE",
+    "YEAR_ROWS",
+    "SummaryCharts",
+    "fiscal_year_table",
+    "outsized_caveat",
+    "summary_sheet",
+    "write_caveat",
+]
 
 #: Rows of the fiscal-year table: (model table, column). Rows whose table or column
 #: the run does not have are left out; any economics column named ``eps...`` is added.
@@ -133,6 +142,41 @@ def fiscal_year_table(result: ModelResult) -> pd.DataFrame:
     )
 
 
+def outsized_caveat(result: ModelResult) -> str | None:
+    """The caveat a page shows when the deal outgrows its provider (:func:`core.margin.outsized_deal`), else None.
+
+    The rule: in some fiscal year the deal earns more than the provider's revenue
+    before it (``base_revenue``, its last full fiscal year). Its margin change in bps
+    and growth contribution in pp are then right but describe the deal, not the
+    provider as it was.
+    """
+    margin = result.tables.get("margin")
+    if margin is None or not {"base_revenue", "deal_revenue"} <= set(margin.columns):
+        return None
+    deal, base = margin["deal_revenue"].to_numpy(float), margin["base_revenue"].to_numpy(float)
+    if not outsized_deal(deal, base):
+        return None
+    a = result.assumptions
+    ratio = peak_deal_ratio(deal, base)
+    times = "many times" if ratio == float("inf") else f"{ratio:,.1f}×"
+    return (
+        f"Caveat: in its peak year the deal earns {times} {a.provider}'s revenue before it "
+        f"(US$ {a.base_revenue:,.3g} bn a year; its source on the Assumptions sheet), so margin "
+        "changes in bps and growth in pp describe "
+        f"the deal, not {a.provider} as it was (shown when a year's deal revenue exceeds "
+        f"{OUTSIZED_DEAL_RATIO:g}× the base revenue)."
+    )
+
+
+def write_caveat(ws: Worksheet, row: int, text: str, last_col: int) -> None:
+    """The caveat in dark red on light red across columns 1..``last_col``, wrapped (room for three lines)."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    cell = set_value(ws, row, 1, text)
+    cell.font, cell.fill = FAIL, FAIL_FILL
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 40
+
+
 def _section(ws: Worksheet, row: int, text: str, last_col: int) -> None:
     for col in range(1, last_col + 1):
         ws.cell(row=row, column=col).fill = GROUP_FILL
@@ -197,6 +241,10 @@ def summary_sheet(
             set_value(ws, row, j, value, number_format=NUMBER_FORMATS[fmt]).font = BODY
         for col in range(1, last + 1):
             ws.cell(row=row, column=col).border = RULE
+    caveat = outsized_caveat(result)
+    if caveat:
+        row += 1
+        write_caveat(ws, row, caveat, last)
 
     row += 2
     _section(ws, row, "Headline figures", last)
@@ -229,7 +277,12 @@ def summary_sheet(
         row += 1
         set_value(ws, row, 1, risk_note).font = NOTE
 
-    fit_columns(ws, {1: 40, 2: 9, **{j: 10.5 for j in range(3, last + 1)}})
+    # A year column is as wide as its longest figure (a small provider's growth runs to 1,000s of pp).
+    longest = [
+        max([0, *(len(format_text(v, fmt)) for fmt, v in zip(table["fmt"], table[y], strict=True))])
+        for y in years
+    ]
+    fit_columns(ws, {1: 40, 2: 9, **{j: max(10.5, n + 2.0) for j, n in enumerate(longest, start=3)}})
     chart_col = last + 2
     place_chart(ws, charts.ramp, 4, chart_col, charts.ramp_source)
     if charts.risk is not None:

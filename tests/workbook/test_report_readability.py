@@ -1,0 +1,160 @@
+"""What a reader sees at a glance: the NPV histogram's bins, the margin bridge's axis, the outsized-deal caveat."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from openpyxl import Workbook
+
+from core.assumptions import Assumptions
+from core.model import run_model
+from workbook.report import build_report
+from workbook.report.charts import bridge_chart, nice_step
+from workbook.report.frames import HISTOGRAM_BINS, LABEL_ROOM, histogram, waterfall_frame
+from workbook.report.layout import write_frame
+from workbook.report.summary import outsized_caveat
+
+# --------------------------------------------------------------------------- NPV histogram
+
+
+def test_histogram_bins_are_round_ranges_with_open_tails() -> None:
+    # 100 draws: -20, then 0.0, 0.1, ..., 9.7 (98 values), then 30. Percentiles (numpy's linear
+    # rule): 1st = -20 + 0.99 x 20 = -0.2, 99th = 9.7 + 0.01 x 20.3 = 9.903: a span of 10.103.
+    # Round widths 0.1, 0.2, 0.25, 0.5 need 101, 51, 41, 21 bins; 1.0 needs 11 (edges -1 .. 10).
+    # -20 falls below -1 (bin "< 0"), 30 above 10 (bin ">= 9").
+    values = np.array([-20.0, *(np.arange(98) / 10), 30.0])
+    hist = histogram(values)
+    assert HISTOGRAM_BINS == 12
+    assert list(hist["bin"]) == ["< 0", *(f"{k}–{k + 1}" for k in range(9)), "≥ 9"]
+    assert list(hist["draws"]) == [1, *([10] * 9), 9]  # [9, 10]: 9.0 .. 9.7 and 30
+    assert hist["bin_from"].iloc[0] == -20.0 and hist["bin_to"].iloc[-1] == 30.0
+    assert hist["share_of_draws"].sum() == pytest.approx(1.0)
+
+
+def test_histogram_labels_fit_side_by_side_negatives_in_parentheses() -> None:
+    # Rule: at most 12 bins, and fewer while (bins x longest label) > 100 characters.
+    # 3.0 .. 6.0 by 0.1 (31 draws): percentiles 3.03 and 5.97 (span 2.94). Width 0.25 gives 12
+    # bins labelled "3.00–3.25" (9 x 12 = 108 > 100); at most 11 bins the width is 0.5: 6 bins of
+    # 7 characters from 3.0 to 6.0, one decimal.
+    assert LABEL_ROOM == 100
+    hist = histogram(np.arange(30, 61) / 10)
+    assert list(hist["bin"]) == ["3.0–3.5", "3.5–4.0", "4.0–4.5", "4.5–5.0", "5.0–5.5", "5.5–6.0"]
+    assert list(hist["draws"]) == [5] * 5 + [6]  # the last bin holds its upper edge, 6.0
+    # -3.0 .. 3.0 by 0.1 (61 draws): percentiles -2.94 and 2.94. Width 0.5 gives 12 bins of
+    # "(3.0)–(2.5)" (11 x 12 = 132 > 100); at most 11 bins the width is 1: 6 bins.
+    hist = histogram(np.arange(-30, 31) / 10)
+    assert list(hist["bin"]) == ["(3)–(2)", "(2)–(1)", "(1)–0", "0–1", "1–2", "2–3"]
+    assert list(hist["draws"]) == [10] * 5 + [11]
+
+
+def test_nice_step_is_the_smallest_round_width() -> None:
+    # 9 in at most 10 parts: 1 (0.5 would give 18); 0.37 in 8: 0.05 (0.02, 0.025 give 19, 15).
+    assert nice_step(9.0, 10) == 1.0
+    assert nice_step(0.37, 8) == pytest.approx(0.05)
+    assert nice_step(10.103, 12) == 1.0
+    assert nice_step(0.0, 5) == 1.0  # nothing to cut: any width
+
+
+# --------------------------------------------------------------------------- margin bridge chart
+
+
+def _bridge(start_bps: float, end_bps: float) -> object:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "period": "FY2026",
+            "step": ["Base margin", "Deal mix effect", "Blended margin"],
+            "margin": [start_bps / 1e4, None, end_bps / 1e4],
+            "bps": [start_bps, end_bps - start_bps, end_bps],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "hidden", "up", "down", "axis"),
+    [
+        # Both levels above zero (AWS-like, 37.0% -> 36.9%): the change floats on the lower level.
+        (3700.0, 3693.0, [0.0, 0.3693, 0.0], [0.37, 0.0007, 0.3693], [0.0, 0.0, 0.0], (0.0, 0.4)),
+        # A zero base to a loss (Nebius-like first year, 0% -> -58.2%): bars hang below zero.
+        (0.0, -5822.0, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, -0.5822, -0.5822], (-0.6, 0.0)),
+        # Crossing zero (+10% -> -5%): the change runs from -5% up to +10% across the axis.
+        (1000.0, -500.0, [0.0, 0.0, 0.0], [0.10, 0.10, 0.0], [0.0, -0.05, -0.05], (-0.05, 0.1)),
+    ],
+)
+def test_bridge_chart_axis_covers_zero_and_every_bar(start, end, hidden, up, down, axis) -> None:
+    frame = waterfall_frame(_bridge(start, end))
+    assert list(frame["chart_hidden"]) == pytest.approx(hidden, abs=1e-12)
+    assert list(frame["chart_up"]) == pytest.approx(up, abs=1e-12)
+    assert list(frame["chart_down"]) == pytest.approx(down, abs=1e-12)
+    placed = write_frame(Workbook().active, frame)
+    chart = bridge_chart(placed, period="FY2026", change=end - start)
+    # Axis by hand: 0 .. 0.37 in at most 6 round steps is 0.1 (0.05 gives 8) -> 0 .. 0.4;
+    # -0.5822 .. 0: 0.1 -> -0.6 .. 0; -0.05 .. 0.10: 0.025 (0.02 gives 8) -> -0.05 .. 0.1.
+    assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max) == pytest.approx(axis)
+
+
+def test_the_bridge_chart_in_the_report_starts_at_zero_with_values_in_its_labels(tmp_path: Path) -> None:
+    # The base case: 37.0% -> 36.9% (-7 bps). The axis must reach down to zero (bars standing
+    # on it are not cut off) and up to at least 37%; the categories carry the figures.
+    report = build_report(None, tmp_path / "r.xlsx", simulation_draws=0)
+    with zipfile.ZipFile(report) as z:
+        xml = next(
+            text
+            for name in z.namelist()
+            if re.fullmatch(r"xl/charts/chart\d+\.xml", name)
+            and "Margin bridge" in (text := z.read(name).decode())
+        )
+    low = float(re.search(r'<(?:c:)?min val="([^"]+)"', xml).group(1))
+    high = float(re.search(r'<(?:c:)?max val="([^"]+)"', xml).group(1))
+    assert low <= 0.0 and high >= 0.37
+    ws = openpyxl.load_workbook(report)["Margin bridge"]
+    labels = [
+        c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith(("Base", "Deal", "Blend"))
+    ]
+    assert labels[-3:] == ["Base margin 37.0%", "Deal mix effect (7 bps)", "Blended margin 36.9%"]
+
+
+# --------------------------------------------------------------------------- outsized-deal caveat
+
+
+def test_caveat_shows_on_both_sides_of_the_rule() -> None:
+    # Rule: the deal's revenue in some fiscal year exceeds the provider's base revenue. The deal's
+    # revenue does not depend on the base, so a base just above / below the peak year flips it.
+    peak = float(run_model().tables["margin"]["deal_revenue"].max())
+    above = run_model(Assumptions(base_revenue=peak * (1 + 1e-9)))
+    below = run_model(Assumptions(base_revenue=peak * (1 - 1e-9)))
+    assert outsized_caveat(above) is None
+    text = outsized_caveat(below)
+    assert text is not None and text.startswith("Caveat: in its peak year the deal earns 1.0× Amazon (AWS)'s")
+    assert "exceeds 1× the base revenue" in text
+    assert outsized_caveat(run_model()) is None  # AWS-OpenAI: a twentieth of AWS
+
+
+def test_a_small_provider_report_carries_the_caveat_on_its_pages(tmp_path: Path) -> None:
+    # Microsoft-Nebius: the ramp's peak year is the leap year FY2028, $3.6487B, on Nebius's
+    # $0.0915B of 2024 (company library): 3.6487 / 0.0915 = 39.88, shown as 39.9x.
+    from core.deals import deal_assumptions
+
+    a = deal_assumptions("Microsoft–Nebius")
+    report = build_report(a, tmp_path / "n.xlsx", simulation_draws=0)
+    wb = openpyxl.load_workbook(report)
+    for sheet in ("Summary", "Key figures", "Margin", "Straight line vs ramp"):
+        texts = [c.value for row in wb[sheet].iter_rows() for c in row if isinstance(c.value, str)]
+        caveats = [t for t in texts if t.startswith("Caveat:")]
+        assert len(caveats) == 1, sheet
+        assert (
+            "39.9× Nebius's revenue before it (US$ 0.0915 bn a year; its source on the Assumptions sheet)"
+            in caveats[0]
+        ), sheet
+    aws = openpyxl.load_workbook(build_report(None, tmp_path / "a.xlsx", simulation_draws=0))
+    assert not any(
+        isinstance(c.value, str) and c.value.startswith("Caveat:")
+        for row in aws["Summary"].iter_rows()
+        for c in row
+    )
