@@ -66,14 +66,15 @@ def waterfall_frame(bridge: pd.DataFrame) -> pd.DataFrame:
         (min(start, end), max(start, end)),
         (min(0.0, end), max(0.0, end)),
     ]
-    hidden, up, down = [], [], []
+    bars = []
     for lo, hi in spans:
         if lo >= 0:
-            hidden.append(lo), up.append(hi - lo), down.append(0.0)
+            bars.append((lo, hi - lo, 0.0))
         elif hi <= 0:
-            hidden.append(hi), up.append(0.0), down.append(lo - hi)
+            bars.append((hi, 0.0, lo - hi))
         else:
-            hidden.append(0.0), up.append(hi), down.append(lo)
+            bars.append((0.0, hi, lo))
+    hidden, up, down = (list(b) for b in zip(*bars, strict=True))
     shown = [format_text(start, "pct"), format_text(change * 10_000, "bps"), format_text(end, "pct")]
     return pd.DataFrame(
         {
