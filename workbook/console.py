@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "CliError", "print_table"]
+__all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "CliError", "format_table", "print_table"]
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -23,12 +23,12 @@ class CliError(Exception):
         self.code = code
 
 
-def print_table(
+def format_table(
     rows: Sequence[Sequence[str]], *, header: Sequence[str] | None = None, right: Sequence[int] = ()
-) -> None:
-    """Print rows of text as aligned columns (columns in ``right`` right-aligned, numbers usually).
+) -> str:
+    """Rows of text as aligned columns, one line each (columns in ``right`` right-aligned, numbers usually).
 
-    >>> print_table([("Deal NPV", "(0.29)")], header=("Key figure", "Value"), right=(1,))
+    >>> print(format_table([("Deal NPV", "(0.29)")], header=("Key figure", "Value"), right=(1,)))
     Key figure   Value
     ----------  ------
     Deal NPV    (0.29)
@@ -36,12 +36,29 @@ def print_table(
     table = [list(header)] if header else []
     table += [list(r) for r in rows]
     if not table:
-        return
+        return ""
     widths = [max(len(r[k]) for r in table) for k in range(len(table[0]))]
+    lines = []
     for i, r in enumerate(table):
         cells = [
             c.rjust(w) if k in right else c.ljust(w) for k, (c, w) in enumerate(zip(r, widths, strict=True))
         ]
-        print("  ".join(cells).rstrip())
+        lines.append("  ".join(cells).rstrip())
         if header and i == 0:
-            print("  ".join("-" * w for w in widths))
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def print_table(
+    rows: Sequence[Sequence[str]], *, header: Sequence[str] | None = None, right: Sequence[int] = ()
+) -> None:
+    """Print rows of text as aligned columns (:func:`format_table`).
+
+    >>> print_table([("Deal NPV", "(0.29)")], header=("Key figure", "Value"), right=(1,))
+    Key figure   Value
+    ----------  ------
+    Deal NPV    (0.29)
+    """
+    text = format_table(rows, header=header, right=right)
+    if text:
+        print(text)

@@ -16,11 +16,16 @@ from core.exposure import (
     exposure_portfolio,
     exposure_summary,
     exposure_table,
+    outsized_providers,
     provider_effect,
     simulate_exposure,
 )
+from core.margin import OUTSIZED_DEAL_RATIO
+from workbook.console import format_table
+from workbook.report.labels import header, label_of
+from workbook.styles import format_text
 
-__all__ = ["run_exposure_command", "exposure_text"]
+__all__ = ["exposure_text", "outsized_text", "run_exposure_command"]
 
 
 @contextlib.contextmanager
@@ -34,51 +39,106 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         yield executor
 
 
-def _money(x: float) -> str:
-    return f"{x:,.1f}"
+def _cells(values: Any, hint: str) -> list[str]:
+    return [format_text(None if v != v else float(v), hint) for v in values]  # NaN (no figures): n/a
 
 
-def exposure_text(backlog: pd.DataFrame, payload: dict[str, Any], effect: pd.DataFrame | None = None) -> str:
-    """The formatted output: backlog by provider and customer, revenue at risk, loss by year."""
+def _by_provider(frame: pd.DataFrame, *, hint: str, first: str = "provider") -> str:
+    """A table with one row per provider: its label, then each column in the reports' format ``hint``."""
+    columns = [c for c in frame.columns if c != first]
+    rows = zip(frame[first].astype(str), *(_cells(frame[c], hint) for c in columns), strict=True)
+    heads = [
+        label_of(first, column=True).label,
+        *(str(c) if isinstance(c, int) else header(c) for c in columns),
+    ]
+    return format_table(list(rows), header=heads, right=range(1, len(heads)))
+
+
+def outsized_text(outsized: pd.DataFrame, shown: Any) -> str | None:
+    """The caveat under the effect tables: which shown providers' contracts outgrow their revenue, else None."""
+    flagged = outsized[outsized["outsized"] & outsized["provider"].isin(list(shown))]
+    if flagged.empty:
+        return None
+    names = [
+        f"{p} ({format_text(r, 'ratio')})"
+        for p, r in zip(flagged["provider"], flagged["peak_ratio"], strict=True)
+    ]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (
+        f"Caveat: the contracts of {listed} earn more in some year than the provider's revenue "
+        "path (its last full fiscal year, grown as assumed), so their growth in pp and margin in bps "
+        "describe the contracts, not the company as it was (shown when contracted revenue in a year "
+        f"exceeds {OUTSIZED_DEAL_RATIO:g}× that revenue)."
+    )
+
+
+def exposure_text(
+    backlog: pd.DataFrame,
+    payload: dict[str, Any],
+    effect: pd.DataFrame | None = None,
+    outsized: pd.DataFrame | None = None,
+) -> str:
+    """The formatted output: backlog by provider and customer, revenue at risk, loss by year, effects.
+
+    Labels and units from the reports' label table, numbers in their finance formats
+    (thousands separators, negatives in parentheses, zero as a dash); ``outsized``
+    (:func:`core.exposure.outsized_providers`) adds the caveat under the effects.
+    """
     years = payload["years"]
+    span = f"{years[0]}–{years[-1]}"
     lines = [
         f"Exposure: {len(payload['providers'])} providers, {len(backlog.columns) - 2} customers, "
-        f"{years[0]}-{years[-1]}; rule {payload['rule']}; {payload['draws']:,} draws, seed {payload['seed']}",
+        f"{span}; rule {payload['rule']}; {payload['draws']:,} draws, seed {payload['seed']}",
         "",
         f"AI backlog by provider and customer (US$ bn still owed from {years[0]})",
-        backlog.to_string(index=False, float_format=_money),
+        _by_provider(backlog, hint="usd_bn"),
         "",
-        f"Simulated revenue at risk (US$ bn over {years[0]}-{years[-1]}); "
-        f"P(loss > {payload['threshold']:.0%} of AI backlog); main customer",
+        f"Simulated revenue at risk over {span} (US$ bn); the probability that the loss exceeds "
+        f"{format_text(payload['threshold'], 'pct')} of the provider's AI backlog",
     ]
     rows = []
     for name, p in payload["providers"].items():
         risk = p["revenue_at_risk"]
-        top = max(p["drivers"], key=p["drivers"].get) if any(p["drivers"].values()) else "-"
+        top = max(p["drivers"], key=p["drivers"].get) if any(p["drivers"].values()) else "–"
+        money = (p["ai_backlog"], risk["mean"], risk["p50"], risk["p95"], risk["p99"])
         rows.append(
             [
                 name,
-                p["ai_backlog"],
-                risk["mean"],
-                risk["p50"],
-                risk["p95"],
-                risk["p99"],
-                f"{p['p_loss_above_threshold']:.1%}",
+                *(format_text(v, "usd_bn") for v in money),
+                format_text(p["p_loss_above_threshold"], "pct"),
                 top,
             ]
         )
-    table = pd.DataFrame(
-        rows, columns=["provider", "AI backlog", "mean", "p50", "p95", "p99", "P(loss>x)", "driver"]
-    )
-    lines.append(table.to_string(index=False, float_format=_money))
+    heads = [
+        "Provider",
+        "AI backlog",
+        "Mean",
+        "Median",
+        "95th percentile",
+        "99th percentile",
+        f"P(loss > {format_text(payload['threshold'], 'pct')})",
+        "Main customer",
+    ]
+    lines.append(format_table(rows, header=heads, right=range(1, 7)))
     lines += ["", "Mean revenue lost by year (US$ bn)"]
-    by_year = pd.DataFrame({name: p["mean_loss_by_year"] for name, p in payload["providers"].items()}).T
-    lines.append(by_year.to_string(float_format=lambda x: f"{x:,.2f}"))
+    by_year = pd.DataFrame(
+        {"provider": list(payload["providers"])}
+        | {int(y): [p["mean_loss_by_year"][str(y)] for p in payload["providers"].values()] for y in years}
+    )
+    lines.append(_by_provider(by_year, hint="usd_bn"))
     if effect is not None and effect["margin_change_bps"].notna().any():
         known = effect[effect["margin_change_bps"].notna()]
-        lines += ["", "Effect of the mean loss on segment growth and margin (providers with figures)"]
-        view = known[["provider", "year", "lost", "growth_change_pp", "margin_change_bps"]]
-        lines.append(view.to_string(index=False, float_format=lambda x: f"{x:,.2f}"))
+        for column, hint, what in (
+            ("growth_change_pp", "pp", "Change in segment revenue growth from the mean loss (pp)"),
+            ("margin_change_bps", "bps", "Change in segment operating margin from the mean loss (bps)"),
+        ):
+            wide = known.pivot(index="provider", columns="year", values=column)
+            wide = wide.reindex(list(dict.fromkeys(known["provider"]))).reset_index()
+            wide.columns = ["provider", *(int(c) for c in wide.columns[1:])]
+            lines += ["", f"{what}; providers with public figures", _by_provider(wide, hint=hint)]
+        caveat = None if outsized is None else outsized_text(outsized, known["provider"].unique())
+        if caveat:
+            lines += ["", caveat]
     return "\n".join(lines)
 
 
@@ -100,15 +160,24 @@ def run_exposure_command(args: argparse.Namespace) -> int:
         )
     payload = exposure_summary(result)
     backlog = exposure_table(portfolio, as_of_year=args.as_of_year)
+    effect = provider_effect(result.by_year())
+    outsized = outsized_providers(portfolio, as_of_year=args.as_of_year)
     if args.out:
         from workbook.exposure_report import write_exposure_report
         from workbook.xlsxio import check_not_same_file
 
-        written = write_exposure_report(check_not_same_file(args.out), backlog, payload)
+        shown = effect.loc[effect["margin_change_bps"].notna(), "provider"].unique()
+        written = write_exposure_report(
+            check_not_same_file(args.out),
+            backlog,
+            payload,
+            effect=effect,
+            caveat=outsized_text(outsized, shown),
+        )
     if args.json:
         print(json.dumps(payload, indent=2))
     else:
-        print(exposure_text(backlog, payload, provider_effect(result.by_year())))
+        print(exposure_text(backlog, payload, effect, outsized))
     if args.out:
         print(f"exposure page written to {written}", file=sys.stderr if args.json else sys.stdout)
     return 0

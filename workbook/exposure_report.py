@@ -17,8 +17,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from workbook.report.labels import header
 from workbook.spec import REPORT_LAYOUT as R
 from workbook.styles import NUMBER_FORMATS, STYLE_NAMES, register_styles
 from workbook.xlsxio import save_workbook_reproducibly
@@ -43,17 +45,39 @@ def _put(ws: Any, row: int, col: int, value: Any, role: str = "label", fmt: str 
         cell.number_format = fmt
 
 
+#: Columns the page's text spans (the widest table: provider, backlog, four risk figures, two shares, customer).
+_PAGE_COLS = 9
+
+
+def _wrap_across(ws: Any, row: int, columns: int, *, lines: int) -> None:
+    """Let the text in column 1 of ``row`` wrap over ``columns`` columns (so it never widens the printed page)."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 13.5 * lines
+
+
 def _frame(ws: Any, row: int, frame: pd.DataFrame, formats: dict[str, str]) -> int:
     """Write ``frame`` with a header row at ``row``; returns the last row written."""
     for col, name in enumerate(frame.columns, start=1):
-        _put(ws, row, col, str(name), "header")
+        _put(ws, row, col, name if isinstance(name, int) else header(name), "header")
+        ws.cell(row=row, column=col).alignment = Alignment(
+            horizontal="center", vertical="center", wrap_text=True
+        )
+    ws.row_dimensions[row].height = 30  # two lines: "Mean loss ÷ AI backlog (%)"
     for r, record in enumerate(frame.itertuples(index=False), start=row + 1):
         for col, (name, value) in enumerate(zip(frame.columns, record, strict=True), start=1):
             _put(ws, r, col, value, "formula" if col > 1 else "label", formats.get(str(name)))
     return row + len(frame)
 
 
-def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, Any]) -> Any:
+def add_exposure_sheet(
+    wb: Workbook,
+    backlog: pd.DataFrame,
+    payload: dict[str, Any],
+    *,
+    effect: pd.DataFrame | None = None,
+    caveat: str | None = None,
+) -> Any:
     """Add the exposure page to ``wb`` and return its worksheet.
 
     Parameters
@@ -64,6 +88,12 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
         customer and ``total`` (US$ bn).
     payload : dict
         :func:`core.exposure.exposure_summary` of a simulation.
+    effect : DataFrame, optional, keyword-only
+        :func:`core.exposure.provider_effect` of the mean loss: adds each provider's change
+        in growth (pp) and margin (bps) by year, for the providers with figures.
+    caveat : str, optional, keyword-only
+        A line shown under the effects in the caveat colours (small providers, see
+        ``workbook.exposure_cli.outsized_text``).
     """
     register_styles(wb)
     ws = wb.create_sheet(EXPOSURE_SHEET)
@@ -78,6 +108,7 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
         "Customers' funding: sourced revenue paths and stated funding plus analyst assumptions (core.exposure).",
         "note",
     )
+    _wrap_across(ws, R.subtitle_row, _PAGE_COLS, lines=2)
 
     # Provider × customer matrix, coloured by size.
     top = R.header_row
@@ -154,6 +185,27 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
     chart.height, chart.width = 8, 18
     ws.add_chart(chart, f"{get_column_letter(by_year.shape[1] + 2)}{head}")
 
+    if effect is not None and effect["margin_change_bps"].notna().any():
+        known = effect[effect["margin_change_bps"].notna()]
+        row = last + R.table_gap - 1  # beside the chart, which stands right of the years
+        for column, what in (
+            ("growth_change_pp", "Change in segment revenue growth from the mean loss (pp)"),
+            ("margin_change_bps", "Change in segment operating margin from the mean loss (bps)"),
+        ):
+            wide = known.pivot(index="provider", columns="year", values=column)
+            wide = wide.reindex(list(dict.fromkeys(known["provider"]))).reset_index()
+            wide.columns = ["provider", *(str(c) for c in wide.columns[1:])]
+            _put(ws, row, 1, what, "section")
+            fmt = NUMBER_FORMATS["pp" if column.endswith("_pp") else "bps"]
+            last = _frame(ws, row + 1, wide, {c: fmt for c in wide.columns if c != "provider"})
+            row = last + R.table_gap - 1
+        if caveat:
+            _put(ws, last + 1, 1, caveat, "note")
+            cell = ws.cell(row=last + 1, column=1)
+            cell.font = Font(name="Calibri", size=10, bold=True, color="FF9C0006")
+            cell.fill = PatternFill("solid", fgColor="FFFFC7CE")
+            _wrap_across(ws, last + 1, _PAGE_COLS, lines=3)
+
     ws.column_dimensions["A"].width = 22
     for col in range(2, max(backlog.shape[1], risk_table.shape[1], by_year.shape[1]) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 14
@@ -167,10 +219,15 @@ def add_exposure_sheet(wb: Workbook, backlog: pd.DataFrame, payload: dict[str, A
 
 
 def write_exposure_report(
-    path: str | os.PathLike[str], backlog: pd.DataFrame, payload: dict[str, Any]
+    path: str | os.PathLike[str],
+    backlog: pd.DataFrame,
+    payload: dict[str, Any],
+    *,
+    effect: pd.DataFrame | None = None,
+    caveat: str | None = None,
 ) -> Path:
     """Save a workbook holding only the exposure page at ``path`` (atomic, reproducible bytes)."""
     wb = Workbook()
-    add_exposure_sheet(wb, backlog, payload)
+    add_exposure_sheet(wb, backlog, payload, effect=effect, caveat=caveat)
     wb.remove(wb.worksheets[0])
     return save_workbook_reproducibly(wb, Path(path))

@@ -115,7 +115,16 @@ def test_exposure_page_holds_the_matrix_heat_map_and_chart(tmp_path, capsys):
     top = REPORT_LAYOUT.header_row
     header = [c.value for c in ws[top]]
     backlog = exposure_table()
-    assert header[: backlog.shape[1]] == list(backlog.columns)
+    # Human headers from the label table, not the frame's names (provider, total).
+    assert list(backlog.columns) == ["provider", "OpenAI", "Microsoft", "Meta", "Anthropic", "total"]
+    assert header[: backlog.shape[1]] == [
+        "Provider",
+        "OpenAI",
+        "Microsoft",
+        "Meta",
+        "Anthropic",
+        "Total (US$ bn)",
+    ]
     oracle_row = next(r for r in range(top + 1, top + 1 + len(backlog)) if ws.cell(r, 1).value == "Oracle")
     assert ws.cell(oracle_row, header.index("OpenAI") + 1).value == pytest.approx(300.0)
     ranges = [str(r.sqref) for r in ws.conditional_formatting]
@@ -125,3 +134,78 @@ def test_exposure_page_holds_the_matrix_heat_map_and_chart(tmp_path, capsys):
     again = tmp_path / "again.xlsx"
     assert main(["exposure", "--draws", "2000", "--seed", "1", "--out", str(again), "--json"]) == 0
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_exposure_page_labels_risk_columns_and_shows_effects_with_the_caveat(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from workbook.exposure_report import EXPOSURE_SHEET
+
+    out = tmp_path / "exposure.xlsx"
+    assert main(["exposure", "--draws", "1000", "--seed", "1", "--out", str(out)]) == 0
+    capsys.readouterr()
+    ws = load_workbook(out)[EXPOSURE_SHEET]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    for raw in ("ai_backlog", "p_loss_above_threshold", "mean_share_of_backlog", "main_customer", "provider"):
+        assert raw not in texts
+    for label in (
+        "AI backlog (US$ bn)",
+        "P(loss > threshold) (%)",
+        "Mean loss ÷ AI backlog (%)",
+        "Main customer",
+    ):
+        assert label in texts
+    assert "Change in segment operating margin from the mean loss (bps)" in texts
+    caveat = next(t for t in texts if t.startswith("Caveat:"))
+    assert "Oracle (1.05x)" in caveat and "Amazon (AWS)" not in caveat
+
+
+# --------------------------------------------------------------------------- text tables
+
+
+def test_exposure_text_uses_labels_and_finance_formats(capsys):
+    import re
+
+    assert main(["exposure", "--draws", "1000", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    # No snake_case column names; the label table's words instead.
+    for raw in ("provider  ", "growth_change_pp", "margin_change_bps", "P(loss>x)", "driver", "  total"):
+        assert raw not in out
+    assert re.search(r"^Provider +OpenAI +Microsoft +Meta +Anthropic +Total \(US\$ bn\)$", out, re.M)
+    assert re.search(
+        r"^Provider +AI backlog +Mean +Median +95th percentile +99th percentile +P\(loss > 10\.0%\) +Main customer$",
+        out,
+        re.M,
+    )
+    # Oracle's $300B from OpenAI starts in 2027: all of it is backlog; zero shows as a dash.
+    assert re.search(r"^Oracle +300\.00 +– +– +– +300\.00$", out, re.M)
+    # Margin changes in bps with negatives in parentheses and thousands separators.
+    assert re.search(r"^CoreWeave( +(–|\([\d,]+ bps\)|[\d,]+ bps)){7}$", out, re.M)
+    assert re.search(r"\(\d,\d{3} bps\)", out)  # CoreWeave's 2028: thousands of bps, 1,000s separated
+
+
+def test_exposure_text_caveat_names_the_outsized_providers_it_shows(capsys):
+    # Oracle: $300B over 1826 days from 2027-01-01 earns 300 x 366 / 1826 = 60.13 in the leap year
+    # 2028, against its $57.4B of FY2025 held flat: 1.0476, shown 1.05x (above 1x: outsized).
+    # AWS: $38B over 7 years, ~5.4 a year on $107.6B: not outsized, so not named.
+    assert main(["exposure", "--draws", "500", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    caveat = next(line for line in out.splitlines() if line.startswith("Caveat:"))
+    assert "Oracle (1.05x)" in caveat and "Nebius" in caveat and "IREN" in caveat
+    assert "Amazon (AWS)" not in caveat and "Nscale" not in caveat  # Nscale: no figures, no effects shown
+    assert caveat.endswith("(shown when contracted revenue in a year exceeds 1× that revenue).")
+
+
+def test_outsized_text_on_both_sides_and_only_for_shown_providers():
+    import pandas as pd
+
+    from workbook.exposure_cli import outsized_text
+
+    flags = pd.DataFrame(
+        {"provider": ["A", "B", "C"], "peak_ratio": [1.0, 1.5, 2.0], "outsized": [False, True, True]}
+    )
+    assert outsized_text(flags, ["A"]) is None  # A at exactly 1x is not outsized
+    one = outsized_text(flags, ["A", "B"])
+    assert one is not None and one.startswith("Caveat: the contracts of B (1.50x) earn more")
+    both = outsized_text(flags, ["B", "C"])
+    assert both is not None and both.startswith("Caveat: the contracts of B (1.50x) and C (2.00x) earn")
