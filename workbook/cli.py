@@ -34,6 +34,18 @@ def _add_inputs_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenario", metavar="NAME", help="named scenario applied on top (base, bull, bear)")
 
 
+def _add_output_arguments(p: argparse.ArgumentParser, *, many: bool) -> None:
+    """--out and --pdf of the commands that write reports: one report to a file, or ``many`` to a directory."""
+    if many:
+        p.add_argument("--out", metavar="DIR", default="reports", help="output directory (default: reports)")
+    else:
+        p.add_argument(
+            "--out", metavar="PATH", help="output .xlsx (default: reports/dealdesk-<deal>-<scenario>.xlsx)"
+        )
+    what = "each report" if many else "the report"
+    p.add_argument("--pdf", action="store_true", help=f"also convert {what} to PDF with LibreOffice")
+
+
 def _add_report(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
@@ -45,10 +57,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         ),
     )
     _add_inputs_arguments(p)
-    p.add_argument(
-        "--out", metavar="PATH", help="output .xlsx (default: reports/dealdesk-<deal>-<scenario>.xlsx)"
-    )
-    p.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
+    _add_output_arguments(p, many=False)
     p.set_defaults(func=_run_report)
 
 
@@ -118,9 +127,8 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
         "--scenarios", nargs="+", metavar="NAME", help="scenarios of the base case (or of --deal)"
     )
     p.add_argument("--deal", metavar="NAME", help="with --scenarios: the deal to vary (default AWS–OpenAI)")
-    p.add_argument("--out", metavar="DIR", default="reports", help="output directory (default: reports)")
+    _add_output_arguments(p, many=True)
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes (default 2)")
-    p.add_argument("--pdf", action="store_true", help="also convert each report to PDF")
     p.set_defaults(func=_run_batch)
 
 

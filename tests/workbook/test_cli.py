@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -166,6 +167,23 @@ def test_parser_has_report_and_batch() -> None:
     parser = build_parser()
     actions = [a for a in parser._actions if a.dest == "command"]
     assert {"report", "batch"} <= set(actions[0].choices)
+
+
+def test_report_and_batch_share_one_output_set_up() -> None:
+    # One helper adds --out and --pdf to both: one report goes to a file (no default: the deal
+    # names it), a batch to a directory (default reports); both say what --pdf converts.
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+
+    def option(command: str, flag: str) -> argparse.Action:
+        return next(a for a in commands[command]._actions if flag in a.option_strings)
+
+    assert (option("report", "--out").metavar, option("report", "--out").default) == ("PATH", None)
+    assert (option("batch", "--out").metavar, option("batch", "--out").default) == ("DIR", "reports")
+    assert option("report", "--pdf").help == "also convert the report to PDF with LibreOffice"
+    assert option("batch", "--pdf").help == "also convert each report to PDF with LibreOffice"
+    assert option("report", "--pdf").default is False and option("batch", "--pdf").default is False
+    assert parser.parse_args(["batch", "--pdf"]).pdf is True
 
 
 def test_console_script_is_installed() -> None:
