@@ -165,6 +165,9 @@ def test_frozen_headers_and_print_setup(book: openpyxl.Workbook) -> None:
             continue
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("5"), ws.title
+        if ws.title == "Monte Carlo":  # three tables with their own headers: none repeated on every page
+            assert ws.print_title_rows is None
+            continue
         assert ws.print_title_rows.replace("$", "") == "4:4", ws.title
 
 

@@ -158,3 +158,28 @@ def test_a_small_provider_report_carries_the_caveat_on_its_pages(tmp_path: Path)
         for row in aws["Summary"].iter_rows()
         for c in row
     )
+
+
+# --------------------------------------------------------------------------- long source lines
+
+
+def test_a_long_page_line_wraps_on_the_page_and_is_cut_in_the_footer(tmp_path: Path) -> None:
+    # A library deal's page line names its analyst defaults (~250 characters). Running past the
+    # last column it widened the printed page and shrank every table; now it wraps over the used
+    # columns, and the footer keeps 110 characters (109 and an ellipsis) beside the page number.
+    from core.deals import deal_assumptions
+    from workbook.report.layout import FOOTER_CHARS, _footer_text
+    from workbook.sources import source_note
+
+    a = deal_assumptions("Microsoft–IREN")
+    note = source_note(a, deal="Microsoft–IREN")
+    assert len(note) > 200
+    report = build_report(a, tmp_path / "i.xlsx", source_note=note, simulation_draws=0)
+    ws = openpyxl.load_workbook(report)["Margin"]
+    assert any(str(r).startswith("A2:") for r in ws.merged_cells.ranges)
+    assert ws.cell(2, 1).alignment.wrap_text
+    assert FOOTER_CHARS == 110
+    assert _footer_text("x" * 110) == "x" * 110
+    assert _footer_text("x" * 111) == "x" * 109 + "…"
+    line = f"As of 2025-11-03 · {note}"  # the page line: as-of date (IREN's signing), then the note
+    assert ws.oddFooter.left.text == line[:109] + "…"

@@ -48,6 +48,7 @@ from workbook.report.layout import (
     plain,
     print_setup,
     title,
+    wrap_subtitle,
     write_across,
     write_frame,
     write_pairs,
@@ -238,7 +239,7 @@ def _monte_carlo_sheet(ws: Worksheet, a: Assumptions, mc: dict[str, Any], page: 
         )
     fit_columns(ws, {1: 52, 2: 12})
     freeze(ws, frozen_cols=1)
-    print_setup(ws, page, title_row=_L.header_row)
+    print_setup(ws, page)  # its tables differ: the risk questions' header must not top the others' pages
     return hist_placed
 
 
@@ -613,6 +614,8 @@ def build_report(
         risk_note="" if mc is None else f"Probabilities from {mc['note']}.",
     )
 
+    for sheet in wb.worksheets:
+        wrap_subtitle(sheet)
     wb.properties.creator = "DealDesk"
     wb.properties.title = f"DealDesk report: {a.deal_name}"
     stamp = dt.datetime.combine(a.start_date, dt.time())

@@ -48,6 +48,7 @@ __all__ = [
     "write_across",
     "write_frame",
     "write_pairs",
+    "wrap_subtitle",
 ]
 
 NAVY = "1F3864"
@@ -138,8 +139,19 @@ def freeze(ws: Worksheet, *, frozen_cols: int = _L.frozen_cols) -> None:
     ws.freeze_panes = coordinate(_L.first_row, frozen_cols + 1)
 
 
+#: Characters of the page line a footer holds: room for "Page 12 of 22" beside it on a portrait page.
+FOOTER_CHARS = 110
+
+
 def _footer_text(text: str) -> str:
-    return text.replace("&", "&&")[:200]
+    """The page line for a footer: cut to :data:`FOOTER_CHARS` with an ellipsis, ``&`` escaped.
+
+    >>> _footer_text("a & b"), len(_footer_text("x" * 200)), _footer_text("x" * 200)[-1]
+    ('a && b', 110, '…')
+    """
+    if len(text) > FOOTER_CHARS:
+        text = text[: FOOTER_CHARS - 1] + "…"
+    return text.replace("&", "&&")
 
 
 def print_setup(
@@ -291,3 +303,22 @@ def write_pairs(ws: Worksheet, frame: pd.DataFrame, *, header_row_at: int = _L.h
     fit_columns(ws, {1: 44, 2: 16, 3: 16})
     ws.freeze_panes = ws.cell(row=header_row_at + 1, column=1)
     return Placed(ws, header_row_at, header_row_at + 1, row, {"name": 1, "value": 2})
+
+
+def wrap_subtitle(ws: Worksheet) -> None:
+    """Wrap a long subtitle over the sheet's used columns instead of letting it run on.
+
+    Text running past the last column widens what is printed, and fitting the page to
+    that width shrinks every table and chart (a library deal's source line names its
+    analyst defaults). Call after the sheet is laid out.
+    """
+    cell = ws.cell(row=_L.subtitle_row, column=1)
+    text = cell.value
+    last = max(ws.max_column, 1)
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last + 1)]
+    room = sum(widths)  # about one character of 10 pt text per unit of column width
+    if not isinstance(text, str) or len(text) <= room or last < 2:
+        return
+    ws.merge_cells(start_row=_L.subtitle_row, start_column=1, end_row=_L.subtitle_row, end_column=last)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[_L.subtitle_row].height = 13.5 * math.ceil(len(text) / room)
