@@ -183,3 +183,39 @@ def test_a_long_page_line_wraps_on_the_page_and_is_cut_in_the_footer(tmp_path: P
     assert _footer_text("x" * 111) == "x" * 109 + "…"
     line = f"As of 2025-11-03 · {note}"  # the page line: as-of date (IREN's signing), then the note
     assert ws.oddFooter.left.text == line[:109] + "…"
+
+
+def test_the_subtitle_wraps_only_when_longer_than_the_columns() -> None:
+    # Rule: wrap when the text is longer than the sum of the used columns' widths (characters).
+    from workbook.report.layout import wrap_subtitle
+
+    def wrapped(length: int) -> bool:
+        ws = Workbook().active
+        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 30, 20  # room: 50
+        ws.cell(1, 2, "x")
+        ws.cell(2, 1, "y" * length)
+        wrap_subtitle(ws)
+        return bool(ws.merged_cells.ranges)
+
+    assert not wrapped(50)
+    assert wrapped(51)
+
+
+def test_a_small_providers_year_columns_are_wide_enough_for_thousands_of_points(tmp_path: Path) -> None:
+    # Microsoft–Nscale on a US$1M placeholder base: growth contributions of 100,000s of pp. A year
+    # column narrower than its longest figure shows ### in Excel and LibreOffice.
+    from openpyxl.utils import get_column_letter
+
+    from core.deals import deal_assumptions
+    from workbook.report.summary import fiscal_year_table
+    from workbook.styles import format_text
+
+    a = deal_assumptions("Microsoft–Nscale")
+    report = build_report(a, tmp_path / "s.xlsx", simulation_draws=0)
+    ws = openpyxl.load_workbook(report)["Summary"]
+    table = fiscal_year_table(run_model(a))
+    years = [c for c in table.columns if c not in ("figure", "unit", "fmt")]
+    for j, year in enumerate(years, start=3):
+        longest = max(len(format_text(v, f)) for f, v in zip(table["fmt"], table[year], strict=True))
+        assert ws.column_dimensions[get_column_letter(j)].width >= longest + 2, year
+    assert max(len(format_text(v, "pp")) for v in table[years[1]]) > 12  # e.g. 163,266.48 pp: it matters
