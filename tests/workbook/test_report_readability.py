@@ -144,7 +144,7 @@ def test_a_small_provider_report_carries_the_caveat_on_its_pages(tmp_path: Path)
     a = deal_assumptions("Microsoft–Nebius")
     report = build_report(a, tmp_path / "n.xlsx", simulation_draws=0)
     wb = openpyxl.load_workbook(report)
-    for sheet in ("Summary", "Key figures", "Margin", "Straight line vs ramp"):
+    for sheet in ("Summary", "Key figures", "Margin", "Straight line vs ramp", "Margin bridge"):
         texts = [c.value for row in wb[sheet].iter_rows() for c in row if isinstance(c.value, str)]
         caveats = [t for t in texts if t.startswith("Caveat:")]
         assert len(caveats) == 1, sheet
@@ -152,6 +152,9 @@ def test_a_small_provider_report_carries_the_caveat_on_its_pages(tmp_path: Path)
             "39.9× Nebius's revenue before it (US$ 0.0915 bn a year; its source on the Assumptions sheet)"
             in caveats[0]
         ), sheet
+    # Nebius's base margin is 0 (an analyst default): the bridge's first category says 0.0%, not a dash.
+    labels = [c.value for c in wb["Margin bridge"]["A"] if isinstance(c.value, str)]
+    assert "Base margin 0.0%" in labels
     aws = openpyxl.load_workbook(build_report(None, tmp_path / "a.xlsx", simulation_draws=0))
     assert not any(
         isinstance(c.value, str) and c.value.startswith("Caveat:")

@@ -474,6 +474,8 @@ def build_report(
             ws, at - 1, 1, "What the waterfall chart draws (stacked bars, share of revenue)"
         ).font = GROUP_FONT
         waterfall_placed = write_frame(ws, waterfall_frame(bridge), header_row_at=at, frozen=False)
+        if caveat:
+            write_caveat(ws, _L.header_row - 1, caveat, 4)
         fit_columns(ws, {1: 30, 2: 22, 3: 16, 4: 16})
         print_setup(ws, page, title_row=_L.header_row)
     hist_placed = None

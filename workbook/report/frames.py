@@ -75,7 +75,11 @@ def waterfall_frame(bridge: pd.DataFrame) -> pd.DataFrame:
         else:
             bars.append((0.0, hi, lo))
     hidden, up, down = (list(b) for b in zip(*bars, strict=True))
-    shown = [format_text(start, "pct"), format_text(change * 10_000, "bps"), format_text(end, "pct")]
+    # A category label says 0.0% for a zero margin: a lone dash would read as a missing figure.
+    shown = [
+        format_text(v, hint) if format_text(v, hint) != "–" else zero
+        for v, hint, zero in ((start, "pct", "0.0%"), (change * 10_000, "bps", "0 bps"), (end, "pct", "0.0%"))
+    ]
     return pd.DataFrame(
         {
             "chart_label": [f"{s} {v}" for s, v in zip(bridge["step"], shown, strict=True)],
