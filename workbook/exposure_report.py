@@ -20,6 +20,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from workbook.report.charts import chart_title
 from workbook.report.labels import header
 from workbook.spec import REPORT_LAYOUT as R
 from workbook.styles import NUMBER_FORMATS, STYLE_NAMES, register_styles
@@ -176,14 +177,17 @@ def add_exposure_sheet(
     last = _frame(ws, head, by_year, {c: _USD for c in by_year.columns if c != "year"})
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title = "Mean revenue lost by year, by provider (US$ bn)"
+    chart.title = chart_title("Mean revenue lost by year, by provider (US$ bn)")
     chart.y_axis.title = "US$ bn"
     chart.add_data(
         Reference(ws, min_col=2, max_col=by_year.shape[1], min_row=head, max_row=last), titles_from_data=True
     )
     chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
     chart.height, chart.width = 8, 18
-    ws.add_chart(chart, f"{get_column_letter(by_year.shape[1] + 2)}{head}")
+    chart.legend.position = "b"
+    anchor_col = by_year.shape[1] + 2
+    ws.add_chart(chart, f"{get_column_letter(anchor_col)}{head}")
+    _put(ws, head + 17, anchor_col, "Source: core.exposure.simulate_exposure (mean loss by year)", "note")
 
     if effect is not None and effect["margin_change_bps"].notna().any():
         known = effect[effect["margin_change_bps"].notna()]

@@ -26,6 +26,7 @@ from workbook.xlsxio import set_value
 __all__ = [
     "backlog_chart",
     "bridge_chart",
+    "chart_title",
     "nice_step",
     "economics_chart",
     "histogram_chart",
@@ -66,7 +67,7 @@ def _text_categories(chart: Any, placed: Placed, category: str) -> None:
         series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
 
 
-def _title(text: str, size: int = 1100) -> Any:
+def chart_title(text: str, size: int = 1100) -> Any:
     """A chart title in 11 pt bold (the default 18 pt crowds a chart of a printed page)."""
     from openpyxl.chart.text import RichText, Text
     from openpyxl.chart.title import Title
@@ -79,7 +80,7 @@ def _title(text: str, size: int = 1100) -> Any:
 
 
 def _finish(chart: Any, title: str, y_title: str, x_title: str, *, axis: str = "usd_bn") -> Any:
-    chart.title = _title(title) if title else None
+    chart.title = chart_title(title) if title else None
     chart.y_axis.title = y_title
     chart.x_axis.title = x_title or None
     chart.y_axis.numFmt = AXIS_FORMATS.get(axis, AXIS_FORMATS["usd_bn"])
