@@ -65,7 +65,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "usd_bn": _finance("#,##0.00"),
     "usd": _finance("#,##0.00"),
     "pct": _finance("0.0%"),
-    "pp": _finance("0.00", "pp"),
+    "pp": _finance("#,##0.00", "pp"),
     "bps": _finance("#,##0", "bps"),
     "count": _finance("#,##0"),
     "mw": _finance("#,##0.0"),

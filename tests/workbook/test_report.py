@@ -140,6 +140,8 @@ def test_number_formats(book: openpyxl.Workbook) -> None:
     assert FORMATS["usd_bn"] == '#,##0.00_);(#,##0.00);"–"_)'
     assert FORMATS["pct"] == '0.0%_);(0.0%);"–"_)'
     assert FORMATS["bps"] == '#,##0" bps"_);(#,##0" bps");"–"_)'
+    # Growth in points too: a small provider's runs to thousands of pp (2,584.71 pp, not 2584.71 pp).
+    assert FORMATS["pp"] == '#,##0.00" pp"_);(#,##0.00" pp");"–"_)'
 
     def row_of(ws, label: str) -> int:
         return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
