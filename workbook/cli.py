@@ -304,6 +304,59 @@ def _run_inputs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- deals
+
+
+def _add_deals(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "deals",
+        help="list the deal library: the names --deal and batch --deals take, and which can be modelled",
+        description=(
+            "List every deal of the library (core/data/deals.csv): provider, customer, kind, "
+            "announcement date, headline value, term and status; deals that cannot be modelled "
+            "are marked, with the reason under the table."
+        ),
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_run_deals)
+
+
+def _run_deals(args: argparse.Namespace) -> int:
+    import json
+
+    from core.deals import load_deals, unmodelled_deals
+    from workbook.report.labels import header
+    from workbook.styles import format_text
+
+    library = load_deals()
+    reasons = dict(zip(unmodelled_deals()["deal"], unmodelled_deals()["reason"], strict=True))
+    if args.json:
+        records = library.assign(modelled=[d not in reasons for d in library["deal"]])
+        print(json.dumps(records.to_dict(orient="records"), indent=2, default=str, ensure_ascii=False))
+        return EXIT_OK
+    columns = ("deal", "provider", "customer", "kind", "announced", "value_usd_bn", "term_years", "status")
+    rows = []
+    for r in library.to_dict(orient="records"):
+        term = r["term_years"]
+        rows.append(
+            (
+                *(str(r[c] or "") for c in columns[:4]),
+                "" if r["announced"] is None else str(r["announced"]),
+                format_text(r["value_usd_bn"], "usd_bn"),
+                "n/a" if term is None or term != term else f"{term:g}",
+                str(r["status"]),
+                "no" if r["deal"] in reasons else "yes",
+            )
+        )
+    heads = (*(header(c) for c in columns[:6]), "Term (years)", header("status"), "Modelled")
+    print_table(rows, header=heads, right=(5, 6))
+    if reasons:
+        print()
+        for deal, reason in reasons.items():
+            print(f"Not modelled, {deal}: {reason}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- exposure
 
 
@@ -413,6 +466,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_template,
     _add_simulate,
     _add_inputs,
+    _add_deals,
     _add_exposure,
     _add_serve,
 ]

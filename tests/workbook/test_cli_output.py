@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,26 @@ def test_the_readme_inputs_example_runs(tmp_path: Path) -> None:
     assert (a.deal_name, a.contract_value, a.term_years, a.realisation) == ("My deal", 50.0, 5.0, 0.95)
     assert default_report_path(a, inputs=path).as_posix() == "reports/dealdesk-my-deal-inputs-base.xlsx"
     assert "reports/dealdesk-my-deal-inputs-base.xlsx" in readme
+
+
+def test_deals_lists_the_library_names_with_labels_and_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    # The names --deal takes. AWS–OpenAI: $38B over 7 years, announced 2025-11-03 (FACTS.md).
+    assert main(["deals"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert re.match(
+        r"Deal +Provider +Customer +Kind of deal +Announced +Headline value \(US\$ bn\) +Term \(years\)",
+        lines[0],
+    )
+    assert re.search(
+        r"^AWS–OpenAI +Amazon \(AWS\) +OpenAI +cloud compute +2025-11-03 +38\.00 +7 +announced +yes$",
+        out,
+        re.M,
+    )
+    # Not modelled: no value, or not a compute purchase; the reason is printed under the table.
+    assert re.search(r"^Google–Anthropic .* n/a .* no$", out, re.M)
+    assert "Not modelled, Nvidia–OpenAI: deal 'Nvidia–OpenAI' is an investment" in out
+    assert main(["deals", "--json"]) == 0
+    records = {r["deal"]: r for r in json.loads(capsys.readouterr().out)}
+    assert records["AWS–OpenAI"]["value_usd_bn"] == 38.0 and records["AWS–OpenAI"]["modelled"] is True
+    assert records["Google–Anthropic"]["modelled"] is False
