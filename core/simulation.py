@@ -215,12 +215,14 @@ def _bounds(name: str) -> tuple[float, float]:
     return low, high
 
 
-def _block(seed: int, name: str, block: int, dist: Distribution) -> np.ndarray:
+def _block(seed: int, name: str, block: int, dist: Distribution, size: int = BLOCK_DRAWS) -> np.ndarray:
+    """The first ``size`` draws of a block: numpy generates draws one after another from the
+    stream, so a shorter call gives the start of a longer one (the tests check every kind)."""
     rng = np.random.Generator(
         np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(_SEED_KEY[name], block)))
     )
     low, high = _bounds(name)
-    return np.clip(dist.sample(rng, BLOCK_DRAWS), low, high)
+    return np.clip(dist.sample(rng, size), low, high)
 
 
 class _Sampler:
@@ -233,12 +235,12 @@ class _Sampler:
     def draws(self, name: str, first: int, last: int) -> np.ndarray:
         parts = []
         for block in range(first // BLOCK_DRAWS, (last - 1) // BLOCK_DRAWS + 1):
-            cached = self.cache.get(name)
-            if cached is None or cached[0] != block:
-                cached = (block, _block(self.seed, name, block, self.dists[name]))
-                self.cache[name] = cached
             lo = max(first - block * BLOCK_DRAWS, 0)
             hi = min(last - block * BLOCK_DRAWS, BLOCK_DRAWS)
+            cached = self.cache.get(name)
+            if cached is None or cached[0] != block or cached[1].size < hi:
+                cached = (block, _block(self.seed, name, block, self.dists[name], hi))
+                self.cache[name] = cached
             parts.append(cached[1][lo:hi])
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
