@@ -579,7 +579,13 @@ def _evaluate(
     Fy = cum("Fy", plan.q_edges[year_edges][:, None])
     grid = Fy.shape[0] - 1
     step = np.subtract(Fy[1:], Fy[:-1], out=buf("step", grid, n))  # contractual share by grid year
-    yearly = np.multiply(step, V * u, out=buf("yearly", grid, n))
+    # Revenue by grid year, written straight into the economics table's rows (grid year i is
+    # table year pad + i; the years before and after hold none).
+    rows_t = plan.n_table
+    rev_t = buf("rev_t", rows_t, n)
+    rev_t[: plan.pad] = 0.0
+    rev_t[plan.pad + grid :] = 0.0
+    yearly = np.multiply(step, V * u, out=rev_t[plan.pad : plan.pad + grid])
     # A contract inside its first fiscal year has no year 2: zero revenue there (as run_model).
     s1 = V * plan.straight_frac[0]
     s2 = V * plan.straight_frac[1] if plan.straight_frac.size > 1 else 0.0
@@ -663,13 +669,20 @@ def _evaluate(
     _in_service_shares(rate, out=planned[: rate.shape[0]])
     # The delayed schedule's run-rate by grid year: contractual revenue over its own contract
     # days (the contract runs d days longer in extend mode).
-    live_days = np.minimum(plan.year_bounds[1:, None], horizon, out=buf("live_days", grid, n))
-    live_days -= plan.year_bounds[:-1, None]
-    np.maximum(live_days, 0.0, out=live_days)
     step *= V * DAYS_PER_YEAR  # contractual revenue by grid year, annualised below
     late_rate = buf("late_rate", grid, n)
-    late_rate[...] = 0.0
-    np.divide(step, live_days, out=late_rate, where=live_days > 0)
+    # Years that end before every draw's contract does have all their days (the same for every
+    # draw); the others have the days up to each draw's end.
+    lo, hi = plan.year_bounds[:-1], plan.year_bounds[1:]
+    full_rows = (hi <= np.min(horizon)) & (hi > lo)  # a leading run of rows
+    whole = grid if full_rows.all() else int(np.argmin(full_rows))
+    np.divide(step[:whole], (hi - lo)[:whole, None], out=late_rate[:whole])
+    if whole < grid:
+        live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
+        live_days -= lo[whole:, None]
+        np.maximum(live_days, 0.0, out=live_days)
+        late_rate[whole:] = 0.0
+        np.divide(step[whole:], live_days, out=late_rate[whole:], where=live_days > 0)
     delayed, some = _in_service_shares(late_rate, out=buf("delayed", grid, n))
     if not some.all():  # nothing delivered: the plan's timing (as the core)
         delayed[:, ~some] = planned[:, ~some]
@@ -679,7 +692,6 @@ def _evaluate(
     share += delayed
     # Per unit of capex, by table year: spend ahead by the lead, straight-line depreciation
     # from the year in service; then scaled by each draw's IT and facility capex.
-    rows_t = plan.n_table
     capex_t = _lead_spend(plan, share, cost=capex, out=buf("capex_t", rows_t, n))
     cum_share = _running_total(share, out=buf("cum_share", grid + 1, n))
     dep_t = _straight_line(plan, share, cum_share, plan.life_it, cost=it_capex, out=buf("dep_t", rows_t, n))
@@ -688,9 +700,6 @@ def _evaluate(
     )
     # Everything that will ever be depreciated: what enters service, times the weights' sum.
     dep_total = cum_share[-1] * (it_capex * plan.life_it[3] + facility * plan.life_facility[3])
-    rev_t = buf("rev_t", rows_t, n)
-    rev_t[...] = 0.0
-    rev_t[plan.table_rev_index] = yearly
     # The table ends with the realised schedule's last fiscal year (per draw, with the delay).
     last_grid = np.searchsorted(plan.year_starts, horizon - 1, side="right") - 1
     last = plan.table_rev_index[last_grid]
