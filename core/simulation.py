@@ -215,12 +215,14 @@ def _bounds(name: str) -> tuple[float, float]:
     return low, high
 
 
-def _block(seed: int, name: str, block: int, dist: Distribution) -> np.ndarray:
+def _block(seed: int, name: str, block: int, dist: Distribution, size: int = BLOCK_DRAWS) -> np.ndarray:
+    """The first ``size`` draws of a block: numpy generates draws one after another from the
+    stream, so a shorter call gives the start of a longer one (the tests check every kind)."""
     rng = np.random.Generator(
         np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(_SEED_KEY[name], block)))
     )
     low, high = _bounds(name)
-    return np.clip(dist.sample(rng, BLOCK_DRAWS), low, high)
+    return np.clip(dist.sample(rng, size), low, high)
 
 
 class _Sampler:
@@ -233,12 +235,12 @@ class _Sampler:
     def draws(self, name: str, first: int, last: int) -> np.ndarray:
         parts = []
         for block in range(first // BLOCK_DRAWS, (last - 1) // BLOCK_DRAWS + 1):
-            cached = self.cache.get(name)
-            if cached is None or cached[0] != block:
-                cached = (block, _block(self.seed, name, block, self.dists[name]))
-                self.cache[name] = cached
             lo = max(first - block * BLOCK_DRAWS, 0)
             hi = min(last - block * BLOCK_DRAWS, BLOCK_DRAWS)
+            cached = self.cache.get(name)
+            if cached is None or cached[0] != block or cached[1].size < hi:
+                cached = (block, _block(self.seed, name, block, self.dists[name], hi))
+                self.cache[name] = cached
             parts.append(cached[1][lo:hi])
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
@@ -577,7 +579,13 @@ def _evaluate(
     Fy = cum("Fy", plan.q_edges[year_edges][:, None])
     grid = Fy.shape[0] - 1
     step = np.subtract(Fy[1:], Fy[:-1], out=buf("step", grid, n))  # contractual share by grid year
-    yearly = np.multiply(step, V * u, out=buf("yearly", grid, n))
+    # Revenue by grid year, written straight into the economics table's rows (grid year i is
+    # table year pad + i; the years before and after hold none).
+    rows_t = plan.n_table
+    rev_t = buf("rev_t", rows_t, n)
+    rev_t[: plan.pad] = 0.0
+    rev_t[plan.pad + grid :] = 0.0
+    yearly = np.multiply(step, V * u, out=rev_t[plan.pad : plan.pad + grid])
     # A contract inside its first fiscal year has no year 2: zero revenue there (as run_model).
     s1 = V * plan.straight_frac[0]
     s2 = V * plan.straight_frac[1] if plan.straight_frac.size > 1 else 0.0
@@ -661,13 +669,20 @@ def _evaluate(
     _in_service_shares(rate, out=planned[: rate.shape[0]])
     # The delayed schedule's run-rate by grid year: contractual revenue over its own contract
     # days (the contract runs d days longer in extend mode).
-    live_days = np.minimum(plan.year_bounds[1:, None], horizon, out=buf("live_days", grid, n))
-    live_days -= plan.year_bounds[:-1, None]
-    np.maximum(live_days, 0.0, out=live_days)
     step *= V * DAYS_PER_YEAR  # contractual revenue by grid year, annualised below
     late_rate = buf("late_rate", grid, n)
-    late_rate[...] = 0.0
-    np.divide(step, live_days, out=late_rate, where=live_days > 0)
+    # Years that end before every draw's contract does have all their days (the same for every
+    # draw); the others have the days up to each draw's end.
+    lo, hi = plan.year_bounds[:-1], plan.year_bounds[1:]
+    full_rows = (hi <= np.min(horizon)) & (hi > lo)  # a leading run of rows
+    whole = grid if full_rows.all() else int(np.argmin(full_rows))
+    np.divide(step[:whole], (hi - lo)[:whole, None], out=late_rate[:whole])
+    if whole < grid:
+        live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
+        live_days -= lo[whole:, None]
+        np.maximum(live_days, 0.0, out=live_days)
+        late_rate[whole:] = 0.0
+        np.divide(step[whole:], live_days, out=late_rate[whole:], where=live_days > 0)
     delayed, some = _in_service_shares(late_rate, out=buf("delayed", grid, n))
     if not some.all():  # nothing delivered: the plan's timing (as the core)
         delayed[:, ~some] = planned[:, ~some]
@@ -677,20 +692,14 @@ def _evaluate(
     share += delayed
     # Per unit of capex, by table year: spend ahead by the lead, straight-line depreciation
     # from the year in service; then scaled by each draw's IT and facility capex.
-    rows_t = plan.n_table
-    capex_t = _lead_spend(plan, share, out=buf("capex_t", rows_t, n))
-    capex_t *= capex
+    capex_t = _lead_spend(plan, share, cost=capex, out=buf("capex_t", rows_t, n))
     cum_share = _running_total(share, out=buf("cum_share", grid + 1, n))
-    dep_t = _straight_line(plan, share, cum_share, plan.life_it, out=buf("dep_t", rows_t, n))
-    dep_t *= it_capex
-    dep_f = _straight_line(plan, share, cum_share, plan.life_facility, out=buf("dep_f", rows_t, n))
-    dep_f *= facility
-    dep_t += dep_f
+    dep_t = _straight_line(plan, share, cum_share, plan.life_it, cost=it_capex, out=buf("dep_t", rows_t, n))
+    dep_t += _straight_line(
+        plan, share, cum_share, plan.life_facility, cost=facility, out=buf("dep_f", rows_t, n)
+    )
     # Everything that will ever be depreciated: what enters service, times the weights' sum.
     dep_total = cum_share[-1] * (it_capex * plan.life_it[3] + facility * plan.life_facility[3])
-    rev_t = buf("rev_t", rows_t, n)
-    rev_t[...] = 0.0
-    rev_t[plan.table_rev_index] = yearly
     # The table ends with the realised schedule's last fiscal year (per draw, with the delay).
     last_grid = np.searchsorted(plan.year_starts, horizon - 1, side="right") - 1
     last = plan.table_rev_index[last_grid]
@@ -702,44 +711,42 @@ def _evaluate(
     late_capex = tmp.sum(axis=0)  # spent after the end: counted in the last year
     dep_t *= live
     residual = dep_total - dep_t.sum(axis=0)  # not depreciated by the end: comes back
-    np.multiply(at_last, late_capex, out=tmp)
-    capex_t += tmp
     power_share = np.minimum(np.divide(power_cost, peak, out=np.zeros(n), where=peak > 0), 1.0)
-    power_t = np.multiply(rev_t, power_share, out=buf("power_t", rows_t, n))
-    other_t = buf("other_t", rows_t, n)
+    # Operating profit: revenue less depreciation, power (a share of revenue at the peak run-rate)
+    # and other costs (a share of revenue), or revenue at the margin override.
+    profit_t = buf("profit_t", rows_t, n)
     if a.deal_margin_override is None:
-        np.multiply(rev_t, g["other_opex_share"], out=other_t)
+        np.multiply(rev_t, 1.0 - power_share - g["other_opex_share"], out=profit_t)
+        profit_t -= dep_t
     else:
-        np.multiply(rev_t, 1.0 - a.deal_margin_override, out=other_t)
-        other_t -= dep_t
-        other_t -= power_t
-    profit_t = np.subtract(rev_t, dep_t, out=buf("profit_t", rows_t, n))
-    profit_t -= power_t
-    profit_t -= other_t
-    cash_t = np.add(profit_t, dep_t, out=buf("cash_t", rows_t, n))
-    cash_t -= np.multiply(profit_t, g["tax_rate"], out=tmp)
+        np.multiply(rev_t, a.deal_margin_override, out=profit_t)
+    # Cash: profit after tax plus depreciation less capex; in the last year the capex spent after
+    # the end is paid and the book value not depreciated comes back; nothing after the last year.
+    cash_t = np.multiply(profit_t, 1.0 - g["tax_rate"], out=buf("cash_t", rows_t, n))
+    cash_t += dep_t
     cash_t -= capex_t
-    cash_t += np.multiply(at_last, residual, out=tmp)
+    cash_t += np.multiply(at_last, residual - late_capex, out=tmp)
     cash_t *= live
     discount = (1.0 + g["discount_rate"]) ** -plan.discount_years[:, None]
     out["npv"] = np.multiply(cash_t, discount, out=tmp).sum(axis=0)
     out["total_cash_flow"] = cash_t.sum(axis=0)
     out["deal_margin_life"] = profit_t.sum(axis=0) / rev_t.sum(axis=0)
 
-    # Margin: the deal's operating profit and revenue added to a flat base, by fiscal year.
-    change = np.add(profit_t, base * bm, out=buf("change", rows_t, n))
-    change /= np.add(rev_t, base, out=tmp)
-    change -= bm
-    change *= BPS_PER_UNIT
+    # Margin: the deal's operating profit and revenue added to a flat base, by fiscal year. The
+    # blended margin is kept as a ratio and turned into a change in bps once the year is chosen
+    # (the same rounding either way: the change is increasing in the ratio).
+    blended = np.add(profit_t, base * bm, out=buf("blended", rows_t, n))
+    blended /= np.add(rev_t, base, out=tmp)
     shown = live & ((rev_t > 0) | (dep_t > 0))  # the margin table's years
     tmp[...] = np.inf
-    np.copyto(tmp, change, where=shown)
-    out["margin_bps_peak"] = tmp.min(axis=0)
+    np.copyto(tmp, blended, where=shown)
+    out["margin_bps_peak"] = (tmp.min(axis=0) - bm) * BPS_PER_UNIT
     j2 = plan.year2_index
     if 0 <= j2 < plan.n_table:
         in_table = shown[j2]
-        out["margin_bps_year2"] = np.where(in_table, change[j2], 0.0)
-        out["blended_margin_year2"] = np.where(in_table, bm + change[j2] / BPS_PER_UNIT, bm)
+        change2 = (blended[j2] - bm) * BPS_PER_UNIT
+        out["margin_bps_year2"] = np.where(in_table, change2, 0.0)
+        out["blended_margin_year2"] = np.where(in_table, bm + change2 / BPS_PER_UNIT, bm)
         out["deal_margin_year2"] = np.divide(
             profit_t[j2], rev_t[j2], out=np.zeros(n), where=in_table & (rev_t[j2] > 0)
         )
@@ -783,8 +790,10 @@ def _evaluate(
     }
 
 
-def _lead_spend(plan: _Plan, share: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Capex by table year per unit of capex, for ``share`` entering service by grid year (years × draws).
+def _lead_spend(
+    plan: _Plan, share: np.ndarray, *, cost: Any = 1.0, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Capex by table year (per unit of capex, or times ``cost``) for ``share`` entering service by grid year.
 
     Capacity entering service in grid year ``i`` (table year ``i + pad``) is paid
     for ``k`` years ahead in the shares of :func:`core.capacity.capex_lead_shares`.
@@ -794,8 +803,9 @@ def _lead_spend(plan: _Plan, share: np.ndarray, out: np.ndarray | None = None) -
     years = share.shape[0]
     for ahead, weight in plan.lead_shares:
         first = plan.pad - ahead
+        scaled = weight * cost
         for i in range(years):
-            out[first + i] += weight * share[i]
+            out[first + i] += scaled * share[i]
     return out
 
 
@@ -804,9 +814,11 @@ def _straight_line(
     share: np.ndarray,
     cum_share: np.ndarray,
     life: tuple[int, float, float, float],
+    *,
+    cost: Any = 1.0,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Depreciation by table year per unit of capex (full-year convention, :func:`core.economics.depreciation_weights`).
+    """Depreciation by table year per unit of capex, or times ``cost`` (full-year convention, :func:`core.economics.depreciation_weights`).
 
     Capacity entering service in grid year ``i`` is depreciated ``1 ÷ life`` in
     that year and each of the next ``full − 1``, then ``part ÷ life`` once. With
@@ -825,9 +837,10 @@ def _straight_line(
     body[:head] = cum_share[1 : head + 1]  # cum_share[0] is 0
     if years > full:
         np.subtract(cum_share[full + 1 : years + 1], cum_share[1 : years + 1 - full], out=body[full:])
-    body *= per_year
+    body *= per_year * cost
+    part = last_part * cost
     for i in range(years - full if last_part else 0):
-        body[full + i] += last_part * share[i]
+        body[full + i] += part * share[i]
     return out
 
 
