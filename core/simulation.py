@@ -472,6 +472,9 @@ def _cdf_with(
         return plan.cdf(x)
     xf = plan.linear_xf
     if ramp is None:  # x_f <= 0: straight line
+        if out is not None and out.shape == x.shape:
+            np.copyto(out, x)  # ``x`` may be a working array the next call reuses
+            return out
         return x
     slope, inv_norm = ramp
     if xf >= 1:
