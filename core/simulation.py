@@ -43,7 +43,7 @@ import math
 import os
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -143,6 +143,19 @@ SIMULATION_INPUTS: tuple[str, ...] = tuple(
 )
 
 _SEED_KEY = {s.name: i for i, s in enumerate(INPUTS)}
+
+#: Outputs of the economics table and the margin by year (the engine's costliest section).
+_ECONOMICS_OUTPUTS = frozenset(
+    {
+        "npv",
+        "total_cash_flow",
+        "deal_margin_life",
+        "margin_bps_peak",
+        "margin_bps_year2",
+        "blended_margin_year2",
+        "deal_margin_year2",
+    }
+)
 
 #: Outputs the vectorised engine computes (names as in ``core.model.OUTPUTS``).
 SIMULATED_OUTPUTS: tuple[str, ...] = tuple(n for n in output_names() if n not in ("irr", "payback_year"))
@@ -459,6 +472,9 @@ def _cdf_with(
         return plan.cdf(x)
     xf = plan.linear_xf
     if ramp is None:  # x_f <= 0: straight line
+        if out is not None and out.shape == x.shape:
+            np.copyto(out, x)  # ``x`` may be a working array the next call reuses
+            return out
         return x
     slope, inv_norm = ramp
     if xf >= 1:
@@ -538,7 +554,11 @@ def _running_total(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 
 def _evaluate(
-    plan: _Plan, v: Mapping[str, np.ndarray], n: int, work: _Work | None = None
+    plan: _Plan,
+    v: Mapping[str, np.ndarray],
+    n: int,
+    work: _Work | None = None,
+    outputs: Collection[str] | None = None,
 ) -> dict[str, np.ndarray]:
     """The model for ``n`` draws; ``v`` maps each simulated input to its draws (others fixed).
 
@@ -546,7 +566,9 @@ def _evaluate(
     a quantity by period is an array of periods × draws, so each period is one
     contiguous row and per-draw vectors broadcast along it. Arrays by period live
     in ``work`` when given (reused call after call, so a result may be a view of
-    one: copy what you keep before the next call), else in fresh arrays.
+    one: copy what you keep before the next call), else in fresh arrays. With
+    ``outputs`` given, sections none of them needs may be skipped (their outputs
+    are then missing from the result).
     """
     a = plan.a
     buf = _Work() if work is None else work
@@ -662,96 +684,100 @@ def _evaluate(
     cap26 = g["capex_2026"]
     out["deal_capex_share_2026"] = np.divide(capex, cap26, out=np.zeros(n), where=np.asarray(cap26) > 0)
 
-    # Economics: capacity in service follows the highest run-rate so far; the committed
-    # share on the undelayed plan, the rest on the delayed one; spent ahead by the lead.
-    planned = buf("planned", grid, n)
-    planned[rate.shape[0] :] = 0.0
-    _in_service_shares(rate, out=planned[: rate.shape[0]])
-    # The delayed schedule's run-rate by grid year: contractual revenue over its own contract
-    # days (the contract runs d days longer in extend mode).
-    step *= V * DAYS_PER_YEAR  # contractual revenue by grid year, annualised below
-    late_rate = buf("late_rate", grid, n)
-    # Years that end before every draw's contract does have all their days (the same for every
-    # draw); the others have the days up to each draw's end.
-    lo, hi = plan.year_bounds[:-1], plan.year_bounds[1:]
-    full_rows = (hi <= np.min(horizon)) & (hi > lo)  # a leading run of rows
-    whole = grid if full_rows.all() else int(np.argmin(full_rows))
-    np.divide(step[:whole], (hi - lo)[:whole, None], out=late_rate[:whole])
-    if whole < grid:
-        live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
-        live_days -= lo[whole:, None]
-        np.maximum(live_days, 0.0, out=live_days)
-        late_rate[whole:] = 0.0
-        np.divide(step[whole:], live_days, out=late_rate[whole:], where=live_days > 0)
-    delayed, some = _in_service_shares(late_rate, out=buf("delayed", grid, n))
-    if not some.all():  # nothing delivered: the plan's timing (as the core)
-        delayed[:, ~some] = planned[:, ~some]
-    c = g["committed_capex_share"]
-    share = np.multiply(planned, c, out=buf("share", grid, n))
-    delayed *= 1.0 - c
-    share += delayed
-    # Per unit of capex, by table year: spend ahead by the lead, straight-line depreciation
-    # from the year in service; then scaled by each draw's IT and facility capex.
-    capex_t = _lead_spend(plan, share, cost=capex, out=buf("capex_t", rows_t, n))
-    cum_share = _running_total(share, out=buf("cum_share", grid + 1, n))
-    dep_t = _straight_line(plan, share, cum_share, plan.life_it, cost=it_capex, out=buf("dep_t", rows_t, n))
-    dep_t += _straight_line(
-        plan, share, cum_share, plan.life_facility, cost=facility, out=buf("dep_f", rows_t, n)
-    )
-    # Everything that will ever be depreciated: what enters service, times the weights' sum.
-    dep_total = cum_share[-1] * (it_capex * plan.life_it[3] + facility * plan.life_facility[3])
-    # The table ends with the realised schedule's last fiscal year (per draw, with the delay).
-    last_grid = np.searchsorted(plan.year_starts, horizon - 1, side="right") - 1
-    last = plan.table_rev_index[last_grid]
-    rows = np.arange(rows_t)[:, None]
-    live = rows <= last
-    at_last = rows == last
-    tmp = buf("tmp", rows_t, n)
-    np.multiply(capex_t, ~live, out=tmp)
-    late_capex = tmp.sum(axis=0)  # spent after the end: counted in the last year
-    dep_t *= live
-    residual = dep_total - dep_t.sum(axis=0)  # not depreciated by the end: comes back
-    power_share = np.minimum(np.divide(power_cost, peak, out=np.zeros(n), where=peak > 0), 1.0)
-    # Operating profit: revenue less depreciation, power (a share of revenue at the peak run-rate)
-    # and other costs (a share of revenue), or revenue at the margin override.
-    profit_t = buf("profit_t", rows_t, n)
-    if a.deal_margin_override is None:
-        np.multiply(rev_t, 1.0 - power_share - g["other_opex_share"], out=profit_t)
-        profit_t -= dep_t
-    else:
-        np.multiply(rev_t, a.deal_margin_override, out=profit_t)
-    # Cash: profit after tax plus depreciation less capex; in the last year the capex spent after
-    # the end is paid and the book value not depreciated comes back; nothing after the last year.
-    cash_t = np.multiply(profit_t, 1.0 - g["tax_rate"], out=buf("cash_t", rows_t, n))
-    cash_t += dep_t
-    cash_t -= capex_t
-    cash_t += np.multiply(at_last, residual - late_capex, out=tmp)
-    cash_t *= live
-    discount = (1.0 + g["discount_rate"]) ** -plan.discount_years[:, None]
-    out["npv"] = np.multiply(cash_t, discount, out=tmp).sum(axis=0)
-    out["total_cash_flow"] = cash_t.sum(axis=0)
-    out["deal_margin_life"] = profit_t.sum(axis=0) / rev_t.sum(axis=0)
-
-    # Margin: the deal's operating profit and revenue added to a flat base, by fiscal year. The
-    # blended margin is kept as a ratio and turned into a change in bps once the year is chosen
-    # (the same rounding either way: the change is increasing in the ratio).
-    blended = np.add(profit_t, base * bm, out=buf("blended", rows_t, n))
-    blended /= np.add(rev_t, base, out=tmp)
-    shown = live & ((rev_t > 0) | (dep_t > 0))  # the margin table's years
-    tmp[...] = np.inf
-    np.copyto(tmp, blended, where=shown)
-    out["margin_bps_peak"] = (tmp.min(axis=0) - bm) * BPS_PER_UNIT
-    j2 = plan.year2_index
-    if 0 <= j2 < plan.n_table:
-        in_table = shown[j2]
-        change2 = (blended[j2] - bm) * BPS_PER_UNIT
-        out["margin_bps_year2"] = np.where(in_table, change2, 0.0)
-        out["blended_margin_year2"] = np.where(in_table, bm + change2 / BPS_PER_UNIT, bm)
-        out["deal_margin_year2"] = np.divide(
-            profit_t[j2], rev_t[j2], out=np.zeros(n), where=in_table & (rev_t[j2] > 0)
+    # Economics and margin (skipped when none of their outputs is asked for).
+    if outputs is None or not _ECONOMICS_OUTPUTS.isdisjoint(outputs):
+        # Economics: capacity in service follows the highest run-rate so far; the committed
+        # share on the undelayed plan, the rest on the delayed one; spent ahead by the lead.
+        planned = buf("planned", grid, n)
+        planned[rate.shape[0] :] = 0.0
+        _in_service_shares(rate, out=planned[: rate.shape[0]])
+        # The delayed schedule's run-rate by grid year: contractual revenue over its own contract
+        # days (the contract runs d days longer in extend mode).
+        step *= V * DAYS_PER_YEAR  # contractual revenue by grid year, annualised below
+        late_rate = buf("late_rate", grid, n)
+        # Years that end before every draw's contract does have all their days (the same for every
+        # draw); the others have the days up to each draw's end.
+        lo, hi = plan.year_bounds[:-1], plan.year_bounds[1:]
+        full_rows = (hi <= np.min(horizon)) & (hi > lo)  # a leading run of rows
+        whole = grid if full_rows.all() else int(np.argmin(full_rows))
+        np.divide(step[:whole], (hi - lo)[:whole, None], out=late_rate[:whole])
+        if whole < grid:
+            live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
+            live_days -= lo[whole:, None]
+            np.maximum(live_days, 0.0, out=live_days)
+            late_rate[whole:] = 0.0
+            np.divide(step[whole:], live_days, out=late_rate[whole:], where=live_days > 0)
+        delayed, some = _in_service_shares(late_rate, out=buf("delayed", grid, n))
+        if not some.all():  # nothing delivered: the plan's timing (as the core)
+            delayed[:, ~some] = planned[:, ~some]
+        c = g["committed_capex_share"]
+        share = np.multiply(planned, c, out=buf("share", grid, n))
+        delayed *= 1.0 - c
+        share += delayed
+        # Per unit of capex, by table year: spend ahead by the lead, straight-line depreciation
+        # from the year in service; then scaled by each draw's IT and facility capex.
+        capex_t = _lead_spend(plan, share, cost=capex, out=buf("capex_t", rows_t, n))
+        cum_share = _running_total(share, out=buf("cum_share", grid + 1, n))
+        dep_t = _straight_line(
+            plan, share, cum_share, plan.life_it, cost=it_capex, out=buf("dep_t", rows_t, n)
         )
-    else:
-        out["margin_bps_year2"], out["blended_margin_year2"], out["deal_margin_year2"] = 0.0, bm, 0.0
+        dep_t += _straight_line(
+            plan, share, cum_share, plan.life_facility, cost=facility, out=buf("dep_f", rows_t, n)
+        )
+        # Everything that will ever be depreciated: what enters service, times the weights' sum.
+        dep_total = cum_share[-1] * (it_capex * plan.life_it[3] + facility * plan.life_facility[3])
+        # The table ends with the realised schedule's last fiscal year (per draw, with the delay).
+        last_grid = np.searchsorted(plan.year_starts, horizon - 1, side="right") - 1
+        last = plan.table_rev_index[last_grid]
+        rows = np.arange(rows_t)[:, None]
+        live = rows <= last
+        at_last = rows == last
+        tmp = buf("tmp", rows_t, n)
+        np.multiply(capex_t, ~live, out=tmp)
+        late_capex = tmp.sum(axis=0)  # spent after the end: counted in the last year
+        dep_t *= live
+        residual = dep_total - dep_t.sum(axis=0)  # not depreciated by the end: comes back
+        power_share = np.minimum(np.divide(power_cost, peak, out=np.zeros(n), where=peak > 0), 1.0)
+        # Operating profit: revenue less depreciation, power (a share of revenue at the peak run-rate)
+        # and other costs (a share of revenue), or revenue at the margin override.
+        profit_t = buf("profit_t", rows_t, n)
+        if a.deal_margin_override is None:
+            np.multiply(rev_t, 1.0 - power_share - g["other_opex_share"], out=profit_t)
+            profit_t -= dep_t
+        else:
+            np.multiply(rev_t, a.deal_margin_override, out=profit_t)
+        # Cash: profit after tax plus depreciation less capex; in the last year the capex spent after
+        # the end is paid and the book value not depreciated comes back; nothing after the last year.
+        cash_t = np.multiply(profit_t, 1.0 - g["tax_rate"], out=buf("cash_t", rows_t, n))
+        cash_t += dep_t
+        cash_t -= capex_t
+        cash_t += np.multiply(at_last, residual - late_capex, out=tmp)
+        cash_t *= live
+        discount = (1.0 + g["discount_rate"]) ** -plan.discount_years[:, None]
+        out["npv"] = np.multiply(cash_t, discount, out=tmp).sum(axis=0)
+        out["total_cash_flow"] = cash_t.sum(axis=0)
+        out["deal_margin_life"] = profit_t.sum(axis=0) / rev_t.sum(axis=0)
+
+        # Margin: the deal's operating profit and revenue added to a flat base, by fiscal year. The
+        # blended margin is kept as a ratio and turned into a change in bps once the year is chosen
+        # (the same rounding either way: the change is increasing in the ratio).
+        blended = np.add(profit_t, base * bm, out=buf("blended", rows_t, n))
+        blended /= np.add(rev_t, base, out=tmp)
+        shown = live & ((rev_t > 0) | (dep_t > 0))  # the margin table's years
+        tmp[...] = np.inf
+        np.copyto(tmp, blended, where=shown)
+        out["margin_bps_peak"] = (tmp.min(axis=0) - bm) * BPS_PER_UNIT
+        j2 = plan.year2_index
+        if 0 <= j2 < plan.n_table:
+            in_table = shown[j2]
+            change2 = (blended[j2] - bm) * BPS_PER_UNIT
+            out["margin_bps_year2"] = np.where(in_table, change2, 0.0)
+            out["blended_margin_year2"] = np.where(in_table, bm + change2 / BPS_PER_UNIT, bm)
+            out["deal_margin_year2"] = np.divide(
+                profit_t[j2], rev_t[j2], out=np.zeros(n), where=in_table & (rev_t[j2] > 0)
+            )
+        else:
+            out["margin_bps_year2"], out["blended_margin_year2"], out["deal_margin_year2"] = 0.0, bm, 0.0
 
     # Counterparty in the target year.
     cs, ct = g["customer_revenue_start"], g["customer_revenue_target"]
@@ -1025,7 +1051,7 @@ def simulate(
     # An output that no simulated input moves is one number, not one per draw: a two-draw
     # probe finds them (the engine returns a stride-0 view for them), and the result holds
     # a read-only view of that number. Only the other asked outputs get an array of draws.
-    probe = _evaluate(plan, sample_inputs(dists, draws=2, seed=s), 2)
+    probe = _evaluate(plan, sample_inputs(dists, draws=2, seed=s), 2, outputs=names)
     constant = {name: float(probe[name][0]) for name in names if probe[name].strides == (0,)}
     values = {name: np.empty(n) for name in names if name not in constant}
     inputs = {name: np.empty(n) for name in dists} if keep_inputs else {}
@@ -1041,7 +1067,9 @@ def simulate(
         v = {name: sampler.draws(name, first, last) for name in dists}
         for lo in range(first, last, _EVAL_DRAWS):
             hi = min(lo + _EVAL_DRAWS, last)
-            result = _evaluate(plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo, work)
+            result = _evaluate(
+                plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo, work, outputs=names
+            )
             for name, kept in values.items():
                 kept[lo:hi] = result[name]
         for name in inputs:
@@ -1113,7 +1141,7 @@ def evaluate(
         delay = delay_days_from_quarters(float(arrays["delay_quarters"].max()))
     plan = _plan(a, delay)
     names = _defined(plan, names, asked=outputs is not None)
-    result = _evaluate(plan, arrays, n)
+    result = _evaluate(plan, arrays, n, outputs=names)
     return {name: result[name] for name in names}
 
 

@@ -819,19 +819,32 @@ def bench_batch() -> dict[str, Any]:
 
     Wall time of each, and the CPU time all processes spent (this process and
     its workers): the batch is CPU-bound, so two jobs can only beat one by the
-    CPU that is free while it runs.
+    CPU that is free while it runs. ``jobs1_wait_s``: how long the one-job
+    run (it builds in this process) waited for a CPU while ready to run
+    (Linux ``/proc/self/schedstat``; None elsewhere), the wall time that is
+    neither its CPU time nor I/O. ``jobs_note``: what ``dealdesk batch --jobs 2``
+    would print about scaling on this machine at the time.
     """
-    from workbook.batch import batch_items, run_batch
+    from workbook.batch import batch_items, plan_jobs, run_batch
+
+    def waited() -> float | None:
+        try:
+            return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return None
 
     items = batch_items()
-    out: dict[str, Any] = {"items": len(items)}
+    out: dict[str, Any] = {"items": len(items), "jobs_note": plan_jobs(len(items), 2)[1]}
+    waits: dict[float, float] = {}
     for jobs in (1, 2, 1, 2):
         before_self = resource.getrusage(resource.RUSAGE_SELF)
         before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before_wait = waited()
         with tempfile.TemporaryDirectory(prefix="dealdesk-batch-") as tmp:
             start = time.perf_counter()
             run_batch(items, tmp, jobs=jobs, progress=False)
             wall = time.perf_counter() - start
+        after_wait = waited()
         after_self = resource.getrusage(resource.RUSAGE_SELF)
         after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = sum(
@@ -842,8 +855,11 @@ def bench_batch() -> dict[str, Any]:
         key = f"jobs{jobs}"
         out.setdefault(key + "_s", []).append(wall)
         out.setdefault(key + "_cpu_s", []).append(cpu)
+        if jobs == 1 and before_wait is not None and after_wait is not None:
+            waits[wall] = after_wait - before_wait
     for key in [k for k in out if k.endswith("_s")]:
         out[key] = min(out[key])
+    out["jobs1_wait_s"] = waits.get(out["jobs1_s"])  # of the fastest one-job run
     out["speedup_2_jobs"] = out["jobs1_s"] / out["jobs2_s"]
     return out
 

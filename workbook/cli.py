@@ -128,7 +128,12 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--deal", metavar="NAME", help="with --scenarios: the deal to vary (default AWS–OpenAI)")
     _add_output_arguments(p, many=True)
-    p.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes (default 2)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes (default: one per usable CPU, at most one per report)",
+    )
     p.set_defaults(func=_run_batch)
 
 
