@@ -72,7 +72,8 @@ import pandas as pd
 from core.assumptions import Assumptions
 from core.deals import PORTFOLIO_COLUMNS, default_portfolio, load_deals
 from core.schedule import contract_schedule
-from core.validation import DealDeskInputError, as_date, check_choice, check_number, check_year
+from core.validation import MAX_DRAWS as _MAX_DRAWS
+from core.validation import DealDeskInputError, as_date, check_choice, check_draws, check_number, check_year
 
 __all__ = [
     "BLOCK_DRAWS",
@@ -107,8 +108,9 @@ SHORTFALL_RULES = ("pro_rata", "seniority", "priority")
 DEFAULT_AS_OF_YEAR = 2026
 #: Draws per random block: the unit in which random numbers are drawn and summed.
 BLOCK_DRAWS = 4_096
-#: Most draws one run keeps (each keeps one loss per provider-customer pair).
-MAX_DRAWS = 5_000_000
+#: Most draws one run may ask for: the one limit of every Monte Carlo,
+#: ``core.validation.MAX_DRAWS`` (raise it with the environment variable DEALDESK_MAX_DRAWS).
+MAX_DRAWS = _MAX_DRAWS
 
 #: Columns of a funding table: one stated figure per row.
 FUNDING_COLUMNS = ("customer", "year", "item", "value", "basis", "source", "confidence")
@@ -1302,7 +1304,8 @@ def simulate_exposure(
     rule, priority, funding, terms, as_of_year : keyword-only
         As in :func:`shortfall_losses`.
     draws : int, keyword-only
-        Number of draws (1 .. ``MAX_DRAWS``).
+        Number of draws, 1 to ``MAX_DRAWS`` (2,000,000, the limit of every Monte Carlo;
+        the environment variable DEALDESK_MAX_DRAWS raises it).
     seed : int, keyword-only
         Seed (>= 0); the same seed gives the same numbers whatever
         ``chunk_size``, ``workers`` or ``executor``.
@@ -1334,6 +1337,7 @@ def simulate_exposure(
     >>> bool(s.loc["Oracle", "mean_at_risk"] >= 0), s.loc["Oracle", "top_customer"]
     (True, 'OpenAI')
     """
+    n = check_draws("draws", draws)  # before any work: the limit bounds the time and memory
     name, order = _rule_args(rule, priority)
     plan = _plan(
         portfolio,
@@ -1346,7 +1350,6 @@ def simulate_exposure(
         correlation=correlation,
         volatility=volatility,
     )
-    n = int(check_number("draws", draws, minimum=1, maximum=MAX_DRAWS, integer=True))
     s = int(check_number("seed", seed, minimum=0, maximum=2**63 - 1, integer=True))
     x = check_number("threshold", threshold, minimum=0, maximum=1)
     chunk = int(check_number("chunk_size", chunk_size, minimum=1, integer=True))

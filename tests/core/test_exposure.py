@@ -315,7 +315,7 @@ def test_library_simulation_names_openai_as_the_driver():
 
 
 def test_bad_simulation_inputs_are_refused():
-    with pytest.raises(DealDeskInputError, match=r"draws must be a number >= 1 and <= 5e\+06, got 0"):
+    with pytest.raises(DealDeskInputError, match=r"^draws must be a number >= 1, got 0$"):
         simulate_exposure(draws=0)
     with pytest.raises(DealDeskInputError, match=r"threshold must be a number >= 0 and <= 1, got 1.5"):
         simulate_exposure(draws=10, threshold=1.5)

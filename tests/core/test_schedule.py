@@ -257,7 +257,11 @@ def test_scaling_the_contract_scales_revenue(scale):
         ({"profile": "linear"}, r"profile 'linear' needs full_at"),
         ({"profile": "straight", "power": 2}, r"profile 'straight' does not take power"),
         ({"fiscal_year_end": 13}, r"fiscal_year_end must be a number >= 1 and <= 12, got 13"),
-        ({"delay_days": 2557, "delay_mode": "compress"}, r"delay_days must be shorter than the contract"),
+        (
+            {"delay_days": 2557, "delay_mode": "compress"},
+            r"delay must be shorter than the contract in 'compress' mode: "
+            r"the contract runs 2557 days, got a delay of 2557 days \(delay_days 2557, delay_quarters 28\)$",
+        ),
     ],
 )
 def test_bad_input_names_the_argument(kwargs, message):

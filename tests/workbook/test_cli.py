@@ -109,7 +109,7 @@ def test_invalid_value_in_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     inputs = tmp_path / "bad.json"
     inputs.write_text('{"realisation": 95}')
     assert main(["report", "--inputs", str(inputs), "--out", str(tmp_path / "r.xlsx")]) == EXIT_USAGE
-    assert "bad input: realisation must be a number >= 0 and <= 1, got 95" in capsys.readouterr().err
+    assert "bad input: realisation must be a number > 0 and <= 1, got 95" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()
 
 
