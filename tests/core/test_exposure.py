@@ -423,3 +423,15 @@ def test_an_as_of_year_before_the_first_contract_year_counts_empty_years_as_zero
     assert float(np.asarray(r.backlog)[aws]) == pytest.approx(38.0)
     summary = r.summary() if callable(r.summary) else r.summary
     assert not summary.select_dtypes("number").isna().any().any()
+
+
+def test_a_provider_at_the_undisclosed_revenue_placeholder_gets_no_figures():
+    # Nscale's revenue is not public: its inputs carry the US$1M placeholder (0.001, exactly the
+    # rule's bound), which must count as "not public" and give no row, not a $1M company.
+    from core.deals import UNDISCLOSED_REVENUE, deal_assumptions
+    from core.exposure import DEFAULT_PROVIDER_FIGURES
+
+    assert deal_assumptions("Microsoft–Nscale").base_revenue == UNDISCLOSED_REVENUE == 0.001
+    providers = set(DEFAULT_PROVIDER_FIGURES["provider"])
+    assert "Nscale" not in providers
+    assert {"Amazon (AWS)", "Oracle", "CoreWeave"} <= providers

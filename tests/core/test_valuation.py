@@ -259,3 +259,13 @@ def test_returns_must_be_above_minus_100_percent():
     with pytest.raises(DealDeskInputError, match=r"^market_return must be a number > -1, got -1$"):
         abnormal_return(0, -1)
     assert abnormal_return(-0.5, -0.5) == pytest.approx(0.0)
+
+
+def test_a_prior_close_of_exactly_zero_is_refused():
+    # 1e-300 ÷ (1 + 1e308) underflows to exactly 0.0: nothing to divide the return by. The rule
+    # is "> 0", so the boundary value 0 itself must be refused (a ">= 0" check would let it pass).
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^price and move give a prior close of 0\.0; it must be > 0 \(check price and move\)$",
+    ):
+        event_study(1e-300, shares=1e9, contract_value=38, move=1e308)
