@@ -216,3 +216,22 @@ def test_hours_a_year_can_be_a_leap_year_but_no_more():
         DealDeskInputError, match=r"hours_per_year must be a number > 0 and <= 8784, got 8785"
     ):
         annual_energy_mwh(1.0, hours_per_year=8_785)
+
+
+def test_the_default_gpu_hour_price_is_the_median_of_the_public_deals():
+    # Revenue a year ÷ (GPUs × 8,760 h), each from its source (README, "The fleet is what is sold"):
+    # IREN–Microsoft $9.7B over 5 years for 200 MW = 200,000 kW × 72 ÷ 120 = 120,000 GPUs;
+    # IREN's $3.4B ARR for 140k GPUs; Nscale $14B over 5 years for 116.6k; ~$23B over 5 for ~200k.
+    from core.capacity import GPU_PRICE_EVIDENCE, USD_PER_GPU_HOUR
+
+    by_hand = [
+        1.94e9 / (120_000 * 8760),  # 1.8455
+        3.4e9 / (140_000 * 8760),  # 2.7723
+        2.8e9 / (116_600 * 8760),  # 2.7413
+        4.6e9 / (200_000 * 8760),  # 2.6256
+    ]
+    implied = [rate * 1e9 / (gpus * 8760) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE]
+    assert implied == pytest.approx(by_hand, rel=1e-12)
+    assert [round(p, 2) for p in by_hand] == [1.85, 2.77, 2.74, 2.63]
+    # The median of four is the mean of the middle two: (2.6256 + 2.7413) ÷ 2 = 2.68 to the cent.
+    assert USD_PER_GPU_HOUR == 2.68

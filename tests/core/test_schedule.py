@@ -389,3 +389,21 @@ def test_a_last_day_alone_in_its_period_gets_its_own_row():
     assert r["period"].iloc[-1] == "2026-01"
     assert r["revenue"].iloc[-1] == pytest.approx(1.0, rel=1e-12)
     assert r["revenue"].iloc[0] == pytest.approx(30.0, rel=1e-12)  # January 2-31
+
+
+@pytest.mark.parametrize(
+    "profile, params",
+    [
+        ("straight", {}),
+        ("linear", {"full_at": "2026-12-31"}),
+        ("scurve", {}),
+        ("front", {}),
+        ("back", {}),
+    ],
+)
+def test_a_profile_holds_still_outside_the_contract(profile, params):
+    # F(x) is the share earned by contract time x: nothing before the start, everything after the end.
+    cdf = profile_cdf(profile, "2025-11-03", 7, **params)
+    before, start, end, after = cdf(np.array([-0.5, 0.0, 1.0, 1.5]))
+    assert before == start == pytest.approx(0.0, abs=1e-12)
+    assert after == end == pytest.approx(1.0, abs=1e-12)
