@@ -775,7 +775,9 @@ def deal_terms(
     Where the library has no public figure, the input is an **analyst
     default**, listed in ``assumed`` and explained in ``sources``: never
     another company's figure. Market inputs (power, racks, rates, ...) are
-    ``base``'s.
+    ``base``'s; so is the market-value threshold, which is a fact only for
+    ``base``'s own provider (the article's US$3T is Amazon's) and an analyst
+    default for any other.
 
     Parameters
     ----------
@@ -815,7 +817,7 @@ def deal_terms(
     >>> oracle.sources["reported_backlog"]
     'Oracle backlog (RPO, May-25; as of 2025-05-31): Oracle release 2025-06-11; confidence high; +41%'
     >>> oracle.assumed
-    ('full_at',)
+    ('full_at', 'market_value_target')
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
@@ -883,6 +885,20 @@ def deal_terms(
     customer = company_table.find(row["customer"])
     _provider_inputs(filled, provider, row["provider"], key, day, _median_server_life(library, company_table))
     _customer_inputs(filled, customer, row["customer"], day)
+    # The market-value threshold belongs to the base deal's provider (the article's US$3T is
+    # Amazon's); another provider has no public one, so it is carried over as an analyst default.
+    owner = company_table.find(a0.provider)
+    threshold = _BY_INPUT["market_value_target"]
+    if provider is not None and owner is not None and provider.name == owner.name:
+        filled.fact("market_value_target", a0.market_value_target, threshold.source)
+    else:
+        filled.assume(
+            "market_value_target",
+            a0.market_value_target,
+            f"no public market-value threshold for {provider.name if provider else row['provider']}; "
+            f"{a0.provider}'s US${a0.market_value_target:,.0f}bn is carried over so the question can be "
+            "asked: set one for this company",
+        )
     assumptions = a0.replace(**filled.values)
     order = [spec.name for spec in INPUTS]
     assumed = tuple(n for n in order if n in filled.assumed)

@@ -42,7 +42,8 @@ import functools
 import math
 import os
 import sys
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -120,8 +121,9 @@ __all__ = [
 
 #: Draws per random block: the unit in which random numbers are generated.
 BLOCK_DRAWS = 65_536
-#: Draws evaluated at once inside a chunk: small enough for the period × draw arrays to stay in cache.
-_EVAL_DRAWS = 4_096
+#: Draws evaluated at once inside a chunk: the period × draw working arrays (reused) stay in the
+#: CPU's cache, and Python's per-operation cost is spread over enough draws (measured best).
+_EVAL_DRAWS = 8_192
 
 
 _FIXED = {
@@ -141,6 +143,19 @@ SIMULATION_INPUTS: tuple[str, ...] = tuple(
 )
 
 _SEED_KEY = {s.name: i for i, s in enumerate(INPUTS)}
+
+#: Outputs of the economics table and the margin by year (the engine's costliest section).
+_ECONOMICS_OUTPUTS = frozenset(
+    {
+        "npv",
+        "total_cash_flow",
+        "deal_margin_life",
+        "margin_bps_peak",
+        "margin_bps_year2",
+        "blended_margin_year2",
+        "deal_margin_year2",
+    }
+)
 
 #: Outputs the vectorised engine computes (names as in ``core.model.OUTPUTS``).
 SIMULATED_OUTPUTS: tuple[str, ...] = tuple(n for n in output_names() if n not in ("irr", "payback_year"))
@@ -213,12 +228,14 @@ def _bounds(name: str) -> tuple[float, float]:
     return low, high
 
 
-def _block(seed: int, name: str, block: int, dist: Distribution) -> np.ndarray:
+def _block(seed: int, name: str, block: int, dist: Distribution, size: int = BLOCK_DRAWS) -> np.ndarray:
+    """The first ``size`` draws of a block: numpy generates draws one after another from the
+    stream, so a shorter call gives the start of a longer one (the tests check every kind)."""
     rng = np.random.Generator(
         np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(_SEED_KEY[name], block)))
     )
     low, high = _bounds(name)
-    return np.clip(dist.sample(rng, BLOCK_DRAWS), low, high)
+    return np.clip(dist.sample(rng, size), low, high)
 
 
 class _Sampler:
@@ -231,12 +248,12 @@ class _Sampler:
     def draws(self, name: str, first: int, last: int) -> np.ndarray:
         parts = []
         for block in range(first // BLOCK_DRAWS, (last - 1) // BLOCK_DRAWS + 1):
-            cached = self.cache.get(name)
-            if cached is None or cached[0] != block:
-                cached = (block, _block(self.seed, name, block, self.dists[name]))
-                self.cache[name] = cached
             lo = max(first - block * BLOCK_DRAWS, 0)
             hi = min(last - block * BLOCK_DRAWS, BLOCK_DRAWS)
+            cached = self.cache.get(name)
+            if cached is None or cached[0] != block or cached[1].size < hi:
+                cached = (block, _block(self.seed, name, block, self.dists[name], hi))
+                self.cache[name] = cached
             parts.append(cached[1][lo:hi])
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
@@ -280,9 +297,15 @@ class _Plan:
     anniversary1: float  # contract days to the first anniversary
     rpo_t: float  # days elapsed at the end of the first quarter
     rpo_12: float  # days from then to twelve months later
-    capex_map: np.ndarray  # grid years -> extended table years, spend by lead
-    dep_map_it: np.ndarray  # grid years -> extended table years, IT depreciation
-    dep_map_facility: np.ndarray  # grid years -> extended table years, facility depreciation
+    # The same spending and depreciation as dense maps (grid years -> extended table years),
+    # for readers that walk weights one by one (the benchmark's loop and spreadsheet twin).
+    capex_map: np.ndarray
+    dep_map_it: np.ndarray
+    dep_map_facility: np.ndarray
+    pad: int  # table years before the grid's first (capex spent ahead)
+    lead_shares: tuple[tuple[int, float], ...]  # (years ahead, share) of capex spending
+    life_it: tuple[int, float, float, float]  # IT life: whole years, 1/life, last part/life, weights' sum
+    life_facility: tuple[int, float, float, float]  # facility life, the same
     table_rev_index: np.ndarray  # table-year index of each grid fiscal year
     n_table: int
     year2_index: int  # table index of fiscal year 2 (the one after signing's)
@@ -290,6 +313,13 @@ class _Plan:
     own_commit_share: float  # own straight-line spend in the target year per unit of value
     other_commitments: float
     mv_span: int
+
+
+def _life(life: float, weights: np.ndarray) -> tuple[int, float, float, float]:
+    """A depreciation life as (whole years, their weight, the last part's weight or 0, the weights' sum)."""
+    full = int(math.floor(life))
+    part = float(weights[full]) if weights.size > full else 0.0
+    return full, float(weights[0]) if full else 0.0, part, float(weights.sum())
 
 
 @functools.lru_cache(maxsize=16)
@@ -389,6 +419,10 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         capex_map=capex_map,
         dep_map_it=dep_map_it,
         dep_map_facility=dep_map_facility,
+        pad=pad,
+        lead_shares=tuple(shares),
+        life_it=_life(a.useful_life_years, weights_it),
+        life_facility=_life(a.facility_life_years, weights_facility),
         table_rev_index=table_rev_index,
         n_table=n_table,
         year2_index=fiscal_year_of(a.start_date, a.fiscal_year_end) + 1 - first_table,
@@ -408,23 +442,77 @@ def _cdf(plan: _Plan, x: np.ndarray, r: Any) -> np.ndarray:
     For the linear profile F × norm = ramp(min(x, x_f)) + max(x − x_f, 0), with
     ramp(x) = r x + (1 − r) x² / (2 x_f): the same function as
     ``core.schedule.profile_cdf`` (the tests prove it), without a branch. ``x``
-    may be overwritten.
+    may be a column of points shared by every draw, and may be overwritten.
     """
+    return _cdf_with(plan, x, r, _ramp(plan, r))
+
+
+def _ramp(plan: _Plan, r: Any) -> tuple[Any, Any] | None:
+    """The linear profile's per-draw coefficients ``((1 − r) ÷ 2x_f, 1 ÷ norm)``, computed once a run."""
+    xf = plan.linear_xf
+    if xf is None or xf <= 0:
+        return None
+    if xf >= 1:
+        slope = (1 - r) / (2 * xf)
+        return slope, 1.0 / (r + slope)
+    return (1 - r) / (2 * xf), 1.0 / (xf * (1 + r) / 2 + (1 - xf))
+
+
+def _cdf_with(
+    plan: _Plan,
+    x: np.ndarray,
+    r: Any,
+    ramp: tuple[Any, Any] | None,
+    out: np.ndarray | None = None,
+    scratch: np.ndarray | None = None,
+) -> np.ndarray:
+    """:func:`_cdf` with the ramp's coefficients given (see :func:`_ramp`), into ``out`` when given
+    (``scratch``: a working array of ``x``'s shape)."""
     if plan.linear_xf is None:
         return plan.cdf(x)
     xf = plan.linear_xf
-    if xf <= 0:
+    if ramp is None:  # x_f <= 0: straight line
+        if out is not None and out.shape == x.shape:
+            np.copyto(out, x)  # ``x`` may be a working array the next call reuses
+            return out
         return x
+    slope, inv_norm = ramp
     if xf >= 1:
-        ramp = x * (r + (1 - r) / (2 * xf) * x)
-        return ramp / (r + (1 - r) / (2 * xf))
-    m = np.minimum(x, xf)
-    np.subtract(x, xf, out=x)
-    np.maximum(x, 0.0, out=x)
-    m *= r + (1 - r) / (2 * xf) * m
-    m += x
-    m /= xf * (1 + r) / 2 + (1 - xf)
-    return m
+        m, tail = x, None
+    else:
+        m = np.minimum(x, xf, out=scratch if scratch is not None and scratch.shape == x.shape else None)
+        tail = np.subtract(x, xf, out=x if x.ndim == 2 and x.shape[1] > 1 else None)
+        np.maximum(tail, 0.0, out=tail)
+    if out is None or np.broadcast_shapes(m.shape, np.shape(slope)) != out.shape:
+        f = m * slope
+    else:
+        f = np.multiply(m, slope, out=out)
+    f += r
+    f *= m
+    if tail is not None:
+        f += tail
+    f *= inv_norm
+    return f
+
+
+class _Work:
+    """Reusable working arrays (rows × draws) for one thread: numpy's fresh buffers of this size
+    each cost page faults; reusing them keeps the arithmetic in place."""
+
+    def __init__(self) -> None:
+        self.arrays: dict[tuple[str, int, int], np.ndarray] = {}
+
+    def __call__(self, name: str, rows: int, n: int) -> np.ndarray:
+        key = (name, rows, n)
+        array = self.arrays.get(key)
+        if array is None:
+            array = self.arrays[key] = np.empty((rows, n))
+        return array
+
+
+def _as_draws(x: np.ndarray, n: int) -> np.ndarray:
+    """``x`` (points × 1, or points × draws) as points × ``n`` draws."""
+    return x if x.shape[1] == n else np.broadcast_to(x, (x.shape[0], n))
 
 
 def _clip01(x: np.ndarray) -> np.ndarray:
@@ -432,28 +520,58 @@ def _clip01(x: np.ndarray) -> np.ndarray:
     return np.minimum(x, 1.0, out=x)
 
 
-def _in_service_shares(rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _in_service_shares(rate: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Share of capacity entering service in each year (years × draws), and which draws add any.
 
     Capacity follows the highest run-rate so far (``core.capacity.capex_timing``'s rule,
-    rounding noise below 1e-9 of the peak ignored).
+    rounding noise below 1e-9 of the peak ignored). Running maxima and differences go
+    row by row (one contiguous operation a year; numpy's accumulate along the first
+    axis is an order of magnitude slower). Written into ``out`` when given.
     """
-    added = np.maximum.accumulate(rate, axis=0)
-    added[1:] -= added[:-1].copy()
-    added[added < 1e-9 * rate.max(axis=0)] = 0.0
+    added = np.empty_like(rate) if out is None else out
+    added[0] = rate[0]
+    for i in range(1, rate.shape[0]):
+        np.maximum(added[i - 1], rate[i], out=added[i])
+    peak = added[-1].copy()
+    for i in range(rate.shape[0] - 1, 0, -1):
+        added[i] -= added[i - 1]
+    np.putmask(added, added < 1e-9 * peak, 0.0)
     total = added.sum(axis=0)
     some = total > 0
-    return np.divide(added, total, out=np.zeros_like(added), where=some), some
+    np.divide(added, total, out=added, where=some)
+    if not some.all():
+        added[:, ~some] = 0.0
+    return added, some
 
 
-def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+def _running_total(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``x``'s running total down the rows, after a row of zeros ((rows + 1) × draws), row by row."""
+    out = np.empty((x.shape[0] + 1, x.shape[1])) if out is None else out
+    out[0] = 0.0
+    for i in range(x.shape[0]):
+        np.add(out[i], x[i], out=out[i + 1])
+    return out
+
+
+def _evaluate(
+    plan: _Plan,
+    v: Mapping[str, np.ndarray],
+    n: int,
+    work: _Work | None = None,
+    outputs: Collection[str] | None = None,
+) -> dict[str, np.ndarray]:
     """The model for ``n`` draws; ``v`` maps each simulated input to its draws (others fixed).
 
     Layout: a per-draw quantity is a vector of ``n`` (a fixed input stays a float);
     a quantity by period is an array of periods × draws, so each period is one
-    contiguous row and per-draw vectors broadcast along it.
+    contiguous row and per-draw vectors broadcast along it. Arrays by period live
+    in ``work`` when given (reused call after call, so a result may be a view of
+    one: copy what you keep before the next call), else in fresh arrays. With
+    ``outputs`` given, sections none of them needs may be skipped (their outputs
+    are then missing from the result).
     """
     a = plan.a
+    buf = _Work() if work is None else work
     g: dict[str, Any] = {name: v.get(name, value) for name, value in plan.fixed.items()}
     V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
     base, bm = g["base_revenue"], g["base_margin"]
@@ -462,53 +580,67 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     d = np.round(np.asarray(g["delay_quarters"], dtype=float) * DAYS_PER_YEAR / 4) * np.ones(n)
     shape = total - d if a.delay_mode == "compress" else total
     horizon = total + d if a.delay_mode == "extend" else total + 0 * d
+    ramp = _ramp(plan, r)
 
-    def cum(t: np.ndarray, delayed: bool = True) -> np.ndarray:
+    def cum(name: str, t: np.ndarray, delayed: bool = True) -> np.ndarray:
         """Cumulative share at contract days ``t`` (a column of points): points × draws."""
-        x = np.empty((t.shape[0], n))
         if not delayed:
-            x[...] = t / total
-            return _cdf(plan, _clip01(x), r)
-        np.minimum(t, horizon, out=x)
-        x -= d
-        x /= shape
-        return _cdf(plan, _clip01(x), r)
+            x = _clip01(t / total)
+        else:
+            x = np.minimum(t, horizon, out=buf("x", t.shape[0], n))
+            x -= d
+            x /= shape
+            _clip01(x)
+        f = _cdf_with(plan, x, r, ramp, out=buf(name, t.shape[0], n), scratch=buf("m", t.shape[0], n))
+        return _as_draws(f, n)
 
     out: dict[str, Any] = {}
     # Schedule by quarter; a fiscal year's revenue is the cumulative schedule at its
     # first and last quarter boundary.
     year_edges = np.append(plan.year_of_quarter, plan.q_edges.size - 1)
-    Fy = cum(plan.q_edges[year_edges][:, None])
-    yearly = (V * u) * (Fy[1:] - Fy[:-1])
+    Fy = cum("Fy", plan.q_edges[year_edges][:, None])
+    grid = Fy.shape[0] - 1
+    step = np.subtract(Fy[1:], Fy[:-1], out=buf("step", grid, n))  # contractual share by grid year
+    # Revenue by grid year, written straight into the economics table's rows (grid year i is
+    # table year pad + i; the years before and after hold none).
+    rows_t = plan.n_table
+    rev_t = buf("rev_t", rows_t, n)
+    rev_t[: plan.pad] = 0.0
+    rev_t[plan.pad + grid :] = 0.0
+    yearly = np.multiply(step, V * u, out=rev_t[plan.pad : plan.pad + grid])
     # A contract inside its first fiscal year has no year 2: zero revenue there (as run_model).
     s1 = V * plan.straight_frac[0]
     s2 = V * plan.straight_frac[1] if plan.straight_frac.size > 1 else 0.0
-    y2 = yearly[1] if yearly.shape[0] > 1 else np.zeros(n)
+    y1 = yearly[0].copy()
+    y2 = yearly[1].copy() if grid > 1 else np.zeros(n)
     # What is delivered by the end: all of it, except a forfeited tail.
-    f_end = _cdf(plan, _clip01(np.broadcast_to((horizon - d) / shape, (1, n)).copy()), r)[0]
+    f_end = cum("f_end", np.array([[math.inf]]))[0].copy()
     out["straight_line_annual"] = V / a.term_years
     out["expected_revenue_total"] = V * u * f_end
     out["unused_commitment"] = V - V * u * f_end
     out["forfeited_value"] = V - V * f_end
     out["straight_year1"], out["straight_year2"] = s1, s2
-    out["ramp_year1"], out["ramp_year2"] = yearly[0], y2
-    two_s, two_r = s1 + s2, yearly[0] + y2
+    out["ramp_year1"], out["ramp_year2"] = y1, y2
+    two_s, two_r = s1 + s2, y1 + y2
     out["overstatement_2y"] = two_s - two_r
     out["overstatement_2y_pct"] = np.divide(two_s - two_r, two_r, out=np.ones(n), where=two_r > 0)
     out["growth_pp_straight_year2"] = (s2 - s1) / base * 100
-    out["growth_pp_ramp_year2"] = (y2 - yearly[0]) / base * 100
+    out["growth_pp_ramp_year2"] = (y2 - y1) / base * 100
     out["growth_pp_gap_year2"] = out["growth_pp_straight_year2"] - out["growth_pp_ramp_year2"]
     out["gap_year2"] = s2 - y2
 
     # Backlog.
     rep = g["reported_backlog"]
-    added = V if a.booking == "full" else V * cum(np.array([[plan.anniversary1]]), delayed=False)[0]
+    if a.booking == "full":
+        added = V
+    else:
+        added = V * cum("anniversary", np.array([[plan.anniversary1]]), delayed=False)[0]
     out["backlog_added"] = added
     out["backlog_after_deal"] = rep + added
     out["backlog_increase_pct"] = np.divide(added, rep, out=np.ones(n), where=np.asarray(rep) > 0)
     out["backlog_deal_share"] = np.divide(added, rep + added, out=np.ones(n), where=np.asarray(rep) > 0)
     t = plan.rpo_t
-    points = cum(np.array([[t], [t + plan.rpo_12]]))
+    points = cum("rpo", np.array([[t], [t + plan.rpo_12]]))
     recognised = V * u * points[0]
     unused = np.maximum(V - V * u * f_end, 0.0)
     derecognised = np.where(t >= horizon, unused, 0.0)
@@ -517,7 +649,9 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     out["current_rpo"] = np.minimum(V * (points[1] - points[0]), backlog)
 
     # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed).
-    rate = V * np.diff(cum(plan.plan_edges[:, None], delayed=False), axis=0)
+    Fp = cum("Fplan", plan.plan_edges[:, None], delayed=False)
+    rate = np.subtract(Fp[1:], Fp[:-1], out=buf("rate", Fp.shape[0] - 1, n))
+    rate *= V
     rate *= plan.plan_annualise[:, None]
     peak = rate.max(axis=0)
     gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
@@ -550,68 +684,100 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
     cap26 = g["capex_2026"]
     out["deal_capex_share_2026"] = np.divide(capex, cap26, out=np.zeros(n), where=np.asarray(cap26) > 0)
 
-    # Economics: capacity in service follows the highest run-rate so far; the committed
-    # share on the undelayed plan, the rest on the delayed one; spent ahead by the lead.
-    planned = np.zeros((plan.years.size, n))
-    planned[: rate.shape[0]] = _in_service_shares(rate)[0]
-    # The delayed schedule's run-rate by grid year: contractual revenue over its own contract
-    # days (the contract runs d days longer in extend mode).
-    lo, hi = plan.year_bounds[:-1, None], plan.year_bounds[1:, None]
-    live_days = np.maximum(np.minimum(hi, horizon) - lo, 0.0)
-    contractual = V * (Fy[1:] - Fy[:-1])
-    late_rate = np.divide(
-        contractual * DAYS_PER_YEAR, live_days, out=np.zeros_like(contractual), where=live_days > 0
-    )
-    delayed, some = _in_service_shares(late_rate)
-    delayed = np.where(some, delayed, planned)  # nothing delivered: the plan's timing (as the core)
-    c = g["committed_capex_share"]
-    share = c * planned + (1.0 - c) * delayed
-    capex_t = _apply_map(share * capex, plan.capex_map)
-    dep_t = _apply_map(share * it_capex, plan.dep_map_it) + _apply_map(
-        share * facility, plan.dep_map_facility
-    )
-    rev_t = np.zeros((plan.n_table, n))
-    rev_t[plan.table_rev_index] = yearly
-    # The table ends with the realised schedule's last fiscal year (per draw, with the delay).
-    last_grid = np.searchsorted(plan.year_starts, horizon - 1, side="right") - 1
-    last = plan.table_rev_index[last_grid]
-    rows = np.arange(plan.n_table)[:, None]
-    live = rows <= last
-    after_end = np.arange(capex_t.shape[0])[:, None] > last
-    residual = np.where(after_end, dep_t, 0.0).sum(axis=0)
-    late_capex = np.where(after_end, capex_t, 0.0).sum(axis=0)
-    capex_t = capex_t[: plan.n_table] + np.where(rows == last, late_capex, 0.0)
-    dep_t = np.where(live, dep_t[: plan.n_table], 0.0)
-    power_share = np.minimum(np.divide(power_cost, peak, out=np.zeros(n), where=peak > 0), 1.0)
-    power_t = power_share * rev_t
-    if a.deal_margin_override is None:
-        other_t = g["other_opex_share"] * rev_t
-    else:
-        other_t = rev_t * (1.0 - a.deal_margin_override) - dep_t - power_t
-    profit_t = rev_t - dep_t - power_t - other_t
-    cash_t = (
-        rev_t - power_t - other_t - g["tax_rate"] * profit_t - capex_t + np.where(rows == last, residual, 0.0)
-    )
-    cash_t = np.where(live, cash_t, 0.0)
-    discount = (1.0 + g["discount_rate"]) ** -plan.discount_years[:, None]
-    out["npv"] = (cash_t * discount).sum(axis=0)
-    out["total_cash_flow"] = cash_t.sum(axis=0)
-    out["deal_margin_life"] = profit_t.sum(axis=0) / rev_t.sum(axis=0)
-
-    # Margin: the deal's operating profit and revenue added to a flat base, by fiscal year.
-    change = ((base * bm + profit_t) / (base + rev_t) - bm) * BPS_PER_UNIT
-    shown = live & ((rev_t > 0) | (dep_t > 0))  # the margin table's years
-    out["margin_bps_peak"] = np.where(shown, change, np.inf).min(axis=0)
-    j2 = plan.year2_index
-    if 0 <= j2 < plan.n_table:
-        in_table = shown[j2]
-        out["margin_bps_year2"] = np.where(in_table, change[j2], 0.0)
-        out["blended_margin_year2"] = np.where(in_table, bm + change[j2] / BPS_PER_UNIT, bm)
-        out["deal_margin_year2"] = np.divide(
-            profit_t[j2], rev_t[j2], out=np.zeros(n), where=in_table & (rev_t[j2] > 0)
+    # Economics and margin (skipped when none of their outputs is asked for).
+    if outputs is None or not _ECONOMICS_OUTPUTS.isdisjoint(outputs):
+        # Economics: capacity in service follows the highest run-rate so far; the committed
+        # share on the undelayed plan, the rest on the delayed one; spent ahead by the lead.
+        planned = buf("planned", grid, n)
+        planned[rate.shape[0] :] = 0.0
+        _in_service_shares(rate, out=planned[: rate.shape[0]])
+        # The delayed schedule's run-rate by grid year: contractual revenue over its own contract
+        # days (the contract runs d days longer in extend mode).
+        step *= V * DAYS_PER_YEAR  # contractual revenue by grid year, annualised below
+        late_rate = buf("late_rate", grid, n)
+        # Years that end before every draw's contract does have all their days (the same for every
+        # draw); the others have the days up to each draw's end.
+        lo, hi = plan.year_bounds[:-1], plan.year_bounds[1:]
+        full_rows = (hi <= np.min(horizon)) & (hi > lo)  # a leading run of rows
+        whole = grid if full_rows.all() else int(np.argmin(full_rows))
+        np.divide(step[:whole], (hi - lo)[:whole, None], out=late_rate[:whole])
+        if whole < grid:
+            live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
+            live_days -= lo[whole:, None]
+            np.maximum(live_days, 0.0, out=live_days)
+            late_rate[whole:] = 0.0
+            np.divide(step[whole:], live_days, out=late_rate[whole:], where=live_days > 0)
+        delayed, some = _in_service_shares(late_rate, out=buf("delayed", grid, n))
+        if not some.all():  # nothing delivered: the plan's timing (as the core)
+            delayed[:, ~some] = planned[:, ~some]
+        c = g["committed_capex_share"]
+        share = np.multiply(planned, c, out=buf("share", grid, n))
+        delayed *= 1.0 - c
+        share += delayed
+        # Per unit of capex, by table year: spend ahead by the lead, straight-line depreciation
+        # from the year in service; then scaled by each draw's IT and facility capex.
+        capex_t = _lead_spend(plan, share, cost=capex, out=buf("capex_t", rows_t, n))
+        cum_share = _running_total(share, out=buf("cum_share", grid + 1, n))
+        dep_t = _straight_line(
+            plan, share, cum_share, plan.life_it, cost=it_capex, out=buf("dep_t", rows_t, n)
         )
-    else:
-        out["margin_bps_year2"], out["blended_margin_year2"], out["deal_margin_year2"] = 0.0, bm, 0.0
+        dep_t += _straight_line(
+            plan, share, cum_share, plan.life_facility, cost=facility, out=buf("dep_f", rows_t, n)
+        )
+        # Everything that will ever be depreciated: what enters service, times the weights' sum.
+        dep_total = cum_share[-1] * (it_capex * plan.life_it[3] + facility * plan.life_facility[3])
+        # The table ends with the realised schedule's last fiscal year (per draw, with the delay).
+        last_grid = np.searchsorted(plan.year_starts, horizon - 1, side="right") - 1
+        last = plan.table_rev_index[last_grid]
+        rows = np.arange(rows_t)[:, None]
+        live = rows <= last
+        at_last = rows == last
+        tmp = buf("tmp", rows_t, n)
+        np.multiply(capex_t, ~live, out=tmp)
+        late_capex = tmp.sum(axis=0)  # spent after the end: counted in the last year
+        dep_t *= live
+        residual = dep_total - dep_t.sum(axis=0)  # not depreciated by the end: comes back
+        power_share = np.minimum(np.divide(power_cost, peak, out=np.zeros(n), where=peak > 0), 1.0)
+        # Operating profit: revenue less depreciation, power (a share of revenue at the peak run-rate)
+        # and other costs (a share of revenue), or revenue at the margin override.
+        profit_t = buf("profit_t", rows_t, n)
+        if a.deal_margin_override is None:
+            np.multiply(rev_t, 1.0 - power_share - g["other_opex_share"], out=profit_t)
+            profit_t -= dep_t
+        else:
+            np.multiply(rev_t, a.deal_margin_override, out=profit_t)
+        # Cash: profit after tax plus depreciation less capex; in the last year the capex spent after
+        # the end is paid and the book value not depreciated comes back; nothing after the last year.
+        cash_t = np.multiply(profit_t, 1.0 - g["tax_rate"], out=buf("cash_t", rows_t, n))
+        cash_t += dep_t
+        cash_t -= capex_t
+        cash_t += np.multiply(at_last, residual - late_capex, out=tmp)
+        cash_t *= live
+        discount = (1.0 + g["discount_rate"]) ** -plan.discount_years[:, None]
+        out["npv"] = np.multiply(cash_t, discount, out=tmp).sum(axis=0)
+        out["total_cash_flow"] = cash_t.sum(axis=0)
+        out["deal_margin_life"] = profit_t.sum(axis=0) / rev_t.sum(axis=0)
+
+        # Margin: the deal's operating profit and revenue added to a flat base, by fiscal year. The
+        # blended margin is kept as a ratio and turned into a change in bps once the year is chosen
+        # (the same rounding either way: the change is increasing in the ratio).
+        blended = np.add(profit_t, base * bm, out=buf("blended", rows_t, n))
+        blended /= np.add(rev_t, base, out=tmp)
+        shown = live & ((rev_t > 0) | (dep_t > 0))  # the margin table's years
+        tmp[...] = np.inf
+        np.copyto(tmp, blended, where=shown)
+        out["margin_bps_peak"] = (tmp.min(axis=0) - bm) * BPS_PER_UNIT
+        j2 = plan.year2_index
+        if 0 <= j2 < plan.n_table:
+            in_table = shown[j2]
+            change2 = (blended[j2] - bm) * BPS_PER_UNIT
+            out["margin_bps_year2"] = np.where(in_table, change2, 0.0)
+            out["blended_margin_year2"] = np.where(in_table, bm + change2 / BPS_PER_UNIT, bm)
+            out["deal_margin_year2"] = np.divide(
+                profit_t[j2], rev_t[j2], out=np.zeros(n), where=in_table & (rev_t[j2] > 0)
+            )
+        else:
+            out["margin_bps_year2"], out["blended_margin_year2"], out["deal_margin_year2"] = 0.0, bm, 0.0
 
     # Counterparty in the target year.
     cs, ct = g["customer_revenue_start"], g["customer_revenue_target"]
@@ -642,45 +808,66 @@ def _evaluate(plan: _Plan, v: Mapping[str, np.ndarray], n: int) -> dict[str, np.
         (g["market_value_target"] / start_value) ** (1.0 / plan.mv_span) - 1.0 if plan.mv_span > 0 else 0.0
     )
     out["cloud_shock_value"] = after * g["cloud_shock"]
-    return {name: np.broadcast_to(np.asarray(x, dtype=float), (n,)) for name, x in out.items()}
+    return {
+        name: x
+        if isinstance(x, np.ndarray) and x.shape == (n,) and x.dtype == np.float64
+        else np.broadcast_to(np.asarray(x, dtype=float), (n,))
+        for name, x in out.items()
+    }
 
 
-def _apply_map(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``weights.T @ x`` for a sparse banded map of plan years to table years, one diagonal at a time.
+def _lead_spend(
+    plan: _Plan, share: np.ndarray, *, cost: Any = 1.0, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Capex by table year (per unit of capex, or times ``cost``) for ``share`` entering service by grid year.
 
-    Output row ``j`` sums ``x[i] * weights[i, j]`` over ``i`` in ascending order
-    (as a row-by-row loop over the non-zero weights would); the weights with the
-    same ``j - i`` (a diagonal: the same lag or the same year of depreciation)
-    are one block operation over consecutive rows, so a map costs as many
-    operations as it has diagonals, not as many as non-zero weights.
+    Capacity entering service in grid year ``i`` (table year ``i + pad``) is paid
+    for ``k`` years ahead in the shares of :func:`core.capacity.capex_lead_shares`.
     """
-    out = np.zeros((weights.shape[1], x.shape[1]))
-    for offset, first, w in _diagonals(weights):
-        block = x[first : first + w.size] * w
-        out[first + offset : first + offset + w.size] += block
+    out = np.empty((plan.n_table, share.shape[1])) if out is None else out
+    out[...] = 0.0
+    years = share.shape[0]
+    for ahead, weight in plan.lead_shares:
+        first = plan.pad - ahead
+        scaled = weight * cost
+        for i in range(years):
+            out[first + i] += scaled * share[i]
     return out
 
 
-def _diagonals(weights: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
-    """The map as (column offset, first row, weights of consecutive rows as a column), cached per map."""
-    cached = _DIAGONALS.get(id(weights))
-    if cached is not None and cached[0] is weights:
-        return cached[1]
-    rows, cols = np.nonzero(weights)
-    out = []
-    for offset in np.unique(cols - rows)[::-1]:  # for each output row, inputs in ascending order
-        on = rows[(cols - rows) == offset]
-        first, last = int(on.min()), int(on.max())
-        w = weights[np.arange(first, last + 1), np.arange(first, last + 1) + offset]  # zeros inside kept
-        out.append((int(offset), first, w[:, None]))
-    if len(_DIAGONALS) >= 64:  # maps of plans no longer used: start again
-        _DIAGONALS.clear()
-    _DIAGONALS[id(weights)] = (weights, out)
+def _straight_line(
+    plan: _Plan,
+    share: np.ndarray,
+    cum_share: np.ndarray,
+    life: tuple[int, float, float, float],
+    *,
+    cost: Any = 1.0,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """Depreciation by table year per unit of capex, or times ``cost`` (full-year convention, :func:`core.economics.depreciation_weights`).
+
+    Capacity entering service in grid year ``i`` is depreciated ``1 ÷ life`` in
+    that year and each of the next ``full − 1``, then ``part ÷ life`` once. With
+    ``cum_share`` the running total of ``share`` (a zero row first), the whole
+    years in grid year ``k`` are ``cum_share[k + 1] − cum_share[k + 1 − full]``:
+    two operations a year whatever the life. Table years after the grid (a
+    life running past the contract) are left out: they are the residual.
+    """
+    full, per_year, last_part, _ = life
+    years = share.shape[0]
+    out = np.empty((plan.n_table, share.shape[1])) if out is None else out
+    out[: plan.pad] = 0.0
+    out[plan.pad + years :] = 0.0
+    body = out[plan.pad : plan.pad + years]
+    head = min(full, years)
+    body[:head] = cum_share[1 : head + 1]  # cum_share[0] is 0
+    if years > full:
+        np.subtract(cum_share[full + 1 : years + 1], cum_share[1 : years + 1 - full], out=body[full:])
+    body *= per_year * cost
+    part = last_part * cost
+    for i in range(years - full if last_part else 0):
+        body[full + i] += part * share[i]
     return out
-
-
-#: Diagonals of the maps of recent plans, by the map's id (the map itself is kept to check it).
-_DIAGONALS: dict[int, tuple[np.ndarray, list[tuple[int, int, np.ndarray]]]] = {}
 
 
 # --------------------------------------------------------------------------- results
@@ -864,18 +1051,25 @@ def simulate(
     # An output that no simulated input moves is one number, not one per draw: a two-draw
     # probe finds them (the engine returns a stride-0 view for them), and the result holds
     # a read-only view of that number. Only the other asked outputs get an array of draws.
-    probe = _evaluate(plan, sample_inputs(dists, draws=2, seed=s), 2)
+    probe = _evaluate(plan, sample_inputs(dists, draws=2, seed=s), 2, outputs=names)
     constant = {name: float(probe[name][0]) for name in names if probe[name].strides == (0,)}
     values = {name: np.empty(n) for name in names if name not in constant}
     inputs = {name: np.empty(n) for name in dists} if keep_inputs else {}
 
+    local = threading.local()  # each thread's working arrays, reused chunk after chunk
+
     def run(first: int) -> None:
+        work = getattr(local, "work", None)
+        if work is None:
+            work = local.work = _Work()
         last = min(first + chunk, n)
         sampler = _Sampler(s, dists)  # one per chunk: its block cache is not shared between threads
         v = {name: sampler.draws(name, first, last) for name in dists}
         for lo in range(first, last, _EVAL_DRAWS):
             hi = min(lo + _EVAL_DRAWS, last)
-            result = _evaluate(plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo)
+            result = _evaluate(
+                plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo, work, outputs=names
+            )
             for name, kept in values.items():
                 kept[lo:hi] = result[name]
         for name in inputs:
@@ -947,7 +1141,7 @@ def evaluate(
         delay = delay_days_from_quarters(float(arrays["delay_quarters"].max()))
     plan = _plan(a, delay)
     names = _defined(plan, names, asked=outputs is not None)
-    result = _evaluate(plan, arrays, n)
+    result = _evaluate(plan, arrays, n, outputs=names)
     return {name: result[name] for name in names}
 
 

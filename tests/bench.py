@@ -14,10 +14,11 @@ All in one run, on the reference deal with the default distributions of
   questions' outputs);
 * the same model as a plain-Python loop over draws, as a competent analyst
   writes it: plain floats, the calendar and every constant computed once,
-  sparse maps as lists of non-zero weights; every output of every draw is
+  depreciation from running totals of capacity in service (as the engine);
+  the schedule only at the fiscal years' edges; every output of every draw is
   checked against the engine (1e-12 relative);
 * the same model written as native spreadsheet formulas, one draw per row
-  (the quarterly schedule, margin by year, RPO, capacity, the cash-flow
+  (the schedule at fiscal-year edges, margin by year, RPO, capacity, the cash-flow
   table and NPV, valuation), opened by a headless LibreOffice through UNO
   (``tests/libreoffice_recalc.py``), which times loading, a full
   recalculation (``calculateAll``) and saving separately; the values are
@@ -98,11 +99,8 @@ def peak_memory_mib(draws: int, seed: int = 1) -> float:
 
 
 def fair_constants(a: Assumptions, dists: dict[str, Any]) -> dict[str, Any]:
-    """Everything the fair loop computes once: the calendar, the maps as non-zero lists, fixed inputs."""
+    """Everything the fair loop computes once: the calendar, lead shares and lives, fixed inputs."""
     plan = _plan(a, _max_delay_days(a, dists))
-
-    def nonzero(weights: np.ndarray) -> list[tuple[int, int, float]]:
-        return [(int(i), int(j), float(weights[i, j])) for i, j in zip(*np.nonzero(weights), strict=True)]
 
     year_edges = [int(k) for k in plan.year_of_quarter] + [plan.q_edges.size - 1]
     return {
@@ -117,10 +115,10 @@ def fair_constants(a: Assumptions, dists: dict[str, Any]) -> dict[str, Any]:
         "annualise": plan.plan_annualise.tolist(),
         "year_bounds": plan.year_bounds.tolist(),
         "year_starts": plan.year_starts.tolist(),
-        "capex_map": nonzero(plan.capex_map),
-        "dep_it": nonzero(plan.dep_map_it),
-        "dep_fac": nonzero(plan.dep_map_facility),
-        "n_ext": plan.capex_map.shape[1],
+        "pad": plan.pad,
+        "lead_shares": list(plan.lead_shares),
+        "life_it": plan.life_it,
+        "life_facility": plan.life_facility,
         "n_table": plan.n_table,
         "rev_index": plan.table_rev_index.tolist(),
         "discount_years": plan.discount_years.tolist(),
@@ -143,7 +141,7 @@ def _in_service(rate: list[float], size: int) -> tuple[list[float], bool]:
 
 
 def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
-    """The model for one draw as a competent analyst writes it: plain floats, calendar and maps precomputed."""
+    """The model for one draw as a competent analyst writes it: plain floats, calendar and lives precomputed."""
     a = c["plan"].a
     g = {**c["fixed"], **x}
     V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
@@ -168,9 +166,7 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
     def late(t: float) -> float:
         return F((min(t, horizon) - d) / shape)
 
-    cum = [late(e) for e in c["q_edges"]]
-    ye = c["year_edges"]
-    Fy = [cum[k] for k in ye]
+    Fy = [late(c["q_edges"][k]) for k in c["year_edges"]]
     contractual = [V * (Fy[k + 1] - Fy[k]) for k in range(len(Fy) - 1)]
     yearly = [(V * u) * (Fy[k + 1] - Fy[k]) for k in range(len(Fy) - 1)]
     s1, s2 = V * c["straight"][0], V * c["straight"][1]
@@ -248,23 +244,33 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
         delayed = planned
     committed = g["committed_capex_share"]
     share = [committed * p + (1.0 - committed) * q for p, q in zip(planned, delayed, strict=True)]
-    n_ext, n_table = c["n_ext"], c["n_table"]
-    capex_t, dep_t = [0.0] * n_ext, [0.0] * n_ext
-    for i, j, w in c["capex_map"]:
-        capex_t[j] += share[i] * capex * w
-    for i, j, w in c["dep_it"]:
-        dep_t[j] += share[i] * it_capex * w
-    dep_fac = [0.0] * n_ext
-    for i, j, w in c["dep_fac"]:
-        dep_fac[j] += share[i] * facility * w
-    dep_t = [x + y for x, y in zip(dep_t, dep_fac, strict=True)]
+    # Capex by table year (spent ahead by the lead) and straight-line depreciation from running
+    # totals of what enters service; what is not depreciated by the last year comes back.
+    n_table, pad = c["n_table"], c["pad"]
+    capex_t = [0.0] * n_table
+    for ahead, w in c["lead_shares"]:
+        for i, s in enumerate(share):
+            capex_t[pad - ahead + i] += w * s * capex
+    running = [0.0]
+    for s in share:
+        running.append(running[-1] + s)
+    dep_t = [0.0] * n_table
+    for k in range(n_years):
+        dep = 0.0
+        for (full, per_year, part, _), cost in ((c["life_it"], it_capex), (c["life_facility"], facility)):
+            unit = (running[k + 1] - running[max(k + 1 - full, 0)]) * per_year
+            if part and k >= full:
+                unit += part * share[k - full]
+            dep += unit * cost
+        dep_t[pad + k] = dep
     rev_t = [0.0] * n_table
     for k, j in enumerate(c["rev_index"]):
         rev_t[j] = yearly[k]
     starts = c["year_starts"]
     last_grid = max(k for k in range(len(starts)) if starts[k] <= horizon - 1)
     last = c["rev_index"][last_grid]
-    residual = sum(dep_t[last + 1 :])
+    ever = running[-1] * (it_capex * c["life_it"][3] + facility * c["life_facility"][3])
+    residual = ever - sum(dep_t[: last + 1])
     late_capex = sum(capex_t[last + 1 :])
     power_share = min(power_cost / peak if peak > 0 else 0.0, 1.0)
     tax, growth = g["tax_rate"], 1.0 + g["discount_rate"]
@@ -333,7 +339,7 @@ def fair_loop(
     """Every simulated output of ``draws`` draws, one draw at a time in plain floats (the fair baseline).
 
     The draws come from the engine's sampler (the same numbers), converted to
-    floats once; the calendar, the maps and the fixed inputs are computed once
+    floats once; the calendar, lead shares, lives and fixed inputs are computed once
     (:func:`fair_constants`); each draw is :func:`fair_loop_one`.
     """
     c = fair_constants(a, distributions)
@@ -460,9 +466,9 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
     def cells(prefix: str, count: int) -> str:
         return ",".join(f"{{{prefix}{k}}}" for k in range(count))
 
-    for k, e in enumerate(plan.q_edges):  # the quarterly schedule
-        cdf(f"q{k}", delayed(float(e)))
     edges = list(plan.year_of_quarter) + [plan.q_edges.size - 1]
+    for k in edges:  # the schedule at the fiscal years' quarter boundaries (what the engine computes)
+        cdf(f"q{k}", delayed(float(plan.q_edges[k])))
     ny = len(edges) - 1
     for j in range(ny):
         s.add(f"Y{j}", f"={V!r}*{{u}}*({{Fq{edges[j + 1]}}}-{{Fq{edges[j]}}})")
@@ -813,19 +819,32 @@ def bench_batch() -> dict[str, Any]:
 
     Wall time of each, and the CPU time all processes spent (this process and
     its workers): the batch is CPU-bound, so two jobs can only beat one by the
-    CPU that is free while it runs.
+    CPU that is free while it runs. ``jobs1_wait_s``: how long the one-job
+    run (it builds in this process) waited for a CPU while ready to run
+    (Linux ``/proc/self/schedstat``; None elsewhere), the wall time that is
+    neither its CPU time nor I/O. ``jobs_note``: what ``dealdesk batch --jobs 2``
+    would print about scaling on this machine at the time.
     """
-    from workbook.batch import batch_items, run_batch
+    from workbook.batch import batch_items, plan_jobs, run_batch
+
+    def waited() -> float | None:
+        try:
+            return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return None
 
     items = batch_items()
-    out: dict[str, Any] = {"items": len(items)}
+    out: dict[str, Any] = {"items": len(items), "jobs_note": plan_jobs(len(items), 2)[1]}
+    waits: dict[float, float] = {}
     for jobs in (1, 2, 1, 2):
         before_self = resource.getrusage(resource.RUSAGE_SELF)
         before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before_wait = waited()
         with tempfile.TemporaryDirectory(prefix="dealdesk-batch-") as tmp:
             start = time.perf_counter()
             run_batch(items, tmp, jobs=jobs, progress=False)
             wall = time.perf_counter() - start
+        after_wait = waited()
         after_self = resource.getrusage(resource.RUSAGE_SELF)
         after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = sum(
@@ -836,8 +855,11 @@ def bench_batch() -> dict[str, Any]:
         key = f"jobs{jobs}"
         out.setdefault(key + "_s", []).append(wall)
         out.setdefault(key + "_cpu_s", []).append(cpu)
+        if jobs == 1 and before_wait is not None and after_wait is not None:
+            waits[wall] = after_wait - before_wait
     for key in [k for k in out if k.endswith("_s")]:
         out[key] = min(out[key])
+    out["jobs1_wait_s"] = waits.get(out["jobs1_s"])  # of the fastest one-job run
     out["speedup_2_jobs"] = out["jobs1_s"] / out["jobs2_s"]
     return out
 

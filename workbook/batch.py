@@ -1,8 +1,9 @@
 """Batch report builds: one report per deal (or scenario) and one comparison workbook.
 
 ``run_batch(items, out_dir)`` builds every item's report in worker processes
-(``concurrent.futures.ProcessPoolExecutor``; two by default, one per core of
-a small machine), shows a progress bar on stderr, and then writes
+(``concurrent.futures.ProcessPoolExecutor``; by default one per CPU the
+process may use, at most one per item: :func:`plan_jobs`), shows a progress
+bar on stderr, and then writes
 ``dealdesk-comparison.xlsx`` with every key figure side by side. A deal that
 fails (for example an input that breaks a rule) is listed with its error in
 the comparison; the others are still built. A batch of the whole library
@@ -54,6 +55,7 @@ __all__ = [
     "batch_items",
     "build_comparison",
     "library_deal_names",
+    "plan_jobs",
     "skipped_library_deals",
     "run_batch",
     "run_batch_command",
@@ -174,6 +176,85 @@ def batch_items(
     return items
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its CPU affinity where the system has one), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity (macOS, Windows): every CPU
+        return max(1, os.cpu_count() or 1)
+
+
+def _load_average() -> float | None:
+    """The 1-minute load average, None where the system has none."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def plan_jobs(items: int, jobs: int | None = None) -> tuple[int, str]:
+    """Worker processes for a batch of ``items`` reports, and why it will not scale with them.
+
+    Each report is CPU work in one process (about 0.3 CPU-seconds), so jobs
+    help as far as there are free CPUs to run them.
+
+    Parameters
+    ----------
+    items : int
+        Reports in the batch (>= 1).
+    jobs : int or None, optional
+        Worker processes asked for (>= 1); None: one per CPU this process
+        may use (:func:`usable_cpus`).
+
+    Returns
+    -------
+    tuple of (int, str)
+        The worker processes (never more than ``items``; 1 builds in this
+        process) and one line saying why the batch will not run ``jobs``
+        times as fast as one job, or ``""`` when nothing stands in the way.
+        The reasons: one report; one usable CPU; more jobs than usable CPUs;
+        a 1-minute load average showing that other processes already use at
+        least one job's CPU (load >= CPUs - jobs + 1).
+
+    Raises
+    ------
+    DealDeskInputError
+        ``jobs`` is not a whole number >= 1, or ``items`` is below 1.
+
+    Examples
+    --------
+    >>> plan_jobs(1, 2)
+    (1, 'one report: built in this process')
+    >>> plan_jobs(10, 1)
+    (1, '')
+    """
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise DealDeskInputError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    if items < 1:
+        raise DealDeskInputError(f"a batch needs at least one item, got {items}")
+    cpus = usable_cpus()
+    workers = min(cpus if jobs is None else jobs, items)
+    if workers <= 1:
+        if items == 1:
+            return 1, "one report: built in this process" if jobs is not None and jobs > 1 else ""
+        if jobs is None:
+            return 1, "this process may use 1 CPU: the reports are built one at a time"
+        return 1, ""
+    if workers > cpus:
+        return workers, (
+            f"{workers} jobs on {cpus} usable CPU{'s' if cpus > 1 else ''}: the jobs take turns, "
+            f"so the batch is at most {cpus}× as fast as one job"
+        )
+    load = _load_average()
+    if load is not None and load >= cpus - workers + 1:
+        return workers, (
+            f"{workers} jobs, but the 1-minute load average is {load:.1f} on {cpus} CPUs: other processes "
+            f"are using them, so the jobs get less than a CPU each and the batch will not be {workers}× "
+            "as fast as one job"
+        )
+    return workers, ""
+
+
 def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
     """Worker: run the model and write one report (and PDF); errors are returned, not raised."""
     a = item.assumptions
@@ -236,7 +317,7 @@ def run_batch(
     items: Sequence[BatchItem],
     out_dir: str | os.PathLike[str],
     *,
-    jobs: int = 2,
+    jobs: int | None = None,
     progress: bool = True,
     pdf: bool = False,
     comparison_name: str = COMPARISON_NAME,
@@ -250,8 +331,9 @@ def run_batch(
         From :func:`batch_items`.
     out_dir : path-like
         Directory for the reports and the comparison (created if missing).
-    jobs : int, keyword-only
-        Worker processes (>= 1; 1 builds in this process).
+    jobs : int or None, keyword-only
+        Worker processes (>= 1; 1 builds in this process; never more than
+        the items); None: one per usable CPU (:func:`plan_jobs`).
     progress : bool, keyword-only
         Show a tqdm progress bar on stderr.
     pdf : bool, keyword-only
@@ -267,8 +349,7 @@ def run_batch(
     """
     if not items:
         raise DealDeskInputError("a batch needs at least one deal or scenario, got none")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise DealDeskInputError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    workers, _ = plan_jobs(len(items), jobs)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputPathError(f"cannot write reports into {out}: it is a file, not a directory")
@@ -276,13 +357,13 @@ def run_batch(
     with tqdm(
         total=len(items), desc="dealdesk batch", unit="report", file=sys.stderr, disable=not progress
     ) as bar:
-        if jobs == 1 or len(items) == 1:
+        if workers == 1:
             for k, item in enumerate(items):
                 results[k] = _build_one(item, str(out), pdf)
                 bar.update(1)
         else:
             with cf.ProcessPoolExecutor(
-                max_workers=min(jobs, len(items)), initializer=_exit_with_parent, initargs=(os.getpid(),)
+                max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
             ) as pool:
                 futures = {pool.submit(_build_one, item, str(out), pdf): k for k, item in enumerate(items)}
                 for future in cf.as_completed(futures):
@@ -421,9 +502,12 @@ def run_batch_command(args: argparse.Namespace) -> int:
     """``dealdesk batch``: reports for many deals or scenarios; prints the comparison's path."""
     if args.deal and not args.scenarios:
         raise CliError("--deal goes with --scenarios (use --deals for several deals)", EXIT_USAGE)
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise CliError(f"--jobs must be >= 1, got {args.jobs}", EXIT_USAGE)
     items = batch_items(deals=args.deals, scenarios=args.scenarios, deal=args.deal)
+    workers, why = plan_jobs(len(items), args.jobs)
+    if why:  # one line: why the batch will not scale with its jobs
+        print(f"dealdesk batch: {why}", file=sys.stderr)
     skipped = () if args.deals or args.scenarios else skipped_library_deals()
     for name, reason in skipped:
         print(f"dealdesk batch: skipped {name}: {reason}", file=sys.stderr)
@@ -432,9 +516,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
     else:
         name = COMPARISON_NAME
     try:
-        result = run_batch(
-            items, args.out, jobs=args.jobs, pdf=args.pdf, comparison_name=name, skipped=skipped
-        )
+        result = run_batch(items, args.out, jobs=workers, pdf=args.pdf, comparison_name=name, skipped=skipped)
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None
     for item in result.items:

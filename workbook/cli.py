@@ -119,7 +119,12 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--deal", metavar="NAME", help="with --scenarios: the deal to vary (default AWS–OpenAI)")
     p.add_argument("--out", metavar="DIR", default="reports", help="output directory (default: reports)")
-    p.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes (default 2)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes (default: one per usable CPU, at most one per report)",
+    )
     p.add_argument("--pdf", action="store_true", help="also convert each report to PDF")
     p.set_defaults(func=_run_batch)
 

@@ -37,8 +37,12 @@ keyed on the workbook's structure (a SHA-256 of its sheets, defined names and
 every formula with its cell), and a workbook with the same structure (the
 template with other inputs typed in) is evaluated by writing its constant
 cells into the kept model as inputs. A constant cell the kept model has no
-node for, or a cell left blank that held a constant, means a full compile,
-as does a custom ``functions`` mapping. The last few structures are kept
+node for, or a cell left blank that held a constant, means a full compile.
+A compiled model calls the custom functions by name: it holds no function
+itself, so an evaluation with another ``functions`` mapping under the same
+names reuses it and each call goes to that evaluation's function (a name
+the mapping lacks is ``#NAME?``, as in Excel); a mapping with other names
+is another compiled model. The last few (structure, names) pairs are kept
 (:data:`COMPILED_MODELS_KEPT`).
 """
 
@@ -55,7 +59,7 @@ import os
 import re
 import threading
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +78,10 @@ EXCEL_ERRORS = frozenset(
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, Any], Any] = {}
 _MESSAGES: list[str] = []
+#: The custom functions of the evaluation running (set under ``_LOCK``), by upper-case Excel name.
+_ACTIVE: dict[str, Callable[..., Any]] = {}
+#: One engine function per Excel name, for every compile: it calls ``_ACTIVE[name]``.
+_ENGINE_FUNCTIONS: dict[str, dict[str, Any]] = {}
 #: Compiled models kept (one per workbook structure, the most recently used).
 COMPILED_MODELS_KEPT = 3
 _MODELS: collections.OrderedDict[str, _Compiled] = collections.OrderedDict()
@@ -176,10 +184,23 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def _engine_function(excel_name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def _engine_function(excel_name: str) -> dict[str, Any]:
+    """The engine's entry for ``excel_name``: it calls that name's function of the running evaluation.
+
+    A compiled model keeps this entry, not the Python function, so it can be
+    reused with another mapping of the same names; a name the running
+    evaluation does not map gives ``#NAME?``, as an unknown function does in
+    Excel. The entry is impure to the engine (as ``RAND`` is): a call with
+    constant arguments is not computed once while compiling and frozen into
+    the model, it is made by every evaluation.
+    """
+
     def call(*args: Any) -> Any:
         from formulas.tokens.operand import Error
 
+        function = _ACTIVE.get(excel_name)
+        if function is None:
+            return Error.errors["#NAME?"]
         python_args = [_to_python(a) for a in args]
         key = (excel_name, _hashable(python_args))
         try:
@@ -199,9 +220,23 @@ def _engine_function(excel_name: str, function: Callable[..., Any]) -> Callable[
     # The engine hands over ``Ranges`` objects; formulas' own wrapper turns them
     # into values and, when a range is not computed yet, tells the scheduler to
     # come back later instead of calling the function with a missing value.
-    from formulas.functions import wrap_ranges_func
+    from formulas.functions import COMPILING, wrap_impure_func, wrap_ranges_func
 
-    return wrap_ranges_func(functools.update_wrapper(call, function))
+    call.__name__ = call.__qualname__ = excel_name
+    return {
+        "extra_inputs": collections.OrderedDict([(COMPILING, False)]),
+        "function": wrap_impure_func(wrap_ranges_func(call)),
+    }
+
+
+def _engine_functions(names: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The engine entries of ``names`` (upper case), made once per name and then reused."""
+    out = {}
+    for name in names:
+        if name not in _ENGINE_FUNCTIONS:
+            _ENGINE_FUNCTIONS[name] = _engine_function(name)
+        out[name] = _ENGINE_FUNCTIONS[name]
+    return out
 
 
 def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
@@ -345,7 +380,10 @@ def _compile(source: Path, structure: _Structure) -> _Compiled:
 
 
 def compiled_model_uses() -> dict[str, int]:
-    """Evaluations served by each kept compiled model, by structure key (the first one compiled it)."""
+    """Evaluations served by each kept compiled model (the first one compiled it).
+
+    Keyed by the workbook's structure key and a digest of the custom function names, ``"<structure>:<names>"``.
+    """
     with _LOCK:
         return {key: compiled.uses for key, compiled in _MODELS.items()}
 
@@ -460,8 +498,12 @@ def evaluate_workbook(
     registry = formulas.get_functions()
     with _LOCK:
         chosen = deal_functions() if functions is None else functions
-        registry.update({k.upper(): _engine_function(k.upper(), f) for k, f in chosen.items()})
+        _ACTIVE.clear()
+        _ACTIVE.update({k.upper(): f for k, f in chosen.items()})
+        registry.update(_engine_functions(_ACTIVE))
         _propagate_errors_through_index(registry)
+        # The names the functions go by are part of what a compile depends on; the functions are not.
+        names = hashlib.sha256("\x00".join(sorted(_ACTIVE)).encode()).hexdigest()
         _CACHE.clear()
         _MESSAGES.clear()
         # The engine draws a tqdm progress bar on stderr; tqdm honours TQDM_DISABLE.
@@ -471,19 +513,18 @@ def evaluate_workbook(
         try:
             with _only_this_file(source, refused):
                 structure = _read_structure(source)
-                compiled = _MODELS.get(structure.key) if functions is None else None
+                key = f"{structure.key}:{names}"
+                compiled = _MODELS.get(key)
                 inputs = None if compiled is None else _compiled_inputs(compiled, structure)
                 if compiled is None or inputs is None:
                     compiled, inputs = _compile(source, structure), {}
                     compiled.refused = list(refused)
-                    if functions is None:  # a compiled model holds the functions it was compiled with
-                        _MODELS[structure.key] = compiled
-                        while len(_MODELS) > COMPILED_MODELS_KEPT:
-                            _MODELS.popitem(last=False)
+                    _MODELS[key] = compiled
+                    while len(_MODELS) > COMPILED_MODELS_KEPT:
+                        _MODELS.popitem(last=False)
                 else:
                     refused.extend(compiled.refused)  # what the compile did not read
-                    if structure.key in _MODELS:
-                        _MODELS.move_to_end(structure.key)
+                    _MODELS.move_to_end(key)
                 compiled.uses += 1
                 solution = compiled.model.calculate(inputs)
         except Exception as error:  # the engine's own parse error, named with the file
@@ -492,6 +533,7 @@ def evaluate_workbook(
             ) from error
         finally:
             _CACHE.clear()
+            _ACTIVE.clear()
             if previous is None:
                 os.environ.pop("TQDM_DISABLE", None)
             else:

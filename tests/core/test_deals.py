@@ -377,7 +377,7 @@ def test_oracle_openai_field_by_field_from_oracle_and_openai():
     assert (a.deal_name, a.provider, a.customer) == ("Oracle–OpenAI", "Oracle", "OpenAI")
     assert (a.contract_value, a.term_years, a.start_date) == (300.0, 5.0, dt.date(2027, 1, 1))
     assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS
-    assert terms.assumed == ("full_at",)
+    assert terms.assumed == ("full_at", "market_value_target")
     assert "2025-05-31" in terms.sources["base_revenue"] and "2025-05-31" in terms.sources["base_margin"]
     assert "conflict" in terms.sources["move_pct"]  # the close level is a conflict in the sources
     assert terms.sources["full_at"].startswith("analyst default: full run-rate 423 days after start")
@@ -414,6 +414,7 @@ def test_microsoft_nebius_field_by_field_from_nebius_and_microsoft():
         "reported_backlog",
         "customer_revenue_target",
         "customer_target_year",
+        "market_value_target",
     )
     assert "conflict" in terms.sources["base_revenue"] and "$117.5M" in terms.sources["base_revenue"]
     assert "0 (no backlog comparison)" in terms.sources["reported_backlog"]
@@ -452,6 +453,7 @@ def test_meta_coreweave_field_by_field_from_coreweave_and_meta():
         "customer_revenue_target",
         "customer_target_year",
         "prior_close",
+        "market_value_target",
     )
     assert "Q2 2025" in terms.sources["base_margin"]
     assert terms.assumptions.term_years == pytest.approx(75 / 12)  # 2025-09-30 to 2031-12-31
@@ -547,8 +549,23 @@ def test_the_note_states_each_assumption():
         terms.sources["start_date"]
         == "analyst default: start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)"
     )
-    assert terms.assumed == ("start_date", "term_years", "full_at")
+    assert terms.assumed == ("start_date", "term_years", "full_at", "market_value_target")
     assert (terms.assumptions.start_date, terms.assumptions.term_years) == (dt.date(2025, 10, 28), 5.0)
+
+
+def test_the_market_value_threshold_is_amazons_and_only_carried_over_for_another_provider():
+    # The article: "Amazon's market value could pass $3 trillion by 2027"; no other provider has one.
+    aws = deal_terms("AWS–OpenAI")
+    assert "market_value_target" not in aws.assumed
+    assert (
+        aws.sources["market_value_target"] == "Article: Amazon's market value could pass $3 trillion by 2027"
+    )
+    oracle = deal_terms("Oracle–OpenAI")
+    assert oracle.assumptions.market_value_target == 3000.0
+    assert oracle.sources["market_value_target"] == (
+        "analyst default: no public market-value threshold for Oracle; Amazon (AWS)'s US$3,000bn is "
+        "carried over so the question can be asked: set one for this company"
+    )
 
 
 @pytest.mark.parametrize(

@@ -209,6 +209,27 @@ def test_a_longer_run_extends_a_shorter_one_and_seeds_differ():
     assert not np.allclose(other, short)
 
 
+@pytest.mark.parametrize(
+    "dist",
+    [
+        uniform(0.9, 0.95),
+        triangular(0.85, 0.9, 1.0),
+        normal(0.9, 0.05),
+        lognormal(0.9, 0.05),
+        pert(0.8, 0.9, 1.0),
+        discrete([0.8, 0.9, 1.0], [0.2, 0.5, 0.3]),
+    ],
+    ids=lambda d: d.kind,
+)
+def test_a_short_sample_is_the_start_of_a_long_one_for_every_kind(dist):
+    # Short runs generate only the draws they use; that must not change any draw.
+    short = sample_inputs({"realisation": dist}, draws=37, seed=3, first=65_530)["realisation"]
+    long = sample_inputs({"realisation": dist}, draws=70_000, seed=3)["realisation"]
+    np.testing.assert_array_equal(short, long[65_530:65_567])
+    two = sample_inputs({"realisation": dist}, draws=2, seed=3)["realisation"]
+    np.testing.assert_array_equal(two, long[:2])
+
+
 def test_adding_an_input_leaves_the_other_inputs_draws_alone():
     one = sample_inputs({"realisation": uniform(0.9, 0.95)}, draws=100, seed=9)
     two = sample_inputs(

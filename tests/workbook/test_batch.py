@@ -166,3 +166,87 @@ def test_pdf_without_libreoffice_keeps_the_reports(tmp_path: Path, monkeypatch: 
     assert item.path and Path(item.path).is_file()
     assert item.error.startswith("report written, no PDF: LibreOffice is needed")
     assert "apt-get install libreoffice-calc" in item.error
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def _machine(monkeypatch: pytest.MonkeyPatch, cpus: int, load: float | None) -> None:
+    """Pretend the process may use ``cpus`` CPUs and the 1-minute load average is ``load`` (None: unknown)."""
+    monkeypatch.setattr(batch, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(batch, "_load_average", lambda: load)
+
+
+def test_default_jobs_are_one_per_usable_cpu_and_at_most_one_per_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _machine(monkeypatch, 4, 0.0)
+    assert batch.plan_jobs(10) == (4, "")
+    assert batch.plan_jobs(3) == (3, "")
+    assert batch.plan_jobs(1) == (1, "")  # one report, no jobs asked: nothing to explain
+    assert batch.plan_jobs(10, 3) == (3, "")
+    assert batch.plan_jobs(2, 3) == (2, "")
+    _machine(monkeypatch, 1, 0.0)
+    assert batch.plan_jobs(10) == (1, "this process may use 1 CPU: the reports are built one at a time")
+    assert batch.plan_jobs(10, 1) == (1, "")  # one job asked, one job run
+
+
+def test_a_batch_that_cannot_scale_with_its_jobs_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    _machine(monkeypatch, 2, 0.0)
+    assert batch.plan_jobs(1, 2) == (1, "one report: built in this process")
+    workers, why = batch.plan_jobs(10, 3)  # asked for more jobs than CPUs: they are run, and take turns
+    assert workers == 3
+    assert (
+        why == "3 jobs on 2 usable CPUs: the jobs take turns, so the batch is at most 2× as fast as one job"
+    )
+    _machine(monkeypatch, 1, 0.0)
+    assert batch.plan_jobs(10, 2)[1] == (
+        "2 jobs on 1 usable CPU: the jobs take turns, so the batch is at most 1× as fast as one job"
+    )
+    # Busy CPUs: 2 jobs on 2 CPUs are told once the load average reaches 2 - 2 + 1 = 1 (one job's CPU in use).
+    _machine(monkeypatch, 2, 0.99)
+    assert batch.plan_jobs(10, 2) == (2, "")
+    _machine(monkeypatch, 2, 1.0)
+    assert batch.plan_jobs(10, 2) == (
+        2,
+        "2 jobs, but the 1-minute load average is 1.0 on 2 CPUs: other processes are using them, so the jobs "
+        "get less than a CPU each and the batch will not be 2× as fast as one job",
+    )
+    # 2 jobs of 8 CPUs: told from a load of 8 - 2 + 1 = 7
+    _machine(monkeypatch, 8, 6.9)
+    assert batch.plan_jobs(10, 2) == (2, "")
+    _machine(monkeypatch, 8, 7.0)
+    assert "load average is 7.0 on 8 CPUs" in batch.plan_jobs(10, 2)[1]
+    _machine(monkeypatch, 2, None)  # no load average on this system: nothing said about it
+    assert batch.plan_jobs(10, 2) == (2, "")
+
+
+def test_plan_jobs_refuses_bad_counts() -> None:
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(DealDeskInputError, match=rf"jobs must be a whole number >= 1, got {bad!r}"):
+            batch.plan_jobs(10, bad)  # type: ignore[arg-type]
+    with pytest.raises(DealDeskInputError, match=r"a batch needs at least one item, got 0"):
+        batch.plan_jobs(0)
+
+
+def test_the_batch_command_prints_why_its_jobs_will_not_scale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _machine(monkeypatch, 1, 0.0)
+    code = main(["batch", "--deals", "AWS–OpenAI", "Microsoft–IREN", "--out", str(tmp_path), "--jobs", "2"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "dealdesk batch: 2 jobs on 1 usable CPU: the jobs take turns" in err
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [
+        "dealdesk-aws-openai-base.xlsx",
+        "dealdesk-comparison.xlsx",
+        "dealdesk-microsoft-iren-base.xlsx",
+    ]
+
+
+def test_usable_cpus_is_the_process_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda _pid: {0, 3, 5}, raising=False)
+    assert batch.usable_cpus() == 3
+    monkeypatch.delattr(batch.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: None)
+    assert batch.usable_cpus() == 1

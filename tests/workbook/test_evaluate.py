@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -404,9 +405,10 @@ def test_a_copy_with_other_inputs_reuses_the_compiled_template_and_equals_a_fres
     after = evaluate_module.compiled_model_uses()
     assert after.keys() == before.keys()  # no new structure compiled
     assert sum(after.values()) == sum(before.values()) + 1
-    # A custom function mapping always compiles afresh: the reference for the reused model.
-    fresh = evaluate_workbook(path, functions=deal_functions())
-    assert evaluate_module.compiled_model_uses() == after
+    # The reference for the reused model: the copy compiled afresh, nothing kept.
+    evaluate_module.clear_compiled_models()
+    fresh = evaluate_workbook(path)
+    assert list(evaluate_module.compiled_model_uses().values()) == [1]
     assert warm.cells == fresh.cells
     assert warm.names == fresh.names
     assert warm.messages == fresh.messages
@@ -453,3 +455,56 @@ def test_a_changed_formula_is_another_structure(tmp_path: Path) -> None:
     keys = [evaluate_module._read_structure(p).key for p in (one, two, three)]
     assert keys[0] == keys[1] != keys[2]
     assert [evaluate_workbook(p).cell("Sheet", "A2") for p in (one, two, three)] == [6, 15, 20]
+
+
+def test_another_function_mapping_reuses_the_compiled_template_and_calls_its_own_functions(
+    base: Evaluation,
+) -> None:
+    def fails(*_: Any) -> Any:
+        raise RuntimeError("custom functions switched off")
+
+    evaluate_workbook(DEFAULT_TEMPLATE)  # the template's model is kept (an earlier test may have cleared it)
+    before = evaluate_module.compiled_model_uses()
+    broken = evaluate_workbook(DEFAULT_TEMPLATE, functions={name: fails for name in deal_functions()})
+    after = evaluate_module.compiled_model_uses()
+    assert after.keys() == before.keys()  # same names, same compiled model
+    assert sum(after.values()) == sum(before.values()) + 1
+    # the mapping's functions ran, not the ones the model was first evaluated with
+    assert broken.name("out_straight_line_annual") == "#VALUE!"
+    assert broken.messages == ["custom functions switched off"]
+    assert close(base.name("out_straight_line_annual"), 38 / 7)
+    # and the next evaluation with the DealDesk functions is not served the broken values
+    again = evaluate_workbook(DEFAULT_TEMPLATE)
+    assert again.cells == base.cells
+    assert again.messages == []
+
+
+@pytest.fixture()
+def no_kept_models() -> Iterator[None]:
+    """No compiled model kept during the test; the session's ones (the template's) are put back after it."""
+    kept = evaluate_module._MODELS.copy()
+    evaluate_module.clear_compiled_models()
+    yield
+    evaluate_module.clear_compiled_models()
+    evaluate_module._MODELS.update(kept)
+
+
+@pytest.mark.usefixtures("no_kept_models")
+def test_a_compiled_model_calls_the_running_evaluations_functions_by_name(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"], wb.active["A2"] = "=DEAL.TWICE(2)", "=DEAL.HALF(8)"
+    path = tmp_path / "calls.xlsx"
+    wb.save(path)
+    first = evaluate_workbook(path, functions={"DEAL.TWICE": lambda x: 2 * x, "DEAL.HALF": lambda x: x / 2})
+    assert (first.cell("Sheet", "A1"), first.cell("Sheet", "A2")) == (4, 4)
+    # same names, other functions: the model is reused and calls the new ones (2 x 3, 8 / 4)
+    second = evaluate_workbook(path, functions={"deal.twice": lambda x: 3 * x, "DEAL.HALF": lambda x: x / 4})
+    assert list(evaluate_module.compiled_model_uses().values()) == [2]
+    assert (second.cell("Sheet", "A1"), second.cell("Sheet", "A2")) == (6, 2)
+    # a mapping without DEAL.HALF: another compiled model, and the unknown function is #NAME?, as in Excel
+    third = evaluate_workbook(path, functions={"DEAL.TWICE": lambda x: 5 * x})
+    assert sorted(evaluate_module.compiled_model_uses().values()) == [1, 2]
+    assert (third.cell("Sheet", "A1"), third.cell("Sheet", "A2")) == (10, "#NAME?")
+    # and the first mapping's model still calls whatever function the evaluation brings
+    fourth = evaluate_workbook(path, functions={"DEAL.TWICE": lambda x: 7 * x, "DEAL.HALF": lambda x: x - 1})
+    assert (fourth.cell("Sheet", "A1"), fourth.cell("Sheet", "A2")) == (14, 7)
