@@ -235,3 +235,11 @@ def test_the_default_gpu_hour_price_is_the_median_of_the_public_deals():
     assert [round(p, 2) for p in by_hand] == [1.85, 2.77, 2.74, 2.63]
     # The median of four is the mean of the middle two: (2.6256 + 2.7413) ÷ 2 = 2.68 to the cent.
     assert USD_PER_GPU_HOUR == 2.68
+
+
+def test_facility_cost_per_mw_may_be_anything_from_zero():
+    # 240 MW of IT load at $0.5M per MW: 240 × 0.5 ÷ 1,000 = $0.12B; a site already built costs 0.
+    assert facility_capex_usd_bn(240.0, facility_musd_per_mw=0.5) == pytest.approx(0.12)
+    assert facility_capex_usd_bn(240.0, facility_musd_per_mw=0.0) == 0.0
+    with pytest.raises(DealDeskInputError, match=r"^facility_musd_per_mw must be a number >= 0, got -0\.01$"):
+        facility_capex_usd_bn(240.0, facility_musd_per_mw=-0.01)
