@@ -243,3 +243,9 @@ def test_facility_cost_per_mw_may_be_anything_from_zero():
     assert facility_capex_usd_bn(240.0, facility_musd_per_mw=0.0) == 0.0
     with pytest.raises(DealDeskInputError, match=r"^facility_musd_per_mw must be a number >= 0, got -0\.01$"):
         facility_capex_usd_bn(240.0, facility_musd_per_mw=-0.01)
+
+
+def test_capacity_from_revenue_bills_every_hour_by_default():
+    # Without a utilisation every hour is billed: 5.918e9 ÷ (2.68 × 8,760) = 252,079 GPUs.
+    t = capacity_from_revenue(5.918, usd_per_gpu_hour=2.68).set_index("name")
+    assert t.loc["gpus", "value"] == pytest.approx(5.918e9 / (2.68 * 8760))

@@ -242,3 +242,15 @@ def test_lifetime_margin_of_a_small_contract_and_of_none():
     table["revenue"] = 0.0
     with pytest.raises(DealDeskInputError, match=r"^table must hold revenue for a lifetime margin"):
         lifetime_margin(table)
+
+
+def test_margin_override_from_minus_one_to_one():
+    # A margin of -100% (costs twice the revenue) is the floor an override may state; 100% the top.
+    for margin in (-1.0, 1.0):
+        table = deal_cash_flows(38, START, 7, capex=20, margin_override=margin)
+        assert table["operating_profit"].sum() == pytest.approx(margin * table["revenue"].sum())
+    for margin in (-1.000001, 1.000001):
+        with pytest.raises(
+            DealDeskInputError, match=rf"^margin_override must be a number >= -1 and <= 1, got {margin}$"
+        ):
+            deal_cash_flows(38, START, 7, capex=20, margin_override=margin)
