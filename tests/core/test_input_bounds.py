@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from core.assumptions import INPUTS, Assumptions
+from core.assumptions import INPUTS, Assumptions, InputSpec
 from core.validation import DealDeskInputError
 
 #: name: (rule in words, values accepted, values refused, other inputs the values need).
@@ -182,3 +182,18 @@ def test_whole_number_inputs_refuse_a_fraction(name: str) -> None:
 def test_optional_inputs_may_be_left_blank(name: str) -> None:
     for blank in (None, "", "  "):
         assert getattr(Assumptions(**{name: blank}), name) is None
+
+
+def test_a_rule_without_bounds_is_just_the_kind():
+    assert InputSpec("x", "X", "US$ bn", 1.0, "number", "test", "Deal").rule == "a number"
+    assert InputSpec("x", "X", "US$ bn", 1, "integer", "test", "Deal", optional=True).rule == (
+        "a whole number, or blank"
+    )
+
+
+def test_a_blank_cell_in_a_pasted_range_keeps_the_default_but_a_blank_name_of_a_deal_is_refused():
+    # Number and choice inputs left blank take their default; a text input must say something.
+    a = Assumptions.from_pairs([("contract_value", "  "), ("profile", ""), ("realisation", None)])
+    assert (a.contract_value, a.profile, a.realisation) == (38.0, "linear", 0.925)
+    with pytest.raises(DealDeskInputError, match=r"^deal_name must be non-empty text, got ''$"):
+        Assumptions.from_pairs([("deal_name", "")])
