@@ -58,6 +58,7 @@ Money is in US$ billions.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import math
 import os
@@ -71,7 +72,7 @@ import pandas as pd
 
 from core.assumptions import Assumptions
 from core.deals import PORTFOLIO_COLUMNS, default_portfolio, load_deals
-from core.schedule import contract_schedule
+from core.schedule import contract_schedule, fiscal_year_end_date
 from core.validation import MAX_DRAWS as _MAX_DRAWS
 from core.validation import DealDeskInputError, as_date, check_choice, check_draws, check_number, check_year
 
@@ -275,6 +276,19 @@ def _aws_figures() -> pd.DataFrame:
     )
 
 
+def _last_full_fiscal_year(day: dt.date, fiscal_year_end: int) -> int:
+    """The last fiscal year (labelled by the calendar year it ends in) that ended before ``day``.
+
+    A deal signed on a fiscal year's last day falls inside that year, so the year before
+    is the last full one. Oracle's year ends in May:
+
+    >>> _last_full_fiscal_year(dt.date(2025, 9, 10), 5), _last_full_fiscal_year(dt.date(2025, 5, 31), 5)
+    (2025, 2024)
+    """
+    year_end = fiscal_year_end_date(day.year, fiscal_year_end)
+    return day.year if day > year_end else day.year - 1
+
+
 def _library_figures() -> pd.DataFrame:
     """AWS's figures, then each other provider's from its first modelled compute deal in the library.
 
@@ -285,7 +299,6 @@ def _library_figures() -> pd.DataFrame:
     US$1M placeholder) gets no row: its effects stay blank.
     """
     from core.deals import deal_assumptions, unmodelled_deals
-    from core.schedule import fiscal_year_end_date
 
     rows = [tuple(r) for r in _aws_figures().itertuples(index=False)]
     seen = {rows[0][0]}
@@ -298,9 +311,7 @@ def _library_figures() -> pd.DataFrame:
         a = deal_assumptions(deal)
         if a.base_revenue <= 0.001:  # not public: no figures rather than a placeholder's
             continue
-        signing = a.signing_date
-        year_end = fiscal_year_end_date(signing.year, a.fiscal_year_end)
-        base_year = signing.year if signing > year_end else signing.year - 1
+        base_year = _last_full_fiscal_year(a.signing_date, a.fiscal_year_end)
         rows.append(
             (
                 provider,

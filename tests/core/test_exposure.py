@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from concurrent.futures import ThreadPoolExecutor
 
@@ -435,3 +436,20 @@ def test_a_provider_at_the_undisclosed_revenue_placeholder_gets_no_figures():
     providers = set(DEFAULT_PROVIDER_FIGURES["provider"])
     assert "Nscale" not in providers
     assert {"Amazon (AWS)", "Oracle", "CoreWeave"} <= providers
+
+
+@pytest.mark.parametrize(
+    "day, year_end_month, year",
+    [
+        # Calendar years: a deal on 31 December is inside that year; the next day it is over.
+        (dt.date(2025, 12, 31), 12, 2024),
+        (dt.date(2026, 1, 1), 12, 2025),
+        # Oracle's years end in May: FY2025 ran to 2025-05-31.
+        (dt.date(2025, 5, 31), 5, 2024),
+        (dt.date(2025, 6, 1), 5, 2025),
+    ],
+)
+def test_a_providers_figures_are_from_the_last_fiscal_year_over_before_the_deal(day, year_end_month, year):
+    from core.exposure import _last_full_fiscal_year
+
+    assert _last_full_fiscal_year(day, year_end_month) == year
