@@ -407,3 +407,12 @@ def test_a_profile_holds_still_outside_the_contract(profile, params):
     before, start, end, after = cdf(np.array([-0.5, 0.0, 1.0, 1.5]))
     assert before == start == pytest.approx(0.0, abs=1e-12)
     assert after == end == pytest.approx(1.0, abs=1e-12)
+
+
+def test_growth_points_against_a_base_revenue_below_one_billion():
+    # A small provider: $0.5B of revenue before the deal. The straight line's first fiscal year
+    # (59 of 2,557 days of $38B) adds 38 × 59/2557 ÷ 0.5 × 100 points of growth.
+    gap = straightline_gap(38, START, 7, full_at="2026-12-31", base_revenue=0.5)
+    assert gap["growth_pp_straight"].iloc[0] == pytest.approx(38 * 59 / 2557 / 0.5 * 100)
+    with pytest.raises(DealDeskInputError, match=r"^base_revenue must be a number > 0, got 0$"):
+        straightline_gap(38, START, 7, full_at="2026-12-31", base_revenue=0)

@@ -269,3 +269,11 @@ def test_a_prior_close_of_exactly_zero_is_refused():
         match=r"^price and move give a prior close of 0\.0; it must be > 0 \(check price and move\)$",
     ):
         event_study(1e-300, shares=1e9, contract_value=38, move=1e308)
+
+
+def test_a_market_value_below_one_billion_still_compounds():
+    # Any value above 0 is a value: $0.5B growing 10% a year is 0.5 × 1.1² = 0.605 two years on.
+    path = market_value_path(0.5, growth=0.1, start_year=2025, years=[2025, 2027])
+    assert path.tolist() == pytest.approx([0.5, 0.605])
+    with pytest.raises(DealDeskInputError, match=r"^market_value must be a number > 0, got 0$"):
+        market_value_path(0, growth=0.1, start_year=2025, years=[2025])
