@@ -467,3 +467,13 @@ def test_avoidable_costs_of_a_deal_under_one_billion_a_year():
     assert 0 < peak < 1
     assert avoidable_cost_share(a) == pytest.approx(power / peak + 0.15)
     assert avoidable_cost_share(a) > 0.15 + 0.01  # the power share is there, about 6 points
+
+
+def test_growth_after_losses_in_consecutive_years_by_hand():
+    # A provider of $100B in 2025 growing 10% loses $2B in 2026 and $5B in 2027: 2027's growth is
+    # measured against 2026 after its own loss, (121 - 5) ÷ (110 - 2) - 1.
+    losses = pd.DataFrame({"provider": ["P", "P"], "year": [2026, 2027], "lost": [2.0, 5.0]})
+    figures = [{"provider": "P", "base_revenue": 100.0, "base_margin": 0.3, "base_year": 2025, "growth": 0.1}]
+    e = provider_effect(losses, figures, avoidable_cost_share=0.0).set_index("year")
+    assert e.loc[2026, "growth_after_loss"] == pytest.approx((110 - 2) / 100 - 1)
+    assert e.loc[2027, "growth_after_loss"] == pytest.approx((121 - 5) / (110 - 2) - 1)
