@@ -68,6 +68,7 @@ from core.pairs import NEUTRALITY, SIZING_BASES, hedge_ratio, pair_legs, shock_t
 from core.scenarios import scenario_output, scenario_table, sensitivity, tornado
 from core.schedule import contract_schedule, profile_weights, straightline_gap
 from core.simulation import simulation_summary
+from core.validation import MAX_DRAWS
 from core.valuation import event_study, sum_of_parts, threshold_test
 
 # Outside the browser, xlwings' per-cell "is this JavaScript null?" check is a failing import.
@@ -942,7 +943,7 @@ DOCS_WHOLE = {
     "swing": "Low and high as the base value times (1 - swing) and (1 + swing), a fraction. Blank: 0.1.",
     "distributions": "Range of rows: input name, kind (uniform, triangular, normal, lognormal, pert, "
     "discrete), then its parameters. Blank: the brief's default risks.",
-    "draws": "Number of Monte Carlo draws, 1 to 2,000,000 (DEALDESK_MAX_DRAWS raises the limit). Blank: 10000.",
+    "draws": f"Number of Monte Carlo draws, 1 to {MAX_DRAWS:,} (DEALDESK_MAX_DRAWS raises the limit). Blank: 10000.",
     "seed": "Random seed, a whole number >= 0; the same seed gives the same numbers. Blank: 0.",
     "outputs": "Key figures to summarise, a row or column of names. Blank: the brief's risk figures.",
 }
@@ -977,7 +978,7 @@ def deal_outputs(inputs):
 @xw.func(name="TABLE", category=CATEGORY)
 @xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
 @xw.arg("scenario", doc=DOCS_WHOLE["scenario"] + ' Blank: "base".', **CELL)
-@xw.arg("table", doc=f"Table of the model run: {_listed(tuple(MODEL_TABLES))}.", **CELL)
+@xw.arg("table", doc=f"Table of the model run: {_listed(tuple(MODEL_TABLES))} (any case).", **CELL)
 @xw.arg(
     "key",
     doc="Row to read: a value of the table's first column (a fiscal year such as 2026). "
@@ -989,8 +990,8 @@ def deal_outputs(inputs):
 )
 @xw.arg(
     "if_missing",
-    doc="Value to return when key is not in the table (as XLOOKUP's if_not_found). "
-    "Blank: an error naming the keys there are.",
+    doc="Value to return when key is not in the table (as XLOOKUP's if_not_found); only with key and "
+    "column (refused for the whole table). Blank: an error naming the keys there are.",
     **CELL,
 )
 @excel_errors
@@ -1145,7 +1146,7 @@ def deal_exposure(as_of_year=None, customers=None):
     "Leave blank with the other rules.",
     **RANGE,
 )
-@xw.arg("draws", doc="Number of draws, a whole number >= 1. Blank: 10000.", **CELL)
+@xw.arg("draws", doc=DOCS_WHOLE["draws"], **CELL)
 @xw.arg(
     "seed", doc="Random seed, a whole number >= 0; the same seed gives the same numbers. Blank: 0.", **CELL
 )
@@ -1186,7 +1187,7 @@ def deal_exposure_risk(
                 rule=cv.text("rule", rule, default=None),
                 priority=cv.names("priority", priority, default=None),
                 as_of_year=cv.number("as_of_year", as_of_year, default=None),
-                draws=cv.number("draws", draws, default=None),
+                draws=cv.draws("draws", draws, default=None),
                 seed=cv.number("seed", seed, default=None),
                 threshold=cv.number("threshold", threshold, default=None),
                 correlation=cv.number("correlation", correlation, default=None),

@@ -25,9 +25,10 @@ from core.capacity import (
     RACK_PRICE_MUSD,
     US_CONSUMPTION_TWH,
     USD_PER_GPU_HOUR,
+    check_disclosed_fleet,
 )
 from core.conventions import BOOKING_MODES, DEFAULT_DEAL, DELAY_MODES, FREQUENCIES, PROFILES, PUE_MAX, PUE_MIN
-from core.schedule import delay_days_from_quarters
+from core.schedule import contract_days, delay_days_from_quarters
 from core.validation import DealDeskInputError, as_date, check_choice, check_number
 
 __all__ = [
@@ -191,8 +192,10 @@ INPUTS: tuple[InputSpec, ...] = (
         "fraction",
         0.925,
         "fraction",
-        "Analysts apply a 5–10% utilisation discount (article, 2025-11-03); midpoint",
+        "Analysts apply a 5–10% utilisation discount (article, 2025-11-03); midpoint. "
+        "Above 0: at 0 the deal earns nothing and has no margin",
         "Schedule",
+        strict_min=True,
     ),
     _spec(
         "delay_quarters",
@@ -200,7 +203,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "quarters",
         0.0,
         "number",
-        "Base case: no delay",
+        "Base case: no delay. With delay_mode compress or forfeit it must be shorter than the term",
         "Schedule",
         minimum=0.0,
         maximum=20.0,
@@ -298,7 +301,8 @@ INPUTS: tuple[InputSpec, ...] = (
         "GPUs",
         None,
         "number",
-        'Blank: no GPU count disclosed ("hundreds of thousands", announcement)',
+        'Blank: no GPU count disclosed ("hundreds of thousands", announcement). With fleet_it_mw too, '
+        "the two must agree within 10% at the rack density (GPUs per rack ÷ kW per rack); the GPUs are used",
         "Capacity",
         minimum=0.0,
         strict_min=True,
@@ -310,7 +314,8 @@ INPUTS: tuple[InputSpec, ...] = (
         "MW",
         None,
         "number",
-        "Blank: no IT load disclosed",
+        "Blank: no IT load disclosed. With fleet_gpus too, the two must agree within 10% at the rack "
+        "density (GPUs per rack ÷ kW per rack); the GPUs are used",
         "Capacity",
         minimum=0.0,
         strict_min=True,
@@ -533,6 +538,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "Amazon +5.8% pre-market at $258.38 (article, 2025-11-03)",
         "Valuation",
         minimum=-1.0,
+        strict_min=True,  # a fall of 100% leaves no price to value
         maximum=10.0,
     ),
     _spec(
@@ -544,6 +550,7 @@ INPUTS: tuple[InputSpec, ...] = (
         _ASSUMPTION,
         "Valuation",
         minimum=-1.0,
+        strict_min=True,  # a fall of 100% leaves no price to value
         maximum=10.0,
     ),
     _spec(
@@ -732,8 +739,45 @@ def _validate(instance: Any) -> None:
             "customer_target_year must be after customer_revenue_start_year, got "
             f"{instance.customer_target_year} <= {instance.customer_revenue_start_year}"
         )
+    if not problems:
+        problems += _cross_problems(instance)
     if problems:
         raise DealDeskInputError("; ".join(problems))
+
+
+#: What a delivery delay as long as the contract would leave, by delay mode.
+_WHOLE_TERM_DELAY = {
+    "compress": "no days to deliver the contract in",
+    "forfeit": "nothing: all its revenue would be forfeited",
+}
+
+
+def _cross_problems(instance: Any) -> list[str]:
+    """Rules between inputs, each message naming the inputs the analyst sets."""
+    problems: list[str] = []
+    try:
+        check_disclosed_fleet(
+            instance.fleet_gpus,
+            instance.fleet_it_mw,
+            gpus_per_rack=instance.gpus_per_rack,
+            kw_per_rack=instance.kw_per_rack,
+        )
+    except DealDeskInputError as error:
+        problems.append(str(error))
+    if instance.delay_mode in _WHOLE_TERM_DELAY and instance.delay_quarters > 0:
+        try:
+            days = contract_days(instance.start_date, instance.term_years)
+        except DealDeskInputError as error:
+            return [*problems, str(error)]
+        delay = delay_days_from_quarters(instance.delay_quarters)
+        if delay >= days:
+            problems.append(
+                f"delay_quarters must be shorter than the term with delay_mode {instance.delay_mode!r} (a delay "
+                f"as long as the contract leaves {_WHOLE_TERM_DELAY[instance.delay_mode]}): the contract runs "
+                f"{days:,} days (term_years {instance.term_years:g}), got {instance.delay_quarters:g} quarters "
+                f"= {delay:,} days"
+            )
+    return problems
 
 
 def _replace(instance: Any, changes: Mapping[str, Any]) -> Any:

@@ -53,6 +53,8 @@ __all__ = [
     "capacity_table",
     "capex_lead_shares",
     "capex_timing",
+    "check_disclosed_fleet",
+    "FLEET_AGREEMENT",
     "GPU_PRICE_EVIDENCE",
     "USD_PER_GPU_HOUR",
     "fleet_gpus",
@@ -80,6 +82,11 @@ US_CONSUMPTION_TWH = 4097.0
 POWER_USD_PER_MWH = 81.0
 #: Power usage effectiveness: analyst assumption (no public figure for these sites).
 PUE = 1.2
+
+#: How far a disclosed GPU count and a disclosed IT load may disagree at the deal's rack
+#: density (a share of the GPUs the load holds): 10%, the spread of the NVL72's own power
+#: rating (~120 kW, up to 132 kW) and of rounded disclosures ("~200 MW").
+FLEET_AGREEMENT = 0.10
 
 #: Prices per GPU-hour implied by public deals (US$), derived here; each row is
 #: (what, contract revenue a year in US$ bn, GPUs, source). No hyperscaler
@@ -164,6 +171,54 @@ def gpus_from_revenue(
     return revenue * USD_PER_BN / (price * hours * u)
 
 
+def check_disclosed_fleet(
+    gpus: Any, it_mw: Any, *, gpus_per_rack: float = GPUS_PER_RACK, kw_per_rack: float = KW_PER_RACK
+) -> None:
+    """Refuse a disclosed GPU count and IT load that describe different fleets.
+
+    Both may be given only when the GPU count is within ``FLEET_AGREEMENT``
+    (10%) of the GPUs the IT load holds at the rack density
+    (MW × 1,000 × GPUs per rack ÷ kW per rack); the GPU count is then the
+    fleet. One of them blank (``None``) passes.
+
+    Parameters
+    ----------
+    gpus : float or None
+        Disclosed GPUs (input ``fleet_gpus``).
+    it_mw : float or None
+        Disclosed IT load, MW (input ``fleet_it_mw``).
+    gpus_per_rack, kw_per_rack : float, keyword-only
+        Rack density (inputs ``gpus_per_rack`` and ``kw_per_rack``).
+
+    Examples
+    --------
+    200 MW at 72 GPUs per 120 kW rack holds 200,000 × 72 ÷ 120 = 120,000 GPUs;
+    Nscale's 116,600 GB300s agree with it (2.8% fewer), 50,000 do not:
+
+    >>> check_disclosed_fleet(116_600, 200)
+    >>> check_disclosed_fleet(50_000, 200)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: fleet_gpus and fleet_it_mw must describe the same fleet: 200 MW holds 120,000 GPUs at 72 GPUs per 120 kW rack (gpus_per_rack, kw_per_rack), and fleet_gpus may differ from that by at most 10% (108,000 to 132,000); got 50,000 GPUs. Leave one of them blank, or correct the rack density
+    """
+    if gpus is None or it_mw is None:
+        return
+    count = check_number("fleet_gpus", gpus, minimum=0, strict_min=True)
+    mw = check_number("fleet_it_mw", it_mw, minimum=0, strict_min=True)
+    per_rack = _positive("gpus_per_rack", gpus_per_rack)
+    kw = _positive("kw_per_rack", kw_per_rack)
+    held = mw * KW_PER_MW * per_rack / kw
+    # A hair of slack so that a count exactly at the bound is not refused by rounding.
+    if abs(count - held) > FLEET_AGREEMENT * held * (1 + 1e-12):
+        raise DealDeskInputError(
+            f"fleet_gpus and fleet_it_mw must describe the same fleet: {mw:,.6g} MW holds {held:,.0f} GPUs at "
+            f"{per_rack:,.6g} GPUs per {kw:,.6g} kW rack (gpus_per_rack, kw_per_rack), and fleet_gpus may differ "
+            f"from that by at most {FLEET_AGREEMENT:.0%} ({held * (1 - FLEET_AGREEMENT):,.0f} to "
+            f"{held * (1 + FLEET_AGREEMENT):,.0f}); got {count:,.6g} GPUs. Leave one of them blank, or correct "
+            "the rack density"
+        )
+
+
 def fleet_gpus(
     peak_run_rate_usd_bn: Any,
     *,
@@ -191,7 +246,9 @@ def fleet_gpus(
     billable_share : float, keyword-only
         Share of the fleet's hours billed, a fraction in (0, 1].
     disclosed_gpus, disclosed_it_mw : float or None, keyword-only
-        Capacity the deal discloses (GPUs win when both are given; > 0).
+        Capacity the deal discloses (> 0). Both may be given only when they agree
+        within ``FLEET_AGREEMENT`` at the rack density
+        (:func:`check_disclosed_fleet`); the GPU count is then the fleet.
     gpus_per_rack, kw_per_rack : float, keyword-only
         Rack density (GB200 NVL72: 72 GPUs, ~120 kW).
 
@@ -205,6 +262,9 @@ def fleet_gpus(
     >>> fleet_gpus(5.918, disclosed_it_mw=200.0)  # IREN's ~200 MW: 200,000 kW ÷ (120 ÷ 72) kW
     120000.0
     """
+    check_disclosed_fleet(
+        disclosed_gpus, disclosed_it_mw, gpus_per_rack=gpus_per_rack, kw_per_rack=kw_per_rack
+    )
     if disclosed_gpus is not None:
         return check_number("fleet_gpus", disclosed_gpus, minimum=0, strict_min=True)
     if disclosed_it_mw is not None:

@@ -48,7 +48,7 @@ import pandas as pd
 from core.capacity import capex_timing
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end, contract_schedule, fiscal_year_end_date
-from core.validation import as_date, check_fraction, check_number
+from core.validation import DealDeskInputError, as_date, check_fraction, check_number
 
 __all__ = [
     "annual_run_rate",
@@ -346,7 +346,10 @@ def lifetime_margin(table: pd.DataFrame) -> float:
     (0.473684, 0.473684)
     """
     revenue = float(table["revenue"].sum())
-    check_number("total revenue", revenue, minimum=0, strict_min=True)
+    if not revenue > 0:  # NaN too
+        raise DealDeskInputError(
+            f"table must hold revenue for a lifetime margin (operating profit ÷ revenue), got total revenue {revenue:g}"
+        )
     return float(table["operating_profit"].sum()) / revenue
 
 

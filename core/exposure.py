@@ -58,6 +58,7 @@ Money is in US$ billions.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import math
 import os
@@ -71,8 +72,9 @@ import pandas as pd
 
 from core.assumptions import Assumptions
 from core.deals import PORTFOLIO_COLUMNS, default_portfolio, load_deals
-from core.schedule import contract_schedule
-from core.validation import DealDeskInputError, as_date, check_choice, check_number, check_year
+from core.schedule import contract_schedule, fiscal_year_end_date
+from core.validation import MAX_DRAWS as _MAX_DRAWS
+from core.validation import DealDeskInputError, as_date, check_choice, check_draws, check_number, check_year
 
 __all__ = [
     "BLOCK_DRAWS",
@@ -108,8 +110,9 @@ SHORTFALL_RULES = ("pro_rata", "seniority", "priority")
 DEFAULT_AS_OF_YEAR = 2026
 #: Draws per random block: the unit in which random numbers are drawn and summed.
 BLOCK_DRAWS = 4_096
-#: Most draws one run keeps (each keeps one loss per provider-customer pair).
-MAX_DRAWS = 5_000_000
+#: Most draws one run may ask for: the one limit of every Monte Carlo,
+#: ``core.validation.MAX_DRAWS`` (raise it with the environment variable DEALDESK_MAX_DRAWS).
+MAX_DRAWS = _MAX_DRAWS
 
 #: Columns of a funding table: one stated figure per row.
 FUNDING_COLUMNS = ("customer", "year", "item", "value", "basis", "source", "confidence")
@@ -274,6 +277,19 @@ def _aws_figures() -> pd.DataFrame:
     )
 
 
+def _last_full_fiscal_year(day: dt.date, fiscal_year_end: int) -> int:
+    """The last fiscal year (labelled by the calendar year it ends in) that ended before ``day``.
+
+    A deal signed on a fiscal year's last day falls inside that year, so the year before
+    is the last full one. Oracle's year ends in May:
+
+    >>> _last_full_fiscal_year(dt.date(2025, 9, 10), 5), _last_full_fiscal_year(dt.date(2025, 5, 31), 5)
+    (2025, 2024)
+    """
+    year_end = fiscal_year_end_date(day.year, fiscal_year_end)
+    return day.year if day > year_end else day.year - 1
+
+
 def _library_figures() -> pd.DataFrame:
     """AWS's figures, then each other provider's from its first modelled compute deal in the library.
 
@@ -284,7 +300,6 @@ def _library_figures() -> pd.DataFrame:
     US$1M placeholder) gets no row: its effects stay blank.
     """
     from core.deals import deal_assumptions, unmodelled_deals
-    from core.schedule import fiscal_year_end_date
 
     rows = [tuple(r) for r in _aws_figures().itertuples(index=False)]
     seen = {rows[0][0]}
@@ -297,9 +312,7 @@ def _library_figures() -> pd.DataFrame:
         a = deal_assumptions(deal)
         if a.base_revenue <= 0.001:  # not public: no figures rather than a placeholder's
             continue
-        signing = a.signing_date
-        year_end = fiscal_year_end_date(signing.year, a.fiscal_year_end)
-        base_year = signing.year if signing > year_end else signing.year - 1
+        base_year = _last_full_fiscal_year(a.signing_date, a.fiscal_year_end)
         rows.append(
             (
                 provider,
@@ -1365,7 +1378,8 @@ def simulate_exposure(
     rule, priority, funding, terms, as_of_year : keyword-only
         As in :func:`shortfall_losses`.
     draws : int, keyword-only
-        Number of draws (1 .. ``MAX_DRAWS``).
+        Number of draws, 1 to ``MAX_DRAWS`` (2,000,000, the limit of every Monte Carlo;
+        the environment variable DEALDESK_MAX_DRAWS raises it).
     seed : int, keyword-only
         Seed (>= 0); the same seed gives the same numbers whatever
         ``chunk_size``, ``workers`` or ``executor``.
@@ -1397,6 +1411,7 @@ def simulate_exposure(
     >>> bool(s.loc["Oracle", "mean_at_risk"] >= 0), s.loc["Oracle", "top_customer"]
     (True, 'OpenAI')
     """
+    n = check_draws("draws", draws)  # before any work: the limit bounds the time and memory
     name, order = _rule_args(rule, priority)
     plan = _plan(
         portfolio,
@@ -1409,7 +1424,6 @@ def simulate_exposure(
         correlation=correlation,
         volatility=volatility,
     )
-    n = int(check_number("draws", draws, minimum=1, maximum=MAX_DRAWS, integer=True))
     s = int(check_number("seed", seed, minimum=0, maximum=2**63 - 1, integer=True))
     x = check_number("threshold", threshold, minimum=0, maximum=1)
     chunk = int(check_number("chunk_size", chunk_size, minimum=1, integer=True))

@@ -67,7 +67,7 @@ from core.schedule import (
     profile_weights,
     straightline_gap,
 )
-from core.validation import DealDeskInputError
+from core.validation import DealDeskInputError, did_you_mean
 from core.valuation import event_study, threshold_test
 
 __all__ = [
@@ -761,17 +761,21 @@ def model_table(
 ) -> Any:
     """A table of the model run (``MODEL_TABLES``), or one value of it.
 
-    With ``key`` and ``column``: the value in ``column`` of the row whose first
-    column equals ``key`` (a fiscal year, a period label or a name); a key not
-    in the table is an error unless ``if_missing`` gives the value to return
-    (as Excel's ``XLOOKUP`` takes an "if not found"). A sheet asking for many
-    values of the same inputs runs the model once.
+    ``table`` is one of ``MODEL_TABLES`` in any case ("Economics" is
+    "economics"). With ``key`` and ``column``: the value in ``column`` of the
+    row whose first column equals ``key`` (a fiscal year, a period label or a
+    name); a key not in the table is an error unless ``if_missing`` gives the
+    value to return (as Excel's ``XLOOKUP`` takes an "if not found").
+    ``if_missing`` answers a missing key only, so it is refused without
+    ``key`` and ``column`` (the whole table has nothing to miss). A sheet
+    asking for many values of the same inputs runs the model once.
 
     Raises
     ------
     DealDeskInputError
-        An unknown table or column, or a key not in the table; the message
-        lists what there is.
+        An unknown table (with the closest name when it looks like a typo) or
+        column, a key not in the table, or ``if_missing`` without a key; the
+        message lists what there is.
 
     Examples
     --------
@@ -783,11 +787,18 @@ def model_table(
     0.0
     """
     a = as_assumptions("a", a)
-    name = table.strip() if isinstance(table, str) else table
+    name = table.strip().lower() if isinstance(table, str) else table
     if name not in MODEL_TABLES:
-        raise DealDeskInputError(f"table must be one of {', '.join(MODEL_TABLES)}; got {table!r}")
+        raise DealDeskInputError(
+            f"table must be one of {', '.join(MODEL_TABLES)}; got {table!r}{did_you_mean(table, MODEL_TABLES)}"
+        )
     frame = _cached_run(a).tables[name]
     if key is None and column is None:
+        if if_missing is not _NO_DEFAULT:
+            raise DealDeskInputError(
+                "if_missing is the value for a key not in the table, so it needs key and column; "
+                f"leave it blank for the whole table, got {if_missing!r}"
+            )
         return frame.copy()
     if key is None or column is None:
         raise DealDeskInputError("give both key and column for one value, or neither for the whole table")

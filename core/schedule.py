@@ -155,13 +155,16 @@ def check_delay(delay_days: Any, delay_mode: Any, *, total_days: int) -> tuple[i
     >>> check_delay(2557, "compress", total_days=2557)
     Traceback (most recent call last):
     ...
-    core.validation.DealDeskInputError: delay_days must be shorter than the contract (2557 days) in 'compress' mode, got 2557
+    core.validation.DealDeskInputError: the delivery delay must be shorter than the contract in 'compress' mode: the contract runs 2557 days, got a delay of 2557 days (delay_days 2557, delay_quarters 28)
     """
     delay = int(check_number("delay_days", delay_days, minimum=0, maximum=36_500, integer=True))
     mode = check_choice("delay_mode", delay_mode, DELAY_MODES)
     if mode == "compress" and delay >= total_days:
+        # Named both ways: spreadsheet callers give the delay in quarters, Python callers in days.
         raise DealDeskInputError(
-            f"delay_days must be shorter than the contract ({total_days} days) in 'compress' mode, got {delay}"
+            f"the delivery delay must be shorter than the contract in 'compress' mode: the contract runs "
+            f"{total_days} days, got a delay of {delay} days (delay_days {delay}, "
+            f"delay_quarters {delay / (DAYS_PER_YEAR / 4):.4g})"
         )
     return delay, mode
 

@@ -1129,7 +1129,7 @@ def evaluate(
         low, high = _bounds(name)
         if x.ndim != 1 or not np.all(np.isfinite(x)) or np.any(x < low) or np.any(x > high):
             raise DealDeskInputError(
-                f"{name} values must be finite and within [{low:g}, {high:g}], got {x.ravel()[:5].tolist()}"
+                f"{name} values must each be {next(s for s in INPUTS if s.name == name).rule}, got {x.ravel()[:5].tolist()}"
             )
         arrays[name] = x
     sizes = {x.size for x in arrays.values()}

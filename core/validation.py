@@ -8,6 +8,7 @@ message names the argument, the rule and the bad value.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import os
 import re
@@ -34,6 +35,7 @@ __all__ = [
     "check_weights",
     "check_text",
     "check_year",
+    "did_you_mean",
     "limit",
 ]
 
@@ -138,6 +140,22 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     if not isinstance(value, str) or value.strip().lower() not in options:
         raise DealDeskInputError(f"{name} must be one of {listed}; got {_fmt(value)}")
     return value.strip().lower()
+
+
+def did_you_mean(value: Any, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the choice closest to a mistyped ``value``, or ``""`` when none is close.
+
+    Case and surrounding spaces are ignored, so only a real typo gets a suggestion.
+
+    >>> did_you_mean("econmics", ("schedule", "economics", "margin"))
+    "; did you mean 'economics'?"
+    >>> did_you_mean("revenue", ("schedule", "economics", "margin"))
+    ''
+    """
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value.strip().lower(), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def as_date(name: str, value: Any) -> dt.date:
@@ -366,8 +384,12 @@ def check_year(name: str, value: Any) -> int:
     return int(check_number(name, value, minimum=1900, maximum=2200, integer=True))
 
 
-#: Most Monte Carlo draws one call may ask for (each draw keeps every simulated figure,
-#: about 400 bytes: 2,000,000 draws hold about 0.8 GB). Override: DEALDESK_MAX_DRAWS.
+#: Most Monte Carlo draws one run may ask for: one rule for the whole model's Monte Carlo
+#: (DEAL.SIMULATE, ``dealdesk simulate``) and the portfolio exposure's (DEAL.EXPOSURE_RISK,
+#: ``dealdesk exposure``, ``core.exposure.simulate_exposure``). A model draw keeps every
+#: simulated figure, about 400 bytes (2,000,000 draws hold about 0.8 GB); an exposure draw
+#: keeps about 80 bytes but takes several seconds per million draws. Override:
+#: the environment variable DEALDESK_MAX_DRAWS.
 MAX_DRAWS = 2_000_000
 
 
@@ -379,13 +401,13 @@ def check_draws(name: str, value: Any) -> int:
     >>> check_draws("draws", 100_000_000)
     Traceback (most recent call last):
     ...
-    core.validation.DealDeskInputError: draws must be at most 2,000,000 (MAX_DRAWS, about 0.8 GB of memory; raise it with the environment variable DEALDESK_MAX_DRAWS), got 100,000,000
+    core.validation.DealDeskInputError: draws must be at most 2,000,000 (MAX_DRAWS, up to about 0.8 GB of memory; raise it with the environment variable DEALDESK_MAX_DRAWS), got 100,000,000
     """
     count = int(check_number(name, value, minimum=1, integer=True))
     maximum = limit("MAX_DRAWS", MAX_DRAWS)
     if count > maximum:
         raise DealDeskInputError(
-            f"{name} must be at most {maximum:,} (MAX_DRAWS, about {maximum * 400 / 1e9:.1f} GB of memory; "
+            f"{name} must be at most {maximum:,} (MAX_DRAWS, up to about {maximum * 400 / 1e9:.1f} GB of memory; "
             f"raise it with the environment variable DEALDESK_MAX_DRAWS), got {count:,}"
         )
     return count

@@ -659,7 +659,7 @@ def input_check_formula(spec: InputSpec) -> str:
     """The Inputs sheet's per-row check: TRUE when the value meets the input's rule.
 
     >>> input_check_formula(next(s for s in INPUTS if s.name == "realisation"))
-    '=IFERROR(AND(ISNUMBER(realisation),realisation>=0,realisation<=1),FALSE)'
+    '=IFERROR(AND(ISNUMBER(realisation),realisation>0,realisation<=1),FALSE)'
     >>> input_check_formula(next(s for s in INPUTS if s.name == "fleet_gpus"))
     '=IFERROR(OR(ISBLANK(fleet_gpus),AND(ISNUMBER(fleet_gpus),fleet_gpus>0)),FALSE)'
     """

@@ -340,6 +340,6 @@ def test_inputs_ranges_name_the_argument():
     with pytest.raises(DealDeskInputError, match=r"^inputs: unknown input name 'contract_valu'"):
         cv.assumptions("inputs", [["contract_valu", 38]])
     with pytest.raises(
-        DealDeskInputError, match=r"^inputs: realisation must be a number >= 0 and <= 1, got 95"
+        DealDeskInputError, match=r"^inputs: realisation must be a number > 0 and <= 1, got 95"
     ):
         cv.assumptions("inputs", [["realisation", 95]])

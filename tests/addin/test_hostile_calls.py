@@ -14,7 +14,7 @@ import pytest
 
 from addin.converters import MAX_RANGE_CELLS
 from addin.errors import DealDeskExcelError
-from tests.addin.officejs import call
+from tests.addin.officejs import call, deal_functions
 
 SCHEDULE = ("deal_schedule", [[38]], [[45964]], [[7]])
 # Generous "not a hang" bound of the issue, in processor seconds (other work on a busy
@@ -132,11 +132,13 @@ def _outcome(*args: object) -> tuple[str, object]:
 
 
 def test_a_subnormal_realisation_counts_as_zero() -> None:
-    # Realisation 1e-310 once gave an infinite overstatement; now it answers as 0 does
-    # (a table without NaN or infinity, or the message the model gives for 0).
-    assert _outcome("deal_outputs", [["realisation", 1e-310]]) == _outcome(
-        "deal_outputs", [["realisation", 0]]
-    )
+    # Realisation 1e-310 once gave an infinite overstatement; now it answers as 0 does: a
+    # realisation of 0 earns nothing and has no margin, so both are refused naming the input.
+    for value, shown in ((1e-310, "1e-310"), (0, "0")):
+        assert _outcome("deal_outputs", [["realisation", value]]) == (
+            "message",
+            f"DEAL.OUTPUTS: inputs: realisation must be a number > 0 and <= 1, got {shown}",
+        )
 
 
 def test_the_smallest_normal_realisation_shows_no_nan_or_infinity() -> None:
@@ -238,3 +240,88 @@ def test_simulate_draw_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEALDESK_MAX_DRAWS", "20")
     _refused(r"draws must be at most 20 ", "deal_simulate", [["contract_value", 38]], None, [[21]])
     assert call("deal_simulate", [["contract_value", 38]], None, [[20]], None, [["npv"]])
+
+
+def test_exposure_risk_shares_the_simulate_draw_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # DEAL.EXPOSURE_RISK took up to 5,000,000 draws (about 20 s) while DEAL.SIMULATE stopped at
+    # 2,000,000: one limit, one help text.
+    functions = deal_functions()
+    docs = {
+        name: next(a["doc"] for a in functions[name].__xlfunc__["args"] if a["name"] == "draws")
+        for name in ("deal_simulate", "deal_exposure_risk")
+    }
+    assert docs["deal_exposure_risk"] == docs["deal_simulate"]
+    assert "1 to 2,000,000 (DEALDESK_MAX_DRAWS raises the limit)" in docs["deal_exposure_risk"]
+    started = time.process_time()
+    for draws in (1e8, 2_000_001):
+        _refused(
+            r"^DEAL\.EXPOSURE_RISK: draws must be at most 2,000,000 \(MAX_DRAWS.*DEALDESK_MAX_DRAWS\), "
+            rf"got {draws:,.0f}$",
+            "deal_exposure_risk",
+            None,
+            None,
+            [[draws]],
+        )
+    assert time.process_time() - started < BOUND_S
+    monkeypatch.setenv("DEALDESK_MAX_DRAWS", "20")
+    _refused(r"^DEAL\.EXPOSURE_RISK: draws must be at most 20 ", "deal_exposure_risk", None, None, [[21]])
+    assert call("deal_exposure_risk", None, None, [[20]])  # at the limit: runs
+
+
+INPUTS = [["contract_value", 38], ["start_date", 45964], ["term_years", 7]]
+
+
+def test_table_if_missing_without_a_key_and_the_name_in_any_case() -> None:
+    _refused(
+        r"^DEAL\.TABLE: if_missing is the value for a key not in the table, so it needs key and column; "
+        r"leave it blank for the whole table, got 0$",
+        "deal_table",
+        INPUTS,
+        None,
+        [["economics"]],
+        None,
+        None,
+        [[0]],
+    )
+    _refused(r"; got 'Econmics'; did you mean 'economics'\?$", "deal_table", INPUTS, None, [["Econmics"]])
+    lower = call("deal_table", INPUTS, None, [["economics"]], [[2026]], [["revenue"]])
+    assert call("deal_table", INPUTS, None, [["ECONOMICS"]], [[2026]], [["revenue"]]) == lower
+
+
+@pytest.mark.parametrize(
+    "rows, pattern",
+    [
+        ([["realisation", 0]], r"^DEAL\.OUTPUT: inputs: realisation must be a number > 0 and <= 1, got 0$"),
+        ([["move_pct", -1]], r"^DEAL\.OUTPUT: inputs: move_pct must be a number > -1 and <= 10, got -1$"),
+        (
+            [["term_years", 1], ["delay_quarters", 4], ["delay_mode", "forfeit"]],
+            r"^DEAL\.OUTPUT: inputs: delay_quarters must be shorter than the term with delay_mode 'forfeit'",
+        ),
+        (
+            [["fleet_gpus", 1000], ["fleet_it_mw", 500]],
+            r"^DEAL\.OUTPUT: inputs: fleet_gpus and fleet_it_mw must describe the same fleet: "
+            r"500 MW holds 300,000 GPUs",
+        ),
+    ],
+)
+def test_model_errors_name_the_input_typed(rows: list[list[object]], pattern: str) -> None:
+    # Each once named an internal figure ("total revenue", "price") or ran with one input ignored.
+    _refused(pattern, "deal_output", [["contract_value", 38], *rows], [["npv"]])
+
+
+def test_schedule_compress_delay_names_the_quarters_typed() -> None:
+    # =DEAL.SCHEDULE(38, DATE(2025,11,3), 7, , , , , 28, "compress"): 28 quarters = 2,557 days, the whole term.
+    _refused(
+        r"^DEAL\.SCHEDULE: the delivery delay must be shorter than the contract in 'compress' mode: the contract "
+        r"runs 2557 days, got a delay of 2557 days \(delay_days 2557, delay_quarters 28\)$",
+        "deal_schedule",
+        [[38]],
+        [[45964]],
+        [[7]],
+        None,
+        None,
+        None,
+        None,
+        [[28]],
+        [["compress"]],
+    )

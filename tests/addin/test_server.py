@@ -17,12 +17,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,11 +26,10 @@ import xlwings
 
 from addin.server import MANIFEST_ID, REBIND_JS
 from tests.addin.officejs import deal_functions
+from tests.addin.servers import get, post, served
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-TIMEOUT = 30  # seconds per request: a DEAL call answers in well under one
-START_BOUND = 120  # "not a hang" bound for the server to come up on a busy machine
 FUNCTIONS = deal_functions()
 
 # AWS–OpenAI (the brief): $38B signed 2025-11-03 (Excel serial 45964), 7 years;
@@ -43,37 +38,11 @@ START = 45964
 FY2025 = 38 * 59 / 2557
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, str, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Content-Type", ""), error.read().decode()
-
-
-def _post(url: str, body: dict) -> tuple[int, str, str]:
-    request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Content-Type", ""), error.read().decode()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve")
     # A user's project configured for another namespace and environment: ignored by serve.
     (folder / ".env").write_text("XLWINGS_FUNCTIONS_NAMESPACE=XLWINGS\nXLWINGS_ENVIRONMENT=dev\n")
-    port = _free_port()
     env = dict(
         os.environ,
         XLWINGS_LICENSE_KEY="noncommercial",  # noncommercial test suite (PolyForm Noncommercial)
@@ -82,40 +51,13 @@ def server(tmp_path_factory):
         PYTHONPATH=str(ROOT),
     )
     env.pop("XLWINGS_ON_SERVER", None)
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workbook.cli", "serve", "--port", str(port)],
-        cwd=folder,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_BOUND
-        while True:
-            assert process.poll() is None, (folder / "server.log").read_text()
-            try:
-                if _get(origin + "/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "server did not start: " + (folder / "server.log").read_text()
-            time.sleep(0.5)
+    with served([sys.executable, "-m", "workbook.cli", "serve"], folder=folder, env=env) as origin:
         yield origin
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def meta(server):
-    status, content_type, text = _get(server + "/xlwings/custom-functions-meta.json")
+    status, content_type, text = get(server + "/xlwings/custom-functions-meta.json")
     assert status == 200 and "json" in content_type
     return {f["id"]: f for f in json.loads(text)["functions"]}
 
@@ -172,7 +114,7 @@ def test_serve_refuses_to_start_without_a_licence_key_or_half_a_certificate(extr
 
 
 def test_manifest_gives_the_deal_namespace_whatever_the_environment_says(server):
-    status, _, xml = _get(server + "/manifest.xml")
+    status, _, xml = get(server + "/manifest.xml")
     assert status == 200
     assert re.search(r'<bt:String id="Functions.Namespace" DefaultValue="DEAL" />', xml)
     assert f"<Id>{MANIFEST_ID}</Id>" in xml
@@ -196,7 +138,7 @@ def test_metadata_names_get_no_second_namespace(meta):
 
 
 def test_code_endpoint_associates_every_function(server):
-    status, content_type, js = _get(server + "/xlwings/custom-functions-code.js")
+    status, content_type, js = get(server + "/xlwings/custom-functions-code.js")
     assert status == 200 and "javascript" in content_type
     for name in FUNCTIONS:
         assert f'CustomFunctions.associate("{name.upper()}", {name});' in js
@@ -205,7 +147,7 @@ def test_code_endpoint_associates_every_function(server):
 
 
 def test_a_call_as_the_client_sends_it(server, meta):
-    status, _, text = _post(
+    status, _, text = post(
         server + "/xlwings/custom-functions-call", _body(meta, "DEAL_SCHEDULE", [[38]], [[START]], [[7]])
     )
     assert status == 200, text
@@ -219,7 +161,7 @@ def test_a_call_as_the_client_sends_it(server, meta):
 
 
 def test_bad_input_is_a_400_whose_text_names_function_argument_rule_and_value(server, meta):
-    status, content_type, text = _post(
+    status, content_type, text = post(
         server + "/xlwings/custom-functions-call", _body(meta, "DEAL_SCHEDULE", [[38]], [[START]], [[0]])
     )
     assert (status, content_type.split(";")[0]) == (400, "text/plain")
@@ -227,7 +169,7 @@ def test_bad_input_is_a_400_whose_text_names_function_argument_rule_and_value(se
 
 
 def test_a_column_for_one_cell_is_reported_as_a_column(server, meta):
-    status, _, text = _post(
+    status, _, text = post(
         server + "/xlwings/custom-functions-call", _body(meta, "DEAL_SCHEDULE", [[1], [2]], [[START]], [[7]])
     )
     assert status == 400
@@ -236,7 +178,7 @@ def test_a_column_for_one_cell_is_reported_as_a_column(server, meta):
 
 
 def test_missing_required_argument_is_named(server, meta):
-    status, _, text = _post(
+    status, _, text = post(
         server + "/xlwings/custom-functions-call", _body(meta, "DEAL_SCHEDULE", [[38]], [[START]])
     )
     assert status == 400
@@ -253,7 +195,7 @@ def test_missing_required_argument_is_named(server, meta):
 def test_a_malformed_request_gets_a_deal_message_not_a_generic_error(server, meta, value, message):
     # Before xlwings converts anything, the served app checks the request: a malformed argument
     # is a 400 naming the function and the argument (it was "An error occurred.", a 500).
-    status, _, text = _post(
+    status, _, text = post(
         server + "/xlwings/custom-functions-call", _body(meta, "DEAL_SCHEDULE", value, [[START]], [[7]])
     )
     assert status == 400
@@ -261,12 +203,12 @@ def test_a_malformed_request_gets_a_deal_message_not_a_generic_error(server, met
 
 
 def test_the_task_pane_loads_the_formula_re_entry_script(server):
-    status, _, html = _get(server + "/taskpane.html")
+    status, _, html = get(server + "/taskpane.html")
     assert status == 200
     assert 'src="/static/js/dealdesk-rebind.js"' in html
     assert 'id="dealdesk-rebind"' in html
     assert html.index("custom-functions-code") < html.index("dealdesk-rebind.js")  # functions first
-    status, content_type, js = _get(server + "/static/js/dealdesk-rebind.js")
+    status, content_type, js = get(server + "/static/js/dealdesk-rebind.js")
     assert status == 200 and "javascript" in content_type
     assert js == REBIND_JS.read_text(encoding="utf-8")
 

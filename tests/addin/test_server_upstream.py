@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.addin.test_server import START_BOUND, _free_port, _get, _post
+from tests.addin.servers import get, post, served
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,58 +48,22 @@ def project(request, tmp_path_factory):
     (folder / "custom_scripts").mkdir()
     (folder / "custom_scripts" / "__init__.py").write_text("")
     (folder / file).write_text(text)
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
     env |= {
         "XLWINGS_LICENSE_KEY": "noncommercial",
         "XLWINGS_PROJECT_DIR": str(folder),
         "PYTHONPATH": str(ROOT),
     }
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "xlwings_server.main:main_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=folder,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_BOUND
-        while True:
-            assert process.poll() is None, (folder / "server.log").read_text()
-            try:
-                if _get(origin + "/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, (folder / "server.log").read_text()
-            time.sleep(0.5)
+    command = [sys.executable, "-m", "uvicorn", "xlwings_server.main:main_app", "--host", "127.0.0.1"]
+    with served(command, folder=folder, env=env) as origin:
         yield origin, manifest, name
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
-        log.close()
 
 
 def test_manifest_and_metadata_agree(project):
     origin, manifest, name = project
-    xml = _get(origin + "/manifest.xml")[2]
+    xml = get(origin + "/manifest.xml")[2]
     assert re.findall(r'Functions.Namespace" DefaultValue="(\w*)"', xml) == [manifest]
-    meta = json.loads(_get(origin + "/xlwings/custom-functions-meta.json")[2])
+    meta = json.loads(get(origin + "/xlwings/custom-functions-meta.json")[2])
     names = {f["id"]: f["name"] for f in meta["functions"]}
     assert names["DEAL_SCHEDULE"] == name
     # Excel shows manifest.name: DEAL.SCHEDULE, DEAL_DEV.SCHEDULE or XLWINGS.DEAL.SCHEDULE.
@@ -110,7 +72,7 @@ def test_manifest_and_metadata_agree(project):
 
 def test_errors_name_the_function_as_deal_whatever_the_configuration(project):
     origin, _, _ = project
-    meta = json.loads(_get(origin + "/xlwings/custom-functions-meta.json")[2])
+    meta = json.loads(get(origin + "/xlwings/custom-functions-meta.json")[2])
     count = len({f["id"]: f for f in meta["functions"]}["DEAL_SCHEDULE"]["parameters"])
     body = {
         "client": "Office.js",
@@ -122,5 +84,5 @@ def test_errors_name_the_function_as_deal_whatever_the_configuration(project):
         "version": "0",
         "runtime": "1.4",
     }
-    status, _, text = _post(origin + "/xlwings/custom-functions-call", body)
+    status, _, text = post(origin + "/xlwings/custom-functions-call", body)
     assert (status, text) == (400, "DEAL.SCHEDULE: term_years must be a number > 0 and <= 100, got 0.0")

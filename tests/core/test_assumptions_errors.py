@@ -9,7 +9,7 @@ from core.validation import DealDeskInputError
 
 
 def test_one_bad_input_gives_its_own_message():
-    with pytest.raises(DealDeskInputError, match=r"^realisation must be a number >= 0 and <= 1, got 95$"):
+    with pytest.raises(DealDeskInputError, match=r"^realisation must be a number > 0 and <= 1, got 95$"):
         Assumptions(realisation=95)
 
 
@@ -18,5 +18,5 @@ def test_every_bad_input_is_listed_in_one_error():
     with pytest.raises(DealDeskInputError) as caught:
         Assumptions.from_pairs([("realisation", 95), ("contract_value", -5)])
     assert str(caught.value) == (
-        "contract_value must be a number > 0, got -5; realisation must be a number >= 0 and <= 1, got 95"
+        "contract_value must be a number > 0, got -5; realisation must be a number > 0 and <= 1, got 95"
     )

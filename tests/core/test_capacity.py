@@ -216,3 +216,36 @@ def test_hours_a_year_can_be_a_leap_year_but_no_more():
         DealDeskInputError, match=r"hours_per_year must be a number > 0 and <= 8784, got 8785"
     ):
         annual_energy_mwh(1.0, hours_per_year=8_785)
+
+
+def test_the_default_gpu_hour_price_is_the_median_of_the_public_deals():
+    # Revenue a year ÷ (GPUs × 8,760 h), each from its source (README, "The fleet is what is sold"):
+    # IREN–Microsoft $9.7B over 5 years for 200 MW = 200,000 kW × 72 ÷ 120 = 120,000 GPUs;
+    # IREN's $3.4B ARR for 140k GPUs; Nscale $14B over 5 years for 116.6k; ~$23B over 5 for ~200k.
+    from core.capacity import GPU_PRICE_EVIDENCE, USD_PER_GPU_HOUR
+
+    by_hand = [
+        1.94e9 / (120_000 * 8760),  # 1.8455
+        3.4e9 / (140_000 * 8760),  # 2.7723
+        2.8e9 / (116_600 * 8760),  # 2.7413
+        4.6e9 / (200_000 * 8760),  # 2.6256
+    ]
+    implied = [rate * 1e9 / (gpus * 8760) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE]
+    assert implied == pytest.approx(by_hand, rel=1e-12)
+    assert [round(p, 2) for p in by_hand] == [1.85, 2.77, 2.74, 2.63]
+    # The median of four is the mean of the middle two: (2.6256 + 2.7413) ÷ 2 = 2.68 to the cent.
+    assert USD_PER_GPU_HOUR == 2.68
+
+
+def test_facility_cost_per_mw_may_be_anything_from_zero():
+    # 240 MW of IT load at $0.5M per MW: 240 × 0.5 ÷ 1,000 = $0.12B; a site already built costs 0.
+    assert facility_capex_usd_bn(240.0, facility_musd_per_mw=0.5) == pytest.approx(0.12)
+    assert facility_capex_usd_bn(240.0, facility_musd_per_mw=0.0) == 0.0
+    with pytest.raises(DealDeskInputError, match=r"^facility_musd_per_mw must be a number >= 0, got -0\.01$"):
+        facility_capex_usd_bn(240.0, facility_musd_per_mw=-0.01)
+
+
+def test_capacity_from_revenue_bills_every_hour_by_default():
+    # Without a utilisation every hour is billed: 5.918e9 ÷ (2.68 × 8,760) = 252,079 GPUs.
+    t = capacity_from_revenue(5.918, usd_per_gpu_hour=2.68).set_index("name")
+    assert t.loc["gpus", "value"] == pytest.approx(5.918e9 / (2.68 * 8760))

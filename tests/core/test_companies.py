@@ -255,3 +255,53 @@ def test_each_caller_gets_its_own_copy():
     first = load_companies()
     first.loc[0, "value"] = 999.0
     assert load_companies().loc[0, "value"] == 12.0
+
+
+#: Each field's range as the library documents it (low, high; None: no upper bound).
+FIELD_RANGES = {
+    "fiscal_year_end": (1, 12),
+    "revenue": (0, None),
+    "operating_margin": (-1, 1),
+    "segment_revenue": (0, None),
+    "segment_operating_margin": (-1, 1),
+    "quarter_revenue": (0, None),
+    "quarter_operating_margin": (-1, 1),
+    "interim_operating_margin": (-1, 1),
+    "backlog": (0, None),
+    "capex": (0, None),
+    "capex_2026": (0, None),
+    "deal_capex": (0, None),
+    "server_life_years": (0, 30),
+    "shares": (0, None),
+    "close": (0, None),
+    "ipo_price": (0, None),
+    "announcement_move": (-1, 10),
+    "private_valuation": (0, None),
+    "revenue_target": (0, None),
+}
+
+
+def test_every_field_range_is_written_here():
+    assert set(FIELD_RANGES) == set(FIELDS)
+
+
+@pytest.mark.parametrize("field", sorted(FIELD_RANGES))
+def test_each_field_accepts_its_bounds_and_refuses_beyond(field):
+    low, high = FIELD_RANGES[field]
+    raw = _library_with()
+    rows = raw.index[(raw["field"] == field) & (raw["confidence"] != "not found")]
+    if not len(rows):
+        pytest.skip(f"no {field} figure in the library to alter")
+    row = rows[0]
+    shown = f"\\[{low}, {'inf' if high is None else high}\\]"
+    kind = "whole number" if field == "fiscal_year_end" else "number"
+    beyond = [str(low - 1) if field == "fiscal_year_end" else f"{low - 0.001}"]
+    if high is not None:
+        beyond.append(str(high + 1) if field == "fiscal_year_end" else f"{high + 0.001}")
+    for ok in [str(low)] + ([] if high is None else [str(high)]):
+        raw.loc[row, "value"] = ok
+        load_companies(raw)
+    for bad in beyond:
+        raw.loc[row, "value"] = bad
+        with pytest.raises(DealDeskInputError, match=rf"value must be a {kind} in {shown}, got '{bad}'$"):
+            load_companies(raw)

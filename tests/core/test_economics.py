@@ -230,3 +230,27 @@ def test_every_dollar_of_capex_is_depreciated_once(d):
     # Inside the contract, or carried out at the end as residual value (net book value).
     t = deal_cash_flows(38, START, d.pop("term_years"), capex=38 * d.pop("capex_ratio"), **d, **RAMP)
     assert t["depreciation"].sum() + t["residual_value"].sum() == pytest.approx(t["capex"].sum(), rel=1e-9)
+
+
+def test_lifetime_margin_of_a_small_contract_and_of_none():
+    # Any revenue above 0 has a margin: $0.5B with $0.2B of capex depreciated inside the term
+    # earns (0.5 - 0.2) ÷ 0.5 = 60%; no revenue at all has none.
+    from core.economics import lifetime_margin
+
+    table = deal_cash_flows(0.5, "2025-11-03", 7, capex=0.2)
+    assert lifetime_margin(table) == pytest.approx(0.6)
+    table["revenue"] = 0.0
+    with pytest.raises(DealDeskInputError, match=r"^table must hold revenue for a lifetime margin"):
+        lifetime_margin(table)
+
+
+def test_margin_override_from_minus_one_to_one():
+    # A margin of -100% (costs twice the revenue) is the floor an override may state; 100% the top.
+    for margin in (-1.0, 1.0):
+        table = deal_cash_flows(38, START, 7, capex=20, margin_override=margin)
+        assert table["operating_profit"].sum() == pytest.approx(margin * table["revenue"].sum())
+    for margin in (-1.000001, 1.000001):
+        with pytest.raises(
+            DealDeskInputError, match=rf"^margin_override must be a number >= -1 and <= 1, got {margin}$"
+        ):
+            deal_cash_flows(38, START, 7, capex=20, margin_override=margin)

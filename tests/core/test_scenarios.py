@@ -89,7 +89,7 @@ def test_sensitivity_errors_name_the_argument():
         sensitivity(None, "npv", "tax_rate", [0.1], "tax_rate", [0.2])
     with pytest.raises(DealDeskInputError, match="row_input must be an input name"):
         sensitivity(None, "npv", "margin", [0.1], "tax_rate", [0.2])
-    with pytest.raises(DealDeskInputError, match="realisation must be a number >= 0 and <= 1"):
+    with pytest.raises(DealDeskInputError, match="realisation must be a number > 0 and <= 1"):
         sensitivity(None, "npv", "tax_rate", [0.1], "realisation", [95])
     with pytest.raises(DealDeskInputError, match="output must be one of"):
         sensitivity(None, "profit", "tax_rate", [0.1], "realisation", [0.9])

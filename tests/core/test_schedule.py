@@ -257,7 +257,11 @@ def test_scaling_the_contract_scales_revenue(scale):
         ({"profile": "linear"}, r"profile 'linear' needs full_at"),
         ({"profile": "straight", "power": 2}, r"profile 'straight' does not take power"),
         ({"fiscal_year_end": 13}, r"fiscal_year_end must be a number >= 1 and <= 12, got 13"),
-        ({"delay_days": 2557, "delay_mode": "compress"}, r"delay_days must be shorter than the contract"),
+        (
+            {"delay_days": 2557, "delay_mode": "compress"},
+            r"delay must be shorter than the contract in 'compress' mode: "
+            r"the contract runs 2557 days, got a delay of 2557 days \(delay_days 2557, delay_quarters 28\)$",
+        ),
     ],
 )
 def test_bad_input_names_the_argument(kwargs, message):
@@ -385,3 +389,30 @@ def test_a_last_day_alone_in_its_period_gets_its_own_row():
     assert r["period"].iloc[-1] == "2026-01"
     assert r["revenue"].iloc[-1] == pytest.approx(1.0, rel=1e-12)
     assert r["revenue"].iloc[0] == pytest.approx(30.0, rel=1e-12)  # January 2-31
+
+
+@pytest.mark.parametrize(
+    "profile, params",
+    [
+        ("straight", {}),
+        ("linear", {"full_at": "2026-12-31"}),
+        ("scurve", {}),
+        ("front", {}),
+        ("back", {}),
+    ],
+)
+def test_a_profile_holds_still_outside_the_contract(profile, params):
+    # F(x) is the share earned by contract time x: nothing before the start, everything after the end.
+    cdf = profile_cdf(profile, "2025-11-03", 7, **params)
+    before, start, end, after = cdf(np.array([-0.5, 0.0, 1.0, 1.5]))
+    assert before == start == pytest.approx(0.0, abs=1e-12)
+    assert after == end == pytest.approx(1.0, abs=1e-12)
+
+
+def test_growth_points_against_a_base_revenue_below_one_billion():
+    # A small provider: $0.5B of revenue before the deal. The straight line's first fiscal year
+    # (59 of 2,557 days of $38B) adds 38 × 59/2557 ÷ 0.5 × 100 points of growth.
+    gap = straightline_gap(38, START, 7, full_at="2026-12-31", base_revenue=0.5)
+    assert gap["growth_pp_straight"].iloc[0] == pytest.approx(38 * 59 / 2557 / 0.5 * 100)
+    with pytest.raises(DealDeskInputError, match=r"^base_revenue must be a number > 0, got 0$"):
+        straightline_gap(38, START, 7, full_at="2026-12-31", base_revenue=0)

@@ -443,15 +443,16 @@ def test_probability_counts_strictly_below_and_strictly_above():
 
 
 def test_evaluate_refuses_values_outside_an_inputs_rule():
-    # Rule: each varied input stays inside its rule (realisation 0 to 1); the bounds
-    # themselves are allowed, a value beyond either is refused, as is a 2-D column.
+    # Rule: each varied input stays inside its rule (realisation above 0, at most 1: at 0
+    # the deal earns nothing); the upper bound itself is allowed, a value beyond either
+    # is refused, as is a 2-D column.
     from core.simulation import evaluate
 
-    ok = evaluate(None, {"realisation": [0.0, 1.0]}, outputs="expected_revenue_total")
-    assert ok["expected_revenue_total"].tolist() == pytest.approx([0.0, 38.0])
-    for bad in ([1.5], [-0.1], [[0.9]], [float("nan")]):
+    ok = evaluate(None, {"realisation": [0.5, 1.0]}, outputs="expected_revenue_total")
+    assert ok["expected_revenue_total"].tolist() == pytest.approx([19.0, 38.0])
+    for bad in ([1.5], [-0.1], [0.0], [[0.9]], [float("nan")]):
         with pytest.raises(
-            DealDeskInputError, match=r"^realisation values must be finite and within \[0, 1\]"
+            DealDeskInputError, match=r"^realisation values must each be a number > 0 and <= 1, got \["
         ):
             evaluate(None, {"realisation": bad}, outputs="expected_revenue_total")
 

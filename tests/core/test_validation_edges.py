@@ -12,6 +12,7 @@ from core.validation import (
     MAX_DRAWS,
     DealDeskInputError,
     as_date,
+    check_choice,
     check_date_range,
     check_draws,
     check_number,
@@ -120,3 +121,16 @@ def test_limit_override_takes_whole_numbers_only(
 ) -> None:
     monkeypatch.setenv("DEALDESK_MAX_THINGS", raw)
     assert limit("MAX_THINGS", 7) == expected
+
+
+def test_a_long_bad_value_is_shown_whole_up_to_sixty_characters():
+    # The message quotes the bad value's repr; up to 60 characters it is shown whole, a longer
+    # one is cut to its first 57 and "...".
+    whole = "x" * 58  # repr: 58 + 2 quotes = 60 characters
+    with pytest.raises(DealDeskInputError, match=rf"^frequency must be one of 'month'; got '{whole}'$"):
+        check_choice("frequency", whole, ("month",))
+    cut = "x" * 59  # repr: 61 characters
+    with pytest.raises(
+        DealDeskInputError, match=rf"^frequency must be one of 'month'; got '{'x' * 56}\.\.\.$"
+    ):
+        check_choice("frequency", cut, ("month",))

@@ -259,3 +259,21 @@ def test_returns_must_be_above_minus_100_percent():
     with pytest.raises(DealDeskInputError, match=r"^market_return must be a number > -1, got -1$"):
         abnormal_return(0, -1)
     assert abnormal_return(-0.5, -0.5) == pytest.approx(0.0)
+
+
+def test_a_prior_close_of_exactly_zero_is_refused():
+    # 1e-300 ÷ (1 + 1e308) underflows to exactly 0.0: nothing to divide the return by. The rule
+    # is "> 0", so the boundary value 0 itself must be refused (a ">= 0" check would let it pass).
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^price and move give a prior close of 0\.0; it must be > 0 \(check price and move\)$",
+    ):
+        event_study(1e-300, shares=1e9, contract_value=38, move=1e308)
+
+
+def test_a_market_value_below_one_billion_still_compounds():
+    # Any value above 0 is a value: $0.5B growing 10% a year is 0.5 × 1.1² = 0.605 two years on.
+    path = market_value_path(0.5, growth=0.1, start_year=2025, years=[2025, 2027])
+    assert path.tolist() == pytest.approx([0.5, 0.605])
+    with pytest.raises(DealDeskInputError, match=r"^market_value must be a number > 0, got 0$"):
+        market_value_path(0, growth=0.1, start_year=2025, years=[2025])

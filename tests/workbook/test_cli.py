@@ -110,7 +110,7 @@ def test_invalid_value_in_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     inputs = tmp_path / "bad.json"
     inputs.write_text('{"realisation": 95}')
     assert main(["report", "--inputs", str(inputs), "--out", str(tmp_path / "r.xlsx")]) == EXIT_USAGE
-    assert "bad input: realisation must be a number >= 0 and <= 1, got 95" in capsys.readouterr().err
+    assert "bad input: realisation must be a number > 0 and <= 1, got 95" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()
 
 
@@ -222,3 +222,22 @@ def test_batch_bad_inputs_exit_2(
     assert main(["batch", "--out", str(tmp_path / "b"), *args]) == EXIT_USAGE
     assert re.search(message, capsys.readouterr().err)
     assert not (tmp_path / "b").exists()
+
+
+def test_serve_takes_its_tls_files_as_a_pair(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Neither file (plain HTTP on a laptop) or both serve; one alone is refused before anything
+    # starts. The server itself is replaced: its own tests run it over HTTP.
+    import addin.server
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(addin.server, "serve", lambda **options: calls.append(options))
+    assert main(["serve", "--port", "8123"]) == 0
+    assert calls == [{"host": "127.0.0.1", "port": 8123, "ssl_certfile": None, "ssl_keyfile": None}]
+    for extra in (["--ssl-certfile", "c.pem"], ["--ssl-keyfile", "k.pem"]):
+        assert main(["serve", *extra]) == EXIT_USAGE
+        assert capsys.readouterr().err == "dealdesk serve: --ssl-certfile and --ssl-keyfile go together\n"
+    assert main(["serve", "--ssl-certfile", "c.pem", "--ssl-keyfile", "k.pem"]) == 0
+    assert calls[-1] == {"host": "127.0.0.1", "port": 8000, "ssl_certfile": "c.pem", "ssl_keyfile": "k.pem"}
+    assert len(calls) == 2

@@ -23,7 +23,7 @@ def test_inputs_lists_every_input_with_unit_rule_default_and_source(
     body = {line.split()[0]: line for line in lines[2:]}
     assert list(body) == [spec.name for spec in INPUTS]
     realisation = body["realisation"]
-    assert "a number >= 0 and <= 1" in realisation and "0.925" in realisation
+    assert "a number > 0 and <= 1" in realisation and "0.925" in realisation
 
 
 def test_inputs_json_is_raw(capsys: pytest.CaptureFixture[str]) -> None:

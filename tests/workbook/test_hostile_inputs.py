@@ -339,6 +339,19 @@ def test_draws_above_the_limit_are_refused_before_any_work(
     capsys.readouterr()
 
 
+def test_exposure_draws_share_the_simulate_limit(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The exposure Monte Carlo once took up to 5,000,000 draws under a limit of its own.
+    for draws in ("100000000", "2000001"):
+        err = _refused(["exposure", "--draws", draws], here, capsys)
+        assert "draws must be at most 2,000,000 (MAX_DRAWS" in err and "DEALDESK_MAX_DRAWS" in err
+    monkeypatch.setenv("DEALDESK_MAX_DRAWS", "50")
+    assert "at most 50 " in _refused(["exposure", "--draws", "51"], here, capsys)
+    assert main(["exposure", "--draws", "50", "--json"]) == 0  # at the limit: runs
+    capsys.readouterr()
+
+
 # --------------------------------------------------------------------------- 5. interrupted writes
 
 _SLOW_WRITER = """

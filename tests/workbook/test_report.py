@@ -289,7 +289,7 @@ def test_json_and_yaml_inputs(tmp_path: Path) -> None:
             "realisation: 95%",
             r"realisation in pct\.yaml is percent text '95%'; write the fraction 0\.95 instead",
         ),
-        ("rule.json", '{"realisation": 95}', r"realisation must be a number >= 0 and <= 1, got 95"),
+        ("rule.json", '{"realisation": 95}', r"realisation must be a number > 0 and <= 1, got 95"),
         ("bad.yaml", "a: [1,\n", r"bad\.yaml is not valid YAML"),
         ("inputs.csv", "a,b", r"--inputs must be a template copy \(\.xlsx, \.xlsm\) or a JSON/YAML file"),
     ],
