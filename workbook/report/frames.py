@@ -75,10 +75,11 @@ def waterfall_frame(bridge: pd.DataFrame) -> pd.DataFrame:
         else:
             bars.append((0.0, hi, lo))
     hidden, up, down = (list(b) for b in zip(*bars, strict=True))
-    # A category label says 0.0% for a zero margin: a lone dash would read as a missing figure.
+    # A category label shows a zero margin as a number: a lone dash would read as a missing figure.
+    nothing = {"pct": f"{0.0:.1%}", "bps": "0 bps"}
     shown = [
-        format_text(v, hint) if format_text(v, hint) != "–" else zero
-        for v, hint, zero in ((start, "pct", "0.0%"), (change * 10_000, "bps", "0 bps"), (end, "pct", "0.0%"))
+        format_text(v, hint) if format_text(v, hint) != "–" else nothing[hint]
+        for v, hint in ((start, "pct"), (change * 10_000, "bps"), (end, "pct"))
     ]
     return pd.DataFrame(
         {
