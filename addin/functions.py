@@ -350,7 +350,7 @@ def deal_counterparty(
 ):
     """Customer revenue (geometric path) against the yearly spend of all its commitments: year, revenue, commitments, coverage_ratio, funding_gap and required_growth.
 
-    Example (the brief: OpenAI $3.5B to $50B by 2027): =DEAL.COUNTERPARTY(3.5, 50, 2025, 2027).
+    Example (the article: OpenAI $3.5B to $50B by 2027): =DEAL.COUNTERPARTY(3.5, 50, 2025, 2027).
     """
     return cv.table(
         counterparty_coverage(
@@ -398,7 +398,7 @@ def deal_event_study(
 ):
     """The market's reaction to a deal: prior close, returns, abnormal return, market value added and its multiple of the contract value, as name/value rows.
 
-    Example (the brief): =DEAL.EVENT_STUDY(258.38, 10690216011, 38, 0.058) gives a prior close of 244.22
+    Example (the article): =DEAL.EVENT_STUDY(258.38, 10690216011, 38, 0.058) gives a prior close of 244.22
     and about $151B added, 3.98 times the contract.
     """
     return cv.name_value_table(
@@ -452,7 +452,7 @@ def deal_sotp(segments, net_cash=None):
 def deal_threshold(market_value, threshold, growth, start_year, target_year):
     """Does a market value growing at a given rate pass a threshold by a target year? value_at_target, passes, headroom, required_growth and first_year as name/value rows.
 
-    Example (the brief: Amazon above $3T by 2027?): =DEAL.THRESHOLD(2762.14, 3000, 0.05, 2025, 2027).
+    Example (the article: Amazon above $3T by 2027?): =DEAL.THRESHOLD(2762.14, 3000, 0.05, 2025, 2027).
     """
     return cv.name_value_table(
         threshold_test(
@@ -543,7 +543,7 @@ def deal_pair_legs(notional, neutral=None, basis=None, beta_long=None, beta_shor
 def deal_pair_pnl(long_notional, short_notional, shocks, beta_long=None, beta_short=None):
     """P&L of each leg and of the pair for each sector shock: shock, long_pnl, short_pnl and pair_pnl (money), each leg floored at a total loss.
 
-    Example (the brief's cloud sector -15%): =DEAL.PAIR_PNL(100, 100, -0.15, 0.9, 1.5) makes +9.
+    Example (the article's cloud sector -15%): =DEAL.PAIR_PNL(100, 100, -0.15, 0.9, 1.5) makes +9.
     """
     return cv.table(
         shock_table(
@@ -732,7 +732,7 @@ def deal_backlog_effect(reported_backlog, added_backlog):
 def deal_margin_bridge(base_revenue, base_margin, deal_revenue, deal_margin):
     """Margin bridge of a lower-margin deal: base margin, the deal's mix effect and the blended margin, each as a fraction (value) and in basis points (bps).
 
-    Example (the brief's AWS case): =DEAL.MARGIN_BRIDGE(130, 0.35, 5.4, 0.15) shows a mix effect of −79.8 bps.
+    Example (the article's AWS case): =DEAL.MARGIN_BRIDGE(130, 0.35, 5.4, 0.15) shows a mix effect of −79.8 bps.
     """
     return cv.table(
         margin_bridge(
@@ -942,13 +942,13 @@ DOCS_WHOLE = {
     "input_names": "Input names to swing, a row or column of text. Blank: every input the engine can vary.",
     "swing": "Low and high as the base value times (1 - swing) and (1 + swing), a fraction. Blank: 0.1.",
     "distributions": "Range of rows: input name, kind (uniform, triangular, normal, lognormal, pert, "
-    "discrete), then its parameters. Blank: the brief's default risks.",
+    "discrete), then its parameters. Blank: the default risks, centred on the inputs.",
     "draws": f"Number of Monte Carlo draws, 1 to {MAX_DRAWS:,} (DEALDESK_MAX_DRAWS raises the limit). Blank: 10000.",
     "seed": "Random seed, a whole number >= 0; the same seed gives the same numbers. Blank: 0.",
-    "outputs": "Key figures to summarise, a row or column of names. Blank: the brief's risk figures.",
+    "outputs": "Key figures to summarise, a row or column of names. Blank: the figures of the three risk questions.",
 }
 
-#: Figures DEAL.SIMULATE summarises when none are named: the brief's risk questions.
+#: Figures DEAL.SIMULATE summarises when none are named: the article's risk questions.
 SIMULATE_DEFAULT_OUTPUTS = ["ramp_year2", "gap_year2", "margin_bps_peak", "npv", "market_value_target_year"]
 
 

@@ -2,7 +2,7 @@
 
 The customer's revenue follows a geometric path from a start value in a start
 year to a target in a target year (the reference case: OpenAI from ~$3.5B to
-~$50B by 2027, about 14x; the brief's framing). Its commitments are the sum of
+~$50B by 2027, about 14x; the article's framing). Its commitments are the sum of
 the revenue schedules of all its contracts (a portfolio of deals, each
 scheduled with :func:`core.schedule.contract_schedule`, annual, on one fiscal
 calendar). By fiscal year:
@@ -105,7 +105,7 @@ def customer_revenue_path(
         Years to return; default ``start_year`` .. ``target_year``.
     growth_after : float, keyword-only
         Analyst assumption: growth a year after the target year (fraction,
-        > −1). Default 0: revenue stays at the target; the brief gives no path
+        > −1). Default 0: revenue stays at the target; the article gives no path
         beyond it.
 
     Returns
@@ -115,7 +115,7 @@ def customer_revenue_path(
 
     Examples
     --------
-    OpenAI's path as the brief frames it, $3.5B in 2025 to $50B in 2027:
+    OpenAI's path as the article frames it, $3.5B in 2025 to $50B in 2027:
 
     >>> customer_revenue_path(3.5, 50, start_year=2025, target_year=2027).round(3).tolist()
     [3.5, 13.229, 50.0]

@@ -11,7 +11,7 @@ Conventions (stated once):
   delayed, ``committed_capex_share`` of the capex (facility, GPUs already
   delivered) still lands on the original timetable and the rest waits for
   the delayed capacity: a delay hurts margin and NPV, not only timing (the
-  brief's supply risk).
+  article's supply risk).
 * Depreciation: IT capex (``capex``) over ``useful_life_years`` and facility
   capex over ``facility_life_years``, each straight-line from the year it
   enters service (full-year convention; Amazon: 5 years for servers from

@@ -90,7 +90,7 @@ def margin_change_bps(base_revenue: Any, base_margin: float, deal_revenue: Any, 
 
     Examples
     --------
-    The brief's near-term AWS dilution: $5.4B a year at 15% on ~$130B at 35%:
+    The article's near-term AWS dilution: $5.4B a year at 15% on ~$130B at 35%:
 
     >>> round(margin_change_bps(130, 0.35, 5.4, 0.15), 1)
     -79.8

@@ -102,7 +102,7 @@ class OutputSpec:
     """Description of one named key figure of the model.
 
     ``fmt`` is one of ``FORMAT_HINTS``; ``group`` names the topic (the part
-    of the brief) that computes it; ``missing`` is empty for a figure that
+    of the article) that computes it; ``missing`` is empty for a figure that
     always exists, else the reason the figure can be ``None`` (no value).
     """
 
@@ -464,7 +464,7 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
     out["current_rpo"] = float(rpo["current"])
 
 
-#: The brief's threshold year for the market-value test ("above $3 trillion by 2027").
+#: The article's threshold year for the market-value test ("above $3 trillion by 2027").
 MARKET_VALUE_YEAR = 2027
 
 

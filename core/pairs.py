@@ -264,7 +264,7 @@ def shock_pnl(
     long_notional, short_notional : float
         Positive amounts held long and short, money.
     shock : float, array or Series
-        The sector's move, fraction (−0.15 for the brief's "cloud sector −15%").
+        The sector's move, fraction (−0.15 for the article's "cloud sector −15%").
     beta_long, beta_short : float, keyword-only
         Each leg's beta to the sector.
     specific_long, specific_short : float, keyword-only

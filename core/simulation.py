@@ -1162,7 +1162,7 @@ RISK_QUESTIONS: tuple[tuple[str, str, str, float], ...] = (
 
 
 def risk_questions(result: SimulationResult) -> pd.DataFrame:
-    """The brief's risk questions answered from a simulation, with the standard error.
+    """The article's risk questions answered from a simulation, with the standard error.
 
     >>> t = risk_questions(simulate(draws=1_000, seed=1))
     >>> bool(t["probability"].between(0, 1).all())

@@ -198,10 +198,10 @@ def _run_template(args: argparse.Namespace) -> int:
 def _add_simulate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "simulate",
-        help="Monte Carlo of the whole model: the brief's risk questions and a summary of each figure",
+        help="Monte Carlo of the whole model: the three risk questions and a summary of each figure",
         description=(
             "Draw the uncertain inputs (the default risks of core.simulation, or --distributions), run "
-            "the whole model for every draw and print the probabilities the brief asks for plus a "
+            "the whole model for every draw and print the probabilities of the three risk questions plus a "
             "summary (mean, spread, percentiles) of each simulated figure."
         ),
     )

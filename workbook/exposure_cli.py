@@ -86,8 +86,10 @@ def exposure_text(
     """
     years = payload["years"]
     span = f"{years[0]}–{years[-1]}"
+    providers, customers = len(payload["providers"]), len(backlog.columns) - 2
     lines = [
-        f"Exposure: {len(payload['providers'])} providers, {len(backlog.columns) - 2} customers, "
+        f"Exposure: {providers} provider{'s' * (providers != 1)}, "
+        f"{customers} customer{'s' * (customers != 1)}, "
         f"{span}; rule {payload['rule']}; {payload['draws']:,} draws, seed {payload['seed']}",
         "",
         f"AI backlog by provider and customer (US$ bn still owed from {years[0]})",

@@ -41,6 +41,7 @@ def test_exposure_tables_and_rule_options(capsys):
     out = capsys.readouterr().out
     assert "rule priority; 500 draws, seed 0" in out
     assert "AI backlog by provider and customer" in out and "Oracle" in out and "Nebius" not in out
+    assert "Exposure: 4 providers, 1 customer, " in out  # OpenAI's four providers; one customer, singular
 
 
 def test_exposure_bad_input_is_one_line_with_exit_code_2(capsys):
