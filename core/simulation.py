@@ -615,6 +615,7 @@ def _evaluate(
     y2 = yearly[1].copy() if grid > 1 else np.zeros(n)
     # What is delivered by the end: all of it, except a forfeited tail.
     f_end = cum("f_end", np.array([[math.inf]]))[0].copy()
+    f_end[(horizon - d) >= shape] = 1.0  # the whole schedule delivered: exactly 1, as in run_model
     out["straight_line_annual"] = V / a.term_years
     out["expected_revenue_total"] = V * u * f_end
     out["unused_commitment"] = V - V * u * f_end
@@ -905,6 +906,10 @@ class SimulationResult:
         pcts = [float(p) for p in percentiles]
         rows = []
         for name, x in self.values.items():
+            if x.size and x.strides == (0,):  # stored once: every draw is this value, exactly
+                value = float(x[0])
+                rows.append([name, value, 0.0, 0.0, value, *[value] * len(pcts), value])
+                continue
             q = np.percentile(x, pcts) if pcts else []
             sd = float(x.std(ddof=1)) if x.size > 1 else 0.0
             rows.append(
