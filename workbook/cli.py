@@ -106,10 +106,11 @@ def _run_report(args: argparse.Namespace) -> int:
         from workbook.pdf import PdfConversionError, PdfUnavailableError, convert_to_pdf
 
         try:
-            print(convert_to_pdf(written))
+            pdf = convert_to_pdf(written)
         except (PdfUnavailableError, PdfConversionError) as exc:
             print(f"dealdesk report: wrote {written}; no PDF: {exc}", file=sys.stderr)
             return EXIT_FAILURE
+        print(Path(written).with_name(Path(pdf).name))  # next to the workbook, written as its path was
     return EXIT_OK
 
 
@@ -355,6 +356,13 @@ def _run_deals(args: argparse.Namespace) -> int:
         )
     heads = (*(header(c) for c in columns[:6]), "Term (years)", header("status"), "Modelled")
     print_table(rows, header=heads, right=(5, 6))
+    undisclosed = [row[0] for row in rows if row[6] == "n/a" and row[8] == "yes"]
+    if undisclosed:
+        print()
+        print(
+            f"Term n/a: not disclosed. {', '.join(undisclosed)} run on an analyst term "
+            "(from the start and end where known, else 5 years); the report's Assumptions sheet names it."
+        )
     if reasons:
         print()
         for deal, reason in reasons.items():

@@ -144,10 +144,13 @@ def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_xlsx(
 
 @pytest.mark.libreoffice
 @pytest.mark.requires(find_soffice() is not None, "LibreOffice (soffice) is not installed")
-def test_pdf_with_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "r.xlsx"
-    assert main(["report", "--out", str(out), "--pdf"]) == 0
-    assert capsys.readouterr().out.split() == [str(out), str(tmp_path / "r.pdf")]
+def test_pdf_with_libreoffice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both paths are printed the way --out was given (a relative --out: both relative).
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--out", "r.xlsx", "--pdf"]) == 0
+    assert capsys.readouterr().out.split() == ["r.xlsx", "r.pdf"]
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
 
 

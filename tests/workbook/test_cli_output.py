@@ -148,6 +148,13 @@ def test_deals_lists_the_library_names_with_labels_and_formats(capsys: pytest.Ca
     # Not modelled: no value, or not a compute purchase; the reason is printed under the table.
     assert re.search(r"^Google–Anthropic .* n/a .* no$", out, re.M)
     assert "Not modelled, Nvidia–OpenAI: deal 'Nvidia–OpenAI' is an investment" in out
+    # FACTS: Microsoft–OpenAI's term is not disclosed, yet it is modelled: the table says on what.
+    note = next(line for line in lines if line.startswith("Term n/a: not disclosed."))
+    assert "Microsoft–OpenAI" in note and "AWS–OpenAI" not in note and "Google–Anthropic" not in note
+    assert note.endswith(
+        "run on an analyst term (from the start and end where known, else 5 years); "
+        "the report's Assumptions sheet names it."
+    )
     assert main(["deals", "--json"]) == 0
     records = {r["deal"]: r for r in json.loads(capsys.readouterr().out)}
     assert records["AWS–OpenAI"]["value_usd_bn"] == 38.0 and records["AWS–OpenAI"]["modelled"] is True
