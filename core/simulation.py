@@ -297,11 +297,6 @@ class _Plan:
     anniversary1: float  # contract days to the first anniversary
     rpo_t: float  # days elapsed at the end of the first quarter
     rpo_12: float  # days from then to twelve months later
-    # The same spending and depreciation as dense maps (grid years -> extended table years),
-    # for readers that walk weights one by one (the benchmark's loop and spreadsheet twin).
-    capex_map: np.ndarray
-    dep_map_it: np.ndarray
-    dep_map_facility: np.ndarray
     pad: int  # table years before the grid's first (capex spent ahead)
     lead_shares: tuple[tuple[int, float], ...]  # (years ahead, share) of capex spending
     life_it: tuple[int, float, float, float]  # IT life: whole years, 1/life, last part/life, weights' sum
@@ -362,23 +357,11 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
     annualise = DAYS_PER_YEAR / live
 
     # Economics table: from the first spending year to the last year of the realised
-    # schedule (the longest delay's); depreciation maps run on past it (the residual).
+    # schedule (the longest delay's); depreciation running past it is the residual.
     lead = a.capex_lead_years
     shares, pad = capex_lead_shares(lead), int(math.ceil(lead))
-    weights_it = depreciation_weights(a.useful_life_years)
-    weights_facility = depreciation_weights(a.facility_life_years)
     first_table = int(years[0]) - pad
     n_table = int(years[-1]) - first_table + 1
-    n_ext = n_table + max(weights_it.size, weights_facility.size)
-    capex_map = np.zeros((years.size, n_ext))
-    dep_map_it = np.zeros((years.size, n_ext))
-    dep_map_facility = np.zeros((years.size, n_ext))
-    for i in range(years.size):
-        j = i + pad  # table index of grid year i
-        for years_ahead, share in shares:
-            capex_map[i, j - years_ahead] += share
-        dep_map_it[i, j : j + weights_it.size] += weights_it
-        dep_map_facility[i, j : j + weights_facility.size] += weights_facility
     table_rev_index = years - first_table
     ends = [fiscal_year_end_date(first_table + j, a.fiscal_year_end) for j in range(n_table)]
     discount_years = np.array([(end - a.signing_date).days for end in ends], dtype=float) / DAYS_PER_YEAR
@@ -416,13 +399,10 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         else float(total),
         rpo_t=float(rpo_t),
         rpo_12=float((year_later - first_q_end).days),
-        capex_map=capex_map,
-        dep_map_it=dep_map_it,
-        dep_map_facility=dep_map_facility,
         pad=pad,
         lead_shares=tuple(shares),
-        life_it=_life(a.useful_life_years, weights_it),
-        life_facility=_life(a.facility_life_years, weights_facility),
+        life_it=_life(a.useful_life_years, depreciation_weights(a.useful_life_years)),
+        life_facility=_life(a.facility_life_years, depreciation_weights(a.facility_life_years)),
         table_rev_index=table_rev_index,
         n_table=n_table,
         year2_index=fiscal_year_of(a.start_date, a.fiscal_year_end) + 1 - first_table,

@@ -55,6 +55,7 @@ import numpy as np
 
 from core.assumptions import Assumptions
 from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
+from core.economics import depreciation_weights
 from core.simulation import (
     DEFAULT_DISTRIBUTIONS,
     RISK_QUESTIONS,
@@ -427,6 +428,25 @@ SPREADSHEET_INPUTS = (
 )
 
 
+def _dense_maps(a: Assumptions, plan: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Capex and depreciation weights as grid years × table years, as a spreadsheet writes them.
+
+    Capacity entering service in grid year ``i`` (table year ``pad + i``) is paid for by the
+    lead shares ahead of it and depreciated by each life's weights from that year on; table
+    years only (what runs past the table is the residual).
+    """
+    shape = (plan.years.size, plan.n_table)
+    capex, dep_it, dep_fac = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    for i in range(plan.years.size):
+        j = plan.pad + i
+        for ahead, share in plan.lead_shares:
+            capex[i, j - ahead] += share
+        for out, life in ((dep_it, a.useful_life_years), (dep_fac, a.facility_life_years)):
+            weights = depreciation_weights(life)[: plan.n_table - j]
+            out[i, j : j + weights.size] += weights
+    return capex, dep_it, dep_fac
+
+
 def spreadsheet_model(a: Assumptions) -> _Sheet:
     """The model of the default simulation as native formulas, one draw per row.
 
@@ -522,13 +542,12 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
     s.add("last", f"={starts}-1+{int(plan.table_rev_index[0])}")
     rev_of = {int(j): k for k, j in enumerate(plan.table_rev_index)}
     tax, os_ = fx["tax_rate"], "{os}"
+    capex_map, dep_it, dep_fac = _dense_maps(a, plan)
     for j in range(plan.n_table):
-        cap = "+".join(
-            f"{{S{i}}}*{float(plan.capex_map[i, j])!r}" for i in np.flatnonzero(plan.capex_map[:, j])
-        )
+        cap = "+".join(f"{{S{i}}}*{float(capex_map[i, j])!r}" for i in np.flatnonzero(capex_map[:, j]))
         dep = "+".join(
-            f"{{S{i}}}*({{itcap}}*{float(plan.dep_map_it[i, j])!r}+{{faccap}}*{float(plan.dep_map_facility[i, j])!r})"
-            for i in np.flatnonzero(plan.dep_map_it[:, j] + plan.dep_map_facility[:, j])
+            f"{{S{i}}}*({{itcap}}*{float(dep_it[i, j])!r}+{{faccap}}*{float(dep_fac[i, j])!r})"
+            for i in np.flatnonzero(dep_it[:, j] + dep_fac[:, j])
         )
         s.add(f"X{j}", f"=({{itcap}}+{{faccap}})*({cap or '0'})")
         s.add(f"D{j}", f"=IF({j}<={{last}},{dep or '0'},0)")
