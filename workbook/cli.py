@@ -335,28 +335,31 @@ def _run_deals(args: argparse.Namespace) -> int:
     from workbook.styles import format_text
 
     library = load_deals()
-    reasons = dict(zip(unmodelled_deals()["deal"], unmodelled_deals()["reason"], strict=True))
+    refused = unmodelled_deals()
+    reasons = dict(zip(refused["deal"], refused["reason"], strict=True))
     if args.json:
         records = library.assign(modelled=[d not in reasons for d in library["deal"]])
         print(json.dumps(records.to_dict(orient="records"), indent=2, default=str, ensure_ascii=False))
         return EXIT_OK
     columns = ("deal", "provider", "customer", "kind", "announced", "value_usd_bn", "term_years", "status")
-    rows = []
+    rows, undisclosed = [], []
     for r in library.to_dict(orient="records"):
         term = r["term_years"]
+        no_term = term is None or term != term  # blank in the library: NaN
+        if no_term and r["deal"] not in reasons:
+            undisclosed.append(r["deal"])
         rows.append(
             (
                 *(str(r[c] or "") for c in columns[:4]),
                 "" if r["announced"] is None else str(r["announced"]),
                 format_text(r["value_usd_bn"], "usd_bn"),
-                "n/a" if term is None or term != term else f"{term:g}",
+                "n/a" if no_term else f"{term:g}",
                 str(r["status"]),
                 "no" if r["deal"] in reasons else "yes",
             )
         )
     heads = (*(header(c) for c in columns[:6]), "Term (years)", header("status"), "Modelled")
     print_table(rows, header=heads, right=(5, 6))
-    undisclosed = [row[0] for row in rows if row[6] == "n/a" and row[8] == "yes"]
     if undisclosed:
         print()
         print(
