@@ -29,7 +29,7 @@ import pandas as pd
 
 from core.deals import default_portfolio
 from core.schedule import contract_schedule
-from core.validation import DealDeskInputError, check_number, check_year
+from core.validation import DealDeskInputError, check_number, check_year, table_rows
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -151,14 +151,9 @@ def customer_revenue_path(
 
 
 def _portfolio_rows(portfolio: Any) -> list[Mapping[str, Any]]:
-    if isinstance(portfolio, pd.DataFrame):
-        rows = portfolio.to_dict("records")
-    elif isinstance(portfolio, Iterable) and not isinstance(portfolio, (str, bytes, Mapping)):
-        rows = list(portfolio)
-    else:
-        raise DealDeskInputError(
-            f"portfolio must be a table (DataFrame or list of rows) with deal, value, start, term_years; got {portfolio!r}"
-        )
+    rows = table_rows(
+        "portfolio", portfolio, "a table (DataFrame or list of rows) with deal, value, start, term_years"
+    )
     if not rows:
         raise DealDeskInputError("portfolio must hold at least one deal, got none")
     for number, row in enumerate(rows, start=1):

@@ -74,7 +74,15 @@ from core.assumptions import Assumptions
 from core.deals import PORTFOLIO_COLUMNS, default_portfolio, load_deals
 from core.schedule import contract_schedule, fiscal_year_end_date
 from core.validation import MAX_DRAWS as _MAX_DRAWS
-from core.validation import DealDeskInputError, as_date, check_choice, check_draws, check_number, check_year
+from core.validation import (
+    DealDeskInputError,
+    as_date,
+    check_choice,
+    check_draws,
+    check_number,
+    check_year,
+    table_rows,
+)
 
 __all__ = [
     "BLOCK_DRAWS",
@@ -410,14 +418,7 @@ def exposure_portfolio(
 
 
 def _extra_rows(extra: Any) -> pd.DataFrame:
-    if isinstance(extra, pd.DataFrame):
-        rows = extra.to_dict("records")
-    elif isinstance(extra, Iterable) and not isinstance(extra, (str, bytes, Mapping)):
-        rows = list(extra)
-    else:
-        raise DealDeskInputError(
-            f"extra must be a table of analyst rows (DataFrame or list of mappings), got {extra!r}"
-        )
+    rows = table_rows("extra", extra, "a table of analyst rows (DataFrame or list of mappings)")
     out = []
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping):
@@ -646,13 +647,17 @@ def _funding_table(funding: Any) -> pd.DataFrame:
     return table
 
 
-def _terms_table(terms: Any) -> pd.DataFrame:
-    table = DEFAULT_CUSTOMER_TERMS if terms is None else pd.DataFrame(terms)
-    missing = [c for c in CUSTOMER_TERM_COLUMNS[:-1] if c not in table.columns]
+def _table_with(what: str, value: Any, default: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``value`` as a table (``default`` when None), refused unless it has every one of ``columns``."""
+    table = default if value is None else pd.DataFrame(value)
+    missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise DealDeskInputError(
-            f"customer terms must have {', '.join(CUSTOMER_TERM_COLUMNS[:-1])}; missing {', '.join(missing)}"
-        )
+        raise DealDeskInputError(f"{what} must have {', '.join(columns)}; missing {', '.join(missing)}")
+    return table
+
+
+def _terms_table(terms: Any) -> pd.DataFrame:
+    table = _table_with("customer terms", terms, DEFAULT_CUSTOMER_TERMS, CUSTOMER_TERM_COLUMNS[:-1])
     for _, row in table.iterrows():
         who = row["customer"]
         check_number(f"revenue_share ({who})", row["revenue_share"], minimum=0, maximum=1)
@@ -1034,12 +1039,7 @@ def shortfall_losses(
 
 
 def _provider_figures(providers: Any) -> pd.DataFrame:
-    table = DEFAULT_PROVIDER_FIGURES if providers is None else pd.DataFrame(providers)
-    missing = [c for c in PROVIDER_COLUMNS[:-1] if c not in table.columns]
-    if missing:
-        raise DealDeskInputError(
-            f"providers must have {', '.join(PROVIDER_COLUMNS[:-1])}; missing {', '.join(missing)}"
-        )
+    table = _table_with("providers", providers, DEFAULT_PROVIDER_FIGURES, PROVIDER_COLUMNS[:-1])
     for _, row in table.iterrows():
         who = row["provider"]
         check_number(f"base_revenue ({who})", row["base_revenue"], minimum=0, strict_min=True)

@@ -37,6 +37,7 @@ __all__ = [
     "check_year",
     "did_you_mean",
     "limit",
+    "table_rows",
 ]
 
 # Smallest positive normal float; smaller non-zero numbers (subnormals) count as 0.
@@ -140,6 +141,23 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     if not isinstance(value, str) or value.strip().lower() not in options:
         raise DealDeskInputError(f"{name} must be one of {listed}; got {_fmt(value)}")
     return value.strip().lower()
+
+
+def table_rows(name: str, value: Any, what: str) -> list[Any]:
+    """The rows of a table given as a DataFrame (its records) or any list of rows; anything else
+    (a string, a mapping, a number) is refused as "``name`` must be ``what``".
+
+    >>> table_rows("portfolio", [{"deal": "A"}], "a table")
+    [{'deal': 'A'}]
+    >>> table_rows("portfolio", "A", "a table")
+    Traceback (most recent call last):
+    core.validation.DealDeskInputError: portfolio must be a table, got 'A'
+    """
+    if isinstance(value, pd.DataFrame):
+        return value.to_dict("records")
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):
+        return list(value)
+    raise DealDeskInputError(f"{name} must be {what}, got {value!r}")
 
 
 def did_you_mean(value: Any, choices: Iterable[str]) -> str:

@@ -248,3 +248,13 @@ def test_a_commitments_table_needs_year_and_commitments_columns():
     # With the right columns: 50 of revenue against 5 of commitments covers 10 times.
     table = coverage(pd.Series([50.0], index=[2027]), pd.DataFrame({"year": [2027], "commitments": [5.0]}))
     assert table["coverage_ratio"].tolist() == [10.0]
+
+
+@pytest.mark.parametrize("bad", ["AWS–OpenAI", {"deal": "AWS–OpenAI", "value": 38.0}, 38.0])
+def test_a_portfolio_that_is_not_a_table_of_rows_is_refused(bad):
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^portfolio must be a table \(DataFrame or list of rows\) with deal, value, start, "
+        r"term_years, got ",
+    ):
+        commitment_schedule(bad)

@@ -94,6 +94,11 @@ def test_analyst_rows_join_the_library_portfolio():
         exposure_portfolio("OpenAI", extra=[{**extra[0], "deal": "AWS–OpenAI"}])
     with pytest.raises(DealDeskInputError, match=r"extra row 1 must have .* missing term_years"):
         exposure_portfolio("OpenAI", extra=[{k: v for k, v in extra[0].items() if k != "term_years"}])
+    for bad in ("an extra deal", {"deal": "x"}):  # a string, or one row without its list
+        with pytest.raises(
+            DealDeskInputError, match=r"^extra must be a table of analyst rows \(DataFrame or list"
+        ):
+            exposure_portfolio("OpenAI", extra=bad)
 
 
 def test_funding_path_interpolates_geometrically_between_stated_years():
