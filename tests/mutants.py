@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a copy of the project needs for the tests to run.
-COPIED = ("core", "addin", "workbook", "tests", "pyproject.toml", "README.md", "LICENSE")
+COPIED = ("core", "addin", "workbook", "tests", "docs", "pyproject.toml", "README.md", "LICENSE")
 
 
 @dataclasses.dataclass(frozen=True)

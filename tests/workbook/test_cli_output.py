@@ -120,7 +120,7 @@ def test_the_readme_inputs_example_runs(tmp_path: Path) -> None:
 
     from workbook.sources import default_report_path, read_inputs_file
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text(encoding="utf-8")
     example = re.search(r"```yaml\n(# inputs\.yaml\n.+?)```", readme, re.S)
     assert example is not None
     path = tmp_path / "inputs.yaml"
