@@ -27,8 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.deals import default_portfolio
-from core.schedule import contract_schedule
+from core.contracts import library_contracts, scheduled_revenue
 from core.validation import DealDeskInputError, check_number, check_year, table_rows
 
 __all__ = [
@@ -182,10 +181,12 @@ def commitment_schedule(
     ----------
     portfolio : DataFrame or list of mappings
         One row per deal with ``value`` (money), ``start`` (date) and
-        ``term_years``; ``deal`` (a name) is optional. :func:`core.deals.default_portfolio`
-        builds one from the deal library.
+        ``term_years``; ``deal`` (a name) is optional. A row with its own
+        schedule terms (``core.contracts.TERM_COLUMNS``: profile, ramp,
+        realisation, delay) is scheduled by them, as
+        :func:`core.contracts.library_contracts` builds the library's.
     profile : str, keyword-only
-        Revenue shape applied to every deal (``core.conventions.PROFILES``),
+        Revenue shape of the rows without their own terms (``core.conventions.PROFILES``),
         with its ``profile_params``; default the straight line.
     fiscal_year_end : int, keyword-only
         Month in which the customer's fiscal year ends (default 12).
@@ -213,20 +214,9 @@ def commitment_schedule(
         name = str(row.get("deal") or f"deal {number}")
         if name in columns:
             raise DealDeskInputError(f"portfolio deal names must be unique, got {name!r} twice")
-        try:
-            table = contract_schedule(
-                row["value"],
-                row["start"],
-                row["term_years"],
-                profile=profile,
-                frequency="year",
-                fiscal_year_end=fiscal_year_end,
-                **profile_params,
-            )
-        except DealDeskInputError as error:
-            raise DealDeskInputError(f"portfolio deal {name!r}: {error}") from None
-        years = table["period"].str.slice(2).astype(int).to_numpy()
-        columns[name] = pd.Series(table["revenue"].to_numpy(dtype=float), index=years)
+        own_terms = row.get("profile") is not None and not (isinstance(row.get("profile"), float))
+        shaped = dict(row) if own_terms else {**row, "profile": profile, **profile_params}
+        columns[name] = scheduled_revenue({**shaped, "deal": name}, fiscal_year_end=fiscal_year_end)
     wide = pd.DataFrame(columns)
     wide = wide.reindex(np.arange(wide.index.min(), wide.index.max() + 1)).fillna(0.0)
     wide["commitments"] = wide.sum(axis=1)
@@ -352,7 +342,6 @@ def counterparty_coverage(
     customer: str = "OpenAI",
     portfolio: Any = None,
     growth_after: float = 0.0,
-    default_term_years: float = 5.0,
     profile: str = "straight",
     fiscal_year_end: int = 12,
     **profile_params: Any,
@@ -366,9 +355,9 @@ def counterparty_coverage(
     customer : str, keyword-only
         Customer whose deals form the portfolio when ``portfolio`` is not given.
     portfolio : DataFrame or list of mappings, keyword-only
-        Deals (``value``, ``start``, ``term_years``); default
-        :func:`core.deals.default_portfolio` of ``customer``, with
-        ``default_term_years`` (analyst assumption) for undisclosed terms.
+        Deals (``value``, ``start``, ``term_years``, optionally their schedule terms); default
+        the library contracts of ``customer`` as their reports schedule them
+        (:func:`core.contracts.library_contracts`).
     profile, fiscal_year_end, **profile_params
         Schedule shape of every deal (see :func:`commitment_schedule`).
 
@@ -379,20 +368,20 @@ def counterparty_coverage(
 
     Examples
     --------
-    OpenAI's disclosed commitments (AWS, Microsoft, Oracle, CoreWeave) against
-    $3.5B (2025) growing to $50B (2027), flat after: short of cover in 2028.
+    OpenAI's disclosed commitments (AWS, Microsoft, Oracle, CoreWeave), each on its own schedule,
+    against the article's $3.5B (2025) growing to $50B (2027), flat after: short of cover in 2028.
 
     >>> t = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027).set_index("year")
     >>> round(float(t.loc[2028, "commitments"]), 2), round(float(t.loc[2028, "coverage_ratio"]), 3)
-    (120.17, 0.416)
+    (124.83, 0.401)
     """
     deals = portfolio
     if deals is None:
-        deals = default_portfolio(customer, default_term_years=default_term_years)
+        library = library_contracts()
+        deals = library[library["customer"].str.lower() == str(customer).strip().lower()]
         if deals.empty:
-            raise DealDeskInputError(
-                f"customer {customer!r} has no deal with a disclosed value in the library"
-            )
+            names = ", ".join(repr(n) for n in sorted(set(library["customer"])))
+            raise DealDeskInputError(f"customer must be one of {names}; got {customer!r}")
     spend = commitment_schedule(deals, profile=profile, fiscal_year_end=fiscal_year_end, **profile_params)
     years = spend.loc[spend["commitments"] > 0, "year"].tolist()
     revenue = customer_revenue_path(

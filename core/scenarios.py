@@ -119,7 +119,7 @@ def scenario_output(a: Assumptions | None, scenario: str, name: str) -> float:
     :class:`core.model.NoValueError` saying why.
 
     >>> round(scenario_output(None, "bear", "margin_bps_peak"), 1)
-    -26.0
+    -16.3
     """
     key = check_output_name(name)
     return require_value(key, model_outputs(scenario_assumptions(_base(a), scenario))[key])
