@@ -147,8 +147,7 @@ def _cap(library: CompanyLibrary) -> tuple[float, str]:
     if not rates:
         return 0.0, "no hyperscale cloud segment growth in the library: flat"
     rate, which = max(rates)
-    listed = ", ".join(text for _, text in rates)
-    return rate, f"the fastest last reported growth of a hyperscale cloud segment: {which} (of {listed})"
+    return rate, f"the fastest last reported growth of a hyperscale cloud segment: {which}"
 
 
 def _revenue_series(provider: Company, as_of: dt.date | None) -> tuple[str, list[Figure]]:

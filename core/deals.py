@@ -403,6 +403,8 @@ def _check_members(name: str, values: Iterable[str], choices: tuple[str, ...]) -
 PROVIDER_INPUTS = (
     "fiscal_year_end",
     "base_revenue",
+    "base_year",
+    "base_growth",
     "base_margin",
     "reported_backlog",
     "useful_life_years",
@@ -417,6 +419,7 @@ CUSTOMER_INPUTS = (
     "customer_revenue_start_year",
     "customer_revenue_target",
     "customer_target_year",
+    "customer_growth_after",
 )
 #: Placeholder revenue (US$ bn) of a provider whose revenue is not public: US$1M, so that
 #: every ratio to base revenue is visibly not meaningful rather than borrowed from another company.

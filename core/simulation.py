@@ -313,6 +313,7 @@ class _Plan:
     table_hi: np.ndarray  # contract day after each table year ends
     first_capex_row: int  # table row of the signing year: no capex before it
     target_edges: np.ndarray  # contract days of the customer's target year (calendar), first and after last
+    own_in_target: bool  # the deal can earn in the customer's target year (for some delay drawn)
     other_commitments: float  # the customer's other contracts' spend in its target year
     mv_span: int
 
@@ -435,6 +436,7 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         table_hi=np.array(hi_days, dtype=float),
         first_capex_row=max(fiscal_year_of(a.signing_date, a.fiscal_year_end) - first_table, 0),
         target_edges=target_edges,
+        own_in_target=bool(target_edges[1] > 0 and target_edges[0] < horizon),
         other_commitments=others,
         mv_span=max(MARKET_VALUE_YEAR, a.signing_date.year) - a.signing_date.year,
     )
@@ -988,7 +990,7 @@ def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, 
             if asked:
                 raise NoValueError(f"{name}: {source} is 0 (not disclosed), so no draw has this ratio")
             names = tuple(n for n in names if n != name)
-    if plan.other_commitments > 0 or plan.own_commit_share > 0 or "coverage_target_year" not in names:
+    if plan.other_commitments > 0 or plan.own_in_target or "coverage_target_year" not in names:
         return names
     if asked:
         raise NoValueError(

@@ -62,8 +62,9 @@ def test_overstatement_is_straight_minus_ramp(base):
 
 def test_growth_points_use_base_revenue(base):
     o = base.outputs
-    # AWS 2024 revenue $107.6B (Amazon release 2025-02-06), the last full year before signing.
-    expected = (o["straight_year2"] - o["straight_year1"]) / 107.6 * 100
+    # Growth in FY2026 is measured against AWS's revenue without the deal in FY2025: its reported
+    # $128.7B (Amazon release 2026-02-05; the base year, so no growth applied).
+    expected = (o["straight_year2"] - o["straight_year1"]) / 128.7 * 100
     assert o["growth_pp_straight_year2"] == pytest.approx(expected)
     assert o["growth_pp_gap_year2"] == pytest.approx(
         o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"]
@@ -92,23 +93,31 @@ def test_margin_outputs_come_from_the_cost_stack(base):
     # r25, FY2026 at r26 = contractual FY2026 revenue × 365.25 / 365, the peak P later, so by
     # FY2026 a share r26 / P of the fleet is in service and depreciating: IT capex over 5 years
     # (Amazon FY2024 10-K), facility over 15. Power scales with revenue at the fleet's bill ÷ P;
-    # other opex is 15% of revenue. The segment: $107.6B at 37.0% (AWS 2024).
+    # other opex is 15% of revenue. The segment without the deal in FY2026: AWS FY2025's $128.7B
+    # grown one year at its FY2025 growth (128.7 ÷ 107.6), at FY2025's 35.4% margin.
     o = base.outputs
     rev = o["ramp_year2"]
     r26 = rev / 0.925 * 365.25 / 365
     depreciation = (o["it_capex"] / 5 + o["facility_capex"] / 15) * r26 / o["peak_run_rate"]
     profit = rev - depreciation - o["power_cost"] / o["peak_run_rate"] * rev - 0.15 * rev
     assert o["deal_margin_year2"] == pytest.approx(profit / rev)
-    expected = ((107.6 * 0.37 + profit) / (107.6 + rev) - 0.37) * 10_000
+    segment = 128.7 * (128.7 / 107.6)
+    expected = ((segment * 0.354 + profit) / (segment + rev) - 0.354) * 10_000
     assert o["margin_bps_year2"] == pytest.approx(expected)
-    assert o["blended_margin_year2"] == pytest.approx(0.37 + expected / 10_000)
+    assert o["blended_margin_year2"] == pytest.approx(0.354 + expected / 10_000)
     # One deal margin: the margin table's deal profit is the economics table's operating profit.
     econ = base.tables["economics"].set_index("year")
     margin = base.tables["margin"].set_index("period")
     assert margin.loc["FY2026", "deal_margin"] == pytest.approx(econ.loc[2026, "deal_margin"])
     assert o["deal_margin_life"] == pytest.approx(econ["operating_profit"].sum() / econ["revenue"].sum())
-    # Peak dilution: the most negative year of the margin table.
-    assert o["margin_bps_peak"] == pytest.approx(margin["change_bps"].min())
+    # Peak dilution: the most negative full fiscal year of the margin table; the 59-day FY2025 stub
+    # (2025-11-03 to 12-31) and the 307-day FY2032 (to 2032-11-02) are shown but left out of it.
+    assert margin.loc["FY2025", "contract_days"] == 59 and not margin.loc["FY2025", "full_year"]
+    assert margin.loc["FY2032", "contract_days"] == 307 and not margin.loc["FY2032", "full_year"]
+    full = margin[margin["full_year"]]
+    assert list(full.index) == [f"FY{y}" for y in range(2026, 2032)]
+    assert o["margin_bps_peak"] == pytest.approx(full["change_bps"].min())
+    assert margin.loc["FY2025", "change_bps"] < o["margin_bps_peak"]  # the stub's is worse, and not the peak
 
 
 def test_margin_moves_with_the_cost_inputs_and_the_override_flows_everywhere():
@@ -118,12 +127,13 @@ def test_margin_moves_with_the_cost_inputs_and_the_override_flows_everywhere():
     assert dearer["deal_margin_life"] == pytest.approx(base["deal_margin_life"] - 0.10)
     assert dearer["npv"] < base["npv"]
     # An explicit 15% margin: every year's deal margin is 15%, and the segment change is the mix
-    # effect deal / (base + deal) × (0.15 − 0.37).
+    # effect deal / (base + deal) × (0.15 − 0.354), the FY2026 base being 128.7 × (128.7 ÷ 107.6).
     flat = run_model(Assumptions(deal_margin_override=0.15))
     o = flat.outputs
     rev = o["ramp_year2"]
+    segment = 128.7 * (128.7 / 107.6)
     assert o["deal_margin_life"] == pytest.approx(0.15)
-    assert o["margin_bps_year2"] == pytest.approx(rev / (107.6 + rev) * (0.15 - 0.37) * 10_000)
+    assert o["margin_bps_year2"] == pytest.approx(rev / (segment + rev) * (0.15 - 0.354) * 10_000)
     econ = flat.tables["economics"]
     assert econ.loc[econ["revenue"] > 0, "deal_margin"].to_numpy() == pytest.approx(0.15)
     assert o["gpus"] == base["gpus"]  # the fleet is what is sold, whatever the margin
@@ -224,8 +234,9 @@ def test_economics_flows_sum_and_npv(base):
     assert base.outputs["npv"] == pytest.approx(
         sum(f * 1.09**-tau for f, tau in zip(flows, years, strict=True))
     )
+    # The IRR discounts the same dated flows (one day-count): the NPV at the IRR is zero.
     irr = base.outputs["irr"]
-    assert sum(f / (1 + irr) ** i for i, f in enumerate(flows)) == pytest.approx(0, abs=1e-9)
+    assert sum(f * (1 + irr) ** -tau for f, tau in zip(flows, years, strict=True)) == pytest.approx(0, abs=1e-9)
 
 
 def test_npv_is_valued_at_the_signing_date_whatever_the_capex_lead():
@@ -239,12 +250,12 @@ def test_npv_is_valued_at_the_signing_date_whatever_the_capex_lead():
 
 
 def test_counterparty_in_target_year(base):
-    # OpenAI 2024 revenue $3.7B (The Information) to the article's ~$50B by 2027: three years.
+    # OpenAI 2025 revenue $13.1B (CNBC/Reuters, 2026-02-20) to its >$280B target for 2030: five years.
     o = base.outputs
-    assert o["customer_revenue_multiple"] == pytest.approx(50 / 3.7)
-    assert o["customer_required_cagr"] == pytest.approx((50 / 3.7) ** (1 / 3) - 1)
-    assert o["coverage_target_year"] == pytest.approx(50 / o["commitments_target_year"])
-    assert o["funding_gap_target_year"] == pytest.approx(o["commitments_target_year"] - 50)
+    assert o["customer_revenue_multiple"] == pytest.approx(280 / 13.1)
+    assert o["customer_required_cagr"] == pytest.approx((280 / 13.1) ** (1 / 5) - 1)
+    assert o["coverage_target_year"] == pytest.approx(280 / o["commitments_target_year"])
+    assert o["funding_gap_target_year"] == pytest.approx(o["commitments_target_year"] - 280)
 
 
 def test_coverage_is_on_the_customers_calendar_whatever_the_providers_year_end():
@@ -356,7 +367,7 @@ def test_a_target_year_without_commitments_has_no_coverage_ratio():
     assert 2040 not in set(result.tables["counterparty"]["year"])
     assert result.outputs["coverage_target_year"] is None
     assert result.outputs["commitments_target_year"] == 0.0
-    assert result.outputs["funding_gap_target_year"] == -50.0
+    assert result.outputs["funding_gap_target_year"] == -280.0
     with pytest.raises(NoValueError, match=r"^coverage_target_year: the customer has no commitment spend"):
         model_output(a, "coverage_target_year")
 
@@ -399,7 +410,7 @@ def test_undisclosed_backlog_and_capex_give_no_ratio_not_100_percent():
 @given(
     deal_margin=st.sampled_from([None, -1.0, -0.2, 0.15, 1.0]),
     contract_value=st.floats(1.0, 500.0),
-    target_year=st.integers(2025, 2045),
+    target_year=st.integers(2026, 2045),  # after the customer's 2025 start year
 )
 def test_outputs_are_finite_floats_or_none(deal_margin, contract_value, target_year):
     import math
