@@ -178,24 +178,35 @@ def remaining_backlog(row: Mapping[str, Any], at: Any) -> float:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def library_contracts(as_of: dt.date | None = None) -> pd.DataFrame:
+def library_contracts(as_of: dt.date | None = None, *, deals: Any = None) -> pd.DataFrame:
     """Every modelled compute contract of the deal library, as its own report schedules it.
 
     One row per deal that can be modelled (a cloud compute purchase with a
     disclosed value), built by :func:`core.deals.deal_assumptions` with the
     figures public on ``as_of``; columns ``CONTRACT_COLUMNS``.
 
+    ``deals`` (a path or DataFrame) reads another deal library instead of the shipped one.
+
     >>> c = library_contracts().set_index("deal")
     >>> c.loc["AWS–OpenAI", "profile"], float(c.loc["AWS–OpenAI", "realisation"])
     ('linear', 0.925)
     """
-    library = load_deals()
+    if deals is None:
+        return _shipped_contracts(as_of).copy()
+    return _contracts(load_deals(deals), deals, as_of)
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_contracts(as_of: dt.date | None) -> pd.DataFrame:
+    return _contracts(load_deals(), None, as_of)
+
+
+def _contracts(library: pd.DataFrame, deals: Any, as_of: dt.date | None) -> pd.DataFrame:
     rows = []
     for _, deal in library.iterrows():
         if modelling_refusal(deal):
             continue
-        terms = deal_terms(deal["deal"], as_of=as_of)
+        terms = deal_terms(deal["deal"], deals=deals, as_of=as_of)
         row = contract_row(terms.assumptions)
         notes = [terms.sources[n].removeprefix("analyst default: ") for n in ("start_date", "term_years") if n in terms.assumed]
         row.update(
