@@ -247,7 +247,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "base_growth",
         "Base revenue growth",
         "fraction a year",
-        128.7 / 107.6 - 1.0,
+        round(128.7 / 107.6 - 1.0, 10),
         "number",
         "AWS FY2025 growth held: 128.7 ÷ 107.6 − 1 = 19.6% a year (Amazon releases 2025-02-06, "
         "2026-02-05); the baseline's one rule after the base year (core.baseline)",

@@ -48,6 +48,7 @@ from core.validation import DealDeskInputError, as_date
 
 __all__ = [
     "CustomerPath",
+    "GROWTH_DECIMALS",
     "ProviderBaseline",
     "SEGMENT_COMPANIES",
     "base_revenue_path",
@@ -59,6 +60,10 @@ __all__ = [
 #: Companies whose library rows report the cloud segment a deal sits in (``segment_revenue``):
 #: the hyperscalers. Their fastest last reported growth caps the growth rule.
 SEGMENT_COMPANIES = ("Amazon", "Microsoft", "Alphabet")
+
+#: Decimal places a growth rate is kept to: its value survives a spreadsheet's 15 significant digits,
+#: so the template's input equals the model's.
+GROWTH_DECIMALS = 10
 
 #: Confidence a projection needs to become a customer's target (others are alternatives only).
 _TARGET_CONFIDENCE = ("high", "medium")
@@ -123,7 +128,7 @@ def _growth(figures: list[Figure]) -> float | None:
     gap_days = (_dated(last) - _dated(previous)).days
     if not 360 <= gap_days <= 370 or previous.value <= 0:
         return None
-    return last.value / previous.value - 1.0
+    return round(last.value / previous.value - 1.0, GROWTH_DECIMALS)
 
 
 def growth_cap(companies: Any = None) -> tuple[float, str]:
@@ -241,7 +246,7 @@ def _growth_rule(
     if guides:
         guide = min(guides, key=lambda g: (_dated(g), -(g.reported or dt.date.min).toordinal()))
         years = _dated(guide).year - _dated(anchor).year
-        rate = (guide.value / anchor.value) ** (1.0 / years) - 1.0
+        rate = round((guide.value / anchor.value) ** (1.0 / years) - 1.0, GROWTH_DECIMALS)
         text = (
             f"to the revenue guide: ({guide.value:g} ÷ {anchor.value:g})^(1/{years}) − 1 = {rate:.1%} a year; "
             + guide.describe()

@@ -33,6 +33,7 @@ __all__ = [
     "TERM_COLUMNS",
     "booking_day",
     "contract_row",
+    "customer_contracts",
     "library_contracts",
     "profile_params",
     "remaining_backlog",
@@ -217,3 +218,22 @@ def _contracts(library: pd.DataFrame, deals: Any, as_of: dt.date | None) -> pd.D
         )
         rows.append(row)
     return pd.DataFrame(rows, columns=list(CONTRACT_COLUMNS))
+
+
+def customer_contracts(customer: Any, *, as_of: Any = None) -> pd.DataFrame:
+    """One customer's contracts of :func:`library_contracts` (the name matched ignoring case).
+
+    Raises
+    ------
+    DealDeskInputError
+        A customer with no modelled contract in the library (the message lists those that have one).
+
+    >>> customer_contracts("openai")["deal"].tolist()
+    ['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI']
+    """
+    library = library_contracts(None if as_of is None else as_date("as_of", as_of))
+    names = list(dict.fromkeys(library["customer"]))
+    if not isinstance(customer, str) or customer.strip().lower() not in {n.lower() for n in names}:
+        raise DealDeskInputError(f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}")
+    mine = library[library["customer"].str.lower() == customer.strip().lower()]
+    return mine.reset_index(drop=True)

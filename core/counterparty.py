@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.contracts import library_contracts, scheduled_revenue
+from core.contracts import customer_contracts, scheduled_revenue
 from core.validation import DealDeskInputError, check_number, check_year, table_rows
 
 __all__ = [
@@ -377,11 +377,7 @@ def counterparty_coverage(
     """
     deals = portfolio
     if deals is None:
-        library = library_contracts()
-        deals = library[library["customer"].str.lower() == str(customer).strip().lower()]
-        if deals.empty:
-            names = ", ".join(repr(n) for n in sorted(set(library["customer"])))
-            raise DealDeskInputError(f"customer must be one of {names}; got {customer!r}")
+        deals = customer_contracts(customer)
     spend = commitment_schedule(deals, profile=profile, fiscal_year_end=fiscal_year_end, **profile_params)
     years = spend.loc[spend["commitments"] > 0, "year"].tolist()
     revenue = customer_revenue_path(

@@ -81,6 +81,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
     if args.out and not Path(args.out).is_dir():
         checked(Path(args.out))  # refuse a bad output before reading any input
+    base = load_assumptions(inputs=args.inputs, deal=args.deal)
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     # A custom inputs file names its own report, so it never replaces the library deal's.
     directory = Path(args.out) if args.out and Path(args.out).is_dir() else Path("reports")
@@ -97,7 +98,8 @@ def _run_report(args: argparse.Namespace) -> int:
     sources = deal_terms(args.deal).sources_for(a) if args.deal else None
     try:
         written = build_report(
-            a, out, source_note=note, sources=sources, protect=[args.inputs] if args.inputs else []
+            a, out, source_note=note, sources=sources, protect=[args.inputs] if args.inputs else [],
+            scenario_base=base,
         )
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None

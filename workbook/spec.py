@@ -457,11 +457,13 @@ _MARGIN = CalcSheet(
         "÷ (base revenue + deal revenue), against the base margin, in basis points. The deal's margin "
         "profit in each fiscal year comes from the model's cost stack (DEAL.TABLE, economics): "
         "depreciation of IT and facility capex, power and other costs, or the override; a year with "
-        "depreciation but no revenue yet (a delay) dilutes too. Base revenue is spread evenly over the "
-        "periods."
+        "depreciation but no revenue yet (a delay) dilutes too. Base revenue is the provider's baseline: "
+        "its base year's revenue grown at the base growth, spread evenly over the periods. The largest "
+        "dilution is read on periods the contract covers in full (a stub is shown, not counted)."
     ),
     figures=(
-        Figure("margin_change_min_bps", "Largest margin dilution", "bps", "=MIN(mg_change_bps)", "bps"),
+        Figure("margin_change_min_bps", "Largest margin dilution, full periods", "bps",
+               "=MINIFS(mg_change_bps,mg_full,1)", "bps"),
         Figure("margin_deal_life", "Deal operating margin, life of contract (cost stack)", "fraction",
                '=DEAL.SCENARIO(inputs_table,scenario,"deal_margin_life")', "pct"),
         Figure("margin_full_year_bps", "Margin change at straight-line run-rate and life margin", "bps",
@@ -484,7 +486,10 @@ _MARGIN = CalcSheet(
                 "period_months/12)", total="sum", fmt="usd_bn"),
         CalcRow("mg_deal_margin", "Deal operating margin", "fraction",
                 "=IF({mg_deal_revenue}>0,{mg_deal_profit}/MAX({mg_deal_revenue},1E-300),0)", fmt="pct"),
-        CalcRow("mg_base_revenue", "Provider base revenue", "US$ bn", "=base_revenue*period_months/12",
+        CalcRow("mg_full", "Period the contract covers in full (1 = yes)", "flag",
+                "=IF(AND({sched_start}>=start_date,{sched_end}<=contract_last_day),1,0)", fmt="flag"),
+        CalcRow("mg_base_revenue", "Provider base revenue (baseline)", "US$ bn",
+                "=base_revenue*(1+base_growth)^({mg_fiscal_year}-base_year)*period_months/12",
                 total="sum", fmt="usd_bn"),
         CalcRow("mg_blended", "Blended operating margin", "fraction",
                 "=({mg_base_revenue}*base_margin+{mg_deal_profit})/"
@@ -553,8 +558,8 @@ _ECONOMICS = CalcSheet(
 _COUNTERPARTY = CalcSheet(
     title="Counterparty",
     purpose=(
-        "The customer's revenue path (geometric from today's revenue to its target) against this "
-        "deal's spend: how much of the customer's revenue the deal takes."
+        "The customer's revenue path (geometric from today's revenue to its target, then the growth "
+        "after the target year) against this deal's spend: how much of the customer's revenue the deal takes."
     ),
     figures=(
         Figure("cp_growth_multiple", "Required revenue multiple", "x",
@@ -569,7 +574,9 @@ _COUNTERPARTY = CalcSheet(
             "cp_customer_revenue",
             "Customer revenue",
             "US$ bn",
-            "=customer_revenue_start*(1+cp_required_cagr)^({cp_year}-customer_revenue_start_year)"
+            "=IF({cp_year}<=customer_target_year,"
+            "customer_revenue_start*(1+cp_required_cagr)^({cp_year}-customer_revenue_start_year),"
+            "customer_revenue_target*(1+customer_growth_after)^({cp_year}-customer_target_year))"
             "*period_months/12",
             total="sum",
             fmt="usd_bn",
@@ -669,7 +676,8 @@ def input_check_formula(spec: InputSpec) -> str:
     if spec.kind == "text":
         return f"=IFERROR(LEN(TRIM({n}))>0,FALSE)"
     if spec.kind == "date":
-        return f"=IFERROR(AND(ISNUMBER({n}),{n}>=1),FALSE)"
+        dated = f"AND(ISNUMBER({n}),{n}>=1)"
+        return f"=IFERROR(OR(ISBLANK({n}),{dated}),FALSE)" if spec.optional else f"=IFERROR({dated},FALSE)"
     parts = [f"ISNUMBER({n})"]
     if spec.kind == "integer":
         parts.append(f"{n}=INT({n})")

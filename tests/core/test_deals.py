@@ -321,7 +321,7 @@ def _fields(a: Assumptions, names) -> dict:
 
 #: The growth cap: the fastest last reported hyperscale segment growth, Google Cloud FY2025
 #: $58.705B after $43.229B (Alphabet FY2025 10-K segment table).
-_CAP = 58.705 / 43.229 - 1
+_CAP = round(58.705 / 43.229 - 1, 10)  # growth rates are kept to 10 decimals (core.baseline)
 
 
 def test_reference_deal_is_built_on_amazon_and_openai():
@@ -337,7 +337,7 @@ def test_reference_deal_is_built_on_amazon_and_openai():
         "fiscal_year_end": 12,
         "base_revenue": 128.7,
         "base_year": 2025,
-        "base_growth": 128.7 / 107.6 - 1,
+        "base_growth": round(128.7 / 107.6 - 1, 10),
         "base_margin": 0.354,
         "reported_backlog": 200.0,
         "useful_life_years": 5.0,
@@ -402,7 +402,7 @@ def test_oracle_openai_field_by_field_from_oracle_and_openai():
         "fiscal_year_end": 5,
         "base_revenue": 67.4,
         "base_year": 2026,
-        "base_growth": 90 / 67.4 - 1,
+        "base_growth": round(90 / 67.4 - 1, 10),
         "base_margin": 0.31,
         "reported_backlog": 138.0,
         "useful_life_years": 5.0,
@@ -521,7 +521,7 @@ def test_microsoft_deals_use_microsofts_june_year_and_rpo_before_the_deal():
     # Intelligent Cloud FY25 (to 2025-06-30): $106.265B, 42.0% margin, after $87.464B in FY24; commercial
     # RPO $392B at Sep-25.
     assert (a.fiscal_year_end, a.base_revenue, a.base_margin, a.reported_backlog) == (6, 106.265, 0.42, 392.0)
-    assert (a.base_year, a.base_growth) == (2025, 106.265 / 87.464 - 1)
+    assert (a.base_year, a.base_growth) == (2025, round(106.265 / 87.464 - 1, 10))
     assert (a.prior_close, a.move_pct) == (531.52, 0.02)
     anthropic = deal_terms("Anthropic–Microsoft–Nvidia")
     assert anthropic.assumptions.move_pct == -0.026  # −2.6% on 2025-11-18

@@ -100,7 +100,7 @@ DEFAULTS = {
     "delay_mode": "extend",
     "base_revenue": 128.7,
     "base_year": 2025,
-    "base_growth": 128.7 / 107.6 - 1,
+    "base_growth": round(128.7 / 107.6 - 1, 10),
     "base_margin": 0.354,
     "deal_margin_override": None,
     "reported_backlog": 200.0,

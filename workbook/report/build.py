@@ -388,6 +388,7 @@ def build_report(
     simulation_draws: int = 10_000,
     seed: int = 0,
     as_of: dt.date | None = None,
+    scenario_base: Assumptions | None = None,
 ) -> Path:
     """Write the report workbook of one model run; returns the path written.
 
@@ -414,9 +415,15 @@ def build_report(
         that the same inputs give the same bytes.
     as_of : date, optional, keyword-only
         The as-of date every page shows (default: the signing date of the inputs).
+    scenario_base : Assumptions, optional, keyword-only
+        With inputs of a named scenario other than base (``assumptions.scenario``): the inputs that
+        scenario was applied to. The Scenarios sheet applies each scenario to them once, so its base
+        column is the base and its bear column the bear case of the report's page 1.
 
     Raises
     ------
+    DealDeskInputError
+        Inputs of a named scenario other than base without their ``scenario_base``.
     OutputPathError
         ``path`` is a protected input, locked, read-only, or the disk is full.
 
@@ -437,6 +444,12 @@ def build_report(
     if target.suffix.lower() not in REPORT_SUFFIXES:
         raise DealDeskInputError(f"report path must end in .xlsx, got {target.name!r}")
     check_not_same_file(target, *protect)
+    if a.scenario != "base" and scenario_base is None:
+        raise DealDeskInputError(
+            f"a report of the {a.scenario!r} scenario needs the inputs it was applied to (scenario_base), "
+            "so that the Scenarios sheet applies each scenario once"
+        )
+    base = a if scenario_base is None else scenario_base
     run = result if result is not None else run_model(a)
     checks = report_checks(run)
     mc = _monte_carlo(a, simulation_draws, seed)
@@ -482,7 +495,7 @@ def build_report(
     if mc is not None:
         hist_placed = _monte_carlo_sheet(wb.create_sheet("Monte Carlo"), a, mc, page)
     scen_ws = wb.create_sheet("Scenarios")
-    figures, revenue = _scenario_frames(a)
+    figures, revenue = _scenario_frames(base)
     title(
         scen_ws,
         f"Scenarios: {a.deal_name}",
