@@ -485,6 +485,19 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
 MARKET_VALUE_YEAR = 2027
 
 
+def _peaks(a: Assumptions) -> tuple[float, float]:
+    """The undelayed plan's peak contractual run-rate and the delivered schedule's (see :func:`peak_run_rate`)."""
+    shape = {"profile": a.profile, "frequency": "year", "fiscal_year_end": a.fiscal_year_end, **profile_params(a)}
+    plan = contract_schedule(a.contract_value, a.start_date, a.term_years, **shape)
+    peak = float(annual_run_rate(plan, a.start_date, a.term_years).max())
+    if a.delay_mode == "compress" and a.delay_days > 0:
+        squeezed = contract_schedule(
+            a.contract_value, a.start_date, a.term_years, delay_days=a.delay_days, delay_mode="compress", **shape
+        )
+        return peak, max(peak, float(annual_run_rate(squeezed, a.start_date, a.term_years).max()))
+    return peak, peak
+
+
 def peak_run_rate(a: Assumptions) -> float:
     """Highest annualised contractual revenue (u = 1) in any fiscal year, money a year: the run-rate
     the fleet is sized to.
@@ -494,9 +507,9 @@ def peak_run_rate(a: Assumptions) -> float:
     years are annualised. The undelayed plan sets it, except that a
     ``compress`` delay squeezes the same value into fewer days: the fleet must
     then deliver the compressed schedule's higher peak (more GPUs and their
-    capex), so a delay never makes the provider better off by selling the
-    same fleet more hours than it has. ``extend`` and ``forfeit`` keep the
-    plan's shape, and its peak.
+    capex; a disclosed fleet grows in the same ratio), so a delay never makes
+    the provider better off by selling the same fleet more hours than it has.
+    ``extend`` and ``forfeit`` keep the plan's shape, and its peak.
 
     >>> round(peak_run_rate(Assumptions()), 3)
     5.918
@@ -504,15 +517,7 @@ def peak_run_rate(a: Assumptions) -> float:
     >>> round(peak_run_rate(squeezed) / peak_run_rate(Assumptions()), 4) > 1
     True
     """
-    shape = {"profile": a.profile, "frequency": "year", "fiscal_year_end": a.fiscal_year_end, **profile_params(a)}
-    plan = contract_schedule(a.contract_value, a.start_date, a.term_years, **shape)
-    peak = float(annual_run_rate(plan, a.start_date, a.term_years).max())
-    if a.delay_mode == "compress" and a.delay_days > 0:
-        squeezed = contract_schedule(
-            a.contract_value, a.start_date, a.term_years, delay_days=a.delay_days, delay_mode="compress", **shape
-        )
-        peak = max(peak, float(annual_run_rate(squeezed, a.start_date, a.term_years).max()))
-    return peak
+    return _peaks(a)[1]
 
 
 def deal_capacity(a: Assumptions) -> dict[str, float]:
@@ -528,12 +533,14 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
     >>> round(c["gpus"]), round(c["peak_run_rate"] * 1e9 / (Assumptions().price_per_gpu_hour * 8760))
     (252057, 252057)
     """
-    rate = peak_run_rate(a)
+    plan_rate, rate = _peaks(a)
     gpus = fleet_gpus(
         rate, usd_per_gpu_hour=a.price_per_gpu_hour, billable_share=a.billable_share,
         disclosed_gpus=a.fleet_gpus, disclosed_it_mw=a.fleet_it_mw,
         gpus_per_rack=a.gpus_per_rack, kw_per_rack=a.kw_per_rack,
     )
+    if (a.fleet_gpus is not None or a.fleet_it_mw is not None) and plan_rate > 0:
+        gpus *= rate / plan_rate  # a disclosed fleet is the plan's: a compressed delivery needs more
     racks = racks_for_gpus(gpus, gpus_per_rack=a.gpus_per_rack)
     it_mw = it_power_mw(racks, kw_per_rack=a.kw_per_rack)
     grid_mw = facility_power_mw(it_mw, pue=a.pue)

@@ -682,16 +682,18 @@ def _evaluate(
     rate = np.subtract(Fp[1:], Fp[:-1], out=buf("rate", Fp.shape[0] - 1, n))
     rate *= V
     rate *= plan.plan_annualise[:, None]
-    peak = rate.max(axis=0)
+    plan_peak = peak = rate.max(axis=0)
     if a.delay_mode == "compress":
         late_rate = delayed_rate()
-        peak = np.maximum(peak, late_rate.max(axis=0))
+        peak = np.maximum(plan_peak, late_rate.max(axis=0))
         out["late_rate"] = late_rate  # kept for the economics below (taken out of the outputs there)
     gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
+    # A disclosed fleet is the plan's: a compressed delivery needs more, in the ratio of the peaks.
+    grown = np.divide(peak, plan_peak, out=np.ones(n), where=plan_peak > 0) if a.delay_mode == "compress" else 1.0
     if a.fleet_gpus is not None:
-        gpus = np.full(n, float(a.fleet_gpus))
+        gpus = np.full(n, float(a.fleet_gpus)) * grown
     elif a.fleet_it_mw is not None:
-        gpus = np.full(n, float(a.fleet_it_mw) * KW_PER_MW / (kw / gpr))
+        gpus = np.full(n, float(a.fleet_it_mw) * KW_PER_MW / (kw / gpr)) * grown
     else:
         gpus = peak * USD_PER_BN / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
     racks = gpus / gpr

@@ -486,3 +486,63 @@ def test_the_fleet_inputs_have_a_floor_that_keeps_every_figure_finite(name, bad,
         Assumptions(**{name: bad})
     outputs = run_model(Assumptions(**{name: good})).outputs
     assert all(v is None or math.isfinite(v) for v in outputs.values())
+
+
+# --------------------------------------------------------------------------- one world: the model's own rules
+
+
+@pytest.mark.parametrize("mode", ["compress", "forfeit"])
+@pytest.mark.parametrize("deal", ["AWS–OpenAI", "CoreWeave–OpenAI", "Oracle–OpenAI"])
+def test_a_compress_or_forfeit_delay_never_makes_the_provider_better_off(deal, mode):
+    # A compressed delivery needs a bigger fleet for its higher peak (a disclosed one, Oracle's 4.5 GW,
+    # grows in the same ratio); a forfeit loses the tail while committed capex lands on plan. Neither
+    # may raise the NPV (these deals earn a positive NPV undelayed, so discounting cannot flatter a loss).
+    from core.deals import deal_assumptions
+
+    a = deal_assumptions(deal)
+    undelayed = run_model(a).outputs
+    assert undelayed["npv"] > 0
+    for quarters in (1.0, 2.0, 4.0):
+        delayed = run_model(a.replace(delay_quarters=quarters, delay_mode=mode)).outputs
+        assert delayed["npv"] < undelayed["npv"], (deal, mode, quarters)
+
+
+def test_a_compressed_delivery_sizes_the_fleet_to_its_squeezed_peak():
+    # AWS–OpenAI delayed 4 quarters (365 days) in compress mode: the same $38B and the same shape (a ramp
+    # over x_f = 423/2557 of it) squeezed into 2557 − 365 days, so the full run-rate is
+    # 38 × 365.25 ÷ (2192 × (1 − x_f/2)), against 38 × 365.25 ÷ (2557 × (1 − x_f/2)) undelayed: the fleet
+    # grows by that ratio.
+    plan = run_model().outputs
+    squeezed = run_model(Assumptions(delay_quarters=4.0, delay_mode="compress")).outputs
+    rate = lambda n: 38 * 365.25 / (n * (1 - 423 / 2557 / 2))  # noqa: E731 - a formula in one line
+    assert squeezed["peak_run_rate"] == pytest.approx(rate(2557 - 365))  # 4 quarters = 365 days
+    assert plan["peak_run_rate"] == pytest.approx(rate(2557))
+    assert squeezed["gpus"] / plan["gpus"] == pytest.approx(rate(2192) / rate(2557))
+    # Extend and forfeit keep the plan's shape and its fleet.
+    for mode in ("extend", "forfeit"):
+        assert run_model(Assumptions(delay_quarters=4.0, delay_mode=mode)).outputs["gpus"] == plan["gpus"]
+
+
+def test_oracle_openai_is_booked_at_signing_not_when_it_starts_earning():
+    # Signed 2025-09-10 (Oracle's FY2026Q2: Sep–Nov 2025), earning from 2027-01-01: the $300B is in
+    # backlog from the signing quarter, on top of the $138B reported at May-25, and nothing of it is
+    # due in the 12 months after 2025-11-30 (current RPO 0).
+    from core.deals import deal_assumptions
+
+    r = run_model(deal_assumptions("Oracle–OpenAI"))
+    roll = r.tables["backlog"]
+    assert roll["period"].iloc[0] == "FY2026Q2"
+    assert roll["bookings"].iloc[0] == 300.0 and roll["recognised"].iloc[:5].sum() == 0.0
+    assert r.outputs["backlog_after_deal"] == 138.0 + 300.0
+    assert r.outputs["current_rpo"] == 0.0
+    # A booking date given as an input moves it (never after the start).
+    later = run_model(deal_assumptions("Oracle–OpenAI").replace(booking_date=dt.date(2026, 6, 1)))
+    assert later.tables["backlog"]["period"].iloc[0] == "FY2027Q1"
+
+
+def test_capex_is_never_spent_before_the_signing_year():
+    # The ramp's capex, bought a year ahead, would land in FY2024 for a deal signed in November 2025;
+    # nothing is built for a contract before it is signed, so the first capex year is FY2025.
+    t = run_model().tables["economics"]
+    assert int(t["year"].iloc[0]) == 2025
+    assert t["capex"].sum() == pytest.approx(run_model().outputs["deal_capex"])
