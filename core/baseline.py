@@ -307,7 +307,8 @@ def customer_path(name: Any, *, as_of: Any = None, companies: Any = None) -> Cus
     Raises
     ------
     DealDeskInputError
-        The library has no revenue of the customer public by ``as_of``.
+        The library has no revenue of the customer at all (with none public by ``as_of``, the
+        earliest it holds is used, an analyst rule that says so).
 
     Examples
     --------
@@ -324,19 +325,26 @@ def customer_path(name: Any, *, as_of: Any = None, companies: Any = None) -> Cus
     day = None if as_of is None else _as_day(as_of)
     customer = company_library(companies).find(name)
     revenues = customer.values("revenue", as_of=day) if customer is not None else []
+    assumed: list[str] = []
+    if not revenues and customer is not None and customer.values("revenue"):
+        # Nothing public yet on that day: the earliest figure the library holds, said to be later.
+        first = min(customer.values("revenue"), key=lambda f: f.reported or dt.date.min)
+        revenues = [first]
+        assumed += ["customer_revenue_start", "customer_revenue_start_year"]
     if not revenues:
-        raise DealDeskInputError(
-            f"customer {name!r}: the company library must hold at least one year of revenue"
-            + (f" public by {day.isoformat()}" if day else "")
-            + ", got none"
-        )
+        raise DealDeskInputError(f"customer {name!r}: the company library must hold at least one year of revenue, got none")
     assert customer is not None
     start = revenues[-1]
     start_year = _dated(start).year
-    sources = {"customer_revenue_start": start.describe(), "customer_revenue_start_year": start.describe()}
+    text = start.describe()
+    if assumed:
+        text = (
+            f"analyst rule: no revenue of {customer.name} was public on {day}; the earliest the library holds, "
+            f"reported {start.reported}: {text}"
+        )
+    sources = {"customer_revenue_start": text, "customer_revenue_start_year": text}
     projections = [t for t in customer.values("revenue_target", as_of=day) if _dated(t).year > start_year]
     eligible = [t for t in projections if t.confidence in _TARGET_CONFIDENCE]
-    assumed: list[str] = []
     if eligible:
         target = max(eligible, key=lambda t: (t.reported or dt.date.min, _dated(t)))
         target_year, target_value = _dated(target).year, target.value
