@@ -57,9 +57,9 @@ from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import capacity_from_revenue
 from core.companies import FIELDS, company_figures
+from core.contracts import customer_contracts
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
 from core.counterparty import counterparty_coverage
-from core.contracts import customer_contracts
 from core.deals import deal_library_table
 from core.economics import deal_cash_flows, deal_returns
 from core.exposure import SHORTFALL_RULES, exposure_risk, exposure_table
@@ -298,13 +298,15 @@ def deal_portfolio(customer=None):
 
     Example: =DEAL.PORTFOLIO("OpenAI") lists AWS, Microsoft, Oracle and CoreWeave, $610.4B in all.
     """
-    return cv.table(
-        customer_contracts(cv.text("customer", customer, default=None) or "OpenAI")
-    )
+    return cv.table(customer_contracts(cv.text("customer", customer, default=None) or "OpenAI"))
 
 
 @xw.func(name="COUNTERPARTY", category=CATEGORY)
-@xw.arg("start_revenue", doc="Customer revenue in start_year, money (OpenAI: 13.1 for $13.1B in 2025), > 0.", **CELL)
+@xw.arg(
+    "start_revenue",
+    doc="Customer revenue in start_year, money (OpenAI: 13.1 for $13.1B in 2025), > 0.",
+    **CELL,
+)
 @xw.arg(
     "target_revenue",
     doc="Customer revenue targeted in target_year, same money unit (OpenAI: 280 in 2030), > 0.",

@@ -39,11 +39,11 @@ import pandas as pd
 from core.conventions import BOOKING_MODES, DAYS_PER_YEAR
 from core.schedule import (
     EARLIEST_START,
-    fiscal_periods,
     LATEST_START,
     check_delay,
     contract_days,
     contract_schedule,
+    fiscal_periods,
     profile_cdf,
 )
 from core.validation import (
@@ -147,7 +147,9 @@ def _options(
             f"booked when it is signed), got {booked.isoformat()}"
         )
     if booked != start_date and mode != "full":
-        raise DealDeskInputError("booked_on is only used with booking='full'; staged tranches carry their dates")
+        raise DealDeskInputError(
+            "booked_on is only used with booking='full'; staged tranches carry their dates"
+        )
     return amount, start_date, _tranches(mode, tranches, amount, start_date, last_day, booked), delay, dmode
 
 
@@ -257,7 +259,10 @@ def backlog_rollforward(
     first_booking = min(day for day, _ in pairs)
     if first_booking < start_date:  # booked at signing, ahead of the first revenue: periods with none
         before = fiscal_periods(
-            first_booking, start_date - dt.timedelta(days=1), frequency=frequency, fiscal_year_end=fiscal_year_end
+            first_booking,
+            start_date - dt.timedelta(days=1),
+            frequency=frequency,
+            fiscal_year_end=fiscal_year_end,
         )
         before = before[before["period"] != schedule["period"].iloc[0]]
         schedule = pd.concat([before.assign(revenue=0.0), schedule], ignore_index=True)

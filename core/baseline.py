@@ -240,9 +240,7 @@ def _growth_rule(
     provider: Company, anchor: Figure, revenues: list[Figure], day: dt.date | None, cap: tuple[float, str]
 ) -> tuple[float, str]:
     limit, cap_text = cap
-    guides = [
-        g for g in provider.values("revenue_target", as_of=day) if _dated(g).year > _dated(anchor).year
-    ]
+    guides = [g for g in provider.values("revenue_target", as_of=day) if _dated(g).year > _dated(anchor).year]
     if guides:
         guide = min(guides, key=lambda g: (_dated(g), -(g.reported or dt.date.min).toordinal()))
         years = _dated(guide).year - _dated(anchor).year
@@ -296,8 +294,12 @@ class CustomerPath:
         from core.counterparty import customer_revenue_path
 
         return customer_revenue_path(
-            self.start, self.target, start_year=self.start_year, target_year=self.target_year,
-            years=years, growth_after=self.growth_after,
+            self.start,
+            self.target,
+            start_year=self.start_year,
+            target_year=self.target_year,
+            years=years,
+            growth_after=self.growth_after,
         ).to_numpy()
 
 
@@ -332,7 +334,9 @@ def customer_path(name: Any, *, as_of: Any = None, companies: Any = None) -> Cus
         revenues = [first]
         assumed += ["customer_revenue_start", "customer_revenue_start_year"]
     if not revenues:
-        raise DealDeskInputError(f"customer {name!r}: the company library must hold at least one year of revenue, got none")
+        raise DealDeskInputError(
+            f"customer {name!r}: the company library must hold at least one year of revenue, got none"
+        )
     assert customer is not None
     start = revenues[-1]
     start_year = _dated(start).year

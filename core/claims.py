@@ -21,8 +21,8 @@ import pandas as pd
 from core.assumptions import Assumptions, as_assumptions
 from core.capacity import GPU_PRICE_EVIDENCE
 from core.companies import company_library
-from core.conventions import HOURS_PER_YEAR, USD_PER_BN
 from core.contracts import library_contracts
+from core.conventions import HOURS_PER_YEAR, USD_PER_BN
 from core.model import MARKET_VALUE_YEAR, model_outputs
 from core.solve import solve
 from core.validation import DealDeskInputError
@@ -36,10 +36,26 @@ CLAIM_COLUMNS = ("claim", "article", "model", "unit", "input", "needed", "eviden
 _BPS_LOW, _BPS_HIGH = -50.0, -100.0
 
 
-def _row(claim: str, article: str, model: float | None, unit: str, input_: str, needed: float | None,
-         evidence: str, verdict: str) -> dict[str, Any]:
-    return {"claim": claim, "article": article, "model": model, "unit": unit, "input": input_,
-            "needed": needed, "evidence": evidence, "verdict": verdict}
+def _row(
+    claim: str,
+    article: str,
+    model: float | None,
+    unit: str,
+    input_: str,
+    needed: float | None,
+    evidence: str,
+    verdict: str,
+) -> dict[str, Any]:
+    return {
+        "claim": claim,
+        "article": article,
+        "model": model,
+        "unit": unit,
+        "input": input_,
+        "needed": needed,
+        "evidence": evidence,
+        "verdict": verdict,
+    }
 
 
 def _solved(a: Assumptions, output: str, target: float, name: str) -> float | None:
@@ -121,8 +137,14 @@ def _margin(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
         "full year" + ("" if true else "; 50 bps would need " + " or ".join(needs))
     )
     return _row(
-        "Margin compression of 50–100 bps near term", "−50 to −100 bps", bps, "bps", "price_per_gpu_hour",
-        price, _price_evidence() + "; Oracle's GPU rentals earned 14% gross (quarter to Aug-25)", verdict,
+        "Margin compression of 50–100 bps near term",
+        "−50 to −100 bps",
+        bps,
+        "bps",
+        "price_per_gpu_hour",
+        price,
+        _price_evidence() + "; Oracle's GPU rentals earned 14% gross (quarter to Aug-25)",
+        verdict,
     )
 
 
@@ -146,28 +168,45 @@ def _capex(a: Assumptions, out: Any, amazon: bool, _openai: bool, day: Any) -> d
     if not amazon:
         return None
     provider = company_library().find("Amazon")
-    guide = provider.latest("capex_2026", as_of=None if day is None else pd.Timestamp(day).date()) if provider else None
+    guide = (
+        provider.latest("capex_2026", as_of=None if day is None else pd.Timestamp(day).date())
+        if provider
+        else None
+    )
     share = out["deal_capex_share_2026"]
     if guide is None:
         evidence, verdict = "no 2026 capex guide public yet", "Open: no guide yet"
     else:
         evidence = guide.describe()
-        verdict = (
-            f"Amazon guided ~${guide.value:,.0f}B for 2026, far above $120B"
-            + (f"; this deal's capex is {share:.1%} of it" if share is not None else "")
+        verdict = f"Amazon guided ~${guide.value:,.0f}B for 2026, far above $120B" + (
+            f"; this deal's capex is {share:.1%} of it" if share is not None else ""
         )
-    return _row("A 2026 capex near $120B means building ahead of demand", "~$120B",
-                guide.value if guide is not None else None, "US$ bn (guide)", "", None, evidence, verdict)
+    return _row(
+        "A 2026 capex near $120B means building ahead of demand",
+        "~$120B",
+        guide.value if guide is not None else None,
+        "US$ bn (guide)",
+        "",
+        None,
+        evidence,
+        verdict,
+    )
 
 
-def _customer_growth(a: Assumptions, out: Any, _amazon: bool, openai: bool, day: Any) -> dict[str, Any] | None:
+def _customer_growth(
+    a: Assumptions, out: Any, _amazon: bool, openai: bool, day: Any
+) -> dict[str, Any] | None:
     if not openai:
         return None
     from core.counterparty import customer_revenue_path
 
     path = customer_revenue_path(
-        a.customer_revenue_start, a.customer_revenue_target, start_year=a.customer_revenue_start_year,
-        target_year=a.customer_target_year, years=[2027], growth_after=a.customer_growth_after,
+        a.customer_revenue_start,
+        a.customer_revenue_target,
+        start_year=a.customer_revenue_start_year,
+        target_year=a.customer_target_year,
+        years=[2027],
+        growth_after=a.customer_growth_after,
     )
     in_2027 = float(path.iloc[0])
     return _row(
@@ -215,9 +254,8 @@ def _market_value(a: Assumptions, out: Any, amazon: bool, *_: Any) -> dict[str, 
         "market_value_growth",
         needed,
         f"${out['market_value_after']:,.0f}B after the announcement (close $244.22, +5.8%)",
-        f"Needs {needed:.1%} a year from the announcement's value" + (
-            "; the base case holds it flat" if a.market_value_growth == 0 else ""
-        ),
+        f"Needs {needed:.1%} a year from the announcement's value"
+        + ("; the base case holds it flat" if a.market_value_growth == 0 else ""),
     )
 
 
@@ -251,5 +289,13 @@ def _move(a: Assumptions, out: Any, amazon: bool, *_: Any) -> dict[str, Any] | N
 
 
 _CLAIMS: tuple[Callable[..., dict[str, Any] | None], ...] = (
-    _straight_line, _margin, _utilisation, _capex, _customer_growth, _commitments, _market_value, _shock, _move,
+    _straight_line,
+    _margin,
+    _utilisation,
+    _capex,
+    _customer_growth,
+    _commitments,
+    _market_value,
+    _shock,
+    _move,
 )

@@ -148,7 +148,11 @@ def scheduled_revenue(
         terms["realisation"] = 1.0
     try:
         table = contract_schedule(
-            row["value"], row["start"], row["term_years"], frequency="year", fiscal_year_end=fiscal_year_end,
+            row["value"],
+            row["start"],
+            row["term_years"],
+            frequency="year",
+            fiscal_year_end=fiscal_year_end,
             **terms,
         )
     except DealDeskInputError as error:
@@ -167,8 +171,10 @@ def remaining_backlog(row: Mapping[str, Any], at: Any) -> float:
     day = as_date("at", at)
     terms = _terms(row)
     booked = row.get("booked_on")
-    booked_on = None if booked is None or (isinstance(booked, float) and pd.isna(booked)) else as_date(
-        "booked_on", booked
+    booked_on = (
+        None
+        if booked is None or (isinstance(booked, float) and pd.isna(booked))
+        else as_date("booked_on", booked)
     )
     if day < (booked_on or as_date("start", row["start"])):
         return 0.0
@@ -209,7 +215,11 @@ def _contracts(library: pd.DataFrame, deals: Any, as_of: dt.date | None) -> pd.D
             continue
         terms = deal_terms(deal["deal"], deals=deals, as_of=as_of)
         row = contract_row(terms.assumptions)
-        notes = [terms.sources[n].removeprefix("analyst default: ") for n in ("start_date", "term_years") if n in terms.assumed]
+        notes = [
+            terms.sources[n].removeprefix("analyst default: ")
+            for n in ("start_date", "term_years")
+            if n in terms.assumed
+        ]
         row.update(
             start_assumed="start_date" in terms.assumed,
             term_assumed="term_years" in terms.assumed,
@@ -232,8 +242,10 @@ def customer_contracts(customer: Any, *, as_of: Any = None) -> pd.DataFrame:
     ['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI']
     """
     library = library_contracts(None if as_of is None else as_date("as_of", as_of))
-    names = list(dict.fromkeys(library["customer"]))
+    names = sorted(dict.fromkeys(library["customer"]))
     if not isinstance(customer, str) or customer.strip().lower() not in {n.lower() for n in names}:
-        raise DealDeskInputError(f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}")
+        raise DealDeskInputError(
+            f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}"
+        )
     mine = library[library["customer"].str.lower() == customer.strip().lower()]
     return mine.reset_index(drop=True)

@@ -235,7 +235,8 @@ def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
     commitments : pandas.Series or DataFrame
         Spend (same money unit) indexed by year, or the table of
         :func:`commitment_schedule` (its ``year`` and ``commitments`` columns).
-        Years with no commitments are left out of the result.
+        Years with no commitments are left out of the result, and so are years
+        whose spend is too small to divide revenue by (the ratio overflows).
 
     Returns
     -------
@@ -286,6 +287,12 @@ def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
     spent = spend.to_numpy(dtype=float)
     with np.errstate(all="ignore"):
         ratio, growth = rev / spent, spent / rev - 1.0
+    # A spend too small to divide revenue by (a contract realised at a subnormal share) is no spend.
+    kept = ~np.isinf(ratio) | ~np.isfinite(growth)
+    if not kept.all():
+        spend, rev, spent, ratio, growth = spend[kept], rev[kept], spent[kept], ratio[kept], growth[kept]
+        if spend.empty:
+            raise DealDeskInputError("commitments must be positive in at least one year, got none")
     if not (np.all(np.isfinite(ratio)) and np.all(np.isfinite(growth))):
         raise DealDeskInputError(
             "revenue_path and commitments are too extreme: a coverage ratio or required growth overflows"

@@ -594,7 +594,9 @@ def _provider_inputs(
         for name, value in (("base_revenue", baseline.revenue), ("base_year", baseline.base_year)):
             filled.fact(name, value, baseline.sources[name])
         if "base_growth" in baseline.assumed:
-            filled.assume("base_growth", baseline.growth, baseline.sources["base_growth"].removeprefix("analyst rule: "))
+            filled.assume(
+                "base_growth", baseline.growth, baseline.sources["base_growth"].removeprefix("analyst rule: ")
+            )
         else:
             filled.fact("base_growth", baseline.growth, baseline.sources["base_growth"])
     else:
@@ -603,7 +605,11 @@ def _provider_inputs(
             UNDISCLOSED_REVENUE,
             f"{who}'s revenue is not public; US$1M placeholder, so ratios to base revenue are not meaningful",
         )
-        filled.assume("base_year", fiscal_year_of(day, int(filled.values["fiscal_year_end"])) - 1, f"{who}'s revenue is not public")
+        filled.assume(
+            "base_year",
+            fiscal_year_of(day, int(filled.values["fiscal_year_end"])) - 1,
+            f"{who}'s revenue is not public",
+        )
         filled.assume("base_growth", 0.0, f"{who}'s revenue is not public; flat")
     if baseline is not None and baseline.margin is not None:
         filled.fact("base_margin", baseline.margin, baseline.sources["base_margin"])
@@ -619,7 +625,8 @@ def _provider_inputs(
             filled.assume(
                 "base_margin",
                 latest.value,
-                f"no annual operating margin of {who} for the base year; its newest margin: " + latest.describe(),
+                f"no annual operating margin of {who} for the base year; its newest margin: "
+                + latest.describe(),
             )
         else:
             filled.assume("base_margin", 0.0, f"no operating margin of {who} is public; 0 (break-even)")
@@ -875,8 +882,14 @@ def deal_terms(
     provider = company_table.find(row["provider"])
     customer = company_table.find(row["customer"])
     _provider_inputs(
-        filled, provider, row["provider"], key, day, _median_server_life(library, company_table),
-        as_of=data_date, companies=companies,
+        filled,
+        provider,
+        row["provider"],
+        key,
+        day,
+        _median_server_life(library, company_table),
+        as_of=data_date,
+        companies=companies,
     )
     _customer_inputs(filled, row["customer"], as_of=data_date, companies=companies)
     # The market-value threshold belongs to the base deal's provider (the article's US$3T is

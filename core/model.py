@@ -46,9 +46,8 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import Assumptions, as_assumptions
-from core.baseline import base_revenue_path
-from core.contracts import booking_day, contract_row, library_contracts, profile_params
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.baseline import base_revenue_path
 from core.capacity import (
     annual_energy_mwh,
     facility_capex_usd_bn,
@@ -59,6 +58,7 @@ from core.capacity import (
     racks_for_gpus,
     us_power_share,
 )
+from core.contracts import booking_day, contract_row, library_contracts, profile_params
 from core.conventions import MUSD_PER_BN, MWH_PER_TWH
 from core.counterparty import counterparty_coverage, required_cagr
 from core.economics import annual_run_rate, deal_cash_flows, economics_summary

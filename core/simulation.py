@@ -51,6 +51,7 @@ import pandas as pd
 from core.assumptions import INPUTS, Assumptions, as_assumptions
 from core.blocks import block_generator, map_tasks, worker_count
 from core.capacity import GPU_PRICE_EVIDENCE, USD_PER_GPU_HOUR, capex_lead_shares
+from core.contracts import booking_day
 from core.conventions import (
     BPS_PER_UNIT,
     DAYS_PER_YEAR,
@@ -60,7 +61,6 @@ from core.conventions import (
     MWH_PER_TWH,
     USD_PER_BN,
 )
-from core.contracts import booking_day
 from core.counterparty import commitment_schedule
 from core.distributions import (
     DISTRIBUTION_KINDS,
@@ -689,7 +689,9 @@ def _evaluate(
         out["late_rate"] = late_rate  # kept for the economics below (taken out of the outputs there)
     gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
     # A disclosed fleet is the plan's: a compressed delivery needs more, in the ratio of the peaks.
-    grown = np.divide(peak, plan_peak, out=np.ones(n), where=plan_peak > 0) if a.delay_mode == "compress" else 1.0
+    grown = (
+        np.divide(peak, plan_peak, out=np.ones(n), where=plan_peak > 0) if a.delay_mode == "compress" else 1.0
+    )
     if a.fleet_gpus is not None:
         gpus = np.full(n, float(a.fleet_gpus)) * grown
     elif a.fleet_it_mw is not None:
@@ -782,7 +784,9 @@ def _evaluate(
         # ratio and turned into a change in bps once the year is chosen (the same rounding either
         # way: the change is increasing in the ratio). The peak is read on full fiscal years.
         base_t = np.multiply(
-            base, (1.0 + np.asarray(growth, dtype=float)) ** plan.base_table[:, None], out=buf("base_t", rows_t, n)
+            base,
+            (1.0 + np.asarray(growth, dtype=float)) ** plan.base_table[:, None],
+            out=buf("base_t", rows_t, n),
         )
         blended = np.multiply(base_t, bm, out=buf("blended", rows_t, n))
         blended += profit_t

@@ -39,7 +39,16 @@ from core.assumptions import INPUTS, Assumptions, as_assumptions, scenario_assum
 from core.model import check_output_name, model_outputs
 from core.validation import DealDeskInputError, check_number
 
-__all__ = ["COARSE_GRID", "GRID", "TOLERANCE", "UNBOUNDED_FACTOR", "Solution", "solvable_inputs", "solve", "solve_range"]
+__all__ = [
+    "COARSE_GRID",
+    "GRID",
+    "TOLERANCE",
+    "UNBOUNDED_FACTOR",
+    "Solution",
+    "solvable_inputs",
+    "solve",
+    "solve_range",
+]
 
 #: Candidate values evaluated at once by the vectorised engine, to bracket and to refine.
 GRID = 129

@@ -74,8 +74,17 @@ DELAY_EVIDENCE: tuple[tuple[str, dt.date, str, str], ...] = (
 )
 
 
-def _row(figure: str, period: str, model: float | None, reported: float | None, unit: str, on: Any,
-         source: str, confidence: str, cause: str) -> dict[str, Any]:
+def _row(
+    figure: str,
+    period: str,
+    model: float | None,
+    reported: float | None,
+    unit: str,
+    on: Any,
+    source: str,
+    confidence: str,
+    cause: str,
+) -> dict[str, Any]:
     variance = None if model is None or reported is None else reported - model
     return {
         "figure": figure,
@@ -159,8 +168,19 @@ def _backlog_rows(a: Any, run: Any, figures: list[Figure], signing: dt.date, unt
         )
         if f.note:
             cause += f" ({f.note})"
-        out.append(_row("Provider backlog", f.period, model, f.value, "US$ bn", f.reported,
-                        f.source, f.confidence, cause))
+        out.append(
+            _row(
+                "Provider backlog",
+                f.period,
+                model,
+                f.value,
+                "US$ bn",
+                f.reported,
+                f.source,
+                f.confidence,
+                cause,
+            )
+        )
     return out
 
 
@@ -182,8 +202,19 @@ def _segment_rows(a: Any, run: Any, provider: Any, signing: dt.date, until: dt.d
         year = fiscal_year_of(f.as_of, a.fiscal_year_end)
         deal = float(econ["revenue"].get(year, 0.0))
         model = float(base_revenue_path(a.base_revenue, a.base_growth, a.base_year, year)) + deal
-        out.append(_row("Provider revenue", f"FY{year}", model, f.value, "US$ bn", f.reported, f.source,
-                        f.confidence, f"{rule}; the deal's FY{year} revenue ${deal:,.3g}B"))
+        out.append(
+            _row(
+                "Provider revenue",
+                f"FY{year}",
+                model,
+                f.value,
+                "US$ bn",
+                f.reported,
+                f.source,
+                f.confidence,
+                f"{rule}; the deal's FY{year} revenue ${deal:,.3g}B",
+            )
+        )
     for f in provider.values(margin_field):
         if not _visible(f, signing, until) or f.as_of is None:
             continue
@@ -191,11 +222,24 @@ def _segment_rows(a: Any, run: Any, provider: Any, signing: dt.date, until: dt.d
         label = f"FY{year}"
         model = float(margin["blended_margin"].get(label, a.base_margin))
         change = float(margin["change_bps"].get(label, 0.0))
-        out.append(_row("Provider operating margin", label, model, f.value, "fraction", f.reported, f.source,
-                        f.confidence, f"{rule}; the deal moves it {change:+,.1f} bps in the model"))
+        out.append(
+            _row(
+                "Provider operating margin",
+                label,
+                model,
+                f.value,
+                "fraction",
+                f.reported,
+                f.source,
+                f.confidence,
+                f"{rule}; the deal moves it {change:+,.1f} bps in the model",
+            )
+        )
     quarters = _deal_quarters(a)
-    for field, label in (("quarter_revenue", "Provider quarter revenue"),
-                         ("quarter_operating_margin", "Provider quarter operating margin")):
+    for field, label in (
+        ("quarter_revenue", "Provider quarter revenue"),
+        ("quarter_operating_margin", "Provider quarter operating margin"),
+    ):
         for f in provider.values(field):
             if not _visible(f, signing, until) or f.as_of is None:
                 continue
@@ -207,24 +251,47 @@ def _segment_rows(a: Any, run: Any, provider: Any, signing: dt.date, until: dt.d
             base_q = base * ((f.as_of - q_start).days + 1) / days_in_year
             deal_q = float(quarters.get(f.as_of, 0.0))
             year_revenue = float(econ["revenue"].get(year, 0.0))
-            profit_q = float(econ["operating_profit"].get(year, 0.0)) * (deal_q / year_revenue if year_revenue else 0.0)
+            profit_q = float(econ["operating_profit"].get(year, 0.0)) * (
+                deal_q / year_revenue if year_revenue else 0.0
+            )
             if field == "quarter_revenue":
                 model, unit = base_q + deal_q, "US$ bn"
             else:
                 model, unit = (base_q * a.base_margin + profit_q) / (base_q + deal_q), "fraction"
-            out.append(_row(label, _quarter_label(f.as_of), model, f.value, unit, f.reported, f.source,
-                            f.confidence, f"{rule} (a quarter takes its days' share of the year)"))
+            out.append(
+                _row(
+                    label,
+                    _quarter_label(f.as_of),
+                    model,
+                    f.value,
+                    unit,
+                    f.reported,
+                    f.source,
+                    f.confidence,
+                    f"{rule} (a quarter takes its days' share of the year)",
+                )
+            )
     return out
 
 
 def _deal_quarters(a: Any) -> dict[dt.date, float]:
     """The deal's realised revenue by fiscal quarter, keyed by the quarter's last day."""
     schedule = contract_schedule(
-        a.contract_value, a.start_date, a.term_years, frequency="quarter", fiscal_year_end=a.fiscal_year_end,
-        profile=a.profile, realisation=a.realisation, delay_days=a.delay_days, delay_mode=a.delay_mode,
+        a.contract_value,
+        a.start_date,
+        a.term_years,
+        frequency="quarter",
+        fiscal_year_end=a.fiscal_year_end,
+        profile=a.profile,
+        realisation=a.realisation,
+        delay_days=a.delay_days,
+        delay_mode=a.delay_mode,
         **profile_params(a),
     )
-    return {pd.Timestamp(end).date(): float(rev) for end, rev in zip(schedule["end"], schedule["revenue"], strict=True)}
+    return {
+        pd.Timestamp(end).date(): float(rev)
+        for end, rev in zip(schedule["end"], schedule["revenue"], strict=True)
+    }
 
 
 def _capex_rows(a: Any, provider: Any, signing: dt.date, until: dt.date | None) -> list:
@@ -237,12 +304,34 @@ def _capex_rows(a: Any, provider: Any, signing: dt.date, until: dt.date | None) 
             f"the guide came in at ${f.value:,.0f}B"
         )
         model = ARTICLE_CAPEX_2026 if provider.name == "Amazon" else None
-        out.append(_row("Provider 2026 capex guide", "FY2026", model, f.value, "US$ bn", f.reported, f.source,
-                        f.confidence, cause if model is not None else "no guide before the signing day"))
+        out.append(
+            _row(
+                "Provider 2026 capex guide",
+                "FY2026",
+                model,
+                f.value,
+                "US$ bn",
+                f.reported,
+                f.source,
+                f.confidence,
+                cause if model is not None else "no guide before the signing day",
+            )
+        )
     for f in provider.values("quarter_capex"):
         if _visible(f, signing, until) and f.as_of is not None:
-            out.append(_row("Provider quarter capex", _quarter_label(f.as_of), None, f.value, "US$ bn", f.reported,
-                            f.source, f.confidence, f.note or "the model holds no quarterly capex of the provider"))
+            out.append(
+                _row(
+                    "Provider quarter capex",
+                    _quarter_label(f.as_of),
+                    None,
+                    f.value,
+                    "US$ bn",
+                    f.reported,
+                    f.source,
+                    f.confidence,
+                    f.note or "the model holds no quarterly capex of the provider",
+                )
+            )
     return out
 
 
@@ -259,7 +348,9 @@ def _customer_rows(a: Any, customer: Any, signing: dt.date, until: dt.date | Non
                 f"the signing-day path: ${path.start:,.3g}B in {path.start_year} to ${path.target:,.3g}B in "
                 f"{path.target_year}, then held"
             )
-            out.append(_row(label, str(year), model, f.value, "US$ bn", f.reported, f.source, f.confidence, cause))
+            out.append(
+                _row(label, str(year), model, f.value, "US$ bn", f.reported, f.source, f.confidence, cause)
+            )
     return out
 
 
@@ -273,9 +364,19 @@ def _contract_rows(a: Any, signing: dt.date, until: dt.date | None) -> list:
             continue
         value = None if pd.isna(row["value_usd_bn"]) else float(row["value_usd_bn"])
         cause = f"{row['deal']}: {row['value_note']} ({row['term_note']})"
-        out.append(_row("Contracts with the customer", day.isoformat(), a.contract_value,
-                        None if value is None else a.contract_value + value, "US$ bn", day, row["source"],
-                        row["status"], cause))
+        out.append(
+            _row(
+                "Contracts with the customer",
+                day.isoformat(),
+                a.contract_value,
+                None if value is None else a.contract_value + value,
+                "US$ bn",
+                day,
+                row["source"],
+                row["status"],
+                cause,
+            )
+        )
     return out
 
 
@@ -283,6 +384,17 @@ def _delay_rows(a: Any, signing: dt.date, until: dt.date | None) -> list:
     out = []
     for text, day, source, confidence in DELAY_EVIDENCE:
         if day > signing and (until is None or day <= until):
-            out.append(_row("Delivery delay", "2026", a.delay_quarters, None, "quarters", day, source,
-                            confidence, text))
+            out.append(
+                _row(
+                    "Delivery delay",
+                    "2026",
+                    a.delay_quarters,
+                    None,
+                    "quarters",
+                    day,
+                    source,
+                    confidence,
+                    text,
+                )
+            )
     return out

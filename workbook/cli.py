@@ -98,7 +98,11 @@ def _run_report(args: argparse.Namespace) -> int:
     sources = deal_terms(args.deal).sources_for(a) if args.deal else None
     try:
         written = build_report(
-            a, out, source_note=note, sources=sources, protect=[args.inputs] if args.inputs else [],
+            a,
+            out,
+            source_note=note,
+            sources=sources,
+            protect=[args.inputs] if args.inputs else [],
             scenario_base=base,
         )
     except OutputPathError as exc:

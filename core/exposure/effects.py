@@ -73,8 +73,14 @@ def default_provider_figures(as_of: dt.date | None = None) -> pd.DataFrame:
             continue
         source = "; ".join(f"{k}: {v}" for k, v in baseline.sources.items() if k != "base_year")
         rows.append(
-            (provider, baseline.revenue, baseline.margin if baseline.margin is not None else 0.0,
-             baseline.base_year, baseline.growth, source)
+            (
+                provider,
+                baseline.revenue,
+                baseline.margin if baseline.margin is not None else 0.0,
+                baseline.base_year,
+                baseline.growth,
+                source,
+            )
         )
     return pd.DataFrame(rows, columns=list(PROVIDER_COLUMNS)).astype({"base_year": int})
 

@@ -91,11 +91,15 @@ def default_funding(as_of: dt.date | None = None) -> pd.DataFrame:
         path = customer_path(name, as_of=as_of)
         start, target = path.sources["customer_revenue_start"], path.sources["customer_revenue_target"]
         rows.append((name, path.start_year, "revenue", path.start, "reported", start, _confidence(start)))
-        rows.append((name, path.target_year, "revenue", path.target, "projection", target, _confidence(target)))
+        rows.append(
+            (name, path.target_year, "revenue", path.target, "projection", target, _confidence(target))
+        )
         found = library.find(name)
         for figure in found.values("funding_raised", as_of=as_of) if found is not None else []:
             year = figure.as_of.year if figure.as_of else 0
-            rows.append((name, year, "funding", figure.value, figure.period, figure.describe(), figure.confidence))
+            rows.append(
+                (name, year, "funding", figure.value, figure.period, figure.describe(), figure.confidence)
+            )
     return pd.DataFrame(rows, columns=list(FUNDING_COLUMNS))
 
 

@@ -25,7 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.contracts import CONTRACT_COLUMNS, TERM_COLUMNS, library_contracts, remaining_backlog, scheduled_revenue
+from core.contracts import (
+    CONTRACT_COLUMNS,
+    TERM_COLUMNS,
+    library_contracts,
+    remaining_backlog,
+    scheduled_revenue,
+)
 from core.validation import (
     DealDeskInputError,
     as_date,

@@ -345,14 +345,18 @@ def test_a_forward_looking_figure_must_say_when_it_was_published(field):
     raw = _library_with()
     row = raw.index[(raw["field"] == field) & (raw["confidence"] != "not found")][0]
     raw.loc[row, "reported"] = ""
-    with pytest.raises(DealDeskInputError, match=rf"field '{field}': reported must be the day a forward-looking"):
+    with pytest.raises(
+        DealDeskInputError, match=rf"field '{field}': reported must be the day a forward-looking"
+    ):
         load_companies(raw)
 
 
 def test_a_bad_reported_date_is_refused():
     raw = _library_with()
     raw.loc[raw.index[1], "reported"] = "Feb 2026"
-    with pytest.raises(DealDeskInputError, match=r"reported must be an ISO date such as 2025-06-11 or blank, got 'Feb 2026'"):
+    with pytest.raises(
+        DealDeskInputError, match=r"reported must be an ISO date such as 2025-06-11 or blank, got 'Feb 2026'"
+    ):
         load_companies(raw)
 
 

@@ -72,6 +72,7 @@ def test_commitments_of_the_openai_portfolio_by_year():
 def test_openai_coverage_table_with_the_brief_path():
     table = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027).set_index("year")
     assert list(table.reset_index().columns) == COVERAGE_COLUMNS
+
     # 2027: revenue 50 (brief). Each contract on its own report's schedule: a linear ramp from 0 to full
     # run-rate 423 days after its start (the reference ramp), 92.5% realised. With x_f = 423 ÷ N, the
     # cumulative share is x²/(2 x_f) on the ramp and x − x_f/2 after it, over the norm 1 − x_f/2.

@@ -608,7 +608,13 @@ def test_the_note_states_each_assumption():
         terms.sources["start_date"]
         == "analyst default: start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)"
     )
-    assert terms.assumed == ("start_date", "term_years", "full_at", "customer_growth_after", "market_value_target")
+    assert terms.assumed == (
+        "start_date",
+        "term_years",
+        "full_at",
+        "customer_growth_after",
+        "market_value_target",
+    )
     assert (terms.assumptions.start_date, terms.assumptions.term_years) == (dt.date(2025, 10, 28), 5.0)
 
 

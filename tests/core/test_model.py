@@ -236,7 +236,9 @@ def test_economics_flows_sum_and_npv(base):
     )
     # The IRR discounts the same dated flows (one day-count): the NPV at the IRR is zero.
     irr = base.outputs["irr"]
-    assert sum(f * (1 + irr) ** -tau for f, tau in zip(flows, years, strict=True)) == pytest.approx(0, abs=1e-9)
+    assert sum(f * (1 + irr) ** -tau for f, tau in zip(flows, years, strict=True)) == pytest.approx(
+        0, abs=1e-9
+    )
 
 
 def test_npv_is_valued_at_the_signing_date_whatever_the_capex_lead():

@@ -42,9 +42,9 @@ def test_an_input_the_engine_does_not_vary_is_solved_by_the_model():
 
 def test_a_scenario_is_applied_before_solving():
     s = solve(None, "npv", 0, "realisation", scenario="bear")
-    assert run_model(scenario_assumptions(None, "bear").replace(realisation=s.value)).outputs["npv"] == pytest.approx(
-        0, abs=1e-7
-    )
+    assert run_model(scenario_assumptions(None, "bear").replace(realisation=s.value)).outputs[
+        "npv"
+    ] == pytest.approx(0, abs=1e-7)
 
 
 def test_no_value_in_range_is_refused_naming_the_range_and_both_ends():
@@ -57,7 +57,9 @@ def test_no_value_in_range_is_refused_naming_the_range_and_both_ends():
 
 
 def test_unknown_outputs_inputs_and_targets_are_refused():
-    with pytest.raises(DealDeskInputError, match=r"^output must be one of straight_line_annual, .*got 'nope'$"):
+    with pytest.raises(
+        DealDeskInputError, match=r"^output must be one of straight_line_annual, .*got 'nope'$"
+    ):
         solve(None, "nope", 1, "realisation")
     with pytest.raises(DealDeskInputError, match=r"^input must be a numeric input \(.*\); got 'profile'$"):
         solve(None, "npv", 1, "profile")

@@ -74,7 +74,8 @@ def test_each_item_shows_its_own_providers_figures(tmp_path: Path) -> None:
     assert rows["Microsoft–IREN"]["Backlog before the deal (US$ bn)"] == 0.0  # not disclosed
     assert "reported_backlog" in rows["Microsoft–IREN"]["Analyst defaults (no public figure)"]
     assert rows["AWS–OpenAI"]["Prior close (US$)"] == 244.22
-    assert rows["AWS–OpenAI"]["Analyst defaults (no public figure)"] == "none"
+    # AWS–OpenAI: every figure public; the one analyst rule is OpenAI's revenue held after its 2030 target.
+    assert rows["AWS–OpenAI"]["Analyst defaults (no public figure)"] == "customer_growth_after"
     table = _comparison(result.comparison)
     # Price and market value after the news are IREN's own: $60.75 × (1 + 12%) and × ~272M shares.
     assert table["Microsoft–IREN"]["Price after the news"] == pytest.approx(60.75 * 1.12)

@@ -58,7 +58,9 @@ def test_awss_openai_backlog_at_the_end_of_2025_is_one_figure(reference, templat
 def test_dealdesk_exposure_json_shows_the_same_backlog(capsys: pytest.CaptureFixture[str]):
     assert main(["exposure", "--draws", "200", "--seed", "1", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["providers"]["Amazon (AWS)"]["backlog_by_customer"]["OpenAI"] == pytest.approx(AWS, rel=REL)
+    assert payload["providers"]["Amazon (AWS)"]["backlog_by_customer"]["OpenAI"] == pytest.approx(
+        AWS, rel=REL
+    )
 
 
 def test_microsoft_openai_earns_on_the_ramp_not_50bn_a_year_from_day_one():
@@ -139,11 +141,15 @@ def test_a_bear_report_shows_base_bull_and_bear_each_applied_once(tmp_path: Path
     cols = {name: header.index(name.capitalize()) for name in ("base", "bull", "bear")}
     assert npv_row[cols["base"]] == pytest.approx(run_model(base).outputs["npv"], rel=REL)
     assert npv_row[cols["bear"]] == pytest.approx(run_model(bear).outputs["npv"], rel=REL)
-    assert npv_row[cols["bull"]] == pytest.approx(run_model(scenario_assumptions(base, "bull")).outputs["npv"])
+    assert npv_row[cols["bull"]] == pytest.approx(
+        run_model(scenario_assumptions(base, "bull")).outputs["npv"]
+    )
 
 
 def test_a_scenario_report_without_its_base_is_refused(tmp_path: Path):
     from core.validation import DealDeskInputError
 
-    with pytest.raises(DealDeskInputError, match=r"a report of the 'bear' scenario needs the inputs it was applied to"):
+    with pytest.raises(
+        DealDeskInputError, match=r"a report of the 'bear' scenario needs the inputs it was applied to"
+    ):
         build_report(scenario_assumptions(None, "bear"), tmp_path / "x.xlsx", simulation_draws=0)

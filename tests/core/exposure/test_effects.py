@@ -42,9 +42,11 @@ def test_provider_effect_on_growth_and_margin_by_hand():
 
     row = DEFAULT_PROVIDER_FIGURES.set_index("provider").loc["Amazon (AWS)"]
     a = Assumptions()
-    assert (row["base_revenue"], row["base_margin"], row["base_year"], row["growth"]) == (
-        a.base_revenue, a.base_margin, a.base_year, a.base_growth
-    ) == (128.7, 0.354, 2025, round(128.7 / 107.6 - 1, 10))
+    assert (
+        (row["base_revenue"], row["base_margin"], row["base_year"], row["growth"])
+        == (a.base_revenue, a.base_margin, a.base_year, a.base_growth)
+        == (128.7, 0.354, 2025, round(128.7 / 107.6 - 1, 10))
+    )
     # Oracle's own figures (company library): FY2026 (to May 2026) revenue $67.4B with FY2025's 31% GAAP
     # operating margin, growing to the FY2027 guide of $90B. Losing $1B in 2027 with 10% of its cost
     # avoided, by hand: the 2027 base is the guide itself.
