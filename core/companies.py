@@ -356,7 +356,7 @@ def _validated(source: Any) -> pd.DataFrame:
     if raw.empty:
         raise DealDeskInputError("company library must hold at least one figure, got none")
     records: list[dict[str, Any]] = []
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[str, str, str, str, str]] = set()
     for number, (_, row) in enumerate(raw.iterrows(), start=1):
         if row["company"] == "":
             raise DealDeskInputError(
