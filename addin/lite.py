@@ -54,6 +54,7 @@ imports the functions from there.
 """
 
 import base64
+import hashlib
 import importlib
 import io
 import pathlib
@@ -63,17 +64,36 @@ import zipfile
 
 _ROOT = pathlib.Path({target!r})
 _PACKAGES = {packages}
+_LOADED = _ROOT / ".archive-sha256"  # the archive whose modules are imported now
 
 
 def _unpack(archive):
-    """Unpack DealDesk into Pyodide's file system; Lite reruns main.py after each edit, so start afresh."""
+    """Unpack DealDesk into Pyodide's file system and make its modules importable, once per archive.
+
+    Lite runs main.py more than once: its runtime imports it, runs it again to read the
+    functions' metadata and code, then calls the functions through the module it imported
+    first; an edit runs it again. The same archive is therefore unpacked once and its
+    modules are kept, so every run shares the same classes. Another archive (a newer
+    main.py) replaces the files and the modules.
+    """
+    data = base64.b85decode(archive)
+    digest = hashlib.sha256(data).hexdigest()
+    functions = sys.modules.get("addin.functions")
+    if (
+        functions is not None
+        and pathlib.Path(getattr(functions, "__file__", None) or "/").is_relative_to(_ROOT)
+        and _LOADED.is_file()
+        and _LOADED.read_text() == digest
+    ):
+        return
     shutil.rmtree(_ROOT, ignore_errors=True)
-    zipfile.ZipFile(io.BytesIO(base64.b85decode(archive))).extractall(_ROOT)
+    zipfile.ZipFile(io.BytesIO(data)).extractall(_ROOT)
     if str(_ROOT) not in sys.path:
         sys.path.insert(0, str(_ROOT))
     for module in [m for m in sys.modules if m.split(".")[0] in _PACKAGES]:
         del sys.modules[module]
     importlib.invalidate_caches()
+    _LOADED.write_text(digest)
 
 
 _unpack(
