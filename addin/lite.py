@@ -29,7 +29,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-__all__ = ["PACKAGES", "PYODIDE", "REQUIREMENTS", "build_main", "package_files"]
+__all__ = ["PACKAGES", "PYODIDE", "PYODIDE_RUN", "REQUIREMENTS", "build_main", "package_files"]
 
 #: Packages the custom functions import, shipped inside main.py.
 PACKAGES = ("core", "addin")
@@ -38,8 +38,12 @@ EXCLUDED = ("addin/lite.py",)
 #: Lite's requirements.txt: numpy and pandas are Pyodide's own builds (their version is
 #: Pyodide's: don't pin them); xlwings and numpy-financial are pure-Python wheels on PyPI.
 REQUIREMENTS = "xlwings\nnumpy\npandas\nnumpy-financial\n"
-#: The Pyodide release main.py is tested against (its pyodide-lock.json, npm package ``pyodide``).
+#: The current Pyodide release (its pyodide-lock.json, npm package ``pyodide``): main.py is checked
+#: under CPython with exactly its numpy and pandas versions.
 PYODIDE = {"release": "314.0.7", "python": "3.14.2", "numpy": "2.4.6", "pandas": "3.0.2"}
+#: The Pyodide release main.py runs in, under Node, in the tests: the npm package ``pyodide`` and
+#: Pyodide's official numpy and pandas builds of that release.
+PYODIDE_RUN = {"release": "0.27.7", "python": "3.12.7", "numpy": "2.0.2", "pandas": "2.2.3"}
 
 _SUFFIXES = {".py", ".csv"}
 _STAMP = (1980, 1, 1, 0, 0, 0)  # fixed file times: the archive depends only on the sources

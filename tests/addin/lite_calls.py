@@ -3,13 +3,17 @@
 Each argument is what the add-in's JavaScript posts for one cell or range (a
 2-D list; an omitted optional argument ``None``). Monte Carlo calls use a few
 hundred draws so the calls stay quick inside Pyodide. :func:`request` builds
-the body xlwings' runtime hands to ``xlwings.server.custom_functions_call``
-and :func:`same` compares two results cell by cell.
+the body xlwings' runtime hands to ``xlwings.server.custom_functions_call``,
+:func:`expected` makes the same call on the development tree and :func:`same`
+compares two results cell by cell.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 import math
+from pathlib import Path
 from typing import Any
 
 import xlwings
@@ -77,6 +81,25 @@ def request(name: str, args: list[Any]) -> dict[str, Any]:
         "date_format": "m/d/yyyy",
         "caller_address": "Sheet1!A1",
     }
+
+
+def expected(name: str, args: list[Any]) -> dict[str, Any]:
+    """The same call on the development tree through the same xlwings function: ``{"value"}`` or ``{"error"}``."""
+    from xlwings.server import custom_functions_call  # licensed part: the tests' noncommercial key
+
+    from tests.addin.officejs import MODULE
+
+    try:
+        return {"value": asyncio.run(custom_functions_call(request(name, args), MODULE))}
+    except Exception as error:
+        return {"error": str(error)}
+
+
+def wasm_runtime_folder() -> Path:
+    """xlwings Server's ``wasm`` folder (``wasm_runtime.py``, ``config.py``): the server extra installs it."""
+    spec = importlib.util.find_spec("xlwings_server")
+    assert spec is not None and spec.origin, "xlwings Server is needed: pip install -e '.[server]'"
+    return Path(spec.origin).parent / "wasm"
 
 
 def same(a: Any, b: Any, *, rel: float = 1e-9, abs_: float = 1e-12) -> bool:

@@ -15,7 +15,6 @@ it inside real Pyodide.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import os
 import shutil
@@ -26,18 +25,19 @@ from pathlib import Path
 import pytest
 
 from addin.lite import build_main
-from tests.addin.lite_calls import CALLS, INPUTS_FUNCTIONS, REFUSAL, request, same
-from tests.addin.officejs import MODULE, deal_functions
+from tests.addin.lite_calls import (
+    CALLS,
+    INPUTS_FUNCTIONS,
+    REFUSAL,
+    expected,
+    request,
+    same,
+    wasm_runtime_folder,
+)
+from tests.addin.officejs import deal_functions
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-
-
-def wasm_runtime_folder() -> Path:
-    """xlwings Server's ``wasm`` folder (``wasm_runtime.py``, ``config.py``): the server extra installs it."""
-    spec = importlib.util.find_spec("xlwings_server")
-    assert spec is not None and spec.origin, "xlwings Server is needed: pip install -e '.[server]'"
-    return Path(spec.origin).parent / "wasm"
 
 
 def _run(folder: Path, *mains: Path) -> dict:
@@ -63,18 +63,6 @@ def _run(folder: Path, *mains: Path) -> dict:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _expected(name: str, args: list) -> dict:
-    """The same call on the development tree, through the same xlwings function."""
-    import asyncio
-
-    from xlwings.server import custom_functions_call
-
-    try:
-        return {"value": asyncio.run(custom_functions_call(request(name, args), MODULE))}
-    except Exception as error:
-        return {"error": str(error)}
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +121,9 @@ def test_running_the_same_main_py_again_keeps_the_modules(same_main):
 @pytest.mark.parametrize("index", range(len(CALLS)), ids=[f"{i}-{name}" for i, (name, _) in enumerate(CALLS)])
 def test_each_call_through_the_first_module_equals_the_development_tree(same_main, index):
     name, args = CALLS[index]
-    got, expected = same_main["results"][index], _expected(name, args)
+    got, want = same_main["results"][index], expected(name, args)
     assert "error" not in got or index == len(CALLS) - 1, got
-    assert same(got, expected), (got, expected)
+    assert same(got, want), (got, want)
 
 
 def test_bad_input_keeps_its_message_through_the_first_module(same_main):
@@ -148,7 +136,7 @@ def test_after_an_edit_calls_through_the_first_module_still_work(edited_main, in
     # were imported with (no DealDesk module is imported at call time).
     name, args = CALLS[index]
     assert edited_main["modules_kept"] is False
-    assert same(edited_main["results"][index], _expected(name, args))
+    assert same(edited_main["results"][index], expected(name, args))
 
 
 def _call_time_imports(path: Path) -> list[str]:
