@@ -16,6 +16,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import ssl
 import struct
 import subprocess
@@ -66,10 +67,12 @@ def fetch(url: str, context: ssl.SSLContext | None = None) -> tuple[int, str, by
 
 
 @contextlib.contextmanager
-def running(command: list[str], *, cwd: Path, env: dict, origin: str, context=None) -> Iterator[str]:
-    """Run ``command`` until ``origin + "/"`` answers 200; yield ``origin``; always stop it (Ctrl+C first)."""
+def running(
+    command: list[str], *, cwd: Path, env: dict, origin: str, context=None
+) -> Iterator[subprocess.Popen]:
+    """Run ``command`` until ``origin + "/"`` answers 200; yield the process; always stop it (Ctrl+C first)."""
     log = cwd / "server.log"
-    with log.open("w") as out:
+    with log.open("a") as out:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + START_BOUND
@@ -80,14 +83,22 @@ def running(command: list[str], *, cwd: Path, env: dict, origin: str, context=No
                         break
                 assert time.monotonic() < deadline, "server did not start: " + log.read_text()
                 time.sleep(0.5)
-            yield origin
+            yield process
         finally:
-            process.send_signal(2)  # SIGINT: what Ctrl+C sends, as the docs say to stop it
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=20)
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> int | None:
+    """Ctrl+C (SIGINT), as the docs say to stop the server; killed if it has not stopped in 20 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            return process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+            return None
+    return process.returncode
 
 
 def _env() -> dict:
@@ -101,7 +112,8 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("addin")
     port = free_port()
     command = [sys.executable, "-m", "workbook.cli", "serve", "--port", str(port)]
-    with running(command, cwd=folder, env=_env(), origin=f"http://127.0.0.1:{port}") as origin:
+    origin = f"http://127.0.0.1:{port}"
+    with running(command, cwd=folder, env=_env(), origin=origin):
         yield origin
 
 
@@ -256,16 +268,21 @@ def _documented_manifest_address() -> str:
     return address
 
 
+def _documented(certificate: Path, port: int) -> tuple[list[str], str, ssl.SSLContext]:
+    """The documented command (with ``--port``), the origin it serves, and a client trusting the authority."""
+    if not (certificate / ".venv").exists():
+        (certificate / ".venv").symlink_to(ROOT / ".venv")
+    command = ["bash", "-c", f"{_documented_command()} --port {port}"]
+    trusted = ssl.create_default_context(cafile=str(certificate / "rootCA.pem"))
+    origin = _documented_manifest_address().replace(":8000/", f":{port}/").removesuffix("/manifest.xml")
+    return command, origin, trusted
+
+
 @pytest.fixture(scope="module")
 def tls_server(certificate):
     # The documented command, run as written from a folder holding the certificate files and the
     # project's .venv; only a free port is added (the documented one, 8000, may be in use here).
-    (certificate / ".venv").symlink_to(ROOT / ".venv")
-    port = free_port()
-    command = ["bash", "-c", f"{_documented_command()} --port {port}"]
-    trusted = ssl.create_default_context(cafile=str(certificate / "rootCA.pem"))
-    address = _documented_manifest_address().replace(":8000/", f":{port}/")
-    origin = address.removesuffix("/manifest.xml")
+    command, origin, trusted = _documented(certificate, free_port())
     with running(command, cwd=certificate, env=_env(), origin=origin, context=trusted):
         yield origin, trusted
 
@@ -297,3 +314,16 @@ def test_a_client_that_does_not_trust_the_authority_refuses_the_server(tls_serve
 def test_localhost_is_in_the_certificate_too(tls_server):
     origin, trusted = tls_server
     assert fetch(origin.replace("127.0.0.1", "localhost") + "/taskpane.html", trusted)[0] == 200
+
+
+def test_ctrl_c_stops_the_server_and_the_same_command_serves_the_same_manifest_again(certificate):
+    # Stop and restart as the docs say: the saved manifest stays valid (same id, same addresses).
+    command, origin, trusted = _documented(certificate, free_port())
+    manifests = []
+    for _ in range(2):
+        with running(command, cwd=certificate, env=_env(), origin=origin, context=trusted) as process:
+            manifests.append(_manifest(origin, trusted)[0])
+            assert stop(process) == 0
+        with pytest.raises(urllib.error.URLError):
+            fetch(origin + "/", trusted)  # nothing listens any more
+    assert manifests[0] == manifests[1]
