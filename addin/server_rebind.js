@@ -56,7 +56,7 @@
     return callsDeal(formula) && (value === UNBOUND || internalSpelling(formula));
   }
 
-  // Cells re-entered after a calculation in this session: one that still shows #NAME? (its
+  // Cells re-entered after a calculation while the add-in runs: one that still shows #NAME? (its
   // function is not registered) is not re-entered after every later calculation.
   const reenteredAfterCalculation = new Set();
 
