@@ -20,8 +20,10 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import Assumptions
-from core.deals import load_deals
+from core.deals import deal_assumptions, load_deals, unmodelled_deals
 from core.exposure.portfolio import DEFAULT_AS_OF_YEAR, commitments_by_year, portfolio_rows
+from core.margin import OUTSIZED_DEAL_RATIO, peak_deal_ratio
+from core.model import model_output
 from core.schedule import fiscal_year_end_date
 from core.validation import check_number, check_year, require_columns
 
@@ -77,8 +79,6 @@ def _library_figures() -> pd.DataFrame:
     model's margin section holds the base. A provider whose revenue is not public (Nscale's
     US$1M placeholder) gets no row: its effects stay blank.
     """
-    from core.deals import deal_assumptions, unmodelled_deals
-
     rows = [tuple(r) for r in _aws_figures().itertuples(index=False)]
     seen = {rows[0][0]}
     library = load_deals()
@@ -145,8 +145,6 @@ def avoidable_cost_share(a: Assumptions | None = None) -> float:
     >>> round(avoidable_cost_share(), 3)
     0.21
     """
-    from core.model import model_output
-
     base = Assumptions() if a is None else a
     peak = model_output(base, "peak_run_rate")
     power = min(model_output(base, "power_cost") / peak, 1.0) if peak > 0 else 0.0
@@ -286,8 +284,6 @@ def outsized_providers(
     >>> bool(t.loc["CoreWeave", "outsized"]), bool(t.loc["Amazon (AWS)", "outsized"])
     (True, False)
     """
-    from core.margin import OUTSIZED_DEAL_RATIO, peak_deal_ratio
-
     rows = portfolio_rows(portfolio)
     figures = _provider_figures(providers)
     year = check_year("as_of_year", as_of_year)
