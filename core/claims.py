@@ -23,6 +23,7 @@ from core.capacity import GPU_PRICE_EVIDENCE
 from core.companies import company_library
 from core.contracts import library_contracts
 from core.conventions import HOURS_PER_YEAR, USD_PER_BN
+from core.counterparty import customer_revenue_path
 from core.model import MARKET_VALUE_YEAR, model_outputs
 from core.solve import solve
 from core.validation import DealDeskInputError
@@ -198,8 +199,6 @@ def _customer_growth(
 ) -> dict[str, Any] | None:
     if not openai:
         return None
-    from core.counterparty import customer_revenue_path
-
     path = customer_revenue_path(
         a.customer_revenue_start,
         a.customer_revenue_target,

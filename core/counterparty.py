@@ -21,14 +21,15 @@ So ``coverage_ratio × commitments = revenue`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from core.baseline import customer_revenue_path, required_cagr
 from core.contracts import customer_contracts, scheduled_revenue
-from core.validation import DealDeskInputError, check_number, check_year, table_rows
+from core.validation import DealDeskInputError, table_rows
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -41,112 +42,6 @@ __all__ = [
 
 #: Columns of a coverage table.
 COVERAGE_COLUMNS = ["year", "revenue", "commitments", "coverage_ratio", "funding_gap", "required_growth"]
-
-
-def required_cagr(start_revenue: float, target_revenue: float, *, years: float) -> float:
-    """Compound annual growth rate that turns ``start_revenue`` into ``target_revenue`` in ``years``.
-
-    Parameters
-    ----------
-    start_revenue, target_revenue : float
-        Revenue now and at the target, same money unit, > 0.
-    years : float, keyword-only
-        Years between them, > 0.
-
-    Returns
-    -------
-    float
-        Growth as a fraction a year: (target ÷ start)^(1 / years) − 1.
-
-    Examples
-    --------
-    OpenAI from $3.5B (2025) to $50B by 2027, about 14x in two years, needs
-    about 278% growth a year:
-
-    >>> round(required_cagr(3.5, 50, years=2), 4)
-    2.7796
-    """
-    start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
-    target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
-    span = check_number("years", years, minimum=0, strict_min=True)
-    with np.errstate(all="ignore"):
-        growth = float(np.expm1((np.log(target) - np.log(start)) / span))
-    if not np.isfinite(growth):
-        raise DealDeskInputError(
-            f"start_revenue and target_revenue are too far apart for {span:g} years: the growth rate overflows"
-        )
-    return growth
-
-
-def customer_revenue_path(
-    start_revenue: float,
-    target_revenue: float,
-    *,
-    start_year: int,
-    target_year: int,
-    years: Iterable[int] | None = None,
-    growth_after: float = 0.0,
-) -> pd.Series:
-    """The customer's revenue by year: geometric from a start value to a target.
-
-    Up to ``target_year`` (and back before ``start_year``) revenue is
-    ``start_revenue × g^(year − start_year)`` with ``g = 1 + required_cagr``;
-    after ``target_year`` it grows at ``growth_after`` a year.
-
-    Parameters
-    ----------
-    start_revenue, target_revenue : float
-        Revenue in ``start_year`` and ``target_year``, same money unit
-        (the template uses US$ billions), > 0.
-    start_year, target_year : int, keyword-only
-        Fiscal years; ``target_year`` > ``start_year``.
-    years : iterable of int, keyword-only
-        Years to return; default ``start_year`` .. ``target_year``.
-    growth_after : float, keyword-only
-        Analyst assumption: growth a year after the target year (fraction,
-        > −1). Default 0: revenue stays at the target; the article gives no path
-        beyond it.
-
-    Returns
-    -------
-    pandas.Series
-        Revenue (money) indexed by year (int), named ``revenue``.
-
-    Examples
-    --------
-    OpenAI's path as the article frames it, $3.5B in 2025 to $50B in 2027:
-
-    >>> customer_revenue_path(3.5, 50, start_year=2025, target_year=2027).round(3).tolist()
-    [3.5, 13.229, 50.0]
-    """
-    start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
-    target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
-    first, last = check_year("start_year", start_year), check_year("target_year", target_year)
-    if last <= first:
-        raise DealDeskInputError(f"target_year must be after start_year ({first}), got {last}")
-    after = check_number("growth_after", growth_after, minimum=-1, strict_min=True, maximum=100)
-    if years is None:
-        wanted = np.arange(first, last + 1)
-    else:
-        if isinstance(years, (str, bytes)) or not isinstance(years, Iterable):
-            raise DealDeskInputError(f"years must be a list of whole years, got {years!r}")
-        wanted = np.array([check_year("years", y) for y in years], dtype=np.int64)
-        if wanted.size == 0:
-            raise DealDeskInputError("years must hold at least one year, got none")
-    g = 1.0 + required_cagr(start, target, years=last - first)
-    offset = wanted.astype(float)
-    with np.errstate(all="ignore"):
-        revenue = np.where(
-            wanted <= last,
-            start * g ** (offset - first),
-            target * (1.0 + after) ** (offset - last),
-        )
-    if not np.all(np.isfinite(revenue)) or np.any(revenue <= 0):
-        raise DealDeskInputError(
-            "start_revenue, target_revenue and growth_after are too extreme for these years: "
-            "revenue is not a finite positive number in every year"
-        )
-    return pd.Series(revenue, index=pd.Index(wanted, name="year"), name="revenue")
 
 
 def _portfolio_rows(portfolio: Any) -> list[Mapping[str, Any]]:

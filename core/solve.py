@@ -37,6 +37,7 @@ import numpy as np
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions, scenario_assumptions
 from core.model import check_output_name, model_outputs
+from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS, evaluate
 from core.validation import DealDeskInputError, check_number
 
 __all__ = [
@@ -125,15 +126,11 @@ def _value_at(a: Assumptions, name: str, output: str, x: float) -> float | None:
 
 
 def _engine(name: str, output: str) -> bool:
-    from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS
-
     return name in SIMULATION_INPUTS and output in SIMULATED_OUTPUTS
 
 
 def _grid(a: Assumptions, name: str, output: str, xs: np.ndarray, *, engine: bool) -> np.ndarray:
     """``output`` at every candidate: the engine in one pass, or run_model one by one (NaN: no value)."""
-    from core.simulation import evaluate
-
     if engine:
         try:
             return np.asarray(evaluate(a, {name: xs}, outputs=output)[output], dtype=float)

@@ -21,8 +21,11 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import Assumptions
-from core.baseline import base_revenue_path
+from core.baseline import base_revenue_path, provider_baseline
+from core.contracts import library_contracts
 from core.exposure.portfolio import DEFAULT_AS_OF_YEAR, commitments_by_year, portfolio_rows
+from core.margin import OUTSIZED_DEAL_RATIO, peak_deal_ratio
+from core.model import model_output
 from core.schedule import fiscal_year_end_date
 from core.validation import check_number, check_year, require_columns
 
@@ -63,9 +66,6 @@ def default_provider_figures(as_of: dt.date | None = None) -> pd.DataFrame:
     >>> float(aws["base_revenue"]), int(aws["base_year"]), round(float(aws["growth"]), 4)
     (128.7, 2025, 0.1961)
     """
-    from core.baseline import provider_baseline
-    from core.contracts import library_contracts
-
     rows = []
     for provider in dict.fromkeys(library_contracts(as_of)["provider"]):
         baseline = provider_baseline(provider, as_of=as_of)
@@ -112,8 +112,6 @@ def avoidable_cost_share(a: Assumptions | None = None) -> float:
     >>> round(avoidable_cost_share(), 3)
     0.21
     """
-    from core.model import model_output
-
     base = Assumptions() if a is None else a
     peak = model_output(base, "peak_run_rate")
     power = min(model_output(base, "power_cost") / peak, 1.0) if peak > 0 else 0.0
@@ -253,8 +251,6 @@ def outsized_providers(
     >>> bool(t.loc["Nebius", "outsized"]), bool(t.loc["Amazon (AWS)", "outsized"])
     (True, False)
     """
-    from core.margin import OUTSIZED_DEAL_RATIO, peak_deal_ratio
-
     rows = portfolio_rows(portfolio)
     figures = _provider_figures(providers)
     year = check_year("as_of_year", as_of_year)

@@ -34,6 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.baseline import customer_path
+from core.companies import company_library
+from core.contracts import library_contracts
 from core.validation import DealDeskInputError, check_choice, check_number, check_year, require_columns
 
 __all__ = [
@@ -62,8 +65,6 @@ _TERMS_NOTE = (
 
 
 def _customers(as_of: Any) -> list[str]:
-    from core.contracts import library_contracts
-
     return list(dict.fromkeys(library_contracts(as_of)["customer"]))
 
 
@@ -82,9 +83,6 @@ def default_funding(as_of: dt.date | None = None) -> pd.DataFrame:
     >>> f[f["customer"] == "OpenAI"][["year", "item", "value"]].values.tolist()
     [[2025, 'revenue', 13.1], [2030, 'revenue', 280.0], [2026, 'funding', 122.0]]
     """
-    from core.baseline import customer_path
-    from core.companies import company_library
-
     library = company_library()
     rows = []
     for name in _customers(as_of):
@@ -118,8 +116,6 @@ def default_customer_terms(as_of: dt.date | None = None) -> pd.DataFrame:
     >>> default_customer_terms().set_index("customer").loc["OpenAI", ["revenue_share", "volatility"]].tolist()
     [1.0, 0.3]
     """
-    from core.baseline import customer_path
-
     rows = []
     for name in _customers(as_of):
         vol = _VOLATILITY.get(name, _DIVERSIFIED_VOLATILITY)

@@ -19,6 +19,7 @@ deal's own backlog roll-forward.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -296,6 +297,22 @@ def exposure_table(
     >>> round(float(t.loc["Oracle", "OpenAI"]), 6)
     300.0
     """
+    # A sheet asks for many cells of one table: the library's table once per set of arguments
+    # (customers named by a list are not cached: the refusal of a bad one quotes the list as given).
+    if portfolio is None and (customers is None or isinstance(customers, str)):
+        key = (customers, as_of_year, profile, tuple(sorted(profile_params.items())))
+        try:
+            hash(key)
+        except TypeError:
+            pass
+        else:
+            return _cached_library_table(*key).copy()
+    return _exposure_table(portfolio, customers, as_of_year, profile, profile_params)
+
+
+def _exposure_table(
+    portfolio: Any, customers: Any, as_of_year: Any, profile: str, profile_params: Mapping[str, Any]
+) -> pd.DataFrame:
     rows = portfolio_rows(portfolio, customers)
     year = check_year("as_of_year", as_of_year)
     if "profile" not in rows.columns:
@@ -319,6 +336,11 @@ def exposure_table(
     table["total"] = table.sum(axis=1)
     table.index.name = "provider"
     return table.reset_index()
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_library_table(customers: Any, as_of_year: Any, profile: str, params: tuple) -> pd.DataFrame:
+    return _exposure_table(None, customers, as_of_year, profile, dict(params))
 
 
 def backlog_shares(
