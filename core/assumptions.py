@@ -555,14 +555,13 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     _spec(
         "market_value_target",
-        "Market value threshold",
+        "Market value threshold (0 = none)",
         "US$ bn",
         3000.0,
         "number",
-        "Article: Amazon's market value could pass $3 trillion by 2027",
+        "Article: Amazon's market value could pass $3 trillion by 2027 (0: no threshold, the test does not apply)",
         "Valuation",
         minimum=0.0,
-        strict_min=True,
     ),
     _spec(
         "market_value_growth",

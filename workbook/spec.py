@@ -606,8 +606,10 @@ _VALUATION = CalcSheet(
                "US$ bn",
                "=val_market_value*(1+cloud_shock*apply_cloud_shock)*(1+market_value_growth)"
                f"^(MAX({MARKET_VALUE_YEAR},YEAR(signing_date))-YEAR(signing_date))", "usd_bn"),
+        # A threshold of 0 is none (another provider than the article's Amazon): no test, a blank.
         Figure("val_above_threshold", "At or above the market-value threshold", "flag",
-               "=IF(val_market_value_target_year>=market_value_target,1,0)", "flag"),
+               '=IF(market_value_target>0,IF(val_market_value_target_year>=market_value_target,1,0),"")',
+               "flag"),
         Figure("val_after_shock", "Market value after a sector shock", "US$ bn",
                "=val_market_value*(1+cloud_shock)", "usd_bn"),
     ),
