@@ -58,7 +58,14 @@ from core.assumptions import INPUTS, SCENARIOS, InputSpec, Shift
 from core.model import OUTPUTS
 from core.validation import DealDeskInputError
 from workbook import spec as S
-from workbook.styles import CHECK_FILLS, SERIES_COLOURS, STYLE_NAMES, number_format, register_styles
+from workbook.styles import (
+    CHECK_FILLS,
+    SERIES_COLOURS,
+    STYLE_NAMES,
+    input_hint,
+    number_format,
+    register_styles,
+)
 from workbook.xlsxio import save_workbook_reproducibly, write_text
 
 __all__ = [
@@ -244,7 +251,7 @@ def _input_table(
         row += 1
         book.put(ws, row, L.input_col("label"), spec.label, "label")
         book.put(ws, row, L.input_col("name"), spec.name, "unit")
-        book.put(ws, row, L.input_col("value"), value_of(spec), "input", spec.kind)
+        book.put(ws, row, L.input_col("value"), value_of(spec), "input", input_hint(spec.kind, spec.unit))
         book.put(ws, row, L.input_col("unit"), spec.unit, "unit")
         book.put(ws, row, L.input_col("rule"), spec.rule, "unit")
         book.put(ws, row, L.input_col("source"), spec.source, "note")
@@ -399,7 +406,7 @@ def _scenarios(book: _Book, ws: Any) -> None:
     for name, overrides in S.scenario_rows():
         row += 1
         spec = by_name[name]
-        fmt = spec.kind
+        fmt = input_hint(spec.kind, spec.unit)
         book.put(ws, row, 1, spec.label, "label")
         book.put(ws, row, 2, spec.unit, "unit")
         book.put(ws, row, 3, name, "unit")

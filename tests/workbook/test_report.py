@@ -136,12 +136,14 @@ def test_cover_shows_the_headline_areas(book: openpyxl.Workbook) -> None:
 
 
 def test_number_formats(book: openpyxl.Workbook) -> None:
-    # Finance formats: thousands separators, negatives in parentheses, zero as a dash.
-    assert FORMATS["usd_bn"] == '#,##0.00_);(#,##0.00);"–"_)'
-    assert FORMATS["pct"] == '0.0%_);(0.0%);"–"_)'
-    assert FORMATS["bps"] == '#,##0" bps"_);(#,##0" bps");"–"_)'
-    # Growth in points too: a small provider's runs to thousands of pp (2,584.71 pp, not 2584.71 pp).
-    assert FORMATS["pp"] == '#,##0.00" pp"_);(#,##0.00" pp");"–"_)'
+    # Finance formats: thousands separators, negatives in parentheses, a dash for anything that
+    # shows as zero (below half the last digit shown: 0.005 at two decimals, 0.05% for a percent).
+    assert FORMATS["usd_bn"] == '[>=0.005]#,##0.00_);[<=-0.005](#,##0.00);"–"_)'
+    assert FORMATS["pct"] == '[>=0.0005]0.0%_);[<=-0.0005](0.0%);"–"_)'
+    # No unit in the number: every page shows it beside the number (Unit column or header).
+    assert FORMATS["bps"] == '[>=0.5]#,##0_);[<=-0.5](#,##0);"–"_)'
+    # Growth in points too: a small provider's runs to thousands of pp (2,584.71, not 2584.71).
+    assert FORMATS["pp"] == '[>=0.005]#,##0.00_);[<=-0.005](#,##0.00);"–"_)'
 
     def row_of(ws, label: str) -> int:
         return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)

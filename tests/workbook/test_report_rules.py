@@ -133,8 +133,8 @@ def test_margin_bridge_is_the_first_full_fiscal_year(report: Path, base: ModelRe
     assert [float(r[3].value) for r in rows] == pytest.approx(
         [start * 10_000, (end - start) * 10_000, end * 10_000], abs=1e-6
     )
-    assert rows[0][2].number_format == NUMBER_FORMATS["pct"] == '0.0%_);(0.0%);"–"_)'
-    assert rows[1][3].number_format == NUMBER_FORMATS["bps"] == '#,##0" bps"_);(#,##0" bps");"–"_)'
+    assert rows[0][2].number_format == NUMBER_FORMATS["pct"] == '[>=0.0005]0.0%_);[<=-0.0005](0.0%);"–"_)'
+    assert rows[1][3].number_format == NUMBER_FORMATS["bps"] == '[>=0.5]#,##0_);[<=-0.5](#,##0);"–"_)'
     assert end < start  # the deal dilutes the margin
 
 

@@ -76,9 +76,10 @@ def waterfall_frame(bridge: pd.DataFrame) -> pd.DataFrame:
             bars.append((0.0, hi, lo))
     hidden, up, down = (list(b) for b in zip(*bars, strict=True))
     # A category label shows a zero margin as a number: a lone dash would read as a missing figure.
-    nothing = {"pct": f"{0.0:.1%}", "bps": "0 bps"}
+    nothing = {"pct": f"{0.0:.1%}", "bps": "0"}
+    unit = {"pct": "", "bps": " bps"}
     shown = [
-        format_text(v, hint) if format_text(v, hint) != "–" else nothing[hint]
+        (format_text(v, hint) if format_text(v, hint) != "–" else nothing[hint]) + unit[hint]
         for v, hint in ((start, "pct"), (change * 10_000, "bps"), (end, "pct"))
     ]
     return pd.DataFrame(

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from core.assumptions import INPUTS
 from core.model import OUTPUTS
+from workbook.styles import input_hint
 
 __all__ = ["COLUMNS", "SHEET_TITLES", "Label", "header", "label_of", "sheet_title"]
 
@@ -185,7 +186,6 @@ _UNITS = {
     "fraction of ramp": "% of ramp",
     "1 = yes": "yes/no",
 }
-_INPUT_FMT = {"fraction": "pct", "date": "date", "integer": "integer", "text": "text", "choice": "text"}
 
 
 def _in_words(name: str) -> str:
@@ -200,9 +200,7 @@ def _unit(unit: str) -> str:
 def _build() -> dict[str, Label]:
     table: dict[str, Label] = dict(COLUMNS)
     for spec in INPUTS:
-        fmt = _INPUT_FMT.get(spec.kind, "pct" if spec.unit.startswith("fraction") else "number")
-        if spec.unit == "year":
-            fmt = "year"
+        fmt = input_hint(spec.kind, spec.unit)
         unit = "" if spec.kind in ("text", "choice", "date") else _unit(spec.unit)
         table[spec.name] = Label(spec.label, unit, fmt)
     for out in OUTPUTS:
