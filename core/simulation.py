@@ -1162,7 +1162,7 @@ def risk_questions(result: SimulationResult) -> pd.DataFrame:
     >>> bool(t["probability"].between(0, 1).all())
     True
     """
-    rows = []
+    rows: list[tuple[str, str, str, float, float | None, float | None]] = []
     for label, name, side, threshold in RISK_QUESTIONS:
         if name not in result.values:  # the figure has no value here (no market-value threshold)
             rows.append((label, name, side, threshold, None, None))

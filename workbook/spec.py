@@ -175,6 +175,10 @@ class ReportLayout:
     page_gap_rows: int = 2
     # Batch comparison: the key figure and its unit stay in view.
     comparison_frozen_cols: int = 2
+    # A chart for notes (``dealdesk report --png``): anchored at the top-left cell of its own
+    # page, which prints ``note_chart_rows`` rows by ``note_chart_cols`` columns (chart and source).
+    note_chart_rows: int = 19
+    note_chart_cols: int = 11
 
     @property
     def first_row(self) -> int:
@@ -190,6 +194,16 @@ class ReportLayout:
         """Excel's print-titles rows for a table whose header is ``header_row`` (default ``header_row``)."""
         row = self.header_row if header_row is None else header_row
         return f"{row}:{row}"
+
+    def note_chart_area(self) -> str:
+        """The cells a note chart's page prints (the chart from the top-left cell, its source line under it).
+
+        >>> ReportLayout().note_chart_area()
+        'A1:K19'
+        """
+        from openpyxl.utils import get_column_letter
+
+        return f"A1:{get_column_letter(self.note_chart_cols)}{self.note_chart_rows}"
 
     def chart_anchor(self, k: int) -> tuple[int, int]:
         """Row and column of the top-left cell of the ``k``-th chart (0-based) of a charts sheet."""

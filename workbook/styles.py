@@ -115,15 +115,21 @@ def input_hint(kind: str, unit: str) -> str:
     """The format hint of a model input, from its kind and unit (the template and the reports both use it).
 
     A year is a year (2024, never 2,024); a fraction, whatever its kind, is a percent
-    (an announcement move of 0.058 shows 5.8%).
+    (an announcement move of 0.058 shows 5.8%); a switch (1 = yes) reads Yes or No.
 
     >>> input_hint("integer", "year"), input_hint("number", "fraction"), input_hint("number", "US$ bn")
     ('year', 'pct', 'number')
     >>> input_hint("integer", "month"), input_hint("choice", "choice"), input_hint("fraction", "share of full")
     ('integer', 'text', 'pct')
+    >>> input_hint("integer", "1 = yes"), input_hint("number", "GPUs")
+    ('flag', 'count')
     """
     if unit == "year":
         return "year"
+    if unit == "1 = yes":
+        return "flag"
+    if unit == "GPUs":  # GPUs are counted whole
+        return "count"
     if kind in ("text", "choice"):
         return "text"
     if kind in ("date", "integer"):

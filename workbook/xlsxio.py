@@ -73,6 +73,15 @@ class OutputPathError(OSError):
 # --------------------------------------------------------------------------- cells
 
 
+def writable_text(text: str) -> str:
+    """``text`` with the characters no .xlsx can hold (controls, lone surrogates) replaced by U+FFFD.
+
+    >>> writable_text("AWS\ud800\x01–OpenAI")
+    'AWS\ufffd\ufffd–OpenAI'
+    """
+    return _UNWRITABLE.sub("\ufffd", text)
+
+
 def write_text(cell: Any, value: Any) -> Any:
     """Put ``value`` in ``cell``; strings are always stored as text, never as a formula.
 
@@ -89,7 +98,7 @@ def write_text(cell: Any, value: Any) -> Any:
     'bad\ufffdname'
     """
     if isinstance(value, str):
-        value = _UNWRITABLE.sub("\ufffd", value)
+        value = writable_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

@@ -15,7 +15,7 @@ from core.assumptions import INPUTS
 from core.model import OUTPUTS
 from workbook.styles import input_hint
 
-__all__ = ["COLUMNS", "SHEET_TITLES", "Label", "header", "label_of", "sheet_title"]
+__all__ = ["COLUMNS", "FISCAL_YEAR_TABLES", "SHEET_TITLES", "Label", "header", "label_of", "sheet_title"]
 
 
 class Label(NamedTuple):
@@ -55,10 +55,8 @@ COLUMNS: dict[str, Label] = {
     "step": Label("Step", "", "text"),
     "bps": Label("Margin", "bps", "bps"),
     "margin": Label("Margin", "%", "pct"),
-    "chart_label": Label("Chart category", "", "text"),
-    "chart_hidden": Label("Invisible bar (to the span's near end)", "%", "pct"),
-    "chart_up": Label("Visible bar above zero", "%", "pct"),
-    "chart_down": Label("Visible bar below zero", "%", "pct"),
+    "chart_label": Label("Step", "", "text"),
+    "chart_bps": Label("Change from the base margin", "bps", "bps"),
     # backlog
     "beginning": Label("Backlog, beginning", _BN, "usd_bn"),
     "bookings": Label("Bookings", _BN, "usd_bn"),
@@ -165,6 +163,10 @@ COLUMNS: dict[str, Label] = {
     "straight line": Label("Straight line", _BN, "usd_bn"),
 }
 
+#: Model tables whose ``year`` counts the provider's fiscal years: pages label them as the periods
+#: are (FY2026). The counterparty's years are the customer's calendar years and stay 2026.
+FISCAL_YEAR_TABLES = frozenset({"economics"})
+
 #: Sheet titles of the model's tables.
 SHEET_TITLES: dict[str, str] = {
     "schedule": "Schedule",
@@ -181,9 +183,7 @@ SHEET_TITLES: dict[str, str] = {
 }
 
 _UNITS = {
-    "fraction": "%",
-    "fraction a year": "% a year",
-    "fraction of ramp": "% of ramp",
+    "share of full": "% of full rate",
     "1 = yes": "yes/no",
 }
 
@@ -194,6 +194,13 @@ def _in_words(name: str) -> str:
 
 
 def _unit(unit: str) -> str:
+    """A unit as pages show it: a fraction is shown in % (``fraction of revenue`` → ``% of revenue``).
+
+    >>> _unit("fraction of revenue"), _unit("share of full"), _unit("US$ bn")
+    ('% of revenue', '% of full rate', 'US$ bn')
+    """
+    if unit.startswith("fraction"):
+        return "%" + unit[len("fraction") :]
     return _UNITS.get(unit, unit)
 
 

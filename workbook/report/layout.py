@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbook.report.labels import header, label_of
 from workbook.spec import REPORT_LAYOUT as _L
 from workbook.styles import NUMBER_FORMATS
-from workbook.xlsxio import set_value
+from workbook.xlsxio import set_value, writable_text
 
 __all__ = [
     "BODY",
@@ -39,9 +39,11 @@ __all__ = [
     "Placed",
     "coordinate",
     "fit_columns",
+    "fit_row_height",
     "fmt_of",
     "freeze",
     "header_row",
+    "note",
     "plain",
     "print_setup",
     "title",
@@ -71,15 +73,29 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 @dataclass(frozen=True)
 class Page:
-    """What every page of a report says about itself: the as-of date and where the inputs came from."""
+    """What every page of a report says about itself: the date of its data, where the inputs came from.
+
+    ``name`` (what the pages are about, e.g. ``AWS–OpenAI, base scenario``) makes the footer's
+    short line; the full :attr:`line` is under every title.
+    """
 
     as_of: dt.date
     source: str
+    name: str = ""
 
     @property
     def line(self) -> str:
-        """``As of 2025-11-03 · <source>`` (shown under every title and in every page footer)."""
+        """``As of 2025-11-03 · <source>`` (shown under every title)."""
         return f"As of {self.as_of.isoformat()} · {self.source}"
+
+    @property
+    def footer(self) -> str:
+        """``As of 2025-11-03 · <name>``: short enough for a footer beside the page number.
+
+        >>> Page(dt.date(2025, 11, 3), "a long line", "AWS–OpenAI, base scenario").footer
+        'As of 2025-11-03 · AWS–OpenAI, base scenario'
+        """
+        return f"As of {self.as_of.isoformat()} · {self.name}" if self.name else self.line
 
 
 def plain(value: Any) -> Any:
@@ -134,6 +150,48 @@ def fit_columns(ws: Worksheet, widths: Mapping[int, float]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
+#: Points of one line of 10 pt text in a row, and characters of it per unit of column width.
+LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
+
+
+def text_lines(text: object, width: float) -> int:
+    """Lines a text takes when wrapped in a column ``width`` characters wide (at least 1).
+
+    >>> text_lines("x" * 100, 40), text_lines("short", 40), text_lines(None, 40)
+    (3, 1, 1)
+    """
+    if not isinstance(text, str) or not text:
+        return 1
+    room = max(int(width * CHARS_PER_WIDTH) - 2, 1)
+    return sum(max(math.ceil(len(part) / room), 1) for part in text.split("\n"))
+
+
+def fit_row_height(ws: Worksheet, row: int, widths: Mapping[int, float]) -> None:
+    """Make ``row`` tall enough for its wrapped text in the columns ``widths`` gives (column -> width).
+
+    A viewer does not grow a row for wrapped text written by a program: without a height
+    the text of a long cell prints over the rows below it.
+    """
+    lines = max(text_lines(ws.cell(row=row, column=c).value, w) for c, w in widths.items())
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_POINTS * lines + 2
+
+
+def note(ws: Worksheet, row: int, text: str, last_col: int, *, width: float | None = None) -> None:
+    """A note in small grey italics across columns 1..``last_col``, wrapped, its row as tall as it needs.
+
+    ``width`` is the merged columns' width in characters (default: the sheet's widths).
+    """
+    if last_col > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    cell = set_value(ws, row, 1, text)
+    cell.font, cell.alignment = NOTE, Alignment(wrap_text=True, vertical="top")
+    if width is None:
+        width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_col + 1))
+    lines = text_lines(text, width)
+    ws.row_dimensions[row].height = LINE_POINTS * lines + 2
+
+
 def freeze(ws: Worksheet, *, frozen_cols: int = _L.frozen_cols) -> None:
     """Keep the title, the header of the sheet's first table and its label columns in view."""
     ws.freeze_panes = coordinate(_L.first_row, frozen_cols + 1)
@@ -151,13 +209,13 @@ def _footer_text(text: str) -> str:
     """
     if len(text) > FOOTER_CHARS:
         text = text[: FOOTER_CHARS - 1] + "…"
-    return text.replace("&", "&&")
+    return writable_text(text).replace("&", "&&")
 
 
 def print_setup(
     ws: Worksheet, page: Page, *, title_row: int | None = None, landscape: bool = True, one_page: bool = False
 ) -> None:
-    """A4, fit to the page width (``one_page``: the whole sheet on one page); the page line in the footer.
+    """A4, fit to the page width (``one_page``: the whole sheet on one page); the page's short line in the footer.
 
     ``title_row`` (a table's header row) is printed on every page.
     """
@@ -174,7 +232,7 @@ def print_setup(
         ws.print_title_rows = _L.print_title_rows(title_row)
     ws.oddHeader.left.text = "DealDesk"
     ws.oddHeader.right.text = "&A"
-    ws.oddFooter.left.text = _footer_text(page.line)
+    ws.oddFooter.left.text = _footer_text(page.footer)
     ws.oddFooter.left.size = 8
     ws.oddFooter.right.text = "Page &P of &N"
     ws.oddFooter.right.size = 8

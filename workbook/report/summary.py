@@ -97,7 +97,7 @@ _QUESTION_CHARS = 46
 class SummaryCharts:
     """The two charts of page one, already built, with their sources."""
 
-    ramp: Any
+    ramp: Any | None
     ramp_source: str
     risk: Any | None = None
     risk_source: str = ""
@@ -225,6 +225,7 @@ def summary_sheet(
         if failed == 0
         else f"{failed} of {len(checks)} checks FAIL: see Checks"
     )
+    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=min(last, 5))
     cell = set_value(ws, row, 3, flag)
     cell.font, cell.fill = (PASS, PASS_FILL) if failed == 0 else (FAIL, FAIL_FILL)
 
@@ -271,8 +272,13 @@ def summary_sheet(
             if len(str(q.question)) > _QUESTION_CHARS:
                 ws.row_dimensions[row].height = 26
             set_value(ws, row, 2, "%").font = BODY
-            cell = set_value(ws, row, 3, plain(q.probability), number_format=NUMBER_FORMATS["pct"])
-            cell.font, cell.alignment = BOLD, Alignment(vertical="top")
+            probability = plain(q.probability)
+            if probability is None:  # no value for these inputs: the test does not apply
+                cell = set_value(ws, row, 3, "not applicable")
+                cell.font, cell.alignment = BODY, Alignment(horizontal="right", vertical="top")
+            else:
+                cell = set_value(ws, row, 3, probability, number_format=NUMBER_FORMATS["pct"])
+                cell.font, cell.alignment = BOLD, Alignment(vertical="top")
             ws.cell(row=row, column=2).alignment = Alignment(vertical="top")
         row += 1
         set_value(ws, row, 1, risk_note).font = NOTE
@@ -284,7 +290,8 @@ def summary_sheet(
     ]
     fit_columns(ws, {1: 40, 2: 9, **{j: max(10.5, n + 2.0) for j, n in enumerate(longest, start=3)}})
     chart_col = last + 2
-    place_chart(ws, charts.ramp, 4, chart_col, charts.ramp_source)
+    if charts.ramp is not None:
+        place_chart(ws, charts.ramp, 4, chart_col, charts.ramp_source)
     if charts.risk is not None:
         place_chart(ws, charts.risk, 23, chart_col, charts.risk_source)
     print_setup(ws, page, landscape=True, one_page=True)
