@@ -26,7 +26,7 @@ from workbook.report import charts as ch
 from workbook.report.checks import report_checks
 from workbook.report.layout import Page, Placed, print_setup, title, wrap_subtitle
 from workbook.report.notecharts import npv_chart, ramp_chart
-from workbook.report.risk import MonteCarlo, run_monte_carlo
+from workbook.report.risk import REPORT_DRAWS, MonteCarlo, run_monte_carlo
 from workbook.report.sheets import (
     assumptions_sheet,
     bridge_sheet,
@@ -122,7 +122,7 @@ def build_report(
     source_note: str | None = None,
     sources: Mapping[str, str] | None = None,
     protect: Sequence[str | os.PathLike[str]] = (),
-    simulation_draws: int = 10_000,
+    simulation_draws: int = REPORT_DRAWS,
     seed: int = 0,
     as_of: dt.date | None = None,
     monte_carlo: MonteCarlo | None = None,

@@ -63,7 +63,7 @@ def npv_chart(placed: Placed, mc: MonteCarlo) -> tuple[Any, str]:
         title="Key risk: deal NPV over the Monte Carlo draws",
         x_title="Deal NPV, US$ bn",
     )
-    return chart, f"DealDesk Monte Carlo, {mc.note}; sheet Monte Carlo"
+    return chart, f"DealDesk Monte Carlo, {mc.draws:,} draws, seed {mc.seed}; sheet Monte Carlo"
 
 
 @dataclasses.dataclass(frozen=True)

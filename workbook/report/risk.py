@@ -29,6 +29,7 @@ from workbook.styles import format_text
 
 __all__ = [
     "FIGURE_STATS",
+    "REPORT_DRAWS",
     "MonteCarlo",
     "SummaryRow",
     "distribution_text",
@@ -36,6 +37,9 @@ __all__ = [
     "summary_rows",
 ]
 
+#: Monte Carlo draws of a report (the seed is 0): enough for a probability's standard error
+#: below half a point.
+REPORT_DRAWS = 10_000
 #: Statistics of a simulated figure, in the order pages show them (names of the core's summary).
 FIGURE_STATS: tuple[str, ...] = ("mean", "stdev", "p5", "p25", "p50", "p75", "p95")
 #: The figure the page-one histogram draws; its median is explained with the risk questions'.
