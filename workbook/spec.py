@@ -498,8 +498,9 @@ _MARGIN = CalcSheet(
                 "period_months/12)", total="sum", fmt="usd_bn"),
         CalcRow("mg_deal_margin", "Deal operating margin", "fraction",
                 "=IF({mg_deal_revenue}>0,{mg_deal_profit}/MAX({mg_deal_revenue},1E-300),0)", fmt="pct"),
+        # Flat over every column of the axis, past the contract: a total would count 40 periods.
         CalcRow("mg_base_revenue", "Provider base revenue", "US$ bn", "=base_revenue*period_months/12",
-                total="sum", fmt="usd_bn"),
+                fmt="usd_bn"),
         CalcRow("mg_blended", "Blended operating margin", "fraction",
                 "=({mg_base_revenue}*base_margin+{mg_deal_profit})/"
                 "({mg_base_revenue}+{mg_deal_revenue})", fmt="pct"),
@@ -585,8 +586,7 @@ _COUNTERPARTY = CalcSheet(
             "US$ bn",
             "=customer_revenue_start*(1+cp_required_cagr)^({cp_year}-customer_revenue_start_year)"
             "*period_months/12",
-            total="sum",
-            fmt="usd_bn",
+            fmt="usd_bn",  # a path over every column of the axis, past the contract: no total
         ),
         CalcRow("cp_deal_spend", "Spend on this deal", "US$ bn", "={sched_ramp}", total="sum",
                 fmt="usd_bn", style="link"),

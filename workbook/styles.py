@@ -15,18 +15,23 @@ Number formats are keyed by the model's format hints (``core.model.FORMAT_HINTS`
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 __all__ = [
+    "CHARS_PER_WIDTH",
     "INPUT_BLUE",
+    "LINE_POINTS",
     "LINK_GREEN",
     "FORMULA_BLACK",
     "AXIS_FORMATS",
     "NUMBER_FORMATS",
     "SERIES_COLOURS",
+    "fit_row_height",
     "format_text",
     "input_hint",
     "is_finance_format",
@@ -34,6 +39,7 @@ __all__ = [
     "STYLE_NAMES",
     "number_format",
     "register_styles",
+    "text_lines",
 ]
 
 #: FAST colour code: inputs blue, links from other sheets green, formulas black.
@@ -150,6 +156,33 @@ AXIS_FORMATS: dict[str, str] = {
 
 #: Colour-blind-safe series colours (Okabe & Ito, 2008), in the order charts use them.
 SERIES_COLOURS: tuple[str, ...] = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "000000")
+
+#: Points of one line of 10 pt text in a row, and characters of it per unit of column width.
+LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
+
+
+def text_lines(text: object, width: float) -> int:
+    """Lines a text takes when wrapped in a column ``width`` characters wide (at least 1).
+
+    >>> text_lines("x" * 100, 40), text_lines("short", 40), text_lines(None, 40)
+    (3, 1, 1)
+    """
+    if not isinstance(text, str) or not text:
+        return 1
+    room = max(int(width * CHARS_PER_WIDTH) - 2, 1)
+    return sum(max(math.ceil(len(part) / room), 1) for part in text.split("\n"))
+
+
+def fit_row_height(ws: Any, row: int, widths: Mapping[int, float]) -> None:
+    """Make ``row`` tall enough for its wrapped text in the columns ``widths`` gives (column -> width).
+
+    A viewer does not grow a row for wrapped text written by a program: without a height
+    the text of a long cell prints over the rows below it.
+    """
+    lines = max(text_lines(ws.cell(row=row, column=c).value, w) for c, w in widths.items())
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_POINTS * lines + 2
+
 
 _THIN = Side(style="thin", color="FFBFBFBF")
 

@@ -121,6 +121,8 @@ COLUMNS: dict[str, Label] = {
     "term_note": Label("Term note", "", "text"),
     "start_note": Label("Start note", "", "text"),
     "capacity": Label("Capacity", "", "text"),
+    "capacity_gpus": Label("Capacity, GPUs", "GPUs", "count"),
+    "capacity_it_mw": Label("Capacity, IT load", "MW", "mw"),
     "status": Label("Status", "", "text"),
     "source": Label("Source", "", "text"),
     # report tables

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook.report.labels import header, label_of
 from workbook.spec import REPORT_LAYOUT as _L
-from workbook.styles import NUMBER_FORMATS
+from workbook.styles import LINE_POINTS, NUMBER_FORMATS, fit_row_height, text_lines
 from workbook.xlsxio import set_value, writable_text
 
 __all__ = [
@@ -148,33 +148,6 @@ def fit_columns(ws: Worksheet, widths: Mapping[int, float]) -> None:
     """Set column widths (characters) by column number."""
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width
-
-
-#: Points of one line of 10 pt text in a row, and characters of it per unit of column width.
-LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
-
-
-def text_lines(text: object, width: float) -> int:
-    """Lines a text takes when wrapped in a column ``width`` characters wide (at least 1).
-
-    >>> text_lines("x" * 100, 40), text_lines("short", 40), text_lines(None, 40)
-    (3, 1, 1)
-    """
-    if not isinstance(text, str) or not text:
-        return 1
-    room = max(int(width * CHARS_PER_WIDTH) - 2, 1)
-    return sum(max(math.ceil(len(part) / room), 1) for part in text.split("\n"))
-
-
-def fit_row_height(ws: Worksheet, row: int, widths: Mapping[int, float]) -> None:
-    """Make ``row`` tall enough for its wrapped text in the columns ``widths`` gives (column -> width).
-
-    A viewer does not grow a row for wrapped text written by a program: without a height
-    the text of a long cell prints over the rows below it.
-    """
-    lines = max(text_lines(ws.cell(row=row, column=c).value, w) for c, w in widths.items())
-    if lines > 1:
-        ws.row_dimensions[row].height = LINE_POINTS * lines + 2
 
 
 def note(ws: Worksheet, row: int, text: str, last_col: int, *, width: float | None = None) -> None:
@@ -363,20 +336,24 @@ def write_pairs(ws: Worksheet, frame: pd.DataFrame, *, header_row_at: int = _L.h
     return Placed(ws, header_row_at, header_row_at + 1, row, {"name": 1, "value": 2})
 
 
-def wrap_subtitle(ws: Worksheet) -> None:
-    """Wrap a long subtitle over the sheet's used columns instead of letting it run on.
+def wrap_subtitle(ws: Worksheet, row: int = _L.subtitle_row) -> None:
+    """Wrap a long subtitle (in column 1 of ``row``) over the sheet's used columns instead of letting it run on.
 
     Text running past the last column widens what is printed, and fitting the page to
     that width shrinks every table and chart (a library deal's source line names its
     analyst defaults). Call after the sheet is laid out.
     """
-    cell = ws.cell(row=_L.subtitle_row, column=1)
+    cell = ws.cell(row=row, column=1)
     text = cell.value
     last = max(ws.max_column, 1)
+    if ws.print_area:  # only the printed columns hold it (a template sheet prints its contract's periods)
+        from openpyxl.utils.cell import range_boundaries
+
+        last = min(last, range_boundaries(str(ws.print_area).split(",")[0].split("!")[-1])[2])
     widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last + 1)]
     room = sum(widths)  # about one character of 10 pt text per unit of column width
     if not isinstance(text, str) or len(text) <= room or last < 2:
         return
-    ws.merge_cells(start_row=_L.subtitle_row, start_column=1, end_row=_L.subtitle_row, end_column=last)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[_L.subtitle_row].height = 13.5 * math.ceil(len(text) / room)
+    ws.row_dimensions[row].height = 13.5 * math.ceil(len(text) / room)
