@@ -42,7 +42,7 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -326,7 +326,9 @@ def _inputs(book: _Book, ws: Any) -> None:
     ws.freeze_panes = ws.cell(row=first + 1, column=value_col)
 
 
-def _wrap_table(ws: Any, first: int, last: int, widths: dict[str, float], wrapped: tuple[str, ...]) -> None:
+def _wrap_table(
+    ws: Any, first: int, last: int, widths: Mapping[str, float], wrapped: tuple[str, ...]
+) -> None:
     """Set an input table's column widths and wrap its long text columns, each row as tall as it needs."""
     L = S.LAYOUT
     for key, width in widths.items():
