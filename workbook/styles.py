@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -289,8 +290,8 @@ def format_text(value: object, hint: str) -> str:
     ('(0.29)', '92.5%', '(46)')
     >>> format_text(0.0, "usd_bn"), format_text(-0.004, "pp"), format_text(2031.0, "year")
     ('–', '–', '2031')
-    >>> format_text(368422.9, "count"), format_text(0.42, "ratio")
-    ('368,423', '0.42x')
+    >>> format_text(368422.9, "count"), format_text(0.42, "ratio"), format_text(0.3865, "pct")
+    ('368,423', '0.42x', '38.7%')
     """
     if value is None:
         return "n/a"
@@ -309,6 +310,9 @@ def format_text(value: object, hint: str) -> str:
     percent = "%" in body
     digits = re.search(r"\.(0+)", body)
     decimals = len(digits.group(1)) if digits else 0
-    shown = abs(number) * (100 if percent else 1)
-    text = f"{shown:,.{decimals}f}" + ("%" if percent else "") + _SUFFIX.get(hint, "")
+    # Rounded as a spreadsheet shows it: the value to 15 significant digits, then half away from
+    # zero (0.3865 is 38.7%, where binary rounding of 38.65 would give 38.6%).
+    shown = Decimal(f"{abs(number) * (100 if percent else 1):.15g}")
+    rounded = shown.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}" + ("%" if percent else "") + _SUFFIX.get(hint, "")
     return f"({text})" if number < 0 else text

@@ -127,3 +127,16 @@ def test_evaluate_progress_on_a_terminal_and_silence_elsewhere() -> None:
     with quiet.running():
         time.sleep(0.03)
     assert piped.getvalue() == ""  # a pipe or a log: stderr is kept for a failure's one line
+
+
+def test_text_rounds_as_the_spreadsheet_shows() -> None:
+    # A spreadsheet shows 0.3865 as 38.7% (its 15 digits, then half away from zero); binary
+    # rounding of 38.65 gave 38.6%, so the command line and the page disagreed. Just below the
+    # half the digit stays; what shows as zero is a dash at the format's own half digit.
+    from workbook.styles import format_text
+
+    assert format_text(0.3865, "pct") == "38.7%" and format_text(0.38649, "pct") == "38.6%"
+    assert format_text(-0.3865, "pct") == "(38.7%)"
+    assert format_text(2.675, "usd_bn") == "2.68" and format_text(1234.5, "count") == "1,235"
+    assert format_text(0.0049, "usd_bn") == "–" and format_text(0.005, "usd_bn") == "0.01"
+    assert format_text(-0.0004, "pct") == "–" and format_text(-0.0005, "pct") == "(0.1%)"
