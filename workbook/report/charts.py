@@ -230,7 +230,7 @@ def bridge_chart(placed: Placed, *, period: str, change: float) -> Any:
         )
     )
     _text_categories(chart, placed, "chart_label")
-    _finish(chart, f"Margin bridge, {period}", "Change from the base margin, bps", "", axis="bps")
+    _finish(chart, f"Margin bridge, {period}", "bps against the base margin", "", axis="bps")
     (series,) = chart.series
     series.graphicalProperties.solidFill = SERIES_COLOURS[0]
     series.graphicalProperties.line.solidFill = SERIES_COLOURS[0]

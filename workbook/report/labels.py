@@ -65,7 +65,7 @@ COLUMNS: dict[str, Label] = {
     "ending": Label("Backlog, ending", _BN, "usd_bn"),
     # capacity and economics
     "it_mw": Label("IT power", "MW", "mw"),
-    "energy_mwh": Label("Energy a year", "MWh a year", "count"),
+    "energy_mwh": Label("Energy a year, in MWh", "MWh a year", "count"),
     "capex": Label("Capex", _BN, "usd_bn"),
     "it_capex": Label("IT capex", _BN, "usd_bn"),
     "facility_capex": Label("Facility capex", _BN, "usd_bn"),
@@ -81,7 +81,7 @@ COLUMNS: dict[str, Label] = {
     "discounted_cash_flow": Label("Discounted cash flow", _BN, "usd_bn"),
     # counterparty
     "commitments": Label("Compute commitments", _BN, "usd_bn"),
-    "coverage_ratio": Label("Coverage (revenue ÷ commitments)", "x", "ratio"),
+    "coverage_ratio": Label("Coverage (revenue ÷ commitments)", "times", "ratio"),
     "funding_gap": Label("Funding gap", _BN, "usd_bn"),
     "required_growth": Label("Growth needed", "% a year", "pct"),
     # valuation rows
@@ -92,7 +92,7 @@ COLUMNS: dict[str, Label] = {
     "market_return": Label("Market return on the day", "%", "pct"),
     "market_value_before": Label("Market value before the news", _BN, "usd_bn"),
     "abnormal_value_added": Label("Abnormal value added", _BN, "usd_bn"),
-    "abnormal_value_added_to_contract": Label("Abnormal value added ÷ contract value", "x", "ratio"),
+    "abnormal_value_added_to_contract": Label("Abnormal value added ÷ contract value", "times", "ratio"),
     "value_at_target": Label("Market value in the threshold year", _BN, "usd_bn"),
     "threshold": Label("Market value threshold", _BN, "usd_bn"),
     # portfolio exposure (core.exposure)
@@ -108,7 +108,7 @@ COLUMNS: dict[str, Label] = {
     "lost": Label("Revenue lost", _BN, "usd_bn"),
     "growth_change_pp": Label("Growth change from the loss", "pp", "pp"),
     "margin_change_bps": Label("Margin change from the loss", "bps", "bps"),
-    "peak_ratio": Label("Contracted revenue ÷ revenue path, peak year", "x", "ratio"),
+    "peak_ratio": Label("Contracted revenue ÷ revenue path, peak year", "times", "ratio"),
     # the deal library (core.deals.DEAL_COLUMNS)
     "deal": Label("Deal", "", "text"),
     "kind": Label("Kind of deal", "", "text"),

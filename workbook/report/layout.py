@@ -328,8 +328,13 @@ def write_pairs(ws: Worksheet, frame: pd.DataFrame, *, header_row_at: int = _L.h
         zip(frame["name"], frame["value"], strict=True), start=header_row_at + 1
     ):
         found = label_of(name)
+        shown = plain(value)
         set_value(ws, row, 1, found.label).font = BODY
-        set_value(ws, row, 2, plain(value), number_format=fmt_of(str(name), [plain(value)])).font = BODY
+        if shown is None:  # no value for these inputs (no threshold set): said, not left blank
+            cell = set_value(ws, row, 2, "n/a")
+            cell.font, cell.alignment = BODY, Alignment(horizontal="right")
+        else:
+            set_value(ws, row, 2, shown, number_format=fmt_of(str(name), [shown])).font = BODY
         set_value(ws, row, 3, found.unit).font = BODY
     fit_columns(ws, {1: 44, 2: 16, 3: 16})
     ws.freeze_panes = ws.cell(row=header_row_at + 1, column=1)

@@ -85,12 +85,12 @@ RESERVED = {
 def key_figures_sheet(ws: Worksheet, result: ModelResult, page: Page) -> None:
     """Every key figure of ``core.model.OUTPUTS``, grouped by topic: label, value, unit, meaning."""
     title(ws, f"Key figures: {result.assumptions.deal_name}", page)
+    widths = {1: 44, 2: 14, 3: 16, 4: 76}
+    fit_columns(ws, widths)
     caveat = outsized_caveat(result)
     if caveat:
         write_caveat(ws, _L.header_row - 1, caveat, 4)
     header_row(ws, _L.header_row, ["Key figure", "Value", "Unit", "What it means"])
-    widths = {1: 44, 2: 14, 3: 16, 4: 76}
-    fit_columns(ws, widths)
     row = _L.header_row
     first: dict[str, int] = {}
     for k, spec in enumerate(OUTPUTS):
@@ -108,12 +108,14 @@ def key_figures_sheet(ws: Worksheet, result: ModelResult, page: Page) -> None:
         row += 1
         found = label_of(spec.name)
         value = plain(result.outputs[spec.name])
-        set_value(ws, row, 1, found.label).font = BODY
+        label = set_value(ws, row, 1, found.label)
+        label.font, label.alignment = BODY, Alignment(vertical="top")
         cell = set_value(
             ws, row, 2, "n/a" if value is None else value, number_format=NUMBER_FORMATS[found.fmt]
         )
         cell.font, cell.alignment = BOLD, Alignment(horizontal="right", vertical="top")
-        set_value(ws, row, 3, found.unit).font = BODY
+        unit = set_value(ws, row, 3, found.unit)
+        unit.font, unit.alignment = BODY, Alignment(vertical="top")
         meaning = spec.description if value is not None else f"No value: {spec.missing}."
         text = set_value(ws, row, 4, meaning)
         text.font, text.alignment = BODY, WRAP
@@ -176,6 +178,7 @@ def bridge_sheet(ws: Worksheet, result: ModelResult, page: Page) -> Bridge | Non
         f"the deal's mix effect in the first full fiscal year, {period}",
     )
     placed = write_frame(ws, bridge, frozen=False)
+    fit_columns(ws, {1: 12, 2: 22, 3: 14, 4: 22})
     caveat = outsized_caveat(result)
     if caveat:
         write_caveat(ws, _L.header_row - 1, caveat, 4)
@@ -198,12 +201,11 @@ def bridge_sheet(ws: Worksheet, result: ModelResult, page: Page) -> Bridge | Non
         {"chart_label": _BRIDGE_DATA_COL, "chart_bps": _BRIDGE_DATA_COL + 1},
     )
     change = float(data["chart_bps"].iloc[1])
-    fit_columns(ws, {1: 12, 2: 22, 3: 14, 4: 22})
     ws.row_dimensions[_L.header_row].height = 30
     freeze(ws)
     chart = ch.bridge_chart(chart_data, period=period, change=change)
     ch.place_chart(ws, chart, placed.last_row + 3, 1, "DealDesk model, margin bridge; sheet Margin bridge")
-    print_setup(ws, page, title_row=_L.header_row)
+    print_setup(ws, page, one_page=True)  # the bridge and its chart on one page
     return Bridge(chart_data, period, change)
 
 
@@ -316,6 +318,9 @@ def monte_carlo_sheet(ws: Worksheet, a: Assumptions, mc: MonteCarlo, page: Page)
         else:
             set_value(ws, row, 3, probability, number_format=NUMBER_FORMATS["pct"]).font = BOLD
             set_value(ws, row, 4, se, number_format=NUMBER_FORMATS["pct"]).font = BODY
+        for col in (2, 3, 4):  # a wrapped question's figures stand on its first line
+            cell = ws.cell(row=row, column=col)
+            cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
     if mc.risk["probability"].isna().any():
         row += 1
         note(
