@@ -37,6 +37,7 @@ from core.validation import DealDeskInputError, check_choice
 from workbook.console import EXIT_FAILURE, EXIT_USAGE, CliError
 from workbook.report import build_report, report_checks
 from workbook.report.build import report_as_of
+from workbook.report.charts import chart_title as _chart_title
 from workbook.report.charts import style_series as _style_series
 from workbook.report.labels import label_of
 from workbook.report.layout import Page
@@ -436,7 +437,7 @@ def build_comparison(
         chart.set_categories(Reference(items, min_col=first, max_col=last, min_row=_L.header_row))
         for series in chart.series:  # item labels are text
             series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
-        chart.title = "Fiscal year 2 revenue: straight line vs ramp"
+        chart.title = _chart_title("Fiscal year 2 revenue: straight line vs ramp")
         chart.y_axis.title = "US$ bn"
         chart.y_axis.numFmt = AXIS_FORMATS["usd_bn"]
         chart.x_axis.delete = False
