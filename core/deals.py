@@ -817,7 +817,7 @@ def deal_terms(
     >>> oracle.sources["reported_backlog"]
     'Oracle backlog (RPO, May-25; as of 2025-05-31): Oracle release 2025-06-11; confidence high; +41%'
     >>> oracle.assumed
-    ('full_at', 'market_value_target')
+    ('full_at',)
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
@@ -886,18 +886,19 @@ def deal_terms(
     _provider_inputs(filled, provider, row["provider"], key, day, _median_server_life(library, company_table))
     _customer_inputs(filled, customer, row["customer"], day)
     # The market-value threshold belongs to the base deal's provider (the article's US$3T is
-    # Amazon's); another provider has no public one, so it is carried over as an analyst default.
+    # Amazon's); another provider has no public one, so its test does not apply (0) until an
+    # analyst sets a threshold.
     owner = company_table.find(a0.provider)
     threshold = _BY_INPUT["market_value_target"]
     if provider is not None and owner is not None and provider.name == owner.name:
         filled.fact("market_value_target", a0.market_value_target, threshold.source)
     else:
-        filled.assume(
+        filled.fact(
             "market_value_target",
-            a0.market_value_target,
-            f"no public market-value threshold for {provider.name if provider else row['provider']}; "
-            f"{a0.provider}'s US${a0.market_value_target:,.0f}bn is carried over so the question can be "
-            "asked: set one for this company",
+            0.0,
+            f"no public market-value threshold for {provider.name if provider else row['provider']} "
+            f"(the article's US${a0.market_value_target:,.0f}bn is {a0.provider}'s): 0, the test does "
+            "not apply; set one to ask it",
         )
     assumptions = a0.replace(**filled.values)
     order = [spec.name for spec in INPUTS]
@@ -910,7 +911,9 @@ def deal_terms(
     notes.append(
         f"customer figures: {customer.name if customer else row['customer'] + ' (not in the company library)'}"
     )
-    notes.append("analyst defaults: " + (", ".join(assumed) if assumed else "none"))
+    notes.append(
+        "analyst defaults: " + (", ".join(_BY_INPUT[n].label for n in assumed) if assumed else "none")
+    )
     return DealTerms(assumptions, "; ".join(notes), sources, assumed)
 
 

@@ -85,6 +85,15 @@ class OutputPathError(OSError):
 # --------------------------------------------------------------------------- cells
 
 
+def writable_text(text: str) -> str:
+    """``text`` with the characters no .xlsx can hold (controls, lone surrogates) replaced by U+FFFD.
+
+    >>> writable_text("AWS" + chr(0xD800) + chr(1) + "–OpenAI") == "AWS" + "\ufffd" * 2 + "–OpenAI"
+    True
+    """
+    return _UNWRITABLE.sub("\ufffd", text)
+
+
 def write_text(cell: Any, value: Any) -> Any:
     """Put ``value`` in ``cell``; strings are always stored as text, never as a formula.
 
@@ -101,7 +110,7 @@ def write_text(cell: Any, value: Any) -> Any:
     'bad\ufffdname'
     """
     if isinstance(value, str):
-        value = _UNWRITABLE.sub("\ufffd", value)
+        value = writable_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
