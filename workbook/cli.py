@@ -459,6 +459,14 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--ssl-certfile", metavar="PEM", help="TLS certificate (Excel loads add-ins over HTTPS)")
     p.add_argument("--ssl-keyfile", metavar="PEM", help="TLS private key of --ssl-certfile")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (repeatable; also DEALDESK_ALLOWED_HOSTS); "
+        "default: loopback names and --host",
+    )
     p.set_defaults(func=_run_serve)
 
 
@@ -468,7 +476,13 @@ def _run_serve(a: argparse.Namespace) -> int:
     if bool(a.ssl_certfile) != bool(a.ssl_keyfile):
         raise CliError("--ssl-certfile and --ssl-keyfile go together", EXIT_USAGE)
     try:
-        serve(host=a.host, port=a.port, ssl_certfile=a.ssl_certfile, ssl_keyfile=a.ssl_keyfile)
+        serve(
+            host=a.host,
+            port=a.port,
+            ssl_certfile=a.ssl_certfile,
+            ssl_keyfile=a.ssl_keyfile,
+            extra_hosts=a.allowed_host,
+        )
     except ServerError as exc:
         raise CliError(str(exc)) from exc
     return EXIT_OK
