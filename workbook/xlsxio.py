@@ -321,8 +321,13 @@ def save_workbook_reproducibly(
     path: str | os.PathLike[str],
     *,
     timestamp: dt.datetime | dt.date = FIXED_TIMESTAMP,
+    finish: Callable[[bytes], bytes] | None = None,
 ) -> Path:
-    """Save an openpyxl workbook atomically with reproducible bytes; returns the path written."""
+    """Save an openpyxl workbook atomically with reproducible bytes; returns the path written.
+
+    ``finish``, if given, edits the saved .xlsx bytes before they are normalised
+    and written (what openpyxl cannot write itself, such as a formula's cached value).
+    """
     wb.properties.created = _naive(timestamp)
     wb.properties.modified = _naive(timestamp)
     for field in ("title", "subject", "creator", "description", "keywords", "category", "lastModifiedBy"):
@@ -331,7 +336,8 @@ def save_workbook_reproducibly(
             setattr(wb.properties, field, _UNWRITABLE.sub("\ufffd", value))
     buffer = io.BytesIO()
     wb.save(buffer)
-    data = normalise_xlsx(buffer.getvalue(), timestamp=timestamp)
+    data = buffer.getvalue() if finish is None else finish(buffer.getvalue())
+    data = normalise_xlsx(data, timestamp=timestamp)
     return atomic_write(path, lambda fh: fh.write(data))
 
 
