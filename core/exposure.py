@@ -79,8 +79,10 @@ from core.validation import (
     as_date,
     check_choice,
     check_draws,
+    check_name,
     check_number,
     check_year,
+    name_key,
     table_rows,
 )
 
@@ -392,14 +394,14 @@ def exposure_portfolio(
         names = known
     else:
         names = [customers] if isinstance(customers, str) else list(customers)
-        lower = {k.lower(): k for k in known}
+        keyed = {name_key(k): k for k in known}
         for name in names:
-            if not isinstance(name, str) or name.strip().lower() not in lower:
+            if not isinstance(name, str) or name_key(check_name("customers", name)) not in keyed:
                 raise DealDeskInputError(
                     f"customers must be customers with a compute contract in the library "
                     f"({', '.join(known)}); got {name!r}"
                 )
-        names = [lower[n.strip().lower()] for n in names]
+        names = [keyed[name_key(n)] for n in names]
     frames = [
         default_portfolio(
             name, deals=library, kinds=("cloud compute",), default_term_years=default_term_years
@@ -778,9 +780,9 @@ def _order(rows: pd.DataFrame, rule: str, priority: Sequence[str] | None) -> lis
         raise DealDeskInputError(
             f"priority must list providers or deals in the order they are paid when rule is 'priority', got {priority!r}"
         )
-    names = [str(p).strip().lower() for p in priority]
-    providers = [str(p).lower() for p in rows["provider"]]
-    deals = [str(d).lower() for d in rows["deal"]]
+    names = [name_key(check_name("priority", p)) for p in priority]
+    providers = [name_key(str(p)) for p in rows["provider"]]
+    deals = [name_key(str(d)) for d in rows["deal"]]
     for given, name in zip(priority, names, strict=True):
         if name not in providers and name not in deals:
             known = ", ".join(dict.fromkeys(list(rows["provider"]) + list(rows["deal"])))
