@@ -229,7 +229,6 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
 
 def _run_simulate(args: argparse.Namespace) -> int:
     import json
-    from pathlib import Path
 
     from core.simulation import risk_questions, simulate
     from core.validation import check_draws
@@ -241,9 +240,9 @@ def _run_simulate(args: argparse.Namespace) -> int:
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     distributions = None
     if args.distributions:
-        path = Path(args.distributions)
-        if not path.is_file():
-            raise CliError(f"distributions file not found: {path}", EXIT_USAGE)
+        from workbook.inputs import check_input_file
+
+        path = check_input_file("--distributions file", args.distributions)
         distributions = load_structured(path)
         if not isinstance(distributions, dict):
             raise CliError(f"{path} must hold a mapping of input name -> [kind, parameters...]", EXIT_USAGE)
@@ -522,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        _refuse_empty_paths(args)
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         return code
@@ -540,6 +540,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback (DEALDESK_DEBUG=1 shows it)
         return _unexpected(args.command, exc)
+
+
+def _refuse_empty_paths(args: argparse.Namespace) -> None:
+    """``--out ""`` (or ``--inputs``, ``--distributions``) names no file: refused, never the default."""
+    for option in ("out", "inputs", "distributions"):
+        value = getattr(args, option, None)
+        if isinstance(value, str) and not value.strip():
+            raise CliError(f"--{option} must name a file; got an empty name", EXIT_USAGE)
 
 
 def _unexpected(command: str, exc: Exception) -> int:

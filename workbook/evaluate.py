@@ -539,9 +539,9 @@ def evaluate_workbook(
     """
     import formulas
 
-    source = Path(path)
-    if not source.is_file():
-        raise DealDeskInputError(f"workbook not found: {source}")
+    from workbook.inputs import check_input_file
+
+    source = check_input_file("workbook", path)
     registry = formulas.get_functions()
     with _LOCK:
         chosen = deal_functions() if functions is None else functions
