@@ -23,8 +23,9 @@ sees it:
   echoes the body (a FastAPI validation error, which would, becomes a
   one-line 400).
 * **Headers**: a connection must complete a request's headers within
-  ``HEADER_TIMEOUT`` seconds of opening (or of its previous answer), else it
-  is closed; at most ``MAX_WAITING_CONNECTIONS`` connections may wait for
+  ``HEADER_TIMEOUT`` seconds of opening (or of its previous answer) and
+  ``MAX_HEADER_BYTES`` bytes, else it is closed; at most
+  ``MAX_WAITING_CONNECTIONS`` connections may wait for
   their headers at once, and a new one closes the one that waited longest.
   Slow clients therefore cannot hold the server: a normal request is answered
   whatever they do.
@@ -62,6 +63,7 @@ __all__ = [
     "CALL_THREADS",
     "HEADER_TIMEOUT",
     "LOOPBACK_HOSTS",
+    "MAX_HEADER_BYTES",
     "MAX_QUEUED_CALLS",
     "MAX_REQUEST_BYTES",
     "MAX_WAITING_CONNECTIONS",
@@ -88,6 +90,8 @@ BODY_TIMEOUT = 30
 LINGER_SECONDS = 2
 #: Connections that may wait for their headers at once (DEALDESK_MAX_WAITING_CONNECTIONS).
 MAX_WAITING_CONNECTIONS = 256
+#: Most bytes of a request line and headers (DEALDESK_MAX_HEADER_BYTES); Excel sends about 1 kB.
+MAX_HEADER_BYTES = 65_536
 #: Threads that run DEAL functions (DEALDESK_CALL_THREADS).
 CALL_THREADS = 2
 #: Calls that may wait for a thread (DEALDESK_MAX_QUEUED_CALLS); one more is a 503.
@@ -398,20 +402,30 @@ def deadline_protocol(timeout: float | None = None, max_waiting: int | None = No
     """uvicorn's HTTP protocol with a deadline for request headers and a cap on waiting connections.
 
     A connection that has not completed a request's headers ``timeout``
-    seconds after it opened (or after its previous answer) is closed; when
-    more than ``max_waiting`` connections wait for their headers, the one that
-    waited longest is closed. uvicorn itself only times out idle keep-alive
+    seconds after it opened (or after its previous answer), or has sent more
+    than ``MAX_HEADER_BYTES`` of them, is closed; when more than
+    ``max_waiting`` connections wait for their headers, the one that waited
+    longest is closed. uvicorn itself only times out idle keep-alive
     connections, so a client sending one byte every few seconds held its
-    connection for ever.
+    connection for ever, and its parser buffers a header of any length.
     """
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
     seconds = timeout or limit("HEADER_TIMEOUT", HEADER_TIMEOUT)
     cap = max_waiting or limit("MAX_WAITING_CONNECTIONS", MAX_WAITING_CONNECTIONS)
+    header_bytes = limit("MAX_HEADER_BYTES", MAX_HEADER_BYTES)
 
     class DeadlineProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         _deadline: asyncio.TimerHandle | None = None
         _waiting_since = 0.0
+        _header_bytes = 0
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._waiting():  # still in the request line and headers: they are bounded too
+                self._header_bytes += len(data)
+                if self._header_bytes > header_bytes:
+                    self._expire()
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
@@ -433,6 +447,7 @@ def deadline_protocol(timeout: float | None = None, max_waiting: int | None = No
             if self._deadline is not None:
                 self._deadline.cancel()
             self._waiting_since = self.loop.time()
+            self._header_bytes = 0
             self._deadline = self.loop.call_later(seconds, self._expire_if_waiting)
 
         def _waiting(self) -> bool:
