@@ -15,7 +15,10 @@ This module is what the evaluator puts around it:
   building it, and every function that makes text (``&``, CONCAT, TEXTJOIN...)
   gives ``#VALUE!`` for a longer result, as Excel does. Functions that make an
   array from a size (MUNIT, MAKEARRAY, EXPAND, WRAPROWS, WRAPCOLS) give
-  ``#VALUE!`` beyond ``MAX_ARRAY_CELLS`` cells (DEALDESK_MAX_ARRAY_CELLS).
+  ``#VALUE!`` beyond ``MAX_ARRAY_CELLS`` cells (DEALDESK_MAX_ARRAY_CELLS). The
+  engine makes every whole-column (``A:A``) or whole-row reference an array of
+  a full column (about 0.8 GB and 6 s each); a workbook may refer to at most
+  ``MAX_ARRAY_CELLS`` cells that way (one column), formulas past that are not read.
 * **Skipped arguments**: the engine compiles an empty argument to the number
   0; while the evaluator compiles, it is :data:`SKIPPED`, a 0 that knows it
   was left out, so built-in functions see 0 as before and a custom function
@@ -297,6 +300,25 @@ def _unreadable(formula: str, error: BaseException) -> str:
     return f"the formula engine cannot read {_quote(formula)} ({engine_error(error)})"
 
 
+_WHOLE_COLUMNS = re.compile(r"!\$?([A-Z]{1,3}):\$?([A-Z]{1,3})$")
+_WHOLE_ROWS = re.compile(r"!\$?(\d+):\$?(\d+)$")
+
+
+def _whole_cells(reference: str) -> int:
+    """Cells of a whole-column (``A:C``) or whole-row (``1:3``) reference; 0 for any other."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    columns = _WHOLE_COLUMNS.search(reference)
+    if columns:
+        first, last = (column_index_from_string(c) for c in columns.groups())
+        return (abs(last - first) + 1) * 1_048_576
+    rows = _WHOLE_ROWS.search(reference)
+    if rows:
+        first, last = (int(r) for r in rows.groups())
+        return (abs(last - first) + 1) * 16_384
+    return 0
+
+
 def _model_class() -> type:
     import formulas
     from formulas.cell import Ref
@@ -311,17 +333,42 @@ def _model_class() -> type:
         def __init__(self) -> None:
             super().__init__()
             self.refused: dict[tuple[str, str], str] = {}
+            self._whole: set[str] = set()  # whole-column and whole-row references let in so far
+            self._whole_cells = 0
+
+        def _too_wide(self, compiled: Any, formula: str) -> str | None:
+            """Why ``compiled`` must not be let in: its whole columns or rows take the workbook past
+            the array limit (the engine makes each one an array of a full column or row)."""
+            new = {i for i in (getattr(compiled, "inputs", None) or ()) if _whole_cells(str(i))}
+            new -= self._whole
+            if not new:
+                return None
+            cells = self._whole_cells + sum(_whole_cells(i) for i in new)
+            maximum = _array_limit()
+            if cells > maximum:
+                shown = ", ".join(sorted(i.rsplit("!", 1)[-1] for i in new))
+                return (
+                    f"{_quote(formula)} refers to whole columns or rows ({shown}); the evaluator reads at "
+                    f"most {maximum:,} cells through them in a workbook (DEALDESK_MAX_ARRAY_CELLS)"
+                )
+            self._whole |= new
+            self._whole_cells = cells
+            return None
 
         def compile_cell(self, cell: Any, context: Any, references: Any, formula_references: Any) -> Any:
             formula = _formula_text(cell)
             reason = _too_long(formula) if formula else None
             if reason is None:
                 try:
-                    return super().compile_cell(cell, context, references, formula_references)
+                    compiled = super().compile_cell(cell, context, references, formula_references)
                 except Exception as error:  # noqa: BLE001 - any parse failure: this cell only
                     if formula is None:
                         raise
                     reason = _unreadable(formula, error)
+                else:
+                    reason = self._too_wide(compiled, formula) if formula else None
+                    if reason is None:
+                        return compiled
             self.refused[(context["sheet"], cell.coordinate)] = reason
             where = formula_references.get(cell.coordinate, cell.coordinate)
             return self._compile_cell(where, "=" + NOT_COMPUTED, context, True, references)
@@ -343,6 +390,9 @@ def _model_class() -> type:
                         ref = Ref(n.name.upper(), formula, context).compile(context=context)
                     except Exception as error:  # noqa: BLE001 - this name only
                         reason = _unreadable(formula, error)
+                    else:
+                        reason = self._too_wide(ref, formula)
+                        ref = None if reason else ref
                 if ref is None:
                     self.refused[("", n.name.upper())] = str(reason)
                     ref = Ref(n.name.upper(), "=" + NOT_COMPUTED, context).compile(context=context)
@@ -396,9 +446,7 @@ def engine_quiet() -> Iterator[None]:
 # --------------------------------------------------------------------------- cells left out
 
 
-_KEY = re.compile(
-    r"^'\[(?P<book>[^\]]+)\](?P<sheet>[^']*)'!(?P<first>\$?[A-Z]{1,3}\$?\d+)(?::(?P<last>\$?[A-Z]{1,3}\$?\d+))?$"
-)
+_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.*)'!(?P<ref>[^!']+)$")
 
 
 def _strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
@@ -446,15 +494,25 @@ def _strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
 
 
 def _inside(range_key: str, cell_key: str) -> bool:
-    """True if the engine's cell key lies in its range key (same book and sheet)."""
+    """True if the engine's cell key lies in its range key (same book and sheet; ``A:A`` and ``1:1`` too)."""
     from openpyxl.utils.cell import range_boundaries
 
     r, c = _KEY.match(range_key), _KEY.match(cell_key)
-    if r is None or c is None or (r["book"], r["sheet"]) != (c["book"], c["sheet"]) or r["last"] is None:
+    if r is None or c is None or (r["book"], r["sheet"]) != (c["book"], c["sheet"]) or ":" not in r["ref"]:
         return False
-    col1, row1, col2, row2 = range_boundaries(f"{r['first']}:{r['last']}".replace("$", ""))
-    ccol, crow, _, _ = range_boundaries(c["first"].replace("$", ""))
-    return bool(col1 <= ccol <= col2 and row1 <= crow <= row2)
+    try:
+        col1, row1, col2, row2 = range_boundaries(r["ref"].replace("$", ""))
+        ccol, crow, _, _ = range_boundaries(c["ref"].replace("$", ""))
+    except (ValueError, TypeError):
+        return False
+    if ccol is None or crow is None:
+        return False
+    return bool(
+        (col1 is None or col1 <= ccol)
+        and (col2 is None or ccol <= col2)
+        and (row1 is None or row1 <= crow)
+        and (row2 is None or crow <= row2)
+    )
 
 
 def not_computed(model: Any, missing: Iterable[str], errors: Mapping[str, Any]) -> dict[str, str]:

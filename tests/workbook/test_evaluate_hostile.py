@@ -252,6 +252,36 @@ def test_a_50000_term_formula_is_refused_before_it_is_parsed(tmp_path):
     assert "%s" not in ev.not_computed[("Sheet1", "A1")]
 
 
+def test_whole_columns_past_the_array_limit_are_not_read(tmp_path):
+    # The engine makes each whole column an array of 1,048,576 cells (about 0.8 GB and 6 s): one is
+    # read, a second one is over DEALDESK_MAX_ARRAY_CELLS (1,048,576) and refused before it is built.
+    source = book(tmp_path, {"C1": 2, "A1": "=SUM(C:C)+SUM(D:D)", "A2": "=1+1"})
+    code, seconds, output = _peak_of_evaluate(source)
+    assert code == 0, output
+    assert (
+        "not computed: Sheet1!A1: =SUM(C:C)+SUM(D:D) refers to whole columns or rows (C:C, D:D); " in output
+    )
+    peak = int(output.rsplit("PEAK", 1)[1].split()[0])
+    assert peak < 600 and seconds < 60, (peak, seconds)
+
+
+def test_the_whole_reference_budget_counts_each_reference_once(tmp_path, monkeypatch):
+    from workbook.evaluate import clear_compiled_models
+
+    monkeypatch.setenv("DEALDESK_MAX_ARRAY_CELLS", str(2 * 16_384))  # two whole rows
+    clear_compiled_models()
+    ev = evaluate_workbook(
+        book(
+            tmp_path,
+            {"A9": 3, "B1": "=SUM(9:9)", "B2": "=SUM(9:9)*2", "B3": "=SUM(10:10)", "B4": "=SUM(11:11)"},
+        )
+    )
+    clear_compiled_models()
+    # 9:9 counts once (16,384 cells), 10:10 fills the budget (32,768), 11:11 is one row too many.
+    assert [cell(ev, f"B{i}") for i in range(1, 5)] == [3, 6, 0, "#N/A"]
+    assert ev.not_computed[("Sheet1", "B4")].startswith("=SUM(11:11) refers to whole columns or rows (11:11)")
+
+
 # --------------------------------------------------------------------------- 10. one line
 
 
