@@ -14,8 +14,10 @@ This module is what the evaluator puts around it:
   SUBSTITUTE and REGEXREPLACE check the length of their result *before*
   building it, and every function that makes text (``&``, CONCAT, TEXTJOIN...)
   gives ``#VALUE!`` for a longer result, as Excel does. Functions that make an
-  array from a size (MUNIT, MAKEARRAY, EXPAND, WRAPROWS, WRAPCOLS) give
-  ``#VALUE!`` beyond ``MAX_ARRAY_CELLS`` cells (DEALDESK_MAX_ARRAY_CELLS). The
+  array from a size (MUNIT, MAKEARRAY, EXPAND, WRAPROWS, WRAPCOLS), and every
+  element-wise function or operator whose arguments would broadcast (a column
+  times a row), give ``#VALUE!`` beyond ``MAX_ARRAY_CELLS`` cells
+  (DEALDESK_MAX_ARRAY_CELLS) before building the array. The
   engine makes every whole-column (``A:A``) or whole-row reference an array of
   a full column (about 0.8 GB and 6 s each); a workbook may refer to at most
   ``MAX_ARRAY_CELLS`` cells that way (one column), formulas past that are not read.
@@ -238,37 +240,123 @@ def _capped(result: Any) -> Any:
     return result
 
 
-def _guarded(function: Callable[..., Any], before: Callable[..., bool] | None) -> Callable[..., Any]:
+def _elementwise(function: Any) -> set[int] | None:
+    """The argument positions an engine function does not broadcast, or None if it does not broadcast.
+
+    The engine's element-wise functions and operators (``+``, ``*``, ``IF``,
+    ``POWER``...) are numpy-vectorised (``formulas.functions.wrap_ufunc``):
+    their arguments broadcast, so a column times a row makes a square.
+    """
+    for _ in range(8):
+        code = getattr(function, "__code__", None)
+        if code is not None and getattr(code, "co_qualname", "") == "wrap_ufunc.<locals>.wrapper":
+            cells = dict(
+                zip(code.co_freevars, (c.cell_contents for c in function.__closure__ or ()), strict=False)
+            )
+            options = cells.get("kw")
+            return set(options.get("excluded", ())) if isinstance(options, dict) else set()
+        function = getattr(function, "__wrapped__", None)
+        if function is None:
+            return None
+    return None
+
+
+def _broadcast_too_big(args: tuple[Any, ...], excluded: set[int]) -> bool:
+    """True if broadcasting ``args`` (those not excluded) would make more than MAX_ARRAY_CELLS cells."""
+    from formulas.ranges import Ranges
+
+    shapes = []
+    for position, arg in enumerate(args):
+        if position in excluded:
+            continue
+        try:
+            value = arg.value if isinstance(arg, Ranges) else arg
+        except Exception:  # noqa: BLE001 - a value the function itself will refuse
+            continue
+        if isinstance(value, np.ndarray):
+            shapes.append(value.shape)
+    if len(shapes) < 2:
+        return False
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:  # shapes that do not broadcast: the engine says #VALUE! itself
+        return False
+    return int(np.prod(shape, dtype=float)) > _array_limit()
+
+
+def _guarded(
+    function: Callable[..., Any],
+    before: Callable[..., bool] | None,
+    *,
+    text: bool,
+    broadcast: set[int] | None,
+    skip: int = 0,
+) -> Callable[..., Any]:
+    """``function`` with the checks that apply to it (``skip``: leading engine inputs, not arguments)."""
     from formulas.tokens.operand import Error
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        if before is not None and before(*args):
+        given = args[skip:]
+        if before is not None and before(*given):
             return Error.errors["#VALUE!"]
-        return _capped(function(*args, **kwargs))
+        if broadcast is not None and _broadcast_too_big(given, broadcast):
+            return Error.errors["#VALUE!"]
+        result = function(*args, **kwargs)
+        return _capped(result) if text else result
 
     functools.update_wrapper(guarded, function)
     guarded._dealdesk_limits = True  # type: ignore[attr-defined]
     return guarded
 
 
-def excel_limits(registry: Any) -> None:
-    """Hold the engine's functions (``registry``) and its ``&`` operator to Excel's text and array limits.
+def _limited(name: str, entry: Any) -> Any:
+    """The registry ``entry`` of ``name`` with Excel's limits, or ``entry`` itself if none applies."""
+    base = name.removeprefix("_XLFN.")
+    if isinstance(entry, dict):
+        function, skip = entry.get("function"), len(entry.get("extra_inputs") or ())
+    else:
+        function, skip = entry, 0
+    if not callable(function) or getattr(function, "_dealdesk_limits", False):
+        return entry
+    before, text, broadcast = _BEFORE.get(base), base in _TEXT_MAKERS, _elementwise(function)
+    if before is None and not text and broadcast is None:
+        return entry
+    guarded = _guarded(function, before, text=text, broadcast=broadcast, skip=skip)
+    return {**entry, "function": guarded} if isinstance(entry, dict) else guarded
 
-    Installed once; names the registry lacks are skipped. Built-ins that take
-    a range ignore this: only the functions named here can make text or
-    arrays larger than their arguments.
+
+def excel_limits(registry: Any) -> None:
+    """Hold the engine's functions (``registry``) and operators to Excel's text and array limits.
+
+    Installed once (a guarded entry is left as it is). REPT, SUBSTITUTE,
+    REGEXREPLACE and the array makers are checked before they run; functions
+    that make text get ``#VALUE!`` for a result over MAX_TEXT_CHARS; every
+    element-wise function and operator gets ``#VALUE!`` instead of
+    broadcasting to more than MAX_ARRAY_CELLS cells (``A1:A5000*TRANSPOSE(A1:A5000)``
+    made 25,000,000 cells: 1.6 GB and four minutes).
     """
     from formulas.functions.operators import OPERATORS
 
-    names = set(_BEFORE) | set(_TEXT_MAKERS)
-    for name in sorted(names):
-        for spelling in (name, f"_XLFN.{name}"):
-            entry = registry.get(spelling) if hasattr(registry, "get") else None
-            if entry is None or isinstance(entry, dict) or getattr(entry, "_dealdesk_limits", False):
-                continue
-            registry[spelling] = _guarded(entry, _BEFORE.get(name))
-    if not getattr(OPERATORS["&"], "_dealdesk_limits", False):
-        OPERATORS["&"] = _guarded(OPERATORS["&"], None)
+    for name in [k for k in list(registry) if isinstance(k, str)]:
+        entry = registry[name]
+        limited = _limited(name, entry)
+        if limited is not entry:
+            registry[name] = limited
+    for name in list(OPERATORS):
+        entry = OPERATORS[name]
+        function = entry.get("function") if isinstance(entry, dict) else entry
+        if not callable(function) or getattr(function, "_dealdesk_limits", False):
+            continue
+        broadcast = _elementwise(function)
+        if name == "&" or broadcast is not None:
+            OPERATORS[name] = _limited_operator(entry, function, text=name == "&", broadcast=broadcast)
+
+
+def _limited_operator(
+    entry: Any, function: Callable[..., Any], *, text: bool, broadcast: set[int] | None
+) -> Any:
+    guarded = _guarded(function, None, text=text, broadcast=broadcast)
+    return {**entry, "function": guarded} if isinstance(entry, dict) else guarded
 
 
 # --------------------------------------------------------------------------- the model
