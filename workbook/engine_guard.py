@@ -14,7 +14,7 @@ This module is what the evaluator puts around it:
   SUBSTITUTE and REGEXREPLACE check the length of their result *before*
   building it, and every function that makes text (``&``, CONCAT, TEXTJOIN...)
   gives ``#VALUE!`` for a longer result, as Excel does. Functions that make an
-  array from a size (MUNIT, MAKEARRAY, EXPAND, WRAPROWS, WRAPCOLS), and every
+  array from a size (MUNIT, MAKEARRAY, EXPAND, WRAPROWS, WRAPCOLS, MMULT), and every
   element-wise function or operator whose arguments would broadcast (a column
   times a row), give ``#VALUE!`` beyond ``MAX_ARRAY_CELLS`` cells
   (DEALDESK_MAX_ARRAY_CELLS) before building the array. The
@@ -55,6 +55,7 @@ __all__ = [
     "MAX_FORMULA_CHARS",
     "MAX_TEXT_CHARS",
     "NOT_COMPUTED",
+    "REGEX_SECONDS",
     "SKIPPED",
     "engine_error",
     "engine_quiet",
@@ -198,6 +199,22 @@ def _array_limit() -> int:
     return limit("MAX_ARRAY_CELLS", MAX_ARRAY_CELLS)
 
 
+def _shape(value: Any) -> tuple[int, ...]:
+    from formulas.ranges import Ranges
+
+    try:
+        value = value.value if isinstance(value, Ranges) else value
+    except Exception:  # noqa: BLE001 - a value the function itself will refuse
+        return ()
+    return tuple(np.shape(value)) if isinstance(value, np.ndarray) else ()
+
+
+def _product_too_big(a: Any, b: Any = None, *_: Any) -> bool:
+    """MMULT(a, b) has as many rows as ``a`` and as many columns as ``b``."""
+    rows, columns = (_shape(a) or (1,))[0], (_shape(b) or (1, 1))[-1]
+    return rows * columns > _array_limit()
+
+
 #: Checks made before a function runs: a result over Excel's limits gives #VALUE! without being built.
 _BEFORE: dict[str, Callable[..., bool]] = {
     "REPT": _rept_too_long,
@@ -208,6 +225,7 @@ _BEFORE: dict[str, Callable[..., bool]] = {
     "EXPAND": lambda array, rows=1, columns=1, *_: _cells(rows, columns) > _array_limit(),
     "WRAPROWS": lambda vector, count=1, *_: _cells(count) > _array_limit(),
     "WRAPCOLS": lambda vector, count=1, *_: _cells(count) > _array_limit(),
+    "MMULT": _product_too_big,
 }
 #: Functions whose result may be long text: a result over MAX_TEXT_CHARS gives #VALUE!.
 _TEXT_MAKERS = (
@@ -263,18 +281,8 @@ def _elementwise(function: Any) -> set[int] | None:
 
 def _broadcast_too_big(args: tuple[Any, ...], excluded: set[int]) -> bool:
     """True if broadcasting ``args`` (those not excluded) would make more than MAX_ARRAY_CELLS cells."""
-    from formulas.ranges import Ranges
-
-    shapes = []
-    for position, arg in enumerate(args):
-        if position in excluded:
-            continue
-        try:
-            value = arg.value if isinstance(arg, Ranges) else arg
-        except Exception:  # noqa: BLE001 - a value the function itself will refuse
-            continue
-        if isinstance(value, np.ndarray):
-            shapes.append(value.shape)
+    shapes = [_shape(arg) for position, arg in enumerate(args) if position not in excluded]
+    shapes = [shape for shape in shapes if shape]
     if len(shapes) < 2:
         return False
     try:
@@ -508,13 +516,66 @@ def guarded_model() -> Any:
     return _guarded_model_class()()
 
 
+#: Seconds one regular-expression call (REGEXTEST, REGEXEXTRACT, REGEXREPLACE) may take.
+REGEX_SECONDS = 1.0
+
+
+class _TimedPattern:
+    """A compiled pattern whose every search stops after ``REGEX_SECONDS`` with ``#VALUE!``.
+
+    The engine's REGEX functions use Python's ``re``, which a pattern with
+    nested repeats on a few dozen letters keeps busy for minutes (catastrophic
+    backtracking); the ``regex`` package reads the same patterns and takes a timeout.
+    """
+
+    def __init__(self, pattern: Any) -> None:
+        self._pattern = pattern  # a regex.Pattern
+
+    def _timed(self, search: Callable[[], Any]) -> Any:
+        from formulas.errors import FoundError
+        from formulas.tokens.operand import Error
+
+        try:
+            return search()
+        except TimeoutError:
+            raise FoundError(err=Error.errors["#VALUE!"]) from None
+
+    def search(self, text: str) -> Any:
+        return self._timed(lambda: self._pattern.search(text, timeout=REGEX_SECONDS))
+
+    def match(self, text: str) -> Any:
+        return self._timed(lambda: self._pattern.match(text, timeout=REGEX_SECONDS))
+
+    def sub(self, replacement: str, text: str, count: int = 0) -> Any:
+        return self._timed(lambda: self._pattern.sub(replacement, text, count=count, timeout=REGEX_SECONDS))
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        return iter(self._timed(lambda: list(self._pattern.finditer(text, timeout=REGEX_SECONDS))))
+
+
+def _timed_regex(original: Callable[..., Any]) -> Callable[..., Any]:
+    """The engine's pattern compiler, giving a :class:`_TimedPattern` of the same pattern and flags."""
+    import re
+
+    import regex
+
+    def compile_timed(*args: Any, **kwargs: Any) -> tuple[Any, str]:
+        rx, text = original(*args, **kwargs)  # the engine's own checks of the arguments
+        flags = regex.IGNORECASE if rx.flags & re.IGNORECASE else 0
+        return _TimedPattern(regex.compile(rx.pattern, flags)), text
+
+    return compile_timed
+
+
 @contextlib.contextmanager
 def engine_quiet() -> Iterator[None]:
-    """Compile with :data:`SKIPPED` for empty arguments, and without the engine's log output.
+    """Compile and compute with :data:`SKIPPED` for empty arguments, timed regular expressions
+    (:data:`REGEX_SECONDS`) and without the engine's log output.
 
     The engine logs a function that fails inside it as a traceback
     (``Failed DISPATCHING ...``); the evaluator reports it in one line instead.
     """
+    from formulas.functions import text as engine_text
     from formulas.tokens import operand
 
     loggers = [logging.getLogger(name) for name in ("formulas", "schedula")]
@@ -523,10 +584,15 @@ def engine_quiet() -> Iterator[None]:
         log.setLevel(logging.CRITICAL)
     compile_empty = operand.Empty.__dict__["compile"]
     operand.Empty.compile = staticmethod(lambda: SKIPPED)  # type: ignore[method-assign]
+    compile_regex = getattr(engine_text, "_xregex", None)
+    if compile_regex is not None:
+        engine_text._xregex = _timed_regex(compile_regex)
     try:
         yield
     finally:
         operand.Empty.compile = compile_empty  # type: ignore[method-assign]
+        if compile_regex is not None:
+            engine_text._xregex = compile_regex
         for log, level in zip(loggers, levels, strict=True):
             log.setLevel(level)
 

@@ -270,6 +270,8 @@ def test_a_broadcast_past_the_array_limit_is_value_error_at_once(tmp_path):
         ("=SUM(A1:A101*TRANSPOSE(A1:A101))", "#VALUE!"),  # 10,201 cells
         ("=SUM(IF(A1:A101>0,TRANSPOSE(A1:A101)))", "#VALUE!"),  # an element-wise function too
         ("=SUM(POWER(A1:A101,TRANSPOSE(A1:A101)))", "#VALUE!"),
+        ("=SUM(MMULT(A1:A100,TRANSPOSE(A1:A100)))", 25_502_500),  # an outer product: 100 x 100
+        ("=SUM(MMULT(A1:A101,TRANSPOSE(A1:A101)))", "#VALUE!"),
         ("=SUM(A1:A101*A1:A101)", 348_551),  # same shapes: 101 cells. 101*102*203/6 = 348,551
     ],
 )
@@ -281,6 +283,23 @@ def test_the_broadcast_limit_boundary(tmp_path, monkeypatch, formula, value):
     ev = evaluate_workbook(book(tmp_path, {**{f"A{i}": i for i in range(1, 102)}, "B1": formula}))
     clear_compiled_models()
     assert cell(ev, "B1") == value
+
+
+def test_a_regular_expression_that_backtracks_for_ever_stops(tmp_path):
+    # Python's re spends about 2^n steps on this pattern: with 60 letters, longer than anyone waits.
+    source = book(
+        tmp_path,
+        {
+            "A1": '=REGEXTEST(REPT("ab",30)&"!","^(a|ab|b)*$")',
+            "A2": '=REGEXEXTRACT("abc123def","[0-9]+")',
+            "A3": '=REGEXREPLACE("abc123","[0-9]","x")',
+            "A4": '=REGEXTEST("ABC","abc",1)',
+        },
+    )
+    start = time.monotonic()
+    ev = evaluate_workbook(source)
+    assert time.monotonic() - start < 30
+    assert [cell(ev, f"A{i}") for i in range(1, 5)] == ["#VALUE!", "123", "abcxxx", True]
 
 
 def test_whole_columns_past_the_array_limit_are_not_read(tmp_path):
