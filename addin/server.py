@@ -191,7 +191,7 @@ def _check_ready() -> None:
         )
 
 
-def _check_requests_first(pool: Any) -> None:
+def _check_requests_first(lanes: Any) -> None:
     """Route the app's custom-function calls through :func:`addin.errors.custom_functions_call`.
 
     xlwings Server's router calls ``xlwings.server.custom_functions_call`` by its module
@@ -199,8 +199,8 @@ def _check_requests_first(pool: Any) -> None:
     many) fails inside xlwings' conversion, before any DealDesk code, and the app answers
     "An error occurred.". Bound here, in the server process only, every such request gets
     the function's ``DEAL.<NAME>:`` message instead (xlwings Server returns an
-    ``XlwingsError`` as a 400 with its text). The function itself runs on ``pool``
-    (:class:`addin.server_guard.CallPool`), off the event loop; a full pool is a 503.
+    ``XlwingsError`` as a 400 with its text). The function itself runs on ``lanes``
+    (:class:`addin.server_guard.CallLanes`), off the event loop; a full pool is a 503.
     """
     import xlwings.server
     from xlwings_server.object_handles import XlwingsOperationalError
@@ -215,7 +215,7 @@ def _check_requests_first(pool: Any) -> None:
     async def checked(data: Any, module: Any, *args: Any, **kwargs: Any) -> Any:
         errors.check_request(data, module)
         try:
-            return await original(data, off_the_loop(module, pool), *args, **kwargs)
+            return await original(data, off_the_loop(module, lanes), *args, **kwargs)
         except Busy:  # a 503: the add-in tries again (XLWINGS_CUSTOM_FUNCTIONS_MAX_RETRIES)
             raise XlwingsOperationalError(
                 "DEAL: the server is busy (every call thread in use and the queue full); try again"
@@ -268,9 +268,9 @@ def serve(
             )
         from xlwings_server.main import main_app
 
-        from addin.server_guard import CallPool, RequestGuard, deadline_protocol
+        from addin.server_guard import CallLanes, RequestGuard, deadline_protocol
 
-        _check_requests_first(CallPool())
+        _check_requests_first(CallLanes())
         uvicorn.run(
             RequestGuard(main_app, hosts),
             host=host,

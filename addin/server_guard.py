@@ -31,9 +31,10 @@ sees it:
   whatever they do.
 * **Work**: a DEAL function runs on a pool of ``CALL_THREADS`` threads, never
   on the event loop, so other requests are answered while a heavy call
-  (``DEAL.EXPOSURE_RISK`` with two million draws) runs; at most
-  ``MAX_QUEUED_CALLS`` more calls wait for a thread, and a call beyond that is
-  a 503 the add-in retries.
+  (``DEAL.EXPOSURE_RISK`` with two million draws) runs. Monte Carlo functions
+  (those that take ``draws``) have their own pool, so a light call never
+  waits behind them; in each pool at most ``MAX_QUEUED_CALLS`` more calls wait
+  for a thread, and a call beyond that is a 503 the add-in retries.
 
 Each limit is a ``DEALDESK_<NAME>`` environment variable
 (:func:`core.validation.limit`); the docs' "Running the server safely" says
@@ -67,12 +68,14 @@ __all__ = [
     "MAX_QUEUED_CALLS",
     "MAX_REQUEST_BYTES",
     "MAX_WAITING_CONNECTIONS",
+    "CallLanes",
     "CallPool",
     "RequestGuard",
     "allowed_hosts",
     "check_host_name",
     "deadline_protocol",
     "host_of",
+    "is_monte_carlo",
     "off_the_loop",
     "path_is_safe",
 ]
@@ -483,8 +486,9 @@ class CallPool:
     """
 
     def __init__(self, threads: int | None = None, queued: int | None = None) -> None:
-        self.threads = threads or limit("CALL_THREADS", CALL_THREADS)
-        self.places = self.threads + (queued or limit("MAX_QUEUED_CALLS", MAX_QUEUED_CALLS))
+        self.threads = threads if threads is not None else limit("CALL_THREADS", CALL_THREADS)
+        waiting = queued if queued is not None else limit("MAX_QUEUED_CALLS", MAX_QUEUED_CALLS)
+        self.places = self.threads + waiting
         self._executor = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="dealdesk-call")
         self._lock = threading.Lock()
         self._taken = 0
@@ -509,11 +513,36 @@ class CallPool:
             self._taken -= 1
 
 
-class _OffTheLoop:
-    """A custom-functions module whose plain functions run on a :class:`CallPool` (everything else as is)."""
+def is_monte_carlo(function: Callable[..., Any]) -> bool:
+    """True for a function that takes a number of Monte Carlo draws (seconds of work at 2,000,000)."""
+    try:
+        return "draws" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
-    def __init__(self, module: Any, pool: CallPool) -> None:
-        self._module, self._pool = module, pool
+
+class CallLanes:
+    """Two :class:`CallPool` of the same size: one for Monte Carlo calls, one for every other call.
+
+    A Monte Carlo call (``DEAL.SIMULATE``, ``DEAL.EXPOSURE_RISK``: a ``draws``
+    argument) takes seconds; sharing one pool, six of them made a
+    ``DEAL.SCHEDULE`` call wait 34 s. On its own lane a light call waits only
+    for light calls.
+    """
+
+    def __init__(self, threads: int | None = None, queued: int | None = None) -> None:
+        self.monte_carlo = CallPool(threads, queued)
+        self.other = CallPool(threads, queued)
+
+    def pool_for(self, function: Callable[..., Any]) -> CallPool:
+        return self.monte_carlo if is_monte_carlo(function) else self.other
+
+
+class _OffTheLoop:
+    """A custom-functions module whose plain functions run on :class:`CallLanes` (everything else as is)."""
+
+    def __init__(self, module: Any, lanes: CallLanes) -> None:
+        self._module, self._lanes = module, lanes
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._module, name)
@@ -524,7 +553,7 @@ class _OffTheLoop:
             or inspect.isasyncgenfunction(attr)
         ):
             return attr
-        pool = self._pool
+        pool = self._lanes.pool_for(attr)
 
         @functools.wraps(attr)  # keeps __xlfunc__ and the signature xlwings reads
         async def offloaded(*args: Any, **kwargs: Any) -> Any:
@@ -533,10 +562,10 @@ class _OffTheLoop:
         return offloaded
 
 
-def off_the_loop(module: Any, pool: CallPool) -> Any:
-    """``module`` as xlwings reads it, each custom function an async one that runs on ``pool``.
+def off_the_loop(module: Any, lanes: CallLanes) -> Any:
+    """``module`` as xlwings reads it, each custom function an async one that runs on its lane's pool.
 
     xlwings awaits an async custom function; a plain one it calls on the event
     loop, where a call of several seconds stopped every other request.
     """
-    return _OffTheLoop(module, pool)
+    return _OffTheLoop(module, lanes)
