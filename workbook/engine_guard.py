@@ -1,34 +1,26 @@
-"""The formula engine held to Excel's rules: limits, skipped arguments, cells it cannot compute.
+"""The formula engine held to Excel's rules: skipped arguments, formulas it must not or cannot read,
+cells it cannot compute.
 
 :mod:`workbook.evaluate` runs the ``formulas`` package on workbooks a user
 (or an attacker) supplies. Left alone, the engine parsed a 50,000-term
-formula for a minute, built a 2-billion-character text for
-``LEN(REPT("x", 2^31))``, passed a skipped argument (``=F(1,,3)``) as ``0``,
-and dropped from its results every cell it could not compute (a circular
-reference, ``MUNIT(5000)``), so they vanished from the values-only copy.
-This module is what the evaluator puts around it:
+formula for a minute, passed a skipped argument (``=F(1,,3)``) as ``0``,
+failed a whole workbook on one DDE link, and dropped from its results every
+cell it could not compute (a circular reference, ``MUNIT(3)``), so they
+vanished from the values-only copy. This module is what the evaluator puts
+around it (Excel's limits on text and arrays are :mod:`workbook.engine_limits`):
 
-* **Excel's limits** (Microsoft's "Excel specifications and limits"): a formula
-  holds at most ``MAX_FORMULA_CHARS`` (8,192) characters and a cell at most
-  ``MAX_TEXT_CHARS`` (32,767). A longer formula is not parsed at all; REPT,
-  SUBSTITUTE and REGEXREPLACE check the length of their result *before*
-  building it, and every function that makes text (``&``, CONCAT, TEXTJOIN...)
-  gives ``#VALUE!`` for a longer result, as Excel does. Functions that make an
-  array from a size (MUNIT, MAKEARRAY, EXPAND, WRAPROWS, WRAPCOLS, MMULT), and every
-  element-wise function or operator whose arguments would broadcast (a column
-  times a row), give ``#VALUE!`` beyond ``MAX_ARRAY_CELLS`` cells
-  (DEALDESK_MAX_ARRAY_CELLS) before building the array. The
-  engine makes every whole-column (``A:A``) or whole-row reference an array of
-  a full column (about 0.8 GB and 6 s each); a workbook may refer to at most
-  ``MAX_ARRAY_CELLS`` cells that way (one column), formulas past that are not read.
+* **Formulas it must not or cannot read**: a formula over ``MAX_FORMULA_CHARS``
+  (8,192, Excel's limit) is not parsed; a DDE link such as
+  ``=cmd|' /C calc'!A0`` or syntax the engine does not know is not a failure
+  of the workbook; whole-column (``A:A``) and whole-row references past the
+  array limit are not built (the engine makes each whole column an array of a
+  full column, about 0.8 GB). Each is compiled as ``=#N/A`` in its place, so
+  the rest evaluates and cells that use it show ``#N/A`` too; the model from
+  :func:`guarded_model` records why.
 * **Skipped arguments**: the engine compiles an empty argument to the number
   0; while the evaluator compiles, it is :data:`SKIPPED`, a 0 that knows it
   was left out, so built-in functions see 0 as before and a custom function
   sees a blank (``None``), which takes its default, as in Excel.
-* **Cells the engine cannot read** (a DDE link such as ``=cmd|' /C calc'!A0``,
-  syntax it does not know, a formula over the limit): compiled as ``=#N/A`` in
-  their place, so the rest of the workbook evaluates and cells that use them
-  show ``#N/A`` too; the model from :func:`guarded_model` records why.
 * **Cells the engine leaves out** (a circular reference, a function that
   raised inside the engine): :func:`not_computed` finds them and says why in
   one line each, so the evaluator can give them an error value and keep
@@ -43,23 +35,17 @@ import contextlib
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import numpy as np
-
-from core.validation import limit
+from workbook.engine_limits import array_limit, timed_regex
 
 __all__ = [
-    "MAX_ARRAY_CELLS",
     "MAX_FORMULA_CHARS",
-    "MAX_TEXT_CHARS",
     "NOT_COMPUTED",
-    "REGEX_SECONDS",
     "SKIPPED",
     "engine_error",
     "engine_quiet",
-    "excel_limits",
     "guarded_model",
     "is_skipped",
     "not_computed",
@@ -68,11 +54,6 @@ __all__ = [
 
 #: Longest formula Excel holds, in characters (after the ``=``).
 MAX_FORMULA_CHARS = 8_192
-#: Most characters a cell (and so any text value) holds in Excel.
-MAX_TEXT_CHARS = 32_767
-#: Most cells an array made from a size argument may hold (DEALDESK_MAX_ARRAY_CELLS):
-#: one full column of a sheet.
-MAX_ARRAY_CELLS = 1_048_576
 #: The error value of a cell the engine could not compute (it keeps its formula).
 NOT_COMPUTED = "#N/A"
 #: Longest piece of a formula quoted in a message.
@@ -127,244 +108,6 @@ SKIPPED = _Skipped(0)
 def is_skipped(value: Any) -> bool:
     """True for the value of an argument left out of a call."""
     return isinstance(value, _Skipped)
-
-
-# --------------------------------------------------------------------------- Excel's limits
-
-
-def _flat(value: Any) -> Iterator[Any]:
-    from formulas.ranges import Ranges
-
-    if isinstance(value, Ranges):
-        value = value.value
-    if isinstance(value, np.ndarray):
-        yield from value.ravel()
-    else:
-        yield value
-
-
-def _text_lengths(value: Any) -> list[int]:
-    from formulas.tokens.operand import XlError
-    from schedula import EMPTY
-
-    return [
-        len(str(v)) for v in _flat(value) if v is not EMPTY and v is not None and not isinstance(v, XlError)
-    ]
-
-
-def _numbers(value: Any) -> list[float]:
-    out = []
-    for v in _flat(value):
-        if isinstance(v, (bool, np.bool_)):
-            continue
-        if isinstance(v, (int, float, np.integer, np.floating)) and np.isfinite(v):
-            out.append(float(v))
-    return out
-
-
-def _longest(value: Any) -> int:
-    return max(_text_lengths(value), default=0)
-
-
-def _rept_too_long(text: Any, times: Any = 0, *_: Any) -> bool:
-    return _longest(text) * max(_numbers(times), default=0) > MAX_TEXT_CHARS
-
-
-def _substitute_too_long(text: Any, old: Any = "", new: Any = "", *instance: Any) -> bool:
-    if instance:  # one occurrence replaced: at most the two texts; the result check covers it
-        return False
-    texts, olds, news = (list(_flat(v)) for v in (text, old, new))
-    if len(texts) == len(olds) == len(news) == 1:
-        t, o, n = (str(x[0]) if isinstance(x[0], str) else "" for x in (texts, olds, news))
-        count = t.count(o) if o else len(t) + 1  # the engine inserts around every character
-        return len(t) + count * (len(n) - len(o)) > MAX_TEXT_CHARS
-    shortest_old = min(_text_lengths(old), default=0)
-    longest_text = _longest(text)
-    count = longest_text // shortest_old if shortest_old else longest_text + 1
-    return longest_text + count * max(_longest(new) - shortest_old, 0) > MAX_TEXT_CHARS
-
-
-def _regexreplace_too_long(text: Any, pattern: Any = "", replacement: Any = "", *rest: Any) -> bool:
-    longest_text, longest_new = _longest(text), _longest(replacement)
-    return longest_text + (longest_text + 1) * longest_new > MAX_TEXT_CHARS and not (
-        rest and max(_numbers(rest[0]), default=0) != 0  # one occurrence only
-    )
-
-
-def _cells(rows: Any, columns: Any = 1) -> float:
-    return max(_numbers(rows), default=0) * max(_numbers(columns), default=1)
-
-
-def _array_limit() -> int:
-    return limit("MAX_ARRAY_CELLS", MAX_ARRAY_CELLS)
-
-
-def _shape(value: Any) -> tuple[int, ...]:
-    from formulas.ranges import Ranges
-
-    try:
-        value = value.value if isinstance(value, Ranges) else value
-    except Exception:  # noqa: BLE001 - a value the function itself will refuse
-        return ()
-    return tuple(np.shape(value)) if isinstance(value, np.ndarray) else ()
-
-
-def _product_too_big(a: Any, b: Any = None, *_: Any) -> bool:
-    """MMULT(a, b) has as many rows as ``a`` and as many columns as ``b``."""
-    rows, columns = (_shape(a) or (1,))[0], (_shape(b) or (1, 1))[-1]
-    return rows * columns > _array_limit()
-
-
-#: Checks made before a function runs: a result over Excel's limits gives #VALUE! without being built.
-_BEFORE: dict[str, Callable[..., bool]] = {
-    "REPT": _rept_too_long,
-    "SUBSTITUTE": _substitute_too_long,
-    "REGEXREPLACE": _regexreplace_too_long,
-    "MUNIT": lambda n, *_: _cells(n, n) > _array_limit(),
-    "MAKEARRAY": lambda rows, columns=1, *_: _cells(rows, columns) > _array_limit(),
-    "EXPAND": lambda array, rows=1, columns=1, *_: _cells(rows, columns) > _array_limit(),
-    "WRAPROWS": lambda vector, count=1, *_: _cells(count) > _array_limit(),
-    "WRAPCOLS": lambda vector, count=1, *_: _cells(count) > _array_limit(),
-    "MMULT": _product_too_big,
-}
-#: Functions whose result may be long text: a result over MAX_TEXT_CHARS gives #VALUE!.
-_TEXT_MAKERS = (
-    "REPT",
-    "SUBSTITUTE",
-    "REGEXREPLACE",
-    "CONCAT",
-    "CONCATENATE",
-    "TEXTJOIN",
-    "REPLACE",
-    "REPLACEB",
-    "TEXT",
-    "ARRAYTOTEXT",
-    "VALUETOTEXT",
-)
-
-
-def _capped(result: Any) -> Any:
-    """``result`` with every text longer than MAX_TEXT_CHARS made ``#VALUE!`` (Excel's rule)."""
-    from formulas.tokens.operand import Error
-
-    value = Error.errors["#VALUE!"]
-    if isinstance(result, str):
-        return value if len(result) > MAX_TEXT_CHARS else result
-    if isinstance(result, np.ndarray) and result.dtype.kind in "OU":
-        long = [i for i, v in enumerate(result.flat) if isinstance(v, str) and len(v) > MAX_TEXT_CHARS]
-        if long:
-            result = result.astype(object).copy()
-            result.flat[long] = value
-    return result
-
-
-def _elementwise(function: Any) -> set[int] | None:
-    """The argument positions an engine function does not broadcast, or None if it does not broadcast.
-
-    The engine's element-wise functions and operators (``+``, ``*``, ``IF``,
-    ``POWER``...) are numpy-vectorised (``formulas.functions.wrap_ufunc``):
-    their arguments broadcast, so a column times a row makes a square.
-    """
-    for _ in range(8):
-        code = getattr(function, "__code__", None)
-        if code is not None and getattr(code, "co_qualname", "") == "wrap_ufunc.<locals>.wrapper":
-            cells = dict(
-                zip(code.co_freevars, (c.cell_contents for c in function.__closure__ or ()), strict=False)
-            )
-            options = cells.get("kw")
-            return set(options.get("excluded", ())) if isinstance(options, dict) else set()
-        function = getattr(function, "__wrapped__", None)
-        if function is None:
-            return None
-    return None
-
-
-def _broadcast_too_big(args: tuple[Any, ...], excluded: set[int]) -> bool:
-    """True if broadcasting ``args`` (those not excluded) would make more than MAX_ARRAY_CELLS cells."""
-    shapes = [_shape(arg) for position, arg in enumerate(args) if position not in excluded]
-    shapes = [shape for shape in shapes if shape]
-    if len(shapes) < 2:
-        return False
-    try:
-        shape = np.broadcast_shapes(*shapes)
-    except ValueError:  # shapes that do not broadcast: the engine says #VALUE! itself
-        return False
-    return int(np.prod(shape, dtype=float)) > _array_limit()
-
-
-def _guarded(
-    function: Callable[..., Any],
-    before: Callable[..., bool] | None,
-    *,
-    text: bool,
-    broadcast: set[int] | None,
-    skip: int = 0,
-) -> Callable[..., Any]:
-    """``function`` with the checks that apply to it (``skip``: leading engine inputs, not arguments)."""
-    from formulas.tokens.operand import Error
-
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        given = args[skip:]
-        if before is not None and before(*given):
-            return Error.errors["#VALUE!"]
-        if broadcast is not None and _broadcast_too_big(given, broadcast):
-            return Error.errors["#VALUE!"]
-        result = function(*args, **kwargs)
-        return _capped(result) if text else result
-
-    functools.update_wrapper(guarded, function)
-    guarded._dealdesk_limits = True  # type: ignore[attr-defined]
-    return guarded
-
-
-def _limited(name: str, entry: Any) -> Any:
-    """The registry ``entry`` of ``name`` with Excel's limits, or ``entry`` itself if none applies."""
-    base = name.removeprefix("_XLFN.")
-    if isinstance(entry, dict):
-        function, skip = entry.get("function"), len(entry.get("extra_inputs") or ())
-    else:
-        function, skip = entry, 0
-    if not callable(function) or getattr(function, "_dealdesk_limits", False):
-        return entry
-    before, text, broadcast = _BEFORE.get(base), base in _TEXT_MAKERS, _elementwise(function)
-    if before is None and not text and broadcast is None:
-        return entry
-    guarded = _guarded(function, before, text=text, broadcast=broadcast, skip=skip)
-    return {**entry, "function": guarded} if isinstance(entry, dict) else guarded
-
-
-def excel_limits(registry: Any) -> None:
-    """Hold the engine's functions (``registry``) and operators to Excel's text and array limits.
-
-    Installed once (a guarded entry is left as it is). REPT, SUBSTITUTE,
-    REGEXREPLACE and the array makers are checked before they run; functions
-    that make text get ``#VALUE!`` for a result over MAX_TEXT_CHARS; every
-    element-wise function and operator gets ``#VALUE!`` instead of
-    broadcasting to more than MAX_ARRAY_CELLS cells (``A1:A5000*TRANSPOSE(A1:A5000)``
-    made 25,000,000 cells: 1.6 GB and four minutes).
-    """
-    from formulas.functions.operators import OPERATORS
-
-    for name in [k for k in list(registry) if isinstance(k, str)]:
-        entry = registry[name]
-        limited = _limited(name, entry)
-        if limited is not entry:
-            registry[name] = limited
-    for name in list(OPERATORS):
-        entry = OPERATORS[name]
-        function = entry.get("function") if isinstance(entry, dict) else entry
-        if not callable(function) or getattr(function, "_dealdesk_limits", False):
-            continue
-        broadcast = _elementwise(function)
-        if name == "&" or broadcast is not None:
-            OPERATORS[name] = _limited_operator(entry, function, text=name == "&", broadcast=broadcast)
-
-
-def _limited_operator(
-    entry: Any, function: Callable[..., Any], *, text: bool, broadcast: set[int] | None
-) -> Any:
-    guarded = _guarded(function, None, text=text, broadcast=broadcast)
-    return {**entry, "function": guarded} if isinstance(entry, dict) else guarded
 
 
 # --------------------------------------------------------------------------- the model
@@ -440,7 +183,7 @@ def _model_class() -> type:
             if not new:
                 return None
             cells = self._whole_cells + sum(_whole_cells(i) for i in new)
-            maximum = _array_limit()
+            maximum = array_limit()
             if cells > maximum:
                 shown = ", ".join(sorted(i.rsplit("!", 1)[-1] for i in new))
                 return (
@@ -516,61 +259,10 @@ def guarded_model() -> Any:
     return _guarded_model_class()()
 
 
-#: Seconds one regular-expression call (REGEXTEST, REGEXEXTRACT, REGEXREPLACE) may take.
-REGEX_SECONDS = 1.0
-
-
-class _TimedPattern:
-    """A compiled pattern whose every search stops after ``REGEX_SECONDS`` with ``#VALUE!``.
-
-    The engine's REGEX functions use Python's ``re``, which a pattern with
-    nested repeats on a few dozen letters keeps busy for minutes (catastrophic
-    backtracking); the ``regex`` package reads the same patterns and takes a timeout.
-    """
-
-    def __init__(self, pattern: Any) -> None:
-        self._pattern = pattern  # a regex.Pattern
-
-    def _timed(self, search: Callable[[], Any]) -> Any:
-        from formulas.errors import FoundError
-        from formulas.tokens.operand import Error
-
-        try:
-            return search()
-        except TimeoutError:
-            raise FoundError(err=Error.errors["#VALUE!"]) from None
-
-    def search(self, text: str) -> Any:
-        return self._timed(lambda: self._pattern.search(text, timeout=REGEX_SECONDS))
-
-    def match(self, text: str) -> Any:
-        return self._timed(lambda: self._pattern.match(text, timeout=REGEX_SECONDS))
-
-    def sub(self, replacement: str, text: str, count: int = 0) -> Any:
-        return self._timed(lambda: self._pattern.sub(replacement, text, count=count, timeout=REGEX_SECONDS))
-
-    def finditer(self, text: str) -> Iterator[Any]:
-        return iter(self._timed(lambda: list(self._pattern.finditer(text, timeout=REGEX_SECONDS))))
-
-
-def _timed_regex(original: Callable[..., Any]) -> Callable[..., Any]:
-    """The engine's pattern compiler, giving a :class:`_TimedPattern` of the same pattern and flags."""
-    import re
-
-    import regex
-
-    def compile_timed(*args: Any, **kwargs: Any) -> tuple[Any, str]:
-        rx, text = original(*args, **kwargs)  # the engine's own checks of the arguments
-        flags = regex.IGNORECASE if rx.flags & re.IGNORECASE else 0
-        return _TimedPattern(regex.compile(rx.pattern, flags)), text
-
-    return compile_timed
-
-
 @contextlib.contextmanager
 def engine_quiet() -> Iterator[None]:
     """Compile and compute with :data:`SKIPPED` for empty arguments, timed regular expressions
-    (:data:`REGEX_SECONDS`) and without the engine's log output.
+    (:func:`workbook.engine_limits.timed_regex`) and without the engine's log output.
 
     The engine logs a function that fails inside it as a traceback
     (``Failed DISPATCHING ...``); the evaluator reports it in one line instead.
@@ -586,7 +278,7 @@ def engine_quiet() -> Iterator[None]:
     operand.Empty.compile = staticmethod(lambda: SKIPPED)  # type: ignore[method-assign]
     compile_regex = getattr(engine_text, "_xregex", None)
     if compile_regex is not None:
-        engine_text._xregex = _timed_regex(compile_regex)
+        engine_text._xregex = timed_regex(compile_regex)
     try:
         yield
     finally:

@@ -70,12 +70,12 @@ from workbook.engine_guard import (
     NOT_COMPUTED,
     engine_error,
     engine_quiet,
-    excel_limits,
     guarded_model,
     is_skipped,
     not_computed,
     one_line,
 )
+from workbook.engine_limits import excel_limits
 
 __all__ = ["EXCEL_ERRORS", "Evaluation", "deal_functions", "evaluate_workbook", "write_values"]
 
@@ -655,7 +655,7 @@ def write_values(path: str | Path, evaluation: Evaluation, out: str | Path) -> P
     from openpyxl import load_workbook
     from openpyxl.cell.cell import ERROR_CODES
 
-    from workbook.xlsxio import check_not_same_file, save_workbook_reproducibly, write_text
+    from workbook.xlsxio import check_not_same_file, formula_values, save_workbook_reproducibly, write_text
 
     target = check_not_same_file(out, path)
     wb = load_workbook(path)
@@ -675,47 +675,9 @@ def write_values(path: str | Path, evaluation: Evaluation, out: str | Path) -> P
 
     def cache_errors(data: bytes) -> bytes:
         parts = {wb.worksheets[i].path.lstrip("/"): cells for i, cells in kept.items()}
-        return _with_cached_value(data, parts, NOT_COMPUTED)
+        return formula_values(data, parts, NOT_COMPUTED)
 
     return save_workbook_reproducibly(wb, target, finish=cache_errors if kept else None)
-
-
-def _with_cached_value(data: bytes, parts: Mapping[str, list[str]], error: str) -> bytes:
-    """The .xlsx ``data`` with ``error`` as the saved value of each formula cell in ``parts``.
-
-    ``parts`` maps a worksheet's part (``xl/worksheets/sheet1.xml``) to cell
-    coordinates; openpyxl writes a formula with an empty value (``<f>..</f><v/>``).
-    """
-    import io
-    import zipfile
-
-    def cached(wanted: set[str]) -> Callable[[re.Match[str]], str]:
-        def replace(m: re.Match[str]) -> str:
-            if m["ref"] not in wanted:
-                return m.group(0)
-            attrs = re.sub(r'\s+t="[^"]*"', "", m["attrs"])
-            return f'<c r="{m["ref"]}"{attrs} t="e">{m["f"]}<v>{error}</v></c>'
-
-        return replace
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename in parts:
-                body = _FORMULA_CELL.sub(cached(set(parts[info.filename])), body.decode("utf-8")).encode(
-                    "utf-8"
-                )
-            dst.writestr(info, body)
-    return out.getvalue()
-
-
-# A formula cell as openpyxl writes it: <c r="A1" s="3"><f>B1+1</f><v /></c>.
-_FORMULA_CELL = re.compile(
-    r'<c r="(?P<ref>[A-Z]{1,3}[0-9]+)"(?P<attrs>[^>]*)>'
-    r"(?P<f><f\b[^>]*/>|<f\b[^>]*>.*?</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>",
-    re.DOTALL,
-)
 
 
 def not_computed_lines(evaluation: Evaluation, *, shown: int = 5) -> list[str]:

@@ -23,7 +23,8 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from workbook.cli import main
-from workbook.engine_guard import MAX_FORMULA_CHARS, MAX_TEXT_CHARS, engine_error, one_line
+from workbook.engine_guard import MAX_FORMULA_CHARS, engine_error, one_line
+from workbook.engine_limits import MAX_TEXT_CHARS
 from workbook.evaluate import evaluate_workbook, not_computed_lines, write_values
 
 ROOT = Path(__file__).resolve().parents[2]
