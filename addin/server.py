@@ -200,13 +200,13 @@ def _check_requests_first(lanes: Any) -> None:
     "An error occurred.". Bound here, in the server process only, every such request gets
     the function's ``DEAL.<NAME>:`` message instead (xlwings Server returns an
     ``XlwingsError`` as a 400 with its text). The function itself runs on ``lanes``
-    (:class:`addin.server_guard.CallLanes`), off the event loop; a full pool is a 503.
+    (:class:`addin.server_calls.CallLanes`), off the event loop; a full pool is a 503.
     """
     import xlwings.server
     from xlwings_server.object_handles import XlwingsOperationalError
 
     from addin import errors
-    from addin.server_guard import Busy, off_the_loop
+    from addin.server_calls import Busy, off_the_loop
 
     original = xlwings.server.custom_functions_call
     if getattr(original, "__dealdesk_checked__", False):
@@ -268,7 +268,8 @@ def serve(
             )
         from xlwings_server.main import main_app
 
-        from addin.server_guard import CallLanes, RequestGuard, deadline_protocol
+        from addin.server_calls import CallLanes
+        from addin.server_guard import RequestGuard, deadline_protocol
 
         _check_requests_first(CallLanes())
         uvicorn.run(

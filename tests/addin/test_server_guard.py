@@ -31,15 +31,12 @@ import pytest
 import xlwings
 
 from addin import server_guard
+from addin.server_calls import Busy, CallLanes, CallPool, is_monte_carlo
 from addin.server_guard import (
-    Busy,
-    CallLanes,
-    CallPool,
     RequestGuard,
     allowed_hosts,
     check_host_name,
     host_of,
-    is_monte_carlo,
     path_is_safe,
 )
 from core.validation import DealDeskInputError
