@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -44,7 +42,7 @@ from core.assumptions import INPUTS, Assumptions, as_assumptions
 from core.companies import Company, CompanyLibrary, Figure, company_library
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end
-from core.validation import DealDeskInputError, check_term_years
+from core.validation import DealDeskInputError, check_name, check_term_years, name_key
 
 __all__ = [
     "DEAL_COLUMNS",
@@ -332,7 +330,8 @@ def default_portfolio(
     if not isinstance(customer, str) or customer.strip() == "":
         raise DealDeskInputError(f"customer must be a customer name such as 'OpenAI', got {customer!r}")
     names = sorted(set(library["customer"]))
-    matches = library["customer"].str.lower() == customer.strip().lower()
+    wanted = name_key(check_name("customer", customer))
+    matches = library["customer"].map(name_key) == wanted
     if not matches.any():
         raise DealDeskInputError(
             f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}"
@@ -457,13 +456,6 @@ class DealTerms(NamedTuple):
             for name, text in self.sources.items()
             if getattr(assumptions, name, None) == getattr(self.assumptions, name)
         }
-
-
-def _name_key(name: str) -> str:
-    """Case-, accent- and dash-insensitive form of a deal name ("AWS–OpenAI" and "aws-openai" match)."""
-    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", name)
-    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def modelling_refusal(row: Mapping[str, Any]) -> str:
@@ -821,8 +813,8 @@ def deal_terms(
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
-    lookup = {_name_key(n): n for n in library["deal"]}
-    key = lookup.get(_name_key(name)) if isinstance(name, str) else None
+    lookup = {name_key(n): n for n in library["deal"]}
+    key = lookup.get(name_key(check_name("deal", name))) if isinstance(name, str) and name.strip() else None
     if key is None:
         usable = [
             n for n in library["deal"] if not modelling_refusal(library.set_index("deal", drop=False).loc[n])

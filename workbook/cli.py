@@ -367,6 +367,14 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--ssl-certfile", metavar="PEM", help="TLS certificate (Excel loads add-ins over HTTPS)")
     p.add_argument("--ssl-keyfile", metavar="PEM", help="TLS private key of --ssl-certfile")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (repeatable; also DEALDESK_ALLOWED_HOSTS); "
+        "default: loopback names and --host",
+    )
     p.set_defaults(func=_run_serve)
 
 
@@ -376,7 +384,13 @@ def _run_serve(a: argparse.Namespace) -> int:
     if bool(a.ssl_certfile) != bool(a.ssl_keyfile):
         raise CliError("--ssl-certfile and --ssl-keyfile go together", EXIT_USAGE)
     try:
-        serve(host=a.host, port=a.port, ssl_certfile=a.ssl_certfile, ssl_keyfile=a.ssl_keyfile)
+        serve(
+            host=a.host,
+            port=a.port,
+            ssl_certfile=a.ssl_certfile,
+            ssl_keyfile=a.ssl_keyfile,
+            extra_hosts=a.allowed_host,
+        )
     except ServerError as exc:
         raise CliError(str(exc)) from exc
     return EXIT_OK
@@ -416,6 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        _refuse_empty_paths(args)
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         return code
@@ -434,6 +449,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback (DEALDESK_DEBUG=1 shows it)
         return _unexpected(args.command, exc)
+
+
+def _refuse_empty_paths(args: argparse.Namespace) -> None:
+    """``--out ""`` (or ``--inputs``, ``--distributions``) names no file: refused, never the default."""
+    for option in ("out", "inputs", "distributions"):
+        value = getattr(args, option, None)
+        if isinstance(value, str) and not value.strip():
+            raise CliError(f"--{option} must name a file; got an empty name", EXIT_USAGE)
 
 
 def _unexpected(command: str, exc: Exception) -> int:

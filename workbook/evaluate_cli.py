@@ -129,7 +129,13 @@ def _formula_count(path: Path) -> int:
 
 def run_evaluate_command(args: argparse.Namespace) -> int:
     """``dealdesk evaluate FILE [--out PATH]``: evaluate with progress, print the checks and key figures."""
-    from workbook.evaluate import EXCEL_ERRORS, deal_functions, evaluate_workbook, write_values
+    from workbook.evaluate import (
+        EXCEL_ERRORS,
+        deal_functions,
+        evaluate_workbook,
+        not_computed_lines,
+        write_values,
+    )
     from workbook.inputs import check_workbook_file
     from workbook.xlsxio import OutputPathError, check_not_same_file, check_output_name
 
@@ -148,7 +154,10 @@ def run_evaluate_command(args: argparse.Namespace) -> int:
         for (sheet, ref), value in evaluation.cells.items()
         if isinstance(value, str) and value in EXCEL_ERRORS
     )
-    print(f"{source.name}: {len(evaluation.cells):,} cells evaluated, {len(errors):,} error values")
+    not_computed = f", {len(evaluation.not_computed):,} not computed" if evaluation.not_computed else ""
+    print(
+        f"{source.name}: {len(evaluation.cells):,} cells evaluated, {len(errors):,} error values{not_computed}"
+    )
     if "master_check" in evaluation.names:
         print(f"Master check: {'TRUE' if evaluation.names['master_check'] is True else 'FALSE'}")
     rows = figures_in_model_order(evaluation.names)
@@ -157,6 +166,8 @@ def run_evaluate_command(args: argparse.Namespace) -> int:
         print_table(rows, header=("Key figure", "Value", "Unit"), right=(1,))
     for message in evaluation.messages[:20]:
         print(f"function error: {message}")
+    for line in not_computed_lines(evaluation)[:20]:
+        print(f"not computed: {line}")
     if args.out:
         written = write_values(source, evaluation, args.out)
         print(f"values written to {written}")

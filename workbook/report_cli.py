@@ -177,15 +177,14 @@ def run_simulate_command(args: argparse.Namespace) -> int:
     """``dealdesk simulate``: the risk questions and each simulated figure that varies (or ``--json``)."""
     from core.simulation import risk_questions, simulate
     from core.validation import check_draws
+    from workbook.inputs import check_input_file
     from workbook.sources import load_assumptions, load_structured
 
     check_draws("--draws", args.draws)  # before any work: the limit bounds the memory
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     distributions = None
     if args.distributions:
-        path = Path(args.distributions)
-        if not path.is_file():
-            raise CliError(f"distributions file not found: {path}", EXIT_USAGE)
+        path = check_input_file("--distributions file", args.distributions)
         distributions = load_structured(path)
         if not isinstance(distributions, dict):
             raise CliError(f"{path} must hold a mapping of input name -> [kind, parameters...]", EXIT_USAGE)

@@ -243,10 +243,21 @@ def test_serve_takes_its_tls_files_as_a_pair(
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(addin.server, "serve", lambda **options: calls.append(options))
     assert main(["serve", "--port", "8123"]) == 0
-    assert calls == [{"host": "127.0.0.1", "port": 8123, "ssl_certfile": None, "ssl_keyfile": None}]
+    assert calls == [
+        {"host": "127.0.0.1", "port": 8123, "ssl_certfile": None, "ssl_keyfile": None, "extra_hosts": []}
+    ]
     for extra in (["--ssl-certfile", "c.pem"], ["--ssl-keyfile", "k.pem"]):
         assert main(["serve", *extra]) == EXIT_USAGE
         assert capsys.readouterr().err == "dealdesk serve: --ssl-certfile and --ssl-keyfile go together\n"
     assert main(["serve", "--ssl-certfile", "c.pem", "--ssl-keyfile", "k.pem"]) == 0
-    assert calls[-1] == {"host": "127.0.0.1", "port": 8000, "ssl_certfile": "c.pem", "ssl_keyfile": "k.pem"}
+    assert calls[-1] == {
+        "host": "127.0.0.1",
+        "port": 8000,
+        "ssl_certfile": "c.pem",
+        "ssl_keyfile": "k.pem",
+        "extra_hosts": [],
+    }
     assert len(calls) == 2
+    # --allowed-host is repeatable and reaches the server as given (the server checks each name).
+    assert main(["serve", "--allowed-host", "a.example", "--allowed-host", "b.example"]) == 0
+    assert calls[-1]["extra_hosts"] == ["a.example", "b.example"]
