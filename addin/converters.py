@@ -52,7 +52,7 @@ import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions
 from core.schedule import delay_days_from_quarters
-from core.validation import DealDeskInputError, check_choice, check_draws, limit
+from core.validation import DealDeskInputError, as_date, check_choice, check_draws, limit
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -363,6 +363,13 @@ def date(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
     Traceback (most recent call last):
     ...
     core.validation.DealDeskInputError: start must be a date (an Excel date, a date serial number such as 45964, or ISO text such as '2025-11-03'), got the text 'soon'
+
+    Text follows core's rule (:func:`core.validation.as_date`): the whole ISO date, nothing after it.
+
+    >>> date("start", "2025-11-03 garbage")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: start must be a date (an Excel date, a date serial number such as 45964, or ISO text such as '2025-11-03'), got the text '2025-11-03 garbage'
     """
     blank, value = _blank_or_missing(name, value, default)
     if blank:
@@ -386,8 +393,8 @@ def date(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
             ) from None
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
+            return as_date(name, value)  # core's one rule for date text: the whole ISO date, nothing more
+        except DealDeskInputError:
             pass
     raise DealDeskInputError(f"{name} must be a date ({_DATE_HINT}), got {_describe(value)}")
 

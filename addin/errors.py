@@ -193,7 +193,9 @@ def check_request(data: Any, module: Any) -> None:
     ------
     DealDeskExcelError
         ``DEAL.<NAME>: <argument> ...`` for a malformed argument, too many
-        arguments or a range over ``addin.converters.MAX_RANGE_CELLS`` cells.
+        arguments or a range over ``addin.converters.MAX_RANGE_CELLS`` cells;
+        ``DEAL.<NAME>: the request has no 'version' ...`` when a field xlwings
+        reads (``version``, ``client``) is missing.
     """
     if not isinstance(data, dict):
         raise DealDeskExcelError("DEAL: the request is not a custom-function call")
@@ -204,6 +206,12 @@ def check_request(data: Any, module: Any) -> None:
     names = list(inspect.signature(function).parameters)
     args = data.get("args")
     try:
+        for field, what in (
+            ("version", "the xlwings version of the add-in"),
+            ("client", "the calling client"),
+        ):
+            if not isinstance(data.get(field), str):
+                raise DealDeskInputError(f"the request has no {field!r} ({what}) as text")
         if not isinstance(args, list):
             raise DealDeskInputError(f"the arguments are not a list (got {type(args).__name__})")
         if len(args) > len(names):

@@ -31,6 +31,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,7 @@ def _check_ready() -> None:
         )
 
 
-def _check_requests_first() -> None:
+def _check_requests_first(lanes: Any) -> None:
     """Route the app's custom-function calls through :func:`addin.errors.custom_functions_call`.
 
     xlwings Server's router calls ``xlwings.server.custom_functions_call`` by its module
@@ -155,11 +156,14 @@ def _check_requests_first() -> None:
     many) fails inside xlwings' conversion, before any DealDesk code, and the app answers
     "An error occurred.". Bound here, in the server process only, every such request gets
     the function's ``DEAL.<NAME>:`` message instead (xlwings Server returns an
-    ``XlwingsError`` as a 400 with its text).
+    ``XlwingsError`` as a 400 with its text). The function itself runs on ``lanes``
+    (:class:`addin.server_calls.CallLanes`), off the event loop; a full pool is a 503.
     """
     import xlwings.server
+    from xlwings_server.object_handles import XlwingsOperationalError
 
     from addin import errors
+    from addin.server_calls import Busy, off_the_loop
 
     original = xlwings.server.custom_functions_call
     if getattr(original, "__dealdesk_checked__", False):
@@ -168,7 +172,11 @@ def _check_requests_first() -> None:
     async def checked(data: Any, module: Any, *args: Any, **kwargs: Any) -> Any:
         errors.check_request(data, module)
         try:
-            return await original(data, module, *args, **kwargs)
+            return await original(data, off_the_loop(module, lanes), *args, **kwargs)
+        except Busy:  # a 503: the add-in tries again (XLWINGS_CUSTOM_FUNCTIONS_MAX_RETRIES)
+            raise XlwingsOperationalError(
+                "DEAL: the server is busy (every call thread in use and the queue full); try again"
+            ) from None
         except xlwings.XlwingsError:
             raise
         except Exception as error:  # a request shape the check did not foresee: still one message
@@ -187,6 +195,7 @@ def serve(
     ssl_certfile: str | None = None,
     ssl_keyfile: str | None = None,
     log_level: str = "info",
+    extra_hosts: Sequence[str] = (),
 ) -> None:
     """Run xlwings Server with the DEAL functions until interrupted (Ctrl+C).
 
@@ -194,7 +203,14 @@ def serve(
     host name Excel will use (``mkcert 127.0.0.1 localhost`` makes a local one);
     without them the server speaks plain HTTP, which is enough for tests and
     for checking the endpoints in a browser.
+
+    Every request goes through :class:`addin.server_guard.RequestGuard` first: the
+    ``Host`` header must name loopback, ``host`` or one of ``extra_hosts``; bodies,
+    header and body times and the functions' threads are bounded (see that module).
     """
+    from addin.server_guard import allowed_hosts
+
+    hosts = allowed_hosts(host, extra_hosts)  # a bad name is refused before anything starts
     _check_ready()
     with tempfile.TemporaryDirectory(prefix="dealdesk-server-") as folder:
         project = write_project(Path(folder))
@@ -209,16 +225,21 @@ def serve(
             )
         from xlwings_server.main import main_app
 
-        _check_requests_first()
+        from addin.server_calls import CallLanes
+        from addin.server_guard import RequestGuard, deadline_protocol
+
+        _check_requests_first(CallLanes())
         uvicorn.run(
-            main_app,
+            RequestGuard(main_app, hosts),
             host=host,
             port=port,
             ssl_certfile=ssl_certfile,
             ssl_keyfile=ssl_keyfile,
             log_level=log_level,
-            # Bounded: a handful of concurrent Excel calls, no idle connection kept for long.
-            limit_concurrency=64,
+            # Headers within HEADER_TIMEOUT, idle keep-alive connections closed after 5 s. No
+            # limit_concurrency: it counts connections, so slow clients made every request a 503;
+            # the work is bounded by the call pool instead.
+            http=deadline_protocol(),
             timeout_keep_alive=5,
             server_header=False,
         )

@@ -44,7 +44,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -52,7 +51,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from core.validation import DealDeskInputError
+from core.validation import DealDeskInputError, check_name, name_key
 
 __all__ = [
     "ALIASES",
@@ -442,12 +441,6 @@ def _reported(row: pd.Series, as_of: dt.date | None, *, not_found: bool) -> dt.d
 # --------------------------------------------------------------------------- look-up
 
 
-def _key(name: str) -> str:
-    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", name)
-    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
-
-
 class CompanyLibrary(NamedTuple):
     """A validated company library with loose name look-up (build with :func:`company_library`)."""
 
@@ -463,23 +456,27 @@ class CompanyLibrary(NamedTuple):
         if not isinstance(name, str) or not name.strip():
             return None
         names = self.names
-        lookup = {_key(n): n for n in names}
-        lookup.update({_key(alias): target for alias, target in ALIASES.items() if target in names})
+        lookup = {name_key(n): n for n in names}
+        lookup.update({name_key(alias): target for alias, target in ALIASES.items() if target in names})
         outside = re.sub(r"\(.*?\)", " ", name)
         inside = re.findall(r"\((.*?)\)", name)
         for candidate in (name, outside, *inside):
-            found = lookup.get(_key(candidate))
+            found = lookup.get(name_key(candidate))
             if found is not None:
                 rows = self.table[self.table["company"] == found].reset_index(drop=True)
                 return Company(found, rows)
         return None
 
     def get(self, name: Any) -> Company:
-        """The company ``name`` stands for; an unknown name raises, listing the library's companies."""
-        found = self.find(name)
+        """The company ``name`` stands for; an unknown name raises, listing the library's companies.
+
+        ``name`` follows the one name rule (:func:`core.validation.check_name`):
+        ``"Oracle\\x00"`` is refused, fullwidth ``"Ｏｒａｃｌｅ"`` is Oracle.
+        """
+        if not isinstance(name, str) or not name.strip():
+            raise DealDeskInputError(f"company must be a company name such as 'Oracle', got {name!r}")
+        found = self.find(check_name("company", name))
         if found is None:
-            if not isinstance(name, str) or not name.strip():
-                raise DealDeskInputError(f"company must be a company name such as 'Oracle', got {name!r}")
             listed = ", ".join(repr(n) for n in self.names)
             raise DealDeskInputError(f"company must be one of {listed}; got {name!r}")
         return found

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -45,7 +43,7 @@ from core.baseline import customer_path, provider_baseline
 from core.companies import Company, CompanyLibrary, Figure, company_library
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end, fiscal_year_of
-from core.validation import DealDeskInputError, as_date, check_term_years
+from core.validation import DealDeskInputError, as_date, check_name, check_term_years, name_key
 
 __all__ = [
     "DEAL_COLUMNS",
@@ -333,7 +331,8 @@ def default_portfolio(
     if not isinstance(customer, str) or customer.strip() == "":
         raise DealDeskInputError(f"customer must be a customer name such as 'OpenAI', got {customer!r}")
     names = sorted(set(library["customer"]))
-    matches = library["customer"].str.lower() == customer.strip().lower()
+    wanted = name_key(check_name("customer", customer))
+    matches = library["customer"].map(name_key) == wanted
     if not matches.any():
         raise DealDeskInputError(
             f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}"
@@ -461,13 +460,6 @@ class DealTerms(NamedTuple):
             for name, text in self.sources.items()
             if getattr(assumptions, name, None) == getattr(self.assumptions, name)
         }
-
-
-def _name_key(name: str) -> str:
-    """Case-, accent- and dash-insensitive form of a deal name ("AWS–OpenAI" and "aws-openai" match)."""
-    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", name)
-    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def modelling_refusal(row: Mapping[str, Any]) -> str:
@@ -814,13 +806,13 @@ def deal_terms(
     >>> oracle.sources["reported_backlog"]
     'Oracle backlog (RPO, May-25; as of 2025-05-31): Oracle release 2025-06-11; confidence high; +41%'
     >>> oracle.assumed
-    ('full_at', 'customer_growth_after', 'market_value_target')
+    ('full_at', 'customer_growth_after')
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
     data_date = None if as_of is None else as_date("as_of", as_of)
-    lookup = {_name_key(n): n for n in library["deal"]}
-    key = lookup.get(_name_key(name)) if isinstance(name, str) else None
+    lookup = {name_key(n): n for n in library["deal"]}
+    key = lookup.get(name_key(check_name("deal", name))) if isinstance(name, str) and name.strip() else None
     if key is None:
         usable = [
             n for n in library["deal"] if not modelling_refusal(library.set_index("deal", drop=False).loc[n])
@@ -893,18 +885,19 @@ def deal_terms(
     )
     _customer_inputs(filled, row["customer"], as_of=data_date, companies=companies)
     # The market-value threshold belongs to the base deal's provider (the article's US$3T is
-    # Amazon's); another provider has no public one, so it is carried over as an analyst default.
+    # Amazon's); another provider has no public one, so its test does not apply (0) until an
+    # analyst sets a threshold.
     owner = company_table.find(a0.provider)
     threshold = _BY_INPUT["market_value_target"]
     if provider is not None and owner is not None and provider.name == owner.name:
         filled.fact("market_value_target", a0.market_value_target, threshold.source)
     else:
-        filled.assume(
+        filled.fact(
             "market_value_target",
-            a0.market_value_target,
-            f"no public market-value threshold for {provider.name if provider else row['provider']}; "
-            f"{a0.provider}'s US${a0.market_value_target:,.0f}bn is carried over so the question can be "
-            "asked: set one for this company",
+            0.0,
+            f"no public market-value threshold for {provider.name if provider else row['provider']} "
+            f"(the article's US${a0.market_value_target:,.0f}bn is {a0.provider}'s): 0, the test does "
+            "not apply; set one to ask it",
         )
     assumptions = a0.replace(**filled.values)
     order = [spec.name for spec in INPUTS]
@@ -917,7 +910,9 @@ def deal_terms(
     notes.append(
         f"customer figures: {customer.name if customer else row['customer'] + ' (not in the company library)'}"
     )
-    notes.append("analyst defaults: " + (", ".join(assumed) if assumed else "none"))
+    notes.append(
+        "analyst defaults: " + (", ".join(_BY_INPUT[n].label for n in assumed) if assumed else "none")
+    )
     return DealTerms(assumptions, "; ".join(notes), sources, assumed)
 
 

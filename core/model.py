@@ -73,7 +73,7 @@ from core.schedule import (
     straightline_gap,
 )
 from core.validation import DealDeskInputError, did_you_mean
-from core.valuation import event_study, threshold_test
+from core.valuation import event_study, market_value_path, threshold_test
 
 __all__ = [
     "FORMAT_HINTS",
@@ -131,6 +131,10 @@ def _out(
 class NoValueError(DealDeskInputError):
     """A key figure that does not exist for these inputs (its ``OutputSpec.missing`` says why)."""
 
+
+#: Why the threshold test has no value: the article's US$3T is Amazon's; another provider has none
+#: unless the analyst sets one (``market_value_target`` 0 = none).
+_NO_THRESHOLD = "no market-value threshold is set (0): the test does not apply to this provider"
 
 #: Every named key figure, in the order reports show them. Names are stable:
 #: new figures are added, none renamed.
@@ -224,10 +228,10 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Net present value at the signing date of the deal's yearly cash flows for the provider.",
          "Economics"),
     _out("irr", "Deal IRR", "fraction a year", "pct",
-         "Internal rate of return of the deal's cash flows (None when the flows have none).",
+         "Internal rate of return of the deal's cash flows (n/a when the flows have none).",
          "Economics", missing="no IRR exists for these cash flows (they never change sign)"),
     _out("payback_year", "Payback year", "fiscal year", "year",
-         "First year from which cumulative cash flow stays at or above zero (None when never).",
+         "First year from which cumulative cash flow stays at or above zero (n/a when never).",
          "Economics", missing="the deal never pays back (cumulative cash flow ends below zero)"),
     _out("total_cash_flow", "Total cash flow", "US$ bn", "usd_bn",
          "Undiscounted sum of the deal's cash flows.", "Economics"),
@@ -239,7 +243,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
     _out("commitments_target_year", "Customer commitments, target year", "US$ bn", "usd_bn",
          "Spend on all the customer's compute commitments in its target year.", "Counterparty"),
     _out("coverage_target_year", "Coverage ratio, target year", "times", "ratio",
-         "Customer revenue ÷ commitments in the target year (None without commitments that year).",
+         "Customer revenue ÷ commitments in the target year (n/a without commitments that year).",
          "Counterparty", missing="the customer has no commitment spend in the target year"),
     _out("funding_gap_target_year", "Funding gap, target year", "US$ bn", "usd_bn",
          "Commitments − customer revenue in the target year (positive = not covered).", "Counterparty"),
@@ -258,10 +262,11 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Market value after the news (less the cloud shock when applied) grown at the market-value "
          "growth input to the threshold year.", "Valuation"),
     _out("market_value_passes", "Market value passes the threshold", "1 = yes", "flag",
-         "1 when the market value in the threshold year is at or above the threshold.", "Valuation"),
+         "1 when the market value in the threshold year is at or above the threshold.", "Valuation",
+         missing=_NO_THRESHOLD),
     _out("market_value_required_growth", "Market value growth needed", "fraction a year", "pct",
          "Growth a year from the announcement year that reaches the threshold in the threshold year.",
-         "Valuation"),
+         "Valuation", missing=_NO_THRESHOLD),
     _out("cloud_shock_value", "Market value lost in a cloud shock", "US$ bn", "usd_bn",
          "Market value after the news × the cloud sector shock (negative = loss).", "Valuation"),
 )
@@ -659,23 +664,31 @@ def _valuation_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
     # cloud sector shock when the scenario applies it (the article's bear case).
     year = max(MARKET_VALUE_YEAR, a.signing_date.year)
     start_value = event["market_value_after"] * (1.0 + a.cloud_shock * a.apply_cloud_shock)
-    test = threshold_test(
-        start_value, a.market_value_target, growth=a.market_value_growth,
-        start_year=a.signing_date.year, target_year=year,
-    )
+    if a.market_value_target > 0:
+        test = threshold_test(
+            start_value, a.market_value_target, growth=a.market_value_growth,
+            start_year=a.signing_date.year, target_year=year,
+        )
+        at_target, threshold = test["value_at_target"], test["threshold"]
+        passes: float | None = 1.0 if test["passes"] else 0.0
+        required = test["required_growth"] if test["required_growth"] is not None else 0.0
+    else:  # no threshold set: the market value still grows, the test does not apply
+        path = market_value_path(
+            start_value, growth=a.market_value_growth, start_year=a.signing_date.year, years=[year]
+        )
+        at_target, threshold, passes, required = float(path.iloc[0]), None, None, None
     tables["valuation"] = pd.DataFrame(
         {"name": list(event) + ["value_at_target", "threshold", "required_growth"],
-         "value": list(event.values()) + [test["value_at_target"], test["threshold"],
-                                          test["required_growth"] or 0.0]}
+         "value": list(event.values()) + [at_target, threshold, required]}
     )
     out["price_after"] = price
     out["value_added"] = event["value_added"]
     out["value_added_to_contract"] = event["value_added_to_contract"]
     out["abnormal_return"] = event["abnormal_return"]
     out["market_value_after"] = event["market_value_after"]
-    out["market_value_target_year"] = test["value_at_target"]
-    out["market_value_passes"] = 1.0 if test["passes"] else 0.0
-    out["market_value_required_growth"] = test["required_growth"] if test["required_growth"] is not None else 0.0
+    out["market_value_target_year"] = at_target
+    out["market_value_passes"] = passes
+    out["market_value_required_growth"] = required
     out["cloud_shock_value"] = event["market_value_after"] * a.cloud_shock
 
 

@@ -251,7 +251,7 @@ def _tornado_range(base: Assumptions, name: str, swing: float, ranges: Mapping[s
         lo, hi = max(lo, spec.minimum), max(hi, spec.minimum)
     if spec.maximum is not None:
         lo, hi = min(lo, spec.maximum), min(hi, spec.maximum)
-    if spec.kind == "integer":
+    if spec.kind == "integer" or spec.unit == "GPUs":  # whole numbers: 72 GPUs per rack ± 10% is 65 and 79
         lo, hi = round(lo), round(hi)
     if name == "term_years":  # a schedule needs whole months: the swing is rounded to them
         lo, hi = max(round(lo * 12), 1) / 12, round(hi * 12) / 12
@@ -280,7 +280,8 @@ def tornado(
     swing : float, keyword-only
         Low and high as the base value × (1 ∓ swing), a fraction (0.10 = ±10%),
         kept inside each input's rule (the term rounded to whole months: 7 years
-        ± 10% is 6.3 and 7.7, i.e. 76 and 92 months).
+        ± 10% is 6.3 and 7.7, i.e. 76 and 92 months; whole numbers and counts of
+        GPUs to whole numbers: 72 GPUs per rack ± 10% is 65 and 79).
     ranges : mapping, keyword-only
         Explicit ``name -> (low, high)`` values, overriding ``swing``.
 

@@ -77,6 +77,7 @@ from core.distributions import (
 from core.economics import depreciation_weights
 from core.model import (
     MARKET_VALUE_YEAR,
+    OUTPUTS,
     NoValueError,
     customer_portfolio,
     fiscal_year_of,
@@ -982,7 +983,12 @@ _UNDEFINED_AT_ZERO = {
     "backlog_increase_pct": "reported_backlog",
     "backlog_deal_share": "reported_backlog",
     "deal_capex_share_2026": "capex_2026",
+    "market_value_passes": "market_value_target",
+    "market_value_required_growth": "market_value_target",
 }
+
+
+_MISSING = {spec.name: spec.missing for spec in OUTPUTS}
 
 
 def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, ...]:
@@ -990,7 +996,7 @@ def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, 
     for name, source in _UNDEFINED_AT_ZERO.items():
         if name in names and getattr(plan.a, source) == 0:
             if asked:
-                raise NoValueError(f"{name}: {source} is 0 (not disclosed), so no draw has this ratio")
+                raise NoValueError(f"{name}: {source} is 0, so no draw has this figure ({_MISSING[name]})")
             names = tuple(n for n in names if n != name)
     if plan.other_commitments > 0 or plan.own_in_target or "coverage_target_year" not in names:
         return names
@@ -1188,12 +1194,18 @@ RISK_QUESTIONS: tuple[tuple[str, str, str, float], ...] = (
 def risk_questions(result: SimulationResult) -> pd.DataFrame:
     """The article's risk questions answered from a simulation, with the standard error.
 
+    A question whose figure has no value for these inputs (no market-value threshold set)
+    has no probability: ``None`` (shown as n/a).
+
     >>> t = risk_questions(simulate(draws=1_000, seed=1))
     >>> bool(t["probability"].between(0, 1).all())
     True
     """
-    rows = []
+    rows: list[tuple[str, str, str, float, float | None, float | None]] = []
     for label, name, side, threshold in RISK_QUESTIONS:
+        if name not in result.values:  # the figure has no value here (no market-value threshold)
+            rows.append((label, name, side, threshold, None, None))
+            continue
         p = result.probability(name, **{side: threshold})
         rows.append((label, name, side, threshold, p, math.sqrt(p * (1 - p) / result.draws)))
     return pd.DataFrame(rows, columns=["question", "output", "side", "threshold", "probability", "se"])

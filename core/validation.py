@@ -13,6 +13,7 @@ import math
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -35,8 +36,10 @@ __all__ = [
     "check_weights",
     "check_text",
     "check_year",
+    "check_name",
     "did_you_mean",
     "limit",
+    "name_key",
     "require_columns",
     "table_rows",
 ]
@@ -480,6 +483,51 @@ def check_text(name: str, value: str) -> str:
             f"got U+{ord(found.group()):04X} at position {found.start() + 1}"
         )
     return value
+
+
+def check_name(name: str, value: Any) -> str:
+    """A name typed by a user (a company, customer, provider or deal): the one rule every surface uses.
+
+    Text, not blank; surrounding white space dropped; no control or format
+    characters inside (NUL, a tab, a zero-width space, a right-to-left mark:
+    they hide in a cell and made look-ups disagree); returned NFKC-normalised, so fullwidth ``Ｏｒａｃｌｅ`` is
+    ``Oracle`` everywhere. Compare names with :func:`name_key`.
+
+    >>> check_name("company", " Ｏｒａｃｌｅ ")
+    'Oracle'
+    >>> check_name("company", "Oracle\\x00")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: company must be a name without control characters; got U+0000 at position 7 of 'Oracle\\x00'
+    >>> check_name("customer", 5)
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: customer must be a name as text such as 'OpenAI', got 5
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise DealDeskInputError(f"{name} must be a name as text such as 'OpenAI', got {_fmt(value)}")
+    text = value.strip()  # surrounding spaces, tabs and line breaks go; inside a name they do not
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            raise DealDeskInputError(
+                f"{name} must be a name without control characters; "
+                f"got U+{ord(char):04X} at position {position} of {_fmt(text)}"
+            )
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def name_key(value: str) -> str:
+    """The form in which two names are the same name: case, accents, dashes and punctuation ignored.
+
+    "AWS–OpenAI" and "aws-openai" match, as do "Amazon (AWS)" and "amazon aws";
+    fullwidth letters are letters (NFKC).
+
+    >>> name_key("AWS–OpenAI"), name_key("Ｏｒａｃｌｅ"), name_key("Nébius")
+    ('aws openai', 'oracle', 'nebius')
+    """
+    dashed = re.sub(r"[\u2010-\u2015\u2212]", "-", unicodedata.normalize("NFKC", value))
+    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
 
 def limit(name: str, default: int) -> int:

@@ -26,6 +26,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment
 from tqdm import tqdm
 
 from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
@@ -34,10 +36,14 @@ from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
 from workbook.console import EXIT_FAILURE, EXIT_USAGE, CliError
 from workbook.report import build_report, report_checks
+from workbook.report.build import report_as_of
+from workbook.report.charts import chart_title as _chart_title
 from workbook.report.charts import style_series as _style_series
+from workbook.report.labels import label_of
 from workbook.report.layout import Page
 from workbook.report.layout import coordinate as _coordinate
 from workbook.report.layout import fit_columns as _fit_columns
+from workbook.report.layout import fit_row_height as _fit_row_height
 from workbook.report.layout import freeze as _freeze
 from workbook.report.layout import header_row as _header_row
 from workbook.report.layout import plain as _plain
@@ -54,6 +60,7 @@ __all__ = [
     "BatchResult",
     "batch_items",
     "build_comparison",
+    "comparison_page",
     "library_deal_names",
     "plan_jobs",
     "skipped_library_deals",
@@ -62,17 +69,6 @@ __all__ = [
 ]
 
 COMPARISON_NAME = "dealdesk-comparison.xlsx"
-_PAGE = Page(
-    as_of=Assumptions().start_date, source="deal library and named scenarios (core.deals, core.assumptions)"
-)
-
-
-def _title(ws: Any, text: str, subtitle: str) -> None:
-    _report_title(ws, text, _PAGE, subtitle)
-
-
-def _print_setup(ws: Any, **kwargs: Any) -> None:
-    _report_print_setup(ws, _PAGE, **kwargs)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,6 +107,19 @@ class BatchResult:
     @property
     def failures(self) -> tuple[ItemResult, ...]:
         return tuple(r for r in self.items if r.error)
+
+
+def comparison_page(results: Sequence[ItemResult]) -> Page:
+    """What the comparison's pages say about themselves: the date of its data is the latest of its
+    reports' (each report's is its deal's signing date), never a date none of its deals has.
+
+    >>> from core.deals import deal_assumptions
+    >>> items = [ItemResult(d, deal_assumptions(d)) for d in ("Oracle–OpenAI", "Microsoft–Nebius")]
+    >>> comparison_page(items).as_of.isoformat()
+    '2025-09-10'
+    """
+    dates = [report_as_of(r.assumptions) for r in results] or [report_as_of(Assumptions())]
+    return Page(as_of=max(dates), source="deal library and named scenarios", name="DealDesk comparison")
 
 
 def library_deal_names() -> list[str]:
@@ -381,98 +390,56 @@ def build_comparison(
 ) -> Path:
     """Write the comparison workbook: key figures by item, the items with their reports and own company
     figures (prior close, shares, backlog before the deal, fiscal year-end, analyst defaults), and the
-    deals left out with the reason."""
+    deals left out with the reason. Every page is dated with the latest data of its items."""
+    page = comparison_page(results)
     wb = Workbook()
     ws = wb.active
     ws.title = "Comparison"
-    _title(ws, "DealDesk comparison", "Every key figure of each report, side by side (US$ bn unless stated)")
+    _report_title(ws, "DealDesk comparison", page, "Every key figure of each report, side by side")
     labels = [r.label for r in results]
     _header_row(ws, _L.header_row, ["Key figure", "Unit", *labels])
     for i, spec in enumerate(OUTPUTS, start=_L.first_row):
-        set_value(ws, i, 1, spec.label)
-        set_value(ws, i, 2, spec.unit)
+        found = label_of(spec.name)
+        set_value(ws, i, 1, found.label)
+        set_value(ws, i, 2, found.unit)
         for j, r in enumerate(results, start=3):
             if r.error or spec.name not in r.outputs:
                 continue
-            set_value(
+            value = _plain(r.outputs[spec.name])
+            cell = set_value(
                 ws,
                 i,
                 j,
-                _plain(r.outputs[spec.name]),  # None (no value, e.g. never pays back) is a blank
-                number_format=FORMATS.get(spec.fmt, FORMATS["number"]),
+                "n/a" if value is None else value,
+                number_format=FORMATS.get(found.fmt, FORMATS["number"]),
             )
+            cell.alignment = Alignment(horizontal="right")
     _fit_columns(
         ws, {1: 44, 2: 16, **{j: max(14, min(len(lbl) + 2, 28)) for j, lbl in enumerate(labels, start=3)}}
     )
+    _fit_row_height(
+        ws, _L.header_row, {j: max(14, min(len(lbl) + 2, 28)) for j, lbl in enumerate(labels, start=3)}
+    )
     _freeze(ws, frozen_cols=_L.comparison_frozen_cols)
-    _print_setup(ws, title_row=_L.header_row)
+    _report_print_setup(ws, page, title_row=_L.header_row)
 
     items = wb.create_sheet("Reports")
-    _title(items, "Reports of this batch", "Inputs of each item, its report file and its checks")
-    columns = [
-        "Item",
-        "Provider",
-        "Customer",
-        "Contract value (US$ bn)",
-        "Start",
-        "Term (years)",
-        "Scenario",
-        "Straight line, year 2",
-        "Ramp, year 2",
-        "Report",
-        "Checks",
-        "Prior close (US$)",
-        "Shares (bn)",
-        "Backlog before the deal (US$ bn)",
-        "Fiscal year-end (month)",
-        "Analyst defaults (no public figure)",
-    ]
-    _header_row(items, _L.header_row, columns)
-    for i, r in enumerate(results, start=_L.first_row):
-        a = r.assumptions
-        set_value(items, i, 1, r.label)
-        set_value(items, i, 2, a.provider)
-        set_value(items, i, 3, a.customer)
-        set_value(items, i, 4, a.contract_value, number_format=FORMATS["usd_bn"])
-        set_value(items, i, 5, a.start_date, number_format=FORMATS["date"])
-        set_value(items, i, 6, a.term_years, number_format="0.0#")
-        set_value(items, i, 7, a.scenario)
-        for col, name in ((8, "straight_year2"), (9, "ramp_year2")):
-            if name in r.outputs:
-                set_value(items, i, col, _plain(r.outputs[name]), number_format=FORMATS["usd_bn"])
-        set_value(items, i, 10, Path(r.path).name if r.path else "")
-        status = (
-            f"ERROR: {r.error}"
-            if r.error
-            else ("all pass" if r.checks_failed == 0 else f"{r.checks_failed} FAIL")
-        )
-        set_value(items, i, 11, status)
-        set_value(items, i, 12, a.prior_close, number_format=FORMATS["usd"])
-        set_value(items, i, 13, a.shares_outstanding, number_format=FORMATS["number"])
-        set_value(items, i, 14, a.reported_backlog, number_format=FORMATS["usd_bn"])
-        set_value(items, i, 15, a.fiscal_year_end, number_format=FORMATS["year"])
-        set_value(items, i, 16, ", ".join(r.assumed) if r.assumed else "none")
-    _fit_columns(
-        items,
-        {1: 30, 2: 20, 3: 14, 4: 14, 5: 12, 6: 10, 7: 10, 8: 14, 9: 14, 10: 44, 11: 30}
-        | {12: 12, 13: 12, 14: 14, 15: 10, 16: 60},
-    )
-    _freeze(items)
-    _print_setup(items, title_row=_L.header_row)
+    _report_title(items, "Reports of this batch", page, "Inputs of each item, its report file and its checks")
+    _reports_sheet(items, results)
+    _report_print_setup(items, page, title_row=_L.header_row)
 
     if results:
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "clustered"
-        last = _L.header_row + len(results)
-        for col in (8, 9):
-            chart.add_data(
-                Reference(items, min_col=col, min_row=_L.header_row, max_row=last), titles_from_data=True
-            )
-        chart.set_categories(Reference(items, min_col=1, min_row=_L.first_row, max_row=last))
+        first, last = 2, 1 + len(results)
+        for row, name in ((_ROW_OF["straight_year2"], "Straight line"), (_ROW_OF["ramp_year2"], "Ramp")):
+            chart.add_data(Reference(items, min_col=first, max_col=last, min_row=row), from_rows=True)
+            chart.series[-1].tx = SeriesLabel(v=name)
+        chart.set_categories(Reference(items, min_col=first, max_col=last, min_row=_L.header_row))
         for series in chart.series:  # item labels are text
             series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
-        chart.title = "Fiscal year 2 revenue: straight line vs ramp"
+        chart.title = _chart_title("Fiscal year 2 revenue: straight line vs ramp")
         chart.y_axis.title = "US$ bn"
         chart.y_axis.numFmt = AXIS_FORMATS["usd_bn"]
         chart.x_axis.delete = False
@@ -481,23 +448,85 @@ def build_comparison(
         chart.width, chart.height = 24, 10
         _style_series(chart)
         charts = wb.create_sheet("Chart")
-        _title(charts, "Straight line vs ramp by item", "Fiscal year 2: the first full year after signing")
+        _report_title(
+            charts, "Straight line vs ramp by item", page, "Fiscal year 2: the first full year after signing"
+        )
         charts.add_chart(chart, _coordinate(*_L.chart_anchor(0)))
-        _print_setup(charts)
+        _report_print_setup(charts, page)
 
     if skipped:
         left_out = wb.create_sheet("Skipped")
-        _title(left_out, "Deals not modelled", "Library deals this batch left out, and why")
+        _report_title(left_out, "Deals not modelled", page, "Library deals this batch left out, and why")
         _header_row(left_out, _L.header_row, ["Deal", "Reason"])
+        widths = {1: 30, 2: 110}
+        _fit_columns(left_out, widths)
         for i, (name, reason) in enumerate(skipped, start=_L.first_row):
-            set_value(left_out, i, 1, name)
-            set_value(left_out, i, 2, reason)
-        _fit_columns(left_out, {1: 30, 2: 110})
-        _print_setup(left_out, title_row=_L.header_row)
+            set_value(left_out, i, 1, name).alignment = Alignment(vertical="top")
+            set_value(left_out, i, 2, reason).alignment = Alignment(wrap_text=True, vertical="top")
+            _fit_row_height(left_out, i, widths)
+        _report_print_setup(left_out, page, title_row=_L.header_row)
 
     wb.properties.creator = "DealDesk"
     wb.properties.title = "DealDesk comparison"
     return save_workbook_reproducibly(wb, path)
+
+
+#: The rows of the Reports sheet: (key, label, number format hint or None for text), items across.
+_REPORT_ROWS: tuple[tuple[str, str, str | None], ...] = (
+    ("provider", "Provider", None),
+    ("customer", "Customer", None),
+    ("contract_value", "Contract value (US$ bn)", "usd_bn"),
+    ("start_date", "Start", "date"),
+    ("term_years", "Term (years)", "number"),
+    ("scenario", "Scenario", None),
+    ("straight_year2", "Straight line, fiscal year 2 (US$ bn)", "usd_bn"),
+    ("ramp_year2", "Ramp, fiscal year 2 (US$ bn)", "usd_bn"),
+    ("report", "Report", None),
+    ("checks", "Checks", None),
+    ("prior_close", "Prior close (US$ per share)", "usd"),
+    ("shares_outstanding", "Shares (bn)", "number"),
+    ("reported_backlog", "Backlog before the deal (US$ bn)", "usd_bn"),
+    ("fiscal_year_end", "Fiscal year-end (month)", "year"),
+    ("assumed", "Analyst defaults (no public figure)", None),
+)
+_ROW_OF = {key: _L.first_row + k for k, (key, _, _) in enumerate(_REPORT_ROWS)}
+#: Width of an item's column on the Reports sheet (characters); long text wraps in it.
+_ITEM_WIDTH = 24
+
+
+def _report_value(r: ItemResult, key: str) -> Any:
+    a = r.assumptions
+    if key in ("straight_year2", "ramp_year2"):
+        return _plain(r.outputs.get(key))
+    if key == "report":
+        return Path(r.path).name if r.path else ""
+    if key == "checks":
+        if r.error:
+            return f"ERROR: {r.error}"
+        return "all pass" if r.checks_failed == 0 else f"{r.checks_failed} FAIL"
+    if key == "assumed":
+        return ", ".join(label_of(n).label for n in r.assumed) if r.assumed else "none"
+    return getattr(a, key)
+
+
+def _reports_sheet(ws: Any, results: Sequence[ItemResult]) -> None:
+    """The items across the columns (as on the Comparison sheet), one row per input or file: a page
+    wide enough for a dozen items at a readable size, long text wrapped in its column."""
+    _header_row(ws, _L.header_row, ["Item", *(r.label for r in results)])
+    widths = {1: 36, **{j: _ITEM_WIDTH for j in range(2, 2 + len(results))}}
+    _fit_columns(ws, widths)
+    for key, label, hint in _REPORT_ROWS:
+        row = _ROW_OF[key]
+        set_value(ws, row, 1, label).alignment = Alignment(vertical="top")
+        for j, r in enumerate(results, start=2):
+            value = _report_value(r, key)
+            cell = set_value(ws, row, j, value, number_format=FORMATS[hint] if hint else None)
+            cell.alignment = Alignment(
+                wrap_text=hint is None, vertical="top", horizontal="right" if hint else "left"
+            )
+        _fit_row_height(ws, row, widths)
+    _fit_row_height(ws, _L.header_row, widths)
+    _freeze(ws)
 
 
 def run_batch_command(args: argparse.Namespace) -> int:

@@ -53,71 +53,23 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         description=(
             "Build a report workbook. Inputs come from a template copy (.xlsx/.xlsm), a JSON or "
             "YAML file of name: value pairs, or a deal of the library; without any, the "
-            "AWS–OpenAI base case."
+            "AWS–OpenAI base case. Prints the headline figures and key risks, then the files written."
         ),
     )
     _add_inputs_arguments(p)
     _add_output_arguments(p, many=False)
+    p.add_argument(
+        "--png",
+        metavar="DIR",
+        help="also write page one's charts as PNG files for a note (LibreOffice and pdftoppm)",
+    )
     p.set_defaults(func=_run_report)
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    """``dealdesk report``: build one report (and optionally its PDF); prints the paths written."""
-    from pathlib import Path
+    from workbook.report_cli import run_report_command
 
-    from core.deals import deal_terms
-    from workbook.report import REPORT_SUFFIXES, build_report
-    from workbook.sources import default_report_path, load_assumptions, source_note
-    from workbook.xlsxio import OutputPathError, check_not_same_file
-
-    def checked(out: Path) -> Path:
-        if out.suffix.lower() not in REPORT_SUFFIXES:
-            raise CliError(f"--out must end in .xlsx, got {out.name!r}", EXIT_USAGE)
-        try:
-            check_not_same_file(out, args.inputs)
-        except OutputPathError as exc:
-            raise CliError(str(exc), EXIT_USAGE) from None
-        return out
-
-    if args.out and not Path(args.out).is_dir():
-        checked(Path(args.out))  # refuse a bad output before reading any input
-    base = load_assumptions(inputs=args.inputs, deal=args.deal)
-    a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
-    # A custom inputs file names its own report, so it never replaces the library deal's.
-    directory = Path(args.out) if args.out and Path(args.out).is_dir() else Path("reports")
-    out = (
-        Path(args.out)
-        if args.out and not Path(args.out).is_dir()
-        else default_report_path(a, directory, inputs=args.inputs)
-    )
-    out = checked(out)
-    if args.pdf and out.with_suffix(".pdf").is_dir():  # refuse before writing anything
-        raise CliError(f"cannot write the PDF {out.with_suffix('.pdf')}: it is a directory", EXIT_USAGE)
-    note = source_note(a, inputs=args.inputs, deal=args.deal)
-    # A library deal's inputs cite its own companies' sources (those an override left alone).
-    sources = deal_terms(args.deal).sources_for(a) if args.deal else None
-    try:
-        written = build_report(
-            a,
-            out,
-            source_note=note,
-            sources=sources,
-            protect=[args.inputs] if args.inputs else [],
-            scenario_base=base,
-        )
-    except OutputPathError as exc:
-        raise CliError(str(exc), EXIT_FAILURE) from None
-    print(written)
-    if args.pdf:
-        from workbook.pdf import PdfConversionError, PdfUnavailableError, convert_to_pdf
-
-        try:
-            pdf = convert_to_pdf(written)
-        except (PdfUnavailableError, PdfConversionError) as exc:
-            print(f"dealdesk report: wrote {written}; no PDF: {exc}", file=sys.stderr)
-            return EXIT_FAILURE
-        print(Path(written).with_name(Path(pdf).name))  # next to the workbook, written as its path was
-    return EXIT_OK
+    return run_report_command(args)
 
 
 def _add_batch(sub: argparse._SubParsersAction) -> None:
@@ -174,7 +126,7 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from workbook.evaluate import run_evaluate_command
+    from workbook.evaluate_cli import run_evaluate_command
 
     return run_evaluate_command(args)
 
@@ -234,59 +186,9 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
-    import json
-    from pathlib import Path
+    from workbook.report_cli import run_simulate_command
 
-    from core.simulation import risk_questions, simulate
-    from core.validation import check_draws
-    from workbook.report.labels import label_of
-    from workbook.sources import load_assumptions, load_structured
-    from workbook.styles import format_text
-
-    check_draws("--draws", args.draws)  # before any work: the limit bounds the memory
-    a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
-    distributions = None
-    if args.distributions:
-        path = Path(args.distributions)
-        if not path.is_file():
-            raise CliError(f"distributions file not found: {path}", EXIT_USAGE)
-        distributions = load_structured(path)
-        if not isinstance(distributions, dict):
-            raise CliError(f"{path} must hold a mapping of input name -> [kind, parameters...]", EXIT_USAGE)
-        distributions = {k: tuple(v) if isinstance(v, list) else v for k, v in distributions.items()}
-    result = simulate(a, distributions, draws=args.draws, seed=args.seed, outputs=args.outputs)
-    summary = result.summary()
-    questions = risk_questions(result) if args.outputs is None else None
-    if args.json:
-        payload = {
-            "draws": result.draws,
-            "seed": result.seed,
-            "summary": summary.to_dict(orient="records"),
-            "risk_questions": None if questions is None else questions.to_dict(orient="records"),
-        }
-        print(json.dumps(payload, indent=2))
-        return EXIT_OK
-    print(f"{a.deal_name}: {result.draws:,} draws, seed {result.seed}")
-    if questions is not None:
-        print()
-        print_table(
-            [
-                (str(q.question), format_text(q.probability, "pct"), format_text(q.se, "pct"))
-                for q in questions.itertuples()
-            ],
-            header=("Risk question", "Probability", "Std error"),
-            right=(1, 2),
-        )
-    print()
-    stats = ("mean", "p5", "p50", "p95")
-    rows = []
-    for rec in summary.to_dict(orient="records"):
-        found = label_of(rec["output"])
-        rows.append((found.label, found.unit, *(format_text(rec[k], found.fmt) for k in stats)))
-    print_table(
-        rows, header=("Key figure", "Unit", "Mean", "5th pct", "Median", "95th pct"), right=(2, 3, 4, 5)
-    )
-    return EXIT_OK
+    return run_simulate_command(args)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -465,6 +367,14 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--ssl-certfile", metavar="PEM", help="TLS certificate (Excel loads add-ins over HTTPS)")
     p.add_argument("--ssl-keyfile", metavar="PEM", help="TLS private key of --ssl-certfile")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (repeatable; also DEALDESK_ALLOWED_HOSTS); "
+        "default: loopback names and --host",
+    )
     p.set_defaults(func=_run_serve)
 
 
@@ -474,7 +384,13 @@ def _run_serve(a: argparse.Namespace) -> int:
     if bool(a.ssl_certfile) != bool(a.ssl_keyfile):
         raise CliError("--ssl-certfile and --ssl-keyfile go together", EXIT_USAGE)
     try:
-        serve(host=a.host, port=a.port, ssl_certfile=a.ssl_certfile, ssl_keyfile=a.ssl_keyfile)
+        serve(
+            host=a.host,
+            port=a.port,
+            ssl_certfile=a.ssl_certfile,
+            ssl_keyfile=a.ssl_keyfile,
+            extra_hosts=a.allowed_host,
+        )
     except ServerError as exc:
         raise CliError(str(exc)) from exc
     return EXIT_OK
@@ -514,6 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        _refuse_empty_paths(args)
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         return code
@@ -532,6 +449,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback (DEALDESK_DEBUG=1 shows it)
         return _unexpected(args.command, exc)
+
+
+def _refuse_empty_paths(args: argparse.Namespace) -> None:
+    """``--out ""`` (or ``--inputs``, ``--distributions``) names no file: refused, never the default."""
+    for option in ("out", "inputs", "distributions"):
+        value = getattr(args, option, None)
+        if isinstance(value, str) and not value.strip():
+            raise CliError(f"--{option} must name a file; got an empty name", EXIT_USAGE)
 
 
 def _unexpected(command: str, exc: Exception) -> int:

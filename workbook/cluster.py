@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
+import signal
+import tempfile
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
@@ -72,16 +76,39 @@ def dask_executor(
             yield client.get_executor()
         return
     n = int(check_number("workers", workers, minimum=1, maximum=256, integer=True))
-    with (
-        LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=processes,
-            protocol="tcp",  # also for thread workers, so they too listen on the loopback
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client.get_executor()
+    # The workers' scratch space is ours, removed however the run ends (Dask's default,
+    # <tmp>/dask-scratch-space, stayed behind); the workers ignore Ctrl+C, which reaches the
+    # whole process group: this process stops them itself (each used to print a traceback).
+    import dask
+
+    scratch = tempfile.mkdtemp(prefix="dealdesk-dask-")
+    try:
+        with dask.config.set({"temporary-directory": scratch}), _workers_ignore_ctrl_c():
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=processes,
+                protocol="tcp",  # also for thread workers, so they too listen on the loopback
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+                local_directory=scratch,
+            )
+        with cluster, Client(cluster) as client:
+            yield client.get_executor()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ignore SIGINT while worker processes start, so they inherit that (an ignored signal stays
+    ignored across exec); this process's own Ctrl+C handling comes back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

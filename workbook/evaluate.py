@@ -66,11 +66,23 @@ from typing import Any
 import numpy as np
 
 from core.validation import DealDeskInputError
+from workbook.engine_guard import (
+    NOT_COMPUTED,
+    engine_error,
+    engine_quiet,
+    guarded_model,
+    is_skipped,
+    not_computed,
+    one_line,
+)
+from workbook.engine_limits import excel_limits
 
 __all__ = ["EXCEL_ERRORS", "Evaluation", "deal_functions", "evaluate_workbook", "write_values"]
 
 _CELL_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.*)'!(?P<ref>\$?[A-Z]{1,3}\$?[0-9]+)$")
 _NAME_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\]'!(?P<name>[A-Za-z_\\][\w.]*)$")
+# A key of a cell, an array formula's range or a defined name (no sheet), as the engine spells it.
+_LEFT_OUT_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.*)'!(?P<ref>[^!']+)$")
 #: Excel's error values, as evaluated cells show them.
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
@@ -95,12 +107,19 @@ class Evaluation:
     cell the engine saw (constants and formulas); ``names`` maps each defined
     name (lower case) to its value (a scalar for one cell, a 2-D list for a
     range); ``messages`` holds the messages of custom functions that failed.
-    Errors are Excel error strings (``"#VALUE!"``).
+    Errors are Excel error strings (``"#VALUE!"``). No formula cell is left
+    out: one the engine could not compute (a circular reference, a formula
+    over Excel's limits or one it cannot read) is ``#N/A`` and
+    ``not_computed`` says why.
     """
 
     cells: dict[tuple[str, str], Any]
     names: dict[str, Any]
     messages: list[str]
+    #: Cells the engine could not compute, ``(sheet title, coordinate)`` -> why (one line); each
+    #: shows ``#N/A`` in ``cells`` and keeps its formula in a values-only copy. Defined names
+    #: the engine could not compute are keyed ``("", name)`` (lower case).
+    not_computed: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
 
     def name(self, name: str) -> Any:
         """Value of a defined name (case-insensitive); a KeyError names the missing one."""
@@ -124,6 +143,8 @@ def _scalar_out(value: Any) -> Any:
 
     if value is EMPTY or value is None:
         return None
+    if is_skipped(value):  # an argument left out, as a cell value (=IF(TRUE,,)): Excel shows 0
+        return 0
     if isinstance(value, XlError):
         return str(value)
     if isinstance(value, np.bool_):
@@ -141,6 +162,8 @@ def _to_python(value: Any) -> Any:
     """An engine argument as Excel sends it to a custom function (Office.js conventions)."""
     from formulas.ranges import Ranges
 
+    if is_skipped(value):  # =DEAL.X(1,,3): Office.js sends a skipped argument as null
+        return None
     if isinstance(value, Ranges):
         value = value.value
     if isinstance(value, np.ndarray):
@@ -152,7 +175,13 @@ def _to_python(value: Any) -> Any:
 
 
 def _to_engine(value: Any) -> Any:
-    """A custom function's result as an engine value (dates as serial numbers)."""
+    """A custom function's result as an engine value (dates as serial numbers).
+
+    A table is the engine's ``Array``: ``INDEX`` reads any of its cells, and a
+    single cell holding the call shows its top-left value, as Excel shows a
+    table it cannot spill (the engine does not spill).
+    """
+    from formulas.functions import Array
     from formulas.tokens.operand import Error
     from schedula import EMPTY
 
@@ -174,7 +203,7 @@ def _to_engine(value: Any) -> Any:
         for i, r in enumerate(rows):
             for j in range(width):
                 grid[i, j] = one(r[j]) if j < len(r) else EMPTY
-        return grid
+        return grid.view(Array)
     return one(value)
 
 
@@ -297,6 +326,8 @@ class _Compiled:
     constants: dict[tuple[str, str], Any]  # (SHEET, coordinate) -> value, as the engine holds it
     uses: int = 0  # evaluations served (the first one compiled it)
     refused: list[str] = dataclasses.field(default_factory=list)  # external workbooks not read
+    # Formulas compiled as =#N/A (over Excel's limits, unreadable): (SHEET or "", coordinate or NAME) -> why.
+    not_read: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass
@@ -306,6 +337,10 @@ class _Structure:
     key: str
     constants: dict[tuple[str, str], Any]
     titles: dict[str, str]
+    #: Every formula cell, ``(SHEET, coordinate)`` -> the engine's reference for it (its array range, if any).
+    formulas: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    #: The global defined names the engine computes (upper case).
+    names: list[str] = dataclasses.field(default_factory=list)
 
 
 def _read_structure(path: Path) -> _Structure:
@@ -322,10 +357,16 @@ def _read_structure(path: Path) -> _Structure:
     wb = load_workbook(str(path))
     digest = hashlib.sha256()
     constants: dict[tuple[str, str], Any] = {}
+    formulas: dict[tuple[str, str], str] = {}
     for title in wb.sheetnames:
         digest.update(b"\x00sheet\x00" + title.encode())
     for name, entry in sorted(wb.defined_names.items()):
         digest.update(f"\x00name\x00{name}\x00{entry.value}\x00{entry.hidden}".encode())
+    names = [
+        name.upper()
+        for name, entry in wb.defined_names.items()
+        if not entry.hidden and entry.localSheetId is None
+    ]
     for ws in wb.worksheets:
         sheet = ws.title.upper()
         for name, entry in sorted(ws.defined_names.items()):
@@ -340,17 +381,23 @@ def _read_structure(path: Path) -> _Structure:
                     text = value if isinstance(value, str) else value.text
                     ref = arrays.get(c.coordinate, "")
                     digest.update(f"\x00f\x00{sheet}!{c.coordinate}\x00{ref}\x00{text}".encode())
+                    formulas[(sheet, c.coordinate)] = ref or c.coordinate
                     continue
                 if c.data_type == "n" and isinstance(value, float):
                     value = round(value, 15)
-                cell = Cell(None, value, check_formula=c.data_type != "s")
-                if cell.builder is not None:  # text the engine reads as a formula
+                if c.data_type != "s" and isinstance(value, str) and Cell.parser.is_formula(value):
+                    # Text the engine reads as a formula (not parsed here: it may be one the engine
+                    # cannot read, or a formula over Excel's limits; the compile says which).
                     digest.update(f"\x00f\x00{sheet}!{c.coordinate}\x00\x00{value}".encode())
+                    formulas[(sheet, c.coordinate)] = c.coordinate
                     continue
+                cell = Cell(None, value, check_formula=False)
                 constants[(sheet, c.coordinate)] = cell.value
     wb.close()
     titles = {title.upper(): title for title in wb.sheetnames}
-    return _Structure(key=digest.hexdigest(), constants=constants, titles=titles)
+    return _Structure(
+        key=digest.hexdigest(), constants=constants, titles=titles, formulas=formulas, names=names
+    )
 
 
 def _compiled_inputs(compiled: _Compiled, structure: _Structure) -> dict[str, Any] | None:
@@ -373,10 +420,10 @@ _ABSENT = object()
 
 
 def _compile(source: Path, structure: _Structure) -> _Compiled:
-    import formulas
-
-    model = formulas.ExcelModel().loads(str(source)).finish()
-    return _Compiled(model=model, book=source.name, constants=dict(structure.constants))
+    model = guarded_model().loads(str(source)).finish()
+    return _Compiled(
+        model=model, book=source.name, constants=dict(structure.constants), not_read=dict(model.refused)
+    )
 
 
 def compiled_model_uses() -> dict[str, int]:
@@ -492,9 +539,9 @@ def evaluate_workbook(
     """
     import formulas
 
-    source = Path(path)
-    if not source.is_file():
-        raise DealDeskInputError(f"workbook not found: {source}")
+    from workbook.inputs import check_input_file
+
+    source = check_input_file("workbook", path)
     registry = formulas.get_functions()
     with _LOCK:
         chosen = deal_functions() if functions is None else functions
@@ -502,6 +549,7 @@ def evaluate_workbook(
         _ACTIVE.update({k.upper(): f for k, f in chosen.items()})
         registry.update(_engine_functions(_ACTIVE))
         _propagate_errors_through_index(registry)
+        excel_limits(registry)
         # The names the functions go by are part of what a compile depends on; the functions are not.
         names = hashlib.sha256("\x00".join(sorted(_ACTIVE)).encode()).hexdigest()
         _CACHE.clear()
@@ -511,7 +559,7 @@ def evaluate_workbook(
         os.environ["TQDM_DISABLE"] = "1"
         refused: list[str] = []
         try:
-            with _only_this_file(source, refused):
+            with _only_this_file(source, refused), engine_quiet():
                 structure = _read_structure(source)
                 key = f"{structure.key}:{names}"
                 compiled = _MODELS.get(key)
@@ -527,10 +575,9 @@ def evaluate_workbook(
                     _MODELS.move_to_end(key)
                 compiled.uses += 1
                 solution = compiled.model.calculate(inputs)
-        except Exception as error:  # the engine's own parse error, named with the file
-            raise DealDeskInputError(
-                f"cannot evaluate {source.name}: {type(error).__name__}: {error}"
-            ) from error
+                left_out = _left_out(compiled, structure, solution)
+        except Exception as error:  # the engine's own failure on the whole file, in one line
+            raise DealDeskInputError(f"cannot evaluate {source.name}: {engine_error(error)}") from error
         finally:
             _CACHE.clear()
             _ACTIVE.clear()
@@ -543,10 +590,30 @@ def evaluate_workbook(
             "cells depending on it show #REF!"
             for name in dict.fromkeys(refused)
         ] + list(dict.fromkeys(_MESSAGES))
-    return _collect(solution, messages, structure.titles)
+    return _collect(solution, messages, structure.titles, left_out)
 
 
-def _collect(solution: Mapping[str, Any], messages: list[str], titles: dict[str, str]) -> Evaluation:
+def _left_out(compiled: _Compiled, structure: _Structure, solution: Mapping[str, Any]) -> dict[str, str]:
+    """Every formula cell and defined name the engine did not compute, by engine key, with why.
+
+    Those it refused to read (compiled as ``=#N/A``) and those missing from its
+    solution (a circular reference, a failure inside the engine, or a cell
+    depending on one of those).
+    """
+    book = compiled.book
+    expected = [f"'[{book}]{sheet}'!{ref}" for (sheet, _), ref in structure.formulas.items()]
+    expected += [f"'[{book}]'!{name}" for name in structure.names]
+    missing = [key for key in expected if key not in solution]
+    out = not_computed(compiled.model, missing, getattr(solution, "_errors", None) or {})
+    for (sheet, where), reason in compiled.not_read.items():
+        ref = structure.formulas.get((sheet, where), where)
+        out[f"'[{book}]{sheet}'!{ref}" if sheet else f"'[{book}]'!{where}"] = reason
+    return out
+
+
+def _collect(
+    solution: Mapping[str, Any], messages: list[str], titles: dict[str, str], left_out: Mapping[str, str]
+) -> Evaluation:
     cells: dict[tuple[str, str], Any] = {}
     names: dict[str, Any] = {}
     for key, ranges in solution.items():
@@ -559,71 +626,79 @@ def _collect(solution: Mapping[str, Any], messages: list[str], titles: dict[str,
         match = _NAME_KEY.match(key)
         if match:
             names[match["name"].lower()] = _to_python(value)
-    return Evaluation(cells=cells, names=names, messages=messages)
+    not_done: dict[tuple[str, str], str] = {}
+    for key, reason in left_out.items():
+        match = _LEFT_OUT_KEY.match(key)
+        if match is None:
+            continue
+        if not match["sheet"]:  # a defined name
+            names[match["ref"].lower()] = NOT_COMPUTED
+            not_done[("", match["ref"].lower())] = reason
+            continue
+        sheet = titles.get(match["sheet"].upper(), match["sheet"])
+        first = match["ref"].split(":")[0].replace("$", "")  # an array formula: its first cell holds it
+        cells[(sheet, first)] = NOT_COMPUTED
+        not_done[(sheet, first)] = reason
+    return Evaluation(cells=cells, names=names, messages=messages, not_computed=not_done)
 
 
 def write_values(path: str | Path, evaluation: Evaluation, out: str | Path) -> Path:
     """Write a copy of ``path`` whose formulas are replaced by their evaluated values.
 
     Styles, number formats, defined names and charts are kept; the copy shows
-    numbers in any viewer, no add-in needed. Written atomically; ``out`` must
-    not be ``path``.
+    numbers in any viewer, no add-in needed. A cell the engine could not
+    compute (:attr:`Evaluation.not_computed`) keeps its formula, with ``#N/A``
+    as its saved value, so no cell vanishes and Excel computes it on opening.
+    A text value is written as text, never as a formula (a workbook's formula
+    may compute ``"=cmd|..."``). Written atomically; ``out`` must not be ``path``.
     """
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import ERROR_CODES
 
-    from workbook.xlsxio import check_not_same_file, save_workbook_reproducibly
+    from workbook.xlsxio import check_not_same_file, formula_values, save_workbook_reproducibly, write_text
 
     target = check_not_same_file(out, path)
     wb = load_workbook(path)
-    for ws in wb.worksheets:
+    kept: dict[int, list[str]] = {}  # worksheet position -> coordinates keeping their formula
+    for position, ws in enumerate(wb.worksheets):
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    if (ws.title, cell.coordinate) in evaluation.not_computed:
+                        kept.setdefault(position, []).append(cell.coordinate)
+                        continue
                     value = evaluation.cell(ws.title, cell.coordinate)
-                    cell.value = value
-    return save_workbook_reproducibly(wb, target)
+                    if isinstance(value, str) and value not in ERROR_CODES:
+                        write_text(cell, value)
+                    else:
+                        cell.value = value
+
+    def cache_errors(data: bytes) -> bytes:
+        parts = {wb.worksheets[i].path.lstrip("/"): cells for i, cells in kept.items()}
+        return formula_values(data, parts, NOT_COMPUTED)
+
+    return save_workbook_reproducibly(wb, target, finish=cache_errors if kept else None)
+
+
+def not_computed_lines(evaluation: Evaluation, *, shown: int = 5) -> list[str]:
+    """One line per reason the engine left cells out: the first ``shown`` cells, how many, why.
+
+    >>> e = Evaluation({}, {}, [], {("Sheet1", "A1"): "a circular reference", ("Sheet1", "B1"): "a circular reference"})
+    >>> not_computed_lines(e)
+    ['Sheet1!A1, Sheet1!B1: a circular reference; they show #N/A and keep their formulas']
+    """
+    by_reason: dict[str, list[str]] = {}
+    for (sheet, where), reason in evaluation.not_computed.items():
+        by_reason.setdefault(reason, []).append(f"{sheet}!{where}" if sheet else f"name {where}")
+    lines = []
+    for reason, places in by_reason.items():
+        listed = ", ".join(places[:shown]) + (
+            f" and {len(places) - shown:,} more" if len(places) > shown else ""
+        )
+        they = "it shows" if len(places) == 1 else "they show"
+        keep = "keeps its formula" if len(places) == 1 else "keep their formulas"
+        lines.append(one_line(f"{listed}: {reason}; {they} {NOT_COMPUTED} and {keep}", 400))
+    return lines
 
 
 # --------------------------------------------------------------------------- command line
-
-
-def run_evaluate_command(args: Any) -> int:
-    """``dealdesk evaluate FILE [--out PATH]``: evaluate, print the checks and key figures."""
-    from workbook.inputs import check_workbook_file
-    from workbook.xlsxio import OutputPathError, check_not_same_file, check_output_name
-
-    source = check_workbook_file(args.file)
-    if args.out:  # refuse a bad output before the (slow) evaluation
-        check_output_name("--out", args.out)
-        try:
-            check_not_same_file(args.out, source)
-        except OutputPathError as exc:
-            raise DealDeskInputError(str(exc)) from None
-    evaluation = evaluate_workbook(source)
-    formulas_count = len(evaluation.cells)
-    errors = sorted(
-        f"{sheet}!{ref}: {value}"
-        for (sheet, ref), value in evaluation.cells.items()
-        if isinstance(value, str) and value in EXCEL_ERRORS
-    )
-    from workbook.console import print_table
-    from workbook.report.labels import label_of
-    from workbook.styles import format_text
-
-    print(f"{source.name}: {formulas_count:,} cells evaluated, {len(errors):,} error values")
-    if "master_check" in evaluation.names:
-        print(f"Master check: {'TRUE' if evaluation.names['master_check'] is True else 'FALSE'}")
-    rows = []
-    for name, value in sorted(evaluation.names.items()):
-        if name.startswith("out_") and not isinstance(value, list):
-            found = label_of(name[4:])
-            rows.append((found.label, format_text(value, found.fmt), found.unit))
-    if rows:
-        print()
-        print_table(rows, header=("Key figure", "Value", "Unit"), right=(1,))
-    for message in evaluation.messages[:20]:
-        print(f"function error: {message}")
-    if args.out:
-        written = write_values(source, evaluation, args.out)
-        print(f"values written to {written}")
-    return 0

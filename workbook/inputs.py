@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,7 @@ from core.assumptions import INPUTS, Assumptions, InputSpec
 from core.validation import DealDeskInputError, check_text, limit
 
 __all__ = [
+    "check_input_file",
     "MAX_COMPRESSION_RATIO",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
@@ -76,6 +79,8 @@ MAX_INPUT_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 #: Most digits of a number in a JSON/YAML file; DEALDESK_MAX_NUMBER_DIGITS.
 MAX_NUMBER_DIGITS = 40
+# A YAML date with no time of day.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A JSON string (skipped) or a bracket: enough to measure nesting before parsing.
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
@@ -97,6 +102,47 @@ def _root_cause(error: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+def check_input_file(what: str, path: str | os.PathLike[str]) -> Path:
+    """``path`` if it is a regular file (or a link to one); else one line saying what it is.
+
+    A directory, a named pipe (reading it would wait for a writer), a device
+    such as ``/dev/zero`` (reading it would never end) or a socket is not an
+    inputs file; a link that leads nowhere is named as such.
+
+    >>> check_input_file("--inputs file", "/")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: --inputs file / is a directory, not a file
+    >>> check_input_file("--inputs file", "nothere.json")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: --inputs file not found: nothere.json
+    """
+    source = Path(path)
+    try:
+        mode = source.stat().st_mode  # through a link: what it leads to
+    except FileNotFoundError:
+        if source.is_symlink():
+            raise DealDeskInputError(
+                f"{what} {source} is a link to {os.readlink(source)}, which does not exist"
+            ) from None
+        raise DealDeskInputError(f"{what} not found: {source}") from None
+    except OSError as error:
+        raise DealDeskInputError(f"{what} {source} cannot be read: {error.strerror or error}") from None
+    if stat.S_ISREG(mode):
+        return source
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    through = f" (a link to {os.path.realpath(source)})" if source.is_symlink() else ""
+    raise DealDeskInputError(f"{what} {source} is {kind}{through}, not a file")
+
+
 def check_workbook_file(path: str | Path) -> Path:
     """Refuse a file that is too large, not a workbook archive, or a zip bomb; return its path.
 
@@ -106,8 +152,10 @@ def check_workbook_file(path: str | Path) -> Path:
         The message names the file and the limit it breaks.
     """
     source = Path(path)
-    if not source.is_file():
-        raise WorkbookInputError(f"workbook not found: {source}")
+    try:
+        check_input_file("workbook", source)
+    except DealDeskInputError as error:
+        raise WorkbookInputError(str(error)) from None
     if source.suffix.lower() not in _SUFFIXES:
         raise WorkbookInputError(
             f"{source.name}: not an Excel workbook; expected one of {', '.join(_SUFFIXES)}"
@@ -244,8 +292,20 @@ def _yaml_loader() -> Any:
             _digits(str(node.value))
             return super().construct_yaml_float(node)
 
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            # A plain date is a date; anything more (a time of day) stays the text it was, so
+            # core's one date rule (core.validation.as_date) refuses it as it refuses that JSON text.
+            text = str(node.value)
+            if _ISO_DAY.fullmatch(text.strip()):
+                try:
+                    return super().construct_yaml_timestamp(node)
+                except ValueError:  # 2025-02-30: the date rule says what is wrong
+                    return text
+            return text
+
     Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
     Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
     return Loader
 
 

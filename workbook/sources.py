@@ -127,9 +127,8 @@ def _number_spelling(spec: InputSpec, value: Any, file: str) -> Any:
 def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None = None) -> Assumptions:
     """Assumptions from a template copy (.xlsx/.xlsm) or a JSON/YAML ``name: value`` file.
 
-    A JSON/YAML file holds a mapping of input names to values (or a list of
-    ``[name, value]`` pairs); names not given keep ``base`` (default: the
-    reference defaults). Every value is validated by ``core.assumptions``;
+    A JSON/YAML file holds a mapping of input names to values (a list is
+    refused); names not given keep ``base`` (default: the reference defaults). Every value is validated by ``core.assumptions``;
     numbers may be written in any spelling (``50``, ``50.0``, ``5e1``).
 
     Raises
@@ -146,8 +145,9 @@ def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None =
             f"--inputs must be a template copy (.xlsx, .xlsm) or a JSON/YAML file (.json, .yaml, .yml); "
             f"got {source.name!r}"
         )
-    if not source.is_file():
-        raise DealDeskInputError(f"--inputs file not found: {source}")
+    from workbook.inputs import check_input_file
+
+    check_input_file("--inputs file", source)
     if suffix in (".xlsx", ".xlsm"):
         if base is not None and base != Assumptions():
             raise DealDeskInputError(
@@ -157,19 +157,14 @@ def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None =
 
         return read_inputs(source)
     data = load_structured(source)
-    if isinstance(data, Mapping):
-        pairs = dict(data)
-    elif isinstance(data, list) and all(isinstance(r, (list, tuple)) and len(r) == 2 for r in data):
-        pairs = {}
-        for name, value in data:
-            if name in pairs:
-                raise DealDeskInputError(f"input {name!r} is given twice in {source.name}")
-            pairs[name] = value
-    else:
+    if not isinstance(data, Mapping):  # a list, even of [name, value] pairs, is not an inputs file
+        kind = type(data).__name__
+        shown = {"list": "a list", "str": "text", "NoneType": "nothing"}.get(kind, kind)
         raise DealDeskInputError(
             f"{source.name} must hold a mapping of input names to values (for example contract_value: 38), "
-            f"got {type(data).__name__}"
+            f"got {shown}"
         )
+    pairs = dict(data)
     merged: dict[str, Any] = dict((base or Assumptions()).to_pairs())
     unknown = sorted(str(k)[:60] for k in pairs if k not in merged)
     if unknown:

@@ -175,6 +175,10 @@ class ReportLayout:
     page_gap_rows: int = 2
     # Batch comparison: the key figure and its unit stay in view.
     comparison_frozen_cols: int = 2
+    # A chart for notes (``dealdesk report --png``): anchored at the top-left cell of its own
+    # page, which prints ``note_chart_rows`` rows by ``note_chart_cols`` columns (chart and source).
+    note_chart_rows: int = 19
+    note_chart_cols: int = 11
 
     @property
     def first_row(self) -> int:
@@ -190,6 +194,16 @@ class ReportLayout:
         """Excel's print-titles rows for a table whose header is ``header_row`` (default ``header_row``)."""
         row = self.header_row if header_row is None else header_row
         return f"{row}:{row}"
+
+    def note_chart_area(self) -> str:
+        """The cells a note chart's page prints (the chart from the top-left cell, its source line under it).
+
+        >>> ReportLayout().note_chart_area()
+        'A1:K19'
+        """
+        from openpyxl.utils import get_column_letter
+
+        return f"A1:{get_column_letter(self.note_chart_cols)}{self.note_chart_rows}"
 
     def chart_anchor(self, k: int) -> tuple[int, int]:
         """Row and column of the top-left cell of the ``k``-th chart (0-based) of a charts sheet."""
@@ -488,9 +502,10 @@ _MARGIN = CalcSheet(
                 "=IF({mg_deal_revenue}>0,{mg_deal_profit}/MAX({mg_deal_revenue},1E-300),0)", fmt="pct"),
         CalcRow("mg_full", "Period the contract covers in full (1 = yes)", "flag",
                 "=IF(AND({sched_start}>=start_date,{sched_end}<=contract_last_day),1,0)", fmt="flag"),
+        # A path over every column of the axis, past the contract: a total would count 40 periods.
         CalcRow("mg_base_revenue", "Provider base revenue (baseline)", "US$ bn",
                 "=base_revenue*(1+base_growth)^({mg_fiscal_year}-base_year)*period_months/12",
-                total="sum", fmt="usd_bn"),
+                fmt="usd_bn"),
         CalcRow("mg_blended", "Blended operating margin", "fraction",
                 "=({mg_base_revenue}*base_margin+{mg_deal_profit})/"
                 "({mg_base_revenue}+{mg_deal_revenue})", fmt="pct"),
@@ -578,8 +593,7 @@ _COUNTERPARTY = CalcSheet(
             "customer_revenue_start*(1+cp_required_cagr)^({cp_year}-customer_revenue_start_year),"
             "customer_revenue_target*(1+customer_growth_after)^({cp_year}-customer_target_year))"
             "*period_months/12",
-            total="sum",
-            fmt="usd_bn",
+            fmt="usd_bn",  # a path over every column of the axis, past the contract: no total
         ),
         CalcRow("cp_deal_spend", "Spend on this deal", "US$ bn", "={sched_ramp}", total="sum",
                 fmt="usd_bn", style="link"),
@@ -613,8 +627,10 @@ _VALUATION = CalcSheet(
                "US$ bn",
                "=val_market_value*(1+cloud_shock*apply_cloud_shock)*(1+market_value_growth)"
                f"^(MAX({MARKET_VALUE_YEAR},YEAR(signing_date))-YEAR(signing_date))", "usd_bn"),
+        # A threshold of 0 is none (another provider than the article's Amazon): no test, a blank.
         Figure("val_above_threshold", "At or above the market-value threshold", "flag",
-               "=IF(val_market_value_target_year>=market_value_target,1,0)", "flag"),
+               '=IF(market_value_target>0,IF(val_market_value_target_year>=market_value_target,1,0),"")',
+               "flag"),
         Figure("val_after_shock", "Market value after a sector shock", "US$ bn",
                "=val_market_value*(1+cloud_shock)", "usd_bn"),
     ),

@@ -15,22 +15,32 @@ Number formats are keyed by the model's format hints (``core.model.FORMAT_HINTS`
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 __all__ = [
+    "CHARS_PER_WIDTH",
     "INPUT_BLUE",
+    "LINE_POINTS",
     "LINK_GREEN",
     "FORMULA_BLACK",
     "AXIS_FORMATS",
     "NUMBER_FORMATS",
     "SERIES_COLOURS",
+    "fit_row_height",
     "format_text",
+    "input_hint",
     "is_finance_format",
+    "near_zero",
     "STYLE_NAMES",
     "number_format",
     "register_styles",
+    "text_lines",
 ]
 
 #: FAST colour code: inputs blue, links from other sheets green, formulas black.
@@ -43,45 +53,98 @@ _CHECK_OK = "FFC6EFCE"
 _CHECK_BAD = "FFFFC7CE"
 
 
-def _finance(body: str, unit: str = "") -> str:
-    """A finance number format: thousands separators, negatives in parentheses, zero as a dash.
+def _finance(body: str) -> str:
+    """A finance number format: thousands separators, negatives in parentheses, a dash for what shows as zero.
 
-    ``_)`` leaves room for the closing parenthesis so that positive and
-    negative numbers line up in a column.
+    A value that rounds to zero at the format's decimals (``-0.004`` at two decimals) shows the
+    dash too, never ``(0.00)``: the two conditions are half the last digit shown (a percent
+    body's digits are hundredths of the value). Excel and LibreOffice drop the minus sign in a
+    section whose condition only holds for negatives, so the parentheses carry it. ``_)``
+    leaves room for the closing parenthesis so that positive and negative numbers line up.
 
     >>> _finance("#,##0.0")
-    '#,##0.0_);(#,##0.0);"–"_)'
+    '[>=0.05]#,##0.0_);[<=-0.05](#,##0.0);"–"_)'
+    >>> _finance("0.0%")
+    '[>=0.0005]0.0%_);[<=-0.0005](0.0%);"–"_)'
     """
-    suffix = f'" {unit}"' if unit else ""
-    return f'{body}{suffix}_);({body}{suffix});"–"_)'
+    half = f"{near_zero(body):g}"
+    return f'[>={half}]{body}_);[<=-{half}]({body});"–"_)'
 
+
+def near_zero(body: str) -> float:
+    """Half the last digit a number-format body shows: values smaller in size show as zero (a dash).
+
+    >>> near_zero("#,##0"), near_zero("#,##0.00"), near_zero('0.00"x"'), near_zero("0.0%")
+    (0.5, 0.005, 0.005, 0.0005)
+    """
+    digits = re.search(r"\.(0+)", body)
+    decimals = len(digits.group(1)) if digits else 0
+    return round(0.5 * 10.0 ** -(decimals + (2 if "%" in body else 0)), 12)
+
+
+#: Finance number-format bodies by format hint (:func:`_finance` adds the negative and zero
+#: sections). No unit is spelt in a body: every page shows the unit beside the number (a Unit
+#: column, or the column header), so "4.23 pp | pp" would say it twice; a percent keeps its %
+#: because the value is a fraction.
+_BODIES: dict[str, str] = {
+    "usd_bn": "#,##0.00",
+    "usd": "#,##0.00",
+    "pct": "0.0%",
+    "pp": "#,##0.00",
+    "bps": "#,##0",
+    "count": "#,##0",
+    "mw": "#,##0.0",
+    "twh": "#,##0.00",
+    "ratio": '0.00"x"',
+    "number": "#,##0.00",
+    "integer": "#,##0",
+    "fraction": "0.0%",
+}
 
 #: The ONE table of Excel number formats, by format hint (the hints of
 #: ``core.model.OutputSpec.fmt``, plus the input kinds ``date``, ``text``,
 #: ``number``, ``integer``, ``fraction``, ``choice``). The template and the
-#: reports both use it; every numeric format except ``year`` and ``date``
-#: is a finance format (see :func:`_finance`).
+#: reports both use it; every numeric format except ``year``, ``flag``,
+#: ``check`` and ``date`` is a finance format (see :func:`_finance`).
 NUMBER_FORMATS: dict[str, str] = {
-    "usd_bn": _finance("#,##0.00"),
-    "usd": _finance("#,##0.00"),
-    "pct": _finance("0.0%"),
-    "pp": _finance("#,##0.00", "pp"),
-    "bps": _finance("#,##0", "bps"),
-    "count": _finance("#,##0"),
-    "mw": _finance("#,##0.0"),
-    "twh": _finance("#,##0.00"),
+    **{hint: _finance(body) for hint, body in _BODIES.items()},
     "year": "0",
-    "ratio": _finance('0.00"x"'),
     "flag": '"Yes";"Yes";"No"',
     # A check's TRUE/FALSE, also when a viewer shows a cached logical value as a number.
     "check": '"TRUE";"TRUE";"FALSE"',
     "date": "yyyy-mm-dd",
     "text": "@",
-    "number": _finance("#,##0.00"),
-    "integer": _finance("#,##0"),
-    "fraction": _finance("0.0%"),
     "choice": "@",
 }
+
+
+def input_hint(kind: str, unit: str) -> str:
+    """The format hint of a model input, from its kind and unit (the template and the reports both use it).
+
+    A year is a year (2024, never 2,024); a fraction, whatever its kind, is a percent
+    (an announcement move of 0.058 shows 5.8%); a switch (1 = yes) reads Yes or No.
+
+    >>> input_hint("integer", "year"), input_hint("number", "fraction"), input_hint("number", "US$ bn")
+    ('year', 'pct', 'number')
+    >>> input_hint("integer", "month"), input_hint("choice", "choice"), input_hint("fraction", "share of full")
+    ('integer', 'text', 'pct')
+    >>> input_hint("integer", "1 = yes"), input_hint("number", "GPUs")
+    ('flag', 'count')
+    """
+    if unit == "year":
+        return "year"
+    if unit == "1 = yes":
+        return "flag"
+    if unit == "GPUs":  # GPUs are counted whole
+        return "count"
+    if kind in ("text", "choice"):
+        return "text"
+    if kind in ("date", "integer"):
+        return kind
+    if kind == "fraction" or unit.startswith("fraction"):
+        return "pct"
+    return "number"
+
 
 #: Chart axis formats by format hint: short forms of the finance formats (an axis has no room
 #: for units or padding); hints not listed use ``usd_bn``'s.
@@ -94,6 +157,33 @@ AXIS_FORMATS: dict[str, str] = {
 
 #: Colour-blind-safe series colours (Okabe & Ito, 2008), in the order charts use them.
 SERIES_COLOURS: tuple[str, ...] = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "000000")
+
+#: Points of one line of 10 pt text in a row, and characters of it per unit of column width.
+LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
+
+
+def text_lines(text: object, width: float) -> int:
+    """Lines a text takes when wrapped in a column ``width`` characters wide (at least 1).
+
+    >>> text_lines("x" * 100, 40), text_lines("short", 40), text_lines(None, 40)
+    (3, 1, 1)
+    """
+    if not isinstance(text, str) or not text:
+        return 1
+    room = max(int(width * CHARS_PER_WIDTH) - 2, 1)
+    return sum(max(math.ceil(len(part) / room), 1) for part in text.split("\n"))
+
+
+def fit_row_height(ws: Any, row: int, widths: Mapping[int, float]) -> None:
+    """Make ``row`` tall enough for its wrapped text in the columns ``widths`` gives (column -> width).
+
+    A viewer does not grow a row for wrapped text written by a program: without a height
+    the text of a long cell prints over the rows below it.
+    """
+    lines = max(text_lines(ws.cell(row=row, column=c).value, w) for c, w in widths.items())
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_POINTS * lines + 2
+
 
 _THIN = Side(style="thin", color="FFBFBFBF")
 
@@ -166,7 +256,7 @@ def number_format(hint: str) -> str:
     """Excel number format for a format hint; unknown hints raise naming the accepted ones.
 
     >>> number_format("pct")
-    '0.0%_);(0.0%);"–"_)'
+    '[>=0.0005]0.0%_);[<=-0.0005](0.0%);"–"_)'
     """
     try:
         return NUMBER_FORMATS[hint]
@@ -186,33 +276,22 @@ def is_finance_format(fmt: str) -> bool:
 _FINANCE = frozenset(v for k, v in NUMBER_FORMATS.items() if k not in ("text", "choice"))
 
 
-_DECIMALS = {
-    "usd_bn": 2,
-    "usd": 2,
-    "pct": 1,
-    "pp": 2,
-    "bps": 0,
-    "count": 0,
-    "mw": 1,
-    "twh": 2,
-    "ratio": 2,
-    "number": 2,
-    "integer": 0,
-    "fraction": 1,
-}
-_SUFFIX = {"pp": " pp", "bps": " bps", "ratio": "x"}
+_SUFFIX = {"ratio": "x"}
 
 
 def format_text(value: object, hint: str) -> str:
     """A value as the reports' number format shows it, for text output (the command line).
 
-    Thousands separators, negatives in parentheses, zero as a dash, % and bps
-    where the hint says so; ``None`` (no value) as ``n/a``.
+    Thousands separators, negatives in parentheses, a dash for what shows as zero, % where
+    the hint says so; no unit (the command line prints it in its own column or heading, as
+    the reports do); ``None`` (no value) as ``n/a``.
 
     >>> format_text(-0.2913, "usd_bn"), format_text(0.925, "pct"), format_text(-46.43, "bps")
-    ('(0.29)', '92.5%', '(46 bps)')
-    >>> format_text(0.0, "usd_bn"), format_text(2031.0, "year"), format_text(368422.9, "count")
-    ('–', '2031', '368,423')
+    ('(0.29)', '92.5%', '(46)')
+    >>> format_text(0.0, "usd_bn"), format_text(-0.004, "pp"), format_text(2031.0, "year")
+    ('–', '–', '2031')
+    >>> format_text(368422.9, "count"), format_text(0.42, "ratio"), format_text(0.3865, "pct")
+    ('368,423', '0.42x', '38.7%')
     """
     if value is None:
         return "n/a"
@@ -225,10 +304,15 @@ def format_text(value: object, hint: str) -> str:
         return "Yes" if number else "No"
     if number != number:  # NaN
         return "n/a"
-    percent = hint in ("pct", "fraction")
-    decimals = _DECIMALS.get(hint, 2)
-    shown = abs(number) * (100 if percent else 1)
-    if round(shown, decimals) == 0:
+    body = _BODIES.get(hint, _BODIES["number"])
+    if abs(number) < near_zero(body):
         return "–"
-    text = f"{shown:,.{decimals}f}" + ("%" if percent else "") + _SUFFIX.get(hint, "")
+    percent = "%" in body
+    digits = re.search(r"\.(0+)", body)
+    decimals = len(digits.group(1)) if digits else 0
+    # Rounded as a spreadsheet shows it: the value to 15 significant digits, then half away from
+    # zero (0.3865 is 38.7%, where binary rounding of 38.65 would give 38.6%).
+    shown = Decimal(f"{abs(number) * (100 if percent else 1):.15g}")
+    rounded = shown.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}" + ("%" if percent else "") + _SUFFIX.get(hint, "")
     return f"({text})" if number < 0 else text

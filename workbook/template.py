@@ -40,8 +40,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -58,7 +60,16 @@ from core.assumptions import INPUTS, SCENARIOS, InputSpec, Shift
 from core.model import OUTPUTS
 from core.validation import DealDeskInputError
 from workbook import spec as S
-from workbook.styles import CHECK_FILLS, SERIES_COLOURS, STYLE_NAMES, number_format, register_styles
+from workbook.report.layout import wrap_subtitle
+from workbook.styles import (
+    CHECK_FILLS,
+    SERIES_COLOURS,
+    STYLE_NAMES,
+    fit_row_height,
+    input_hint,
+    number_format,
+    register_styles,
+)
 from workbook.xlsxio import save_workbook_reproducibly, write_text
 
 __all__ = [
@@ -244,7 +255,7 @@ def _input_table(
         row += 1
         book.put(ws, row, L.input_col("label"), spec.label, "label")
         book.put(ws, row, L.input_col("name"), spec.name, "unit")
-        book.put(ws, row, L.input_col("value"), value_of(spec), "input", spec.kind)
+        book.put(ws, row, L.input_col("value"), value_of(spec), "input", input_hint(spec.kind, spec.unit))
         book.put(ws, row, L.input_col("unit"), spec.unit, "unit")
         book.put(ws, row, L.input_col("rule"), spec.rule, "unit")
         book.put(ws, row, L.input_col("source"), spec.source, "note")
@@ -309,10 +320,28 @@ def _inputs(book: _Book, ws: Any) -> None:
     # DEAL.OUTPUT take, and what Assumptions.from_pairs reads.
     book.define("inputs_table", f"{quote_sheetname(ws.title)}!${letter_n}${first + 1}:${letter_v}${row}")
     book.define("inputs_ok", _column_range(ws.title, L.input_col("ok"), first + 1, row))
-    widths = {"label": 34, "name": 28, "value": 16, "unit": 14, "rule": 30, "source": 70, "ok": 8}
+    longest = max(len(spec.label) for spec in INPUTS)
+    widths = {"label": longest + 2, "name": 28, "value": 16, "unit": 18, "rule": 30, "source": 70, "ok": 8}
+    _wrap_table(ws, first + 1, row, widths, ("rule", "source"))
+    ws.freeze_panes = ws.cell(row=first + 1, column=value_col)
+
+
+def _wrap_table(
+    ws: Any, first: int, last: int, widths: Mapping[str, float], wrapped: tuple[str, ...]
+) -> None:
+    """Set an input table's column widths and wrap its long text columns, each row as tall as it needs."""
+    L = S.LAYOUT
     for key, width in widths.items():
         ws.column_dimensions[get_column_letter(L.input_col(key))].width = width
-    ws.freeze_panes = ws.cell(row=first + 1, column=value_col)
+    columns = {L.input_col(key): widths[key] for key in wrapped}
+    for row in range(first, last + 1):
+        for key in widths:  # a tall row reads from its top, every cell alike
+            col = L.input_col(key)
+            cell = ws.cell(row=row, column=col)
+            cell.alignment = Alignment(
+                wrap_text=col in columns, vertical="top", horizontal=cell.alignment.horizontal
+            )
+        fit_row_height(ws, row, columns)
 
 
 def _calc_rows_positions(book: _Book) -> dict[str, int]:
@@ -344,7 +373,7 @@ def _calc_sheet(book: _Book, ws: Any, sheet: S.CalcSheet, first_row: int | None)
         book.define(fig.name, _absolute(ws.title, row, L.value_col))
     ws.column_dimensions[get_column_letter(L.label_col)].width = 44
     ws.column_dimensions[get_column_letter(L.unit_col)].width = 14
-    ws.column_dimensions[get_column_letter(L.value_col)].width = 14
+    ws.column_dimensions[get_column_letter(L.value_col)].width = 16  # a total of thousands: 6,012.07
     if not sheet.time_axis or first_row is None:
         return
     last_col = L.first_period_col + L.periods - 1
@@ -399,7 +428,7 @@ def _scenarios(book: _Book, ws: Any) -> None:
     for name, overrides in S.scenario_rows():
         row += 1
         spec = by_name[name]
-        fmt = spec.kind
+        fmt = input_hint(spec.kind, spec.unit)
         book.put(ws, row, 1, spec.label, "label")
         book.put(ws, row, 2, spec.unit, "unit")
         book.put(ws, row, 3, name, "unit")
@@ -560,12 +589,18 @@ def _companies(book: _Book, ws: Any) -> None:
     )
 
 
+#: Widest column of a library sheet (Deals, Companies), characters: longer text wraps.
+_LIBRARY_WIDTH = 34
+#: Characters of column width one landscape page prints at a readable size.
+_PAGE_CHARS = 270
+
+
 def _library_sheet(book: _Book, ws: Any, title: str, subtitle: str, columns: Any, table: Any) -> None:
     L = S.LAYOUT
     _header(book, ws, title, subtitle)
     import pandas as pd
 
-    from workbook.report.labels import header
+    from workbook.report.labels import header, label_of
 
     _table_header(book, ws, L.table_header_row, [header(c) for c in columns])
     for i, record in enumerate(table.to_dict("records"), start=1):
@@ -583,10 +618,24 @@ def _library_sheet(book: _Book, ws: Any, title: str, subtitle: str, columns: Any
                 value = value.to_pydatetime()
             elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 value = dt.datetime(value.year, value.month, value.day)
+            value = value.item() if hasattr(value, "item") else value
             fmt = "date" if isinstance(value, dt.datetime) else None
-            book.put(ws, row, col, value.item() if hasattr(value, "item") else value, "label", fmt)
+            if fmt is None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                hint = label_of(key, column=True).fmt  # the column's own format (a count with commas)
+                fmt = hint if hint not in ("text", "year", "number") else None  # mixed units: as typed
+            book.put(ws, row, col, value, "label", fmt)
+    # Each column as wide as its text, up to a limit; longer text wraps in a row as tall as it needs.
+    widths: dict[int, float] = {}
     for col in range(1, len(columns) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 16
+        texts = [ws.cell(row=r, column=col).value for r in range(L.table_header_row, ws.max_row + 1)]
+        shown = [10 if isinstance(v, dt.datetime) else len(str(v)) for v in texts if v is not None]
+        widths[col] = float(min(max(max(shown, default=8) + 2, 10), _LIBRARY_WIDTH))
+        ws.column_dimensions[get_column_letter(col)].width = widths[col]
+    for row in range(L.table_header_row, ws.max_row + 1):
+        for col in range(1, len(columns) + 1):
+            cell = ws.cell(row=row, column=col)
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+        fit_row_height(ws, row, widths)
 
 
 def _exposure(book: _Book, ws: Any) -> None:
@@ -625,6 +674,7 @@ def _exposure(book: _Book, ws: Any) -> None:
     )
     row += 1
     _table_header(book, ws, row, ["Provider", *S.EXPOSURE_CUSTOMERS, "Total"])
+    headers = [row]
     first = row + 1
     for k, provider in enumerate(S.EXPOSURE_PROVIDERS):
         row += 1
@@ -645,6 +695,7 @@ def _exposure(book: _Book, ws: Any) -> None:
     )
     row += 1
     _table_header(book, ws, row, ["Provider", *(title for _, title, _ in S.EXPOSURE_RISK_FIGURES)])
+    headers.append(row)
     first = row + 1
     for k, provider in enumerate(S.EXPOSURE_PROVIDERS):
         row += 1
@@ -654,8 +705,13 @@ def _exposure(book: _Book, ws: Any) -> None:
     p_col = get_column_letter(2 + [f for f, _, _ in S.EXPOSURE_RISK_FIGURES].index("p_loss_above_threshold"))
     ws.conditional_formatting.add(f"{p_col}{first}:{p_col}{row}", heat)
     widths = {"label": 34, "name": 22, "value": 16, "unit": 16, "rule": 30, "source": 60, "ok": 8}
-    for key, width in widths.items():
-        ws.column_dimensions[get_column_letter(L.input_col(key))].width = width
+    _wrap_table(
+        ws, L.inputs_header_row + 1, L.inputs_header_row + len(S.EXPOSURE_INPUTS), widths, ("rule", "source")
+    )
+    for header in headers:  # the risk table's headings name figures and units: wrapped, not cut
+        for col in range(1, len(widths) + 1):
+            ws.cell(row=header, column=col).alignment = Alignment(wrap_text=True, vertical="center")
+        fit_row_height(ws, header, {L.input_col(k): w for k, w in widths.items()})
 
 
 # --------------------------------------------------------------------------- public
@@ -704,10 +760,16 @@ def _print_setup(ws: Any) -> None:
     ws.page_setup.orientation = "portrait" if ws.title == S.COVER_SHEET else "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
+    if ws.title in (S.DEALS_SHEET, S.COMPANIES_SHEET):  # a wide library table: pages of a readable size
+        width = sum(
+            ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)
+        )
+        ws.page_setup.fitToWidth = max(1, math.ceil(width / _PAGE_CHARS))
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.left.text = "DealDesk template — &A"
     ws.oddFooter.right.text = "Page &P of &N"
+    wrap_subtitle(ws, S.LAYOUT.note_row)  # a long purpose note wraps over the sheet, never off the page
 
 
 def _check_names(book: _Book) -> None:

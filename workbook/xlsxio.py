@@ -39,7 +39,7 @@ import re
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,6 +52,7 @@ __all__ = [
     "atomic_write",
     "check_not_same_file",
     "check_output_name",
+    "formula_values",
     "normalise_xlsx",
     "remove_stale_temporaries",
     "save_workbook_reproducibly",
@@ -85,6 +86,15 @@ class OutputPathError(OSError):
 # --------------------------------------------------------------------------- cells
 
 
+def writable_text(text: str) -> str:
+    """``text`` with the characters no .xlsx can hold (controls, lone surrogates) replaced by U+FFFD.
+
+    >>> writable_text("AWS" + chr(0xD800) + chr(1) + "–OpenAI") == "AWS" + "\ufffd" * 2 + "–OpenAI"
+    True
+    """
+    return _UNWRITABLE.sub("\ufffd", text)
+
+
 def write_text(cell: Any, value: Any) -> Any:
     """Put ``value`` in ``cell``; strings are always stored as text, never as a formula.
 
@@ -101,7 +111,7 @@ def write_text(cell: Any, value: Any) -> Any:
     'bad\ufffdname'
     """
     if isinstance(value, str):
-        value = _UNWRITABLE.sub("\ufffd", value)
+        value = writable_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -328,15 +338,56 @@ def normalise_xlsx(data: bytes, *, timestamp: dt.datetime | dt.date = FIXED_TIME
     return out.getvalue()
 
 
+def formula_values(data: bytes, parts: Mapping[str, Iterable[str]], error: str) -> bytes:
+    """The .xlsx ``data`` with the Excel error ``error`` saved as the value of formula cells.
+
+    ``parts`` maps a worksheet's part (``xl/worksheets/sheet1.xml``) to cell
+    coordinates. openpyxl writes a formula without a value (``<f>..</f><v/>``),
+    so a viewer that does not recalculate shows nothing; with this it shows
+    ``error`` and Excel still computes the formula. Use as ``finish`` of
+    :func:`save_workbook_reproducibly`.
+    """
+
+    def saved(wanted: set[str]) -> Callable[[re.Match[str]], str]:
+        def replace(m: re.Match[str]) -> str:
+            if m["ref"] not in wanted:
+                return m.group(0)
+            attrs = re.sub(r'\s+t="[^"]*"', "", m["attrs"])
+            return f'<c r="{m["ref"]}"{attrs} t="e">{m["f"]}<v>{error}</v></c>'
+
+        return replace
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename in parts:
+                text = _FORMULA_CELL.sub(saved(set(parts[info.filename])), body.decode("utf-8"))
+                body = text.encode("utf-8")
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+# A formula cell as openpyxl writes it: <c r="A1" s="3"><f>B1+1</f><v /></c>.
+_FORMULA_CELL = re.compile(
+    r'<c r="(?P<ref>[A-Z]{1,3}[0-9]+)"(?P<attrs>[^>]*)>'
+    r"(?P<f><f\b[^>]*/>|<f\b[^>]*>.*?</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>",
+    re.DOTALL,
+)
+
+
 def save_workbook_reproducibly(
     wb: Any,
     path: str | os.PathLike[str],
     *,
     timestamp: dt.datetime | dt.date = FIXED_TIMESTAMP,
+    finish: Callable[[bytes], bytes] | None = None,
 ) -> Path:
     """Save an openpyxl workbook atomically with reproducible bytes; returns the path written.
 
-    The workbook records at least :data:`CALC_ID` as the engine that calculated it.
+    The workbook records at least :data:`CALC_ID` as the engine that calculated it. ``finish``, if
+    given, edits the saved .xlsx bytes before they are normalised and written (what openpyxl cannot
+    write itself, such as a formula's cached value).
     """
     wb.calculation.calcId = max(wb.calculation.calcId or 0, CALC_ID)
     wb.properties.created = _naive(timestamp)
@@ -347,7 +398,8 @@ def save_workbook_reproducibly(
             setattr(wb.properties, field, _UNWRITABLE.sub("\ufffd", value))
     buffer = io.BytesIO()
     wb.save(buffer)
-    data = normalise_xlsx(buffer.getvalue(), timestamp=timestamp)
+    data = buffer.getvalue() if finish is None else finish(buffer.getvalue())
+    data = normalise_xlsx(data, timestamp=timestamp)
     return atomic_write(path, lambda fh: fh.write(data))
 
 

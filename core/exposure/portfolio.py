@@ -36,8 +36,10 @@ from core.contracts import (
 from core.validation import (
     DealDeskInputError,
     as_date,
+    check_name,
     check_number,
     check_year,
+    name_key,
     require_columns,
     table_rows,
 )
@@ -105,14 +107,14 @@ def exposure_portfolio(
         names = known
     else:
         names = [customers] if isinstance(customers, str) else list(customers)
-        lower = {k.lower(): k for k in known}
+        keyed = {name_key(k): k for k in known}
         for name in names:
-            if not isinstance(name, str) or name.strip().lower() not in lower:
+            if not isinstance(name, str) or name_key(check_name("customers", name)) not in keyed:
                 raise DealDeskInputError(
                     f"customers must be customers with a compute contract in the library "
                     f"({', '.join(known)}); got {name!r}"
                 )
-        names = [lower[n.strip().lower()] for n in names]
+        names = [keyed[name_key(n)] for n in names]
     frames = [library[library["customer"] == name] for name in names]
     if extra is not None:
         frames.append(_extra_rows(extra))

@@ -29,7 +29,7 @@ import pandas as pd
 
 from core.exposure.funding import funding_paths
 from core.exposure.portfolio import DEFAULT_AS_OF_YEAR, backlog_by_deal, commitments_by_year, portfolio_rows
-from core.validation import DealDeskInputError, as_date, check_choice, check_year
+from core.validation import DealDeskInputError, as_date, check_choice, check_name, check_year, name_key
 
 __all__ = [
     "EXPOSURE_COLUMNS",
@@ -87,9 +87,9 @@ def _order(rows: pd.DataFrame, rule: str, priority: Sequence[str] | None) -> lis
         raise DealDeskInputError(
             f"priority must list providers or deals in the order they are paid when rule is 'priority', got {priority!r}"
         )
-    names = [str(p).strip().lower() for p in priority]
-    providers = [str(p).lower() for p in rows["provider"]]
-    deals = [str(d).lower() for d in rows["deal"]]
+    names = [name_key(check_name("priority", p)) for p in priority]
+    providers = [name_key(str(p)) for p in rows["provider"]]
+    deals = [name_key(str(d)) for d in rows["deal"]]
     for given, name in zip(priority, names, strict=True):
         if name not in providers and name not in deals:
             known = ", ".join(dict.fromkeys(list(rows["provider"]) + list(rows["deal"])))

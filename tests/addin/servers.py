@@ -51,11 +51,17 @@ def post(url: str, body: dict) -> tuple[int, str, str]:
 
 
 @contextlib.contextmanager
-def served(command: Sequence[str], *, folder: Path, env: Mapping[str, str]) -> Iterator[str]:
+def served(
+    command: Sequence[str],
+    *,
+    folder: Path,
+    env: Mapping[str, str],
+    processes: list[subprocess.Popen] | None = None,
+) -> Iterator[str]:
     """Run ``command --port <free port>`` in ``folder`` until its ``/`` answers 200; yield its origin.
 
     The server is stopped (terminated, killed after 20 s) when the block ends, whatever
-    happened in it.
+    happened in it. ``processes``, if given, receives the server's process (to read its memory).
     """
     port = free_port()
     log_path = folder / "server.log"
@@ -64,6 +70,8 @@ def served(command: Sequence[str], *, folder: Path, env: Mapping[str, str]) -> I
             [*command, "--port", str(port)], cwd=folder, env=dict(env), stdout=log, stderr=subprocess.STDOUT
         )
         origin = f"http://127.0.0.1:{port}"
+        if processes is not None:
+            processes.append(process)
         try:
             deadline = time.monotonic() + START_BOUND
             while True:

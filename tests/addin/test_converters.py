@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from xlwings.utils import xlserial_to_datetime
 
 from addin import converters as cv
-from core.validation import DealDeskInputError
+from core.validation import DealDeskInputError, as_date
 
 # --------------------------------------------------------------------------- dates
 
@@ -62,7 +63,7 @@ def test_date_round_trip(day):
         45964.0,
         np.float64(45964.5),
         "2025-11-03",
-        " 2025-11-03T09:00 ",
+        " 2025-11-03 ",
         dt.date(2025, 11, 3),
         dt.datetime(2025, 11, 3, 18, 30),
         pd.Timestamp("2025-11-03"),
@@ -86,6 +87,33 @@ def test_every_date_spelling(value):
 def test_bad_dates_name_the_argument(value, shown):
     with pytest.raises(DealDeskInputError, match=rf"^start must be a date.*got {shown}"):
         cv.date("start", value)
+
+
+DATE_TEXTS = [
+    "2025-11-03",
+    " 2025-11-03 ",
+    "2025-11-03 garbage",  # the add-in cut this to "2025-11-03" and answered a table
+    "2025-11-03T09:00",  # a time of day: text, so core's rule refuses it (a serial's fraction is dropped)
+    "2025-11-03 09:00:00",
+    "20251103",
+    "2025-W45-1",
+    "2025-02-29",
+    "2025-11-3",
+]
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_date_text_follows_cores_one_rule(text):
+    # One rule: the add-in accepts exactly the text core.validation.as_date accepts, and gives the same date.
+    try:
+        expected = as_date("start", text)
+    except DealDeskInputError:
+        with pytest.raises(
+            DealDeskInputError, match=rf"^start must be a date .*got the text {re.escape(repr(text))}$"
+        ):
+            cv.date("start", text)
+    else:
+        assert cv.date("start", text) == expected == dt.date(2025, 11, 3)
 
 
 def test_date_or_fraction_splits_at_the_serial_floor():

@@ -325,3 +325,42 @@ def test_schedule_compress_delay_names_the_quarters_typed() -> None:
         [[28]],
         [["compress"]],
     )
+
+
+# --------------------------------------------------------------------------- one rule for dates and names
+
+
+def test_date_text_with_anything_after_the_date_is_refused_as_core_refuses_it() -> None:
+    # Before: the add-in cut the text to 10 characters and answered a table; core refused the same text.
+    _refused(
+        r"^DEAL\.SCHEDULE: start must be a date \(an Excel date, a date serial number such as 45964, "
+        r"or ISO text such as '2025-11-03'\), got the text '2025-11-03 garbage'$",
+        "deal_schedule",
+        [[38]],
+        [["2025-11-03 garbage"]],
+        [[7]],
+    )
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "argument"),
+    [
+        ("deal_company", ([["Oracle\x00"]],), "company"),
+        ("deal_portfolio", ([["OpenAI\x00"]],), "customer"),
+        ("deal_exposure", (None, [["OpenAI\x00"]]), "customers"),
+    ],
+)
+def test_a_nul_in_a_name_is_refused_by_every_function(function: str, args: tuple, argument: str) -> None:
+    # Before: DEAL.COMPANY("Oracle\x00") returned Oracle while the others refused the same text.
+    _refused(
+        rf"^DEAL\.[A-Z_]+: {argument} must be a name without control characters; got U\+0000 at",
+        function,
+        *args,
+    )
+
+
+def test_fullwidth_names_are_the_same_names_for_every_function() -> None:
+    # Oracle's fiscal year ends in May.
+    assert call("deal_company", [["Ｏｒａｃｌｅ"]], [["fiscal_year_end"]]) == [[5]]
+    assert call("deal_portfolio", [["ＯｐｅｎＡＩ"]]) == call("deal_portfolio", [["OpenAI"]])
+    assert call("deal_exposure", None, [["ＯｐｅｎＡＩ"]]) == call("deal_exposure", None, [["OpenAI"]])

@@ -263,8 +263,10 @@ def _documented_command() -> str:
 
 
 def _documented_manifest_address() -> str:
+    # The set-up steps: the section up to its safety notes (which show a name beyond loopback).
     section = DOCS.read_text(encoding="utf-8").split("## xlwings Server", 1)[1].split("\n## ", 1)[0]
-    (address,) = set(re.findall(r"`(https://[^`]+/manifest\.xml)`", section))
+    steps = section.split("\n### Running the server safely", 1)[0]
+    (address,) = set(re.findall(r"`(https://[^`]+/manifest\.xml)`", steps))
     return address
 
 

@@ -8,7 +8,7 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from core.assumptions import Assumptions
+from core.assumptions import INPUTS, Assumptions
 from core.companies import load_companies
 from core.deals import (
     CUSTOMER_INPUTS,
@@ -21,6 +21,7 @@ from core.deals import (
     load_deals,
     unmodelled_deals,
 )
+from core.model import run_model
 from core.schedule import contract_end
 from core.validation import DealDeskInputError
 
@@ -420,7 +421,7 @@ def test_oracle_openai_field_by_field_from_oracle_and_openai():
     assert (a.deal_name, a.provider, a.customer) == ("Oracle–OpenAI", "Oracle", "OpenAI")
     assert (a.contract_value, a.term_years, a.start_date) == (300.0, 5.0, dt.date(2027, 1, 1))
     assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS
-    assert terms.assumed == ("full_at", "customer_growth_after", "market_value_target")
+    assert terms.assumed == ("full_at", "customer_growth_after")
     assert "2026-05-31" in terms.sources["base_revenue"] and "2025-05-31" in terms.sources["base_margin"]
     assert "the newest reported margin, held for FY2026" in terms.sources["base_margin"]
     assert "(90 ÷ 67.4)^(1/1) − 1 = 33.5% a year" in terms.sources["base_growth"]
@@ -466,7 +467,6 @@ def test_microsoft_nebius_field_by_field_from_nebius_and_microsoft():
         "customer_revenue_target",
         "customer_target_year",
         "customer_growth_after",
-        "market_value_target",
     )
     assert "capped at 35.8%" in terms.sources["base_growth"] and "504.0%" in terms.sources["base_growth"]
     assert "Q1 2026" in terms.sources["base_margin"]
@@ -510,7 +510,6 @@ def test_meta_coreweave_field_by_field_from_coreweave_and_meta():
         "customer_target_year",
         "customer_growth_after",
         "prior_close",
-        "market_value_target",
     )
     assert "FY2025" in terms.sources["base_margin"] and "(12.5 ÷ 5.13)" in terms.sources["base_growth"]
     assert terms.assumptions.term_years == pytest.approx(75 / 12)  # 2025-09-30 to 2031-12-31
@@ -554,7 +553,8 @@ def test_every_input_is_sourced_and_every_default_named(name):
     assert set(terms.assumed) <= set(terms.sources)
     for input_name, text in terms.sources.items():
         assert text.startswith("analyst default") == (input_name in terms.assumed), input_name
-    assert terms.note.endswith("analyst defaults: " + (", ".join(terms.assumed) or "none"))
+    labels = [spec.label for spec in INPUTS if spec.name in terms.assumed]  # the note names them in words
+    assert terms.note.endswith("analyst defaults: " + (", ".join(labels) or "none"))
 
 
 @pytest.mark.parametrize("name", _MODELLED)
@@ -608,29 +608,32 @@ def test_the_note_states_each_assumption():
         terms.sources["start_date"]
         == "analyst default: start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)"
     )
-    assert terms.assumed == (
-        "start_date",
-        "term_years",
-        "full_at",
-        "customer_growth_after",
-        "market_value_target",
-    )
+    assert terms.assumed == ("start_date", "term_years", "full_at", "customer_growth_after")
     assert (terms.assumptions.start_date, terms.assumptions.term_years) == (dt.date(2025, 10, 28), 5.0)
 
 
-def test_the_market_value_threshold_is_amazons_and_only_carried_over_for_another_provider():
-    # The article: "Amazon's market value could pass $3 trillion by 2027"; no other provider has one.
+def test_the_market_value_threshold_is_amazons_and_does_not_apply_to_another_provider():
+    # The article: "Amazon's market value could pass $3 trillion by 2027"; no other provider has one,
+    # so its test does not apply (threshold 0) and no figure of it is shown as a result.
     aws = deal_terms("AWS–OpenAI")
     assert "market_value_target" not in aws.assumed
-    assert (
-        aws.sources["market_value_target"] == "Article: Amazon's market value could pass $3 trillion by 2027"
+    assert aws.assumptions.market_value_target == 3000.0
+    assert aws.sources["market_value_target"].startswith(
+        "Article: Amazon's market value could pass $3 trillion by 2027"
     )
     oracle = deal_terms("Oracle–OpenAI")
-    assert oracle.assumptions.market_value_target == 3000.0
+    assert "market_value_target" not in oracle.assumed
+    assert oracle.assumptions.market_value_target == 0.0
     assert oracle.sources["market_value_target"] == (
-        "analyst default: no public market-value threshold for Oracle; Amazon (AWS)'s US$3,000bn is "
-        "carried over so the question can be asked: set one for this company"
+        "no public market-value threshold for Oracle (the article's US$3,000bn is Amazon (AWS)'s): 0, "
+        "the test does not apply; set one to ask it"
     )
+    outputs = run_model(oracle.assumptions).outputs
+    assert outputs["market_value_passes"] is None and outputs["market_value_required_growth"] is None
+    assert outputs["market_value_target_year"] > 0  # the market value itself still grows
+    # An analyst who sets a threshold gets the test back: Oracle's value after the news against US$1T.
+    asked = run_model(oracle.assumptions.replace(market_value_target=1000.0)).outputs
+    assert asked["market_value_passes"] in (0.0, 1.0) and asked["market_value_required_growth"] is not None
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ RULES: dict[str, tuple[str, list[float], list[float], dict[str, float]]] = {
     "prior_close": ("a number > 0", [1e-9], [0.0], {}),
     "move_pct": ("a number > -1 and <= 10", [-0.999999, 10.0], [-1.0, 10.000001], {}),
     "market_move_pct": ("a number > -1 and <= 10", [-0.999999, 10.0], [-1.0, 10.000001], {}),
-    "market_value_target": ("a number > 0", [1e-9], [0.0], {}),
+    "market_value_target": ("a number >= 0", [0.0], [-1e-9], {}),  # 0: no threshold, the test does not apply
     "market_value_growth": ("a number >= -0.5 and <= 1", [-0.5, 1.0], [-0.500001, 1.000001], {}),
     "apply_cloud_shock": ("a whole number >= 0 and <= 1", [0, 1], [-1, 2], {}),
     "cloud_shock": ("a number >= -1 and <= 1", [-1.0, 1.0], [-1.000001, 1.000001], {}),

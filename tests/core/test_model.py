@@ -393,7 +393,26 @@ def test_every_missing_figure_says_why():
         "backlog_increase_pct",
         "backlog_deal_share",
         "deal_capex_share_2026",
+        "market_value_passes",
+        "market_value_required_growth",
     }
+
+
+def test_no_market_value_threshold_leaves_the_test_without_a_value():
+    # 0 is "no threshold" (another provider than the article's Amazon): the test has no value,
+    # never a pass against 0; the market value in the threshold year still grows. From the
+    # reference case: 258.38 × 10.690216011 bn shares = 2,762.19 after the news; growth 0.
+    o = run_model(Assumptions(market_value_target=0.0)).outputs
+    assert o["market_value_passes"] is None and o["market_value_required_growth"] is None
+    assert o["market_value_target_year"] == pytest.approx(244.22 * 1.058 * 10.690216011, rel=1e-9)
+    valuation = run_model(Assumptions(market_value_target=0.0)).tables["valuation"].set_index("name")
+    assert pd.isna(valuation.loc["threshold", "value"]) and pd.isna(valuation.loc["required_growth", "value"])
+    # The smallest threshold asks the question again: US$1 (thousandth of a bn) is passed.
+    assert run_model(Assumptions(market_value_target=1e-3)).outputs["market_value_passes"] == 1.0
+    from core.model import NoValueError
+
+    with pytest.raises(NoValueError, match=r"^market_value_passes: no market-value threshold is set \(0\)"):
+        model_output(Assumptions(market_value_target=0.0), "market_value_passes")
 
 
 def test_undisclosed_backlog_and_capex_give_no_ratio_not_100_percent():

@@ -149,6 +149,19 @@ def test_tornado_rounds_the_term_to_whole_months():
     )
 
 
+def test_tornado_moves_a_count_of_gpus_to_whole_numbers():
+    # 72 GPUs per rack ± 10% is 64.8 and 79.2: a rack holds whole GPUs, so 65 and 79 (rounded).
+    t = tornado(None, "npv", ["gpus_per_rack"]).set_index("input")
+    assert (t.loc["gpus_per_rack", "low_value"], t.loc["gpus_per_rack", "high_value"]) == (65, 79)
+    assert t.loc["gpus_per_rack", "output_low"] == pytest.approx(
+        run_model(Assumptions(gpus_per_rack=65)).outputs["npv"]
+    )
+    # An input of other units keeps its exact ±10%: 120 kW per rack gives 108 and 132, 1.2 PUE 1.08.
+    t = tornado(None, "npv", ["kw_per_rack", "pue"]).set_index("input")
+    assert t.loc["pue", "low_value"] == pytest.approx(1.08)
+    assert t.loc["kw_per_rack", "high_value"] == pytest.approx(132.0)
+
+
 def test_server_life_is_no_longer_the_top_npv_driver():
     # The issue: a fleet solved from the margin made depreciation life the top NPV driver. Now
     # the life moves only the timing of depreciation (tax) and the residual value; the price

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.assumptions import Assumptions
-from core.model import run_model
+from core.model import NoValueError, run_model
 from core.schedule import profile_cdf
 from core.simulation import (
     DEFAULT_DISTRIBUTIONS,
@@ -470,3 +470,18 @@ def test_a_contract_inside_its_first_fiscal_year_has_zero_year_2():
     slow = simulate_reference(a, WIDE, draws=30, seed=4)
     for name in SIMULATED_OUTPUTS:
         np.testing.assert_allclose(fast.values[name], slow.values[name], rtol=1e-9, atol=1e-9, err_msg=name)
+
+
+def test_no_market_value_threshold_leaves_its_risk_question_without_a_probability():
+    # Threshold 0: the test does not apply, so the engine has no draws of it and the question no
+    # probability (shown as n/a), while the other two questions are answered as before.
+    from core.simulation import RISK_QUESTIONS
+
+    result = simulate(Assumptions(market_value_target=0.0), draws=500, seed=3)
+    assert "market_value_passes" not in result.values
+    assert "market_value_required_growth" not in result.values
+    table = risk_questions(result).set_index("output")
+    assert table["probability"].isna().tolist() == [False, False, True]
+    assert [q[1] for q in RISK_QUESTIONS][2] == "market_value_passes"
+    with pytest.raises(NoValueError, match=r"market_value_passes: market_value_target is 0"):
+        simulate(Assumptions(market_value_target=0.0), draws=10, outputs=["market_value_passes"])

@@ -28,6 +28,16 @@ def _comparison(path: Path) -> dict[str, dict[str, object]]:
     return table
 
 
+def _reports(path: Path) -> dict[str, dict[str, object]]:
+    """Reports sheet (items across the columns) as item label -> row label -> value."""
+    ws = openpyxl.load_workbook(path)["Reports"]
+    labels = [c.value for c in ws[4]][1:]
+    return {
+        label: {ws.cell(r, 1).value: ws.cell(r, j).value for r in range(5, ws.max_row + 1)}
+        for j, label in enumerate(labels, start=2)
+    }
+
+
 # The library's 14 deals less the four that are not modelled: Google–Anthropic (no disclosed value),
 # Nvidia–OpenAI (an investment letter of intent), AMD–OpenAI and Broadcom–OpenAI (chip supply).
 _SKIPPED = ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom–OpenAI"]
@@ -60,22 +70,21 @@ def test_a_library_batch_prints_every_skipped_deal_and_why(
 def test_each_item_shows_its_own_providers_figures(tmp_path: Path) -> None:
     deals = ["AWS–OpenAI", "Microsoft–IREN"]
     result = run_batch(batch_items(deals=deals), tmp_path, jobs=1, progress=False)
-    reports = openpyxl.load_workbook(result.comparison)["Reports"]
-    header = [c.value for c in reports[4]]
-    rows = {
-        reports.cell(r, 1).value: dict(zip(header, [c.value for c in reports[r]], strict=True))
-        for r in (5, 6)
-    }
+    rows = _reports(result.comparison)
     # IREN (COMPANY_FACTS §6): close ~$60.75 on 2025-10-31 (derived), ~272M shares, June year-end;
     # Amazon (FACTS): $244.22, 10,690,216,011 shares, backlog $200B, December year-end.
-    assert rows["Microsoft–IREN"]["Prior close (US$)"] == 60.75
+    assert rows["Microsoft–IREN"]["Prior close (US$ per share)"] == 60.75
     assert rows["Microsoft–IREN"]["Shares (bn)"] == 0.272
     assert rows["Microsoft–IREN"]["Fiscal year-end (month)"] == 6
     assert rows["Microsoft–IREN"]["Backlog before the deal (US$ bn)"] == 0.0  # not disclosed
-    assert "reported_backlog" in rows["Microsoft–IREN"]["Analyst defaults (no public figure)"]
-    assert rows["AWS–OpenAI"]["Prior close (US$)"] == 244.22
+    # Analyst defaults by their labels, never their identifiers.
+    assert "Reported backlog before the deal" in rows["Microsoft–IREN"]["Analyst defaults (no public figure)"]
+    assert "reported_backlog" not in rows["Microsoft–IREN"]["Analyst defaults (no public figure)"]
+    assert rows["AWS–OpenAI"]["Prior close (US$ per share)"] == 244.22
     # AWS–OpenAI: every figure public; the one analyst rule is OpenAI's revenue held after its 2030 target.
-    assert rows["AWS–OpenAI"]["Analyst defaults (no public figure)"] == "customer_growth_after"
+    assert (
+        rows["AWS–OpenAI"]["Analyst defaults (no public figure)"] == "Customer growth after the target year"
+    )
     table = _comparison(result.comparison)
     # Price and market value after the news are IREN's own: $60.75 × (1 + 12%) and × ~272M shares.
     assert table["Microsoft–IREN"]["Price after the news"] == pytest.approx(60.75 * 1.12)
@@ -100,8 +109,8 @@ def test_deals_in_two_processes(tmp_path: Path, capfd: pytest.CaptureFixture[str
         outputs = run_model(deal_assumptions(name)).outputs
         for spec in OUTPUTS:
             value = table[name][spec.label]
-            if outputs[spec.name] is None:  # the model has no value (never pays back): a blank cell
-                assert value is None
+            if outputs[spec.name] is None:  # the model has no value (never pays back): n/a
+                assert value == "n/a"
             else:
                 assert value == pytest.approx(outputs[spec.name], rel=1e-12, abs=1e-12), (name, spec.name)
     err = capfd.readouterr().err
@@ -117,8 +126,8 @@ def test_scenarios_of_one_deal(tmp_path: Path) -> None:
         bear["ramp_year2"], rel=1e-12
     )
     assert (tmp_path / "dealdesk-microsoft-nebius-bull.xlsx").is_file()
-    reports = openpyxl.load_workbook(result.comparison)["Reports"]
-    assert [reports.cell(r, 11).value for r in range(5, 8)] == ["all pass"] * 3
+    reports = _reports(result.comparison)
+    assert [reports[f"Microsoft–Nebius, {n}"]["Checks"] for n in ("base", "bull", "bear")] == ["all pass"] * 3
 
 
 def test_a_failing_item_is_listed_and_the_others_are_built(tmp_path: Path) -> None:
@@ -128,8 +137,30 @@ def test_a_failing_item_is_listed_and_the_others_are_built(tmp_path: Path) -> No
     assert [r.label for r in result.failures] == ["Custom profile"]
     assert "needs per-period weights" in result.failures[0].error
     assert (tmp_path / "dealdesk-aws-openai-base.xlsx").is_file()
-    reports = openpyxl.load_workbook(result.comparison)["Reports"]
-    assert reports.cell(6, 11).value.startswith("ERROR: profile 'custom' needs per-period weights")
+    reports = _reports(result.comparison)
+    assert reports["Custom profile"]["Checks"].startswith("ERROR: profile 'custom' needs per-period weights")
+
+
+def test_the_comparison_is_dated_by_its_data_and_readable(tmp_path: Path) -> None:
+    # Two deals signed in September 2025 (Microsoft–Nebius 2025-09-08, Oracle–OpenAI 2025-09-10):
+    # the comparison's data are as of the later, 2025-09-10, never the reference deal's 2025-11-03.
+    result = run_batch(
+        batch_items(deals=["Microsoft–Nebius", "Oracle–OpenAI"]), tmp_path, jobs=1, progress=False
+    )
+    wb = openpyxl.load_workbook(result.comparison)
+    for ws in wb.worksheets:
+        assert str(ws.cell(2, 1).value).startswith("As of 2025-09-10 · deal library"), ws.title
+        assert ws.oddFooter.left.text == "As of 2025-09-10 · DealDesk comparison", ws.title
+        assert not any("core." in str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    # Items across the columns, one row per input: fifteen rows, a column each, text wrapped.
+    reports = wb["Reports"]
+    assert [c.value for c in reports[4]] == ["Item", "Microsoft–Nebius", "Oracle–OpenAI"]
+    assert reports.max_row == 4 + 15
+    assert reports.cell(5, 1).value == "Provider" and reports.cell(5, 3).value == "Oracle"
+    assert reports.column_dimensions["B"].width >= 20
+    # Units as pages show them: a fraction's unit is %, not "fraction".
+    units = {wb["Comparison"].cell(r, 1).value: wb["Comparison"].cell(r, 2).value for r in range(5, 60)}
+    assert units["Deal share of backlog"] == "%" and units["Deal IRR"] == "% a year"
 
 
 def test_comparison_is_reproducible(tmp_path: Path) -> None:

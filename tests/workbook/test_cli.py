@@ -22,12 +22,17 @@ def _cover_value(path: Path, label: str) -> object:
     return next(ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
 
 
+def _written(out: str) -> list[str]:
+    """The files a report command wrote: the lines after its last blank line."""
+    return out.rstrip("\n").split("\n\n")[-1].splitlines()
+
+
 def test_no_arguments_builds_the_base_case_into_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["report"]) == 0
-    out = capsys.readouterr().out.strip()
+    (out,) = _written(capsys.readouterr().out)
     assert out == str(Path("reports") / "dealdesk-aws-openai-base.xlsx")
     written = tmp_path / out
     assert written.is_file()
@@ -41,7 +46,7 @@ def test_scenario_and_out_directory(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "out").mkdir()
     assert main(["report", "--scenario", "bear", "--out", "out"]) == 0
-    assert capsys.readouterr().out.strip() == str(Path("out") / "dealdesk-aws-openai-bear.xlsx")
+    assert _written(capsys.readouterr().out) == [str(Path("out") / "dealdesk-aws-openai-bear.xlsx")]
     from core.assumptions import scenario_assumptions
 
     bear = run_model(scenario_assumptions(scenario="bear")).outputs["overstatement_2y"]
@@ -54,13 +59,14 @@ def test_json_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     inputs.write_text('{"deal_name": "Test deal", "contract_value": 70, "term_years": 7}')
     out = tmp_path / "r.xlsx"
     assert main(["report", "--inputs", str(inputs), "--out", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == str(out)
+    assert _written(capsys.readouterr().out) == [str(out)]
     assert _cover_value(out, "Straight-line revenue a year") == pytest.approx(10.0)
 
 
 def test_deal_from_the_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--deal", "Microsoft–Nebius", "--out", str(tmp_path)]) == 0
-    path = Path(capsys.readouterr().out.strip())
+    (written,) = _written(capsys.readouterr().out)
+    path = Path(written)
     assert path.name == "dealdesk-microsoft-nebius-base.xlsx"
     # $17.4B over 5 years (FT; company release) on the straight line.
     assert _cover_value(path, "Straight-line revenue a year") == pytest.approx(17.4 / 5, rel=1e-12)
@@ -137,7 +143,7 @@ def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_xlsx(
     out = tmp_path / "r.xlsx"
     assert main(["report", "--out", str(out), "--pdf"]) == EXIT_FAILURE
     captured = capsys.readouterr()
-    assert captured.out.strip() == str(out) and out.is_file()
+    assert _written(captured.out) == [str(out)] and out.is_file()
     assert "apt-get install libreoffice-calc" in captured.err
     assert not (tmp_path / "r.pdf").exists()
 
@@ -150,7 +156,7 @@ def test_pdf_with_libreoffice(
     # Both paths are printed the way --out was given (a relative --out: both relative).
     monkeypatch.chdir(tmp_path)
     assert main(["report", "--out", "r.xlsx", "--pdf"]) == 0
-    assert capsys.readouterr().out.split() == ["r.xlsx", "r.pdf"]
+    assert _written(capsys.readouterr().out) == ["r.xlsx", "r.pdf"]
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
 
 
@@ -237,10 +243,21 @@ def test_serve_takes_its_tls_files_as_a_pair(
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(addin.server, "serve", lambda **options: calls.append(options))
     assert main(["serve", "--port", "8123"]) == 0
-    assert calls == [{"host": "127.0.0.1", "port": 8123, "ssl_certfile": None, "ssl_keyfile": None}]
+    assert calls == [
+        {"host": "127.0.0.1", "port": 8123, "ssl_certfile": None, "ssl_keyfile": None, "extra_hosts": []}
+    ]
     for extra in (["--ssl-certfile", "c.pem"], ["--ssl-keyfile", "k.pem"]):
         assert main(["serve", *extra]) == EXIT_USAGE
         assert capsys.readouterr().err == "dealdesk serve: --ssl-certfile and --ssl-keyfile go together\n"
     assert main(["serve", "--ssl-certfile", "c.pem", "--ssl-keyfile", "k.pem"]) == 0
-    assert calls[-1] == {"host": "127.0.0.1", "port": 8000, "ssl_certfile": "c.pem", "ssl_keyfile": "k.pem"}
+    assert calls[-1] == {
+        "host": "127.0.0.1",
+        "port": 8000,
+        "ssl_certfile": "c.pem",
+        "ssl_keyfile": "k.pem",
+        "extra_hosts": [],
+    }
     assert len(calls) == 2
+    # --allowed-host is repeatable and reaches the server as given (the server checks each name).
+    assert main(["serve", "--allowed-host", "a.example", "--allowed-host", "b.example"]) == 0
+    assert calls[-1]["extra_hosts"] == ["a.example", "b.example"]

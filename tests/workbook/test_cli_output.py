@@ -92,7 +92,7 @@ def test_a_custom_inputs_file_gets_its_own_report_name(
     path = tmp_path / "my case.json"
     path.write_text('{"realisation": 0.9}')
     assert main(["report", "--inputs", str(path)]) == 0
-    written = Path(capsys.readouterr().out.strip())
+    written = Path(capsys.readouterr().out.strip().splitlines()[-1])
     assert written == Path("reports") / "dealdesk-aws-openai-my-case-base.xlsx"
     assert written != Path("reports") / "dealdesk-aws-openai-base.xlsx"  # the library deal's name
 
@@ -103,9 +103,16 @@ def test_simulate_prints_labels_units_and_report_formats(capsys: pytest.CaptureF
     assert "overstatement_2y_pct" not in out and "e+" not in out and "e-" not in out
     line = next(x for x in out.splitlines() if x.startswith("Straight-line overstatement, 2 years, %"))
     assert "% of ramp" in line and line.rstrip().endswith("%")
-    # The straight line itself does not vary: 38 / 7 = 5.43 in every column.
-    line = next(x for x in out.splitlines() if x.startswith("Straight-line revenue a year"))
-    assert line.split()[-4:] == ["5.43"] * 4
+    # The straight line itself does not vary (38 / 7 in every draw): it is named once, with the
+    # other figures no draw moves, not given a row of equal numbers.
+    assert not any(x.startswith("Straight-line revenue a year") for x in out.splitlines())
+    constant = next(x for x in out.splitlines() if x.startswith("The same in every draw"))
+    assert "Straight-line revenue a year" in constant
+    # A yes/no figure is its share of draws: no "Yes" as a mean or a percentile.
+    line = next(x for x in out.splitlines() if x.startswith("Market value passes the threshold"))
+    assert "(share of draws)" in line and "% of draws" in line
+    # Its base case (Yes or No), then the share in the mean's column, and no percentile after it.
+    assert re.search(r"\s(Yes|No)\s+\d+\.\d%$", line), line
 
 
 def test_simulate_json_stays_raw(capsys: pytest.CaptureFixture[str]) -> None:

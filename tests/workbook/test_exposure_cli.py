@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +18,8 @@ from core.validation import DealDeskInputError
 from tests.core.exposure.cases import AWS
 from workbook.cli import main
 from workbook.exposure_cli import exposure_summary
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_exposure_json_gives_backlog_by_customer_and_revenue_at_risk(capsys):
@@ -191,9 +199,12 @@ def test_exposure_text_uses_labels_and_finance_formats(capsys):
     )
     # Oracle's $300B from OpenAI starts in 2027: all of it is backlog; zero shows as a dash.
     assert re.search(r"^Oracle +300\.00 +– +– +– +300\.00$", out, re.M)
-    # Margin changes in bps with negatives in parentheses, rounded to whole bps.
-    assert re.search(r"^CoreWeave( +(–|\([\d,]+ bps\)|[\d,]+ bps)){7}$", out, re.M)
-    assert re.search(r"^Oracle +– +– +\(\d{3} bps\)", out, re.M)
+    # Margin changes in bps (the unit in the table's heading, not after each number) with
+    # negatives in parentheses.
+    assert "segment operating margin from the mean loss (bps)" in out
+    assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){7}$", out, re.M)
+    assert re.search(r"^Oracle +– +– +\(\d{3}\)", out, re.M)  # Oracle's 2028: hundreds of bps
+    assert " bps)" not in out.split("segment operating margin")[1]
 
 
 def test_exposure_text_caveat_names_the_outsized_providers_it_shows(capsys):
@@ -228,3 +239,38 @@ def test_outsized_text_on_both_sides_and_only_for_shown_providers():
     assert one is not None and one.startswith("Caveat: the contracts of B (1.50x) earn more")
     both = outsized_text(flags, ["B", "C"])
     assert both is not None and both.startswith("Caveat: the contracts of B (1.50x) and C (2.00x) earn")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
+def test_ctrl_c_on_a_dask_run_prints_one_line_and_leaves_nothing_behind(tmp_path):
+    # Before: 66 lines of Dask tracebacks before "interrupted", and <tmp>/dask-scratch-space left behind.
+    pytest.importorskip("distributed")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch), PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbook.cli", "exposure", "--draws", "2000000", "--workers", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(scratch.rglob("worker-*.dirlock"))) < 2:  # both workers up
+            assert process.poll() is None and time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.2)
+        time.sleep(2)  # mid-run
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does: every process of the group gets it
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+    assert (process.returncode, err.decode()) == (130, "dealdesk exposure: interrupted\n")
+    deadline = time.monotonic() + 30
+    while list(scratch.iterdir()) and time.monotonic() < deadline:  # workers end just after
+        time.sleep(0.2)
+    assert list(scratch.iterdir()) == []

@@ -519,3 +519,107 @@ def test_an_unexpected_failure_is_one_line_with_exit_1(
     monkeypatch.setenv("DEALDESK_DEBUG", "1")  # a developer sees the traceback
     with pytest.raises(RuntimeError, match="something"):
         main(["report", "--out", "r.xlsx"])
+
+
+# --------------------------------------------------------------------------- input paths that are not files
+
+
+def _not_a_file(folder: Path, kind: str) -> str:
+    """A path in ``folder`` that exists but is no regular file (or a link that leads nowhere)."""
+    path = folder / f"{kind}.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "broken":
+        path.symlink_to(folder / "nowhere.json")
+    return path.name
+
+
+NOT_A_FILE = {  # what each says, as a pattern
+    "fifo": re.escape("is a named pipe (FIFO), not a file"),
+    "directory": re.escape("is a directory, not a file"),
+    "zero": re.escape("is a device (a link to /dev/zero), not a file"),
+    "broken": r"is a link to \S*nowhere\.json, which does not exist",
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+@pytest.mark.parametrize("kind", sorted(NOT_A_FILE))
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (["report", "--out", "r.xlsx", "--inputs"], "--inputs file"),
+        (["simulate", "--draws", "10", "--distributions"], "--distributions file"),
+        (["evaluate"], "workbook"),
+    ],
+)
+def test_an_input_path_that_is_no_file_says_what_it_is(
+    here: Path, capsys: pytest.CaptureFixture[str], kind: str, argv: list[str], what: str
+) -> None:
+    # Before: "file not found" for a FIFO, a directory or a /dev/zero link, though each exists.
+    name = _not_a_file(here, kind)
+    err = _refused([*argv, name], here, capsys)
+    assert re.search(rf": bad input: {re.escape(what)} {re.escape(name)} {NOT_A_FILE[kind]}$", err), err
+
+
+@pytest.mark.parametrize("content", ["[]", '[["contract_value", 50]]', "- contract_value\n"])
+def test_an_inputs_file_holding_a_list_is_refused(
+    here: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    # Before: a JSON list was accepted ([] gave the base case without a word).
+    name = _json(here, "list.yaml" if content.startswith("-") else "list.json", content)
+    err = _refused(["report", "--inputs", name, "--out", "r.xlsx"], here, capsys)
+    assert err.endswith(
+        f"{name} must hold a mapping of input names to values (for example contract_value: 38), got a list"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--out", ""],
+        ["report", "--out", "  "],
+        ["batch", "--out", ""],
+        ["template", "--out", ""],
+        ["exposure", "--draws", "10", "--out", ""],
+        ["evaluate", str(DEFAULT_TEMPLATE), "--out", ""],
+        ["report", "--inputs", ""],
+        ["simulate", "--draws", "10", "--distributions", ""],
+    ],
+)
+def test_an_empty_path_is_refused_not_taken_for_the_default(
+    here: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    # Before: report --out "" wrote the default path and evaluate --out "" wrote nothing, silently.
+    option = next(a for a in argv if a.startswith("--") and a != "--draws")
+    err = _refused(argv, here, capsys)
+    assert err == f"dealdesk {argv[0]}: {option} must name a file; got an empty name"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "shown"),
+    [
+        ("time.yaml", "start_date: 2025-11-03 09:00:00\n", "'2025-11-03 09:00:00'"),
+        ("time_t.yaml", "start_date: 2025-11-03T09:00:00Z\n", "'2025-11-03T09:00:00Z'"),
+        ("time.json", '{"start_date": "2025-11-03 09:00:00"}', "'2025-11-03 09:00:00'"),
+        ("feb30.yaml", "start_date: 2025-02-30\n", "'2025-02-30'"),
+    ],
+)
+def test_a_date_with_a_time_of_day_is_refused_in_yaml_as_in_json(
+    here: Path, capsys: pytest.CaptureFixture[str], name: str, content: str, shown: str
+) -> None:
+    # Before: YAML read 2025-11-03 09:00:00 as a datetime and dropped the time; JSON refused it.
+    _json(here, name, content)
+    err = _refused(["report", "--inputs", name, "--out", "r.xlsx"], here, capsys)
+    assert err.endswith(
+        f"start_date must be a date (a date object or an ISO string such as '2025-11-03'), got {shown}"
+    ), err
+
+
+def test_a_plain_yaml_date_is_still_a_date(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _json(here, "day.yaml", "start_date: 2025-11-03\ncontract_value: 38\n")
+    assert main(["report", "--inputs", "day.yaml", "--out", "r.xlsx"]) == 0
+    assert capsys.readouterr().err == ""

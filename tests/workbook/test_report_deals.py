@@ -28,7 +28,7 @@ def test_report_command_builds_every_deal_with_a_value(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["report", "--deal", name, "--out", str(tmp_path)]) == 0
-    written = Path(capsys.readouterr().out.strip())
+    written = Path(capsys.readouterr().out.strip().splitlines()[-1])  # the files written come last
     assert written.parent == tmp_path and written.suffix == ".xlsx"
     cover = openpyxl.load_workbook(written)["Summary"]
     assert cover.cell(row=REPORT_LAYOUT.title_row, column=1).value.startswith(f"{name}: what was signed")
@@ -81,7 +81,7 @@ def test_the_assumptions_sheet_names_the_deals_own_sources(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["report", "--deal", "Oracle–OpenAI", "--out", str(tmp_path)]) == 0
-    written = Path(capsys.readouterr().out.strip())
+    written = Path(capsys.readouterr().out.strip().splitlines()[-1])  # the files written come last
     sheet = openpyxl.load_workbook(written)["Assumptions"]
     rows = {
         sheet.cell(r, 1).value: (sheet.cell(r, 4).value, sheet.cell(r, 6).value)

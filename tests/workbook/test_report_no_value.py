@@ -36,7 +36,7 @@ def test_the_cover_shows_n_a_and_the_reason(book: openpyxl.Workbook) -> None:
     )
 
 
-def test_the_scenarios_sheet_leaves_the_missing_figure_blank(book: openpyxl.Workbook) -> None:
+def test_the_scenarios_sheet_shows_the_missing_figure_as_na(book: openpyxl.Workbook) -> None:
     ws = book["Scenarios"]
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Key figure")
     columns = {str(ws.cell(header, c).value).lower(): c for c in range(1, ws.max_column + 1)}
@@ -47,7 +47,7 @@ def test_the_scenarios_sheet_leaves_the_missing_figure_blank(book: openpyxl.Work
     from core.assumptions import scenario_assumptions
 
     for name in ("base", "bull", "bear"):
-        assert ws.cell(row, columns[name]).value is None
+        assert ws.cell(row, columns[name]).value == "n/a"
         assert run_model(scenario_assumptions(LOSS, name)).outputs["payback_year"] is None
     npv_label = next(s.label for s in OUTPUTS if s.name == "npv")
     npv_row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == npv_label)

@@ -101,14 +101,16 @@ def test_sensitivity_and_tornado_sheets_have_their_charts(report: Path) -> None:
     assert counts["Charts"] == 7
     assert counts["Sensitivity"] == 1
     assert counts["Tornado"] == 1
-    assert sum(counts.values()) == 11
+    assert counts["Margin bridge"] == 1
+    assert sum(counts.values()) == 12
 
 
 def test_every_page_says_as_of_and_where_the_inputs_came_from(book: openpyxl.Workbook) -> None:
+    # Under the title the whole line; in the footer, beside the page number, the short one.
     line = "As of 2025-11-03 · Amazon (AWS) – OpenAI; inputs: core defaults; base scenario"
     for ws in book.worksheets:
         assert str(ws.cell(2, 1).value).startswith(line), ws.title
-        assert ws.oddFooter.left.text.startswith(line), ws.title
+        assert ws.oddFooter.left.text == "As of 2025-11-03 · AWS–OpenAI, base scenario", ws.title
 
 
 def test_sources_under_every_chart(book: openpyxl.Workbook, report: Path) -> None:
@@ -138,8 +140,12 @@ def test_yearly_detail_sheets_have_the_years_across(book: openpyxl.Workbook) -> 
         assert [ws.cell(4, c).value for c in range(1, 3 + len(periods))] == ["Figure", "Unit", *periods], (
             sheet
         )
+    # The economics' years are the provider's fiscal years: labelled as every other page labels them.
     economics = book["Economics"]
-    years = [int(y) for y in result.tables["economics"]["year"]]
+    years = [f"FY{int(y)}" for y in result.tables["economics"]["year"]]
     assert [economics.cell(4, c).value for c in range(3, 3 + len(years))] == years
+    assert years[:2] == ["FY2024", "FY2025"]  # capex a year ahead of the first revenue
+    # The customer's years are calendar years, and say so.
+    assert book["Counterparty"].cell(4, 3).value == 2025
     # The quarterly backlog (29 periods) stays down the rows.
     assert book["Backlog"].cell(4, 1).value == "Period"

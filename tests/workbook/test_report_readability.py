@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -64,44 +65,50 @@ def test_nice_step_is_the_smallest_round_width() -> None:
 
 
 def _bridge(start_bps: float, end_bps: float) -> object:
-    import pandas as pd
-
+    change = end_bps - start_bps
     return pd.DataFrame(
         {
             "period": "FY2026",
             "step": ["Base margin", "Deal mix effect", "Blended margin"],
             "margin": [start_bps / 1e4, None, end_bps / 1e4],
-            "bps": [start_bps, end_bps - start_bps, end_bps],
+            "change_bps": [None, change, change],
         }
     )
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "hidden", "up", "down", "axis"),
+    ("start", "end", "labels", "axis"),
     [
-        # Both levels above zero (AWS-like, 37.0% -> 36.9%): the change floats on the lower level.
-        (3700.0, 3693.0, [0.0, 0.3693, 0.0], [0.37, 0.0007, 0.3693], [0.0, 0.0, 0.0], (0.0, 0.4)),
-        # A zero base to a loss (Nebius-like first year, 0% -> -58.2%): bars hang below zero.
-        (0.0, -5822.0, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, -0.5822, -0.5822], (-0.6, 0.0)),
-        # Crossing zero (+10% -> -5%): the change runs from -5% up to +10% across the axis.
-        (1000.0, -500.0, [0.0, 0.0, 0.0], [0.10, 0.10, 0.0], [0.0, -0.05, -0.05], (-0.05, 0.1)),
+        # AWS-like, 37.0% -> 36.9%: a 7 bps step on margins of 37% would be a hairline on a
+        # 0-40% axis; against the base it is the whole bar. nice_step(7, 5) = 2: -8, one step
+        # more for the bar's label: -10 .. 0.
+        (3700.0, 3693.0, ["Base margin 37.0%", "Deal mix effect (7 bps)", "Blended margin 36.9%"], (-10, 0)),
+        # Nebius-like first year, 0% -> -58.2%: nice_step(5822, 5) = 2,000: -6,000 and one more.
+        (
+            0.0,
+            -5822.0,
+            ["Base margin 0.0%", "Deal mix effect (5,822 bps)", "Blended margin (58.2%)"],
+            (-8000, 0),
+        ),
+        # An accretion, 30% -> 31.5% (+150 bps): nice_step(150, 5) = 50: 0 .. 150 and one more.
+        (3000.0, 3150.0, ["Base margin 30.0%", "Deal mix effect 150 bps", "Blended margin 31.5%"], (0, 200)),
     ],
 )
-def test_bridge_chart_axis_covers_zero_and_every_bar(start, end, hidden, up, down, axis) -> None:
+def test_bridge_chart_measures_the_step_in_bps_from_the_base(start, end, labels, axis) -> None:
     frame = waterfall_frame(_bridge(start, end))
-    assert list(frame["chart_hidden"]) == pytest.approx(hidden, abs=1e-12)
-    assert list(frame["chart_up"]) == pytest.approx(up, abs=1e-12)
-    assert list(frame["chart_down"]) == pytest.approx(down, abs=1e-12)
+    assert list(frame["chart_label"]) == labels
+    assert pd.isna(frame["chart_bps"].iloc[0])  # the base is where the change is measured from
+    assert list(frame["chart_bps"].iloc[1:]) == pytest.approx([end - start] * 2)
     placed = write_frame(Workbook().active, frame)
     chart = bridge_chart(placed, period="FY2026", change=end - start)
-    # Axis by hand: 0 .. 0.37 in at most 6 round steps is 0.1 (0.05 gives 8) -> 0 .. 0.4;
-    # -0.5822 .. 0: 0.1 -> -0.6 .. 0; -0.05 .. 0.10: 0.025 (0.02 gives 8) -> -0.05 .. 0.1.
     assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max) == pytest.approx(axis)
+    assert chart.series[0].dLbls.showVal  # each bar says its bps
 
 
-def test_the_bridge_chart_in_the_report_starts_at_zero_with_values_in_its_labels(tmp_path: Path) -> None:
-    # The base case: 37.0% -> 36.9% (-7 bps). The axis must reach down to zero (bars standing
-    # on it are not cut off) and up to at least 37%; the categories carry the figures.
+def test_the_bridge_in_the_report_shows_the_step_where_it_can_be_seen(tmp_path: Path) -> None:
+    # The base case: 37.0% -> 36.9% (-7 bps). The chart is in bps against the base margin: its
+    # axis covers the step and zero, not 0-40%; the chart's table sits in hidden columns and
+    # the chart plots them; the page's table shows no level in bps.
     report = build_report(None, tmp_path / "r.xlsx", simulation_draws=0)
     with zipfile.ZipFile(report) as z:
         xml = next(
@@ -112,12 +119,14 @@ def test_the_bridge_chart_in_the_report_starts_at_zero_with_values_in_its_labels
         )
     low = float(re.search(r'<(?:c:)?min val="([^"]+)"', xml).group(1))
     high = float(re.search(r'<(?:c:)?max val="([^"]+)"', xml).group(1))
-    assert low <= 0.0 and high >= 0.37
+    assert -50 < low < -7 and high == 0.0
+    assert '<c:plotVisOnly val="0"' in xml or '<plotVisOnly val="0"' in xml
     ws = openpyxl.load_workbook(report)["Margin bridge"]
-    labels = [
-        c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith(("Base", "Deal", "Blend"))
-    ]
+    hidden = [c for c, d in ws.column_dimensions.items() if d.hidden]
+    labels = [c.value for c in ws[hidden[0]] if isinstance(c.value, str)]
     assert labels[-3:] == ["Base margin 37.0%", "Deal mix effect (7 bps)", "Blended margin 36.9%"]
+    shown = [c for c in ws["D"] if isinstance(c.value, (int, float))]
+    assert all(abs(c.value) < 100 for c in shown)  # changes only: no "3,700 bps"
 
 
 # --------------------------------------------------------------------------- outsized-deal caveat
@@ -157,6 +166,10 @@ def test_a_small_provider_report_carries_the_caveat_on_its_pages(tmp_path: Path)
         caveats = [t for t in texts if t.startswith("Caveat:")]
         assert len(caveats) == 1, sheet
         assert f"{ratio:.1f}× Nebius's revenue" in caveats[0], sheet
+    # Nebius's base margin is its newest, Q1 2026's −32% (an analyst default): the bridge says so.
+    bridge = wb["Margin bridge"]
+    hidden = next(c for c, d in bridge.column_dimensions.items() if d.hidden)
+    assert "Base margin (32.0%)" in [c.value for c in bridge[hidden] if isinstance(c.value, str)]
     aws = openpyxl.load_workbook(build_report(None, tmp_path / "a.xlsx", simulation_draws=0))
     assert not any(
         isinstance(c.value, str) and c.value.startswith("Caveat:")
@@ -168,10 +181,11 @@ def test_a_small_provider_report_carries_the_caveat_on_its_pages(tmp_path: Path)
 # --------------------------------------------------------------------------- long source lines
 
 
-def test_a_long_page_line_wraps_on_the_page_and_is_cut_in_the_footer(tmp_path: Path) -> None:
+def test_a_long_page_line_wraps_on_the_page_and_the_footer_keeps_a_short_one(tmp_path: Path) -> None:
     # A library deal's page line names its analyst defaults (~250 characters). Running past the
     # last column it widened the printed page and shrank every table; now it wraps over the used
-    # columns, and the footer keeps 110 characters (109 and an ellipsis) beside the page number.
+    # columns. A footer cut it off mid-word: the footer now says the date and the deal only, and
+    # a longer one is still cut to 110 characters (109 and an ellipsis) beside the page number.
     from core.deals import deal_assumptions
     from workbook.report.layout import FOOTER_CHARS, _footer_text
     from workbook.sources import source_note
@@ -183,11 +197,11 @@ def test_a_long_page_line_wraps_on_the_page_and_is_cut_in_the_footer(tmp_path: P
     ws = openpyxl.load_workbook(report)["Margin"]
     assert any(str(r).startswith("A2:") for r in ws.merged_cells.ranges)
     assert ws.cell(2, 1).alignment.wrap_text
+    assert ws.cell(2, 1).value.startswith(f"As of 2025-11-03 · {note}")  # IREN's signing date, the note
+    assert ws.oddFooter.left.text == "As of 2025-11-03 · Microsoft–IREN, base scenario"
     assert FOOTER_CHARS == 110
     assert _footer_text("x" * 110) == "x" * 110
     assert _footer_text("x" * 111) == "x" * 109 + "…"
-    line = f"As of 2025-11-03 · {note}"  # the page line: as-of date (IREN's signing), then the note
-    assert ws.oddFooter.left.text == line[:109] + "…"
 
 
 def test_the_subtitle_wraps_only_when_longer_than_the_columns() -> None:
@@ -223,4 +237,4 @@ def test_a_small_providers_year_columns_are_wide_enough_for_thousands_of_points(
     for j, year in enumerate(years, start=3):
         longest = max(len(format_text(v, f)) for f, v in zip(table["fmt"], table[year], strict=True))
         assert ws.column_dimensions[get_column_letter(j)].width >= longest + 2, year
-    assert max(len(format_text(v, "pp")) for v in table[years[1]]) > 12  # e.g. 163,266.48 pp: it matters
+    assert max(len(format_text(v, "pp")) for v in table[years[1]]) > 10  # e.g. 163,266.48: it matters

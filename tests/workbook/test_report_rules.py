@@ -116,12 +116,18 @@ def test_margin_bridge_is_the_first_full_fiscal_year(report: Path, base: ModelRe
     # Rule: the bridge shows the first FULL fiscal year: the contract starts 2025-11-03 and
     # Amazon's year ends in December, so FY2025 is two months and the bridge is FY2026, the
     # margin table's second row. Start = base margin, end = that year's blended margin; the
-    # levels in % and bps, the change in bps only, each step in words.
+    # levels in % only, the changes against the base in bps only (never a level in bps), each
+    # step in words.
     from workbook.styles import NUMBER_FORMATS
 
     ws = openpyxl.load_workbook(report)["Margin bridge"]
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Period")
-    assert [ws.cell(header, c).value for c in range(1, 5)] == ["Period", "Step", "Margin (%)", "Margin (bps)"]
+    assert [ws.cell(header, c).value for c in range(1, 5)] == [
+        "Period",
+        "Step",
+        "Margin (%)",
+        "Margin change from the deal (bps)",
+    ]
     rows = [[ws.cell(r, c) for c in range(1, 5)] for r in range(header + 1, header + 4)]
     year = base.tables["margin"].iloc[1]
     assert str(year["period"]) == "FY2026"
@@ -130,11 +136,11 @@ def test_margin_bridge_is_the_first_full_fiscal_year(report: Path, base: ModelRe
     start = base.assumptions.base_margin
     end = float(year["blended_margin"])
     assert [r[2].value for r in rows] == [pytest.approx(start), None, pytest.approx(end)]
-    assert [float(r[3].value) for r in rows] == pytest.approx(
-        [start * 10_000, (end - start) * 10_000, end * 10_000], abs=1e-6
-    )
-    assert rows[0][2].number_format == NUMBER_FORMATS["pct"] == '0.0%_);(0.0%);"–"_)'
-    assert rows[1][3].number_format == NUMBER_FORMATS["bps"] == '#,##0" bps"_);(#,##0" bps");"–"_)'
+    change = (end - start) * 10_000
+    assert rows[0][3].value is None
+    assert [float(r[3].value) for r in rows[1:]] == pytest.approx([change, change], abs=1e-6)
+    assert rows[0][2].number_format == NUMBER_FORMATS["pct"] == '[>=0.0005]0.0%_);[<=-0.0005](0.0%);"–"_)'
+    assert rows[1][3].number_format == NUMBER_FORMATS["bps"] == '[>=0.5]#,##0_);[<=-0.5](#,##0);"–"_)'
     assert end < start  # the deal dilutes the margin
 
 
@@ -142,11 +148,11 @@ def test_the_base_report_draws_seven_charts_over_two_pages(report: Path) -> None
     # Seven charts: revenue straight line vs ramp, backlog, margin bridge, margin change,
     # economics, customer revenue vs commitments, scenarios. Four charts a printed page
     # (two a row, 19 rows each, from row 4): one break, under the second row of charts
-    # (row 4 + 19 + 19 = 42), and none after the last chart.
-    # The workbook has 11: the Summary's two, the Charts sheet's seven, Sensitivity's and Tornado's.
+    # (row 4 + 19 + 19 = 42), and none after the last chart. The workbook has 12: the
+    # Summary's two, the Charts sheet's seven, Sensitivity's, Tornado's and the Margin bridge's.
     with zipfile.ZipFile(report) as z:
         charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-    assert len(charts) == 11
+    assert len(charts) == 12
     ws = openpyxl.load_workbook(report)["Charts"]
     assert len(ws._charts) == 7
     assert [b.id for b in ws.row_breaks.brk] == [4 + 19 + 19]

@@ -8,7 +8,13 @@ The rooms, in the order a report is made:
 * :mod:`workbook.report.labels` — the one label table (labels, units, formats);
 * :mod:`workbook.report.layout` — sheets, headers, tables, print set-up;
 * :mod:`workbook.report.charts` — native charts with their sources;
+* :mod:`workbook.report.frames` — display tables (the margin bridge, the NPV histogram);
+* :mod:`workbook.report.risk` — the Monte Carlo as a reader sees it;
 * :mod:`workbook.report.summary` — page one;
+* :mod:`workbook.report.sheets` — key figures, model tables, margin bridge, Monte Carlo,
+  assumptions, checks;
+* :mod:`workbook.report.whatif` — sensitivity, tornado, scenarios;
+* :mod:`workbook.report.notecharts` — page one's charts, also as PNGs for a note;
 * :mod:`workbook.report.build` — :func:`build_report`, which puts them together.
 
 The ``dealdesk report`` command lives in :mod:`workbook.cli`. Every figure

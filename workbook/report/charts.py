@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +25,7 @@ from workbook.styles import AXIS_FORMATS, SERIES_COLOURS
 from workbook.xlsxio import set_value
 
 __all__ = [
+    "MODEL",
     "backlog_chart",
     "bridge_chart",
     "chart_title",
@@ -38,6 +40,8 @@ __all__ = [
 ]
 
 
+#: What a chart's source line calls the model.
+MODEL = "DealDesk model"
 #: Rows between a chart's top and its source line.
 _SOURCE_OFFSET = 17
 _NEGATIVE, _POSITIVE = "D55E00", "009E73"
@@ -200,25 +204,23 @@ def nice_step(span: float, most: int) -> float:
 
 
 def bridge_chart(placed: Placed, *, period: str, change: float) -> Any:
-    """The margin bridge as a waterfall on an axis from zero: the levels stand on it, the change floats.
+    """The margin bridge in basis points against the base margin: the step where it can be seen.
 
-    ``placed`` is the waterfall table (``chart_label``, ``chart_hidden``, ``chart_up``,
-    ``chart_down``, fractions); ``change`` (bps) colours the middle bar red for a dilution,
-    green for an accretion. The category labels carry the values (``Deal mix effect (7 bps)``),
-    so a change too small to see against the levels still reads.
+    ``placed`` is the chart's table (``chart_label``, ``chart_bps``: 0 for the base margin, then
+    the deal's mix effect and the blended margin's change); ``change`` (bps) colours the step
+    red for a dilution, green for an accretion; the blended margin's bar is navy. Each bar is
+    labelled with its bps; the categories carry the levels in %. The axis covers zero and the
+    step in round steps.
     """
     chart = BarChart()
     chart.type = "col"
-    chart.grouping = "stacked"
-    chart.overlap = 100
-    chart.gapWidth = 60
-    names = ("chart_hidden", "chart_up", "chart_down")
-    for name in names:
-        col = placed.columns[name]
-        chart.add_data(
-            Reference(placed.ws, min_col=col, min_row=placed.header_row, max_row=placed.last_row),
-            titles_from_data=True,
-        )
+    chart.grouping = "clustered"
+    chart.gapWidth = 80
+    col = placed.columns["chart_bps"]
+    chart.add_data(
+        Reference(placed.ws, min_col=col, min_row=placed.header_row, max_row=placed.last_row),
+        titles_from_data=True,
+    )
     chart.set_categories(
         Reference(
             placed.ws,
@@ -228,34 +230,27 @@ def bridge_chart(placed: Placed, *, period: str, change: float) -> Any:
         )
     )
     _text_categories(chart, placed, "chart_label")
-    _finish(chart, f"Margin bridge, {period}", "Operating margin", "", axis="pct")
-    hidden, up, down = chart.series
-    hidden.graphicalProperties.solidFill = None
-    hidden.graphicalProperties.noFill = True
-    hidden.graphicalProperties.line.solidFill = None
-    hidden.graphicalProperties.line.noFill = True
+    _finish(chart, f"Margin bridge, {period}", "bps against the base margin", "", axis="bps")
+    (series,) = chart.series
+    series.graphicalProperties.solidFill = SERIES_COLOURS[0]
+    series.graphicalProperties.line.solidFill = SERIES_COLOURS[0]
+    point = DataPoint(idx=1)
     colour = _NEGATIVE if change < 0 else _POSITIVE
-    for series in (up, down):
-        series.graphicalProperties.solidFill = SERIES_COLOURS[0]
-        series.graphicalProperties.line.solidFill = SERIES_COLOURS[0]
-        point = DataPoint(idx=1)
-        point.graphicalProperties.solidFill = colour
-        point.graphicalProperties.line.solidFill = colour
-        series.dPt.append(point)
-    # The axis runs from zero (or the lowest span) to the highest span, in round steps.
-    ws, rows = placed.ws, range(placed.first_row, placed.last_row + 1)
-
-    def column(name: str) -> list[float]:
-        return [float(ws.cell(row=r, column=placed.columns[name]).value or 0.0) for r in rows]
-
-    hid, ups, downs = column("chart_hidden"), column("chart_up"), column("chart_down")
-    top = max([0.0] + [h + u for h, u in zip(hid, ups, strict=True) if h >= 0] + ups)
-    bottom = min([0.0] + [h + d for h, d in zip(hid, downs, strict=True) if h <= 0] + downs)
-    step = nice_step(top - bottom, 6)
-    chart.y_axis.scaling.min = math.floor(bottom / step + 1e-9) * step
-    chart.y_axis.scaling.max = math.ceil(top / step - 1e-9) * step
+    point.graphicalProperties.solidFill = colour
+    point.graphicalProperties.line.solidFill = colour
+    series.dPt.append(point)
+    series.dLbls = DataLabelList()
+    series.dLbls.showVal = True
+    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+        setattr(series.dLbls, flag, False)
+    series.dLbls.numFmt = AXIS_FORMATS["bps"]
+    low, high = min(0.0, change), max(0.0, change)
+    step = nice_step(high - low, 5) if high > low else 1.0
+    chart.y_axis.scaling.min = math.floor(low / step + 1e-9) * step - (step if low < 0 else 0.0)
+    chart.y_axis.scaling.max = math.ceil(high / step - 1e-9) * step + (step if high > 0 else 0.0)
     chart.y_axis.majorUnit = step
     chart.legend = None
+    chart.visible_cells_only = False  # its table sits in hidden columns of the Margin bridge sheet
     return chart
 
 
@@ -271,14 +266,22 @@ def tornado_chart(placed: Placed, *, title: str, x_title: str, base: float, axis
     chart.x_axis.scaling.orientation = "maxMin"  # largest range at the top
     chart.x_axis.crossesAt = base  # bars start at the base figure
     chart.x_axis.crosses = None
+    chart.y_axis.crosses = "max"  # the value axis under the bars: the last category, at the bottom
     chart.width, chart.height = 22.0, 10.0
     return chart
 
 
 def sensitivity_chart(
-    placed: Placed, columns: Sequence[str], *, title: str, x_title: str, y_title: str, axis: str
+    placed: Placed,
+    columns: Sequence[str],
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    axis: str,
+    base: str | None = None,
 ) -> Any:
-    """One line per column value of a sensitivity grid, against the row values."""
+    """One line per column value of a sensitivity grid, against the row values (the ``base`` column thicker)."""
     chart = LineChart()
     for name in columns:
         col = placed.columns[name]
@@ -290,7 +293,11 @@ def sensitivity_chart(
     chart.set_categories(
         Reference(placed.ws, min_col=first, min_row=placed.first_row, max_row=placed.last_row)
     )
-    return _finish(chart, title, y_title, x_title, axis=axis)
+    _text_categories(chart, placed, next(k for k, v in placed.columns.items() if v == first))
+    _finish(chart, title, y_title, x_title, axis=axis)
+    if base is not None and base in columns:
+        chart.series[list(columns).index(base)].graphicalProperties.line.width = 50800  # 4 pt
+    return chart
 
 
 def histogram_chart(placed: Placed, *, title: str, x_title: str) -> Any:

@@ -22,8 +22,9 @@ __all__ = ["HISTOGRAM_BINS", "LABEL_ROOM", "bridge_frame", "histogram", "waterfa
 def bridge_frame(result: ModelResult) -> pd.DataFrame | None:
     """The margin bridge of the first full fiscal year (core.margin.margin_bridge), as an analyst reads it.
 
-    Columns ``period``, ``step`` (in words), ``margin`` (the two levels as fractions; blank on the
-    change) and ``bps`` (levels and the change in basis points).
+    Columns ``period``, ``step`` (in words), ``margin`` (the two levels as fractions; blank on
+    the step) and ``change_bps`` (against the base margin, in basis points: blank on the base,
+    the deal's mix effect, then the blended margin's whole change).
     """
     from core.margin import margin_bridge
 
@@ -41,54 +42,41 @@ def bridge_frame(result: ModelResult) -> pd.DataFrame | None:
     if not {"step", "value", "bps"} <= set(bridge.columns) or len(bridge) != 3:
         return None
     values = bridge["value"].to_numpy(dtype=float)
+    step = float(bridge["bps"].iloc[1])
     return pd.DataFrame(
         {
             "period": str(year["period"]),
             "step": [label_of(s).label for s in bridge["step"]],
             "margin": [values[0], None, values[2]],
-            "bps": bridge["bps"].to_numpy(dtype=float),
+            "change_bps": [None, step, step],
         }
     )
 
 
 def waterfall_frame(bridge: pd.DataFrame) -> pd.DataFrame:
-    """What the bridge chart draws (fractions): each step's span as stacked bars, zero included.
+    """What the bridge chart draws: each step's change against the base margin, in bps, and its label.
 
-    The two levels stand on zero and the change floats between them. Excel stacks positive
-    values up from zero and negative values down from it, each in series order, so a span
-    [lo, hi] is an invisible bar to its near end plus a visible bar: above zero (invisible lo,
-    visible hi − lo), below zero (invisible hi, visible lo − hi), or across zero (visible hi up
-    and lo down).
+    The levels differ by a few basis points on margins of tens of percent, so the chart
+    measures the change in bps from the base margin (zero), where a 7 bps step can be seen;
+    the categories carry the levels in % and the step in bps.
     """
-    start, change, end = bridge["bps"].to_numpy(dtype=float) / 10_000
-    spans = [
-        (min(0.0, start), max(0.0, start)),
-        (min(start, end), max(start, end)),
-        (min(0.0, end), max(0.0, end)),
+    levels = bridge["margin"].tolist()
+    change = float(bridge["change_bps"].iloc[1])
+    size = format_text(abs(change), "bps")
+    step = f"{'0' if size == '–' else size} bps"
+    words = [
+        f"{bridge['step'].iloc[0]} {_pct(levels[0])}",
+        f"{bridge['step'].iloc[1]} {f'({step})' if change < 0 and size != '–' else step}",
+        f"{bridge['step'].iloc[2]} {_pct(levels[2])}",
     ]
-    bars = []
-    for lo, hi in spans:
-        if lo >= 0:
-            bars.append((lo, hi - lo, 0.0))
-        elif hi <= 0:
-            bars.append((hi, 0.0, lo - hi))
-        else:
-            bars.append((0.0, hi, lo))
-    hidden, up, down = (list(b) for b in zip(*bars, strict=True))
-    # A category label shows a zero margin as a number: a lone dash would read as a missing figure.
-    nothing = {"pct": f"{0.0:.1%}", "bps": "0 bps"}
-    shown = [
-        format_text(v, hint) if format_text(v, hint) != "–" else nothing[hint]
-        for v, hint in ((start, "pct"), (change * 10_000, "bps"), (end, "pct"))
-    ]
-    return pd.DataFrame(
-        {
-            "chart_label": [f"{s} {v}" for s, v in zip(bridge["step"], shown, strict=True)],
-            "chart_hidden": hidden,
-            "chart_up": up,
-            "chart_down": down,
-        }
-    )
+    # The base margin is where the changes are measured from: no bar of its own.
+    return pd.DataFrame({"chart_label": words, "chart_bps": [None, change, change]})
+
+
+def _pct(value: float) -> str:
+    """A margin level in %, zero spelt as a number (a lone dash in a category label would read as missing)."""
+    text = format_text(value, "pct")
+    return f"{0.0:.1%}" if text == "–" else text
 
 
 #: Most bins of the NPV histogram: few enough that each bin's label reads on page one.

@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from core.assumptions import INPUTS
 from core.model import OUTPUTS
+from workbook.styles import input_hint
 
-__all__ = ["COLUMNS", "SHEET_TITLES", "Label", "header", "label_of", "sheet_title"]
+__all__ = ["COLUMNS", "FISCAL_YEAR_TABLES", "SHEET_TITLES", "Label", "header", "label_of", "sheet_title"]
 
 
 class Label(NamedTuple):
@@ -54,10 +55,8 @@ COLUMNS: dict[str, Label] = {
     "step": Label("Step", "", "text"),
     "bps": Label("Margin", "bps", "bps"),
     "margin": Label("Margin", "%", "pct"),
-    "chart_label": Label("Chart category", "", "text"),
-    "chart_hidden": Label("Invisible bar (to the span's near end)", "%", "pct"),
-    "chart_up": Label("Visible bar above zero", "%", "pct"),
-    "chart_down": Label("Visible bar below zero", "%", "pct"),
+    "chart_label": Label("Step", "", "text"),
+    "chart_bps": Label("Change from the base margin", "bps", "bps"),
     # backlog
     "beginning": Label("Backlog, beginning", _BN, "usd_bn"),
     "bookings": Label("Bookings", _BN, "usd_bn"),
@@ -66,7 +65,7 @@ COLUMNS: dict[str, Label] = {
     "ending": Label("Backlog, ending", _BN, "usd_bn"),
     # capacity and economics
     "it_mw": Label("IT power", "MW", "mw"),
-    "energy_mwh": Label("Energy a year", "MWh a year", "count"),
+    "energy_mwh": Label("Energy a year, in MWh", "MWh a year", "count"),
     "capex": Label("Capex", _BN, "usd_bn"),
     "it_capex": Label("IT capex", _BN, "usd_bn"),
     "facility_capex": Label("Facility capex", _BN, "usd_bn"),
@@ -82,7 +81,7 @@ COLUMNS: dict[str, Label] = {
     "discounted_cash_flow": Label("Discounted cash flow", _BN, "usd_bn"),
     # counterparty
     "commitments": Label("Compute commitments", _BN, "usd_bn"),
-    "coverage_ratio": Label("Coverage (revenue ÷ commitments)", "x", "ratio"),
+    "coverage_ratio": Label("Coverage (revenue ÷ commitments)", "times", "ratio"),
     "funding_gap": Label("Funding gap", _BN, "usd_bn"),
     "required_growth": Label("Growth needed", "% a year", "pct"),
     # valuation rows
@@ -93,7 +92,7 @@ COLUMNS: dict[str, Label] = {
     "market_return": Label("Market return on the day", "%", "pct"),
     "market_value_before": Label("Market value before the news", _BN, "usd_bn"),
     "abnormal_value_added": Label("Abnormal value added", _BN, "usd_bn"),
-    "abnormal_value_added_to_contract": Label("Abnormal value added ÷ contract value", "x", "ratio"),
+    "abnormal_value_added_to_contract": Label("Abnormal value added ÷ contract value", "times", "ratio"),
     "value_at_target": Label("Market value in the threshold year", _BN, "usd_bn"),
     "threshold": Label("Market value threshold", _BN, "usd_bn"),
     # portfolio exposure (core.exposure)
@@ -109,7 +108,7 @@ COLUMNS: dict[str, Label] = {
     "lost": Label("Revenue lost", _BN, "usd_bn"),
     "growth_change_pp": Label("Growth change from the loss", "pp", "pp"),
     "margin_change_bps": Label("Margin change from the loss", "bps", "bps"),
-    "peak_ratio": Label("Contracted revenue ÷ revenue path, peak year", "x", "ratio"),
+    "peak_ratio": Label("Contracted revenue ÷ revenue path, peak year", "times", "ratio"),
     # the deal library (core.deals.DEAL_COLUMNS)
     "deal": Label("Deal", "", "text"),
     "kind": Label("Kind of deal", "", "text"),
@@ -122,6 +121,8 @@ COLUMNS: dict[str, Label] = {
     "term_note": Label("Term note", "", "text"),
     "start_note": Label("Start note", "", "text"),
     "capacity": Label("Capacity", "", "text"),
+    "capacity_gpus": Label("Capacity, GPUs", "GPUs", "count"),
+    "capacity_it_mw": Label("Capacity, IT load", "MW", "mw"),
     "status": Label("Status", "", "text"),
     "source": Label("Source", "", "text"),
     # report tables
@@ -164,6 +165,10 @@ COLUMNS: dict[str, Label] = {
     "straight line": Label("Straight line", _BN, "usd_bn"),
 }
 
+#: Model tables whose ``year`` counts the provider's fiscal years: pages label them as the periods
+#: are (FY2026). The counterparty's years are the customer's calendar years and stay 2026.
+FISCAL_YEAR_TABLES = frozenset({"economics"})
+
 #: Sheet titles of the model's tables.
 SHEET_TITLES: dict[str, str] = {
     "schedule": "Schedule",
@@ -180,12 +185,9 @@ SHEET_TITLES: dict[str, str] = {
 }
 
 _UNITS = {
-    "fraction": "%",
-    "fraction a year": "% a year",
-    "fraction of ramp": "% of ramp",
+    "share of full": "% of full rate",
     "1 = yes": "yes/no",
 }
-_INPUT_FMT = {"fraction": "pct", "date": "date", "integer": "integer", "text": "text", "choice": "text"}
 
 
 def _in_words(name: str) -> str:
@@ -194,15 +196,20 @@ def _in_words(name: str) -> str:
 
 
 def _unit(unit: str) -> str:
+    """A unit as pages show it: a fraction is shown in % (``fraction of revenue`` → ``% of revenue``).
+
+    >>> _unit("fraction of revenue"), _unit("share of full"), _unit("US$ bn")
+    ('% of revenue', '% of full rate', 'US$ bn')
+    """
+    if unit.startswith("fraction"):
+        return "%" + unit[len("fraction") :]
     return _UNITS.get(unit, unit)
 
 
 def _build() -> dict[str, Label]:
     table: dict[str, Label] = dict(COLUMNS)
     for spec in INPUTS:
-        fmt = _INPUT_FMT.get(spec.kind, "pct" if spec.unit.startswith("fraction") else "number")
-        if spec.unit == "year":
-            fmt = "year"
+        fmt = input_hint(spec.kind, spec.unit)
         unit = "" if spec.kind in ("text", "choice", "date") else _unit(spec.unit)
         table[spec.name] = Label(spec.label, unit, fmt)
     for out in OUTPUTS:

@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook.report.labels import header, label_of
 from workbook.spec import REPORT_LAYOUT as _L
-from workbook.styles import NUMBER_FORMATS
-from workbook.xlsxio import set_value
+from workbook.styles import LINE_POINTS, NUMBER_FORMATS, fit_row_height, text_lines
+from workbook.xlsxio import set_value, writable_text
 
 __all__ = [
     "BODY",
@@ -39,9 +39,11 @@ __all__ = [
     "Placed",
     "coordinate",
     "fit_columns",
+    "fit_row_height",
     "fmt_of",
     "freeze",
     "header_row",
+    "note",
     "plain",
     "print_setup",
     "title",
@@ -71,15 +73,29 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 @dataclass(frozen=True)
 class Page:
-    """What every page of a report says about itself: the as-of date and where the inputs came from."""
+    """What every page of a report says about itself: the date of its data, where the inputs came from.
+
+    ``name`` (what the pages are about, e.g. ``AWS–OpenAI, base scenario``) makes the footer's
+    short line; the full :attr:`line` is under every title.
+    """
 
     as_of: dt.date
     source: str
+    name: str = ""
 
     @property
     def line(self) -> str:
-        """``As of 2025-11-03 · <source>`` (shown under every title and in every page footer)."""
+        """``As of 2025-11-03 · <source>`` (shown under every title)."""
         return f"As of {self.as_of.isoformat()} · {self.source}"
+
+    @property
+    def footer(self) -> str:
+        """``As of 2025-11-03 · <name>``: short enough for a footer beside the page number.
+
+        >>> Page(dt.date(2025, 11, 3), "a long line", "AWS–OpenAI, base scenario").footer
+        'As of 2025-11-03 · AWS–OpenAI, base scenario'
+        """
+        return f"As of {self.as_of.isoformat()} · {self.name}" if self.name else self.line
 
 
 def plain(value: Any) -> Any:
@@ -134,6 +150,21 @@ def fit_columns(ws: Worksheet, widths: Mapping[int, float]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
+def note(ws: Worksheet, row: int, text: str, last_col: int, *, width: float | None = None) -> None:
+    """A note in small grey italics across columns 1..``last_col``, wrapped, its row as tall as it needs.
+
+    ``width`` is the merged columns' width in characters (default: the sheet's widths).
+    """
+    if last_col > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    cell = set_value(ws, row, 1, text)
+    cell.font, cell.alignment = NOTE, Alignment(wrap_text=True, vertical="top")
+    if width is None:
+        width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_col + 1))
+    lines = text_lines(text, width)
+    ws.row_dimensions[row].height = LINE_POINTS * lines + 2
+
+
 def freeze(ws: Worksheet, *, frozen_cols: int = _L.frozen_cols) -> None:
     """Keep the title, the header of the sheet's first table and its label columns in view."""
     ws.freeze_panes = coordinate(_L.first_row, frozen_cols + 1)
@@ -151,13 +182,13 @@ def _footer_text(text: str) -> str:
     """
     if len(text) > FOOTER_CHARS:
         text = text[: FOOTER_CHARS - 1] + "…"
-    return text.replace("&", "&&")
+    return writable_text(text).replace("&", "&&")
 
 
 def print_setup(
     ws: Worksheet, page: Page, *, title_row: int | None = None, landscape: bool = True, one_page: bool = False
 ) -> None:
-    """A4, fit to the page width (``one_page``: the whole sheet on one page); the page line in the footer.
+    """A4, fit to the page width (``one_page``: the whole sheet on one page); the page's short line in the footer.
 
     ``title_row`` (a table's header row) is printed on every page.
     """
@@ -174,7 +205,7 @@ def print_setup(
         ws.print_title_rows = _L.print_title_rows(title_row)
     ws.oddHeader.left.text = "DealDesk"
     ws.oddHeader.right.text = "&A"
-    ws.oddFooter.left.text = _footer_text(page.line)
+    ws.oddFooter.left.text = _footer_text(page.footer)
     ws.oddFooter.left.size = 8
     ws.oddFooter.right.text = "Page &P of &N"
     ws.oddFooter.right.size = 8
@@ -297,28 +328,37 @@ def write_pairs(ws: Worksheet, frame: pd.DataFrame, *, header_row_at: int = _L.h
         zip(frame["name"], frame["value"], strict=True), start=header_row_at + 1
     ):
         found = label_of(name)
+        shown = plain(value)
         set_value(ws, row, 1, found.label).font = BODY
-        set_value(ws, row, 2, plain(value), number_format=fmt_of(str(name), [plain(value)])).font = BODY
+        if shown is None:  # no value for these inputs (no threshold set): said, not left blank
+            cell = set_value(ws, row, 2, "n/a")
+            cell.font, cell.alignment = BODY, Alignment(horizontal="right")
+        else:
+            set_value(ws, row, 2, shown, number_format=fmt_of(str(name), [shown])).font = BODY
         set_value(ws, row, 3, found.unit).font = BODY
     fit_columns(ws, {1: 44, 2: 16, 3: 16})
     ws.freeze_panes = ws.cell(row=header_row_at + 1, column=1)
     return Placed(ws, header_row_at, header_row_at + 1, row, {"name": 1, "value": 2})
 
 
-def wrap_subtitle(ws: Worksheet) -> None:
-    """Wrap a long subtitle over the sheet's used columns instead of letting it run on.
+def wrap_subtitle(ws: Worksheet, row: int = _L.subtitle_row) -> None:
+    """Wrap a long subtitle (in column 1 of ``row``) over the sheet's used columns instead of letting it run on.
 
     Text running past the last column widens what is printed, and fitting the page to
     that width shrinks every table and chart (a library deal's source line names its
     analyst defaults). Call after the sheet is laid out.
     """
-    cell = ws.cell(row=_L.subtitle_row, column=1)
+    cell = ws.cell(row=row, column=1)
     text = cell.value
     last = max(ws.max_column, 1)
+    if ws.print_area:  # only the printed columns hold it (a template sheet prints its contract's periods)
+        from openpyxl.utils.cell import range_boundaries
+
+        last = min(last, range_boundaries(str(ws.print_area).split(",")[0].split("!")[-1])[2])
     widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last + 1)]
     room = sum(widths)  # about one character of 10 pt text per unit of column width
     if not isinstance(text, str) or len(text) <= room or last < 2:
         return
-    ws.merge_cells(start_row=_L.subtitle_row, start_column=1, end_row=_L.subtitle_row, end_column=last)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[_L.subtitle_row].height = 13.5 * math.ceil(len(text) / room)
+    ws.row_dimensions[row].height = 13.5 * math.ceil(len(text) / room)

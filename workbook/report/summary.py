@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.margin import OUTSIZED_DEAL_RATIO, outsized_deal, peak_deal_ratio
@@ -39,7 +40,7 @@ from workbook.report.layout import (
     print_setup,
     title,
 )
-from workbook.styles import NUMBER_FORMATS, format_text
+from workbook.styles import LINE_POINTS, NUMBER_FORMATS, format_text, text_lines
 from workbook.xlsxio import set_value
 
 __all__ = [
@@ -97,7 +98,7 @@ _QUESTION_CHARS = 46
 class SummaryCharts:
     """The two charts of page one, already built, with their sources."""
 
-    ramp: Any
+    ramp: Any | None
     ramp_source: str
     risk: Any | None = None
     risk_source: str = ""
@@ -169,12 +170,14 @@ def outsized_caveat(result: ModelResult) -> str | None:
 
 
 def write_caveat(ws: Worksheet, row: int, text: str, last_col: int) -> None:
-    """The caveat in dark red on light red across columns 1..``last_col``, wrapped (room for three lines)."""
+    """The caveat in dark red on light red across columns 1..``last_col``, wrapped in a row as tall as it
+    needs at the columns' widths (set them first)."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
     cell = set_value(ws, row, 1, text)
     cell.font, cell.fill = FAIL, FAIL_FILL
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = 40
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_col + 1))
+    ws.row_dimensions[row].height = LINE_POINTS * text_lines(text, width * 0.9) + 4  # bold: wider letters
 
 
 def _section(ws: Worksheet, row: int, text: str, last_col: int) -> None:
@@ -199,6 +202,12 @@ def summary_sheet(
     years = [c for c in table.columns if c not in ("figure", "unit", "fmt")]
     last = 2 + len(years)
     title(ws, f"{a.deal_name}: what was signed and what it does to {a.provider}", page)
+    # A year column is as wide as its longest figure (a small provider's growth runs to 1,000s of pp).
+    longest = [
+        max([0, *(len(format_text(v, fmt)) for fmt, v in zip(table["fmt"], table[y], strict=True))])
+        for y in years
+    ]
+    fit_columns(ws, {1: 40, 2: 9, **{j: max(10.5, n + 2.0) for j, n in enumerate(longest, start=3)}})
 
     row = 4
     _section(ws, row, "What was signed", last)
@@ -225,6 +234,7 @@ def summary_sheet(
         if failed == 0
         else f"{failed} of {len(checks)} checks FAIL: see Checks"
     )
+    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=min(last, 5))
     cell = set_value(ws, row, 3, flag)
     cell.font, cell.fill = (PASS, PASS_FILL) if failed == 0 else (FAIL, FAIL_FILL)
 
@@ -271,20 +281,20 @@ def summary_sheet(
             if len(str(q.question)) > _QUESTION_CHARS:
                 ws.row_dimensions[row].height = 26
             set_value(ws, row, 2, "%").font = BODY
-            cell = set_value(ws, row, 3, plain(q.probability), number_format=NUMBER_FORMATS["pct"])
-            cell.font, cell.alignment = BOLD, Alignment(vertical="top")
+            probability = plain(q.probability)
+            if probability is None:  # no value for these inputs: the test does not apply
+                cell = set_value(ws, row, 3, "not applicable")
+                cell.font, cell.alignment = BODY, Alignment(horizontal="right", vertical="top")
+            else:
+                cell = set_value(ws, row, 3, probability, number_format=NUMBER_FORMATS["pct"])
+                cell.font, cell.alignment = BOLD, Alignment(vertical="top")
             ws.cell(row=row, column=2).alignment = Alignment(vertical="top")
         row += 1
         set_value(ws, row, 1, risk_note).font = NOTE
 
-    # A year column is as wide as its longest figure (a small provider's growth runs to 1,000s of pp).
-    longest = [
-        max([0, *(len(format_text(v, fmt)) for fmt, v in zip(table["fmt"], table[y], strict=True))])
-        for y in years
-    ]
-    fit_columns(ws, {1: 40, 2: 9, **{j: max(10.5, n + 2.0) for j, n in enumerate(longest, start=3)}})
     chart_col = last + 2
-    place_chart(ws, charts.ramp, 4, chart_col, charts.ramp_source)
+    if charts.ramp is not None:
+        place_chart(ws, charts.ramp, 4, chart_col, charts.ramp_source)
     if charts.risk is not None:
         place_chart(ws, charts.risk, 23, chart_col, charts.risk_source)
     print_setup(ws, page, landscape=True, one_page=True)

@@ -1,0 +1,167 @@
+"""The rules of ``dealdesk serve``'s guard and call pools, unit by unit (no server started).
+
+The same rules run in the real server over HTTP in ``test_server_guard.py``;
+here each boundary is checked in process: host names, paths, the body limit,
+the limits read from the environment, and the pools' places and lanes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from addin import server_guard
+from addin.server_calls import Busy, CallLanes, CallPool, is_monte_carlo
+from addin.server_guard import RequestGuard, allowed_hosts, check_host_name, host_of, path_is_safe
+from core.validation import DealDeskInputError
+
+# --------------------------------------------------------------------------- the call pools
+
+
+def test_monte_carlo_calls_have_their_own_lane():
+    import addin.functions as functions
+
+    lanes = CallLanes(threads=1, queued=0)
+    assert is_monte_carlo(functions.deal_simulate) and is_monte_carlo(functions.deal_exposure_risk)
+    assert not is_monte_carlo(functions.deal_schedule)
+    assert lanes.pool_for(functions.deal_exposure_risk) is lanes.monte_carlo
+    assert lanes.pool_for(functions.deal_schedule) is lanes.other
+    release = threading.Event()
+
+    async def scenario():
+        heavy = asyncio.ensure_future(lanes.monte_carlo.run(release.wait, 30))
+        await asyncio.sleep(0.1)
+        with pytest.raises(Busy):  # the Monte Carlo lane is full...
+            await lanes.monte_carlo.run(time.sleep, 0)
+        assert await lanes.other.run(lambda: "light") == "light"  # ...the other one is not
+        release.set()
+        assert await heavy
+
+    asyncio.run(scenario())
+
+
+def test_the_call_pool_answers_busy_beyond_its_places():
+    release = threading.Event()
+
+    async def scenario():
+        pool = CallPool(threads=1, queued=1)
+        first = asyncio.ensure_future(pool.run(release.wait, 30))
+        second = asyncio.ensure_future(pool.run(release.wait, 30))
+        await asyncio.sleep(0.1)
+        with pytest.raises(Busy, match="2 calls are running or waiting"):
+            await pool.run(time.sleep, 0)
+        release.set()
+        assert await first and await second
+        assert await pool.run(lambda: 42) == 42  # places freed once the work is done
+
+    asyncio.run(scenario())
+
+
+# --------------------------------------------------------------------------- the guard's rules
+
+
+@pytest.mark.parametrize(
+    ("header", "host"),
+    [
+        ("localhost", "localhost"),
+        ("LocalHost:8000", "localhost"),
+        ("127.0.0.1:1", "127.0.0.1"),
+        ("[::1]:8000", "::1"),
+        ("[::1]", "::1"),
+        ("deals.example.com.", "deals.example.com"),
+        ("[::1]:80x", None),
+        ("[::1", None),
+        ("a:b:c", None),
+        ("host:port", None),
+        ("", None),
+        ("evil.example/x", None),
+    ],
+)
+def test_host_of(header, host):
+    assert host_of(header) == host
+
+
+def test_allowed_hosts_add_the_bind_address_unless_it_is_a_wildcard(monkeypatch):
+    monkeypatch.delenv("DEALDESK_ALLOWED_HOSTS", raising=False)
+    loopback = {"localhost", "127.0.0.1", "::1"}
+    assert allowed_hosts("0.0.0.0") == loopback
+    assert allowed_hosts("::") == loopback
+    assert allowed_hosts("192.168.1.5") == loopback | {"192.168.1.5"}
+    monkeypatch.setenv("DEALDESK_ALLOWED_HOSTS", " A.example , ,b.example")
+    assert allowed_hosts("127.0.0.1", ["C.example"]) == loopback | {"a.example", "b.example", "c.example"}
+    monkeypatch.setenv("DEALDESK_ALLOWED_HOSTS", "http://a.example")
+    with pytest.raises(DealDeskInputError, match=r"^DEALDESK_ALLOWED_HOSTS must be a host name"):
+        allowed_hosts("127.0.0.1")
+
+
+@pytest.mark.parametrize("value", ["*", "", "a b", "x" * 254, "deals.example.com:443", "http://x"])
+def test_check_host_name_refuses_what_is_not_one_name(value):
+    with pytest.raises(DealDeskInputError, match=r"^--allowed-host must be a host name or IP address"):
+        check_host_name("--allowed-host", value)
+
+
+@pytest.mark.parametrize(
+    ("path", "safe"),
+    [
+        ("/static/js/app.js", True),
+        ("/static/a..b/c", True),  # dots inside a name are a name
+        ("/static/../x", False),
+        ("/static/x/..", False),
+        ("/static/%2e%2e/x", False),  # decoded once more
+        ("/static/..\\x", False),
+        ("/static/x\x00.js", False),
+        ("/static/%00", False),
+    ],
+)
+def test_path_is_safe(path, safe):
+    assert path_is_safe(path) is safe
+
+
+def _asgi(guard: RequestGuard, headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[int, bytes, bool]:
+    """One request through ``guard`` in process: status, answer body, whether the app ran."""
+    ran = []
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):
+        message = await receive()
+        ran.append(message["body"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    guard.app = app
+    scope = {"type": "http", "method": "POST", "path": "/x", "headers": [(b"host", b"localhost"), *headers]}
+    asyncio.run(guard(scope, receive, send))
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]), bool(ran)
+
+
+@pytest.mark.parametrize(("size", "status"), [(0, 200), (99, 200), (100, 200), (101, 413)])
+def test_the_body_limit_boundary(size, status):
+    guard = RequestGuard(None, ["localhost"], max_body=100)
+    # Declared length and the bytes that really come both count.
+    for headers in ([(b"content-length", str(size).encode())], []):
+        got, _, ran = _asgi(guard, headers, b"a" * size)
+        assert (got, ran) == (status, status == 200)
+
+
+@pytest.mark.parametrize("length", [b"-1", b"1e3", b"10, 10", b""])
+def test_a_malformed_content_length_is_a_400(length):
+    got, body, ran = _asgi(RequestGuard(None, ["localhost"]), [(b"content-length", length)], b"")
+    assert (got, ran) == (400, False) and b"Content-Length must be one whole number" in body
+
+
+def test_the_limits_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEALDESK_MAX_REQUEST_BYTES", "1234")
+    monkeypatch.setenv("DEALDESK_BODY_TIMEOUT", "7")
+    guard = RequestGuard(None, ["localhost"])
+    assert (guard.max_body, guard.body_timeout) == (1234, 7)
+    monkeypatch.delenv("DEALDESK_MAX_REQUEST_BYTES")
+    assert RequestGuard(None, []).max_body == server_guard.MAX_REQUEST_BYTES == 4_000_000
