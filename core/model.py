@@ -546,7 +546,7 @@ def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
         a.contract_value, a.start_date, a.term_years,
         capex=_known(out, "it_capex"), facility_capex=_known(out, "facility_capex"),
         lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
-        facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
+        life_extension_years=a.server_life_extension_years, facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
         power_cost_share=min(power_share, 1.0), other_opex_share=a.other_opex_share,
         margin_override=a.deal_margin_override, tax_rate=a.tax_rate, **kwargs,
     )
