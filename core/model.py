@@ -36,6 +36,7 @@ that reason instead of returning nothing.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -46,6 +47,7 @@ import pandas as pd
 
 from core.assumptions import Assumptions, as_assumptions
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.benchmarks import benchmark_table, part_years
 from core.capacity import (
     annual_energy_mwh,
     facility_capex_usd_bn,
@@ -62,6 +64,7 @@ from core.deals import default_portfolio
 from core.economics import annual_run_rate, deal_cash_flows, economics_summary
 from core.margin import margin_by_period
 from core.schedule import (
+    contract_end,
     contract_schedule,
     near_term_overstatement,
     profile_weights,
@@ -418,6 +421,20 @@ def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]
     out["deal_margin_year2"] = float(by_period["deal_margin"].get(second, 0.0))
 
 
+def _benchmarks_block(a: Assumptions, tables: dict[str, pd.DataFrame]) -> None:
+    # The deal's gross, EBITDA and operating margins from the cost stack beside reported GPU-rental
+    # margins; the fiscal years the contract covers in part are marked (its first and last).
+    econ = tables["economics"]
+    last_day = contract_end(a.start_date, a.term_years)
+    if a.delay_mode == "extend":
+        last_day += dt.timedelta(days=a.delay_days)
+    years = [int(y) for y in econ.loc[econ["revenue"] > 0, "year"]]
+    partial = part_years(years, a.start_date, last_day, a.fiscal_year_end)
+    tables["benchmarks"] = benchmark_table(
+        econ, provider=a.provider, base_margin=a.base_margin, partial=frozenset(partial)
+    )
+
+
 def staged_tranches(a: Assumptions) -> list[tuple[Any, float]]:
     """Tranches of a staged booking: each contract year's contractual share, booked on its first day.
 
@@ -672,6 +689,7 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     _capacity_block(a, outputs, tables)
     _economics_block(a, outputs, tables)
     _margin_block(a, outputs, tables)
+    _benchmarks_block(a, tables)
     _backlog_block(a, outputs, tables)
     _counterparty_block(a, outputs, tables)
     _valuation_block(a, outputs, tables)
@@ -744,6 +762,8 @@ MODEL_TABLES: dict[str, str] = {
     "schedule": "revenue by period (the Inputs' frequency): period, start, end, revenue, cumulative",
     "gap": "straight line against the ramp by fiscal year, with growth contributions",
     "margin": "deal revenue, operating profit margin and the blended segment margin by fiscal year",
+    "benchmarks": "the deal's gross, EBITDA and operating margins by fiscal year beside reported GPU-rental "
+    "margins and the provider's own",
     "backlog": "backlog (RPO) roll-forward by quarter",
     "capacity": "the fleet: GPUs, racks, MW, capex, energy and power",
     "economics": "the cost stack and cash flows by fiscal year",

@@ -71,7 +71,9 @@ def test_extending_the_server_life_instead_spreads_the_same_capex_over_the_contr
     np.testing.assert_allclose(t.loc[2025:2032, "depreciation"], 20 / 7)
     assert t.loc[2031, "refresh_capex"] == pytest.approx(20)
     assert t.loc[2032, "residual_value"] == pytest.approx(20 - 20 / 7)
-    with pytest.raises(DealDeskInputError, match=r"^life_extension_years must be a number >= 0 and <= 50, got -1$"):
+    with pytest.raises(
+        DealDeskInputError, match=r"^life_extension_years must be a number >= 0 and <= 50, got -1$"
+    ):
         deal_cash_flows(38, START, 7, capex=20, life_extension_years=-1)
 
 
@@ -79,13 +81,17 @@ def test_a_replacement_is_replaced_in_turn():
     # 10 years on a 4-year life: in service FY2025, bought again for FY2029 and FY2033 (both inside
     # the contract to FY2035), so three purchases; the last depreciated 2033–2035 (3 of 4), 1/4 back.
     t = deal_cash_flows(38, START, 10, capex=8, useful_life_years=4).set_index("year")
-    assert t["refresh_capex"].to_dict() == pytest.approx({y: 8.0 if y in (2028, 2032) else 0.0 for y in t.index})
+    assert t["refresh_capex"].to_dict() == pytest.approx(
+        {y: 8.0 if y in (2028, 2032) else 0.0 for y in t.index}
+    )
     np.testing.assert_allclose(t.loc[2025:2035, "depreciation"], 2.0)
     assert t.loc[2035, "residual_value"] == pytest.approx(2.0)
     # A contract that ends with the life buys nothing again: 4 years from 2025-11-03 end in FY2029,
     # the fifth year of the fiscal calendar, so one refresh; 3 years end in FY2028: none.
     assert deal_cash_flows(38, START, 3, capex=8, useful_life_years=4)["refresh_capex"].sum() == 0
-    assert deal_cash_flows(38, START, 4, capex=8, useful_life_years=4)["refresh_capex"].sum() == pytest.approx(8)
+    assert deal_cash_flows(38, START, 4, capex=8, useful_life_years=4)[
+        "refresh_capex"
+    ].sum() == pytest.approx(8)
 
 
 def test_opex_shares_and_operating_profit():

@@ -92,8 +92,10 @@ def test_every_input_default_is_its_tables_central_value_and_names_the_table():
         assert getattr(a, name) == central(name, company=company), name
         # One hop: the input's source text names the table and shows how the value is taken.
         assert f"evidence table {table.title!r}" in specs[name].source, name
-        assert ("median of" in specs[name].source) or ("counted row" in specs[name].source) or (
-            "own figure" in specs[name].source
+        assert (
+            ("median of" in specs[name].source)
+            or ("counted row" in specs[name].source)
+            or ("own figure" in specs[name].source)
         ), name
 
 
@@ -125,10 +127,15 @@ def test_generations_and_refusals():
     assert generations(None) == generations("") == ("GB200", "GB300")
     assert generations("Blackwell") == ("GB200", "GB300")
     assert generations("GB300") == ("GB300",)
-    with pytest.raises(DealDeskInputError, match=r"^evidence table 'Price per GPU-hour' has no counted row for "
-                       r"GPU generation 'TPU v7'; generations with rows: GB300, H100, mixed fleet$"):
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^evidence table 'Price per GPU-hour' has no counted row for "
+        r"GPU generation 'TPU v7'; generations with rows: GB300, H100, mixed fleet$",
+    ):
         central("price_per_gpu_hour", "TPU v7")
-    with pytest.raises(DealDeskInputError, match=r"^evidence table must be one of price_per_gpu_hour, .*got 'gpus'$"):
+    with pytest.raises(
+        DealDeskInputError, match=r"^evidence table must be one of price_per_gpu_hour, .*got 'gpus'$"
+    ):
         central("gpus")
 
 
