@@ -186,9 +186,11 @@ def derivation(name: str, generation: str | None = None, *, company: str | None 
         text += f"; GPU generation {generation or REFERENCE_GENERATION}"
     if low == high:
         return text + "; one point: the public evidence shows no spread"
+    # The reference generation's range is the Monte Carlo's default spread (core.simulation).
+    what = "Monte Carlo range" if generation in (None, REFERENCE_GENERATION) else "range of the evidence"
     if table.unit.startswith("fraction"):
-        return text + f"; Monte Carlo range {low:.1%} to {high:.1%}"
-    return text + f"; Monte Carlo range {low:g} to {high:g}"
+        return text + f"; {what} {low:.1%} to {high:.1%}"
+    return text + f"; {what} {low:g} to {high:g}"
 
 
 @functools.cache

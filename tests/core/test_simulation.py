@@ -347,7 +347,13 @@ def test_default_distributions_are_centred_on_the_base_case():
         assert d["realisation"].params == (a.realisation, 0.025)
         assert d["base_revenue"].params == (a.base_revenue, 0.04 * a.base_revenue)
         assert d["market_value_growth"].params[0] == a.market_value_growth
-        for name in ("price_per_gpu_hour", "rack_price_musd", "facility_musd_per_mw", "power_usd_per_mwh", "pue"):
+        for name in (
+            "price_per_gpu_hour",
+            "rack_price_musd",
+            "facility_musd_per_mw",
+            "power_usd_per_mwh",
+            "pue",
+        ):
             assert d[name].kind == "triangular" and d[name].params[1] == getattr(a, name), name
         assert d["other_opex_share"].params[1] == a.other_opex_share
         assert d["initial_rate"].params[:2] == (a.initial_rate, a.initial_rate)
