@@ -35,6 +35,8 @@ from core.schedule import fiscal_year_end_date
 
 __all__ = [
     "BENCHMARK_COLUMNS",
+    "DEAL_ROW_COLUMNS",
+    "benchmark_row_keys",
     "MEASURE_WORDS",
     "benchmark_findings",
     "benchmark_table",
@@ -113,6 +115,32 @@ def deal_margins(economics: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _reported_key(m: MarginEvidence) -> str:
+    return f"{m.what}, {m.period}"
+
+
+#: The columns a deal row (a fiscal year, or its life) fills; the provider's row; a reported row
+#: fills ``period``, its measure's column, ``low``, ``high``, ``reading`` and ``source``.
+DEAL_ROW_COLUMNS = ("period", "gross_margin", "ebitda_margin", "operating_margin", "source")
+_PROVIDER_ROW_COLUMNS = ("period", "operating_margin", "source")
+
+
+def benchmark_row_keys() -> dict[str, tuple[str, ...]]:
+    """The rows every deal's table has (its life, the provider, each reported margin) and the columns each fills.
+
+    The deal's fiscal years (``FY2026``, ...) come before them, depend on the contract and fill
+    ``DEAL_ROW_COLUMNS``; a column a row does not fill is blank.
+
+    >>> keys = benchmark_row_keys()
+    >>> list(keys)[:3], keys["provider"]
+    (['life', 'provider', 'Oracle: Nvidia GPU rentals, 3 months to Aug-25'], ('period', 'operating_margin', 'source'))
+    """
+    out = {"life": DEAL_ROW_COLUMNS, "provider": _PROVIDER_ROW_COLUMNS}
+    for m in MARGIN_EVIDENCE:
+        out[_reported_key(m)] = ("period", _COLUMN[m.measure], "low", "high", "reading", "source")
+    return out
+
+
 def _where(value: float, low: float, high: float) -> str:
     # A reported point has no width: the deal equals it only to rounding (a tenth of a point).
     if value > high + 5e-4:
@@ -171,8 +199,8 @@ def benchmark_table(
         Columns ``BENCHMARK_COLUMNS``: rows ``kind`` "deal" (``FY2026``, ..., ``life``; all three
         margins), "provider" (its operating margin) and "reported" (one measure each, with the
         reported range in ``low``/``high`` and, in ``reading``, where the deal's life margin of the
-        same measure sits: above, inside or below). Margins are fractions; blank (NaN) where a row
-        has no figure of that measure.
+        same measure sits: above, inside or below). Margins are fractions (nullable: ``<NA>`` where
+        a row has no figure of that measure); ``reading`` is None on the deal's and provider's rows.
 
     Examples
     --------
@@ -212,7 +240,7 @@ def benchmark_table(
         deal_value = float(life[_COLUMN[m.measure]])
         records.append(
             {
-                "row": f"{m.what}, {m.period}",
+                "row": _reported_key(m),
                 "kind": "reported",
                 "period": m.period,
                 _COLUMN[m.measure]: m.value,
@@ -224,7 +252,10 @@ def benchmark_table(
             }
         )
     table = pd.DataFrame.from_records(records, columns=list(BENCHMARK_COLUMNS))
-    table["reading"] = table["reading"].fillna("")
+    # No figure of a measure is a blank (<NA>), never NaN: a spreadsheet cell shows it empty.
+    numbers = ["gross_margin", "ebitda_margin", "operating_margin", "low", "high"]
+    table[numbers] = table[numbers].astype("Float64")
+    table["reading"] = table["reading"].astype(object).where(table["reading"].notna(), None)
     return table
 
 

@@ -46,6 +46,7 @@ import re
 from typing import Any
 
 from core.assumptions import INPUTS, SCENARIOS, InputSpec
+from core.benchmarks import DEAL_ROW_COLUMNS, benchmark_row_keys
 from core.exposure import DEFAULT_AS_OF_YEAR, MAX_DRAWS, RISK_COLUMNS, SHORTFALL_RULES, exposure_table
 from core.model import MARKET_VALUE_YEAR
 
@@ -64,6 +65,11 @@ __all__ = [
     "OUTPUT_SHEET",
     "CHECK_SHEET",
     "COVER_SHEET",
+    "BENCHMARKS_SHEET",
+    "BENCHMARK_SHEET_COLUMNS",
+    "BENCHMARK_DEAL_YEARS",
+    "benchmark_formula",
+    "benchmark_rows",
     "DEALS_SHEET",
     "EXPOSURE_SHEET",
     "EXPOSURE_INPUTS",
@@ -210,6 +216,7 @@ OUTPUT_SHEET = "Outputs"
 CHECK_SHEET = "Checks"
 SCENARIO_SHEET = "Scenarios"
 DEALS_SHEET = "Deals"
+BENCHMARKS_SHEET = "Benchmarks"
 EXPOSURE_SHEET = "Exposure"
 COMPANIES_SHEET = "Companies"
 
@@ -639,6 +646,7 @@ SHEET_ORDER: tuple[str, ...] = (
     COVER_SHEET,
     INPUT_SHEET,
     *(s.title for s in CALC_SHEETS),
+    BENCHMARKS_SHEET,
     SCENARIO_SHEET,
     OUTPUT_SHEET,
     CHECK_SHEET,
@@ -646,6 +654,73 @@ SHEET_ORDER: tuple[str, ...] = (
     EXPOSURE_SHEET,
     COMPANIES_SHEET,
 )
+
+
+# --------------------------------------------------------------------------- benchmarks sheet
+
+#: Columns of the Benchmarks sheet after its row label: (column of the model's benchmarks table,
+#: header, format hint). Every cell is ``DEAL.TABLE(inputs_table,scenario,"benchmarks",key,column,"")``.
+BENCHMARK_SHEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("period", "Period", "text"),
+    ("gross_margin", "Gross margin", "pct"),
+    ("ebitda_margin", "EBITDA margin", "pct"),
+    ("operating_margin", "Operating margin", "pct"),
+    ("low", "Reported low", "pct"),
+    ("high", "Reported high", "pct"),
+    ("reading", "Where the deal sits (its life margin of the same measure)", "text"),
+    ("source", "Source", "text"),
+)
+#: Rows for the deal's fiscal years, from the one holding the start date (blank after the contract).
+BENCHMARK_DEAL_YEARS = 12
+
+
+_NO_ROW = '"n/a"'  # DEAL.TABLE's answer for a fiscal year the contract has no revenue in
+
+
+def _benchmark_call(key: str, column: str, if_missing: str | None = None) -> str:
+    extra = f",{if_missing}" if if_missing else ""
+    return f'DEAL.TABLE(inputs_table,scenario,"benchmarks",{key},"{column}"{extra})'
+
+
+def benchmark_formula(key: str, column: str, *, may_be_missing: bool = False) -> str:
+    """A cell of the Benchmarks sheet: ``column`` of the benchmarks table's row ``key`` (an expression).
+
+    With ``may_be_missing`` (a fiscal year the contract may not reach) the cell is blank when the
+    table has no such row.
+
+    >>> benchmark_formula('"life"', "gross_margin")
+    '=DEAL.TABLE(inputs_table,scenario,"benchmarks","life","gross_margin")'
+    >>> benchmark_formula('"FY2040"', "period", may_be_missing=True)[:64]
+    '=IF(DEAL.TABLE(inputs_table,scenario,"benchmarks","FY2040","peri'
+    """
+    if not may_be_missing:
+        return "=" + _benchmark_call(key, column)
+    # Both branches carry the "n/a" answer: a formula engine may evaluate the branch IF does not take.
+    return f'=IF({_benchmark_call(key, "period", _NO_ROW)}={_NO_ROW},"",{_benchmark_call(key, column, _NO_ROW)})'
+
+
+def benchmark_rows() -> list[tuple[str, str, bool, tuple[str, ...]]]:
+    """The Benchmarks sheet's rows as (label, key expression, may be missing, columns it fills): the deal's
+    fiscal years, then the rows every deal has (its life, the provider, each reported margin).
+
+    A fiscal-year row is blank when the contract has no revenue that year; a column a row does
+    not fill (an EBITDA figure on a reported gross margin) holds no formula.
+
+    >>> benchmark_rows()[0][1]
+    '"FY"&(YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)+0)'
+    >>> benchmark_rows()[BENCHMARK_DEAL_YEARS][:3]
+    ('Deal, life of contract', '"life"', False)
+    """
+    first = "YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)"
+    rows = []
+    for k in range(BENCHMARK_DEAL_YEARS):
+        key = live_formula(f'"FY"&({first}+{k})')
+        label = f'=IF({_benchmark_call(key, "period", _NO_ROW)}={_NO_ROW},"",{key})'
+        rows.append((label, key, True, DEAL_ROW_COLUMNS))
+    names = {"life": "Deal, life of contract", "provider": "Provider's own operating margin"}
+    for key, columns in benchmark_row_keys().items():
+        rows.append((names.get(key, key), '"' + key.replace('"', '""') + '"', False, columns))
+    return rows
 
 
 # --------------------------------------------------------------------------- inputs

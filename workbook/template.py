@@ -532,6 +532,33 @@ def _checks(book: _Book, ws: Any) -> None:
     ws.column_dimensions[get_column_letter(3)].width = 12
 
 
+def _benchmarks(book: _Book, ws: Any) -> None:
+    L = S.LAYOUT
+    _header(
+        book,
+        ws,
+        "Benchmarks",
+        'The deal\'s margins beside reported GPU-rental margins (DEAL.TABLE, "benchmarks"): gross = revenue less '
+        "depreciation (refresh included) and power; EBITDA = revenue less power and other costs; operating = "
+        f"gross less other costs. The first {S.BENCHMARK_DEAL_YEARS} fiscal years of the contract, then its life.",
+    )
+    _table_header(
+        book, ws, L.table_header_row, ["Row", *(title for _, title, _ in S.BENCHMARK_SHEET_COLUMNS)]
+    )
+    row = L.table_header_row
+    for label, key, may_be_missing, filled in S.benchmark_rows():
+        row += 1
+        book.put(ws, row, 1, label, "formula" if label.startswith("=") else "label", "text")
+        for col, (column, _, fmt) in enumerate(S.BENCHMARK_SHEET_COLUMNS, start=2):
+            if column not in filled:
+                continue
+            formula = S.benchmark_formula(key, column, may_be_missing=may_be_missing)
+            book.put(ws, row, col, formula, "formula", fmt)
+    widths = [44, 18, 12, 12, 12, 12, 12, 60, 60]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
 def _deals(book: _Book, ws: Any) -> None:
     from core.deals import DEAL_COLUMNS, load_deals
 
@@ -686,6 +713,7 @@ def build_template(*, classic: bool = False) -> Workbook:
     _inputs(book, sheets[S.INPUT_SHEET])
     for calc in S.CALC_SHEETS:
         _calc_sheet(book, sheets[calc.title], calc, starts.get(calc.title))
+    _benchmarks(book, sheets[S.BENCHMARKS_SHEET])
     _scenarios(book, sheets[S.SCENARIO_SHEET])
     _outputs(book, sheets[S.OUTPUT_SHEET])
     _checks(book, sheets[S.CHECK_SHEET])

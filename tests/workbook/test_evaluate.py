@@ -508,3 +508,32 @@ def test_a_compiled_model_calls_the_running_evaluations_functions_by_name(tmp_pa
     # and the first mapping's model still calls whatever function the evaluation brings
     fourth = evaluate_workbook(path, functions={"DEAL.TWICE": lambda x: 7 * x, "DEAL.HALF": lambda x: x - 1})
     assert (fourth.cell("Sheet", "A1"), fourth.cell("Sheet", "A2")) == (14, 7)
+
+
+def test_the_benchmarks_sheet_shows_the_core_table(base: Evaluation) -> None:
+    # Each row of the Benchmarks sheet (spec.benchmark_rows) holds the core's benchmarks table row of
+    # that key; fiscal years after the contract are blank; columns a row does not fill stay empty.
+    from openpyxl.utils import get_column_letter
+
+    table = run_model().tables["benchmarks"].set_index("row")
+    first = S.LAYOUT.table_header_row + 1
+    seen = set()
+    for i, (_, key, may_be_missing, filled) in enumerate(S.benchmark_rows()):
+        r = first + i
+        label = base.cell(S.BENCHMARKS_SHEET, f"A{r}")
+        name = str(2025 + i) if may_be_missing else None
+        row_key = f"FY{name}" if may_be_missing else key.strip('"').replace('""', '"')
+        if row_key not in table.index:
+            assert may_be_missing and label in ("", None), (row_key, label)
+            continue
+        seen.add(row_key)
+        for col, (column, _, _) in enumerate(S.BENCHMARK_SHEET_COLUMNS, start=2):
+            got = base.cell(S.BENCHMARKS_SHEET, f"{get_column_letter(col)}{r}")
+            want = table.loc[row_key, column]
+            if column not in filled:
+                assert got is None, (row_key, column)
+            elif isinstance(want, str):
+                assert got == want, (row_key, column)
+            else:
+                assert close(got, float(want)), (row_key, column, got, want)
+    assert seen == set(table.index)  # every row of the core's table is on the sheet

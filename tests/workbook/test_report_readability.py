@@ -100,7 +100,7 @@ def test_bridge_chart_axis_covers_zero_and_every_bar(start, end, hidden, up, dow
 
 
 def test_the_bridge_chart_in_the_report_starts_at_zero_with_values_in_its_labels(tmp_path: Path) -> None:
-    # The base case: 37.0% -> 36.9% (-7 bps). The axis must reach down to zero (bars standing
+    # The base case: 37.0% -> 36.7% (-30 bps in FY2026). The axis must reach down to zero (bars standing
     # on it are not cut off) and up to at least 37%; the categories carry the figures.
     report = build_report(None, tmp_path / "r.xlsx", simulation_draws=0)
     with zipfile.ZipFile(report) as z:
@@ -117,7 +117,7 @@ def test_the_bridge_chart_in_the_report_starts_at_zero_with_values_in_its_labels
     labels = [
         c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith(("Base", "Deal", "Blend"))
     ]
-    assert labels[-3:] == ["Base margin 37.0%", "Deal mix effect (7 bps)", "Blended margin 36.9%"]
+    assert labels[-3:] == ["Base margin 37.0%", "Deal mix effect (30 bps)", "Blended margin 36.7%"]
 
 
 # --------------------------------------------------------------------------- outsized-deal caveat
