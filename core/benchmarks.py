@@ -26,6 +26,7 @@ holds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from core.schedule import fiscal_year_end_date
 __all__ = [
     "BENCHMARK_COLUMNS",
     "DEAL_ROW_COLUMNS",
+    "capex_per_gw",
     "benchmark_row_keys",
     "MEASURE_WORDS",
     "benchmark_findings",
@@ -113,6 +115,19 @@ def deal_margins(economics: pd.DataFrame) -> pd.DataFrame:
             "operating_margin": (gross - yearly["other"].to_numpy()) / revenue,
         }
     )
+
+
+def capex_per_gw(outputs: Mapping[str, float | None]) -> float:
+    """All-in capex of a model run (IT plus facility) per GW of facility power, US$ bn per GW.
+
+    The public all-in figures per GW (``core.evidence``, table ``all_in_capex_per_gw``) do not
+    say whether their GW is IT load or grid draw; this one is the grid draw (IT load × PUE).
+
+    >>> capex_per_gw({"it_capex": 10.0, "facility_capex": 3.0, "facility_mw": 260.0})
+    50.0
+    """
+    it, facility, mw = (float(outputs[k] or 0.0) for k in ("it_capex", "facility_capex", "facility_mw"))
+    return (it + facility) / (mw / 1_000)
 
 
 def _reported_key(m: MarginEvidence) -> str:

@@ -75,7 +75,7 @@ from core.distributions import (
     uniform,
 )
 from core.economics import depreciation_weights
-from core.evidence import central, value_range
+from core.evidence import EVIDENCE_TABLES, central, value_range
 from core.model import (
     MARKET_VALUE_YEAR,
     NoValueError,
@@ -182,13 +182,8 @@ def _check_distributions(distributions: Mapping[str, Any]) -> dict[str, Distribu
 
 #: Inputs whose public evidence table sets their default range (``core.evidence``), and, for a
 #: table whose evidence is one point (no spread), the analyst's band around the input instead.
-_EVIDENCE_RANGES: tuple[str, ...] = (
-    "price_per_gpu_hour",
-    "rack_price_musd",
-    "facility_musd_per_mw",
-    "power_usd_per_mwh",
-    "pue",
-    "other_opex_share",
+_EVIDENCE_RANGES: tuple[str, ...] = tuple(
+    name for name, table in EVIDENCE_TABLES.items() if table.input is not None and table.monte_carlo
 )
 _NO_SPREAD_BAND = {"other_opex_share": 0.05}
 

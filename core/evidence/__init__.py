@@ -187,7 +187,8 @@ def derivation(name: str, generation: str | None = None, *, company: str | None 
     if low == high:
         return text + "; one point: the public evidence shows no spread"
     # The reference generation's range is the Monte Carlo's default spread (core.simulation).
-    what = "Monte Carlo range" if generation in (None, REFERENCE_GENERATION) else "range of the evidence"
+    reference = generation in (None, REFERENCE_GENERATION)
+    what = "Monte Carlo range" if table.monte_carlo and reference else "range of the evidence"
     if table.unit.startswith("fraction"):
         return text + f"; {what} {low:.1%} to {high:.1%}"
     return text + f"; {what} {low:g} to {high:g}"

@@ -70,7 +70,10 @@ class EvidenceTable:
 
     ``input`` is the model input the table sets (``None`` for a cross-check
     table); ``to_input`` converts the table's unit to the input's
-    (``input_unit``); ``digits`` rounds the central value in the input's unit.
+    (``input_unit``); ``digits`` rounds the central value in the input's unit;
+    ``monte_carlo`` says whether the table's range is the input's default
+    Monte Carlo spread (a server life changes the model's time structure, so
+    the simulation holds it fixed).
     """
 
     title: str
@@ -81,6 +84,7 @@ class EvidenceTable:
     digits: int
     to_input: float = 1.0
     conversion: str = ""  # the conversion in words, when there is one
+    monte_carlo: bool = True  # the range is the input's default Monte Carlo spread (core.simulation)
 
     def median(self, rows: list[Evidence] | None = None) -> float:
         """The median of ``rows`` (default: every counted row) in the input's unit, rounded."""

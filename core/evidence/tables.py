@@ -233,6 +233,7 @@ _LIFE = EvidenceTable(
     input="useful_life_years",
     input_unit="years",
     digits=1,
+    monte_carlo=False,
     rows=(
         Evidence(
             "Amazon: a subset of servers and network gear 6 → 5 years",
@@ -338,6 +339,7 @@ _ALL_IN = EvidenceTable(
     input=None,
     input_unit="US$ bn per GW",
     digits=1,
+    monte_carlo=False,
     rows=(
         Evidence(
             "Bernstein: GB200 NVL72, $5.9M a rack all in",

@@ -1,7 +1,8 @@
 """``build_report``: one model run laid out as a values-only workbook with native charts.
 
 Sheets, in order: **Summary** (page one), **Key figures**, **Charts**,
-**Sensitivity**, **Tornado**, one sheet per table of the model run, **Margin
+**Sensitivity**, **Tornado**, one sheet per table of the model run (the
+benchmarks table as the **Benchmarks** page after **Margin**), **Margin
 bridge**, **Monte Carlo**, **Scenarios**, **Assumptions** and **Checks**.
 """
 
@@ -26,6 +27,8 @@ from core.assumptions import INPUTS, SCENARIOS, Assumptions, scenario_assumption
 from core.model import OUTPUTS, ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.report import charts as ch
+from workbook.report.benchmarks import SHEET_TITLE as BENCHMARKS_TITLE
+from workbook.report.benchmarks import benchmarks_sheet
 from workbook.report.checks import TOLERANCE, failed_count, report_checks
 from workbook.report.frames import bridge_frame, histogram, waterfall_frame
 from workbook.report.labels import header, label_of, sheet_title
@@ -81,6 +84,7 @@ _RESERVED = {
     "Scenarios",
     "Assumptions",
     "Checks",
+    "Benchmarks",
 }
 _CORE = "DealDesk core model (core.model.run_model)"
 
@@ -153,8 +157,12 @@ def _assumptions_sheet(ws: Worksheet, a: Assumptions, page: Page, sources: Mappi
         set_value(ws, i, 4, shown, number_format=fmt).font = changed if value != spec.default else BODY
         default = "blank" if spec.default is None else spec.default
         set_value(ws, i, 5, default, number_format=fmt).font = BODY
-        src = set_value(ws, i, 6, sources.get(spec.name, spec.source))
+        text = sources.get(spec.name, spec.source)
+        src = set_value(ws, i, 6, text)
         src.font, src.alignment = BODY, Alignment(indent=2, wrap_text=True, vertical="top")
+        lines = math.ceil(len(text) / 80)  # a source with its arithmetic runs over several lines
+        if lines > 1:
+            ws.row_dimensions[i].height = 13.5 * lines
         set_value(ws, i, 7, spec.group).font = BODY
         for col in (1, 2, 3, 4, 5, 7):
             ws.cell(row=i, column=col).alignment = Alignment(vertical="top")
@@ -453,7 +461,12 @@ def build_report(
     charts_ws = wb.create_sheet("Charts")
     sens_ws = wb.create_sheet("Sensitivity")
     tornado_ws = wb.create_sheet("Tornado")
-    placed = {key: _table_sheet(wb, key, frame, a, page) for key, frame in run.tables.items()}
+    # The benchmarks table has its own page, after the Margin sheet.
+    placed = {
+        key: _table_sheet(wb, key, frame, a, page) for key, frame in run.tables.items() if key != "benchmarks"
+    }
+    after = wb.sheetnames.index(placed["margin"].ws.title) + 1 if "margin" in placed else None
+    benchmarks_sheet(wb.create_sheet(BENCHMARKS_TITLE, after), run, page, sources=sources or {})
     caveat = outsized_caveat(run)
     for key in ("gap", "margin") if caveat else ():
         if key in placed:
