@@ -257,7 +257,10 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
     capex_t = [0.0] * n_table
     dep_t = [0.0] * n_table
     ever = 0.0
-    for (full, per_year, part, weights_sum, span), cost in ((c["life_it"], it_capex), (c["life_facility"], facility)):
+    for (full, per_year, part, weights_sum, span), cost in (
+        (c["life_it"], it_capex),
+        (c["life_facility"], facility),
+    ):
         used = list(first_use)
         for k in range(span, last + 1):
             used[k] += used[k - span]
