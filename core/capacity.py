@@ -217,11 +217,11 @@ def fleet_gpus(
 
     Examples
     --------
-    AWS–OpenAI at its peak run-rate of $5.918B a year and $2.68 per GPU-hour:
-    5.918e9 ÷ (2.68 × 8,760) = 252,079 GPUs, "hundreds of thousands":
+    AWS–OpenAI at its peak run-rate of $5.918B a year and $2.83 per GPU-hour:
+    5.918e9 ÷ (2.83 × 8,760) = 238,718 GPUs, "hundreds of thousands":
 
-    >>> round(fleet_gpus(5.918, usd_per_gpu_hour=2.68))
-    252079
+    >>> round(fleet_gpus(5.918, usd_per_gpu_hour=2.83))
+    238718
     >>> fleet_gpus(5.918, disclosed_it_mw=200.0)  # IREN's ~200 MW: 200,000 kW ÷ (120 ÷ 72) kW
     120000.0
     """

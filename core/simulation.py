@@ -745,9 +745,9 @@ def _evaluate(
         for life, cost, tag in ((plan.life_it, it_capex, "it"), (plan.life_facility, facility, "fac")):
             used = _refreshed(first_use, life[4], live, out=buf("used_" + tag, rows_t, n))
             _lead_spend(plan, used, cost=cost, out=capex_t)
-            cum = _running_total(used, out=buf("cum_" + tag, rows_t + 1, n))
-            _straight_line(used, cum, life, cost=cost, out=dep_t, work=buf("dep_" + tag, rows_t, n))
-            dep_total += cum[-1] * (cost * life[3])
+            running = _running_total(used, out=buf("cum_" + tag, rows_t + 1, n))
+            _straight_line(used, running, life, cost=cost, out=dep_t, work=buf("dep_" + tag, rows_t, n))
+            dep_total += running[-1] * (cost * life[3])
         tmp = buf("tmp", rows_t, n)
         np.multiply(capex_t, ~live, out=tmp)
         late_capex = tmp.sum(axis=0)  # spent after the end: counted in the last year

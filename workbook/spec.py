@@ -712,7 +712,7 @@ def benchmark_rows() -> list[tuple[str, str, bool, tuple[str, ...]]]:
     ('Deal, life of contract', '"life"', False)
     """
     first = "YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)"
-    rows = []
+    rows: list[tuple[str, str, bool, tuple[str, ...]]] = []
     for k in range(BENCHMARK_DEAL_YEARS):
         key = live_formula(f'"FY"&({first}+{k})')
         label = f'=IF({_benchmark_call(key, "period", _NO_ROW)}={_NO_ROW},"",{key})'

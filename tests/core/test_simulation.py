@@ -70,6 +70,13 @@ CONFIGS = {
     "override-june": {"deal_margin_override": 0.15, "fiscal_year_end": 6, "capex_lead_years": 1.25},
     # A disclosed fleet (IREN's ~200 MW), a short facility life, the bear case's shock.
     "disclosed-shock": {"fleet_it_mw": 200.0, "facility_life_years": 4.0, "apply_cloud_shock": 1},
+    # Servers run a year beyond a 3.5-year life (4.5: a part year) and a 3-year facility: both bought
+    # again within the contract, the facility's replacement replaced in turn.
+    "refresh-extension": {
+        "useful_life_years": 3.5,
+        "server_life_extension_years": 1.0,
+        "facility_life_years": 3.0,
+    },
 }
 
 
