@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.assumptions import INPUTS, Assumptions
 from core.schedule import delay_days_from_quarters
 from core.validation import DealDeskInputError, check_choice, check_draws, limit
 
@@ -555,8 +556,6 @@ def assumptions(name: str, value: Any) -> Any:
     >>> assumptions("inputs", [["contract_value", 40], ["start_date", 45964]]).start_date
     datetime.date(2025, 11, 3)
     """
-    from core.assumptions import INPUTS, Assumptions
-
     kinds = {spec.name: spec.kind for spec in INPUTS}
     pairs = name_values(name, value)
     converted = {

@@ -50,6 +50,7 @@ from typing import Any, TypeVar
 
 import xlwings
 
+from addin.converters import check_range_size
 from core.validation import DealDeskInputError
 
 __all__ = [
@@ -164,8 +165,6 @@ _SCALARS = (str, int, float, bool, type(None))
 
 def _check_argument(name: str, value: Any) -> None:
     """One argument as Office.js sends it: ``None`` (left out) or a non-empty list of non-empty rows."""
-    from addin.converters import check_range_size
-
     if value is None:
         return
     if not isinstance(value, list) or not value or not all(isinstance(r, list) and r for r in value):

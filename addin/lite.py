@@ -29,7 +29,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-__all__ = ["PACKAGES", "PYODIDE", "REQUIREMENTS", "build_main", "package_files"]
+__all__ = ["PACKAGES", "PYODIDE", "PYODIDE_RUN", "REQUIREMENTS", "build_main", "package_files"]
 
 #: Packages the custom functions import, shipped inside main.py.
 PACKAGES = ("core", "addin")
@@ -38,8 +38,12 @@ EXCLUDED = ("addin/lite.py",)
 #: Lite's requirements.txt: numpy and pandas are Pyodide's own builds (their version is
 #: Pyodide's: don't pin them); xlwings and numpy-financial are pure-Python wheels on PyPI.
 REQUIREMENTS = "xlwings\nnumpy\npandas\nnumpy-financial\n"
-#: The Pyodide release main.py is tested against (its pyodide-lock.json, npm package ``pyodide``).
+#: The current Pyodide release (its pyodide-lock.json, npm package ``pyodide``): main.py is checked
+#: under CPython with exactly its numpy and pandas versions.
 PYODIDE = {"release": "314.0.7", "python": "3.14.2", "numpy": "2.4.6", "pandas": "3.0.2"}
+#: The Pyodide release main.py runs in, under Node, in the tests: the npm package ``pyodide`` and
+#: Pyodide's official numpy and pandas builds of that release.
+PYODIDE_RUN = {"release": "0.27.7", "python": "3.12.7", "numpy": "2.0.2", "pandas": "2.2.3"}
 
 _SUFFIXES = {".py", ".csv"}
 _STAMP = (1980, 1, 1, 0, 0, 0)  # fixed file times: the archive depends only on the sources
@@ -54,6 +58,7 @@ imports the functions from there.
 """
 
 import base64
+import hashlib
 import importlib
 import io
 import pathlib
@@ -63,17 +68,36 @@ import zipfile
 
 _ROOT = pathlib.Path({target!r})
 _PACKAGES = {packages}
+_LOADED = _ROOT / ".archive-sha256"  # the archive whose modules are imported now
 
 
 def _unpack(archive):
-    """Unpack DealDesk into Pyodide's file system; Lite reruns main.py after each edit, so start afresh."""
+    """Unpack DealDesk into Pyodide's file system and make its modules importable, once per archive.
+
+    Lite runs main.py more than once: its runtime imports it, runs it again to read the
+    functions' metadata and code, then calls the functions through the module it imported
+    first; an edit runs it again. The same archive is therefore unpacked once and its
+    modules are kept, so every run shares the same classes. Another archive (a newer
+    main.py) replaces the files and the modules.
+    """
+    data = base64.b85decode(archive)
+    digest = hashlib.sha256(data).hexdigest()
+    functions = sys.modules.get("addin.functions")
+    if (
+        functions is not None
+        and pathlib.Path(getattr(functions, "__file__", None) or "/").is_relative_to(_ROOT)
+        and _LOADED.is_file()
+        and _LOADED.read_text() == digest
+    ):
+        return
     shutil.rmtree(_ROOT, ignore_errors=True)
-    zipfile.ZipFile(io.BytesIO(base64.b85decode(archive))).extractall(_ROOT)
+    zipfile.ZipFile(io.BytesIO(data)).extractall(_ROOT)
     if str(_ROOT) not in sys.path:
         sys.path.insert(0, str(_ROOT))
     for module in [m for m in sys.modules if m.split(".")[0] in _PACKAGES]:
         del sys.modules[module]
     importlib.invalidate_caches()
+    _LOADED.write_text(digest)
 
 
 _unpack(

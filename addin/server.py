@@ -4,7 +4,8 @@
 package, installed by ``pip install .[server]``) with DealDesk's functions as
 its ``custom_functions``: the metadata, the Office.js client code, the call
 endpoint and the manifest Excel sideloads are all xlwings Server's own.
-DealDesk only supplies a project folder (written to a temporary directory) and
+DealDesk supplies a project folder (written to a temporary directory by
+:mod:`addin.server_project`: its own manifest, ribbon, task pane and icon) and
 fixes the two settings that decide what Excel shows:
 
 * the manifest namespace is ``DEAL`` and the environment ``prod`` (xlwings
@@ -19,8 +20,9 @@ code are PolyForm Noncommercial 1.0.0 or a paid xlwings licence. The server
 refuses to start without ``XLWINGS_LICENSE_KEY`` (``noncommercial`` for
 noncommercial use, else your paid key) so the choice is explicit.
 
-This module imports only the standard library at import time: the namespace
-rule runs everywhere ``addin.functions`` does (xlwings Lite included).
+This module imports only the standard library (and :mod:`addin.server_project`,
+which does the same) at import time: the namespace rule runs everywhere
+``addin.functions`` does (xlwings Lite included).
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from addin.server_project import REBIND_JS, write_project
+
 __all__ = [
     "EXCEL_NAMESPACE",
     "MANIFEST_ID",
+    "REBIND_JS",
     "ServerError",
     "manifest_namespace",
     "module_namespace",
@@ -126,54 +131,6 @@ def server_settings(project: Path) -> dict[str, str]:
         "XLWINGS_REQUEST_TIMEOUT": "60",
         "XLWINGS_CUSTOM_FUNCTIONS_MAX_RETRIES": "2",
     }
-
-
-_CUSTOM_FUNCTIONS = '''"""DealDesk's DEAL functions for xlwings Server (written by `dealdesk serve`)."""
-
-from addin.functions import *  # noqa: F401,F403
-'''
-
-_CUSTOM_SCRIPTS = '''"""No task-pane scripts: DealDesk's add-in is its custom functions."""
-'''
-
-
-_TASKPANE = """{% extends "base.html" %}
-{% block extra_head %}
-  <script src="{{ url_for('static', path='/js/dealdesk-rebind.js') }}" defer></script>
-{% endblock extra_head %}
-{% block content %}
-  <main class="container-fluid pt-3">
-    <h1 class="h5">DealDesk</h1>
-    <p>The DEAL functions are loaded: type <code>=DEAL.SCHEDULE(38, DATE(2025,11,3), 7)</code>.</p>
-    <p>Formulas that showed <code>#NAME?</code> when the workbook opened are re-entered when the add-in
-      starts; after that the add-in opens with this workbook.</p>
-    <button type="button" class="btn btn-primary btn-sm" id="dealdesk-rebind">Re-enter DEAL formulas</button>
-    <p class="mt-2 small" id="dealdesk-rebind-status" role="status"></p>
-  </main>
-{% endblock content %}
-"""
-
-#: The Office.js re-entry script served at /static/js/dealdesk-rebind.js.
-REBIND_JS = Path(__file__).with_name("server_rebind.js")
-
-
-def write_project(folder: Path) -> Path:
-    """Write the xlwings Server project folder into ``folder``.
-
-    ``custom_functions`` (the DEAL functions), an empty ``custom_scripts``, the
-    task pane page and the formula re-entry script it loads.
-    """
-    folder = Path(folder)
-    files = {
-        "custom_functions/__init__.py": _CUSTOM_FUNCTIONS,
-        "custom_scripts/__init__.py": _CUSTOM_SCRIPTS,
-        "templates/taskpane.html": _TASKPANE,
-        "static/js/dealdesk-rebind.js": REBIND_JS.read_text(encoding="utf-8"),
-    }
-    for name, text in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def _check_ready() -> None:

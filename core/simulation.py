@@ -40,17 +40,15 @@ import dataclasses
 import datetime as dt
 import functools
 import math
-import os
-import sys
 import threading
 from collections.abc import Collection, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions
+from core.blocks import block_generator, map_tasks, worker_count
 from core.capacity import capex_lead_shares
 from core.conventions import (
     BPS_PER_UNIT,
@@ -254,9 +252,7 @@ def _bounds(name: str) -> tuple[float, float]:
 def _block(seed: int, name: str, block: int, dist: Distribution, size: int = BLOCK_DRAWS) -> np.ndarray:
     """The first ``size`` draws of a block: numpy generates draws one after another from the
     stream, so a shorter call gives the start of a longer one (the tests check every kind)."""
-    rng = np.random.Generator(
-        np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(_SEED_KEY[name], block)))
-    )
+    rng = block_generator(seed, _SEED_KEY[name], block)
     low, high = _bounds(name)
     return np.clip(dist.sample(rng, size), low, high)
 
@@ -999,13 +995,6 @@ def _max_delay_days(a: Assumptions, dists: Mapping[str, Distribution]) -> int:
     return delay_days_from_quarters(min(max(dists["delay_quarters"].upper, low), high))
 
 
-def _default_workers() -> int:
-    """CPUs to use by default: at most 4, and 1 where threads cannot start (Pyodide)."""
-    if sys.platform == "emscripten":
-        return 1
-    return min(os.cpu_count() or 1, 4)
-
-
 def simulate(
     a: Assumptions | None = None,
     distributions: Mapping[str, Any] | None = None,
@@ -1059,11 +1048,7 @@ def simulate(
     a, dists, n, s = _prepare(a, distributions, draws, seed)
     names = _outputs(outputs)
     chunk = int(check_number("chunk_size", chunk_size, minimum=1, integer=True))
-    threads = (
-        _default_workers()
-        if workers is None
-        else int(check_number("workers", workers, minimum=1, maximum=64, integer=True))
-    )
+    threads = worker_count(workers)
     plan = _plan(a, _max_delay_days(a, dists))
     names = _defined(plan, names, asked=outputs is not None)
     # An output that no simulated input moves is one number, not one per draw: a two-draw
@@ -1093,13 +1078,7 @@ def simulate(
         for name in inputs:
             inputs[name][first:last] = v[name]
 
-    starts = range(0, n, chunk)
-    if threads == 1 or len(starts) == 1:
-        for first in starts:
-            run(first)
-    else:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(run, starts))
+    map_tasks(run, range(0, n, chunk), workers=threads)
     every = {
         name: values[name] if name in values else np.broadcast_to(constant[name], (n,)) for name in names
     }

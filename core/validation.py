@@ -37,6 +37,7 @@ __all__ = [
     "check_year",
     "did_you_mean",
     "limit",
+    "require_columns",
     "table_rows",
 ]
 
@@ -158,6 +159,20 @@ def table_rows(name: str, value: Any, what: str) -> list[Any]:
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):
         return list(value)
     raise DealDeskInputError(f"{name} must be {what}, got {value!r}")
+
+
+def require_columns(name: str, table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``table`` itself, refused unless it has every one of ``columns`` (the message lists them all
+    and the missing ones).
+
+    >>> require_columns("losses", pd.DataFrame({"provider": ["P"], "year": [2027]}), ("provider", "year", "lost"))
+    Traceback (most recent call last):
+    core.validation.DealDeskInputError: losses must have provider, year, lost; missing lost
+    """
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DealDeskInputError(f"{name} must have {', '.join(columns)}; missing {', '.join(missing)}")
+    return table
 
 
 def did_you_mean(value: Any, choices: Iterable[str]) -> str:

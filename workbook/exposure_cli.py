@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from core.exposure import (
+    ExposureResult,
     exposure_portfolio,
-    exposure_summary,
     exposure_table,
     outsized_providers,
     provider_effect,
@@ -25,7 +25,7 @@ from workbook.console import format_table
 from workbook.report.labels import header, label_of
 from workbook.styles import format_text
 
-__all__ = ["exposure_text", "outsized_text", "run_exposure_command"]
+__all__ = ["exposure_summary", "exposure_text", "outsized_text", "run_exposure_command"]
 
 
 @contextlib.contextmanager
@@ -70,6 +70,61 @@ def outsized_text(outsized: pd.DataFrame, shown: Any) -> str | None:
         "describe the contracts, not the company as it was (shown when contracted revenue in a year "
         f"exceeds {OUTSIZED_DEAL_RATIO:g}× that revenue)."
     )
+
+
+def exposure_summary(result: ExposureResult) -> dict[str, Any]:
+    """A JSON-ready summary: per provider its backlog from each customer and its simulated revenue at risk.
+
+    Keys: ``draws``, ``seed``, ``rule``, ``threshold``, ``years`` and
+    ``providers``, a mapping provider -> {``ai_backlog``,
+    ``backlog_by_customer`` (customer -> US$ bn), ``revenue_at_risk``
+    {``mean``, ``p50``, ``p95``, ``p99``}, ``p_loss_above_threshold``,
+    ``mean_share_of_backlog``, ``mean_loss_by_year`` (year -> US$ bn),
+    ``drivers`` (customer -> share of the mean loss), ``tail_drivers``
+    (customer -> share of the loss in the draws at or above the provider's
+    95th percentile)}.
+
+    >>> out = exposure_summary(simulate_exposure(draws=500, seed=2))
+    >>> sorted(out["providers"]["Oracle"]["backlog_by_customer"])
+    ['OpenAI']
+    """
+    summary = result.summary().set_index("provider")
+    by_year = result.by_year()
+    drivers = result.drivers()
+    providers: dict[str, Any] = {}
+    for name in result.providers:
+        row = summary.loc[name]
+        mine = drivers[drivers["provider"] == name]
+        years = by_year[by_year["provider"] == name]
+        providers[name] = {
+            "ai_backlog": float(row["ai_backlog"]),
+            "backlog_by_customer": {
+                c: float(b) for c, b in zip(mine["customer"], mine["backlog"], strict=True)
+            },
+            "revenue_at_risk": {
+                "mean": float(row["mean_at_risk"]),
+                "p50": float(row["p50_at_risk"]),
+                "p95": float(row["p95_at_risk"]),
+                "p99": float(row["p99_at_risk"]),
+            },
+            "p_loss_above_threshold": float(row["p_loss_above_threshold"]),
+            "mean_share_of_backlog": float(row["mean_share_of_backlog"]),
+            "mean_loss_by_year": {
+                str(y): float(v) for y, v in zip(years["year"], years["lost"], strict=True)
+            },
+            "drivers": {c: float(s) for c, s in zip(mine["customer"], mine["share_of_loss"], strict=True)},
+            "tail_drivers": {
+                c: float(s) for c, s in zip(mine["customer"], mine["share_of_tail_loss"], strict=True)
+            },
+        }
+    return {
+        "draws": result.draws,
+        "seed": result.seed,
+        "rule": result.rule,
+        "threshold": result.threshold,
+        "years": list(result.years),
+        "providers": providers,
+    }
 
 
 def exposure_text(

@@ -88,7 +88,7 @@ def add_exposure_sheet(
         :func:`core.exposure.exposure_table`: ``provider``, one column per
         customer and ``total`` (US$ bn).
     payload : dict
-        :func:`core.exposure.exposure_summary` of a simulation.
+        :func:`workbook.exposure_cli.exposure_summary` of a simulation.
     effect : DataFrame, optional, keyword-only
         :func:`core.exposure.provider_effect` of the mean loss: adds each provider's change
         in growth (pp) and margin (bps) by year, for the providers with figures.

@@ -1,6 +1,6 @@
 """Safe, reproducible writing of workbooks: atomic replace, fixed bytes, text that stays text.
 
-Three promises every report build keeps:
+Four promises every report build keeps:
 
 * **Atomic**: the workbook is written to a temporary file in the target
   directory and moved over the target with ``os.replace``; an interrupted
@@ -14,6 +14,14 @@ Three promises every report build keeps:
   as a plain string cell with Excel's quote prefix, so it stays text even when
   a user edits the cell (:func:`write_text`); characters no workbook can hold
   (control characters, lone surrogates) are replaced by U+FFFD.
+* **Saved values stand**: the workbook records the calculation engine of
+  current Excel (:data:`CALC_ID`) as the one that computed its values.
+  Excel recalculates every formula on open when a file's ``calcId`` is below
+  its own engine's (ECMA-376 Part 1, 18.2.2 calcPr; MS-XLS 2.4.215 RecalcId);
+  openpyxl writes 124519, Excel 2007's, so every Excel since would recompute
+  the file on open, and a DEAL formula computed before the add-in loads shows
+  ``#NAME?``. With :data:`CALC_ID` Excel shows the saved values and
+  recalculates a cell only when something it depends on changes.
 
 An interrupted write (a crash, ``kill -9``) can leave its temporary file
 behind; the next write to the same target removes such stale siblings. A
@@ -36,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 __all__ = [
+    "CALC_ID",
     "FIXED_TIMESTAMP",
     "FORMULA_PREFIXES",
     "OutputPathError",
@@ -50,6 +59,9 @@ __all__ = [
     "write_text",
 ]
 
+#: The calculation engine id Excel 2019 and Microsoft 365 write into ``calcPr`` (an Excel release
+#: with a newer engine would write a larger one; a workbook that has one keeps it).
+CALC_ID = 191029
 #: Stamp written as created/modified when the caller gives none (the reference deal's signing day).
 FIXED_TIMESTAMP = dt.datetime(2025, 11, 3, 0, 0, 0)
 #: First characters that make Excel (or LibreOffice) read text as a formula or a DDE call.
@@ -322,7 +334,11 @@ def save_workbook_reproducibly(
     *,
     timestamp: dt.datetime | dt.date = FIXED_TIMESTAMP,
 ) -> Path:
-    """Save an openpyxl workbook atomically with reproducible bytes; returns the path written."""
+    """Save an openpyxl workbook atomically with reproducible bytes; returns the path written.
+
+    The workbook records at least :data:`CALC_ID` as the engine that calculated it.
+    """
+    wb.calculation.calcId = max(wb.calculation.calcId or 0, CALC_ID)
     wb.properties.created = _naive(timestamp)
     wb.properties.modified = _naive(timestamp)
     for field in ("title", "subject", "creator", "description", "keywords", "category", "lastModifiedBy"):

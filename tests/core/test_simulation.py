@@ -447,18 +447,6 @@ def test_coverage_without_commitments_in_the_target_year_is_left_out_or_refused(
         simulate(a, draws=50, seed=1, outputs=["coverage_target_year"])
 
 
-def test_pyodide_runs_single_threaded(monkeypatch):
-    # xlwings Lite runs Python in Pyodide (sys.platform "emscripten"), which cannot start threads.
-    import sys
-
-    from core import simulation
-
-    monkeypatch.setattr(sys, "platform", "emscripten")
-    assert simulation._default_workers() == 1
-    monkeypatch.setattr(sys, "platform", "linux")
-    assert 1 <= simulation._default_workers() <= 4
-
-
 def test_probability_counts_strictly_below_and_strictly_above():
     # Rule: probability(below=b) is the share of draws < b and probability(above=b) the
     # share > b; a draw equal to b counts in neither. Draws 1, 2, 3: 1/3 each side of 2.

@@ -7,9 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from core.exposure import BLOCK_DRAWS, backlog_shares, exposure_summary, simulate_exposure
+from core.exposure import BLOCK_DRAWS, backlog_shares, simulate_exposure
 from core.validation import DealDeskInputError
+from tests.core.exposure.cases import AWS
 from workbook.cli import main
+from workbook.exposure_cli import exposure_summary
 
 
 def test_exposure_json_gives_backlog_by_customer_and_revenue_at_risk(capsys):
@@ -23,6 +25,15 @@ def test_exposure_json_gives_backlog_by_customer_and_revenue_at_risk(capsys):
         backlog_shares("OpenAI").loc["Amazon (AWS)", "backlog"]
     )
     assert set(aws["revenue_at_risk"]) == {"mean", "p50", "p95", "p99"}
+
+
+def test_summary_of_the_library_simulation_by_provider():
+    # AWS is owed the whole AWS–OpenAI backlog from 2026 on (its day count in tests/core/exposure/cases.py).
+    out = exposure_summary(simulate_exposure(draws=5_000, seed=2))
+    aws = out["providers"]["Amazon (AWS)"]
+    assert aws["backlog_by_customer"]["OpenAI"] == pytest.approx(AWS, rel=1e-12)
+    assert aws["revenue_at_risk"]["p95"] >= aws["revenue_at_risk"]["p50"]
+    assert set(aws["mean_loss_by_year"]) == {str(y) for y in range(2026, 2033)}
 
 
 def test_exposure_tables_and_rule_options(capsys):

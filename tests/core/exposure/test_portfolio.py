@@ -1,0 +1,100 @@
+"""core.exposure.portfolio: contracts by provider and customer, revenue by calendar year, the AI backlog."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.exposure import (
+    backlog_shares,
+    commitments_by_year,
+    exposure_portfolio,
+    exposure_table,
+)
+from core.validation import DealDeskInputError
+from tests.core.exposure.cases import AWS, CRWV, HAND, MSFT, ORCL
+
+
+def test_aws_share_of_openai_backlog_matches_day_count():
+    shares = backlog_shares("OpenAI")
+    total = AWS + MSFT + ORCL + CRWV
+    assert shares.loc["Amazon (AWS)", "backlog"] == pytest.approx(AWS, rel=1e-12)
+    assert shares.loc["Amazon (AWS)", "share"] == pytest.approx(AWS / total, rel=1e-12)
+    assert shares.loc["Oracle", "share"] == pytest.approx(300 / total, rel=1e-12)
+    assert shares["share"].sum() == pytest.approx(1.0)
+
+
+def test_aws_revenue_at_risk_by_year_is_what_openai_owes_it():
+    shares = backlog_shares("OpenAI")
+    # 2026: a full 365-day year of 2557; 2032: Jan 1 .. Nov 2 of a leap year = 307 days; nothing in 2033.
+    assert shares.loc["Amazon (AWS)", 2026] == pytest.approx(38 * 365 / 2557, rel=1e-12)
+    assert shares.loc["Amazon (AWS)", 2028] == pytest.approx(38 * 366 / 2557, rel=1e-12)
+    assert shares.loc["Amazon (AWS)", 2032] == pytest.approx(38 * 307 / 2557, rel=1e-12)
+    assert 2033 not in shares.columns
+    # Oracle earns nothing from OpenAI in 2026: its contract starts in 2027.
+    assert shares.loc["Oracle", 2026] == 0.0
+
+
+def test_exposure_table_is_provider_by_customer_backlog():
+    t = exposure_table().set_index("provider")
+    assert t.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS, rel=1e-12)
+    assert t.loc["Amazon (AWS)", "Meta"] == 0.0
+    # Microsoft sells to Anthropic ($30B, 5 years assumed from 2025-11-18 to 2030-11-17: 1826 days, 44 in 2025).
+    assert t.loc["Microsoft (Azure)", "Anthropic"] == pytest.approx(30 * (1826 - 44) / 1826, rel=1e-12)
+    assert t.loc["Microsoft (Azure)", "total"] == pytest.approx(MSFT + 30 * (1826 - 44) / 1826, rel=1e-12)
+    # An as-of year after every contract leaves no backlog.
+    assert exposure_table(as_of_year=2040)["total"].sum() == 0.0
+
+
+def test_analyst_rows_join_the_library_portfolio():
+    extra = [
+        {
+            "deal": "My–OpenAI",
+            "provider": "Amazon (AWS)",
+            "customer": "OpenAI",
+            "value": 10,
+            "start": "2026-01-01",
+            "term_years": 2,
+        }
+    ]
+    p = exposure_portfolio("OpenAI", extra=extra)
+    assert p["deal"].tolist()[-1] == "My–OpenAI"
+    assert p["assumption"].tolist()[-1] == "analyst row"
+    t = exposure_table(p).set_index("provider")
+    assert t.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS + 10, rel=1e-12)
+    with pytest.raises(
+        DealDeskInputError, match=r"portfolio deal names must be unique, got 'AWS–OpenAI' twice"
+    ):
+        exposure_portfolio("OpenAI", extra=[{**extra[0], "deal": "AWS–OpenAI"}])
+    with pytest.raises(DealDeskInputError, match=r"extra row 1 must have .* missing term_years"):
+        exposure_portfolio("OpenAI", extra=[{k: v for k, v in extra[0].items() if k != "term_years"}])
+    for bad in ("an extra deal", {"deal": "x"}):  # a string, or one row without its list
+        with pytest.raises(
+            DealDeskInputError, match=r"^extra must be a table of analyst rows \(DataFrame or list"
+        ):
+            exposure_portfolio("OpenAI", extra=bad)
+
+
+def test_commitments_by_year_keep_contract_value():
+    c = commitments_by_year()
+    assert c.loc["Oracle–OpenAI"].sum() == pytest.approx(300.0)
+    assert c.loc["Oracle–OpenAI", 2026] == 0.0
+
+
+def test_customers_or_portfolio_not_both():
+    t = exposure_table(customers=["Meta"])
+    assert t["provider"].tolist() == ["CoreWeave", "Google Cloud"]
+    with pytest.raises(
+        DealDeskInputError, match=r"give customers \(library contracts\) or a portfolio, not both"
+    ):
+        exposure_table(HAND, customers="Meta")
+
+
+def test_unknown_customer_is_named():
+    with pytest.raises(
+        DealDeskInputError, match=r"customers must be customers with a compute contract .* got 'Nobody'"
+    ):
+        exposure_table(customers=["OpenAI", "Nobody"])
+    with pytest.raises(DealDeskInputError, match=r"customers must name at least one customer, got \[\]"):
+        exposure_table(customers=[])
+    # Names match whatever their case.
+    assert exposure_table(customers="openai")["provider"].tolist()[0] == "Amazon (AWS)"
