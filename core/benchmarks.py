@@ -36,9 +36,9 @@ from core.schedule import fiscal_year_end_date
 
 __all__ = [
     "BENCHMARK_COLUMNS",
-    "DEAL_ROW_COLUMNS",
+    "DEAL_SOURCE",
+    "reported_margin_rows",
     "capex_per_gw",
-    "benchmark_row_keys",
     "MEASURE_WORDS",
     "benchmark_findings",
     "benchmark_table",
@@ -66,7 +66,8 @@ MEASURE_WORDS = {
     "operating": "Operating margin (gross margin less other operating costs)",
 }
 _COLUMN = {m: f"{m}_margin" for m in MARGIN_MEASURES}
-_DEAL_SOURCE = "DealDesk cost stack (economics table)"
+#: The source of the deal's own rows.
+DEAL_SOURCE = "DealDesk cost stack (economics table)"
 
 
 def deal_margins(economics: pd.DataFrame) -> pd.DataFrame:
@@ -134,26 +135,30 @@ def _reported_key(m: MarginEvidence) -> str:
     return f"{m.what}, {m.period}"
 
 
-#: The columns a deal row (a fiscal year, or its life) fills; the provider's row; a reported row
-#: fills ``period``, its measure's column, ``low``, ``high``, ``reading`` and ``source``.
-DEAL_ROW_COLUMNS = ("period", "gross_margin", "ebitda_margin", "operating_margin", "source")
-_PROVIDER_ROW_COLUMNS = ("period", "operating_margin", "source")
+def reported_margin_rows() -> list[dict[str, object]]:
+    """The reported margins as rows of the benchmarks table, without the reading (which depends on the deal).
 
+    Each: ``row`` (the key), ``measure``, ``period``, its measure's column, ``low``, ``high`` and
+    ``source`` (with the confidence and the note).
 
-def benchmark_row_keys() -> dict[str, tuple[str, ...]]:
-    """The rows every deal's table has (its life, the provider, each reported margin) and the columns each fills.
-
-    The deal's fiscal years (``FY2026``, ...) come before them, depend on the contract and fill
-    ``DEAL_ROW_COLUMNS``; a column a row does not fill is blank.
-
-    >>> keys = benchmark_row_keys()
-    >>> list(keys)[:3], keys["provider"]
-    (['life', 'provider', 'Oracle: Nvidia GPU rentals, 3 months to Aug-25'], ('period', 'operating_margin', 'source'))
+    >>> reported_margin_rows()[0]["gross_margin"], reported_margin_rows()[0]["low"]
+    (0.14, 0.1)
     """
-    out = {"life": DEAL_ROW_COLUMNS, "provider": _PROVIDER_ROW_COLUMNS}
+    rows: list[dict[str, object]] = []
     for m in MARGIN_EVIDENCE:
-        out[_reported_key(m)] = ("period", _COLUMN[m.measure], "low", "high", "reading", "source")
-    return out
+        low, high = m.span
+        rows.append(
+            {
+                "row": _reported_key(m),
+                "measure": m.measure,
+                "period": m.period,
+                _COLUMN[m.measure]: m.value,
+                "low": low,
+                "high": high,
+                "source": f"{m.source}; confidence {m.confidence}" + (f"; {m.note}" if m.note else ""),
+            }
+        )
+    return rows
 
 
 def _where(value: float, low: float, high: float) -> str:
@@ -238,7 +243,7 @@ def benchmark_table(
                 "gross_margin": row.gross_margin,
                 "ebitda_margin": row.ebitda_margin,
                 "operating_margin": row.operating_margin,
-                "source": _DEAL_SOURCE,
+                "source": DEAL_SOURCE,
             }
         )
     records.append(
@@ -250,21 +255,15 @@ def benchmark_table(
             "source": f"{provider}'s own operating margin; {base_margin_source}",
         }
     )
-    for m in MARGIN_EVIDENCE:
+    for m, reported in zip(MARGIN_EVIDENCE, reported_margin_rows(), strict=True):
         low, high = m.span
         deal_value = float(life[_COLUMN[m.measure]])
+        reading = (
+            f"the deal (life, {deal_value:.1%}) is {_where(deal_value, low, high)} "
+            f"this {m.measure if m.measure != 'ebitda' else 'EBITDA'} margin ({_span_text(m)})"
+        )
         records.append(
-            {
-                "row": _reported_key(m),
-                "kind": "reported",
-                "period": m.period,
-                _COLUMN[m.measure]: m.value,
-                "low": low,
-                "high": high,
-                "source": f"{m.source}; confidence {m.confidence}" + (f"; {m.note}" if m.note else ""),
-                "reading": f"the deal (life, {deal_value:.1%}) is {_where(deal_value, low, high)} "
-                f"this {m.measure if m.measure != 'ebitda' else 'EBITDA'} margin ({_span_text(m)})",
-            }
+            {**{k: v for k, v in reported.items() if k != "measure"}, "kind": "reported", "reading": reading}
         )
     table = pd.DataFrame.from_records(records, columns=list(BENCHMARK_COLUMNS))
     # No figure of a measure is a blank (<NA>), never NaN: a spreadsheet cell shows it empty.

@@ -46,7 +46,7 @@ import re
 from typing import Any
 
 from core.assumptions import INPUTS, SCENARIOS, InputSpec
-from core.benchmarks import DEAL_ROW_COLUMNS, benchmark_row_keys
+from core.benchmarks import DEAL_SOURCE, reported_margin_rows
 from core.exposure import DEFAULT_AS_OF_YEAR, MAX_DRAWS, RISK_COLUMNS, SHORTFALL_RULES, exposure_table
 from core.model import MARKET_VALUE_YEAR
 
@@ -68,6 +68,7 @@ __all__ = [
     "BENCHMARKS_SHEET",
     "BENCHMARK_SHEET_COLUMNS",
     "BENCHMARK_DEAL_YEARS",
+    "BenchmarkRow",
     "benchmark_formula",
     "benchmark_rows",
     "DEALS_SHEET",
@@ -659,7 +660,7 @@ SHEET_ORDER: tuple[str, ...] = (
 # --------------------------------------------------------------------------- benchmarks sheet
 
 #: Columns of the Benchmarks sheet after its row label: (column of the model's benchmarks table,
-#: header, format hint). Every cell is ``DEAL.TABLE(inputs_table,scenario,"benchmarks",key,column,"")``.
+#: header, format hint).
 BENCHMARK_SHEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("period", "Period", "text"),
     ("gross_margin", "Gross margin", "pct"),
@@ -670,56 +671,66 @@ BENCHMARK_SHEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("reading", "Where the deal sits (its life margin of the same measure)", "text"),
     ("source", "Source", "text"),
 )
-#: Rows for the deal's fiscal years, from the one holding the start date (blank after the contract).
+#: Rows for the deal's fiscal years, from the one holding the start date ("n/a" after the contract).
 BENCHMARK_DEAL_YEARS = 12
 
 
-_NO_ROW = '"n/a"'  # DEAL.TABLE's answer for a fiscal year the contract has no revenue in
+@dataclasses.dataclass(frozen=True)
+class BenchmarkRow:
+    """One row of the Benchmarks sheet.
+
+    ``label`` is text, or a formula giving the row's key (a deal's fiscal year); ``name`` is the
+    label cell's defined name, which the row's ``DEAL.TABLE`` calls take as their key; ``cells``
+    maps a column of ``BENCHMARK_SHEET_COLUMNS`` to a formula or to a value written as it is (a
+    reported figure: public evidence, the same for every deal). Columns not in ``cells`` stay empty.
+    """
+
+    label: str
+    name: str | None
+    cells: dict[str, Any]
 
 
-def _benchmark_call(key: str, column: str, if_missing: str | None = None) -> str:
-    extra = f",{if_missing}" if if_missing else ""
-    return f'DEAL.TABLE(inputs_table,scenario,"benchmarks",{key},"{column}"{extra})'
-
-
-def benchmark_formula(key: str, column: str, *, may_be_missing: bool = False) -> str:
-    """A cell of the Benchmarks sheet: ``column`` of the benchmarks table's row ``key`` (an expression).
-
-    With ``may_be_missing`` (a fiscal year the contract may not reach) the cell is blank when the
-    table has no such row.
+def benchmark_formula(key: str, column: str, *, if_missing: bool = False) -> str:
+    """A cell of the Benchmarks sheet: ``column`` of the benchmarks table's row ``key`` (a defined name or a
+    quoted text), one call; with ``if_missing`` "n/a" for a row the table does not have.
 
     >>> benchmark_formula('"life"', "gross_margin")
     '=DEAL.TABLE(inputs_table,scenario,"benchmarks","life","gross_margin")'
-    >>> benchmark_formula('"FY2040"', "period", may_be_missing=True)[:64]
-    '=IF(DEAL.TABLE(inputs_table,scenario,"benchmarks","FY2040","peri'
+    >>> benchmark_formula("bench_year_1", "period", if_missing=True)
+    '=DEAL.TABLE(inputs_table,scenario,"benchmarks",bench_year_1,"period","n/a")'
     """
-    if not may_be_missing:
-        return "=" + _benchmark_call(key, column)
-    # Both branches carry the "n/a" answer: a formula engine may evaluate the branch IF does not take.
-    return f'=IF({_benchmark_call(key, "period", _NO_ROW)}={_NO_ROW},"",{_benchmark_call(key, column, _NO_ROW)})'
+    extra = ',"n/a"' if if_missing else ""
+    return f'=DEAL.TABLE(inputs_table,scenario,"benchmarks",{key},"{column}"{extra})'
 
 
-def benchmark_rows() -> list[tuple[str, str, bool, tuple[str, ...]]]:
-    """The Benchmarks sheet's rows as (label, key expression, may be missing, columns it fills): the deal's
-    fiscal years, then the rows every deal has (its life, the provider, each reported margin).
+def benchmark_rows() -> list[BenchmarkRow]:
+    """The Benchmarks sheet's rows: the deal's fiscal years, its life, the provider's own margin, then
+    every reported GPU-rental margin (its figures written as they are, the reading from the model).
 
-    A fiscal-year row is blank when the contract has no revenue that year; a column a row does
-    not fill (an EBITDA figure on a reported gross margin) holds no formula.
-
-    >>> benchmark_rows()[0][1]
-    '"FY"&(YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)+0)'
-    >>> benchmark_rows()[BENCHMARK_DEAL_YEARS][:3]
-    ('Deal, life of contract', '"life"', False)
+    >>> rows = benchmark_rows()
+    >>> rows[0].label, rows[0].name
+    ('="FY"&(YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)+0)', 'bench_year_1')
+    >>> rows[BENCHMARK_DEAL_YEARS].cells["gross_margin"]
+    '=DEAL.TABLE(inputs_table,scenario,"benchmarks","life","gross_margin")'
     """
     first = "YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)"
-    rows: list[tuple[str, str, bool, tuple[str, ...]]] = []
+    deal = ("period", "gross_margin", "ebitda_margin", "operating_margin")
+    rows = []
     for k in range(BENCHMARK_DEAL_YEARS):
-        key = live_formula(f'"FY"&({first}+{k})')
-        label = f'=IF({_benchmark_call(key, "period", _NO_ROW)}={_NO_ROW},"",{key})'
-        rows.append((label, key, True, DEAL_ROW_COLUMNS))
-    names = {"life": "Deal, life of contract", "provider": "Provider's own operating margin"}
-    for key, columns in benchmark_row_keys().items():
-        rows.append((names.get(key, key), '"' + key.replace('"', '""') + '"', False, columns))
+        name = f"bench_year_{k + 1}"
+        cells: dict[str, Any] = {c: benchmark_formula(name, c, if_missing=True) for c in deal}
+        rows.append(BenchmarkRow(live_formula(f'="FY"&({first}+{k})'), name, {**cells, "source": DEAL_SOURCE}))
+    rows.append(
+        BenchmarkRow(
+            "Deal, life of contract", None, {**{c: benchmark_formula('"life"', c) for c in deal}, "source": DEAL_SOURCE}
+        )
+    )
+    own = ("period", "operating_margin", "source")
+    rows.append(BenchmarkRow("Provider's own operating margin", None, {c: benchmark_formula('"provider"', c) for c in own}))
+    for i, reported in enumerate(reported_margin_rows(), start=1):
+        name = f"bench_reported_{i}"
+        cells = {k: v for k, v in reported.items() if k not in ("row", "measure")}
+        rows.append(BenchmarkRow(str(reported["row"]), name, {**cells, "reading": benchmark_formula(name, "reading")}))
     return rows
 
 

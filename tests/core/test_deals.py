@@ -528,7 +528,7 @@ def test_a_backlog_that_already_holds_the_deal_is_never_used():
 
 
 def test_disclosed_capacity_sizes_the_fleet():
-    # FACTS: IREN ~200 MW IT load; Nscale ~200k GB300 GPUs; Oracle 4.5 GW (announced 2025-07-22).
+    # FACTS: IREN ~200 MW IT load; Nscale's tranche 116.6k GB300 GPUs; Oracle 4.5 GW (announced 2025-07-22).
     # IREN discloses both (~76k GB300 GPUs on its call): the GPU count is the fleet, and the two set
     # the deal's own IT load per rack, 200 MW × 1,000 ÷ 76,000 × 72 = 189.5 kW (networking included).
     iren = deal_terms("Microsoft–IREN")
@@ -536,7 +536,9 @@ def test_disclosed_capacity_sizes_the_fleet():
     assert iren.assumptions.kw_per_rack == pytest.approx(200_000 / 76_000 * 72)
     assert iren.sources["fleet_it_mw"].startswith("deal library: disclosed capacity GB300, ~200 MW IT load")
     assert iren.sources["kw_per_rack"].startswith("the deal's own disclosures: 200 MW × 1,000 ÷ 76,000 GPUs")
-    assert deal_assumptions("Microsoft–Nscale").fleet_gpus == 200_000.0
+    # Nscale: the library's value is the up-to-$14B tranche, so its fleet is the tranche's 104k + 12.6k
+    # GB300s (the ~200k belong to the ~$23B relationship: COMPANY_FACTS §7).
+    assert deal_assumptions("Microsoft–Nscale").fleet_gpus == 116_600.0
     assert deal_assumptions("Oracle–OpenAI").fleet_it_mw == 4.5 * 1000
     # A deal without a disclosed count sizes its fleet from the price (blank inputs), even on a base
     # that carries another deal's disclosed fleet.
