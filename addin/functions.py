@@ -1031,7 +1031,7 @@ def deal_table(inputs, scenario=None, table=None, key=None, column=None, if_miss
 def deal_scenario(inputs, scenario, name):
     """One key figure under a named scenario (base, bull, bear), its overrides applied to the Inputs range.
 
-    Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_peak") gives about -26 bps.
+    Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_year2") gives about -40 bps.
     """
     return cv.cell_out(
         scenario_output(

@@ -513,7 +513,7 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
 
     >>> c = deal_capacity(Assumptions())
     >>> round(c["gpus"]), round(c["peak_run_rate"] * 1e9 / (Assumptions().price_per_gpu_hour * 8760))
-    (252057, 252057)
+    (238697, 238697)
     """
     rate = peak_run_rate(a)
     gpus = fleet_gpus(
@@ -802,7 +802,7 @@ def model_table(
     The deal's operating margin in FY2026 from the cost stack (a fraction):
 
     >>> round(model_table(None, "economics", 2026, "deal_margin"), 4)
-    0.3456
+    0.2645
     >>> model_table(None, "economics", 2040, "deal_margin", if_missing=0.0)  # after the contract
     0.0
     """
