@@ -236,7 +236,7 @@ _LIFE = EvidenceTable(
     monte_carlo=False,
     rows=(
         Evidence(
-            "Amazon: a subset of servers and network gear 6 → 5 years",
+            "Amazon: a subset of servers and network gear, from 6 to 5 years",
             5.0,
             "from 2025-01-01",
             "Amazon FY2024 10-K",
@@ -245,7 +245,7 @@ _LIFE = EvidenceTable(
             note="early retirements $920M (Q4-24)",
         ),
         Evidence(
-            "Microsoft: servers and network 4 → 6 years",
+            "Microsoft: servers and network, from 4 to 6 years",
             6.0,
             "from FY2023",
             "Q2 FY23 10-Q (shaulkoral.com)",
@@ -261,7 +261,7 @@ _LIFE = EvidenceTable(
             company="Alphabet",
         ),
         Evidence(
-            "Meta: most servers and network 4–5 → 5.5 years",
+            "Meta: most servers and network, from 4–5 to 5.5 years",
             5.5,
             "from 2025",
             "TTM Financial; theoutpost.ai",
@@ -269,10 +269,15 @@ _LIFE = EvidenceTable(
             company="Meta",
         ),
         Evidence(
-            "Oracle: servers 4 → 5 years", 5.0, "from Q1 FY23", "DuDil 2022-09-15", "medium", company="Oracle"
+            "Oracle: servers, from 4 to 5 years",
+            5.0,
+            "from Q1 FY23",
+            "DuDil 2022-09-15",
+            "medium",
+            company="Oracle",
         ),
         Evidence(
-            "CoreWeave: technology equipment, GPUs included, 5 → 6 years",
+            "CoreWeave: technology equipment, GPUs included, from 5 to 6 years",
             6.0,
             "from 2023-01-01",
             "S-1 via Bizety 2025-09-23; Motley Fool 2025-11-11",
