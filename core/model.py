@@ -36,6 +36,7 @@ that reason instead of returning nothing.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -46,6 +47,7 @@ import pandas as pd
 
 from core.assumptions import Assumptions, as_assumptions
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.benchmarks import benchmark_table, part_years
 from core.capacity import (
     annual_energy_mwh,
     facility_capex_usd_bn,
@@ -62,6 +64,7 @@ from core.deals import default_portfolio
 from core.economics import annual_run_rate, deal_cash_flows, economics_summary
 from core.margin import margin_by_period
 from core.schedule import (
+    contract_end,
     contract_schedule,
     near_term_overstatement,
     profile_weights,
@@ -423,6 +426,20 @@ def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]
     out["deal_margin_year2"] = float(by_period["deal_margin"].get(second, 0.0))
 
 
+def _benchmarks_block(a: Assumptions, tables: dict[str, pd.DataFrame]) -> None:
+    # The deal's gross, EBITDA and operating margins from the cost stack beside reported GPU-rental
+    # margins; the fiscal years the contract covers in part are marked (its first and last).
+    econ = tables["economics"]
+    last_day = contract_end(a.start_date, a.term_years)
+    if a.delay_mode == "extend":
+        last_day += dt.timedelta(days=a.delay_days)
+    years = [int(y) for y in econ.loc[econ["revenue"] > 0, "year"]]
+    partial = part_years(years, a.start_date, last_day, a.fiscal_year_end)
+    tables["benchmarks"] = benchmark_table(
+        econ, provider=a.provider, base_margin=a.base_margin, partial=frozenset(partial)
+    )
+
+
 def staged_tranches(a: Assumptions) -> list[tuple[Any, float]]:
     """Tranches of a staged booking: each contract year's contractual share, booked on its first day.
 
@@ -501,7 +518,7 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
 
     >>> c = deal_capacity(Assumptions())
     >>> round(c["gpus"]), round(c["peak_run_rate"] * 1e9 / (Assumptions().price_per_gpu_hour * 8760))
-    (252057, 252057)
+    (238697, 238697)
     """
     rate = peak_run_rate(a)
     gpus = fleet_gpus(
@@ -551,7 +568,7 @@ def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
         a.contract_value, a.start_date, a.term_years,
         capex=_known(out, "it_capex"), facility_capex=_known(out, "facility_capex"),
         lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
-        facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
+        life_extension_years=a.server_life_extension_years, facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
         power_cost_share=min(power_share, 1.0), other_opex_share=a.other_opex_share,
         margin_override=a.deal_margin_override, tax_rate=a.tax_rate, **kwargs,
     )
@@ -685,6 +702,7 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     _capacity_block(a, outputs, tables)
     _economics_block(a, outputs, tables)
     _margin_block(a, outputs, tables)
+    _benchmarks_block(a, tables)
     _backlog_block(a, outputs, tables)
     _counterparty_block(a, outputs, tables)
     _valuation_block(a, outputs, tables)
@@ -757,6 +775,8 @@ MODEL_TABLES: dict[str, str] = {
     "schedule": "revenue by period (the Inputs' frequency): period, start, end, revenue, cumulative",
     "gap": "straight line against the ramp by fiscal year, with growth contributions",
     "margin": "deal revenue, operating profit margin and the blended segment margin by fiscal year",
+    "benchmarks": "the deal's gross, EBITDA and operating margins by fiscal year beside reported GPU-rental "
+    "margins and the provider's own",
     "backlog": "backlog (RPO) roll-forward by quarter",
     "capacity": "the fleet: GPUs, racks, MW, capex, energy and power",
     "economics": "the cost stack and cash flows by fiscal year",
@@ -795,7 +815,7 @@ def model_table(
     The deal's operating margin in FY2026 from the cost stack (a fraction):
 
     >>> round(model_table(None, "economics", 2026, "deal_margin"), 4)
-    0.3456
+    0.2645
     >>> model_table(None, "economics", 2040, "deal_margin", if_missing=0.0)  # after the contract
     0.0
     """
