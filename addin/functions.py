@@ -55,7 +55,7 @@ from addin.server import EXCEL_NAMESPACE as _EXCEL_NAMESPACE
 from addin.server import module_namespace
 from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
-from core.capacity import capacity_from_revenue
+from core.capacity import FACILITY_MUSD_PER_MW, POWER_USD_PER_MWH, PUE, capacity_from_revenue
 from core.companies import FIELDS, company_figures
 from core.contracts import customer_contracts
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
@@ -767,14 +767,23 @@ def deal_margin_by_period(deal_revenue, base_revenue, base_margin, deal_margin):
 @xw.arg("utilisation", doc="Share of GPU-hours billed, a fraction in (0, 1]. Blank: 1.", **CELL)
 @xw.arg("gpus_per_rack", doc="GPUs per rack (GB200 NVL72: 72, vendor specs). Blank: 72.", **CELL)
 @xw.arg("kw_per_rack", doc="Power per rack in kW (GB200 NVL72 ~120, vendor specs). Blank: 120.", **CELL)
-@xw.arg("pue", doc="Power usage effectiveness, 1-5 (analyst assumption). Blank: 1.2.", **CELL)
+@xw.arg(
+    "pue",
+    doc=f"Power usage effectiveness, 1-3 (evidence: Uptime Institute, new large sites). Blank: {PUE:g}.",
+    **CELL,
+)
 @xw.arg(
     "facility_musd_per_mw",
-    doc="Facility build cost, US$ millions per MW of IT load (Cushman & Wakefield 2025: 11.7). Blank: 11.7.",
+    doc="Facility build cost, US$ millions per MW of IT load (evidence: median of Cushman & Wakefield and "
+    f"Bernstein). Blank: {FACILITY_MUSD_PER_MW:g}.",
     **CELL,
 )
 @xw.arg("load_factor", doc="Average draw as a fraction of the facility's MW, in [0, 1]. Blank: 1.", **CELL)
-@xw.arg("power_usd_per_mwh", doc="Power price, US$ per MWh (EIA US industrial 2023: 81). Blank: 81.", **CELL)
+@xw.arg(
+    "power_usd_per_mwh",
+    doc=f"Power price, US$ per MWh (EIA US industrial 2023). Blank: {POWER_USD_PER_MWH:g}.",
+    **CELL,
+)
 @xw.arg("us_consumption_twh", doc="US electricity use, TWh a year (EIA 2024: 4,097). Blank: 4097.", **CELL)
 @excel_errors
 def deal_capacity(
@@ -1004,7 +1013,7 @@ def deal_table(inputs, scenario=None, table=None, key=None, column=None, if_miss
 def deal_scenario(inputs, scenario, name):
     """One key figure under a named scenario (base, bull, bear), its overrides applied to the Inputs range.
 
-    Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_peak") gives about -26 bps.
+    Example: =DEAL.SCENARIO(Inputs, "bear", "margin_bps_year2") gives about -40 bps.
     """
     return cv.cell_out(
         scenario_output(

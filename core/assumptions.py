@@ -28,6 +28,7 @@ from core.capacity import (
     check_disclosed_fleet,
 )
 from core.conventions import BOOKING_MODES, DEFAULT_DEAL, DELAY_MODES, FREQUENCIES, PROFILES, PUE_MAX, PUE_MIN
+from core.evidence import central, derivation
 from core.schedule import contract_days, delay_days_from_quarters
 from core.validation import DealDeskInputError, as_date, check_choice, check_number
 
@@ -316,8 +317,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "US$ per GPU-hour",
         USD_PER_GPU_HOUR,
         "number",
-        "Derived: median of prices implied by IREN–Microsoft, IREN's ARR target and Nscale–Microsoft "
-        "(1.85, 2.77, 2.74 and 2.63 US$ per GPU-hour)",
+        "Prices implied by public contracts; " + derivation("price_per_gpu_hour"),
         "Capacity",
         minimum=0.01,  # a cent: below it the fleet (revenue ÷ price) runs to absurd sizes
         maximum=1000.0,
@@ -385,18 +385,18 @@ INPUTS: tuple[InputSpec, ...] = (
         "ratio",
         PUE,
         "number",
-        _ASSUMPTION,
+        derivation("pue"),
         "Capacity",
         minimum=PUE_MIN,
         maximum=PUE_MAX,
     ),
     _spec(
         "rack_price_musd",
-        "Price per NVL72 rack",
+        "IT capex per rack (servers, network, storage)",
         "US$ m",
         RACK_PRICE_MUSD,
         "number",
-        "Industry estimates ~$3M (Morgan Stanley et al.)",
+        derivation("rack_price_musd"),
         "Capacity",
         minimum=0.0,
         strict_min=True,
@@ -407,7 +407,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "US$ m per MW",
         FACILITY_MUSD_PER_MW,
         "number",
-        "Cushman & Wakefield Data Center Cost Guide 2025",
+        derivation("facility_musd_per_mw") + "; land excluded",
         "Capacity",
         minimum=0.0,
     ),
@@ -417,7 +417,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "US$ per MWh",
         POWER_USD_PER_MWH,
         "number",
-        "EIA US industrial average 2023",
+        derivation("power_usd_per_mwh"),
         "Capacity",
         minimum=0.0,
     ),
@@ -437,13 +437,29 @@ INPUTS: tuple[InputSpec, ...] = (
         "useful_life_years",
         "Server useful life",
         "years",
-        5.0,
+        central("useful_life_years", company="Amazon"),
         "number",
-        "Amazon FY2024 10-K: 5 years from 2025",
+        "Amazon FY2024 10-K: 5 years from 2025, the provider's own; "
+        + derivation("useful_life_years", company="Amazon")
+        + f"; a provider with no figure of its own takes the median, {central('useful_life_years'):g}",
         "Economics",
         minimum=0.0,
         strict_min=True,
         maximum=30.0,
+    ),
+    _spec(
+        "server_life_extension_years",
+        "Server life extension",
+        "years",
+        0.0,
+        "number",
+        "Analyst choice. 0: servers whose life ends before the contract does are replaced at the IT capex "
+        "price and depreciated again (Amazon shortened its server life to 5 years and retired servers early, "
+        "$920M in Q4-24: FY2024 10-K). Above 0: the deal's servers run that many years longer and are "
+        "depreciated over the longer life; a life that still ends before the contract is refreshed then",
+        "Economics",
+        minimum=0.0,
+        maximum=20.0,
     ),
     _spec(
         "facility_life_years",
@@ -461,9 +477,10 @@ INPUTS: tuple[InputSpec, ...] = (
         "other_opex_share",
         "Other operating costs",
         "fraction of revenue",
-        0.15,
+        central("other_opex_share"),
         "fraction",
-        _ASSUMPTION + ": network, storage, staff, maintenance and leases not in the rack and facility prices",
+        "Staff, maintenance, support and site costs outside depreciation and power; "
+        + derivation("other_opex_share"),
         "Economics",
     ),
     _spec(
@@ -716,6 +733,7 @@ class Assumptions:
     power_usd_per_mwh: float = _default("power_usd_per_mwh")
     us_consumption_twh: float = _default("us_consumption_twh")
     useful_life_years: float = _default("useful_life_years")
+    server_life_extension_years: float = _default("server_life_extension_years")
     facility_life_years: float = _default("facility_life_years")
     other_opex_share: float = _default("other_opex_share")
     committed_capex_share: float = _default("committed_capex_share")

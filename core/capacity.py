@@ -11,13 +11,13 @@ Units are in every name, because this module mixes scales:
 GPU and rack counts are kept fractional (no rounding up) so that every
 quantity scales linearly with the contract; round them when you report.
 
-Sourced defaults (FACTS): GB200 NVL72 racks hold 72 GPUs and draw ~120 kW
-(vendor specs via introl, digitimes 2024-11-18); an NVL72 rack costs ~$3M
-(industry estimates, low-medium confidence); facilities cost $11.7M per MW,
-excluding IT equipment and land (Cushman & Wakefield Data Center Cost Guide
-2025); the US used ~4,097 TWh in 2024 (EIA); US industrial power ~$81/MWh
-(EIA, 2023). PUE 1.2 and a load factor of 1 are analyst assumptions (no
-public figure for these sites).
+Sourced defaults: GB200/GB300 NVL72 racks hold 72 GPUs and draw ~120 kW
+(vendor specs via introl, digitimes 2024-11-18). The price per GPU-hour, the
+IT capex of a rack, the facility cost per MW of IT load, the power price and
+the PUE are the central values of their public evidence tables
+(:mod:`core.evidence`: the median of the independent, comparable points for
+the reference deal's GB200/GB300 GPUs); the US used ~4,097 TWh in 2024 (EIA).
+A load factor of 1 is an analyst assumption (no public figure for these sites).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from core.conventions import (
     PUE_MIN,
     USD_PER_BN,
 )
+from core.evidence import NVL72_GPUS, NVL72_KW, central
 from core.validation import DealDeskInputError, check_fraction, check_number, check_quantity
 
 __all__ = [
@@ -55,7 +56,6 @@ __all__ = [
     "capex_timing",
     "check_disclosed_fleet",
     "FLEET_AGREEMENT",
-    "GPU_PRICE_EVIDENCE",
     "USD_PER_GPU_HOUR",
     "fleet_gpus",
     "facility_capex_usd_bn",
@@ -68,66 +68,29 @@ __all__ = [
     "us_power_share",
 ]
 
-#: GB200 NVL72: 72 GPUs per rack (vendor specs via introl, digitimes 2024-11-18).
-GPUS_PER_RACK = 72.0
+#: GB200/GB300 NVL72: 72 GPUs per rack (vendor specs via introl, digitimes 2024-11-18).
+GPUS_PER_RACK = NVL72_GPUS
 #: GB200 NVL72: ~120 kW per rack, up to 132 kW (vendor specs via introl).
-KW_PER_RACK = 120.0
-#: ~$3M per NVL72 rack, range $2–3.1M (industry estimates; low-medium confidence).
-RACK_PRICE_MUSD = 3.0
-#: $11.7M per MW of IT load, excluding IT equipment and land (Cushman & Wakefield 2025).
-FACILITY_MUSD_PER_MW = 11.7
+KW_PER_RACK = NVL72_KW
+#: IT capex (servers, networking, storage) per 72-GPU rack, US$ m: evidence table median.
+RACK_PRICE_MUSD = central("rack_price_musd")
+#: Facility build cost per MW of IT load (IT equipment and land excluded), US$ m: evidence table median.
+FACILITY_MUSD_PER_MW = central("facility_musd_per_mw")
 #: US electricity use, 2024 (EIA).
 US_CONSUMPTION_TWH = 4097.0
-#: US industrial power price, 2023 average (EIA).
-POWER_USD_PER_MWH = 81.0
-#: Power usage effectiveness: analyst assumption (no public figure for these sites).
-PUE = 1.2
+#: Power price, US$ per MWh: evidence table (EIA US industrial average 2023).
+POWER_USD_PER_MWH = central("power_usd_per_mwh")
+#: Power usage effectiveness: evidence table (Uptime Institute: new large facilities 1.3 or better).
+PUE = central("pue")
 
 #: How far a disclosed GPU count and a disclosed IT load may disagree at the deal's rack
 #: density (a share of the GPUs the load holds): 10%, the spread of the NVL72's own power
 #: rating (~120 kW, up to 132 kW) and of rounded disclosures ("~200 MW").
 FLEET_AGREEMENT = 0.10
 
-#: Prices per GPU-hour implied by public deals (US$), derived here; each row is
-#: (what, contract revenue a year in US$ bn, GPUs, source). No hyperscaler
-#: discloses its price; these neocloud contracts are the public evidence.
-#: IREN's 200 MW of IT load is turned into GPUs at GB200 NVL72 density
-#: (120 kW ÷ 72 GPUs = 1.667 kW each): 200,000 kW ÷ 1.667 = 120,000 GPUs.
-GPU_PRICE_EVIDENCE: tuple[tuple[str, float, float, str], ...] = (
-    (
-        "IREN–Microsoft: ~$9.7B over 5 years, ~200 MW IT load",
-        9.7 / 5,
-        200_000 / (KW_PER_RACK / GPUS_PER_RACK),
-        "Reuters 2025-11-03 (FACTS)",
-    ),
-    (
-        "IREN AI cloud ARR target: $3.4B for 140k GPUs by end-2026",
-        3.4,
-        140_000.0,
-        "IREN releases 2025-11 / 2026-02 (COMPANY_FACTS)",
-    ),
-    (
-        "Nscale–Microsoft Oct-2025 tranche: up to $14B, 104k + 12.6k GB300, ~5 years",
-        14.0 / 5,
-        116_600.0,
-        "Reuters/FT via Longbridge 2025-10-15; 5-year term per Bloomberg's neocloud tally (COMPANY_FACTS)",
-    ),
-    (
-        "Nscale–Microsoft whole relationship: ~$23B for ~200k GPUs, ~5 years",
-        23.0 / 5,
-        200_000.0,
-        "Bloomberg via Cryptews 2025-11-04 (COMPANY_FACTS; conflict with CNBC's up to $24B)",
-    ),
-)
-#: Default price per GPU-hour, US$: the median of ``GPU_PRICE_EVIDENCE``'s implied
-#: prices (revenue a year × 1e9 ÷ (GPUs × 8,760 h)): 1.85, 2.77, 2.74 and 2.63 -> 2.68,
-#: to the cent as prices are quoted.
-USD_PER_GPU_HOUR = round(
-    float(
-        np.median([rate * USD_PER_BN / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE])
-    ),
-    2,
-)
+#: Default price per GPU-hour, US$: the evidence table's median for GB200/GB300 GPUs
+#: (IREN–Microsoft 2.91 and Nscale's Oct-2025 tranche 2.74 -> 2.83, to the cent).
+USD_PER_GPU_HOUR = central("price_per_gpu_hour")
 
 
 def _positive(name: str, value: Any, **bounds: Any) -> float:
@@ -242,7 +205,7 @@ def fleet_gpus(
     peak_run_rate_usd_bn : float or array-like
         Highest annual contractual revenue run-rate, US$ billions (>= 0).
     usd_per_gpu_hour : float, keyword-only
-        Price per GPU-hour, US$ (> 0); default the median of ``GPU_PRICE_EVIDENCE``.
+        Price per GPU-hour, US$ (> 0); default the evidence table's central value (``USD_PER_GPU_HOUR``).
     billable_share : float, keyword-only
         Share of the fleet's hours billed, a fraction in (0, 1].
     disclosed_gpus, disclosed_it_mw : float or None, keyword-only
@@ -254,11 +217,11 @@ def fleet_gpus(
 
     Examples
     --------
-    AWS–OpenAI at its peak run-rate of $5.918B a year and $2.68 per GPU-hour:
-    5.918e9 ÷ (2.68 × 8,760) = 252,079 GPUs, "hundreds of thousands":
+    AWS–OpenAI at its peak run-rate of $5.918B a year and $2.83 per GPU-hour:
+    5.918e9 ÷ (2.83 × 8,760) = 238,718 GPUs, "hundreds of thousands":
 
-    >>> round(fleet_gpus(5.918, usd_per_gpu_hour=2.68))
-    252079
+    >>> round(fleet_gpus(5.918, usd_per_gpu_hour=2.83))
+    238718
     >>> fleet_gpus(5.918, disclosed_it_mw=200.0)  # IREN's ~200 MW: 200,000 kW ÷ (120 ÷ 72) kW
     120000.0
     """
@@ -288,9 +251,9 @@ def gpus_from_capex(
 
     Examples
     --------
-    $10B of NVL72 racks at ~$3M each (industry estimates) buys 3,333 racks, 240,000 GPUs:
+    $10B of IT at $3M a rack buys 3,333 racks, 240,000 GPUs:
 
-    >>> round(gpus_from_capex(10))
+    >>> round(gpus_from_capex(10, rack_price_musd=3.0))
     240000
     """
     capex = check_quantity("capex_usd_bn", capex_usd_bn)
@@ -318,10 +281,10 @@ def it_power_mw(racks: Any, *, kw_per_rack: float = KW_PER_RACK) -> Any:
 
 
 def facility_power_mw(it_mw: Any, *, pue: float = PUE) -> Any:
-    """Grid draw of a facility in MW: IT load × PUE (PUE 1.2 is an analyst assumption).
+    """Grid draw of a facility in MW: IT load × PUE (default 1.3, the evidence table's central value).
 
     >>> facility_power_mw(240.0)
-    288.0
+    312.0
     """
     return check_quantity("it_mw", it_mw) * check_number("pue", pue, minimum=PUE_MIN, maximum=PUE_MAX)
 
@@ -331,8 +294,10 @@ def facility_capex_usd_bn(it_mw: Any, *, facility_musd_per_mw: float = FACILITY_
 
     Build costs are quoted per MW of IT (critical) load, so this takes IT MW, not grid MW.
 
+    240 MW at the default $16.3M per MW (the evidence table's median):
+
     >>> round(facility_capex_usd_bn(240.0), 3)
-    2.808
+    3.912
     """
     return (
         check_quantity("it_mw", it_mw)
@@ -402,11 +367,12 @@ def capacity_table(
 
     Examples
     --------
-    "Hundreds of thousands" of GPUs: 200,000 GB200s fill 2,778 NVL72 racks drawing ~400 MW.
+    "Hundreds of thousands" of GPUs: 200,000 GB200s fill 2,778 NVL72 racks drawing 333 MW of IT
+    load, 433 MW at the grid at the default PUE of 1.3.
 
     >>> t = capacity_table(200_000).set_index("name")["value"]
     >>> round(float(t["racks"])), round(float(t["facility_mw"]), 1), round(float(t["us_share"]), 5)
-    (2778, 400.0, 0.00086)
+    (2778, 433.3, 0.00093)
     """
     count = check_number("gpus", gpus, minimum=0)
     racks = racks_for_gpus(count, gpus_per_rack=gpus_per_rack)
@@ -453,7 +419,7 @@ def capacity_from_revenue(
 
     >>> t = capacity_from_revenue(38 / 7, usd_per_gpu_hour=3.0, utilisation=0.9).set_index("name")
     >>> round(float(t.loc["gpus", "value"])), round(float(t.loc["facility_mw", "value"]))
-    (229518, 459)
+    (229518, 497)
     """
     gpus = gpus_from_revenue(
         annual_revenue_usd_bn, usd_per_gpu_hour=usd_per_gpu_hour, utilisation=utilisation

@@ -19,11 +19,10 @@ from typing import Any
 import pandas as pd
 
 from core.assumptions import Assumptions, as_assumptions
-from core.capacity import GPU_PRICE_EVIDENCE
 from core.companies import company_library
 from core.contracts import library_contracts
-from core.conventions import HOURS_PER_YEAR, USD_PER_BN
 from core.counterparty import customer_revenue_path
+from core.evidence import value_range
 from core.model import MARKET_VALUE_YEAR, model_outputs
 from core.solve import solve
 from core.validation import DealDeskInputError
@@ -67,10 +66,10 @@ def _solved(a: Assumptions, output: str, target: float, name: str) -> float | No
 
 
 def _price_evidence() -> str:
-    prices = [rate * USD_PER_BN / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE]
+    low, high = value_range("price_per_gpu_hour")
     return (
-        f"prices implied by public neocloud deals ${min(prices):.2f}–{max(prices):.2f} a GPU-hour "
-        "(IREN–Microsoft, Nscale–Microsoft); H100 one-year reserved $1.70 (Oct-25) to $2.35 (Mar-26), "
+        f"GB200/GB300 prices implied by public contracts ${low:.2f}–{high:.2f} a GPU-hour (the price table: "
+        "IREN–Microsoft, Nscale–Microsoft); H100 one-year reserved $1.70 (Oct-25) to $2.35 (Mar-26), "
         "SemiAnalysis via techreaderdaily 2026-04-02"
     )
 

@@ -15,7 +15,10 @@ the file, checked by :func:`load_deals`:
   ``end`` is the stated last day where one was given ("to Dec 2031").
 * ``capacity`` keeps the reported words; where they state a GPU count or an IT
   load, ``capacity_gpus`` (GPUs) and ``capacity_it_mw`` (MW) carry the number
-  (blank otherwise).
+  (blank otherwise). ``gpu_generation`` is the GPU generation the same source
+  names ("GB300", "GB200/GB300", "Blackwell"), blank where none is named; a
+  modelled deal takes the evidence for its own generation
+  (:mod:`core.evidence`).
 * ``status`` carries the reporting's own words: announced, reported,
   unconfirmed, conflict, non-binding. ``kind`` separates cloud compute
   purchases, chip supply and investments.
@@ -40,8 +43,9 @@ import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions
 from core.baseline import customer_path, provider_baseline
-from core.companies import Company, CompanyLibrary, Figure, company_library
+from core.companies import Company, Figure, company_library
 from core.conventions import DAYS_PER_YEAR
+from core.evidence import EVIDENCE_TABLES, REFERENCE_GENERATION, central, derivation, generations
 from core.schedule import contract_end, fiscal_year_of
 from core.validation import DealDeskInputError, as_date, check_name, check_term_years, name_key
 
@@ -84,6 +88,7 @@ DEAL_COLUMNS = (
     "capacity",
     "capacity_gpus",
     "capacity_it_mw",
+    "gpu_generation",
     "status",
     "source",
 )
@@ -119,8 +124,18 @@ _TEXT = (
     "term_note",
     "start_note",
     "capacity",
+    "gpu_generation",
     "status",
     "source",
+)
+#: Inputs a library deal takes from the evidence of its own GPU generation.
+_PRICED_INPUTS = ("price_per_gpu_hour", "rack_price_musd")
+#: GPU generations a deal may name: those the price and IT capex evidence tables know.
+_KNOWN_GENERATIONS = frozenset(
+    r.generation
+    for name in _PRICED_INPUTS
+    for r in EVIDENCE_TABLES[name].rows
+    if r.generation and r.generation != "mixed fleet"
 )
 _NUMBERS = ("value_usd_bn", "value_high_usd_bn", "term_years", "capacity_gpus", "capacity_it_mw")
 _DATES = ("announced", "start", "end")
@@ -243,6 +258,14 @@ def _validated_library(source: Any) -> pd.DataFrame:
         for column in ("provider", "customer", "source"):
             if record[column] == "":
                 raise _row_error(row, column, "non-empty", "")
+        if record["gpu_generation"] and not set(generations(record["gpu_generation"])) <= _KNOWN_GENERATIONS:
+            known = ", ".join(sorted(_KNOWN_GENERATIONS | {"Blackwell"}))
+            raise _row_error(
+                row,
+                "gpu_generation",
+                f"blank or generations separated by '/' ({known})",
+                record["gpu_generation"],
+            )
         _check_row(row, record)
         records.append(record)
     table = pd.DataFrame.from_records(records, columns=list(DEAL_COLUMNS))
@@ -548,19 +571,6 @@ class _Filled:
         self.assumed.append(name)
 
 
-def _median_server_life(library: pd.DataFrame, companies: CompanyLibrary) -> tuple[float, str]:
-    """Median server life over the library's providers that disclose one, and the arithmetic."""
-    lives: dict[str, float] = {}
-    for provider in dict.fromkeys(library["provider"]):
-        found = companies.find(provider)
-        figure = found.latest("server_life_years") if found is not None else None
-        if found is not None and figure is not None:
-            lives[found.name] = figure.value
-    listed = ", ".join(f"{n} {v:g}" for n, v in lives.items())
-    value = float(np.median(list(lives.values()))) if lives else 5.0
-    return value, f"median server life of the library's providers that disclose one ({listed})"
-
-
 def _provider_inputs(
     filled: _Filled,
     provider: Company | None,
@@ -754,14 +764,20 @@ def deal_terms(
       May-25, not $455B); server life; 2026 capex; shares; the close before
       the announcement and the move on it;
     * **the customer**: its revenue path (:func:`core.baseline.customer_path`:
-      its newest reported year to its newest stated projection).
+      its newest reported year to its newest stated projection);
+    * **the evidence** (:mod:`core.evidence`): the price per GPU-hour and the
+      IT capex per rack of the deal's own GPU generation, the provider's own
+      point where it has one (IREN's Dell order for IREN's deal); a deal that
+      names no generation takes the reference deal's (an analyst default). A
+      deal that discloses both its GPUs and its IT load sets its own IT load
+      per rack (IREN: 200 MW for ~76,000 GPUs).
 
     Only figures public on ``as_of`` are used (default: every figure in the
     libraries), so the view of any past day can be rebuilt.
 
     Where the library has no public figure, the input is an **analyst
     default**, listed in ``assumed`` and explained in ``sources``: never
-    another company's figure. Market inputs (power, racks, rates, ...) are
+    another company's figure. Market inputs (power, facility, rates, ...) are
     ``base``'s; so is the market-value threshold, which is a fact only for
     ``base``'s own provider (the article's US$3T is Amazon's) and an analyst
     default for any other.
@@ -805,8 +821,8 @@ def deal_terms(
     (5, 138.0, 67.4, 2026, 0.31)
     >>> oracle.sources["reported_backlog"]
     'Oracle backlog (RPO, May-25; as of 2025-05-31): Oracle release 2025-06-11; confidence high; +41%'
-    >>> oracle.assumed
-    ('full_at', 'customer_growth_after')
+    >>> oracle.assumed  # the reporting names no GPU generation: the reference deal's evidence
+    ('full_at', 'price_per_gpu_hour', 'rack_price_musd', 'customer_growth_after')
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
@@ -870,19 +886,22 @@ def deal_terms(
             what = "GPU count" if input_name == "fleet_gpus" else "IT load"
             text = f"deal library: no {what} disclosed (capacity: {row['capacity']}); blank, the fleet follows the price"
             filled.fact(input_name, None, text)
+    if pd.notna(row["capacity_gpus"]) and pd.notna(row["capacity_it_mw"]):
+        # Both disclosed: the deal's own IT load per rack of GPUs (networking and storage included).
+        gpus, mw = float(row["capacity_gpus"]), float(row["capacity_it_mw"])
+        kw = mw * 1_000 / gpus * a0.gpus_per_rack
+        filled.fact(
+            "kw_per_rack",
+            kw,
+            f"the deal's own disclosures: {mw:,.0f} MW × 1,000 ÷ {gpus:,.0f} GPUs × {a0.gpus_per_rack:g} GPUs a "
+            f"rack = {kw:,.1f} kW of IT load a rack ({row['source']})",
+        )
     company_table = company_library(companies)
     provider = company_table.find(row["provider"])
     customer = company_table.find(row["customer"])
-    _provider_inputs(
-        filled,
-        provider,
-        row["provider"],
-        key,
-        day,
-        _median_server_life(library, company_table),
-        as_of=data_date,
-        companies=companies,
-    )
+    life = (central("useful_life_years"), derivation("useful_life_years"))
+    _provider_inputs(filled, provider, row["provider"], key, day, life, as_of=data_date, companies=companies)
+    _evidence_inputs(filled, row, provider.name if provider is not None else row["provider"])
     _customer_inputs(filled, row["customer"], as_of=data_date, companies=companies)
     # The market-value threshold belongs to the base deal's provider (the article's US$3T is
     # Amazon's); another provider has no public one, so its test does not apply (0) until an
@@ -914,6 +933,22 @@ def deal_terms(
         "analyst defaults: " + (", ".join(_BY_INPUT[n].label for n in assumed) if assumed else "none")
     )
     return DealTerms(assumptions, "; ".join(notes), sources, assumed)
+
+
+def _evidence_inputs(filled: _Filled, row: pd.Series, company: str) -> None:
+    """The price per GPU-hour and IT capex of the deal's own GPU generation and provider (:mod:`core.evidence`)."""
+    words = str(row["gpu_generation"])
+    for name in _PRICED_INPUTS:
+        table = EVIDENCE_TABLES[name]
+        if words and any(r.counted for r in table.rows if r.generation in generations(words)):
+            how = derivation(name, words, company=company)
+            value = central(name, words, company=company)
+            filled.fact(name, value, f"{how} (the deal's GPUs: {words}, {row['source']})")
+            continue
+        why = f"no public {table.title.lower()} for {words}" if words else "the deal names no GPU generation"
+        how = derivation(name, company=company)
+        value = central(name, company=company)
+        filled.assume(name, value, f"{why}; the reference deal's {REFERENCE_GENERATION}: {how}")
 
 
 def deal_assumptions(

@@ -15,10 +15,18 @@ Conventions (stated once):
   delivered) still lands on the original timetable and the rest waits for
   the delayed capacity: a delay hurts margin and NPV, not only timing (the
   article's supply risk).
-* Depreciation: IT capex (``capex``) over ``useful_life_years`` and facility
+* Depreciation: IT capex (``capex``) over ``useful_life_years`` (plus
+  ``life_extension_years`` when the deal runs its servers longer) and facility
   capex over ``facility_life_years``, each straight-line from the year it
   enters service (full-year convention; Amazon: 5 years for servers from
   2025, FY2024 10-K).
+* Refresh: capex whose life ends before the contract's last revenue year is
+  bought again in the year after its last year of depreciation, at the same
+  price (the same share of the capex), spent ``lead_years`` ahead like the
+  first, and depreciated over the same life; a replacement whose life also
+  ends in time is replaced in turn. So the deal's last years carry the cost of
+  the servers that serve them (a 7-year contract on 5-year servers buys its
+  servers twice) instead of running on fully depreciated ones.
 * The deal's P&L ends with its last revenue year. Capex not yet depreciated
   by then (a facility outlives a 7-year contract) is its residual value: the
   provider keeps the assets for other customers, so their net book value is
@@ -49,7 +57,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.capacity import capex_timing
+from core.capacity import capex_lead_shares, capex_timing
 from core.conventions import DAYS_PER_YEAR
 from core.schedule import contract_end, contract_schedule, fiscal_year_end_date
 from core.validation import DealDeskInputError, as_date, check_fraction, check_number
@@ -67,12 +75,14 @@ __all__ = [
     "npv",
     "npv_at",
     "payback_year",
+    "refreshed_in_service",
 ]
 
 CASH_FLOW_COLUMNS = [
     "year",
     "revenue",
     "capex",
+    "refresh_capex",
     "depreciation",
     "power_cost",
     "other_opex",
@@ -176,6 +186,56 @@ def _placed(run_rate: pd.Series, capex: float, lead_years: float) -> pd.DataFram
     return capex_timing(run_rate, capex, lead_years=lead_years).set_index("year")
 
 
+def refreshed_in_service(in_service: pd.Series, useful_life_years: float, last_year: int) -> pd.Series:
+    """Capex entering service by year with its replacements: each year's capex is bought again when its life ends.
+
+    Capex entering service in year y is depreciated in the ``n`` years from y
+    (``n`` = the length of :func:`depreciation_weights`, the life rounded up);
+    if year y + n is not after ``last_year`` it is bought again then, and so on.
+
+    Parameters
+    ----------
+    in_service : pandas.Series
+        Capex entering service by year (index: consecutive integer years), money.
+    useful_life_years : float
+        Depreciation life, years (> 0).
+    last_year : int
+        The contract's last revenue year: nothing is replaced after it.
+
+    Returns
+    -------
+    pandas.Series
+        Capex entering service by year, replacements included, from the first year to
+        ``last_year`` (or the last year of ``in_service`` if later).
+
+    Examples
+    --------
+    $10 entering service in 2026 on a 5-year life, contract to 2032: bought again in 2031.
+
+    >>> refreshed_in_service(pd.Series([10.0], index=[2026]), 5, 2032).to_dict()
+    {2026: 10.0, 2027: 0.0, 2028: 0.0, 2029: 0.0, 2030: 0.0, 2031: 10.0, 2032: 0.0}
+    """
+    span = depreciation_weights(useful_life_years).size
+    first = int(in_service.index[0])
+    years = np.arange(first, max(int(last_year), int(in_service.index[-1])) + 1)
+    out = in_service.reindex(years, fill_value=0.0).to_numpy(dtype=float).copy()
+    for i in range(years.size):  # ascending: a replacement is itself replaced when its life ends in time
+        if out[i] and years[i] + span <= last_year:
+            out[i + span] += out[i]
+    return pd.Series(out, index=years)
+
+
+def _lead_spend(in_service: pd.Series, lead_years: float) -> pd.Series:
+    """Capex spent by year for capex entering service by year, ``lead_years`` ahead (:func:`core.capacity.capex_lead_shares`)."""
+    pad = int(math.ceil(lead_years))
+    first = int(in_service.index[0]) - pad
+    years = np.arange(first, int(in_service.index[-1]) + 1)
+    spent = np.zeros(years.size)
+    for ahead, share in capex_lead_shares(lead_years):
+        spent[pad - ahead : pad - ahead + in_service.size] += share * in_service.to_numpy(dtype=float)
+    return pd.Series(spent, index=years)
+
+
 def deal_cash_flows(
     value: float,
     start: Any,
@@ -185,6 +245,7 @@ def deal_cash_flows(
     facility_capex: float = 0.0,
     lead_years: float = 1.0,
     useful_life_years: float = 5.0,
+    life_extension_years: float = 0.0,
     facility_life_years: float = 15.0,
     committed_capex_share: float = 1.0,
     power_cost_share: float = 0.0,
@@ -216,6 +277,12 @@ def deal_cash_flows(
     useful_life_years, facility_life_years : float
         Depreciation lives, years (> 0, <= 50). Amazon: 5 years for servers from
         2025 (FY2024 10-K); 15 years for the facility is an analyst assumption.
+        Capex whose life ends before the contract's last revenue year is bought
+        again (:func:`refreshed_in_service`).
+    life_extension_years : float
+        Years the deal runs its servers beyond ``useful_life_years`` (>= 0): the IT
+        capex is depreciated over the sum (and refreshed only if that still ends
+        before the contract does).
     committed_capex_share : float
         Share of capex spent and placed in service on the undelayed timetable
         when delivery is delayed (fraction; 1 = all capex lands as planned).
@@ -235,7 +302,9 @@ def deal_cash_flows(
     -------
     pandas.DataFrame
         One row per fiscal year from the first capex to the last revenue year:
-        ``year``, ``revenue``, ``capex``, ``depreciation``, ``power_cost``,
+        ``year``, ``revenue``, ``capex`` (refresh included), ``refresh_capex``
+        (the part of capex that replaces capex at the end of its life),
+        ``depreciation``, ``power_cost``,
         ``other_opex``, ``operating_profit``, ``deal_margin`` (operating
         profit ÷ revenue; NaN-free: 0 where there is no revenue), ``tax``,
         ``residual_value``, ``cash_flow`` and ``cumulative_cash_flow`` (money;
@@ -243,18 +312,24 @@ def deal_cash_flows(
 
     Examples
     --------
-    AWS–OpenAI on a straight line with $20B of capex a year ahead: total cash flow is
-    revenue less tax on revenue less depreciation (all capex depreciated), less capex.
+    AWS–OpenAI on a straight line (all capacity in service in FY2025) with $20B of IT
+    capex a year ahead on 5-year servers: depreciated 2025–2029, bought again for 2030
+    (spent in 2029), of which 3 of 5 years (12) fall in the contract (to FY2032) and 8 come
+    back as residual value. Total cash flow is revenue less tax on (revenue less
+    depreciation) less capex plus the residual:
 
     >>> t = deal_cash_flows(38, "2025-11-03", 7, capex=20)
-    >>> int(t["year"].iloc[0]), round(float(t["cash_flow"].sum()), 6), round(38 - 0.21 * (38 - 20) - 20, 6)
-    (2024, 14.22, 14.22)
+    >>> int(t["year"].iloc[0]), float(t["refresh_capex"].sum()), round(float(t["depreciation"].sum()), 6)
+    (2024, 20.0, 32.0)
+    >>> round(float(t["cash_flow"].sum()), 6), round(38 - 0.21 * (38 - 32) - 40 + 8, 6)
+    (4.74, 4.74)
     """
     amount = check_number("value", value, minimum=0, strict_min=True)
     start_date = as_date("start", start)
     spend_it = check_number("capex", capex, minimum=0)
     spend_facility = check_number("facility_capex", facility_capex, minimum=0)
     life = check_number("useful_life_years", useful_life_years, minimum=0, strict_min=True, maximum=50)
+    life += check_number("life_extension_years", life_extension_years, minimum=0, maximum=50)
     facility_life = check_number(
         "facility_life_years", facility_life_years, minimum=0, strict_min=True, maximum=50
     )
@@ -289,39 +364,48 @@ def deal_cash_flows(
     delayed_rate = annual_run_rate(delayed, start_date, term_years, delay_days=extra)
     if not delayed_rate.gt(0).any():  # a forfeit delay as long as the term: nothing is delivered
         delayed_rate = planned_rate
-    placed = []  # (in service by year, spent by year, life) for each asset class and timetable
+    placed = []  # (in service by year, life) for each asset class and timetable
     for total, asset_life in ((spend_it, life), (spend_facility, facility_life)):
         for rate, weight in ((planned_rate, committed), (delayed_rate, 1.0 - committed)):
             if weight > 0 and total > 0:
                 timing = _placed(rate, total * weight, lead_years)
-                in_service = timing["capex_in_service"].loc[int(rate.index[0]) :]
-                spent = timing["capex"]
-                if first_capex_year is not None and int(spent.index.min()) < first_capex_year:
-                    early = float(spent[spent.index < first_capex_year].sum())
-                    spent = spent[spent.index >= first_capex_year].copy()
-                    spent.loc[first_capex_year] = spent.get(first_capex_year, 0.0) + early
-                    spent = spent.sort_index()
-                placed.append((_depreciation(in_service, asset_life), spent))
+                placed.append((timing["capex_in_service"].loc[int(rate.index[0]) :], asset_life))
     last_revenue = (
         int(revenue.index[np.flatnonzero(revenue.to_numpy() > 0)[-1]])
         if (revenue > 0).any()
         else int(revenue.index.max())
     )
-    first = min([int(spent.index.min()) for _, spent in placed] + [int(revenue.index.min())])
-    years = np.arange(first, max(last_revenue, int(revenue.index.max())) + 1)
+    last = max(last_revenue, int(revenue.index.max()))
+    first = min(
+        [int(s.index[0]) - int(math.ceil(lead_years)) for s, _ in placed] + [int(revenue.index.min())]
+    )
+    if first_capex_year is not None:  # nothing is spent before it (revenue may still start earlier)
+        first = max(first, min(first_capex_year, int(revenue.index.min())))
+    years = np.arange(first, last + 1)
     table = pd.DataFrame({"year": years})
     table["revenue"] = revenue.reindex(years, fill_value=0.0).to_numpy()
     capex_by_year = np.zeros(years.size)
+    refresh_by_year = np.zeros(years.size)
     depreciation = np.zeros(years.size)
     late_capex = 0.0  # capex spent after the last revenue year (none unless the plan outruns revenue)
     undepreciated = 0.0
-    for dep, spent in placed:
+    for in_service, asset_life in placed:
+        # Capex whose life ends before the contract does is bought again (refresh).
+        refreshed = refreshed_in_service(in_service, asset_life, last)
+        spent = _not_before(_lead_spend(refreshed, lead_years), first_capex_year)
+        refresh = _not_before(
+            _lead_spend(refreshed - in_service.reindex(refreshed.index, fill_value=0.0), lead_years),
+            first_capex_year,
+        )
+        dep = _depreciation(refreshed, asset_life)
         capex_by_year += spent.reindex(years, fill_value=0.0).to_numpy()
+        refresh_by_year += refresh.reindex(years, fill_value=0.0).to_numpy()
         late_capex += float(spent[spent.index > years[-1]].sum())
         depreciation += dep.reindex(years, fill_value=0.0).to_numpy()
         undepreciated += float(dep[dep.index > years[-1]].sum())
     capex_by_year[-1] += late_capex
     table["capex"] = capex_by_year
+    table["refresh_capex"] = refresh_by_year
     table["depreciation"] = depreciation
     table["power_cost"] = power * table["revenue"]
     if override is None:
@@ -353,12 +437,28 @@ def deal_cash_flows(
     return table[CASH_FLOW_COLUMNS].reset_index(drop=True)
 
 
+def _not_before(spent: pd.Series, year: int | None) -> pd.Series:
+    """Spending by year with what falls before ``year`` spent in ``year`` instead (None: unchanged).
+
+    >>> _not_before(pd.Series([1.0, 2.0, 3.0], index=[2024, 2025, 2026]), 2025).tolist()
+    [3.0, 3.0]
+    """
+    if year is None or spent.empty or int(spent.index.min()) >= year:
+        return spent
+    early = float(spent[spent.index < year].sum())
+    kept = spent[spent.index >= year].copy()
+    kept.loc[year] = kept.get(year, 0.0) + early
+    return kept.sort_index()
+
+
 def lifetime_margin(table: pd.DataFrame) -> float:
     """The deal's operating margin over its life: Σ operating profit ÷ Σ revenue, a fraction.
 
+    $20B of IT capex bought twice over 7 years, 32 of it depreciated in the contract:
+
     >>> t = deal_cash_flows(38, "2025-11-03", 7, capex=20)
-    >>> round(lifetime_margin(t), 6), round((38 - 20) / 38, 6)
-    (0.473684, 0.473684)
+    >>> round(lifetime_margin(t), 6), round((38 - 32) / 38, 6)
+    (0.157895, 0.157895)
     """
     revenue = float(table["revenue"].sum())
     if not revenue > 0:  # NaN too
@@ -496,7 +596,7 @@ def economics_summary(
 
     >>> s = economics_summary(deal_cash_flows(38, "2025-11-03", 7, capex=20), discount_rate=0.09)
     >>> s["payback_year"], round(s["irr"], 3)
-    (2029, 0.131)
+    (2032, 0.04)
     """
     rate = check_fraction("discount_rate", discount_rate)
     flows = table["cash_flow"].to_numpy(dtype=float)
@@ -526,8 +626,10 @@ def deal_economics(
 
     Examples
     --------
+    $20B of servers bought twice for a $38B contract does not earn 9%:
+
     >>> table, summary = deal_economics(38, "2025-11-03", 7, capex=20, discount_rate=0.09)
-    >>> summary["npv"] > 0, len(table)
+    >>> summary["npv"] < 0, len(table)
     (True, 9)
     """
     table = deal_cash_flows(value, start, term_years, capex=capex, **options)
@@ -551,6 +653,6 @@ def deal_returns(
 
     >>> r = deal_returns(38, "2025-11-03", 7, capex=20, discount_rate=0.09)
     >>> r["payback_year"], round(r["npv"], 3)
-    (2029, 3.61)
+    (2032, -4.563)
     """
     return deal_economics(value, start, term_years, capex=capex, discount_rate=discount_rate, **options)[1]

@@ -48,6 +48,7 @@ import pandas as pd
 from core.assumptions import Assumptions, as_assumptions
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.baseline import base_revenue_path
+from core.benchmarks import benchmark_table, part_years
 from core.capacity import (
     annual_energy_mwh,
     facility_capex_usd_bn,
@@ -92,6 +93,7 @@ __all__ = [
     "output_names",
     "profile_params",
     "contract_days_by_year",
+    "contract_last_day",
     "require_value",
     "run_model",
     "staged_tranches",
@@ -384,17 +386,26 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
         out["growth_pp_gap_year2"] = straight_pp - ramp_pp
 
 
+def contract_last_day(a: Assumptions) -> dt.date:
+    """The last day revenue can fall: the term's last day, moved out by an ``extend`` delay.
+
+    >>> contract_last_day(Assumptions()).isoformat(), contract_last_day(Assumptions(delay_quarters=1)).isoformat()
+    ('2032-11-02', '2033-02-01')
+    """
+    return contract_end(a.start_date, a.term_years) + dt.timedelta(
+        days=a.delay_days if a.delay_mode == "extend" else 0
+    )
+
+
 def contract_days_by_year(a: Assumptions, years: Any) -> np.ndarray:
-    """Days of each fiscal year in ``years`` that the contract covers, from its start to the last day
-    revenue can fall (the term, extended by an ``extend`` delay): a year with fewer days than it has
-    is a stub (the signing year of a contract signed mid-year, and its last year).
+    """Days of each fiscal year in ``years`` that the contract covers, from its start to
+    :func:`contract_last_day`: a year covered in part (:func:`core.benchmarks.part_years`) is a stub
+    (the signing year of a contract signed mid-year, and its last year).
 
     >>> contract_days_by_year(Assumptions(), [2025, 2026, 2032]).tolist()  # to 2032-11-02 (2032 is leap)
     [59, 365, 307]
     """
-    last = contract_end(a.start_date, a.term_years) + dt.timedelta(
-        days=a.delay_days if a.delay_mode == "extend" else 0
-    )
+    last = contract_last_day(a)
     out = []
     for year in np.asarray(years, dtype=int):
         end = fiscal_year_end_date(int(year), a.fiscal_year_end)
@@ -420,13 +431,9 @@ def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]
         base_margin=a.base_margin,
         deal_profit=rows["operating_profit"].to_numpy(),
     )
-    days = contract_days_by_year(a, years)
-    in_year = np.array(
-        [(fiscal_year_end_date(int(y), a.fiscal_year_end) - fiscal_year_end_date(int(y) - 1, a.fiscal_year_end)).days
-         for y in years]
-    )
-    margin.insert(1, "contract_days", days)
-    margin.insert(2, "full_year", days == in_year)
+    partial = part_years([int(y) for y in years], a.start_date, contract_last_day(a), a.fiscal_year_end)
+    margin.insert(1, "contract_days", contract_days_by_year(a, years))
+    margin.insert(2, "full_year", [int(y) not in partial for y in years])
     tables["margin"] = margin
     change = margin["change_bps"].to_numpy(dtype=float)
     full = margin["full_year"].to_numpy(dtype=bool)
@@ -436,6 +443,17 @@ def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]
     out["margin_bps_peak"] = float(change[full].min() if full.any() else change.min())
     out["blended_margin_year2"] = float(by_period["blended_margin"].get(second, a.base_margin))
     out["deal_margin_year2"] = float(by_period["deal_margin"].get(second, 0.0))
+
+
+def _benchmarks_block(a: Assumptions, tables: dict[str, pd.DataFrame]) -> None:
+    # The deal's gross, EBITDA and operating margins from the cost stack beside reported GPU-rental
+    # margins; the fiscal years the contract covers in part are marked (its first and last).
+    econ = tables["economics"]
+    years = [int(y) for y in econ.loc[econ["revenue"] > 0, "year"]]
+    partial = part_years(years, a.start_date, contract_last_day(a), a.fiscal_year_end)
+    tables["benchmarks"] = benchmark_table(
+        econ, provider=a.provider, base_margin=a.base_margin, partial=frozenset(partial)
+    )
 
 
 def staged_tranches(a: Assumptions) -> list[tuple[Any, float]]:
@@ -536,7 +554,7 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
 
     >>> c = deal_capacity(Assumptions())
     >>> round(c["gpus"]), round(c["peak_run_rate"] * 1e9 / (Assumptions().price_per_gpu_hour * 8760))
-    (252057, 252057)
+    (238697, 238697)
     """
     plan_rate, rate = _peaks(a)
     gpus = fleet_gpus(
@@ -588,7 +606,7 @@ def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
         a.contract_value, a.start_date, a.term_years,
         capex=_known(out, "it_capex"), facility_capex=_known(out, "facility_capex"),
         lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
-        facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
+        life_extension_years=a.server_life_extension_years, facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
         power_cost_share=min(power_share, 1.0), other_opex_share=a.other_opex_share,
         margin_override=a.deal_margin_override, tax_rate=a.tax_rate,
         first_capex_year=fiscal_year_of(a.signing_date, a.fiscal_year_end), **kwargs,
@@ -725,6 +743,7 @@ def run_model(a: Assumptions | None = None) -> ModelResult:
     _capacity_block(a, outputs, tables)
     _economics_block(a, outputs, tables)
     _margin_block(a, outputs, tables)
+    _benchmarks_block(a, tables)
     _backlog_block(a, outputs, tables)
     _counterparty_block(a, outputs, tables)
     _valuation_block(a, outputs, tables)
@@ -797,6 +816,8 @@ MODEL_TABLES: dict[str, str] = {
     "schedule": "revenue by period (the Inputs' frequency): period, start, end, revenue, cumulative",
     "gap": "straight line against the ramp by fiscal year, with growth contributions",
     "margin": "deal revenue, operating profit margin and the blended segment margin by fiscal year",
+    "benchmarks": "the deal's gross, EBITDA and operating margins by fiscal year beside reported GPU-rental "
+    "margins and the provider's own",
     "backlog": "backlog (RPO) roll-forward by quarter",
     "capacity": "the fleet: GPUs, racks, MW, capex, energy and power",
     "economics": "the cost stack and cash flows by fiscal year",
@@ -835,7 +856,7 @@ def model_table(
     The deal's operating margin in FY2026 from the cost stack (a fraction):
 
     >>> round(model_table(None, "economics", 2026, "deal_margin"), 4)
-    0.3456
+    0.2645
     >>> model_table(None, "economics", 2040, "deal_margin", if_missing=0.0)  # after the contract
     0.0
     """

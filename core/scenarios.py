@@ -118,8 +118,10 @@ def scenario_output(a: Assumptions | None, scenario: str, name: str) -> float:
     Like :func:`core.model.model_output`, a figure with no value raises
     :class:`core.model.NoValueError` saying why.
 
-    >>> round(scenario_output(None, "bear", "margin_bps_peak"), 1)
-    -16.3
+    The bear case's margin change in the first full year (FY2026), in bps:
+
+    >>> round(scenario_output(None, "bear", "margin_bps_year2"), 1)
+    -39.6
     """
     key = check_output_name(name)
     return require_value(key, model_outputs(scenario_assumptions(_base(a), scenario))[key])

@@ -50,7 +50,7 @@ import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions
 from core.blocks import block_generator, map_tasks, worker_count
-from core.capacity import GPU_PRICE_EVIDENCE, USD_PER_GPU_HOUR, capex_lead_shares
+from core.capacity import capex_lead_shares
 from core.contracts import booking_day
 from core.conventions import (
     BPS_PER_UNIT,
@@ -75,6 +75,7 @@ from core.distributions import (
     uniform,
 )
 from core.economics import depreciation_weights
+from core.evidence import EVIDENCE_TABLES, central, value_range
 from core.model import (
     MARKET_VALUE_YEAR,
     OUTPUTS,
@@ -130,6 +131,7 @@ _EVAL_DRAWS = 8_192
 _FIXED = {
     "term_years",
     "fiscal_year_end",
+    "server_life_extension_years",
     "customer_revenue_start_year",
     "customer_target_year",
     "useful_life_years",
@@ -179,41 +181,62 @@ def _check_distributions(distributions: Mapping[str, Any]) -> dict[str, Distribu
     return out
 
 
-def default_distributions(a: Assumptions | None = None) -> dict[str, Distribution]:
-    """Analyst assumptions for the article's risk questions, centred on the inputs ``a``.
+#: Inputs whose public evidence table sets their default range (``core.evidence``), and, for a
+#: table whose evidence is one point (no spread), the analyst's band around the input instead.
+_EVIDENCE_RANGES: tuple[str, ...] = tuple(
+    name for name, table in EVIDENCE_TABLES.items() if table.input is not None and table.monte_carlo
+)
+_NO_SPREAD_BAND = {"other_opex_share": 0.05}
 
-    No public distributions exist. Each default's most likely value (its mode,
-    and for the symmetric ones its median and mean) is the base input, so the
-    simulation asks "how wrong could the base case be", not "what if it were
-    different": utilisation around the base (±2.5 points at one standard
-    deviation: the article's 5–10% discount band), Nvidia delivery slips of
-    0–3 quarters beyond the base delay (most likely none), a price per
-    GPU-hour spread as the public evidence is (a standard deviation of 0.44 on
-    2.68: the four implied prices of ``core.capacity.GPU_PRICE_EVIDENCE``), other operating costs
-    ±5 points, an initial run-rate that may be up to 0.3 higher than the base,
-    base revenue ±4% and market-value growth ±15 points a year.
+
+def default_distributions(a: Assumptions | None = None) -> dict[str, Distribution]:
+    """The default risks of a run, centred on the inputs ``a``: the public evidence's ranges and analyst bands.
+
+    Each default's most likely value (its mode, and for the symmetric ones its
+    median and mean) is the base input, so the simulation asks "how wrong could
+    the base case be", not "what if it were different".
+
+    * **From the evidence tables** (:mod:`core.evidence`): the price per
+      GPU-hour, IT capex per rack, facility cost per MW, power price and PUE
+      are triangular from the table's lowest to its highest comparable point,
+      with the input as the mode. The range is taken relative to the table's
+      central value and laid around the input (an input at the central value
+      gets exactly the table's range; a deal with its own value keeps the
+      evidence's relative spread). Other operating costs: the evidence is one
+      point (no spread), so the analyst's ±5 points.
+    * **Analyst assumptions** (no public distributions): utilisation around
+      the base (±2.5 points at one standard deviation: the article's 5–10%
+      discount band), Nvidia delivery slips of 0–3 quarters beyond the base
+      delay (most likely none), an initial run-rate that may be up to 0.3
+      higher than the base, base revenue ±4% and market-value growth ±15
+      points a year.
 
     >>> d = default_distributions()
-    >>> d["price_per_gpu_hour"].params[0] == Assumptions().price_per_gpu_hour
-    True
+    >>> d["price_per_gpu_hour"].params  # Nscale's whole relationship 2.63, the base 2.83, IREN 2.91
+    (2.63, 2.83, 2.91)
     >>> d["delay_quarters"].params[0], d["delay_quarters"].probabilities[0]
     (0.0, 0.5)
     """
     a = as_assumptions("a", a)
-    prices = [rate * USD_PER_BN / (gpus * HOURS_PER_YEAR) for _, rate, gpus, _ in GPU_PRICE_EVIDENCE]
-    spread = float(np.std(prices, ddof=1)) / USD_PER_GPU_HOUR  # the evidence's spread, relative
-    other = a.other_opex_share
-    return {
+    out = {
         "realisation": normal(a.realisation, 0.025),
         "delay_quarters": discrete(
             [a.delay_quarters + k for k in (0.0, 1.0, 2.0, 3.0)], [0.5, 0.25, 0.15, 0.10]
         ),
-        "price_per_gpu_hour": normal(a.price_per_gpu_hour, a.price_per_gpu_hour * spread),
-        "other_opex_share": triangular(max(other - 0.05, 0.0), other, min(other + 0.05, 1.0)),
         "initial_rate": triangular(a.initial_rate, a.initial_rate, min(a.initial_rate + 0.3, 1.0)),
         "base_revenue": normal(a.base_revenue, 0.04 * a.base_revenue),
         "market_value_growth": normal(a.market_value_growth, 0.15),
     }
+    for name in _EVIDENCE_RANGES:
+        x = float(getattr(a, name))
+        low, high = value_range(name)
+        if low == high:
+            band = _NO_SPREAD_BAND[name]
+            out[name] = triangular(max(x - band, 0.0), x, min(x + band, 1.0))
+            continue
+        mid = central(name)
+        out[name] = triangular(min(x * low / mid, x), x, max(x * high / mid, x))
+    return out
 
 
 #: The default distributions of the reference case (see :func:`default_distributions`).
@@ -298,8 +321,8 @@ class _Plan:
     rpo_12: float  # days from then to twelve months later
     pad: int  # table years before the grid's first (capex spent ahead)
     lead_shares: tuple[tuple[int, float], ...]  # (years ahead, share) of capex spending
-    life_it: tuple[int, float, float, float]  # IT life: whole years, 1/life, last part/life, weights' sum
-    life_facility: tuple[int, float, float, float]  # facility life, the same
+    life_it: _Life  # IT life (the server life and its extension)
+    life_facility: _Life  # facility life
     table_rev_index: np.ndarray  # table-year index of each grid fiscal year
     n_table: int
     year2_index: int  # table index of fiscal year 2 (the one after signing's)
@@ -315,11 +338,17 @@ class _Plan:
     mv_span: int
 
 
-def _life(life: float, weights: np.ndarray) -> tuple[int, float, float, float]:
-    """A depreciation life as (whole years, their weight, the last part's weight or 0, the weights' sum)."""
+#: A depreciation life as (whole years, their weight, the last part's weight or 0, the weights' sum,
+#: the years it spans: capex is bought again that many years after entering service).
+_Life = tuple[int, float, float, float, int]
+
+
+def _life(life: float) -> _Life:
+    """A depreciation life as :data:`_Life` (:func:`core.economics.depreciation_weights`)."""
+    weights = depreciation_weights(life)
     full = int(math.floor(life))
     part = float(weights[full]) if weights.size > full else 0.0
-    return full, float(weights[0]) if full else 0.0, part, float(weights.sum())
+    return full, float(weights[0]) if full else 0.0, part, float(weights.sum()), int(weights.size)
 
 
 @functools.lru_cache(maxsize=16)
@@ -421,8 +450,8 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         rpo_12=float((year_later - first_q_end).days),
         pad=pad,
         lead_shares=tuple(shares),
-        life_it=_life(a.useful_life_years, depreciation_weights(a.useful_life_years)),
-        life_facility=_life(a.facility_life_years, depreciation_weights(a.facility_life_years)),
+        life_it=_life(a.useful_life_years + a.server_life_extension_years),
+        life_facility=_life(a.facility_life_years),
         table_rev_index=table_rev_index,
         n_table=n_table,
         year2_index=fiscal_year_of(a.start_date, a.fiscal_year_end) + 1 - first_table,
@@ -736,24 +765,30 @@ def _evaluate(
         share = np.multiply(planned, c, out=buf("share", grid, n))
         delayed *= 1.0 - c
         share += delayed
-        # Per unit of capex, by table year: spend ahead by the lead, straight-line depreciation
-        # from the year in service; then scaled by each draw's IT and facility capex.
-        capex_t = _lead_spend(plan, share, cost=capex, out=buf("capex_t", rows_t, n))
-        cum_share = _running_total(share, out=buf("cum_share", grid + 1, n))
-        dep_t = _straight_line(
-            plan, share, cum_share, plan.life_it, cost=it_capex, out=buf("dep_t", rows_t, n)
-        )
-        dep_t += _straight_line(
-            plan, share, cum_share, plan.life_facility, cost=facility, out=buf("dep_f", rows_t, n)
-        )
-        # Everything that will ever be depreciated: what enters service, times the weights' sum.
-        dep_total = cum_share[-1] * (it_capex * plan.life_it[3] + facility * plan.life_facility[3])
         # The table ends with the realised schedule's last fiscal year (per draw, with the delay).
         last_grid = np.searchsorted(plan.year_starts, horizon - 1, side="right") - 1
         last = plan.table_rev_index[last_grid]
         rows = np.arange(rows_t)[:, None]
         live = rows <= last
         at_last = rows == last
+        # Per unit of capex, by table year: capacity in service (grid year i is table year pad + i),
+        # bought again when its life ends before the last year (refresh), spent ahead by the lead,
+        # straight-line depreciation from the year in service; scaled by each draw's IT and
+        # facility capex.
+        first_use = buf("first_use", rows_t, n)
+        first_use[: plan.pad] = 0.0
+        first_use[plan.pad :] = share
+        capex_t = buf("capex_t", rows_t, n)
+        capex_t[...] = 0.0
+        dep_t = buf("dep_t", rows_t, n)
+        dep_t[...] = 0.0
+        dep_total = np.zeros(n)  # everything that will ever be depreciated
+        for life, cost, tag in ((plan.life_it, it_capex, "it"), (plan.life_facility, facility, "fac")):
+            used = _refreshed(first_use, life[4], live, out=buf("used_" + tag, rows_t, n))
+            _lead_spend(plan, used, cost=cost, out=capex_t)
+            running = _running_total(used, out=buf("cum_" + tag, rows_t + 1, n))
+            _straight_line(used, running, life, cost=cost, out=dep_t, work=buf("dep_" + tag, rows_t, n))
+            dep_total += running[-1] * (cost * life[3])
         tmp = buf("tmp", rows_t, n)
         np.multiply(capex_t, ~live, out=tmp)
         late_capex = tmp.sum(axis=0)  # spent after the end: counted in the last year
@@ -849,24 +884,32 @@ def _evaluate(
     }
 
 
-def _lead_spend(
-    plan: _Plan, share: np.ndarray, *, cost: Any = 1.0, out: np.ndarray | None = None
-) -> np.ndarray:
-    """Capex by table year (per unit of capex, or times ``cost``) for ``share`` entering service by grid year.
+def _refreshed(first_use: np.ndarray, span: int, live: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Capacity in service by table year with its replacements (``core.economics.refreshed_in_service``).
 
-    Capacity entering service in grid year ``i`` (table year ``i + pad``) is paid
-    for ``k`` years ahead in the shares of :func:`core.capacity.capex_lead_shares`,
-    never before the signing year (what would land earlier is spent in it).
+    Capacity entering service in table year ``k`` is depreciated in the ``span``
+    years from ``k``; it is bought again in year ``k + span`` when that year is
+    live (not after the draw's last revenue year), and that replacement in turn.
+    Row by row, so a replacement is itself replaced.
     """
-    out = np.empty((plan.n_table, share.shape[1])) if out is None else out
-    out[...] = 0.0
-    years = share.shape[0]
+    np.copyto(out, first_use)
+    for k in range(span, out.shape[0]):
+        out[k] += out[k - span] * live[k]
+    return out
+
+
+def _lead_spend(plan: _Plan, used: np.ndarray, *, cost: Any, out: np.ndarray) -> np.ndarray:
+    """Add to ``out`` the capex by table year for ``used`` (capacity entering service by table year) × ``cost``.
+
+    Capacity entering service in table year ``k`` is paid for ``ahead`` years
+    earlier in the shares of :func:`core.capacity.capex_lead_shares`, never before
+    the signing year (table row ``plan.first_capex_row``: what would land earlier is
+    spent in it).
+    """
+    rows = used.shape[0]
     for ahead, weight in plan.lead_shares:
-        first = plan.pad - ahead
-        scaled = weight * cost
-        for i in range(years):
-            out[first + i] += scaled * share[i]
-    k = plan.first_capex_row
+        out[: rows - ahead] += used[ahead:] * (weight * cost)
+    k = plan.first_capex_row  # never before the signing year: what would land earlier is spent in it
     if k > 0:
         out[k] += out[:k].sum(axis=0)
         out[:k] = 0.0
@@ -874,37 +917,28 @@ def _lead_spend(
 
 
 def _straight_line(
-    plan: _Plan,
-    share: np.ndarray,
-    cum_share: np.ndarray,
-    life: tuple[int, float, float, float],
-    *,
-    cost: Any = 1.0,
-    out: np.ndarray | None = None,
+    used: np.ndarray, cum: np.ndarray, life: _Life, *, cost: Any, out: np.ndarray, work: np.ndarray
 ) -> np.ndarray:
-    """Depreciation by table year per unit of capex, or times ``cost`` (full-year convention, :func:`core.economics.depreciation_weights`).
+    """Add to ``out`` the depreciation by table year of ``used`` × ``cost`` (full-year convention,
+    :func:`core.economics.depreciation_weights`).
 
-    Capacity entering service in grid year ``i`` is depreciated ``1 ÷ life`` in
-    that year and each of the next ``full − 1``, then ``part ÷ life`` once. With
-    ``cum_share`` the running total of ``share`` (a zero row first), the whole
-    years in grid year ``k`` are ``cum_share[k + 1] − cum_share[k + 1 − full]``:
-    two operations a year whatever the life. Table years after the grid (a
-    life running past the contract) are left out: they are the residual.
+    Capacity entering service in year ``k`` is depreciated ``1 ÷ life`` in that
+    year and each of the next ``full − 1``, then ``part ÷ life`` once. With
+    ``cum`` the running total of ``used`` (a zero row first), the whole years
+    in year ``j`` are ``cum[j + 1] − cum[j + 1 − full]``: two operations a year
+    whatever the life. Years after the table (a life running past the contract)
+    are left out: they are the residual.
     """
-    full, per_year, last_part, _ = life
-    years = share.shape[0]
-    out = np.empty((plan.n_table, share.shape[1])) if out is None else out
-    out[: plan.pad] = 0.0
-    out[plan.pad + years :] = 0.0
-    body = out[plan.pad : plan.pad + years]
-    head = min(full, years)
-    body[:head] = cum_share[1 : head + 1]  # cum_share[0] is 0
-    if years > full:
-        np.subtract(cum_share[full + 1 : years + 1], cum_share[1 : years + 1 - full], out=body[full:])
-    body *= per_year * cost
-    part = last_part * cost
-    for i in range(years - full if last_part else 0):
-        body[full + i] += part * share[i]
+    full, per_year, last_part, _, _ = life
+    rows = used.shape[0]
+    head = min(full, rows)
+    work[:head] = cum[1 : head + 1]  # cum[0] is 0
+    if rows > full:
+        np.subtract(cum[full + 1 : rows + 1], cum[1 : rows + 1 - full], out=work[full:])
+    work *= per_year * cost
+    if last_part and rows > full:
+        work[full:] += used[: rows - full] * (last_part * cost)
+    out += work
     return out
 
 

@@ -245,32 +245,40 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
         delayed = planned
     committed = g["committed_capex_share"]
     share = [committed * p + (1.0 - committed) * q for p, q in zip(planned, delayed, strict=True)]
-    # Capex by table year (spent ahead by the lead) and straight-line depreciation from running
-    # totals of what enters service; what is not depreciated by the last year comes back.
+    # The table ends with the realised schedule's last fiscal year. Capacity in service by table
+    # year, bought again when its life ends by then (refresh); capex by table year (spent ahead by
+    # the lead) and straight-line depreciation from running totals of what enters service; what is
+    # not depreciated by the last year comes back.
     n_table, pad = c["n_table"], c["pad"]
-    capex_t = [0.0] * n_table
-    for ahead, w in c["lead_shares"]:
-        for i, s in enumerate(share):
-            capex_t[pad - ahead + i] += w * s * capex
-    running = [0.0]
-    for s in share:
-        running.append(running[-1] + s)
-    dep_t = [0.0] * n_table
-    for k in range(n_years):
-        dep = 0.0
-        for (full, per_year, part, _), cost in ((c["life_it"], it_capex), (c["life_facility"], facility)):
-            unit = (running[k + 1] - running[max(k + 1 - full, 0)]) * per_year
-            if part and k >= full:
-                unit += part * share[k - full]
-            dep += unit * cost
-        dep_t[pad + k] = dep
-    rev_t = [0.0] * n_table
-    for k, j in enumerate(c["rev_index"]):
-        rev_t[j] = yearly[k]
     starts = c["year_starts"]
     last_grid = max(k for k in range(len(starts)) if starts[k] <= horizon - 1)
     last = c["rev_index"][last_grid]
-    ever = running[-1] * (it_capex * c["life_it"][3] + facility * c["life_facility"][3])
+    first_use = [0.0] * pad + share + [0.0] * (n_table - pad - len(share))
+    capex_t = [0.0] * n_table
+    dep_t = [0.0] * n_table
+    ever = 0.0
+    for (full, per_year, part, weights_sum, span), cost in (
+        (c["life_it"], it_capex),
+        (c["life_facility"], facility),
+    ):
+        used = list(first_use)
+        for k in range(span, last + 1):
+            used[k] += used[k - span]
+        for ahead, w in c["lead_shares"]:
+            for k in range(ahead, n_table):
+                capex_t[k - ahead] += w * used[k] * cost
+        running = [0.0]
+        for x in used:
+            running.append(running[-1] + x)
+        for k in range(n_table):
+            unit = (running[k + 1] - running[max(k + 1 - full, 0)]) * per_year
+            if part and k >= full:
+                unit += part * used[k - full]
+            dep_t[k] += unit * cost
+        ever += running[-1] * cost * weights_sum
+    rev_t = [0.0] * n_table
+    for k, j in enumerate(c["rev_index"]):
+        rev_t[j] = yearly[k]
     residual = ever - sum(dep_t[: last + 1])
     late_capex = sum(capex_t[last + 1 :])
     power_share = min(power_cost / peak if peak > 0 else 0.0, 1.0)
@@ -425,26 +433,11 @@ SPREADSHEET_INPUTS = (
     ("r", "initial_rate"),
     ("base", "base_revenue"),
     ("g", "market_value_growth"),
+    ("rp", "rack_price_musd"),
+    ("fm", "facility_musd_per_mw"),
+    ("pw", "power_usd_per_mwh"),
+    ("pue", "pue"),
 )
-
-
-def _dense_maps(a: Assumptions, plan: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Capex and depreciation weights as grid years × table years, as a spreadsheet writes them.
-
-    Capacity entering service in grid year ``i`` (table year ``pad + i``) is paid for by the
-    lead shares ahead of it and depreciated by each life's weights from that year on; table
-    years only (what runs past the table is the residual).
-    """
-    shape = (plan.years.size, plan.n_table)
-    capex, dep_it, dep_fac = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    for i in range(plan.years.size):
-        j = plan.pad + i
-        for ahead, share in plan.lead_shares:
-            capex[i, j - ahead] += share
-        for out, life in ((dep_it, a.useful_life_years), (dep_fac, a.facility_life_years)):
-            weights = depreciation_weights(life)[: plan.n_table - j]
-            out[i, j : j + weights.size] += weights
-    return capex, dep_it, dep_fac
 
 
 def spreadsheet_model(a: Assumptions) -> _Sheet:
@@ -508,11 +501,11 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
     for k in range(npl):
         s.add(f"R{k}", f"={V!r}*({{Fp{k + 1}}}-{{Fp{k}}})*{float(plan.plan_annualise[k])!r}")
     s.add("peak", f"=MAX({cells('R', npl)})")
-    gpr, kw, pue = fx["gpus_per_rack"], fx["kw_per_rack"], fx["pue"]
+    gpr, kw = fx["gpus_per_rack"], fx["kw_per_rack"]
     s.add("gpus", f"={{peak}}*1E9/({{p}}*8760*{fx['billable_share']!r})")
-    s.add("itcap", f"={{gpus}}/{gpr!r}*{fx['rack_price_musd']!r}/1000")
-    s.add("faccap", f"={{gpus}}/{gpr!r}*{kw!r}/1000*{fx['facility_musd_per_mw']!r}/1000")
-    s.add("power_cost", f"={{gpus}}/{gpr!r}*{kw!r}/1000*{pue!r}*8760*{fx['power_usd_per_mwh']!r}/1E9")
+    s.add("itcap", f"={{gpus}}/{gpr!r}*{{rp}}/1000")
+    s.add("faccap", f"={{gpus}}/{gpr!r}*{kw!r}/1000*{{fm}}/1000")
+    s.add("power_cost", f"={{gpus}}/{gpr!r}*{kw!r}/1000*{{pue}}*8760*{{pw}}/1E9")
     s.add("share", "=MIN(IF({peak}>0,{power_cost}/{peak},0),1)")
     # Capacity in service follows the highest run-rate so far: the committed share on the plan,
     # the rest on the delayed schedule, whose run-rate is its contractual revenue by fiscal year
@@ -535,21 +528,37 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
         on_plan = f"{{A{k}}}/{{Asum}}" if k < npl else "0"
         late = f"IF({{lAsum}}>0,{{lA{k}}}/{{lAsum}},{on_plan})"
         s.add(f"S{k}", f"={c!r}*{on_plan}+{1.0 - c!r}*{late}")
-    # Economics table: capex ahead by the lead, IT and facility depreciation over their lives; the
-    # table ends with the realised schedule's last fiscal year, where the undepreciated book value
-    # comes back as the residual value.
+    # Economics table: capacity in service by table year for each asset class, bought again when its
+    # life ends by the last year (refresh); capex ahead by the lead, IT and facility depreciation
+    # over their lives; the table ends with the realised schedule's last fiscal year, where the
+    # undepreciated book value comes back as the residual value.
     starts = " + ".join(f"({float(y)!r}<={{H}}-1)" for y in plan.year_starts)
     s.add("last", f"={starts}-1+{int(plan.table_rev_index[0])}")
     rev_of = {int(j): k for k, j in enumerate(plan.table_rev_index)}
     tax, os_ = fx["tax_rate"], "{os}"
-    capex_map, dep_it, dep_fac = _dense_maps(a, plan)
-    for j in range(plan.n_table):
-        cap = "+".join(f"{{S{i}}}*{float(capex_map[i, j])!r}" for i in np.flatnonzero(capex_map[:, j]))
-        dep = "+".join(
-            f"{{S{i}}}*({{itcap}}*{float(dep_it[i, j])!r}+{{faccap}}*{float(dep_fac[i, j])!r})"
-            for i in np.flatnonzero(dep_it[:, j] + dep_fac[:, j])
+    n_t = plan.n_table
+    lives = {
+        "it": ("itcap", depreciation_weights(a.useful_life_years + a.server_life_extension_years)),
+        "fac": ("faccap", depreciation_weights(a.facility_life_years)),
+    }
+    for tag, (_, weights) in lives.items():
+        for k in range(n_t):
+            first = f"{{S{k - plan.pad}}}" if k >= plan.pad else "0"
+            again = f"+IF({k}<={{last}},{{U{tag}{k - weights.size}}},0)" if k >= weights.size else ""
+            s.add(f"U{tag}{k}", f"={first}{again}")
+    for j in range(n_t):
+        cap = "+".join(
+            f"{{{cost}}}*{{U{tag}{j + ahead}}}*{share!r}"
+            for tag, (cost, _) in lives.items()
+            for ahead, share in plan.lead_shares
+            if j + ahead < n_t
         )
-        s.add(f"X{j}", f"=({{itcap}}+{{faccap}})*({cap or '0'})")
+        dep = "+".join(
+            f"{{{cost}}}*{{U{tag}{k}}}*{float(weights[j - k])!r}"
+            for tag, (cost, weights) in lives.items()
+            for k in range(max(0, j - weights.size + 1), j + 1)
+        )
+        s.add(f"X{j}", f"={cap or '0'}")
         s.add(f"D{j}", f"=IF({j}<={{last}},{dep or '0'},0)")
         rev = f"{{Y{rev_of[j]}}}" if j in rev_of else "0"
         s.add(f"P{j}", f"={rev}-{{D{j}}}-{{share}}*{rev}-{os_}*{rev}")
@@ -558,11 +567,11 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
             f"=IF(AND({j}<={{last}},OR({rev}>0,{{D{j}}}>0)),"
             f"(({{base}}*{fx['base_margin']!r}+{{P{j}}})/({{base}}+{rev})-{fx['base_margin']!r})*10000,1E+300)",
         )
-    s.add("margin_bps_peak", f"=MIN({cells('C', plan.n_table)})")
-    dep_all = "+".join(f"{{D{j}}}" for j in range(plan.n_table))
-    cap_live = "+".join(f"IF({j}<={{last}},{{X{j}}},0)" for j in range(plan.n_table))
-    s.add("residual", f"={{itcap}}+{{faccap}}-({dep_all})")
-    s.add("latecap", f"={{itcap}}+{{faccap}}-({cap_live})")
+    s.add("margin_bps_peak", f"=MIN({cells('C', n_t)})")
+    dep_all = "+".join(f"{{D{j}}}" for j in range(n_t))
+    ever = "+".join(f"{{{cost}}}*SUM({cells('U' + tag, n_t)})" for tag, (cost, _) in lives.items())
+    s.add("residual", f"={ever}-({dep_all})")
+    s.add("latecap", "=" + "+".join(f"IF({j}>{{last}},{{X{j}}},0)" for j in range(n_t)))
     for j in range(plan.n_table):
         rev = f"{{Y{rev_of[j]}}}" if j in rev_of else "0"
         s.add(

@@ -85,6 +85,10 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/workbook/test_report_sendable.py",
     ),
     "core/deals.py": ("tests/core/test_deals.py",),
+    "core/evidence/rows.py": ("tests/core/test_evidence.py",),
+    "core/evidence/__init__.py": ("tests/core/test_evidence.py",),
+    "core/economics.py": ("tests/core/test_economics.py", "tests/core/test_model.py"),
+    "core/benchmarks.py": ("tests/core/test_benchmarks.py",),
     "addin/converters.py": ("tests/addin/test_converters.py",),
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
 }
@@ -311,6 +315,24 @@ MUTANTS: tuple[Mutant, ...] = (
       "if np.isnan(term) and contract_end(start, term) != end:", "end inconsistent with the term"),
     M("T20", "workbook/report.py", 'if a.delay_mode != "forfeit" or a.delay_days == 0:',
       'if a.delay_mode != "forfeit":', "ramp check skipped without a delay"),
+    # ---------------------------------------------------------------- evidence, refresh, benchmarks
+    M("EV1", "core/evidence/rows.py", 'return self.independent and self.comparable and self.confidence != "low"',
+      'return self.comparable and self.confidence != "low"', "overlapping rows counted twice"),
+    M("EV2", "core/evidence/rows.py", 'return self.independent and self.comparable and self.confidence != "low"',
+      "return self.independent and self.comparable", "low-confidence rows counted"),
+    M("EV3", "core/evidence/__init__.py", 'own = [r for r in rows if company and r.company == company]',
+      "own = []", "a provider's own point ignored"),
+    M("EV4", "core/evidence/__init__.py", "spans = [r.span for r in _of_generation(table, generation) if r.comparable]",
+      "spans = [r.span for r in _of_generation(table, generation) if r.counted]", "range of the counted rows only"),
+    M("RF1", "core/economics.py", "if out[i] and years[i] + span <= last_year:",
+      "if out[i] and years[i] + span < last_year:", "no refresh in the contract's last year"),
+    M("RF2", "core/economics.py", "if out[i] and years[i] + span <= last_year:", "if False:", "no refresh at all"),
+    M("RF3", "core/simulation.py", "out[k] += out[k - span] * live[k]", "out[k] += out[k - span]",
+      "engine refreshes after the draw's last year"),
+    M("BM1", "core/benchmarks.py", "if value > high + 5e-4:", "if value >= high - 5e-4:",
+      "a margin at the top of a range read as above it"),
+    M("BM2", "core/benchmarks.py", "gross = revenue - yearly[\"depreciation\"].to_numpy() - yearly[\"power\"].to_numpy()",
+      "gross = revenue - yearly[\"depreciation\"].to_numpy()", "gross margin without power"),
 )
 
 

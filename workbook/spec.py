@@ -46,6 +46,7 @@ import re
 from typing import Any
 
 from core.assumptions import INPUTS, SCENARIOS, InputSpec
+from core.benchmarks import DEAL_SOURCE, reported_margin_rows
 from core.exposure import DEFAULT_AS_OF_YEAR, MAX_DRAWS, RISK_COLUMNS, SHORTFALL_RULES, exposure_table
 from core.model import MARKET_VALUE_YEAR
 
@@ -64,6 +65,12 @@ __all__ = [
     "OUTPUT_SHEET",
     "CHECK_SHEET",
     "COVER_SHEET",
+    "BENCHMARKS_SHEET",
+    "BENCHMARK_SHEET_COLUMNS",
+    "BENCHMARK_DEAL_YEARS",
+    "BenchmarkRow",
+    "benchmark_formula",
+    "benchmark_rows",
     "DEALS_SHEET",
     "EXPOSURE_SHEET",
     "EXPOSURE_INPUTS",
@@ -224,6 +231,7 @@ OUTPUT_SHEET = "Outputs"
 CHECK_SHEET = "Checks"
 SCENARIO_SHEET = "Scenarios"
 DEALS_SHEET = "Deals"
+BENCHMARKS_SHEET = "Benchmarks"
 EXPOSURE_SHEET = "Exposure"
 COMPANIES_SHEET = "Companies"
 
@@ -662,6 +670,7 @@ SHEET_ORDER: tuple[str, ...] = (
     COVER_SHEET,
     INPUT_SHEET,
     *(s.title for s in CALC_SHEETS),
+    BENCHMARKS_SHEET,
     SCENARIO_SHEET,
     OUTPUT_SHEET,
     CHECK_SHEET,
@@ -669,6 +678,83 @@ SHEET_ORDER: tuple[str, ...] = (
     EXPOSURE_SHEET,
     COMPANIES_SHEET,
 )
+
+
+# --------------------------------------------------------------------------- benchmarks sheet
+
+#: Columns of the Benchmarks sheet after its row label: (column of the model's benchmarks table,
+#: header, format hint).
+BENCHMARK_SHEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("period", "Period", "text"),
+    ("gross_margin", "Gross margin", "pct"),
+    ("ebitda_margin", "EBITDA margin", "pct"),
+    ("operating_margin", "Operating margin", "pct"),
+    ("low", "Reported low", "pct"),
+    ("high", "Reported high", "pct"),
+    ("reading", "Where the deal sits (its life margin of the same measure)", "text"),
+    ("source", "Source", "text"),
+)
+#: Rows for the deal's fiscal years, from the one holding the start date ("n/a" after the contract).
+BENCHMARK_DEAL_YEARS = 12
+
+
+@dataclasses.dataclass(frozen=True)
+class BenchmarkRow:
+    """One row of the Benchmarks sheet.
+
+    ``label`` is text, or a formula giving the row's key (a deal's fiscal year); ``name`` is the
+    label cell's defined name, which the row's ``DEAL.TABLE`` calls take as their key; ``cells``
+    maps a column of ``BENCHMARK_SHEET_COLUMNS`` to a formula or to a value written as it is (a
+    reported figure: public evidence, the same for every deal). Columns not in ``cells`` stay empty.
+    """
+
+    label: str
+    name: str | None
+    cells: dict[str, Any]
+
+
+def benchmark_formula(key: str, column: str, *, if_missing: bool = False) -> str:
+    """A cell of the Benchmarks sheet: ``column`` of the benchmarks table's row ``key`` (a defined name or a
+    quoted text), one call; with ``if_missing`` "n/a" for a row the table does not have.
+
+    >>> benchmark_formula('"life"', "gross_margin")
+    '=DEAL.TABLE(inputs_table,scenario,"benchmarks","life","gross_margin")'
+    >>> benchmark_formula("bench_year_1", "period", if_missing=True)
+    '=DEAL.TABLE(inputs_table,scenario,"benchmarks",bench_year_1,"period","n/a")'
+    """
+    extra = ',"n/a"' if if_missing else ""
+    return f'=DEAL.TABLE(inputs_table,scenario,"benchmarks",{key},"{column}"{extra})'
+
+
+def benchmark_rows() -> list[BenchmarkRow]:
+    """The Benchmarks sheet's rows: the deal's fiscal years, its life, the provider's own margin, then
+    every reported GPU-rental margin (its figures written as they are, the reading from the model).
+
+    >>> rows = benchmark_rows()
+    >>> rows[0].label, rows[0].name
+    ('="FY"&(YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)+0)', 'bench_year_1')
+    >>> rows[BENCHMARK_DEAL_YEARS].cells["gross_margin"]
+    '=DEAL.TABLE(inputs_table,scenario,"benchmarks","life","gross_margin")'
+    """
+    first = "YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)"
+    deal = ("period", "gross_margin", "ebitda_margin", "operating_margin")
+    rows = []
+    for k in range(BENCHMARK_DEAL_YEARS):
+        name = f"bench_year_{k + 1}"
+        cells: dict[str, Any] = {c: benchmark_formula(name, c, if_missing=True) for c in deal}
+        rows.append(BenchmarkRow(live_formula(f'="FY"&({first}+{k})'), name, {**cells, "source": DEAL_SOURCE}))
+    rows.append(
+        BenchmarkRow(
+            "Deal, life of contract", None, {**{c: benchmark_formula('"life"', c) for c in deal}, "source": DEAL_SOURCE}
+        )
+    )
+    own = ("period", "operating_margin", "source")
+    rows.append(BenchmarkRow("Provider's own operating margin", None, {c: benchmark_formula('"provider"', c) for c in own}))
+    for i, reported in enumerate(reported_margin_rows(), start=1):
+        name = f"bench_reported_{i}"
+        cells = {k: v for k, v in reported.items() if k not in ("row", "measure")}
+        rows.append(BenchmarkRow(str(reported["row"]), name, {**cells, "reading": benchmark_formula(name, "reading")}))
+    return rows
 
 
 # --------------------------------------------------------------------------- inputs

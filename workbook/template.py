@@ -561,6 +561,37 @@ def _checks(book: _Book, ws: Any) -> None:
     ws.column_dimensions[get_column_letter(3)].width = 12
 
 
+def _benchmarks(book: _Book, ws: Any) -> None:
+    L = S.LAYOUT
+    _header(
+        book,
+        ws,
+        "Benchmarks",
+        'The deal\'s margins beside reported GPU-rental margins (DEAL.TABLE, "benchmarks"): gross = revenue less '
+        "depreciation (refresh included) and power; EBITDA = revenue less power and other costs; operating = "
+        f"gross less other costs. The first {S.BENCHMARK_DEAL_YEARS} fiscal years of the contract (n/a after it), "
+        "its life, the provider's own margin, then the reported margins (public evidence) and where the deal sits.",
+    )
+    _table_header(
+        book, ws, L.table_header_row, ["Row", *(title for _, title, _ in S.BENCHMARK_SHEET_COLUMNS)]
+    )
+    row = L.table_header_row
+    for spec_row in S.benchmark_rows():
+        row += 1
+        book.put(ws, row, 1, spec_row.label, "formula" if spec_row.label.startswith("=") else "label", "text")
+        if spec_row.name is not None:
+            book.define(spec_row.name, _absolute(ws.title, row, 1))
+        for col, (column, _, fmt) in enumerate(S.BENCHMARK_SHEET_COLUMNS, start=2):
+            if column not in spec_row.cells:
+                continue
+            value = spec_row.cells[column]
+            role = "formula" if isinstance(value, str) and value.startswith("=") else "label"
+            book.put(ws, row, col, value, role, fmt)
+    widths = [44, 18, 12, 12, 12, 12, 12, 60, 60]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
 def _deals(book: _Book, ws: Any) -> None:
     from core.deals import DEAL_COLUMNS, load_deals
 
@@ -742,6 +773,7 @@ def build_template(*, classic: bool = False) -> Workbook:
     _inputs(book, sheets[S.INPUT_SHEET])
     for calc in S.CALC_SHEETS:
         _calc_sheet(book, sheets[calc.title], calc, starts.get(calc.title))
+    _benchmarks(book, sheets[S.BENCHMARKS_SHEET])
     _scenarios(book, sheets[S.SCENARIO_SHEET])
     _outputs(book, sheets[S.OUTPUT_SHEET])
     _checks(book, sheets[S.CHECK_SHEET])

@@ -107,10 +107,10 @@ def avoidable_cost_share(a: Assumptions | None = None) -> float:
     ``deal_margin_override`` the cost stack's split of costs is not known, so
     the same share is used.)
 
-    For the AWS–OpenAI defaults: power ~6% of revenue plus other opex 15%.
+    For the AWS–OpenAI defaults: power ~6% of revenue plus other opex 5.5%.
 
     >>> round(avoidable_cost_share(), 3)
-    0.21
+    0.117
     """
     base = Assumptions() if a is None else a
     peak = model_output(base, "peak_run_rate")

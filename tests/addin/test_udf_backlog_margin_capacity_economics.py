@@ -202,8 +202,8 @@ def test_capacity_defaults_are_the_facts_defaults():
     assert [r[0] for r in table[1:]] == core["name"].tolist()
     assert [r[1] for r in table[1:]] == pytest.approx(core["value"].tolist(), rel=1e-12)
     rows = {r[0]: r[1] for r in table[1:]}
-    # 38e9/7 / (3 × 8760 × 0.9) GPUs / 72 × 120 kW × 1.2 PUE.
-    assert rows["facility_mw"] == pytest.approx(38e9 / 7 / (3 * 8760 * 0.9) / 72 * 0.12 * 1.2, rel=1e-12)
+    # 38e9/7 / (3 × 8760 × 0.9) GPUs / 72 × 120 kW × 1.3 PUE (the evidence table's central value).
+    assert rows["facility_mw"] == pytest.approx(38e9 / 7 / (3 * 8760 * 0.9) / 72 * 0.12 * 1.3, rel=1e-12)
 
 
 def test_capacity_with_every_option_equals_the_core():
@@ -239,11 +239,12 @@ def test_capacity_with_every_option_equals_the_core():
 
 
 def test_economics_hand_calc():
-    # $20B spent in 2024; whole-life cash = 38 − 0.21 × (38 − 20) − 20 = 14.22.
+    # $20B spent in 2024 on 5-year servers, bought again for FY2030 (spent 2029): 32 depreciated in
+    # the contract, 8 back at its end; whole-life cash = 38 − 0.21 × (38 − 32) − 40 + 8 = 4.74.
     table = call("deal_economics", cell(38), cell(START), cell(7), cell(20))
-    assert table[0][:3] == ["year", "revenue", "capex"]
+    assert table[0][:4] == ["year", "revenue", "capex", "refresh_capex"]
     assert table[1][0] == 2024 and table[1][2] == pytest.approx(20)
-    assert table[-1][-1] == pytest.approx(14.22, rel=1e-12)
+    assert table[-1][-1] == pytest.approx(38 - 0.21 * (38 - 32) - 40 + 8, rel=1e-12)
 
 
 def test_economics_with_options_equals_the_core():
@@ -273,7 +274,8 @@ def test_npv_irr_equals_the_core():
     out = _named(call("deal_npv_irr", cell(38), cell(START), cell(7), cell(20), cell(0.09)))
     core = deal_returns(38, "2025-11-03", 7, capex=20, discount_rate=0.09)
     assert out == pytest.approx(core, rel=1e-12)
-    assert out["payback_year"] == 2029
+    # The servers bought again in 2029 take the running cash below zero until the last year's residual.
+    assert out["payback_year"] == 2032
 
 
 def test_npv_irr_never_paid_back_shows_blanks():

@@ -421,7 +421,8 @@ def test_oracle_openai_field_by_field_from_oracle_and_openai():
     assert (a.deal_name, a.provider, a.customer) == ("Oracle–OpenAI", "Oracle", "OpenAI")
     assert (a.contract_value, a.term_years, a.start_date) == (300.0, 5.0, dt.date(2027, 1, 1))
     assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS
-    assert terms.assumed == ("full_at", "customer_growth_after")
+    # The reporting names no GPU generation: price and IT capex are the reference deal's evidence.
+    assert terms.assumed == ("full_at", "price_per_gpu_hour", "rack_price_musd", "customer_growth_after")
     assert "2026-05-31" in terms.sources["base_revenue"] and "2025-05-31" in terms.sources["base_margin"]
     assert "the newest reported margin, held for FY2026" in terms.sources["base_margin"]
     assert "(90 ÷ 67.4)^(1/1) − 1 = 33.5% a year" in terms.sources["base_growth"]
@@ -464,6 +465,8 @@ def test_microsoft_nebius_field_by_field_from_nebius_and_microsoft():
         "base_growth",
         "base_margin",
         "reported_backlog",
+        "price_per_gpu_hour",
+        "rack_price_musd",
         "customer_revenue_target",
         "customer_target_year",
         "customer_growth_after",
@@ -532,10 +535,11 @@ def test_iren_uses_its_june_year_and_the_providers_median_server_life():
     terms = deal_terms("Microsoft–IREN")
     assert terms.assumptions.fiscal_year_end == 6
     assert terms.assumptions.base_revenue == 0.501  # FY25 to 2025-06-30
-    # IREN's server life is not disclosed: the median of the providers that disclose one
-    # (Amazon 5, Microsoft 6, Oracle 5, Alphabet 6, CoreWeave 6, Nebius 4).
-    assert terms.assumptions.useful_life_years == (5 + 6) / 2
+    # IREN's server life is not disclosed: the median of the evidence table's lives
+    # (Amazon 5, Microsoft 6, Alphabet 6, Meta 5.5, Oracle 5, CoreWeave 6, Nebius 4).
+    assert terms.assumptions.useful_life_years == 5.5
     assert "useful_life_years" in terms.assumed
+    assert "evidence table 'Server useful life'" in terms.sources["useful_life_years"]
 
 
 def test_a_private_provider_is_valued_at_its_last_round_before_the_deal():
@@ -583,11 +587,17 @@ def test_a_backlog_that_already_holds_the_deal_is_never_used():
 
 
 def test_disclosed_capacity_sizes_the_fleet():
-    # FACTS: IREN ~200 MW IT load; Nscale ~200k GB300 GPUs; Oracle 4.5 GW (announced 2025-07-22).
+    # FACTS: IREN ~200 MW IT load; Nscale's tranche 116.6k GB300 GPUs; Oracle 4.5 GW (announced 2025-07-22).
+    # IREN discloses both (~76k GB300 GPUs on its call): the GPU count is the fleet, and the two set
+    # the deal's own IT load per rack, 200 MW × 1,000 ÷ 76,000 × 72 = 189.5 kW (networking included).
     iren = deal_terms("Microsoft–IREN")
-    assert (iren.assumptions.fleet_it_mw, iren.assumptions.fleet_gpus) == (200.0, None)
+    assert (iren.assumptions.fleet_it_mw, iren.assumptions.fleet_gpus) == (200.0, 76_000.0)
+    assert iren.assumptions.kw_per_rack == pytest.approx(200_000 / 76_000 * 72)
     assert iren.sources["fleet_it_mw"].startswith("deal library: disclosed capacity GB300, ~200 MW IT load")
-    assert deal_assumptions("Microsoft–Nscale").fleet_gpus == 200_000.0
+    assert iren.sources["kw_per_rack"].startswith("the deal's own disclosures: 200 MW × 1,000 ÷ 76,000 GPUs")
+    # Nscale: the library's value is the up-to-$14B tranche, so its fleet is the tranche's 104k + 12.6k
+    # GB300s (the ~200k belong to the ~$23B relationship: COMPANY_FACTS §7).
+    assert deal_assumptions("Microsoft–Nscale").fleet_gpus == 116_600.0
     assert deal_assumptions("Oracle–OpenAI").fleet_it_mw == 4.5 * 1000
     # A deal without a disclosed count sizes its fleet from the price (blank inputs), even on a base
     # that carries another deal's disclosed fleet.
@@ -608,7 +618,14 @@ def test_the_note_states_each_assumption():
         terms.sources["start_date"]
         == "analyst default: start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)"
     )
-    assert terms.assumed == ("start_date", "term_years", "full_at", "customer_growth_after")
+    assert terms.assumed == (
+        "start_date",
+        "term_years",
+        "full_at",
+        "price_per_gpu_hour",
+        "rack_price_musd",
+        "customer_growth_after",
+    )
     assert (terms.assumptions.start_date, terms.assumptions.term_years) == (dt.date(2025, 10, 28), 5.0)
 
 
@@ -793,3 +810,58 @@ def test_a_portfolio_term_from_stated_dates_is_rounded_to_whole_months():
 def test_a_portfolio_needs_a_customer_name(customer):
     with pytest.raises(DealDeskInputError, match=r"^customer must be a customer name such as 'OpenAI', got "):
         default_portfolio(customer)
+
+
+def test_each_deal_takes_the_evidence_of_its_own_gpu_generation_and_provider():
+    # AWS–OpenAI (GB200/GB300): the median of Bernstein's GB200 and IREN's GB300 IT capex per GPU,
+    # (3.4e6 / 72 + 5.8e9 / 76,000) / 2 × 72 = $4.45M a rack, and of IREN's and Nscale's prices, $2.83.
+    aws = deal_terms("AWS–OpenAI")
+    assert (aws.assumptions.price_per_gpu_hour, aws.assumptions.rack_price_musd) == (2.83, 4.45)
+    assert "price_per_gpu_hour" not in aws.assumed and "GB200/GB300" in aws.sources["rack_price_musd"]
+    # IREN (GB300): its own Dell order, $5.8B ÷ 76,000 GPUs × 72 = $5.49M a rack; its own contract's price.
+    iren = deal_terms("Microsoft–IREN")
+    assert iren.assumptions.rack_price_musd == round(5.8e9 / 76_000 * 72 / 1e6, 2) == 5.49
+    assert iren.assumptions.price_per_gpu_hour == round(9.7e9 / 5 / (76_000 * 8760), 2)
+    assert "IREN's own figure" in iren.sources["rack_price_musd"]
+    # Nscale (GB300): its own tranche's price, and the GB300 IT capex (IREN's order, the one GB300 point).
+    nscale = deal_terms("Microsoft–Nscale")
+    assert nscale.assumptions.price_per_gpu_hour == round(14e9 / 5 / (116_600 * 8760), 2) == 2.74
+    assert nscale.assumptions.rack_price_musd == 5.49
+    # Meta–CoreWeave names Blackwell: the GB200 and GB300 rows, as the reference deal.
+    assert deal_assumptions("Meta–CoreWeave").rack_price_musd == 4.45
+    # Oracle names none: the reference deal's evidence, an analyst default that says so.
+    oracle = deal_terms("Oracle–OpenAI")
+    assert oracle.sources["rack_price_musd"].startswith(
+        "analyst default: the deal names no GPU generation; the reference deal's GB200/GB300: evidence table"
+    )
+
+
+def test_irens_fleet_costs_its_disclosed_dell_order():
+    # 76,000 GPUs ÷ 72 a rack × $5.49M = $5.795B of IT capex: IREN's $5.8B Dell order to the rounding of
+    # the rack price; IT load exactly the disclosed 200 MW, so facility 200 × $16.3M = $3.26B.
+    from core.model import run_model
+
+    o = run_model(deal_assumptions("Microsoft–IREN")).outputs
+    assert o["gpus"] == 76_000
+    assert o["it_capex"] == pytest.approx(76_000 / 72 * 5.49 / 1e3)
+    assert o["facility_capex"] == pytest.approx(200 * 16.3 / 1e3)
+    assert o["facility_mw"] == pytest.approx(200 * 1.3)
+
+
+def test_a_gpu_generation_the_evidence_does_not_know_is_refused():
+    table = load_deals().astype(object)
+    # A generation the evidence knows but holds no price for (GB200 alone) takes the reference
+    # deal's price, an analyst default that says why.
+    table.loc[0, "gpu_generation"] = "GB200"
+    gb200 = deal_terms("AWS–OpenAI", deals=table)
+    assert gb200.assumptions.rack_price_musd == round(3.4e6 / 72 * 72 / 1e6, 2)  # Bernstein's GB200 rack
+    assert gb200.sources["price_per_gpu_hour"].startswith(
+        "analyst default: no public price per gpu-hour for GB200; the reference deal's GB200/GB300"
+    )
+    table.loc[0, "gpu_generation"] = "TPU v7"
+    with pytest.raises(
+        DealDeskInputError,
+        match=r"^deal 'AWS–OpenAI': gpu_generation must be blank or generations separated by '/' "
+        r"\(Blackwell, GB200, GB300, H100\), got 'TPU v7'$",
+    ):
+        load_deals(table)

@@ -27,25 +27,71 @@ RAMP = {"profile": "linear", "full_at": "2026-12-31"}
 # --------------------------------------------------------------------------- golden
 
 
-def test_straight_line_cash_flows_by_hand():
-    # $38B straight line from 2025-11-03 (FY2025 holds 59 of 2557 days), $20B capex one year
-    # ahead (2024), Amazon's 5-year server life (FY2024 10-K): depreciation 4.0 a year 2025–2029;
-    # tax 21% on revenue − depreciation (negative in 2025: group relief).
+def test_seven_year_contract_on_five_year_servers_buys_them_twice_by_hand():
+    # $38B straight line from 2025-11-03 to 2032-11-02 (FY2025 holds 59 of 2557 days; the last
+    # revenue year is FY2032). $20B of IT capex a year ahead (2024) enters service in FY2025 on
+    # Amazon's 5-year life (FY2024 10-K): 4.0 a year 2025–2029. Its life ends before the contract:
+    # it is bought again for FY2030 (spent in 2029, the same one-year lead), depreciated 4.0 a year
+    # in 2030, 2031 and 2032 (3 of its 5 years), and its book value left, 20 − 12 = 8, comes back in
+    # FY2032. So every contract year carries 4.0 of depreciation: no fully depreciated last years.
     t = deal_cash_flows(38, START, 7, capex=20).set_index("year")
     assert list(t.index) == list(range(2024, 2033))
-    assert t.loc[2024, "capex"] == pytest.approx(20)
-    assert t["capex"].iloc[1:].sum() == pytest.approx(0, abs=1e-12)
-    np.testing.assert_allclose(t.loc[2025:2029, "depreciation"], 4.0)
-    assert t.loc[2030:, "depreciation"].sum() == 0
-    rev26 = 38 * 365 / 2557
+    assert t["capex"].to_dict() == pytest.approx({y: 20.0 if y in (2024, 2029) else 0.0 for y in t.index})
+    assert t["refresh_capex"].to_dict() == pytest.approx({y: 20.0 if y == 2029 else 0.0 for y in t.index})
+    np.testing.assert_allclose(t.loc[2025:2032, "depreciation"], 4.0)
+    assert t["residual_value"].to_dict() == pytest.approx({y: 8.0 if y == 2032 else 0.0 for y in t.index})
+    rev26, rev31 = 38 * 365 / 2557, 38 * 365 / 2557
     assert t.loc[2026, "revenue"] == pytest.approx(rev26)
     assert t.loc[2026, "tax"] == pytest.approx(0.21 * (rev26 - 4))
     assert t.loc[2026, "cash_flow"] == pytest.approx(rev26 - 0.21 * (rev26 - 4))
+    # FY2031, a full year six years in: the margin is (revenue − 4) ÷ revenue, not 100%.
+    assert t.loc[2031, "deal_margin"] == pytest.approx((rev31 - 4) / rev31)
     rev25 = 38 * 59 / 2557
     assert t.loc[2025, "tax"] == pytest.approx(0.21 * (rev25 - 4)) and t.loc[2025, "tax"] < 0
-    # Whole life: 38 − 0.21 × (38 − 20) − 20 = 14.22.
-    assert t["cash_flow"].sum() == pytest.approx(14.22)
-    assert t["cumulative_cash_flow"].iloc[-1] == pytest.approx(14.22)
+    # 2029 pays for the refresh: revenue − tax − 20.
+    rev29 = 38 * 365 / 2557
+    assert t.loc[2029, "cash_flow"] == pytest.approx(rev29 - 0.21 * (rev29 - 4) - 20)
+    # Whole life: revenue − tax on (revenue − 32 depreciated) − 40 of capex + 8 back
+    # = 38 − 0.21 × 6 − 40 + 8 = 4.74.
+    assert t["cash_flow"].sum() == pytest.approx(38 - 0.21 * (38 - 32) - 40 + 8)
+    assert t["cumulative_cash_flow"].iloc[-1] == pytest.approx(4.74)
+
+
+def test_extending_the_server_life_instead_spreads_the_same_capex_over_the_contract():
+    # The same deal running its servers 3 years longer: 5 + 3 = 8 years, FY2025 to FY2032 exactly:
+    # 20 ÷ 8 = 2.5 a year in every contract year, no refresh and nothing left at the end;
+    # whole life 38 − 0.21 × (38 − 20) − 20 = 14.22.
+    t = deal_cash_flows(38, START, 7, capex=20, life_extension_years=3).set_index("year")
+    np.testing.assert_allclose(t.loc[2025:2032, "depreciation"], 2.5)
+    assert t["refresh_capex"].sum() == 0 and t["residual_value"].sum() == 0
+    assert t["cash_flow"].sum() == pytest.approx(38 - 0.21 * (38 - 20) - 20)
+    # Two years longer (7): FY2025–FY2031 at 20 ÷ 7 a year, still short of FY2032, which is bought
+    # again (spent 2031) and depreciated 20 ÷ 7 in FY2032; 20 − 20 ÷ 7 comes back.
+    t = deal_cash_flows(38, START, 7, capex=20, life_extension_years=2).set_index("year")
+    np.testing.assert_allclose(t.loc[2025:2032, "depreciation"], 20 / 7)
+    assert t.loc[2031, "refresh_capex"] == pytest.approx(20)
+    assert t.loc[2032, "residual_value"] == pytest.approx(20 - 20 / 7)
+    with pytest.raises(
+        DealDeskInputError, match=r"^life_extension_years must be a number >= 0 and <= 50, got -1$"
+    ):
+        deal_cash_flows(38, START, 7, capex=20, life_extension_years=-1)
+
+
+def test_a_replacement_is_replaced_in_turn():
+    # 10 years on a 4-year life: in service FY2025, bought again for FY2029 and FY2033 (both inside
+    # the contract to FY2035), so three purchases; the last depreciated 2033–2035 (3 of 4), 1/4 back.
+    t = deal_cash_flows(38, START, 10, capex=8, useful_life_years=4).set_index("year")
+    assert t["refresh_capex"].to_dict() == pytest.approx(
+        {y: 8.0 if y in (2028, 2032) else 0.0 for y in t.index}
+    )
+    np.testing.assert_allclose(t.loc[2025:2035, "depreciation"], 2.0)
+    assert t.loc[2035, "residual_value"] == pytest.approx(2.0)
+    # A contract that ends with the life buys nothing again: 4 years from 2025-11-03 end in FY2029,
+    # the fifth year of the fiscal calendar, so one refresh; 3 years end in FY2028: none.
+    assert deal_cash_flows(38, START, 3, capex=8, useful_life_years=4)["refresh_capex"].sum() == 0
+    assert deal_cash_flows(38, START, 4, capex=8, useful_life_years=4)[
+        "refresh_capex"
+    ].sum() == pytest.approx(8)
 
 
 def test_opex_shares_and_operating_profit():
@@ -55,8 +101,8 @@ def test_opex_shares_and_operating_profit():
     np.testing.assert_allclose(
         t["operating_profit"], t["revenue"] - t["depreciation"] - t["power_cost"] - t["other_opex"]
     )
-    # Whole life: 38 × 0.85 − 0.21 × (38 × 0.85 − 20) − 20.
-    assert t["cash_flow"].sum() == pytest.approx(38 * 0.85 - 0.21 * (38 * 0.85 - 20) - 20)
+    # Whole life (the refresh as above): 38 × 0.85 − 0.21 × (38 × 0.85 − 32) − 40 + 8.
+    assert t["cash_flow"].sum() == pytest.approx(38 * 0.85 - 0.21 * (38 * 0.85 - 32) - 40 + 8)
 
 
 def test_ramp_spreads_capex_ahead_of_the_build():
@@ -68,15 +114,21 @@ def test_ramp_spreads_capex_ahead_of_the_build():
 
 
 def test_summary_hand_calc_npv_and_payback():
-    table, s = deal_economics(38, START, 7, capex=20, discount_rate=0.09)
+    # Servers that last the contract (5 + 3 years, no refresh): capex in 2024, revenue after.
+    table, s = deal_economics(38, START, 7, capex=20, discount_rate=0.09, life_extension_years=3)
     flows = table["cash_flow"].to_numpy()
     # NPV at the contract start (2025-11-03): each year's flow dated at 31 December; the 2024
     # capex is compounded forward 307 days.
     taus = [(dt.date(int(y), 12, 31) - START).days / 365.25 for y in table["year"]]
     assert s["npv"] == pytest.approx(sum(f * 1.09**-tau for f, tau in zip(flows, taus, strict=True)))
     assert taus[0] == pytest.approx(-307 / 365.25)
-    assert s["payback_year"] == 2029  # cumulative: −3.08 at end-2028, +2.05 at end-2029
-    assert s["irr"] == pytest.approx(0.1312, abs=1e-4)
+    # Cumulative cash by hand: −20 in 2024, then revenue less tax on (revenue − 2.5) each year.
+    revenue = [0.0] + [38 * d / 2557 for d in (59, 365, 365, 366, 365, 365, 365, 307)]
+    cumulative = np.cumsum([r - 0.21 * (r - 2.5) if r else -20.0 for r in revenue])
+    assert flows == pytest.approx(np.diff(cumulative, prepend=0.0))
+    first_paid = next(y for y, c in zip(table["year"], cumulative, strict=True) if c >= 0)
+    assert s["payback_year"] == first_paid == 2029
+    assert npv(s["irr"], flows) == pytest.approx(0.0, abs=1e-9)
     assert s["total_cash_flow"] == pytest.approx(14.22)
 
 
@@ -111,7 +163,9 @@ def test_committed_capex_lands_on_plan_despite_a_delay():
     assert on.loc[2024, "capex"] == pytest.approx(20) and w.loc[2024, "capex"] == pytest.approx(0)
     assert w.loc[2025, "capex"] == pytest.approx(20 * 59 / 365)
     assert w.loc[2026, "capex"] == pytest.approx(20 * 306 / 365)
-    assert w["capex"].sum() == pytest.approx(20)
+    # Both buy their servers again when the 5-year life ends before the (extended) contract does.
+    assert w["capex"].sum() - w["refresh_capex"].sum() == pytest.approx(20)
+    assert on.loc[2029, "refresh_capex"] == pytest.approx(20)
     assert on.loc[2025, "depreciation"] == pytest.approx(4.0) and w.loc[2025, "depreciation"] == 0
     # Depreciation before revenue: the delay hurts margin in FY2025, not only timing.
     assert on.loc[2025, "operating_profit"] < w.loc[2025, "operating_profit"]
@@ -206,10 +260,13 @@ deals = st.fixed_dictionaries(
 @settings(max_examples=40, deadline=None)
 @given(d=deals)
 def test_npv_at_the_irr_is_zero(d):
-    t = deal_cash_flows(38, START, d.pop("term_years"), capex=38 * d.pop("capex_ratio"), **d, **RAMP)
+    # Servers lasting the contract (no refresh): capex first, positive flows later, one sign change.
+    term = d.pop("term_years")
+    d["useful_life_years"] = max(d["useful_life_years"], term + 2.0)
+    t = deal_cash_flows(38, START, term, capex=38 * d.pop("capex_ratio"), **d, **RAMP)
     flows = t["cash_flow"].to_numpy()
     rate = irr(flows)
-    assert rate is not None  # capex first, positive flows later: one sign change
+    assert rate is not None
     assert npv(rate, flows) == pytest.approx(0.0, abs=1e-6 * np.abs(flows).sum())
 
 
@@ -233,12 +290,13 @@ def test_every_dollar_of_capex_is_depreciated_once(d):
 
 
 def test_lifetime_margin_of_a_small_contract_and_of_none():
-    # Any revenue above 0 has a margin: $0.5B with $0.2B of capex depreciated inside the term
-    # earns (0.5 - 0.2) ÷ 0.5 = 60%; no revenue at all has none.
+    # Any revenue above 0 has a margin: $0.5B with $0.2B of capex on 5-year servers, bought again for
+    # the last three years (0.2 + 0.2 × 3/5 = 0.32 depreciated in the term), earns (0.5 − 0.32) ÷ 0.5
+    # = 36%; no revenue at all has none.
     from core.economics import lifetime_margin
 
     table = deal_cash_flows(0.5, "2025-11-03", 7, capex=0.2)
-    assert lifetime_margin(table) == pytest.approx(0.6)
+    assert lifetime_margin(table) == pytest.approx((0.5 - 0.32) / 0.5)
     table["revenue"] = 0.0
     with pytest.raises(DealDeskInputError, match=r"^table must hold revenue for a lifetime margin"):
         lifetime_margin(table)

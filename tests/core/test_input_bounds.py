@@ -44,6 +44,7 @@ RULES: dict[str, tuple[str, list[float], list[float], dict[str, float]]] = {
     "power_usd_per_mwh": ("a number >= 0", [0.0], [-1e-9], {}),
     "us_consumption_twh": ("a number > 0", [1e-9], [0.0], {}),
     "useful_life_years": ("a number > 0 and <= 30", [1e-9, 30.0], [0.0, 30.000001], {}),
+    "server_life_extension_years": ("a number >= 0 and <= 20", [0.0, 20.0], [-1e-9, 20.000001], {}),
     "facility_life_years": ("a number > 0 and <= 50", [1e-9, 50.0], [0.0, 50.000001], {}),
     "other_opex_share": ("a number >= 0 and <= 1", [0.0, 1.0], [-1e-9, 1.000001], {}),
     "committed_capex_share": ("a number >= 0 and <= 1", [0.0, 1.0], [-1e-9, 1.000001], {}),
@@ -81,7 +82,8 @@ RULES: dict[str, tuple[str, list[float], list[float], dict[str, float]]] = {
 #: The reference case's inputs (AWS–OpenAI, signed 2025-11-03), on the latest public data: deal
 #: terms from the announcement; AWS FY2025 ($128.7B, 35.4%, +19.6%: Amazon release 2026-02-05) and
 #: OpenAI ($13.1B in 2025 to >$280B in 2030: CNBC 2026-02-20) from EVIDENCE_2026.md; market and
-#: other provider figures from FACTS.md; the rest analyst assumptions as labelled in INPUTS.
+#: other provider figures from FACTS.md; cost and price inputs the central values of their evidence
+#: tables (tests/core/test_evidence.py works them out); the rest analyst assumptions as labelled in INPUTS.
 DEFAULTS = {
     "deal_name": "AWS–OpenAI",
     "provider": "Amazon (AWS)",
@@ -106,20 +108,21 @@ DEFAULTS = {
     "reported_backlog": 200.0,
     "booking": "full",
     "booking_date": None,
-    "price_per_gpu_hour": 2.68,
+    "price_per_gpu_hour": 2.83,
     "billable_share": 1.0,
     "fleet_gpus": None,
     "fleet_it_mw": None,
     "gpus_per_rack": 72.0,
     "kw_per_rack": 120.0,
-    "pue": 1.2,
-    "rack_price_musd": 3.0,
-    "facility_musd_per_mw": 11.7,
+    "pue": 1.3,
+    "rack_price_musd": 4.45,
+    "facility_musd_per_mw": 16.3,
     "power_usd_per_mwh": 81.0,
     "us_consumption_twh": 4097.0,
     "useful_life_years": 5.0,
+    "server_life_extension_years": 0.0,
     "facility_life_years": 15.0,
-    "other_opex_share": 0.15,
+    "other_opex_share": 0.055,
     "committed_capex_share": 0.3,
     "capex_lead_years": 1.0,
     "tax_rate": 0.21,

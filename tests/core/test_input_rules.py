@@ -58,7 +58,7 @@ def test_table_name_in_any_case() -> None:
 
 
 def test_table_typo_gets_the_closest_name_and_a_stranger_none() -> None:
-    listed = "schedule, gap, margin, backlog, capacity, economics, counterparty, valuation"
+    listed = "schedule, gap, margin, benchmarks, backlog, capacity, economics, counterparty, valuation"
     with pytest.raises(
         DealDeskInputError,
         match=rf"^table must be one of {listed}; got 'Econmics'; did you mean 'economics'\?$",

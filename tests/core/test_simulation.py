@@ -70,6 +70,13 @@ CONFIGS = {
     "override-june": {"deal_margin_override": 0.15, "fiscal_year_end": 6, "capex_lead_years": 1.25},
     # A disclosed fleet (IREN's ~200 MW), a short facility life, the bear case's shock.
     "disclosed-shock": {"fleet_it_mw": 200.0, "facility_life_years": 4.0, "apply_cloud_shock": 1},
+    # Servers run a year beyond a 3.5-year life (4.5: a part year) and a 3-year facility: both bought
+    # again within the contract, the facility's replacement replaced in turn.
+    "refresh-extension": {
+        "useful_life_years": 3.5,
+        "server_life_extension_years": 1.0,
+        "facility_life_years": 3.0,
+    },
 }
 
 
@@ -347,27 +354,49 @@ def test_default_distributions_are_centred_on_the_base_case():
         assert d["realisation"].params == (a.realisation, 0.025)
         assert d["base_revenue"].params == (a.base_revenue, 0.04 * a.base_revenue)
         assert d["market_value_growth"].params[0] == a.market_value_growth
-        assert d["price_per_gpu_hour"].params[0] == a.price_per_gpu_hour
+        for name in (
+            "price_per_gpu_hour",
+            "rack_price_musd",
+            "facility_musd_per_mw",
+            "power_usd_per_mwh",
+            "pue",
+        ):
+            assert d[name].kind == "triangular" and d[name].params[1] == getattr(a, name), name
         assert d["other_opex_share"].params[1] == a.other_opex_share
         assert d["initial_rate"].params[:2] == (a.initial_rate, a.initial_rate)
         # Delay: the base delay is the most likely value (half the draws), later slips less likely.
         assert d["delay_quarters"].params[0] == a.delay_quarters
         assert d["delay_quarters"].probabilities[0] == 0.5 == max(d["delay_quarters"].probabilities)
-    # The price spread is the public evidence's: the sample standard deviation of the four implied
-    # prices (IREN 9.7/5 bn for 120k GPUs; IREN ARR 3.4 bn for 140k; Nscale 2.8 bn a year for
-    # 116.6k; Nscale 4.6 bn a year for 200k), scaled to the base price.
-    prices = [1.94e9 / 120_000, 3.4e9 / 140_000, 2.8e9 / 116_600, 4.6e9 / 200_000]
-    prices = [p / 8760 for p in prices]
-    mean = sum(prices) / 4
-    sd = math.sqrt(sum((p - mean) ** 2 for p in prices) / 3)
-    assert default_distributions()["price_per_gpu_hour"].params[1] == pytest.approx(sd, rel=1e-12)
+    # The ranges are the public evidence's (core.evidence, worked out in tests/core/test_evidence.py):
+    # price from Nscale's whole relationship 2.63 to IREN 2.91; IT capex from Bernstein's GB200 $3.40M
+    # to IREN's GB300 $5.49M a rack; facility from Cushman & Wakefield's low 9.3 to Bernstein's 20.8;
+    # power from EIA's 81 to Foxconn's 148; PUE from hyperscale 1.1 to Uptime's new sites 1.3. Other
+    # opex has one public point, so the analyst's ±5 points.
+    d = default_distributions()
+    assert d["price_per_gpu_hour"].params == (2.63, 2.83, 2.91)
+    assert d["rack_price_musd"].params == (3.40, 4.45, 5.49)
+    assert d["facility_musd_per_mw"].params == (9.3, 16.3, 20.8)
+    assert d["power_usd_per_mwh"].params == (81.0, 81.0, 148.0)
+    assert d["pue"].params == (1.1, 1.3, 1.3)
+    assert d["other_opex_share"].params == pytest.approx((0.005, 0.055, 0.105))
+    # Another base keeps the evidence's spread relative to the table's central value: 3.1 × 2.63 ÷ 2.83.
+    other = default_distributions(Assumptions(price_per_gpu_hour=3.1))["price_per_gpu_hour"].params
+    assert other == pytest.approx((3.1 * 2.63 / 2.83, 3.1, 3.1 * 2.91 / 2.83))
 
 
 def test_simulated_median_npv_is_near_the_deterministic_base():
-    # Centred defaults: the median draw's NPV sits near the base case's (within 1 US$ bn).
+    # Centred analyst defaults: the median draw's NPV sits near the base case's (within 1 US$ bn).
+    from core.simulation import _EVIDENCE_RANGES, default_distributions
+
     base = run_model().outputs["npv"]
-    r = simulate(None, None, draws=4_000, seed=3, outputs="npv")
+    analyst = {k: v for k, v in default_distributions().items() if k not in _EVIDENCE_RANGES}
+    r = simulate(None, analyst, draws=4_000, seed=3, outputs="npv")
     assert abs(float(np.median(r.values["npv"])) - base) < 1.0
+    # The evidence's ranges lean one way (power up to Foxconn's $148 from EIA's $81, the price down
+    # to $2.63 from $2.83): with them alone the median NPV sits below the base, by less than 1 bn.
+    evidence = {k: v for k, v in default_distributions().items() if k in _EVIDENCE_RANGES}
+    median = float(np.median(simulate(None, evidence, draws=4_000, seed=3, outputs="npv").values["npv"]))
+    assert base - 1.0 < median < base
 
 
 @pytest.mark.libreoffice

@@ -15,6 +15,7 @@ from core.simulation import (
     _lead_spend,
     _max_delay_days,
     _plan,
+    _refreshed,
     _straight_line,
     _Work,
     simulate,
@@ -51,49 +52,65 @@ def _plan_like(pad: int, n_table: int, lead_shares=((1, 1.0),)) -> SimpleNamespa
 
 def test_straight_line_depreciation_by_running_totals_matches_hand_arithmetic():
     # Life 2.5 years: 1/2.5 = 0.4 in the year in service and the next, then 0.5/2.5 = 0.2.
-    # Capacity enters service 0.5, 0.3, 0.2 in grid years 0..2 (table years 1..3, pad 1);
-    # a second draw puts it all in year 1.
-    share = np.array([[0.5, 0.0], [0.3, 1.0], [0.2, 0.0]])
-    life = (2, 0.4, 0.2, 1.0)
-    cum = np.vstack([np.zeros(2), np.cumsum(share, axis=0)])
-    got = _straight_line(_plan_like(1, 5), share, cum, life)
+    # Capacity enters service 0.5, 0.3, 0.2 in table years 1..3; a second draw puts it all in year 2.
+    used = np.array([[0.0, 0.0], [0.5, 0.0], [0.3, 1.0], [0.2, 0.0], [0.0, 0.0]])
+    life = (2, 0.4, 0.2, 1.0, 3)
+    cum = np.vstack([np.zeros(2), np.cumsum(used, axis=0)])
+
+    def depreciation(life):  # noqa: ANN001, ANN202
+        return _straight_line(used, cum, life, cost=1.0, out=np.zeros(used.shape), work=np.empty(used.shape))
+
     expected = np.array(
         [
             [0.0, 0.0],  # table year 0: before anything is in service
             [0.5 * 0.4, 0.0],
             [0.5 * 0.4 + 0.3 * 0.4, 1.0 * 0.4],
             [0.5 * 0.2 + 0.3 * 0.4 + 0.2 * 0.4, 1.0 * 0.4],
-            [0.0, 0.0],  # after the grid: left to the residual
+            [0.3 * 0.2 + 0.2 * 0.4, 1.0 * 0.2],  # the last table year; what runs past it is the residual
         ]
     )
-    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
-    # a life shorter than a year: everything in the year in service; a life longer than the grid
-    np.testing.assert_allclose(
-        _straight_line(_plan_like(0, 3), share, cum, (0, 0.0, 1.0, 1.0)), share, rtol=0, atol=1e-15
-    )
-    long = _straight_line(_plan_like(0, 3), share, cum, (15, 1 / 15, 0.0, 1.0))
-    np.testing.assert_allclose(long, cum[1:] / 15, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(depreciation(life), expected, rtol=0, atol=1e-15)
+    # a life shorter than a year: everything in the year in service; a life longer than the table
+    np.testing.assert_allclose(depreciation((0, 0.0, 1.0, 1.0, 1)), used, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(depreciation((15, 1 / 15, 0.0, 1.0, 15)), cum[1:] / 15, rtol=0, atol=1e-15)
+    # scaled by each draw's cost, and added to what is there
+    out = np.ones(used.shape)
+    _straight_line(used, cum, life, cost=np.array([2.0, 3.0]), out=out, work=np.empty(used.shape))
+    np.testing.assert_allclose(out, 1.0 + expected * [2.0, 3.0], rtol=0, atol=1e-15)
 
 
 def test_capex_is_spent_ahead_by_the_lead_shares():
-    share = np.array([[0.6, 0.0], [0.4, 1.0]])
-    # a lead of 1.5 years: half one year ahead, half two years ahead (pad 2, table of 4 years)
-    got = _lead_spend(_plan_like(2, 4, ((1, 0.5), (2, 0.5))), share)
+    # Capacity in service 0.6 and 0.4 in table years 2 and 3 (a second draw: 1.0 in year 3);
+    # a lead of 1.5 years: half one year ahead, half two years ahead.
+    used = np.array([[0.0, 0.0], [0.0, 0.0], [0.6, 0.0], [0.4, 1.0]])
+    got = _lead_spend(_plan_like(2, 4, ((1, 0.5), (2, 0.5))), used, cost=1.0, out=np.zeros(used.shape))
     expected = np.array([[0.3, 0.0], [0.3 + 0.2, 0.5], [0.2, 0.5], [0.0, 0.0]])
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
 
 
 def test_no_capex_is_spent_before_the_signing_year():
     # The same spending with the signing year at table row 1: row 0's 0.3 is spent in row 1 instead.
-    share = np.array([[0.6, 0.0], [0.4, 1.0]])
+    used = np.array([[0.0, 0.0], [0.0, 0.0], [0.6, 0.0], [0.4, 1.0]])
     plan = _plan_like(2, 4, ((1, 0.5), (2, 0.5)))
     plan.first_capex_row = 1
-    got = _lead_spend(plan, share)
+    got = _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape))
     expected = np.array([[0.0, 0.0], [0.3 + 0.3 + 0.2, 0.5], [0.2, 0.5], [0.0, 0.0]])
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
     plan.first_capex_row = 2  # rows 0 and 1 both move into row 2
     expected = np.array([[0.0, 0.0], [0.0, 0.0], [0.3 + 0.5 + 0.2, 1.0], [0.0, 0.0]])
-    np.testing.assert_allclose(_lead_spend(plan, share), expected, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(
+        _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape)), expected, atol=1e-15
+    )
+
+
+def test_capacity_is_bought_again_when_its_life_ends_in_a_live_year():
+    # A 2-year span over 6 table years: 1.0 in service in year 1 is bought again in years 3 and 5
+    # while they are live (draw 1: last year 5); draw 2 ends in year 4, so only year 3's purchase.
+    first_use = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    live = np.arange(6)[:, None] <= np.array([5, 4])
+    got = _refreshed(first_use, 2, live, out=np.empty(first_use.shape))
+    expected = np.array([[0, 0], [1, 1], [0, 0], [1, 1], [0, 0], [1, 0]], dtype=float)
+    np.testing.assert_array_equal(got, expected)
 
 
 def test_working_arrays_are_reused_and_results_do_not_depend_on_them():

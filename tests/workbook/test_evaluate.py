@@ -508,3 +508,30 @@ def test_a_compiled_model_calls_the_running_evaluations_functions_by_name(tmp_pa
     # and the first mapping's model still calls whatever function the evaluation brings
     fourth = evaluate_workbook(path, functions={"DEAL.TWICE": lambda x: 7 * x, "DEAL.HALF": lambda x: x - 1})
     assert (fourth.cell("Sheet", "A1"), fourth.cell("Sheet", "A2")) == (14, 7)
+
+
+def test_the_benchmarks_sheet_shows_the_core_table(base: Evaluation) -> None:
+    # Each row of the Benchmarks sheet (spec.benchmark_rows) holds the core's benchmarks table row of
+    # its key: the deal's fiscal years from FY2025 ("n/a" after the contract), its life, the provider,
+    # each reported margin; a column a row does not fill stays empty.
+    from openpyxl.utils import get_column_letter
+
+    table = run_model().tables["benchmarks"].set_index("row")
+    first = S.LAYOUT.table_header_row + 1
+    keys = [f"FY{2025 + k}" for k in range(S.BENCHMARK_DEAL_YEARS)] + ["life", "provider"]
+    keys += [k for k in table.index if table.loc[k, "kind"] == "reported"]
+    seen = set()
+    for i, (spec_row, key) in enumerate(zip(S.benchmark_rows(), keys, strict=True)):
+        r = first + i
+        for col, (column, _, _) in enumerate(S.BENCHMARK_SHEET_COLUMNS, start=2):
+            got = base.cell(S.BENCHMARKS_SHEET, f"{get_column_letter(col)}{r}")
+            if column not in spec_row.cells:
+                assert got is None, (key, column)
+            elif key not in table.index:  # a fiscal year after the contract
+                assert got == ("n/a" if column != "source" else spec_row.cells[column]), (key, column)
+            elif isinstance(table.loc[key, column], str):
+                assert got == table.loc[key, column], (key, column)
+            else:
+                assert close(got, float(table.loc[key, column])), (key, column, got)
+        seen.add(key)
+    assert set(table.index) <= seen  # every row of the core's table is on the sheet

@@ -170,6 +170,7 @@ def test_sheets_follow_the_fast_layout(wb: openpyxl.Workbook) -> None:
         "Economics",
         "Counterparty",
         "Valuation",
+        "Benchmarks",
         "Scenarios",
         "Outputs",
         "Checks",

@@ -1,7 +1,8 @@
 """``build_report``: one model run laid out as a values-only workbook with native charts.
 
 Sheets, in order: **Summary** (page one), **Key figures**, **Charts**,
-**Sensitivity**, **Tornado**, one sheet per table of the model run, **Margin
+**Sensitivity**, **Tornado**, one sheet per table of the model run (the
+benchmarks table as the **Benchmarks** page after **Margin**), **Margin
 bridge**, **Monte Carlo**, **Scenarios**, **Assumptions** and **Checks**. The
 sheets themselves are laid out by :mod:`workbook.report.sheets`,
 :mod:`workbook.report.whatif` and :mod:`workbook.report.summary`.
@@ -23,6 +24,8 @@ from core.assumptions import Assumptions
 from core.model import ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.report import charts as ch
+from workbook.report.benchmarks import SHEET_TITLE as BENCHMARKS_TITLE
+from workbook.report.benchmarks import benchmarks_sheet
 from workbook.report.checks import report_checks
 from workbook.report.layout import Page, Placed, print_setup, title, wrap_subtitle
 from workbook.report.notecharts import npv_chart, ramp_chart
@@ -206,7 +209,12 @@ def build_report(
     charts_ws = wb.create_sheet("Charts")
     sens_ws = wb.create_sheet("Sensitivity")
     tornado_ws = wb.create_sheet("Tornado")
-    placed = {key: table_sheet(wb, key, frame, a, page) for key, frame in run.tables.items()}
+    # The benchmarks table has its own page, after the Margin sheet.
+    placed = {
+        key: table_sheet(wb, key, frame, a, page) for key, frame in run.tables.items() if key != "benchmarks"
+    }
+    after = wb.sheetnames.index(placed["margin"].ws.title) + 1 if "margin" in placed else None
+    benchmarks_sheet(wb.create_sheet(BENCHMARKS_TITLE, after), run, page, sources=sources or {})
     caveat = outsized_caveat(run)
     for key in ("gap", "margin") if caveat else ():
         if key in placed:

@@ -67,6 +67,7 @@ COLUMNS: dict[str, Label] = {
     "it_mw": Label("IT power", "MW", "mw"),
     "energy_mwh": Label("Energy a year, in MWh", "MWh a year", "count"),
     "capex": Label("Capex", _BN, "usd_bn"),
+    "refresh_capex": Label("Refresh capex (servers bought again)", _BN, "usd_bn"),
     "it_capex": Label("IT capex", _BN, "usd_bn"),
     "facility_capex": Label("Facility capex", _BN, "usd_bn"),
     "depreciation": Label("Depreciation", _BN, "usd_bn"),

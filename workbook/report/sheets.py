@@ -79,6 +79,7 @@ RESERVED = {
     "Checks",
     "Margin bridge",
     "Monte Carlo",
+    "Benchmarks",
 }
 
 

@@ -146,7 +146,7 @@ def test_a_providers_figures_are_from_the_last_fiscal_year_over_before_the_deal(
 
 def test_avoidable_costs_of_a_deal_under_one_billion_a_year():
     # $0.5B over 7 years peaks far below $1B a year; its power bill ÷ peak run-rate still counts:
-    # avoidable share = power cost ÷ peak run-rate + other opex share (15%).
+    # avoidable share = power cost ÷ peak run-rate + other opex share (the default 5.5%).
     from core.assumptions import Assumptions
     from core.exposure import avoidable_cost_share
     from core.model import model_output
@@ -154,8 +154,8 @@ def test_avoidable_costs_of_a_deal_under_one_billion_a_year():
     a = Assumptions(contract_value=0.5)
     peak, power = model_output(a, "peak_run_rate"), model_output(a, "power_cost")
     assert 0 < peak < 1
-    assert avoidable_cost_share(a) == pytest.approx(power / peak + 0.15)
-    assert avoidable_cost_share(a) > 0.15 + 0.01  # the power share is there, about 6 points
+    assert avoidable_cost_share(a) == pytest.approx(power / peak + 0.055)
+    assert avoidable_cost_share(a) > 0.055 + 0.01  # the power share is there, about 6 points
 
 
 def test_growth_after_losses_in_consecutive_years_by_hand():
