@@ -26,7 +26,7 @@ from core.assumptions import Assumptions
 from core.backlog import current_rpo
 from core.deals import PORTFOLIO_COLUMNS, deal_terms, load_deals, modelling_refusal
 from core.schedule import contract_schedule
-from core.validation import DealDeskInputError, as_date
+from core.validation import DealDeskInputError, as_date, check_name, name_key
 
 __all__ = [
     "CONTRACT_COLUMNS",
@@ -231,7 +231,8 @@ def _contracts(library: pd.DataFrame, deals: Any, as_of: dt.date | None) -> pd.D
 
 
 def customer_contracts(customer: Any, *, as_of: Any = None) -> pd.DataFrame:
-    """One customer's contracts of :func:`library_contracts` (the name matched ignoring case).
+    """One customer's contracts of :func:`library_contracts` (the name rule of :func:`core.validation.check_name`,
+    matched by :func:`core.validation.name_key`).
 
     Raises
     ------
@@ -241,11 +242,12 @@ def customer_contracts(customer: Any, *, as_of: Any = None) -> pd.DataFrame:
     >>> customer_contracts("openai")["deal"].tolist()
     ['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI']
     """
+    wanted = name_key(check_name("customer", customer))
     library = library_contracts(None if as_of is None else as_date("as_of", as_of))
     names = sorted(dict.fromkeys(library["customer"]))
-    if not isinstance(customer, str) or customer.strip().lower() not in {n.lower() for n in names}:
+    if wanted not in {name_key(n) for n in names}:
         raise DealDeskInputError(
             f"customer must be one of {', '.join(repr(n) for n in names)}; got {customer!r}"
         )
-    mine = library[library["customer"].str.lower() == customer.strip().lower()]
+    mine = library[[name_key(n) == wanted for n in library["customer"]]]
     return mine.reset_index(drop=True)

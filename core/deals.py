@@ -969,6 +969,6 @@ def deal_note(name: str, *, deals: Any = None, base: Assumptions | None = None, 
 
     >>> print(deal_note("AWS–OpenAI"))  # doctest: +NORMALIZE_WHITESPACE
     deal library, status announced; provider figures: Amazon; customer figures: OpenAI; analyst defaults:
-    customer_growth_after
+    Customer growth after the target year
     """
     return deal_terms(name, deals=deals, base=base, companies=companies).note

@@ -359,7 +359,7 @@ def test_reference_deal_is_built_on_amazon_and_openai():
     assert _fields(reference, _COMPANY_INPUTS) == _fields(terms.assumptions, _COMPANY_INPUTS)
     assert terms.note == (
         "deal library, status announced; provider figures: Amazon; customer figures: OpenAI; "
-        "analyst defaults: customer_growth_after"
+        "analyst defaults: Customer growth after the target year"
     )
 
 

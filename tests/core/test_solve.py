@@ -41,19 +41,26 @@ def test_an_input_the_engine_does_not_vary_is_solved_by_the_model():
 
 
 def test_a_scenario_is_applied_before_solving():
-    s = solve(None, "npv", 0, "realisation", scenario="bear")
-    assert run_model(scenario_assumptions(None, "bear").replace(realisation=s.value)).outputs[
-        "npv"
-    ] == pytest.approx(0, abs=1e-7)
+    s = solve(None, "npv", 0, "price_per_gpu_hour", scenario="bear")
+    bear = scenario_assumptions(None, "bear")
+    assert run_model(bear.replace(price_per_gpu_hour=s.value)).outputs["npv"] == pytest.approx(0, abs=1e-7)
+    assert s.base_output == pytest.approx(run_model(bear).outputs["npv"])
+    # The bear case needs a dearer GPU-hour than the base case to break even.
+    assert s.value > solve(None, "npv", 0, "price_per_gpu_hour").value
 
 
 def test_no_value_in_range_is_refused_naming_the_range_and_both_ends():
-    # The NPV stays positive whatever the server life: no life makes it zero.
-    with pytest.raises(
-        DealDeskInputError,
-        match=r"^no value of useful_life_years in its range \[1e-09, 30\] gives npv = 0: npv is [\d.,]+, [\d.,]+ at the two ends$",
-    ):
-        solve(None, "npv", 0, "useful_life_years")
+    # Even paid in full (realisation 1) the reference deal's NPV is below zero, and it only falls as
+    # less is paid: no realisation makes it zero. Both ends are named with their NPVs.
+    full = run_model(Assumptions(realisation=1.0)).outputs["npv"]
+    assert full < 0
+    with pytest.raises(DealDeskInputError) as err:
+        solve(None, "npv", 0, "realisation")
+    nothing = run_model(Assumptions(realisation=1e-9)).outputs["npv"]
+    assert str(err.value) == (
+        "no value of realisation in its range [1e-09, 1] gives npv = 0: "
+        f"npv is {nothing:,.6g}, {full:,.6g} at the two ends"
+    )
 
 
 def test_unknown_outputs_inputs_and_targets_are_refused():
