@@ -240,7 +240,7 @@ def customer_contracts(customer: Any, *, as_of: Any = None) -> pd.DataFrame:
         A customer with no modelled contract in the library (the message lists those that have one).
 
     >>> customer_contracts("openai")["deal"].tolist()
-    ['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI']
+    ['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI (Mar-25)', 'CoreWeave–OpenAI (May-25)', 'CoreWeave–OpenAI (Sep-25)']
     """
     wanted = name_key(check_name("customer", customer))
     library = library_contracts(None if as_of is None else as_date("as_of", as_of))

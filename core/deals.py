@@ -338,12 +338,12 @@ def default_portfolio(
 
     Examples
     --------
-    OpenAI's disclosed purchase commitments: AWS, Microsoft, Oracle and CoreWeave
-    ($38B + $250B + $300B + $22.4B):
+    OpenAI's disclosed purchase commitments: AWS, Microsoft, Oracle and CoreWeave's three
+    ($38B + $250B + $300B + $11.9B + $4B + $6.5B):
 
     >>> p = default_portfolio("OpenAI")
     >>> p["deal"].tolist(), round(float(p["value"].sum()), 6)
-    (['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI'], 610.4)
+    (['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI (Mar-25)', 'CoreWeave–OpenAI (May-25)', 'CoreWeave–OpenAI (Sep-25)'], 610.4)
     >>> p.set_index("deal").loc["Microsoft–OpenAI", "assumption"]
     'start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)'
     """

@@ -30,7 +30,9 @@ FACTS_DEALS = [
     "AWS–OpenAI",
     "Microsoft–OpenAI",
     "Oracle–OpenAI",
-    "CoreWeave–OpenAI",
+    "CoreWeave–OpenAI (Mar-25)",
+    "CoreWeave–OpenAI (May-25)",
+    "CoreWeave–OpenAI (Sep-25)",
     "Microsoft–Nebius",
     "Microsoft–IREN",
     "Microsoft–Nscale",
@@ -69,7 +71,9 @@ def test_reference_deal_headline_terms(deals):
     [
         ("Microsoft–OpenAI", 250.0, None),  # $250B incremental Azure purchases
         ("Oracle–OpenAI", 300.0, None),  # ~$300B (WSJ, unconfirmed)
-        ("CoreWeave–OpenAI", 22.4, None),  # $11.9B + $4B + $6.5B
+        ("CoreWeave–OpenAI (Mar-25)", 11.9, None),  # the first of $11.9B + $4B + $6.5B
+        ("CoreWeave–OpenAI (May-25)", 4.0, None),
+        ("CoreWeave–OpenAI (Sep-25)", 6.5, None),
         ("Microsoft–Nebius", 17.4, 19.4),  # $17.4B, up to $19.4B
         ("Microsoft–IREN", 9.7, None),  # ~$9.7B
         ("Microsoft–Nscale", 14.0, 24.0),  # up to $14B (Reuters) or $24B (CNBC/FT)
@@ -88,10 +92,32 @@ def test_disclosed_values_match_the_facts(deals, name, value, high):
         assert row["value_high_usd_bn"] == pytest.approx(high)
 
 
-def test_coreweave_total_is_the_sum_of_its_three_contracts(deals):
-    # FACTS: $11.9B + $4B + $6.5B = $22.4B.
-    assert deals.loc["CoreWeave–OpenAI", "value_usd_bn"] == pytest.approx(11.9 + 4 + 6.5)
-    assert "11.9" in deals.loc["CoreWeave–OpenAI", "value_note"]
+CW = ("CoreWeave–OpenAI (Mar-25)", "CoreWeave–OpenAI (May-25)", "CoreWeave–OpenAI (Sep-25)")
+
+
+def test_coreweaves_three_contracts_are_dated_by_their_own_months_and_sum_to_the_reported_total(deals):
+    # Reuters: $11.9B (March 2025, 5 years) + $4B (May 2025) + $6.5B (2025-09-25) = $22.4B; the first two
+    # announced without a day (the first of the month used), the third on the day of the expansion.
+    assert sum(deals.loc[name, "value_usd_bn"] for name in CW) == pytest.approx(22.4)
+    assert [deals.loc[name, "announced"] for name in CW] == [
+        dt.date(2025, 3, 1),
+        dt.date(2025, 5, 1),
+        dt.date(2025, 9, 25),
+    ]
+    assert deals.loc[CW[0], "term_years"] == 5.0
+    assert pd.isna(deals.loc[CW[1], "term_years"]) and pd.isna(deals.loc[CW[2], "term_years"])
+    assert "day not given" in deals.loc[CW[0], "announced_note"]
+    assert "22.4" in deals.loc[CW[0], "value_note"]
+
+
+def test_coreweaves_backlog_before_each_contract_holds_only_the_ones_signed_earlier():
+    # CoreWeave's reported revenue backlog: $15.1B Dec-24, $25.9B Mar-25 (with the March contract),
+    # $30.1B Jun-25 (with March and May). Before each contract the newest figure not holding it.
+    from core.deals import deal_terms
+
+    assert deal_terms(CW[0]).assumptions.reported_backlog == pytest.approx(15.1)
+    assert deal_terms(CW[1]).assumptions.reported_backlog == pytest.approx(25.9)
+    assert deal_terms(CW[2]).assumptions.reported_backlog == pytest.approx(30.1)
 
 
 @pytest.mark.parametrize("name", ["Google–Anthropic", "AMD–OpenAI", "Broadcom–OpenAI"])
@@ -130,7 +156,8 @@ def test_year_only_starts_are_first_days_with_a_note(deals):
 def test_undisclosed_terms_stay_blank(deals):
     for name in (
         "Microsoft–OpenAI",
-        "CoreWeave–OpenAI",
+        "CoreWeave–OpenAI (May-25)",
+        "CoreWeave–OpenAI (Sep-25)",
         "Microsoft–Nscale",
         "Google–Anthropic",
         "Anthropic–Microsoft–Nvidia",
@@ -231,8 +258,8 @@ def test_duplicate_deals_and_missing_columns_are_refused():
 def test_openai_portfolio_holds_its_disclosed_purchase_commitments():
     p = default_portfolio("OpenAI")
     assert list(p.columns) == list(PORTFOLIO_COLUMNS)
-    # AWS $38B + Microsoft $250B + Oracle $300B + CoreWeave $22.4B = $610.4B.
-    assert p["deal"].tolist() == ["AWS–OpenAI", "Microsoft–OpenAI", "Oracle–OpenAI", "CoreWeave–OpenAI"]
+    # AWS $38B + Microsoft $250B + Oracle $300B + CoreWeave $11.9B + $4B + $6.5B = $610.4B.
+    assert p["deal"].tolist() == ["AWS–OpenAI", "Microsoft–OpenAI", "Oracle–OpenAI", *CW]
     assert p["value"].sum() == pytest.approx(610.4)
 
 

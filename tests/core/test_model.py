@@ -518,7 +518,7 @@ def test_the_fleet_inputs_have_a_floor_that_keeps_every_figure_finite(name, bad,
 
 
 @pytest.mark.parametrize("mode", ["compress", "forfeit"])
-@pytest.mark.parametrize("deal", ["AWS–OpenAI", "CoreWeave–OpenAI", "Oracle–OpenAI"])
+@pytest.mark.parametrize("deal", ["AWS–OpenAI", "CoreWeave–OpenAI (Mar-25)", "Oracle–OpenAI"])
 def test_a_compress_or_forfeit_delay_never_makes_the_provider_better_off(deal, mode):
     # A compressed delivery needs a bigger fleet for its higher peak (a disclosed one, Oracle's 4.5 GW,
     # grows in the same ratio); a forfeit loses the tail while committed capex lands on plan. Neither
