@@ -42,6 +42,7 @@ documented in :mod:`workbook.template`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Any
 
@@ -971,10 +972,26 @@ EXPOSURE_CHECKS: dict[str, str] = {
     **{spec.name: input_check_formula(spec) for spec in EXPOSURE_INPUTS},
     "exposure_priority": '=OR(exposure_rule<>"priority",LEN(TRIM(exposure_priority))>0)',
 }
-_EXPOSURE_BACKLOG = exposure_table()
-#: Rows and columns of the provider × customer matrix (the deal library's, fixed when the template is built).
-EXPOSURE_PROVIDERS: tuple[str, ...] = tuple(_EXPOSURE_BACKLOG["provider"])
-EXPOSURE_CUSTOMERS: tuple[str, ...] = tuple(c for c in _EXPOSURE_BACKLOG.columns if c not in ("provider", "total"))
+
+
+@functools.cache
+def _exposure_axes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    backlog = exposure_table()
+    providers = tuple(backlog["provider"])
+    customers = tuple(c for c in backlog.columns if c not in ("provider", "total"))
+    return providers, customers
+
+
+def __getattr__(name: str) -> Any:
+    # EXPOSURE_PROVIDERS and EXPOSURE_CUSTOMERS: the rows and columns of the provider × customer
+    # matrix (the deal library's, fixed when the template is built). Computing them schedules every
+    # library contract (seconds), so they are computed on first use, not whenever the spec is imported.
+    if name == "EXPOSURE_PROVIDERS":
+        return _exposure_axes()[0]
+    if name == "EXPOSURE_CUSTOMERS":
+        return _exposure_axes()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 #: Simulated figures shown per provider: (column of DEAL.EXPOSURE_RISK, header, format hint).
 EXPOSURE_RISK_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("ai_backlog", "AI backlog (US$ bn)", "usd_bn"),
