@@ -57,9 +57,10 @@ from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import FACILITY_MUSD_PER_MW, POWER_USD_PER_MWH, PUE, capacity_from_revenue
 from core.companies import FIELDS, company_figures
+from core.contracts import customer_contracts
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
 from core.counterparty import counterparty_coverage
-from core.deals import deal_library_table, default_portfolio
+from core.deals import deal_library_table
 from core.economics import deal_cash_flows, deal_returns
 from core.exposure import SHORTFALL_RULES, exposure_risk, exposure_table
 from core.margin import margin_bridge, margin_by_period
@@ -291,50 +292,34 @@ def deal_deals():
     doc="Customer whose deals to list, as in the library (OpenAI, Microsoft, Meta, Anthropic). Blank: OpenAI.",
     **CELL,
 )
-@xw.arg(
-    "default_term_years",
-    doc="Analyst assumption: term in years for deals whose term was not disclosed, > 0. "
-    f"Blank: {_default(default_portfolio, 'default_term_years'):g}.",
-    **CELL,
-)
 @excel_errors
-def deal_portfolio(customer=None, default_term_years=None):
-    """A customer's commitments from the deal library with a disclosed value, with start and term; assumed values are flagged and explained.
+def deal_portfolio(customer=None):
+    """A customer's compute contracts from the deal library, each with the schedule its own report uses (start, term, ramp, realisation, delay, booking); assumed values are flagged and explained.
 
     Example: =DEAL.PORTFOLIO("OpenAI") lists AWS, Microsoft, Oracle and CoreWeave, $610.4B in all.
     """
-    return cv.table(
-        default_portfolio(
-            **cv.present(
-                customer=cv.text("customer", customer, default=None),
-                default_term_years=cv.number("default_term_years", default_term_years, default=None),
-            )
-        )
-    )
+    return cv.table(customer_contracts(cv.text("customer", customer, default=None) or "OpenAI"))
 
 
 @xw.func(name="COUNTERPARTY", category=CATEGORY)
-@xw.arg("start_revenue", doc="Customer revenue in start_year, money (OpenAI: 3.5 for $3.5B), > 0.", **CELL)
+@xw.arg(
+    "start_revenue",
+    doc="Customer revenue in start_year, money (OpenAI: 13.1 for $13.1B in 2025), > 0.",
+    **CELL,
+)
 @xw.arg(
     "target_revenue",
-    doc="Customer revenue targeted in target_year, same money unit (OpenAI: 50), > 0.",
+    doc="Customer revenue targeted in target_year, same money unit (OpenAI: 280 in 2030), > 0.",
     **CELL,
 )
 @xw.arg("start_year", doc="Year of start_revenue, a whole year such as 2025.", **CELL)
-@xw.arg("target_year", doc="Year of target_revenue, after start_year (OpenAI: 2027).", **CELL)
+@xw.arg("target_year", doc="Year of target_revenue, after start_year (OpenAI: 2030).", **CELL)
 @xw.arg("customer", doc="Customer whose library deals are its commitments. Blank: OpenAI.", **CELL)
 @xw.arg(
     "growth_after",
     doc="Analyst assumption: customer revenue growth a year after target_year, a fraction > -1. Blank: 0 (flat).",
     **CELL,
 )
-@xw.arg(
-    "default_term_years",
-    doc="Analyst assumption: term in years of deals whose term was not disclosed, > 0. "
-    f"Blank: {_default(counterparty_coverage, 'default_term_years'):g}.",
-    **CELL,
-)
-@xw.arg("profile", doc=_profile_doc(counterparty_coverage) + " Applied to every deal.", **CELL)
 @xw.arg("fiscal_year_end", doc="Month (1-12) in which the customer's fiscal year ends. Blank: 12.", **CELL)
 @excel_errors
 def deal_counterparty(
@@ -344,13 +329,11 @@ def deal_counterparty(
     target_year,
     customer=None,
     growth_after=None,
-    default_term_years=None,
-    profile=None,
     fiscal_year_end=None,
 ):
-    """Customer revenue (geometric path) against the yearly spend of all its commitments: year, revenue, commitments, coverage_ratio, funding_gap and required_growth.
+    """Customer revenue (geometric path) against the yearly spend of all its commitments, each contract on its own report's schedule: year, revenue, commitments, coverage_ratio, funding_gap and required_growth.
 
-    Example (the article: OpenAI $3.5B to $50B by 2027): =DEAL.COUNTERPARTY(3.5, 50, 2025, 2027).
+    Example (OpenAI's path: $13.1B in 2025 to $280B in 2030): =DEAL.COUNTERPARTY(13.1, 280, 2025, 2030).
     """
     return cv.table(
         counterparty_coverage(
@@ -361,9 +344,8 @@ def deal_counterparty(
             **cv.present(
                 customer=cv.text("customer", customer, default=None),
                 growth_after=cv.number("growth_after", growth_after, default=None),
-                default_term_years=cv.number("default_term_years", default_term_years, default=None),
+                fiscal_year_end=cv.number("fiscal_year_end", fiscal_year_end, default=None),
             ),
-            **cv.schedule_options(locals()),
         )
     )
 

@@ -72,7 +72,7 @@ class InputSpec:
         if self.kind == "choice":
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == "date":
-            return "a date"
+            return "a date" + (", or blank" if self.optional else "")
         if self.kind == "text":
             return "text"
         parts = ["a whole number" if self.kind == "integer" else "a number"]
@@ -224,22 +224,48 @@ INPUTS: tuple[InputSpec, ...] = (
         "base_revenue",
         "Provider base revenue",
         "US$ bn a year",
-        107.6,
+        128.7,
         "number",
-        "AWS 2024 revenue, the last full year before signing (Amazon release 2025-02-06)",
+        "AWS FY2025 revenue $128.7B, the newest reported fiscal year (Amazon release 2026-02-05; "
+        "the provider's baseline, core.baseline)",
         "Provider",
         # US$1M at least: growth in points and margin mixes divide by it (a private
         # provider's undisclosed revenue is entered as that placeholder by core.deals).
         minimum=0.001,
     ),
     _spec(
+        "base_year",
+        "Base revenue's fiscal year",
+        "fiscal year",
+        2025,
+        "integer",
+        "The fiscal year of the base revenue and margin (AWS FY2025)",
+        "Provider",
+        minimum=2000,
+        maximum=2100,
+    ),
+    _spec(
+        "base_growth",
+        "Base revenue growth",
+        "fraction a year",
+        round(128.7 / 107.6 - 1.0, 10),
+        "number",
+        "AWS FY2025 growth held: 128.7 ÷ 107.6 − 1 = 19.6% a year (Amazon releases 2025-02-06, "
+        "2026-02-05); the baseline's one rule after the base year (core.baseline)",
+        "Provider",
+        minimum=-0.5,
+        maximum=2.0,
+    ),
+    _spec(
         "base_margin",
         "Provider operating margin",
         "fraction",
-        0.370,
+        0.354,
         "fraction",
-        "AWS 2024 operating margin 37.0%, same year as the base revenue (Amazon 10-K)",
+        "AWS FY2025 operating margin 35.4%: $45.6B ÷ $128.7B, the four quarters summed (derived; Amazon "
+        "release 2026-02-05), held after the base year",
         "Provider",
+        minimum=-1.0,  # a neocloud may run at a loss (Nebius Q1-26: −32%)
     ),
     _spec(
         "deal_margin_override",
@@ -272,6 +298,17 @@ INPUTS: tuple[InputSpec, ...] = (
         "ASC 606: a non-cancellable commitment enters RPO at signing",
         "Provider",
         choices=BOOKING_MODES,
+    ),
+    _spec(
+        "booking_date",
+        "Booking date (blank = signing date)",
+        "date",
+        None,
+        "date",
+        "Blank: the contract enters backlog on the signing date (ASC 606), unless the provider's "
+        "reported backlog shows an earlier date",
+        "Provider",
+        optional=True,
     ),
     # Capacity and power
     _spec(
@@ -483,9 +520,9 @@ INPUTS: tuple[InputSpec, ...] = (
         "customer_revenue_start",
         "Customer revenue today",
         "US$ bn a year",
-        3.7,
+        13.1,
         "number",
-        "OpenAI 2024 revenue $3.7B (The Information); the article says ~$3.5B",
+        "OpenAI 2025 revenue $13.1B (CNBC/Reuters, 2026-02-20); the article's ~$3.5B was 2024's",
         "Counterparty",
         minimum=0.0,
         strict_min=True,
@@ -494,9 +531,9 @@ INPUTS: tuple[InputSpec, ...] = (
         "customer_revenue_start_year",
         "Customer revenue year",
         "year",
-        2024,
+        2025,
         "integer",
-        "OpenAI 2024 revenue (The Information)",
+        "OpenAI 2025 revenue (CNBC/Reuters, 2026-02-20)",
         "Counterparty",
         minimum=2000,
         maximum=2100,
@@ -505,9 +542,10 @@ INPUTS: tuple[InputSpec, ...] = (
         "customer_revenue_target",
         "Customer revenue target",
         "US$ bn a year",
-        50.0,
+        280.0,
         "number",
-        "Article's framing: ~$50B by 2027",
+        "OpenAI's >$280B 2030 revenue target (CNBC, 2026-02-20), the newest stated projection; the "
+        "article's ~$50B by 2027 is an alternative (core.baseline)",
         "Counterparty",
         minimum=0.0,
         strict_min=True,
@@ -516,12 +554,23 @@ INPUTS: tuple[InputSpec, ...] = (
         "customer_target_year",
         "Customer target year",
         "year",
-        2027,
+        2030,
         "integer",
-        "Article's framing: by 2027",
+        "OpenAI's 2030 target (CNBC, 2026-02-20)",
         "Counterparty",
         minimum=2000,
         maximum=2100,
+    ),
+    _spec(
+        "customer_growth_after",
+        "Customer growth after the target year",
+        "fraction a year",
+        0.0,
+        "number",
+        _ASSUMPTION + ": flat after the target year (no public path runs beyond)",
+        "Counterparty",
+        minimum=-0.5,
+        maximum=1.0,
     ),
     # Valuation
     _spec(
@@ -665,10 +714,13 @@ class Assumptions:
     delay_quarters: float = _default("delay_quarters")
     delay_mode: str = _default("delay_mode")
     base_revenue: float = _default("base_revenue")
+    base_year: int = _default("base_year")
+    base_growth: float = _default("base_growth")
     base_margin: float = _default("base_margin")
     deal_margin_override: float | None = _default("deal_margin_override")
     reported_backlog: float = _default("reported_backlog")
     booking: str = _default("booking")
+    booking_date: dt.date | None = _default("booking_date")
     price_per_gpu_hour: float = _default("price_per_gpu_hour")
     billable_share: float = _default("billable_share")
     fleet_gpus: float | None = _default("fleet_gpus")
@@ -693,6 +745,7 @@ class Assumptions:
     customer_revenue_start_year: int = _default("customer_revenue_start_year")
     customer_revenue_target: float = _default("customer_revenue_target")
     customer_target_year: int = _default("customer_target_year")
+    customer_growth_after: float = _default("customer_growth_after")
     shares_outstanding: float = _default("shares_outstanding")
     prior_close: float = _default("prior_close")
     move_pct: float = _default("move_pct")

@@ -14,8 +14,10 @@ Conventions (stated once):
   ``derecognition="prorata"`` removes it alongside the revenue, in
   proportion to each period's recognised revenue (the provider revises its
   expectation as the contract is consumed).
-* Bookings: ``booking="full"`` books the whole value on the start date;
-  ``booking="staged"`` books tranches on their dates (a list of
+* Bookings: ``booking="full"`` books the whole value on ``booked_on`` (the
+  signing date in the model: a non-cancellable commitment enters RPO when it
+  is signed, even when its revenue starts years later; default the start
+  date); ``booking="staged"`` books tranches on their dates (a list of
   ``(date, amount)`` pairs summing to the value, or a list of dates sharing
   it equally). Tranches must book ahead of the revenue they cover.
 * Every period: ending = beginning + bookings − recognised − derecognised.
@@ -41,6 +43,7 @@ from core.schedule import (
     check_delay,
     contract_days,
     contract_schedule,
+    fiscal_periods,
     profile_cdf,
 )
 from core.validation import (
@@ -86,7 +89,7 @@ def _horizon_days(start: dt.date, term_years: float, delay_days: int, delay_mode
 
 
 def _tranches(
-    booking: str, tranches: Any, amount: float, start: dt.date, last_day: dt.date
+    booking: str, tranches: Any, amount: float, start: dt.date, last_day: dt.date, booked_on: dt.date
 ) -> list[tuple[dt.date, float]]:
     """Bookings as sorted ``(date, amount)`` pairs, validated."""
     if booking == "full":
@@ -94,7 +97,7 @@ def _tranches(
             raise DealDeskInputError(
                 "tranches is only used with booking='staged'; remove it or set booking='staged'"
             )
-        return [(start, amount)]
+        return [(booked_on, amount)]
     if tranches is None or isinstance(tranches, (str, bytes)) or len(tranches) == 0:
         raise DealDeskInputError(
             "booking='staged' needs tranches: a list of (date, amount) pairs or a list of dates (equal shares)"
@@ -129,6 +132,7 @@ def _options(
     delay_days: Any,
     delay_mode: str,
     derecognition: str,
+    booked_on: Any = None,
 ) -> tuple[float, dt.date, list[tuple[dt.date, float]], int, str]:
     amount = check_number("value", value, minimum=0)
     start_date = as_date("start", start)
@@ -136,7 +140,17 @@ def _options(
     check_choice("derecognition", derecognition, DERECOGNITION_MODES)
     delay, dmode = check_delay(delay_days, delay_mode, total_days=contract_days(start_date, term_years))
     last_day = start_date + dt.timedelta(days=_horizon_days(start_date, term_years, delay, dmode) - 1)
-    return amount, start_date, _tranches(mode, tranches, amount, start_date, last_day), delay, dmode
+    booked = start_date if booked_on is None else as_date("booked_on", booked_on)
+    if booked > start_date:
+        raise DealDeskInputError(
+            f"booked_on must be on or before the contract's start {start_date.isoformat()} (a contract is "
+            f"booked when it is signed), got {booked.isoformat()}"
+        )
+    if booked != start_date and mode != "full":
+        raise DealDeskInputError(
+            "booked_on is only used with booking='full'; staged tranches carry their dates"
+        )
+    return amount, start_date, _tranches(mode, tranches, amount, start_date, last_day, booked), delay, dmode
 
 
 def backlog_rollforward(
@@ -153,6 +167,7 @@ def backlog_rollforward(
     delay_days: int = 0,
     delay_mode: str = "extend",
     derecognition: str = "end",
+    booked_on: Any = None,
     **profile_params: Any,
 ) -> pd.DataFrame:
     """Backlog (RPO) roll-forward of one contract by fiscal period.
@@ -174,6 +189,10 @@ def backlog_rollforward(
         As in :func:`core.schedule.contract_schedule`; they shape the revenue recognised.
     derecognition : {"end", "prorata"}
         When the unused commitment (value − revenue) leaves backlog.
+    booked_on : date or ISO string, optional, keyword-only
+        With ``booking="full"``: the day the value enters backlog (the signing
+        date), on or before ``start``; default ``start``. The roll-forward then
+        begins with the period holding it.
 
     Returns
     -------
@@ -194,9 +213,16 @@ def backlog_rollforward(
     >>> r = backlog_rollforward(38, "2025-11-03", 7)
     >>> r.loc[0, "period"], round(float(r.loc[0, "ending"]), 4), round(38 - 38 * 59 / 2557, 4)
     ('FY2025Q4', 37.1232, 37.1232)
+
+    Oracle–OpenAI, signed 2025-09-10 and earning from 2027: the ~$300B sits in backlog from the
+    quarter of signing (Oracle's FY2026Q2), five quarters before any revenue:
+
+    >>> o = backlog_rollforward(300, "2027-01-01", 5, fiscal_year_end=5, booked_on="2025-09-10")
+    >>> o.loc[0, "period"], float(o.loc[0, "bookings"]), o.loc[4, "period"], float(o.loc[4, "recognised"])
+    ('FY2026Q2', 300.0, 'FY2027Q2', 0.0)
     """
     amount, start_date, pairs, delay, dmode = _options(
-        value, start, term_years, booking, tranches, delay_days, delay_mode, derecognition
+        value, start, term_years, booking, tranches, delay_days, delay_mode, derecognition, booked_on
     )
     rule = check_choice("derecognition", derecognition, DERECOGNITION_MODES)
     schedule = contract_schedule(
@@ -230,12 +256,24 @@ def backlog_rollforward(
             delay_mode=dmode,
             **profile_params,
         )["revenue"].to_numpy(dtype=float)
+    first_booking = min(day for day, _ in pairs)
+    if first_booking < start_date:  # booked at signing, ahead of the first revenue: periods with none
+        before = fiscal_periods(
+            first_booking,
+            start_date - dt.timedelta(days=1),
+            frequency=frequency,
+            fiscal_year_end=fiscal_year_end,
+        )
+        before = before[before["period"] != schedule["period"].iloc[0]]
+        schedule = pd.concat([before.assign(revenue=0.0), schedule], ignore_index=True)
+        pad = np.zeros(len(before))
+        recognised = np.concatenate([pad, recognised])
+        shape = np.concatenate([pad, shape])
     if shape.sum() > 0:
         derecognised = unused * shape / shape.sum()
     else:
         derecognised = np.zeros_like(recognised)
         derecognised[-1] = unused
-
     starts = schedule["start"].to_numpy(dtype="datetime64[D]")
     ends = schedule["end"].to_numpy(dtype="datetime64[D]")
     bookings = np.zeros_like(recognised)
@@ -303,13 +341,14 @@ def current_rpo(
     delay_days: int = 0,
     delay_mode: str = "extend",
     derecognition: str = "end",
+    booked_on: Any = None,
     **profile_params: Any,
 ) -> dict[str, float]:
     """Current and noncurrent RPO of one contract at the end of the day ``as_of``.
 
     Parameters
     ----------
-    value, start, term_years, booking, tranches, profile, realisation, delay_days, delay_mode, derecognition
+    value, start, term_years, booking, tranches, profile, realisation, delay_days, delay_mode, derecognition, booked_on
         As in :func:`backlog_rollforward`.
     as_of : date or ISO string, keyword-only
         Measurement date (a reporting date such as a quarter end).
@@ -331,7 +370,7 @@ def current_rpo(
     (5.4243, 5.4243, 37.1232)
     """
     amount, start_date, pairs, delay, dmode = _options(
-        value, start, term_years, booking, tranches, delay_days, delay_mode, derecognition
+        value, start, term_years, booking, tranches, delay_days, delay_mode, derecognition, booked_on
     )
     rule = check_choice("derecognition", derecognition, DERECOGNITION_MODES)
     u = check_fraction("realisation", realisation)

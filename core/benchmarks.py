@@ -194,7 +194,7 @@ def benchmark_table(
     *,
     provider: str,
     base_margin: float,
-    base_margin_source: str = "input base_margin",
+    base_margin_source: str = "the base margin input",
     partial: set[int] | frozenset[int] = frozenset(),
 ) -> pd.DataFrame:
     """The deal's margins by fiscal year and over its life beside the reported GPU-rental margins.

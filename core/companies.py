@@ -13,6 +13,15 @@ module only holds and looks them up. Rules of the file, checked by
 * ``as_of`` is the date the figure describes: a fiscal period's last day, a
   quarter-end for a backlog, the trading day of a close or a move. It is
   blank only for the fiscal year-end and for figures not found.
+* ``reported`` is the day the figure became public (the release, call or
+  article its source names; a month only is read as its last day). Blank,
+  it follows one rule (:data:`REPORTING_LAG_DAYS`): a price, move, share
+  count or valuation is public on its ``as_of`` day; a fiscal year's figure
+  60 days after the year ends and a quarter's 40 days after the quarter
+  (the SEC's 10-K and 10-Q deadlines for large filers: never earlier than
+  it was public); a forward-looking figure (a guide, a target, a deal's
+  capex) must give its date. A view "as of" a date sees only figures
+  reported on or before it (:meth:`Company.values`).
 * ``deals`` names library deals the figure belongs to: for a ``close`` or an
   ``announcement_move``, the announcement it precedes or reacts to; for a
   ``backlog``, the deals it already holds (Oracle's $455B at Aug-25 holds
@@ -68,6 +77,7 @@ COMPANY_COLUMNS = (
     "unit",
     "period",
     "as_of",
+    "reported",
     "deals",
     "source",
     "confidence",
@@ -103,6 +113,31 @@ FIELDS: dict[str, tuple[str, float, float, str]] = {
     "announcement_move": (_FRACTION, -1, 10, "share-price move on a deal's announcement"),
     "private_valuation": (_BN, 0, np.inf, "valuation of a private company in a funding round"),
     "revenue_target": (_BN, 0, np.inf, "stated revenue target or projection"),
+    "quarter_capex": (_BN, 0, np.inf, "capital expenditure for one quarter"),
+    "funding_raised": (_BN, 0, np.inf, "equity or debt raised in a funding round, dated when it closed"),
+}
+
+#: Days after ``as_of`` a figure with a blank ``reported`` date is taken as public, by field (see the
+#: module docstring): the SEC's deadlines for large filers, 60 days for a 10-K and 40 for a 10-Q;
+#: 0 for a market figure dated on its trading day. A field not listed must give its date.
+REPORTING_LAG_DAYS: dict[str, int] = {
+    "revenue": 60,
+    "operating_margin": 60,
+    "segment_revenue": 60,
+    "segment_operating_margin": 60,
+    "capex": 60,
+    "quarter_revenue": 40,
+    "quarter_operating_margin": 40,
+    "interim_operating_margin": 40,
+    "quarter_capex": 40,
+    "backlog": 40,
+    "server_life_years": 0,
+    "shares": 0,
+    "close": 0,
+    "ipo_price": 0,
+    "announcement_move": 0,
+    "private_valuation": 0,
+    "funding_raised": 0,
 }
 
 #: Other names of library companies (matched ignoring case, accents and punctuation).
@@ -128,6 +163,7 @@ class Figure(NamedTuple):
     unit: str
     period: str
     as_of: dt.date | None
+    reported: dt.date | None
     deals: tuple[str, ...]
     source: str
     confidence: str
@@ -154,39 +190,58 @@ class Company(NamedTuple):
     name: str
     figures: pd.DataFrame
 
-    def values(self, field: str) -> list[Figure]:
-        """Every figure of ``field`` that has a value, oldest first (undated first)."""
+    def values(self, field: str, *, as_of: dt.date | None = None) -> list[Figure]:
+        """Every figure of ``field`` that has a value, oldest first (undated first).
+
+        With ``as_of``, only the figures public on that day (``reported`` on or
+        before it): the view an analyst had then. AWS's FY2025 revenue was
+        reported on 2026-02-05:
+
+        >>> aws = company("Amazon")
+        >>> [f.value for f in aws.values("segment_revenue", as_of=dt.date(2025, 11, 3))]
+        [107.6]
+        >>> [f.value for f in aws.values("segment_revenue", as_of=dt.date(2026, 2, 5))]
+        [107.6, 128.7]
+        """
         _check_field(field)
         rows = self.figures[(self.figures["field"] == field) & self.figures["value"].notna()]
         found = [_figure(self.name, row) for _, row in rows.iterrows()]
-        return sorted(found, key=lambda f: f.as_of or dt.date.min)
+        if as_of is not None:
+            found = [f for f in found if f.reported is None or f.reported <= as_of]
+        return sorted(found, key=lambda f: (f.as_of or dt.date.min, f.reported or dt.date.min))
 
     def latest(
-        self, field: str, *, before: dt.date | None = None, excluding: str | None = None
+        self,
+        field: str,
+        *,
+        before: dt.date | None = None,
+        excluding: str | None = None,
+        as_of: dt.date | None = None,
     ) -> Figure | None:
         """The newest figure of ``field`` dated strictly before ``before`` (any date when None).
 
         ``excluding`` skips figures whose ``deals`` hold that deal (a backlog
-        that already contains it). ``None`` when there is none.
+        that already contains it); ``as_of`` keeps the figures public on that
+        day (see :meth:`values`). ``None`` when there is none.
 
         >>> company("Oracle").latest("backlog", before=dt.date(2025, 9, 10), excluding="Oracle–OpenAI").value
         138.0
         """
         found = [
             f
-            for f in self.values(field)
+            for f in self.values(field, as_of=as_of)
             if (before is None or f.as_of is None or f.as_of < before)
             and (excluding is None or excluding not in f.deals)
         ]
         return found[-1] if found else None
 
-    def for_deal(self, field: str, deal: str) -> Figure | None:
+    def for_deal(self, field: str, deal: str, *, as_of: dt.date | None = None) -> Figure | None:
         """The figure of ``field`` tied to ``deal`` (a close before it, its announcement move), or None.
 
         >>> company("Microsoft").for_deal("announcement_move", "Microsoft–OpenAI").value
         0.02
         """
-        found = [f for f in self.values(field) if deal in f.deals]
+        found = [f for f in self.values(field, as_of=as_of) if deal in f.deals]
         return found[-1] if found else None
 
     def missing(self, field: str) -> Figure | None:
@@ -209,6 +264,7 @@ def _figure(name: str, row: pd.Series) -> Figure:
         row["unit"],
         row["period"],
         row["as_of"],
+        row["reported"],
         _split(row["deals"]),
         row["source"],
         row["confidence"],
@@ -288,6 +344,8 @@ def _shipped() -> pd.DataFrame:
 
 def _validated(source: Any) -> pd.DataFrame:
     raw = _read(source)
+    if "reported" not in raw.columns:  # a library written before the column existed: every date by the rule
+        raw = raw.assign(reported="")
     missing = [c for c in COMPANY_COLUMNS if c not in raw.columns]
     if missing:
         raise DealDeskInputError(
@@ -297,7 +355,7 @@ def _validated(source: Any) -> pd.DataFrame:
     if raw.empty:
         raise DealDeskInputError("company library must hold at least one figure, got none")
     records: list[dict[str, Any]] = []
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[str, str, str, str, str]] = set()
     for number, (_, row) in enumerate(raw.iterrows(), start=1):
         if row["company"] == "":
             raise DealDeskInputError(
@@ -322,11 +380,12 @@ def _validated(source: Any) -> pd.DataFrame:
         not_found = row["confidence"] == "not found"
         record["value"] = _value(row, not_found, low, high, integer=field == "fiscal_year_end")
         record["as_of"] = _as_of(row, dated=not not_found and field != "fiscal_year_end")
+        record["reported"] = _reported(row, record["as_of"], not_found=not_found)
         if not not_found and row["source"] in ("", "–"):
             raise _row_error(row, "source", "the outlet and date the figure comes from", row["source"])
-        key = (row["company"].lower(), field, row["as_of"], row["deals"])
+        key = (row["company"].lower(), field, row["as_of"], row["deals"], str(record["reported"]))
         if key in seen:
-            raise _row_error(row, "the row", "unique (company, field, as_of, deals)", "a repeat")
+            raise _row_error(row, "the row", "unique (company, field, as_of, reported, deals)", "a repeat")
         seen.add(key)
         records.append(record)
     table = pd.DataFrame.from_records(records, columns=list(COMPANY_COLUMNS))
@@ -359,6 +418,24 @@ def _as_of(row: pd.Series, *, dated: bool) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise _row_error(row, "as_of", "an ISO date such as 2025-05-31 or blank", text) from None
+
+
+def _reported(row: pd.Series, as_of: dt.date | None, *, not_found: bool) -> dt.date | None:
+    """The day the figure became public: its own ``reported`` date, else the rule of ``REPORTING_LAG_DAYS``."""
+    text = row["reported"]
+    if text != "":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _row_error(row, "reported", "an ISO date such as 2025-06-11 or blank", text) from None
+    if not_found or as_of is None:  # nothing to see, or a fact with no date (a fiscal year-end)
+        return None
+    lag = REPORTING_LAG_DAYS.get(row["field"])
+    if lag is None:
+        raise _row_error(
+            row, "reported", "the day a forward-looking figure was published (its source's date)", ""
+        )
+    return as_of + dt.timedelta(days=lag)
 
 
 # --------------------------------------------------------------------------- look-up

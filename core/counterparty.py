@@ -21,15 +21,15 @@ So ``coverage_ratio × commitments = revenue`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from core.deals import default_portfolio
-from core.schedule import contract_schedule
-from core.validation import DealDeskInputError, check_number, check_year, table_rows
+from core.baseline import customer_revenue_path, required_cagr
+from core.contracts import customer_contracts, scheduled_revenue
+from core.validation import DealDeskInputError, table_rows
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -42,112 +42,6 @@ __all__ = [
 
 #: Columns of a coverage table.
 COVERAGE_COLUMNS = ["year", "revenue", "commitments", "coverage_ratio", "funding_gap", "required_growth"]
-
-
-def required_cagr(start_revenue: float, target_revenue: float, *, years: float) -> float:
-    """Compound annual growth rate that turns ``start_revenue`` into ``target_revenue`` in ``years``.
-
-    Parameters
-    ----------
-    start_revenue, target_revenue : float
-        Revenue now and at the target, same money unit, > 0.
-    years : float, keyword-only
-        Years between them, > 0.
-
-    Returns
-    -------
-    float
-        Growth as a fraction a year: (target ÷ start)^(1 / years) − 1.
-
-    Examples
-    --------
-    OpenAI from $3.5B (2025) to $50B by 2027, about 14x in two years, needs
-    about 278% growth a year:
-
-    >>> round(required_cagr(3.5, 50, years=2), 4)
-    2.7796
-    """
-    start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
-    target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
-    span = check_number("years", years, minimum=0, strict_min=True)
-    with np.errstate(all="ignore"):
-        growth = float(np.expm1((np.log(target) - np.log(start)) / span))
-    if not np.isfinite(growth):
-        raise DealDeskInputError(
-            f"start_revenue and target_revenue are too far apart for {span:g} years: the growth rate overflows"
-        )
-    return growth
-
-
-def customer_revenue_path(
-    start_revenue: float,
-    target_revenue: float,
-    *,
-    start_year: int,
-    target_year: int,
-    years: Iterable[int] | None = None,
-    growth_after: float = 0.0,
-) -> pd.Series:
-    """The customer's revenue by year: geometric from a start value to a target.
-
-    Up to ``target_year`` (and back before ``start_year``) revenue is
-    ``start_revenue × g^(year − start_year)`` with ``g = 1 + required_cagr``;
-    after ``target_year`` it grows at ``growth_after`` a year.
-
-    Parameters
-    ----------
-    start_revenue, target_revenue : float
-        Revenue in ``start_year`` and ``target_year``, same money unit
-        (the template uses US$ billions), > 0.
-    start_year, target_year : int, keyword-only
-        Fiscal years; ``target_year`` > ``start_year``.
-    years : iterable of int, keyword-only
-        Years to return; default ``start_year`` .. ``target_year``.
-    growth_after : float, keyword-only
-        Analyst assumption: growth a year after the target year (fraction,
-        > −1). Default 0: revenue stays at the target; the article gives no path
-        beyond it.
-
-    Returns
-    -------
-    pandas.Series
-        Revenue (money) indexed by year (int), named ``revenue``.
-
-    Examples
-    --------
-    OpenAI's path as the article frames it, $3.5B in 2025 to $50B in 2027:
-
-    >>> customer_revenue_path(3.5, 50, start_year=2025, target_year=2027).round(3).tolist()
-    [3.5, 13.229, 50.0]
-    """
-    start = check_number("start_revenue", start_revenue, minimum=0, strict_min=True)
-    target = check_number("target_revenue", target_revenue, minimum=0, strict_min=True)
-    first, last = check_year("start_year", start_year), check_year("target_year", target_year)
-    if last <= first:
-        raise DealDeskInputError(f"target_year must be after start_year ({first}), got {last}")
-    after = check_number("growth_after", growth_after, minimum=-1, strict_min=True, maximum=100)
-    if years is None:
-        wanted = np.arange(first, last + 1)
-    else:
-        if isinstance(years, (str, bytes)) or not isinstance(years, Iterable):
-            raise DealDeskInputError(f"years must be a list of whole years, got {years!r}")
-        wanted = np.array([check_year("years", y) for y in years], dtype=np.int64)
-        if wanted.size == 0:
-            raise DealDeskInputError("years must hold at least one year, got none")
-    g = 1.0 + required_cagr(start, target, years=last - first)
-    offset = wanted.astype(float)
-    with np.errstate(all="ignore"):
-        revenue = np.where(
-            wanted <= last,
-            start * g ** (offset - first),
-            target * (1.0 + after) ** (offset - last),
-        )
-    if not np.all(np.isfinite(revenue)) or np.any(revenue <= 0):
-        raise DealDeskInputError(
-            "start_revenue, target_revenue and growth_after are too extreme for these years: "
-            "revenue is not a finite positive number in every year"
-        )
-    return pd.Series(revenue, index=pd.Index(wanted, name="year"), name="revenue")
 
 
 def _portfolio_rows(portfolio: Any) -> list[Mapping[str, Any]]:
@@ -182,10 +76,12 @@ def commitment_schedule(
     ----------
     portfolio : DataFrame or list of mappings
         One row per deal with ``value`` (money), ``start`` (date) and
-        ``term_years``; ``deal`` (a name) is optional. :func:`core.deals.default_portfolio`
-        builds one from the deal library.
+        ``term_years``; ``deal`` (a name) is optional. A row with its own
+        schedule terms (``core.contracts.TERM_COLUMNS``: profile, ramp,
+        realisation, delay) is scheduled by them, as
+        :func:`core.contracts.library_contracts` builds the library's.
     profile : str, keyword-only
-        Revenue shape applied to every deal (``core.conventions.PROFILES``),
+        Revenue shape of the rows without their own terms (``core.conventions.PROFILES``),
         with its ``profile_params``; default the straight line.
     fiscal_year_end : int, keyword-only
         Month in which the customer's fiscal year ends (default 12).
@@ -213,20 +109,9 @@ def commitment_schedule(
         name = str(row.get("deal") or f"deal {number}")
         if name in columns:
             raise DealDeskInputError(f"portfolio deal names must be unique, got {name!r} twice")
-        try:
-            table = contract_schedule(
-                row["value"],
-                row["start"],
-                row["term_years"],
-                profile=profile,
-                frequency="year",
-                fiscal_year_end=fiscal_year_end,
-                **profile_params,
-            )
-        except DealDeskInputError as error:
-            raise DealDeskInputError(f"portfolio deal {name!r}: {error}") from None
-        years = table["period"].str.slice(2).astype(int).to_numpy()
-        columns[name] = pd.Series(table["revenue"].to_numpy(dtype=float), index=years)
+        own_terms = row.get("profile") is not None and not (isinstance(row.get("profile"), float))
+        shaped = dict(row) if own_terms else {**row, "profile": profile, **profile_params}
+        columns[name] = scheduled_revenue({**shaped, "deal": name}, fiscal_year_end=fiscal_year_end)
     wide = pd.DataFrame(columns)
     wide = wide.reindex(np.arange(wide.index.min(), wide.index.max() + 1)).fillna(0.0)
     wide["commitments"] = wide.sum(axis=1)
@@ -245,7 +130,8 @@ def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
     commitments : pandas.Series or DataFrame
         Spend (same money unit) indexed by year, or the table of
         :func:`commitment_schedule` (its ``year`` and ``commitments`` columns).
-        Years with no commitments are left out of the result.
+        Years with no commitments are left out of the result, and so are years
+        whose spend is too small to divide revenue by (the ratio overflows).
 
     Returns
     -------
@@ -296,6 +182,12 @@ def coverage(revenue_path: pd.Series, commitments: Any) -> pd.DataFrame:
     spent = spend.to_numpy(dtype=float)
     with np.errstate(all="ignore"):
         ratio, growth = rev / spent, spent / rev - 1.0
+    # A spend too small to divide revenue by (a contract realised at a subnormal share) is no spend.
+    kept = ~np.isinf(ratio) | ~np.isfinite(growth)
+    if not kept.all():
+        spend, rev, spent, ratio, growth = spend[kept], rev[kept], spent[kept], ratio[kept], growth[kept]
+        if spend.empty:
+            raise DealDeskInputError("commitments must be positive in at least one year, got none")
     if not (np.all(np.isfinite(ratio)) and np.all(np.isfinite(growth))):
         raise DealDeskInputError(
             "revenue_path and commitments are too extreme: a coverage ratio or required growth overflows"
@@ -352,7 +244,6 @@ def counterparty_coverage(
     customer: str = "OpenAI",
     portfolio: Any = None,
     growth_after: float = 0.0,
-    default_term_years: float = 5.0,
     profile: str = "straight",
     fiscal_year_end: int = 12,
     **profile_params: Any,
@@ -366,9 +257,9 @@ def counterparty_coverage(
     customer : str, keyword-only
         Customer whose deals form the portfolio when ``portfolio`` is not given.
     portfolio : DataFrame or list of mappings, keyword-only
-        Deals (``value``, ``start``, ``term_years``); default
-        :func:`core.deals.default_portfolio` of ``customer``, with
-        ``default_term_years`` (analyst assumption) for undisclosed terms.
+        Deals (``value``, ``start``, ``term_years``, optionally their schedule terms); default
+        the library contracts of ``customer`` as their reports schedule them
+        (:func:`core.contracts.library_contracts`).
     profile, fiscal_year_end, **profile_params
         Schedule shape of every deal (see :func:`commitment_schedule`).
 
@@ -379,20 +270,16 @@ def counterparty_coverage(
 
     Examples
     --------
-    OpenAI's disclosed commitments (AWS, Microsoft, Oracle, CoreWeave) against
-    $3.5B (2025) growing to $50B (2027), flat after: short of cover in 2028.
+    OpenAI's disclosed commitments (AWS, Microsoft, Oracle, CoreWeave), each on its own schedule,
+    against the article's $3.5B (2025) growing to $50B (2027), flat after: short of cover in 2028.
 
     >>> t = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027).set_index("year")
     >>> round(float(t.loc[2028, "commitments"]), 2), round(float(t.loc[2028, "coverage_ratio"]), 3)
-    (120.17, 0.416)
+    (124.83, 0.401)
     """
     deals = portfolio
     if deals is None:
-        deals = default_portfolio(customer, default_term_years=default_term_years)
-        if deals.empty:
-            raise DealDeskInputError(
-                f"customer {customer!r} has no deal with a disclosed value in the library"
-            )
+        deals = customer_contracts(customer)
     spend = commitment_schedule(deals, profile=profile, fiscal_year_end=fiscal_year_end, **profile_params)
     years = spend.loc[spend["commitments"] > 0, "year"].tolist()
     revenue = customer_revenue_path(

@@ -42,11 +42,12 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import INPUTS, Assumptions, as_assumptions
+from core.baseline import customer_path, provider_baseline
 from core.companies import Company, Figure, company_library
 from core.conventions import DAYS_PER_YEAR
 from core.evidence import EVIDENCE_TABLES, REFERENCE_GENERATION, central, derivation, generations
-from core.schedule import contract_end
-from core.validation import DealDeskInputError, check_name, check_term_years, name_key
+from core.schedule import contract_end, fiscal_year_of
+from core.validation import DealDeskInputError, as_date, check_name, check_term_years, name_key
 
 __all__ = [
     "DEAL_COLUMNS",
@@ -337,12 +338,12 @@ def default_portfolio(
 
     Examples
     --------
-    OpenAI's disclosed purchase commitments: AWS, Microsoft, Oracle and CoreWeave
-    ($38B + $250B + $300B + $22.4B):
+    OpenAI's disclosed purchase commitments: AWS, Microsoft, Oracle and CoreWeave's three
+    ($38B + $250B + $300B + $11.9B + $4B + $6.5B):
 
     >>> p = default_portfolio("OpenAI")
     >>> p["deal"].tolist(), round(float(p["value"].sum()), 6)
-    (['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI'], 610.4)
+    (['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI (Mar-25)', 'CoreWeave–OpenAI (May-25)', 'CoreWeave–OpenAI (Sep-25)'], 610.4)
     >>> p.set_index("deal").loc["Microsoft–OpenAI", "assumption"]
     'start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)'
     """
@@ -424,6 +425,8 @@ def _check_members(name: str, values: Iterable[str], choices: tuple[str, ...]) -
 PROVIDER_INPUTS = (
     "fiscal_year_end",
     "base_revenue",
+    "base_year",
+    "base_growth",
     "base_margin",
     "reported_backlog",
     "useful_life_years",
@@ -438,6 +441,7 @@ CUSTOMER_INPUTS = (
     "customer_revenue_start_year",
     "customer_revenue_target",
     "customer_target_year",
+    "customer_growth_after",
 )
 #: Placeholder revenue (US$ bn) of a provider whose revenue is not public: US$1M, so that
 #: every ratio to base revenue is visibly not meaningful rather than borrowed from another company.
@@ -568,7 +572,15 @@ class _Filled:
 
 
 def _provider_inputs(
-    filled: _Filled, provider: Company | None, label: str, deal: str, day: dt.date, life: tuple[float, str]
+    filled: _Filled,
+    provider: Company | None,
+    label: str,
+    deal: str,
+    day: dt.date,
+    life: tuple[float, str],
+    *,
+    as_of: dt.date | None,
+    companies: Any,
 ) -> None:
     who = provider.name if provider is not None else label
     if provider is None:
@@ -578,51 +590,52 @@ def _provider_inputs(
     else:
         filled.assume("fiscal_year_end", 12, f"{who}'s fiscal year-end is not public; calendar year")
 
-    # Base revenue and margin: the last full fiscal year ended before the announcement, both of the
-    # same year; the segment the deal sits in where the company reports one, else the company.
-    revenue = margin = None
-    if provider is not None:
-        for revenue_field, margin_field in (
-            ("segment_revenue", "segment_operating_margin"),
-            ("revenue", "operating_margin"),
-        ):
-            revenue = provider.latest(revenue_field, before=day)
-            if revenue is not None:
-                same_year = [m for m in provider.values(margin_field) if m.as_of == revenue.as_of]
-                margin = same_year[-1] if same_year else None
-                break
-    if revenue is not None:
-        filled.fact("base_revenue", revenue.value, revenue)
+    # Base revenue, margin and growth: the provider's one baseline (core.baseline), as public on as_of.
+    baseline = provider_baseline(provider.name, as_of=as_of, companies=companies) if provider else None
+    if baseline is not None:
+        for name, value in (("base_revenue", baseline.revenue), ("base_year", baseline.base_year)):
+            filled.fact(name, value, baseline.sources[name])
+        if "base_growth" in baseline.assumed:
+            filled.assume(
+                "base_growth", baseline.growth, baseline.sources["base_growth"].removeprefix("analyst rule: ")
+            )
+        else:
+            filled.fact("base_growth", baseline.growth, baseline.sources["base_growth"])
     else:
         filled.assume(
             "base_revenue",
             UNDISCLOSED_REVENUE,
-            f"{who}'s revenue for a fiscal year before {day.isoformat()} is not public; "
-            "US$1M placeholder, so ratios to base revenue are not meaningful",
+            f"{who}'s revenue is not public; US$1M placeholder, so ratios to base revenue are not meaningful",
         )
-    if margin is not None:
-        filled.fact("base_margin", margin.value, margin)
+        filled.assume(
+            "base_year",
+            fiscal_year_of(day, int(filled.values["fiscal_year_end"])) - 1,
+            f"{who}'s revenue is not public",
+        )
+        filled.assume("base_growth", 0.0, f"{who}'s revenue is not public; flat")
+    if baseline is not None and baseline.margin is not None:
+        filled.fact("base_margin", baseline.margin, baseline.sources["base_margin"])
     else:
         earlier = [
             m
             for field in _MARGIN_FIELDS
-            for m in (provider.values(field) if provider is not None else [])
-            if m.as_of is not None and m.as_of < day
+            for m in (provider.values(field, as_of=as_of) if provider is not None else [])
+            if m.as_of is not None
         ]
         if earlier:
             latest = max(earlier, key=lambda m: m.as_of or dt.date.min)
             filled.assume(
                 "base_margin",
                 latest.value,
-                f"no operating margin of {who} for the base revenue's year; its latest earlier margin: "
+                f"no annual operating margin of {who} for the base year; its newest margin: "
                 + latest.describe(),
             )
         else:
-            filled.assume(
-                "base_margin", 0.0, f"no operating margin of {who} before {day.isoformat()}; 0 (break-even)"
-            )
+            filled.assume("base_margin", 0.0, f"no operating margin of {who} is public; 0 (break-even)")
 
-    backlog = provider.latest("backlog", before=day, excluding=deal) if provider is not None else None
+    backlog = (
+        provider.latest("backlog", before=day, excluding=deal, as_of=as_of) if provider is not None else None
+    )
     if backlog is not None:
         filled.fact("reported_backlog", backlog.value, backlog)
     else:
@@ -632,13 +645,13 @@ def _provider_inputs(
             f"{who}'s backlog before the deal is not disclosed; 0 (no backlog comparison)",
         )
 
-    life_figure = provider.latest("server_life_years") if provider is not None else None
+    life_figure = provider.latest("server_life_years", as_of=as_of) if provider is not None else None
     if life_figure is not None:
         filled.fact("useful_life_years", life_figure.value, life_figure)
     else:
         filled.assume("useful_life_years", life[0], f"{who}'s server life is not disclosed; {life[1]}")
 
-    capex = provider.latest("capex_2026") if provider is not None else None
+    capex = provider.latest("capex_2026", as_of=as_of) if provider is not None else None
     if capex is not None:
         filled.fact("capex_2026", capex.value, capex)
     else:
@@ -705,50 +718,30 @@ def _valuation_inputs(filled: _Filled, provider: Company | None, who: str, deal:
         filled.assume("move_pct", 0.0, f"{who}'s share-price move on this announcement is not found; 0")
 
 
-def _customer_inputs(filled: _Filled, customer: Company | None, label: str, day: dt.date) -> None:
-    who = customer.name if customer is not None else label
-    revenues = customer.values("revenue") if customer is not None else []
-    before = [r for r in revenues if r.as_of is not None and r.as_of < day]
-    if before:
-        start = before[-1]
-        filled.fact("customer_revenue_start", start.value, start)
-        filled.fact("customer_revenue_start_year", start.as_of.year if start.as_of else 0, start)
-    elif revenues:
-        start = revenues[0]
-        reason = (
-            f"no full year of {who}'s revenue before {day.isoformat()}; the nearest year: {start.describe()}"
-        )
-        filled.assume("customer_revenue_start", start.value, reason)
-        filled.assume("customer_revenue_start_year", start.as_of.year if start.as_of else 0, reason)
-    else:
-        raise DealDeskInputError(
-            f"customer {label!r}: the company library must hold at least one year of revenue, got none"
-        )
-    year = int(filled.values["customer_revenue_start_year"])
-    targets = [
-        t for t in (customer.values("revenue_target") if customer else []) if t.as_of and t.as_of.year > year
-    ]
-    if targets:
-        target = targets[-1]
-        filled.fact("customer_revenue_target", target.value, target)
-        filled.fact("customer_target_year", target.as_of.year if target.as_of else 0, target)
-        return
-    previous = [r for r in revenues if r.as_of is not None and r.as_of.year == year - 1]
-    value = float(filled.values["customer_revenue_start"])
-    if previous:
-        grown = value * value / previous[-1].value
-        reason = (
-            f"{who} states no revenue target; the last year's growth carried one year: "
-            f"{value:g} × ({value:g} ÷ {previous[-1].value:g}) = {grown:.4g} in {year + 1}"
-        )
-    else:
-        grown, reason = value, f"{who} states no revenue target and has no earlier year; flat for one year"
-    filled.assume("customer_revenue_target", grown, reason)
-    filled.assume("customer_target_year", year + 1, reason)
+def _customer_inputs(filled: _Filled, label: str, *, as_of: dt.date | None, companies: Any) -> None:
+    """The customer's revenue path (core.baseline.customer_path): the same one in every surface."""
+    path = customer_path(label, as_of=as_of, companies=companies)
+    values = {
+        "customer_revenue_start": path.start,
+        "customer_revenue_start_year": path.start_year,
+        "customer_revenue_target": path.target,
+        "customer_target_year": path.target_year,
+        "customer_growth_after": path.growth_after,
+    }
+    for name, value in values.items():
+        if name in path.assumed:
+            filled.assume(name, value, path.sources[name].removeprefix("analyst rule: "))
+        else:
+            filled.fact(name, value, path.sources[name])
 
 
 def deal_terms(
-    name: str, *, deals: Any = None, base: Assumptions | None = None, companies: Any = None
+    name: str,
+    *,
+    deals: Any = None,
+    base: Assumptions | None = None,
+    companies: Any = None,
+    as_of: Any = None,
 ) -> DealTerms:
     """Model inputs for a compute deal of the library, built on its own provider and customer.
 
@@ -763,22 +756,24 @@ def deal_terms(
       reached as many days after the start as in ``base`` (423 days in the
       reference deal). Analyst assumption: no other deal discloses its pace;
     * **the provider** (company library, :mod:`core.companies`): fiscal
-      year-end; base revenue and operating margin of the same fiscal year,
-      the last one ended before the announcement (the segment the deal sits
-      in where reported, else the company; one period for both, so the
-      margin is not a quarter's against a year's revenue); the backlog
-      before the deal (the newest dated before the announcement that does
-      not already hold it: Oracle $138B at May-25, not $455B); server life;
-      2026 capex; shares; the close before the announcement and the move on
-      it;
-    * **the customer**: revenue of its last full year before the
-      announcement (OpenAI 2024: $3.7B) and its stated target;
+      year-end; its baseline (:func:`core.baseline.provider_baseline`: base
+      revenue and operating margin of its newest reported fiscal year, the
+      segment the deal sits in where reported, else the company, and the one
+      growth rule after it); the backlog before the deal (the newest dated
+      before the announcement that does not already hold it: Oracle $138B at
+      May-25, not $455B); server life; 2026 capex; shares; the close before
+      the announcement and the move on it;
+    * **the customer**: its revenue path (:func:`core.baseline.customer_path`:
+      its newest reported year to its newest stated projection);
     * **the evidence** (:mod:`core.evidence`): the price per GPU-hour and the
       IT capex per rack of the deal's own GPU generation, the provider's own
       point where it has one (IREN's Dell order for IREN's deal); a deal that
       names no generation takes the reference deal's (an analyst default). A
       deal that discloses both its GPUs and its IT load sets its own IT load
       per rack (IREN: 200 MW for ~76,000 GPUs).
+
+    Only figures public on ``as_of`` are used (default: every figure in the
+    libraries), so the view of any past day can be rebuilt.
 
     Where the library has no public figure, the input is an **analyst
     default**, listed in ``assumed`` and explained in ``sources``: never
@@ -798,6 +793,8 @@ def deal_terms(
         Inputs the deal is laid on; default ``Assumptions()``.
     companies : path, DataFrame or None, keyword-only
         The company library (see :func:`core.companies.load_companies`).
+    as_of : date, optional, keyword-only
+        The data date: only figures reported on or before it are used.
 
     Returns
     -------
@@ -820,15 +817,16 @@ def deal_terms(
 
     >>> oracle = deal_terms("Oracle–OpenAI")
     >>> a = oracle.assumptions
-    >>> a.fiscal_year_end, a.reported_backlog, a.base_revenue, a.base_margin
-    (5, 138.0, 57.4, 0.31)
+    >>> a.fiscal_year_end, a.reported_backlog, a.base_revenue, a.base_year, a.base_margin
+    (5, 138.0, 67.4, 2026, 0.31)
     >>> oracle.sources["reported_backlog"]
     'Oracle backlog (RPO, May-25; as of 2025-05-31): Oracle release 2025-06-11; confidence high; +41%'
     >>> oracle.assumed  # the reporting names no GPU generation: the reference deal's evidence
-    ('full_at', 'price_per_gpu_hour', 'rack_price_musd')
+    ('full_at', 'price_per_gpu_hour', 'rack_price_musd', 'customer_growth_after')
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
+    data_date = None if as_of is None else as_date("as_of", as_of)
     lookup = {name_key(n): n for n in library["deal"]}
     key = lookup.get(name_key(check_name("deal", name))) if isinstance(name, str) and name.strip() else None
     if key is None:
@@ -902,9 +900,9 @@ def deal_terms(
     provider = company_table.find(row["provider"])
     customer = company_table.find(row["customer"])
     life = (central("useful_life_years"), derivation("useful_life_years"))
-    _provider_inputs(filled, provider, row["provider"], key, day, life)
+    _provider_inputs(filled, provider, row["provider"], key, day, life, as_of=data_date, companies=companies)
     _evidence_inputs(filled, row, provider.name if provider is not None else row["provider"])
-    _customer_inputs(filled, customer, row["customer"], day)
+    _customer_inputs(filled, row["customer"], as_of=data_date, companies=companies)
     # The market-value threshold belongs to the base deal's provider (the article's US$3T is
     # Amazon's); another provider has no public one, so its test does not apply (0) until an
     # analyst sets a threshold.
@@ -954,7 +952,7 @@ def _evidence_inputs(filled: _Filled, row: pd.Series, company: str) -> None:
 
 
 def deal_assumptions(
-    name: str, *, deals: Any = None, base: Assumptions | None = None, companies: Any = None
+    name: str, *, deals: Any = None, base: Assumptions | None = None, companies: Any = None, as_of: Any = None
 ) -> Assumptions:
     """Model inputs for a compute deal of the library (:func:`deal_terms` says where each comes from).
 
@@ -963,13 +961,14 @@ def deal_assumptions(
     >>> deal_assumptions("Microsoft–Nebius").fiscal_year_end, deal_assumptions("Microsoft–IREN").fiscal_year_end
     (12, 6)
     """
-    return deal_terms(name, deals=deals, base=base, companies=companies).assumptions
+    return deal_terms(name, deals=deals, base=base, companies=companies, as_of=as_of).assumptions
 
 
 def deal_note(name: str, *, deals: Any = None, base: Assumptions | None = None, companies: Any = None) -> str:
     """One line saying where the inputs of a library deal come from and which are analyst defaults.
 
     >>> print(deal_note("AWS–OpenAI"))  # doctest: +NORMALIZE_WHITESPACE
-    deal library, status announced; provider figures: Amazon; customer figures: OpenAI; analyst defaults: none
+    deal library, status announced; provider figures: Amazon; customer figures: OpenAI; analyst defaults:
+    Customer growth after the target year
     """
     return deal_terms(name, deals=deals, base=base, companies=companies).note

@@ -6,7 +6,10 @@ Conventions (stated once):
   by the calendar year in which they end.
 * Capex follows the contract's build: capacity in service tracks the
   highest revenue run-rate reached so far, and its capex is spent
-  ``lead_years`` ahead (:func:`core.capacity.capex_timing`). Revenue follows
+  ``lead_years`` ahead (:func:`core.capacity.capex_timing`), but never
+  before ``first_capex_year`` (the model passes the signing date's fiscal
+  year: nothing is built for a contract before it is signed, so capex the
+  lead would place earlier is spent in the signing year). Revenue follows
   the realised schedule (utilisation, delivery delay). When delivery is
   delayed, ``committed_capex_share`` of the capex (facility, GPUs already
   delivered) still lands on the original timetable and the rest waits for
@@ -39,7 +42,8 @@ Conventions (stated once):
   NPV discounts each fiscal year's cash flow from the year's last day to one
   valuation date (the signing date in the model) by actual days ÷ 365.25, so
   the valuation date does not move with the capex lead; flows before it are
-  compounded forward.
+  compounded forward. The IRR is the rate at which that same NPV is zero
+  (:func:`irr_at`): one day-count for both.
 
 Money is in the caller's unit (the template uses US$ billions).
 """
@@ -66,6 +70,7 @@ __all__ = [
     "depreciation_weights",
     "economics_summary",
     "irr",
+    "irr_at",
     "lifetime_margin",
     "npv",
     "npv_at",
@@ -252,6 +257,7 @@ def deal_cash_flows(
     realisation: float = 1.0,
     delay_days: int = 0,
     delay_mode: str = "extend",
+    first_capex_year: int | None = None,
     **profile_params: Any,
 ) -> pd.DataFrame:
     """Yearly cash flows and operating profit of a contract for the provider.
@@ -288,6 +294,9 @@ def deal_cash_flows(
         Tax on operating profit, a fraction (0.21: US federal statutory rate).
     profile, fiscal_year_end, realisation, delay_days, delay_mode, **profile_params
         Shape of the revenue, as in :func:`core.schedule.contract_schedule`.
+    first_capex_year : int, optional
+        No capex is spent before this fiscal year (the signing year in the model): what the
+        lead would place earlier is spent in it. Default: no such floor.
 
     Returns
     -------
@@ -370,6 +379,8 @@ def deal_cash_flows(
     first = min(
         [int(s.index[0]) - int(math.ceil(lead_years)) for s, _ in placed] + [int(revenue.index.min())]
     )
+    if first_capex_year is not None:  # nothing is spent before it (revenue may still start earlier)
+        first = max(first, min(first_capex_year, int(revenue.index.min())))
     years = np.arange(first, last + 1)
     table = pd.DataFrame({"year": years})
     table["revenue"] = revenue.reindex(years, fill_value=0.0).to_numpy()
@@ -381,8 +392,11 @@ def deal_cash_flows(
     for in_service, asset_life in placed:
         # Capex whose life ends before the contract does is bought again (refresh).
         refreshed = refreshed_in_service(in_service, asset_life, last)
-        spent = _lead_spend(refreshed, lead_years)
-        refresh = _lead_spend(refreshed - in_service.reindex(refreshed.index, fill_value=0.0), lead_years)
+        spent = _not_before(_lead_spend(refreshed, lead_years), first_capex_year)
+        refresh = _not_before(
+            _lead_spend(refreshed - in_service.reindex(refreshed.index, fill_value=0.0), lead_years),
+            first_capex_year,
+        )
         dep = _depreciation(refreshed, asset_life)
         capex_by_year += spent.reindex(years, fill_value=0.0).to_numpy()
         refresh_by_year += refresh.reindex(years, fill_value=0.0).to_numpy()
@@ -421,6 +435,20 @@ def deal_cash_flows(
     )
     table["cumulative_cash_flow"] = table["cash_flow"].cumsum()
     return table[CASH_FLOW_COLUMNS].reset_index(drop=True)
+
+
+def _not_before(spent: pd.Series, year: int | None) -> pd.Series:
+    """Spending by year with what falls before ``year`` spent in ``year`` instead (None: unchanged).
+
+    >>> _not_before(pd.Series([1.0, 2.0, 3.0], index=[2024, 2025, 2026]), 2025).tolist()
+    [3.0, 3.0]
+    """
+    if year is None or spent.empty or int(spent.index.min()) >= year:
+        return spent
+    early = float(spent[spent.index < year].sum())
+    kept = spent[spent.index >= year].copy()
+    kept.loc[year] = kept.get(year, 0.0) + early
+    return kept.sort_index()
 
 
 def lifetime_margin(table: pd.DataFrame) -> float:
@@ -473,6 +501,48 @@ def irr(cash_flows: Any) -> float | None:
     return rate if math.isfinite(rate) else None
 
 
+def irr_at(table: pd.DataFrame, *, fiscal_year_end: int = 12) -> float | None:
+    """The rate at which :func:`npv_at` of a cash-flow table is zero (flows dated at fiscal year-ends),
+    or ``None`` when there is none: the same day-count as the NPV (actual days ÷ 365.25).
+
+    The valuation date does not move the root (it scales every flow alike), so none is needed.
+    Found by bisection between −99% and 1,000% a year, to 1e-12.
+
+    Examples
+    --------
+    −100 at the end of 2025 and +110 at the end of 2026 (365 days later): 110 × (1 + r)^(−365/365.25)
+    = 100, so r = 1.1^(365.25/365) − 1, a hair above 10%:
+
+    >>> t = pd.DataFrame({"year": [2025, 2026], "cash_flow": [-100.0, 110.0]})
+    >>> round(irr_at(t), 10), round(1.1 ** (365.25 / 365) - 1, 10)
+    (0.1000718114, 0.1000718114)
+    """
+    flows = table["cash_flow"].to_numpy(dtype=float)
+    big = np.flatnonzero(np.abs(flows) > 1e-12 * np.abs(flows).max(initial=0.0))
+    if big.size < 2 or not (np.any(flows[big] < 0) and np.any(flows[big] > 0)):
+        return None
+    ends = [fiscal_year_end_date(int(y), fiscal_year_end) for y in table["year"]]
+    tau = np.array([(end - ends[0]).days for end in ends], dtype=float) / DAYS_PER_YEAR
+
+    def value(rate: float) -> float:
+        return float(np.sum(flows * (1.0 + rate) ** -tau))
+
+    low, high = -0.99, 10.0
+    f_low, f_high = value(low), value(high)
+    if not (np.isfinite(f_low) and np.isfinite(f_high)) or f_low * f_high > 0:
+        return None
+    for _ in range(200):
+        mid = (low + high) / 2
+        f_mid = value(mid)
+        if f_mid == 0 or high - low < 1e-12:
+            break
+        if (f_mid < 0) == (f_low < 0):
+            low, f_low = mid, f_mid
+        else:
+            high = mid
+    return (low + high) / 2
+
+
 def payback_year(table: pd.DataFrame) -> int | None:
     """First year from which cumulative cash flow stays at or above zero; ``None`` if it ends negative.
 
@@ -521,8 +591,8 @@ def economics_summary(
     """NPV (money), IRR (fraction or ``None``), payback year and lifetime margin of a cash-flow table.
 
     With ``valuation_date`` the NPV is :func:`npv_at` that date (fiscal years ending in
-    ``fiscal_year_end``); without it, the first year's flow is undiscounted (numpy-financial's
-    convention). The IRR does not depend on the date: the flows are one year apart.
+    ``fiscal_year_end``) and the IRR :func:`irr_at`, on the same day-count; without it, both
+    take the flows one year apart, the first undiscounted (numpy-financial's convention).
 
     >>> s = economics_summary(deal_cash_flows(38, "2025-11-03", 7, capex=20), discount_rate=0.09)
     >>> s["payback_year"], round(s["irr"], 3)
@@ -537,7 +607,7 @@ def economics_summary(
     )
     return {
         "npv": value,
-        "irr": irr(flows),
+        "irr": irr(flows) if valuation_date is None else irr_at(table, fiscal_year_end=fiscal_year_end),
         "payback_year": payback_year(table),
         "total_cash_flow": float(flows.sum()),
         "discount_rate": rate,

@@ -47,6 +47,7 @@ import pandas as pd
 
 from core.assumptions import Assumptions, as_assumptions
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
+from core.baseline import base_revenue_path
 from core.benchmarks import benchmark_table, part_years
 from core.capacity import (
     annual_energy_mwh,
@@ -58,14 +59,16 @@ from core.capacity import (
     racks_for_gpus,
     us_power_share,
 )
+from core.contracts import booking_day, contract_row, library_contracts, profile_params
 from core.conventions import MUSD_PER_BN, MWH_PER_TWH
 from core.counterparty import counterparty_coverage, required_cagr
-from core.deals import default_portfolio
 from core.economics import annual_run_rate, deal_cash_flows, economics_summary
 from core.margin import margin_by_period
 from core.schedule import (
     contract_end,
     contract_schedule,
+    fiscal_year_end_date,
+    fiscal_year_of,
     near_term_overstatement,
     profile_weights,
     straightline_gap,
@@ -89,6 +92,8 @@ __all__ = [
     "peak_run_rate",
     "output_names",
     "profile_params",
+    "contract_days_by_year",
+    "contract_last_day",
     "require_value",
     "run_model",
     "staged_tranches",
@@ -177,13 +182,14 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Change of the provider's operating margin caused by the deal in fiscal year 2 (the deal's "
          "operating profit and revenue added to the base; negative = dilution).", "Margin"),
     _out("margin_bps_peak", "Peak margin dilution", "bps", "bps",
-         "The most negative change of the provider's margin in any fiscal year (positive only when the "
-         "deal raises the margin in every year).", "Margin"),
+         "The most negative change of the provider's margin in any full fiscal year of the contract (a stub "
+         "year is left out; positive only when the deal raises the margin in every year).", "Margin"),
     _out("blended_margin_year2", "Blended margin, first full year", "fraction", "pct",
          "Provider operating margin with the deal in fiscal year 2.", "Margin"),
     # 4. Backlog
     _out("backlog_added", "Backlog added at the first quarter end", "US$ bn", "usd_bn",
-         "Contract value booked into backlog (RPO) by the end of the signing quarter.", "Backlog"),
+         "Contract value booked into backlog (RPO) by the end of the quarter it is booked in (the signing "
+         "quarter, unless a booking date is given).", "Backlog"),
     _out("backlog_after_deal", "Backlog after the deal", "US$ bn", "usd_bn",
          "Reported backlog before the deal plus the backlog the deal adds.", "Backlog"),
     _out("backlog_increase_pct", "Backlog increase", "fraction", "pct",
@@ -193,7 +199,7 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Backlog added ÷ backlog after the deal: the customer concentration.", "Backlog",
          missing="no reported backlog before the deal (0: not disclosed), so no share to measure"),
     _out("current_rpo", "Current RPO at the first quarter end", "US$ bn", "usd_bn",
-         "Contractual revenue of the deal scheduled in the 12 months after the signing quarter's end.",
+         "Contractual revenue of the deal scheduled in the 12 months after the booking quarter's end.",
          "Backlog"),
     _out("gap_year2", "Straight line minus ramp, year 2", "US$ bn", "usd_bn",
          "How much the straight line overstates fiscal year 2 (positive = ramp below the line).",
@@ -307,26 +313,6 @@ class ModelResult:
         return table
 
 
-def profile_params(a: Assumptions) -> dict[str, Any]:
-    """Profile parameters the assumptions carry for their revenue profile.
-
-    ``linear`` takes ``full_at`` and ``initial_rate``; ``straight``,
-    ``scurve``, ``front`` and ``back`` use their defaults; ``custom`` and
-    ``capacity`` need per-year weights that the assumptions do not hold.
-
-    >>> sorted(profile_params(Assumptions()))
-    ['full_at', 'initial_rate']
-    """
-    if a.profile == "linear":
-        return {"full_at": a.full_at, "initial_rate": a.initial_rate}
-    if a.profile in ("custom", "capacity"):
-        raise DealDeskInputError(
-            f"profile {a.profile!r} needs per-period weights, which the model inputs do not hold; "
-            "use 'straight', 'linear', 'scurve', 'front' or 'back' in a model run"
-        )
-    return {}
-
-
 def _schedule_kwargs(a: Assumptions) -> dict[str, Any]:
     return {
         "profile": a.profile,
@@ -354,8 +340,11 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
     schedule = contract_schedule(
         a.contract_value, a.start_date, a.term_years, frequency=a.frequency, **kwargs
     )
+    plain = straightline_gap(a.contract_value, a.start_date, a.term_years, frequency="year", **kwargs)
+    prior_years = plain["period"].str.slice(2).astype(int).to_numpy() - 1
     gap = straightline_gap(
-        a.contract_value, a.start_date, a.term_years, frequency="year", base_revenue=a.base_revenue, **kwargs
+        a.contract_value, a.start_date, a.term_years, frequency="year", **kwargs,
+        base_revenue=base_revenue_path(a.base_revenue, a.base_growth, a.base_year, prior_years),
     )
     tables["schedule"] = schedule
     tables["gap"] = gap
@@ -389,39 +378,69 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
         # A contract inside its first fiscal year earns nothing in year 2: both views fall to
         # zero, so each growth contribution is minus its year-1 revenue over the base.
         out["straight_year2"] = out["ramp_year2"] = out["gap_year2"] = 0.0
-        straight_pp = -_known(out, "straight_year1") / a.base_revenue * 100
-        ramp_pp = -_known(out, "ramp_year1") / a.base_revenue * 100
+        year1 = fiscal_year_of(a.start_date, a.fiscal_year_end)
+        base1 = float(base_revenue_path(a.base_revenue, a.base_growth, a.base_year, year1))
+        straight_pp = -_known(out, "straight_year1") / base1 * 100
+        ramp_pp = -_known(out, "ramp_year1") / base1 * 100
         out["growth_pp_straight_year2"], out["growth_pp_ramp_year2"] = straight_pp, ramp_pp
         out["growth_pp_gap_year2"] = straight_pp - ramp_pp
 
 
-def fiscal_year_of(day: Any, fiscal_year_end: int) -> int:
-    """The fiscal year (labelled by the calendar year it ends in) that holds ``day``.
+def contract_last_day(a: Assumptions) -> dt.date:
+    """The last day revenue can fall: the term's last day, moved out by an ``extend`` delay.
 
-    >>> import datetime as dt
-    >>> fiscal_year_of(dt.date(2025, 11, 3), 12), fiscal_year_of(dt.date(2025, 11, 3), 6)
-    (2025, 2026)
+    >>> contract_last_day(Assumptions()).isoformat(), contract_last_day(Assumptions(delay_quarters=1)).isoformat()
+    ('2032-11-02', '2033-02-01')
     """
-    return day.year + 1 if day.month > fiscal_year_end else day.year
+    return contract_end(a.start_date, a.term_years) + dt.timedelta(
+        days=a.delay_days if a.delay_mode == "extend" else 0
+    )
+
+
+def contract_days_by_year(a: Assumptions, years: Any) -> np.ndarray:
+    """Days of each fiscal year in ``years`` that the contract covers, from its start to
+    :func:`contract_last_day`: a year covered in part (:func:`core.benchmarks.part_years`) is a stub
+    (the signing year of a contract signed mid-year, and its last year).
+
+    >>> contract_days_by_year(Assumptions(), [2025, 2026, 2032]).tolist()  # to 2032-11-02 (2032 is leap)
+    [59, 365, 307]
+    """
+    last = contract_last_day(a)
+    out = []
+    for year in np.asarray(years, dtype=int):
+        end = fiscal_year_end_date(int(year), a.fiscal_year_end)
+        first = fiscal_year_end_date(int(year) - 1, a.fiscal_year_end) + dt.timedelta(days=1)
+        out.append(max((min(end, last) - max(first, a.start_date)).days + 1, 0))
+    return np.array(out, dtype=int)
 
 
 def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     # The deal's revenue and operating profit by fiscal year (the economics block's cost
-    # stack: one deal margin for every section) against a flat base revenue at the base
-    # margin (the provider's last full year before signing). Years with depreciation but
-    # no revenue yet (a delayed delivery) are kept: they dilute the margin too.
+    # stack: one deal margin for every section) against the provider's baseline without the
+    # deal (core.baseline: its base year's revenue grown at the base growth, at the base
+    # margin). Years with depreciation but no revenue yet (a delayed delivery) are kept: they
+    # dilute the margin too. Near-term figures are read on full fiscal years: a stub year (the
+    # signing year of a mid-year contract, its last year) is shown as such and left out of the peak.
     econ = tables["economics"]
     rows = econ[(econ["revenue"] > 0) | (econ["depreciation"] > 0)]
-    periods = pd.Series(rows["revenue"].to_numpy(), index=[f"FY{int(y)}" for y in rows["year"]])
+    years = rows["year"].to_numpy(dtype=int)
+    periods = pd.Series(rows["revenue"].to_numpy(), index=[f"FY{int(y)}" for y in years])
     margin = margin_by_period(
-        periods, a.base_revenue, base_margin=a.base_margin, deal_profit=rows["operating_profit"].to_numpy()
+        periods,
+        base_revenue_path(a.base_revenue, a.base_growth, a.base_year, years),
+        base_margin=a.base_margin,
+        deal_profit=rows["operating_profit"].to_numpy(),
     )
+    partial = part_years([int(y) for y in years], a.start_date, contract_last_day(a), a.fiscal_year_end)
+    margin.insert(1, "contract_days", contract_days_by_year(a, years))
+    margin.insert(2, "full_year", [int(y) not in partial for y in years])
     tables["margin"] = margin
     change = margin["change_bps"].to_numpy(dtype=float)
+    full = margin["full_year"].to_numpy(dtype=bool)
     second = f"FY{fiscal_year_of(a.start_date, a.fiscal_year_end) + 1}"
     by_period = margin.set_index("period")
     out["margin_bps_year2"] = float(by_period["change_bps"].get(second, 0.0))
-    out["margin_bps_peak"] = float(change.min())
+    out["margin_bps_peak"] = float(change[full].min() if full.any() else change.min())
     out["blended_margin_year2"] = float(by_period["blended_margin"].get(second, a.base_margin))
     out["deal_margin_year2"] = float(by_period["deal_margin"].get(second, 0.0))
 
@@ -430,11 +449,8 @@ def _benchmarks_block(a: Assumptions, tables: dict[str, pd.DataFrame]) -> None:
     # The deal's gross, EBITDA and operating margins from the cost stack beside reported GPU-rental
     # margins; the fiscal years the contract covers in part are marked (its first and last).
     econ = tables["economics"]
-    last_day = contract_end(a.start_date, a.term_years)
-    if a.delay_mode == "extend":
-        last_day += dt.timedelta(days=a.delay_days)
     years = [int(y) for y in econ.loc[econ["revenue"] > 0, "year"]]
-    partial = part_years(years, a.start_date, last_day, a.fiscal_year_end)
+    partial = part_years(years, a.start_date, contract_last_day(a), a.fiscal_year_end)
     tables["benchmarks"] = benchmark_table(
         econ, provider=a.provider, base_margin=a.base_margin, partial=frozenset(partial)
     )
@@ -459,6 +475,7 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
     kwargs = _schedule_kwargs(a)
     del kwargs["fiscal_year_end"]
     tranches = staged_tranches(a) if a.booking == "staged" else None
+    booked_on = booking_day(a) if a.booking == "full" else None
     roll = backlog_rollforward(
         a.contract_value,
         a.start_date,
@@ -467,6 +484,7 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
         tranches=tranches,
         frequency="quarter",
         fiscal_year_end=a.fiscal_year_end,
+        booked_on=booked_on,
         **kwargs,
     )
     tables["backlog"] = roll
@@ -481,7 +499,7 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
     out["backlog_deal_share"] = effect["share_of_new"] if effect else None
     rpo = current_rpo(
         a.contract_value, a.start_date, a.term_years, as_of=first["end"], booking=a.booking,
-        tranches=tranches, **kwargs,
+        tranches=tranches, booked_on=booked_on, **kwargs,
     )
     out["current_rpo"] = float(rpo["current"])
 
@@ -490,21 +508,39 @@ def _backlog_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame
 MARKET_VALUE_YEAR = 2027
 
 
+def _peaks(a: Assumptions) -> tuple[float, float]:
+    """The undelayed plan's peak contractual run-rate and the delivered schedule's (see :func:`peak_run_rate`)."""
+    shape = {"profile": a.profile, "frequency": "year", "fiscal_year_end": a.fiscal_year_end, **profile_params(a)}
+    plan = contract_schedule(a.contract_value, a.start_date, a.term_years, **shape)
+    peak = float(annual_run_rate(plan, a.start_date, a.term_years).max())
+    if a.delay_mode == "compress" and a.delay_days > 0:
+        squeezed = contract_schedule(
+            a.contract_value, a.start_date, a.term_years, delay_days=a.delay_days, delay_mode="compress", **shape
+        )
+        return peak, max(peak, float(annual_run_rate(squeezed, a.start_date, a.term_years).max()))
+    return peak, peak
+
+
 def peak_run_rate(a: Assumptions) -> float:
-    """Highest annualised contractual revenue (u = 1, no delay) in any fiscal year, money a year.
+    """Highest annualised contractual revenue (u = 1) in any fiscal year, money a year: the run-rate
+    the fleet is sized to.
 
     A fiscal year's run-rate is its revenue × 365.25 ÷ contract days in it (the
     economics module's rule for placing capex), so partial first and last
-    years are annualised. Capacity is sized to it.
+    years are annualised. The undelayed plan sets it, except that a
+    ``compress`` delay squeezes the same value into fewer days: the fleet must
+    then deliver the compressed schedule's higher peak (more GPUs and their
+    capex; a disclosed fleet grows in the same ratio), so a delay never makes
+    the provider better off by selling the same fleet more hours than it has.
+    ``extend`` and ``forfeit`` keep the plan's shape, and its peak.
 
     >>> round(peak_run_rate(Assumptions()), 3)
     5.918
+    >>> squeezed = Assumptions(delay_quarters=4, delay_mode="compress")
+    >>> round(peak_run_rate(squeezed) / peak_run_rate(Assumptions()), 4) > 1
+    True
     """
-    plan = contract_schedule(
-        a.contract_value, a.start_date, a.term_years, profile=a.profile, frequency="year",
-        fiscal_year_end=a.fiscal_year_end, **profile_params(a),
-    )
-    return float(annual_run_rate(plan, a.start_date, a.term_years).max())
+    return _peaks(a)[1]
 
 
 def deal_capacity(a: Assumptions) -> dict[str, float]:
@@ -520,12 +556,14 @@ def deal_capacity(a: Assumptions) -> dict[str, float]:
     >>> round(c["gpus"]), round(c["peak_run_rate"] * 1e9 / (Assumptions().price_per_gpu_hour * 8760))
     (238697, 238697)
     """
-    rate = peak_run_rate(a)
+    plan_rate, rate = _peaks(a)
     gpus = fleet_gpus(
         rate, usd_per_gpu_hour=a.price_per_gpu_hour, billable_share=a.billable_share,
         disclosed_gpus=a.fleet_gpus, disclosed_it_mw=a.fleet_it_mw,
         gpus_per_rack=a.gpus_per_rack, kw_per_rack=a.kw_per_rack,
     )
+    if (a.fleet_gpus is not None or a.fleet_it_mw is not None) and plan_rate > 0:
+        gpus *= rate / plan_rate  # a disclosed fleet is the plan's: a compressed delivery needs more
     racks = racks_for_gpus(gpus, gpus_per_rack=a.gpus_per_rack)
     it_mw = it_power_mw(racks, kw_per_rack=a.kw_per_rack)
     grid_mw = facility_power_mw(it_mw, pue=a.pue)
@@ -570,7 +608,8 @@ def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
         lead_years=a.capex_lead_years, useful_life_years=a.useful_life_years,
         life_extension_years=a.server_life_extension_years, facility_life_years=a.facility_life_years, committed_capex_share=a.committed_capex_share,
         power_cost_share=min(power_share, 1.0), other_opex_share=a.other_opex_share,
-        margin_override=a.deal_margin_override, tax_rate=a.tax_rate, **kwargs,
+        margin_override=a.deal_margin_override, tax_rate=a.tax_rate,
+        first_capex_year=fiscal_year_of(a.signing_date, a.fiscal_year_end), **kwargs,
     )
     summary = economics_summary(
         table, discount_rate=a.discount_rate, valuation_date=a.signing_date, fiscal_year_end=a.fiscal_year_end
@@ -584,32 +623,34 @@ def _economics_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFra
 
 
 def customer_portfolio(a: Assumptions) -> pd.DataFrame:
-    """The customer's commitments: the deal library's deals with this deal's row set from the inputs.
+    """The customer's commitments: this deal as modelled, and the customer's other library contracts.
 
-    The library row of the same provider (AWS–OpenAI for the reference case) is
-    replaced by the modelled contract (value, start, term); a customer absent
-    from the library has this deal alone.
+    Every contract is scheduled as its own report schedules it
+    (:func:`core.contracts.library_contracts`: ramp, realisation, delay and
+    booking); this deal's row comes from ``a``. A library contract is replaced
+    by this one when it has the same name, or the same provider and start (the
+    same contract under another name); a customer absent from the library has
+    this deal alone.
 
     >>> p = customer_portfolio(Assumptions(contract_value=40.0))
-    >>> float(p.loc[p["provider"] == "Amazon (AWS)", "value"].iloc[0])
+    >>> float(p.loc[p["deal"] == "AWS–OpenAI", "value"].iloc[0])
     40.0
     """
-    try:
-        library = default_portfolio(a.customer)
-    except DealDeskInputError:
-        library = pd.DataFrame()
-    own = {"deal": a.deal_name, "provider": a.provider, "customer": a.customer,
-           "value": a.contract_value, "start": a.start_date, "term_years": a.term_years}
-    if library.empty:
-        return pd.DataFrame([own])
-    others = library[(library["provider"] != a.provider) & (library["deal"] != a.deal_name)]
-    return pd.concat([pd.DataFrame([own]), others], ignore_index=True)
+    own = contract_row(a)
+    library = library_contracts()
+    mine = library[library["customer"].str.lower() == a.customer.strip().lower()]
+    same = (mine["deal"] == a.deal_name) | (
+        (mine["provider"] == a.provider) & (mine["start"] == a.start_date)
+    )
+    others = mine[~same]
+    return pd.concat([pd.DataFrame([own]), others], ignore_index=True) if not others.empty else pd.DataFrame([own])
 
 
 def _counterparty_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]) -> None:
     table = counterparty_coverage(
         a.customer_revenue_start, a.customer_revenue_target,
         start_year=a.customer_revenue_start_year, target_year=a.customer_target_year,
+        growth_after=a.customer_growth_after,
         # The customer's own (calendar) years, whatever the provider's fiscal year-end.
         portfolio=customer_portfolio(a), fiscal_year_end=12,
     )

@@ -121,7 +121,7 @@ def scenario_output(a: Assumptions | None, scenario: str, name: str) -> float:
     The bear case's margin change in the first full year (FY2026), in bps:
 
     >>> round(scenario_output(None, "bear", "margin_bps_year2"), 1)
-    -39.6
+    -26.9
     """
     key = check_output_name(name)
     return require_value(key, model_outputs(scenario_assumptions(_base(a), scenario))[key])

@@ -44,6 +44,7 @@ __all__ = [
     "PROFILE_PARAMETERS",
     "contract_days",
     "contract_end",
+    "fiscal_year_of",
     "check_delay",
     "contract_schedule",
     "delay_days_from_quarters",
@@ -363,7 +364,12 @@ def profile_weights(
 # --------------------------------------------------------------------------- periods
 
 
-def _fiscal_year(day: dt.date, fiscal_year_end: int) -> int:
+def fiscal_year_of(day: Any, fiscal_year_end: int) -> int:
+    """The fiscal year (labelled by the calendar year it ends in) that holds ``day``.
+
+    >>> fiscal_year_of(dt.date(2025, 11, 3), 12), fiscal_year_of(dt.date(2025, 11, 3), 6)
+    (2025, 2026)
+    """
     return day.year + 1 if day.month > fiscal_year_end else day.year
 
 
@@ -405,7 +411,7 @@ def fiscal_periods(
             label, back = f"{year:04d}-{month:02d}", 0
         else:
             back = ((month - fye - 1) % 12) % span
-            fy = _fiscal_year(dt.date(year, month, 1), fye)
+            fy = fiscal_year_of(dt.date(year, month, 1), fye)
             quarter = ((month - fye - 1) % 12) // 3 + 1
             label = f"FY{fy}Q{quarter}" if freq == "quarter" else f"FY{fy}"
         if not rows or rows[-1][0] != label:
@@ -523,7 +529,7 @@ def straightline_gap(
     realisation: float = 1.0,
     delay_days: int = 0,
     delay_mode: str = "extend",
-    base_revenue: float | None = None,
+    base_revenue: Any = None,
     **profile_params: Any,
 ) -> pd.DataFrame:
     """Straight-line view of a contract against the modelled ramp, by period.
@@ -537,11 +543,12 @@ def straightline_gap(
     pandas.DataFrame
         ``period``, ``start``, ``end``, ``straight``, ``ramp``, ``gap``
         (straight − ramp, money; positive where the straight line overstates).
-        With ``base_revenue`` (the provider's annual revenue before the deal,
-        same money unit) also ``growth_pp_straight``, ``growth_pp_ramp`` and
-        ``growth_pp_gap``: the deal's contribution to the provider's growth in
-        percentage points, (deal revenue in the period − in the prior period)
-        ÷ base revenue × 100. Meaningful with ``frequency="year"``.
+        With ``base_revenue`` (the provider's revenue without the deal in the
+        period before each row, same money unit: one number, or one per row)
+        also ``growth_pp_straight``, ``growth_pp_ramp`` and ``growth_pp_gap``:
+        the deal's contribution to the provider's growth in percentage points,
+        (deal revenue in the period − in the prior period) ÷ base revenue ×
+        100. Meaningful with ``frequency="year"``.
 
     Examples
     --------
@@ -576,7 +583,14 @@ def straightline_gap(
     table[["straight", "ramp"]] = table[["straight", "ramp"]].fillna(0.0)
     table["gap"] = table["straight"] - table["ramp"]
     if base_revenue is not None:
-        base = check_number("base_revenue", base_revenue, minimum=0, strict_min=True)
+        if np.ndim(base_revenue) == 0:
+            base: Any = check_number("base_revenue", base_revenue, minimum=0, strict_min=True)
+        else:
+            base = np.asarray(base_revenue, dtype=float)
+            if base.shape != (len(table),) or not np.all(np.isfinite(base)) or np.any(base <= 0):
+                raise DealDeskInputError(
+                    f"base_revenue must be a number > 0 or one per period ({len(table)}), got {base_revenue!r}"
+                )
         for col in ("straight", "ramp"):
             table[f"growth_pp_{col}"] = np.diff(table[col].to_numpy(), prepend=0.0) / base * 100
         table["growth_pp_gap"] = table["growth_pp_straight"] - table["growth_pp_ramp"]

@@ -18,10 +18,10 @@ Conventions, stated once:
 
 * Randomness: draw ``i`` of input ``k`` comes from block ``i // BLOCK_DRAWS``
   of a numpy ``Generator`` seeded with ``SeedSequence(seed,
-  spawn_key=(k, block))``, where ``k`` is the input's position in
-  ``core.assumptions.INPUTS``. The same seed gives the same numbers whatever
-  the chunk size, and an input's draws do not change when other inputs are
-  added to the simulation.
+  spawn_key=(k, block))``, where ``k`` is the CRC-32 of the input's name.
+  The same seed gives the same numbers whatever the chunk size, and an
+  input's draws do not change when other inputs are added to the simulation
+  or to the model.
 * A draw outside an input's rule is clipped to its bounds (a normal
   realisation above 1 becomes 1).
 * Inputs that change the model's time structure stay fixed: term, dates,
@@ -41,6 +41,7 @@ import datetime as dt
 import functools
 import math
 import threading
+import zlib
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -50,6 +51,7 @@ import pandas as pd
 from core.assumptions import INPUTS, Assumptions, as_assumptions
 from core.blocks import block_generator, map_tasks, worker_count
 from core.capacity import capex_lead_shares
+from core.contracts import booking_day
 from core.conventions import (
     BPS_PER_UNIT,
     DAYS_PER_YEAR,
@@ -143,7 +145,7 @@ SIMULATION_INPUTS: tuple[str, ...] = tuple(
     s.name for s in INPUTS if s.kind in ("number", "fraction") and s.name not in _FIXED and not s.optional
 )
 
-_SEED_KEY = {s.name: i for i, s in enumerate(INPUTS)}
+_SEED_KEY = {s.name: zlib.crc32(s.name.encode("utf-8")) for s in INPUTS}
 
 #: Outputs of the economics table and the margin by year (the engine's costliest section).
 _ECONOMICS_OUTPUTS = frozenset(
@@ -325,8 +327,14 @@ class _Plan:
     n_table: int
     year2_index: int  # table index of fiscal year 2 (the one after signing's)
     discount_years: np.ndarray  # years from the signing date to each table year's end
-    own_commit_share: float  # own straight-line spend in the target year per unit of value
-    other_commitments: float
+    base_year1: float  # fiscal year 1 − the base year (growth contributions divide by year 1's base)
+    base_table: np.ndarray  # each table year − the base year (the baseline's exponent)
+    table_lo: np.ndarray  # contract day each table year starts on (negative: before the start)
+    table_hi: np.ndarray  # contract day after each table year ends
+    first_capex_row: int  # table row of the signing year: no capex before it
+    target_edges: np.ndarray  # contract days of the customer's target year (calendar), first and after last
+    own_in_target: bool  # the deal can earn in the customer's target year (for some delay drawn)
+    other_commitments: float  # the customer's other contracts' spend in its target year
     mv_span: int
 
 
@@ -392,18 +400,33 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
     ends = [fiscal_year_end_date(first_table + j, a.fiscal_year_end) for j in range(n_table)]
     discount_years = np.array([(end - a.signing_date).days for end in ends], dtype=float) / DAYS_PER_YEAR
 
-    first_q_end = quarters["end"].iloc[0]
+    # Current RPO at the end of the quarter the contract is booked in (the signing quarter).
+    booked = booking_day(a) if a.booking == "full" else a.start_date
+    first_q_end = fiscal_periods(booked, booked, frequency="quarter", fiscal_year_end=a.fiscal_year_end)[
+        "end"
+    ].iloc[0]
     rpo_t = (first_q_end - a.start_date).days + 1
     year_later = (pd.Timestamp(first_q_end) + pd.DateOffset(months=12)).date()
 
-    # Counterparty, on the customer's calendar years: its commitments in its target year;
-    # this deal's part scales with value.
+    # Counterparty, on the customer's calendar years: the other contracts' spend in the target year
+    # is fixed; this deal's is its own realised schedule between the target year's edges.
     portfolio = customer_portfolio(a)
-    spend = commitment_schedule(portfolio, fiscal_year_end=12)
-    row = spend[spend["year"] == a.customer_target_year]
-    own_col = spend.columns[1]
-    own = float(row[own_col].iloc[0]) / a.contract_value if not row.empty else 0.0
-    others = float(row["commitments"].iloc[0]) - own * a.contract_value if not row.empty else 0.0
+    others_rows = portfolio.iloc[1:]
+    others = 0.0
+    if not others_rows.empty:
+        spend = commitment_schedule(others_rows, fiscal_year_end=12)
+        row = spend[spend["year"] == a.customer_target_year]
+        others = float(row["commitments"].iloc[0]) if not row.empty else 0.0
+    target_first = dt.date(a.customer_target_year, 1, 1)
+    target_edges = np.array(
+        [(target_first - a.start_date).days, (dt.date(a.customer_target_year + 1, 1, 1) - a.start_date).days],
+        dtype=float,
+    )
+    table_years = np.arange(first_table, first_table + n_table)
+    lo_days = [
+        (fiscal_year_end_date(int(y) - 1, a.fiscal_year_end) - a.start_date).days + 1 for y in table_years
+    ]
+    hi_days = [(fiscal_year_end_date(int(y), a.fiscal_year_end) - a.start_date).days + 1 for y in table_years]
 
     return _Plan(
         a=a,
@@ -433,7 +456,13 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         n_table=n_table,
         year2_index=fiscal_year_of(a.start_date, a.fiscal_year_end) + 1 - first_table,
         discount_years=discount_years,
-        own_commit_share=own,
+        base_year1=float(fiscal_year_of(a.start_date, a.fiscal_year_end) - a.base_year),
+        base_table=(table_years - a.base_year).astype(float),
+        table_lo=np.array(lo_days, dtype=float),
+        table_hi=np.array(hi_days, dtype=float),
+        first_capex_row=max(fiscal_year_of(a.signing_date, a.fiscal_year_end) - first_table, 0),
+        target_edges=target_edges,
+        own_in_target=bool(target_edges[1] > 0 and target_edges[0] < horizon),
         other_commitments=others,
         mv_span=max(MARKET_VALUE_YEAR, a.signing_date.year) - a.signing_date.year,
     )
@@ -580,7 +609,7 @@ def _evaluate(
     buf = _Work() if work is None else work
     g: dict[str, Any] = {name: v.get(name, value) for name, value in plan.fixed.items()}
     V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
-    base, bm = g["base_revenue"], g["base_margin"]
+    base, bm, growth = g["base_revenue"], g["base_margin"], g["base_growth"]
     total = float(plan.total)
     # The rule of core.schedule.delay_days_from_quarters, over all draws at once.
     d = np.round(np.asarray(g["delay_quarters"], dtype=float) * DAYS_PER_YEAR / 4) * np.ones(n)
@@ -631,8 +660,9 @@ def _evaluate(
     two_s, two_r = s1 + s2, y1 + y2
     out["overstatement_2y"] = two_s - two_r
     out["overstatement_2y_pct"] = np.divide(two_s - two_r, two_r, out=np.ones(n), where=two_r > 0)
-    out["growth_pp_straight_year2"] = (s2 - s1) / base * 100
-    out["growth_pp_ramp_year2"] = (y2 - y1) / base * 100
+    base1 = base * (1.0 + growth) ** plan.base_year1  # the baseline in fiscal year 1
+    out["growth_pp_straight_year2"] = (s2 - s1) / base1 * 100
+    out["growth_pp_ramp_year2"] = (y2 - y1) / base1 * 100
     out["growth_pp_gap_year2"] = out["growth_pp_straight_year2"] - out["growth_pp_ramp_year2"]
     out["gap_year2"] = s2 - y2
 
@@ -655,17 +685,47 @@ def _evaluate(
     backlog = np.where(np.abs(backlog) <= 1e-9 * np.maximum(1.0, np.abs(V)), 0.0, backlog)
     out["current_rpo"] = np.minimum(V * (points[1] - points[0]), backlog)
 
-    # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed).
+    def delayed_rate() -> np.ndarray:
+        """The delayed schedule's contractual run-rate by grid year: revenue over its own contract
+        days (the contract runs d days longer in extend mode). Computed once."""
+        if "late_rate" in out:
+            return out.pop("late_rate")
+        late = buf("late_rate", grid, n)
+        np.multiply(step, V * DAYS_PER_YEAR, out=late)
+        # Years that end before every draw's contract does have all their days (the same for every
+        # draw); the others have the days up to each draw's end.
+        lo, hi = plan.year_bounds[:-1], plan.year_bounds[1:]
+        full_rows = (hi <= np.min(horizon)) & (hi > lo)  # a leading run of rows
+        whole = grid if full_rows.all() else int(np.argmin(full_rows))
+        late[:whole] /= (hi - lo)[:whole, None]
+        if whole < grid:
+            live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
+            live_days -= lo[whole:, None]
+            np.maximum(live_days, 0.0, out=live_days)
+            np.divide(late[whole:], live_days, out=late[whole:], where=live_days > 0)
+            late[whole:][live_days <= 0] = 0.0
+        return late
+
+    # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed); a
+    # compress delay squeezes the schedule, and the fleet must deliver its higher peak.
     Fp = cum("Fplan", plan.plan_edges[:, None], delayed=False)
     rate = np.subtract(Fp[1:], Fp[:-1], out=buf("rate", Fp.shape[0] - 1, n))
     rate *= V
     rate *= plan.plan_annualise[:, None]
-    peak = rate.max(axis=0)
+    plan_peak = peak = rate.max(axis=0)
+    if a.delay_mode == "compress":
+        late_rate = delayed_rate()
+        peak = np.maximum(plan_peak, late_rate.max(axis=0))
+        out["late_rate"] = late_rate  # kept for the economics below (taken out of the outputs there)
     gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
+    # A disclosed fleet is the plan's: a compressed delivery needs more, in the ratio of the peaks.
+    grown = (
+        np.divide(peak, plan_peak, out=np.ones(n), where=plan_peak > 0) if a.delay_mode == "compress" else 1.0
+    )
     if a.fleet_gpus is not None:
-        gpus = np.full(n, float(a.fleet_gpus))
+        gpus = np.full(n, float(a.fleet_gpus)) * grown
     elif a.fleet_it_mw is not None:
-        gpus = np.full(n, float(a.fleet_it_mw) * KW_PER_MW / (kw / gpr))
+        gpus = np.full(n, float(a.fleet_it_mw) * KW_PER_MW / (kw / gpr)) * grown
     else:
         gpus = peak * USD_PER_BN / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
     racks = gpus / gpr
@@ -698,23 +758,7 @@ def _evaluate(
         planned = buf("planned", grid, n)
         planned[rate.shape[0] :] = 0.0
         _in_service_shares(rate, out=planned[: rate.shape[0]])
-        # The delayed schedule's run-rate by grid year: contractual revenue over its own contract
-        # days (the contract runs d days longer in extend mode).
-        step *= V * DAYS_PER_YEAR  # contractual revenue by grid year, annualised below
-        late_rate = buf("late_rate", grid, n)
-        # Years that end before every draw's contract does have all their days (the same for every
-        # draw); the others have the days up to each draw's end.
-        lo, hi = plan.year_bounds[:-1], plan.year_bounds[1:]
-        full_rows = (hi <= np.min(horizon)) & (hi > lo)  # a leading run of rows
-        whole = grid if full_rows.all() else int(np.argmin(full_rows))
-        np.divide(step[:whole], (hi - lo)[:whole, None], out=late_rate[:whole])
-        if whole < grid:
-            live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
-            live_days -= lo[whole:, None]
-            np.maximum(live_days, 0.0, out=live_days)
-            late_rate[whole:] = 0.0
-            np.divide(step[whole:], live_days, out=late_rate[whole:], where=live_days > 0)
-        delayed, some = _in_service_shares(late_rate, out=buf("delayed", grid, n))
+        delayed, some = _in_service_shares(delayed_rate(), out=buf("delayed", grid, n))
         if not some.all():  # nothing delivered: the plan's timing (as the core)
             delayed[:, ~some] = planned[:, ~some]
         c = g["committed_capex_share"]
@@ -771,14 +815,24 @@ def _evaluate(
         out["total_cash_flow"] = cash_t.sum(axis=0)
         out["deal_margin_life"] = profit_t.sum(axis=0) / rev_t.sum(axis=0)
 
-        # Margin: the deal's operating profit and revenue added to a flat base, by fiscal year. The
-        # blended margin is kept as a ratio and turned into a change in bps once the year is chosen
-        # (the same rounding either way: the change is increasing in the ratio).
-        blended = np.add(profit_t, base * bm, out=buf("blended", rows_t, n))
-        blended /= np.add(rev_t, base, out=tmp)
+        # Margin: the deal's operating profit and revenue added to the provider's baseline (its base
+        # year's revenue grown at the base growth), by fiscal year. The blended margin is kept as a
+        # ratio and turned into a change in bps once the year is chosen (the same rounding either
+        # way: the change is increasing in the ratio). The peak is read on full fiscal years.
+        base_t = np.multiply(
+            base,
+            (1.0 + np.asarray(growth, dtype=float)) ** plan.base_table[:, None],
+            out=buf("base_t", rows_t, n),
+        )
+        blended = np.multiply(base_t, bm, out=buf("blended", rows_t, n))
+        blended += profit_t
+        base_t += rev_t
+        blended /= base_t
         shown = live & ((rev_t > 0) | (dep_t > 0))  # the margin table's years
+        full = shown & (plan.table_lo[:, None] >= 0) & (plan.table_hi[:, None] <= horizon)
+        use = np.where(full.any(axis=0), full, shown)
         tmp[...] = np.inf
-        np.copyto(tmp, blended, where=shown)
+        np.copyto(tmp, blended, where=use)
         out["margin_bps_peak"] = (tmp.min(axis=0) - bm) * BPS_PER_UNIT
         j2 = plan.year2_index
         if 0 <= j2 < plan.n_table:
@@ -797,7 +851,8 @@ def _evaluate(
     years = a.customer_target_year - a.customer_revenue_start_year
     out["customer_required_cagr"] = (ct / cs) ** (1.0 / years) - 1.0
     out["customer_revenue_multiple"] = ct / cs
-    commitments = plan.other_commitments + V * plan.own_commit_share
+    edges = cum("target", plan.target_edges[:, None])
+    commitments = plan.other_commitments + V * u * (edges[1] - edges[0])
     revenue_target = cs * (1.0 + out["customer_required_cagr"]) ** years
     out["commitments_target_year"] = commitments
     # No commitments in the target year (a plan property): no coverage ratio; ``_defined`` drops it.
@@ -847,11 +902,17 @@ def _lead_spend(plan: _Plan, used: np.ndarray, *, cost: Any, out: np.ndarray) ->
     """Add to ``out`` the capex by table year for ``used`` (capacity entering service by table year) × ``cost``.
 
     Capacity entering service in table year ``k`` is paid for ``ahead`` years
-    earlier in the shares of :func:`core.capacity.capex_lead_shares`.
+    earlier in the shares of :func:`core.capacity.capex_lead_shares`, never before
+    the signing year (table row ``plan.first_capex_row``: what would land earlier is
+    spent in it).
     """
     rows = used.shape[0]
     for ahead, weight in plan.lead_shares:
         out[: rows - ahead] += used[ahead:] * (weight * cost)
+    k = plan.first_capex_row  # never before the signing year: what would land earlier is spent in it
+    if k > 0:
+        out[k] += out[:k].sum(axis=0)
+        out[:k] = 0.0
     return out
 
 
@@ -971,7 +1032,7 @@ def _defined(plan: _Plan, names: tuple[str, ...], *, asked: bool) -> tuple[str, 
             if asked:
                 raise NoValueError(f"{name}: {source} is 0, so no draw has this figure ({_MISSING[name]})")
             names = tuple(n for n in names if n != name)
-    if plan.other_commitments > 0 or plan.own_commit_share > 0 or "coverage_target_year" not in names:
+    if plan.other_commitments > 0 or plan.own_in_target or "coverage_target_year" not in names:
         return names
     if asked:
         raise NoValueError(

@@ -146,7 +146,7 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
     a = c["plan"].a
     g = {**c["fixed"], **x}
     V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
-    base, bm = g["base_revenue"], g["base_margin"]
+    base, bm, growth_b = g["base_revenue"], g["base_margin"], g["base_growth"]
     total, xf = c["total"], c["xf"]
     d = float(round(g["delay_quarters"] * DAYS_PER_YEAR / 4))
     shape = total - d if a.delay_mode == "compress" else total
@@ -182,8 +182,9 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
     two_s, two_r = s1 + s2, yearly[0] + yearly[1]
     o["overstatement_2y"] = two_s - two_r
     o["overstatement_2y_pct"] = (two_s - two_r) / two_r if two_r > 0 else 1.0
-    o["growth_pp_straight_year2"] = (s2 - s1) / base * 100
-    o["growth_pp_ramp_year2"] = (yearly[1] - yearly[0]) / base * 100
+    base1 = base * (1.0 + growth_b) ** c["plan"].base_year1  # the baseline in fiscal year 1
+    o["growth_pp_straight_year2"] = (s2 - s1) / base1 * 100
+    o["growth_pp_ramp_year2"] = (yearly[1] - yearly[0]) / base1 * 100
     o["growth_pp_gap_year2"] = o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"]
     o["gap_year2"] = s2 - yearly[1]
 
@@ -202,12 +203,24 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
 
     pc = [F(e) for e in c["plan_edges"]]
     rate = [V * (pc[k + 1] - pc[k]) * c["annualise"][k] for k in range(len(pc) - 1)]
-    peak = max(rate)
+    # The delayed schedule's contractual run-rate by year, over its own contract days.
+    n_years = c["n_years"]
+    bounds = c["year_bounds"]
+    late_rate = []
+    for k in range(n_years):
+        live_days = max(min(bounds[k + 1], horizon) - bounds[k], 0.0)
+        late_rate.append(contractual[k] * DAYS_PER_YEAR / live_days if live_days > 0 else 0.0)
+    # A compressed delivery's fleet delivers its squeezed peak (a disclosed fleet grows in that ratio).
+    plan_peak = peak = max(rate)
+    grown = 1.0
+    if a.delay_mode == "compress":
+        peak = max(plan_peak, max(late_rate))
+        grown = peak / plan_peak if plan_peak > 0 else 1.0
     gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
     if a.fleet_gpus is not None:
-        gpus = float(a.fleet_gpus)
+        gpus = float(a.fleet_gpus) * grown
     elif a.fleet_it_mw is not None:
-        gpus = float(a.fleet_it_mw) * 1e3 / (kw / gpr)
+        gpus = float(a.fleet_it_mw) * 1e3 / (kw / gpr) * grown
     else:
         gpus = peak * 1e9 / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
     racks = gpus / gpr
@@ -233,13 +246,7 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
     cap26 = g["capex_2026"]
     o["deal_capex_share_2026"] = capex / cap26 if cap26 > 0 else 0.0
 
-    n_years = c["n_years"]
     planned, _ = _in_service(rate, n_years)
-    bounds = c["year_bounds"]
-    late_rate = []
-    for k in range(n_years):
-        live_days = max(min(bounds[k + 1], horizon) - bounds[k], 0.0)
-        late_rate.append(contractual[k] * DAYS_PER_YEAR / live_days if live_days > 0 else 0.0)
     delayed, some = _in_service(late_rate, n_years)
     if not some:
         delayed = planned
@@ -255,6 +262,7 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
     last = c["rev_index"][last_grid]
     first_use = [0.0] * pad + share + [0.0] * (n_table - pad - len(share))
     capex_t = [0.0] * n_table
+    first_row = c["plan"].first_capex_row
     dep_t = [0.0] * n_table
     ever = 0.0
     for (full, per_year, part, weights_sum, span), cost in (
@@ -266,7 +274,8 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
             used[k] += used[k - span]
         for ahead, w in c["lead_shares"]:
             for k in range(ahead, n_table):
-                capex_t[k - ahead] += w * used[k] * cost
+                # Never before the signing year: what would land earlier is spent in it.
+                capex_t[max(k - ahead, first_row)] += w * used[k] * cost
         running = [0.0]
         for x in used:
             running.append(running[-1] + x)
@@ -287,6 +296,7 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
     override = a.deal_margin_override
     npv = cash_total = profit_total = 0.0
     changes: list[float] = []
+    shown: list[float] = []
     j2 = c["plan"].year2_index
     o["margin_bps_year2"], o["blended_margin_year2"], o["deal_margin_year2"] = 0.0, bm, 0.0
     for j in range(n_table):
@@ -302,20 +312,25 @@ def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
             npv += cash * growth ** -c["discount_years"][j]
             cash_total += cash
             if rev > 0 or dep > 0:
-                change = ((base * bm + profit) / (base + rev) - bm) * BPS_PER_UNIT
-                changes.append(change)
+                # The provider's baseline path: the base year's revenue grown at the base growth.
+                base_j = base * (1.0 + growth_b) ** c["plan"].base_table[j]
+                change = ((base_j * bm + profit) / (base_j + rev) - bm) * BPS_PER_UNIT
+                shown.append(change)
+                if c["plan"].table_lo[j] >= 0 and c["plan"].table_hi[j] <= horizon:
+                    changes.append(change)  # the peak is read on full fiscal years
                 if j == j2:
                     o["margin_bps_year2"] = change
                     o["blended_margin_year2"] = bm + change / BPS_PER_UNIT
                     o["deal_margin_year2"] = profit / rev if rev > 0 else 0.0
     o["npv"], o["total_cash_flow"] = npv, cash_total
     o["deal_margin_life"] = profit_total / sum(rev_t)
-    o["margin_bps_peak"] = min(changes) if changes else math.inf
+    o["margin_bps_peak"] = min(changes or shown) if (changes or shown) else math.inf
 
     cs, ct = g["customer_revenue_start"], g["customer_revenue_target"]
     years = a.customer_target_year - a.customer_revenue_start_year
     cagr = (ct / cs) ** (1.0 / years) - 1.0
-    commitments = c["plan"].other_commitments + V * c["plan"].own_commit_share
+    t0, t1 = c["plan"].target_edges
+    commitments = c["plan"].other_commitments + V * u * (late(t1) - late(t0))
     revenue_target = cs * (1.0 + cagr) ** years
     o["customer_required_cagr"], o["customer_revenue_multiple"] = cagr, ct / cs
     o["commitments_target_year"] = commitments
@@ -546,12 +561,15 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
             first = f"{{S{k - plan.pad}}}" if k >= plan.pad else "0"
             again = f"+IF({k}<={{last}},{{U{tag}{k - weights.size}}},0)" if k >= weights.size else ""
             s.add(f"U{tag}{k}", f"={first}{again}")
+    first_row = plan.first_capex_row  # no capex before the signing year: what lands earlier is spent in it
+    growth = fx["base_growth"]
     for j in range(n_t):
         cap = "+".join(
-            f"{{{cost}}}*{{U{tag}{j + ahead}}}*{share!r}"
+            f"{{{cost}}}*{{U{tag}{k + ahead}}}*{share!r}"
+            for k in ([j] if j > first_row else range(j + 1) if j == first_row else [])
             for tag, (cost, _) in lives.items()
             for ahead, share in plan.lead_shares
-            if j + ahead < n_t
+            if k + ahead < n_t
         )
         dep = "+".join(
             f"{{{cost}}}*{{U{tag}{k}}}*{float(weights[j - k])!r}"
@@ -562,12 +580,18 @@ def spreadsheet_model(a: Assumptions) -> _Sheet:
         s.add(f"D{j}", f"=IF({j}<={{last}},{dep or '0'},0)")
         rev = f"{{Y{rev_of[j]}}}" if j in rev_of else "0"
         s.add(f"P{j}", f"={rev}-{{D{j}}}-{{share}}*{rev}-{os_}*{rev}")
+        # The provider's baseline path (the base year's revenue grown at the base growth); the
+        # peak is read on full fiscal years (C), every year shown (Z) only when there is none.
+        b = f"{{base}}*{1.0 + growth!r}^{float(plan.base_table[j])!r}"
+        shown = f"AND({j}<={{last}},OR({rev}>0,{{D{j}}}>0))"
         s.add(
-            f"C{j}",
-            f"=IF(AND({j}<={{last}},OR({rev}>0,{{D{j}}}>0)),"
-            f"(({{base}}*{fx['base_margin']!r}+{{P{j}}})/({{base}}+{rev})-{fx['base_margin']!r})*10000,1E+300)",
+            f"Z{j}",
+            f"=IF({shown},(({b}*{fx['base_margin']!r}+{{P{j}}})/({b}+{rev})-{fx['base_margin']!r})*10000,1E+300)",
         )
-    s.add("margin_bps_peak", f"=MIN({cells('C', n_t)})")
+        lo, hi = float(plan.table_lo[j]), float(plan.table_hi[j])
+        s.add(f"C{j}", f"=IF(AND({lo!r}>=0,{hi!r}<={{H}}),{{Z{j}}},1E+300)")
+    s.add("Cmin", f"=MIN({cells('C', n_t)})")
+    s.add("margin_bps_peak", f"=IF({{Cmin}}<1E+299,{{Cmin}},MIN({cells('Z', n_t)}))")
     dep_all = "+".join(f"{{D{j}}}" for j in range(n_t))
     ever = "+".join(f"{{{cost}}}*SUM({cells('U' + tag, n_t)})" for tag, (cost, _) in lives.items())
     s.add("residual", f"={ever}-({dep_all})")

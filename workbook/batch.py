@@ -80,6 +80,7 @@ class BatchItem:
     note: str = ""
     assumed: tuple[str, ...] = ()
     sources: dict[str, str] = dataclasses.field(default_factory=dict)
+    scenario_base: Assumptions | None = None  # the inputs a named scenario was applied to
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,7 +169,7 @@ def batch_items(
         for n in names:
             a = scenario_assumptions(base, n)
             sources = terms.sources_for(a) if terms is not None else {}
-            items.append(BatchItem(f"{base.deal_name}, {n}", a, note, assumed, sources))
+            items.append(BatchItem(f"{base.deal_name}, {n}", a, note, assumed, sources, base))
         return items
     chosen = list(deals) if deals else library_deal_names()
     items = []
@@ -275,6 +276,7 @@ def _build_one(item: BatchItem, out_dir: str, pdf: bool) -> ItemResult:
             result=result,
             source_note=f"{a.provider} – {a.customer}; {item.note or 'batch item ' + item.label}; {a.scenario} scenario",
             sources=item.sources,
+            scenario_base=item.scenario_base,
         )
         failed = int((report_checks(result)["result"] != "PASS").sum())
         problem = ""

@@ -66,7 +66,7 @@ def outsized_text(outsized: pd.DataFrame, shown: Any) -> str | None:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (
         f"Caveat: the contracts of {listed} earn more in some year than the provider's revenue "
-        "path (its last full fiscal year, grown as assumed), so their growth in pp and margin in bps "
+        "path (its newest reported year, grown at its baseline's rule), so their growth in pp and margin in bps "
         "describe the contracts, not the company as it was (shown when contracted revenue in a year "
         f"exceeds {OUTSIZED_DEAL_RATIO:g}× that revenue)."
     )

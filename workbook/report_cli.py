@@ -86,6 +86,7 @@ def run_report_command(args: argparse.Namespace) -> int:
     if args.out and not Path(args.out).is_dir():
         _checked_out(Path(args.out), args.inputs)  # refuse a bad output before reading any input
     _refuse_png_dir(args.png)
+    base = load_assumptions(inputs=args.inputs, deal=args.deal)
     a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
     # A custom inputs file names its own report, so it never replaces the library deal's.
     directory = Path(args.out) if args.out and Path(args.out).is_dir() else Path("reports")
@@ -111,6 +112,7 @@ def run_report_command(args: argparse.Namespace) -> int:
             source_note=note,
             sources=sources,
             protect=[args.inputs] if args.inputs else [],
+            scenario_base=base,
         )
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None

@@ -42,6 +42,7 @@ documented in :mod:`workbook.template`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Any
 
@@ -479,11 +480,13 @@ _MARGIN = CalcSheet(
         "÷ (base revenue + deal revenue), against the base margin, in basis points. The deal's margin "
         "profit in each fiscal year comes from the model's cost stack (DEAL.TABLE, economics): "
         "depreciation of IT and facility capex, power and other costs, or the override; a year with "
-        "depreciation but no revenue yet (a delay) dilutes too. Base revenue is spread evenly over the "
-        "periods."
+        "depreciation but no revenue yet (a delay) dilutes too. Base revenue is the provider's baseline: "
+        "its base year's revenue grown at the base growth, spread evenly over the periods. The largest "
+        "dilution is read on periods the contract covers in full (a stub is shown, not counted)."
     ),
     figures=(
-        Figure("margin_change_min_bps", "Largest margin dilution", "bps", "=MIN(mg_change_bps)", "bps"),
+        Figure("margin_change_min_bps", "Largest margin dilution, full periods", "bps",
+               "=MINIFS(mg_change_bps,mg_full,1)", "bps"),
         Figure("margin_deal_life", "Deal operating margin, life of contract (cost stack)", "fraction",
                '=DEAL.SCENARIO(inputs_table,scenario,"deal_margin_life")', "pct"),
         Figure("margin_full_year_bps", "Margin change at straight-line run-rate and life margin", "bps",
@@ -506,8 +509,11 @@ _MARGIN = CalcSheet(
                 "period_months/12)", total="sum", fmt="usd_bn"),
         CalcRow("mg_deal_margin", "Deal operating margin", "fraction",
                 "=IF({mg_deal_revenue}>0,{mg_deal_profit}/MAX({mg_deal_revenue},1E-300),0)", fmt="pct"),
-        # Flat over every column of the axis, past the contract: a total would count 40 periods.
-        CalcRow("mg_base_revenue", "Provider base revenue", "US$ bn", "=base_revenue*period_months/12",
+        CalcRow("mg_full", "Period the contract covers in full (1 = yes)", "flag",
+                "=IF(AND({sched_start}>=start_date,{sched_end}<=contract_last_day),1,0)", fmt="flag"),
+        # A path over every column of the axis, past the contract: a total would count 40 periods.
+        CalcRow("mg_base_revenue", "Provider base revenue (baseline)", "US$ bn",
+                "=base_revenue*(1+base_growth)^({mg_fiscal_year}-base_year)*period_months/12",
                 fmt="usd_bn"),
         CalcRow("mg_blended", "Blended operating margin", "fraction",
                 "=({mg_base_revenue}*base_margin+{mg_deal_profit})/"
@@ -576,8 +582,8 @@ _ECONOMICS = CalcSheet(
 _COUNTERPARTY = CalcSheet(
     title="Counterparty",
     purpose=(
-        "The customer's revenue path (geometric from today's revenue to its target) against this "
-        "deal's spend: how much of the customer's revenue the deal takes."
+        "The customer's revenue path (geometric from today's revenue to its target, then the growth "
+        "after the target year) against this deal's spend: how much of the customer's revenue the deal takes."
     ),
     figures=(
         Figure("cp_growth_multiple", "Required revenue multiple", "x",
@@ -592,7 +598,9 @@ _COUNTERPARTY = CalcSheet(
             "cp_customer_revenue",
             "Customer revenue",
             "US$ bn",
-            "=customer_revenue_start*(1+cp_required_cagr)^({cp_year}-customer_revenue_start_year)"
+            "=IF({cp_year}<=customer_target_year,"
+            "customer_revenue_start*(1+cp_required_cagr)^({cp_year}-customer_revenue_start_year),"
+            "customer_revenue_target*(1+customer_growth_after)^({cp_year}-customer_target_year))"
             "*period_months/12",
             fmt="usd_bn",  # a path over every column of the axis, past the contract: no total
         ),
@@ -771,7 +779,8 @@ def input_check_formula(spec: InputSpec) -> str:
     if spec.kind == "text":
         return f"=IFERROR(LEN(TRIM({n}))>0,FALSE)"
     if spec.kind == "date":
-        return f"=IFERROR(AND(ISNUMBER({n}),{n}>=1),FALSE)"
+        dated = f"AND(ISNUMBER({n}),{n}>=1)"
+        return f"=IFERROR(OR(ISBLANK({n}),{dated}),FALSE)" if spec.optional else f"=IFERROR({dated},FALSE)"
     parts = [f"ISNUMBER({n})"]
     if spec.kind == "integer":
         parts.append(f"{n}=INT({n})")
@@ -963,10 +972,26 @@ EXPOSURE_CHECKS: dict[str, str] = {
     **{spec.name: input_check_formula(spec) for spec in EXPOSURE_INPUTS},
     "exposure_priority": '=OR(exposure_rule<>"priority",LEN(TRIM(exposure_priority))>0)',
 }
-_EXPOSURE_BACKLOG = exposure_table()
-#: Rows and columns of the provider × customer matrix (the deal library's, fixed when the template is built).
-EXPOSURE_PROVIDERS: tuple[str, ...] = tuple(_EXPOSURE_BACKLOG["provider"])
-EXPOSURE_CUSTOMERS: tuple[str, ...] = tuple(c for c in _EXPOSURE_BACKLOG.columns if c not in ("provider", "total"))
+
+
+@functools.cache
+def _exposure_axes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    backlog = exposure_table()
+    providers = tuple(backlog["provider"])
+    customers = tuple(c for c in backlog.columns if c not in ("provider", "total"))
+    return providers, customers
+
+
+def __getattr__(name: str) -> Any:
+    # EXPOSURE_PROVIDERS and EXPOSURE_CUSTOMERS: the rows and columns of the provider × customer
+    # matrix (the deal library's, fixed when the template is built). Computing them schedules every
+    # library contract (seconds), so they are computed on first use, not whenever the spec is imported.
+    if name == "EXPOSURE_PROVIDERS":
+        return _exposure_axes()[0]
+    if name == "EXPOSURE_CUSTOMERS":
+        return _exposure_axes()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 #: Simulated figures shown per provider: (column of DEAL.EXPOSURE_RISK, header, format hint).
 EXPOSURE_RISK_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("ai_backlog", "AI backlog (US$ bn)", "usd_bn"),

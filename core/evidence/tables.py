@@ -112,7 +112,7 @@ _IT_CAPEX = EvidenceTable(
             "NVL72 rack price ~$3M (range $2–3.1M)",
             3e6 / NVL72_GPUS / 1e3,
             "2024–25",
-            "industry estimates (Morgan Stanley et al.; FACTS)",
+            "industry estimates (Morgan Stanley et al.)",
             "low",
             generation="GB200",
             low=2e6 / NVL72_GPUS / 1e3,
@@ -146,7 +146,7 @@ _FACILITY = EvidenceTable(
             "Cushman & Wakefield: average build cost, IT equipment and land excluded",
             11.7,
             "2025",
-            "Cushman & Wakefield Data Center Cost Guide 2025 (FACTS)",
+            "Cushman & Wakefield Data Center Cost Guide 2025",
             "high",
             low=9.3,
             high=15.0,
@@ -179,7 +179,7 @@ _POWER = EvidenceTable(
     input_unit="US$ per MWh",
     digits=0,
     rows=(
-        Evidence("EIA: US industrial average", 81.0, "2023", "EIA (FACTS)", "medium"),
+        Evidence("EIA: US industrial average", 81.0, "2023", "EIA", "medium"),
         Evidence(
             "Foxconn: Vera Rubin site, power ~$1.3B a year per GW",
             1.3e9 / (1_000 * HOURS_PER_YEAR),
@@ -364,8 +364,17 @@ _ALL_IN = EvidenceTable(
             high=60.0,
         ),
         Evidence("Huang: ~$35B Nvidia content + ~$15B other", 50.0, "2025-09-01", "livemint.com", "high"),
-        Evidence("Altman: more than $40B per GW", 40.0, "2025", "FACTS", "medium", note="a lower bound"),
-        Evidence("Industry blogs: $45–55B per GW", 50.0, "2025", "FACTS", "medium", low=45.0, high=55.0),
+        Evidence(
+            "Altman: more than $40B per GW",
+            40.0,
+            "2025",
+            "Sam Altman, public remarks",
+            "medium",
+            note="a lower bound",
+        ),
+        Evidence(
+            "Industry blogs: $45–55B per GW", 50.0, "2025", "industry blogs", "medium", low=45.0, high=55.0
+        ),
         Evidence(
             "Foxconn: Vera Rubin, up to $47B per GW",
             47.0,

@@ -42,9 +42,9 @@ from core.exposure.effects import (
 )
 from core.exposure.funding import (
     CUSTOMER_TERM_COLUMNS,
-    DEFAULT_CUSTOMER_TERMS,
-    DEFAULT_FUNDING,
     FUNDING_COLUMNS,
+    default_customer_terms,
+    default_funding,
     funding_paths,
 )
 from core.exposure.montecarlo import (
@@ -57,6 +57,7 @@ from core.exposure.montecarlo import (
 )
 from core.exposure.portfolio import (
     DEFAULT_AS_OF_YEAR,
+    backlog_by_deal,
     backlog_shares,
     commitments_by_year,
     exposure_portfolio,
@@ -79,8 +80,12 @@ __all__ = [
     "SHORTFALL_RULES",
     "ExposureResult",
     "avoidable_cost_share",
+    "backlog_by_deal",
     "backlog_shares",
     "commitments_by_year",
+    "default_customer_terms",
+    "default_funding",
+    "default_provider_figures",
     "exposure_portfolio",
     "exposure_risk",
     "exposure_table",
@@ -93,8 +98,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``DEFAULT_PROVIDER_FIGURES``: the providers' figures, read from the deal library on first use
-    (:func:`core.exposure.effects.default_provider_figures`), not when the package is imported."""
-    if name == "DEFAULT_PROVIDER_FIGURES":
-        return default_provider_figures()
+    """``DEFAULT_PROVIDER_FIGURES``, ``DEFAULT_FUNDING`` and ``DEFAULT_CUSTOMER_TERMS``: the latest
+    data's tables, read from the libraries on first use (:func:`default_provider_figures`,
+    :func:`default_funding`, :func:`default_customer_terms`), not when the package is imported."""
+    tables = {
+        "DEFAULT_PROVIDER_FIGURES": default_provider_figures,
+        "DEFAULT_FUNDING": default_funding,
+        "DEFAULT_CUSTOMER_TERMS": default_customer_terms,
+    }
+    if name in tables:
+        return tables[name]()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

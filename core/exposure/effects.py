@@ -1,7 +1,8 @@
 """Provider growth and margin effects: what a lost dollar of contract revenue does to its provider.
 
 A provider's segment revenue path is ``base_revenue × (1 + growth)^(t − base_year)``
-and includes the contracted revenue (figures: :func:`default_provider_figures`).
+(its one baseline, :func:`core.baseline.base_revenue_path`; figures:
+:func:`default_provider_figures`) and includes the contracted revenue.
 A loss ``L_t`` lowers revenue by ``L_t`` and operating profit by
 ``L_t × (1 − avoidable_cost_share)``: capacity is built and depreciates whether
 or not the customer pays; power and other operating costs that scale with
@@ -20,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from core.assumptions import Assumptions
-from core.deals import deal_assumptions, load_deals, unmodelled_deals
+from core.baseline import base_revenue_path, provider_baseline
+from core.contracts import library_contracts
 from core.exposure.portfolio import DEFAULT_AS_OF_YEAR, commitments_by_year, portfolio_rows
 from core.margin import OUTSIZED_DEAL_RATIO, peak_deal_ratio
 from core.model import model_output
@@ -39,24 +41,6 @@ __all__ = [
 PROVIDER_COLUMNS = ("provider", "base_revenue", "base_margin", "base_year", "growth", "source")
 
 
-def _aws_figures() -> pd.DataFrame:
-    a = Assumptions()
-    return pd.DataFrame(
-        [
-            (
-                "Amazon (AWS)",
-                a.base_revenue,
-                a.base_margin,
-                a.signing_date.year - 1,  # the model's base: the last full year before signing
-                0.20,
-                "AWS revenue and operating margin of the model's base year (model defaults); growth "
-                "+20% as in 2025 (Amazon release 2026-02-05), held flat forward: analyst assumption",
-            )
-        ],
-        columns=list(PROVIDER_COLUMNS),
-    )
-
-
 def _last_full_fiscal_year(day: dt.date, fiscal_year_end: int) -> int:
     """The last fiscal year (labelled by the calendar year it ends in) that ended before ``day``.
 
@@ -70,52 +54,35 @@ def _last_full_fiscal_year(day: dt.date, fiscal_year_end: int) -> int:
     return day.year if day > year_end else day.year - 1
 
 
-def _library_figures() -> pd.DataFrame:
-    """AWS's figures, then each other provider's from its first modelled compute deal in the library.
+@functools.lru_cache(maxsize=8)
+def default_provider_figures(as_of: dt.date | None = None) -> pd.DataFrame:
+    """Providers' figures (US$ bn, fraction), columns ``PROVIDER_COLUMNS``: each library provider's one
+    baseline (:func:`core.baseline.provider_baseline`, as public on ``as_of``), the same the model's
+    margin section reads. A provider whose revenue is not public (Nscale) gets no row: its effects stay
+    blank. Read once per date (``core.exposure.DEFAULT_PROVIDER_FIGURES`` reads the latest); do not
+    modify the table returned.
 
-    A deal's inputs (:func:`core.deals.deal_terms`) carry its provider's own segment (or
-    company) revenue and operating margin of the last full fiscal year before the deal.
-    Growth from that year is held flat (an analyst assumption: no forecast is public), as the
-    model's margin section holds the base. A provider whose revenue is not public (Nscale's
-    US$1M placeholder) gets no row: its effects stay blank.
+    >>> aws = default_provider_figures().set_index("provider").loc["Amazon (AWS)"]
+    >>> float(aws["base_revenue"]), int(aws["base_year"]), round(float(aws["growth"]), 4)
+    (128.7, 2025, 0.1961)
     """
-    rows = [tuple(r) for r in _aws_figures().itertuples(index=False)]
-    seen = {rows[0][0]}
-    library = load_deals()
-    skipped = set(unmodelled_deals()["deal"]) if len(unmodelled_deals()) else set()
-    for deal, provider in zip(library["deal"], library["provider"], strict=True):
-        if provider in seen or deal in skipped:
+    rows = []
+    for provider in dict.fromkeys(library_contracts(as_of)["provider"]):
+        baseline = provider_baseline(provider, as_of=as_of)
+        if baseline is None:
             continue
-        seen.add(provider)
-        a = deal_assumptions(deal)
-        if a.base_revenue <= 0.001:  # not public: no figures rather than a placeholder's
-            continue
-        base_year = _last_full_fiscal_year(a.signing_date, a.fiscal_year_end)
+        source = "; ".join(f"{k}: {v}" for k, v in baseline.sources.items() if k != "base_year")
         rows.append(
             (
                 provider,
-                a.base_revenue,
-                a.base_margin,
-                base_year,
-                0.0,
-                f"{provider} revenue and operating margin of its last full fiscal year before {deal} "
-                "(company library, via core.deals.deal_terms); held flat forward: analyst assumption",
+                baseline.revenue,
+                baseline.margin if baseline.margin is not None else 0.0,
+                baseline.base_year,
+                baseline.growth,
+                source,
             )
         )
-    return pd.DataFrame(rows, columns=list(PROVIDER_COLUMNS))
-
-
-@functools.cache
-def default_provider_figures() -> pd.DataFrame:
-    """Providers' segment figures (US$ bn, fraction), columns ``PROVIDER_COLUMNS``: AWS's from the
-    model defaults, the other library providers' from the company library (see
-    :func:`_library_figures`). Read once, on first use (``core.exposure.DEFAULT_PROVIDER_FIGURES``
-    reads it too); do not modify the table returned.
-
-    >>> default_provider_figures()["provider"].iloc[0]
-    'Amazon (AWS)'
-    """
-    return _library_figures()
+    return pd.DataFrame(rows, columns=list(PROVIDER_COLUMNS)).astype({"base_year": int})
 
 
 def _provider_figures(providers: Any) -> pd.DataFrame:
@@ -213,8 +180,8 @@ def provider_effect(
                 int(f["base_year"]),
                 float(f["growth"]),
             )
-            plan = r0 * (1.0 + g) ** (years - y0)
-            prev_plan = r0 * (1.0 + g) ** (years - 1 - y0)
+            plan = base_revenue_path(r0, g, y0, years)
+            prev_plan = base_revenue_path(r0, g, y0, years - 1)
             prev_lost = np.concatenate([[0.0], lost[:-1]])
             after = plan - lost
             growth_after = after / (prev_plan - prev_lost) - 1.0
@@ -277,11 +244,11 @@ def outsized_providers(
 
     Examples
     --------
-    CoreWeave's OpenAI and Meta contracts earn more a year than its $1.92B of
-    2024; AWS's $38B over 7 years is a twentieth of its revenue:
+    Nebius's Microsoft contract earns more a year than its $0.53B of 2025 (growing at
+    the capped 35.8%); AWS's $38B over 7 years is a small share of its revenue:
 
     >>> t = outsized_providers().set_index("provider")
-    >>> bool(t.loc["CoreWeave", "outsized"]), bool(t.loc["Amazon (AWS)", "outsized"])
+    >>> bool(t.loc["Nebius", "outsized"]), bool(t.loc["Amazon (AWS)", "outsized"])
     (True, False)
     """
     rows = portfolio_rows(portfolio)
@@ -297,7 +264,7 @@ def outsized_providers(
             continue
         f = figures.loc[provider]
         years = by_provider.columns.to_numpy(dtype=int)
-        path = float(f["base_revenue"]) * (1.0 + float(f["growth"])) ** (years - int(f["base_year"]))
+        path = base_revenue_path(float(f["base_revenue"]), float(f["growth"]), int(f["base_year"]), years)
         ratio = peak_deal_ratio(by_provider.loc[provider].to_numpy(dtype=float), path)
         out.append((provider, ratio, ratio > OUTSIZED_DEAL_RATIO))
     return pd.DataFrame(out, columns=["provider", "peak_ratio", "outsized"])

@@ -1,9 +1,11 @@
 """Customers' revenue and funding paths: what each customer can pay for its compute, year by year.
 
 Each customer pays its commitments from a **funding path**: its revenue path
-plus the funding it has raised. Both are inputs with their sources
-(``DEFAULT_FUNDING``, from public reporting); the customer terms that are not
-public are **analyst assumptions** and say so (``DEFAULT_CUSTOMER_TERMS``).
+plus the funding it has raised. Both come from the company library with their
+sources (:func:`default_funding`: the customer's one revenue path of
+:mod:`core.baseline`, the same in every surface, and its funding rounds); the
+customer terms that are not public are **analyst assumptions** and say so
+(:func:`default_customer_terms`).
 
 Conventions, stated once:
 
@@ -24,19 +26,24 @@ Money is in US$ billions, years are calendar years.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from core.baseline import customer_path
+from core.companies import company_library
+from core.contracts import library_contracts
 from core.validation import DealDeskInputError, check_choice, check_number, check_year, require_columns
 
 __all__ = [
     "CUSTOMER_TERM_COLUMNS",
-    "DEFAULT_CUSTOMER_TERMS",
-    "DEFAULT_FUNDING",
     "FUNDING_COLUMNS",
+    "default_customer_terms",
+    "default_funding",
     "funding_paths",
 ]
 
@@ -45,132 +52,80 @@ FUNDING_COLUMNS = ("customer", "year", "item", "value", "basis", "source", "conf
 #: Columns of the customer terms table.
 CUSTOMER_TERM_COLUMNS = ("customer", "revenue_share", "opening_cash", "growth_after", "volatility", "note")
 
-_F = FUNDING_COLUMNS
-#: Customers' revenue (calendar years, US$ bn) and funding raised, from public reporting
-#: (period, source and confidence as reported; "unconfirmed" kept).
-DEFAULT_FUNDING = pd.DataFrame(
-    [
-        (
-            "OpenAI",
-            2024,
-            "revenue",
-            3.7,
-            "reported",
-            "The Information/FT via Coincentral 2025-09-30",
-            "medium",
-        ),
-        (
-            "OpenAI",
-            2025,
-            "revenue",
-            13.1,
-            "reported (FT leak), unconfirmed",
-            "FT via PromptGenius 2026-06-18",
-            "low",
-        ),
-        ("OpenAI", 2026, "revenue", 30.0, "projection, unconfirmed", "altcoinbeat", "low"),
-        ("OpenAI", 2027, "revenue", 62.0, "projection, unconfirmed", "altcoinbeat", "low"),
-        (
-            "OpenAI",
-            2030,
-            "revenue",
-            200.0,
-            "projection (Sept 2025)",
-            "The Information via TechSpot 2025-09-09",
-            "medium",
-        ),
-        (
-            "OpenAI",
-            2026,
-            "funding",
-            122.0,
-            "closed 2026-03-31 ($852B post-money)",
-            "MangoPeople; LearnAIForge",
-            "medium",
-        ),
-        (
-            "Anthropic",
-            2025,
-            "revenue",
-            4.7,
-            "projection (Nov 2025)",
-            "The Information via The Decoder 2025-11-09",
-            "medium",
-        ),
-        (
-            "Anthropic",
-            2026,
-            "revenue",
-            15.2,
-            "projection (Nov 2025)",
-            "The Information via The Decoder 2025-11-09",
-            "medium",
-        ),
-        (
-            "Anthropic",
-            2027,
-            "revenue",
-            38.9,
-            "projection (Nov 2025)",
-            "The Information via The Decoder 2025-11-09",
-            "medium",
-        ),
-        (
-            "Anthropic",
-            2028,
-            "revenue",
-            70.0,
-            "projection (Nov 2025)",
-            "The Information via The Decoder 2025-11-09",
-            "medium",
-        ),
-        (
-            "Anthropic",
-            2026,
-            "funding",
-            30.0,
-            "Series G at $380B post, 2026-02-12",
-            "as reported (GIC, Coatue)",
-            "medium",
-        ),
-        (
-            "Microsoft",
-            2025,
-            "revenue",
-            281.7,
-            "reported for the fiscal year to June 2025, used for calendar 2025 (analyst assumption)",
-            "Microsoft FY25 release 2025-07-30",
-            "high",
-        ),
-        ("Meta", 2025, "revenue", 200.97, "reported", "Meta release 2026-01-28", "high"),
-    ],
-    columns=list(_F),
+#: Yearly log-growth volatility of a customer's revenue: analyst assumptions (no public distribution
+#: exists): 30% for an AI lab, 10% for a diversified company.
+_VOLATILITY = {"OpenAI": 0.30, "Anthropic": 0.30}
+_DIVERSIFIED_VOLATILITY = 0.10
+_TERMS_NOTE = (
+    "analyst assumptions: all revenue may pay for compute (revenue_share 1, the counterparty coverage ratio's "
+    "convention); no opening cash beyond stated funding (not in the gathered facts); growth after the target "
+    "year as the customer's revenue path says; yearly log-growth volatility {vol:.0%} (no public distribution "
+    "exists)"
 )
 
-_LAB = (
-    "analyst assumptions: all revenue may pay for compute (revenue_share 1, the counterparty coverage "
-    "ratio's convention); no cash on 2026-01-01 beyond stated funding (not in the gathered facts); "
-    "revenue flat after the last stated year; yearly log-growth volatility 30% (no public "
-    "distribution exists)"
-)
-_HYPERSCALER = (
-    "analyst assumptions: all revenue may pay for compute; no opening cash; revenue flat after the last "
-    "reported year; yearly log-growth volatility 10% (a diversified company; no public distribution exists)"
-)
-#: Customer terms not in public reporting: all analyst assumptions, said so in ``note``.
-DEFAULT_CUSTOMER_TERMS = pd.DataFrame(
-    [
-        ("OpenAI", 1.0, 0.0, 0.0, 0.30, _LAB),
-        ("Anthropic", 1.0, 0.0, 0.0, 0.30, _LAB),
-        ("Microsoft", 1.0, 0.0, 0.0, 0.10, _HYPERSCALER),
-        ("Meta", 1.0, 0.0, 0.0, 0.10, _HYPERSCALER),
-    ],
-    columns=list(CUSTOMER_TERM_COLUMNS),
-)
+
+def _customers(as_of: Any) -> list[str]:
+    return list(dict.fromkeys(library_contracts(as_of)["customer"]))
+
+
+@functools.lru_cache(maxsize=8)
+def default_funding(as_of: dt.date | None = None) -> pd.DataFrame:
+    """Each library customer's revenue path and the funding it raised, as public on ``as_of`` (default: all).
+
+    The revenue rows are the two points of the customer's one revenue path
+    (:func:`core.baseline.customer_path`: its newest reported year and its
+    newest stated projection), so exposure, the model's counterparty section and
+    the template read the same path; the funding rows are the company library's
+    ``funding_raised``. Columns ``FUNDING_COLUMNS``. Read once per date; do not
+    modify the table returned.
+
+    >>> f = default_funding()
+    >>> f[f["customer"] == "OpenAI"][["year", "item", "value"]].values.tolist()
+    [[2025, 'revenue', 13.1], [2030, 'revenue', 280.0], [2026, 'funding', 122.0]]
+    """
+    library = company_library()
+    rows = []
+    for name in _customers(as_of):
+        path = customer_path(name, as_of=as_of)
+        start, target = path.sources["customer_revenue_start"], path.sources["customer_revenue_target"]
+        rows.append((name, path.start_year, "revenue", path.start, "reported", start, _confidence(start)))
+        rows.append(
+            (name, path.target_year, "revenue", path.target, "projection", target, _confidence(target))
+        )
+        found = library.find(name)
+        for figure in found.values("funding_raised", as_of=as_of) if found is not None else []:
+            year = figure.as_of.year if figure.as_of else 0
+            rows.append(
+                (name, year, "funding", figure.value, figure.period, figure.describe(), figure.confidence)
+            )
+    return pd.DataFrame(rows, columns=list(FUNDING_COLUMNS))
+
+
+def _confidence(source: str) -> str:
+    for level in ("high", "medium", "low"):
+        if f"confidence {level}" in source:
+            return level
+    return "analyst"
+
+
+@functools.lru_cache(maxsize=8)
+def default_customer_terms(as_of: dt.date | None = None) -> pd.DataFrame:
+    """Customer terms that are not public, for every library customer: analyst assumptions, said so in
+    ``note`` (columns ``CUSTOMER_TERM_COLUMNS``); ``growth_after`` is the revenue path's own.
+
+    >>> default_customer_terms().set_index("customer").loc["OpenAI", ["revenue_share", "volatility"]].tolist()
+    [1.0, 0.3]
+    """
+    rows = []
+    for name in _customers(as_of):
+        vol = _VOLATILITY.get(name, _DIVERSIFIED_VOLATILITY)
+        growth = customer_path(name, as_of=as_of).growth_after
+        rows.append((name, 1.0, 0.0, growth, vol, _TERMS_NOTE.format(vol=vol)))
+    return pd.DataFrame(rows, columns=list(CUSTOMER_TERM_COLUMNS))
 
 
 def _funding_table(funding: Any) -> pd.DataFrame:
-    table = DEFAULT_FUNDING if funding is None else pd.DataFrame(funding)
+    table = default_funding() if funding is None else pd.DataFrame(funding)
     require_columns("funding", table, ("customer", "year", "item", "value"))
     for _, row in table.iterrows():
         check_choice("funding item", row["item"], ("revenue", "funding"))
@@ -186,7 +141,7 @@ def _funding_table(funding: Any) -> pd.DataFrame:
 
 
 def _terms_table(terms: Any) -> pd.DataFrame:
-    table = DEFAULT_CUSTOMER_TERMS if terms is None else pd.DataFrame(terms)
+    table = default_customer_terms() if terms is None else pd.DataFrame(terms)
     require_columns("customer terms", table, CUSTOMER_TERM_COLUMNS[:-1])
     for _, row in table.iterrows():
         who = row["customer"]
@@ -210,10 +165,10 @@ def funding_paths(
         Calendar years wanted.
     funding : DataFrame, optional, keyword-only
         Stated figures, columns ``FUNDING_COLUMNS`` (``item`` "revenue" or
-        "funding"; US$ bn); default ``DEFAULT_FUNDING``.
+        "funding"; US$ bn); default :func:`default_funding`.
     terms : DataFrame, optional, keyword-only
         Customer terms, columns ``CUSTOMER_TERM_COLUMNS``; default
-        ``DEFAULT_CUSTOMER_TERMS`` (analyst assumptions). A customer without a
+        :func:`default_customer_terms` (analyst assumptions). A customer without a
         row gets revenue_share 1, no opening cash, flat revenue, volatility 0.
 
     Returns
@@ -224,11 +179,11 @@ def funding_paths(
 
     Examples
     --------
-    OpenAI from $62B (2027) to $200B (2030) grows ×(200/62)^(1/3) a year:
+    OpenAI from $13.1B (2025) to $280B (2030) grows ×(280/13.1)^(1/5) a year, then holds:
 
     >>> p = funding_paths(["OpenAI"], range(2026, 2032))
     >>> p["revenue"]["OpenAI"].round(2).tolist()
-    [30.0, 62.0, 91.61, 135.36, 200.0, 200.0]
+    [24.17, 44.59, 82.26, 151.77, 280.0, 280.0]
     >>> p["funding"]["OpenAI"].tolist()
     [122.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     """
@@ -267,3 +222,12 @@ def funding_paths(
         "funding": pd.DataFrame(raised, index=index),
         "terms": pd.DataFrame(rows).set_index("customer"),
     }
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_FUNDING`` and ``DEFAULT_CUSTOMER_TERMS``: the latest data's tables, read on first use."""
+    if name == "DEFAULT_FUNDING":
+        return default_funding()
+    if name == "DEFAULT_CUSTOMER_TERMS":
+        return default_customer_terms()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

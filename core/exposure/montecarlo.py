@@ -341,7 +341,7 @@ def simulate_exposure(
     pair_loss = np.concatenate([p[0] for p in parts], axis=0)
     sums = np.stack([p[1] for p in parts]).sum(axis=0)
     hits = np.stack([p[2] for p in parts]).sum(axis=0)
-    pair_backlog = np.array([plan.committed[index].sum() for index in plan.pair_deals])
+    pair_backlog = np.array([plan.deal_backlog[index].sum() for index in plan.pair_deals])
     return ExposureResult(
         providers=plan.providers,
         customers=plan.customers,

@@ -2,17 +2,23 @@
 
 The portfolio is a set of compute contracts (the deal library's, see
 :func:`exposure_portfolio`, or any subset with an analyst's own rows added),
-each a yearly revenue schedule on one calendar (calendar years, from
-:func:`core.schedule.contract_schedule`).
+each scheduled as its own report schedules it (:mod:`core.contracts`: ramp,
+realisation, delay, booking at signing) on one calendar (calendar years). A
+library contract's revenue here is its report's revenue, year for year.
 
 Analysis years run from ``as_of_year`` (default ``DEFAULT_AS_OF_YEAR``, 2026)
 to the last year any contract earns; what was scheduled before ``as_of_year``
-counts as paid. A provider's **AI backlog** is what the portfolio still owes it
-from ``as_of_year`` on (US$ bn).
+counts as paid. What a customer is expected to pay in a year is the
+contract's realised revenue (:func:`commitments_by_year`). A provider's **AI
+backlog** is its contracts' remaining performance obligation at the end of
+the year before ``as_of_year`` (:func:`backlog_by_deal`): booked, less revenue
+recognised, the commitment not used still in it until it lapses, as in the
+deal's own backlog roll-forward.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -20,8 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.deals import PORTFOLIO_COLUMNS, default_portfolio, load_deals
-from core.schedule import contract_schedule
+from core.contracts import (
+    CONTRACT_COLUMNS,
+    TERM_COLUMNS,
+    library_contracts,
+    remaining_backlog,
+    scheduled_revenue,
+)
 from core.validation import (
     DealDeskInputError,
     as_date,
@@ -35,6 +46,7 @@ from core.validation import (
 
 __all__ = [
     "DEFAULT_AS_OF_YEAR",
+    "backlog_by_deal",
     "backlog_shares",
     "commitments_by_year",
     "exposure_portfolio",
@@ -51,7 +63,7 @@ def exposure_portfolio(
     *,
     deals: Any = None,
     extra: Any = None,
-    default_term_years: float = 5.0,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Compute contracts of one or more customers, from the deal library plus an analyst's own rows.
 
@@ -64,15 +76,16 @@ def exposure_portfolio(
         The library (see :func:`core.deals.load_deals`); default the shipped one.
     extra : DataFrame or list of mappings, keyword-only
         Analyst rows added to the portfolio: ``deal``, ``provider``,
-        ``customer``, ``value`` (US$ bn), ``start`` (date), ``term_years``.
-    default_term_years : float, keyword-only
-        Analyst assumption: term of library contracts whose term was not
-        disclosed (see :func:`core.deals.default_portfolio`).
+        ``customer``, ``value`` (US$ bn), ``start`` (date), ``term_years``,
+        and optionally their schedule terms (``core.contracts.TERM_COLUMNS``;
+        without them, a straight line fully realised).
+    as_of : date, keyword-only
+        Build the library's contracts from the figures public on this day (default: all).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``core.deals.PORTFOLIO_COLUMNS``; analyst rows say
+        Columns ``core.contracts.CONTRACT_COLUMNS``; analyst rows say
         "analyst row" in ``assumption``.
 
     Raises
@@ -88,9 +101,8 @@ def exposure_portfolio(
     >>> exposure_portfolio("OpenAI")["provider"].tolist()
     ['Amazon (AWS)', 'Microsoft (Azure)', 'Oracle', 'CoreWeave']
     """
-    library = load_deals(deals)
-    usable = library[(library["kind"] == "cloud compute") & library["value_usd_bn"].notna()]
-    known = list(dict.fromkeys(usable["customer"]))
+    library = library_contracts(None if as_of is None else as_date("as_of", as_of), deals=deals)
+    known = list(dict.fromkeys(library["customer"]))
     if customers is None:
         names = known
     else:
@@ -103,12 +115,7 @@ def exposure_portfolio(
                     f"({', '.join(known)}); got {name!r}"
                 )
         names = [keyed[name_key(n)] for n in names]
-    frames = [
-        default_portfolio(
-            name, deals=library, kinds=("cloud compute",), default_term_years=default_term_years
-        )
-        for name in names
-    ]
+    frames = [library[library["customer"] == name] for name in names]
     if extra is not None:
         frames.append(_extra_rows(extra))
     if not frames:
@@ -152,9 +159,10 @@ def _extra_rows(extra: Any) -> pd.DataFrame:
                 "term_assumed": False,
                 "status": str(row.get("status", "analyst")),
                 "assumption": "analyst row",
+                **{name: row[name] for name in TERM_COLUMNS if name in row},
             }
         )
-    return pd.DataFrame(out, columns=list(PORTFOLIO_COLUMNS))
+    return pd.DataFrame(out, columns=list(CONTRACT_COLUMNS))
 
 
 def portfolio_rows(portfolio: Any, customers: Any = None) -> pd.DataFrame:
@@ -194,46 +202,65 @@ def commitments_by_year(
     ----------
     portfolio : DataFrame or list of mappings, optional
         Contracts with ``deal``, ``provider``, ``customer``, ``value``,
-        ``start``, ``term_years``; default :func:`exposure_portfolio`.
+        ``start``, ``term_years``, each on its own schedule terms where it has
+        them (``core.contracts.TERM_COLUMNS``); default :func:`exposure_portfolio`.
     profile : str, keyword-only
-        Revenue shape of every contract (``core.conventions.PROFILES``), with
-        its ``profile_params``; default the straight line.
+        Revenue shape of the contracts without terms of their own
+        (``core.conventions.PROFILES``), with its ``profile_params``; default the
+        straight line.
 
     Returns
     -------
     pandas.DataFrame
         Index ``deal``; columns the calendar years from the first start to
-        the last end (int), 0 where a contract does not earn.
+        the last end (int), 0 where a contract does not earn: the revenue the
+        customer is expected to pay (realisation applied).
 
     Examples
     --------
-    AWS–OpenAI, $38B over 2,557 days from 2025-11-03: 59 days in 2025.
+    An analyst's straight-line row of $10B over 2 years from 2026-01-01 (730 days): 365 in each year.
 
-    >>> c = commitments_by_year(exposure_portfolio("OpenAI"))
-    >>> bool(np.isclose(c.loc["AWS–OpenAI", 2025], 38 * 59 / 2557))
-    True
+    >>> row = {"deal": "A", "provider": "P", "customer": "C", "value": 10, "start": "2026-01-01", "term_years": 2}
+    >>> commitments_by_year([row]).loc["A"].round(9).tolist()
+    [5.0, 5.0]
     """
     rows = portfolio_rows(portfolio)
     series = {}
     for _, row in rows.iterrows():
-        try:
-            table = contract_schedule(
-                row["value"],
-                row["start"],
-                row["term_years"],
-                profile=profile,
-                frequency="year",
-                fiscal_year_end=12,
-                **profile_params,
-            )
-        except DealDeskInputError as error:
-            raise DealDeskInputError(f"portfolio deal {row['deal']!r}: {error}") from None
-        years = table["period"].str.slice(2).astype(int).to_numpy()
-        series[row["deal"]] = pd.Series(table["revenue"].to_numpy(dtype=float), index=years)
+        record = {k: v for k, v in row.items() if not _blank(v)}
+        if "profile" not in record:  # no terms of its own: the shape given here
+            record.update(profile=profile, **profile_params)
+        series[row["deal"]] = scheduled_revenue(record, fiscal_year_end=12)
     wide = pd.DataFrame(series).T
     wide = wide.reindex(columns=np.arange(wide.columns.min(), wide.columns.max() + 1)).fillna(0.0)
     wide.index.name = "deal"
     return wide
+
+
+def backlog_by_deal(portfolio: Any, as_of_year: int = DEFAULT_AS_OF_YEAR) -> pd.Series:
+    """What each contract still owes from ``as_of_year`` on (US$ bn, by deal): its backlog (RPO) at the
+    end of the year before, as its own roll-forward has it (:func:`core.contracts.remaining_backlog`:
+    booked at signing, less revenue recognised by then; the commitment not used stays in until it
+    lapses), or its whole value when it is signed later.
+
+    >>> b = backlog_by_deal(exposure_portfolio("OpenAI"))
+    >>> round(float(b["AWS–OpenAI"]), 2), float(b["Oracle–OpenAI"])
+    (37.94, 300.0)
+    """
+    rows = portfolio_rows(portfolio)
+    year = check_year("as_of_year", as_of_year)
+    end = dt.date(year - 1, 12, 31)
+    values = []
+    for _, row in rows.iterrows():
+        record = {k: v for k, v in row.items() if not _blank(v)}
+        booked = as_date("booked_on", record.get("booked_on", record["start"]))
+        record["booked_on"] = min(booked, end)  # signed later: counted as if in backlog already
+        values.append(remaining_backlog(record, end))
+    return pd.Series(values, index=pd.Index(rows["deal"], name="deal"), name="backlog", dtype=float)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
 
 
 def exposure_table(
@@ -244,7 +271,8 @@ def exposure_table(
     profile: str = "straight",
     **profile_params: Any,
 ) -> pd.DataFrame:
-    """Provider × customer AI backlog: what each customer still owes each provider from ``as_of_year`` on.
+    """Provider × customer AI backlog: each customer's remaining contracts with each provider at the
+    end of the year before ``as_of_year`` (:func:`backlog_by_deal`).
 
     Parameters
     ----------
@@ -253,9 +281,9 @@ def exposure_table(
     customers : str or list of str, keyword-only
         Without ``portfolio``: the library's contracts of these customers (default all).
     as_of_year : int, keyword-only
-        First year counted (commitments of earlier years count as paid).
+        First year analysed: the backlog is taken at the end of the year before.
     profile : str, keyword-only
-        Revenue shape of every contract, with ``profile_params``.
+        Revenue shape of contracts without schedule terms of their own, with ``profile_params``.
 
     Returns
     -------
@@ -264,7 +292,8 @@ def exposure_table(
 
     Examples
     --------
-    Oracle's reported ~$300B from OpenAI starts in 2027, so all of it is backlog:
+    Oracle's reported ~$300B from OpenAI was booked at signing (2025-09) and starts earning in 2027,
+    so all of it is backlog at the end of 2025:
 
     >>> t = exposure_table().set_index("provider")
     >>> round(float(t.loc["Oracle", "OpenAI"]), 6)
@@ -288,8 +317,9 @@ def _exposure_table(
 ) -> pd.DataFrame:
     rows = portfolio_rows(portfolio, customers)
     year = check_year("as_of_year", as_of_year)
-    wide = commitments_by_year(rows, profile=profile, **profile_params)
-    backlog = wide.loc[:, wide.columns >= year].sum(axis=1)
+    if "profile" not in rows.columns:
+        rows = rows.assign(profile=profile, **profile_params)
+    backlog = backlog_by_deal(rows, year)
     keyed = rows.set_index("deal")
     table = pd.DataFrame(
         {
@@ -323,9 +353,9 @@ def backlog_shares(
     Returns
     -------
     pandas.DataFrame
-        Index ``provider``; ``backlog`` (US$ bn from ``as_of_year`` on),
+        Index ``provider``; ``backlog`` (US$ bn, :func:`backlog_by_deal`),
         ``share`` (of the customer's total backlog, fraction), then one column
-        per year: the revenue the customer owes the provider that year.
+        per year from ``as_of_year``: the revenue the customer is expected to pay the provider.
 
     Examples
     --------
@@ -342,8 +372,9 @@ def backlog_shares(
         )
     wide = commitments_by_year(mine)
     wide = wide.loc[:, wide.columns >= year]
-    by_provider = wide.groupby(mine.set_index("deal")["provider"], sort=False).sum()
+    providers = mine.set_index("deal")["provider"]
+    by_provider = wide.groupby(providers, sort=False).sum()
     by_provider.index.name = "provider"
-    out = pd.DataFrame({"backlog": by_provider.sum(axis=1)})
+    out = pd.DataFrame({"backlog": backlog_by_deal(mine, year).groupby(providers, sort=False).sum()})
     out["share"] = out["backlog"] / out["backlog"].sum()
     return pd.concat([out, by_provider], axis=1)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from core.exposure.funding import funding_paths
-from core.exposure.portfolio import DEFAULT_AS_OF_YEAR, commitments_by_year, portfolio_rows
+from core.exposure.portfolio import DEFAULT_AS_OF_YEAR, backlog_by_deal, commitments_by_year, portfolio_rows
 from core.validation import DealDeskInputError, as_date, check_choice, check_name, check_year, name_key
 
 __all__ = [
@@ -73,7 +73,8 @@ class ShortfallPlan:
     pairs: tuple[tuple[int, int], ...]  # (provider, customer) with a contract
     pair_deals: tuple[np.ndarray, ...]  # deal indices of each pair
     provider_deals: tuple[np.ndarray, ...]
-    backlog: np.ndarray  # providers: AI backlog from as_of_year on
+    deal_backlog: np.ndarray  # deals: backlog (RPO) at the end of the year before as_of_year
+    backlog: np.ndarray  # providers: their deals' backlog
 
 
 def _order(rows: pd.DataFrame, rule: str, priority: Sequence[str] | None) -> list[int]:
@@ -143,6 +144,7 @@ def shortfall_plan(
         prior[i] = running[deal_customer[i]]
         running[deal_customer[i]] += committed[i]
     paths = funding_paths(customers, years, funding=funding, terms=terms)
+    deal_backlog = backlog_by_deal(rows, year).to_numpy(dtype=float)
     pairs = list(dict.fromkeys(zip(deal_provider.tolist(), deal_customer.tolist(), strict=True)))
     return ShortfallPlan(
         deals=tuple(rows["deal"]),
@@ -163,7 +165,8 @@ def shortfall_plan(
         pairs=tuple(pairs),
         pair_deals=tuple(np.flatnonzero((deal_provider == p) & (deal_customer == c)) for p, c in pairs),
         provider_deals=tuple(np.flatnonzero(deal_provider == p) for p in range(len(providers))),
-        backlog=np.array([committed[deal_provider == p].sum() for p in range(len(providers))]),
+        deal_backlog=deal_backlog,
+        backlog=np.array([deal_backlog[deal_provider == p].sum() for p in range(len(providers))]),
     )
 
 

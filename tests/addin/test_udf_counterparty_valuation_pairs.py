@@ -14,8 +14,9 @@ import pytest
 
 from addin.errors import DealDeskExcelError
 from core.companies import COMPANY_COLUMNS, load_companies
+from core.contracts import CONTRACT_COLUMNS
 from core.counterparty import counterparty_coverage
-from core.deals import DEAL_COLUMNS, PORTFOLIO_COLUMNS, load_deals
+from core.deals import DEAL_COLUMNS, load_deals
 from core.pairs import shock_table
 from tests.addin.officejs import call, cell, serial
 
@@ -82,13 +83,17 @@ def test_company_gives_one_figure_and_accepts_the_deal_librarys_names():
 
 def test_portfolio_of_openai():
     table = call("deal_portfolio", cell("OpenAI"))
-    assert table[0] == list(PORTFOLIO_COLUMNS)
+    assert table[0] == list(CONTRACT_COLUMNS)
     # AWS $38B + Microsoft $250B + Oracle $300B + CoreWeave $22.4B = $610.4B.
     assert sum(_column(table, "value")) == pytest.approx(610.4)
     assert call("deal_portfolio") == table  # blank customer: OpenAI
-    longer = call("deal_portfolio", None, cell(8))
-    terms = dict(zip(_column(longer, "deal"), _column(longer, "term_years"), strict=True))
-    assert terms["Microsoft–OpenAI"] == 8.0 and terms["AWS–OpenAI"] == 7.0
+    # Each contract carries the schedule its own report uses: a ramp, 92.5% realised, booked at signing
+    # (Oracle signed 2025-09-10, earning from 2027-01-01).
+    rows = {r[0]: dict(zip(table[0], r, strict=True)) for r in table[1:]}
+    assert rows["AWS–OpenAI"]["profile"] == "linear" and rows["AWS–OpenAI"]["realisation"] == 0.925
+    # Dates reach Excel as formatted serials: 2025-09-10 is 45910, 2027-01-01 is 46388.
+    assert rows["Oracle–OpenAI"]["booked_on"]["basicValue"] == 45910
+    assert rows["Oracle–OpenAI"]["start"]["basicValue"] == 46388
 
 
 # --------------------------------------------------------------------------- DEAL.COUNTERPARTY
@@ -106,21 +111,13 @@ def test_counterparty_equals_the_core_on_the_brief_path():
 
 def test_counterparty_options_reach_the_core():
     table = call(
-        "deal_counterparty",
-        cell(3.5),
-        cell(50),
-        cell(2025),
-        cell(2027),
-        cell("OpenAI"),
-        cell(0.1),
-        cell(6),
-        cell("straight"),
-        cell(12),
+        "deal_counterparty", cell(3.5), cell(50), cell(2025), cell(2027), cell("OpenAI"), cell(0.1), cell(12)
     )
-    core = counterparty_coverage(
-        3.5, 50, start_year=2025, target_year=2027, growth_after=0.1, default_term_years=6
-    )
+    core = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027, growth_after=0.1)
     assert _column(table, "funding_gap") == pytest.approx(core["funding_gap"].tolist(), rel=1e-12)
+    # After 2027 revenue grows 10% a year: $55B in 2028.
+    rows = {row[0]: row for row in table[1:]}
+    assert rows[2028][1] == pytest.approx(55.0)
 
 
 # --------------------------------------------------------------------------- DEAL.EVENT_STUDY, DEAL.SOTP, DEAL.THRESHOLD

@@ -49,7 +49,7 @@ def test_table_reads_the_cost_stack_by_fiscal_year():
     assert got == [[pytest.approx(econ.loc[2026, "operating_profit"] / econ.loc[2026, "revenue"])]]
     whole = call("deal_table", INPUTS, None, cell("economics"))
     assert whole[0][:3] == ["year", "revenue", "capex"] and len(whole) == len(econ) + 1
-    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TABLE: key must be one of 2024, 2025"):
+    with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TABLE: key must be one of 2025, 2026"):
         call("deal_table", INPUTS, None, cell("economics"), cell(1999), cell("deal_margin"))
     with pytest.raises(DealDeskExcelError, match=r"^DEAL\.TABLE: table must be one of schedule, gap"):
         call("deal_table", INPUTS, None, cell("nope"))

@@ -278,6 +278,8 @@ FIELD_RANGES = {
     "announcement_move": (-1, 10),
     "private_valuation": (0, None),
     "revenue_target": (0, None),
+    "quarter_capex": (0, None),
+    "funding_raised": (0, None),
 }
 
 
@@ -305,3 +307,71 @@ def test_each_field_accepts_its_bounds_and_refuses_beyond(field):
         raw.loc[row, "value"] = bad
         with pytest.raises(DealDeskInputError, match=rf"value must be a {kind} in {shown}, got '{bad}'$"):
             load_companies(raw)
+
+
+# ------------------------------------------------------------------ when a figure became public
+
+
+def _reported_of(raw: pd.DataFrame, field: str, as_of: str, reported: str = "") -> dt.date | None:
+    row = raw.index[(raw["field"] == field) & (raw["confidence"] != "not found")][0]
+    raw.loc[row, ["as_of", "reported"]] = [as_of, reported]
+    table = load_companies(raw)
+    return table.loc[row, "reported"]
+
+
+@pytest.mark.parametrize(
+    ("field", "as_of", "expected"),
+    [
+        # SEC deadlines for large filers: a 10-K 60 days after the fiscal year, a 10-Q 40 after the quarter.
+        ("segment_revenue", "2024-12-31", "2025-03-01"),  # 31 + 28 + 1 = 60 days
+        ("revenue", "2025-06-30", "2025-08-29"),  # 31 + 29 = 60 days
+        ("backlog", "2025-09-30", "2025-11-09"),  # 31 + 9 = 40 days
+        ("quarter_operating_margin", "2025-12-31", "2026-02-09"),  # 31 + 9 = 40 days
+        # Market figures are public on their trading day.
+        ("close", "2025-10-31", "2025-10-31"),
+        ("announcement_move", "2025-11-03", "2025-11-03"),
+    ],
+)
+def test_a_blank_reported_date_follows_the_one_rule(field, as_of, expected):
+    assert _reported_of(_library_with(), field, as_of) == dt.date.fromisoformat(expected)
+
+
+def test_a_stated_reported_date_wins_over_the_rule():
+    assert _reported_of(_library_with(), "backlog", "2025-03-31", "2025-05-01") == dt.date(2025, 5, 1)
+
+
+@pytest.mark.parametrize("field", ["capex_2026", "revenue_target", "deal_capex"])
+def test_a_forward_looking_figure_must_say_when_it_was_published(field):
+    raw = _library_with()
+    row = raw.index[(raw["field"] == field) & (raw["confidence"] != "not found")][0]
+    raw.loc[row, "reported"] = ""
+    with pytest.raises(
+        DealDeskInputError, match=rf"field '{field}': reported must be the day a forward-looking"
+    ):
+        load_companies(raw)
+
+
+def test_a_bad_reported_date_is_refused():
+    raw = _library_with()
+    raw.loc[raw.index[1], "reported"] = "Feb 2026"
+    with pytest.raises(
+        DealDeskInputError, match=r"reported must be an ISO date such as 2025-06-11 or blank, got 'Feb 2026'"
+    ):
+        load_companies(raw)
+
+
+def test_as_of_sees_a_figure_from_its_reported_day_not_before():
+    aws = company("Amazon")
+    # AWS FY2025 revenue $128.7B: Amazon release 2026-02-05.
+    assert [f.value for f in aws.values("segment_revenue", as_of=dt.date(2026, 2, 4))] == [107.6]
+    assert [f.value for f in aws.values("segment_revenue", as_of=dt.date(2026, 2, 5))] == [107.6, 128.7]
+    # AWS backlog: $244B at Q4-25 (reported 2026-02-05), $364B at Q1-26 (call 2026-04-29).
+    assert aws.latest("backlog", as_of=dt.date(2026, 4, 28)).value == 244.0
+    assert aws.latest("backlog", as_of=dt.date(2026, 4, 29)).value == 364.0
+
+
+def test_two_projections_of_one_year_published_on_different_days_are_both_kept():
+    # OpenAI 2030: ~$200B (The Information, 2025-09-09) and >$280B (CNBC, 2026-02-20).
+    targets = company("OpenAI").values("revenue_target")
+    in_2030 = [(f.value, f.reported.isoformat()) for f in targets if f.as_of == dt.date(2030, 12, 31)]
+    assert in_2030 == [(200.0, "2025-09-09"), (280.0, "2026-02-20")]

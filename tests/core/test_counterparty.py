@@ -64,7 +64,7 @@ def test_commitments_of_the_openai_portfolio_by_year():
     # Oracle–OpenAI: $300B over 5 years from 2027-01-01 (1826 days): 2027 = 300 × 365 / 1826.
     assert spend.loc[2027, "Oracle–OpenAI"] == pytest.approx(300 * 365 / 1826)
     assert spend.loc[2026, "Oracle–OpenAI"] == 0.0
-    # Every deal is spent in full: 38 + 250 + 300 + 22.4 = 610.4.
+    # Every deal is spent in full: 38 + 250 + 300 + 11.9 + 4 + 6.5 = 610.4.
     assert spend["commitments"].sum() == pytest.approx(610.4)
     assert spend.index.tolist() == list(range(2025, 2033))
 
@@ -72,14 +72,23 @@ def test_commitments_of_the_openai_portfolio_by_year():
 def test_openai_coverage_table_with_the_brief_path():
     table = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027).set_index("year")
     assert list(table.reset_index().columns) == COVERAGE_COLUMNS
-    # 2027: revenue 50 (brief), commitments = AWS 38×365/2557 + Microsoft 250×365/1826
-    # + Oracle 300×365/1826 + CoreWeave 22.4×365/1826 (all whole 2027 inside their terms).
-    expected = 38 * 365 / 2557 + (250 + 300 + 22.4) * 365 / 1826
+
+    # 2027: revenue 50 (brief). Each contract on its own report's schedule: a linear ramp from 0 to full
+    # run-rate 423 days after its start (the reference ramp), 92.5% realised. With x_f = 423 ÷ N, the
+    # cumulative share is x²/(2 x_f) on the ramp and x − x_f/2 after it, over the norm 1 − x_f/2.
+    # AWS (2025-11-03, N 2557), Microsoft (2025-10-28, N 1826) and CoreWeave's three (2025-03-01, 2025-05-01
+    # and 2025-09-25, N 1826 each; the last ramp ends 2026-11-22) are past their ramp for all of 2027: 365 ÷ N ÷ norm each. Oracle (from 2027-01-01, N 1826) is on its ramp all
+    # year: (365/1826)² ÷ (2 × 423/1826) ÷ norm.
+    def after_ramp(n: int) -> float:
+        return 365 / n / (1 - 423 / n / 2)
+
+    oracle = (365 / 1826) ** 2 / (2 * 423 / 1826) / (1 - 423 / 1826 / 2)
+    expected = 0.925 * (38 * after_ramp(2557) + (250 + 11.9 + 4 + 6.5) * after_ramp(1826) + 300 * oracle)
     assert table.loc[2027, "commitments"] == pytest.approx(expected)
     assert table.loc[2027, "coverage_ratio"] == pytest.approx(50 / expected)
     assert table.loc[2027, "funding_gap"] == pytest.approx(expected - 50)
-    # Even at the $50B target, revenue covers well under half of 2027's contracted spend.
-    assert table.loc[2027, "coverage_ratio"] < 0.45
+    # Even at the $50B target, revenue covers little more than half of 2027's expected spend.
+    assert table.loc[2027, "coverage_ratio"] < 0.6
 
 
 def test_a_portfolio_can_be_given_instead_of_the_library():

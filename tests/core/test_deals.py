@@ -30,7 +30,9 @@ FACTS_DEALS = [
     "AWS–OpenAI",
     "Microsoft–OpenAI",
     "Oracle–OpenAI",
-    "CoreWeave–OpenAI",
+    "CoreWeave–OpenAI (Mar-25)",
+    "CoreWeave–OpenAI (May-25)",
+    "CoreWeave–OpenAI (Sep-25)",
     "Microsoft–Nebius",
     "Microsoft–IREN",
     "Microsoft–Nscale",
@@ -69,7 +71,9 @@ def test_reference_deal_headline_terms(deals):
     [
         ("Microsoft–OpenAI", 250.0, None),  # $250B incremental Azure purchases
         ("Oracle–OpenAI", 300.0, None),  # ~$300B (WSJ, unconfirmed)
-        ("CoreWeave–OpenAI", 22.4, None),  # $11.9B + $4B + $6.5B
+        ("CoreWeave–OpenAI (Mar-25)", 11.9, None),  # the first of $11.9B + $4B + $6.5B
+        ("CoreWeave–OpenAI (May-25)", 4.0, None),
+        ("CoreWeave–OpenAI (Sep-25)", 6.5, None),
         ("Microsoft–Nebius", 17.4, 19.4),  # $17.4B, up to $19.4B
         ("Microsoft–IREN", 9.7, None),  # ~$9.7B
         ("Microsoft–Nscale", 14.0, 24.0),  # up to $14B (Reuters) or $24B (CNBC/FT)
@@ -88,10 +92,32 @@ def test_disclosed_values_match_the_facts(deals, name, value, high):
         assert row["value_high_usd_bn"] == pytest.approx(high)
 
 
-def test_coreweave_total_is_the_sum_of_its_three_contracts(deals):
-    # FACTS: $11.9B + $4B + $6.5B = $22.4B.
-    assert deals.loc["CoreWeave–OpenAI", "value_usd_bn"] == pytest.approx(11.9 + 4 + 6.5)
-    assert "11.9" in deals.loc["CoreWeave–OpenAI", "value_note"]
+CW = ("CoreWeave–OpenAI (Mar-25)", "CoreWeave–OpenAI (May-25)", "CoreWeave–OpenAI (Sep-25)")
+
+
+def test_coreweaves_three_contracts_are_dated_by_their_own_months_and_sum_to_the_reported_total(deals):
+    # Reuters: $11.9B (March 2025, 5 years) + $4B (May 2025) + $6.5B (2025-09-25) = $22.4B; the first two
+    # announced without a day (the first of the month used), the third on the day of the expansion.
+    assert sum(deals.loc[name, "value_usd_bn"] for name in CW) == pytest.approx(22.4)
+    assert [deals.loc[name, "announced"] for name in CW] == [
+        dt.date(2025, 3, 1),
+        dt.date(2025, 5, 1),
+        dt.date(2025, 9, 25),
+    ]
+    assert deals.loc[CW[0], "term_years"] == 5.0
+    assert pd.isna(deals.loc[CW[1], "term_years"]) and pd.isna(deals.loc[CW[2], "term_years"])
+    assert "day not given" in deals.loc[CW[0], "announced_note"]
+    assert "22.4" in deals.loc[CW[0], "value_note"]
+
+
+def test_coreweaves_backlog_before_each_contract_holds_only_the_ones_signed_earlier():
+    # CoreWeave's reported revenue backlog: $15.1B Dec-24, $25.9B Mar-25 (with the March contract),
+    # $30.1B Jun-25 (with March and May). Before each contract the newest figure not holding it.
+    from core.deals import deal_terms
+
+    assert deal_terms(CW[0]).assumptions.reported_backlog == pytest.approx(15.1)
+    assert deal_terms(CW[1]).assumptions.reported_backlog == pytest.approx(25.9)
+    assert deal_terms(CW[2]).assumptions.reported_backlog == pytest.approx(30.1)
 
 
 @pytest.mark.parametrize("name", ["Google–Anthropic", "AMD–OpenAI", "Broadcom–OpenAI"])
@@ -130,7 +156,8 @@ def test_year_only_starts_are_first_days_with_a_note(deals):
 def test_undisclosed_terms_stay_blank(deals):
     for name in (
         "Microsoft–OpenAI",
-        "CoreWeave–OpenAI",
+        "CoreWeave–OpenAI (May-25)",
+        "CoreWeave–OpenAI (Sep-25)",
         "Microsoft–Nscale",
         "Google–Anthropic",
         "Anthropic–Microsoft–Nvidia",
@@ -231,8 +258,8 @@ def test_duplicate_deals_and_missing_columns_are_refused():
 def test_openai_portfolio_holds_its_disclosed_purchase_commitments():
     p = default_portfolio("OpenAI")
     assert list(p.columns) == list(PORTFOLIO_COLUMNS)
-    # AWS $38B + Microsoft $250B + Oracle $300B + CoreWeave $22.4B = $610.4B.
-    assert p["deal"].tolist() == ["AWS–OpenAI", "Microsoft–OpenAI", "Oracle–OpenAI", "CoreWeave–OpenAI"]
+    # AWS $38B + Microsoft $250B + Oracle $300B + CoreWeave $11.9B + $4B + $6.5B = $610.4B.
+    assert p["deal"].tolist() == ["AWS–OpenAI", "Microsoft–OpenAI", "Oracle–OpenAI", *CW]
     assert p["value"].sum() == pytest.approx(610.4)
 
 
@@ -320,21 +347,63 @@ def _fields(a: Assumptions, names) -> dict:
     return {n: getattr(a, n) for n in names}
 
 
+#: The growth cap: the fastest last reported hyperscale segment growth, Google Cloud FY2025
+#: $58.705B after $43.229B (Alphabet FY2025 10-K segment table).
+_CAP = round(58.705 / 43.229 - 1, 10)  # growth rates are kept to 10 decimals (core.baseline)
+
+
 def test_reference_deal_is_built_on_amazon_and_openai():
     assert _REFERENCE_RAMP_DAYS == 423
     terms = deal_terms("AWS–OpenAI")
-    assert terms.assumed == ()  # every figure public
-    # FACTS.md: AWS revenue 2024 $107.6B with its 2024 operating margin 37.0% (one period for both);
-    # backlog $200B at Q3 2025 excluding October deals; capex 2026 guide ~$200B; 5-year servers;
-    # 10,690,216,011 shares; prior close $244.22 and +5.8%; OpenAI 2024 revenue $3.7B; the
-    # article's $50B by 2027.
+    assert terms.assumed == ("customer_growth_after",)  # every other figure public
+    # Latest data: AWS FY2025 revenue $128.7B (release 2026-02-05), its margin 35.4% (the four
+    # quarters: $45.6B ÷ $128.7B), growing as in FY2025 (128.7 ÷ 107.6); backlog $200B at Q3 2025
+    # excluding October deals (the $244B of Q4 holds the deal); capex 2026 guide ~$200B; 5-year servers;
+    # 10,690,216,011 shares; prior close $244.22 and +5.8%; OpenAI 2025 revenue $13.1B (2026-02-20)
+    # towards its >$280B 2030 target (2026-02-20), flat after.
     assert _fields(terms.assumptions, _COMPANY_INPUTS) == {
         "fiscal_year_end": 12,
-        "base_revenue": 107.6,
-        "base_margin": 0.37,
+        "base_revenue": 128.7,
+        "base_year": 2025,
+        "base_growth": round(128.7 / 107.6 - 1, 10),
+        "base_margin": 0.354,
         "reported_backlog": 200.0,
         "useful_life_years": 5.0,
         "capex_2026": 200.0,
+        "shares_outstanding": 10.690216011,
+        "prior_close": 244.22,
+        "move_pct": 0.058,
+        "customer_revenue_start": 13.1,
+        "customer_revenue_start_year": 2025,
+        "customer_revenue_target": 280.0,
+        "customer_target_year": 2030,
+        "customer_growth_after": 0.0,
+    }
+    # The deal's own terms are the reference inputs, and so is every company figure.
+    reference = Assumptions()
+    deal_inputs = ("deal_name", "contract_value", "start_date", "term_years", "full_at")
+    assert _fields(terms.assumptions, deal_inputs) == _fields(reference, deal_inputs)
+    assert _fields(reference, _COMPANY_INPUTS) == _fields(terms.assumptions, _COMPANY_INPUTS)
+    assert terms.note == (
+        "deal library, status announced; provider figures: Amazon; customer figures: OpenAI; "
+        "analyst defaults: Customer growth after the target year"
+    )
+
+
+def test_the_reference_deal_as_of_its_signing_day_uses_only_what_was_public_then():
+    terms = deal_terms("AWS–OpenAI", as_of="2025-11-03")
+    # On 2025-11-03 AWS's newest full year was 2024 ($107.6B, 37.0%; no earlier year in the library to
+    # grow from: flat, an analyst rule), no 2026 capex guide existed (it came on 2026-02-05), and OpenAI's
+    # newest year was 2024 ($3.7B) with the article's $50B by 2027 the newest stated projection.
+    assert _fields(terms.assumptions, _COMPANY_INPUTS) == {
+        "fiscal_year_end": 12,
+        "base_revenue": 107.6,
+        "base_year": 2024,
+        "base_growth": 0.0,
+        "base_margin": 0.37,
+        "reported_backlog": 200.0,
+        "useful_life_years": 5.0,
+        "capex_2026": 0.0,
         "shares_outstanding": 10.690216011,
         "prior_close": 244.22,
         "move_pct": 0.058,
@@ -342,26 +411,26 @@ def test_reference_deal_is_built_on_amazon_and_openai():
         "customer_revenue_start_year": 2024,
         "customer_revenue_target": 50.0,
         "customer_target_year": 2027,
+        "customer_growth_after": 0.0,
     }
-    # The deal's own terms are the reference inputs.
-    reference = Assumptions()
-    deal_inputs = ("deal_name", "contract_value", "start_date", "term_years", "full_at")
-    assert _fields(terms.assumptions, deal_inputs) == _fields(reference, deal_inputs)
-    assert (
-        terms.note
-        == "deal library, status announced; provider figures: Amazon; customer figures: OpenAI; analyst defaults: none"
-    )
+    assert terms.assumed == ("base_growth", "capex_2026", "customer_growth_after")
+    # A day before AWS's FY2025 release the base is still 2024's; on the day it is 2025's.
+    assert deal_assumptions("AWS–OpenAI", as_of="2026-02-04").base_revenue == 107.6
+    assert deal_assumptions("AWS–OpenAI", as_of="2026-02-05").base_revenue == 128.7
 
 
 def test_oracle_openai_field_by_field_from_oracle_and_openai():
     terms = deal_terms("Oracle–OpenAI")
-    # COMPANY_FACTS.md §2 Oracle: fiscal year ends 31 May; no cloud segment margin, so the company's
-    # FY25 (to 2025-05-31): revenue $57.4B, GAAP operating margin 31%; RPO $138B at May-25 (the
-    # $455B of Aug-25 already holds the OpenAI contract); capex FY26 guide ~$50B; servers 5 years;
-    # ~2.84B shares; close ~$241.5 on 2025-09-09; +35.95% on 2025-09-10.
+    # COMPANY_FACTS.md §2 Oracle: fiscal year ends 31 May; no cloud segment margin, so the company's:
+    # FY26 revenue $67.4B (8-K 2026-06-10) with FY25's GAAP operating margin 31% (no FY26 margin is
+    # public), growing to the FY27 guide of $90B (8-K 2026-03-10); RPO $138B at May-25 (the $455B of
+    # Aug-25 already holds the OpenAI contract); capex FY26 guide ~$50B; servers 5 years; ~2.84B
+    # shares; close ~$241.5 on 2025-09-09; +35.95% on 2025-09-10.
     assert _fields(terms.assumptions, _COMPANY_INPUTS) == {
         "fiscal_year_end": 5,
-        "base_revenue": 57.4,
+        "base_revenue": 67.4,
+        "base_year": 2026,
+        "base_growth": round(90 / 67.4 - 1, 10),
         "base_margin": 0.31,
         "reported_backlog": 138.0,
         "useful_life_years": 5.0,
@@ -369,34 +438,41 @@ def test_oracle_openai_field_by_field_from_oracle_and_openai():
         "shares_outstanding": 2.84,
         "prior_close": 241.5,
         "move_pct": 0.3595,
-        "customer_revenue_start": 3.7,
-        "customer_revenue_start_year": 2024,
-        "customer_revenue_target": 50.0,
-        "customer_target_year": 2027,
+        "customer_revenue_start": 13.1,
+        "customer_revenue_start_year": 2025,
+        "customer_revenue_target": 280.0,
+        "customer_target_year": 2030,
+        "customer_growth_after": 0.0,
     }
     a = terms.assumptions
     assert (a.deal_name, a.provider, a.customer) == ("Oracle–OpenAI", "Oracle", "OpenAI")
     assert (a.contract_value, a.term_years, a.start_date) == (300.0, 5.0, dt.date(2027, 1, 1))
     assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS
     # The reporting names no GPU generation: price and IT capex are the reference deal's evidence.
-    assert terms.assumed == ("full_at", "price_per_gpu_hour", "rack_price_musd")
-    assert "2025-05-31" in terms.sources["base_revenue"] and "2025-05-31" in terms.sources["base_margin"]
+    assert terms.assumed == ("full_at", "price_per_gpu_hour", "rack_price_musd", "customer_growth_after")
+    assert "2026-05-31" in terms.sources["base_revenue"] and "2025-05-31" in terms.sources["base_margin"]
+    assert "the newest reported margin, held for FY2026" in terms.sources["base_margin"]
+    assert "(90 ÷ 67.4)^(1/1) − 1 = 33.5% a year" in terms.sources["base_growth"]
     assert "conflict" in terms.sources["move_pct"]  # the close level is a conflict in the sources
     assert terms.sources["full_at"].startswith("analyst default: full run-rate 423 days after start")
 
 
 def test_microsoft_nebius_field_by_field_from_nebius_and_microsoft():
     terms = deal_terms("Microsoft–Nebius")
-    # COMPANY_FACTS.md §5 Nebius: calendar year; 2024 revenue ~$91.5M restated vs $117.5M first
-    # reported (conflict, derived); no operating margin and no single backlog figure disclosed; 2026
-    # capex $16–20B (midpoint); 4-year GPUs; ~238.7M shares (Sept 2025); implied close ~$64 on 9/8;
-    # ~+50% on 9/9. §11 Microsoft as customer: FY25 revenue $281.7B after $245.1B in FY24, no target.
+    # COMPANY_FACTS.md §5 Nebius: calendar year; 2025 revenue $529.8M (6-K 2026-02-12), growing to the
+    # 2026 guide of $3.0–3.4B would be +504%: capped at the fastest hyperscale segment's growth; no
+    # annual operating margin, so the newest margin (Q1-26, −32%) is an analyst default; no single
+    # backlog figure disclosed; 2026 capex $16–20B (midpoint); 4-year GPUs; ~238.7M shares (Sept 2025);
+    # implied close ~$64 on 9/8; ~+50% on 9/9. §11 Microsoft as customer: FY25 revenue $281.7B after
+    # $245.1B in FY24, no target: its growth carried one year.
     grown = 281.7 * (281.7 / 245.1)
     assert _fields(terms.assumptions, _COMPANY_INPUTS) == pytest.approx(
         {
             "fiscal_year_end": 12,
-            "base_revenue": 0.0915,
-            "base_margin": 0.0,
+            "base_revenue": 0.5298,
+            "base_year": 2025,
+            "base_growth": _CAP,
+            "base_margin": -0.32,
             "reported_backlog": 0.0,
             "useful_life_years": 4.0,
             "capex_2026": (16 + 20) / 2,
@@ -407,64 +483,74 @@ def test_microsoft_nebius_field_by_field_from_nebius_and_microsoft():
             "customer_revenue_start_year": 2025,
             "customer_revenue_target": grown,
             "customer_target_year": 2026,
+            "customer_growth_after": 0.0,
         }
     )
     assert terms.assumed == (
         "start_date",
         "full_at",
+        "base_growth",
         "base_margin",
         "reported_backlog",
         "price_per_gpu_hour",
         "rack_price_musd",
         "customer_revenue_target",
         "customer_target_year",
+        "customer_growth_after",
     )
-    assert "conflict" in terms.sources["base_revenue"] and "$117.5M" in terms.sources["base_revenue"]
+    assert "capped at 35.8%" in terms.sources["base_growth"] and "504.0%" in terms.sources["base_growth"]
+    assert "Q1 2026" in terms.sources["base_margin"]
     assert "0 (no backlog comparison)" in terms.sources["reported_backlog"]
-    assert "281.7 × (281.7 ÷ 245.1) = 323.8 in 2026" in terms.sources["customer_revenue_target"]
+    assert "281.7 × (1 + 14.9%) = 323.8 in 2026" in terms.sources["customer_revenue_target"]
 
 
 def test_meta_coreweave_field_by_field_from_coreweave_and_meta():
     terms = deal_terms("Meta–CoreWeave")
-    # COMPANY_FACTS.md §4 CoreWeave: calendar year; 2024 revenue $1.92B, its 2024 operating margin
-    # not found, so the latest earlier margin (Q2-25 GAAP 2%) is an analyst default; backlog $30.1B
-    # at Jun-25 (the $55.6B of Sep-25 holds the Meta deal); 2026 capex $31–35B; 6-year GPUs; ~473.5M
-    # shares; no close before the deal found, so the 9/25 close ($15.64 ÷ 0.1235) stands in; +12%.
-    # §10 Meta: 2024 revenue $164.50B after $134.90B in 2023, no stated target.
+    # COMPANY_FACTS.md §4 CoreWeave: calendar year; 2025 revenue $5.13B with its FY25 GAAP margin
+    # roughly break-even (0, derived, low); its 2026 guide of $12–13B would be +144%: capped; backlog
+    # $30.1B at Jun-25 (the $55.6B of Sep-25 holds the Meta deal); 2026 capex $31–35B; 6-year GPUs;
+    # ~473.5M shares; no close before the deal found, so the 9/25 close ($15.64 ÷ 0.1235) stands in;
+    # +12%. §10 Meta: 2025 revenue $200.97B after $164.50B in 2024, no stated target.
     assert _fields(terms.assumptions, _COMPANY_INPUTS) == pytest.approx(
         {
             "fiscal_year_end": 12,
-            "base_revenue": 1.92,
-            "base_margin": 0.02,
+            "base_revenue": 5.13,
+            "base_year": 2025,
+            "base_growth": _CAP,
+            "base_margin": 0.0,
             "reported_backlog": 30.1,
             "useful_life_years": 6.0,
             "capex_2026": (31 + 35) / 2,
             "shares_outstanding": 0.4735,
             "prior_close": round(15.64 / 0.1235, 2),
             "move_pct": 0.12,
-            "customer_revenue_start": 164.5,
-            "customer_revenue_start_year": 2024,
-            "customer_revenue_target": 164.5 * (164.5 / 134.9),
-            "customer_target_year": 2025,
+            "customer_revenue_start": 200.97,
+            "customer_revenue_start_year": 2025,
+            "customer_revenue_target": 200.97 * (200.97 / 164.5),
+            "customer_target_year": 2026,
+            "customer_growth_after": 0.0,
         }
     )
     assert terms.assumed == (
         "start_date",
         "term_years",
         "full_at",
-        "base_margin",
+        "base_growth",
         "customer_revenue_target",
         "customer_target_year",
+        "customer_growth_after",
         "prior_close",
     )
-    assert "Q2 2025" in terms.sources["base_margin"]
+    assert "FY2025" in terms.sources["base_margin"] and "(12.5 ÷ 5.13)" in terms.sources["base_growth"]
     assert terms.assumptions.term_years == pytest.approx(75 / 12)  # 2025-09-30 to 2031-12-31
 
 
 def test_microsoft_deals_use_microsofts_june_year_and_rpo_before_the_deal():
     a = deal_assumptions("Microsoft–OpenAI")
-    # Intelligent Cloud FY25 (to 2025-06-30): $106.265B, 42.0% margin; commercial RPO $392B at Sep-25.
+    # Intelligent Cloud FY25 (to 2025-06-30): $106.265B, 42.0% margin, after $87.464B in FY24; commercial
+    # RPO $392B at Sep-25.
     assert (a.fiscal_year_end, a.base_revenue, a.base_margin, a.reported_backlog) == (6, 106.265, 0.42, 392.0)
+    assert (a.base_year, a.base_growth) == (2025, round(106.265 / 87.464 - 1, 10))
     assert (a.prior_close, a.move_pct) == (531.52, 0.02)
     anthropic = deal_terms("Anthropic–Microsoft–Nvidia")
     assert anthropic.assumptions.move_pct == -0.026  # −2.6% on 2025-11-18
@@ -559,7 +645,14 @@ def test_the_note_states_each_assumption():
         terms.sources["start_date"]
         == "analyst default: start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)"
     )
-    assert terms.assumed == ("start_date", "term_years", "full_at", "price_per_gpu_hour", "rack_price_musd")
+    assert terms.assumed == (
+        "start_date",
+        "term_years",
+        "full_at",
+        "price_per_gpu_hour",
+        "rack_price_musd",
+        "customer_growth_after",
+    )
     assert (terms.assumptions.start_date, terms.assumptions.term_years) == (dt.date(2025, 10, 28), 5.0)
 
 

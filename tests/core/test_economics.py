@@ -128,7 +128,10 @@ def test_summary_hand_calc_npv_and_payback():
     assert flows == pytest.approx(np.diff(cumulative, prepend=0.0))
     first_paid = next(y for y, c in zip(table["year"], cumulative, strict=True) if c >= 0)
     assert s["payback_year"] == first_paid == 2029
-    assert npv(s["irr"], flows) == pytest.approx(0.0, abs=1e-9)
+    # The IRR is dated like the NPV: the flows discounted by actual days ÷ 365.25 sum to nothing.
+    assert sum(f * (1 + s["irr"]) ** -tau for f, tau in zip(flows, taus, strict=True)) == pytest.approx(
+        0.0, abs=1e-9
+    )
     assert s["total_cash_flow"] == pytest.approx(14.22)
 
 

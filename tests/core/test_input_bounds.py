@@ -27,7 +27,9 @@ RULES: dict[str, tuple[str, list[float], list[float], dict[str, float]]] = {
     "realisation": ("a number > 0 and <= 1", [1e-9, 1.0], [0.0, 1.000001], {}),
     "delay_quarters": ("a number >= 0 and <= 20", [0.0, 20.0], [-1e-9, 20.000001], {}),
     "base_revenue": ("a number >= 0.001", [0.001], [0.000999], {}),
-    "base_margin": ("a number >= 0 and <= 1", [0.0, 1.0], [-1e-9, 1.000001], {}),
+    "base_year": ("a whole number >= 2000 and <= 2100", [2000, 2100], [1999, 2101], {}),
+    "base_growth": ("a number >= -0.5 and <= 2", [-0.5, 2.0], [-0.500001, 2.000001], {}),
+    "base_margin": ("a number >= -1 and <= 1", [-1.0, 1.0], [-1.000001, 1.000001], {}),
     "deal_margin_override": ("a number >= -1 and <= 1, or blank", [-1.0, 1.0], [-1.000001, 1.000001], {}),
     "reported_backlog": ("a number >= 0", [0.0], [-1e-9], {}),
     "price_per_gpu_hour": ("a number >= 0.01 and <= 1000", [0.01, 1000.0], [0.009999, 1000.000001], {}),
@@ -60,6 +62,7 @@ RULES: dict[str, tuple[str, list[float], list[float], dict[str, float]]] = {
         {"customer_target_year": 2100},
     ),
     "customer_revenue_target": ("a number > 0", [1e-9], [0.0], {}),
+    "customer_growth_after": ("a number >= -0.5 and <= 1", [-0.5, 1.0], [-0.500001, 1.000001], {}),
     "customer_target_year": (
         "a whole number >= 2000 and <= 2100",
         [2001, 2100],
@@ -76,10 +79,11 @@ RULES: dict[str, tuple[str, list[float], list[float], dict[str, float]]] = {
     "cloud_shock": ("a number >= -1 and <= 1", [-1.0, 1.0], [-1.000001, 1.000001], {}),
 }
 
-#: The reference case's inputs (AWS–OpenAI, signed 2025-11-03): deal terms from the
-#: announcement, provider, market and counterparty figures from FACTS.md, cost and price inputs
-#: the central values of their evidence tables (tests/core/test_evidence.py works them out), the
-#: rest analyst assumptions as labelled in INPUTS.
+#: The reference case's inputs (AWS–OpenAI, signed 2025-11-03), on the latest public data: deal
+#: terms from the announcement; AWS FY2025 ($128.7B, 35.4%, +19.6%: Amazon release 2026-02-05) and
+#: OpenAI ($13.1B in 2025 to >$280B in 2030: CNBC 2026-02-20) from EVIDENCE_2026.md; market and
+#: other provider figures from FACTS.md; cost and price inputs the central values of their evidence
+#: tables (tests/core/test_evidence.py works them out); the rest analyst assumptions as labelled in INPUTS.
 DEFAULTS = {
     "deal_name": "AWS–OpenAI",
     "provider": "Amazon (AWS)",
@@ -96,11 +100,14 @@ DEFAULTS = {
     "realisation": 0.925,
     "delay_quarters": 0.0,
     "delay_mode": "extend",
-    "base_revenue": 107.6,
-    "base_margin": 0.37,
+    "base_revenue": 128.7,
+    "base_year": 2025,
+    "base_growth": round(128.7 / 107.6 - 1, 10),
+    "base_margin": 0.354,
     "deal_margin_override": None,
     "reported_backlog": 200.0,
     "booking": "full",
+    "booking_date": None,
     "price_per_gpu_hour": 2.83,
     "billable_share": 1.0,
     "fleet_gpus": None,
@@ -121,10 +128,11 @@ DEFAULTS = {
     "tax_rate": 0.21,
     "discount_rate": 0.09,
     "capex_2026": 200.0,
-    "customer_revenue_start": 3.7,
-    "customer_revenue_start_year": 2024,
-    "customer_revenue_target": 50.0,
-    "customer_target_year": 2027,
+    "customer_revenue_start": 13.1,
+    "customer_revenue_start_year": 2025,
+    "customer_revenue_target": 280.0,
+    "customer_target_year": 2030,
+    "customer_growth_after": 0.0,
     "shares_outstanding": 10.690216011,
     "prior_close": 244.22,
     "move_pct": 0.058,

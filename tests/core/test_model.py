@@ -62,8 +62,9 @@ def test_overstatement_is_straight_minus_ramp(base):
 
 def test_growth_points_use_base_revenue(base):
     o = base.outputs
-    # AWS 2024 revenue $107.6B (Amazon release 2025-02-06), the last full year before signing.
-    expected = (o["straight_year2"] - o["straight_year1"]) / 107.6 * 100
+    # Growth in FY2026 is measured against AWS's revenue without the deal in FY2025: its reported
+    # $128.7B (Amazon release 2026-02-05; the base year, so no growth applied).
+    expected = (o["straight_year2"] - o["straight_year1"]) / 128.7 * 100
     assert o["growth_pp_straight_year2"] == pytest.approx(expected)
     assert o["growth_pp_gap_year2"] == pytest.approx(
         o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"]
@@ -93,23 +94,32 @@ def test_margin_outputs_come_from_the_cost_stack(base):
     # FY2026 a share r26 / P of the fleet is in service and depreciating: IT capex over 5 years
     # (Amazon FY2024 10-K), facility over 15. Power scales with revenue at the fleet's bill ÷ P;
     # other opex is 5.5% of revenue (evidence table: IREN's project EBITDA less its power). The
-    # segment: $107.6B at 37.0% (AWS 2024).
+    # segment without the deal in FY2026: AWS FY2025's $128.7B grown one year at its FY2025 growth
+    # (128.7 ÷ 107.6), at FY2025's 35.4% margin.
     o = base.outputs
     rev = o["ramp_year2"]
     r26 = rev / 0.925 * 365.25 / 365
     depreciation = (o["it_capex"] / 5 + o["facility_capex"] / 15) * r26 / o["peak_run_rate"]
     profit = rev - depreciation - o["power_cost"] / o["peak_run_rate"] * rev - 0.055 * rev
     assert o["deal_margin_year2"] == pytest.approx(profit / rev)
-    expected = ((107.6 * 0.37 + profit) / (107.6 + rev) - 0.37) * 10_000
+    segment = 128.7 * (128.7 / 107.6)
+    expected = ((segment * 0.354 + profit) / (segment + rev) - 0.354) * 10_000
     assert o["margin_bps_year2"] == pytest.approx(expected)
-    assert o["blended_margin_year2"] == pytest.approx(0.37 + expected / 10_000)
+    assert o["blended_margin_year2"] == pytest.approx(0.354 + expected / 10_000)
     # One deal margin: the margin table's deal profit is the economics table's operating profit.
     econ = base.tables["economics"].set_index("year")
     margin = base.tables["margin"].set_index("period")
     assert margin.loc["FY2026", "deal_margin"] == pytest.approx(econ.loc[2026, "deal_margin"])
     assert o["deal_margin_life"] == pytest.approx(econ["operating_profit"].sum() / econ["revenue"].sum())
-    # Peak dilution: the most negative year of the margin table.
-    assert o["margin_bps_peak"] == pytest.approx(margin["change_bps"].min())
+    # Peak dilution: the most negative full fiscal year of the margin table; the 59-day FY2025 stub
+    # (2025-11-03 to 12-31) and the 307-day FY2032 (to 2032-11-02) are shown but left out of it.
+    assert margin.loc["FY2025", "contract_days"] == 59 and not margin.loc["FY2025", "full_year"]
+    assert margin.loc["FY2032", "contract_days"] == 307 and not margin.loc["FY2032", "full_year"]
+    full = margin[margin["full_year"]]
+    assert list(full.index) == [f"FY{y}" for y in range(2026, 2032)]
+    assert o["margin_bps_peak"] == pytest.approx(full["change_bps"].min())
+    assert full["change_bps"].idxmin() == "FY2027"  # the first full year at the full run-rate
+    assert margin.loc[["FY2025", "FY2032"], "change_bps"].notna().all()  # shown, only left out of the peak
 
 
 def test_margin_moves_with_the_cost_inputs_and_the_override_flows_everywhere():
@@ -119,12 +129,13 @@ def test_margin_moves_with_the_cost_inputs_and_the_override_flows_everywhere():
     assert dearer["deal_margin_life"] == pytest.approx(base["deal_margin_life"] - (0.25 - 0.055))
     assert dearer["npv"] < base["npv"]
     # An explicit 15% margin: every year's deal margin is 15%, and the segment change is the mix
-    # effect deal / (base + deal) × (0.15 − 0.37).
+    # effect deal / (base + deal) × (0.15 − 0.354), the FY2026 base being 128.7 × (128.7 ÷ 107.6).
     flat = run_model(Assumptions(deal_margin_override=0.15))
     o = flat.outputs
     rev = o["ramp_year2"]
+    segment = 128.7 * (128.7 / 107.6)
     assert o["deal_margin_life"] == pytest.approx(0.15)
-    assert o["margin_bps_year2"] == pytest.approx(rev / (107.6 + rev) * (0.15 - 0.37) * 10_000)
+    assert o["margin_bps_year2"] == pytest.approx(rev / (segment + rev) * (0.15 - 0.354) * 10_000)
     econ = flat.tables["economics"]
     assert econ.loc[econ["revenue"] > 0, "deal_margin"].to_numpy() == pytest.approx(0.15)
     assert o["gpus"] == base["gpus"]  # the fleet is what is sold, whatever the margin
@@ -228,8 +239,11 @@ def test_economics_flows_sum_and_npv(base):
     assert base.outputs["npv"] == pytest.approx(
         sum(f * 1.09**-tau for f, tau in zip(flows, years, strict=True))
     )
+    # The IRR discounts the same dated flows (one day-count): the NPV at the IRR is zero.
     irr = base.outputs["irr"]
-    assert sum(f / (1 + irr) ** i for i, f in enumerate(flows)) == pytest.approx(0, abs=1e-9)
+    assert sum(f * (1 + irr) ** -tau for f, tau in zip(flows, years, strict=True)) == pytest.approx(
+        0, abs=1e-9
+    )
 
 
 def test_npv_is_valued_at_the_signing_date_whatever_the_capex_lead():
@@ -243,12 +257,12 @@ def test_npv_is_valued_at_the_signing_date_whatever_the_capex_lead():
 
 
 def test_counterparty_in_target_year(base):
-    # OpenAI 2024 revenue $3.7B (The Information) to the article's ~$50B by 2027: three years.
+    # OpenAI 2025 revenue $13.1B (CNBC/Reuters, 2026-02-20) to its >$280B target for 2030: five years.
     o = base.outputs
-    assert o["customer_revenue_multiple"] == pytest.approx(50 / 3.7)
-    assert o["customer_required_cagr"] == pytest.approx((50 / 3.7) ** (1 / 3) - 1)
-    assert o["coverage_target_year"] == pytest.approx(50 / o["commitments_target_year"])
-    assert o["funding_gap_target_year"] == pytest.approx(o["commitments_target_year"] - 50)
+    assert o["customer_revenue_multiple"] == pytest.approx(280 / 13.1)
+    assert o["customer_required_cagr"] == pytest.approx((280 / 13.1) ** (1 / 5) - 1)
+    assert o["coverage_target_year"] == pytest.approx(280 / o["commitments_target_year"])
+    assert o["funding_gap_target_year"] == pytest.approx(o["commitments_target_year"] - 280)
 
 
 def test_coverage_is_on_the_customers_calendar_whatever_the_providers_year_end():
@@ -360,7 +374,7 @@ def test_a_target_year_without_commitments_has_no_coverage_ratio():
     assert 2040 not in set(result.tables["counterparty"]["year"])
     assert result.outputs["coverage_target_year"] is None
     assert result.outputs["commitments_target_year"] == 0.0
-    assert result.outputs["funding_gap_target_year"] == -50.0
+    assert result.outputs["funding_gap_target_year"] == -280.0
     with pytest.raises(NoValueError, match=r"^coverage_target_year: the customer has no commitment spend"):
         model_output(a, "coverage_target_year")
 
@@ -422,7 +436,7 @@ def test_undisclosed_backlog_and_capex_give_no_ratio_not_100_percent():
 @given(
     deal_margin=st.sampled_from([None, -1.0, -0.2, 0.15, 1.0]),
     contract_value=st.floats(1.0, 500.0),
-    target_year=st.integers(2025, 2045),
+    target_year=st.integers(2026, 2045),  # after the customer's 2025 start year
 )
 def test_outputs_are_finite_floats_or_none(deal_margin, contract_value, target_year):
     import math
@@ -498,3 +512,66 @@ def test_the_fleet_inputs_have_a_floor_that_keeps_every_figure_finite(name, bad,
         Assumptions(**{name: bad})
     outputs = run_model(Assumptions(**{name: good})).outputs
     assert all(v is None or math.isfinite(v) for v in outputs.values())
+
+
+# --------------------------------------------------------------------------- one world: the model's own rules
+
+
+@pytest.mark.parametrize("mode", ["compress", "forfeit"])
+@pytest.mark.parametrize("deal", ["AWS–OpenAI", "CoreWeave–OpenAI (Mar-25)", "Oracle–OpenAI"])
+def test_a_compress_or_forfeit_delay_never_makes_the_provider_better_off(deal, mode):
+    # A compressed delivery needs a bigger fleet for its higher peak (a disclosed one, Oracle's 4.5 GW,
+    # grows in the same ratio); a forfeit loses the tail while committed capex lands on plan. Neither
+    # may raise the NPV, whatever its sign undelayed.
+    from core.deals import deal_assumptions
+
+    a = deal_assumptions(deal)
+    undelayed = run_model(a).outputs
+    for quarters in (1.0, 2.0, 4.0):
+        delayed = run_model(a.replace(delay_quarters=quarters, delay_mode=mode)).outputs
+        assert delayed["npv"] < undelayed["npv"], (deal, mode, quarters)
+
+
+def test_a_compressed_delivery_sizes_the_fleet_to_its_squeezed_peak():
+    # AWS–OpenAI delayed 4 quarters (365 days) in compress mode: the same $38B and the same shape (a ramp
+    # over x_f = 423/2557 of it) squeezed into 2557 − 365 days, so the full run-rate is
+    # 38 × 365.25 ÷ (2192 × (1 − x_f/2)), against 38 × 365.25 ÷ (2557 × (1 − x_f/2)) undelayed: the fleet
+    # grows by that ratio.
+    plan = run_model().outputs
+    squeezed = run_model(Assumptions(delay_quarters=4.0, delay_mode="compress")).outputs
+    rate = lambda n: 38 * 365.25 / (n * (1 - 423 / 2557 / 2))  # noqa: E731 - a formula in one line
+    assert squeezed["peak_run_rate"] == pytest.approx(rate(2557 - 365))  # 4 quarters = 365 days
+    assert plan["peak_run_rate"] == pytest.approx(rate(2557))
+    assert squeezed["gpus"] / plan["gpus"] == pytest.approx(rate(2192) / rate(2557))
+    # Extend and forfeit keep the plan's shape and its fleet.
+    for mode in ("extend", "forfeit"):
+        assert run_model(Assumptions(delay_quarters=4.0, delay_mode=mode)).outputs["gpus"] == plan["gpus"]
+
+
+def test_oracle_openai_is_booked_at_signing_not_when_it_starts_earning():
+    # Signed 2025-09-10 (Oracle's FY2026Q2: Sep–Nov 2025), earning from 2027-01-01: the $300B is in
+    # backlog from the signing quarter, on top of the $138B reported at May-25, and nothing of it is
+    # due in the 12 months after 2025-11-30 (current RPO 0).
+    from core.deals import deal_assumptions
+
+    r = run_model(deal_assumptions("Oracle–OpenAI"))
+    roll = r.tables["backlog"]
+    assert roll["period"].iloc[0] == "FY2026Q2"
+    assert roll["bookings"].iloc[0] == 300.0 and roll["recognised"].iloc[:5].sum() == 0.0
+    assert r.outputs["backlog_after_deal"] == 138.0 + 300.0
+    assert r.outputs["current_rpo"] == 0.0
+    # A booking date given as an input moves it (never after the start).
+    later = run_model(deal_assumptions("Oracle–OpenAI").replace(booking_date=dt.date(2026, 6, 1)))
+    assert later.tables["backlog"]["period"].iloc[0] == "FY2027Q1"
+
+
+def test_capex_is_never_spent_before_the_signing_year():
+    # The ramp's capex, bought a year ahead, would land in FY2024 for a deal signed in November 2025;
+    # nothing is built for a contract before it is signed, so the first capex year is FY2025.
+    t = run_model().tables["economics"]
+    assert int(t["year"].iloc[0]) == 2025
+    # The capex column is the build plus the refresh: the build is the deal's capex, and the 5-year
+    # servers the 7-year contract outlives are bought once more (the IT capex again).
+    o = run_model().outputs
+    assert (t["capex"] - t["refresh_capex"]).sum() == pytest.approx(o["deal_capex"])
+    assert t["refresh_capex"].sum() == pytest.approx(o["it_capex"])

@@ -486,13 +486,15 @@ def test_backlog_is_empty_at_the_end_of_a_contract_that_ends_with_its_first_quar
 
 def test_a_contract_inside_its_first_fiscal_year_has_zero_year_2():
     # A calendar-2026 contract on a December year: FY2026 holds it all, FY2027 earns nothing, so
-    # each year-2 growth contribution is minus its year-1 revenue over the base (38 ÷ 107.6 × 100
-    # on the straight line); the engine equals run_model draw by draw.
+    # each year-2 growth contribution is minus its year-1 revenue over year 1's base (AWS's FY2025
+    # $128.7B grown one year at 128.7 ÷ 107.6; 38 ÷ that × 100 on the straight line); the engine
+    # equals run_model draw by draw.
     a = Assumptions(start_date=dt.date(2026, 1, 1), term_years=1, full_at=dt.date(2026, 1, 1))
     o = run_model(a).outputs
+    base_2026 = 128.7 * (128.7 / 107.6)
     assert o["straight_year1"] == pytest.approx(38) and o["straight_year2"] == 0.0
-    assert o["growth_pp_straight_year2"] == pytest.approx(-38 / 107.6 * 100)
-    assert o["growth_pp_ramp_year2"] == pytest.approx(-38 * 0.925 / 107.6 * 100)
+    assert o["growth_pp_straight_year2"] == pytest.approx(-38 / base_2026 * 100)
+    assert o["growth_pp_ramp_year2"] == pytest.approx(-38 * 0.925 / base_2026 * 100)
     fast = simulate(a, WIDE, draws=30, seed=4)
     slow = simulate_reference(a, WIDE, draws=30, seed=4)
     for name in SIMULATED_OUTPUTS:

@@ -47,7 +47,7 @@ def test_only_the_asked_outputs_are_kept():
 
 
 def _plan_like(pad: int, n_table: int, lead_shares=((1, 1.0),)) -> SimpleNamespace:
-    return SimpleNamespace(pad=pad, n_table=n_table, lead_shares=lead_shares)
+    return SimpleNamespace(pad=pad, n_table=n_table, lead_shares=lead_shares, first_capex_row=0)
 
 
 def test_straight_line_depreciation_by_running_totals_matches_hand_arithmetic():
@@ -86,6 +86,21 @@ def test_capex_is_spent_ahead_by_the_lead_shares():
     got = _lead_spend(_plan_like(2, 4, ((1, 0.5), (2, 0.5))), used, cost=1.0, out=np.zeros(used.shape))
     expected = np.array([[0.3, 0.0], [0.3 + 0.2, 0.5], [0.2, 0.5], [0.0, 0.0]])
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
+
+
+def test_no_capex_is_spent_before_the_signing_year():
+    # The same spending with the signing year at table row 1: row 0's 0.3 is spent in row 1 instead.
+    used = np.array([[0.0, 0.0], [0.0, 0.0], [0.6, 0.0], [0.4, 1.0]])
+    plan = _plan_like(2, 4, ((1, 0.5), (2, 0.5)))
+    plan.first_capex_row = 1
+    got = _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape))
+    expected = np.array([[0.0, 0.0], [0.3 + 0.3 + 0.2, 0.5], [0.2, 0.5], [0.0, 0.0]])
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
+    plan.first_capex_row = 2  # rows 0 and 1 both move into row 2
+    expected = np.array([[0.0, 0.0], [0.0, 0.0], [0.3 + 0.5 + 0.2, 1.0], [0.0, 0.0]])
+    np.testing.assert_allclose(
+        _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape)), expected, atol=1e-15
+    )
 
 
 def test_capacity_is_bought_again_when_its_life_ends_in_a_live_year():

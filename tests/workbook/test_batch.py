@@ -81,7 +81,10 @@ def test_each_item_shows_its_own_providers_figures(tmp_path: Path) -> None:
     assert "Reported backlog before the deal" in rows["Microsoft–IREN"]["Analyst defaults (no public figure)"]
     assert "reported_backlog" not in rows["Microsoft–IREN"]["Analyst defaults (no public figure)"]
     assert rows["AWS–OpenAI"]["Prior close (US$ per share)"] == 244.22
-    assert rows["AWS–OpenAI"]["Analyst defaults (no public figure)"] == "none"
+    # AWS–OpenAI: every figure public; the one analyst rule is OpenAI's revenue held after its 2030 target.
+    assert (
+        rows["AWS–OpenAI"]["Analyst defaults (no public figure)"] == "Customer growth after the target year"
+    )
     table = _comparison(result.comparison)
     # Price and market value after the news are IREN's own: $60.75 × (1 + 12%) and × ~272M shares.
     assert table["Microsoft–IREN"]["Price after the news"] == pytest.approx(60.75 * 1.12)

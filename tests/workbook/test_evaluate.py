@@ -117,10 +117,10 @@ def test_native_figures_reproduce_the_brief(base: Evaluation) -> None:
     )
     # FACTS: OpenAI ≈ 16% of Amazon's backlog: 38 / (200 + 38).
     assert close(base.name("backlog_deal_share"), 38 / 238)
-    # Brief: revenue from ~$3.5B to ~$50B by 2027, about 14x; 3 years from 2024.
-    # OpenAI 2024 revenue $3.7B (The Information) to the article's ~$50B by 2027.
-    assert close(base.name("cp_growth_multiple"), 50 / 3.7)
-    assert close(base.name("cp_required_cagr"), (50 / 3.7) ** (1 / 3) - 1)
+    # OpenAI's revenue path on the latest data: $13.1B in 2025 (CNBC/Reuters, 2026-02-20) to its
+    # >$280B target for 2030 (CNBC, 2026-02-20): 21.4x in five years.
+    assert close(base.name("cp_growth_multiple"), 280 / 13.1)
+    assert close(base.name("cp_required_cagr"), (280 / 13.1) ** (1 / 5) - 1)
     # Contract days: 2025-11-03 + 7 years, last day 2032-11-02: 2557 days (DESIGN).
     assert base.name("contract_days_total") == 2557
     # Ramp sums to value × realisation: 38 × 0.925.

@@ -177,7 +177,7 @@ def test_exposure_page_labels_risk_columns_and_shows_effects_with_the_caveat(tmp
         assert label in texts
     assert "Change in segment operating margin from the mean loss (bps)" in texts
     caveat = next(t for t in texts if t.startswith("Caveat:"))
-    assert "Oracle (1.05x)" in caveat and "Amazon (AWS)" not in caveat
+    assert "Nebius (3.72x)" in caveat and "Amazon (AWS)" not in caveat and "Oracle" not in caveat
 
 
 # --------------------------------------------------------------------------- text tables
@@ -200,22 +200,29 @@ def test_exposure_text_uses_labels_and_finance_formats(capsys):
     # Oracle's $300B from OpenAI starts in 2027: all of it is backlog; zero shows as a dash.
     assert re.search(r"^Oracle +300\.00 +– +– +– +300\.00$", out, re.M)
     # Margin changes in bps (the unit in the table's heading, not after each number) with
-    # negatives in parentheses and thousands separators.
+    # negatives in parentheses.
     assert "segment operating margin from the mean loss (bps)" in out
     assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){7}$", out, re.M)
-    assert re.search(r"\(\d,\d{3}\)", out)  # CoreWeave's 2028: thousands of bps, 1,000s separated
+    assert re.search(r"^Oracle +– +– +\(\d{3}\)", out, re.M)  # Oracle's 2028: hundreds of bps
     assert " bps)" not in out.split("segment operating margin")[1]
 
 
 def test_exposure_text_caveat_names_the_outsized_providers_it_shows(capsys):
-    # Oracle: $300B over 1826 days from 2027-01-01 earns 300 x 366 / 1826 = 60.13 in the leap year
-    # 2028, against its $57.4B of FY2025 held flat: 1.0476, shown 1.05x (above 1x: outsized).
-    # AWS: $38B over 7 years, ~5.4 a year on $107.6B: not outsized, so not named.
+    # Nebius: its Microsoft contract ($17.4B from 2025-09-08, 1826 days, past its 423-day ramp all of
+    # 2027) earns 17.4 × 0.925 × 365 ÷ 1826 ÷ (1 − 423/3652) in 2027, against its revenue path: $0.5298B
+    # in 2025 grown two years at the capped 35.8% (Google Cloud's FY2025 growth): 3.72x, outsized.
+    # Oracle: $300B from 2027 against $67.4B of FY2026 growing to its $90B guide: below 1x, not named;
+    # AWS: $38B over 7 years on $128.7B: not named either.
+    from tests.core.exposure.cases import after_ramp
+
+    cap = round(58.705 / 43.229 - 1, 10)
+    nebius = 17.4 * 0.925 * after_ramp(365, 1826) / (0.5298 * (1 + cap) ** 2)
+    assert f"{nebius:.2f}" == "3.72"
     assert main(["exposure", "--draws", "500", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     caveat = next(line for line in out.splitlines() if line.startswith("Caveat:"))
-    assert "Oracle (1.05x)" in caveat and "Nebius" in caveat and "IREN" in caveat
-    assert "Amazon (AWS)" not in caveat and "Nscale" not in caveat  # Nscale: no figures, no effects shown
+    assert f"Nebius ({nebius:.2f}x)" in caveat and "IREN" in caveat
+    assert "Amazon (AWS)" not in caveat and "Oracle" not in caveat and "Nscale" not in caveat
     assert caveat.endswith("(shown when contracted revenue in a year exceeds 1× that revenue).")
 
 

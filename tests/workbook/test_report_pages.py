@@ -144,7 +144,7 @@ def test_yearly_detail_sheets_have_the_years_across(book: openpyxl.Workbook) -> 
     economics = book["Economics"]
     years = [f"FY{int(y)}" for y in result.tables["economics"]["year"]]
     assert [economics.cell(4, c).value for c in range(3, 3 + len(years))] == years
-    assert years[:2] == ["FY2024", "FY2025"]  # capex a year ahead of the first revenue
+    assert years[:2] == ["FY2025", "FY2026"]  # capex a year ahead, but never before the signing year
     # The customer's years are calendar years, and say so.
     assert book["Counterparty"].cell(4, 3).value == 2025
     # The quarterly backlog (29 periods) stays down the rows.

@@ -18,6 +18,7 @@ import pytest
 
 from core.assumptions import SCENARIOS, Assumptions
 from core.deals import deal_assumptions, deal_terms
+from core.simulation import DEFAULT_DISTRIBUTIONS
 from workbook.report import build_report
 from workbook.report.risk import summary_rows
 from workbook.report.whatif import BASE_FILL, grid_values
@@ -130,10 +131,12 @@ def test_the_monte_carlo_page_shows_the_inputs_drawn_and_why_a_median_moves(
     assert "Inputs drawn (every other input stays at its base case)" in column_a
     assert "Why a median differs from its base case" in column_a
     assert "Base case (no draws)" in column_a and "All inputs drawn" in column_a
-    # The seven default risks, each in words: one row per input drawn, e.g. "normal: mean ...".
+    # The eleven default risks of core.simulation, each in words: one row per
+    # input drawn, e.g. "normal: mean ...".
     header = column_a.index("Inputs drawn (every other input stays at its base case)")
     words = [c.value for c in ws["D"] if isinstance(c.value, str)]
-    assert sum(w.startswith(("normal:", "triangular:", "one of ")) for w in words) == 7
+    assert len(DEFAULT_DISTRIBUTIONS) == 11
+    assert sum(w.startswith(("normal:", "triangular:", "one of ")) for w in words) == 11
     assert header >= 0
     assert any(t.startswith("The same in every draw") for t in column_a)  # constants named, not listed
 

@@ -188,8 +188,8 @@ def benchmarks_sheet(ws: Worksheet, result: ModelResult, page: Page, *, sources:
         ws,
         f"Benchmarks: {result.assumptions.deal_name}",
         page,
-        "the deal's margins beside reported GPU-rental margins (core.benchmarks); the evidence behind the "
-        "cost and price defaults (core.evidence)",
+        "the deal's margins beside reported GPU-rental margins; the public evidence behind the cost and "
+        "price defaults",
     )
     row = _L.header_row
     set_value(ws, row, 1, "What the benchmarks say").font = GROUP_FONT

@@ -128,6 +128,7 @@ def build_report(
     simulation_draws: int = REPORT_DRAWS,
     seed: int = 0,
     as_of: dt.date | None = None,
+    scenario_base: Assumptions | None = None,
     monte_carlo: MonteCarlo | None = None,
 ) -> Path:
     """Write the report workbook of one model run; returns the path written.
@@ -155,11 +156,17 @@ def build_report(
         that the same inputs give the same bytes.
     as_of : date, optional, keyword-only
         The as-of date every page shows (default: :func:`report_as_of`, the date of the data).
+    scenario_base : Assumptions, optional, keyword-only
+        With inputs of a named scenario other than base (``assumptions.scenario``): the inputs that
+        scenario was applied to. The Scenarios sheet applies each scenario to them once, so its base
+        column is the base and its bear column the bear case of the report's page 1.
     monte_carlo : MonteCarlo, optional, keyword-only
         The Monte Carlo already run (:func:`workbook.report.risk.run_monte_carlo`) for ``result``.
 
     Raises
     ------
+    DealDeskInputError
+        Inputs of a named scenario other than base without their ``scenario_base``.
     OutputPathError
         ``path`` is a protected input, locked, read-only, or the disk is full.
 
@@ -180,6 +187,12 @@ def build_report(
     if target.suffix.lower() not in REPORT_SUFFIXES:
         raise DealDeskInputError(f"report path must end in .xlsx, got {target.name!r}")
     check_not_same_file(target, *protect)
+    if a.scenario != "base" and scenario_base is None:
+        raise DealDeskInputError(
+            f"a report of the {a.scenario!r} scenario needs the inputs it was applied to (scenario_base), "
+            "so that the Scenarios sheet applies each scenario once"
+        )
+    base = a if scenario_base is None else scenario_base
     run = result if result is not None else run_model(a)
     checks = report_checks(run)
     mc = monte_carlo if monte_carlo is not None else run_monte_carlo(a, run, simulation_draws, seed)
@@ -213,7 +226,7 @@ def build_report(
     hist_placed = None
     if mc is not None:
         hist_placed = monte_carlo_sheet(wb.create_sheet("Monte Carlo"), a, mc, page)
-    scenarios = scenario_sheet(wb.create_sheet("Scenarios"), a, page)
+    scenarios = scenario_sheet(wb.create_sheet("Scenarios"), base, page)
     assumptions_sheet(wb.create_sheet("Assumptions"), a, page, sources or {})
     checks_sheet(wb.create_sheet("Checks"), checks, page)
     key_figures_sheet(figures_ws, run, page)

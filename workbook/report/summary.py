@@ -147,9 +147,9 @@ def outsized_caveat(result: ModelResult) -> str | None:
     """The caveat a page shows when the deal outgrows its provider (:func:`core.margin.outsized_deal`), else None.
 
     The rule: in some fiscal year the deal earns more than the provider's revenue
-    before it (``base_revenue``, its last full fiscal year). Its margin change in bps
-    and growth contribution in pp are then right but describe the deal, not the
-    provider as it was.
+    without it that year (its baseline: the base year's revenue grown at the base
+    growth). Its margin change in bps and growth contribution in pp are then right
+    but describe the deal, not the provider as it was.
     """
     margin = result.tables.get("margin")
     if margin is None or not {"base_revenue", "deal_revenue"} <= set(margin.columns):
@@ -161,9 +161,9 @@ def outsized_caveat(result: ModelResult) -> str | None:
     ratio = peak_deal_ratio(deal, base)
     times = "many times" if ratio == float("inf") else f"{ratio:,.1f}×"
     return (
-        f"Caveat: in its peak year the deal earns {times} {a.provider}'s revenue before it "
-        f"(US$ {a.base_revenue:,.3g} bn a year; its source on the Assumptions sheet), so margin "
-        "changes in bps and growth in pp describe "
+        f"Caveat: in its peak year the deal earns {times} {a.provider}'s revenue without it that year "
+        f"(US$ {a.base_revenue:,.3g} bn in FY{a.base_year}, growing {a.base_growth:.1%} a year; sources on "
+        "the Assumptions sheet), so margin changes in bps and growth in pp describe "
         f"the deal, not {a.provider} as it was (shown when a year's deal revenue exceeds "
         f"{OUTSIZED_DEAL_RATIO:g}× the base revenue)."
     )

@@ -294,7 +294,10 @@ def _input_cell(ws: Worksheet, row: int, col: int, name: str, value: Any) -> Non
 
 
 def scenario_sheet(ws: Worksheet, a: Assumptions, page: Page) -> ScenarioTables:
-    """The named scenarios: what each changes, revenue by fiscal year, and every key figure under each."""
+    """The named scenarios: what each changes, revenue by fiscal year, and every key figure under each.
+
+    ``a`` are the base inputs (never a scenario already applied: each scenario is applied to them once).
+    """
     names = list(SCENARIOS)
     base = a.replace(scenario="base")
     runs = {n: scenario_assumptions(base, n) for n in names}

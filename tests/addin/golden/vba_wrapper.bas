@@ -50,13 +50,13 @@ failed:
     deal_company = Err.Description
 End Function
 
-Function deal_counterparty(start_revenue, target_revenue, start_year, target_year, Optional customer, Optional growth_after, Optional default_term_years, Optional profile, Optional fiscal_year_end)
+Function deal_counterparty(start_revenue, target_revenue, start_year, target_year, Optional customer, Optional growth_after, Optional fiscal_year_end)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        deal_counterparty = XLPy.CallUDF("addin.functions", "deal_counterparty", Array(start_revenue, target_revenue, start_year, target_year, customer, growth_after, default_term_years, profile, fiscal_year_end), ThisWorkbook, Application.Caller)
+        deal_counterparty = XLPy.CallUDF("addin.functions", "deal_counterparty", Array(start_revenue, target_revenue, start_year, target_year, customer, growth_after, fiscal_year_end), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        deal_counterparty = XLPy.CallUDF("addin.functions", "deal_counterparty", Array(start_revenue, target_revenue, start_year, target_year, customer, growth_after, default_term_years, profile, fiscal_year_end))
+        deal_counterparty = XLPy.CallUDF("addin.functions", "deal_counterparty", Array(start_revenue, target_revenue, start_year, target_year, customer, growth_after, fiscal_year_end))
         Exit Function
     #End If
 failed:
@@ -232,13 +232,13 @@ failed:
     deal_pair_pnl = Err.Description
 End Function
 
-Function deal_portfolio(Optional customer, Optional default_term_years)
+Function deal_portfolio(Optional customer)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        deal_portfolio = XLPy.CallUDF("addin.functions", "deal_portfolio", Array(customer, default_term_years), ThisWorkbook, Application.Caller)
+        deal_portfolio = XLPy.CallUDF("addin.functions", "deal_portfolio", Array(customer), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        deal_portfolio = XLPy.CallUDF("addin.functions", "deal_portfolio", Array(customer, default_term_years))
+        deal_portfolio = XLPy.CallUDF("addin.functions", "deal_portfolio", Array(customer))
         Exit Function
     #End If
 failed:

@@ -35,21 +35,28 @@ def test_provider_effect_on_growth_and_margin_by_hand():
     margin = (plan27 * 0.346 - 5 * 0.9) / (plan27 - 5)
     assert e.loc[2027, "margin_change_bps"] == pytest.approx((margin - 0.346) * 1e4)
     assert e.loc[2026, "margin_change_bps"] == pytest.approx(0.0, abs=1e-9)
-    # The default figures are the model's provider inputs (AWS), in their base year.
+    # The default figures are the providers' one baseline: AWS's are the model's provider inputs,
+    # FY2025 $128.7B at 35.4% growing 128.7 ÷ 107.6 − 1 a year.
     from core.assumptions import Assumptions
     from core.exposure import DEFAULT_PROVIDER_FIGURES
 
     row = DEFAULT_PROVIDER_FIGURES.set_index("provider").loc["Amazon (AWS)"]
     a = Assumptions()
-    assert (row["base_revenue"], row["base_margin"]) == (a.base_revenue, a.base_margin)
-    # Oracle's own figures (company library): FY2025 (to May 2025) revenue $57.4B at a 31% GAAP
-    # operating margin, held flat. Losing $1B in 2027 with 90% of its cost avoided... by hand:
+    assert (
+        (row["base_revenue"], row["base_margin"], row["base_year"], row["growth"])
+        == (a.base_revenue, a.base_margin, a.base_year, a.base_growth)
+        == (128.7, 0.354, 2025, round(128.7 / 107.6 - 1, 10))
+    )
+    # Oracle's own figures (company library): FY2026 (to May 2026) revenue $67.4B with FY2025's 31% GAAP
+    # operating margin, growing to the FY2027 guide of $90B. Losing $1B in 2027 with 10% of its cost
+    # avoided, by hand: the 2027 base is the guide itself.
     oracle = DEFAULT_PROVIDER_FIGURES.set_index("provider").loc["Oracle"]
-    assert (oracle["base_revenue"], oracle["base_margin"], oracle["base_year"]) == (57.4, 0.31, 2025)
+    assert (oracle["base_revenue"], oracle["base_margin"], oracle["base_year"]) == (67.4, 0.31, 2026)
+    assert oracle["growth"] == pytest.approx(90 / 67.4 - 1)
     e = provider_effect(
         pd.DataFrame({"provider": ["Oracle"], "year": [2027], "lost": [1.0]}), avoidable_cost_share=0.1
     )
-    margin = (57.4 * 0.31 - 1.0 * 0.9) / (57.4 - 1.0)
+    margin = (90 * 0.31 - 1.0 * 0.9) / (90 - 1.0)
     assert e["margin_change_bps"].iloc[0] == pytest.approx((margin - 0.31) * 1e4)
     # A provider without figures (Nscale: revenue not public) gets blanks, not invented numbers.
     other = provider_effect(pd.DataFrame({"provider": ["Nscale"], "year": [2027], "lost": [1.0]}))
@@ -95,10 +102,13 @@ def test_outsized_providers_on_both_sides_of_the_boundary():
 
 
 def test_outsized_providers_leave_providers_without_figures_unflagged():
-    # The library: CoreWeave, Nebius and IREN earn more a year from their contracts than in their
-    # last full fiscal year; AWS does not; Nscale has no public revenue, so no effect and no flag.
+    # The library: Nebius ($0.53B in 2025) and IREN ($0.50B in FY2025) earn more a year from their
+    # Microsoft contracts than their whole revenue; CoreWeave no longer does: its $5.13B of 2025 (growing
+    # at the capped 35.8%) exceeds the ~$6.3B a year its OpenAI and Meta contracts pay at full run-rate
+    # in every year; AWS does not; Nscale has no public revenue, so no effect and no flag.
     t = outsized_providers().set_index("provider")
-    assert t.loc[["CoreWeave", "Nebius", "IREN"], "outsized"].tolist() == [True, True, True]
+    assert t.loc[["CoreWeave", "Nebius", "IREN"], "outsized"].tolist() == [False, True, True]
+    assert t.loc["CoreWeave", "peak_ratio"] < 1 < t.loc["Nebius", "peak_ratio"]
     assert not t.loc["Amazon (AWS)", "outsized"]
     assert math.isnan(t.loc["Nscale", "peak_ratio"]) and not t.loc["Nscale", "outsized"]
     with pytest.raises(DealDeskInputError, match=r"as_of_year must be"):

@@ -11,7 +11,7 @@ from core.exposure import (
     exposure_table,
 )
 from core.validation import DealDeskInputError
-from tests.core.exposure.cases import AWS, CRWV, HAND, MSFT, ORCL
+from tests.core.exposure.cases import AWS, CRWV, HAND, MSFT, ORCL, after_ramp, on_ramp
 
 
 def test_aws_share_of_openai_backlog_matches_day_count():
@@ -25,10 +25,15 @@ def test_aws_share_of_openai_backlog_matches_day_count():
 
 def test_aws_revenue_at_risk_by_year_is_what_openai_owes_it():
     shares = backlog_shares("OpenAI")
-    # 2026: a full 365-day year of 2557; 2032: Jan 1 .. Nov 2 of a leap year = 307 days; nothing in 2033.
-    assert shares.loc["Amazon (AWS)", 2026] == pytest.approx(38 * 365 / 2557, rel=1e-12)
-    assert shares.loc["Amazon (AWS)", 2028] == pytest.approx(38 * 366 / 2557, rel=1e-12)
-    assert shares.loc["Amazon (AWS)", 2032] == pytest.approx(38 * 307 / 2557, rel=1e-12)
+    # What OpenAI is expected to pay AWS, as the AWS–OpenAI report schedules it (92.5% realised): 2026
+    # runs from day 59 up to the end of the ramp (day 423, 2026-12-31) and one day past it (424): the
+    # share (424 − 423/2) ÷ 2557 ÷ norm less the ramp's share at day 59; 2028 is a full 366-day year at
+    # full run-rate; 2032 is Jan 1 .. Nov 2 of a leap year = 307 days; nothing in 2033.
+    norm = 1 - 423 / 2557 / 2
+    in_2026 = (424 - 423 / 2) / 2557 / norm - on_ramp(59, 2557)
+    assert shares.loc["Amazon (AWS)", 2026] == pytest.approx(38 * 0.925 * in_2026, rel=1e-12)
+    assert shares.loc["Amazon (AWS)", 2028] == pytest.approx(38 * 0.925 * after_ramp(366, 2557), rel=1e-12)
+    assert shares.loc["Amazon (AWS)", 2032] == pytest.approx(38 * 0.925 * after_ramp(307, 2557), rel=1e-12)
     assert 2033 not in shares.columns
     # Oracle earns nothing from OpenAI in 2026: its contract starts in 2027.
     assert shares.loc["Oracle", 2026] == 0.0
@@ -38,9 +43,11 @@ def test_exposure_table_is_provider_by_customer_backlog():
     t = exposure_table().set_index("provider")
     assert t.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS, rel=1e-12)
     assert t.loc["Amazon (AWS)", "Meta"] == 0.0
-    # Microsoft sells to Anthropic ($30B, 5 years assumed from 2025-11-18 to 2030-11-17: 1826 days, 44 in 2025).
-    assert t.loc["Microsoft (Azure)", "Anthropic"] == pytest.approx(30 * (1826 - 44) / 1826, rel=1e-12)
-    assert t.loc["Microsoft (Azure)", "total"] == pytest.approx(MSFT + 30 * (1826 - 44) / 1826, rel=1e-12)
+    # Microsoft sells to Anthropic ($30B, 5 years assumed from 2025-11-18 to 2030-11-17: 1826 days, 44 in
+    # 2025, on its ramp).
+    anthropic = 30 * (1 - 0.925 * on_ramp(44, 1826))
+    assert t.loc["Microsoft (Azure)", "Anthropic"] == pytest.approx(anthropic, rel=1e-12)
+    assert t.loc["Microsoft (Azure)", "total"] == pytest.approx(MSFT + anthropic, rel=1e-12)
     # An as-of year after every contract leaves no backlog.
     assert exposure_table(as_of_year=2040)["total"].sum() == 0.0
 
@@ -60,6 +67,7 @@ def test_analyst_rows_join_the_library_portfolio():
     assert p["deal"].tolist()[-1] == "My–OpenAI"
     assert p["assumption"].tolist()[-1] == "analyst row"
     t = exposure_table(p).set_index("provider")
+    # The analyst's row starts (and so is booked) after 2025: all of its $10B is still owed.
     assert t.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS + 10, rel=1e-12)
     with pytest.raises(
         DealDeskInputError, match=r"portfolio deal names must be unique, got 'AWS–OpenAI' twice"
@@ -74,9 +82,10 @@ def test_analyst_rows_join_the_library_portfolio():
             exposure_portfolio("OpenAI", extra=bad)
 
 
-def test_commitments_by_year_keep_contract_value():
+def test_commitments_by_year_keep_the_expected_contract_value():
+    # What OpenAI is expected to pay Oracle over the contract: $300B × 92.5% realised; nothing before 2027.
     c = commitments_by_year()
-    assert c.loc["Oracle–OpenAI"].sum() == pytest.approx(300.0)
+    assert c.loc["Oracle–OpenAI"].sum() == pytest.approx(300.0 * 0.925)
     assert c.loc["Oracle–OpenAI", 2026] == 0.0
 
 
