@@ -854,7 +854,7 @@ def deal_economics(
 ):
     """The provider's yearly cash flows from a contract: revenue, capex (ahead of revenue), depreciation, opex, operating profit, deal margin, tax, residual value and cash flow (money in the unit of value).
 
-    Example: =DEAL.ECONOMICS(38, DATE(2025,11,3), 7, 20) spends 20 in 2024 and returns 14.22 in total.
+    Example: =DEAL.ECONOMICS(38, DATE(2025,11,3), 7, 20) spends 20 in 2024 and 20 again in 2029 (5-year servers bought again for the contract's last years) and returns 4.74 in total.
     """
     return cv.table(
         deal_cash_flows(
@@ -903,7 +903,7 @@ def deal_npv_irr(
 ):
     """The provider's returns on a contract: npv at the start date (money), irr (fraction; blank if none), payback_year (blank if never), total_cash_flow, discount_rate and lifetime_margin, as name/value rows.
 
-    Example: =DEAL.NPV_IRR(38, DATE(2025,11,3), 7, 20, 0.09) pays back in 2029 with an IRR of 0.131.
+    Example: =DEAL.NPV_IRR(38, DATE(2025,11,3), 7, 20, 0.09) gives an NPV of -4.56 and an IRR of 0.040, paying back in 2032 (the servers are bought again in 2029).
     """
     return cv.name_value_table(
         deal_returns(

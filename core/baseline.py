@@ -51,6 +51,7 @@ from core.validation import DealDeskInputError, as_date, check_number, check_yea
 __all__ = [
     "CustomerPath",
     "GROWTH_DECIMALS",
+    "MARGIN_FIELDS",
     "ProviderBaseline",
     "SEGMENT_COMPANIES",
     "base_revenue_path",
@@ -68,6 +69,15 @@ SEGMENT_COMPANIES = ("Amazon", "Microsoft", "Alphabet")
 #: Decimal places a growth rate is kept to: its value survives a spreadsheet's 15 significant digits,
 #: so the template's input equals the model's.
 GROWTH_DECIMALS = 10
+
+#: Margin fields a provider's baseline margin is read from when no annual margin covers its base year
+#: (the newest of any of them, an analyst rule).
+MARGIN_FIELDS = (
+    "segment_operating_margin",
+    "operating_margin",
+    "quarter_operating_margin",
+    "interim_operating_margin",
+)
 
 #: Confidence a projection needs to become a customer's target (others are alternatives only).
 _TARGET_CONFIDENCE = ("high", "medium")
@@ -223,6 +233,15 @@ def provider_baseline(name: Any, *, as_of: Any = None, companies: Any = None) ->
         sources["base_margin"] = margin.describe() + (
             "" if margin.as_of == anchor.as_of else f" (the newest reported margin, held for FY{base_year})"
         )
+    else:  # no annual margin up to the base year: the newest margin of any period, as an analyst rule
+        earlier = [m for f in MARGIN_FIELDS for m in provider.values(f, as_of=day) if m.as_of is not None]
+        if earlier:
+            margin = max(earlier, key=lambda m: m.as_of or dt.date.min)
+            assumed.append("base_margin")
+            sources["base_margin"] = (
+                f"analyst rule: no annual operating margin of {provider.name} for the base year; its newest "
+                "margin: " + margin.describe()
+            )
     growth, growth_source = _growth_rule(provider, anchor, revenues, day, _cap(library))
     if growth_source.startswith("analyst"):
         assumed.append("base_growth")

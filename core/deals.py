@@ -446,12 +446,6 @@ CUSTOMER_INPUTS = (
 #: Placeholder revenue (US$ bn) of a provider whose revenue is not public: US$1M, so that
 #: every ratio to base revenue is visibly not meaningful rather than borrowed from another company.
 UNDISCLOSED_REVENUE = 0.001
-_MARGIN_FIELDS = (
-    "segment_operating_margin",
-    "operating_margin",
-    "quarter_operating_margin",
-    "interim_operating_margin",
-)
 
 
 class DealTerms(NamedTuple):
@@ -614,24 +608,14 @@ def _provider_inputs(
         )
         filled.assume("base_growth", 0.0, f"{who}'s revenue is not public; flat")
     if baseline is not None and baseline.margin is not None:
-        filled.fact("base_margin", baseline.margin, baseline.sources["base_margin"])
-    else:
-        earlier = [
-            m
-            for field in _MARGIN_FIELDS
-            for m in (provider.values(field, as_of=as_of) if provider is not None else [])
-            if m.as_of is not None
-        ]
-        if earlier:
-            latest = max(earlier, key=lambda m: m.as_of or dt.date.min)
+        if "base_margin" in baseline.assumed:
             filled.assume(
-                "base_margin",
-                latest.value,
-                f"no annual operating margin of {who} for the base year; its newest margin: "
-                + latest.describe(),
+                "base_margin", baseline.margin, baseline.sources["base_margin"].removeprefix("analyst rule: ")
             )
         else:
-            filled.assume("base_margin", 0.0, f"no operating margin of {who} is public; 0 (break-even)")
+            filled.fact("base_margin", baseline.margin, baseline.sources["base_margin"])
+    else:
+        filled.assume("base_margin", 0.0, f"no operating margin of {who} is public; 0 (break-even)")
 
     backlog = (
         provider.latest("backlog", before=day, excluding=deal, as_of=as_of) if provider is not None else None

@@ -286,7 +286,7 @@ def peak_deal_ratio(deal_revenue: Any, base_revenue: Any) -> float:
 
     Examples
     --------
-    AWS–OpenAI's peak year, $5.48B on AWS's $107.6B, is a twentieth of the
+    AWS–OpenAI's peak year, $5.48B on AWS's 2024 revenue of $107.6B, is a twentieth of the
     base; Microsoft–Nebius's $3.64B on Nebius's $0.0915B is ~40 times it:
 
     >>> round(peak_deal_ratio([0.06, 3.12, 5.48], 107.6), 4), round(peak_deal_ratio(3.64, 0.0915), 1)

@@ -85,7 +85,7 @@ def scenario_outputs(
 
     Examples
     --------
-    The bear case's two-quarter delay and 10% deal margin against the base:
+    The bear case (two quarters of delay, a later ramp) against the base, the bull case (an earlier ramp):
 
     >>> t = scenario_outputs(None, ["ramp_year2"]).set_index("output")
     >>> bool(t.loc["ramp_year2", "bear"] < t.loc["ramp_year2", "base"] < t.loc["ramp_year2", "bull"])

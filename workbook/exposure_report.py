@@ -106,7 +106,7 @@ def add_exposure_sheet(
         1,
         f"AI backlog still owed from {years[0]} (US$ bn), simulated revenue at risk over "
         f"{years[0]}-{years[-1]}; rule {payload['rule']}; {payload['draws']:,} draws, seed {payload['seed']}. "
-        "Customers' funding: sourced revenue paths and stated funding plus analyst assumptions (core.exposure).",
+        "Customers' funding: sourced revenue paths and stated funding plus analyst assumptions; sources in the DealDesk documentation (Portfolio exposure).",
         "note",
     )
     _wrap_across(ws, R.subtitle_row, _PAGE_COLS, lines=2)
@@ -187,7 +187,7 @@ def add_exposure_sheet(
     chart.legend.position = "b"
     anchor_col = by_year.shape[1] + 2
     ws.add_chart(chart, f"{get_column_letter(anchor_col)}{head}")
-    _put(ws, head + 17, anchor_col, "Source: core.exposure.simulate_exposure (mean loss by year)", "note")
+    _put(ws, head + 17, anchor_col, "Source: DealDesk exposure Monte Carlo (mean loss by year)", "note")
 
     if effect is not None and effect["margin_change_bps"].notna().any():
         known = effect[effect["margin_change_bps"].notna()]

@@ -489,9 +489,6 @@ _MARGIN = CalcSheet(
                "=MINIFS(mg_change_bps,mg_full,1)", "bps"),
         Figure("margin_deal_life", "Deal operating margin, life of contract (cost stack)", "fraction",
                '=DEAL.SCENARIO(inputs_table,scenario,"deal_margin_life")', "pct"),
-        Figure("margin_full_year_bps", "Margin change at straight-line run-rate and life margin", "bps",
-               "=((base_revenue*base_margin+straight_line_run_rate*margin_deal_life)/"
-               "(base_revenue+straight_line_run_rate)-base_margin)*10000", "bps"),
     ),
     rows=(
         CalcRow("mg_deal_revenue", "Deal revenue", "US$ bn", "={sched_ramp}", total="sum", fmt="usd_bn",
@@ -963,7 +960,7 @@ EXPOSURE_INPUTS: tuple[InputSpec, ...] = (
     InputSpec("exposure_priority", "Paid first (rule priority only)", "provider or deal", None, "text",
               "Analyst choice, e.g. Oracle; leave blank with the other rules", "Exposure"),
     InputSpec("exposure_draws", "Monte Carlo draws", "draws", 10_000, "integer",
-              "More draws, smaller sampling error (core.exposure)", "Exposure", minimum=1, maximum=MAX_DRAWS),
+              "More draws, smaller sampling error", "Exposure", minimum=1, maximum=MAX_DRAWS),
     InputSpec("exposure_seed", "Random seed", "seed", 0, "integer",
               "The same seed gives the same numbers", "Exposure", minimum=0),
 )

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.assumptions import Assumptions
+from core.contracts import library_contracts
 from core.model import FORMAT_HINTS, OUTPUTS, model_output, output_names, run_model
 from core.schedule import contract_days
 from core.validation import DealDeskInputError
@@ -517,8 +518,13 @@ def test_the_fleet_inputs_have_a_floor_that_keeps_every_figure_finite(name, bad,
 # --------------------------------------------------------------------------- one world: the model's own rules
 
 
+#: The one case where a delay raises the NPV on the yearly grid (stated in README): Microsoft–Nebius
+#: forfeiting one quarter gains $0.013B, the uncommitted capex landing a year later with less refresh.
+_YEARLY_GRID_GAINS = {("Microsoft–Nebius", "forfeit", 1.0)}
+
+
 @pytest.mark.parametrize("mode", ["compress", "forfeit"])
-@pytest.mark.parametrize("deal", ["AWS–OpenAI", "CoreWeave–OpenAI (Mar-25)", "Oracle–OpenAI"])
+@pytest.mark.parametrize("deal", list(library_contracts()["deal"]))
 def test_a_compress_or_forfeit_delay_never_makes_the_provider_better_off(deal, mode):
     # A compressed delivery needs a bigger fleet for its higher peak (a disclosed one, Oracle's 4.5 GW,
     # grows in the same ratio); a forfeit loses the tail while committed capex lands on plan. Neither
@@ -527,9 +533,10 @@ def test_a_compress_or_forfeit_delay_never_makes_the_provider_better_off(deal, m
 
     a = deal_assumptions(deal)
     undelayed = run_model(a).outputs
-    for quarters in (1.0, 2.0, 4.0):
+    for quarters in (1.0, 2.0, 3.0, 4.0, 6.0):
         delayed = run_model(a.replace(delay_quarters=quarters, delay_mode=mode)).outputs
-        assert delayed["npv"] < undelayed["npv"], (deal, mode, quarters)
+        gains = delayed["npv"] >= undelayed["npv"]
+        assert gains == ((deal, mode, quarters) in _YEARLY_GRID_GAINS), (deal, mode, quarters)
 
 
 def test_a_compressed_delivery_sizes_the_fleet_to_its_squeezed_peak():

@@ -38,7 +38,7 @@ def _reports(path: Path) -> dict[str, dict[str, object]]:
     }
 
 
-# The library's 14 deals less the four that are not modelled: Google–Anthropic (no disclosed value),
+# The library's 16 deals (CoreWeave–OpenAI as its three contracts) less the four that are not modelled: Google–Anthropic (no disclosed value),
 # Nvidia–OpenAI (an investment letter of intent), AMD–OpenAI and Broadcom–OpenAI (chip supply).
 _SKIPPED = ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom–OpenAI"]
 
@@ -46,7 +46,7 @@ _SKIPPED = ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom�
 def test_default_items_are_library_deals_with_a_value() -> None:
     names = library_deal_names()
     assert names[0] == "AWS–OpenAI"
-    assert len(names) == 14 - 4 and not set(names) & set(_SKIPPED)
+    assert len(names) == 16 - 4 and not set(names) & set(_SKIPPED)
     assert [i.label for i in batch_items()] == names
     assert [name for name, _ in skipped_library_deals()] == _SKIPPED
 

@@ -149,3 +149,38 @@ def test_yearly_detail_sheets_have_the_years_across(book: openpyxl.Workbook) -> 
     assert book["Counterparty"].cell(4, 3).value == 2025
     # The quarterly backlog (29 periods) stays down the rows.
     assert book["Backlog"].cell(4, 1).value == "Period"
+
+
+def _row_of(ws, label: str) -> list:
+    for row in ws.iter_rows(values_only=True):
+        if row and row[0] == label:
+            return list(row)
+    raise AssertionError(f"no row {label!r} on {ws.title}")
+
+
+def test_the_margin_page_says_which_years_are_stubs_in_words(book: openpyxl.Workbook) -> None:
+    # AWS–OpenAI runs 2025-11-03 .. 2032-11-02: 59 days of FY2025 (Nov 28 + Dec 31) and 307 of FY2032
+    # (a leap year: 366 − 59 days of Nov 3 .. Dec 31), full years between.
+    ws = book["Margin"]
+    days = _row_of(ws, "Days of the contract in the year")
+    assert days[1] == "days" and days[2:10] == [59, 365, 365, 366, 365, 365, 365, 307]
+    assert ws.cell(row=5, column=3).number_format == NUMBER_FORMATS["integer"]
+    assert _row_of(ws, "Full year or stub")[2:10] == ["stub", *["full year"] * 6, "stub"]
+
+
+def test_page_one_names_the_stub_years_under_its_table(book: openpyxl.Workbook) -> None:
+    texts = [c.value for c in book["Summary"]["A"] if isinstance(c.value, str)]
+    assert (
+        "FY2025 (59 days) and FY2032 (307 days) are stub years: the contract covers them in part; "
+        "the peak margin dilution is read on full years."
+    ) in texts
+
+
+def test_the_stub_note_is_left_out_when_every_year_is_full() -> None:
+    # A contract from a fiscal year's first day for whole years has no stub: 2026-01-01 .. 2030-12-31.
+    from core.assumptions import Assumptions
+    from workbook.report.summary import stub_note
+
+    a = Assumptions().replace(signing_date=dt.date(2026, 1, 1), start_date=dt.date(2026, 1, 1), term_years=5)
+    assert stub_note(run_model(a)) is None
+    assert stub_note(run_model()) is not None

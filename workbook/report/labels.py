@@ -46,6 +46,8 @@ COLUMNS: dict[str, Label] = {
     "growth_pp_ramp": Label("Growth contribution, ramp", "pp", "pp"),
     "growth_pp_gap": Label("Growth overstatement", "pp", "pp"),
     # margin
+    "contract_days": Label("Days of the contract in the year", "days", "integer"),
+    "full_year": Label("Full year or stub", "", "text"),
     "base_revenue": Label("Provider revenue before the deal", _BN, "usd_bn"),
     "deal_revenue": Label("Deal revenue", _BN, "usd_bn"),
     "deal_share": Label("Deal share of revenue", "%", "pct"),

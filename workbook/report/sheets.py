@@ -141,6 +141,8 @@ def table_sheet(wb: Workbook, key: str, frame: pd.DataFrame, a: Assumptions, pag
     title(ws, f"{name}: {a.deal_name}", page)
     if key in FISCAL_YEAR_TABLES and "year" in frame.columns:
         frame = _fiscal_years(frame)
+    if "full_year" in frame.columns:  # a year the contract covers in part is a stub, said in words
+        frame = frame.assign(full_year=["full year" if full else "stub" for full in frame["full_year"]])
     across = next((k for k in ("period", "year") if k in frame.columns), None)
     if list(frame.columns) == ["name", "value"]:
         placed = write_pairs(ws, frame)

@@ -49,6 +49,7 @@ __all__ = [
     "SummaryCharts",
     "fiscal_year_table",
     "outsized_caveat",
+    "stub_note",
     "summary_sheet",
     "write_caveat",
 ]
@@ -169,6 +170,29 @@ def outsized_caveat(result: ModelResult) -> str | None:
     )
 
 
+def stub_note(result: ModelResult) -> str | None:
+    """The line under page one's table naming the stub years (the contract covers them in part), else None.
+
+    Their deal margin carries a whole year's costs on a part year's revenue (or the reverse), so the
+    near-term peak is read on full fiscal years (``margin_bps_peak``).
+    """
+    margin = result.tables.get("margin")
+    if margin is None or not {"period", "contract_days", "full_year"} <= set(margin.columns):
+        return None
+    stubs = margin[~margin["full_year"].astype(bool)]
+    if stubs.empty:
+        return None
+    named = [
+        f"{period} ({int(days)} days)"
+        for period, days in zip(stubs["period"], stubs["contract_days"], strict=True)
+    ]
+    years = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    verb = "is a stub year" if len(named) == 1 else "are stub years"
+    return (
+        f"{years} {verb}: the contract covers them in part; the peak margin dilution is read on full years."
+    )
+
+
 def write_caveat(ws: Worksheet, row: int, text: str, last_col: int) -> None:
     """The caveat in dark red on light red across columns 1..``last_col``, wrapped in a row as tall as it
     needs at the columns' widths (set them first)."""
@@ -251,6 +275,10 @@ def summary_sheet(
             set_value(ws, row, j, value, number_format=NUMBER_FORMATS[fmt]).font = BODY
         for col in range(1, last + 1):
             ws.cell(row=row, column=col).border = RULE
+    stubs = stub_note(result)
+    if stubs:
+        row += 1
+        set_value(ws, row, 1, stubs).font = NOTE
     caveat = outsized_caveat(result)
     if caveat:
         row += 1

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from core.exposure import (
+    default_provider_figures,
     outsized_providers,
     provider_effect,
 )
@@ -166,3 +167,16 @@ def test_growth_after_losses_in_consecutive_years_by_hand():
     e = provider_effect(losses, figures, avoidable_cost_share=0.0).set_index("year")
     assert e.loc[2026, "growth_after_loss"] == pytest.approx((110 - 2) / 100 - 1)
     assert e.loc[2027, "growth_after_loss"] == pytest.approx((121 - 5) / (110 - 2) - 1)
+
+
+def test_a_provider_without_an_annual_margin_has_the_models_margin_in_exposure_too():
+    # Nebius reports no annual operating margin for its base year; its newest margin is Q1 2026's
+    # (an operating loss of ~$128M on $399.0M, −0.32 in the library). The model and exposure read the
+    # one baseline, so both carry −0.32 (exposure used to fall back to 0, break-even).
+    from core.deals import deal_assumptions
+
+    figures = default_provider_figures().set_index("provider")
+    assert deal_assumptions("Microsoft–Nebius").base_margin == -0.32
+    assert figures.loc["Nebius", "base_margin"] == -0.32
+    # A provider with an annual margin keeps it: Oracle's FY2025 31%.
+    assert figures.loc["Oracle", "base_margin"] == deal_assumptions("Oracle–OpenAI").base_margin == 0.31
