@@ -265,6 +265,9 @@ def test_ctrl_c_on_a_dask_run_prints_one_line_and_leaves_nothing_behind(tmp_path
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # Ctrl+C as a terminal delivers it: a shell's background job (a test run started with &)
+        # ignores SIGINT, and its children would inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 120
