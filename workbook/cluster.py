@@ -66,7 +66,7 @@ def dask_executor(
         raise DealDeskInputError("the Dask scale-out needs the dask extra: pip install 'dealdesk[dask]'")
     from distributed import Client, LocalCluster
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     if address is not None:
         if not isinstance(address, str) or not address.strip():
             raise DealDeskInputError(
@@ -91,7 +91,7 @@ def dask_executor(
                 protocol="tcp",  # also for thread workers, so they too listen on the loopback
                 host="127.0.0.1",
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a worker losing the scheduler as a run stops logs an ERROR
                 local_directory=scratch,
             )
         with cluster, Client(cluster) as client:
