@@ -56,15 +56,10 @@ import numpy as np
 from core.assumptions import Assumptions
 from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
 from core.economics import depreciation_weights
-from core.simulation import (
-    DEFAULT_DISTRIBUTIONS,
-    RISK_QUESTIONS,
-    _cdf,
-    _max_delay_days,
-    _plan,
-    sample_inputs,
-    simulate,
-)
+from core.simulation import DEFAULT_DISTRIBUTIONS, RISK_QUESTIONS, sample_inputs, simulate
+from core.simulation.arrays import _cdf
+from core.simulation.inputs import _max_delay_days
+from core.simulation.plan import _plan
 
 #: Outputs read back from the spreadsheet and compared with the engine.
 CHECKED = ("ramp_year2", "gap_year2", "margin_bps_peak", "current_rpo", "gpus", "npv", "market_value_passes")

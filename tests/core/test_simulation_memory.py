@@ -8,19 +8,11 @@ import numpy as np
 import pytest
 
 from core.assumptions import Assumptions
-from core.simulation import (
-    DEFAULT_DISTRIBUTIONS,
-    SIMULATED_OUTPUTS,
-    _evaluate,
-    _lead_spend,
-    _max_delay_days,
-    _plan,
-    _refreshed,
-    _straight_line,
-    _Work,
-    simulate,
-    uniform,
-)
+from core.simulation import DEFAULT_DISTRIBUTIONS, SIMULATED_OUTPUTS, simulate, uniform
+from core.simulation.arrays import _lead_spend, _refreshed, _straight_line, _Work
+from core.simulation.engine import _evaluate
+from core.simulation.inputs import _max_delay_days
+from core.simulation.plan import _plan
 
 
 def test_an_output_no_draw_moves_is_stored_once_and_reads_as_every_draw():
