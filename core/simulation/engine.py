@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -22,8 +21,6 @@ from core.model import (
 )
 from core.simulation.arrays import (
     _as_draws,
-    _cdf_with,
-    _clip01,
     _in_service_shares,
     _lead_spend,
     _ramp,
@@ -84,23 +81,51 @@ def _evaluate(
     horizon = total + d if a.delay_mode == "extend" else total + 0 * d
     ramp = _ramp(plan, r)
 
-    def cum(name: str, t: np.ndarray, delayed: bool = True) -> np.ndarray:
-        """Cumulative share at contract days ``t`` (a column of points): points × draws."""
+    curve = plan.curve
+    row = d.astype(np.intp)  # each draw's delay in whole days: its column of the curve's tables
+
+    def cum(name: str, points: slice, delayed: bool = True) -> np.ndarray:
+        """Cumulative share at the curve's ``points`` (:class:`_Curve`): points × draws.
+
+        The points' contract times depend on the delay alone, so they are read from the
+        curve's tables (one gather a row) instead of worked out draw by draw."""
         if not delayed:
-            x = _clip01(t / total)
-        else:
-            x = np.minimum(t, horizon, out=buf("x", t.shape[0], n))
-            x -= d
-            x /= shape
-            _clip01(x)
-        f = _cdf_with(plan, x, r, ramp, out=buf(name, t.shape[0], n), scratch=buf("m", t.shape[0], n))
-        return _as_draws(f, n)
+            if curve.f_plan is not None:
+                return _as_draws(curve.f_plan[points, None], n)
+            if curve.m_plan is None:
+                return _as_draws(curve.x_plan[points, None], n)
+            m = curve.m_plan[points, None]
+            slope, inv_norm = ramp
+            f = m * slope
+            f += r
+            f *= m
+            if curve.tail_plan is not None:
+                f += curve.tail_plan[points, None]
+            f *= inv_norm
+            return _as_draws(f, n)
+        k = len(range(*points.indices(curve.x.shape[0])))
+
+        def gather(table: np.ndarray, tag: str) -> np.ndarray:
+            return np.take(table[points], row, axis=1, out=buf(tag, k, n))
+
+        if curve.f is not None:
+            return gather(curve.f, name)
+        if curve.m is None:  # x_f <= 0: the straight line
+            return gather(curve.x, name)
+        m = gather(curve.m, "m")
+        slope, inv_norm = ramp
+        f = np.multiply(m, slope, out=buf(name, k, n))
+        f += r
+        f *= m
+        if curve.tail is not None:
+            f += gather(curve.tail, "tail")
+        f *= inv_norm
+        return f
 
     out: dict[str, Any] = {}
     # Schedule by quarter; a fiscal year's revenue is the cumulative schedule at its
     # first and last quarter boundary.
-    year_edges = np.append(plan.year_of_quarter, plan.q_edges.size - 1)
-    Fy = cum("Fy", plan.q_edges[year_edges][:, None])
+    Fy = cum("Fy", curve.year_edges)
     grid = Fy.shape[0] - 1
     step = np.subtract(Fy[1:], Fy[:-1], out=buf("step", grid, n))  # contractual share by grid year
     # Revenue by grid year, written straight into the economics table's rows (grid year i is
@@ -116,7 +141,7 @@ def _evaluate(
     y1 = yearly[0].copy()
     y2 = yearly[1].copy() if grid > 1 else np.zeros(n)
     # What is delivered by the end: all of it, except a forfeited tail.
-    f_end = cum("f_end", np.array([[math.inf]]))[0].copy()
+    f_end = cum("f_end", slice(curve.end, curve.end + 1))[0].copy()
     f_end[(horizon - d) >= shape] = 1.0  # the whole schedule delivered: exactly 1, as in run_model
     out["straight_line_annual"] = V / a.term_years
     out["expected_revenue_total"] = V * u * f_end
@@ -138,13 +163,13 @@ def _evaluate(
     if a.booking == "full":
         added = V
     else:
-        added = V * cum("anniversary", np.array([[plan.anniversary1]]), delayed=False)[0]
+        added = V * cum("anniversary", slice(-1, None), delayed=False)[0]
     out["backlog_added"] = added
     out["backlog_after_deal"] = rep + added
     out["backlog_increase_pct"] = np.divide(added, rep, out=np.ones(n), where=np.asarray(rep) > 0)
     out["backlog_deal_share"] = np.divide(added, rep + added, out=np.ones(n), where=np.asarray(rep) > 0)
     t = plan.rpo_t
-    points = cum("rpo", np.array([[t], [t + plan.rpo_12]]))
+    points = cum("rpo", curve.rpo)
     recognised = V * u * points[0]
     unused = np.maximum(V - V * u * f_end, 0.0)
     derecognised = np.where(t >= horizon, unused, 0.0)
@@ -175,7 +200,7 @@ def _evaluate(
 
     # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed); a
     # compress delay squeezes the schedule, and the fleet must deliver its higher peak.
-    Fp = cum("Fplan", plan.plan_edges[:, None], delayed=False)
+    Fp = cum("Fplan", slice(0, -1), delayed=False)
     rate = np.subtract(Fp[1:], Fp[:-1], out=buf("rate", Fp.shape[0] - 1, n))
     rate *= V
     rate *= plan.plan_annualise[:, None]
@@ -318,7 +343,7 @@ def _evaluate(
     years = a.customer_target_year - a.customer_revenue_start_year
     out["customer_required_cagr"] = (ct / cs) ** (1.0 / years) - 1.0
     out["customer_revenue_multiple"] = ct / cs
-    edges = cum("target", plan.target_edges[:, None])
+    edges = cum("target", curve.target)
     commitments = plan.other_commitments + V * u * (edges[1] - edges[0])
     revenue_target = cs * (1.0 + out["customer_required_cagr"]) ** years
     out["commitments_target_year"] = commitments

@@ -75,6 +75,86 @@ class _Plan:
     own_in_target: bool  # the deal can earn in the customer's target year (for some delay drawn)
     other_commitments: float  # the customer's other contracts' spend in its target year
     mv_span: int
+    max_delay_days: int  # the longest delay of the run (whole days): the curve's last row
+    horizon_days: float  # the grid's last contract day + 1 (the longest delay's end in extend mode)
+    curve: _Curve = dataclasses.field(init=False, repr=False)  # the revenue curve's points by delay
+
+    def __post_init__(self) -> None:
+        self.curve = _curve(self)
+
+
+@dataclasses.dataclass
+class _Curve:
+    """Where the revenue curve is read, for every whole-day delay from 0 to the run's longest.
+
+    A draw's delay (whole days) is its row. The contract time of each point
+    (clipped to [0, 1]) depends on the delay alone, so it is worked out once a
+    run for every delay, not once a draw: the delayed points (``DELAYED``
+    order) in ``x``, the undelayed ones (the plan's fiscal-year edges and the
+    first anniversary) in ``x_plan``. For the linear profile the ramp's two
+    parts of each point (``min(x, x_f)`` and ``max(x − x_f, 0)``) are kept
+    too; any other profile does not depend on a draw's inputs, so its
+    cumulative share is kept instead (``f``, ``f_plan``).
+    """
+
+    x: np.ndarray  # delayed points × delays (a point's row: one value a delay)
+    delivered_all: np.ndarray  # by delay: the whole schedule is delivered (no forfeited tail)
+    x_plan: np.ndarray  # undelayed points
+    m: np.ndarray | None  # linear profile: min(x, x_f), delayed points × delays
+    tail: np.ndarray | None  # linear profile with x_f < 1: max(x − x_f, 0)
+    m_plan: np.ndarray | None
+    tail_plan: np.ndarray | None
+    f: np.ndarray | None  # another profile: its cumulative share at x
+    f_plan: np.ndarray | None
+    year_edges: slice  # the delayed points' groups: fiscal-year edges, the end, RPO, target year
+    end: int
+    rpo: slice
+    target: slice
+
+
+def _curve(plan: _Plan) -> _Curve:
+    """The revenue curve's points for every delay of a run (see :class:`_Curve`); the same arithmetic,
+    operation by operation, as the engine applied draw by draw, so the values are unchanged."""
+    a, total = plan.a, float(plan.total)
+    year_edges = np.append(plan.year_of_quarter, plan.q_edges.size - 1)
+    points = np.concatenate(
+        [plan.q_edges[year_edges], [math.inf, plan.rpo_t, plan.rpo_t + plan.rpo_12], plan.target_edges]
+    )
+    ny = year_edges.size
+    d = np.arange(plan.max_delay_days + 1, dtype=float)[:, None]
+    horizon = total + d if a.delay_mode == "extend" else total + 0 * d
+    shape = total - d if a.delay_mode == "compress" else total + 0 * d
+    x = np.minimum(points[None, :], horizon)
+    x -= d
+    x /= shape
+    np.clip(x, 0.0, 1.0, out=x)
+    x_plan = np.clip(np.append(plan.plan_edges, plan.anniversary1) / total, 0.0, 1.0)
+    m = tail = m_plan = tail_plan = f = f_plan = None
+    xf = plan.linear_xf
+    if xf is None:
+        f, f_plan = plan.cdf(x), plan.cdf(x_plan)
+    elif xf > 0:
+        m, m_plan = np.minimum(x, xf), np.minimum(x_plan, xf)
+        if xf < 1:
+            tail, tail_plan = np.maximum(x - xf, 0.0), np.maximum(x_plan - xf, 0.0)
+    def by_point(table: np.ndarray | None) -> np.ndarray | None:
+        return None if table is None else np.ascontiguousarray(table.T)
+
+    return _Curve(
+        x=by_point(x),
+        delivered_all=((horizon - d) >= shape)[:, 0],
+        x_plan=x_plan,
+        m=by_point(m),
+        tail=by_point(tail),
+        m_plan=m_plan,
+        tail_plan=tail_plan,
+        f=by_point(f),
+        f_plan=f_plan,
+        year_edges=slice(0, ny),
+        end=ny,
+        rpo=slice(ny + 1, ny + 3),
+        target=slice(ny + 3, ny + 5),
+    )
 
 
 #: A depreciation life as (whole years, their weight, the last part's weight or 0, the weights' sum,
@@ -204,4 +284,6 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         own_in_target=bool(target_edges[1] > 0 and target_edges[0] < horizon),
         other_commitments=others,
         mv_span=max(MARKET_VALUE_YEAR, a.signing_date.year) - a.signing_date.year,
+        max_delay_days=int(max_delay_days),
+        horizon_days=float(horizon),
     )
