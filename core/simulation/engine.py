@@ -58,6 +58,7 @@ def _evaluate(
     n: int,
     work: _Work | None = None,
     outputs: Collection[str] | None = None,
+    into: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """The model for ``n`` draws; ``v`` maps each simulated input to its draws (others fixed).
 
@@ -67,7 +68,8 @@ def _evaluate(
     in ``work`` when given (reused call after call, so a result may be a view of
     one: copy what you keep before the next call), else in fresh arrays. With
     ``outputs`` given, sections none of them needs may be skipped (their outputs
-    are then missing from the result).
+    are then missing from the result). With ``into`` given (output name -> an array of
+    ``n``), those outputs are written there and the rest returned.
     """
     a = plan.a
     buf = _Work() if work is None else work
@@ -368,6 +370,9 @@ def _evaluate(
         (g["market_value_target"] / start_value) ** (1.0 / plan.mv_span) - 1.0 if plan.mv_span > 0 else 0.0
     )
     out["cloud_shock_value"] = after * g["cloud_shock"]
+    if into is not None:
+        for name, target in into.items():
+            target[...] = out.pop(name)
     return {
         name: x
         if isinstance(x, np.ndarray) and x.shape == (n,) and x.dtype == np.float64

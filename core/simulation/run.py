@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import threading
 from collections.abc import Iterable, Mapping
@@ -25,7 +26,7 @@ from core.schedule import (
     delay_days_from_quarters,
 )
 from core.simulation.arrays import _Work
-from core.simulation.engine import _EVAL_DRAWS, SIMULATED_OUTPUTS, _evaluate
+from core.simulation.engine import _ECONOMICS_OUTPUTS, _EVAL_DRAWS, SIMULATED_OUTPUTS, _evaluate
 from core.simulation.inputs import (
     SIMULATION_INPUTS,
     _bounds,
@@ -36,7 +37,32 @@ from core.simulation.inputs import (
 from core.simulation.plan import _Plan, _plan
 from core.simulation.results import SimulationResult
 from core.simulation.sampling import BLOCK_DRAWS, _Sampler, sample_inputs
-from core.validation import DealDeskInputError, check_number
+from core.validation import DealDeskInputError, check_choice, check_number
+
+#: Engines a simulation may run on: ``"numpy"`` (the reference, and the only one in Pyodide),
+#: ``"numba"`` (the compiled kernel, ``pip install dealdesk[fast]``) or ``"auto"``.
+ENGINES = ("auto", "numpy", "numba")
+
+#: Draws from which ``engine="auto"`` uses the compiled kernel when numba is installed: below
+#: it, loading numba and the cached kernel (about half a second) costs more than it saves.
+KERNEL_MIN_DRAWS = 500_000
+
+
+def kernel_available() -> bool:
+    """Whether the compiled kernel can run here (numba is installed; never in Pyodide)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def _engine(engine: Any, draws: int) -> str:
+    """The engine a run of ``draws`` draws uses: ``"numpy"`` or ``"numba"``."""
+    name = check_choice("engine", engine, ENGINES)
+    if name == "numba" and not kernel_available():
+        raise DealDeskInputError(
+            "engine 'numba' needs numba, which is not installed; install dealdesk[fast] or use engine 'numpy'"
+        )
+    if name == "auto":
+        return "numba" if draws >= KERNEL_MIN_DRAWS and kernel_available() else "numpy"
+    return name
 
 
 def _outputs(outputs: Any) -> tuple[str, ...]:
@@ -100,6 +126,7 @@ def simulate(
     chunk_size: int = BLOCK_DRAWS,
     keep_inputs: bool = False,
     workers: int | None = None,
+    engine: str = "auto",
 ) -> SimulationResult:
     """Monte Carlo over the whole model, vectorised over draws.
 
@@ -127,6 +154,11 @@ def simulate(
         Threads evaluating chunks in parallel (numpy releases the GIL); default
         the number of CPUs, at most 4, and 1 under Pyodide (xlwings Lite), which
         has no threads. Results do not depend on it.
+    engine : str, keyword-only
+        ``"numpy"`` (the reference engine), ``"numba"`` (the compiled kernel:
+        ``pip install dealdesk[fast]``) or ``"auto"`` (the default: the kernel
+        for runs of at least ``KERNEL_MIN_DRAWS`` draws when numba is
+        installed, else numpy). Both give the same draws (to 1e-12 relative).
 
     Returns
     -------
@@ -141,6 +173,7 @@ def simulate(
     1.0
     """
     a, dists, n, s = _prepare(a, distributions, draws, seed)
+    chosen = _engine(engine, n)
     names = _outputs(outputs)
     chunk = int(check_number("chunk_size", chunk_size, minimum=1, integer=True))
     threads = worker_count(workers)
@@ -151,9 +184,33 @@ def simulate(
     # a read-only view of that number. Only the other asked outputs get an array of draws.
     probe = _evaluate(plan, sample_inputs(dists, draws=2, seed=s), 2, outputs=names)
     constant = {name: float(probe[name][0]) for name in names if probe[name].strides == (0,)}
-    values = {name: np.empty(n) for name in names if name not in constant}
+    kept = [name for name in names if name not in constant]
+    store = np.empty((len(kept), n))  # one row of draws per kept output, written in place
+    values = {name: store[row] for row, name in enumerate(kept)}
     inputs = {name: np.empty(n) for name in dists} if keep_inputs else {}
 
+    if chosen == "numba":
+        _run_kernel(plan, dists, s, n, chunk, threads, names, store, kept, inputs)
+    else:
+        _run_numpy(plan, dists, s, n, chunk, threads, names, values, inputs)
+    every = {
+        name: values[name] if name in values else np.broadcast_to(constant[name], (n,)) for name in names
+    }
+    return SimulationResult(values=every, inputs=inputs, draws=n, seed=s)
+
+
+def _run_numpy(
+    plan: _Plan,
+    dists: Mapping[str, Distribution],
+    seed: int,
+    n: int,
+    chunk: int,
+    threads: int,
+    names: tuple[str, ...],
+    values: dict[str, np.ndarray],
+    inputs: dict[str, np.ndarray],
+) -> None:
+    """The numpy engine over chunks of draws on ``threads`` threads, into ``values`` and ``inputs``."""
     local = threading.local()  # each thread's working arrays, reused chunk after chunk
 
     def run(first: int) -> None:
@@ -161,23 +218,49 @@ def simulate(
         if work is None:
             work = local.work = _Work()
         last = min(first + chunk, n)
-        sampler = _Sampler(s, dists)  # one per chunk: its block cache is not shared between threads
+        sampler = _Sampler(seed, dists)  # one per chunk: its block cache is not shared between threads
         v = {name: sampler.draws(name, first, last) for name in dists}
         for lo in range(first, last, _EVAL_DRAWS):
             hi = min(lo + _EVAL_DRAWS, last)
-            result = _evaluate(
-                plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo, work, outputs=names
-            )
-            for name, kept in values.items():
-                kept[lo:hi] = result[name]
+            into = {name: kept[lo:hi] for name, kept in values.items()}
+            _evaluate(plan, {k: x[lo - first : hi - first] for k, x in v.items()}, hi - lo, work, names, into)
         for name in inputs:
             inputs[name][first:last] = v[name]
 
     map_tasks(run, range(0, n, chunk), workers=threads)
-    every = {
-        name: values[name] if name in values else np.broadcast_to(constant[name], (n,)) for name in names
-    }
-    return SimulationResult(values=every, inputs=inputs, draws=n, seed=s)
+
+
+def _run_kernel(
+    plan: _Plan,
+    dists: Mapping[str, Distribution],
+    seed: int,
+    n: int,
+    chunk: int,
+    threads: int,
+    names: tuple[str, ...],
+    store: np.ndarray,
+    kept: list[str],
+    inputs: dict[str, np.ndarray],
+) -> None:
+    """The compiled kernel (:mod:`core.simulation.kernel`), chunk after chunk, each chunk's draws
+    in parallel on ``threads`` threads; the outputs are written straight into ``store``'s rows (one a ``kept`` output)."""
+    import numba
+
+    from core.simulation.kernel import run_kernel
+
+    economics = not _ECONOMICS_OUTPUTS.isdisjoint(names)
+    before = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+    try:
+        sampler = _Sampler(seed, dists)
+        for first in range(0, n, chunk):
+            last = min(first + chunk, n)
+            v = {name: sampler.draws(name, first, last) for name in dists}
+            run_kernel(plan, v, last - first, store, kept, first, economics=economics)
+            for name in inputs:
+                inputs[name][first:last] = v[name]
+    finally:
+        numba.set_num_threads(before)
 
 
 def evaluate(
