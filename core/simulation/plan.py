@@ -137,6 +137,7 @@ def _curve(plan: _Plan) -> _Curve:
         m, m_plan = np.minimum(x, xf), np.minimum(x_plan, xf)
         if xf < 1:
             tail, tail_plan = np.maximum(x - xf, 0.0), np.maximum(x_plan - xf, 0.0)
+
     def by_point(table: np.ndarray | None) -> np.ndarray | None:
         return None if table is None else np.ascontiguousarray(table.T)
 

@@ -50,7 +50,10 @@ KERNEL_MIN_DRAWS = 500_000
 
 def kernel_available() -> bool:
     """Whether the compiled kernel can run here (numba is installed; never in Pyodide)."""
-    return importlib.util.find_spec("numba") is not None
+    try:
+        return importlib.util.find_spec("numba") is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules: import refused
+        return False
 
 
 def _engine(engine: Any, draws: int) -> str:
