@@ -79,6 +79,18 @@ CONFIGS = {
     },
 }
 
+#: The configurations above, with every other profile a model run takes and every delay mode: front
+#: and back loading, a linear ramp complete at the start (x_f <= 0: the straight line) and one
+#: complete after the end (never at full rate), forfeited and compressed delays. For the faster
+#: engines (the compiled kernel, the benchmark's loop), checked against the numpy engine.
+EVERY_PROFILE_CONFIGS = {
+    **CONFIGS,
+    "front-forfeit": {"profile": "front", "delay_mode": "forfeit"},
+    "back-compress": {"profile": "back", "delay_mode": "compress", "booking": "staged"},
+    "linear-complete-at-start": {"full_at": dt.date(2025, 1, 1), "delay_mode": "forfeit"},
+    "linear-after-the-end-compress": {"full_at": dt.date(2034, 1, 1), "delay_mode": "compress"},
+}
+
 
 # --------------------------------------------------------------------------- distributions
 

@@ -9,7 +9,6 @@ output subset and chunking. The first run on a machine compiles the kernel
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 
@@ -20,20 +19,11 @@ from core.assumptions import Assumptions
 from core.simulation import SIMULATED_OUTPUTS, simulate
 from core.simulation.run import KERNEL_MIN_DRAWS, _engine
 from core.validation import DealDeskInputError
-from tests.core.test_simulation import CONFIGS, WIDE
+from tests.core.test_simulation import EVERY_PROFILE_CONFIGS, WIDE
 
 numba = pytest.importorskip("numba", reason="the compiled kernel needs numba (pip install .[fast])")
 
-#: Every profile a model run takes and every delay mode, beside the engine tests' configurations:
-#: front and back loading, a linear ramp already complete at the start (x_f <= 0: the straight
-#: line) and one complete after the end (never at full rate), forfeited and compressed delays.
-KERNEL_CONFIGS = {
-    **CONFIGS,
-    "front-forfeit": {"profile": "front", "delay_mode": "forfeit"},
-    "back-compress": {"profile": "back", "delay_mode": "compress", "booking": "staged"},
-    "linear-complete-at-start": {"full_at": dt.date(2025, 1, 1), "delay_mode": "forfeit"},
-    "linear-after-the-end-compress": {"full_at": dt.date(2034, 1, 1), "delay_mode": "compress"},
-}
+KERNEL_CONFIGS = EVERY_PROFILE_CONFIGS
 
 
 def _assert_close(got: dict[str, np.ndarray], want: dict[str, np.ndarray], label: str) -> None:
