@@ -57,6 +57,7 @@ from core.economics import depreciation_weights
 from core.simulation import DEFAULT_DISTRIBUTIONS, RISK_QUESTIONS, sample_inputs, simulate
 from core.simulation.inputs import _max_delay_days
 from core.simulation.plan import _plan
+from core.simulation.run import kernel_available
 from tests.bench_loop import fair_loop
 
 #: Outputs read back from the spreadsheet and compared with the engine.
@@ -77,21 +78,48 @@ def _median_time(fn: Any, repeats: int) -> float:
     return statistics.median(_times(fn, repeats))
 
 
-def bench_engine(sizes: list[int], repeats: int, seed: int = 1) -> list[dict[str, float]]:
-    """Median wall time of ``simulate`` (all outputs) at each size."""
-    simulate(None, DEFAULT_DISTRIBUTIONS, draws=10_000, seed=seed)  # warm-up
+def bench_engine(
+    sizes: list[int], repeats: int, seed: int = 1, engine: str = "numpy"
+) -> list[dict[str, Any]]:
+    """Wall time of ``simulate`` (all outputs) on ``engine`` at each size: median and minimum of the runs.
+
+    The first call (10^4 draws) is a warm-up: for the compiled kernel it loads the cached
+    machine code (or compiles it, once per machine), which is timed apart as ``first_call_s``.
+    """
+    start = time.perf_counter()
+    simulate(None, DEFAULT_DISTRIBUTIONS, draws=10_000, seed=seed, engine=engine)  # warm-up
+    first = time.perf_counter() - start
     rows = []
     for n in sizes:
         reps = repeats if n <= 100_000 else max(3, repeats // 2)
-        t = _median_time(lambda n=n: simulate(None, DEFAULT_DISTRIBUTIONS, draws=n, seed=seed), reps)
-        rows.append({"draws": n, "seconds": t, "draws_per_second": n / t, "runs": reps})
+        times = _times(
+            lambda n=n: simulate(None, DEFAULT_DISTRIBUTIONS, draws=n, seed=seed, engine=engine), reps
+        )
+        t = statistics.median(times)
+        rows.append(
+            {
+                "engine": engine,
+                "draws": n,
+                "seconds": t,
+                "seconds_min": min(times),
+                "draws_per_second": n / t,
+                "runs": reps,
+                "first_call_s": first,
+            }
+        )
     return rows
 
 
+def engines_present() -> list[str]:
+    """The engines this machine can run: numpy always, the compiled kernel when numba is installed."""
+    return ["numpy", "numba"] if kernel_available() else ["numpy"]
+
+
 def peak_memory_mib(draws: int, seed: int = 1) -> float:
-    """Peak memory traced while simulating ``draws`` draws (numpy reports its buffers to tracemalloc)."""
+    """Peak memory traced while the numpy engine simulates ``draws`` draws (numpy reports its buffers to
+    tracemalloc; the compiled kernel's are not traced, so its memory is measured as RSS only)."""
     tracemalloc.start()
-    simulate(None, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed)
+    simulate(None, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed, engine="numpy")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / 2**20
@@ -462,10 +490,11 @@ def status(field):
 def rss():
     return status("VmHWM")
 outputs = [name for name in sys.argv[2].split(",") if name] or None
-simulate(draws=1_000, seed=1, outputs=["npv"])
+engine = sys.argv[3]
+simulate(draws=1_000, seed=1, outputs=["npv"], engine=engine)
 before = status("VmRSS")
 start = time.perf_counter()
-simulate(draws=int(sys.argv[1]), seed=1, outputs=outputs)
+simulate(draws=int(sys.argv[1]), seed=1, outputs=outputs, engine=engine)
 seconds = time.perf_counter() - start
 print(json.dumps({"baseline_mib": before, "peak_mib": rss(), "seconds": seconds}))
 """
@@ -485,7 +514,7 @@ def _child(code: str, *args: str, env: dict[str, str] | None = None, timeout: fl
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def peak_rss(draws: int, outputs: tuple[str, ...] = ()) -> dict[str, Any]:
+def peak_rss(draws: int, outputs: tuple[str, ...] = (), engine: str = "numpy") -> dict[str, Any]:
     """Peak resident memory (ru_maxrss) of a fresh interpreter simulating ``draws`` draws.
 
     Every simulated output is kept unless ``outputs`` names some. ``baseline_mib``
@@ -494,8 +523,8 @@ def peak_rss(draws: int, outputs: tuple[str, ...] = ()) -> dict[str, Any]:
     process's peak (``VmHWM`` on Linux). RSS counts everything the process
     holds, which tracemalloc does not (the interpreter, libraries).
     """
-    result = _child(_RSS_CHILD, str(draws), ",".join(outputs))
-    return {"draws": draws, "outputs": list(outputs) or "all", **result}
+    result = _child(_RSS_CHILD, str(draws), ",".join(outputs), engine)
+    return {"draws": draws, "outputs": list(outputs) or "all", "engine": engine, **result}
 
 
 _UDF_CHILD = """
@@ -652,45 +681,59 @@ def _load() -> list[float]:
 def run(quick: bool) -> dict[str, Any]:
     load_before = _load()
     sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
-    engine = bench_engine(sizes, repeats=3 if quick else 7)
-    top = engine[-1]
+    engines = engines_present()
+    by_engine = {name: bench_engine(sizes, repeats=3 if quick else 7, engine=name) for name in engines}
+    tops = {name: rows[-1] for name, rows in by_engine.items()}
+    fastest = max(tops, key=lambda name: tops[name]["draws_per_second"])
+    top = tops[fastest]
     loop = bench_python_loop(300 if quick else 3_000)
     sheet = bench_spreadsheet(1_000 if quick else 10_000)
     memory_draws = 100_000 if quick else 1_000_000
     memory = peak_memory_mib(memory_draws)
     rss = peak_rss(memory_draws)
-    largest = peak_rss(1_000_000 if quick else 10_000_000, LARGEST_RUN_OUTPUTS)
+    largest_draws = 1_000_000 if quick else 10_000_000
+    largest = {name: peak_rss(largest_draws, LARGEST_RUN_OUTPUTS, engine=name) for name in engines}
     udf = bench_udf()
     evaluate = bench_evaluate(1 if quick else 3)
     batch = bench_batch()
     recalc = sheet if sheet is not None and "draws_per_second" in sheet else None
+
+    def figures(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+        rate = row["draws_per_second"]
+        return {
+            f"{prefix}draws_per_second": rate,
+            f"{prefix}seconds_1e6_draws": 1e6 / rate,
+            f"{prefix}speedup_vs_python_loop": rate / loop["draws_per_second"],
+            f"{prefix}speedup_vs_spreadsheet": None if recalc is None else rate / recalc["draws_per_second"],
+        }
+
     return {
         "quick": quick,
         "machine": {
             "python": platform.python_version(),
             "numpy": np.__version__,
+            "numba": _numba_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "load_average_before": load_before,
             "load_average_after": _load(),
         },
-        "engine": engine,
-        "draws_per_second": top["draws_per_second"],
+        "engines": by_engine,
+        "engine": fastest,
+        **figures(top, ""),
         "draws_for_rate": top["draws"],
+        "python_loop_us_per_draw": loop["us_per_draw"],
+        **figures(tops["numpy"], "numpy_"),
         "python_loop": loop,
-        "speedup_vs_python_loop": top["draws_per_second"] / loop["draws_per_second"],
         "spreadsheet": sheet,
-        "speedup_vs_spreadsheet": None
-        if recalc is None
-        else top["draws_per_second"] / recalc["draws_per_second"],
         "peak_memory_mib": memory,
         "peak_memory_draws": memory_draws,
         "peak_rss_mib": rss["peak_mib"],
         "rss_baseline_mib": rss["baseline_mib"],
-        "rss_mib_largest_run": largest["peak_mib"],
-        "largest_run_draws": largest["draws"],
-        "largest_run_seconds": largest["seconds"],
-        "largest_run_outputs": largest["outputs"],
+        "largest_run_draws": largest_draws,
+        "largest_run_outputs": list(LARGEST_RUN_OUTPUTS),
+        "largest_run": largest,
+        "rss_mib_largest_run": max(run["peak_mib"] for run in largest.values()),
         "udf": udf,
         "udf_schedule_ms": udf["schedule_ms"],
         "udf_range_3000_ms": udf["range_3000_ms"],
@@ -700,18 +743,31 @@ def run(quick: bool) -> dict[str, Any]:
     }
 
 
+def _numba_version() -> str | None:
+    try:
+        import numba
+    except ImportError:
+        return None
+    return str(numba.__version__)
+
+
 def table(result: dict[str, Any]) -> str:
     """The results as a Markdown table."""
     lines = ["| measure | value |", "|---|---|"]
-    for row in result["engine"]:
+    names = {"numpy": "numpy engine", "numba": "compiled kernel"}
+    for engine, rows in result["engines"].items():
+        for row in rows:
+            lines.append(
+                f"| {names[engine]}, {row['draws']:,} draws, every output (min / median of {row['runs']}) | "
+                f"{row['seconds_min']:.3f} s / {row['seconds']:.3f} s, {row['draws_per_second']:,.0f} draws/s |"
+            )
         lines.append(
-            f"| engine, {row['draws']:,} draws, every output (median of {row['runs']}) | {row['seconds']:.3f} s, "
-            f"{row['draws_per_second']:,.0f} draws/s |"
+            f"| {names[engine]}, first call (10,000 draws; loads the kernel) | {rows[0]['first_call_s']:.2f} s |"
         )
     loop = result["python_loop"]
     lines.append(
-        f"| plain-Python loop, {loop['draws']:,} draws | {loop['seconds']:.2f} s, "
-        f"{loop['draws_per_second']:,.0f} draws/s |"
+        f"| careful plain-Python loop, {loop['draws']:,} draws (min / median of 5) | "
+        f"{loop['us_per_draw_min']:.1f} / {loop['us_per_draw']:.1f} µs a draw, {loop['draws_per_second']:,.0f} draws/s |"
     )
     sheet = result["spreadsheet"]
     if sheet is None:
@@ -728,10 +784,15 @@ def table(result: dict[str, Any]) -> str:
             f"| spreadsheet vs engine, largest relative difference | "
             f"{sheet['max_relative_difference_vs_engine']:.1e} |"
         )
-    lines.append(f"| speed-up vs plain-Python loop (per draw) | {result['speedup_vs_python_loop']:,.0f}× |")
-    if result["speedup_vs_spreadsheet"] is not None:
+    for prefix, label in (("", names[result["engine"]] + " (fastest)"), ("numpy_", "numpy engine")):
         lines.append(
-            f"| speed-up vs LibreOffice recalculation (per draw) | {result['speedup_vs_spreadsheet']:,.0f}× |"
+            f"| {label}: 10^6 draws / vs the loop / vs LibreOffice | {result[prefix + 'seconds_1e6_draws']:.3f} s / "
+            f"{result[prefix + 'speedup_vs_python_loop']:,.0f}× / "
+            + (
+                "n/a |"
+                if result[prefix + "speedup_vs_spreadsheet"] is None
+                else f"{result[prefix + 'speedup_vs_spreadsheet']:,.0f}× |"
+            )
         )
     lines.append(
         f"| peak traced memory (tracemalloc), {result['peak_memory_draws']:,} draws | "
@@ -741,10 +802,11 @@ def table(result: dict[str, Any]) -> str:
         f"| peak RSS, {result['peak_memory_draws']:,} draws (fresh process; {result['rss_baseline_mib']:.0f} MiB "
         f"before the run) | {result['peak_rss_mib']:.0f} MiB |"
     )
-    lines.append(
-        f"| peak RSS, {result['largest_run_draws']:,} draws, outputs {', '.join(result['largest_run_outputs'])} "
-        f"| {result['rss_mib_largest_run']:.0f} MiB ({result['largest_run_seconds']:.1f} s) |"
-    )
+    for engine, run_ in result["largest_run"].items():
+        lines.append(
+            f"| peak RSS, {run_['draws']:,} draws, {names[engine]}, outputs {', '.join(result['largest_run_outputs'])} "
+            f"| {run_['peak_mib']:.0f} MiB ({run_['seconds']:.1f} s) |"
+        )
     udf = result["udf"]
     lines.append(f"| DEAL.SCHEDULE through the Office.js call path (median) | {udf['schedule_ms']:.2f} ms |")
     lines.append(
