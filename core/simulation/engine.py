@@ -97,6 +97,7 @@ def _evaluate(
             if curve.m_plan is None:
                 return _as_draws(curve.x_plan[points, None], n)
             m = curve.m_plan[points, None]
+            assert ramp is not None  # a linear ramp (x_f > 0) has its coefficients
             slope, inv_norm = ramp
             f = m * slope
             f += r
@@ -115,6 +116,7 @@ def _evaluate(
         if curve.m is None:  # x_f <= 0: the straight line
             return gather(curve.x, name)
         m = gather(curve.m, "m")
+        assert ramp is not None  # a linear ramp (x_f > 0) has its coefficients
         slope, inv_norm = ramp
         f = np.multiply(m, slope, out=buf(name, k, n))
         f += r

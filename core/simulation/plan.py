@@ -142,7 +142,7 @@ def _curve(plan: _Plan) -> _Curve:
         return None if table is None else np.ascontiguousarray(table.T)
 
     return _Curve(
-        x=by_point(x),
+        x=np.ascontiguousarray(x.T),
         delivered_all=((horizon - d) >= shape)[:, 0],
         x_plan=x_plan,
         m=by_point(m),

@@ -255,7 +255,7 @@ def _run_kernel(
 
     economics = not _ECONOMICS_OUTPUTS.isdisjoint(names)
     before = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
     try:
         sampler = _Sampler(seed, dists)
         names_drawn = list(dists)
