@@ -85,6 +85,10 @@ def _evaluate(
 
     curve = plan.curve
     row = d.astype(np.intp)  # each draw's delay in whole days: its column of the curve's tables
+    if n and int(row.max()) > plan.max_delay_days:
+        raise ValueError(
+            f"a delay of {int(row.max())} days is beyond the plan's longest, {plan.max_delay_days}"
+        )
 
     def cum(name: str, points: slice, delayed: bool = True) -> np.ndarray:
         """Cumulative share at the curve's ``points`` (:class:`_Curve`): points × draws.

@@ -726,6 +726,10 @@ def run_kernel(
     dq = v.get("delay_quarters", plan.fixed["delay_quarters"])
     # The rule of core.schedule.delay_days_from_quarters, as the engine applies it.
     delay_row = (np.round(np.asarray(dq, dtype=float) * DAYS_PER_YEAR / 4) * np.ones(n)).astype(np.int64)
+    if n and int(delay_row.max()) > plan.max_delay_days:  # the kernel reads the curve's tables unchecked
+        raise ValueError(
+            f"a delay of {int(delay_row.max())} days is beyond the plan's longest, {plan.max_delay_days}"
+        )
     slot = np.full(len(SIMULATED_OUTPUTS), -1, dtype=np.int64)
     for row, name in enumerate(kept):
         slot[_OUT[name]] = row
