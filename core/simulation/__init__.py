@@ -40,8 +40,8 @@ Rooms of the package (every public name is importable from ``core.simulation``):
 * ``plan``: the fixed structure of a run (calendar, lives, discounting);
 * ``arrays`` and ``engine``: the numpy engine, the reference (and the only
   engine in Pyodide);
-* ``kernel``: the optional compiled kernel (numba, ``pip install .[fast]``),
-  imported only when a run uses it;
+* ``kernel`` and ``kernel_loop``: the optional compiled kernel (numba,
+  ``pip install .[fast]``), imported only when a run uses it;
 * ``results``: the draws, summaries and the risk questions;
 * ``run``: ``simulate``, ``evaluate``, the engine choice, chunks and threads,
   and the reference loop.
