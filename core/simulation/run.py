@@ -336,8 +336,9 @@ def simulation_summary(
     seed: int = 0,
     outputs: Iterable[str] | str | None = None,
     percentiles: Iterable[float] = (5, 50, 95),
+    engine: str = "auto",
 ) -> pd.DataFrame:
-    """Run :func:`simulate` and return its summary table (one row per output).
+    """Run :func:`simulate` (on ``engine``, as there) and return its summary table (one row per output).
 
     Columns: ``output``, ``mean``, ``stdev``, ``se_mean``, ``min``, the
     percentiles, ``max``, ``p_below_zero`` (share of draws below 0) and
@@ -347,7 +348,7 @@ def simulation_summary(
     >>> t["output"].tolist(), bool((t["p5"] <= t["p95"]).all())
     (['ramp_year2', 'npv'], True)
     """
-    result = simulate(a, distributions, draws=draws, seed=seed, outputs=outputs)
+    result = simulate(a, distributions, draws=draws, seed=seed, outputs=outputs, engine=engine)
     table = result.summary(percentiles)
     table["p_below_zero"] = [float(np.mean(result.values[n] < 0)) for n in table["output"]]
     table["p_positive"] = [float(np.mean(result.values[n] > 0)) for n in table["output"]]
