@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import resource
@@ -54,331 +53,81 @@ from typing import Any
 import numpy as np
 
 from core.assumptions import Assumptions
-from core.conventions import BPS_PER_UNIT, DAYS_PER_YEAR, HOURS_PER_YEAR
 from core.economics import depreciation_weights
-from core.simulation import (
-    DEFAULT_DISTRIBUTIONS,
-    RISK_QUESTIONS,
-    _cdf,
-    _max_delay_days,
-    _plan,
-    sample_inputs,
-    simulate,
-)
+from core.simulation import DEFAULT_DISTRIBUTIONS, RISK_QUESTIONS, sample_inputs, simulate
+from core.simulation.inputs import _max_delay_days
+from core.simulation.plan import _plan
+from core.simulation.run import kernel_available
+from tests.bench_loop import fair_loop
 
 #: Outputs read back from the spreadsheet and compared with the engine.
 CHECKED = ("ramp_year2", "gap_year2", "margin_bps_peak", "current_rpo", "gpus", "npv", "market_value_passes")
 
 
-def _median_time(fn: Any, repeats: int) -> float:
+def _times(fn: Any, repeats: int) -> list[float]:
+    """Wall times of ``repeats`` calls of ``fn``."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return times
 
 
-def bench_engine(sizes: list[int], repeats: int, seed: int = 1) -> list[dict[str, float]]:
-    """Median wall time of ``simulate`` (all outputs) at each size."""
-    simulate(None, DEFAULT_DISTRIBUTIONS, draws=10_000, seed=seed)  # warm-up
+def _median_time(fn: Any, repeats: int) -> float:
+    return statistics.median(_times(fn, repeats))
+
+
+def bench_engine(
+    sizes: list[int], repeats: int, seed: int = 1, engine: str = "numpy"
+) -> list[dict[str, Any]]:
+    """Wall time of ``simulate`` (all outputs) on ``engine`` at each size: median and minimum of the runs.
+
+    The first call (10^4 draws) is a warm-up: for the compiled kernel it loads the cached
+    machine code (or compiles it, once per machine), which is timed apart as ``first_call_s``.
+    """
+    start = time.perf_counter()
+    simulate(None, DEFAULT_DISTRIBUTIONS, draws=10_000, seed=seed, engine=engine)  # warm-up
+    first = time.perf_counter() - start
     rows = []
     for n in sizes:
         reps = repeats if n <= 100_000 else max(3, repeats // 2)
-        t = _median_time(lambda n=n: simulate(None, DEFAULT_DISTRIBUTIONS, draws=n, seed=seed), reps)
-        rows.append({"draws": n, "seconds": t, "draws_per_second": n / t, "runs": reps})
+        times = _times(
+            lambda n=n: simulate(None, DEFAULT_DISTRIBUTIONS, draws=n, seed=seed, engine=engine), reps
+        )
+        t = statistics.median(times)
+        rows.append(
+            {
+                "engine": engine,
+                "draws": n,
+                "seconds": t,
+                "seconds_min": min(times),
+                "draws_per_second": n / t,
+                "runs": reps,
+                "first_call_s": first,
+            }
+        )
     return rows
 
 
+def engines_present() -> list[str]:
+    """The engines this machine can run: numpy always, the compiled kernel when numba is installed."""
+    return ["numpy", "numba"] if kernel_available() else ["numpy"]
+
+
 def peak_memory_mib(draws: int, seed: int = 1) -> float:
-    """Peak memory traced while simulating ``draws`` draws (numpy reports its buffers to tracemalloc)."""
+    """Peak memory traced while the numpy engine simulates ``draws`` draws (numpy reports its buffers to
+    tracemalloc; the compiled kernel's are not traced, so its memory is measured as RSS only)."""
     tracemalloc.start()
-    simulate(None, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed)
+    simulate(None, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed, engine="numpy")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / 2**20
 
 
-def fair_constants(a: Assumptions, dists: dict[str, Any]) -> dict[str, Any]:
-    """Everything the fair loop computes once: the calendar, lead shares and lives, fixed inputs."""
-    plan = _plan(a, _max_delay_days(a, dists))
-
-    year_edges = [int(k) for k in plan.year_of_quarter] + [plan.q_edges.size - 1]
-    return {
-        "plan": plan,
-        "fixed": dict(plan.fixed),
-        "total": float(plan.total),
-        "xf": plan.linear_xf,
-        "q_edges": plan.q_edges.tolist(),
-        "year_edges": year_edges,
-        "straight": plan.straight_frac.tolist(),
-        "plan_edges": [float(e) / plan.total for e in plan.plan_edges],
-        "annualise": plan.plan_annualise.tolist(),
-        "year_bounds": plan.year_bounds.tolist(),
-        "year_starts": plan.year_starts.tolist(),
-        "pad": plan.pad,
-        "lead_shares": list(plan.lead_shares),
-        "life_it": plan.life_it,
-        "life_facility": plan.life_facility,
-        "n_table": plan.n_table,
-        "rev_index": plan.table_rev_index.tolist(),
-        "discount_years": plan.discount_years.tolist(),
-        "n_years": int(plan.years.size),
-    }
-
-
-def _in_service(rate: list[float], size: int) -> tuple[list[float], bool]:
-    """Share of capacity entering service each year (the highest run-rate so far), padded to ``size``."""
-    top = max(rate)
-    running, added = 0.0, []
-    for value in rate:
-        new = max(running, value)
-        step = new - running
-        added.append(0.0 if step < 1e-9 * top else step)
-        running = new
-    total = sum(added)
-    shares = [x / total if total > 0 else 0.0 for x in added]
-    return shares + [0.0] * (size - len(shares)), total > 0
-
-
-def fair_loop_one(c: dict[str, Any], x: dict[str, float]) -> dict[str, float]:
-    """The model for one draw as a competent analyst writes it: plain floats, calendar and lives precomputed."""
-    a = c["plan"].a
-    g = {**c["fixed"], **x}
-    V, u, r = g["contract_value"], g["realisation"], g["initial_rate"]
-    base, bm, growth_b = g["base_revenue"], g["base_margin"], g["base_growth"]
-    total, xf = c["total"], c["xf"]
-    d = float(round(g["delay_quarters"] * DAYS_PER_YEAR / 4))
-    shape = total - d if a.delay_mode == "compress" else total
-    horizon = total + d if a.delay_mode == "extend" else total
-    if xf is not None and 0 < xf < 1:
-        slope, norm = (1 - r) / (2 * xf), xf * (1 + r) / 2 + (1 - xf)
-
-        def F(t: float) -> float:
-            t = min(max(t, 0.0), 1.0)
-            m = min(t, xf)
-            return (m * (r + slope * m) + max(t - xf, 0.0)) / norm
-
-    else:  # another profile: the engine's own cumulative share, one point at a time
-
-        def F(t: float) -> float:
-            return float(_cdf(c["plan"], np.array([[min(max(t, 0.0), 1.0)]]), r)[0, 0])
-
-    def late(t: float) -> float:
-        return F((min(t, horizon) - d) / shape)
-
-    Fy = [late(c["q_edges"][k]) for k in c["year_edges"]]
-    contractual = [V * (Fy[k + 1] - Fy[k]) for k in range(len(Fy) - 1)]
-    yearly = [(V * u) * (Fy[k + 1] - Fy[k]) for k in range(len(Fy) - 1)]
-    s1, s2 = V * c["straight"][0], V * c["straight"][1]
-    f_end = F((horizon - d) / shape)
-    o: dict[str, float] = {}
-    o["straight_line_annual"] = V / a.term_years
-    o["expected_revenue_total"] = V * u * f_end
-    o["unused_commitment"] = V - V * u * f_end
-    o["forfeited_value"] = V - V * f_end
-    o["straight_year1"], o["straight_year2"] = s1, s2
-    o["ramp_year1"], o["ramp_year2"] = yearly[0], yearly[1]
-    two_s, two_r = s1 + s2, yearly[0] + yearly[1]
-    o["overstatement_2y"] = two_s - two_r
-    o["overstatement_2y_pct"] = (two_s - two_r) / two_r if two_r > 0 else 1.0
-    base1 = base * (1.0 + growth_b) ** c["plan"].base_year1  # the baseline in fiscal year 1
-    o["growth_pp_straight_year2"] = (s2 - s1) / base1 * 100
-    o["growth_pp_ramp_year2"] = (yearly[1] - yearly[0]) / base1 * 100
-    o["growth_pp_gap_year2"] = o["growth_pp_straight_year2"] - o["growth_pp_ramp_year2"]
-    o["gap_year2"] = s2 - yearly[1]
-
-    rep = g["reported_backlog"]
-    added = V if a.booking == "full" else V * F(c["plan"].anniversary1 / total)
-    o["backlog_added"] = added
-    o["backlog_after_deal"] = rep + added
-    o["backlog_increase_pct"] = added / rep if rep > 0 else 1.0
-    o["backlog_deal_share"] = added / (rep + added) if rep > 0 else 1.0
-    t = c["plan"].rpo_t
-    p0, p1 = late(t), late(t + c["plan"].rpo_12)
-    unused = max(V - V * u * f_end, 0.0)
-    left = added - V * u * p0 - (unused if t >= horizon else 0.0)
-    left = 0.0 if abs(left) <= 1e-9 * max(1.0, abs(V)) else left
-    o["current_rpo"] = min(V * (p1 - p0), left)
-
-    pc = [F(e) for e in c["plan_edges"]]
-    rate = [V * (pc[k + 1] - pc[k]) * c["annualise"][k] for k in range(len(pc) - 1)]
-    # The delayed schedule's contractual run-rate by year, over its own contract days.
-    n_years = c["n_years"]
-    bounds = c["year_bounds"]
-    late_rate = []
-    for k in range(n_years):
-        live_days = max(min(bounds[k + 1], horizon) - bounds[k], 0.0)
-        late_rate.append(contractual[k] * DAYS_PER_YEAR / live_days if live_days > 0 else 0.0)
-    # A compressed delivery's fleet delivers its squeezed peak (a disclosed fleet grows in that ratio).
-    plan_peak = peak = max(rate)
-    grown = 1.0
-    if a.delay_mode == "compress":
-        peak = max(plan_peak, max(late_rate))
-        grown = peak / plan_peak if plan_peak > 0 else 1.0
-    gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
-    if a.fleet_gpus is not None:
-        gpus = float(a.fleet_gpus) * grown
-    elif a.fleet_it_mw is not None:
-        gpus = float(a.fleet_it_mw) * 1e3 / (kw / gpr) * grown
-    else:
-        gpus = peak * 1e9 / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
-    racks = gpus / gpr
-    it_mw = racks * kw / 1e3
-    grid_mw = it_mw * pue
-    energy = grid_mw * HOURS_PER_YEAR
-    it_capex = racks * g["rack_price_musd"] / 1e3
-    facility = it_mw * g["facility_musd_per_mw"] / 1e3
-    capex = it_capex + facility
-    power_cost = energy * g["power_usd_per_mwh"] / 1e9
-    o.update(
-        peak_run_rate=peak,
-        gpus=gpus,
-        racks=racks,
-        facility_mw=grid_mw,
-        it_capex=it_capex,
-        facility_capex=facility,
-        deal_capex=capex,
-        energy_twh=energy / 1e6,
-        us_power_share=energy / (g["us_consumption_twh"] * 1e6),
-        power_cost=power_cost,
-    )
-    cap26 = g["capex_2026"]
-    o["deal_capex_share_2026"] = capex / cap26 if cap26 > 0 else 0.0
-
-    planned, _ = _in_service(rate, n_years)
-    delayed, some = _in_service(late_rate, n_years)
-    if not some:
-        delayed = planned
-    committed = g["committed_capex_share"]
-    share = [committed * p + (1.0 - committed) * q for p, q in zip(planned, delayed, strict=True)]
-    # The table ends with the realised schedule's last fiscal year. Capacity in service by table
-    # year, bought again when its life ends by then (refresh); capex by table year (spent ahead by
-    # the lead) and straight-line depreciation from running totals of what enters service; what is
-    # not depreciated by the last year comes back.
-    n_table, pad = c["n_table"], c["pad"]
-    starts = c["year_starts"]
-    last_grid = max(k for k in range(len(starts)) if starts[k] <= horizon - 1)
-    last = c["rev_index"][last_grid]
-    first_use = [0.0] * pad + share + [0.0] * (n_table - pad - len(share))
-    capex_t = [0.0] * n_table
-    first_row = c["plan"].first_capex_row
-    dep_t = [0.0] * n_table
-    ever = 0.0
-    for (full, per_year, part, weights_sum, span), cost in (
-        (c["life_it"], it_capex),
-        (c["life_facility"], facility),
-    ):
-        used = list(first_use)
-        for k in range(span, last + 1):
-            used[k] += used[k - span]
-        for ahead, w in c["lead_shares"]:
-            for k in range(ahead, n_table):
-                # Never before the signing year: what would land earlier is spent in it.
-                capex_t[max(k - ahead, first_row)] += w * used[k] * cost
-        running = [0.0]
-        for x in used:
-            running.append(running[-1] + x)
-        for k in range(n_table):
-            unit = (running[k + 1] - running[max(k + 1 - full, 0)]) * per_year
-            if part and k >= full:
-                unit += part * used[k - full]
-            dep_t[k] += unit * cost
-        ever += running[-1] * cost * weights_sum
-    rev_t = [0.0] * n_table
-    for k, j in enumerate(c["rev_index"]):
-        rev_t[j] = yearly[k]
-    residual = ever - sum(dep_t[: last + 1])
-    late_capex = sum(capex_t[last + 1 :])
-    power_share = min(power_cost / peak if peak > 0 else 0.0, 1.0)
-    tax, growth = g["tax_rate"], 1.0 + g["discount_rate"]
-    other_share = g["other_opex_share"]
-    override = a.deal_margin_override
-    npv = cash_total = profit_total = 0.0
-    changes: list[float] = []
-    shown: list[float] = []
-    j2 = c["plan"].year2_index
-    o["margin_bps_year2"], o["blended_margin_year2"], o["deal_margin_year2"] = 0.0, bm, 0.0
-    for j in range(n_table):
-        rev = rev_t[j]
-        dep = dep_t[j] if j <= last else 0.0
-        cap = capex_t[j] + (late_capex if j == last else 0.0)
-        power = power_share * rev
-        other = other_share * rev if override is None else rev * (1.0 - override) - dep - power
-        profit = rev - dep - power - other
-        profit_total += profit
-        if j <= last:
-            cash = rev - power - other - tax * profit - cap + (residual if j == last else 0.0)
-            npv += cash * growth ** -c["discount_years"][j]
-            cash_total += cash
-            if rev > 0 or dep > 0:
-                # The provider's baseline path: the base year's revenue grown at the base growth.
-                base_j = base * (1.0 + growth_b) ** c["plan"].base_table[j]
-                change = ((base_j * bm + profit) / (base_j + rev) - bm) * BPS_PER_UNIT
-                shown.append(change)
-                if c["plan"].table_lo[j] >= 0 and c["plan"].table_hi[j] <= horizon:
-                    changes.append(change)  # the peak is read on full fiscal years
-                if j == j2:
-                    o["margin_bps_year2"] = change
-                    o["blended_margin_year2"] = bm + change / BPS_PER_UNIT
-                    o["deal_margin_year2"] = profit / rev if rev > 0 else 0.0
-    o["npv"], o["total_cash_flow"] = npv, cash_total
-    o["deal_margin_life"] = profit_total / sum(rev_t)
-    o["margin_bps_peak"] = min(changes or shown) if (changes or shown) else math.inf
-
-    cs, ct = g["customer_revenue_start"], g["customer_revenue_target"]
-    years = a.customer_target_year - a.customer_revenue_start_year
-    cagr = (ct / cs) ** (1.0 / years) - 1.0
-    t0, t1 = c["plan"].target_edges
-    commitments = c["plan"].other_commitments + V * u * (late(t1) - late(t0))
-    revenue_target = cs * (1.0 + cagr) ** years
-    o["customer_required_cagr"], o["customer_revenue_multiple"] = cagr, ct / cs
-    o["commitments_target_year"] = commitments
-    o["coverage_target_year"] = revenue_target / commitments if commitments > 0 else 0.0
-    o["funding_gap_target_year"] = commitments - revenue_target
-
-    prior, shares = g["prior_close"], g["shares_outstanding"]
-    price = prior * (1.0 + g["move_pct"])
-    after = price * shares
-    span = c["plan"].mv_span
-    start_value = after * (1.0 + g["cloud_shock"] * a.apply_cloud_shock)
-    at_target = start_value * (1.0 + g["market_value_growth"]) ** span
-    o["price_after"] = price
-    o["value_added"] = (price - prior) * shares
-    o["value_added_to_contract"] = o["value_added"] / V
-    o["abnormal_return"] = (price / prior - 1.0) - g["market_move_pct"]
-    o["market_value_after"] = after
-    o["market_value_target_year"] = at_target
-    o["market_value_passes"] = 1.0 if at_target >= g["market_value_target"] else 0.0
-    o["market_value_required_growth"] = (
-        (g["market_value_target"] / start_value) ** (1.0 / span) - 1.0 if span > 0 else 0.0
-    )
-    o["cloud_shock_value"] = after * g["cloud_shock"]
-    return o
-
-
-def fair_loop(
-    a: Assumptions, distributions: dict[str, Any], draws: int, seed: int = 1
-) -> dict[str, list[float]]:
-    """Every simulated output of ``draws`` draws, one draw at a time in plain floats (the fair baseline).
-
-    The draws come from the engine's sampler (the same numbers), converted to
-    floats once; the calendar, lead shares, lives and fixed inputs are computed once
-    (:func:`fair_constants`); each draw is :func:`fair_loop_one`.
-    """
-    c = fair_constants(a, distributions)
-    drawn = sample_inputs(distributions, draws=draws, seed=seed)
-    names = list(drawn)
-    columns = [drawn[name].tolist() for name in names]
-    out: dict[str, list[float]] = {}
-    for values in zip(*columns, strict=True):
-        for name, value in fair_loop_one(c, dict(zip(names, values, strict=True))).items():
-            out.setdefault(name, []).append(value)
-    return out
-
-
 def bench_python_loop(draws: int, seed: int = 1) -> dict[str, Any]:
-    """Per-draw rate of the fair plain-Python loop (median of 3), checked draw by draw against the engine.
+    """Per-draw rate of the careful plain-Python loop (:mod:`tests.bench_loop`; min and median of 5),
+    checked draw by draw against the engine.
 
     Every output the engine simulates is compared on every draw:
     ``|loop − engine| <= 1e-12 × max(|engine|, 1)`` (relative, absolute below 1);
@@ -386,20 +135,25 @@ def bench_python_loop(draws: int, seed: int = 1) -> dict[str, Any]:
     """
     a = Assumptions()
     fair_loop(a, DEFAULT_DISTRIBUTIONS, 10, seed)  # warm-up
-    seconds = _median_time(lambda: fair_loop(a, DEFAULT_DISTRIBUTIONS, draws, seed), 3)
+    times = _times(lambda: fair_loop(a, DEFAULT_DISTRIBUTIONS, draws, seed), 5)
     got = fair_loop(a, DEFAULT_DISTRIBUTIONS, draws, seed)
-    engine = simulate(a, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed)
+    engine = simulate(a, DEFAULT_DISTRIBUTIONS, draws=draws, seed=seed, engine="numpy")
     worst = 0.0
     for name, want in engine.values.items():
         diff = np.abs(np.asarray(got[name]) - want) / np.maximum(np.abs(want), 1.0)
         worst = max(worst, float(diff.max()))
     if not worst <= 1e-12:
         raise AssertionError(f"the plain-Python loop differs from the engine by {worst:.2e} (relative)")
+    seconds = statistics.median(times)
     return {
         "draws": draws,
         "seconds": seconds,
+        "seconds_min": min(times),
         "draws_per_second": draws / seconds,
+        "us_per_draw": seconds / draws * 1e6,
+        "us_per_draw_min": min(times) / draws * 1e6,
         "outputs_checked": len(engine.values),
+        "varying_outputs_checked": sum(1 for x in engine.values.values() if x.strides != (0,)),
         "max_relative_difference_vs_engine": worst,
     }
 
@@ -736,10 +490,11 @@ def status(field):
 def rss():
     return status("VmHWM")
 outputs = [name for name in sys.argv[2].split(",") if name] or None
-simulate(draws=1_000, seed=1, outputs=["npv"])
+engine = sys.argv[3]
+simulate(draws=1_000, seed=1, outputs=["npv"], engine=engine)
 before = status("VmRSS")
 start = time.perf_counter()
-simulate(draws=int(sys.argv[1]), seed=1, outputs=outputs)
+simulate(draws=int(sys.argv[1]), seed=1, outputs=outputs, engine=engine)
 seconds = time.perf_counter() - start
 print(json.dumps({"baseline_mib": before, "peak_mib": rss(), "seconds": seconds}))
 """
@@ -759,7 +514,7 @@ def _child(code: str, *args: str, env: dict[str, str] | None = None, timeout: fl
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def peak_rss(draws: int, outputs: tuple[str, ...] = ()) -> dict[str, Any]:
+def peak_rss(draws: int, outputs: tuple[str, ...] = (), engine: str = "numpy") -> dict[str, Any]:
     """Peak resident memory (ru_maxrss) of a fresh interpreter simulating ``draws`` draws.
 
     Every simulated output is kept unless ``outputs`` names some. ``baseline_mib``
@@ -768,8 +523,8 @@ def peak_rss(draws: int, outputs: tuple[str, ...] = ()) -> dict[str, Any]:
     process's peak (``VmHWM`` on Linux). RSS counts everything the process
     holds, which tracemalloc does not (the interpreter, libraries).
     """
-    result = _child(_RSS_CHILD, str(draws), ",".join(outputs))
-    return {"draws": draws, "outputs": list(outputs) or "all", **result}
+    result = _child(_RSS_CHILD, str(draws), ",".join(outputs), engine)
+    return {"draws": draws, "outputs": list(outputs) or "all", "engine": engine, **result}
 
 
 _UDF_CHILD = """
@@ -926,45 +681,59 @@ def _load() -> list[float]:
 def run(quick: bool) -> dict[str, Any]:
     load_before = _load()
     sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
-    engine = bench_engine(sizes, repeats=3 if quick else 7)
-    top = engine[-1]
+    engines = engines_present()
+    by_engine = {name: bench_engine(sizes, repeats=3 if quick else 7, engine=name) for name in engines}
+    tops = {name: rows[-1] for name, rows in by_engine.items()}
+    fastest = max(tops, key=lambda name: tops[name]["draws_per_second"])
+    top = tops[fastest]
     loop = bench_python_loop(300 if quick else 3_000)
     sheet = bench_spreadsheet(1_000 if quick else 10_000)
     memory_draws = 100_000 if quick else 1_000_000
     memory = peak_memory_mib(memory_draws)
     rss = peak_rss(memory_draws)
-    largest = peak_rss(1_000_000 if quick else 10_000_000, LARGEST_RUN_OUTPUTS)
+    largest_draws = 1_000_000 if quick else 10_000_000
+    largest = {name: peak_rss(largest_draws, LARGEST_RUN_OUTPUTS, engine=name) for name in engines}
     udf = bench_udf()
     evaluate = bench_evaluate(1 if quick else 3)
     batch = bench_batch()
     recalc = sheet if sheet is not None and "draws_per_second" in sheet else None
+
+    def figures(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+        rate = row["draws_per_second"]
+        return {
+            f"{prefix}draws_per_second": rate,
+            f"{prefix}seconds_1e6_draws": 1e6 / rate,
+            f"{prefix}speedup_vs_python_loop": rate / loop["draws_per_second"],
+            f"{prefix}speedup_vs_spreadsheet": None if recalc is None else rate / recalc["draws_per_second"],
+        }
+
     return {
         "quick": quick,
         "machine": {
             "python": platform.python_version(),
             "numpy": np.__version__,
+            "numba": _numba_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "load_average_before": load_before,
             "load_average_after": _load(),
         },
-        "engine": engine,
-        "draws_per_second": top["draws_per_second"],
+        "engines": by_engine,
+        "engine": fastest,
+        **figures(top, ""),
         "draws_for_rate": top["draws"],
+        "python_loop_us_per_draw": loop["us_per_draw"],
+        **figures(tops["numpy"], "numpy_"),
         "python_loop": loop,
-        "speedup_vs_python_loop": top["draws_per_second"] / loop["draws_per_second"],
         "spreadsheet": sheet,
-        "speedup_vs_spreadsheet": None
-        if recalc is None
-        else top["draws_per_second"] / recalc["draws_per_second"],
         "peak_memory_mib": memory,
         "peak_memory_draws": memory_draws,
         "peak_rss_mib": rss["peak_mib"],
         "rss_baseline_mib": rss["baseline_mib"],
-        "rss_mib_largest_run": largest["peak_mib"],
-        "largest_run_draws": largest["draws"],
-        "largest_run_seconds": largest["seconds"],
-        "largest_run_outputs": largest["outputs"],
+        "largest_run_draws": largest_draws,
+        "largest_run_outputs": list(LARGEST_RUN_OUTPUTS),
+        "largest_run": largest,
+        "rss_mib_largest_run": max(run["peak_mib"] for run in largest.values()),
         "udf": udf,
         "udf_schedule_ms": udf["schedule_ms"],
         "udf_range_3000_ms": udf["range_3000_ms"],
@@ -974,18 +743,31 @@ def run(quick: bool) -> dict[str, Any]:
     }
 
 
+def _numba_version() -> str | None:
+    try:
+        import numba
+    except ImportError:
+        return None
+    return str(numba.__version__)
+
+
 def table(result: dict[str, Any]) -> str:
     """The results as a Markdown table."""
     lines = ["| measure | value |", "|---|---|"]
-    for row in result["engine"]:
+    names = {"numpy": "numpy engine", "numba": "compiled kernel"}
+    for engine, rows in result["engines"].items():
+        for row in rows:
+            lines.append(
+                f"| {names[engine]}, {row['draws']:,} draws, every output (min / median of {row['runs']}) | "
+                f"{row['seconds_min']:.3f} s / {row['seconds']:.3f} s, {row['draws_per_second']:,.0f} draws/s |"
+            )
         lines.append(
-            f"| engine, {row['draws']:,} draws, every output (median of {row['runs']}) | {row['seconds']:.3f} s, "
-            f"{row['draws_per_second']:,.0f} draws/s |"
+            f"| {names[engine]}, first call (10,000 draws; loads the kernel) | {rows[0]['first_call_s']:.2f} s |"
         )
     loop = result["python_loop"]
     lines.append(
-        f"| plain-Python loop, {loop['draws']:,} draws | {loop['seconds']:.2f} s, "
-        f"{loop['draws_per_second']:,.0f} draws/s |"
+        f"| careful plain-Python loop, {loop['draws']:,} draws (min / median of 5) | "
+        f"{loop['us_per_draw_min']:.1f} / {loop['us_per_draw']:.1f} µs a draw, {loop['draws_per_second']:,.0f} draws/s |"
     )
     sheet = result["spreadsheet"]
     if sheet is None:
@@ -1002,10 +784,15 @@ def table(result: dict[str, Any]) -> str:
             f"| spreadsheet vs engine, largest relative difference | "
             f"{sheet['max_relative_difference_vs_engine']:.1e} |"
         )
-    lines.append(f"| speed-up vs plain-Python loop (per draw) | {result['speedup_vs_python_loop']:,.0f}× |")
-    if result["speedup_vs_spreadsheet"] is not None:
+    for prefix, label in (("", names[result["engine"]] + " (fastest)"), ("numpy_", "numpy engine")):
         lines.append(
-            f"| speed-up vs LibreOffice recalculation (per draw) | {result['speedup_vs_spreadsheet']:,.0f}× |"
+            f"| {label}: 10^6 draws / vs the loop / vs LibreOffice | {result[prefix + 'seconds_1e6_draws']:.3f} s / "
+            f"{result[prefix + 'speedup_vs_python_loop']:,.0f}× / "
+            + (
+                "n/a |"
+                if result[prefix + "speedup_vs_spreadsheet"] is None
+                else f"{result[prefix + 'speedup_vs_spreadsheet']:,.0f}× |"
+            )
         )
     lines.append(
         f"| peak traced memory (tracemalloc), {result['peak_memory_draws']:,} draws | "
@@ -1015,10 +802,11 @@ def table(result: dict[str, Any]) -> str:
         f"| peak RSS, {result['peak_memory_draws']:,} draws (fresh process; {result['rss_baseline_mib']:.0f} MiB "
         f"before the run) | {result['peak_rss_mib']:.0f} MiB |"
     )
-    lines.append(
-        f"| peak RSS, {result['largest_run_draws']:,} draws, outputs {', '.join(result['largest_run_outputs'])} "
-        f"| {result['rss_mib_largest_run']:.0f} MiB ({result['largest_run_seconds']:.1f} s) |"
-    )
+    for engine, run_ in result["largest_run"].items():
+        lines.append(
+            f"| peak RSS, {run_['draws']:,} draws, {names[engine]}, outputs {', '.join(result['largest_run_outputs'])} "
+            f"| {run_['peak_mib']:.0f} MiB ({run_['seconds']:.1f} s) |"
+        )
     udf = result["udf"]
     lines.append(f"| DEAL.SCHEDULE through the Office.js call path (median) | {udf['schedule_ms']:.2f} ms |")
     lines.append(

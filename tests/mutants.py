@@ -76,7 +76,8 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/schedule.py": ("tests/core/test_schedule.py",),
     "core/margin.py": ("tests/core/test_margin.py",),
     "core/capacity.py": ("tests/core/test_capacity.py",),
-    "core/simulation.py": ("tests/core/test_simulation.py",),
+    "core/simulation/results.py": ("tests/core/test_simulation.py",),
+    "core/simulation/arrays.py": ("tests/core/test_simulation.py", "tests/core/test_simulation_memory.py"),
     "workbook/inputs.py": ("tests/workbook/test_inputs.py",),
     "workbook/report.py": (
         "tests/workbook/test_report_rules.py",
@@ -220,7 +221,7 @@ MUTANTS: tuple[Mutant, ...] = (
       "return ((whole, part), (whole + 1, 1 - part)) if part else ((whole, 1 - part),)",
       "earlier survivor: fractional lead shares swapped"),
     M("CP2", "core/capacity.py", "        / MUSD_PER_BN\n", "        / 1e2\n", "facility capex unit"),
-    M("SM1", "core/simulation.py", "np.mean(x < below) if below is not None", "np.mean(x <= below) if below is not None",
+    M("SM1", "core/simulation/results.py", "np.mean(x < below) if below is not None", "np.mean(x <= below) if below is not None",
       "earlier survivor: probability boundary"),
     # ---------------------------------------------------------------- workbook/inputs.py
     M("I1", "workbook/inputs.py", "if ratio > MAX_COMPRESSION_RATIO:", "if ratio > MAX_COMPRESSION_RATIO * 10:",
@@ -327,7 +328,7 @@ MUTANTS: tuple[Mutant, ...] = (
     M("RF1", "core/economics.py", "if out[i] and years[i] + span <= last_year:",
       "if out[i] and years[i] + span < last_year:", "no refresh in the contract's last year"),
     M("RF2", "core/economics.py", "if out[i] and years[i] + span <= last_year:", "if False:", "no refresh at all"),
-    M("RF3", "core/simulation.py", "out[k] += out[k - span] * live[k]", "out[k] += out[k - span]",
+    M("RF3", "core/simulation/arrays.py", "out[k] += out[k - span] * live[k]", "out[k] += out[k - span]",
       "engine refreshes after the draw's last year"),
     M("BM1", "core/benchmarks.py", "if value > high + 5e-4:", "if value >= high - 5e-4:",
       "a margin at the top of a range read as above it"),

@@ -12,26 +12,30 @@ import openpyxl
 import pytest
 
 from core.assumptions import Assumptions
-from core.simulation import simulate
+from core.simulation import DEFAULT_DISTRIBUTIONS, simulate
 from tests import bench
-from tests.core.test_simulation import CONFIGS, WIDE
+from tests.core.test_simulation import EVERY_PROFILE_CONFIGS, WIDE
 
 
-@pytest.mark.parametrize("config", list(CONFIGS))
-def test_the_fair_python_loop_equals_the_engine_draw_by_draw(config: str) -> None:
-    # The benchmark's baseline must be the same model: every output of every draw, with
-    # nearly every input drawn (WIDE) and every profile, delay mode and option of CONFIGS.
-    a = Assumptions().replace(**CONFIGS[config])
-    got = bench.fair_loop(a, WIDE, 60, seed=5)
-    engine = simulate(a, WIDE, draws=60, seed=5)
-    for name, want in engine.values.items():
-        np.testing.assert_allclose(got[name], want, rtol=1e-12, atol=1e-12, err_msg=name)
+@pytest.mark.parametrize("config", list(EVERY_PROFILE_CONFIGS))
+def test_the_careful_python_loop_equals_the_engine_draw_by_draw(config: str) -> None:
+    # The benchmark's baseline must be the same model: every output of every draw, with nearly
+    # every input drawn (WIDE) and with the default risks (the benchmark's run: fixed rates and
+    # customer inputs take the loop's computed-once paths), every profile and delay mode.
+    a = Assumptions().replace(**EVERY_PROFILE_CONFIGS[config])
+    for dists in (WIDE, DEFAULT_DISTRIBUTIONS):
+        got = bench.fair_loop(a, dists, 60, seed=5)
+        engine = simulate(a, dists, draws=60, seed=5, engine="numpy")
+        assert set(got) == set(engine.values)
+        for name, want in engine.values.items():
+            np.testing.assert_allclose(got[name], want, rtol=1e-12, atol=1e-12, err_msg=name)
 
 
 def test_the_fair_loop_is_checked_against_the_engine_in_the_benchmark() -> None:
     result = bench.bench_python_loop(40)
     assert result["outputs_checked"] == len(simulate(draws=2, seed=1).values)
     assert result["max_relative_difference_vs_engine"] <= 1e-12
+    assert result["us_per_draw"] == pytest.approx(result["seconds"] / 40 * 1e6)
 
 
 @pytest.mark.slow

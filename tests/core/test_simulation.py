@@ -18,8 +18,6 @@ from core.simulation import (
     SIMULATED_OUTPUTS,
     SIMULATION_INPUTS,
     SimulationResult,
-    _cdf,
-    _plan,
     discrete,
     distribution,
     lognormal,
@@ -32,6 +30,8 @@ from core.simulation import (
     triangular,
     uniform,
 )
+from core.simulation.arrays import _cdf
+from core.simulation.plan import _plan
 from core.validation import DealDeskInputError
 
 #: Inputs varied together in the agreement tests (wide ranges, every block of the model).
@@ -77,6 +77,18 @@ CONFIGS = {
         "server_life_extension_years": 1.0,
         "facility_life_years": 3.0,
     },
+}
+
+#: The configurations above, with every other profile a model run takes and every delay mode: front
+#: and back loading, a linear ramp complete at the start (x_f <= 0: the straight line) and one
+#: complete after the end (never at full rate), forfeited and compressed delays. For the faster
+#: engines (the compiled kernel, the benchmark's loop), checked against the numpy engine.
+EVERY_PROFILE_CONFIGS = {
+    **CONFIGS,
+    "front-forfeit": {"profile": "front", "delay_mode": "forfeit"},
+    "back-compress": {"profile": "back", "delay_mode": "compress", "booking": "staged"},
+    "linear-complete-at-start": {"full_at": dt.date(2025, 1, 1), "delay_mode": "forfeit"},
+    "linear-after-the-end-compress": {"full_at": dt.date(2034, 1, 1), "delay_mode": "compress"},
 }
 
 
@@ -386,7 +398,8 @@ def test_default_distributions_are_centred_on_the_base_case():
 
 def test_simulated_median_npv_is_near_the_deterministic_base():
     # Centred analyst defaults: the median draw's NPV sits near the base case's (within 1 US$ bn).
-    from core.simulation import _EVIDENCE_RANGES, default_distributions
+    from core.simulation import default_distributions
+    from core.simulation.inputs import _EVIDENCE_RANGES
 
     base = run_model().outputs["npv"]
     analyst = {k: v for k, v in default_distributions().items() if k not in _EVIDENCE_RANGES}

@@ -8,19 +8,12 @@ import numpy as np
 import pytest
 
 from core.assumptions import Assumptions
-from core.simulation import (
-    DEFAULT_DISTRIBUTIONS,
-    SIMULATED_OUTPUTS,
-    _evaluate,
-    _lead_spend,
-    _max_delay_days,
-    _plan,
-    _refreshed,
-    _straight_line,
-    _Work,
-    simulate,
-    uniform,
-)
+from core.schedule import delay_days_from_quarters
+from core.simulation import DEFAULT_DISTRIBUTIONS, SIMULATED_OUTPUTS, simulate, uniform
+from core.simulation.arrays import _lead_spend, _refreshed, _straight_line, _Work
+from core.simulation.engine import _evaluate
+from core.simulation.inputs import _max_delay_days
+from core.simulation.plan import _plan
 
 
 def test_an_output_no_draw_moves_is_stored_once_and_reads_as_every_draw():
@@ -140,7 +133,7 @@ def test_each_output_asked_alone_is_computed_and_equals_the_full_run():
     # Sections no asked output needs are skipped; every output must still come out when asked
     # for on its own, with the same values as in a run of every output.
     a = Assumptions()
-    plan = _plan(a, _max_delay_days(a, DEFAULT_DISTRIBUTIONS))
+    plan = _plan(a, delay_days_from_quarters(4.0))  # the plan of the longest delay drawn
     draws = {"realisation": np.linspace(0.8, 1.0, 12), "delay_quarters": np.repeat([0.0, 1.0, 4.0], 4)}
     full = _evaluate(plan, draws, 12)
     for name in SIMULATED_OUTPUTS:

@@ -1,0 +1,114 @@
+"""The compiled kernel (numba) equals the numpy engine draw by draw, whatever the threads and chunks.
+
+The numpy engine is the reference (it equals ``run_model`` draw by draw in
+test_simulation.py); the kernel must give the same draws to 1e-12 relative
+(absolute below 1) over every revenue profile, delay mode, distribution kind,
+output subset and chunking. The first run on a machine compiles the kernel
+(numba's disk cache keeps it); the draw counts stay small.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from core.assumptions import Assumptions
+from core.simulation import SIMULATED_OUTPUTS, simulate
+from core.simulation.run import KERNEL_MIN_DRAWS, _engine
+from core.validation import DealDeskInputError
+from tests.core.test_simulation import EVERY_PROFILE_CONFIGS, WIDE
+
+numba = pytest.importorskip("numba", reason="the compiled kernel needs numba (pip install .[fast])")
+
+KERNEL_CONFIGS = EVERY_PROFILE_CONFIGS
+
+
+def _assert_close(got: dict[str, np.ndarray], want: dict[str, np.ndarray], label: str) -> None:
+    assert set(got) == set(want), label
+    for name, x in want.items():
+        y = got[name]
+        worst = float(np.max(np.abs(y - x) / np.maximum(np.abs(x), 1.0))) if x.size else 0.0
+        assert worst <= 1e-12, f"{label}: {name} differs by {worst:.1e} (relative)"
+
+
+@pytest.mark.parametrize("config", list(KERNEL_CONFIGS))
+def test_the_kernel_equals_the_numpy_engine_draw_by_draw(config: str) -> None:
+    # Nearly every input drawn (WIDE: every distribution kind), and the default risks.
+    a = Assumptions().replace(**KERNEL_CONFIGS[config])
+    for label, dists in (("wide", WIDE), ("default", None)):
+        want = simulate(a, dists, draws=700, seed=11, engine="numpy").values
+        got = simulate(a, dists, draws=700, seed=11, engine="numba", chunk_size=256).values
+        _assert_close(got, want, f"{config}/{label}")
+
+
+def test_the_kernel_writes_each_output_subset_as_the_engine_does() -> None:
+    # Alone, each output is the engine's (an economics output alone, a schedule output alone that
+    # skips the economics, a constant one); and a mixed subset keeps only what it asks for.
+    a = Assumptions()
+    full = simulate(a, WIDE, draws=300, seed=4, engine="numpy").values
+    for name in SIMULATED_OUTPUTS:
+        alone = simulate(a, WIDE, draws=300, seed=4, outputs=[name], engine="numba").values
+        _assert_close(alone, {name: full[name]}, f"{name} alone")
+    mixed = ["gap_year2", "npv", "market_value_passes", "straight_line_annual"]
+    got = simulate(a, {"realisation": WIDE["realisation"]}, draws=300, seed=4, outputs=mixed, engine="numba")
+    want = simulate(a, {"realisation": WIDE["realisation"]}, draws=300, seed=4, outputs=mixed, engine="numpy")
+    assert list(got.values) == mixed
+    _assert_close(got.values, want.values, "mixed")
+    assert got.values["straight_line_annual"].strides == (0,)  # no draw moves it: stored once
+
+
+def test_kernel_results_do_not_depend_on_threads_or_chunks() -> None:
+    before = numba.get_num_threads()
+    try:
+        runs = []
+        for threads, chunk in ((1, 65_536), (2, 1_000), (2, 3_001), (1, 777)):
+            numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+            r = simulate(None, WIDE, draws=5_000, seed=9, chunk_size=chunk, workers=threads, engine="numba")
+            runs.append(r.values)
+    finally:
+        numba.set_num_threads(before)
+    for other in runs[1:]:
+        for name, x in runs[0].items():
+            np.testing.assert_array_equal(other[name], x, err_msg=name)
+
+
+def test_the_kernel_keeps_the_input_draws_as_the_engine_does() -> None:
+    got = simulate(None, WIDE, draws=200, seed=3, keep_inputs=True, chunk_size=64, engine="numba")
+    want = simulate(None, WIDE, draws=200, seed=3, keep_inputs=True, engine="numpy")
+    for name, x in want.inputs.items():
+        np.testing.assert_array_equal(got.inputs[name], x, err_msg=name)
+
+
+def test_auto_uses_the_kernel_from_the_threshold_and_the_numpy_engine_below_it() -> None:
+    assert _engine("auto", KERNEL_MIN_DRAWS - 1) == "numpy"
+    assert _engine("auto", KERNEL_MIN_DRAWS) == "numba"
+    assert _engine("numba", 1) == "numba" and _engine("numpy", 10**8) == "numpy"
+    with pytest.raises(DealDeskInputError, match=r"^engine must be one of 'auto', 'numpy', 'numba'"):
+        simulate(draws=10, engine="gpu")
+
+
+def test_without_numba_core_imports_and_asking_for_the_kernel_is_one_line() -> None:
+    # numba refused at import (as in Pyodide): core imports, auto runs on numpy even for a large
+    # run, and engine="numba" is refused in one line that says what to install.
+    code = (
+        "import sys; sys.modules['numba'] = None\n"
+        "import core.model, core.simulation\n"
+        "from core.simulation import simulate\n"
+        "from core.simulation.run import _engine\n"
+        "assert _engine('auto', 10**8) == 'numpy'\n"
+        "assert 'core.simulation.kernel' not in sys.modules\n"
+        "try:\n"
+        "    simulate(draws=10, engine='numba')\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__, error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.strip() == (
+        "DealDeskInputError engine 'numba' needs numba, which is not installed; "
+        "install dealdesk[fast] or use engine 'numpy'"
+    )
