@@ -161,6 +161,16 @@ def excel_errors(function: _F) -> _F:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+#: The largest number a cell holds (a double); JSON allows integers of any size.
+_LARGEST_NUMBER = sys.float_info.max
+#: Fields of a call xlwings reads besides the arguments: (field, what it is, required).
+_CALL_FIELDS = (
+    ("version", "the xlwings version of the add-in", True),
+    ("client", "the calling client", True),
+    ("runtime", "the Office.js API version, such as '1.4'", True),
+    ("date_format", "Excel's date format", False),
+    ("culture_info_name", "Excel's language, such as 'en-US'", False),
+)
 
 
 def _check_argument(name: str, value: Any) -> None:
@@ -184,6 +194,23 @@ def _check_argument(name: str, value: Any) -> None:
                 raise DealDeskInputError(
                     f"{name} (row {r}, column {c}) is not a cell value (got {type(cell).__name__})"
                 )
+            if isinstance(cell, int) and not isinstance(cell, bool) and abs(cell) > _LARGEST_NUMBER:
+                # Excel's numbers are doubles; only a hand-written request holds a larger integer.
+                digits = len(str(abs(cell)))
+                raise DealDeskInputError(
+                    f"{name} (row {r}, column {c}) is a number of {digits:,} digits, beyond what a cell "
+                    "holds (about 1.8e308)"
+                )
+
+
+def _is_version(text: str) -> bool:
+    """True for a version number such as ``1.4`` (xlwings reads ``runtime`` with ``float``).
+
+    >>> _is_version("1.4"), _is_version(" 1.10 "), _is_version("nan"), _is_version("1.4.1")
+    (True, True, False, False)
+    """
+    parts = text.strip().split(".")
+    return 1 <= len(parts) <= 2 and all(p.isdigit() and p.isascii() and len(p) <= 4 for p in parts)
 
 
 def check_request(data: Any, module: Any) -> None:
@@ -195,7 +222,9 @@ def check_request(data: Any, module: Any) -> None:
         ``DEAL.<NAME>: <argument> ...`` for a malformed argument, too many
         arguments or a range over ``addin.converters.MAX_RANGE_CELLS`` cells;
         ``DEAL.<NAME>: the request has no 'version' ...`` when a field xlwings
-        reads (``version``, ``client``) is missing.
+        reads (``version``, ``client``, ``runtime``; ``date_format`` and
+        ``culture_info_name`` if given) is missing or not text, or ``runtime``
+        is not a version number; a number larger than a cell holds.
     """
     if not isinstance(data, dict):
         raise DealDeskExcelError("DEAL: the request is not a custom-function call")
@@ -206,12 +235,16 @@ def check_request(data: Any, module: Any) -> None:
     names = list(inspect.signature(function).parameters)
     args = data.get("args")
     try:
-        for field, what in (
-            ("version", "the xlwings version of the add-in"),
-            ("client", "the calling client"),
-        ):
-            if not isinstance(data.get(field), str):
-                raise DealDeskInputError(f"the request has no {field!r} ({what}) as text")
+        for field, what, required in _CALL_FIELDS:
+            value = data.get(field)
+            if isinstance(value, str) or (value is None and not required):
+                continue
+            raise DealDeskInputError(f"the request has no {field!r} ({what}) as text")
+        if not _is_version(data["runtime"]):
+            raise DealDeskInputError(
+                f"the request's 'runtime' must be the Office.js API version, such as '1.4', "
+                f"got {data['runtime'][:20]!r}"
+            )
         if not isinstance(args, list):
             raise DealDeskInputError(f"the arguments are not a list (got {type(args).__name__})")
         if len(args) > len(names):

@@ -6,9 +6,10 @@ other request: ``GET /`` waited 5.7 s and six such calls ran one after
 another. Here each function is handed to xlwings as an async one that runs on
 a :class:`CallPool` of ``CALL_THREADS`` threads (DEALDESK_CALL_THREADS), with
 at most ``MAX_QUEUED_CALLS`` more calls waiting (DEALDESK_MAX_QUEUED_CALLS);
-a call beyond that is a 503 the add-in retries. Monte Carlo functions (those
-that take ``draws``) have a pool of their own (:class:`CallLanes`), so a light
-call never waits behind them.
+a call beyond that is a 503 the add-in retries. Heavy functions (Monte Carlo:
+those that take ``draws``; grids: ``DEAL.SENSITIVITY`` and ``DEAL.TORNADO``, up to
+``core.scenarios.MAX_MODEL_RUNS`` model runs each) have a pool of their own
+(:class:`CallLanes`), so a light call never waits behind them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ __all__ = [
     "Busy",
     "CallLanes",
     "CallPool",
-    "is_monte_carlo",
+    "MANY_RUNS",
+    "is_heavy",
     "off_the_loop",
 ]
 
@@ -80,8 +82,19 @@ class CallPool:
             self._taken -= 1
 
 
-def is_monte_carlo(function: Callable[..., Any]) -> bool:
-    """True for a function that takes a number of Monte Carlo draws (seconds of work at 2,000,000)."""
+#: Functions that run the whole model once per cell of a grid (seconds to a minute of work).
+MANY_RUNS = frozenset({"deal_sensitivity", "deal_tornado"})
+
+
+def is_heavy(function: Callable[..., Any]) -> bool:
+    """True for a call of seconds: Monte Carlo draws (2,000,000 at most) or a grid of model runs.
+
+    A Monte Carlo function takes ``draws``; a grid function is in :data:`MANY_RUNS`
+    (two ``DEAL.SENSITIVITY`` grids of IRRs, 144 runs each, made a ``DEAL.SCHEDULE``
+    call wait 38 s when they shared its pool).
+    """
+    if getattr(function, "__name__", "") in MANY_RUNS:
+        return True
     try:
         return "draws" in inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -89,7 +102,7 @@ def is_monte_carlo(function: Callable[..., Any]) -> bool:
 
 
 class CallLanes:
-    """Two :class:`CallPool` of the same size: one for Monte Carlo calls, one for every other call.
+    """Two :class:`CallPool` of the same size: one for heavy calls (:func:`is_heavy`), one for the others.
 
     A Monte Carlo call (``DEAL.SIMULATE``, ``DEAL.EXPOSURE_RISK``: a ``draws``
     argument) takes seconds; sharing one pool, six of them made a
@@ -98,11 +111,11 @@ class CallLanes:
     """
 
     def __init__(self, threads: int | None = None, queued: int | None = None) -> None:
-        self.monte_carlo = CallPool(threads, queued)
+        self.heavy = CallPool(threads, queued)
         self.other = CallPool(threads, queued)
 
     def pool_for(self, function: Callable[..., Any]) -> CallPool:
-        return self.monte_carlo if is_monte_carlo(function) else self.other
+        return self.heavy if is_heavy(function) else self.other
 
 
 class _OffTheLoop:

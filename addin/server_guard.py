@@ -13,7 +13,8 @@ request is checked before xlwings Server sees it:
   whose URLs point at it (xlwings Server builds the manifest from ``Host``).
 * **Paths**: a path with a ``..`` segment (as sent, or once more
   percent-decoded), a backslash or a NUL byte is a 404: nothing outside the
-  static folder is served.
+  static folder is served. So is a route DealDesk does not use
+  (``UNUSED_PATHS``: xlwings Server's task-pane scripts).
 * **Bodies**: at most ``MAX_REQUEST_BYTES`` (``DEALDESK_MAX_REQUEST_BYTES``).
   A larger ``Content-Length`` is refused with 413 before a byte of the body is
   read; a chunked body is counted as it arrives and refused the same way. The
@@ -56,6 +57,7 @@ __all__ = [
     "MAX_HEADER_BYTES",
     "MAX_REQUEST_BYTES",
     "MAX_WAITING_CONNECTIONS",
+    "UNUSED_PATHS",
     "RequestGuard",
     "allowed_hosts",
     "check_host_name",
@@ -82,7 +84,11 @@ MAX_HEADER_BYTES = 65_536
 
 #: The route that calls a custom function (xlwings Server's).
 CALL_PATH = "/xlwings/custom-functions-call"
+#: xlwings Server routes DealDesk does not use: it has no task-pane scripts. Any request to one
+#: failed with 500 and a 90-line traceback in the log (a web page could send it as a form).
+UNUSED_PATHS = ("/xlwings/custom-scripts-call",)
 _WILDCARDS = frozenset({"", "0.0.0.0", "::"})
+_PORT = re.compile(r"[0-9]{1,5}")
 _HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*")
 
 Scope = dict[str, Any]
@@ -142,19 +148,25 @@ def allowed_hosts(bind_host: str, extra: Iterable[str] = ()) -> frozenset[str]:
 def host_of(header: str) -> str | None:
     """The host name of a ``Host`` header value (port and brackets dropped), or None if malformed.
 
+    A port is at most five ASCII digits up to 65535: the manifest names the
+    port as sent, so ``localhost:0018731`` would have pointed it at another.
+
     >>> host_of("LocalHost:8000"), host_of("[::1]:8000"), host_of("127.0.0.1"), host_of("a:b:c")
     ('localhost', '::1', '127.0.0.1', None)
+    >>> host_of("localhost:65535"), host_of("localhost:65536"), host_of("localhost:0018731")
+    ('localhost', None, None)
     """
     text = header.strip().lower()
     if text.startswith("["):
         end = text.find("]")
         name, rest = text[1:end], text[end + 1 :]
-        if end < 0 or (rest and not re.fullmatch(r":\d{1,5}", rest)):
+        if end < 0 or (rest and not rest.startswith(":")):
             return None
+        port = rest[1:]
     else:
         name, _, port = text.partition(":")
-        if ":" in port or (port and not port.isdigit()):
-            return None
+    if port and not (_PORT.fullmatch(port) and int(port) <= 65535):
+        return None
     try:
         return str(ipaddress.ip_address(name))
     except ValueError:
@@ -259,7 +271,7 @@ class RequestGuard:
             return
         try:
             self._check_host(scope)
-            if not path_is_safe(scope["path"]):
+            if not path_is_safe(scope["path"]) or scope["path"].startswith(UNUSED_PATHS):
                 raise _Refused(404, "Not Found")
             body = await self._read_body(scope, receive)
             if body is None:  # the client went away
@@ -290,7 +302,7 @@ class RequestGuard:
                 "(start it with --allowed-host NAME to add one)",
                 close=True,
             )
-        port = re.search(r":(\d{1,5})$", text.strip())
+        port = re.search(r":([0-9]{1,5})$", text.strip())
         canonical = (f"[{host}]" if ":" in host else host) + (f":{port[1]}" if port else "")
         scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"host"] + [
             (b"host", canonical.encode("ascii"))

@@ -28,9 +28,11 @@ import pandas as pd
 from core.assumptions import INPUTS, SCENARIOS, Assumptions, as_assumptions, scenario_assumptions
 from core.model import OUTPUTS, check_output_name, model_outputs, model_table, require_value
 from core.simulation import SIMULATED_OUTPUTS, SIMULATION_INPUTS, evaluate
-from core.validation import DealDeskInputError, check_number
+from core.validation import DealDeskInputError, check_number, limit
 
 __all__ = [
+    "MAX_GRID_CELLS",
+    "MAX_MODEL_RUNS",
     "scenario_output",
     "scenario_table",
     "scenario_outputs",
@@ -39,6 +41,14 @@ __all__ = [
 ]
 
 _SPECS = {spec.name: spec for spec in INPUTS}
+
+#: Most cells a grid computed by the vectorised engine may hold (DEALDESK_MAX_GRID_CELLS): 100 x 100.
+#: Each cell costs about 2.5 kB there: 1,000 x 1,000 cells took 2.4 GB and 10 s.
+MAX_GRID_CELLS = 10_000
+#: Most full model runs one grid or tornado may take (DEALDESK_MAX_MODEL_RUNS), when its output or
+#: inputs are outside the vectorised engine (the IRR, the payback year, the term...): each run takes
+#: 0.06 to 0.2 s, so 200 runs take up to 40 s. A tornado over every input takes 2 x 57 + 1 = 115.
+MAX_MODEL_RUNS = 200
 _LABELS = {spec.name: spec for spec in OUTPUTS}
 
 
@@ -160,16 +170,56 @@ def _input_name(arg: str, name: Any) -> str:
     return name.strip()
 
 
+def _vectorised(a: Assumptions, output: str, keys: Iterable[str]) -> bool:
+    """True when the vectorised engine computes ``output`` with the inputs ``keys`` varied."""
+    fast = output in SIMULATED_OUTPUTS and set(keys) <= set(SIMULATION_INPUTS)
+    if fast and output == "coverage_target_year":
+        fast = model_outputs(a)[output] is not None  # the engine leaves an undefined ratio out
+    return fast
+
+
+def _check_grid_size(a: Assumptions, output: str, keys: Iterable[str], cells: int, what: str) -> None:
+    """Refuse a grid of ``cells`` cells beyond ``MAX_GRID_CELLS`` (``MAX_MODEL_RUNS`` when each is a run).
+
+    ``what`` says where the count comes from (``"row_values x col_values"``).
+    Checked before the grid is built: 10,000 x 10,000 values would need some
+    250 GB (vectorised) or days (one run each).
+
+    >>> _check_grid_size(Assumptions(), "irr", ["realisation"], 201, "row_values x col_values")
+    Traceback (most recent call last):
+    ...
+    core.validation.DealDeskInputError: row_values x col_values make 201 cells, each a full model run (irr is not vectorised); the limit is 200 runs (MAX_MODEL_RUNS; raise it with the environment variable DEALDESK_MAX_MODEL_RUNS)
+    """
+    if _vectorised(a, output, keys):
+        maximum = limit("MAX_GRID_CELLS", MAX_GRID_CELLS)
+        if cells > maximum:
+            raise DealDeskInputError(
+                f"{what} make {cells:,} cells; the limit is {maximum:,} cells (MAX_GRID_CELLS, about "
+                f"{maximum * 2_500 / 1e6:,.0f} MB of memory; raise it with the environment variable "
+                "DEALDESK_MAX_GRID_CELLS)"
+            )
+        return
+    maximum = limit("MAX_MODEL_RUNS", MAX_MODEL_RUNS)
+    if cells > maximum:
+        varied = sorted(set(keys) - set(SIMULATION_INPUTS))
+        why = (
+            f"{output} is not vectorised"
+            if output not in SIMULATED_OUTPUTS or not varied
+            else (f"{', '.join(varied)} {'is' if len(varied) == 1 else 'are'} not vectorised")
+        )
+        raise DealDeskInputError(
+            f"{what} make {cells:,} cells, each a full model run ({why}); the limit is {maximum:,} runs "
+            "(MAX_MODEL_RUNS; raise it with the environment variable DEALDESK_MAX_MODEL_RUNS)"
+        )
+
+
 def _grid(a: Assumptions, output: str, changes: list[dict[str, Any]]) -> np.ndarray:
     """The output for each set of input changes: vectorised when possible, else one run each.
 
     Floats, or objects with ``None`` where the output has no value.
     """
     keys = set().union(*changes) if changes else set()
-    fast = output in SIMULATED_OUTPUTS and keys <= set(SIMULATION_INPUTS)
-    if fast and output == "coverage_target_year":
-        fast = model_outputs(a)[output] is not None  # the engine leaves an undefined ratio out
-    if fast:
+    if _vectorised(a, output, keys):
         columns = {k: np.array([float(c.get(k, getattr(a, k))) for c in changes]) for k in keys}
         return evaluate(a, columns, outputs=output)[output]
     values = [model_outputs(a.replace(**c))[output] for c in changes]
@@ -223,8 +273,10 @@ def sensitivity(
     row, col = _input_name("row_input", row_input), _input_name("col_input", col_input)
     if row == col:
         raise DealDeskInputError(f"row_input and col_input must differ, got {row!r} twice")
-    rows = [getattr(base.replace(**{row: v}), row) for v in _values("row_values", row_values)]
-    cols = [getattr(base.replace(**{col: v}), col) for v in _values("col_values", col_values)]
+    row_items, col_items = _values("row_values", row_values), _values("col_values", col_values)
+    _check_grid_size(base, name, (row, col), len(row_items) * len(col_items), "row_values x col_values")
+    rows = [getattr(base.replace(**{row: v}), row) for v in row_items]
+    cols = [getattr(base.replace(**{col: v}), col) for v in col_items]
     changes = [{row: r, col: c} for r in rows for c in cols]
     cells = _grid(base, name, changes).reshape(len(rows), len(cols))
     grid = pd.DataFrame(cells, index=pd.Index(rows, name=row), columns=pd.Index(cols, name=col))
@@ -316,6 +368,7 @@ def tornado(
         if not chosen:
             raise DealDeskInputError("inputs must list at least one input name, got none")
     bounds = {n: _tornado_range(base, n, s, given) for n in chosen}
+    _check_grid_size(base, name, chosen, 2 * len(chosen) + 1, "the inputs' low and high values and the base")
     changes = [{n: bounds[n][0]} for n in chosen] + [{n: bounds[n][1]} for n in chosen] + [{}]
     values = _grid(base, name, changes)
     k = len(chosen)

@@ -82,16 +82,20 @@ def engine_error(error: BaseException) -> str:
     >>> from formulas.errors import FormulaError
     >>> engine_error(FormulaError("=cmd|' /C calc'!A0"))
     "Not a valid formula: =cmd|' /C calc'!A0"
+    >>> engine_error(Exception("Failed DISPATCHING '%s' due to:\\n %r", "LET", TypeError("no a")))
+    "Failed DISPATCHING 'LET' due to: no a"
     """
     args: tuple[Any, ...] = tuple(getattr(error, "args", ()))
     text = str(error)
     template, values = (args[0], args[1:]) if args else ("", ())
-    if values and isinstance(template, str) and "%s" in template:
-        try:
-            text = template % tuple(_quote(str(a)) for a in values[: template.count("%s")])
-        except (TypeError, ValueError):
-            pass
+    if values and isinstance(template, str) and _PLACEHOLDER.search(template):
+        filled = iter(_quote(str(a)) for a in values)  # an exception given for %r reads as its message
+        text = _PLACEHOLDER.sub(lambda _: next(filled, ""), template)
     return one_line(text or type(error).__name__, 200)
+
+
+#: The engine's message templates use %s and %r (``"Failed DISPATCHING '%s' due to:\n %r"``).
+_PLACEHOLDER = re.compile(r"%[sr]")
 
 
 # --------------------------------------------------------------------------- skipped arguments

@@ -112,9 +112,9 @@ class Progress:
 
 def _formula_count(path: Path) -> int:
     """Formula cells of the workbook (read as text, nothing computed)."""
-    from openpyxl import load_workbook
+    from workbook.inputs import open_workbook
 
-    wb = load_workbook(path, read_only=True)
+    wb = open_workbook(path, read_only=True)
     try:
         return sum(
             1

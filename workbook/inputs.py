@@ -60,6 +60,7 @@ __all__ = [
     "WorkbookInputError",
     "check_workbook_file",
     "load_structured",
+    "open_workbook",
     "read_input_values",
     "read_inputs",
 ]
@@ -427,21 +428,39 @@ def _value_for(spec: InputSpec, value: Any) -> Any:
     return value
 
 
+def open_workbook(source: Path, **options: Any) -> Any:
+    """``openpyxl.load_workbook(source, **options)``; a part it cannot parse is one line naming the file.
+
+    openpyxl refuses XML that declares entities (an external entity reading a
+    local file, or "billion laughs") through defusedxml, and a damaged part, with
+    its own exception; both become ``<file> cannot be read as a workbook: <why>``.
+    """
+    from defusedxml import DefusedXmlException
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(source, **options)
+    except Exception as error:  # openpyxl's own error for a damaged or refused part
+        why = _root_cause(error)
+        inner = error
+        while inner.__cause__ is not None or inner.__context__ is not None:
+            inner = inner.__cause__ or inner.__context__  # type: ignore[assignment]
+        if isinstance(inner, DefusedXmlException):
+            why = (
+                "its XML declares entities, which are refused (they can read other files "
+                "or expand without end)"
+            )
+        raise WorkbookInputError(f"{source.name} cannot be read as a workbook: {why}") from error
+
+
 def read_input_values(path: str | Path) -> dict[str, tuple[str, str, Any]]:
     """Raw input values of a template copy: name -> (sheet, coordinate, cell value).
 
     Inputs whose defined name is missing are left out (:func:`read_inputs`
     reports them).
     """
-    from openpyxl import load_workbook
-
     source = check_workbook_file(path)
-    try:
-        wb = load_workbook(source, read_only=True, data_only=True, keep_vba=False, keep_links=False)
-    except Exception as error:  # openpyxl's own error for a damaged part, named with the file
-        raise WorkbookInputError(
-            f"{source.name} cannot be read as a workbook: {_root_cause(error)}"
-        ) from error
+    wb = open_workbook(source, read_only=True, data_only=True, keep_vba=False, keep_links=False)
     try:
         out: dict[str, tuple[str, str, Any]] = {}
         for spec in INPUTS:

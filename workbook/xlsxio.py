@@ -165,6 +165,10 @@ def check_output_name(
 ) -> Path:
     """Refuse an output name with another suffix or too long for the file system; returns it as a Path.
 
+    The suffix rule holds for the file really written too: a link named
+    ``values.xlsx`` that leads to ``notes.txt`` (or to ``~/.bashrc``) is refused,
+    since the write would replace that file.
+
     >>> check_output_name("--out", "report.txt")
     Traceback (most recent call last):
     ...
@@ -175,6 +179,12 @@ def check_output_name(
     path = Path(out)
     if path.suffix.lower() not in suffixes:
         raise DealDeskInputError(f"{flag} must end in {' or '.join(suffixes)}, got {path.name[:80]!r}")
+    real = Path(os.path.realpath(path))  # through every link, even one that leads nowhere yet
+    if real.suffix.lower() not in suffixes:
+        raise DealDeskInputError(
+            f"{flag} {path.name[:80]!r} is a link to {str(real)[:120]!r}, which does not end in "
+            f"{' or '.join(suffixes)}: refusing to overwrite it"
+        )
     size = len(os.fsencode(path.name))
     if size > MAX_NAME_BYTES:
         raise DealDeskInputError(

@@ -14,28 +14,31 @@ import time
 import pytest
 
 from addin import server_guard
-from addin.server_calls import Busy, CallLanes, CallPool, is_monte_carlo
+from addin.server_calls import Busy, CallLanes, CallPool, is_heavy
 from addin.server_guard import RequestGuard, allowed_hosts, check_host_name, host_of, path_is_safe
 from core.validation import DealDeskInputError
 
 # --------------------------------------------------------------------------- the call pools
 
 
-def test_monte_carlo_calls_have_their_own_lane():
+def test_heavy_calls_have_their_own_lane():
     import addin.functions as functions
 
     lanes = CallLanes(threads=1, queued=0)
-    assert is_monte_carlo(functions.deal_simulate) and is_monte_carlo(functions.deal_exposure_risk)
-    assert not is_monte_carlo(functions.deal_schedule)
-    assert lanes.pool_for(functions.deal_exposure_risk) is lanes.monte_carlo
+    assert is_heavy(functions.deal_simulate) and is_heavy(functions.deal_exposure_risk)
+    # Grids of model runs: two DEAL.SENSITIVITY grids of IRRs once made DEAL.SCHEDULE wait 38 s.
+    assert is_heavy(functions.deal_sensitivity) and is_heavy(functions.deal_tornado)
+    assert not is_heavy(functions.deal_schedule) and not is_heavy(functions.deal_outputs)
+    assert lanes.pool_for(functions.deal_exposure_risk) is lanes.heavy
+    assert lanes.pool_for(functions.deal_sensitivity) is lanes.heavy
     assert lanes.pool_for(functions.deal_schedule) is lanes.other
     release = threading.Event()
 
     async def scenario():
-        heavy = asyncio.ensure_future(lanes.monte_carlo.run(release.wait, 30))
+        heavy = asyncio.ensure_future(lanes.heavy.run(release.wait, 30))
         await asyncio.sleep(0.1)
-        with pytest.raises(Busy):  # the Monte Carlo lane is full...
-            await lanes.monte_carlo.run(time.sleep, 0)
+        with pytest.raises(Busy):  # the heavy lane is full...
+            await lanes.heavy.run(time.sleep, 0)
         assert await lanes.other.run(lambda: "light") == "light"  # ...the other one is not
         release.set()
         assert await heavy

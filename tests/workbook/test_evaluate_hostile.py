@@ -379,3 +379,76 @@ def test_computed_text_that_looks_like_a_formula_stays_text_in_the_copy(tmp_path
     sheet = openpyxl.load_workbook(out)["Sheet1"]
     assert (sheet["A1"].value, sheet["A1"].data_type) == ("=cmd|' /C calc'!A0", "s")
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("=1+1", "s")
+
+
+# --------------------------------------------------------------------------- a second attack
+
+
+def test_an_engine_message_with_a_repr_placeholder_reads_as_words(tmp_path, capsys):
+    # Before: "(("Failed DISPATCHING '%s' due to:\n %r", 'LET', TypeError('missing ...')))": the engine's
+    # raw tuple, a literal %s and %r, and a Python exception's repr.
+    source = book(tmp_path, {"A1": "=LET(a,1,b,a+1,b)", "B1": "=1+2"})
+    assert main(["evaluate", str(source)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("not computed: "))
+    assert line.startswith(
+        "not computed: Sheet1!A1: the formula engine cannot read =LET(a,1,b,a+1,b) "
+        "(Failed DISPATCHING 'LET' due to: missing a required argument"
+    )
+    assert "%s" not in line and "%r" not in line and "TypeError(" not in line and "\\n" not in line
+
+
+def test_out_through_a_link_to_a_file_that_is_not_a_workbook_is_refused(tmp_path, capsys):
+    # Before: --out values.xlsx, a link to notes.txt, replaced notes.txt with a workbook (the suffix
+    # rule was checked on the link's name only), and a dangling link created its target.
+    source = book(tmp_path, {"A1": "=1+2"})
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me")
+    (tmp_path / "values.xlsx").symlink_to(notes)
+    (tmp_path / "later.xlsx").symlink_to(tmp_path / "not-yet.txt")
+    for link in ("values.xlsx", "later.xlsx"):
+        assert main(["evaluate", str(source), "--out", str(tmp_path / link)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"dealdesk evaluate: bad input: --out '{link}' is a link to ")
+        assert "which does not end in .xlsx: refusing to overwrite it" in err and err.count("\n") == 1
+    assert notes.read_text() == "keep me" and not (tmp_path / "not-yet.txt").exists()
+
+
+def test_out_through_a_link_to_a_workbook_is_written(tmp_path):
+    source = book(tmp_path, {"A1": "=1+2"})
+    target = tmp_path / "real.xlsx"
+    (tmp_path / "values.xlsx").symlink_to(target)
+    assert main(["evaluate", str(source), "--out", str(tmp_path / "values.xlsx")]) == 0
+    assert openpyxl.load_workbook(target)["Sheet1"]["A1"].value == 3
+
+
+_EXTERNAL = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+_LAUGHS = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+
+
+@pytest.mark.parametrize("declaration", [_EXTERNAL, _LAUGHS], ids=["external-entity", "entity-expansion"])
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml"])
+def test_a_workbook_whose_xml_declares_entities_is_refused_in_one_line(tmp_path, capsys, part, declaration):
+    # Before: "unexpected error (ValueError: Unable to read workbook: could not read worksheets from
+    # ... Please see the exception for more details.); please report it with the inputs", exit 1.
+    import zipfile
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("canary-5e1d")
+    plain = book(tmp_path, {"A1": "=1+2"})
+    with zipfile.ZipFile(plain) as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    xml = parts[part].decode()
+    head, sep, rest = xml.partition("?>")
+    doctype = declaration.format(secret=secret)
+    parts[part] = (head + sep + doctype + rest if sep else doctype + xml).encode()
+    hostile = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert main(["evaluate", str(hostile), "--out", str(tmp_path / "v.xlsx")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == (
+        "dealdesk evaluate: bad input: entities.xlsx cannot be read as a workbook: its XML declares "
+        "entities, which are refused (they can read other files or expand without end)\n"
+    )
+    assert not (tmp_path / "v.xlsx").exists()
