@@ -41,9 +41,11 @@ from typing import Any
 from workbook.engine_limits import array_limit, timed_regex
 
 __all__ = [
+    "CELL_SHAPED",
     "MAX_FORMULA_CHARS",
     "NOT_COMPUTED",
     "SKIPPED",
+    "cell_shaped_name",
     "engine_error",
     "engine_quiet",
     "guarded_model",
@@ -143,6 +145,31 @@ def _unreadable(formula: str, error: BaseException) -> str:
     return f"the formula engine cannot read {_quote(formula)} ({engine_error(error)})"
 
 
+#: Excel's grid: a defined name spelt like a cell of it (A1 or R1C1 style) is one Excel refuses to create.
+_GRID_ROWS, _GRID_COLUMNS = 1_048_576, 16_384
+#: What the evaluation says of a defined name spelt like a cell (left out, not shown as #N/A).
+CELL_SHAPED = "reads as a cell reference"
+_A1_NAME = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+_R1C1_NAME = re.compile(r"^(R[0-9]*C?[0-9]*|C[0-9]*)$")
+
+
+def cell_shaped_name(name: str) -> bool:
+    """Whether a defined name reads as a cell reference, which Excel does not allow as a name.
+
+    >>> [cell_shaped_name(n) for n in ("n1", "XFD1048576", "XFE1", "A1048577", "R1C1", "r", "c2", "Rate")]
+    [True, True, False, False, True, True, True, False]
+    """
+    from openpyxl.utils.cell import column_index_from_string
+
+    text = name.upper()
+    if _R1C1_NAME.match(text):
+        return True
+    cell = _A1_NAME.match(text)
+    if cell is None:
+        return False
+    return column_index_from_string(cell.group(1)) <= _GRID_COLUMNS and 1 <= int(cell.group(2)) <= _GRID_ROWS
+
+
 _WHOLE_COLUMNS = re.compile(r"!\$?([A-Z]{1,3}):\$?([A-Z]{1,3})$")
 _WHOLE_ROWS = re.compile(r"!\$?(\d+):\$?(\d+)$")
 
@@ -224,6 +251,12 @@ def _model_class() -> type:
             names = names.values() if isinstance(names, dict) else names.definedName
             for n in names:
                 if n.hidden or n.localSheetId is not None:
+                    continue
+                if cell_shaped_name(n.name):  # a hand-made file: Excel reads the text as the cell
+                    self.refused[("", n.name.upper())] = (
+                        f"the name {CELL_SHAPED}, which Excel does not allow as a name; left out, and "
+                        "formulas that use it read that cell"
+                    )
                     continue
                 formula = f"={n.value}"
                 reason = _too_long(formula)

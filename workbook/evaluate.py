@@ -67,6 +67,7 @@ import numpy as np
 
 from core.validation import DealDeskInputError
 from workbook.engine_guard import (
+    CELL_SHAPED,
     NOT_COMPUTED,
     engine_error,
     engine_quiet,
@@ -695,6 +696,9 @@ def not_computed_lines(evaluation: Evaluation, *, shown: int = 5) -> list[str]:
         listed = ", ".join(places[:shown]) + (
             f" and {len(places) - shown:,} more" if len(places) > shown else ""
         )
+        if CELL_SHAPED in reason:  # a name left out: nothing shows #N/A
+            lines.append(one_line(f"{listed}: {reason}", 400))
+            continue
         they = "it shows" if len(places) == 1 else "they show"
         keep = "keeps its formula" if len(places) == 1 else "keep their formulas"
         lines.append(one_line(f"{listed}: {reason}; {they} {NOT_COMPUTED} and {keep}", 400))

@@ -109,6 +109,49 @@ def test_names_defined_in_a_loop_are_not_zero(tmp_path):
     assert ev.not_computed[("", "alpha")] == "a circular reference (it depends on itself)"
 
 
+def test_names_spelt_like_cells_are_left_out_and_every_cell_still_evaluates(tmp_path, capsys):
+    # Before: names n1 -> n2 -> n3 -> n1 (Excel refuses such names; a hand-made file can hold them)
+    # failed the whole workbook ("'tuple' object has no attribute 'extend'"), every cell dropped.
+    # Now each is left out, said so, and a formula using one reads that cell, as Excel reads the text.
+    path = book(
+        tmp_path, {"A1": 1, "B1": "=A1+1", "C1": "=n1*2", "N1": 21}, {"n1": "n2", "n2": "n3", "n3": "n1"}
+    )
+    ev = evaluate_workbook(path)
+    assert (cell(ev, "B1"), cell(ev, "C1")) == (2, 42)  # C1 = N1 × 2 = 21 × 2
+    assert set(ev.not_computed) == {("", "n1"), ("", "n2"), ("", "n3")}
+    lines = not_computed_lines(ev)
+    assert lines == [
+        "name n1, name n2, name n3: the name reads as a cell reference, which Excel does not allow as a name; "
+        "left out, and formulas that use it read that cell"
+    ]
+    assert "#N/A" not in lines[0]
+    assert main(["evaluate", str(path), "--out", str(tmp_path / "values.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "values.xlsx")["Sheet1"]["C1"].value == 42
+
+
+@pytest.mark.parametrize(
+    ("name", "shaped"),
+    [
+        ("A1", True),
+        ("xfd1048576", True),
+        ("XFE1", False),
+        ("A1048577", False),
+        ("A0", False),
+        ("R1C1", True),
+        ("R", True),
+        ("C", True),
+        ("RC", True),
+        ("Rate", False),
+        ("AWS_2025", False),
+    ],
+)
+def test_a_name_is_cell_shaped_exactly_within_excels_grid(name, shaped):
+    # Excel's grid: columns A..XFD (16,384), rows 1..1,048,576; R1C1 spellings too.
+    from workbook.engine_guard import cell_shaped_name
+
+    assert cell_shaped_name(name) is shaped
+
+
 def test_the_summary_counts_cells_not_computed(tmp_path, capsys):
     source = book(tmp_path, CIRCULAR)
     assert main(["evaluate", str(source), "--out", str(tmp_path / "v.xlsx")]) == 0
