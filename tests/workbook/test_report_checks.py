@@ -1,0 +1,184 @@
+"""The report's checks (workbook.report.checks) and page one's fiscal-year table, on hand-made runs.
+
+Each check is shown able to fail: a wrong total, NaN, ±infinity and a value of the wrong type.
+The run is a ``ModelResult`` built here from small tables whose sums are worked by hand, so the
+expected PASS/FAIL is known without running the model.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from core.assumptions import Assumptions
+from core.model import ModelResult
+from workbook.report.checks import failed_count, report_checks
+from workbook.report.labels import label_of
+from workbook.report.summary import fiscal_year_table
+
+A = Assumptions()  # $38B, realisation 0.925, extend mode, no delay
+STRAIGHT = [19.0, 19.0]  # sums to 38
+RAMP = [15.0, 20.15]  # sums to 35.15 = 38 × 0.925
+# A backlog of 38 booked in the first quarter and recognised 35.15, derecognised 2.85 at the end.
+BACKLOG = {
+    "period": ["FY2025Q4", "FY2026Q1", "FY2026Q2"],
+    "beginning": [0.0, 30.0, 10.0],
+    "bookings": [38.0, 0.0, 0.0],
+    "recognised": [8.0, 20.0, 7.15],
+    "derecognised": [0.0, 0.0, 2.85],
+    "ending": [30.0, 10.0, 0.0],
+}
+
+
+def _result(*, straight=STRAIGHT, ramp=RAMP, schedule=None, backlog=None, outputs=None, a=A) -> ModelResult:
+    gap = pd.DataFrame({"period": ["FY2025", "FY2026"], "straight": straight, "ramp": ramp})
+    tables = {
+        "gap": gap,
+        "schedule": pd.DataFrame(
+            {"period": ["FY2025", "FY2026"], "revenue": ramp if schedule is None else schedule}
+        ),
+        "backlog": pd.DataFrame(BACKLOG if backlog is None else backlog),
+    }
+    return ModelResult(a, {"npv": 1.0, "payback_year": None} if outputs is None else outputs, tables)
+
+
+def _checks(result: ModelResult) -> dict[str, str]:
+    table = report_checks(result)
+    return dict(zip(table["check"], table["result"], strict=True))
+
+
+def test_a_consistent_run_passes_every_check():
+    checks = _checks(_result())
+    assert set(checks.values()) == {"PASS"}
+    assert len(checks) == 8
+    assert failed_count(report_checks(_result())) == 0
+
+
+@pytest.mark.parametrize("bad", [18.0, math.nan, math.inf, -math.inf])
+def test_the_straight_line_must_sum_to_the_contract_value(bad):
+    checks = _checks(_result(straight=[19.0, bad]))
+    assert checks["Straight line sums to the contract value"] == "FAIL"
+    assert failed_count(report_checks(_result(straight=[19.0, bad]))) == 1
+
+
+@pytest.mark.parametrize("bad", [20.0, math.nan, math.inf, -math.inf])
+def test_the_ramp_must_sum_to_value_times_realisation_and_the_schedule_to_the_ramp(bad):
+    # The schedule keeps the good ramp, so it no longer equals the ramp either.
+    checks = _checks(_result(ramp=[15.0, bad], schedule=RAMP))
+    assert checks["Ramp sums to contract value × realisation"] == "FAIL"
+    assert checks["Schedule total equals the ramp total"] == "FAIL"
+    checks = _checks(_result(schedule=[15.0, bad]))
+    assert checks["Ramp sums to contract value × realisation"] == "PASS"
+    assert checks["Schedule total equals the ramp total"] == "FAIL"
+
+
+def test_the_ramp_check_is_left_out_only_for_a_forfeit_delay():
+    # A forfeit delay loses revenue, so the ramp no longer sums to value × realisation.
+    forfeit = A.replace(delay_mode="forfeit", delay_quarters=1)
+    assert "Ramp sums to contract value × realisation" not in _checks(_result(a=forfeit))
+    no_delay = A.replace(delay_mode="forfeit", delay_quarters=0)
+    assert (
+        _checks(_result(a=no_delay, ramp=[15.0, 20.0]))["Ramp sums to contract value × realisation"] == "FAIL"
+    )
+
+
+def test_the_tolerance_is_one_in_a_billion_relative_and_absolute_below_one():
+    # 38 × (1 ± 5e-10) passes, 38 × (1 + 2e-9) does not.
+    assert (
+        _checks(_result(straight=[19.0, 19.0 + 38 * 5e-10]))["Straight line sums to the contract value"]
+        == "PASS"
+    )
+    assert (
+        _checks(_result(straight=[19.0, 19.0 + 38 * 2e-9]))["Straight line sums to the contract value"]
+        == "FAIL"
+    )
+    # A backlog ending at 5e-10 is zero; at 2e-9 it is not (absolute, below 1).
+    for end, verdict in ((5e-10, "PASS"), (2e-9, "FAIL")):
+        backlog = {**BACKLOG, "ending": [30.0, 10.0, end], "derecognised": [0.0, 0.0, 2.85 - end]}
+        assert _checks(_result(backlog=backlog))["Backlog ends at zero"] == verdict
+
+
+@pytest.mark.parametrize("bad", [0.5, math.nan, math.inf, -math.inf])
+def test_the_backlog_must_roll_forward_end_at_zero_and_carry_over(bad):
+    # A break in the middle period's ending: it no longer rolls forward, and the next period no
+    # longer begins where it ended.
+    backlog = {**BACKLOG, "ending": [30.0, 10.0 + bad, 0.0]}
+    checks = _checks(_result(backlog=backlog))
+    assert checks["Backlog rolls forward (largest break)"] == "FAIL"
+    assert checks["Each period begins where the last ended (largest break)"] == "FAIL"
+    assert checks["Backlog ends at zero"] == "PASS"
+    # A break only in the last period: it does not end at zero and does not roll forward.
+    backlog = {**BACKLOG, "ending": [30.0, 10.0, bad], "derecognised": [0.0, 0.0, 2.85 - bad]}
+    checks = _checks(_result(backlog=backlog))
+    assert checks["Backlog ends at zero"] == "FAIL"
+    assert checks["Each period begins where the last ended (largest break)"] == "PASS"
+
+
+def test_the_largest_break_is_reported_not_the_smallest():
+    # Beginnings 0, 30.25, 10.75: roll-forward breaks 0, 0.25 (30.25 - 20 vs 10) and 0.75
+    # (10.75 - 7.15 - 2.85 vs 0); carry-over breaks 0.25 and 0.75. Each check reports its largest.
+    backlog = {**BACKLOG, "beginning": [0.0, 30.25, 10.75]}
+    table = report_checks(_result(backlog=backlog)).set_index("check")
+    assert table.loc["Backlog rolls forward (largest break)", "actual"] == pytest.approx(0.75)
+    assert table.loc["Each period begins where the last ended (largest break)", "actual"] == pytest.approx(
+        0.75
+    )
+    assert table.loc["Backlog rolls forward (largest break)", "difference"] == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, "1.0", [1.0], {"v": 1}])
+def test_every_key_figure_must_be_a_number_or_none(bad):
+    outputs = {"npv": 1.0, "irr": 0.1, "payback_year": None, "gpus": bad}
+    table = report_checks(_result(outputs=outputs)).set_index("check")
+    row = table.loc["Every key figure is a number (or n/a)"]
+    assert (row["expected"], row["actual"], row["result"]) == (4.0, 3.0, "FAIL")
+    good = report_checks(_result(outputs={**outputs, "gpus": 2})).set_index("check")
+    assert good.loc["Every key figure is a number (or n/a)", "result"] == "PASS"
+
+
+def test_a_single_period_backlog_has_no_carry_over_check():
+    one = {k: v[:1] for k, v in BACKLOG.items()} | {"ending": [0.0], "recognised": [38.0]}
+    checks = _checks(_result(backlog=one))
+    assert "Each period begins where the last ended (largest break)" not in checks
+    assert (
+        checks["Backlog ends at zero"] == "PASS" and checks["Backlog rolls forward (largest break)"] == "PASS"
+    )
+
+
+# ----------------------------------------------------------------------------- page one's table
+
+
+def _row(table: pd.DataFrame, column: str) -> dict[str, float]:
+    row = table[table["figure"] == label_of(column, column=True).label].iloc[0]
+    return {c: row[c] for c in table.columns if str(c).startswith("FY")}
+
+
+def test_quarterly_figures_are_taken_at_the_fiscal_years_last_quarter():
+    # Backlog by quarter: FY2025Q4 30, FY2026Q1 10, FY2026Q2 0. FY2025's is its Q4 (30), FY2026's
+    # its last quarter in the table (Q2: 0), not its first (10) nor a sum.
+    table = fiscal_year_table(_result())
+    assert _row(table, "ending") == {"FY2025": 30.0, "FY2026": 0.0}
+
+
+def test_yearly_figures_by_label_and_year_and_eps_columns_added():
+    economics = pd.DataFrame(
+        {
+            "year": [2025, 2026],
+            "operating_profit": [-1.0, 2.0],
+            "cash_flow": [-5.0, 3.0],
+            "eps_effect": [0.01, 0.02],
+        }
+    )
+    result = _result()
+    result.tables["economics"] = economics
+    table = fiscal_year_table(result)
+    assert list(table.columns) == ["figure", "unit", "fmt", "FY2025", "FY2026"]
+    assert _row(table, "straight") == {"FY2025": 19.0, "FY2026": 19.0}
+    assert _row(table, "ramp") == {"FY2025": 15.0, "FY2026": 20.15}
+    assert _row(table, "operating_profit") == {"FY2025": -1.0, "FY2026": 2.0}
+    assert _row(table, "cash_flow") == {"FY2025": -5.0, "FY2026": 3.0}
+    assert _row(table, "eps_effect") == {"FY2025": 0.01, "FY2026": 0.02}
+    # A figure the run does not have (no margin table here) is left out, not shown blank.
+    assert label_of("blended_margin", column=True).label not in set(table["figure"])
