@@ -42,6 +42,13 @@ def test_a_disclosed_fleet_does_not_depend_on_the_billable_share():
     # Disclosed GPUs are used as given; a disclosed IT load holds MW × 1,000 ÷ (120 ÷ 72) GPUs.
     assert fleet_gpus(PEAK, usd_per_gpu_hour=PRICE, billable_share=0.5, disclosed_gpus=1234.0) == 1234.0
     assert fleet_gpus(PEAK, billable_share=0.5, disclosed_it_mw=100.0) == pytest.approx(100_000 / (120 / 72))
+    # Disclosed capacity must be above zero (any amount above it is taken as given).
+    assert fleet_gpus(PEAK, disclosed_gpus=0.5) == 0.5
+    assert fleet_gpus(PEAK, disclosed_it_mw=0.5) == pytest.approx(500 / (120 / 72))
+    with pytest.raises(DealDeskInputError, match=r"^fleet_gpus must be a number > 0, got 0"):
+        fleet_gpus(PEAK, disclosed_gpus=0)
+    with pytest.raises(DealDeskInputError, match=r"must be a number > 0, got 0"):
+        fleet_gpus(PEAK, disclosed_it_mw=0)
 
 
 def test_the_footprint_of_a_part_billed_fleet_by_hand():

@@ -216,12 +216,21 @@ def test_reported_is_iso_and_a_forward_looking_figure_must_give_it():
         ("quarter_capex", "US$ bn", 40),
         ("close", "US$ per share", 0),
         ("funding_raised", "US$ bn", 0),
+        ("private_valuation", "US$ bn", 0),
+        ("shares", "bn shares", 0),
+        ("announcement_move", "fraction", 0),
+        ("server_life_years", "years", 0),
+        ("operating_margin", "fraction", 60),
+        ("segment_operating_margin", "fraction", 60),
+        ("quarter_operating_margin", "fraction", 40),
+        ("interim_operating_margin", "fraction", 40),
     ],
 )
 def test_a_blank_reported_date_is_as_of_plus_the_fields_lag(field, unit, days):
     # as_of 2025-05-31: + 60 days = 2025-07-30, + 40 = 2025-07-10, + 0 = the day itself.
     expected = {60: dt.date(2025, 7, 30), 40: dt.date(2025, 7, 10), 0: dt.date(2025, 5, 31)}[days]
-    table = load_companies(_library((1, "field", field), (1, "unit", unit), (1, "reported", "")).iloc[:2])
+    changes = (1, "field", field), (1, "unit", unit), (1, "reported", ""), (1, "value", "0.5")
+    table = load_companies(_library(*changes).iloc[:2])
     assert table["reported"][1] == expected
 
 
