@@ -349,3 +349,42 @@ def test_provider_effect_in_consecutive_years_by_hand():
     assert provider_effect(losses, _aws(), avoidable_cost_share=1.0)[
         "margin_after_loss"
     ].tolist() == pytest.approx([33 / 108, 36.3 / 118])
+
+
+# ----------------------------------------------------------------------------- simulation inputs
+
+
+def test_a_volatility_override_at_and_beyond_its_bounds():
+    # σ 0 for C overrides the terms' 0.3: every draw is the base case, P loses 4 and Q 10 (as above).
+    noisy = [{**_terms()[0], "volatility": 0.3}]
+    result = simulate_exposure(RISK, funding=RISK_FUND, terms=noisy, draws=20, volatility={"C": 0.0})
+    assert result.summary()["p95_at_risk"].tolist() == pytest.approx([4, 10])
+    simulate_exposure(RISK, funding=RISK_FUND, terms=_terms(), draws=5, volatility={"C": 5.0})
+    for bad in (-0.01, 5.01):
+        with pytest.raises(
+            DealDeskInputError, match=rf"^volatility \(C\) must be a number >= 0 and <= 5, got {bad}$"
+        ):
+            simulate_exposure(RISK, funding=RISK_FUND, terms=_terms(), draws=5, volatility={"C": bad})
+    with pytest.raises(
+        DealDeskInputError, match=r"^volatility must be given for customers of the portfolio \(C\), got 'D'$"
+    ):
+        simulate_exposure(RISK, funding=RISK_FUND, terms=_terms(), draws=5, volatility={"D": 0.1})
+
+
+def test_one_correlation_for_every_pair_is_at_least_minus_one_over_k_minus_one():
+    # Three customers: the most negative common correlation a valid matrix allows is -1/2.
+    three = [
+        {"deal": c, "provider": "P", "customer": c, "value": 1, "start": "2026-01-01", "term_years": 1}
+        for c in ("C", "D", "E")
+    ]
+    fund = [{"customer": c, "year": 2026, "item": "revenue", "value": 1.0} for c in ("C", "D", "E")]
+    simulate_exposure(three, funding=fund, draws=5, correlation=-0.5)
+    simulate_exposure(three, funding=fund, draws=5, correlation=1.0)
+    with pytest.raises(
+        DealDeskInputError, match=r"^correlation must be a number >= -0.5 and <= 1, got -0.51$"
+    ):
+        simulate_exposure(three, funding=fund, draws=5, correlation=-0.51)
+    # Two customers: down to -1.
+    simulate_exposure(three[:2], funding=fund, draws=5, correlation=-1.0)
+    with pytest.raises(DealDeskInputError, match=r"^correlation must be a number >= -1 and <= 1, got 1.01$"):
+        simulate_exposure(three[:2], funding=fund, draws=5, correlation=1.01)
