@@ -388,3 +388,35 @@ def test_one_correlation_for_every_pair_is_at_least_minus_one_over_k_minus_one()
     simulate_exposure(three[:2], funding=fund, draws=5, correlation=-1.0)
     with pytest.raises(DealDeskInputError, match=r"^correlation must be a number >= -1 and <= 1, got 1.01$"):
         simulate_exposure(three[:2], funding=fund, draws=5, correlation=1.01)
+
+
+def test_a_provider_whose_contracts_equal_its_revenue_path_is_not_outsized():
+    # $10B in 2026 (one full year) against a path of 10 (2025) × (1 + 0)^1 = 10: a ratio of exactly 1,
+    # which the rule (core.margin.outsized_deal: above 1) does not flag; 10.01 is flagged.
+    from core.exposure import outsized_providers
+
+    def flag(value):
+        deal = [
+            {
+                "deal": "A",
+                "provider": "P",
+                "customer": "C",
+                "value": value,
+                "start": "2026-01-01",
+                "term_years": 1,
+            }
+        ]
+        row = outsized_providers(deal, _aws(base_revenue=10.0, growth=0.0)).iloc[0]
+        return float(row["peak_ratio"]), bool(row["outsized"])
+
+    assert flag(10.0) == (1.0, False)
+    ratio, outsized = flag(10.01)
+    assert ratio == pytest.approx(1.001) and outsized is True
+
+
+def test_the_simulation_draws_ten_thousand_times_unless_told():
+    # The default of both signatures (simulate_exposure, exposure_risk): 10,000 draws.
+    assert simulate_exposure(RISK, funding=RISK_FUND, terms=_terms()).draws == 10_000
+    assert simulate_exposure(RISK, funding=RISK_FUND, terms=_terms(), draws=1).pair_loss.shape == (1, 2)
+    with pytest.raises(DealDeskInputError, match=r"^draws must be .*got 0"):
+        simulate_exposure(RISK, funding=RISK_FUND, terms=_terms(), draws=0)
