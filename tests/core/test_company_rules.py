@@ -271,3 +271,56 @@ def test_a_view_as_of_a_day_sees_what_was_reported_on_or_before_it():
     # latest(before=...) is strictly before the figure's own date.
     assert acme.latest("backlog", before=dt.date(2025, 5, 31)) is None
     assert acme.latest("backlog", before=dt.date(2025, 6, 1)).value == 138.0
+
+
+def test_figures_are_ordered_by_the_date_they_describe_then_the_day_they_were_public():
+    # Two backlogs published the same day, listed newest first: May-25 (138) comes before Aug-25 (455),
+    # and the latest is Aug-25's. A restated May-25 figure published later sorts after the first.
+    rows = [
+        (
+            "Acme",
+            "backlog",
+            "455",
+            "US$ bn",
+            "Aug-25",
+            "2025-08-31",
+            "2025-09-09",
+            "",
+            "release",
+            "high",
+            "",
+            "",
+        ),
+        (
+            "Acme",
+            "backlog",
+            "138",
+            "US$ bn",
+            "May-25",
+            "2025-05-31",
+            "2025-09-09",
+            "",
+            "release",
+            "high",
+            "",
+            "",
+        ),
+        (
+            "Acme",
+            "backlog",
+            "139",
+            "US$ bn",
+            "May-25",
+            "2025-05-31",
+            "2025-10-01",
+            "",
+            "restated",
+            "high",
+            "",
+            "",
+        ),
+    ]
+    acme = company_library(pd.DataFrame(rows, columns=list(COMPANY_COLUMNS))).get("Acme")
+    assert [f.value for f in acme.values("backlog")] == [138.0, 139.0, 455.0]
+    assert acme.latest("backlog").value == 455.0
+    assert [f.value for f in acme.values("backlog", as_of=dt.date(2025, 9, 30))] == [138.0, 455.0]
