@@ -81,3 +81,14 @@ def test_run_rate_of_part_years_on_june_year_ends():
     rate = annual_run_rate(plan, "2026-01-01", 1)
     assert rate.index.tolist() == [2026, 2027]
     assert rate.tolist() == pytest.approx([10 * 365.25 / 365] * 2)
+
+
+def test_without_capex_the_table_starts_in_the_first_revenue_year():
+    # Nothing is spent ahead, so no year before FY2027 (a zero row would move the NPV's dates).
+    t = deal_cash_flows(12, "2026-06-01", 1, **{**ONE_YEAR, "capex": 0})
+    assert t["year"].tolist() == [2027]
+    assert t["cash_flow"].tolist() == pytest.approx([12 - 0.25 * 12])
+    t = deal_cash_flows(
+        12, "2026-06-01", 1, **{**ONE_YEAR, "capex": 0, "facility_capex": 3, "facility_life_years": 1}
+    )
+    assert t["year"].tolist() == [2026, 2027] and t["capex"].tolist() == pytest.approx([3, 0])

@@ -182,3 +182,21 @@ def test_yearly_figures_by_label_and_year_and_eps_columns_added():
     assert _row(table, "eps_effect") == {"FY2025": 0.01, "FY2026": 0.02}
     # A figure the run does not have (no margin table here) is left out, not shown blank.
     assert label_of("blended_margin", column=True).label not in set(table["figure"])
+
+
+# ----------------------------------------------------------------------------- the backlog chart
+
+
+def test_the_backlog_chart_needs_both_its_columns():
+    # Ending (bars) and recognised (line, right axis): a table with only one of them gets no chart.
+    from openpyxl import Workbook
+
+    from workbook.report.charts import backlog_chart
+    from workbook.report.layout import write_frame
+
+    frame = pd.DataFrame(BACKLOG)
+    for missing in ("ending", "recognised"):
+        placed = write_frame(Workbook().active, frame.drop(columns=missing))
+        assert backlog_chart(placed) is None
+    chart = backlog_chart(write_frame(Workbook().active, frame))
+    assert chart is not None and chart.gapWidth == 30 and len(chart.series) == 1
