@@ -84,7 +84,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/valuation.py": ("tests/core/test_valuation.py",),
     "core/backlog.py": ("tests/core/test_backlog.py",),
     "core/schedule.py": ("tests/core/test_schedule.py",),
-    "core/margin.py": ("tests/core/test_margin.py",),
+    "core/margin.py": ("tests/core/test_margin.py", "tests/core/test_margin_rules.py"),
     "core/capacity.py": ("tests/core/test_capacity.py", "tests/core/test_capacity_billable.py"),
     "core/simulation.py": ("tests/core/test_simulation.py",),
     "workbook/inputs.py": ("tests/workbook/test_inputs.py",),

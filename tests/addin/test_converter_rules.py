@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -196,3 +197,19 @@ def test_distribution_rows_skip_blank_rows_trim_parameters_and_refuse_repeats():
 def test_cell_out_writes_each_kind_of_value(value, expected):
     got = cv.cell_out(value)
     assert got == expected and type(got) is type(expected)
+
+
+def test_a_bad_value_is_quoted_whole_up_to_forty_characters():
+    # repr({'k': 'a' * n}) has n + 9 characters: 40 are quoted whole; 41 become 37 and "...".
+    forty, long = {"k": "a" * 31}, {"k": "a" * 32}
+    with pytest.raises(DealDeskInputError, match=rf"^x must be a number, got {re.escape(repr(forty))}$"):
+        cv.number("x", forty)
+    with pytest.raises(
+        DealDeskInputError, match=rf"^x must be a number, got {re.escape(repr(long)[:37])}\.\.\.$"
+    ):
+        cv.number("x", long)
+    # Text likewise: 40 characters whole, 41 cut to 37 and "...".
+    with pytest.raises(DealDeskInputError, match=rf"^x must be a number, got the text '{'b' * 40}'$"):
+        cv.number("x", "b" * 40)
+    with pytest.raises(DealDeskInputError, match=rf"^x must be a number, got the text '{'b' * 37}\.\.\.'$"):
+        cv.number("x", "b" * 41)

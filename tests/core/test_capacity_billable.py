@@ -103,3 +103,24 @@ def test_capex_follows_the_highest_run_rate_so_far_and_is_spent_ahead():
     # 2028: 3/4 of 4 = 3; 2029: nothing.
     assert t["capex"].tolist() == pytest.approx([1, 5, 6, 1, 3, 0])
     assert t["capex"].sum() == pytest.approx(16)
+
+
+def test_new_capacity_at_the_noise_threshold_is_capacity():
+    # Run rate 1e-9 then 1 (a peak of 1): the first year's 1e-9 is exactly one billionth of the peak,
+    # the edge of "rounding noise" (below it), so it is kept: capex in service 1e-9 and 1 - 1e-9.
+    t = capex_timing(pd.Series([1e-9, 1.0], index=[2026, 2027]), 1.0, lead_years=0)
+    assert t["capex_in_service"].tolist() == pytest.approx([1e-9, 1 - 1e-9], rel=0, abs=1e-15)
+    t = capex_timing(pd.Series([0.5e-9, 1.0], index=[2026, 2027]), 1.0, lead_years=0)
+    assert t["capex_in_service"].tolist() == pytest.approx([0.0, 1.0], rel=0, abs=1e-15)
+
+
+def test_power_and_build_prices_may_be_any_amount_from_zero():
+    from core.capacity import facility_capex_usd_bn, power_cost_usd_bn
+
+    assert power_cost_usd_bn(1e6, power_usd_per_mwh=0.0) == 0.0
+    assert power_cost_usd_bn(1e6, power_usd_per_mwh=0.5) == pytest.approx(1e6 * 0.5 / 1e9)
+    assert facility_capex_usd_bn(100.0, facility_musd_per_mw=0.5) == pytest.approx(100 * 0.5 / 1000)
+    with pytest.raises(DealDeskInputError, match=r"^power_usd_per_mwh must be a number >= 0, got -0.01$"):
+        power_cost_usd_bn(1e6, power_usd_per_mwh=-0.01)
+    with pytest.raises(DealDeskInputError, match=r"^facility_musd_per_mw must be a number >= 0, got -0.01$"):
+        facility_capex_usd_bn(100.0, facility_musd_per_mw=-0.01)

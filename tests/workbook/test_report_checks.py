@@ -200,3 +200,30 @@ def test_the_backlog_chart_needs_both_its_columns():
         assert backlog_chart(placed) is None
     chart = backlog_chart(write_frame(Workbook().active, frame))
     assert chart is not None and chart.gapWidth == 30 and len(chart.series) == 1
+
+
+def test_each_evidence_block_lists_its_own_tables_points_once():
+    # Under each table's heading (its title, then this run's value), the public points of that table
+    # and no other, in the evidence's order; every point appears once on the page.
+    from openpyxl import Workbook
+
+    from core.evidence import EVIDENCE_TABLES, evidence_frame
+    from core.model import run_model
+    from workbook.report.benchmarks import _evidence
+
+    ws = Workbook().active
+    _evidence(ws, run_model(), 3, {})
+    titles = {f"{t.title} ({t.unit})": t.title for t in EVIDENCE_TABLES.values()}
+    blocks: dict[str, list[str]] = {}
+    current = None
+    for (text,) in ws.iter_rows(min_row=4, min_col=1, max_col=1, values_only=True):
+        heading = next((t for h, t in titles.items() if isinstance(text, str) and text.startswith(h)), None)
+        if heading is not None:
+            current = blocks.setdefault(heading, [])
+        elif current is not None and text is not None:
+            current.append(text)
+    points = evidence_frame()
+    assert set(blocks) == set(titles.values())
+    for title_, listed in blocks.items():
+        assert listed == points.loc[points["table"] == title_, "what"].tolist()
+    assert sum(len(v) for v in blocks.values()) == len(points)
