@@ -213,3 +213,47 @@ def test_a_bad_value_is_quoted_whole_up_to_forty_characters():
         cv.number("x", "b" * 40)
     with pytest.raises(DealDeskInputError, match=rf"^x must be a number, got the text '{'b' * 37}\.\.\.'$"):
         cv.number("x", "b" * 41)
+
+
+def test_tables_out_blank_missing_text_and_dates_and_flag_missing_numbers():
+    frame = pd.DataFrame(
+        {
+            "period": ["FY2025", None],
+            "day": pd.to_datetime(["2025-11-03", None]),
+            "at": pd.to_datetime(["2025-11-03 06:00", "2025-11-04 00:00"]),
+            "revenue": [1.5, math.nan],
+            "count": np.array([1, 2], dtype=np.int64),
+            "ok": [True, False],
+        }
+    )
+    assert cv.table(frame) == [
+        ["period", "day", "at", "revenue", "count", "ok"],
+        ["FY2025", NOV3, dt.datetime(2025, 11, 3, 6, 0), 1.5, 1, True],
+        [None, None, dt.date(2025, 11, 4), "#NUM!", 2, False],
+    ]
+    assert cv.table_or_cell(frame.iloc[:0, :1]) == [["period"]]
+    assert cv.table_or_cell(math.nan) == "#NUM!"
+    assert cv.name_value_table({"a": math.inf, "b": None, "c": "x"}) == [
+        ["name", "value"],
+        ["a", "#NUM!"],
+        ["b", None],
+        ["c", "x"],
+    ]
+
+
+def test_keyword_options_leave_blanks_out_and_convert_the_rest():
+    assert cv.optional_numbers(
+        {"capex": [[20]], "tax_rate": None, "lead": 1}, ("capex", "tax_rate", "x")
+    ) == {"capex": 20.0}
+    with pytest.raises(DealDeskInputError, match=r"^capex must be a number, got the text '20'$"):
+        cv.optional_numbers({"capex": "20"}, ("capex",))
+    # One quarter of delay is 365.25 / 4 days, rounded: 91; blank options stay out.
+    got = cv.schedule_options(
+        {"delay_quarters": 1, "profile": " linear ", "frequency": None, "weights": [[1], [3]]}
+    )
+    assert got == {"delay_days": 91, "profile": "linear", "weights": [1.0, 3.0]}
+    assert cv.schedule_options({}) == {}
+    with pytest.raises(
+        DealDeskInputError, match=r"^weights must be a single row or column, got a range of 2 x 2"
+    ):
+        cv.profile_params(weights=[[1, 2], [3, 4]])
