@@ -420,3 +420,20 @@ def test_the_simulation_draws_ten_thousand_times_unless_told():
     assert simulate_exposure(RISK, funding=RISK_FUND, terms=_terms(), draws=1).pair_loss.shape == (1, 2)
     with pytest.raises(DealDeskInputError, match=r"^draws must be .*got 0"):
         simulate_exposure(RISK, funding=RISK_FUND, terms=_terms(), draws=0)
+
+
+@pytest.mark.parametrize("priority", [[], (), "P", None])
+def test_the_priority_rule_needs_a_list_of_names(priority):
+    # Through shortfall_losses a single name is a list of one; the plan itself takes only a list.
+    from core.exposure.shortfall import shortfall_plan
+
+    message = r"^priority must list providers or deals in the order they are paid when rule is 'priority'"
+    with pytest.raises(DealDeskInputError, match=message):
+        shortfall_plan(
+            OUT_OF_ORDER, funding=FUND, terms=None, rule="priority", priority=priority, as_of_year=2026
+        )
+    if priority != "P":
+        with pytest.raises(DealDeskInputError, match=message):
+            shortfall_losses(OUT_OF_ORDER, rule="priority", priority=priority, funding=FUND)
+    else:
+        assert _lost(OUT_OF_ORDER, rule="priority", priority=priority) == {"L": 0.0, "E": 2.0, "T": 2.0}
