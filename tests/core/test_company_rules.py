@@ -275,50 +275,15 @@ def test_a_view_as_of_a_day_sees_what_was_reported_on_or_before_it():
 
 def test_figures_are_ordered_by_the_date_they_describe_then_the_day_they_were_public():
     # Two backlogs published the same day, listed newest first: May-25 (138) comes before Aug-25 (455),
-    # and the latest is Aug-25's. A restated May-25 figure published later sorts after the first.
+    # and the latest is Aug-25's. A restated May-25 figure published later (listed before the first
+    # one) sorts after it.
+    def row(value, period, as_of, reported, source):
+        return ("Acme", "backlog", value, "US$ bn", period, as_of, reported, "", source, "high", "", "")
+
     rows = [
-        (
-            "Acme",
-            "backlog",
-            "455",
-            "US$ bn",
-            "Aug-25",
-            "2025-08-31",
-            "2025-09-09",
-            "",
-            "release",
-            "high",
-            "",
-            "",
-        ),
-        (
-            "Acme",
-            "backlog",
-            "138",
-            "US$ bn",
-            "May-25",
-            "2025-05-31",
-            "2025-09-09",
-            "",
-            "release",
-            "high",
-            "",
-            "",
-        ),
-        (
-            "Acme",
-            "backlog",
-            "139",
-            "US$ bn",
-            "May-25",
-            "2025-05-31",
-            "2025-10-01",
-            "",
-            "restated",
-            "high",
-            "",
-            "",
-        ),
+        row("455", "Aug-25", "2025-08-31", "2025-09-09", "release"),
+        row("139", "May-25", "2025-05-31", "2025-10-01", "restated"),
+        row("138", "May-25", "2025-05-31", "2025-09-09", "release"),
     ]
     acme = company_library(pd.DataFrame(rows, columns=list(COMPANY_COLUMNS))).get("Acme")
     assert [f.value for f in acme.values("backlog")] == [138.0, 139.0, 455.0]

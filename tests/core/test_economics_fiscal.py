@@ -92,3 +92,17 @@ def test_without_capex_the_table_starts_in_the_first_revenue_year():
         12, "2026-06-01", 1, **{**ONE_YEAR, "capex": 0, "facility_capex": 3, "facility_life_years": 1}
     )
     assert t["year"].tolist() == [2026, 2027] and t["capex"].tolist() == pytest.approx([3, 0])
+
+
+def test_run_rate_of_a_delayed_schedule_counts_only_contract_days():
+    # $10B from 2026-01-01 for a year, delivered 90 days late (extend): revenue 2026-04-01 .. 2027-03-31,
+    # 275 days in 2026 and 90 in 2027. With the delay the contract's days run to 2027-03-31, so 2027's
+    # rate is 10 × 90/365 × 365.25 / 90; without it 2027 has no contract day (it starts the day after the
+    # last) and a rate of 0, not a division by zero days.
+    plan = contract_schedule(10, "2026-01-01", 1, delay_days=90, delay_mode="extend", frequency="year")
+    assert plan["revenue"].tolist() == pytest.approx([10 * 275 / 365, 10 * 90 / 365])
+    with_delay = annual_run_rate(plan, "2026-01-01", 1, delay_days=90)
+    assert with_delay.tolist() == pytest.approx([10 * 275 / 365 * 365.25 / 365, 10 * 365.25 / 365])
+    assert annual_run_rate(plan, "2026-01-01", 1).tolist() == pytest.approx(
+        [10 * 275 / 365 * 365.25 / 365, 0.0]
+    )

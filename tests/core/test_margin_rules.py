@@ -57,3 +57,12 @@ def test_a_deal_equal_to_its_base_is_not_outsized():
     assert outsized_deal([1.0, 4.0], [2.0, 4.0]) is False
     assert outsized_deal([1.0, 4.0], [2.0, 3.99]) is True
     assert outsized_deal([1.0, 4.0], [2.0, 4.0], limit=0.99) is True
+
+
+def test_the_deals_own_margin_in_a_small_period():
+    # Deal revenue 0.5 with profit 0.05: its own margin is 10% (any revenue above 0 has a margin);
+    # base 9.5 at 30%: blended (2.85 + 0.05) / 10 = 0.29.
+    t = margin_by_period([0.5], 9.5, base_margin=0.3, deal_profit=[0.05])
+    assert t["deal_margin"].tolist() == pytest.approx([0.1])
+    assert t["blended_margin"].tolist() == pytest.approx([0.29])
+    assert t["change_bps"].tolist() == pytest.approx([-100.0])
