@@ -44,6 +44,10 @@ def test_the_range_size_limit_counts_cells_at_its_edge(monkeypatch):
         cv.check_range_size("w", [[1, 2, 3], [4, 5, 6], [7]])
     with pytest.raises(DealDeskInputError, match=r"^w holds 8 cells"):
         cv.check_range_size("w", np.zeros((2, 4)))
+    # A flat list (one row) counts one cell per value.
+    assert cv.check_range_size("w", [1, 2, 3, 4, 5, 6]) == [1, 2, 3, 4, 5, 6]
+    with pytest.raises(DealDeskInputError, match=r"^w holds 7 cells"):
+        cv.check_range_size("w", [1] * 7)
 
 
 # ----------------------------------------------------------------------------- vector
@@ -232,6 +236,8 @@ def test_tables_out_blank_missing_text_and_dates_and_flag_missing_numbers():
         [None, None, dt.date(2025, 11, 4), "#NUM!", 2, False],
     ]
     assert cv.table_or_cell(frame.iloc[:0, :1]) == [["period"]]
+    # A date column with no date at all is blank cells.
+    assert cv.table(pd.DataFrame({"day": pd.to_datetime([None, None])})) == [["day"], [None], [None]]
     assert cv.table_or_cell(math.nan) == "#NUM!"
     assert cv.name_value_table({"a": math.inf, "b": None, "c": "x"}) == [
         ["name", "value"],

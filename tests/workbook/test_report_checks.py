@@ -227,3 +227,21 @@ def test_each_evidence_block_lists_its_own_tables_points_once():
     for title_, listed in blocks.items():
         assert listed == points.loc[points["table"] == title_, "what"].tolist()
     assert sum(len(v) for v in blocks.values()) == len(points)
+
+
+def test_a_sensitivity_chart_with_text_rows_refers_to_its_labels_as_text():
+    # The grid's first column holds the row values; text labels (not numbers) become string categories
+    # of every line, numbers stay numbers.
+    from openpyxl import Workbook
+
+    from workbook.report.charts import sensitivity_chart
+    from workbook.report.layout import write_frame
+
+    kw = dict(title="t", x_title="x", y_title="y", axis="usd_bn", base="a")
+    text_rows = pd.DataFrame({"case": ["low", "base", "high"], "a": [1.0, 2.0, 3.0], "b": [2.0, 3.0, 4.0]})
+    chart = sensitivity_chart(write_frame(Workbook().active, text_rows), ["a", "b"], **kw)
+    assert [s.cat.strRef is not None for s in chart.series] == [True, True]
+    assert chart.series[0].graphicalProperties.line.width == 50800  # the base column drawn thicker
+    number_rows = text_rows.assign(case=[0.5, 1.0, 1.5])
+    chart = sensitivity_chart(write_frame(Workbook().active, number_rows), ["a", "b"], **kw)
+    assert [s.cat.numRef is not None for s in chart.series] == [True, True]
