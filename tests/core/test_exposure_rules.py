@@ -437,3 +437,12 @@ def test_the_priority_rule_needs_a_list_of_names(priority):
             shortfall_losses(OUT_OF_ORDER, rule="priority", priority=priority, funding=FUND)
     else:
         assert _lost(OUT_OF_ORDER, rule="priority", priority=priority) == {"L": 0.0, "E": 2.0, "T": 2.0}
+
+
+def test_a_provider_that_loses_nothing_names_no_top_customer():
+    # Revenue 30 covers 2026's 30 and 2027's 20: nobody loses, so no customer drives a loss.
+    rich = [{"customer": "C", "year": 2026, "item": "revenue", "value": 30.0}]
+    s = simulate_exposure(RISK, funding=rich, terms=_terms(), draws=10).summary()
+    assert s["mean_at_risk"].tolist() == pytest.approx([0, 0], abs=1e-12)
+    assert s["top_customer"].tolist() == ["", ""]
+    assert s["p_loss_above_threshold"].tolist() == [0.0, 0.0]
