@@ -446,3 +446,22 @@ def test_a_provider_that_loses_nothing_names_no_top_customer():
     assert s["mean_at_risk"].tolist() == pytest.approx([0, 0], abs=1e-12)
     assert s["top_customer"].tolist() == ["", ""]
     assert s["p_loss_above_threshold"].tolist() == [0.0, 0.0]
+
+
+def test_drivers_by_hand_when_every_draw_is_the_base_case():
+    # P sells $10B to C (revenue 6: loses 4) and $10B to D (revenue 9: loses 1), no volatility. P's
+    # loss is 5 in every draw, so every draw is in the tail (at or above its 95th percentile): both
+    # shares are 4/5 and 1/5.
+    deals = [
+        {"deal": "A", "provider": "P", "customer": "C", "value": 10, "start": "2026-01-01", "term_years": 1},
+        {"deal": "B", "provider": "P", "customer": "D", "value": 10, "start": "2026-01-01", "term_years": 1},
+    ]
+    fund = [
+        {"customer": "C", "year": 2026, "item": "revenue", "value": 6.0},
+        {"customer": "D", "year": 2026, "item": "revenue", "value": 9.0},
+    ]
+    d = simulate_exposure(deals, funding=fund, draws=20).drivers().set_index("customer")
+    assert d["backlog"].tolist() == pytest.approx([10, 10])
+    assert d["mean_loss"].tolist() == pytest.approx([4, 1])
+    assert d["share_of_loss"].tolist() == pytest.approx([0.8, 0.2])
+    assert d["share_of_tail_loss"].tolist() == pytest.approx([0.8, 0.2])
