@@ -7,6 +7,7 @@ split 214 days (2026) / 151 days (2027). Every expected value below is worked by
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from core.economics import annual_run_rate, deal_cash_flows, deal_economics, economics_summary, npv_at
@@ -106,3 +107,16 @@ def test_run_rate_of_a_delayed_schedule_counts_only_contract_days():
     assert annual_run_rate(plan, "2026-01-01", 1).tolist() == pytest.approx(
         [10 * 275 / 365 * 365.25 / 365, 0.0]
     )
+
+
+def test_a_sign_made_only_by_rounding_noise_gives_no_irr():
+    # Twenty years apart, -1e-11 then +50: a "root" at (5e12)^(1/20) - 1 ≈ 3.3 would exist, but a flow
+    # below 1e-12 of the largest is noise, so the flows have one sign and no IRR. A real -1 has one:
+    # 50 / 1 over 7,305 days (20 × 365.25): (1 + r)^20 = 50.
+    from core.economics import irr_at
+
+    years = list(range(2025, 2046))
+    noise = pd.DataFrame({"year": years, "cash_flow": [-1e-11] + [0.0] * 19 + [50.0]})
+    assert irr_at(noise) is None
+    real = noise.assign(cash_flow=[-1.0] + [0.0] * 19 + [50.0])
+    assert irr_at(real) == pytest.approx(50 ** (1 / 20) - 1, abs=1e-9)
