@@ -66,3 +66,13 @@ def test_the_deals_own_margin_in_a_small_period():
     assert t["deal_margin"].tolist() == pytest.approx([0.1])
     assert t["blended_margin"].tolist() == pytest.approx([0.29])
     assert t["change_bps"].tolist() == pytest.approx([-100.0])
+
+
+@pytest.mark.parametrize(
+    ("profit", "got"), [([0.1], "1"), ([0.1, 0.2, 0.3], "3"), ([0.1, float("nan")], "2")]
+)
+def test_deal_profit_needs_one_finite_number_per_period(profit, got):
+    with pytest.raises(
+        DealDeskInputError, match=rf"^deal_profit must hold one finite number per period \(2\), got {got}$"
+    ):
+        margin_by_period([1.0, 2.0], 10.0, base_margin=0.3, deal_profit=profit)

@@ -245,3 +245,23 @@ def test_a_sensitivity_chart_with_text_rows_refers_to_its_labels_as_text():
     number_rows = text_rows.assign(case=[0.5, 1.0, 1.5])
     chart = sensitivity_chart(write_frame(Workbook().active, number_rows), ["a", "b"], **kw)
     assert [s.cat.numRef is not None for s in chart.series] == [True, True]
+
+
+def test_the_bridge_pages_caveat_sits_above_the_table():
+    # A provider of US$ 1 bn a year against the deal's ~US$ 5 bn a year: outsized, so the bridge page
+    # carries the caveat on the row above the table's header, and the header stays in place.
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from core.model import run_model
+    from workbook.report.layout import Page
+    from workbook.report.sheets import bridge_sheet
+    from workbook.spec import REPORT_LAYOUT
+
+    ws = Workbook().active
+    bridge_sheet(ws, run_model(A.replace(base_revenue=1.0)), Page(dt.date(2025, 11, 3), "test", "test"))
+    header = REPORT_LAYOUT.header_row
+    assert str(ws.cell(row=header - 1, column=1).value).startswith("Caveat: in its peak year the deal earns")
+    assert not str(ws.cell(row=header + 1, column=1).value).startswith("Caveat")
+    assert ws.cell(row=header, column=1).value is not None
