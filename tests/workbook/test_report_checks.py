@@ -265,3 +265,43 @@ def test_the_bridge_pages_caveat_sits_above_the_table():
     assert str(ws.cell(row=header - 1, column=1).value).startswith("Caveat: in its peak year the deal earns")
     assert not str(ws.cell(row=header + 1, column=1).value).startswith("Caveat")
     assert ws.cell(row=header, column=1).value is not None
+
+
+def test_a_columns_width_follows_its_header_and_values_within_12_and_48():
+    # Header of 40 characters: 40 × 0.6 + 3 = 27 (a header's letters are narrower than digits);
+    # a 62-character value: 65, capped at 48; a short column: at least 12.
+    from openpyxl import Workbook
+
+    from workbook.report.layout import write_frame
+
+    ws = Workbook().active
+    frame = pd.DataFrame({"a" * 40: [1.0, 2.0], "b": ["xx", "y" * 62], "c": [1.0, 2.0]})
+    write_frame(ws, frame)
+    widths = [ws.column_dimensions[letter].width for letter in "ABC"]
+    assert widths == [27.0, 48.0, 12.0]
+
+
+def test_a_chart_keeps_its_axis_titles():
+    from openpyxl import Workbook
+
+    from workbook.report.charts import series_chart
+    from workbook.report.layout import write_frame
+
+    placed = write_frame(Workbook().active, pd.DataFrame({"period": ["FY2025", "FY2026"], "v": [1.0, 2.0]}))
+    chart = series_chart("bar", placed, "period", ["v"], title="t", y_title="US$ bn", x_title="Fiscal year")
+    assert chart.x_axis.title.tx.rich.p[0].r[0].t == "Fiscal year"
+    assert series_chart("bar", placed, "period", ["v"], title="t", y_title="US$ bn").x_axis.title is None
+
+
+def test_the_benchmarks_table_is_headed_on_the_row_above_it():
+    from openpyxl import Workbook
+
+    from core.model import run_model
+    from workbook.report.benchmarks import _margins
+
+    ws = Workbook().active
+    _margins(ws, run_model(), 10, {})
+    assert ws.cell(row=9, column=1).value == (
+        "The deal's margins by fiscal year and over its life, beside reported margins"
+    )
+    assert ws.cell(row=10, column=1).value == "Row"
