@@ -163,6 +163,8 @@ def test_distribution_rows_skip_blank_rows_trim_parameters_and_refuse_repeats():
         ],
     )
     assert got == {"realisation": ("uniform", 0.9, 0.95), "price": ("discrete", "2, 3", "0.5, 0.5")}
+    # Three cells (name, kind, one parameter) are enough.
+    assert cv.distribution_rows("d", [["x", "fixed", 5]]) == {"x": ("fixed", 5)}
     # A blank parameter between two given ones stays (as None) for the core to refuse.
     assert cv.distribution_rows("d", [["x", "pert", 1, None, 3]]) == {"x": ("pert", 1, None, 3)}
     with pytest.raises(DealDeskInputError, match=r"^d names 'x' twice \(row 3\)$"):

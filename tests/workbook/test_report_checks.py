@@ -305,3 +305,17 @@ def test_the_benchmarks_table_is_headed_on_the_row_above_it():
         "The deal's margins by fiscal year and over its life, beside reported margins"
     )
     assert ws.cell(row=10, column=1).value == "Row"
+
+
+def test_a_fraction_is_varied_in_points_whatever_its_kind_or_unit():
+    # The sensitivity grid moves a fraction by 2.5 points a step (base growth, "fraction a year"; the
+    # ramp's initial rate, kind fraction, "share of full"), a number by ×0.8 .. ×1.2.
+    from workbook.report.whatif import grid_values
+
+    b = A.base_growth
+    values, at = grid_values(A, "base_growth")
+    assert values == pytest.approx([b - 0.05, b - 0.025, b, b + 0.025, b + 0.05]) and at == 2
+    values, at = grid_values(A.replace(initial_rate=0.0), "initial_rate")
+    assert values == pytest.approx([0.0, 0.025, 0.05, 0.075, 0.1]) and at == 0
+    values, at = grid_values(A, "contract_value")
+    assert values == pytest.approx([38 * 0.8, 38 * 0.9, 38, 38 * 1.1, 38 * 1.2]) and at == 2
