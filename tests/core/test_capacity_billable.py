@@ -124,3 +124,11 @@ def test_power_and_build_prices_may_be_any_amount_from_zero():
         power_cost_usd_bn(1e6, power_usd_per_mwh=-0.01)
     with pytest.raises(DealDeskInputError, match=r"^facility_musd_per_mw must be a number >= 0, got -0.01$"):
         facility_capex_usd_bn(100.0, facility_musd_per_mw=-0.01)
+
+
+def test_a_disclosed_fleet_may_disagree_with_its_load_by_exactly_ten_percent():
+    # 100 MW at 120 kW per 72-GPU rack holds 100,000 ÷ (120 ÷ 72) = 60,000 GPUs; 66,000 is 10% more,
+    # the edge of FLEET_AGREEMENT, and is used as given; 66,001 is refused.
+    assert fleet_gpus(PEAK, disclosed_gpus=66_000, disclosed_it_mw=100.0) == 66_000
+    with pytest.raises(DealDeskInputError, match=r"66,001|66001"):
+        fleet_gpus(PEAK, disclosed_gpus=66_001, disclosed_it_mw=100.0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from core.exposure import BLOCK_DRAWS, funding_paths, shortfall_losses, simulate_exposure
@@ -465,3 +466,18 @@ def test_drivers_by_hand_when_every_draw_is_the_base_case():
     assert d["mean_loss"].tolist() == pytest.approx([4, 1])
     assert d["share_of_loss"].tolist() == pytest.approx([0.8, 0.2])
     assert d["share_of_tail_loss"].tolist() == pytest.approx([0.8, 0.2])
+
+
+def test_a_correlation_matrix_may_hold_a_perfect_correlation():
+    # Two customers moving together (1 off the diagonal) is a valid matrix; 1.01 is not.
+    two = [
+        {"deal": c, "provider": "P", "customer": c, "value": 1, "start": "2026-01-01", "term_years": 1}
+        for c in ("C", "D")
+    ]
+    fund = [{"customer": c, "year": 2026, "item": "revenue", "value": 1.0} for c in ("C", "D")]
+    perfect = pd.DataFrame([[1.0, 1.0], [1.0, 1.0]], index=["C", "D"], columns=["C", "D"])
+    simulate_exposure(two, funding=fund, draws=5, correlation=perfect)
+    with pytest.raises(
+        DealDeskInputError, match=r"^correlation matrix must be symmetric with 1 on the diagonal"
+    ):
+        simulate_exposure(two, funding=fund, draws=5, correlation=perfect * 1.01)
