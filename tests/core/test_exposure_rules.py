@@ -469,15 +469,18 @@ def test_drivers_by_hand_when_every_draw_is_the_base_case():
 
 
 def test_a_correlation_matrix_may_hold_a_perfect_correlation():
-    # Two customers moving together (1 off the diagonal) is a valid matrix; 1.01 is not.
+    # Two customers moving together (1 off the diagonal) is a valid matrix; 1.01 off it is not.
     two = [
         {"deal": c, "provider": "P", "customer": c, "value": 1, "start": "2026-01-01", "term_years": 1}
         for c in ("C", "D")
     ]
     fund = [{"customer": c, "year": 2026, "item": "revenue", "value": 1.0} for c in ("C", "D")]
-    perfect = pd.DataFrame([[1.0, 1.0], [1.0, 1.0]], index=["C", "D"], columns=["C", "D"])
-    simulate_exposure(two, funding=fund, draws=5, correlation=perfect)
+
+    def matrix(rho):
+        return pd.DataFrame([[1.0, rho], [rho, 1.0]], index=["C", "D"], columns=["C", "D"])
+
+    simulate_exposure(two, funding=fund, draws=5, correlation=matrix(1.0))
     with pytest.raises(
         DealDeskInputError, match=r"^correlation matrix must be symmetric with 1 on the diagonal"
     ):
-        simulate_exposure(two, funding=fund, draws=5, correlation=perfect * 1.01)
+        simulate_exposure(two, funding=fund, draws=5, correlation=matrix(1.01))
