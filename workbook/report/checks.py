@@ -16,6 +16,9 @@ TOLERANCE = 1e-9
 
 
 def _close(a: float, b: float) -> bool:
+    """Equal within ``TOLERANCE``; an infinite or NaN figure is never close (inf − inf is no match)."""
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
     return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))
 
 
@@ -58,7 +61,7 @@ def report_checks(result: ModelResult) -> pd.DataFrame:
     roll = ("beginning", "bookings", "recognised", "derecognised", "ending")
     if backlog is not None and set(roll) <= set(backlog.columns) and len(backlog):
         moved = backlog["beginning"] + backlog["bookings"] - backlog["recognised"] - backlog["derecognised"]
-        worst = float((moved - backlog["ending"]).abs().max())
+        worst = float((moved - backlog["ending"]).abs().max(skipna=False))  # a NaN break is a break
         rows.append(("Backlog rolls forward (largest break)", 0.0, worst))
         rows.append(("Backlog ends at zero", 0.0, float(backlog["ending"].iloc[-1])))
         if len(backlog) > 1:
