@@ -833,6 +833,27 @@ def test_a_portfolio_term_from_stated_dates_is_rounded_to_whole_months():
     assert "term assumed 5 years (not disclosed)" in row["assumption"]
 
 
+def test_the_span_to_a_stated_end_counts_the_end_day_itself():
+    # 2026-01-01 .. 2027-01-16 holds 381 days counting both ends (380 between them): 381 / 30.4375 =
+    # 12.517 months -> 13 months, where 380 days would give 12.485 -> 12: the end day is a contract day.
+    library = _one_deal(term_years="", start="2026-01-01", end="2027-01-16")
+    assert default_portfolio("OpenAI", deals=load_deals(library)).iloc[0]["term_years"] == pytest.approx(
+        13 / 12
+    )
+    library = _one_deal(term_years="", start="2026-01-01", end="2027-01-15")  # 380 days -> 12.485 -> 12
+    assert default_portfolio("OpenAI", deals=load_deals(library)).iloc[0]["term_years"] == pytest.approx(1.0)
+
+
+def test_a_provider_move_not_found_is_zero_and_said():
+    # CoreWeave's $6.5B OpenAI expansion (2025-09-25): its day move is not found (company facts: "day
+    # moves for the OpenAI deals: not found"), so the move is an analyst default of 0 with its reason;
+    # AWS–OpenAI's +5.8% is Amazon's reported move.
+    terms = deal_terms("CoreWeave–OpenAI (Sep-25)")
+    assert terms.assumptions.move_pct == 0.0 and "move_pct" in terms.assumed
+    assert terms.sources["move_pct"].endswith("share-price move on this announcement is not found; 0")
+    assert deal_terms("AWS–OpenAI").assumptions.move_pct == pytest.approx(0.058)
+
+
 @pytest.mark.parametrize("customer", [5, None, "", "   "])
 def test_a_portfolio_needs_a_customer_name(customer):
     with pytest.raises(DealDeskInputError, match=r"^customer must be a customer name such as 'OpenAI', got "):
