@@ -11,6 +11,8 @@ from __future__ import annotations
 # Microsoft 2025-10-28 + 5 years (assumed) = .. 2030-10-27: 1826 days (2028 is a leap year), 65 in 2025.
 # Oracle from 2027-01-01: booked at signing (2025-09-10), nothing recognised: all of its $300B.
 # CoreWeave 2025-03-01 + 5 years (assumed) = .. 2030-02-28: 1826 days, 306 in 2025.
+# The AWS–OpenAI expansion (announced 2026-02-27): $62B, the lower reading of a conflict ($100B in total,
+#   or $100B more), 8 years from 2026-01-01 = .. 2033-12-31: 2922 days; nothing recognised by end-2025.
 RAMP_DAYS, REALISED = 423, 0.925
 
 
@@ -28,6 +30,9 @@ AWS = 38 * (1 - REALISED * on_ramp(59, 2557))
 MSFT = 250 * (1 - REALISED * on_ramp(65, 1826))
 ORCL = 300.0
 CRWV = 22.4 * (1 - REALISED * on_ramp(306, 1826))
+EXPANSION = 62.0
+#: What OpenAI still owes Amazon at the end of 2025: the reference contract and its expansion.
+AWS_OPENAI = AWS + EXPANSION
 
 # Customer C in 2026 owes A $6B (provider P, starts 2026-01-01), B $4B (provider Q: $8B over
 # 2025-2026, starts 2025-01-01, so it is the senior contract) and D $2B (provider R, starts
