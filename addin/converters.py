@@ -554,15 +554,21 @@ def name_values(name: str, value: Any) -> dict[str, Any]:
     return out
 
 
-def assumptions(name: str, value: Any) -> Any:
+def assumptions(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
     """The model's inputs from a two-column (name, value) range, as ``core.assumptions.Assumptions``.
 
     Date inputs may be Excel dates, serial numbers or ISO text; blank values take
-    the defaults; unknown names are refused (see ``Assumptions.from_pairs``).
+    the defaults; unknown names are refused (see ``Assumptions.from_pairs``). A
+    blank argument gives ``default``.
 
     >>> assumptions("inputs", [["contract_value", 40], ["start_date", 45964]]).start_date
     datetime.date(2025, 11, 3)
+    >>> assumptions("inputs", None, default=None) is None
+    True
     """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
     kinds = {spec.name: spec.kind for spec in INPUTS}
     pairs = name_values(name, value)
     converted = {
