@@ -228,7 +228,6 @@ def run_exposure_command(args: argparse.Namespace) -> int:
             terms=terms,
         )
     payload = exposure_summary(result)
-    payload["as_of"] = None if day is None else day.isoformat()
     backlog = exposure_table(portfolio, as_of_year=args.as_of_year)
     effect = provider_effect(result.by_year(), providers)
     outsized = outsized_providers(portfolio, providers, as_of_year=args.as_of_year)

@@ -20,7 +20,7 @@ from core.assumptions import Assumptions, scenario_assumptions
 from core.deals import deal_assumptions
 from core.exposure import exposure_table, funding_paths, outsized_providers, provider_effect
 from core.model import run_model
-from tests.core.exposure.cases import AWS, on_ramp
+from tests.core.exposure.cases import AWS, AWS_OPENAI, on_ramp
 from workbook import spec as S
 from workbook.cli import main
 from workbook.evaluate import Evaluation
@@ -45,22 +45,29 @@ def test_awss_openai_backlog_at_the_end_of_2025_is_one_figure(reference, templat
     backlog = reference.tables["backlog"].set_index("period")
     assert backlog.loc["FY2025Q4", "ending"] == pytest.approx(AWS, rel=REL)  # the report's roll-forward
     core = exposure_table().set_index("provider")
-    assert core.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS, rel=REL)  # exposure
+    # Exposure adds the expansion's $62B, signed later, to what OpenAI owes Amazon.
+    assert core.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS_OPENAI, rel=REL)  # exposure
     # DEAL.EXPOSURE: tests/addin/test_one_world_udf.py.
     # The template's Exposure sheet: the matrix cell of AWS × OpenAI.
     p, c = S.EXPOSURE_PROVIDERS.index("Amazon (AWS)"), S.EXPOSURE_CUSTOMERS.index("OpenAI")
     wanted = S.exposure_matrix_formula(p, c)
     ws = openpyxl.load_workbook(DEFAULT_TEMPLATE)[S.EXPOSURE_SHEET]
     coordinate = next(c.coordinate for r in ws.iter_rows() for c in r if c.value == wanted)
-    assert template_evaluation.cell(S.EXPOSURE_SHEET, coordinate) == pytest.approx(AWS, rel=REL)
+    assert template_evaluation.cell(S.EXPOSURE_SHEET, coordinate) == pytest.approx(AWS_OPENAI, rel=REL)
 
 
 def test_dealdesk_exposure_json_shows_the_same_backlog(capsys: pytest.CaptureFixture[str]):
     assert main(["exposure", "--draws", "200", "--seed", "1", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["providers"]["Amazon (AWS)"]["backlog_by_customer"]["OpenAI"] == pytest.approx(
-        AWS, rel=REL
+        AWS_OPENAI, rel=REL
     )
+    # As of 2025-12-31 the expansion (announced 2026-02-27) was not public: AWS–OpenAI's backlog alone.
+    assert main(["exposure", "--draws", "200", "--seed", "1", "--json", "--as-of", "2025-12-31"]) == 0
+    then = json.loads(capsys.readouterr().out)["providers"]["Amazon (AWS)"]
+    assert then["backlog_by_customer"]["OpenAI"] == pytest.approx(AWS, rel=REL)
+    assert main(["exposure", "--draws", "200", "--as-of", "2025-12-32"]) == 2
+    assert "--as-of must be a date" in capsys.readouterr().err
 
 
 def test_microsoft_openai_earns_on_the_ramp_not_50bn_a_year_from_day_one():

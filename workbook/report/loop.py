@@ -169,7 +169,7 @@ def watch_rows(table: pd.DataFrame) -> list[tuple[str, ...]]:
 
 # --------------------------------------------------------------------------- pages
 
-_CLAIM_WIDTHS = {1: 30, 2: 18, 3: 11, 4: 16, 5: 26, 6: 46, 7: 56}
+_CLAIM_WIDTHS = {1: 30, 2: 18, 3: 11, 4: 16, 5: 30, 6: 46, 7: 56}
 _WATCH_WIDTHS = {1: 24, 2: 10, 3: 10, 4: 10, 5: 10, 6: 9, 7: 11, 8: 34, 9: 64}
 #: Points of row height a wrapped line takes (10-point Calibri).
 _LINE = 13.0
