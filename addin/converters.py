@@ -763,18 +763,24 @@ def cell_out(value: Any) -> Any:
     return str(value)
 
 
-def table(frame: pd.DataFrame) -> list[list[Any]]:
+def table(frame: pd.DataFrame, *, empty_text: bool = False) -> list[list[Any]]:
     """A DataFrame as a dynamic array: a header row, then one row per record (index dropped).
 
     Missing values are blank cells in text and date columns and ``#NUM!`` in number columns.
     Each column is converted in one pass (see :func:`_column_out`); the cells are
-    those :func:`cell_out` gives.
+    those :func:`cell_out` gives. With ``empty_text`` (keyword-only) a blank cell is empty text
+    instead, for tables whose figures may have no value (a claim no input decides): ``INDEX``
+    reads a blank cell of an array as 0, but empty text as empty.
 
     >>> table(pd.DataFrame({"period": ["FY2025"], "revenue": [0.876808760265937]}))
     [['period', 'revenue'], ['FY2025', 0.876808760265937]]
+    >>> table(pd.DataFrame({"model": [1.5, None]}, dtype=object), empty_text=True)
+    [['model'], [1.5], ['']]
     """
     header = [str(column) for column in frame.columns]
     columns = [_column_out(column) for _, column in frame.items()]
+    if empty_text:
+        columns = [["" if cell is None else cell for cell in column] for column in columns]
     return [header, *(list(record) for record in zip(*columns, strict=True))]
 
 

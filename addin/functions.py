@@ -1268,7 +1268,8 @@ def deal_claims(deal=None, as_of=None):
     Example: =DEAL.CLAIMS() lists the nine claims for AWS–OpenAI; the margin claim needs about 2.29 a GPU-hour.
     """
     return cv.table(
-        claims_of_deal(cv.text("deal", deal, default=None), as_of=cv.date("as_of", as_of, default=None))
+        claims_of_deal(cv.text("deal", deal, default=None), as_of=cv.date("as_of", as_of, default=None)),
+        empty_text=True,
     )
 
 
@@ -1287,5 +1288,6 @@ def deal_watch(deal=None, as_of=None):
                 deal=cv.text("deal", deal, default=None),
                 as_of=cv.date("as_of", as_of, default=None),
             )
-        )
+        ),
+        empty_text=True,
     )

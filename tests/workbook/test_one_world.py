@@ -160,3 +160,61 @@ def test_a_scenario_report_without_its_base_is_refused(tmp_path: Path):
         DealDeskInputError, match=r"a report of the 'bear' scenario needs the inputs it was applied to"
     ):
         build_report(scenario_assumptions(None, "bear"), tmp_path / "x.xlsx", simulation_draws=0)
+
+
+# ------------------------------------------------------------------ the analyst's loop: claims and watch list
+
+
+def _sheet_rows(evaluation: Evaluation, sheet: str, columns: tuple, rows: int) -> list[dict]:
+    """The Claims or Watch sheet's rows as evaluated headless, by the core table's column names."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for k in range(rows):
+        row = S.LAYOUT.table_header_row + 1 + k
+        values = {
+            column: evaluation.cell(sheet, f"{get_column_letter(j)}{row}")
+            for j, (column, _, _) in enumerate(columns, start=1)
+        }
+        if values[columns[0][0]] not in (None, "", "–"):
+            out.append(values)
+    return out
+
+
+def test_the_templates_claims_are_the_commands(template_evaluation: Evaluation, capsys):
+    assert main(["claims", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    sheet = _sheet_rows(template_evaluation, S.CLAIMS_SHEET, S.CLAIM_SHEET_COLUMNS, S.CLAIM_SHEET_ROWS)
+    assert [r["claim"] for r in sheet] == [r["claim"] for r in cli]
+    for mine, theirs in zip(sheet, cli, strict=True):
+        for column in ("model", "needed"):
+            if theirs[column] is None:
+                assert mine[column] in (None, ""), (mine["claim"], column)
+            else:
+                assert mine[column] == pytest.approx(theirs[column], rel=REL), (mine["claim"], column)
+        assert mine["verdict"] == theirs["verdict"]
+    # The margin claim's price gives -50 bps in run_model (the one model behind every surface).
+    margin = next(r for r in sheet if r["claim"].startswith("Margin compression"))
+    assert run_model(Assumptions(price_per_gpu_hour=margin["needed"])).outputs[
+        "margin_bps_year2"
+    ] == pytest.approx(-50, abs=1e-5)
+
+
+def test_the_templates_watch_list_is_the_commands(template_evaluation: Evaluation, capsys):
+    assert main(["watch", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    sheet = _sheet_rows(template_evaluation, S.WATCH_SHEET, S.WATCH_SHEET_COLUMNS, S.WATCH_SHEET_ROWS)
+    assert len(cli) <= S.WATCH_SHEET_ROWS and len(sheet) == len(cli)
+    for mine, theirs in zip(sheet, cli, strict=True):
+        assert (mine["figure"], mine["period"], mine["source"]) == (
+            theirs["figure"],
+            theirs["period"],
+            theirs["source"],
+        )
+        for column in ("model", "reported", "variance"):
+            if theirs[column] is None:
+                assert mine[column] in (None, ""), (mine["figure"], column)
+            else:
+                assert mine[column] == pytest.approx(theirs[column], rel=REL), (mine["figure"], column)
+    backlog = next(r for r in sheet if (r["figure"], r["period"]) == ("Provider backlog", "Q4 2025"))
+    assert backlog["reported"] == 244.0  # Amazon, 2026-02-05 (company library)
