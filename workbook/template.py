@@ -593,14 +593,19 @@ def _benchmarks(book: _Book, ws: Any) -> None:
 
 
 def _loop_sheet(
-    book: _Book, ws: Any, function: str, note: str, columns: Any, rows: int, widths: list[int]
+    book: _Book, ws: Any, function: str, note: str, columns: Any, rows: int, widths: list[int], lines: int
 ) -> None:
-    """The Claims or Watch sheet: one ``DEAL.<function>`` cell per value, rows beyond the deal's left blank."""
+    """The Claims or Watch sheet: one ``DEAL.<function>`` cell per value, rows beyond the deal's left blank.
+
+    The text is known only once the functions run, so each row is as tall as ``lines`` wrapped lines
+    (the longest evidence or cause at the column's width), never a row whose text runs into the next.
+    """
     L = S.LAYOUT
     _header(book, ws, ws.title, note)
     _table_header(book, ws, L.table_header_row, [title for _, title, _ in columns])
     for k in range(rows):
         row = L.table_header_row + 1 + k
+        ws.row_dimensions[row].height = 13 * lines
         for col, (column, _, fmt) in enumerate(columns, start=1):
             book.put(ws, row, col, S.loop_formula(function, k, column), "formula", fmt)
             ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
@@ -618,7 +623,8 @@ def _claims(book: _Book, ws: Any) -> None:
         "public evidence and a verdict. Claims about a company the deal does not involve are left out.",
         S.CLAIM_SHEET_COLUMNS,
         S.CLAIM_SHEET_ROWS,
-        [36, 20, 12, 20, 22, 14, 60, 60],
+        [36, 20, 12, 20, 22, 14, 70, 70],
+        lines=5,
     )
 
 
@@ -632,7 +638,8 @@ def _watch(book: _Book, ws: Any) -> None:
         "cause. Money in US$ bn; margins as fractions.",
         S.WATCH_SHEET_COLUMNS,
         S.WATCH_SHEET_ROWS,
-        [30, 12, 12, 12, 12, 12, 12, 44, 12, 60],
+        [30, 12, 12, 12, 12, 12, 12, 50, 12, 90],
+        lines=3,
     )
 
 
