@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -121,7 +122,11 @@ def deal_claims(deal: str | None = None, *, as_of: Any = None) -> pd.DataFrame:
     """
     name = DEFAULT_DEAL["deal_name"] if deal is None else check_name("deal", deal)
     day = None if as_of is None else as_date("as_of", as_of)
-    return _deal_claims(name, day).copy()
+    with _ONE_AT_A_TIME:  # cells asking at once (a sheet of them) wait for one computation, not run it each
+        return _deal_claims(name, day).copy()
+
+
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @functools.lru_cache(maxsize=16)
@@ -139,7 +144,7 @@ def _straight_line(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
         "",
         None,
         "the announcement: capacity comes online through 2026 (a ramp, not a straight line)",
-        f"True: the ramp earns ${over:,.2f}B less than the straight line in its first two fiscal years "
+        f"Holds: the ramp earns ${over:,.2f}B less than the straight line in its first two fiscal years "
         f"({out['overstatement_2y_pct']:.0%} of the ramp), {out['growth_pp_gap_year2']:,.2f} points of growth "
         "in the second",
     )
@@ -156,7 +161,7 @@ def _margin(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
         needs.append(f"a deal margin of {override:.1%} (the cost stack gives {out['deal_margin_year2']:.1%})")
     true = bps <= _BPS_LOW
     verdict = (
-        f"{'True' if true else 'Not on the evidence'}: the deal moves the margin {bps:+,.1f} bps in its first "
+        f"{'Holds' if true else 'Not on the evidence'}: the deal moves the margin {bps:+,.1f} bps in its first "
         "full year" + ("" if true else "; 50 bps would need " + " or ".join(needs))
     )
     return _row(

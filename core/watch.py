@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from typing import Any
 
 import numpy as np
@@ -129,7 +130,11 @@ def watch_list(deal: str = "AWS–OpenAI", *, as_of: Any = None) -> pd.DataFrame
     True
     """
     until = None if as_of is None else as_date("as_of", as_of)
-    return _watch_list(check_name("deal", deal), until).copy()
+    with _ONE_AT_A_TIME:  # cells asking at once (a sheet of them) wait for one computation, not run it each
+        return _watch_list(check_name("deal", deal), until).copy()
+
+
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @functools.lru_cache(maxsize=16)

@@ -804,14 +804,14 @@ WATCH_SHEET_ROWS = 20
 
 def loop_formula(function: str, row: int, column: str) -> str:
     """A cell of the Claims or Watch sheet: ``column`` of row ``row`` (0-based) of ``DEAL.<function>`` for the
-    Inputs sheet's deal, one call; blank where the table has no such row or no value there.
+    Inputs sheet's deal, one call; blank where the table has no such row (a figure with no value comes back
+    as empty text).
 
     >>> loop_formula("CLAIMS", 0, "needed")
-    '=IFERROR(IF(LEN(INDEX(DEAL.CLAIMS(deal_name),2,6))=0,"",INDEX(DEAL.CLAIMS(deal_name),2,6)),"")'
+    '=IFERROR(INDEX(DEAL.CLAIMS(deal_name),2,6),"")'
     """
     columns = CLAIM_COLUMNS if function == "CLAIMS" else WATCH_COLUMNS
-    cell = f"INDEX(DEAL.{function}(deal_name),{row + 2},{columns.index(column) + 1})"
-    return f'=IFERROR(IF(LEN({cell})=0,"",{cell}),"")'
+    return f'=IFERROR(INDEX(DEAL.{function}(deal_name),{row + 2},{columns.index(column) + 1}),"")'
 
 
 # --------------------------------------------------------------------------- inputs

@@ -201,9 +201,9 @@ def test_exposure_text_uses_labels_and_finance_formats(capsys):
     # Oracle's $300B from OpenAI starts in 2027: all of it is backlog; zero shows as a dash.
     assert re.search(r"^Oracle +300\.00 +– +– +– +300\.00$", out, re.M)
     # Margin changes in bps (the unit in the table's heading, not after each number) with
-    # negatives in parentheses.
+    # negatives in parentheses; one a year from 2026 to 2033 (the AWS–OpenAI expansion runs to its end).
     assert "segment operating margin from the mean loss (bps)" in out
-    assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){7}$", out, re.M)
+    assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){8}$", out, re.M)
     assert re.search(r"^Oracle +– +– +\(\d{3}\)", out, re.M)  # Oracle's 2028: hundreds of bps
     assert " bps)" not in out.split("segment operating margin")[1]
 

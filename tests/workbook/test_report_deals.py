@@ -18,8 +18,9 @@ _VALUED = [name for name in _LIBRARY["deal"] if name not in _REFUSED]
 
 def test_the_library_has_deals_of_both_kinds() -> None:
     # FACTS: 11 contracts with a reported value, of which Nvidia–OpenAI is an investment letter of
-    # intent; Google–Anthropic, AMD–OpenAI and Broadcom–OpenAI have none (the last two are chips).
-    assert len(_VALUED) == 11 - 1
+    # intent; Google–Anthropic, AMD–OpenAI and Broadcom–OpenAI have none (the last two are chips). The
+    # AWS–OpenAI expansion (2026-02-27) is a twelfth.
+    assert len(_VALUED) == 12 - 1
     assert list(_REFUSED) == ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom–OpenAI"]
 
 
