@@ -201,15 +201,15 @@ def solve(
     engine = _engine(name, key)
     current = getattr(base, name)
     current_value = float(current) if current is not None else None
-    inside = current_value is not None and low < current_value < high
+    interior = [current_value] if current_value is not None and low < current_value < high else []
     bracket = None
     if not engine:  # the model one run at a time: the two ends and the current value first
-        ends = np.array([low, current_value, high] if inside else [low, high], dtype=float)
-        bracket = _bracket(ends, _grid(base, name, key, ends, engine=False) - want, current_value)
+        first = np.array([low, *interior, high], dtype=float)
+        bracket = _bracket(first, _grid(base, name, key, first, engine=False) - want, current_value)
     if bracket is None:
         xs = np.linspace(low, high, GRID if engine else COARSE_GRID)
-        if inside:
-            xs = np.unique(np.append(xs, current_value))
+        if interior:
+            xs = np.unique(np.append(xs, interior))
         bracket = _bracket(xs, _grid(base, name, key, xs, engine=engine) - want, current_value)
     base_output = model_outputs(base)[key]
     if bracket is None:

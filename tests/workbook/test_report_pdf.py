@@ -117,7 +117,11 @@ def test_the_summary_is_one_page(pdf: Path) -> None:
     first, second, third = text(1), text(2), text(3)
     assert "what was signed" in first and "Key risks (Monte Carlo)" in first and "FY2032" in first
     # The article's claims checked come right after page one, on a page of their own.
-    assert first.count("Page 1 of") == 1 and "Claims: AWS–OpenAI" in second and "Key figures: AWS–OpenAI" in third
+    assert (
+        first.count("Page 1 of") == 1
+        and "Claims: AWS–OpenAI" in second
+        and "Key figures: AWS–OpenAI" in third
+    )
 
 
 @pytest.mark.libreoffice

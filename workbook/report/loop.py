@@ -124,7 +124,7 @@ def needed_text(input_name: str, needed: Any) -> str:
 
 def claim_rows(table: pd.DataFrame) -> list[tuple[str, ...]]:
     """The claims table (``core.claims.CLAIM_COLUMNS``) as text rows under :data:`CLAIM_HEADERS`."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in table.to_dict("records"):
         model = None if _blank(r["model"]) else float(r["model"])
         rows.append(
@@ -147,7 +147,7 @@ def _source(record: Mapping[str, Any]) -> str:
 
 def watch_rows(table: pd.DataFrame) -> list[tuple[str, ...]]:
     """The watch list (``core.watch.WATCH_COLUMNS``) as text rows under :data:`WATCH_HEADERS`."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in table.to_dict("records"):
         hint = unit_hint(str(r["unit"]))
         numbers = [None if _blank(r[c]) else float(r[c]) for c in ("model", "reported", "variance")]
