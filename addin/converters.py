@@ -554,15 +554,21 @@ def name_values(name: str, value: Any) -> dict[str, Any]:
     return out
 
 
-def assumptions(name: str, value: Any) -> Any:
+def assumptions(name: str, value: Any, *, default: Any = REQUIRED) -> Any:
     """The model's inputs from a two-column (name, value) range, as ``core.assumptions.Assumptions``.
 
     Date inputs may be Excel dates, serial numbers or ISO text; blank values take
-    the defaults; unknown names are refused (see ``Assumptions.from_pairs``).
+    the defaults; unknown names are refused (see ``Assumptions.from_pairs``). A
+    blank argument gives ``default``.
 
     >>> assumptions("inputs", [["contract_value", 40], ["start_date", 45964]]).start_date
     datetime.date(2025, 11, 3)
+    >>> assumptions("inputs", None, default=None) is None
+    True
     """
+    blank, value = _blank_or_missing(name, value, default)
+    if blank:
+        return value
     kinds = {spec.name: spec.kind for spec in INPUTS}
     pairs = name_values(name, value)
     converted = {
@@ -757,18 +763,24 @@ def cell_out(value: Any) -> Any:
     return str(value)
 
 
-def table(frame: pd.DataFrame) -> list[list[Any]]:
+def table(frame: pd.DataFrame, *, empty_text: bool = False) -> list[list[Any]]:
     """A DataFrame as a dynamic array: a header row, then one row per record (index dropped).
 
     Missing values are blank cells in text and date columns and ``#NUM!`` in number columns.
     Each column is converted in one pass (see :func:`_column_out`); the cells are
-    those :func:`cell_out` gives.
+    those :func:`cell_out` gives. With ``empty_text`` (keyword-only) a blank cell is empty text
+    instead, for tables whose figures may have no value (a claim no input decides): ``INDEX``
+    reads a blank cell of an array as 0, but empty text as empty.
 
     >>> table(pd.DataFrame({"period": ["FY2025"], "revenue": [0.876808760265937]}))
     [['period', 'revenue'], ['FY2025', 0.876808760265937]]
+    >>> table(pd.DataFrame({"model": [1.5, None]}, dtype=object), empty_text=True)
+    [['model'], [1.5], ['']]
     """
     header = [str(column) for column in frame.columns]
     columns = [_column_out(column) for _, column in frame.items()]
+    if empty_text:
+        columns = [["" if cell is None else cell for cell in column] for column in columns]
     return [header, *(list(record) for record in zip(*columns, strict=True))]
 
 

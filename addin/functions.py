@@ -56,6 +56,7 @@ from addin.server import module_namespace
 from core.assumptions import SCENARIOS
 from core.backlog import backlog_effect, backlog_rollforward, current_rpo
 from core.capacity import FACILITY_MUSD_PER_MW, POWER_USD_PER_MWH, PUE, capacity_from_revenue
+from core.claims import deal_claims as claims_of_deal
 from core.companies import FIELDS, company_figures
 from core.contracts import customer_contracts
 from core.conventions import DELAY_MODES, FREQUENCIES, PROFILES
@@ -69,8 +70,10 @@ from core.pairs import NEUTRALITY, SIZING_BASES, hedge_ratio, pair_legs, shock_t
 from core.scenarios import scenario_output, scenario_table, sensitivity, tornado
 from core.schedule import contract_schedule, profile_weights, straightline_gap
 from core.simulation import simulation_summary
+from core.solve import solve
 from core.validation import MAX_DRAWS
 from core.valuation import event_study, sum_of_parts, threshold_test
+from core.watch import watch_list
 
 # Outside the browser, xlwings' per-cell "is this JavaScript null?" check is a failing import.
 skip_failing_jsnull_imports()
@@ -1214,4 +1217,77 @@ def deal_company(company, field=None):
             cv.text("company", company),
             **cv.present(field=cv.choice("field", field, tuple(FIELDS), default=None)),
         )
+    )
+
+
+# =========================================================================== the analyst's loop
+
+#: Argument docs of the analyst's-loop functions.
+DOCS_LOOP = {
+    "deal": 'A deal of the library (see DEAL.DEALS), for example "Oracle–OpenAI". Blank: "AWS–OpenAI".',
+    "as_of": "Data date: a date, a serial number or text like 2025-12-31; only what was public then is used. "
+    "Blank: every figure.",
+}
+
+
+@xw.func(name="SOLVE", category=CATEGORY)
+@xw.arg("output", doc=DOCS_WHOLE["name"] + " The figure to bring to target.", **CELL)
+@xw.arg("target", doc="The value wanted, in the figure's unit (-50 for 50 bps of margin dilution).", **CELL)
+@xw.arg(
+    "input",
+    doc="Numeric input to vary, for example price_per_gpu_hour or realisation; searched within its own "
+    "rule (see dealdesk inputs).",
+    **CELL,
+)
+@xw.arg("inputs", doc=DOCS_WHOLE["inputs"], **RANGE)
+@xw.arg("scenario", doc=DOCS_WHOLE["scenario"] + ' Blank: "base".', **CELL)
+@excel_errors
+def deal_solve(output, target, input, inputs=None, scenario=None):  # noqa: A002 - the name the analyst knows
+    """What you would need to believe: the value of input at which the key figure output equals target; an error naming the range and the figure at both ends if none.
+
+    Example: =DEAL.SOLVE("margin_bps_year2", -50, "price_per_gpu_hour") gives about 2.29 (US$ per GPU-hour).
+    """
+    return cv.cell_out(
+        solve(
+            cv.assumptions("inputs", inputs, default=None),
+            cv.text("output", output),
+            cv.number("target", target),
+            cv.text("input", input),
+            scenario=cv.text("scenario", scenario, default=None),
+        ).value
+    )
+
+
+@xw.func(name="CLAIMS", category=CATEGORY)
+@xw.arg("deal", doc=DOCS_LOOP["deal"], **CELL)
+@xw.arg("as_of", doc=DOCS_LOOP["as_of"], **CELL)
+@excel_errors
+def deal_claims(deal=None, as_of=None):
+    """The article's claims checked for a library deal: claim, article, model, unit, input, needed (the input value that makes it true), evidence and verdict.
+
+    Example: =DEAL.CLAIMS() lists the nine claims for AWS–OpenAI; the margin claim needs about 2.29 a GPU-hour.
+    """
+    return cv.table(
+        claims_of_deal(cv.text("deal", deal, default=None), as_of=cv.date("as_of", as_of, default=None)),
+        empty_text=True,
+    )
+
+
+@xw.func(name="WATCH", category=CATEGORY)
+@xw.arg("deal", doc=DOCS_LOOP["deal"], **CELL)
+@xw.arg("as_of", doc=DOCS_LOOP["as_of"] + " Figures reported after it are not shown.", **CELL)
+@excel_errors
+def deal_watch(deal=None, as_of=None):
+    """The watch list: the model as it stood on the signing day beside each figure reported since (figure, period, model, reported, variance, unit, date, source, confidence, cause).
+
+    Example: =DEAL.WATCH("AWS–OpenAI") shows AWS backlog Q4 2025: model 237.9, reported 244.
+    """
+    return cv.table(
+        watch_list(
+            **cv.present(
+                deal=cv.text("deal", deal, default=None),
+                as_of=cv.date("as_of", as_of, default=None),
+            )
+        ),
+        empty_text=True,
     )

@@ -13,6 +13,9 @@ Money in US$ billions, margins as fractions, changes in bps.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,13 +24,15 @@ import pandas as pd
 from core.assumptions import Assumptions, as_assumptions
 from core.companies import company_library
 from core.contracts import library_contracts
+from core.conventions import DEFAULT_DEAL
 from core.counterparty import customer_revenue_path
+from core.deals import deal_assumptions
 from core.evidence import value_range
 from core.model import MARKET_VALUE_YEAR, model_outputs
 from core.solve import solve
-from core.validation import DealDeskInputError
+from core.validation import DealDeskInputError, as_date, blanks_as_none, check_name
 
-__all__ = ["CLAIM_COLUMNS", "claims"]
+__all__ = ["CLAIM_COLUMNS", "claims", "deal_claims"]
 
 #: Columns of the claims table.
 CLAIM_COLUMNS = ("claim", "article", "model", "unit", "input", "needed", "evidence", "verdict")
@@ -97,13 +102,36 @@ def claims(a: Assumptions | None = None, *, as_of: Any = None) -> pd.DataFrame:
     provider = library.find(a.provider)
     amazon = provider is not None and provider.name == "Amazon"
     openai = a.customer.strip().lower() == "openai"
-    day = None if as_of is None else as_of
+    day = None if as_of is None else as_date("as_of", as_of)
     rows: list[dict[str, Any]] = []
     for build in _CLAIMS:
         row = build(a, out, amazon, openai, day)
         if row is not None:
             rows.append(row)
-    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+    return blanks_as_none(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS)), ("model", "needed"))
+
+
+def deal_claims(deal: str | None = None, *, as_of: Any = None) -> pd.DataFrame:
+    """The claims checked for a library deal (default the reference deal) built on the figures public on
+    ``as_of`` (:func:`core.deals.deal_assumptions`), the evidence limited to the same day; columns
+    ``CLAIM_COLUMNS``. Every surface asks this one function, so the command line, the report, the
+    template and ``DEAL.CLAIMS`` show the same table; it is read once per deal and day.
+
+    >>> deal_claims("Microsoft–Nebius")["claim"].tolist()[:2]
+    ['A straight line overstates near-term growth', 'Margin compression of 50–100 bps near term']
+    """
+    name = DEFAULT_DEAL["deal_name"] if deal is None else check_name("deal", deal)
+    day = None if as_of is None else as_date("as_of", as_of)
+    with _ONE_AT_A_TIME:  # cells asking at once (a sheet of them) wait for one computation, not run it each
+        return _deal_claims(name, day).copy()
+
+
+_ONE_AT_A_TIME = threading.Lock()
+
+
+@functools.lru_cache(maxsize=16)
+def _deal_claims(name: str, day: dt.date | None) -> pd.DataFrame:
+    return claims(deal_assumptions(name, as_of=day), as_of=day)
 
 
 def _straight_line(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
@@ -116,7 +144,7 @@ def _straight_line(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
         "",
         None,
         "the announcement: capacity comes online through 2026 (a ramp, not a straight line)",
-        f"True: the ramp earns ${over:,.2f}B less than the straight line in its first two fiscal years "
+        f"Holds: the ramp earns ${over:,.2f}B less than the straight line in its first two fiscal years "
         f"({out['overstatement_2y_pct']:.0%} of the ramp), {out['growth_pp_gap_year2']:,.2f} points of growth "
         "in the second",
     )
@@ -133,7 +161,7 @@ def _margin(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
         needs.append(f"a deal margin of {override:.1%} (the cost stack gives {out['deal_margin_year2']:.1%})")
     true = bps <= _BPS_LOW
     verdict = (
-        f"{'True' if true else 'Not on the evidence'}: the deal moves the margin {bps:+,.1f} bps in its first "
+        f"{'Holds' if true else 'Not on the evidence'}: the deal moves the margin {bps:+,.1f} bps in its first "
         "full year" + ("" if true else "; 50 bps would need " + " or ".join(needs))
     )
     return _row(
@@ -168,11 +196,7 @@ def _capex(a: Assumptions, out: Any, amazon: bool, _openai: bool, day: Any) -> d
     if not amazon:
         return None
     provider = company_library().find("Amazon")
-    guide = (
-        provider.latest("capex_2026", as_of=None if day is None else pd.Timestamp(day).date())
-        if provider
-        else None
-    )
+    guide = provider.latest("capex_2026", as_of=day) if provider else None
     share = out["deal_capex_share_2026"]
     if guide is None:
         evidence, verdict = "no 2026 capex guide public yet", "Open: no guide yet"
@@ -212,7 +236,7 @@ def _customer_growth(
         "$50B in 2027",
         in_2027,
         "US$ bn in 2027",
-        "customer_revenue_target",
+        "",
         None,
         f"OpenAI's revenue ${a.customer_revenue_start:,.3g}B in {a.customer_revenue_start_year}; target "
         f"${a.customer_revenue_target:,.4g}B in {a.customer_target_year} (sources on the Assumptions page)",
@@ -224,7 +248,7 @@ def _customer_growth(
 def _commitments(a: Assumptions, out: Any, _amazon: bool, openai: bool, day: Any) -> dict[str, Any] | None:
     if not openai:
         return None
-    contracts = library_contracts()
+    contracts = library_contracts(day)
     total = float(contracts.loc[contracts["customer"] == "OpenAI", "value"].sum())
     return _row(
         "OpenAI's infrastructure commitments are ~$1.4T",
@@ -263,7 +287,7 @@ def _shock(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
         f"{a.cloud_shock:.0%}",
         out["cloud_shock_value"],
         "US$ bn of the provider's market value",
-        "cloud_shock",
+        "",
         None,
         "a scenario, not a forecast; no such fall was reported",
         f"A {a.cloud_shock:.0%} shock takes ${-out['cloud_shock_value']:,.0f}B off the provider's market value "

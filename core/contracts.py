@@ -190,7 +190,8 @@ def library_contracts(as_of: dt.date | None = None, *, deals: Any = None) -> pd.
 
     One row per deal that can be modelled (a cloud compute purchase with a
     disclosed value), built by :func:`core.deals.deal_assumptions` with the
-    figures public on ``as_of``; columns ``CONTRACT_COLUMNS``.
+    figures public on ``as_of``; columns ``CONTRACT_COLUMNS``. A deal announced after ``as_of`` was not
+    public then and is left out.
 
     ``deals`` (a path or DataFrame) reads another deal library instead of the shipped one.
 
@@ -211,7 +212,9 @@ def _shipped_contracts(as_of: dt.date | None) -> pd.DataFrame:
 def _contracts(library: pd.DataFrame, deals: Any, as_of: dt.date | None) -> pd.DataFrame:
     rows = []
     for _, deal in library.iterrows():
-        if modelling_refusal(deal):
+        if modelling_refusal(deal) or (
+            as_of is not None and deal["announced"] is not None and deal["announced"] > as_of
+        ):
             continue
         terms = deal_terms(deal["deal"], deals=deals, as_of=as_of)
         row = contract_row(terms.assumptions)
@@ -240,7 +243,7 @@ def customer_contracts(customer: Any, *, as_of: Any = None) -> pd.DataFrame:
         A customer with no modelled contract in the library (the message lists those that have one).
 
     >>> customer_contracts("openai")["deal"].tolist()
-    ['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI (Mar-25)', 'CoreWeave–OpenAI (May-25)', 'CoreWeave–OpenAI (Sep-25)']
+    ['AWS–OpenAI', 'AWS–OpenAI expansion', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI (Mar-25)', 'CoreWeave–OpenAI (May-25)', 'CoreWeave–OpenAI (Sep-25)']
     """
     wanted = name_key(check_name("customer", customer))
     library = library_contracts(None if as_of is None else as_date("as_of", as_of))

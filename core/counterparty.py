@@ -270,12 +270,12 @@ def counterparty_coverage(
 
     Examples
     --------
-    OpenAI's disclosed commitments (AWS, Microsoft, Oracle, CoreWeave), each on its own schedule,
+    OpenAI's disclosed commitments (AWS and its expansion, Microsoft, Oracle, CoreWeave), each on its own schedule,
     against the article's $3.5B (2025) growing to $50B (2027), flat after: short of cover in 2028.
 
     >>> t = counterparty_coverage(3.5, 50, start_year=2025, target_year=2027).set_index("year")
     >>> round(float(t.loc[2028, "commitments"]), 2), round(float(t.loc[2028, "coverage_ratio"]), 3)
-    (124.83, 0.401)
+    (132.57, 0.377)
     """
     deals = portfolio
     if deals is None:

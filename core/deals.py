@@ -343,7 +343,7 @@ def default_portfolio(
 
     >>> p = default_portfolio("OpenAI")
     >>> p["deal"].tolist(), round(float(p["value"].sum()), 6)
-    (['AWS–OpenAI', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI (Mar-25)', 'CoreWeave–OpenAI (May-25)', 'CoreWeave–OpenAI (Sep-25)'], 610.4)
+    (['AWS–OpenAI', 'AWS–OpenAI expansion', 'Microsoft–OpenAI', 'Oracle–OpenAI', 'CoreWeave–OpenAI (Mar-25)', 'CoreWeave–OpenAI (May-25)', 'CoreWeave–OpenAI (Sep-25)'], 672.4)
     >>> p.set_index("deal").loc["Microsoft–OpenAI", "assumption"]
     'start assumed at announcement (2025-10-28); term assumed 5 years (not disclosed)'
     """
@@ -757,7 +757,8 @@ def deal_terms(
       per rack (IREN: 200 MW for ~76,000 GPUs).
 
     Only figures public on ``as_of`` are used (default: every figure in the
-    libraries), so the view of any past day can be rebuilt.
+    libraries), so the view of any past day can be rebuilt; a deal announced
+    after ``as_of`` was not public then and is refused.
 
     Where the library has no public figure, the input is an **analyst
     default**, listed in ``assumed`` and explained in ``sources``: never
@@ -792,7 +793,8 @@ def deal_terms(
     DealDeskInputError
         ``name`` is not a deal of the library (the message lists the deals
         that can be modelled), or the deal cannot be modelled: a chip-supply
-        or investment deal, or no disclosed value (the message says which).
+        or investment deal, or no disclosed value (the message says which), or
+        ``as_of`` is before the deal's announcement.
 
     Examples
     --------
@@ -825,6 +827,11 @@ def deal_terms(
     refusal = modelling_refusal(row)
     if refusal:
         raise DealDeskInputError(refusal)
+    if data_date is not None and row["announced"] is not None and row["announced"] > data_date:
+        raise DealDeskInputError(
+            f"as_of must be on or after the deal's announcement ({key}: {row['announced'].isoformat()}); "
+            f"got {data_date.isoformat()}"
+        )
     portfolio = default_portfolio(
         row["customer"], deals=library, kinds=DEAL_KINDS, exclude_statuses=()
     ).set_index("deal")

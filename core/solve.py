@@ -11,9 +11,10 @@ which ``run_model`` gives ``output == target``, everything else as in ``a``
 * **Bracket**: candidate values across the range are evaluated at once: ``GRID``
   of them in one pass through the vectorised engine
   (:func:`core.simulation.evaluate`) where the engine computes the output and
-  the input may vary, else ``COARSE_GRID`` by ``run_model`` one by one; the
-  change of sign of ``output − target`` nearest the input's current value
-  brackets the answer.
+  the input may vary, else by ``run_model`` one by one: the two ends (and the
+  current value) first, then ``COARSE_GRID`` values when those do not
+  change sign; the change of sign of ``output − target`` nearest the input's
+  current value brackets the answer.
 * **Refine**: the engine's bracket is cut into ``GRID`` again and again, one
   pass each, until it is narrower than ``TOLERANCE`` of the range; otherwise
   ``run_model`` is refined by regula falsi (Illinois). ``achieved`` is always
@@ -43,6 +44,7 @@ from core.validation import DealDeskInputError, check_number
 __all__ = [
     "COARSE_GRID",
     "GRID",
+    "NoSolution",
     "TOLERANCE",
     "UNBOUNDED_FACTOR",
     "Solution",
@@ -62,6 +64,11 @@ TOLERANCE = 1e-10
 UNBOUNDED_FACTOR = 100.0
 
 _BY_NAME = {spec.name: spec for spec in INPUTS}
+
+
+class NoSolution(DealDeskInputError):
+    """No value in the input's range reaches the target: a fact about the model, not a bad input
+    (the command line exits 1 on it, not 2); the message names the range and the output at both ends."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,8 +178,10 @@ def solve(
     Raises
     ------
     DealDeskInputError
-        An unknown output or input, a bad target, or no value in the input's range reaching the
-        target (the message names the range and the output at both ends).
+        An unknown output or input, or a bad target.
+    NoSolution
+        No value in the input's range reaches the target (a ``DealDeskInputError`` whose message
+        names the range and the output at both ends).
 
     Examples
     --------
@@ -190,18 +199,23 @@ def solve(
     want = check_number("target", target)
     low, high = solve_range(base, name)
     engine = _engine(name, key)
-    xs = np.linspace(low, high, GRID if engine else COARSE_GRID)
     current = getattr(base, name)
     current_value = float(current) if current is not None else None
-    if current_value is not None and low < current_value < high:
-        xs = np.unique(np.append(xs, current_value))
-    diff = _grid(base, name, key, xs, engine=engine) - want
+    interior = [current_value] if current_value is not None and low < current_value < high else []
+    bracket = None
+    if not engine:  # the model one run at a time: the two ends and the current value first
+        first = np.array([low, *interior, high], dtype=float)
+        bracket = _bracket(first, _grid(base, name, key, first, engine=False) - want, current_value)
+    if bracket is None:
+        xs = np.linspace(low, high, GRID if engine else COARSE_GRID)
+        if interior:
+            xs = np.unique(np.append(xs, interior))
+        bracket = _bracket(xs, _grid(base, name, key, xs, engine=engine) - want, current_value)
     base_output = model_outputs(base)[key]
-    bracket = _bracket(xs, diff, current_value)
     if bracket is None:
         ends = [_value_at(base, name, key, x) for x in (low, high)]
         shown = ", ".join("no value" if v is None else f"{v:,.6g}" for v in ends)
-        raise DealDeskInputError(
+        raise NoSolution(
             f"no value of {name} in its range [{low:,.6g}, {high:,.6g}] gives {key} = {want:,.6g}: "
             f"{key} is {shown} at the two ends"
         )

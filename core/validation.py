@@ -24,6 +24,7 @@ __all__ = [
     "MAX_DRAWS",
     "DealDeskInputError",
     "as_date",
+    "blanks_as_none",
     "check_choice",
     "check_date_range",
     "check_draws",
@@ -175,6 +176,19 @@ def require_columns(name: str, table: pd.DataFrame, columns: Sequence[str]) -> p
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise DealDeskInputError(f"{name} must have {', '.join(columns)}; missing {', '.join(missing)}")
+    return table
+
+
+def blanks_as_none(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``table`` with the missing values of ``columns`` as None, never NaN (a figure with no value is
+    blank on every surface, not an error): the columns hold numbers and None.
+
+    >>> blanks_as_none(pd.DataFrame({"model": [1.5, None]}), ["model"])["model"].tolist()
+    [1.5, None]
+    """
+    for column in columns:
+        values = table[column].astype(object)
+        table[column] = values.where(values.notna(), None)
     return table
 
 

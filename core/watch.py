@@ -28,6 +28,8 @@ Money in US$ billions, margins as fractions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
 from typing import Any
 
 import numpy as np
@@ -39,7 +41,7 @@ from core.contracts import profile_params
 from core.deals import deal_terms, load_deals
 from core.model import run_model
 from core.schedule import contract_schedule, fiscal_year_end_date, fiscal_year_of
-from core.validation import as_date
+from core.validation import as_date, blanks_as_none, check_name
 
 __all__ = ["ARTICLE_CAPEX_2026", "DELAY_EVIDENCE", "WATCH_COLUMNS", "watch_list"]
 
@@ -128,6 +130,16 @@ def watch_list(deal: str = "AWS–OpenAI", *, as_of: Any = None) -> pd.DataFrame
     True
     """
     until = None if as_of is None else as_date("as_of", as_of)
+    with _ONE_AT_A_TIME:  # cells asking at once (a sheet of them) wait for one computation, not run it each
+        return _watch_list(check_name("deal", deal), until).copy()
+
+
+_ONE_AT_A_TIME = threading.Lock()
+
+
+@functools.lru_cache(maxsize=16)
+def _watch_list(deal: str, until: dt.date | None) -> pd.DataFrame:
+    """The watch list of ``deal`` up to ``until``, read once per deal and day (callers get a copy)."""
     terms = deal_terms(deal)
     signing = terms.assumptions.signing_date
     a = deal_terms(deal, as_of=signing).assumptions  # the model as it stood on the signing day
@@ -144,7 +156,7 @@ def watch_list(deal: str = "AWS–OpenAI", *, as_of: Any = None) -> pd.DataFrame
         rows += _customer_rows(a, customer, signing, until)
     rows += _contract_rows(a, signing, until)
     rows += _delay_rows(a, signing, until)
-    table = pd.DataFrame(rows, columns=list(WATCH_COLUMNS))
+    table = blanks_as_none(pd.DataFrame(rows, columns=list(WATCH_COLUMNS)), ("model", "reported", "variance"))
     return table.sort_values("reported_on", kind="stable").reset_index(drop=True) if rows else table
 
 

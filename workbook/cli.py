@@ -34,6 +34,13 @@ def _add_inputs_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenario", metavar="NAME", help="named scenario applied on top (base, bull, bear)")
 
 
+def _add_as_of(p: argparse.ArgumentParser, what: str) -> None:
+    """--as-of DATE: only what was public on that day (the one date rule, core.validation.as_date)."""
+    p.add_argument(
+        "--as-of", metavar="DATE", help=f"use only what was public on this day (YYYY-MM-DD): {what}"
+    )
+
+
 def _add_output_arguments(p: argparse.ArgumentParser, *, many: bool) -> None:
     """--out and --pdf of the commands that write reports: one report to a file, or ``many`` to a directory."""
     if many:
@@ -57,6 +64,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         ),
     )
     _add_inputs_arguments(p)
+    _add_as_of(p, "the deal's figures, the claims and the watch list")
     _add_output_arguments(p, many=False)
     p.add_argument(
         "--png",
@@ -337,6 +345,7 @@ def _add_exposure(sub: argparse._SubParsersAction) -> None:
     where.add_argument(
         "--scheduler", metavar="ADDRESS", help="run on the Dask cluster at this scheduler address"
     )
+    _add_as_of(p, "contracts announced by then, the revenue paths and provider figures then")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.add_argument(
         "--out", metavar="PATH", help="also write the exposure page (heat map, chart) to this .xlsx"
@@ -348,6 +357,77 @@ def _run_exposure(args: argparse.Namespace) -> int:
     from workbook.exposure_cli import run_exposure_command
 
     return run_exposure_command(args)
+
+
+# --------------------------------------------------------------------------- solve, claims, watch
+
+
+def _add_solve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "solve",
+        help="what you would need to believe: the input value at which a key figure reaches a target",
+        description=(
+            "Find the value of one numeric input (--vary) at which a key figure (OUTPUT, a name of "
+            "dealdesk report's key figures such as margin_bps_year2 or npv) equals --target, everything "
+            "else as given. Exit 1, with the input's range and the figure at both ends, when no value "
+            "in the input's allowed range reaches the target."
+        ),
+    )
+    p.add_argument("output", metavar="OUTPUT", help="key figure to hit, e.g. margin_bps_year2")
+    p.add_argument(
+        "--target", type=float, required=True, metavar="T", help="value wanted, in the figure's unit"
+    )
+    p.add_argument(
+        "--vary", required=True, metavar="INPUT", help="numeric input to solve for (dealdesk inputs)"
+    )
+    _add_inputs_arguments(p)
+    _add_as_of(p, "the deal's figures")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=_run_loop("run_solve_command"))
+
+
+def _add_claims(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "claims",
+        help="the AWS–OpenAI article's claims checked: the model's figure, what would make each true, the evidence",
+        description=(
+            "Each claim of the article beside the model's figure for the deal, the input value that would "
+            "make it true (by the solver), the public evidence and a verdict in words. Claims about a "
+            "company the deal does not involve are left out."
+        ),
+    )
+    p.add_argument("--deal", metavar="NAME", help="a deal of the library (default AWS–OpenAI)")
+    _add_as_of(p, "the deal's figures and the evidence")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_run_loop("run_claims_command"))
+
+
+def _add_watch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "watch",
+        help="the watch list: the signing-day model against each figure reported since",
+        description=(
+            "For a deal of the library: each figure reported after its signing (backlog, revenue and "
+            "margin by year and quarter, the capex guide, the customer's revenue, contracts signed since, "
+            "delays) beside the model's figure for that period as it stood on the signing day, the "
+            "variance and its main cause."
+        ),
+    )
+    p.add_argument("--deal", metavar="NAME", help="a deal of the library (default AWS–OpenAI)")
+    _add_as_of(p, "figures reported after it are not shown")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_run_loop("run_watch_command"))
+
+
+def _run_loop(name: str) -> Callable[[argparse.Namespace], int]:
+    """The handler ``name`` of :mod:`workbook.loop_cli`, imported when the command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        from workbook import loop_cli
+
+        return int(getattr(loop_cli, name)(args))
+
+    return run
 
 
 # --------------------------------------------------------------------------- serve
@@ -406,6 +486,9 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_inputs,
     _add_deals,
     _add_exposure,
+    _add_solve,
+    _add_claims,
+    _add_watch,
     _add_serve,
 ]
 

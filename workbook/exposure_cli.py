@@ -201,8 +201,18 @@ def exposure_text(
 
 def run_exposure_command(args: argparse.Namespace) -> int:
     """Run ``dealdesk exposure`` (see ``workbook.cli``); prints tables or ``--json``."""
+    from core.exposure import default_customer_terms, default_funding, default_provider_figures
+    from workbook.sources import as_of_date
+
     priority = args.priority if args.rule == "priority" else None
-    portfolio = exposure_portfolio(args.customers)
+    # --as-of: only the contracts, revenue paths and provider figures public on that day.
+    day = as_of_date(args.as_of)
+    portfolio = exposure_portfolio(args.customers, as_of=day)
+    funding, terms, providers = (
+        default_funding(day),
+        default_customer_terms(day),
+        default_provider_figures(day),
+    )
     with _executor(args) as executor:
         result = simulate_exposure(
             portfolio,
@@ -214,11 +224,13 @@ def run_exposure_command(args: argparse.Namespace) -> int:
             threshold=args.threshold,
             correlation=args.correlation,
             executor=executor,
+            funding=funding,
+            terms=terms,
         )
     payload = exposure_summary(result)
     backlog = exposure_table(portfolio, as_of_year=args.as_of_year)
-    effect = provider_effect(result.by_year())
-    outsized = outsized_providers(portfolio, as_of_year=args.as_of_year)
+    effect = provider_effect(result.by_year(), providers)
+    outsized = outsized_providers(portfolio, providers, as_of_year=args.as_of_year)
     if args.out:
         from workbook.exposure_report import write_exposure_report
         from workbook.xlsxio import check_not_same_file
@@ -234,6 +246,8 @@ def run_exposure_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(payload, indent=2))
     else:
+        if day is not None:
+            print(f"As of {day.isoformat()}: the contracts and figures public on that day")
         print(exposure_text(backlog, payload, effect, outsized))
     if args.out:
         print(f"exposure page written to {written}", file=sys.stderr if args.json else sys.stdout)

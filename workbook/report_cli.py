@@ -80,14 +80,15 @@ def run_report_command(args: argparse.Namespace) -> int:
     from workbook.report.build import report_as_of
     from workbook.report.risk import REPORT_DRAWS, run_monte_carlo
     from workbook.report.summary import HEADLINE
-    from workbook.sources import default_report_path, load_assumptions, source_note
+    from workbook.sources import as_of_date, default_report_path, load_assumptions, source_note
     from workbook.xlsxio import OutputPathError
 
     if args.out and not Path(args.out).is_dir():
         _checked_out(Path(args.out), args.inputs)  # refuse a bad output before reading any input
     _refuse_png_dir(args.png)
-    base = load_assumptions(inputs=args.inputs, deal=args.deal)
-    a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario)
+    day = as_of_date(args.as_of)
+    base = load_assumptions(inputs=args.inputs, deal=args.deal, as_of=day)
+    a = load_assumptions(inputs=args.inputs, deal=args.deal, scenario=args.scenario, as_of=day)
     # A custom inputs file names its own report, so it never replaces the library deal's.
     directory = Path(args.out) if args.out and Path(args.out).is_dir() else Path("reports")
     out = (
@@ -98,9 +99,10 @@ def run_report_command(args: argparse.Namespace) -> int:
     out = _checked_out(out, args.inputs)
     if args.pdf and out.with_suffix(".pdf").is_dir():  # refuse before writing anything
         raise CliError(f"cannot write the PDF {out.with_suffix('.pdf')}: it is a directory", EXIT_USAGE)
-    note = source_note(a, inputs=args.inputs, deal=args.deal)
+    note = source_note(a, inputs=args.inputs, deal=args.deal, as_of=day)
     # A library deal's inputs cite its own companies' sources (those an override left alone).
-    sources = deal_terms(args.deal).sources_for(a) if args.deal else None
+    library_deal = args.deal or (a.deal_name if day else None)
+    sources = deal_terms(library_deal, as_of=day).sources_for(a) if library_deal else None
     run = run_model(a)
     mc = run_monte_carlo(a, run, REPORT_DRAWS, 0)
     try:
@@ -113,10 +115,11 @@ def run_report_command(args: argparse.Namespace) -> int:
             sources=sources,
             protect=[args.inputs] if args.inputs else [],
             scenario_base=base,
+            as_of=day,
         )
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None
-    print(f"{a.deal_name}, {a.scenario} scenario (as of {report_as_of(a).isoformat()})")
+    print(f"{a.deal_name}, {a.scenario} scenario (as of {(day or report_as_of(a)).isoformat()})")
     print()
     print_table(figure_rows(run.outputs, HEADLINE), header=("Headline figure", "Value", "Unit"), right=(1,))
     if mc is not None:

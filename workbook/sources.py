@@ -15,6 +15,7 @@ to values, for example::
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -25,7 +26,7 @@ from typing import Any
 
 from core.assumptions import INPUTS, Assumptions, InputSpec, scenario_assumptions
 from core.deals import deal_assumptions, deal_terms
-from core.validation import DealDeskInputError
+from core.validation import DealDeskInputError, as_date
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -180,22 +181,41 @@ def read_inputs_file(path: str | os.PathLike[str], *, base: Assumptions | None =
     return Assumptions.from_pairs(merged)
 
 
+def as_of_date(value: Any) -> dt.date | None:
+    """A command's ``--as-of`` by the one date rule (:func:`core.validation.as_date`); None when not given.
+
+    >>> as_of_date("2025-12-31"), as_of_date(None)
+    (datetime.date(2025, 12, 31), None)
+    """
+    return None if value is None else as_date("--as-of", value)
+
+
 def load_assumptions(
-    *, inputs: str | os.PathLike[str] | None = None, deal: str | None = None, scenario: str | None = None
+    *,
+    inputs: str | os.PathLike[str] | None = None,
+    deal: str | None = None,
+    scenario: str | None = None,
+    as_of: dt.date | None = None,
 ) -> Assumptions:
     """The assumptions a command asks for: a deal, an inputs file, a scenario, or the base case.
 
     ``deal`` gives the headline terms; ``inputs`` (JSON/YAML) overrides on
     top of it, or a template copy gives everything; ``scenario`` applies a
-    named scenario's overrides last.
+    named scenario's overrides last. ``as_of`` builds the deal (the reference
+    deal when none is named) from the libraries as public on that day.
 
     >>> load_assumptions(scenario="bear").realisation
     0.9
+    >>> load_assumptions(as_of=dt.date(2025, 11, 3)).base_revenue  # AWS's FY2024, the newest then
+    107.6
     """
     for flag, given in (("--deal", deal), ("--scenario", scenario)):
         if given is not None and not str(given).strip():
             raise DealDeskInputError(f"{flag} must name one; got an empty name")
-    a = deal_assumptions(deal) if deal else Assumptions()
+    if as_of is not None:
+        a = deal_assumptions(deal or Assumptions().deal_name, as_of=as_of)
+    else:
+        a = deal_assumptions(deal) if deal else Assumptions()
     if inputs is not None:
         a = read_inputs_file(inputs, base=a)
     if scenario:
@@ -204,12 +224,18 @@ def load_assumptions(
 
 
 def source_note(
-    a: Assumptions, *, inputs: str | os.PathLike[str] | None = None, deal: str | None = None
+    a: Assumptions,
+    *,
+    inputs: str | os.PathLike[str] | None = None,
+    deal: str | None = None,
+    as_of: dt.date | None = None,
 ) -> str:
     """One line saying where a run's inputs came from (shown on every report page).
 
     >>> source_note(Assumptions())
     'Amazon (AWS) – OpenAI; inputs: core defaults; base scenario'
+    >>> source_note(Assumptions(), as_of=dt.date(2025, 12, 31))
+    'Amazon (AWS) – OpenAI; inputs: core defaults; base scenario; figures public on 2025-12-31'
     """
     origin = (
         f"inputs: {Path(inputs).name}"
@@ -218,7 +244,8 @@ def source_note(
         if deal
         else "inputs: core defaults"
     )
-    return f"{a.provider} – {a.customer}; {origin}; {a.scenario} scenario"
+    cut = f"; figures public on {as_of.isoformat()}" if as_of else ""
+    return f"{a.provider} – {a.customer}; {origin}; {a.scenario} scenario{cut}"
 
 
 def _shown(spec: InputSpec, value: Any) -> str:

@@ -48,8 +48,10 @@ from typing import Any
 
 from core.assumptions import INPUTS, SCENARIOS, InputSpec
 from core.benchmarks import DEAL_SOURCE, reported_margin_rows
+from core.claims import CLAIM_COLUMNS
 from core.exposure import DEFAULT_AS_OF_YEAR, MAX_DRAWS, RISK_COLUMNS, SHORTFALL_RULES, exposure_table
 from core.model import MARKET_VALUE_YEAR
+from core.watch import WATCH_COLUMNS
 
 __all__ = [
     "CalcRow",
@@ -70,6 +72,13 @@ __all__ = [
     "BENCHMARK_SHEET_COLUMNS",
     "BENCHMARK_DEAL_YEARS",
     "BenchmarkRow",
+    "CLAIMS_SHEET",
+    "CLAIM_SHEET_COLUMNS",
+    "CLAIM_SHEET_ROWS",
+    "WATCH_SHEET",
+    "WATCH_SHEET_COLUMNS",
+    "WATCH_SHEET_ROWS",
+    "loop_formula",
     "benchmark_formula",
     "benchmark_rows",
     "DEALS_SHEET",
@@ -233,6 +242,8 @@ CHECK_SHEET = "Checks"
 SCENARIO_SHEET = "Scenarios"
 DEALS_SHEET = "Deals"
 BENCHMARKS_SHEET = "Benchmarks"
+CLAIMS_SHEET = "Claims"
+WATCH_SHEET = "Watch"
 EXPOSURE_SHEET = "Exposure"
 COMPANIES_SHEET = "Companies"
 
@@ -671,6 +682,8 @@ SHEET_ORDER: tuple[str, ...] = (
     BENCHMARKS_SHEET,
     SCENARIO_SHEET,
     OUTPUT_SHEET,
+    CLAIMS_SHEET,
+    WATCH_SHEET,
     CHECK_SHEET,
     DEALS_SHEET,
     EXPOSURE_SHEET,
@@ -753,6 +766,50 @@ def benchmark_rows() -> list[BenchmarkRow]:
         cells = {k: v for k, v in reported.items() if k not in ("row", "measure")}
         rows.append(BenchmarkRow(str(reported["row"]), name, {**cells, "reading": benchmark_formula(name, "reading")}))
     return rows
+
+
+# --------------------------------------------------------------------------- claims and watch sheets
+
+#: Columns of the Claims sheet: (column of DEAL.CLAIMS, header, format hint).
+CLAIM_SHEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("claim", "Claim", "text"),
+    ("article", "The article", "text"),
+    ("model", "Model", "number"),
+    ("unit", "Unit", "text"),
+    ("input", "Input that decides it", "text"),
+    ("needed", "Value that makes it true", "number"),
+    ("evidence", "Evidence", "text"),
+    ("verdict", "Verdict", "text"),
+)
+#: Rows of the Claims sheet: the article's nine claims (a deal of other companies fills fewer).
+CLAIM_SHEET_ROWS = 9
+#: Columns of the Watch sheet: (column of DEAL.WATCH, header, format hint).
+WATCH_SHEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("figure", "Figure", "text"),
+    ("period", "Period", "text"),
+    ("model", "Model", "number"),
+    ("reported", "Reported", "number"),
+    ("variance", "Variance", "number"),
+    ("unit", "Unit", "text"),
+    ("reported_on", "Reported on", "date"),
+    ("source", "Source", "text"),
+    ("confidence", "Confidence", "text"),
+    ("cause", "Main cause", "text"),
+)
+#: Rows of the Watch sheet: room for every figure reported so far (the rows a deal has not are blank).
+WATCH_SHEET_ROWS = 20
+
+
+def loop_formula(function: str, row: int, column: str) -> str:
+    """A cell of the Claims or Watch sheet: ``column`` of row ``row`` (0-based) of ``DEAL.<function>`` for the
+    Inputs sheet's deal, one call; blank where the table has no such row (a figure with no value comes back
+    as empty text).
+
+    >>> loop_formula("CLAIMS", 0, "needed")
+    '=IFERROR(INDEX(DEAL.CLAIMS(deal_name),2,6),"")'
+    """
+    columns = CLAIM_COLUMNS if function == "CLAIMS" else WATCH_COLUMNS
+    return f'=IFERROR(INDEX(DEAL.{function}(deal_name),{row + 2},{columns.index(column) + 1}),"")'
 
 
 # --------------------------------------------------------------------------- inputs

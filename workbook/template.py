@@ -592,6 +592,57 @@ def _benchmarks(book: _Book, ws: Any) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+def _loop_sheet(
+    book: _Book, ws: Any, function: str, note: str, columns: Any, rows: int, widths: list[int], lines: int
+) -> None:
+    """The Claims or Watch sheet: one ``DEAL.<function>`` cell per value, rows beyond the deal's left blank.
+
+    The text is known only once the functions run, so each row is as tall as ``lines`` wrapped lines
+    (the longest evidence or cause at the column's width), never a row whose text runs into the next.
+    """
+    L = S.LAYOUT
+    _header(book, ws, ws.title, note)
+    _table_header(book, ws, L.table_header_row, [title for _, title, _ in columns])
+    for k in range(rows):
+        row = L.table_header_row + 1 + k
+        ws.row_dimensions[row].height = 13 * lines
+        for col, (column, _, fmt) in enumerate(columns, start=1):
+            book.put(ws, row, col, S.loop_formula(function, k, column), "formula", fmt)
+            ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _claims(book: _Book, ws: Any) -> None:
+    _loop_sheet(
+        book,
+        ws,
+        "CLAIMS",
+        "The AWS–OpenAI article's claims (2025-11-03) checked for the Inputs sheet's deal (DEAL.CLAIMS, a deal "
+        "of the library): the model's figure, the input value that would make each true (the solver), the "
+        "public evidence and a verdict. Claims about a company the deal does not involve are left out.",
+        S.CLAIM_SHEET_COLUMNS,
+        S.CLAIM_SHEET_ROWS,
+        [36, 20, 12, 20, 22, 14, 70, 70],
+        lines=5,
+    )
+
+
+def _watch(book: _Book, ws: Any) -> None:
+    _loop_sheet(
+        book,
+        ws,
+        "WATCH",
+        "The watch list of the Inputs sheet's deal (DEAL.WATCH, a deal of the library): the model as it stood "
+        "on the signing day beside each figure reported since, the variance (reported − model) and its main "
+        "cause. Money in US$ bn; margins as fractions.",
+        S.WATCH_SHEET_COLUMNS,
+        S.WATCH_SHEET_ROWS,
+        [30, 12, 12, 12, 12, 12, 12, 50, 12, 90],
+        lines=3,
+    )
+
+
 def _deals(book: _Book, ws: Any) -> None:
     from core.deals import DEAL_COLUMNS, load_deals
 
@@ -776,6 +827,8 @@ def build_template(*, classic: bool = False) -> Workbook:
     _benchmarks(book, sheets[S.BENCHMARKS_SHEET])
     _scenarios(book, sheets[S.SCENARIO_SHEET])
     _outputs(book, sheets[S.OUTPUT_SHEET])
+    _claims(book, sheets[S.CLAIMS_SHEET])
+    _watch(book, sheets[S.WATCH_SHEET])
     _checks(book, sheets[S.CHECK_SHEET])
     _deals(book, sheets[S.DEALS_SHEET])
     _exposure(book, sheets[S.EXPOSURE_SHEET])

@@ -99,7 +99,7 @@ def exposure_portfolio(
     >>> sorted(set(p["customer"]))
     ['Anthropic', 'Meta', 'Microsoft', 'OpenAI']
     >>> exposure_portfolio("OpenAI")["provider"].tolist()
-    ['Amazon (AWS)', 'Microsoft (Azure)', 'Oracle', 'CoreWeave', 'CoreWeave', 'CoreWeave']
+    ['Amazon (AWS)', 'Amazon (AWS)', 'Microsoft (Azure)', 'Oracle', 'CoreWeave', 'CoreWeave', 'CoreWeave']
     """
     library = library_contracts(None if as_of is None else as_date("as_of", as_of), deals=deals)
     known = list(dict.fromkeys(library["customer"]))

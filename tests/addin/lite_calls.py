@@ -27,6 +27,7 @@ CALLS: list[tuple[str, list[Any]]] = [
     ("deal_backlog", [[[38]], START, [[7]]]),
     ("deal_backlog_effect", [[[200]], [[38]]]),
     ("deal_capacity", [[[38 / 7]], [[3]], [[0.9]]]),
+    ("deal_claims", [[["Microsoft–Nebius"]]]),
     ("deal_company", [[["Oracle"]], [["fiscal_year_end"]]]),
     ("deal_counterparty", [[[3.5]], [[50]], [[2025]], [[2027]]]),
     ("deal_deals", []),
@@ -55,12 +56,14 @@ CALLS: list[tuple[str, list[Any]]] = [
         [INPUTS, [["npv"]], [["price_per_gpu_hour"]], [[2], [2.68]], [["realisation"]], [[0.9, 1]]],
     ),
     ("deal_simulate", [INPUTS, None, [[400]], [[3]]]),
+    ("deal_solve", [[["margin_bps_year2"]], [[-50]], [["price_per_gpu_hour"]], INPUTS]),
     ("deal_sotp", [[["AWS", 1125], ["Rest", 1500]], [[50]]]),
     # Full run-rate at 2026-12-31 (serial 46387).
     ("deal_straightline_gap", [[[38]], START, [[7]], [["linear"]], None, None, None, None, None, [[46387]]]),
     ("deal_table", [INPUTS, [["base"]], [["economics"]], [[2026]], [["deal_margin"]]]),
     ("deal_threshold", [[[2762.14]], [[3000]], [[0.05]], [[2025]], [[2027]]]),
     ("deal_tornado", [INPUTS, [["npv"]]]),
+    ("deal_watch", [[["AWS–OpenAI"]], [["2026-02-05"]]]),
     ("deal_schedule", [[[38]], START, [[0]]]),
 ]
 #: The refusal the last call gets, as the cell's error flag shows it.

@@ -84,8 +84,8 @@ def test_company_gives_one_figure_and_accepts_the_deal_librarys_names():
 def test_portfolio_of_openai():
     table = call("deal_portfolio", cell("OpenAI"))
     assert table[0] == list(CONTRACT_COLUMNS)
-    # AWS $38B + Microsoft $250B + Oracle $300B + CoreWeave $22.4B = $610.4B.
-    assert sum(_column(table, "value")) == pytest.approx(610.4)
+    # AWS $38B + its expansion $62B + Microsoft $250B + Oracle $300B + CoreWeave $11.9B + $4B + $6.5B = $672.4B.
+    assert sum(_column(table, "value")) == pytest.approx(672.4)
     assert call("deal_portfolio") == table  # blank customer: OpenAI
     # Each contract carries the schedule its own report uses: a ramp, 92.5% realised, booked at signing
     # (Oracle signed 2025-09-10, earning from 2027-01-01).

@@ -64,9 +64,9 @@ def test_commitments_of_the_openai_portfolio_by_year():
     # Oracle–OpenAI: $300B over 5 years from 2027-01-01 (1826 days): 2027 = 300 × 365 / 1826.
     assert spend.loc[2027, "Oracle–OpenAI"] == pytest.approx(300 * 365 / 1826)
     assert spend.loc[2026, "Oracle–OpenAI"] == 0.0
-    # Every deal is spent in full: 38 + 250 + 300 + 11.9 + 4 + 6.5 = 610.4.
-    assert spend["commitments"].sum() == pytest.approx(610.4)
-    assert spend.index.tolist() == list(range(2025, 2033))
+    # Every deal is spent in full: 38 + 62 (the AWS expansion, to 2033) + 250 + 300 + 11.9 + 4 + 6.5 = 672.4.
+    assert spend["commitments"].sum() == pytest.approx(672.4)
+    assert spend.index.tolist() == list(range(2025, 2034))
 
 
 def test_openai_coverage_table_with_the_brief_path():
@@ -83,7 +83,12 @@ def test_openai_coverage_table_with_the_brief_path():
         return 365 / n / (1 - 423 / n / 2)
 
     oracle = (365 / 1826) ** 2 / (2 * 423 / 1826) / (1 - 423 / 1826 / 2)
-    expected = 0.925 * (38 * after_ramp(2557) + (250 + 11.9 + 4 + 6.5) * after_ramp(1826) + 300 * oracle)
+    # The AWS expansion ($62B from 2026-01-01, N 2922) leaves its ramp on day 423 of days 365..729 of 2027:
+    # F(730/N) − F(365/N) = ((730 − 423/2) − 365²/(2 × 423)) ÷ N ÷ norm.
+    expansion = ((730 - 423 / 2) - 365**2 / (2 * 423)) / 2922 / (1 - 423 / 2922 / 2)
+    expected = 0.925 * (
+        38 * after_ramp(2557) + (250 + 11.9 + 4 + 6.5) * after_ramp(1826) + 300 * oracle + 62 * expansion
+    )
     assert table.loc[2027, "commitments"] == pytest.approx(expected)
     assert table.loc[2027, "coverage_ratio"] == pytest.approx(50 / expected)
     assert table.loc[2027, "funding_gap"] == pytest.approx(expected - 50)

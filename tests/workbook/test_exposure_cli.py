@@ -15,7 +15,7 @@ import pytest
 
 from core.exposure import BLOCK_DRAWS, backlog_shares, simulate_exposure
 from core.validation import DealDeskInputError
-from tests.core.exposure.cases import AWS
+from tests.core.exposure.cases import AWS_OPENAI
 from workbook.cli import main
 from workbook.exposure_cli import exposure_summary
 
@@ -36,12 +36,13 @@ def test_exposure_json_gives_backlog_by_customer_and_revenue_at_risk(capsys):
 
 
 def test_summary_of_the_library_simulation_by_provider():
-    # AWS is owed the whole AWS–OpenAI backlog from 2026 on (its day count in tests/core/exposure/cases.py).
+    # AWS is owed the whole AWS–OpenAI backlog and its expansion's from 2026 on (their day counts in
+    # tests/core/exposure/cases.py); the expansion runs to the end of 2033.
     out = exposure_summary(simulate_exposure(draws=5_000, seed=2))
     aws = out["providers"]["Amazon (AWS)"]
-    assert aws["backlog_by_customer"]["OpenAI"] == pytest.approx(AWS, rel=1e-12)
+    assert aws["backlog_by_customer"]["OpenAI"] == pytest.approx(AWS_OPENAI, rel=1e-12)
     assert aws["revenue_at_risk"]["p95"] >= aws["revenue_at_risk"]["p50"]
-    assert set(aws["mean_loss_by_year"]) == {str(y) for y in range(2026, 2033)}
+    assert set(aws["mean_loss_by_year"]) == {str(y) for y in range(2026, 2034)}
 
 
 def test_exposure_tables_and_rule_options(capsys):
@@ -200,9 +201,9 @@ def test_exposure_text_uses_labels_and_finance_formats(capsys):
     # Oracle's $300B from OpenAI starts in 2027: all of it is backlog; zero shows as a dash.
     assert re.search(r"^Oracle +300\.00 +– +– +– +300\.00$", out, re.M)
     # Margin changes in bps (the unit in the table's heading, not after each number) with
-    # negatives in parentheses.
+    # negatives in parentheses; one a year from 2026 to 2033 (the AWS–OpenAI expansion runs to its end).
     assert "segment operating margin from the mean loss (bps)" in out
-    assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){7}$", out, re.M)
+    assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){8}$", out, re.M)
     assert re.search(r"^Oracle +– +– +\(\d{3}\)", out, re.M)  # Oracle's 2028: hundreds of bps
     assert " bps)" not in out.split("segment operating margin")[1]
 

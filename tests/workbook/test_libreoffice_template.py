@@ -140,6 +140,8 @@ def native_mismatches(source: Path, recalculated: Path) -> tuple[int, list[Any],
                 headless = real.cells.get(key)
                 if not _same(headless, broken.cells.get(key)) or headless in EXCEL_ERRORS:
                     continue  # depends on a DEAL function
+                if "DEAL." in cell.value:  # calls one itself, though a blank answer and IFERROR's look alike
+                    continue
                 native += 1
                 theirs = lo[ws.title][cell.coordinate].value
                 if not _same(headless, theirs):

@@ -20,7 +20,7 @@ from core.assumptions import Assumptions, scenario_assumptions
 from core.deals import deal_assumptions
 from core.exposure import exposure_table, funding_paths, outsized_providers, provider_effect
 from core.model import run_model
-from tests.core.exposure.cases import AWS, on_ramp
+from tests.core.exposure.cases import AWS, AWS_OPENAI, on_ramp
 from workbook import spec as S
 from workbook.cli import main
 from workbook.evaluate import Evaluation
@@ -45,22 +45,29 @@ def test_awss_openai_backlog_at_the_end_of_2025_is_one_figure(reference, templat
     backlog = reference.tables["backlog"].set_index("period")
     assert backlog.loc["FY2025Q4", "ending"] == pytest.approx(AWS, rel=REL)  # the report's roll-forward
     core = exposure_table().set_index("provider")
-    assert core.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS, rel=REL)  # exposure
+    # Exposure adds the expansion's $62B, signed later, to what OpenAI owes Amazon.
+    assert core.loc["Amazon (AWS)", "OpenAI"] == pytest.approx(AWS_OPENAI, rel=REL)  # exposure
     # DEAL.EXPOSURE: tests/addin/test_one_world_udf.py.
     # The template's Exposure sheet: the matrix cell of AWS × OpenAI.
     p, c = S.EXPOSURE_PROVIDERS.index("Amazon (AWS)"), S.EXPOSURE_CUSTOMERS.index("OpenAI")
     wanted = S.exposure_matrix_formula(p, c)
     ws = openpyxl.load_workbook(DEFAULT_TEMPLATE)[S.EXPOSURE_SHEET]
     coordinate = next(c.coordinate for r in ws.iter_rows() for c in r if c.value == wanted)
-    assert template_evaluation.cell(S.EXPOSURE_SHEET, coordinate) == pytest.approx(AWS, rel=REL)
+    assert template_evaluation.cell(S.EXPOSURE_SHEET, coordinate) == pytest.approx(AWS_OPENAI, rel=REL)
 
 
 def test_dealdesk_exposure_json_shows_the_same_backlog(capsys: pytest.CaptureFixture[str]):
     assert main(["exposure", "--draws", "200", "--seed", "1", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["providers"]["Amazon (AWS)"]["backlog_by_customer"]["OpenAI"] == pytest.approx(
-        AWS, rel=REL
+        AWS_OPENAI, rel=REL
     )
+    # As of 2025-12-31 the expansion (announced 2026-02-27) was not public: AWS–OpenAI's backlog alone.
+    assert main(["exposure", "--draws", "200", "--seed", "1", "--json", "--as-of", "2025-12-31"]) == 0
+    then = json.loads(capsys.readouterr().out)["providers"]["Amazon (AWS)"]
+    assert then["backlog_by_customer"]["OpenAI"] == pytest.approx(AWS, rel=REL)
+    assert main(["exposure", "--draws", "200", "--as-of", "2025-12-32"]) == 2
+    assert "--as-of must be a date" in capsys.readouterr().err
 
 
 def test_microsoft_openai_earns_on_the_ramp_not_50bn_a_year_from_day_one():
@@ -153,3 +160,61 @@ def test_a_scenario_report_without_its_base_is_refused(tmp_path: Path):
         DealDeskInputError, match=r"a report of the 'bear' scenario needs the inputs it was applied to"
     ):
         build_report(scenario_assumptions(None, "bear"), tmp_path / "x.xlsx", simulation_draws=0)
+
+
+# ------------------------------------------------------------------ the analyst's loop: claims and watch list
+
+
+def _sheet_rows(evaluation: Evaluation, sheet: str, columns: tuple, rows: int) -> list[dict]:
+    """The Claims or Watch sheet's rows as evaluated headless, by the core table's column names."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for k in range(rows):
+        row = S.LAYOUT.table_header_row + 1 + k
+        values = {
+            column: evaluation.cell(sheet, f"{get_column_letter(j)}{row}")
+            for j, (column, _, _) in enumerate(columns, start=1)
+        }
+        if values[columns[0][0]] not in (None, "", "–"):
+            out.append(values)
+    return out
+
+
+def test_the_templates_claims_are_the_commands(template_evaluation: Evaluation, capsys):
+    assert main(["claims", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    sheet = _sheet_rows(template_evaluation, S.CLAIMS_SHEET, S.CLAIM_SHEET_COLUMNS, S.CLAIM_SHEET_ROWS)
+    assert [r["claim"] for r in sheet] == [r["claim"] for r in cli]
+    for mine, theirs in zip(sheet, cli, strict=True):
+        for column in ("model", "needed"):
+            if theirs[column] is None:
+                assert mine[column] in (None, ""), (mine["claim"], column)
+            else:
+                assert mine[column] == pytest.approx(theirs[column], rel=REL), (mine["claim"], column)
+        assert mine["verdict"] == theirs["verdict"]
+    # The margin claim's price gives -50 bps in run_model (the one model behind every surface).
+    margin = next(r for r in sheet if r["claim"].startswith("Margin compression"))
+    assert run_model(Assumptions(price_per_gpu_hour=margin["needed"])).outputs[
+        "margin_bps_year2"
+    ] == pytest.approx(-50, abs=1e-5)
+
+
+def test_the_templates_watch_list_is_the_commands(template_evaluation: Evaluation, capsys):
+    assert main(["watch", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    sheet = _sheet_rows(template_evaluation, S.WATCH_SHEET, S.WATCH_SHEET_COLUMNS, S.WATCH_SHEET_ROWS)
+    assert len(cli) <= S.WATCH_SHEET_ROWS and len(sheet) == len(cli)
+    for mine, theirs in zip(sheet, cli, strict=True):
+        assert (mine["figure"], mine["period"], mine["source"]) == (
+            theirs["figure"],
+            theirs["period"],
+            theirs["source"],
+        )
+        for column in ("model", "reported", "variance"):
+            if theirs[column] is None:
+                assert mine[column] in (None, ""), (mine["figure"], column)
+            else:
+                assert mine[column] == pytest.approx(theirs[column], rel=REL), (mine["figure"], column)
+    backlog = next(r for r in sheet if (r["figure"], r["period"]) == ("Provider backlog", "Q4 2025"))
+    assert backlog["reported"] == 244.0  # Amazon, 2026-02-05 (company library)

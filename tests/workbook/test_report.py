@@ -56,7 +56,7 @@ def _summary_values(ws) -> dict[str, object]:
 
 def test_sheets_cover_every_area_of_the_model(book: openpyxl.Workbook) -> None:
     names = book.sheetnames
-    assert names[:5] == ["Summary", "Key figures", "Charts", "Sensitivity", "Tornado"]
+    assert names[:6] == ["Summary", "Claims", "Key figures", "Charts", "Sensitivity", "Tornado"]
     for sheet in (
         "Schedule",
         "Straight line vs ramp",
@@ -67,10 +67,11 @@ def test_sheets_cover_every_area_of_the_model(book: openpyxl.Workbook) -> None:
         "Checks",
     ):
         assert sheet in names
-    # One sheet per table of the model run, plus ten: Summary, Key figures, Charts, Sensitivity,
-    # Tornado, Margin bridge, Monte Carlo, Scenarios, Assumptions, Checks.
+    # One sheet per table of the model run, plus twelve: Summary, Claims, Key figures, Charts, Sensitivity,
+    # Tornado, Margin bridge, Monte Carlo, Scenarios, Watch list, Assumptions, Checks.
     extra = [
         "Summary",
+        "Claims",
         "Key figures",
         "Charts",
         "Sensitivity",
@@ -78,6 +79,7 @@ def test_sheets_cover_every_area_of_the_model(book: openpyxl.Workbook) -> None:
         "Margin bridge",
         "Monte Carlo",
         "Scenarios",
+        "Watch list",
         "Assumptions",
         "Checks",
     ]

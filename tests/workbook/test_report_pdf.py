@@ -90,11 +90,11 @@ def test_report_converts_to_pdf(pdf: Path) -> None:
 @needs_soffice
 @needs_pdftoppm
 def test_chart_page_shows_the_charts(pdf: Path, tmp_path: Path) -> None:
-    png = _render(pdf, 3, tmp_path / "charts", "png")
+    png = _render(pdf, 4, tmp_path / "charts", "png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    charts = _coloured_share(_read_ppm(_render(pdf, 3, tmp_path / "charts", "ppm")))
-    figures = _coloured_share(_read_ppm(_render(pdf, 2, tmp_path / "figures", "ppm")))
-    # Page 3 is the first chart page (blue and orange bars and lines); page 2 the key figures
+    charts = _coloured_share(_read_ppm(_render(pdf, 4, tmp_path / "charts", "ppm")))
+    figures = _coloured_share(_read_ppm(_render(pdf, 3, tmp_path / "figures", "ppm")))
+    # Page 4 is the first chart page (blue and orange bars and lines; page 2 is the Claims); page 3 the key figures
     # (text, a navy header row, pale group rows). Measured: about 4.9% of the chart page is
     # coloured (the bridge's bars in bps) against under 1% of the key figures'.
     assert charts > 0.04
@@ -114,9 +114,14 @@ def test_the_summary_is_one_page(pdf: Path) -> None:
         )
         return done.stdout
 
-    first, second = text(1), text(2)
+    first, second, third = text(1), text(2), text(3)
     assert "what was signed" in first and "Key risks (Monte Carlo)" in first and "FY2032" in first
-    assert first.count("Page 1 of") == 1 and "Key figures: AWS–OpenAI" in second
+    # The article's claims checked come right after page one, on a page of their own.
+    assert (
+        first.count("Page 1 of") == 1
+        and "Claims: AWS–OpenAI" in second
+        and "Key figures: AWS–OpenAI" in third
+    )
 
 
 @pytest.mark.libreoffice

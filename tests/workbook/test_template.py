@@ -173,6 +173,8 @@ def test_sheets_follow_the_fast_layout(wb: openpyxl.Workbook) -> None:
         "Benchmarks",
         "Scenarios",
         "Outputs",
+        "Claims",
+        "Watch",
         "Checks",
         "Deals",
         "Exposure",

@@ -14,6 +14,7 @@ The rooms, in the order a report is made:
 * :mod:`workbook.report.sheets` — key figures, model tables, margin bridge, Monte Carlo,
   assumptions, checks;
 * :mod:`workbook.report.whatif` — sensitivity, tornado, scenarios;
+* :mod:`workbook.report.loop` — the article's claims checked, the watch list;
 * :mod:`workbook.report.notecharts` — page one's charts, also as PNGs for a note;
 * :mod:`workbook.report.build` — :func:`build_report`, which puts them together.
 

@@ -1,11 +1,13 @@
 """``build_report``: one model run laid out as a values-only workbook with native charts.
 
-Sheets, in order: **Summary** (page one), **Key figures**, **Charts**,
-**Sensitivity**, **Tornado**, one sheet per table of the model run (the
-benchmarks table as the **Benchmarks** page after **Margin**), **Margin
-bridge**, **Monte Carlo**, **Scenarios**, **Assumptions** and **Checks**. The
-sheets themselves are laid out by :mod:`workbook.report.sheets`,
-:mod:`workbook.report.whatif` and :mod:`workbook.report.summary`.
+Sheets, in order: **Summary** (page one), **Claims** (the article's claims
+checked), **Key figures**, **Charts**, **Sensitivity**, **Tornado**, one sheet
+per table of the model run (the benchmarks table as the **Benchmarks** page
+after **Margin**), **Margin bridge**, **Monte Carlo**, **Scenarios**, **Watch
+list** (the model against what was reported since), **Assumptions** and
+**Checks**. The sheets themselves are laid out by :mod:`workbook.report.sheets`,
+:mod:`workbook.report.whatif`, :mod:`workbook.report.summary` and
+:mod:`workbook.report.loop`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from workbook.report.benchmarks import SHEET_TITLE as BENCHMARKS_TITLE
 from workbook.report.benchmarks import benchmarks_sheet
 from workbook.report.checks import report_checks
 from workbook.report.layout import Page, Placed, print_setup, title, wrap_subtitle
+from workbook.report.loop import CLAIMS_TITLE, WATCH_TITLE, claims_sheet, watch_sheet
 from workbook.report.notecharts import npv_chart, ramp_chart
 from workbook.report.risk import REPORT_DRAWS, MonteCarlo, run_monte_carlo
 from workbook.report.sheets import (
@@ -155,7 +158,9 @@ def build_report(
         distributions; 0 leaves the risk figures out) and the seed, fixed so
         that the same inputs give the same bytes.
     as_of : date, optional, keyword-only
-        The as-of date every page shows (default: :func:`report_as_of`, the date of the data).
+        The data date: every page shows it, and the Claims and Watch list pages use only what was
+        reported on or before it (default: every figure, the pages showing :func:`report_as_of`). The
+        inputs themselves are built as of the same day by the caller (``deal_terms(..., as_of=)``).
     scenario_base : Assumptions, optional, keyword-only
         With inputs of a named scenario other than base (``assumptions.scenario``): the inputs that
         scenario was applied to. The Scenarios sheet applies each scenario to them once, so its base
@@ -205,6 +210,7 @@ def build_report(
     wb = Workbook()
     summary_ws = wb.active
     summary_ws.title = "Summary"
+    claims_sheet(wb.create_sheet(CLAIMS_TITLE), run, page, as_of=as_of)
     figures_ws = wb.create_sheet("Key figures")
     charts_ws = wb.create_sheet("Charts")
     sens_ws = wb.create_sheet("Sensitivity")
@@ -227,6 +233,7 @@ def build_report(
     if mc is not None:
         hist_placed = monte_carlo_sheet(wb.create_sheet("Monte Carlo"), a, mc, page)
     scenarios = scenario_sheet(wb.create_sheet("Scenarios"), base, page)
+    watch_sheet(wb.create_sheet(WATCH_TITLE), run, page, as_of=as_of)
     assumptions_sheet(wb.create_sheet("Assumptions"), a, page, sources or {})
     checks_sheet(wb.create_sheet("Checks"), checks, page)
     key_figures_sheet(figures_ws, run, page)

@@ -48,6 +48,7 @@ from workbook.report.layout import (
     write_frame,
     write_pairs,
 )
+from workbook.report.loop import CLAIMS_TITLE, WATCH_TITLE
 from workbook.report.risk import FIGURE_STATS, MonteCarlo, distribution_text, summary_rows
 from workbook.report.summary import outsized_caveat, write_caveat
 from workbook.spec import REPORT_LAYOUT as _L
@@ -80,6 +81,8 @@ RESERVED = {
     "Margin bridge",
     "Monte Carlo",
     "Benchmarks",
+    CLAIMS_TITLE,
+    WATCH_TITLE,
 }
 
 

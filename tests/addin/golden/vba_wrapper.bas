@@ -37,6 +37,19 @@ failed:
     deal_capacity = Err.Description
 End Function
 
+Function deal_claims(Optional deal, Optional as_of)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_claims = XLPy.CallUDF("addin.functions", "deal_claims", Array(deal, as_of), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_claims = XLPy.CallUDF("addin.functions", "deal_claims", Array(deal, as_of))
+        Exit Function
+    #End If
+failed:
+    deal_claims = Err.Description
+End Function
+
 Function deal_company(company, Optional field)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -323,6 +336,19 @@ failed:
     deal_simulate = Err.Description
 End Function
 
+Function deal_solve(output, target, input, Optional inputs, Optional scenario)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_solve = XLPy.CallUDF("addin.functions", "deal_solve", Array(output, target, input, inputs, scenario), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_solve = XLPy.CallUDF("addin.functions", "deal_solve", Array(output, target, input, inputs, scenario))
+        Exit Function
+    #End If
+failed:
+    deal_solve = Err.Description
+End Function
+
 Function deal_sotp(segments, Optional net_cash)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -386,5 +412,18 @@ Function deal_tornado(inputs, output, Optional input_names, Optional swing)
     #End If
 failed:
     deal_tornado = Err.Description
+End Function
+
+Function deal_watch(Optional deal, Optional as_of)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        deal_watch = XLPy.CallUDF("addin.functions", "deal_watch", Array(deal, as_of), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        deal_watch = XLPy.CallUDF("addin.functions", "deal_watch", Array(deal, as_of))
+        Exit Function
+    #End If
+failed:
+    deal_watch = Err.Description
 End Function
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 # CoreWeave's three, each dated by its own month (5 years, stated for the first, assumed for the others):
 #   2025-03-01 .. 2030-02-28, 2025-05-01 .. 2030-04-30 and 2025-09-25 .. 2030-09-24, 1826 days each
 #   (2028 is a leap year); 306, 245 and 98 of them in 2025.
+# The AWS–OpenAI expansion (announced 2026-02-27): $62B, the lower reading of a conflict ($100B in total,
+#   or $100B more), 8 years from 2026-01-01 = .. 2033-12-31: 2922 days; nothing recognised by end-2025.
 RAMP_DAYS, REALISED = 423, 0.925
 
 
@@ -34,6 +36,9 @@ CRWV = (
     + 4.0 * (1 - REALISED * on_ramp(245, 1826))
     + 6.5 * (1 - REALISED * on_ramp(98, 1826))
 )
+EXPANSION = 62.0
+#: What OpenAI still owes Amazon at the end of 2025: the reference contract and its expansion.
+AWS_OPENAI = AWS + EXPANSION
 
 # Customer C in 2026 owes A $6B (provider P, starts 2026-01-01), B $4B (provider Q: $8B over
 # 2025-2026, starts 2025-01-01, so it is the senior contract) and D $2B (provider R, starts
