@@ -33,8 +33,9 @@ __all__ = ["PACKAGES", "PYODIDE", "PYODIDE_RUN", "REQUIREMENTS", "build_main", "
 
 #: Packages the custom functions import, shipped inside main.py.
 PACKAGES = ("core", "addin")
-#: Files of those packages that are build tools, not needed in Lite.
-EXCLUDED = ("addin/lite.py",)
+#: Files of those packages that are build tools, or that Lite never imports: the compiled kernel
+#: runs only with numba installed, which Pyodide never has.
+EXCLUDED = ("addin/lite.py", "core/simulation/kernel.py", "core/simulation/kernel_loop.py")
 #: Lite's requirements.txt: numpy and pandas are Pyodide's own builds (their version is
 #: Pyodide's: don't pin them); xlwings and numpy-financial are pure-Python wheels on PyPI.
 REQUIREMENTS = "xlwings\nnumpy\npandas\nnumpy-financial\n"
