@@ -260,7 +260,13 @@ def test_openai_portfolio_holds_its_disclosed_purchase_commitments():
     p = default_portfolio("OpenAI")
     assert list(p.columns) == list(PORTFOLIO_COLUMNS)
     # AWS $38B + its expansion $62B + Microsoft $250B + Oracle $300B + CoreWeave $11.9B + $4B + $6.5B = $672.4B.
-    assert p["deal"].tolist() == ["AWS–OpenAI", "AWS–OpenAI expansion", "Microsoft–OpenAI", "Oracle–OpenAI", *CW]
+    assert p["deal"].tolist() == [
+        "AWS–OpenAI",
+        "AWS–OpenAI expansion",
+        "Microsoft–OpenAI",
+        "Oracle–OpenAI",
+        *CW,
+    ]
     assert p["value"].sum() == pytest.approx(672.4)
 
 
