@@ -274,8 +274,9 @@ def build_report(
 
 
 def report_as_of(a: Assumptions) -> dt.date:
-    """The date of a report's data: the signing date, whose closes, backlog and revenue base the
-    inputs describe (figures reported later are not in them).
+    """The date a report's pages show when no as-of date is given: the signing date, the deal's
+    valuation date. The figures are then the libraries' latest (a base year reported after signing
+    among them); give ``as_of`` to build the deal only from what was public on a day.
 
     >>> report_as_of(Assumptions()).isoformat()
     '2025-11-03'
