@@ -15,9 +15,11 @@ contract in a portfolio is exactly the contract of that deal's own report.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -29,6 +31,7 @@ from core.schedule import contract_schedule
 from core.validation import DealDeskInputError, as_date, check_name, name_key
 
 __all__ = [
+    "data_as_of",
     "CONTRACT_COLUMNS",
     "TERM_COLUMNS",
     "booking_day",
@@ -185,13 +188,37 @@ def remaining_backlog(row: Mapping[str, Any], at: Any) -> float:
     )
 
 
+#: The day a whole view is built as of (see :func:`data_as_of`); None: the libraries' latest.
+_DATA_AS_OF: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("data_as_of", default=None)
+
+
+@contextlib.contextmanager
+def data_as_of(day: Any) -> Iterator[None]:
+    """Build everything inside as of ``day``: :func:`library_contracts` called without an ``as_of``
+    (the customer's other contracts in the model's counterparty section among them) leaves out the
+    deals announced after it, so a report as of a date counts only the commitments public then.
+
+    >>> with data_as_of("2025-12-31"):
+    ...     "AWS–OpenAI expansion" in set(library_contracts()["deal"])
+    False
+    >>> "AWS–OpenAI expansion" in set(library_contracts()["deal"])
+    True
+    """
+    token = _DATA_AS_OF.set(None if day is None else as_date("as_of", day))
+    try:
+        yield
+    finally:
+        _DATA_AS_OF.reset(token)
+
+
 def library_contracts(as_of: dt.date | None = None, *, deals: Any = None) -> pd.DataFrame:
     """Every modelled compute contract of the deal library, as its own report schedules it.
 
     One row per deal that can be modelled (a cloud compute purchase with a
     disclosed value), built by :func:`core.deals.deal_assumptions` with the
-    figures public on ``as_of``; columns ``CONTRACT_COLUMNS``. A deal announced after ``as_of`` was not
-    public then and is left out.
+    figures public on ``as_of`` (default: the day of an enclosing :func:`data_as_of`, else the
+    latest); columns ``CONTRACT_COLUMNS``. A deal announced after ``as_of`` was not public then and is
+    left out.
 
     ``deals`` (a path or DataFrame) reads another deal library instead of the shipped one.
 
@@ -199,6 +226,8 @@ def library_contracts(as_of: dt.date | None = None, *, deals: Any = None) -> pd.
     >>> c.loc["AWS–OpenAI", "profile"], float(c.loc["AWS–OpenAI", "realisation"])
     ('linear', 0.925)
     """
+    if as_of is None:
+        as_of = _DATA_AS_OF.get()
     if deals is None:
         return _shipped_contracts(as_of).copy()
     return _contracts(load_deals(deals), deals, as_of)

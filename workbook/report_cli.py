@@ -75,6 +75,7 @@ def _refuse_png_dir(png: str | None) -> None:
 
 def run_report_command(args: argparse.Namespace) -> int:
     """``dealdesk report``: build one report (and its PDF, its charts as PNGs); print its headline and paths."""
+    from core.contracts import data_as_of
     from core.deals import deal_terms
     from workbook.report import build_report
     from workbook.report.build import report_as_of
@@ -103,7 +104,8 @@ def run_report_command(args: argparse.Namespace) -> int:
     # A library deal's inputs cite its own companies' sources (those an override left alone).
     library_deal = args.deal or (a.deal_name if day else None)
     sources = deal_terms(library_deal, as_of=day).sources_for(a) if library_deal else None
-    run = run_model(a)
+    with data_as_of(day):  # the customer's other contracts too: only those public on the day
+        run = run_model(a)
     mc = run_monte_carlo(a, run, REPORT_DRAWS, 0)
     try:
         written = build_report(

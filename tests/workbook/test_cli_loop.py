@@ -213,6 +213,34 @@ def test_report_as_of_cuts_the_baseline_the_claims_and_the_watch_list(reports):
     assert "figures public on 2025-12-31" in then["Claims"]["A2"].value
 
 
+def _row(ws, label: str) -> list:
+    for row in ws.iter_rows(values_only=True):
+        if row and row[0] == label:
+            return list(row)
+    raise AssertionError(label)
+
+
+def test_report_as_of_counts_only_the_customers_contracts_public_then(reports):
+    # OpenAI's 2027 commitments on the Counterparty page, each contract on its report's schedule (a
+    # linear ramp to full run-rate 423 days after its start, over the norm 1 − x_f/2, 92.5% realised).
+    # AWS (N 2557), Microsoft and CoreWeave's three (N 1826) are past their ramps all 2027; Oracle (from
+    # 2027-01-01) is on its ramp all year. As of 2025-12-31 the AWS expansion (announced 2026-02-27) is
+    # not public; in the latest view it adds $62B from 2026-01-01 over 2922 days, leaving its ramp in 2027.
+    def after_ramp(n: int) -> float:
+        return 365 / n / (1 - 423 / n / 2)
+
+    oracle = (365 / 1826) ** 2 / (2 * 423 / 1826) / (1 - 423 / 1826 / 2)
+    expansion = ((730 - 423 / 2) - 365**2 / (2 * 423)) / 2922 / (1 - 423 / 2922 / 2)
+    known = 38 * after_ramp(2557) + (250 + 11.9 + 4 + 6.5) * after_ramp(1826) + 300 * oracle
+    latest, then = openpyxl.load_workbook(reports["latest"]), openpyxl.load_workbook(reports["then"])
+    years = _row(then["Counterparty"], "Figure")
+    at = years.index(2027)
+    assert _row(then["Counterparty"], "Compute commitments")[at] == pytest.approx(0.925 * known)
+    assert _row(latest["Counterparty"], "Compute commitments")[at] == pytest.approx(
+        0.925 * (known + 62 * expansion)
+    )
+
+
 def test_claims_page_values_against_the_model(reports):
     ws = openpyxl.load_workbook(reports["latest"])["Claims"]
     rows = {r[0].value: r for r in ws.iter_rows() if isinstance(r[0].value, str)}

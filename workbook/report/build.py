@@ -13,8 +13,9 @@ list** (the model against what was reported since), **Assumptions** and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.assumptions import Assumptions
+from core.contracts import data_as_of
 from core.model import ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.report import charts as ch
@@ -120,6 +122,19 @@ def _model_charts(placed: Mapping[str, Placed], bridge: Any) -> list[tuple[Any, 
 # --------------------------------------------------------------------------- the report
 
 
+def _in_its_own_day(build: Callable[..., Path]) -> Callable[..., Path]:
+    """Run a report build inside :func:`core.contracts.data_as_of` its ``as_of``: every model run of
+    the report (scenarios, claims) counts only the contracts public on that day."""
+
+    @functools.wraps(build)
+    def within(*args: Any, as_of: dt.date | None = None, **kwargs: Any) -> Path:
+        with data_as_of(as_of):
+            return build(*args, as_of=as_of, **kwargs)
+
+    return within
+
+
+@_in_its_own_day
 def build_report(
     assumptions: Assumptions | None,
     path: str | os.PathLike[str],
