@@ -536,7 +536,10 @@ def test_a_compress_or_forfeit_delay_never_makes_the_provider_better_off(deal, m
     for quarters in (1.0, 2.0, 3.0, 4.0, 6.0):
         delayed = run_model(a.replace(delay_quarters=quarters, delay_mode=mode)).outputs
         gains = delayed["npv"] >= undelayed["npv"]
-        assert gains == ((deal, mode, quarters) in _YEARLY_GRID_GAINS), (deal, mode, quarters)
+        # A deal that loses money on what it delivers (a negative life margin: the AWS–OpenAI expansion,
+        # 2 GW priced on GB200 evidence) loses less when a forfeit makes it deliver less.
+        losing = mode == "forfeit" and undelayed["deal_margin_life"] < 0
+        assert gains == (losing or (deal, mode, quarters) in _YEARLY_GRID_GAINS), (deal, mode, quarters)
 
 
 def test_a_compressed_delivery_sizes_the_fleet_to_its_squeezed_peak():
