@@ -82,7 +82,7 @@ RISK_QUESTIONS: tuple[tuple[str, str, str, float], ...] = (
         "above",
         1.0,
     ),
-    ("P(margin dilution beyond 50 bps in any year)", "margin_bps_peak", "below", -50.0),
+    ("P(margin dilution beyond 50 bps in any full year)", "margin_bps_peak", "below", -50.0),
     ("P(market value above the threshold by 2027)", "market_value_passes", "above", 0.5),
 )
 
