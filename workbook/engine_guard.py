@@ -181,11 +181,11 @@ def _whole_cells(reference: str) -> int:
     columns = _WHOLE_COLUMNS.search(reference)
     if columns:
         first, last = (column_index_from_string(c) for c in columns.groups())
-        return (abs(last - first) + 1) * 1_048_576
+        return (abs(last - first) + 1) * _GRID_ROWS
     rows = _WHOLE_ROWS.search(reference)
     if rows:
         first, last = (int(r) for r in rows.groups())
-        return (abs(last - first) + 1) * 16_384
+        return (abs(last - first) + 1) * _GRID_COLUMNS
     return 0
 
 

@@ -23,7 +23,7 @@ from core.exposure import (
 from core.margin import OUTSIZED_DEAL_RATIO
 from workbook.console import format_table
 from workbook.report.labels import header, label_of
-from workbook.styles import format_text
+from workbook.styles import format_text, listed_in_words
 
 __all__ = ["exposure_summary", "exposure_text", "outsized_text", "run_exposure_command"]
 
@@ -63,7 +63,7 @@ def outsized_text(outsized: pd.DataFrame, shown: Any) -> str | None:
         f"{p} ({format_text(r, 'ratio')})"
         for p, r in zip(flagged["provider"], flagged["peak_ratio"], strict=True)
     ]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    listed = listed_in_words(names)
     return (
         f"Caveat: the contracts of {listed} earn more in some year than the provider's revenue "
         "path (its newest reported year, grown at its baseline's rule), so their growth in pp and margin in bps "

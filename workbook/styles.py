@@ -36,6 +36,7 @@ __all__ = [
     "format_text",
     "input_hint",
     "is_finance_format",
+    "listed_in_words",
     "near_zero",
     "STYLE_NAMES",
     "number_format",
@@ -160,6 +161,15 @@ SERIES_COLOURS: tuple[str, ...] = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4
 
 #: Points of one line of 10 pt text in a row, and characters of it per unit of column width.
 LINE_POINTS, CHARS_PER_WIDTH = 13.0, 1.1
+
+
+def listed_in_words(items: list[str]) -> str:
+    """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``.
+
+    >>> listed_in_words(["FY2025"]), listed_in_words(["FY2025", "FY2032"]), listed_in_words(["a", "b", "c"])
+    ('FY2025', 'FY2025 and FY2032', 'a, b and c')
+    """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def text_lines(text: object, width: float) -> int:

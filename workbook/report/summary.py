@@ -40,7 +40,7 @@ from workbook.report.layout import (
     print_setup,
     title,
 )
-from workbook.styles import LINE_POINTS, NUMBER_FORMATS, format_text, text_lines
+from workbook.styles import LINE_POINTS, NUMBER_FORMATS, format_text, listed_in_words, text_lines
 from workbook.xlsxio import set_value
 
 __all__ = [
@@ -186,7 +186,7 @@ def stub_note(result: ModelResult) -> str | None:
         f"{period} ({int(days)} days)"
         for period, days in zip(stubs["period"], stubs["contract_days"], strict=True)
     ]
-    years = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    years = listed_in_words(named)
     verb = "is a stub year" if len(named) == 1 else "are stub years"
     return (
         f"{years} {verb}: the contract covers them in part; the peak margin dilution is read on full years."
