@@ -15,7 +15,8 @@ the file, checked by :func:`load_deals`:
   ``end`` is the stated last day where one was given ("to Dec 2031").
 * ``capacity`` keeps the reported words; where they state a GPU count or an IT
   load, ``capacity_gpus`` (GPUs) and ``capacity_it_mw`` (MW) carry the number
-  (blank otherwise). ``gpu_generation`` is the GPU generation the same source
+  (blank otherwise; a ceiling such as "up to 5 GW" is not a contracted load and
+  stays blank, so the fleet follows the price). ``gpu_generation`` is the GPU generation the same source
   names ("GB300", "GB200/GB300", "Blackwell"), blank where none is named; a
   modelled deal takes the evidence for its own generation
   (:mod:`core.evidence`).

@@ -25,7 +25,9 @@ from core.model import run_model
 from core.schedule import contract_end
 from core.validation import DealDeskInputError
 
-# The "AI compute contracts" table of the project's public facts, in order.
+# The "AI compute contracts" table of the project's public facts, in order, with the contracts
+# reported since (the 2026 evidence): the AWS–OpenAI expansion (2026-02-27), Anthropic's ~$200B
+# Google Cloud commitment (The Information, 2026-05-05) and its $100B+ AWS deal (2026-04-20).
 FACTS_DEALS = [
     "AWS–OpenAI",
     "AWS–OpenAI expansion",
@@ -40,7 +42,9 @@ FACTS_DEALS = [
     "Meta–CoreWeave",
     "Meta–Google Cloud",
     "Google–Anthropic",
+    "Google–Anthropic (May-26)",
     "Anthropic–Microsoft–Nvidia",
+    "Anthropic–AWS",
     "Nvidia–OpenAI",
     "AMD–OpenAI",
     "Broadcom–OpenAI",
@@ -81,6 +85,8 @@ def test_reference_deal_headline_terms(deals):
         ("Meta–CoreWeave", 14.2, None),  # up to $14.2B
         ("Meta–Google Cloud", 10.0, None),  # > $10B
         ("Anthropic–Microsoft–Nvidia", 30.0, None),  # $30B of Azure compute
+        ("Google–Anthropic (May-26)", 200.0, None),  # ~$200B over 2027–2031 (The Information)
+        ("Anthropic–AWS", 100.0, None),  # $100B+ over ~10 years (unconfirmed)
         ("Nvidia–OpenAI", 100.0, None),  # up to $100B investment
     ],
 )
@@ -335,7 +341,7 @@ def test_undisclosed_numbers_are_missing_not_nan_and_dates_are_dates():
     assert str(library["value_usd_bn"].dtype) == "Float64"
     assert library["value_usd_bn"].isna().sum() == 3
     assert library["value_usd_bn"].sum() == pytest.approx(
-        38 + 62 + 250 + 300 + 22.4 + 17.4 + 9.7 + 14 + 14.2 + 10 + 30 + 100
+        38 + 62 + 250 + 300 + 22.4 + 17.4 + 9.7 + 14 + 14.2 + 10 + 200 + 30 + 100 + 100
     )
     assert all(isinstance(d, dt.date) for d in library["announced"])
 
@@ -550,6 +556,92 @@ def test_meta_coreweave_field_by_field_from_coreweave_and_meta():
     )
     assert "FY2025" in terms.sources["base_margin"] and "(12.5 ÷ 5.13)" in terms.sources["base_growth"]
     assert terms.assumptions.term_years == pytest.approx(75 / 12)  # 2025-09-30 to 2031-12-31
+
+
+def test_anthropic_aws_field_by_field_from_amazon_and_anthropic():
+    terms = deal_terms("Anthropic–AWS")
+    # 2026 evidence A1: $100B+ of AWS purchases over ~10 years, up to 5 GW, announced 2026-04-20
+    # (medium; unconfirmed in the company facts). COMPANY_FACTS §Amazon: AWS FY2025 $128.7B after
+    # $107.6B, margin 35.4% (the four quarters summed); backlog $364B at Q1-26, which excludes the
+    # Anthropic deal, so it is the backlog before it; servers 5 years; 2026 capex ~$200B; shares
+    # 10,690,216,011; no close before 2026-04-20 found (the latest earlier, $244.22, stands in), no
+    # move found (0). §9 Anthropic: 2025 revenue $4.7B (projection) to the 2028 projection of $70B.
+    assert _fields(terms.assumptions, _COMPANY_INPUTS) == pytest.approx(
+        {
+            "fiscal_year_end": 12,
+            "base_revenue": 128.7,
+            "base_year": 2025,
+            "base_growth": round(128.7 / 107.6 - 1, 10),
+            "base_margin": 0.354,
+            "reported_backlog": 364.0,
+            "useful_life_years": 5.0,
+            "capex_2026": 200.0,
+            "shares_outstanding": 10.690216011,
+            "prior_close": 244.22,
+            "move_pct": 0.0,
+            "customer_revenue_start": 4.7,
+            "customer_revenue_start_year": 2025,
+            "customer_revenue_target": 70.0,
+            "customer_target_year": 2028,
+            "customer_growth_after": 0.0,
+        }
+    )
+    a = terms.assumptions
+    assert (a.provider, a.customer, a.contract_value, a.term_years) == ("Amazon (AWS)", "Anthropic", 100.0, 10.0)
+    # No start was reported: the announcement day, said as an analyst default.
+    assert a.start_date == a.signing_date == dt.date(2026, 4, 20)
+    assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS
+    # "up to 5 GW" is a ceiling, not a contracted load: the fleet follows the price.
+    assert a.fleet_it_mw is None and a.fleet_gpus is None
+    assert terms.assumed == (
+        "start_date",
+        "full_at",
+        "price_per_gpu_hour",
+        "rack_price_musd",
+        "customer_growth_after",
+        "prior_close",
+        "move_pct",
+    )
+    assert "excludes the >$100B Anthropic deal" in terms.sources["reported_backlog"]
+    assert "status unconfirmed" in terms.note
+
+
+def test_google_anthropic_may_26_field_by_field_from_alphabet_and_anthropic():
+    terms = deal_terms("Google–Anthropic (May-26)")
+    # COMPANY_FACTS §3 (update): Anthropic commits ~$200B over 5 years (2027–2031), ~5 GW of TPUs
+    # (The Information 2026-05-05; no company statement), said to be >40% of Google Cloud's disclosed
+    # backlog: the $462B of Mar-26 holds it (200 ÷ 462 = 43%), so the backlog before it is Dec-25's
+    # $240B. Google Cloud FY2025 $58.705B after $43.229B, margin 23.7%; servers 6 years; Alphabet's
+    # 2026 capex guide $180–190B (midpoint 185); 12.198B diluted shares; the latest close found,
+    # $199.75 (2025-08-21), stands in; no move found.
+    assert _fields(terms.assumptions, _COMPANY_INPUTS) == pytest.approx(
+        {
+            "fiscal_year_end": 12,
+            "base_revenue": 58.705,
+            "base_year": 2025,
+            "base_growth": _CAP,
+            "base_margin": 0.237,
+            "reported_backlog": 240.0,
+            "useful_life_years": 6.0,
+            "capex_2026": (180 + 190) / 2,
+            "shares_outstanding": 12.198,
+            "prior_close": 199.75,
+            "move_pct": 0.0,
+            "customer_revenue_start": 4.7,
+            "customer_revenue_start_year": 2025,
+            "customer_revenue_target": 70.0,
+            "customer_target_year": 2028,
+            "customer_growth_after": 0.0,
+        }
+    )
+    a = terms.assumptions
+    assert (a.contract_value, a.term_years, a.start_date) == (200.0, 5.0, dt.date(2027, 1, 1))
+    assert contract_end(a.start_date, a.term_years) == dt.date(2031, 12, 31)
+    assert a.signing_date == dt.date(2026, 5, 5)
+    # "~5 GW" is a stated load: it sizes the fleet (read as IT load, as for the AWS expansion's ~2 GW).
+    assert a.fleet_it_mw == 5000.0 and a.fleet_gpus is None
+    assert "~5 GW of TPUs" in terms.sources["fleet_it_mw"]
+    assert "Dec-25" in terms.sources["reported_backlog"]
 
 
 def test_microsoft_deals_use_microsofts_june_year_and_rpo_before_the_deal():
