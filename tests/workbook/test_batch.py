@@ -46,9 +46,9 @@ _SKIPPED = ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom�
 def test_default_items_are_library_deals_with_a_value() -> None:
     names = library_deal_names()
     assert names[0] == "AWS–OpenAI"
-    # 17 rows (the 14 of FACTS, CoreWeave–OpenAI as its three contracts, and the AWS–OpenAI expansion),
-    # 4 of them refused.
-    assert len(names) == 17 - 4 and not set(names) & set(_SKIPPED)
+    # 19 rows (the 14 of FACTS, CoreWeave–OpenAI as its three contracts, the AWS–OpenAI expansion and
+    # Anthropic's 2026 Google Cloud and AWS commitments), 4 of them refused.
+    assert len(names) == 19 - 4 and not set(names) & set(_SKIPPED)
     assert [i.label for i in batch_items()] == names
     assert [name for name, _ in skipped_library_deals()] == _SKIPPED
 

@@ -37,12 +37,13 @@ def test_exposure_json_gives_backlog_by_customer_and_revenue_at_risk(capsys):
 
 def test_summary_of_the_library_simulation_by_provider():
     # AWS is owed the whole AWS–OpenAI backlog and its expansion's from 2026 on (their day counts in
-    # tests/core/exposure/cases.py); the expansion runs to the end of 2033.
+    # tests/core/exposure/cases.py); the expansion runs to the end of 2033, Anthropic's ten years from
+    # 2026-04-20 to 2036-04-19, so AWS can lose revenue in every year 2026–2036.
     out = exposure_summary(simulate_exposure(draws=5_000, seed=2))
     aws = out["providers"]["Amazon (AWS)"]
     assert aws["backlog_by_customer"]["OpenAI"] == pytest.approx(AWS_OPENAI, rel=1e-12)
     assert aws["revenue_at_risk"]["p95"] >= aws["revenue_at_risk"]["p50"]
-    assert set(aws["mean_loss_by_year"]) == {str(y) for y in range(2026, 2034)}
+    assert set(aws["mean_loss_by_year"]) == {str(y) for y in range(2026, 2037)}
 
 
 def test_exposure_tables_and_rule_options(capsys):
@@ -201,9 +202,9 @@ def test_exposure_text_uses_labels_and_finance_formats(capsys):
     # Oracle's $300B from OpenAI starts in 2027: all of it is backlog; zero shows as a dash.
     assert re.search(r"^Oracle +300\.00 +– +– +– +300\.00$", out, re.M)
     # Margin changes in bps (the unit in the table's heading, not after each number) with
-    # negatives in parentheses; one a year from 2026 to 2033 (the AWS–OpenAI expansion runs to its end).
+    # negatives in parentheses; one a year from 2026 to 2036 (Anthropic–AWS runs to 2036-04-19).
     assert "segment operating margin from the mean loss (bps)" in out
-    assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){8}$", out, re.M)
+    assert re.search(r"^CoreWeave( +(–|\([\d,]+\)|[\d,]+)){11}$", out, re.M)
     assert re.search(r"^Oracle +– +– +\(\d{3}\)", out, re.M)  # Oracle's 2028: hundreds of bps
     assert " bps)" not in out.split("segment operating margin")[1]
 

@@ -19,8 +19,9 @@ _VALUED = [name for name in _LIBRARY["deal"] if name not in _REFUSED]
 def test_the_library_has_deals_of_both_kinds() -> None:
     # FACTS: 11 deals with a reported value, CoreWeave–OpenAI's being three contracts (13 rows), of
     # which Nvidia–OpenAI is an investment letter of intent; Google–Anthropic, AMD–OpenAI and
-    # Broadcom–OpenAI have none (the last two are chips). The AWS–OpenAI expansion (2026-02-27) is one more.
-    assert len(_VALUED) == 11 + 2 + 1 - 1
+    # Broadcom–OpenAI have none (the last two are chips). The AWS–OpenAI expansion (2026-02-27) and
+    # Anthropic's Google Cloud (2026-05-05) and AWS (2026-04-20) commitments are three more.
+    assert len(_VALUED) == 11 + 2 + 3 - 1
     assert list(_REFUSED) == ["Google–Anthropic", "Nvidia–OpenAI", "AMD–OpenAI", "Broadcom–OpenAI"]
 
 

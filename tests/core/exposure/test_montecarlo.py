@@ -130,8 +130,8 @@ def test_drivers_split_a_providers_loss_between_its_customers():
 
 
 def test_an_as_of_year_before_the_first_contract_year_counts_empty_years_as_zero():
-    # From 2024 on, AWS is still owed the whole $38B of AWS–OpenAI (it starts 2025-11-03) and the $62B of
-    # its expansion (from 2026), and
+    # From 2024 on, AWS is still owed the whole $38B of AWS–OpenAI (it starts 2025-11-03), the $62B of
+    # its expansion (from 2026) and Anthropic's $100B (from 2026-04-20), and
     # no simulated figure is NaN (empty years before any contract earned were once left as NaN).
     import numpy as np
 
@@ -140,6 +140,6 @@ def test_an_as_of_year_before_the_first_contract_year_counts_empty_years_as_zero
     r = simulate_exposure(draws=50, seed=1, as_of_year=2024)
     assert r.years[0] == 2024
     aws = r.providers.index("Amazon (AWS)")
-    assert float(np.asarray(r.backlog)[aws]) == pytest.approx(38.0 + 62.0)
+    assert float(np.asarray(r.backlog)[aws]) == pytest.approx(38.0 + 62.0 + 100.0)
     summary = r.summary() if callable(r.summary) else r.summary
     assert not summary.select_dtypes("number").isna().any().any()
