@@ -38,6 +38,7 @@ __all__ = [
     "contract_row",
     "customer_contracts",
     "library_contracts",
+    "newest_public_day",
     "profile_params",
     "remaining_backlog",
     "scheduled_revenue",
@@ -209,6 +210,20 @@ def data_as_of(day: Any) -> Iterator[None]:
         yield
     finally:
         _DATA_AS_OF.reset(token)
+
+
+def newest_public_day(*, deals: Any = None, companies: Any = None) -> dt.date:
+    """The newest day a figure of the libraries was made public: the latest reporting date of the
+    company library and announcement of the deal library. A view built without an as-of date uses
+    every figure, so its figures run to this day (a report shows it beside its valuation date).
+
+    >>> newest_public_day().isoformat()  # OpenAI's 2026 and 2027 projections (altcoinbeat, 2026-07-01)
+    '2026-07-01'
+    """
+    from core.companies import load_companies
+
+    days = [*load_companies(companies)["reported"].dropna(), *load_deals(deals)["announced"].dropna()]
+    return max(days)
 
 
 def library_contracts(as_of: dt.date | None = None, *, deals: Any = None) -> pd.DataFrame:

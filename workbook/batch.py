@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment
 from tqdm import tqdm
 
 from core.assumptions import SCENARIOS, Assumptions, scenario_assumptions
+from core.contracts import newest_public_day
 from core.deals import deal_terms, unmodelled_deals
 from core.model import OUTPUTS, run_model
 from core.validation import DealDeskInputError, check_choice
@@ -110,16 +111,16 @@ class BatchResult:
 
 
 def comparison_page(results: Sequence[ItemResult]) -> Page:
-    """What the comparison's pages say about themselves: the date of its data is the latest of its
-    reports' (each report's is its deal's signing date), never a date none of its deals has.
+    """What the comparison's pages say about themselves: the date of its data, that of its reports
+    (each built from the libraries' latest figures, valued at its own deal's signing).
 
     >>> from core.deals import deal_assumptions
     >>> items = [ItemResult(d, deal_assumptions(d)) for d in ("Oracle–OpenAI", "Microsoft–Nebius")]
-    >>> comparison_page(items).as_of.isoformat()
-    '2025-09-10'
+    >>> comparison_page(items).line
+    'As of 2026-07-01 · deal library and named scenarios'
     """
-    dates = [report_as_of(r.assumptions) for r in results] or [report_as_of(Assumptions())]
-    return Page(as_of=max(dates), source="deal library and named scenarios", name="DealDesk comparison")
+    day = max([newest_public_day(), *(report_as_of(r.assumptions) for r in results)])
+    return Page(as_of=day, source="deal library and named scenarios", name="DealDesk comparison")
 
 
 def library_deal_names() -> list[str]:

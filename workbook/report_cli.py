@@ -78,7 +78,7 @@ def run_report_command(args: argparse.Namespace) -> int:
     from core.contracts import data_as_of
     from core.deals import deal_terms
     from workbook.report import build_report
-    from workbook.report.build import report_as_of
+    from workbook.report.build import report_page
     from workbook.report.risk import REPORT_DRAWS, run_monte_carlo
     from workbook.report.summary import HEADLINE
     from workbook.sources import as_of_date, default_report_path, load_assumptions, source_note
@@ -121,7 +121,8 @@ def run_report_command(args: argparse.Namespace) -> int:
         )
     except OutputPathError as exc:
         raise CliError(str(exc), EXIT_FAILURE) from None
-    print(f"{a.deal_name}, {a.scenario} scenario (as of {(day or report_as_of(a)).isoformat()})")
+    dated = report_page(a, as_of=day).dated
+    print(f"{a.deal_name}, {a.scenario} scenario ({dated[:1].lower()}{dated[1:]})")
     print()
     print_table(figure_rows(run.outputs, HEADLINE), header=("Headline figure", "Value", "Unit"), right=(1,))
     if mc is not None:

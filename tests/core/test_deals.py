@@ -587,7 +587,12 @@ def test_anthropic_aws_field_by_field_from_amazon_and_anthropic():
         }
     )
     a = terms.assumptions
-    assert (a.provider, a.customer, a.contract_value, a.term_years) == ("Amazon (AWS)", "Anthropic", 100.0, 10.0)
+    assert (a.provider, a.customer, a.contract_value, a.term_years) == (
+        "Amazon (AWS)",
+        "Anthropic",
+        100.0,
+        10.0,
+    )
     # No start was reported: the announcement day, said as an analyst default.
     assert a.start_date == a.signing_date == dt.date(2026, 4, 20)
     assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS

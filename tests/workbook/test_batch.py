@@ -144,15 +144,16 @@ def test_a_failing_item_is_listed_and_the_others_are_built(tmp_path: Path) -> No
 
 
 def test_the_comparison_is_dated_by_its_data_and_readable(tmp_path: Path) -> None:
-    # Two deals signed in September 2025 (Microsoft–Nebius 2025-09-08, Oracle–OpenAI 2025-09-10):
-    # the comparison's data are as of the later, 2025-09-10, never the reference deal's 2025-11-03.
+    # Two deals signed in September 2025 (Microsoft–Nebius 2025-09-08, Oracle–OpenAI 2025-09-10), each
+    # valued at its signing with the libraries' latest figures: the comparison's data run to the newest
+    # of them, 2026-07-01 (OpenAI's 2026–27 projections), never a signing date.
     result = run_batch(
         batch_items(deals=["Microsoft–Nebius", "Oracle–OpenAI"]), tmp_path, jobs=1, progress=False
     )
     wb = openpyxl.load_workbook(result.comparison)
     for ws in wb.worksheets:
-        assert str(ws.cell(2, 1).value).startswith("As of 2025-09-10 · deal library"), ws.title
-        assert ws.oddFooter.left.text == "As of 2025-09-10 · DealDesk comparison", ws.title
+        assert str(ws.cell(2, 1).value).startswith("As of 2026-07-01 · deal library"), ws.title
+        assert ws.oddFooter.left.text == "As of 2026-07-01 · DealDesk comparison", ws.title
         assert not any("core." in str(c.value) for row in ws.iter_rows() for c in row if c.value)
     # Items across the columns, one row per input: fifteen rows, a column each, text wrapped.
     reports = wb["Reports"]

@@ -26,7 +26,9 @@ def test_report_prints_the_headline_figures_and_key_risks_then_the_path(
     assert main(["report", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     blocks = text.rstrip("\n").split("\n\n")
-    assert blocks[0] == "AWS–OpenAI, base scenario (as of 2025-11-03)"
+    # Valued at signing with every figure of the libraries, the newest reported 2026-07-01 (OpenAI's
+    # 2026–27 projections, altcoinbeat): the line says both dates.
+    assert blocks[0] == "AWS–OpenAI, base scenario (valued at 2025-11-03; figures to 2026-07-01)"
     headline = blocks[1].splitlines()
     assert headline[0].split() == ["Headline", "figure", "Value", "Unit"]
     # One row per page-one headline figure, in page one's order, by its label (never its name).

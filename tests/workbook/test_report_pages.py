@@ -107,10 +107,14 @@ def test_sensitivity_and_tornado_sheets_have_their_charts(report: Path) -> None:
 
 def test_every_page_says_as_of_and_where_the_inputs_came_from(book: openpyxl.Workbook) -> None:
     # Under the title the whole line; in the footer, beside the page number, the short one.
-    line = "As of 2025-11-03 · Amazon (AWS) – OpenAI; inputs: core defaults; base scenario"
+    # Valued at signing; the figures run to the libraries' newest, reported 2026-07-01.
+    line = "Valued at 2025-11-03; figures to 2026-07-01 · Amazon (AWS) – OpenAI; inputs: core defaults; base scenario"
     for ws in book.worksheets:
         assert str(ws.cell(2, 1).value).startswith(line), ws.title
-        assert ws.oddFooter.left.text == "As of 2025-11-03 · AWS–OpenAI, base scenario", ws.title
+        assert (
+            ws.oddFooter.left.text
+            == "Valued at 2025-11-03; figures to 2026-07-01 · AWS–OpenAI, base scenario"
+        ), ws.title
 
 
 def test_sources_under_every_chart(book: openpyxl.Workbook, report: Path) -> None:

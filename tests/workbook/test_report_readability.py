@@ -197,8 +197,12 @@ def test_a_long_page_line_wraps_on_the_page_and_the_footer_keeps_a_short_one(tmp
     ws = openpyxl.load_workbook(report)["Margin"]
     assert any(str(r).startswith("A2:") for r in ws.merged_cells.ranges)
     assert ws.cell(2, 1).alignment.wrap_text
-    assert ws.cell(2, 1).value.startswith(f"As of 2025-11-03 · {note}")  # IREN's signing date, the note
-    assert ws.oddFooter.left.text == "As of 2025-11-03 · Microsoft–IREN, base scenario"
+    # IREN's signing date values the deal; its figures are the libraries' newest (2026-07-01).
+    assert ws.cell(2, 1).value.startswith(f"Valued at 2025-11-03; figures to 2026-07-01 · {note}")
+    assert (
+        ws.oddFooter.left.text
+        == "Valued at 2025-11-03; figures to 2026-07-01 · Microsoft–IREN, base scenario"
+    )
     assert FOOTER_CHARS == 110
     assert _footer_text("x" * 110) == "x" * 110
     assert _footer_text("x" * 111) == "x" * 109 + "…"

@@ -24,7 +24,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.assumptions import Assumptions
-from core.contracts import data_as_of
+from core.contracts import data_as_of, newest_public_day
 from core.model import ModelResult, run_model
 from core.validation import DealDeskInputError
 from workbook.report import charts as ch
@@ -55,7 +55,7 @@ from workbook.report.whatif import (
 from workbook.spec import REPORT_LAYOUT as _L
 from workbook.xlsxio import check_not_same_file, save_workbook_reproducibly
 
-__all__ = ["REPORT_SUFFIXES", "SENSITIVITY", "TORNADO_OUTPUT", "build_report", "report_as_of"]
+__all__ = ["REPORT_SUFFIXES", "SENSITIVITY", "TORNADO_OUTPUT", "build_report", "report_as_of", "report_page"]
 
 #: Output suffixes a report may be written to.
 REPORT_SUFFIXES = (".xlsx",)
@@ -216,8 +216,9 @@ def build_report(
     run = result if result is not None else run_model(a)
     checks = report_checks(run)
     mc = monte_carlo if monte_carlo is not None else run_monte_carlo(a, run, simulation_draws, seed)
-    page = Page(
-        as_of=as_of or report_as_of(a),
+    page = report_page(
+        a,
+        as_of=as_of,
         source=source_note or f"{a.provider} – {a.customer}; inputs: core defaults; {a.scenario} scenario",
         name=f"{a.deal_name}, {a.scenario} scenario",
     )
@@ -288,10 +289,25 @@ def build_report(
     return save_workbook_reproducibly(wb, target, timestamp=stamp)
 
 
+def report_page(a: Assumptions, *, as_of: dt.date | None, source: str = "", name: str = "") -> Page:
+    """What a report's pages say of their dates: ``As of <as_of>`` when built as of a day, else
+    ``Valued at <signing>; figures to <newest>`` (the libraries' latest figures, the newest of them
+    public on :func:`core.contracts.newest_public_day`).
+
+    >>> report_page(Assumptions(), as_of=None).dated
+    'Valued at 2025-11-03; figures to 2026-07-01'
+    >>> report_page(Assumptions(), as_of=dt.date(2025, 12, 31)).dated
+    'As of 2025-12-31'
+    """
+    if as_of is not None:
+        return Page(as_of=as_of, source=source, name=name)
+    return Page(as_of=newest_public_day(), source=source, name=name, valued_at=report_as_of(a))
+
+
 def report_as_of(a: Assumptions) -> dt.date:
-    """The date a report's pages show when no as-of date is given: the signing date, the deal's
-    valuation date. The figures are then the libraries' latest (a base year reported after signing
-    among them); give ``as_of`` to build the deal only from what was public on a day.
+    """A report's valuation date: the signing date. With no as-of date, the figures are the libraries'
+    latest (a base year reported after signing among them); give ``as_of`` to build the deal only
+    from what was public on a day.
 
     >>> report_as_of(Assumptions()).isoformat()
     '2025-11-03'

@@ -75,27 +75,42 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 class Page:
     """What every page of a report says about itself: the date of its data, where the inputs came from.
 
-    ``name`` (what the pages are about, e.g. ``AWS–OpenAI, base scenario``) makes the footer's
-    short line; the full :attr:`line` is under every title.
+    ``as_of`` is the data date: every figure on the pages was public on it. ``valued_at`` is the
+    valuation date of a view built from every figure of the libraries (no as-of date asked): the
+    deal's signing, while its figures run to ``as_of``, the newest of them. ``name`` (what the pages
+    are about, e.g. ``AWS–OpenAI, base scenario``) makes the footer's short line; the full
+    :attr:`line` is under every title.
     """
 
     as_of: dt.date
     source: str
     name: str = ""
+    valued_at: dt.date | None = None
+
+    @property
+    def dated(self) -> str:
+        """``As of 2025-12-31``, or ``Valued at 2025-11-03; figures to 2026-07-01``.
+
+        >>> Page(dt.date(2026, 7, 1), "", valued_at=dt.date(2025, 11, 3)).dated
+        'Valued at 2025-11-03; figures to 2026-07-01'
+        """
+        if self.valued_at is None:
+            return f"As of {self.as_of.isoformat()}"
+        return f"Valued at {self.valued_at.isoformat()}; figures to {self.as_of.isoformat()}"
 
     @property
     def line(self) -> str:
-        """``As of 2025-11-03 · <source>`` (shown under every title)."""
-        return f"As of {self.as_of.isoformat()} · {self.source}"
+        """``As of 2025-12-31 · <source>`` (shown under every title)."""
+        return f"{self.dated} · {self.source}"
 
     @property
     def footer(self) -> str:
-        """``As of 2025-11-03 · <name>``: short enough for a footer beside the page number.
+        """``As of 2025-12-31 · <name>``: short enough for a footer beside the page number.
 
-        >>> Page(dt.date(2025, 11, 3), "a long line", "AWS–OpenAI, base scenario").footer
-        'As of 2025-11-03 · AWS–OpenAI, base scenario'
+        >>> Page(dt.date(2025, 12, 31), "a long line", "AWS–OpenAI, base scenario").footer
+        'As of 2025-12-31 · AWS–OpenAI, base scenario'
         """
-        return f"As of {self.as_of.isoformat()} · {self.name}" if self.name else self.line
+        return f"{self.dated} · {self.name}" if self.name else self.line
 
 
 def plain(value: Any) -> Any:
