@@ -857,6 +857,13 @@ def deal_terms(
     if key == a0.deal_name and start == a0.start_date:
         filled.fact("full_at", a0.full_at, _BY_INPUT["full_at"].source)
     else:
+        # The reference deal's announcement describes its shape (capacity online through 2026); no
+        # other deal discloses one, so its shape and pace are the reference deal's, said as such.
+        filled.assume(
+            "profile",
+            a0.profile,
+            f"revenue profile {a0.profile!r} as in the reference deal {a0.deal_name}; this deal discloses no shape",
+        )
         full_at = start + (a0.full_at - a0.start_date)
         filled.assume(
             "full_at",

@@ -462,7 +462,7 @@ def test_oracle_openai_field_by_field_from_oracle_and_openai():
     assert (a.contract_value, a.term_years, a.start_date) == (300.0, 5.0, dt.date(2027, 1, 1))
     assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS
     # The reporting names no GPU generation: price and IT capex are the reference deal's evidence.
-    assert terms.assumed == ("full_at", "price_per_gpu_hour", "rack_price_musd", "customer_growth_after")
+    assert terms.assumed == ("profile", "full_at", "price_per_gpu_hour", "rack_price_musd", "customer_growth_after")
     assert "2026-05-31" in terms.sources["base_revenue"] and "2025-05-31" in terms.sources["base_margin"]
     assert "the newest reported margin, held for FY2026" in terms.sources["base_margin"]
     assert "(90 ÷ 67.4)^(1/1) − 1 = 33.5% a year" in terms.sources["base_growth"]
@@ -501,6 +501,7 @@ def test_microsoft_nebius_field_by_field_from_nebius_and_microsoft():
     )
     assert terms.assumed == (
         "start_date",
+        "profile",
         "full_at",
         "base_growth",
         "base_margin",
@@ -547,6 +548,7 @@ def test_meta_coreweave_field_by_field_from_coreweave_and_meta():
     assert terms.assumed == (
         "start_date",
         "term_years",
+        "profile",
         "full_at",
         "base_growth",
         "customer_revenue_target",
@@ -600,6 +602,7 @@ def test_anthropic_aws_field_by_field_from_amazon_and_anthropic():
     assert a.fleet_it_mw is None and a.fleet_gpus is None
     assert terms.assumed == (
         "start_date",
+        "profile",
         "full_at",
         "price_per_gpu_hour",
         "rack_price_musd",
@@ -754,6 +757,7 @@ def test_the_note_states_each_assumption():
     assert terms.assumed == (
         "start_date",
         "term_years",
+        "profile",
         "full_at",
         "price_per_gpu_hour",
         "rack_price_musd",
