@@ -104,6 +104,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/economics.py": ("tests/core/test_economics.py", "tests/core/test_economics_fiscal.py"),
     "core/benchmarks.py": ("tests/core/test_benchmarks.py",),
     "addin/converters.py": ("tests/addin/test_converters.py", "tests/addin/test_converter_rules.py"),
+    "addin/functions/": ("tests/addin/test_officejs.py", "tests/addin/test_udf_backlog_margin_capacity_economics.py"),
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
 }
 
