@@ -107,6 +107,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "addin/functions/": ("tests/addin/test_officejs.py", "tests/addin/test_udf_backlog_margin_capacity_economics.py"),
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
     "workbook/spec/": ("tests/workbook/test_template.py",),
+    "workbook/template/": ("tests/workbook/test_template.py",),
 }
 
 MUTANTS: tuple[Mutant, ...] = (

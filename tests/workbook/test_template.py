@@ -329,9 +329,9 @@ def test_classic_naming_renders_underscore_functions() -> None:
 
 def test_the_spec_refuses_unknown_rows() -> None:
     from core.validation import DealDeskInputError
-    from workbook.template import _Book
+    from workbook.template.book import Book
 
-    book = _Book(classic=False)
+    book = Book(classic=False)
     with pytest.raises(DealDeskInputError, match=r"unknown row \{nope\}"):
         book.formula("={nope}", "Schedule", S.LAYOUT.first_period_col)
 
