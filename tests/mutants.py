@@ -108,6 +108,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
     "workbook/spec/": ("tests/workbook/test_template.py",),
     "workbook/template/": ("tests/workbook/test_template.py",),
+    "core/model/": ("tests/core/test_model.py",),
 }
 
 MUTANTS: tuple[Mutant, ...] = (
