@@ -89,6 +89,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/simulation/results.py": ("tests/core/test_simulation.py",),
     "core/simulation/arrays.py": ("tests/core/test_simulation.py", "tests/core/test_simulation_memory.py"),
     "workbook/inputs.py": ("tests/workbook/test_inputs.py",),
+    "workbook/evaluate_calls.py": ("tests/workbook/test_evaluate.py", "tests/addin/test_engine_names.py"),
     "workbook/report/": (
         "tests/workbook/test_report_checks.py",
         "tests/workbook/test_report_rules.py",
