@@ -13,7 +13,7 @@ Run from the repository root::
     .venv/bin/python -m tests.mutants --check         # only check that every patch still applies
     .venv/bin/python -m tests.mutants --module core/backlog.py --jobs 2
     .venv/bin/python -m tests.mutants --only B3 R1    # chosen mutants
-    .venv/bin/python -m tests.mutants --random 24 --module core/assumptions.py  # a sample of one module
+    .venv/bin/python -m tests.mutants --random 24 --module core/assumptions/  # a sample of one package
     .venv/bin/python -m tests.mutants --list          # the mutants, without running them
     .venv/bin/python -m tests.mutants --new --per-module 12 --seed 27  # a fresh sample of each new module
 
@@ -74,7 +74,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/core/test_validation.py", "tests/core/test_validation_edges.py", "tests/core/test_input_rules.py",
         "tests/core/test_input_bounds.py",
     ),
-    "core/assumptions.py": (
+    "core/assumptions/": (
         "tests/core/test_input_bounds.py", "tests/core/test_assumptions_errors.py", "tests/core/test_input_rules.py",
         "tests/core/test_model.py",
     ),
