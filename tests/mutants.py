@@ -13,7 +13,7 @@ Run from the repository root::
     .venv/bin/python -m tests.mutants --check         # only check that every patch still applies
     .venv/bin/python -m tests.mutants --module core/backlog.py --jobs 2
     .venv/bin/python -m tests.mutants --only B3 R1    # chosen mutants
-    .venv/bin/python -m tests.mutants --random 24 --module core/assumptions.py  # a sample of one module
+    .venv/bin/python -m tests.mutants --random 24 --module core/assumptions/  # a sample of one package
     .venv/bin/python -m tests.mutants --list          # the mutants, without running them
     .venv/bin/python -m tests.mutants --new --per-module 12 --seed 27  # a fresh sample of each new module
 
@@ -74,7 +74,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/core/test_validation.py", "tests/core/test_validation_edges.py", "tests/core/test_input_rules.py",
         "tests/core/test_input_bounds.py",
     ),
-    "core/assumptions.py": (
+    "core/assumptions/": (
         "tests/core/test_input_bounds.py", "tests/core/test_assumptions_errors.py", "tests/core/test_input_rules.py",
         "tests/core/test_model.py",
     ),
@@ -89,6 +89,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/simulation/results.py": ("tests/core/test_simulation.py",),
     "core/simulation/arrays.py": ("tests/core/test_simulation.py", "tests/core/test_simulation_memory.py"),
     "workbook/inputs.py": ("tests/workbook/test_inputs.py",),
+    "workbook/evaluate_calls.py": ("tests/workbook/test_evaluate.py", "tests/addin/test_engine_names.py"),
     "workbook/report/": (
         "tests/workbook/test_report_checks.py",
         "tests/workbook/test_report_rules.py",
@@ -104,7 +105,11 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/economics.py": ("tests/core/test_economics.py", "tests/core/test_economics_fiscal.py"),
     "core/benchmarks.py": ("tests/core/test_benchmarks.py",),
     "addin/converters.py": ("tests/addin/test_converters.py", "tests/addin/test_converter_rules.py"),
+    "addin/functions/": ("tests/addin/test_officejs.py", "tests/addin/test_udf_backlog_margin_capacity_economics.py"),
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
+    "workbook/spec/": ("tests/workbook/test_template.py",),
+    "workbook/template/": ("tests/workbook/test_template.py",),
+    "core/model/": ("tests/core/test_model.py",),
 }
 
 MUTANTS: tuple[Mutant, ...] = (

@@ -20,6 +20,9 @@ Excel calls through xlwings:
   an error raised by the function becomes ``#VALUE!`` in the cell, as in
   Excel, and its message is kept in :attr:`Evaluation.messages`.
 
+Those calls (values in and out, one engine entry per name) live in
+:mod:`workbook.evaluate_calls`; this module compiles and evaluates the workbook.
+
 The engine evaluates a formula's array result inside its cell but does not
 spill it into neighbouring cells, which is why the template reads tables with
 one ``INDEX(DEAL.X(...), row, col)`` per cell. Identical calls within one
@@ -51,7 +54,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-import datetime as dt
 import functools
 import hashlib
 import logging
@@ -59,7 +61,7 @@ import os
 import re
 import threading
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,11 +74,11 @@ from workbook.engine_guard import (
     engine_error,
     engine_quiet,
     guarded_model,
-    is_skipped,
     not_computed,
     one_line,
 )
 from workbook.engine_limits import excel_limits
+from workbook.evaluate_calls import CALLS, deal_functions, engine_functions, to_python
 
 __all__ = ["EXCEL_ERRORS", "Evaluation", "deal_functions", "evaluate_workbook", "write_values"]
 
@@ -89,12 +91,6 @@ EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, Any], Any] = {}
-_MESSAGES: list[str] = []
-#: The custom functions of the evaluation running (set under ``_LOCK``), by upper-case Excel name.
-_ACTIVE: dict[str, Callable[..., Any]] = {}
-#: One engine function per Excel name, for every compile: it calls ``_ACTIVE[name]``.
-_ENGINE_FUNCTIONS: dict[str, dict[str, Any]] = {}
 #: Compiled models kept (one per workbook structure, the most recently used).
 COMPILED_MODELS_KEPT = 3
 _MODELS: collections.OrderedDict[str, _Compiled] = collections.OrderedDict()
@@ -132,187 +128,6 @@ class Evaluation:
     def cell(self, sheet: str, coordinate: str) -> Any:
         """Value of one cell by sheet title and coordinate (``None`` if the cell is empty)."""
         return self.cells.get((sheet, coordinate.replace("$", "")))
-
-
-# --------------------------------------------------------------------------- values in and out
-
-
-def _scalar_out(value: Any) -> Any:
-    """One engine value as a plain Python value (errors as their text, blanks as None)."""
-    from formulas.tokens.operand import XlError
-    from schedula import EMPTY
-
-    if value is EMPTY or value is None:
-        return None
-    if is_skipped(value):  # an argument left out, as a cell value (=IF(TRUE,,)): Excel shows 0
-        return 0
-    if isinstance(value, XlError):
-        return str(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, np.str_):
-        return str(value)
-    return value
-
-
-def _to_python(value: Any) -> Any:
-    """An engine argument as Excel sends it to a custom function (Office.js conventions)."""
-    from formulas.ranges import Ranges
-
-    if is_skipped(value):  # =DEAL.X(1,,3): Office.js sends a skipped argument as null
-        return None
-    if isinstance(value, Ranges):
-        value = value.value
-    if isinstance(value, np.ndarray):
-        if value.size == 1:
-            return _scalar_out(value.ravel()[0])
-        grid = value if value.ndim == 2 else value.reshape(1, -1)
-        return [[_scalar_out(v) for v in row] for row in grid]
-    return _scalar_out(value)
-
-
-def _to_engine(value: Any) -> Any:
-    """A custom function's result as an engine value (dates as serial numbers).
-
-    A table is the engine's ``Array``: ``INDEX`` reads any of its cells, and a
-    single cell holding the call shows its top-left value, as Excel shows a
-    table it cannot spill (the engine does not spill).
-    """
-    from formulas.functions import Array
-    from formulas.tokens.operand import Error
-    from schedula import EMPTY
-
-    def one(v: Any) -> Any:
-        if isinstance(v, dt.date):
-            from addin.converters import date_to_excel_serial
-
-            return date_to_excel_serial(v if not isinstance(v, dt.datetime) else v.date())
-        if v is None:  # a blank cell of the result
-            return EMPTY
-        if isinstance(v, str) and v.upper() in Error.errors:
-            return Error.errors[v.upper()]
-        return v
-
-    if isinstance(value, (list, tuple)):
-        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
-        width = max((len(r) for r in rows), default=0)
-        grid = np.empty((len(rows), width), dtype=object)
-        for i, r in enumerate(rows):
-            for j in range(width):
-                grid[i, j] = one(r[j]) if j < len(r) else EMPTY
-        return grid.view(Array)
-    return one(value)
-
-
-def _hashable(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_hashable(v) for v in value)
-    return value
-
-
-def _engine_function(excel_name: str) -> dict[str, Any]:
-    """The engine's entry for ``excel_name``: it calls that name's function of the running evaluation.
-
-    A compiled model keeps this entry, not the Python function, so it can be
-    reused with another mapping of the same names; a name the running
-    evaluation does not map gives ``#NAME?``, as an unknown function does in
-    Excel. The entry is impure to the engine (as ``RAND`` is): a call with
-    constant arguments is not computed once while compiling and frozen into
-    the model, it is made by every evaluation.
-    """
-
-    def call(*args: Any) -> Any:
-        from formulas.tokens.operand import Error
-
-        function = _ACTIVE.get(excel_name)
-        if function is None:
-            return Error.errors["#NAME?"]
-        python_args = [_to_python(a) for a in args]
-        key = (excel_name, _hashable(python_args))
-        try:
-            if key in _CACHE:
-                return _CACHE[key]
-        except TypeError:  # an unhashable argument: compute without the cache
-            key = None  # type: ignore[assignment]
-        try:
-            result = _to_engine(function(*python_args))
-        except Exception as error:  # the function's own message, as Excel shows it on hover
-            _MESSAGES.append(str(error))
-            result = Error.errors["#VALUE!"]
-        if key is not None:
-            _CACHE[key] = result
-        return result
-
-    # The engine hands over ``Ranges`` objects; formulas' own wrapper turns them
-    # into values and, when a range is not computed yet, tells the scheduler to
-    # come back later instead of calling the function with a missing value.
-    from formulas.functions import COMPILING, wrap_impure_func, wrap_ranges_func
-
-    call.__name__ = call.__qualname__ = excel_name
-    return {
-        "extra_inputs": collections.OrderedDict([(COMPILING, False)]),
-        "function": wrap_impure_func(wrap_ranges_func(call)),
-    }
-
-
-def _engine_functions(names: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The engine entries of ``names`` (upper case), made once per name and then reused."""
-    out = {}
-    for name in names:
-        if name not in _ENGINE_FUNCTIONS:
-            _ENGINE_FUNCTIONS[name] = _engine_function(name)
-        out[name] = _ENGINE_FUNCTIONS[name]
-    return out
-
-
-def deal_functions(module: Any = None) -> dict[str, Callable[..., Any]]:
-    """The DealDesk custom functions under every Excel spelling.
-
-    Parameters
-    ----------
-    module : module, optional
-        Where the functions live (default :mod:`addin.functions`): every
-        function of the module named ``deal_<name>`` is ``DEAL.<NAME>``.
-
-    Returns
-    -------
-    dict
-        Upper-case Excel name -> the Python function, for ``DEAL.<NAME>``,
-        ``DEAL_<NAME>``, ``_XLDUDF_DEAL_<NAME>`` and ``XLWINGS.DEAL.<NAME>``;
-        :func:`evaluate_workbook` wraps each for the engine.
-    """
-    if module is None:
-        import addin.functions as module  # noqa: PLW0127 - imported lazily: it imports xlwings
-    # An empty module namespace means xlwings Server's manifest supplies DEAL.
-    namespace = str(getattr(module, "__xlwings_func_namespace__", "") or "DEAL").upper()
-    prefix = namespace.lower() + "_"
-    out: dict[str, Callable[..., Any]] = {}
-    for attr in dir(module):
-        function = getattr(module, attr)
-        if not (callable(function) and attr.startswith(prefix)):
-            continue
-        if getattr(function, "__module__", None) != module.__name__:
-            continue
-        # The Excel name: the Office.js decorator records it as ``excel_name`` (its
-        # ``name`` is the Python name); otherwise the module's documented pattern,
-        # Python name deal_<name> is DEAL.<NAME> / DEAL_<NAME>.
-        info = getattr(function, "__xlfunc__", None)
-        excel_name = info.get("excel_name") if isinstance(info, Mapping) else None
-        display = str(excel_name or attr[len(prefix) :]).upper()
-        for spelling in (
-            f"{namespace}.{display}",
-            f"{namespace}_{display}",
-            f"_XLDUDF_{namespace}_{display}",
-            # xlwings Server puts its manifest namespace in front (default XLWINGS).
-            f"XLWINGS.{namespace}.{display}",
-            f"_XLDUDF_XLWINGS_{namespace}_{display}",
-        ):
-            out[spelling] = function
-    return out
 
 
 # --------------------------------------------------------------------------- compile once
@@ -546,15 +361,15 @@ def evaluate_workbook(
     registry = formulas.get_functions()
     with _LOCK:
         chosen = deal_functions() if functions is None else functions
-        _ACTIVE.clear()
-        _ACTIVE.update({k.upper(): f for k, f in chosen.items()})
-        registry.update(_engine_functions(_ACTIVE))
+        CALLS.active.clear()
+        CALLS.active.update({k.upper(): f for k, f in chosen.items()})
+        registry.update(engine_functions(CALLS.active))
         _propagate_errors_through_index(registry)
         excel_limits(registry)
         # The names the functions go by are part of what a compile depends on; the functions are not.
-        names = hashlib.sha256("\x00".join(sorted(_ACTIVE)).encode()).hexdigest()
-        _CACHE.clear()
-        _MESSAGES.clear()
+        names = hashlib.sha256("\x00".join(sorted(CALLS.active)).encode()).hexdigest()
+        CALLS.cache.clear()
+        CALLS.messages.clear()
         # The engine draws a tqdm progress bar on stderr; tqdm honours TQDM_DISABLE.
         previous = os.environ.get("TQDM_DISABLE")
         os.environ["TQDM_DISABLE"] = "1"
@@ -580,8 +395,8 @@ def evaluate_workbook(
         except Exception as error:  # the engine's own failure on the whole file, in one line
             raise DealDeskInputError(f"cannot evaluate {source.name}: {engine_error(error)}") from error
         finally:
-            _CACHE.clear()
-            _ACTIVE.clear()
+            CALLS.cache.clear()
+            CALLS.active.clear()
             if previous is None:
                 os.environ.pop("TQDM_DISABLE", None)
             else:
@@ -590,7 +405,7 @@ def evaluate_workbook(
             f"external workbook {name} not read (evaluation opens only {source.name}); "
             "cells depending on it show #REF!"
             for name in dict.fromkeys(refused)
-        ] + list(dict.fromkeys(_MESSAGES))
+        ] + list(dict.fromkeys(CALLS.messages))
     return _collect(solution, messages, structure.titles, left_out)
 
 
@@ -622,11 +437,11 @@ def _collect(
         match = _CELL_KEY.match(key)
         if match:
             sheet = titles.get(match["sheet"].upper(), match["sheet"])
-            cells[(sheet, match["ref"].replace("$", ""))] = _to_python(value)
+            cells[(sheet, match["ref"].replace("$", ""))] = to_python(value)
             continue
         match = _NAME_KEY.match(key)
         if match:
-            names[match["name"].lower()] = _to_python(value)
+            names[match["name"].lower()] = to_python(value)
     not_done: dict[tuple[str, str], str] = {}
     for key, reason in left_out.items():
         match = _LEFT_OUT_KEY.match(key)

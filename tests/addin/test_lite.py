@@ -116,7 +116,12 @@ def test_main_py_embeds_exactly_the_package_sources(tmp_path: Path):
 
 def test_main_py_is_complete():
     files = package_files()
-    assert {"addin/functions.py", "addin/converters.py", "addin/errors.py", "core/schedule.py"} <= set(files)
+    assert {
+        "addin/functions/__init__.py",
+        "addin/converters.py",
+        "addin/errors.py",
+        "core/schedule.py",
+    } <= set(files)
     assert not any("__pycache__" in name for name in files)
     assert REQUIREMENTS.split() == ["xlwings", "numpy", "pandas", "numpy-financial"]
 
