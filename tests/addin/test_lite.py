@@ -94,18 +94,18 @@ def test_main_py_embeds_exactly_the_package_sources(tmp_path: Path):
     (tmp_path / "addin" / "__pycache__" / "functions.cpython-311.pyc").write_text("x", encoding="utf-8")
     (tmp_path / "workbook" / "cli.py").write_text("W = 1\n", encoding="utf-8")
     text = build_main(tmp_path)
-    # main.py carries the files as a base85 zip passed to _unpack(...): decode it here.
+    # main.py carries the files as a base85 tar.gz passed to _unpack(...): decode it here.
     import base64
     import io
-    import zipfile
+    import tarfile
 
     archive = next(
         node.value.args[0].value
         for node in ast.parse(text).body
         if isinstance(node, ast.Expr) and getattr(getattr(node.value, "func", None), "id", "") == "_unpack"
     )
-    with zipfile.ZipFile(io.BytesIO(base64.b85decode(archive))) as z:
-        files = {name: z.read(name).decode("utf-8") for name in z.namelist()}
+    with tarfile.open(fileobj=io.BytesIO(base64.b85decode(archive)), mode="r:gz") as tar:
+        files = {m.name: tar.extractfile(m).read().decode("utf-8") for m in tar.getmembers()}
     assert list(files.items()) == [
         ("core/a.py", "A = 'x'\n"),
         ("core/b.py", "B = 2\n"),
@@ -127,7 +127,7 @@ def test_main_py_is_complete():
 
 
 def test_main_py_carries_the_packages_compressed():
-    # The sources travel as one zip archive: main.py stays well under half their size.
+    # The sources travel as one compressed archive: main.py stays well under half their size.
     sources = sum(len(text.encode()) for text in package_files().values())
     assert len(build_main().encode()) < sources / 2
     assert "addin/lite.py" not in package_files()  # the build tool itself is not shipped
