@@ -373,6 +373,21 @@ def fiscal_year_of(day: Any, fiscal_year_end: int) -> int:
     return day.year + 1 if day.month > fiscal_year_end else day.year
 
 
+def first_full_fiscal_year(start: Any, fiscal_year_end: int) -> int:
+    """The first fiscal year a contract starting on ``start`` runs from its first day: the start's own
+    fiscal year when the start is that year's first day, else the next. The "first full year" of every
+    margin figure (a contract shorter than that year has none: its figures there are 0).
+
+    >>> first_full_fiscal_year(dt.date(2025, 11, 3), 12), first_full_fiscal_year(dt.date(2027, 1, 1), 12)
+    (2026, 2027)
+    >>> first_full_fiscal_year(dt.date(2027, 1, 1), 5), first_full_fiscal_year(dt.date(2026, 6, 1), 5)
+    (2028, 2027)
+    """
+    year = fiscal_year_of(start, fiscal_year_end)
+    first_day = fiscal_year_end_date(year - 1, fiscal_year_end) + dt.timedelta(days=1)
+    return year if start == first_day else year + 1
+
+
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + month // 12, month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)

@@ -13,8 +13,12 @@ Composition choices, stated once:
   days, no realisation discount and no delay. The ramp is the modelled
   schedule (profile, realisation, delay). Both are laid on fiscal years of
   the provider (``fiscal_year_end``); "year 1" is the fiscal year holding the
-  signing date (FY2025 for the reference deal, a 59-day stub) and "year 2"
-  the next one (FY2026, the first full year).
+  contract's start (FY2025 for the reference deal, a 59-day stub) and "year 2"
+  the next one (FY2026). The margin figures of the "first full year" are those
+  of the first fiscal year the contract runs from its first day
+  (:func:`core.schedule.first_full_fiscal_year`): year 2 for a contract that
+  starts inside a fiscal year, year 1 for one that starts on its first day
+  (Google–Anthropic (May-26) from 2027-01-01: FY2027).
 * Growth contribution in percentage points is the change in deal revenue
   from the prior fiscal year ÷ the provider's base revenue × 100.
 

@@ -69,13 +69,15 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Contract value lost to a delivery delay in forfeit mode (0 in extend and compress modes).",
          "Schedule"),
     _out("straight_year1", "Straight line, fiscal year 1", "US$ bn", "usd_bn",
-         "Straight-line revenue in the fiscal year holding the signing date.", "Schedule"),
+         "Straight-line revenue in the fiscal year holding the contract's start.", "Schedule"),
     _out("ramp_year1", "Ramp, fiscal year 1", "US$ bn", "usd_bn",
-         "Modelled (ramp) revenue in the fiscal year holding the signing date.", "Schedule"),
+         "Modelled (ramp) revenue in the fiscal year holding the contract's start.", "Schedule"),
     _out("straight_year2", "Straight line, fiscal year 2", "US$ bn", "usd_bn",
-         "Straight-line revenue in the fiscal year after signing (the first full year).", "Schedule"),
+         "Straight-line revenue in the fiscal year after the start's (the first full year when the "
+         "contract starts inside a fiscal year).", "Schedule"),
     _out("ramp_year2", "Ramp, fiscal year 2", "US$ bn", "usd_bn",
-         "Modelled (ramp) revenue in the fiscal year after signing (the first full year).", "Schedule"),
+         "Modelled (ramp) revenue in the fiscal year after the start's (the first full year when the "
+         "contract starts inside a fiscal year).", "Schedule"),
     _out("overstatement_2y", "Straight-line overstatement, 2 years", "US$ bn", "usd_bn",
          "Straight line minus ramp over the first two fiscal years.", "Schedule"),
     _out("overstatement_2y_pct", "Straight-line overstatement, 2 years, %", "fraction of ramp", "pct",
@@ -92,15 +94,16 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "The deal's operating profit ÷ revenue over the contract, from its cost stack (or the override).",
          "Margin"),
     _out("deal_margin_year2", "Deal operating margin, first full year", "fraction", "pct",
-         "The deal's operating profit ÷ revenue in fiscal year 2.", "Margin"),
+         "The deal's operating profit ÷ revenue in the first fiscal year the contract runs from its first "
+         "day (the start's own when it starts on that year's first day, else the next).", "Margin"),
     _out("margin_bps_year2", "Margin change, first full year", "bps", "bps",
-         "Change of the provider's operating margin caused by the deal in fiscal year 2 (the deal's "
-         "operating profit and revenue added to the base; negative = dilution).", "Margin"),
+         "Change of the provider's operating margin caused by the deal in its first full fiscal year (the "
+         "deal's operating profit and revenue added to the base; negative = dilution).", "Margin"),
     _out("margin_bps_peak", "Peak margin dilution", "bps", "bps",
          "The most negative change of the provider's margin in any full fiscal year of the contract (a stub "
          "year is left out; positive only when the deal raises the margin in every year).", "Margin"),
     _out("blended_margin_year2", "Blended margin, first full year", "fraction", "pct",
-         "Provider operating margin with the deal in fiscal year 2.", "Margin"),
+         "Provider operating margin with the deal in its first full fiscal year.", "Margin"),
     # 4. Backlog
     _out("backlog_added", "Backlog added at the first quarter end", "US$ bn", "usd_bn",
          "Contract value booked into backlog (RPO) by the end of the quarter it is booked in (the signing "

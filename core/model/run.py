@@ -37,6 +37,7 @@ from core.model.outputs import ModelResult, output_names
 from core.schedule import (
     contract_end,
     contract_schedule,
+    first_full_fiscal_year,
     fiscal_year_end_date,
     fiscal_year_of,
     near_term_overstatement,
@@ -170,7 +171,7 @@ def _margin_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFrame]
     tables["margin"] = margin
     change = margin["change_bps"].to_numpy(dtype=float)
     full = margin["full_year"].to_numpy(dtype=bool)
-    second = f"FY{fiscal_year_of(a.start_date, a.fiscal_year_end) + 1}"
+    second = f"FY{first_full_fiscal_year(a.start_date, a.fiscal_year_end)}"
     by_period = margin.set_index("period")
     out["margin_bps_year2"] = float(by_period["change_bps"].get(second, 0.0))
     out["margin_bps_peak"] = float(change[full].min() if full.any() else change.min())

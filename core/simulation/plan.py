@@ -28,6 +28,7 @@ from core.model import (
 from core.schedule import (
     contract_days,
     contract_schedule,
+    first_full_fiscal_year,
     fiscal_periods,
     fiscal_year_end_date,
     profile_cdf,
@@ -64,7 +65,7 @@ class _Plan:
     life_facility: _Life  # facility life
     table_rev_index: np.ndarray  # table-year index of each grid fiscal year
     n_table: int
-    year2_index: int  # table index of fiscal year 2 (the one after signing's)
+    year2_index: int  # table index of the first full fiscal year (core.schedule.first_full_fiscal_year)
     discount_years: np.ndarray  # years from the signing date to each table year's end
     base_year1: float  # fiscal year 1 − the base year (growth contributions divide by year 1's base)
     base_table: np.ndarray  # each table year − the base year (the baseline's exponent)
@@ -274,7 +275,7 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         life_facility=_life(a.facility_life_years),
         table_rev_index=table_rev_index,
         n_table=n_table,
-        year2_index=fiscal_year_of(a.start_date, a.fiscal_year_end) + 1 - first_table,
+        year2_index=first_full_fiscal_year(a.start_date, a.fiscal_year_end) - first_table,
         discount_years=discount_years,
         base_year1=float(fiscal_year_of(a.start_date, a.fiscal_year_end) - a.base_year),
         base_table=(table_years - a.base_year).astype(float),

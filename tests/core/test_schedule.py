@@ -14,6 +14,7 @@ from core.schedule import (
     contract_days,
     contract_end,
     contract_schedule,
+    first_full_fiscal_year,
     fiscal_periods,
     near_term_overstatement,
     profile_cdf,
@@ -416,3 +417,24 @@ def test_growth_points_against_a_base_revenue_below_one_billion():
     assert gap["growth_pp_straight"].iloc[0] == pytest.approx(38 * 59 / 2557 / 0.5 * 100)
     with pytest.raises(DealDeskInputError, match=r"^base_revenue must be a number > 0, got 0$"):
         straightline_gap(38, START, 7, full_at="2026-12-31", base_revenue=0)
+
+
+@pytest.mark.parametrize(
+    ("start", "fye", "expected"),
+    [
+        # Inside a fiscal year: the next one is the first the contract runs from its first day.
+        (dt.date(2025, 11, 3), 12, 2026),  # the reference deal: FY2025 is a 59-day stub
+        (dt.date(2025, 1, 2), 12, 2026),  # one day late: FY2025 is a stub of 364 days
+        (dt.date(2025, 12, 31), 12, 2026),
+        (dt.date(2027, 1, 1), 5, 2028),  # Oracle's year runs June to May: FY2027 is Jan–May 2027
+        (dt.date(2025, 7, 2), 6, 2027),  # Microsoft's June year: FY2026 starts 2025-07-01
+        # On a fiscal year's first day: that year itself.
+        (dt.date(2027, 1, 1), 12, 2027),  # Google–Anthropic (May-26)
+        (dt.date(2026, 1, 1), 12, 2026),  # the AWS–OpenAI expansion
+        (dt.date(2026, 6, 1), 5, 2027),  # June 1 opens Oracle's FY2027
+        (dt.date(2025, 7, 1), 6, 2026),  # July 1 opens Microsoft's FY2026
+        (dt.date(2024, 3, 1), 2, 2025),  # a February year-end in a leap year: FY2025 opens 2024-03-01
+    ],
+)
+def test_first_full_fiscal_year_is_the_starts_own_only_from_its_first_day(start, fye, expected):
+    assert first_full_fiscal_year(start, fye) == expected
