@@ -265,8 +265,8 @@ def _run_kernel(
     names_drawn = varied_inputs(dists)
     local = threading.local()  # each thread's rows of input draws, reused chunk after chunk
 
-    def run(first: int) -> None:
-        last = min(first + chunk, n)
+    def run(span: tuple[int, int]) -> None:
+        first, last = span
         rows = getattr(local, "rows", None)
         if rows is None or rows.shape[1] != last - first:
             rows = local.rows = np.empty((max(len(names_drawn), 1), last - first))
@@ -277,22 +277,25 @@ def _run_kernel(
         for name in inputs:
             inputs[name][first:last] = v[name]
 
-    def alone(first: int) -> None:
+    def alone(span: tuple[int, int]) -> None:
         numba.set_num_threads(1)  # thread-local: this thread's kernel runs on this thread
-        run(first)
+        run(span)
 
-    starts = range(0, n, chunk)
+    spans = [(first, min(first + chunk, n)) for first in range(0, n, chunk)]
     before = numba.get_num_threads()
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
     try:
-        # The first chunk here, on numba's threads: it starts numba's threading layer, which says
-        # whether kernels may run on several threads at once.
-        run(starts[0])
-        if threads > 1 and len(starts) > 2 and numba.threading_layer() != "workqueue":
-            map_tasks(alone, starts[1:], workers=threads)
+        # The first draw alone here: it starts numba's threading layer, which says whether kernels
+        # may run on several threads at once (the rest of its chunk stays one task, on one block).
+        run((0, 1))
+        spans[0] = (1, spans[0][1])
+        if spans[0][0] == spans[0][1]:
+            spans.pop(0)
+        if threads > 1 and len(spans) > 1 and numba.threading_layer() != "workqueue":
+            map_tasks(alone, spans, workers=threads)
         else:
-            for first in starts[1:]:
-                run(first)
+            for span in spans:
+                run(span)
     finally:
         numba.set_num_threads(before)
 

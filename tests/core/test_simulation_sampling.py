@@ -1,14 +1,19 @@
-"""Input draws written into given arrays are the draws returned, bit for bit, for every kind."""
+"""Written into given arrays, bit for bit: input draws (every kind) and the engine's outputs (every profile)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from core.assumptions import Assumptions
 from core.blocks import block_generator
-from core.simulation.inputs import _SEED_KEY, _bounds
+from core.simulation import SIMULATED_OUTPUTS, sample_inputs
+from core.simulation.arrays import _Work
+from core.simulation.engine import _evaluate
+from core.simulation.inputs import _SEED_KEY, _bounds, _max_delay_days
+from core.simulation.plan import _plan
 from core.simulation.sampling import BLOCK_DRAWS, _block, _Sampler
-from tests.core.test_simulation import WIDE
+from tests.core.test_simulation import EVERY_PROFILE_CONFIGS, WIDE
 
 KINDS = {dist.kind for dist in WIDE.values()}
 
@@ -40,3 +45,21 @@ def test_a_block_is_clipped_to_the_inputs_rule_in_place(name):
     low, high = _bounds(name)
     raw = dist.sample(block_generator(3, _SEED_KEY[name], 2), 4_000)
     np.testing.assert_array_equal(_block(3, name, 2, dist, 4_000), np.clip(raw, low, high))
+
+
+@pytest.mark.parametrize("config", list(EVERY_PROFILE_CONFIGS))
+def test_outputs_written_in_their_rows_equal_the_outputs_returned(config):
+    # The engine writes a kept output straight into its row (no copy after); every row holds
+    # exactly what the engine returns without rows, bit for bit, and nothing is left unwritten.
+    a = Assumptions().replace(**EVERY_PROFILE_CONFIGS[config])
+    plan = _plan(a, _max_delay_days(a, WIDE))
+    n = 300
+    v = sample_inputs(WIDE, draws=n, seed=8)
+    want = _evaluate(plan, v, n, outputs=SIMULATED_OUTPUTS)
+    varying = [name for name in SIMULATED_OUTPUTS if want[name].strides != (0,)]
+    rows = np.full((len(varying), n), np.nan)
+    into = {name: rows[k] for k, name in enumerate(varying)}
+    rest = _evaluate(plan, v, n, _Work(), SIMULATED_OUTPUTS, into)
+    assert set(rest) == set(SIMULATED_OUTPUTS) - set(varying)
+    for name in varying:
+        np.testing.assert_array_equal(into[name], want[name], err_msg=f"{config}: {name}")
