@@ -9,9 +9,11 @@ it to the engine draw by draw (1e-12 relative).
 * **One pass a draw**: a draw's schedule, backlog, capacity, economics and
   margin are worked out in a few small arrays, never written to memory by
   period × draw.
-* **Parallel over draws** (``prange`` over blocks of draws); each block
-  allocates its working arrays once, not once a draw. A draw's values do not
-  depend on the block or the thread that computes it.
+* **Parallel over draws**: ``simulate`` gives each worker thread whole chunks
+  (it draws a chunk's inputs straight into the kernel's input rows and runs
+  the kernel on them on that thread); inside a call, ``prange`` over blocks of
+  draws, each block allocating its working arrays once, not once a draw. A
+  draw's values do not depend on the chunk, block or thread that computes it.
 * **Compiled once per machine**: numba's disk cache (``cache=True``) keeps
   the machine code beside this file (or in ``NUMBA_CACHE_DIR``).
 * What is the same for every draw stays outside: the revenue curve's points
