@@ -69,8 +69,7 @@ class Distribution:
             alpha = 1 + lamb * (mode - low) / (high - low)
             beta = 1 + lamb * (high - mode) / (high - low)
             return low + (high - low) * rng.beta(alpha, beta, n)
-        values = np.asarray(p, dtype=float)
-        return values[rng.choice(values.size, size=n, p=np.asarray(self.probabilities))]
+        return _discrete_draws(np.asarray(p, dtype=float), np.asarray(self.probabilities), rng.random(n))
 
     @property
     def upper(self) -> float:
@@ -96,6 +95,24 @@ class Distribution:
         if self.kind == "pert":
             return (p[0] + p[3] * p[1] + p[2]) / (p[3] + 2)
         return float(np.dot(p, self.probabilities))
+
+
+def _discrete_draws(values: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The draws ``rng.choice(values.size, size=n, p=probabilities)`` indexes, from its uniforms ``u``.
+
+    numpy's ``choice`` normalises the running total of ``p`` (``cdf /= cdf[-1]``) and takes, for
+    each uniform, the number of cumulative shares at or below it (``searchsorted(side="right")``);
+    counting them one share at a time gives the same index (the tests compare the two draw for
+    draw) at half the cost for a few values. ``u`` is overwritten.
+    """
+    cdf = probabilities.cumsum()
+    cdf /= cdf[-1]
+    index = np.zeros(u.size, dtype=np.intp)
+    at_or_below = np.empty(u.size, dtype=bool)
+    for share in cdf:
+        np.greater_equal(u, share, out=at_or_below)
+        index += at_or_below
+    return np.take(values, index, out=u)
 
 
 def uniform(low: float, high: float) -> Distribution:

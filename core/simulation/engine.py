@@ -130,6 +130,26 @@ def _evaluate(
         f *= inv_norm
         return f
 
+    def to(name: str) -> np.ndarray | None:
+        """Where output ``name`` is written: its row of ``into`` when kept there (no copy after), else new."""
+        return None if into is None else into.get(name)
+
+    def filled(name: str, value: float) -> np.ndarray:
+        """Output ``name``'s array (as :func:`to`), every draw set to ``value`` first."""
+        target = to(name)
+        if target is None:
+            return np.full(n, value)
+        target.fill(value)
+        return target
+
+    def kept(name: str, x: np.ndarray) -> np.ndarray:
+        """A copy of ``x`` (a view of a working array) as output ``name``."""
+        target = to(name)
+        if target is None:
+            return x.copy()
+        np.copyto(target, x)
+        return target
+
     out: dict[str, Any] = {}
     # Schedule by quarter; a fiscal year's revenue is the cumulative schedule at its
     # first and last quarter boundary.
@@ -146,25 +166,29 @@ def _evaluate(
     # A contract inside its first fiscal year has no year 2: zero revenue there (as run_model).
     s1 = V * plan.straight_frac[0]
     s2 = V * plan.straight_frac[1] if plan.straight_frac.size > 1 else 0.0
-    y1 = yearly[0].copy()
-    y2 = yearly[1].copy() if grid > 1 else np.zeros(n)
+    y1 = kept("ramp_year1", yearly[0])
+    y2 = kept("ramp_year2", yearly[1]) if grid > 1 else filled("ramp_year2", 0.0)
     # What is delivered by the end: all of it, except a forfeited tail.
     f_end = cum("f_end", slice(curve.end, curve.end + 1))[0].copy()
     f_end[(horizon - d) >= shape] = 1.0  # the whole schedule delivered: exactly 1, as in run_model
     out["straight_line_annual"] = V / a.term_years
-    out["expected_revenue_total"] = V * u * f_end
-    out["unused_commitment"] = V - V * u * f_end
-    out["forfeited_value"] = V - V * f_end
+    out["expected_revenue_total"] = np.multiply(V * u, f_end, out=to("expected_revenue_total"))
+    out["unused_commitment"] = np.subtract(V, V * u * f_end, out=to("unused_commitment"))
+    out["forfeited_value"] = np.subtract(V, V * f_end, out=to("forfeited_value"))
     out["straight_year1"], out["straight_year2"] = s1, s2
     out["ramp_year1"], out["ramp_year2"] = y1, y2
     two_s, two_r = s1 + s2, y1 + y2
-    out["overstatement_2y"] = two_s - two_r
-    out["overstatement_2y_pct"] = np.divide(two_s - two_r, two_r, out=np.ones(n), where=two_r > 0)
+    out["overstatement_2y"] = np.subtract(two_s, two_r, out=to("overstatement_2y"))
+    out["overstatement_2y_pct"] = np.divide(
+        two_s - two_r, two_r, out=filled("overstatement_2y_pct", 1.0), where=two_r > 0
+    )
     base1 = base * (1.0 + growth) ** plan.base_year1  # the baseline in fiscal year 1
-    out["growth_pp_straight_year2"] = (s2 - s1) / base1 * 100
-    out["growth_pp_ramp_year2"] = (y2 - y1) / base1 * 100
-    out["growth_pp_gap_year2"] = out["growth_pp_straight_year2"] - out["growth_pp_ramp_year2"]
-    out["gap_year2"] = s2 - y2
+    out["growth_pp_straight_year2"] = np.multiply((s2 - s1) / base1, 100, out=to("growth_pp_straight_year2"))
+    out["growth_pp_ramp_year2"] = np.multiply((y2 - y1) / base1, 100, out=to("growth_pp_ramp_year2"))
+    out["growth_pp_gap_year2"] = np.subtract(
+        out["growth_pp_straight_year2"], out["growth_pp_ramp_year2"], out=to("growth_pp_gap_year2")
+    )
+    out["gap_year2"] = np.subtract(s2, y2, out=to("gap_year2"))
 
     # Backlog.
     rep = g["reported_backlog"]
@@ -173,9 +197,13 @@ def _evaluate(
     else:
         added = V * cum("anniversary", slice(-1, None), delayed=False)[0]
     out["backlog_added"] = added
-    out["backlog_after_deal"] = rep + added
-    out["backlog_increase_pct"] = np.divide(added, rep, out=np.ones(n), where=np.asarray(rep) > 0)
-    out["backlog_deal_share"] = np.divide(added, rep + added, out=np.ones(n), where=np.asarray(rep) > 0)
+    out["backlog_after_deal"] = np.add(rep, added, out=to("backlog_after_deal"))
+    out["backlog_increase_pct"] = np.divide(
+        added, rep, out=filled("backlog_increase_pct", 1.0), where=np.asarray(rep) > 0
+    )
+    out["backlog_deal_share"] = np.divide(
+        added, rep + added, out=filled("backlog_deal_share", 1.0), where=np.asarray(rep) > 0
+    )
     t = plan.rpo_t
     points = cum("rpo", curve.rpo)
     recognised = V * u * points[0]
@@ -183,7 +211,7 @@ def _evaluate(
     derecognised = np.where(t >= horizon, unused, 0.0)
     backlog = added - recognised - derecognised
     backlog = np.where(np.abs(backlog) <= 1e-9 * np.maximum(1.0, np.abs(V)), 0.0, backlog)
-    out["current_rpo"] = np.minimum(V * (points[1] - points[0]), backlog)
+    out["current_rpo"] = np.minimum(V * (points[1] - points[0]), backlog, out=to("current_rpo"))
 
     def delayed_rate() -> np.ndarray:
         """The delayed schedule's contractual run-rate by grid year: revenue over its own contract
@@ -227,15 +255,16 @@ def _evaluate(
     elif a.fleet_it_mw is not None:
         gpus = np.full(n, float(a.fleet_it_mw) * KW_PER_MW / (kw / gpr)) * grown
     else:
-        gpus = peak * USD_PER_BN / (g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"])
-    racks = gpus / gpr
+        sold = g["price_per_gpu_hour"] * HOURS_PER_YEAR * g["billable_share"]
+        gpus = np.divide(peak * USD_PER_BN, sold, out=to("gpus"))
+    racks = np.divide(gpus, gpr, out=to("racks"))
     it_mw = racks * kw / KW_PER_MW
-    grid_mw = it_mw * pue
+    grid_mw = np.multiply(it_mw, pue, out=to("facility_mw"))
     energy = grid_mw * HOURS_PER_YEAR
-    it_capex = racks * g["rack_price_musd"] / MUSD_PER_BN
-    facility = it_mw * g["facility_musd_per_mw"] / MUSD_PER_BN
-    capex = it_capex + facility
-    power_cost = energy * g["power_usd_per_mwh"] / USD_PER_BN
+    it_capex = np.divide(racks * g["rack_price_musd"], MUSD_PER_BN, out=to("it_capex"))
+    facility = np.divide(it_mw * g["facility_musd_per_mw"], MUSD_PER_BN, out=to("facility_capex"))
+    capex = np.add(it_capex, facility, out=to("deal_capex"))
+    power_cost = np.divide(energy * g["power_usd_per_mwh"], USD_PER_BN, out=to("power_cost"))
     out.update(
         peak_run_rate=peak,
         gpus=gpus,
@@ -244,12 +273,14 @@ def _evaluate(
         it_capex=it_capex,
         facility_capex=facility,
         deal_capex=capex,
-        energy_twh=energy / MWH_PER_TWH,
-        us_power_share=energy / (g["us_consumption_twh"] * MWH_PER_TWH),
+        energy_twh=np.divide(energy, MWH_PER_TWH, out=to("energy_twh")),
+        us_power_share=np.divide(energy, g["us_consumption_twh"] * MWH_PER_TWH, out=to("us_power_share")),
         power_cost=power_cost,
     )
     cap26 = g["capex_2026"]
-    out["deal_capex_share_2026"] = np.divide(capex, cap26, out=np.zeros(n), where=np.asarray(cap26) > 0)
+    out["deal_capex_share_2026"] = np.divide(
+        capex, cap26, out=filled("deal_capex_share_2026", 0.0), where=np.asarray(cap26) > 0
+    )
 
     # Economics and margin (skipped when none of their outputs is asked for).
     if outputs is None or not _ECONOMICS_OUTPUTS.isdisjoint(outputs):
@@ -311,9 +342,11 @@ def _evaluate(
         cash_t += np.multiply(at_last, residual - late_capex, out=tmp)
         cash_t *= live
         discount = (1.0 + g["discount_rate"]) ** -plan.discount_years[:, None]
-        out["npv"] = np.multiply(cash_t, discount, out=tmp).sum(axis=0)
-        out["total_cash_flow"] = cash_t.sum(axis=0)
-        out["deal_margin_life"] = profit_t.sum(axis=0) / rev_t.sum(axis=0)
+        out["npv"] = np.multiply(cash_t, discount, out=tmp).sum(axis=0, out=to("npv"))
+        out["total_cash_flow"] = cash_t.sum(axis=0, out=to("total_cash_flow"))
+        out["deal_margin_life"] = np.divide(
+            profit_t.sum(axis=0), rev_t.sum(axis=0), out=to("deal_margin_life")
+        )
 
         # Margin: the deal's operating profit and revenue added to the provider's baseline (its base
         # year's revenue grown at the base growth), by fiscal year. The blended margin is kept as a
@@ -333,7 +366,7 @@ def _evaluate(
         use = np.where(full.any(axis=0), full, shown)
         tmp[...] = np.inf
         np.copyto(tmp, blended, where=use)
-        out["margin_bps_peak"] = (tmp.min(axis=0) - bm) * BPS_PER_UNIT
+        out["margin_bps_peak"] = np.multiply(tmp.min(axis=0) - bm, BPS_PER_UNIT, out=to("margin_bps_peak"))
         j2 = plan.year2_index
         if 0 <= j2 < plan.n_table:
             in_table = shown[j2]
@@ -352,12 +385,18 @@ def _evaluate(
     out["customer_required_cagr"] = (ct / cs) ** (1.0 / years) - 1.0
     out["customer_revenue_multiple"] = ct / cs
     edges = cum("target", curve.target)
-    commitments = plan.other_commitments + V * u * (edges[1] - edges[0])
+    commitments = np.add(
+        plan.other_commitments, V * u * (edges[1] - edges[0]), out=to("commitments_target_year")
+    )
     revenue_target = cs * (1.0 + out["customer_required_cagr"]) ** years
     out["commitments_target_year"] = commitments
     # No commitments in the target year (a plan property): no coverage ratio; ``_defined`` drops it.
-    out["coverage_target_year"] = revenue_target / np.where(commitments > 0, commitments, np.inf)
-    out["funding_gap_target_year"] = commitments - revenue_target
+    out["coverage_target_year"] = np.divide(
+        revenue_target, np.where(commitments > 0, commitments, np.inf), out=to("coverage_target_year")
+    )
+    out["funding_gap_target_year"] = np.subtract(
+        commitments, revenue_target, out=to("funding_gap_target_year")
+    )
 
     # Valuation: the market-value path starts after the news, less the cloud shock when applied.
     prior, shares = g["prior_close"], g["shares_outstanding"]
@@ -369,7 +408,9 @@ def _evaluate(
     out["abnormal_return"] = (price / prior - 1.0) - (0.0 + 1.0 * g["market_move_pct"])
     out["market_value_after"] = after
     start_value = after * (1.0 + g["cloud_shock"] * a.apply_cloud_shock)
-    at_target = start_value * (1.0 + g["market_value_growth"]) ** plan.mv_span
+    at_target = np.multiply(
+        start_value, (1.0 + g["market_value_growth"]) ** plan.mv_span, out=to("market_value_target_year")
+    )
     out["market_value_target_year"] = at_target
     out["market_value_passes"] = np.asarray(at_target >= g["market_value_target"], dtype=float)
     out["market_value_required_growth"] = (
@@ -378,7 +419,9 @@ def _evaluate(
     out["cloud_shock_value"] = after * g["cloud_shock"]
     if into is not None:
         for name, target in into.items():
-            target[...] = out.pop(name)
+            x = out.pop(name)
+            if x is not target:  # an output not computed in its row
+                target[...] = x
     return {
         name: x
         if isinstance(x, np.ndarray) and x.shape == (n,) and x.dtype == np.float64

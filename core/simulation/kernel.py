@@ -9,9 +9,11 @@ it to the engine draw by draw (1e-12 relative).
 * **One pass a draw**: a draw's schedule, backlog, capacity, economics and
   margin are worked out in a few small arrays, never written to memory by
   period × draw.
-* **Parallel over draws** (``prange`` over blocks of draws); each block
-  allocates its working arrays once, not once a draw. A draw's values do not
-  depend on the block or the thread that computes it.
+* **Parallel over draws**: ``simulate`` gives each worker thread whole chunks
+  (it draws a chunk's inputs straight into the kernel's input rows and runs
+  the kernel on them on that thread); inside a call, ``prange`` over blocks of
+  draws, each block allocating its working arrays once, not once a draw. A
+  draw's values do not depend on the chunk, block or thread that computes it.
 * **Compiled once per machine**: numba's disk cache (``cache=True``) keeps
   the machine code beside this file (or in ``NUMBA_CACHE_DIR``).
 * What is the same for every draw stays outside: the revenue curve's points
@@ -22,7 +24,7 @@ it to the engine draw by draw (1e-12 relative).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -48,6 +50,11 @@ from core.simulation.kernel_loop import (
 from core.simulation.plan import _Plan
 
 
+def varied_inputs(v: Collection[str]) -> list[str]:
+    """The kernel's rows of varied inputs: the names in ``v``, in ``SIMULATION_INPUTS``'s order."""
+    return [name for name in SIMULATION_INPUTS if name in v]
+
+
 def run_kernel(
     plan: _Plan,
     v: Mapping[str, np.ndarray],
@@ -57,18 +64,22 @@ def run_kernel(
     first: int,
     *,
     economics: bool = True,
+    varied: np.ndarray | None = None,
 ) -> None:
     """The model for ``n`` draws (``v``: each varied input's draws), written into ``store[:, first:first + n]``.
 
     ``store`` has one row per name in ``kept``, in that order; outputs not kept are not written.
+    ``varied``, when given, already holds ``v``'s draws as rows (``varied_inputs(v)``'s order, a
+    C-contiguous array of ``n`` columns); else they are copied into one.
     """
     a = plan.a
-    names = [name for name in SIMULATION_INPUTS if name in v]
+    names = varied_inputs(v)
     fixed = np.array([plan.fixed[name] for name in SIMULATION_INPUTS], dtype=float)
     column = np.array([names.index(name) if name in v else -1 for name in SIMULATION_INPUTS], dtype=np.int64)
-    varied = np.empty((max(len(names), 1), n))
-    for k, name in enumerate(names):
-        varied[k] = v[name]
+    if varied is None:
+        varied = np.empty((max(len(names), 1), n))
+        for k, name in enumerate(names):
+            varied[k] = v[name]
     dq = v.get("delay_quarters", plan.fixed["delay_quarters"])
     # The rule of core.schedule.delay_days_from_quarters, as the engine applies it.
     delay_row = (np.round(np.asarray(dq, dtype=float) * DAYS_PER_YEAR / 4) * np.ones(n)).astype(np.int64)

@@ -247,26 +247,55 @@ def _run_kernel(
     kept: list[str],
     inputs: dict[str, np.ndarray],
 ) -> None:
-    """The compiled kernel (:mod:`core.simulation.kernel`), chunk after chunk, each chunk's draws
-    in parallel on ``threads`` threads; the outputs are written straight into ``store``'s rows (one a ``kept`` output)."""
+    """The compiled kernel (:mod:`core.simulation.kernel`) over chunks of draws on ``threads`` threads;
+    the outputs are written straight into ``store``'s rows (one a ``kept`` output).
+
+    Each thread takes a whole chunk at a time: it draws the chunk's inputs, runs the kernel on them
+    and writes the chunk's outputs (so the threads share the drawing and the first touch of
+    ``store``'s pages, not only the model). A thread runs the kernel on its own (numba's thread
+    count set to 1 on it): numba's threads would wait for the drawing between chunks. numba's
+    ``workqueue`` threading layer cannot run a kernel on two threads at once: there the chunks run
+    one after another, each on numba's threads.
+    """
     import numba
 
-    from core.simulation.kernel import run_kernel
+    from core.simulation.kernel import run_kernel, varied_inputs
 
     economics = not _ECONOMICS_OUTPUTS.isdisjoint(names)
+    names_drawn = varied_inputs(dists)
+    local = threading.local()  # each thread's rows of input draws, reused chunk after chunk
+
+    def run(span: tuple[int, int]) -> None:
+        first, last = span
+        rows = getattr(local, "rows", None)
+        if rows is None or rows.shape[1] != last - first:
+            rows = local.rows = np.empty((max(len(names_drawn), 1), last - first))
+        sampler = _Sampler(seed, dists)  # one per chunk: its block cache is not shared between threads
+        # Each input's draws written straight into its row of the kernel's input array.
+        v = {name: sampler.draws(name, first, last, out=rows[k]) for k, name in enumerate(names_drawn)}
+        run_kernel(plan, v, last - first, store, kept, first, economics=economics, varied=rows)
+        for name in inputs:
+            inputs[name][first:last] = v[name]
+
+    def alone(span: tuple[int, int]) -> None:
+        numba.set_num_threads(1)  # thread-local: this thread's kernel runs on this thread
+        run(span)
+
+    spans = [(first, min(first + chunk, n)) for first in range(0, n, chunk)]
     before = numba.get_num_threads()
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
     try:
-        sampler = _Sampler(seed, dists)
-        names_drawn = list(dists)
-        for first in range(0, n, chunk):
-            last = min(first + chunk, n)
-            # The inputs' draws on the threads too (numpy's generators release the interpreter lock).
-            drawn = map_tasks(lambda name: sampler.draws(name, first, last), names_drawn, workers=threads)  # noqa: B023
-            v = dict(zip(names_drawn, drawn, strict=True))
-            run_kernel(plan, v, last - first, store, kept, first, economics=economics)
-            for name in inputs:
-                inputs[name][first:last] = v[name]
+        # The first draw alone here: it starts numba's threading layer, which says whether kernels
+        # may run on several threads at once (the rest of its chunk stays one task, on one block).
+        run((0, 1))
+        spans[0] = (1, spans[0][1])
+        if spans[0][0] == spans[0][1]:
+            spans.pop(0)
+        if threads > 1 and len(spans) > 1 and numba.threading_layer() != "workqueue":
+            map_tasks(alone, spans, workers=threads)
+        else:
+            for span in spans:
+                run(span)
     finally:
         numba.set_num_threads(before)
 

@@ -23,7 +23,8 @@ def _block(seed: int, name: str, block: int, dist: Distribution, size: int = BLO
     stream, so a shorter call gives the start of a longer one (the tests check every kind)."""
     rng = block_generator(seed, _SEED_KEY[name], block)
     low, high = _bounds(name)
-    return np.clip(dist.sample(rng, size), low, high)
+    x = dist.sample(rng, size)  # a fresh array: clipped where it is
+    return np.clip(x, low, high, out=x)
 
 
 class _Sampler:
@@ -33,7 +34,9 @@ class _Sampler:
         self.seed, self.dists = seed, dists
         self.cache: dict[str, tuple[int, np.ndarray]] = {}
 
-    def draws(self, name: str, first: int, last: int) -> np.ndarray:
+    def draws(self, name: str, first: int, last: int, out: np.ndarray | None = None) -> np.ndarray:
+        """Draws ``first .. last − 1`` of ``name``: a view of the block when they lie in one and no
+        ``out`` is given, else written into ``out`` (``last − first`` long) block by block."""
         parts = []
         for block in range(first // BLOCK_DRAWS, (last - 1) // BLOCK_DRAWS + 1):
             lo = max(first - block * BLOCK_DRAWS, 0)
@@ -43,7 +46,14 @@ class _Sampler:
                 cached = (block, _block(self.seed, name, block, self.dists[name], hi))
                 self.cache[name] = cached
             parts.append(cached[1][lo:hi])
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if out is None and len(parts) == 1:
+            return parts[0]
+        out = np.empty(last - first) if out is None else out
+        at = 0
+        for part in parts:
+            out[at : at + part.size] = part
+            at += part.size
+        return out
 
 
 def sample_inputs(

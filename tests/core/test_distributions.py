@@ -145,3 +145,24 @@ def test_discrete_values_alone_are_equally_likely_in_the_row_form():
     d = distribution("discrete", "0, 1, 2, 3")
     assert d.probabilities == pytest.approx((0.25, 0.25, 0.25, 0.25))
     assert d.mean == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize(
+    ("values", "probabilities"),
+    [
+        ([0.0, 1.0, 2.0, 3.0], [0.5, 0.25, 0.15, 0.10]),  # the default delay slips
+        ([5.0, -1.0], [0.3, 0.7]),
+        ([1.0, 2.0, 3.0], [0.0, 1.0, 0.0]),  # shares of zero: running totals repeat
+        ([0.1 * k for k in range(17)], [1 / 17] * 17),
+        ([7.0], [1.0]),
+    ],
+)
+def test_discrete_draws_are_numpys_choice_draw_for_draw(values, probabilities):
+    # The same uniforms give the same values as numpy's Generator.choice with p, bit for bit, so a
+    # seed keeps its numbers: numpy's own call written here is the reference.
+    d = discrete(values, probabilities)
+    for seed in (0, 1, 2024):
+        got = d.sample(np.random.default_rng(seed), 20_000)
+        rng = np.random.default_rng(seed)
+        index = rng.choice(len(values), size=20_000, p=np.asarray(d.probabilities))
+        np.testing.assert_array_equal(got, np.asarray(values, dtype=float)[index])

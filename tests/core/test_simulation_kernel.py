@@ -75,6 +75,16 @@ def test_kernel_results_do_not_depend_on_threads_or_chunks() -> None:
             np.testing.assert_array_equal(other[name], x, err_msg=name)
 
 
+def test_chunks_one_after_another_give_what_the_worker_threads_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under numba's workqueue layer (no two kernels at once) the chunks run one after another on
+    # numba's threads; the draws are those of the chunks run on the worker threads, bit for bit.
+    threaded = simulate(None, WIDE, draws=4_000, seed=2, chunk_size=900, workers=2, engine="numba").values
+    monkeypatch.setattr(numba, "threading_layer", lambda: "workqueue")
+    serial = simulate(None, WIDE, draws=4_000, seed=2, chunk_size=900, workers=2, engine="numba").values
+    for name, x in threaded.items():
+        np.testing.assert_array_equal(serial[name], x, err_msg=name)
+
+
 def test_the_kernel_keeps_the_input_draws_as_the_engine_does() -> None:
     got = simulate(None, WIDE, draws=200, seed=3, keep_inputs=True, chunk_size=64, engine="numba")
     want = simulate(None, WIDE, draws=200, seed=3, keep_inputs=True, engine="numpy")
