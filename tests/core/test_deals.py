@@ -462,7 +462,13 @@ def test_oracle_openai_field_by_field_from_oracle_and_openai():
     assert (a.contract_value, a.term_years, a.start_date) == (300.0, 5.0, dt.date(2027, 1, 1))
     assert (a.full_at - a.start_date).days == _REFERENCE_RAMP_DAYS
     # The reporting names no GPU generation: price and IT capex are the reference deal's evidence.
-    assert terms.assumed == ("profile", "full_at", "price_per_gpu_hour", "rack_price_musd", "customer_growth_after")
+    assert terms.assumed == (
+        "profile",
+        "full_at",
+        "price_per_gpu_hour",
+        "rack_price_musd",
+        "customer_growth_after",
+    )
     assert "2026-05-31" in terms.sources["base_revenue"] and "2025-05-31" in terms.sources["base_margin"]
     assert "the newest reported margin, held for FY2026" in terms.sources["base_margin"]
     assert "(90 ÷ 67.4)^(1/1) − 1 = 33.5% a year" in terms.sources["base_growth"]

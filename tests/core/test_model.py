@@ -590,9 +590,9 @@ def test_capex_is_never_spent_before_the_signing_year():
 def test_first_full_year_margin_is_the_start_years_own_when_the_contract_opens_it():
     # Google–Anthropic (May-26) runs from 2027-01-01, the first day of Alphabet's FY2027: its first full
     # year is FY2027, not FY2028. The reference deal starts 2025-11-03: FY2026, the year after its start's.
-    from core.deals import deal_assumptions
     import numpy as np
 
+    from core.deals import deal_assumptions
     from core.simulation import evaluate
 
     google = deal_assumptions("Google–Anthropic (May-26)")
