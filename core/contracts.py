@@ -26,6 +26,7 @@ import pandas as pd
 
 from core.assumptions import Assumptions
 from core.backlog import current_rpo
+from core.companies import load_companies
 from core.deals import PORTFOLIO_COLUMNS, deal_terms, load_deals, modelling_refusal
 from core.schedule import contract_schedule
 from core.validation import DealDeskInputError, as_date, check_name, name_key
@@ -220,8 +221,6 @@ def newest_public_day(*, deals: Any = None, companies: Any = None) -> dt.date:
     >>> newest_public_day().isoformat()  # OpenAI's 2026 and 2027 projections (altcoinbeat, 2026-07-01)
     '2026-07-01'
     """
-    from core.companies import load_companies
-
     days = [*load_companies(companies)["reported"].dropna(), *load_deals(deals)["announced"].dropna()]
     return max(days)
 

@@ -808,8 +808,8 @@ def deal_terms(
     (5, 138.0, 67.4, 2026, 0.31)
     >>> oracle.sources["reported_backlog"]
     'Oracle backlog (RPO, May-25; as of 2025-05-31): Oracle release 2025-06-11; confidence high; +41%'
-    >>> oracle.assumed  # the reporting names no GPU generation: the reference deal's evidence
-    ('full_at', 'price_per_gpu_hour', 'rack_price_musd', 'customer_growth_after')
+    >>> oracle.assumed  # the reference deal's shape and pace; no GPU generation named: its evidence
+    ('profile', 'full_at', 'price_per_gpu_hour', 'rack_price_musd', 'customer_growth_after')
     """
     library = load_deals(deals)
     a0 = as_assumptions("base", base)
