@@ -60,8 +60,10 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "chk_core_margin",
-        "Core margin change in fiscal year 2 (Outputs) equals the Margin sheet (yearly periods)",
-        '=IF(frequency="year",ABS(out_margin_bps_year2-INDEX(mg_change_bps,1,2))<=check_tolerance,TRUE)',
+        "Core margin change in the first full fiscal year (Outputs) equals the Margin sheet's first period "
+        "the contract covers in full (yearly periods)",
+        '=IF(frequency="year",ABS(out_margin_bps_year2-IFERROR(INDEX(mg_change_bps,1,MATCH(1,mg_full,0)),0))'
+        "<=check_tolerance,TRUE)",
     ),
     Check(
         "chk_core_straight",
