@@ -622,6 +622,24 @@ def test_a_backlog_that_already_holds_the_deal_is_never_used():
     assert "reported_backlog" in terms.assumed
 
 
+@pytest.mark.parametrize(
+    ("dated", "after"),
+    [(dt.date(2025, 9, 9), False), (dt.date(2025, 9, 10), False), (dt.date(2025, 9, 11), True)],
+)
+def test_a_share_count_dated_on_the_announcement_day_is_not_after_it(dated, after):
+    # Oracle–OpenAI was announced 2025-09-10; the library's one Oracle share count (2.84bn) is dated
+    # 2025-09-15. Dated on or before the announcement it is the count of that day; a day later it
+    # is only the nearest count, and the source says so.
+    companies = load_companies()
+    row = (companies["company"] == "Oracle") & (companies["field"] == "shares")
+    companies.loc[row, "as_of"] = dated
+    terms = deal_terms("Oracle–OpenAI", companies=companies)
+    assert terms.assumptions.shares_outstanding == 2.84
+    source = terms.sources["shares_outstanding"]
+    assert f"as of {dated.isoformat()}" in source
+    assert source.endswith(" (dated after the announcement: the nearest count)") is after
+
+
 def test_disclosed_capacity_sizes_the_fleet():
     # FACTS: IREN ~200 MW IT load; Nscale's tranche 116.6k GB300 GPUs; Oracle 4.5 GW (announced 2025-07-22).
     # IREN discloses both (~76k GB300 GPUs on its call): the GPU count is the fleet, and the two set
