@@ -46,6 +46,8 @@ def test_seven_year_contract_on_five_year_servers_buys_them_twice_by_hand():
     assert t.loc[2026, "cash_flow"] == pytest.approx(rev26 - 0.21 * (rev26 - 4))
     # FY2031, a full year six years in: the margin is (revenue − 4) ÷ revenue, not 100%.
     assert t.loc[2031, "deal_margin"] == pytest.approx((rev31 - 4) / rev31)
+    # FY2024 only spends (no revenue, no depreciation yet): its margin is 0, not 0 ÷ 0.
+    assert (t.loc[2024, "revenue"], t.loc[2024, "deal_margin"]) == (0.0, 0.0)
     rev25 = 38 * 59 / 2557
     assert t.loc[2025, "tax"] == pytest.approx(0.21 * (rev25 - 4)) and t.loc[2025, "tax"] < 0
     # 2029 pays for the refresh: revenue − tax − 20.
