@@ -105,6 +105,17 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/benchmarks.py": ("tests/core/test_benchmarks.py",),
     "addin/converters.py": ("tests/addin/test_converters.py", "tests/addin/test_converter_rules.py"),
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
+    "core/baseline.py": (
+        "tests/core/test_deals.py", "tests/core/test_counterparty.py", "tests/core/exposure/test_effects.py",
+    ),
+    "core/contracts.py": ("tests/core/test_model.py", "tests/core/exposure", "tests/core/test_counterparty.py"),
+    "core/solve.py": ("tests/core/test_solve.py",),
+    "core/claims.py": ("tests/core/test_watch_claims.py",),
+    "core/watch.py": ("tests/core/test_watch_claims.py",),
+    "addin/server_guard.py": (
+        "tests/addin/test_server_guard.py", "tests/addin/test_server_rules.py", "tests/addin/test_server_hostile.py",
+    ),
+    "workbook/engine_guard.py": ("tests/workbook/test_evaluate_hostile.py",),
 }
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -364,6 +375,15 @@ NEW_MODULES = (
     "core/margin.py",
     "workbook/report/",
     "addin/converters.py",
+    # written the round before: the one baseline, contracts, the solver, claims and the watch list,
+    # the server's and the formula engine's guards
+    "core/baseline.py",
+    "core/contracts.py",
+    "core/solve.py",
+    "core/claims.py",
+    "core/watch.py",
+    "addin/server_guard.py",
+    "workbook/engine_guard.py",
 )
 
 
