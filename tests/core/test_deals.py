@@ -582,6 +582,9 @@ def test_a_private_provider_is_valued_at_its_last_round_before_the_deal():
     assert round(0.285 / 0.093, 1) == 3.1
     assert (terms.assumptions.shares_outstanding, terms.assumptions.prior_close) == (1.0, 3.1)
     assert {"shares_outstanding", "prior_close", "base_revenue", "fiscal_year_end"} <= set(terms.assumed)
+    # No operating margin of Nscale is public either: break-even, said so.
+    assert terms.assumptions.base_margin == 0.0
+    assert terms.sources["base_margin"].endswith("no operating margin of Nscale is public; 0 (break-even)")
 
 
 @pytest.mark.parametrize("name", _MODELLED)
