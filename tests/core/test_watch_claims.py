@@ -72,3 +72,76 @@ def test_claims_about_amazon_and_openai_apply_only_to_their_deals():
     assert "Amazon rose 5.8% on the announcement" not in names
     assert "OpenAI grows from ~$3.5B to ~$50B by 2027 (14×)" not in names
     assert "Margin compression of 50–100 bps near term" in names
+
+
+def test_the_watch_lists_quarters_and_years_by_hand(watch):
+    # The signing-day model of AWS–OpenAI: AWS's FY2024 $107.6B, flat (no earlier year to grow from), at
+    # a 37.0% margin; the deal's 92.5% of $38B over 2557 days on its 423-day ramp from 2025-11-03.
+    from core.model import run_model
+
+    rows = watch.set_index(["figure", "period"])
+    deal_q4 = 38 * 0.925 * on_ramp(59, 2557)  # Nov 3 .. Dec 31 2025: 59 days
+    deal_q1 = 38 * 0.925 * (on_ramp(149, 2557) - on_ramp(59, 2557))  # .. Mar 31 2026: 59 + 90 days
+    # A quarter's base is the year's × its days ÷ the year's: Q4 2025 holds 92 of 365, Q1 2026 90 of 365.
+    base_q4, base_q1 = 107.6 * 92 / 365, 107.6 * 90 / 365
+    q4 = rows.loc[("Provider quarter revenue", "Q4 2025")]
+    assert q4["model"] == pytest.approx(base_q4 + deal_q4) and q4["reported"] == 35.58
+    assert q4["variance"] == pytest.approx(35.58 - base_q4 - deal_q4)
+    assert q4["unit"] == "US$ bn" and q4["reported_on"] == dt.date(2026, 2, 5)
+    q1 = rows.loc[("Provider quarter revenue", "Q1 2026")]
+    assert q1["model"] == pytest.approx(base_q1 + deal_q1) and q1["reported"] == 37.6
+    # A quarter's deal profit is its year's × the quarter's share of the year's deal revenue (all of
+    # FY2025's deal revenue is in Q4); the margin blends it with the base at 37%.
+    a = deal_assumptions("AWS–OpenAI", as_of="2025-11-03")
+    econ = run_model(a).tables["economics"].set_index("year")
+    profit_q4 = float(econ.loc[2025, "operating_profit"])
+    profit_q1 = float(econ.loc[2026, "operating_profit"]) * deal_q1 / float(econ.loc[2026, "revenue"])
+    m4 = rows.loc[("Provider quarter operating margin", "Q4 2025")]
+    assert m4["model"] == pytest.approx((base_q4 * 0.37 + profit_q4) / (base_q4 + deal_q4))
+    assert (m4["reported"], m4["unit"]) == (0.35, "fraction")
+    m1 = rows.loc[("Provider quarter operating margin", "Q1 2026")]
+    assert m1["model"] == pytest.approx((base_q1 * 0.37 + profit_q1) / (base_q1 + deal_q1))
+    # The year: FY2025's base plus its deal profit over its revenue, −19.0 bps from 37%.
+    year = rows.loc[("Provider operating margin", "FY2025")]
+    blended = (107.6 * 0.37 + profit_q4) / (107.6 + deal_q4)
+    assert year["model"] == pytest.approx(blended) and year["reported"] == 0.354
+    assert year["cause"].endswith(f"the deal moves it {(blended - 0.37) * 1e4:+,.1f} bps in the model")
+    assert rows.loc[("Provider revenue", "FY2025"), "cause"].endswith("the deal's FY2025 revenue $0.0617B")
+    # Q1 2026 backlog: $200B before the deal plus what is left of it at 2026-03-31.
+    backlog = rows.loc[("Provider backlog", "Q1 2026")]
+    assert backlog["model"] == pytest.approx(200 + 38 * (1 - 0.925 * on_ramp(149, 2557)))
+    assert backlog["reported"] == 364.0
+    # Amazon's quarter capex has no model figure; the customer's 2026 target on the signing-day path
+    # is 3.7 × (50 ÷ 3.7)^(2/3); 2027 and after, $50B (held).
+    capex = rows.loc[("Provider quarter capex", "Q1 2026")]
+    assert capex["model"] is None and capex["reported"] == 43.2 and capex["variance"] is None
+    assert rows.loc[("Customer revenue target", "2026"), "model"] == pytest.approx(
+        3.7 * (50 / 3.7) ** (2 / 3)
+    )
+    assert rows.loc[("Customer revenue target", "2030"), "model"] == pytest.approx(50.0)
+    # The expansion (2026-02-27): the model knows only this deal's $38B; with the expansion's $62B the
+    # contracts sum to $100B.
+    contracts = rows.loc[("Contracts with the customer", "2026-02-27")]
+    assert (contracts["model"], contracts["reported"], contracts["variance"]) == (38.0, 100.0, 62.0)
+    delay = rows.loc[("Delivery delay", "2026")]
+    assert (delay["model"], delay["reported"], delay["unit"]) == (0.0, None, "quarters")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "shown", "not_shown"),
+    [
+        ("2026-01-07", set(), {"Delivery delay"}),
+        ("2026-01-08", {"Delivery delay"}, {"Provider backlog"}),
+        ("2026-02-04", {"Delivery delay"}, {"Provider backlog"}),
+        ("2026-02-05", {"Delivery delay", "Provider backlog"}, {"Contracts with the customer"}),
+        ("2026-02-26", {"Provider backlog"}, {"Contracts with the customer"}),
+        ("2026-02-27", {"Provider backlog", "Contracts with the customer"}, set()),
+    ],
+)
+def test_as_of_takes_what_was_reported_on_that_day(as_of, shown, not_shown):
+    # The delay evidence is dated 2026-01-08, AWS's Q4 results 2026-02-05, the expansion 2026-02-27:
+    # each is in the list from its own day on, not the day before.
+    figures = set(watch_list(as_of=as_of)["figure"])
+    assert shown <= figures and not (not_shown & figures)
+    if as_of < "2026-02-05":
+        assert figures == shown
