@@ -145,3 +145,78 @@ def test_as_of_takes_what_was_reported_on_that_day(as_of, shown, not_shown):
     assert shown <= figures and not (not_shown & figures)
     if as_of < "2026-02-05":
         assert figures == shown
+
+
+_GROWTH = "OpenAI grows from ~$3.5B to ~$50B by 2027 (14×)"
+
+
+def test_each_claim_of_the_reference_deal_by_hand():
+    from core.model import model_outputs
+
+    rows = claims().set_index("claim")
+    out = model_outputs(Assumptions())
+    # $38B over 7 years on a straight line: 5.43 a year.
+    line = rows.loc["A straight line overstates near-term growth"]
+    assert line["article"] == "$5.4B a year on a straight line"
+    assert line["model"] == out["overstatement_2y"]
+    # The base case's 92.5% realisation is a 7.5% discount.
+    use = rows.loc["Analysts apply a 5–10% utilisation discount"]
+    assert (use["model"], use["input"]) == (0.925, "realisation")
+    assert use["verdict"].startswith("An input, not a result: the base case takes 7.5%;")
+    # OpenAI's signing-day path: $13.1B in 2025 to $280B in 2030, so 2027 is 13.1 × (280 ÷ 13.1)^(2/5):
+    # 44.6, 89% of the article's $50B, on track (at least 85%).
+    growth = rows.loc[_GROWTH]
+    in_2027 = 13.1 * (280 / 13.1) ** (2 / 5)
+    assert growth["model"] == pytest.approx(in_2027)
+    assert growth["verdict"] == "On track: the path gives $44.6B in 2027 (89% of the article's $50B)"
+    # OpenAI's compute contracts in the library: AWS 38, its expansion 62, Oracle 300, Microsoft 250,
+    # CoreWeave 11.9 + 4 + 6.5.
+    assert rows.loc["OpenAI's infrastructure commitments are ~$1.4T", "model"] == pytest.approx(
+        38 + 62 + 300 + 250 + 11.9 + 4 + 6.5
+    )
+    # Amazon's market value after the news: $244.22 × 1.058 × 10.690216011bn shares = $2,762B; a −15%
+    # shock takes 15% of it off; the +5.8% move added 244.22 × 0.058 × 10.690216011 = $151B, 4.0× $38B.
+    after = 244.22 * 1.058 * 10.690216011
+    mv = rows.loc["Amazon's market value could pass $3T by 2027"]
+    assert mv["model"] == pytest.approx(after)  # held flat in the base case
+    assert mv["verdict"] == "Needs 4.2% a year from the announcement's value; the base case holds it flat"
+    shock = rows.loc["The cloud sector could fall 15% overnight"]
+    assert shock["model"] == pytest.approx(-0.15 * after)
+    assert shock["verdict"].startswith("A -15% shock takes $414B off the provider's market value")
+    move = rows.loc["Amazon rose 5.8% on the announcement"]
+    added = 244.22 * 0.058 * 10.690216011
+    assert move["model"] == pytest.approx(added)
+    assert move["verdict"] == f"The market added $151B, {added / 38:.1f}× the contract's value"
+    assert f"{added / 38:.1f}" == "4.0"
+    # The 2026 capex guide: $200B against the article's ~$120B.
+    capex = rows.loc["A 2026 capex near $120B means building ahead of demand"]
+    assert capex["model"] == 200.0
+    assert capex["verdict"].startswith(
+        "Amazon guided ~$200B for 2026, far above $120B; this deal's capex is "
+    )
+
+
+@pytest.mark.parametrize(("target", "verdict"), [(42.5, "On track"), (42.49, "Behind")])
+def test_the_customer_is_on_track_from_85_percent_of_the_articles_50b(target, verdict):
+    # From $21.25B in 2026 to the target in 2027: 2027 is the target itself; 85% of $50B is $42.5B.
+    a = Assumptions(
+        customer_revenue_start=21.25,
+        customer_revenue_start_year=2026,
+        customer_revenue_target=target,
+        customer_target_year=2027,
+    )
+    row = claims(a).set_index("claim").loc[_GROWTH]
+    assert row["model"] == pytest.approx(target)
+    assert row["verdict"].startswith(f"{verdict}: the path gives $42.5B in 2027")
+
+
+def test_a_provider_outside_the_library_gets_only_the_claims_about_any_deal():
+    names = claims(Assumptions(provider="Acme Cloud"))["claim"].tolist()
+    assert not [n for n in names if n.startswith(("Amazon", "A 2026 capex"))]
+    assert "The cloud sector could fall 15% overnight" in names and _GROWTH in names
+
+
+@pytest.mark.parametrize(("target", "shown"), [(0.0, False), (0.001, True), (3000.0, True)])
+def test_the_market_value_claim_needs_a_positive_threshold(target, shown):
+    names = claims(Assumptions(market_value_target=target))["claim"].tolist()
+    assert ("Amazon's market value could pass $3T by 2027" in names) is shown
