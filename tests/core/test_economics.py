@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from core.economics import (
     deal_returns,
     economics_summary,
     irr,
+    irr_at,
     npv,
     payback_year,
 )
@@ -317,3 +319,30 @@ def test_margin_override_from_minus_one_to_one():
             DealDeskInputError, match=rf"^margin_override must be a number >= -1 and <= 1, got {margin}$"
         ):
             deal_cash_flows(38, START, 7, capex=20, margin_override=margin)
+
+
+def test_a_flow_at_one_trillionth_of_the_largest_is_noise_in_the_irr():
+    # Flows no larger than 1e-12 of the largest (here 1e-12 × 100 = 1e-10) at either end are dropped:
+    # a cost of exactly 1e-10 before two inflows of 100 is no investment, so there is no IRR; a cost
+    # a hair larger counts, and the IRR is huge but finite.
+    assert irr([-1e-10, 100, 100]) is None
+    rate = irr([-1.0000001e-10, 100, 100])
+    assert rate is not None and rate > 1e11
+
+
+def test_the_dated_irr_does_not_depend_on_the_unit_of_money():
+    # −2 then +3 one fiscal year later (365 days of 365.25): (1 + r)^(365 ÷ 365.25) = 1.5. The rule
+    # that ignores noise is relative to the largest flow, so the same flows in units 10^13 times
+    # smaller give the same rate.
+    expected = 1.5 ** (365.25 / 365) - 1
+    for unit in (1.0, 1e-13):
+        table = pd.DataFrame({"year": [2025, 2026], "cash_flow": [-2.0 * unit, 3.0 * unit]})
+        assert irr_at(table) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(("last", "year"), [(40 - 1e-11, 2027), (40 - 1e-9, None)])
+def test_payback_treats_rounding_noise_in_the_cumulative_as_zero(last, year):
+    # −100, +60, then 40 less a hair: the cumulative ends at −1e-11, inside 1e-12 × 100 (the largest
+    # cumulative's size) of zero: paid back in 2027. Ending at −1e-9 is a real shortfall: never.
+    table = pd.DataFrame({"year": [2025, 2026, 2027], "cash_flow": [-100.0, 60.0, last]})
+    assert payback_year(table) == year
