@@ -136,6 +136,13 @@ def test_a_disclosed_fleet_may_disagree_with_its_load_by_exactly_ten_percent():
         fleet_gpus(PEAK, disclosed_gpus=66_001, disclosed_it_mw=100.0)
 
 
+def test_a_disclosed_fleet_of_less_than_one_gpu_is_checked_against_its_load_not_refused():
+    # Any positive count is a count (0.6 GPUs is what 0.001 MW holds: 1 kW × 72 ÷ 120); 0 is refused.
+    assert fleet_gpus(PEAK, disclosed_gpus=0.6, disclosed_it_mw=0.001) == 0.6
+    with pytest.raises(DealDeskInputError, match=r"^fleet_gpus must be a number > 0, got 0$"):
+        fleet_gpus(PEAK, disclosed_gpus=0, disclosed_it_mw=0.001)
+
+
 def test_the_rounding_slack_of_the_ten_percent_bound_is_part_of_the_bound():
     # The bound carries a hair of slack, 10% × held × (1 + 1e-12), so that rounding cannot refuse a
     # count at 10%. 69 MW holds 69,000 ÷ (120 ÷ 72) = 41,400 GPUs; the bound is 4,140 × (1 + 1e-12)
