@@ -95,6 +95,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/workbook/test_report.py",
         "tests/workbook/test_report_readability.py",
         "tests/workbook/test_report_sendable.py",
+        "tests/workbook/test_report_benchmarks.py",
     ),
     "core/exposure/": ("tests/core/exposure", "tests/core/test_exposure_rules.py"),
     "core/companies.py": ("tests/core/test_companies.py", "tests/core/test_company_rules.py"),

@@ -56,3 +56,15 @@ def test_a_library_deal_shows_its_own_evidence(tmp_path: Path) -> None:
     texts = "\n".join(_texts(openpyxl.load_workbook(path)["Benchmarks"]))
     assert "IT capex per rack (servers, network, storage) = 5.49 US$ m per 72-GPU rack" in texts
     assert "IREN's own figure (IREN 76.32)" in texts
+
+
+def test_each_evidence_row_shows_its_value_and_its_range(book: openpyxl.Workbook) -> None:
+    # Columns: what, value, low, high. The cited ranges (docs: Hyperscale PUE 1.1–1.2; CoreWeave's
+    # adjusted EBITDA margin 61–62%, so other costs 38–39%; Nvidia's $50–60B a GW, 55 the middle);
+    # a point without a range leaves both blank (EIA's $81 a MWh).
+    ws = book["Benchmarks"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in (2, 3, 4)] for r in range(1, ws.max_row + 1)}
+    assert rows["Hyperscale facilities 1.1–1.2"] == pytest.approx([1.15, 1.1, 1.2])
+    assert rows["CoreWeave: adjusted EBITDA margin 61–62%"] == pytest.approx([1 - 0.615, 1 - 0.62, 1 - 0.61])
+    assert rows["Nvidia: $50–60B per GW"] == pytest.approx([55.0, 50.0, 60.0])
+    assert rows["EIA: US industrial average"] == [81.0, None, None]

@@ -303,3 +303,37 @@ def test_the_note_charts_leave_out_the_npv_chart_without_draws() -> None:
     fields = {f.name: None for f in dataclasses.fields(MonteCarlo)}
     no_draws = MonteCarlo(**{**fields, "draws": 0, "seed": 0, "npv": np.array([])})  # type: ignore[arg-type]
     assert _notes_workbook(NoteData(result, no_draws), NOTE_CHARTS)[1] == ["straight-line-vs-ramp"]
+
+
+def test_the_monte_carlo_page_explains_the_medians_of_its_figures_but_yes_no_ones() -> None:
+    # The risk questions ask about the growth gap (pp), the peak margin change (bps) and whether the
+    # market value passes its threshold (yes/no: a median of 0 or 1 explains nothing); the histogram
+    # shows the NPV. A figure the run has no value for is left out.
+    from types import SimpleNamespace
+
+    from workbook.report.risk import _explained
+
+    every = {"growth_pp_gap_year2": 1.0, "margin_bps_peak": -20.0, "market_value_passes": 1.0, "npv": 3.0}
+    assert _explained(SimpleNamespace(values=every)) == ["growth_pp_gap_year2", "margin_bps_peak", "npv"]
+    some = {"margin_bps_peak": -20.0, "market_value_passes": 1.0}
+    assert _explained(SimpleNamespace(values=some)) == ["margin_bps_peak"]
+
+
+def test_a_risk_question_longer_than_one_line_gets_a_row_of_two() -> None:
+    # 46 characters fit the first column's line; a 47-character question gets a row of two lines
+    # (26 pt); one of 46 keeps the default height.
+    import datetime as dt
+
+    from workbook.report.checks import report_checks
+    from workbook.report.layout import Page
+    from workbook.report.summary import SummaryCharts, summary_sheet
+
+    run = run_model(Assumptions())
+    risk = pd.DataFrame({"question": ["q" * 46, "r" * 47], "probability": [0.5, None]})
+    ws = Workbook().active
+    page = Page(dt.date(2025, 11, 3), "defaults", "AWS–OpenAI, base scenario")
+    summary_sheet(ws, run, report_checks(run), page, SummaryCharts(None, "", None, ""), risk=risk)
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    one, two = rows["q" * 46], rows["r" * 47]
+    assert ws.row_dimensions[one].height is None and ws.row_dimensions[two].height == 26
+    assert (ws.cell(one, 3).value, ws.cell(two, 3).value) == (0.5, "not applicable")
