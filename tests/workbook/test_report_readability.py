@@ -337,3 +337,24 @@ def test_a_risk_question_longer_than_one_line_gets_a_row_of_two() -> None:
     one, two = rows["q" * 46], rows["r" * 47]
     assert ws.row_dimensions[one].height is None and ws.row_dimensions[two].height == 26
     assert (ws.cell(one, 3).value, ws.cell(two, 3).value) == (0.5, "not applicable")
+
+
+@pytest.mark.parametrize(("periods", "across"), [(16, True), (17, False)])
+def test_a_table_of_up_to_sixteen_periods_is_laid_across(periods: int, across: bool) -> None:
+    # Fiscal years across the page as an analyst's model shows them, up to 16 columns of periods;
+    # a longer table (a quarterly one) runs down the page instead.
+    import datetime as dt
+
+    from workbook.report.layout import Page
+    from workbook.report.sheets import table_sheet
+
+    frame = pd.DataFrame(
+        {"period": [f"Q{i}" for i in range(periods)], "revenue": [float(i) for i in range(periods)]}
+    )
+    placed = table_sheet(Workbook(), "gap", frame, Assumptions(), Page(dt.date(2025, 11, 3), "defaults"))
+    ws = placed.ws
+    assert placed.across is across
+    if across:  # periods head the columns after Figure and Unit
+        assert [ws.cell(4, c).value for c in (1, 2, 3, 18)] == ["Figure", "Unit", "Q0", "Q15"]
+    else:  # one period a row
+        assert [ws.cell(r, 1).value for r in (4, 5, 21)] == ["Period", "Q0", "Q16"]
