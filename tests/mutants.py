@@ -107,9 +107,12 @@ TESTS: dict[str, tuple[str, ...]] = {
     "addin/converters.py": ("tests/addin/test_converters.py", "tests/addin/test_converter_rules.py"),
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
     "core/baseline.py": (
-        "tests/core/test_deals.py", "tests/core/test_counterparty.py", "tests/core/exposure/test_effects.py",
+        "tests/core/test_baseline.py", "tests/core/test_deals.py", "tests/core/test_counterparty.py", "tests/core/exposure/test_effects.py",
     ),
-    "core/contracts.py": ("tests/core/test_model.py", "tests/core/exposure", "tests/core/test_counterparty.py"),
+    "core/contracts.py": (
+        "tests/core/test_contracts.py", "tests/core/test_model.py", "tests/core/exposure",
+        "tests/core/test_counterparty.py",
+    ),
     "core/solve.py": ("tests/core/test_solve.py",),
     "core/claims.py": ("tests/core/test_watch_claims.py",),
     "core/watch.py": ("tests/core/test_watch_claims.py",),
