@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
 
-from core.contracts import scheduled_revenue
+from core.contracts import library_contracts, scheduled_revenue
 
 _ROW = {
     "deal": "X–Y",
@@ -32,3 +33,19 @@ def test_realisation_scales_revenue_and_contractual_ignores_it():
     row = {**_ROW, "realisation": 0.8}
     assert scheduled_revenue(row).to_dict() == pytest.approx({2026: 4.0, 2027: 4.0})
     assert scheduled_revenue(row, contractual=True).to_dict() == pytest.approx({2026: 5.0, 2027: 5.0})
+
+
+@pytest.mark.parametrize(("day", "listed"), [("2026-02-26", False), ("2026-02-27", True)])
+def test_a_deal_is_in_the_library_from_the_day_it_was_announced(day, listed):
+    # The AWS–OpenAI expansion was announced 2026-02-27 ($62B, 8 years from 2026-01-01).
+    contracts = library_contracts(dt.date.fromisoformat(day)).set_index("deal")
+    assert ("AWS–OpenAI expansion" in contracts.index) is listed
+    assert "AWS–OpenAI" in contracts.index
+    if listed:
+        assert (
+            contracts.loc["AWS–OpenAI expansion", "value"],
+            contracts.loc["AWS–OpenAI expansion", "term_years"],
+        ) == (
+            62.0,
+            8.0,
+        )
