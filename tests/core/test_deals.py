@@ -582,6 +582,10 @@ def test_a_private_provider_is_valued_at_its_last_round_before_the_deal():
     assert round(0.285 / 0.093, 1) == 3.1
     assert (terms.assumptions.shares_outstanding, terms.assumptions.prior_close) == (1.0, 3.1)
     assert {"shares_outstanding", "prior_close", "base_revenue", "fiscal_year_end"} <= set(terms.assumed)
+    # Its revenue is not public: a US$1M placeholder for the fiscal year before the announcement
+    # (2025-10-15, December year-end: FY2024).
+    assert (terms.assumptions.base_revenue, terms.assumptions.base_year) == (0.001, 2024)
+    assert terms.sources["base_year"].endswith("Nscale's revenue is not public")
     # No operating margin of Nscale is public either: break-even, said so.
     assert terms.assumptions.base_margin == 0.0
     assert terms.sources["base_margin"].endswith("no operating margin of Nscale is public; 0 (break-even)")

@@ -346,3 +346,16 @@ def test_payback_treats_rounding_noise_in_the_cumulative_as_zero(last, year):
     # cumulative's size) of zero: paid back in 2027. Ending at −1e-9 is a real shortfall: never.
     table = pd.DataFrame({"year": [2025, 2026, 2027], "cash_flow": [-100.0, 60.0, last]})
     assert payback_year(table) == year
+
+
+@pytest.mark.parametrize(("first", "rate"), [(-1e-10, None), (-1.0000001e-10, "hand")])
+def test_a_cost_at_the_noise_level_does_not_make_a_dated_irr(first, rate):
+    # FY2025's cost, then 100 thirty fiscal years later (10,957 days: seven leap days). A cost of
+    # exactly 1e-12 of the largest flow is noise: one flow left, no IRR. A hair more is a cost: the
+    # rate that turns it into 100 over 10,957 ÷ 365.25 years, (100 ÷ |cost|)^(365.25 ÷ 10,957) − 1.
+    flows = [first] + [0.0] * 29 + [100.0]
+    table = pd.DataFrame({"year": range(2025, 2056), "cash_flow": flows})
+    if rate is None:
+        assert irr_at(table) is None
+    else:
+        assert irr_at(table) == pytest.approx((100 / -first) ** (365.25 / 10_957) - 1, rel=1e-9)
