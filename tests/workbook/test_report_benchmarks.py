@@ -68,3 +68,27 @@ def test_each_evidence_row_shows_its_value_and_its_range(book: openpyxl.Workbook
     assert rows["CoreWeave: adjusted EBITDA margin 61–62%"] == pytest.approx([1 - 0.615, 1 - 0.62, 1 - 0.61])
     assert rows["Nvidia: $50–60B per GW"] == pytest.approx([55.0, 50.0, 60.0])
     assert rows["EIA: US industrial average"] == [81.0, None, None]
+
+
+def test_why_a_public_point_does_not_set_its_default_is_said_reason_by_reason() -> None:
+    from workbook.report.benchmarks import _counted
+
+    def record(**given: object) -> dict:
+        base = {
+            "counted": False,
+            "generation": "",
+            "independent": True,
+            "comparable": True,
+            "confidence": "high",
+        }
+        return {**base, **given}
+
+    assert _counted(record(counted=True, generation="GB300")) == "yes, for GB300"
+    assert _counted(record(counted=True)) == "yes"
+    assert _counted(record(independent=False)) == "no: overlaps another row"
+    assert _counted(record(comparable=False)) == "no: another scope"
+    assert _counted(record(confidence="low")) == "no: low confidence"
+    assert _counted(record(confidence="medium", independent=False)) == "no: overlaps another row"
+    assert _counted(record(independent=False, comparable=False, confidence="low")) == (
+        "no: overlaps another row, another scope, low confidence"
+    )

@@ -358,3 +358,21 @@ def test_a_table_of_up_to_sixteen_periods_is_laid_across(periods: int, across: b
         assert [ws.cell(4, c).value for c in (1, 2, 3, 18)] == ["Figure", "Unit", "Q0", "Q15"]
     else:  # one period a row
         assert [ws.cell(r, 1).value for r in (4, 5, 21)] == ["Period", "Q0", "Q16"]
+
+
+def test_the_claims_page_formats_each_model_figure_in_its_claims_unit() -> None:
+    # Column C holds the model's figure: bps as bps, a fraction as a percent, money as US$ bn.
+    import datetime as dt
+
+    from workbook.report.layout import Page
+    from workbook.report.loop import claims_sheet
+    from workbook.styles import NUMBER_FORMATS
+
+    ws = Workbook().active
+    table = claims_sheet(ws, run_model(Assumptions()), Page(dt.date(2025, 11, 3), "defaults"))
+    formats = {ws.cell(r, 1).value: ws.cell(r, 3).number_format for r in range(1, ws.max_row + 1)}
+    units = dict(zip(table["claim"], table["unit"], strict=True))
+    assert units["Margin compression of 50–100 bps near term"] == "bps"
+    assert formats["Margin compression of 50–100 bps near term"] == NUMBER_FORMATS["bps"]
+    assert formats["Analysts apply a 5–10% utilisation discount"] == NUMBER_FORMATS["pct"]
+    assert formats["Amazon rose 5.8% on the announcement"] == NUMBER_FORMATS["usd_bn"]
