@@ -171,6 +171,7 @@ def test_the_sensitivity_grid_holds_and_marks_the_base_case(
         for c in range(2, 7):
             shaded = ws.cell(r, c).fill.fgColor.rgb == BASE_FILL.fgColor.rgb
             assert shaded is (r == 6 + base_row or c == base_col), (r, c)
+        assert bool(ws.cell(r, 1).font.bold) is (r == 6 + base_row)  # the base row's label in bold
     notes = [
         c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Why a higher price")
     ]
