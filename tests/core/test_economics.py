@@ -359,3 +359,18 @@ def test_a_cost_at_the_noise_level_does_not_make_a_dated_irr(first, rate):
         assert irr_at(table) is None
     else:
         assert irr_at(table) == pytest.approx((100 / -first) ** (365.25 / 10_957) - 1, rel=1e-9)
+
+
+def test_a_contract_forfeited_whole_still_carries_its_committed_capex_by_hand():
+    # $10B over 2026 forfeited for its whole 365 days: no revenue at all. The $5B of IT capex was
+    # committed (share 1): spent in 2025 (one year's lead), 1.0 of depreciation in 2026 (5-year life),
+    # and the 4.0 not yet depreciated comes back at the contract's end. No tax, for round numbers.
+    t = deal_cash_flows(
+        10, dt.date(2026, 1, 1), 1, capex=5, delay_mode="forfeit", delay_days=365, tax_rate=0.0
+    )
+    t = t.set_index("year")
+    assert list(t.index) == [2025, 2026]
+    assert t["revenue"].tolist() == [0.0, 0.0]
+    assert t["capex"].tolist() == pytest.approx([5.0, 0.0])
+    assert t["depreciation"].tolist() == pytest.approx([0.0, 1.0])
+    assert t["cash_flow"].tolist() == pytest.approx([-5.0, 4.0])
