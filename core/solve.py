@@ -214,6 +214,10 @@ def solve(
     base_output = model_outputs(base)[key]
     if bracket is None:
         ends = [_value_at(base, name, key, x) for x in (low, high)]
+        # An end the model puts exactly on the target is the answer, though the engine's grid, equal
+        # to the model only to 1e-12, may show no change of sign there.
+        bracket = next(((x, x) for x, v in zip((low, high), ends, strict=True) if v == want), None)
+    if bracket is None:
         shown = ", ".join("no value" if v is None else f"{v:,.6g}" for v in ends)
         raise NoSolution(
             f"no value of {name} in its range [{low:,.6g}, {high:,.6g}] gives {key} = {want:,.6g}: "

@@ -96,6 +96,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/workbook/test_report.py",
         "tests/workbook/test_report_readability.py",
         "tests/workbook/test_report_sendable.py",
+        "tests/workbook/test_report_benchmarks.py",
     ),
     "core/exposure/": ("tests/core/exposure", "tests/core/test_exposure_rules.py"),
     "core/companies.py": ("tests/core/test_companies.py", "tests/core/test_company_rules.py"),
@@ -110,6 +111,20 @@ TESTS: dict[str, tuple[str, ...]] = {
     "workbook/spec/": ("tests/workbook/test_template.py",),
     "workbook/template/": ("tests/workbook/test_template.py",),
     "core/model/": ("tests/core/test_model.py",),
+    "core/baseline.py": (
+        "tests/core/test_baseline.py", "tests/core/test_deals.py", "tests/core/test_counterparty.py", "tests/core/exposure/test_effects.py",
+    ),
+    "core/contracts.py": (
+        "tests/core/test_contracts.py", "tests/core/test_model.py", "tests/core/exposure",
+        "tests/core/test_counterparty.py",
+    ),
+    "core/solve.py": ("tests/core/test_solve.py",),
+    "core/claims.py": ("tests/core/test_watch_claims.py",),
+    "core/watch.py": ("tests/core/test_watch_claims.py",),
+    "addin/server_guard.py": (
+        "tests/addin/test_server_guard.py", "tests/addin/test_server_rules.py", "tests/addin/test_server_hostile.py",
+    ),
+    "workbook/engine_guard.py": ("tests/workbook/test_evaluate_hostile.py",),
 }
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -369,6 +384,15 @@ NEW_MODULES = (
     "core/margin.py",
     "workbook/report/",
     "addin/converters.py",
+    # written the round before: the one baseline, contracts, the solver, claims and the watch list,
+    # the server's and the formula engine's guards
+    "core/baseline.py",
+    "core/contracts.py",
+    "core/solve.py",
+    "core/claims.py",
+    "core/watch.py",
+    "addin/server_guard.py",
+    "workbook/engine_guard.py",
 )
 
 

@@ -77,6 +77,8 @@ def test_the_call_pool_answers_busy_beyond_its_places():
         ("deals.example.com.", "deals.example.com"),
         ("[::1]:80x", None),
         ("[::1", None),
+        ("[::1]x", None),  # after the bracket only ":port" may follow
+        ("[::1]8000", None),
         ("a:b:c", None),
         ("host:port", None),
         ("", None),

@@ -7,6 +7,8 @@ energy, power bill) grows with it. Expected values are worked here, not read fro
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -132,3 +134,22 @@ def test_a_disclosed_fleet_may_disagree_with_its_load_by_exactly_ten_percent():
     assert fleet_gpus(PEAK, disclosed_gpus=66_000, disclosed_it_mw=100.0) == 66_000
     with pytest.raises(DealDeskInputError, match=r"66,001|66001"):
         fleet_gpus(PEAK, disclosed_gpus=66_001, disclosed_it_mw=100.0)
+
+
+def test_a_disclosed_fleet_of_less_than_one_gpu_is_checked_against_its_load_not_refused():
+    # Any positive count is a count (0.6 GPUs is what 0.001 MW holds: 1 kW × 72 ÷ 120); 0 is refused.
+    assert fleet_gpus(PEAK, disclosed_gpus=0.6, disclosed_it_mw=0.001) == 0.6
+    with pytest.raises(DealDeskInputError, match=r"^fleet_gpus must be a number > 0, got 0$"):
+        fleet_gpus(PEAK, disclosed_gpus=0, disclosed_it_mw=0.001)
+
+
+def test_the_rounding_slack_of_the_ten_percent_bound_is_part_of_the_bound():
+    # The bound carries a hair of slack, 10% × held × (1 + 1e-12), so that rounding cannot refuse a
+    # count at 10%. 69 MW holds 69,000 ÷ (120 ÷ 72) = 41,400 GPUs; the bound is 4,140 × (1 + 1e-12)
+    # = 4,140.00000000414, and 41,400 + 4,140.00000000414 = 45,540.00000000414 sits exactly on it
+    # (the float difference is exact here): "at most" accepts it, the next float above is refused.
+    at_bound = 45_540.00000000414
+    assert at_bound - 41_400 == 4_140 * (1 + 1e-12)
+    assert fleet_gpus(PEAK, disclosed_gpus=at_bound, disclosed_it_mw=69.0) == at_bound
+    with pytest.raises(DealDeskInputError, match=r"by at most 10% \(37,260 to 45,540\); got 45,540 GPUs"):
+        fleet_gpus(PEAK, disclosed_gpus=math.nextafter(at_bound, math.inf), disclosed_it_mw=69.0)

@@ -170,6 +170,9 @@ def test_company_figures_table_and_one_value():
         company_figures("OpenAI", "backlog")
     with pytest.raises(DealDeskInputError, match=r"^field must be one of fiscal_year_end, .*; got 'ebitda'$"):
         company_figures("Oracle", "ebitda")
+    # A field that is not text at all (a number typed in the cell) gets the same one line, not a crash.
+    with pytest.raises(DealDeskInputError, match=r"^field must be one of fiscal_year_end, .*; got 5$"):
+        company_figures("Oracle", 5)
 
 
 def _library_with(**changes: str) -> pd.DataFrame:

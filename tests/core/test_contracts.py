@@ -1,13 +1,57 @@
-"""core.contracts: the newest day a figure of the libraries was public (a report's "figures to" date)."""
+"""core.contracts on its own: a portfolio row's schedule terms worked by hand, and the newest day a
+figure of the libraries was public (a report's "figures to" date)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from importlib import resources
 
 import pandas as pd
+import pytest
 
-from core.contracts import newest_public_day
+from core.contracts import library_contracts, newest_public_day, scheduled_revenue
+
+_ROW = {
+    "deal": "X–Y",
+    "provider": "X",
+    "customer": "Y",
+    "value": 10.0,
+    "start": "2026-01-01",
+    "term_years": 2,
+}
+
+
+@pytest.mark.parametrize("blank", [None, math.nan])
+def test_a_row_with_blank_terms_is_a_straight_line_fully_realised(blank):
+    # An analyst's own row beside library rows in one table has blank (None or NaN) schedule terms:
+    # $10B over 2026-01-01 .. 2027-12-31 (730 days) on a straight line, all of it realised: 5 a year.
+    row = {**_ROW, **dict.fromkeys(("profile", "realisation", "delay_days", "delay_mode", "full_at"), blank)}
+    revenue = scheduled_revenue(row)
+    assert revenue.to_dict() == pytest.approx({2026: 10 * 365 / 730, 2027: 10 * 365 / 730})
+
+
+def test_realisation_scales_revenue_and_contractual_ignores_it():
+    # 80% realised: 4 a year; the contractual commitment is still 5 a year.
+    row = {**_ROW, "realisation": 0.8}
+    assert scheduled_revenue(row).to_dict() == pytest.approx({2026: 4.0, 2027: 4.0})
+    assert scheduled_revenue(row, contractual=True).to_dict() == pytest.approx({2026: 5.0, 2027: 5.0})
+
+
+@pytest.mark.parametrize(("day", "listed"), [("2026-02-26", False), ("2026-02-27", True)])
+def test_a_deal_is_in_the_library_from_the_day_it_was_announced(day, listed):
+    # The AWS–OpenAI expansion was announced 2026-02-27 ($62B, 8 years from 2026-01-01).
+    contracts = library_contracts(dt.date.fromisoformat(day)).set_index("deal")
+    assert ("AWS–OpenAI expansion" in contracts.index) is listed
+    assert "AWS–OpenAI" in contracts.index
+    if listed:
+        assert (
+            contracts.loc["AWS–OpenAI expansion", "value"],
+            contracts.loc["AWS–OpenAI expansion", "term_years"],
+        ) == (
+            62.0,
+            8.0,
+        )
 
 
 def _shipped(name: str) -> pd.DataFrame:

@@ -688,6 +688,13 @@ def test_a_private_provider_is_valued_at_its_last_round_before_the_deal():
     assert round(0.285 / 0.093, 1) == 3.1
     assert (terms.assumptions.shares_outstanding, terms.assumptions.prior_close) == (1.0, 3.1)
     assert {"shares_outstanding", "prior_close", "base_revenue", "fiscal_year_end"} <= set(terms.assumed)
+    # Its revenue is not public: a US$1M placeholder for the fiscal year before the announcement
+    # (2025-10-15, December year-end: FY2024).
+    assert (terms.assumptions.base_revenue, terms.assumptions.base_year) == (0.001, 2024)
+    assert terms.sources["base_year"].endswith("Nscale's revenue is not public")
+    # No operating margin of Nscale is public either: break-even, said so.
+    assert terms.assumptions.base_margin == 0.0
+    assert terms.sources["base_margin"].endswith("no operating margin of Nscale is public; 0 (break-even)")
 
 
 @pytest.mark.parametrize("name", _MODELLED)
@@ -726,6 +733,24 @@ def test_a_backlog_that_already_holds_the_deal_is_never_used():
     terms = deal_terms("Oracle–OpenAI", companies=companies)
     assert terms.assumptions.reported_backlog == 0.0
     assert "reported_backlog" in terms.assumed
+
+
+@pytest.mark.parametrize(
+    ("dated", "after"),
+    [(dt.date(2025, 9, 9), False), (dt.date(2025, 9, 10), False), (dt.date(2025, 9, 11), True)],
+)
+def test_a_share_count_dated_on_the_announcement_day_is_not_after_it(dated, after):
+    # Oracle–OpenAI was announced 2025-09-10; the library's one Oracle share count (2.84bn) is dated
+    # 2025-09-15. Dated on or before the announcement it is the count of that day; a day later it
+    # is only the nearest count, and the source says so.
+    companies = load_companies()
+    row = (companies["company"] == "Oracle") & (companies["field"] == "shares")
+    companies.loc[row, "as_of"] = dated
+    terms = deal_terms("Oracle–OpenAI", companies=companies)
+    assert terms.assumptions.shares_outstanding == 2.84
+    source = terms.sources["shares_outstanding"]
+    assert f"as of {dated.isoformat()}" in source
+    assert source.endswith(" (dated after the announcement: the nearest count)") is after
 
 
 def test_disclosed_capacity_sizes_the_fleet():

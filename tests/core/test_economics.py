@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from core.economics import (
     deal_returns,
     economics_summary,
     irr,
+    irr_at,
     npv,
     payback_year,
 )
@@ -46,6 +48,8 @@ def test_seven_year_contract_on_five_year_servers_buys_them_twice_by_hand():
     assert t.loc[2026, "cash_flow"] == pytest.approx(rev26 - 0.21 * (rev26 - 4))
     # FY2031, a full year six years in: the margin is (revenue − 4) ÷ revenue, not 100%.
     assert t.loc[2031, "deal_margin"] == pytest.approx((rev31 - 4) / rev31)
+    # FY2024 only spends (no revenue, no depreciation yet): its margin is 0, not 0 ÷ 0.
+    assert (t.loc[2024, "revenue"], t.loc[2024, "deal_margin"]) == (0.0, 0.0)
     rev25 = 38 * 59 / 2557
     assert t.loc[2025, "tax"] == pytest.approx(0.21 * (rev25 - 4)) and t.loc[2025, "tax"] < 0
     # 2029 pays for the refresh: revenue − tax − 20.
@@ -315,3 +319,58 @@ def test_margin_override_from_minus_one_to_one():
             DealDeskInputError, match=rf"^margin_override must be a number >= -1 and <= 1, got {margin}$"
         ):
             deal_cash_flows(38, START, 7, capex=20, margin_override=margin)
+
+
+def test_a_flow_at_one_trillionth_of_the_largest_is_noise_in_the_irr():
+    # Flows no larger than 1e-12 of the largest (here 1e-12 × 100 = 1e-10) at either end are dropped:
+    # a cost of exactly 1e-10 before two inflows of 100 is no investment, so there is no IRR; a cost
+    # a hair larger counts, and the IRR is huge but finite.
+    assert irr([-1e-10, 100, 100]) is None
+    rate = irr([-1.0000001e-10, 100, 100])
+    assert rate is not None and rate > 1e11
+
+
+def test_the_dated_irr_does_not_depend_on_the_unit_of_money():
+    # −2 then +3 one fiscal year later (365 days of 365.25): (1 + r)^(365 ÷ 365.25) = 1.5. The rule
+    # that ignores noise is relative to the largest flow, so the same flows in units 10^13 times
+    # smaller give the same rate.
+    expected = 1.5 ** (365.25 / 365) - 1
+    for unit in (1.0, 1e-13):
+        table = pd.DataFrame({"year": [2025, 2026], "cash_flow": [-2.0 * unit, 3.0 * unit]})
+        assert irr_at(table) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(("last", "year"), [(40 - 1e-11, 2027), (40 - 1e-9, None)])
+def test_payback_treats_rounding_noise_in_the_cumulative_as_zero(last, year):
+    # −100, +60, then 40 less a hair: the cumulative ends at −1e-11, inside 1e-12 × 100 (the largest
+    # cumulative's size) of zero: paid back in 2027. Ending at −1e-9 is a real shortfall: never.
+    table = pd.DataFrame({"year": [2025, 2026, 2027], "cash_flow": [-100.0, 60.0, last]})
+    assert payback_year(table) == year
+
+
+@pytest.mark.parametrize(("first", "rate"), [(-1e-10, None), (-1.0000001e-10, "hand")])
+def test_a_cost_at_the_noise_level_does_not_make_a_dated_irr(first, rate):
+    # FY2025's cost, then 100 thirty fiscal years later (10,957 days: seven leap days). A cost of
+    # exactly 1e-12 of the largest flow is noise: one flow left, no IRR. A hair more is a cost: the
+    # rate that turns it into 100 over 10,957 ÷ 365.25 years, (100 ÷ |cost|)^(365.25 ÷ 10,957) − 1.
+    flows = [first] + [0.0] * 29 + [100.0]
+    table = pd.DataFrame({"year": range(2025, 2056), "cash_flow": flows})
+    if rate is None:
+        assert irr_at(table) is None
+    else:
+        assert irr_at(table) == pytest.approx((100 / -first) ** (365.25 / 10_957) - 1, rel=1e-9)
+
+
+def test_a_contract_forfeited_whole_still_carries_its_committed_capex_by_hand():
+    # $10B over 2026 forfeited for its whole 365 days: no revenue at all. The $5B of IT capex was
+    # committed (share 1): spent in 2025 (one year's lead), 1.0 of depreciation in 2026 (5-year life),
+    # and the 4.0 not yet depreciated comes back at the contract's end. No tax, for round numbers.
+    t = deal_cash_flows(
+        10, dt.date(2026, 1, 1), 1, capex=5, delay_mode="forfeit", delay_days=365, tax_rate=0.0
+    )
+    t = t.set_index("year")
+    assert list(t.index) == [2025, 2026]
+    assert t["revenue"].tolist() == [0.0, 0.0]
+    assert t["capex"].tolist() == pytest.approx([5.0, 0.0])
+    assert t["depreciation"].tolist() == pytest.approx([0.0, 1.0])
+    assert t["cash_flow"].tolist() == pytest.approx([-5.0, 4.0])

@@ -484,3 +484,33 @@ def test_a_correlation_matrix_may_hold_a_perfect_correlation():
         DealDeskInputError, match=r"^correlation matrix must be symmetric with 1 on the diagonal"
     ):
         simulate_exposure(two, funding=fund, draws=5, correlation=matrix(1.01))
+
+
+def test_revenue_at_risk_above_its_threshold_is_strictly_above():
+    # P sells C $8B due in 2026; C's revenue is 4, so P loses 8 − 4 = 4 in every draw (no volatility):
+    # half its backlog. A threshold of 50% (4 of 8) is met, not passed: no draw loses more than it;
+    # at 49% (3.92) every draw does.
+    deal = [
+        {"deal": "A", "provider": "P", "customer": "C", "value": 8, "start": "2026-01-01", "term_years": 1}
+    ]
+    fund = [{"customer": "C", "year": 2026, "item": "revenue", "value": 4.0}]
+
+    def share(threshold: float) -> tuple[float, float]:
+        s = simulate_exposure(deal, funding=fund, draws=20, threshold=threshold).summary().iloc[0]
+        return float(s["mean_at_risk"]), float(s["p_loss_above_threshold"])
+
+    assert share(0.5) == (4.0, 0.0)
+    assert share(0.49) == (4.0, 1.0)
+
+
+def test_a_provider_whose_contract_has_run_out_has_no_share_of_backlog_at_risk():
+    # P's $8B ran through 2024: nothing is left to lose from 2026, so its backlog, its mean loss and
+    # their ratio are 0 (not 0 ÷ 0); Q's $8B in 2026 against C's revenue of 4 loses 4 of 8, half.
+    deals = [
+        {"deal": "A", "provider": "P", "customer": "C", "value": 8, "start": "2024-01-01", "term_years": 1},
+        {"deal": "B", "provider": "Q", "customer": "C", "value": 8, "start": "2026-01-01", "term_years": 1},
+    ]
+    fund = [{"customer": "C", "year": 2026, "item": "revenue", "value": 4.0}]
+    s = simulate_exposure(deals, funding=fund, draws=20, as_of_year=2026).summary().set_index("provider")
+    assert s.loc["P", ["ai_backlog", "mean_at_risk", "mean_share_of_backlog"]].tolist() == [0.0, 0.0, 0.0]
+    assert s.loc["Q", ["ai_backlog", "mean_at_risk", "mean_share_of_backlog"]].tolist() == [8.0, 4.0, 0.5]

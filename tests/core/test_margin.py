@@ -122,6 +122,20 @@ def test_bad_margin_inputs(args, message):
         margin_change_bps(*args)
 
 
+@pytest.mark.parametrize("name", ["base_margin", "deal_margin"])
+def test_a_margin_may_be_all_of_revenue_but_not_more(name):
+    # 100% is the most a margin can be; 100.5% is refused with the rule in words. A deal at 100% on
+    # $10 beside $90 at 30%: (90 × 0.3 + 10 × 1) ÷ 100 = 37%, +700 bps.
+    margins = {"base_margin": 0.3, "deal_margin": 0.3, name: 1.0}
+    expected = (90 * margins["base_margin"] + 10 * margins["deal_margin"]) / 100
+    assert blended_margin(90, margins["base_margin"], 10, margins["deal_margin"]) == pytest.approx(expected)
+    margins[name] = 1.005
+    with pytest.raises(
+        DealDeskInputError, match=rf"^{name} must be a fraction of revenue <= 1 \(0.35 for 35%\), got 1.005$"
+    ):
+        blended_margin(90, margins["base_margin"], 10, margins["deal_margin"])
+
+
 def test_bad_period_inputs():
     deal = pd.Series([1.0, 2.0])
     with pytest.raises(DealDeskInputError, match=r"base_revenue must have one value per period \(2\), got 3"):

@@ -79,3 +79,54 @@ def test_the_search_range_follows_the_inputs_rule():
     assert solve_range(a, "realisation")[1] == 1.0 and solve_range(a, "realisation")[0] > 0  # strict > 0
     # No upper bound: up to 100 times the current value ($38B -> $3,800B).
     assert solve_range(a, "contract_value")[1] == pytest.approx(3800.0)
+
+
+def test_a_target_the_model_reaches_exactly_at_the_end_of_the_range_is_found_there():
+    # Paid in full (realisation 1, the top of its range) the NPV is the model's value there; asking for
+    # exactly that NPV must give realisation 1, not "no value in range" (the engine's grid equals the
+    # model only to 1e-12, so it may see no change of sign at the end).
+    full = run_model(Assumptions(realisation=1.0)).outputs["npv"]
+    s = solve(None, "npv", full, "realisation")
+    assert (s.value, s.achieved) == (1.0, full)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import core.solve
+
+    calls: list[int] = []
+    run = core.solve.model_outputs
+
+    def counted(a: Assumptions) -> dict:
+        calls.append(1)
+        return run(a)
+
+    monkeypatch.setattr(core.solve, "model_outputs", counted)
+    return calls
+
+
+def test_an_input_the_engine_does_not_vary_never_asks_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The margin override is not a Monte Carlo input: run_model one at a time, the engine not called.
+    import core.solve
+
+    def no_engine(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the engine was asked")
+
+    monkeypatch.setattr(core.solve, "evaluate", no_engine)
+    calls = _counting(monkeypatch)
+    s = solve(None, "margin_bps_year2", -50, "deal_margin_override")
+    assert s.achieved == pytest.approx(-50, abs=1e-6)
+    # The first-year mix effect is linear in the override, so regula falsi lands on the root in one
+    # step: the two ends of the range (the override has no current value), the bracket's two ends
+    # again, one step, the base case and the answer: 7 runs of the model.
+    assert len(calls) <= 7
+
+
+def test_a_nonlinear_output_is_refined_to_the_models_own_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The IRR is not linear in the margin override: the Illinois rule still gets it to 1e-12 of the
+    # target in a few steps (two ends, two again, the base case, the answer and 5 steps: 11 runs).
+    calls = _counting(monkeypatch)
+    s = solve(None, "irr", 0.08, "deal_margin_override")
+    assert run_model(Assumptions(deal_margin_override=s.value)).outputs["irr"] == pytest.approx(
+        0.08, abs=1e-12
+    )
+    assert len(calls) <= 11

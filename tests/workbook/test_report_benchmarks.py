@@ -56,3 +56,39 @@ def test_a_library_deal_shows_its_own_evidence(tmp_path: Path) -> None:
     texts = "\n".join(_texts(openpyxl.load_workbook(path)["Benchmarks"]))
     assert "IT capex per rack (servers, network, storage) = 5.49 US$ m per 72-GPU rack" in texts
     assert "IREN's own figure (IREN 76.32)" in texts
+
+
+def test_each_evidence_row_shows_its_value_and_its_range(book: openpyxl.Workbook) -> None:
+    # Columns: what, value, low, high. The cited ranges (docs: Hyperscale PUE 1.1–1.2; CoreWeave's
+    # adjusted EBITDA margin 61–62%, so other costs 38–39%; Nvidia's $50–60B a GW, 55 the middle);
+    # a point without a range leaves both blank (EIA's $81 a MWh).
+    ws = book["Benchmarks"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in (2, 3, 4)] for r in range(1, ws.max_row + 1)}
+    assert rows["Hyperscale facilities 1.1–1.2"] == pytest.approx([1.15, 1.1, 1.2])
+    assert rows["CoreWeave: adjusted EBITDA margin 61–62%"] == pytest.approx([1 - 0.615, 1 - 0.62, 1 - 0.61])
+    assert rows["Nvidia: $50–60B per GW"] == pytest.approx([55.0, 50.0, 60.0])
+    assert rows["EIA: US industrial average"] == [81.0, None, None]
+
+
+def test_why_a_public_point_does_not_set_its_default_is_said_reason_by_reason() -> None:
+    from workbook.report.benchmarks import _counted
+
+    def record(**given: object) -> dict:
+        base = {
+            "counted": False,
+            "generation": "",
+            "independent": True,
+            "comparable": True,
+            "confidence": "high",
+        }
+        return {**base, **given}
+
+    assert _counted(record(counted=True, generation="GB300")) == "yes, for GB300"
+    assert _counted(record(counted=True)) == "yes"
+    assert _counted(record(independent=False)) == "no: overlaps another row"
+    assert _counted(record(comparable=False)) == "no: another scope"
+    assert _counted(record(confidence="low")) == "no: low confidence"
+    assert _counted(record(confidence="medium", independent=False)) == "no: overlaps another row"
+    assert _counted(record(independent=False, comparable=False, confidence="low")) == (
+        "no: overlaps another row, another scope, low confidence"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -224,6 +225,54 @@ def test_the_subtitle_wraps_only_when_longer_than_the_columns() -> None:
     assert wrapped(51)
 
 
+def test_a_wrapped_subtitle_row_is_tall_enough_for_its_lines() -> None:
+    # 13.5 pt a line of 10 pt text; lines = the text's length ÷ the room (50 characters), rounded up.
+    from workbook.report.layout import wrap_subtitle
+
+    def height(length: int) -> float | None:
+        ws = Workbook().active
+        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 30, 20
+        ws.cell(1, 2, "x")
+        ws.cell(2, 1, "y" * length)
+        wrap_subtitle(ws)
+        return ws.row_dimensions[2].height
+
+    assert height(50) is None  # fits: the row keeps its default height
+    assert height(51) == 13.5 * 2
+    assert height(100) == 13.5 * 2
+    assert height(101) == 13.5 * 3
+
+
+def test_the_margin_bridge_frame_by_hand_and_when_there_is_none() -> None:
+    # FY base revenue 100 at a 30% margin, the deal's 25 at 10%: blended (30 + 2.5) ÷ 125 = 26%,
+    # a mix effect of −400 bps. The bridge is of the first full year (the table's second row).
+    from types import SimpleNamespace
+
+    from workbook.report.frames import bridge_frame
+
+    def result(margin: pd.DataFrame) -> Any:
+        return SimpleNamespace(tables={"margin": margin}, assumptions=SimpleNamespace(base_margin=0.30))
+
+    table = pd.DataFrame(
+        {
+            "period": ["FY2025", "FY2026"],
+            "base_revenue": [8.0, 100.0],
+            "deal_revenue": [1.0, 25.0],
+            "deal_margin": [-0.5, 0.10],
+        }
+    )
+    frame = bridge_frame(result(table))
+    assert frame is not None
+    assert frame["period"].tolist() == ["FY2026"] * 3
+    assert frame["margin"].tolist()[0] == pytest.approx(0.30)
+    assert frame["margin"].tolist()[2] == pytest.approx(0.26)
+    assert frame["change_bps"].tolist()[1:] == pytest.approx([-400.0, -400.0])
+    # No full year (a one-row table), or a table without the revenue split: no bridge at all.
+    assert bridge_frame(result(table.iloc[:1])) is None
+    assert bridge_frame(result(table.drop(columns="base_revenue"))) is None
+    assert bridge_frame(result(table.drop(columns="deal_margin"))) is None
+
+
 def test_a_small_providers_year_columns_are_wide_enough_for_thousands_of_points(tmp_path: Path) -> None:
     # Microsoft–Nscale on a US$1M placeholder base: growth contributions of 100,000s of pp. A year
     # column narrower than its longest figure shows ### in Excel and LibreOffice.
@@ -242,3 +291,92 @@ def test_a_small_providers_year_columns_are_wide_enough_for_thousands_of_points(
         longest = max(len(format_text(v, f)) for f, v in zip(table["fmt"], table[year], strict=True))
         assert ws.column_dimensions[get_column_letter(j)].width >= longest + 2, year
     assert max(len(format_text(v, "pp")) for v in table[years[1]]) > 10  # e.g. 163,266.48: it matters
+
+
+def test_the_note_charts_leave_out_the_npv_chart_without_draws() -> None:
+    # Page one's two charts as notes: the ramp always; the NPV histogram only with draws to show.
+    import dataclasses
+
+    from workbook.report.notecharts import NOTE_CHARTS, NoteData, _notes_workbook
+    from workbook.report.risk import MonteCarlo
+
+    result = run_model(Assumptions())
+    wb, names = _notes_workbook(NoteData(result), NOTE_CHARTS)
+    assert names == ["straight-line-vs-ramp"]
+    assert wb.sheetnames == ["Data 1", "Chart 1"]  # the NPV's data sheet is removed again
+    fields = {f.name: None for f in dataclasses.fields(MonteCarlo)}
+    no_draws = MonteCarlo(**{**fields, "draws": 0, "seed": 0, "npv": np.array([])})  # type: ignore[arg-type]
+    assert _notes_workbook(NoteData(result, no_draws), NOTE_CHARTS)[1] == ["straight-line-vs-ramp"]
+
+
+def test_the_monte_carlo_page_explains_the_medians_of_its_figures_but_yes_no_ones() -> None:
+    # The risk questions ask about the growth gap (pp), the peak margin change (bps) and whether the
+    # market value passes its threshold (yes/no: a median of 0 or 1 explains nothing); the histogram
+    # shows the NPV. A figure the run has no value for is left out.
+    from types import SimpleNamespace
+
+    from workbook.report.risk import _explained
+
+    every = {"growth_pp_gap_year2": 1.0, "margin_bps_peak": -20.0, "market_value_passes": 1.0, "npv": 3.0}
+    assert _explained(SimpleNamespace(values=every)) == ["growth_pp_gap_year2", "margin_bps_peak", "npv"]
+    some = {"margin_bps_peak": -20.0, "market_value_passes": 1.0}
+    assert _explained(SimpleNamespace(values=some)) == ["margin_bps_peak"]
+
+
+def test_a_risk_question_longer_than_one_line_gets_a_row_of_two() -> None:
+    # 46 characters fit the first column's line; a 47-character question gets a row of two lines
+    # (26 pt); one of 46 keeps the default height.
+    import datetime as dt
+
+    from workbook.report.checks import report_checks
+    from workbook.report.layout import Page
+    from workbook.report.summary import SummaryCharts, summary_sheet
+
+    run = run_model(Assumptions())
+    risk = pd.DataFrame({"question": ["q" * 46, "r" * 47], "probability": [0.5, None]})
+    ws = Workbook().active
+    page = Page(dt.date(2025, 11, 3), "defaults", "AWS–OpenAI, base scenario")
+    summary_sheet(ws, run, report_checks(run), page, SummaryCharts(None, "", None, ""), risk=risk)
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    one, two = rows["q" * 46], rows["r" * 47]
+    assert ws.row_dimensions[one].height is None and ws.row_dimensions[two].height == 26
+    assert (ws.cell(one, 3).value, ws.cell(two, 3).value) == (0.5, "not applicable")
+
+
+@pytest.mark.parametrize(("periods", "across"), [(16, True), (17, False)])
+def test_a_table_of_up_to_sixteen_periods_is_laid_across(periods: int, across: bool) -> None:
+    # Fiscal years across the page as an analyst's model shows them, up to 16 columns of periods;
+    # a longer table (a quarterly one) runs down the page instead.
+    import datetime as dt
+
+    from workbook.report.layout import Page
+    from workbook.report.sheets import table_sheet
+
+    frame = pd.DataFrame(
+        {"period": [f"Q{i}" for i in range(periods)], "revenue": [float(i) for i in range(periods)]}
+    )
+    placed = table_sheet(Workbook(), "gap", frame, Assumptions(), Page(dt.date(2025, 11, 3), "defaults"))
+    ws = placed.ws
+    assert placed.across is across
+    if across:  # periods head the columns after Figure and Unit
+        assert [ws.cell(4, c).value for c in (1, 2, 3, 18)] == ["Figure", "Unit", "Q0", "Q15"]
+    else:  # one period a row
+        assert [ws.cell(r, 1).value for r in (4, 5, 21)] == ["Period", "Q0", "Q16"]
+
+
+def test_the_claims_page_formats_each_model_figure_in_its_claims_unit() -> None:
+    # Column C holds the model's figure: bps as bps, a fraction as a percent, money as US$ bn.
+    import datetime as dt
+
+    from workbook.report.layout import Page
+    from workbook.report.loop import claims_sheet
+    from workbook.styles import NUMBER_FORMATS
+
+    ws = Workbook().active
+    table = claims_sheet(ws, run_model(Assumptions()), Page(dt.date(2025, 11, 3), "defaults"))
+    formats = {ws.cell(r, 1).value: ws.cell(r, 3).number_format for r in range(1, ws.max_row + 1)}
+    units = dict(zip(table["claim"], table["unit"], strict=True))
+    assert units["Margin compression of 50–100 bps near term"] == "bps"
+    assert formats["Margin compression of 50–100 bps near term"] == NUMBER_FORMATS["bps"]
+    assert formats["Analysts apply a 5–10% utilisation discount"] == NUMBER_FORMATS["pct"]
+    assert formats["Amazon rose 5.8% on the announcement"] == NUMBER_FORMATS["usd_bn"]

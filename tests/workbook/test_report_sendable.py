@@ -166,6 +166,12 @@ def test_the_sensitivity_grid_holds_and_marks_the_base_case(
     cell = ws.cell(6 + base_row, base_col)
     assert cell.font.bold and cell.fill.fgColor.rgb == BASE_FILL.fgColor.rgb
     assert cell.border.left.style == "thin"
+    # The rest of the base row and the base column are shaded like it; a cell on neither is not.
+    for r in range(6, 11):
+        for c in range(2, 7):
+            shaded = ws.cell(r, c).fill.fgColor.rgb == BASE_FILL.fgColor.rgb
+            assert shaded is (r == 6 + base_row or c == base_col), (r, c)
+        assert bool(ws.cell(r, 1).font.bold) is (r == 6 + base_row)  # the base row's label in bold
     notes = [
         c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Why a higher price")
     ]

@@ -102,6 +102,27 @@ def test_outsized_providers_on_both_sides_of_the_boundary():
     assert ratio == pytest.approx(10 * 365 / 1826 / 2) and outsized is False
 
 
+def test_provider_figures_need_every_column_but_the_source():
+    # The figures an analyst supplies need provider, base_revenue, base_margin, base_year and growth;
+    # the source is optional (the row above has none). Each missing column is named.
+    figures = {
+        "provider": ["X"],
+        "base_revenue": [90.0],
+        "base_margin": [0.31],
+        "base_year": [2025],
+        "growth": [0.0],
+    }
+    losses = pd.DataFrame({"provider": ["X"], "year": [2027], "lost": [1.0]})
+    assert len(provider_effect(losses, pd.DataFrame(figures))) == 1
+    for column in ("growth", "base_year"):
+        without = pd.DataFrame(figures).drop(columns=column)
+        with pytest.raises(
+            DealDeskInputError,
+            match=rf"^providers must have provider, base_revenue, base_margin, base_year, growth; missing {column}$",
+        ):
+            provider_effect(losses, without)
+
+
 def test_outsized_providers_leave_providers_without_figures_unflagged():
     # The library: Nebius ($0.53B in 2025) and IREN ($0.50B in FY2025) earn more a year from their
     # Microsoft contracts than their whole revenue; CoreWeave no longer does: its $5.13B of 2025 (growing
