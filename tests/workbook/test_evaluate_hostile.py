@@ -495,3 +495,51 @@ def test_a_workbook_whose_xml_declares_entities_is_refused_in_one_line(tmp_path,
         "entities, which are refused (they can read other files or expand without end)\n"
     )
     assert not (tmp_path / "v.xlsx").exists()
+
+
+def test_text_that_looks_like_a_formula_is_never_read_as_one(tmp_path):
+    # Cells saved as text ("=1+2", and "=1+" with 9,000 zeros, past Excel's formula limit) are text:
+    # not computed (3), not refused as a formula too long; the formula beside them still computes.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    long = "=1+" + "0" * 9_000
+    for ref, text in (("A1", "=1+2"), ("A2", long)):
+        ws[ref] = text
+        ws[ref].data_type = "s"
+    ws["B1"] = "=2+3"
+    path = tmp_path / "text.xlsx"
+    wb.save(path)
+    ev = evaluate_workbook(path)
+    assert (cell(ev, "A1"), cell(ev, "A2"), cell(ev, "B1")) == ("=1+2", long, 5)
+    assert ev.not_computed == {}
+
+
+def test_a_name_past_excels_formula_limit_is_left_out_and_its_users_show_na(tmp_path):
+    # BIG's formula "=1+" and 8,192 zeros has 8,194 characters after its "=": over the 8,192 limit.
+    names = {"BIG": "1+" + "0" * MAX_FORMULA_CHARS}
+    ev = evaluate_workbook(book(tmp_path, {"A1": "=BIG+1", "B1": "=2+3"}, names))
+    assert (cell(ev, "A1"), cell(ev, "B1")) == ("#N/A", 5)
+    assert ev.not_computed[("", "big")].startswith("the formula has 8,194 characters; Excel's limit is 8,192")
+
+
+@pytest.mark.parametrize(
+    ("range_key", "cell_key", "inside"),
+    [
+        ("'[b.xlsx]S'!B2:C3", "'[b.xlsx]S'!B2", True),  # the corners
+        ("'[b.xlsx]S'!B2:C3", "'[b.xlsx]S'!C3", True),
+        ("'[b.xlsx]S'!B2:C3", "'[b.xlsx]S'!D3", False),  # one column right
+        ("'[b.xlsx]S'!B2:C3", "'[b.xlsx]S'!A2", False),  # one column left
+        ("'[b.xlsx]S'!B2:C3", "'[b.xlsx]S'!B1", False),  # one row above, inside the columns
+        ("'[b.xlsx]S'!B2:C3", "'[b.xlsx]S'!C4", False),  # one row below, inside the columns
+        ("'[b.xlsx]S'!B:B", "'[b.xlsx]S'!B900", True),  # a whole column
+        ("'[b.xlsx]S'!2:2", "'[b.xlsx]S'!Z2", True),  # a whole row
+        ("'[b.xlsx]S'!2:2", "'[b.xlsx]S'!Z3", False),
+        ("'[b.xlsx]S'!B2:C3", "'[b.xlsx]T'!B2", False),  # another sheet
+        ("'[b.xlsx]S'!B2", "'[b.xlsx]S'!B2", False),  # a cell is not a range
+    ],
+)
+def test_a_cell_lies_in_a_range_of_its_own_sheet_by_row_and_column(range_key, cell_key, inside):
+    from workbook.engine_guard import _inside
+
+    assert _inside(range_key, cell_key) is inside
