@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from core.evidence import MARGIN_EVIDENCE, MARGIN_MEASURES, MarginEvidence
-from core.schedule import fiscal_year_end_date
+from core.schedule import fiscal_year_end_date, fiscal_year_start_date
 
 __all__ = [
     "BENCHMARK_COLUMNS",
@@ -183,7 +183,7 @@ def part_years(years: list[int], first_day: dt.date, last_day: dt.date, fiscal_y
     """
     out = set()
     for year in years:
-        begins = fiscal_year_end_date(year - 1, fiscal_year_end) + dt.timedelta(days=1)
+        begins = fiscal_year_start_date(year, fiscal_year_end)
         if begins < first_day or fiscal_year_end_date(year, fiscal_year_end) > last_day:
             out.add(year)
     return out

@@ -384,8 +384,7 @@ def first_full_fiscal_year(start: Any, fiscal_year_end: int) -> int:
     (2028, 2027)
     """
     year = fiscal_year_of(start, fiscal_year_end)
-    first_day = fiscal_year_end_date(year - 1, fiscal_year_end) + dt.timedelta(days=1)
-    return year if start == first_day else year + 1
+    return year if start == fiscal_year_start_date(year, fiscal_year_end) else year + 1
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -401,6 +400,15 @@ def fiscal_year_end_date(year: int, fiscal_year_end: int = 12) -> dt.date:
     """
     month = int(check_number("fiscal_year_end", fiscal_year_end, minimum=1, maximum=12, integer=True))
     return _month_end(int(year), month)
+
+
+def fiscal_year_start_date(year: int, fiscal_year_end: int = 12) -> dt.date:
+    """First day of fiscal year ``year``: the day after the previous fiscal year's last.
+
+    >>> fiscal_year_start_date(2026, 6).isoformat(), fiscal_year_start_date(2028, 5).isoformat()
+    ('2025-07-01', '2027-06-01')
+    """
+    return fiscal_year_end_date(year - 1, fiscal_year_end) + dt.timedelta(days=1)
 
 
 def fiscal_periods(

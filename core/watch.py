@@ -40,7 +40,7 @@ from core.companies import Figure, company_library
 from core.contracts import profile_params
 from core.deals import deal_terms, load_deals
 from core.model import run_model
-from core.schedule import contract_schedule, fiscal_year_end_date, fiscal_year_of
+from core.schedule import contract_schedule, fiscal_year_end_date, fiscal_year_of, fiscal_year_start_date
 from core.validation import as_date, blanks_as_none, check_name
 
 __all__ = ["ARTICLE_CAPEX_2026", "DELAY_EVIDENCE", "WATCH_COLUMNS", "watch_list"]
@@ -256,7 +256,7 @@ def _segment_rows(a: Any, run: Any, provider: Any, signing: dt.date, until: dt.d
             if not _visible(f, signing, until) or f.as_of is None:
                 continue
             year = fiscal_year_of(f.as_of, a.fiscal_year_end)
-            first = fiscal_year_end_date(year - 1, a.fiscal_year_end) + dt.timedelta(days=1)
+            first = fiscal_year_start_date(year, a.fiscal_year_end)
             days_in_year = (fiscal_year_end_date(year, a.fiscal_year_end) - first).days + 1
             q_start = (pd.Timestamp(f.as_of) - pd.DateOffset(months=3) + pd.DateOffset(days=1)).date()
             base = float(base_revenue_path(a.base_revenue, a.base_growth, a.base_year, year))

@@ -40,6 +40,7 @@ from core.schedule import (
     first_full_fiscal_year,
     fiscal_year_end_date,
     fiscal_year_of,
+    fiscal_year_start_date,
     near_term_overstatement,
     profile_weights,
     straightline_gap,
@@ -143,7 +144,7 @@ def contract_days_by_year(a: Assumptions, years: Any) -> np.ndarray:
     out = []
     for year in np.asarray(years, dtype=int):
         end = fiscal_year_end_date(int(year), a.fiscal_year_end)
-        first = fiscal_year_end_date(int(year) - 1, a.fiscal_year_end) + dt.timedelta(days=1)
+        first = fiscal_year_start_date(int(year), a.fiscal_year_end)
         out.append(max((min(end, last) - max(first, a.start_date)).days + 1, 0))
     return np.array(out, dtype=int)
 

@@ -46,14 +46,9 @@ class _Sampler:
                 cached = (block, _block(self.seed, name, block, self.dists[name], hi))
                 self.cache[name] = cached
             parts.append(cached[1][lo:hi])
-        if out is None and len(parts) == 1:
-            return parts[0]
-        out = np.empty(last - first) if out is None else out
-        at = 0
-        for part in parts:
-            out[at : at + part.size] = part
-            at += part.size
-        return out
+        if out is None:
+            return parts[0] if len(parts) == 1 else np.concatenate(parts)
+        return np.concatenate(parts, out=out)
 
 
 def sample_inputs(
