@@ -121,7 +121,7 @@ def package_files(root: Path | None = None) -> dict[str, str]:
     """Source and data files of :data:`PACKAGES`, by path relative to the repository root, sorted.
 
     >>> files = package_files()
-    >>> "addin/functions/__init__.py" in files and "core/schedule.py" in files and "core/data/deals.csv" in files
+    >>> "addin/functions/__init__.py" in files and "core/schedule/__init__.py" in files and "core/data/deals.csv" in files
     True
     >>> "addin/lite.py" in files
     False

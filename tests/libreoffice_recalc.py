@@ -1,6 +1,6 @@
 """Time LibreOffice loading, recalculating and saving a workbook, through UNO.
 
-Run by the benchmark (``tests/bench.py``) with a Python that has LibreOffice's
+Run by the benchmark (``tests/bench_spreadsheet.py``) with a Python that has LibreOffice's
 ``uno`` module (Debian's ``python3-uno`` for the system ``python3``)::
 
     python3 tests/libreoffice_recalc.py MODEL.xlsx OUT.xlsx --columns 3,17,40

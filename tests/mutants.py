@@ -1,11 +1,12 @@
 """A mutation check: do the tests notice when the code is wrong?
 
-Each mutant below is one small, deliberate bug (a flipped comparison, a changed
-constant, a dropped clause) written as a text patch of one source line. The
-script copies the project to a temporary folder, applies one mutant at a
-time there (the working tree is never touched), runs only the tests for that
-module (plus the module's doctests) and records whether they failed
-("killed") or still passed ("survived"). The score is killed ÷ applied.
+Each mutant of the list (:mod:`tests.mutant_list`) is one small, deliberate
+bug (a flipped comparison, a changed constant, a dropped clause) written as a
+text patch of one source line. The script copies the project to a temporary
+folder, applies one mutant at a time there (the working tree is never
+touched), runs only the tests for that module (plus the module's doctests) and
+records whether they failed ("killed") or still passed ("survived"). The score
+is killed ÷ applied.
 
 Run from the repository root::
 
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import dataclasses
 import io
 import keyword
 import os
@@ -49,351 +49,14 @@ import time
 import tokenize
 from pathlib import Path
 
+from tests.mutant_list import MUTANTS, NEW_MODULES, TESTS, Mutant
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Ignored folders the copy links to (the tests need them; ``bash .ci/setup`` fills them).
 LINKED = (".cache",)
 
-
-@dataclasses.dataclass(frozen=True)
-class Mutant:
-    """One deliberate bug: replace ``old`` (found exactly once in ``path``) by ``new``."""
-
-    id: str
-    path: str
-    old: str
-    new: str
-    what: str
-
-
-M = Mutant
-
-#: Tests run for a mutant of each module (the module's doctests run as well); a key ending in
-#: "/" is a package whose every file is one module (its rooms share their tests).
-TESTS: dict[str, tuple[str, ...]] = {
-    "core/validation.py": (
-        "tests/core/test_validation.py", "tests/core/test_validation_edges.py", "tests/core/test_input_rules.py",
-        "tests/core/test_input_bounds.py",
-    ),
-    "core/assumptions/": (
-        "tests/core/test_input_bounds.py", "tests/core/test_assumptions_errors.py", "tests/core/test_input_rules.py",
-        "tests/core/test_model.py",
-    ),
-    "core/distributions.py": ("tests/core/test_distributions.py",),
-    "core/pairs.py": ("tests/core/test_pairs.py",),
-    "core/counterparty.py": ("tests/core/test_counterparty.py",),
-    "core/valuation.py": ("tests/core/test_valuation.py",),
-    "core/backlog.py": ("tests/core/test_backlog.py",),
-    "core/schedule.py": ("tests/core/test_schedule.py",),
-    "core/margin.py": ("tests/core/test_margin.py", "tests/core/test_margin_rules.py"),
-    "core/capacity.py": ("tests/core/test_capacity.py", "tests/core/test_capacity_billable.py"),
-    "core/simulation/results.py": ("tests/core/test_simulation.py",),
-    "core/simulation/arrays.py": ("tests/core/test_simulation.py", "tests/core/test_simulation_memory.py"),
-    "workbook/inputs.py": ("tests/workbook/test_inputs.py",),
-    "workbook/evaluate_calls.py": ("tests/workbook/test_evaluate.py", "tests/addin/test_engine_names.py"),
-    "workbook/report/": (
-        "tests/workbook/test_report_checks.py",
-        "tests/workbook/test_report_rules.py",
-        "tests/workbook/test_report.py",
-        "tests/workbook/test_report_readability.py",
-        "tests/workbook/test_report_sendable.py",
-        "tests/workbook/test_report_benchmarks.py",
-    ),
-    "core/exposure/": ("tests/core/exposure", "tests/core/test_exposure_rules.py"),
-    "core/companies.py": ("tests/core/test_companies.py", "tests/core/test_company_rules.py"),
-    "core/deals.py": ("tests/core/test_deals.py",),
-    "core/evidence/rows.py": ("tests/core/test_evidence.py",),
-    "core/evidence/__init__.py": ("tests/core/test_evidence.py",),
-    "core/economics.py": ("tests/core/test_economics.py", "tests/core/test_economics_fiscal.py"),
-    "core/benchmarks.py": ("tests/core/test_benchmarks.py",),
-    "addin/converters.py": ("tests/addin/test_converters.py", "tests/addin/test_converter_rules.py"),
-    "addin/functions/": ("tests/addin/test_officejs.py", "tests/addin/test_udf_backlog_margin_capacity_economics.py"),
-    "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
-    "workbook/spec/": ("tests/workbook/test_template.py",),
-    "workbook/template/": ("tests/workbook/test_template.py",),
-    "core/model/": ("tests/core/test_model.py",),
-    "core/baseline.py": (
-        "tests/core/test_baseline.py", "tests/core/test_deals.py", "tests/core/test_counterparty.py", "tests/core/exposure/test_effects.py",
-    ),
-    "core/contracts.py": (
-        "tests/core/test_contracts.py", "tests/core/test_model.py", "tests/core/exposure",
-        "tests/core/test_counterparty.py",
-    ),
-    "core/solve.py": ("tests/core/test_solve.py",),
-    "core/claims.py": ("tests/core/test_watch_claims.py",),
-    "core/watch.py": ("tests/core/test_watch_claims.py",),
-    "addin/server_guard.py": (
-        "tests/addin/test_server_guard.py", "tests/addin/test_server_rules.py", "tests/addin/test_server_hostile.py",
-    ),
-    "workbook/engine_guard.py": ("tests/workbook/test_evaluate_hostile.py",),
-}
-
-MUTANTS: tuple[Mutant, ...] = (
-    # ---------------------------------------------------------------- core/validation.py
-    M("V1", "core/validation.py", "too_high = maximum is not None and number > maximum",
-      "too_high = maximum is not None and number >= maximum", "maximum made exclusive"),
-    M("V2", "core/validation.py", "(number <= minimum if strict_min else number < minimum)",
-      "(number < minimum if strict_min else number < minimum)", "strict minimum accepts the bound"),
-    M("V3", "core/validation.py", "low_ok = number >= 0 if allow_zero else number > 0",
-      "low_ok = number >= 0", "allow_zero=False ignored"),
-    M("V4", "core/validation.py", "if not low_ok or number > 1:", "if not low_ok or number >= 1:",
-      "fraction 1 refused"),
-    M("V5", "core/validation.py", "    return value.strip().lower()\n", "    return value.strip()\n",
-      "choices not lower-cased"),
-    M("V6", "core/validation.py", "abs(months - round(months)) > 1e-6:", "abs(months - round(months)) > 0.5:",
-      "term in part-months accepted"),
-    M("V7", "core/validation.py", "if length is not None and array.size != length:",
-      "if length is not None and array.size > length:", "too few weights accepted"),
-    M("V8", "core/validation.py", "minimum=1900, maximum=2200, integer=True", "minimum=1900, maximum=2300, integer=True",
-      "year limit moved"),
-    M("V9", "core/validation.py", "np.any(value <= floor) if strict", "np.any(value < floor) if strict",
-      "check_numbers strict bound made inclusive"),
-    M("V10", "core/validation.py", "or np.any(array < 0):\n", "or np.any(array < -1):\n",
-      "negative quantities accepted"),
-    M("V11", "core/validation.py", "    if value is pd.NaT or (", "    if value is None and (",
-      "NaT passes as a date"),
-    # ---------------------------------------------------------------- core/distributions.py
-    M("D1", "core/distributions.py", "return (p[0] + p[1] + p[2]) / 3", "return (p[0] + p[1] + p[2]) / 2",
-      "triangular mean"),
-    M("D2", "core/distributions.py", "/ (p[3] + 2)", "/ (p[3] + 1)", "PERT mean denominator"),
-    M("D3", "core/distributions.py", "sigma2 = math.log1p((p[1] / p[0]) ** 2)", "sigma2 = math.log1p(p[1] / p[0])",
-      "lognormal sigma"),
-    M("D4", "core/distributions.py", "beta = 1 + lamb * (high - mode) / (high - low)",
-      "beta = 1 + lamb * (mode - low) / (high - low)", "PERT beta shape"),
-    M("D5", "core/distributions.py", "    if hi < lo:\n", "    if hi <= lo:\n", "uniform with equal bounds refused"),
-    M("D6", "core/distributions.py", "if abs(sum(probs) - 1.0) > 1e-9:", "if abs(sum(probs) - 1.0) > 0.2:",
-      "probabilities need not sum to 1"),
-    M("D7", "core/distributions.py", "while args and (args[-1] is None or", "while args and (args[-1] is None and",
-      "blank trailing text parameters kept"),
-    M("D8", "core/distributions.py", '"pert": (3, 4),', '"pert": (3, 3),', "PERT lamb parameter refused"),
-    M("D9", "core/distributions.py", "        return max(self.params)\n", "        return min(self.params)\n",
-      "discrete upper bound"),
-    # ---------------------------------------------------------------- core/pairs.py
-    M("P1", "core/pairs.py", "if len(frame) < _MIN_OBSERVATIONS:", "if len(frame) <= _MIN_OBSERVATIONS:",
-      "minimum observations off by one"),
-    M("P2", "core/pairs.py", "if variance <= 1e-300:", "if variance < 0:", "constant benchmark accepted"),
-    M("P3", "core/pairs.py", 'ratio = b_long / b_short if how == "beta" else 1.0',
-      'ratio = b_short / b_long if how == "beta" else 1.0', "beta-neutral ratio inverted"),
-    M("P4", "core/pairs.py", "long = amount / (1.0 + ratio)", "long = amount / (2.0 + ratio)", "gross sizing"),
-    M("P5", "core/pairs.py", "return np.maximum(beta * shock + specific, -1.0)", "return beta * shock + specific",
-      "leg loss not capped at -100%"),
-    M("P6", "core/pairs.py", "both_pandas = isinstance(returns, (pd.Series, pd.DataFrame)) and isinstance(",
-      "both_pandas = isinstance(returns, (pd.Series, pd.DataFrame)) or isinstance(",
-      "earlier survivor: alignment and -> or"),
-    # ---------------------------------------------------------------- core/counterparty.py
-    M("C1", "core/counterparty.py", "    if last <= first:\n", "    if last < first:\n",
-      "earlier survivor: equal start and target year accepted"),
-    M("C2", "core/counterparty.py", "g = 1.0 + required_cagr(start, target, years=last - first)",
-      "g = 1.0 + required_cagr(start, target, years=last - first + 1)", "growth over one year too many"),
-    M("C3", "core/counterparty.py", "spend = spend[spend > 0]", "spend = spend[spend >= 0]",
-      "years without commitments kept"),
-    M("C4", "core/counterparty.py", "ratio, growth = rev / spent, spent / rev - 1.0", "ratio, growth = rev / spent, spent / rev",
-      "required growth off by one"),
-    M("C5", "core/counterparty.py", "np.any(values < 0):", "np.any(values < -1):", "negative commitments accepted"),
-    M("C6", "core/counterparty.py", "** (offset - last),", "** (offset - last - 1),", "growth after the target"),
-    # ---------------------------------------------------------------- core/valuation.py
-    M("VA1", "core/valuation.py", 'return restore(checked["price"] / (1.0 + checked["move"]))',
-      'return restore(checked["price"] * (1.0 - checked["move"]))', "prior close approximated"),
-    M("VA2", "core/valuation.py", '- (a + b * checked["market_return"]))', '- (b * checked["market_return"]))',
-      "alpha dropped"),
-    M("VA3", "core/valuation.py", '"abnormal_value_added": abnormal * value_before,',
-      '"abnormal_value_added": abnormal * after * count / unit,', "abnormal value on the wrong base"),
-    M("VA4", "core/valuation.py", "_FIRST_YEAR_HORIZON = 1_000", "_FIRST_YEAR_HORIZON = 10_000",
-      "earlier survivor: horizon x10"),
-    M("VA5", "core/valuation.py", "    if value >= level:\n", "    if value > level:\n",
-      "earlier survivor: value equal to the threshold"),
-    M("VA6", "core/valuation.py", 'and not (isinstance(value, float) and math.isnan(value)) and value != ""',
-      'and not (isinstance(value, float) and math.isnan(value))', "earlier survivor: blank segment counted"),
-    M("VA7", "core/valuation.py", "** (wanted - first)\n", "** (wanted - first + 1)\n", "path compounds a year early"),
-    M("VA8", "core/valuation.py", '"passes": bool(at_target >= level),', '"passes": bool(at_target > level),',
-      "passing exactly at the threshold"),
-    M("VA9", "core/valuation.py", "if has_value == has_product:", "if has_value and has_product:",
-      "segment with neither value nor metric accepted"),
-    # ---------------------------------------------------------------- core/backlog.py
-    M("B1", "core/backlog.py", "if not start <= day <= last_day:", "if not start <= day:",
-      "earlier survivor: tranche dates after the end accepted"),
-    M("B2", "core/backlog.py", "derecognised = unused * min(contractual(t) / contractual(horizon), 1.0)",
-      "derecognised = 0.5 * unused * min(contractual(t) / contractual(horizon), 1.0)",
-      "earlier survivor: current_rpo prorata halved"),
-    M("B3", "core/backlog.py", "derecognised = unused if t >= horizon else 0.0",
-      "derecognised = unused if t > horizon else 0.0", "earlier survivor: >= -> > on the last day"),
-    M("B4", "core/backlog.py", "    if new <= 0:\n", "    if new < 0:\n", "earlier survivor: zero backlog accepted"),
-    M("B5", "core/backlog.py", "if abs(total - amount) > 1e-6 * max(1.0, amount):",
-      "if abs(total - amount) > 1e-1 * max(1.0, amount):", "tranches need not add up"),
-    M("B6", "core/backlog.py", "booked = sum(a for d, a in pairs if d <= day)",
-      "booked = sum(a for d, a in pairs if d < day)", "booking on as_of missed"),
-    M("B7", "core/backlog.py", "year_later = (pd.Timestamp(day) + pd.DateOffset(months=12)).date()",
-      "year_later = (pd.Timestamp(day) + pd.DateOffset(months=11)).date()", "current RPO window"),
-    M("B8", "core/backlog.py", "years = (days[:-1] - t0 + 0.5) / DAYS_PER_YEAR",
-      "years = (days[:-1] - t0 + 1.0) / DAYS_PER_YEAR", "remaining life not mid-day"),
-    M("B9", "core/backlog.py", "        derecognised[-1] = unused\n", "        derecognised[0] = unused\n",
-      "unused commitment lapses at the start"),
-    M("B10", "core/backlog.py", "derecognised = unused * shape / shape.sum()",
-      "derecognised = unused * recognised / max(earned, 1e-300)", "the subnormal prorata bug back"),
-    M("B11", "core/backlog.py", "amount / len(items)))", "amount / (len(items) + 1)))", "equal tranches"),
-    # ---------------------------------------------------------------- core/schedule.py
-    M("S1", "core/schedule.py", 'params.get("midpoint", 0.5)', 'params.get("midpoint", 0.4)',
-      "earlier survivor: S-curve midpoint"),
-    M("S2", "core/schedule.py", 'if mode == "compress" and delay >= total_days:',
-      'if mode == "compress" and delay > total_days:', "compress delay as long as the term"),
-    M("S3", "core/schedule.py", 'params.get("steepness", 10.0)', 'params.get("steepness", 8.0)',
-      "S-curve steepness"),
-    M("S4", "core/schedule.py", "return lambda x: 1.0 - (1.0 - np.clip(x, 0.0, 1.0)) ** (p + 1)",
-      "return lambda x: 1.0 - (1.0 - np.clip(x, 0.0, 1.0)) ** p", "front-loaded power"),
-    M("S5", "core/schedule.py", "return day.year + 1 if day.month > fiscal_year_end else day.year",
-      "return day.year + 1 if day.month >= fiscal_year_end else day.year", "fiscal year label"),
-    M("S6", "core/schedule.py", "norm = r + (1 - r) / (2 * x_f)", "norm = r + (1 - r) / x_f",
-      "unfinished ramp not normalised"),
-    M("S7", "core/schedule.py", "if not EARLIEST_START <= start_date <= LATEST_START:",
-      "if not EARLIEST_START <= start_date:", "start after 2199 accepted"),
-    M("S8", "core/schedule.py", 'params.get("initial_rate", 0.0)', 'params.get("initial_rate", 0.1)',
-      "ramp starts above zero"),
-    # ---------------------------------------------------------------- core/margin.py, capacity.py, simulation.py
-    M("MG1", "core/margin.py", '"change_bps": (blended - base_margin) * BPS_PER_UNIT,',
-      '"change_bps": (blended - base_margin) * 1000,', "bps factor"),
-    M("CP1", "core/capacity.py", "return ((whole, 1 - part), (whole + 1, part)) if part else ((whole, 1 - part),)",
-      "return ((whole, part), (whole + 1, 1 - part)) if part else ((whole, 1 - part),)",
-      "earlier survivor: fractional lead shares swapped"),
-    M("CP2", "core/capacity.py", "        / MUSD_PER_BN\n", "        / 1e2\n", "facility capex unit"),
-    M("SM1", "core/simulation/results.py", "np.mean(x < below) if below is not None", "np.mean(x <= below) if below is not None",
-      "earlier survivor: probability boundary"),
-    # ---------------------------------------------------------------- workbook/inputs.py
-    M("I1", "workbook/inputs.py", "if ratio > MAX_COMPRESSION_RATIO:", "if ratio > MAX_COMPRESSION_RATIO * 10:",
-      "earlier survivor: zip ratio limit x10"),
-    M("I2", "workbook/inputs.py", "if len(destinations) != 1:", "if len(destinations) < 1:",
-      "earlier survivor: multi-area name accepted"),
-    M("I3", "workbook/inputs.py", 'if isinstance(cell, str) and cell.startswith("#"):', "if False:",
-      "earlier survivor: Excel error values not refused"),
-    M("I4", "workbook/inputs.py", "if total > MAX_UNCOMPRESSED_BYTES:", "if total > MAX_UNCOMPRESSED_BYTES * 10:",
-      "expanded size limit x10"),
-    M("I5", "workbook/inputs.py", 'if ":" in ref or sheet not in wb.sheetnames:', "if sheet not in wb.sheetnames:",
-      "range name read from its first cell"),
-    M("I6", "workbook/inputs.py", "if cell is None or (isinstance(cell, str) and not cell.strip()):",
-      "if cell is None:", "blank text cell not reported as blank"),
-    # ---------------------------------------------------------------- workbook/report.py
-    M("R1", "workbook/report.py", "return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))",
-      "return abs(a - b) <= 1e-3 * max(1.0, abs(a), abs(b))", "earlier survivor: check tolerance"),
-    M("R2", "workbook/report.py", 'rows.append(("Backlog ends at zero", 0.0, float(backlog["ending"].iloc[-1])))',
-      'rows.append(("Backlog ends at zero", 0.0, 0.0 * float(backlog["ending"].iloc[-1])))',
-      "earlier survivor: backlog-ends-at-zero check vacuous"),
-    M("R3", "workbook/report.py", "    year = margin.iloc[1]\n", "    year = margin.iloc[0]\n",
-      "earlier survivor: bridge on the partial first year"),
-    M("R4", "workbook/report.py", 'return pd.DataFrame({"chart_label": words, "chart_bps": [None, change, change]})',
-      'return pd.DataFrame({"chart_label": words, "chart_bps": [0.0, change, change]})',
-      "the bridge's base drawn as a bar"),
-    M("R5", "workbook/report.py", "if (k + 1) % _L.charts_per_page == 0 and k + 1 < len(charts):",
-      "if (k + 1) % 2 == 0 and k + 1 < len(charts):", "earlier survivor: extra page break"),
-    M("R6", "workbook/report.py", 'worst = float((moved - backlog["ending"]).abs().max(skipna=False))',
-      'worst = float((moved - backlog["ending"]).abs().min(skipna=False))', "roll-forward check reads the best period"),
-    M("R7", "workbook/report.py", "math.floor(low / step + 1e-9) * step - (step if low < 0 else 0.0)",
-      "math.floor(low / step + 1e-9) * step", "no room under a dilution's bar for its label"),
-    M("R8", "workbook/report.py", "chosen = sorted(sorted(allowed, key=lambda v: (abs(v - base), v))[:GRID_VALUES])",
-      "chosen = sorted(allowed)[:GRID_VALUES]", "sensitivity grid no longer centred on the base case"),
-    M("R9", "workbook/report.py", 'if rec["min"] == rec["max"]:', 'if rec["min"] == rec["max"] and False:',
-      "figures no draw moves padded into the Monte Carlo table"),
-    M("R10", "workbook/report.py", 'if found.fmt == "flag":  # a yes/no figure: the share of draws where it holds',
-      'if False:', "a yes/no figure summarised as a statistic"),
-    M("R11", "workbook/report.py", 'if name == "price_per_gpu_hour" and (a.fleet_gpus is not None or a.fleet_it_mw is not None):',
-      'if False:', "a price that sizes nothing in the sensitivity grid"),
-    # ---------------------------------------------------------------- a second sample, written blind
-    M("DL1", "core/deals.py", "if not np.isfinite(number) or number <= 0:", "if not np.isfinite(number) or number < 0:",
-      "zero deal value accepted"),
-    M("DL2", "core/deals.py", "(np.isnan(value) or high < value)", "(np.isnan(value) or high <= value)",
-      "high value equal to the value refused"),
-    M("DL3", "core/deals.py", "        if end < start:\n", "        if end <= start:\n", "one-day contract refused"),
-    M("DL4", "core/deals.py", 'if deal["end"] is not None and deal["end"] > start:',
-      'if deal["end"] is not None and deal["end"] >= start:', "end on the start day used for the term"),
-    M("DL5", "core/deals.py", "term = max(1, round(days / (DAYS_PER_YEAR / 12))) / 12",
-      "term = max(1, int(days / (DAYS_PER_YEAR / 12))) / 12", "term from dates truncated"),
-    M("DL6", "core/deals.py", 'if undisclosed and record["value_note"] == "":', "if False:",
-      "undisclosed value without its words"),
-    M("CV1", "addin/converters.py", "if not 1 <= day <= _SERIAL_MAX or day == 60:", "if not 1 <= day <= _SERIAL_MAX:",
-      "the fictitious 1900-02-29 accepted"),
-    M("CV2", "addin/converters.py", "    if day < 60:", "    if day < 59:", "leap-year bug shift off by one"),
-    M("CV3", "addin/converters.py", "return serial - 1 if serial < 61 else serial",
-      "return serial - 1 if serial <= 61 else serial", "1900-03-01 serial"),
-    M("X1", "workbook/xlsxio.py", '        cell.data_type = "s"\n', "        pass\n", "text starting with = becomes a formula"),
-    M("CN1", "core/counterparty.py", '"funding_gap": spent - rev,', '"funding_gap": np.maximum(spent - rev, 0.0),',
-      "a covered year shows no surplus"),
-    M("SC1", "core/schedule.py", "index = day.year * 12 + day.month - 1 + months",
-      "index = day.year * 12 + day.month + months", "month arithmetic"),
-    M("BL1", "core/backlog.py", "days = np.arange(max(t0, 0), horizon + 1)", "days = np.arange(max(t0, 0), horizon)",
-      "remaining life misses the last day"),
-    # ---------------------------------------------------------------- a third sample, written blind
-    M("T1", "core/schedule.py", "if not minimum <= x <= maximum:", "if not minimum <= x:", "date fraction above its maximum"),
-    M("T2", "core/schedule.py", "if mass.sum() <= 0:", "if mass.sum() < 0:", "custom shape with no mass"),
-    M("T3", "core/schedule.py", "level0 = levels[before[-1]] if before.size else 0.0",
-      "level0 = levels[before[0]] if before.size else 0.0", "custom level before the start"),
-    M("T4", "core/schedule.py", '"year": 12}[freq]', '"year": 6}[freq]', "a year of six months"),
-    M("T5", "core/schedule.py", "fye = int(check_number(\"fiscal_year_end\", fiscal_year_end, minimum=1, maximum=12,",
-      "fye = int(check_number(\"fiscal_year_end\", fiscal_year_end, minimum=1, maximum=13,",
-      "fiscal year end month 13"),
-    M("T6", "core/valuation.py", '"value_added_to_contract": added / contract,',
-      '"value_added_to_contract": value_before / contract,', "value added per contract dollar"),
-    M("T7", "core/pairs.py", "if x.shape[1] != 1:", "if x.shape[1] > 2:", "two benchmark columns accepted"),
-    M("T8", "core/pairs.py", "if array.ndim != 1:", "if array.ndim > 3:", "3-D returns accepted"),
-    M("T9", "core/pairs.py", 'floor = 0.0 if how == "beta" else None', "floor = None", "negative betas in beta sizing"),
-    M("T10", "core/counterparty.py", "wide.index.max() + 1)", "wide.index.max())", "last commitment year dropped"),
-    M("T11", "core/counterparty.py", 'if not {"year", "commitments"} <= set(commitments.columns):', "if False:",
-      "commitments table without its columns"),
-    M("T12", "core/backlog.py", "t = (day - start_date).days + 1  # days elapsed by the end of as_of",
-      "t = (day - start_date).days  # days elapsed by the end of as_of", "as_of day itself not counted"),
-    M("T13", "core/backlog.py", "dmode) - 1)", "dmode))", "last contract day one late"),
-    M("T14", "core/validation.py", "if not math.isfinite(number):", "if math.isnan(number):", "infinity accepted"),
-    M("T15", "core/validation.py", "return dt.date.fromisoformat(value.strip())",
-      "return dt.date.fromisoformat(value)", "padded date text refused"),
-    M("T16", "core/distributions.py", "if p[0] == p[2]:", "if p[0] == p[1]:", "degenerate triangular test"),
-    M("T17", "workbook/inputs.py", 'if not any(m.filename == "xl/workbook.xml" for m in members):', "if False:",
-      "zip without a workbook part"),
-    M("T18", "addin/converters.py", "day = math.floor(serial)", "day = math.ceil(serial)", "time of day rounds up"),
-    M("T19", "core/deals.py", "if not np.isnan(term) and contract_end(start, term) != end:",
-      "if np.isnan(term) and contract_end(start, term) != end:", "end inconsistent with the term"),
-    M("T20", "workbook/report.py", 'if a.delay_mode != "forfeit" or a.delay_days == 0:',
-      'if a.delay_mode != "forfeit":', "ramp check skipped without a delay"),
-    # ---------------------------------------------------------------- evidence, refresh, benchmarks
-    M("EV1", "core/evidence/rows.py", 'return self.independent and self.comparable and self.confidence != "low"',
-      'return self.comparable and self.confidence != "low"', "overlapping rows counted twice"),
-    M("EV2", "core/evidence/rows.py", 'return self.independent and self.comparable and self.confidence != "low"',
-      "return self.independent and self.comparable", "low-confidence rows counted"),
-    M("EV3", "core/evidence/__init__.py", 'own = [r for r in rows if company and r.company == company]',
-      "own = []", "a provider's own point ignored"),
-    M("EV4", "core/evidence/__init__.py", "spans = [r.span for r in _of_generation(table, generation) if r.comparable]",
-      "spans = [r.span for r in _of_generation(table, generation) if r.counted]", "range of the counted rows only"),
-    M("RF1", "core/economics.py", "if out[i] and years[i] + span <= last_year:",
-      "if out[i] and years[i] + span < last_year:", "no refresh in the contract's last year"),
-    M("RF2", "core/economics.py", "if out[i] and years[i] + span <= last_year:", "if False:", "no refresh at all"),
-    M("RF3", "core/simulation/arrays.py", "out[k] += out[k - span] * live[k]", "out[k] += out[k - span]",
-      "engine refreshes after the draw's last year"),
-    M("BM1", "core/benchmarks.py", "if value > high + 5e-4:", "if value >= high - 5e-4:",
-      "a margin at the top of a range read as above it"),
-    M("BM2", "core/benchmarks.py", "gross = revenue - yearly[\"depreciation\"].to_numpy() - yearly[\"power\"].to_numpy()",
-      "gross = revenue - yearly[\"depreciation\"].to_numpy()", "gross margin without power"),
-)
-
-
 #: Comparison and boolean operators and what a mutant swaps them for.
 _SWAPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "==", "and": "or", "or": "and"}
-
-
-#: The modules written last, sampled by ``--new`` (a key ending in "/" is a package of rooms).
-NEW_MODULES = (
-    "core/exposure/",
-    "core/companies.py",
-    "core/deals.py",
-    "core/economics.py",
-    "core/capacity.py",
-    "core/margin.py",
-    "workbook/report/",
-    "addin/converters.py",
-    # written the round before: the one baseline, contracts, the solver, claims and the watch list,
-    # the server's and the formula engine's guards
-    "core/baseline.py",
-    "core/contracts.py",
-    "core/solve.py",
-    "core/claims.py",
-    "core/watch.py",
-    "addin/server_guard.py",
-    "workbook/engine_guard.py",
-)
 
 
 def module_of(path: str) -> str:
@@ -405,7 +68,7 @@ def module_of(path: str) -> str:
 
 
 def _test_files(path: str, root: Path = ROOT) -> tuple[str, ...]:
-    """Tests for a module: the table above, else ``tests/<package>/test_<module>.py`` if it exists."""
+    """Tests for a module: the table ``TESTS``, else ``tests/<package>/test_<module>.py`` if it exists."""
     key = module_of(path)
     if key in TESTS:
         return TESTS[key]

@@ -13,7 +13,7 @@ import pytest
 
 from core.assumptions import Assumptions
 from core.simulation import DEFAULT_DISTRIBUTIONS, simulate
-from tests import bench
+from tests import bench, bench_spreadsheet
 from tests.core.test_simulation import EVERY_PROFILE_CONFIGS, WIDE
 
 
@@ -42,7 +42,7 @@ def test_the_fair_loop_is_checked_against_the_engine_in_the_benchmark() -> None:
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_recalculates_through_uno(tmp_path: Path) -> None:
-    python = bench.uno_python()
+    python = bench_spreadsheet.uno_python()
     if python is None:
         pytest.skip("no Python with LibreOffice's uno module (python3-uno)")
     wb = openpyxl.Workbook()
@@ -53,7 +53,7 @@ def test_libreoffice_recalculates_through_uno(tmp_path: Path) -> None:
         ws.append([x, f"=A{row}*2", f"=A{row}^2+1"])
     model = tmp_path / "model.xlsx"
     wb.save(model)
-    driver = Path(bench.__file__).with_name("libreoffice_recalc.py")
+    driver = Path(bench_spreadsheet.__file__).with_name("libreoffice_recalc.py")
     done = subprocess.run(
         [python, str(driver), str(model), str(tmp_path / "saved.xlsx"), "--columns", "1,2"],
         check=True,

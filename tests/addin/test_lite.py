@@ -120,7 +120,7 @@ def test_main_py_is_complete():
         "addin/functions/__init__.py",
         "addin/converters.py",
         "addin/errors.py",
-        "core/schedule.py",
+        "core/schedule/__init__.py",
     } <= set(files)
     assert not any("__pycache__" in name for name in files)
     assert REQUIREMENTS.split() == ["xlwings", "numpy", "pandas", "numpy-financial"]

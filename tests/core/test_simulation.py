@@ -422,7 +422,7 @@ def test_the_benchmark_spreadsheet_computes_what_the_engine_computes():
 
     if shutil.which("soffice") is None:
         skip_unless_ci("LibreOffice (soffice) is not installed")
-    from tests.bench import bench_spreadsheet
+    from tests.bench_spreadsheet import bench_spreadsheet
 
     result = bench_spreadsheet(40, seed=3)
     assert result["formulas_per_row"] > 150
