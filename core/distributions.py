@@ -71,6 +71,25 @@ class Distribution:
             return low + (high - low) * rng.beta(alpha, beta, n)
         return _discrete_draws(np.asarray(p, dtype=float), np.asarray(self.probabilities), rng.random(n))
 
+    def triangular_terms(self) -> tuple[float, float, float, float, float] | None:
+        """A triangular draw's terms, ``(left, right, ratio, leftprod, rightprod)``, else None.
+
+        numpy's ``Generator.triangular`` turns one uniform ``u`` (``Generator.random``'s next
+        number) into ``left + sqrt(u × leftprod)`` when ``u <= ratio``, else ``right −
+        sqrt((1 − u) × rightprod)``, with these terms worked out as here; a kernel given the
+        uniforms and the terms gives the same draws. None for a triangular of zero width
+        (every draw its one value) and for the other kinds.
+
+        >>> triangular(1, 2, 5).triangular_terms()
+        (1.0, 5.0, 0.25, 4.0, 12.0)
+        """
+        if self.kind != "triangular" or self.params[0] == self.params[2]:
+            return None
+        left, mode, right = (float(x) for x in self.params)
+        base = right - left
+        leftbase = mode - left
+        return left, right, leftbase / base, leftbase * base, (right - mode) * base
+
     @property
     def upper(self) -> float:
         """Largest value a draw can take (``inf`` for normal and lognormal)."""

@@ -136,6 +136,30 @@ def _in_service(rate, count, out):  # noqa: ANN001, ANN202
     return False
 
 
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _triangular_rows(rows, which, terms, bounds):  # noqa: ANN001, ANN202
+    """Rows ``which`` of ``rows`` (uniforms) become their triangular draws, clipped, in place.
+
+    ``terms[k]`` is :meth:`core.distributions.Distribution.triangular_terms` of row ``which[k]``
+    and ``bounds[k]`` its input's ``(low, high)``: numpy's own operations, in its order, so the
+    draws are ``Generator.triangular``'s, then ``np.clip``'s.
+    """
+    for k in range(which.size):
+        row = rows[which[k]]
+        left, right, ratio, leftprod, rightprod = (
+            terms[k, 0],
+            terms[k, 1],
+            terms[k, 2],
+            terms[k, 3],
+            terms[k, 4],
+        )
+        low, high = bounds[k, 0], bounds[k, 1]
+        for i in range(row.size):
+            u = row[i]
+            x = left + math.sqrt(u * leftprod) if u <= ratio else right - math.sqrt((1.0 - u) * rightprod)
+            row[i] = min(max(x, low), high)
+
+
 # fmt: off
 @numba.njit(cache=True, parallel=True, nogil=True, error_model="numpy")
 def _kernel(  # noqa: C901, PLR0912, PLR0913, PLR0915

@@ -259,10 +259,11 @@ def _run_kernel(
     """
     import numba
 
-    from core.simulation.kernel import run_kernel, varied_inputs
+    from core.simulation.kernel import TriangularRows, run_kernel, varied_inputs
 
     economics = not _ECONOMICS_OUTPUTS.isdisjoint(names)
     names_drawn = varied_inputs(dists)
+    triangular = TriangularRows(dists, names_drawn)
     local = threading.local()  # each thread's rows of input draws, reused chunk after chunk
 
     def run(span: tuple[int, int]) -> None:
@@ -270,9 +271,12 @@ def _run_kernel(
         rows = getattr(local, "rows", None)
         if rows is None or rows.shape[1] != last - first:
             rows = local.rows = np.empty((max(len(names_drawn), 1), last - first))
-        sampler = _Sampler(seed, dists)  # one per chunk: its block cache is not shared between threads
+        # One sampler per chunk (its block cache is not shared between threads); triangular inputs
+        # come as their uniforms, turned into their draws on this thread.
+        sampler = _Sampler(seed, dists, triangular.names)
         # Each input's draws written straight into its row of the kernel's input array.
         v = {name: sampler.draws(name, first, last, out=rows[k]) for k, name in enumerate(names_drawn)}
+        triangular.apply(rows)
         run_kernel(plan, v, last - first, store, kept, first, economics=economics, varied=rows)
         for name in inputs:
             inputs[name][first:last] = v[name]

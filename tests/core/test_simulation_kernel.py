@@ -122,3 +122,46 @@ def test_without_numba_core_imports_and_asking_for_the_kernel_is_one_line() -> N
         "DealDeskInputError engine 'numba' needs numba, which is not installed; "
         "install dealdesk[fast] or use engine 'numpy'"
     )
+
+
+@pytest.mark.parametrize(
+    ("params", "clipped"),
+    [
+        ((0.80, 0.95, 1.30), True),  # above 1 for a third of draws: realisation's bound clips them at 1
+        ((0.5, 0.5, 0.9), False),  # mode at the left end: every uniform takes the right branch but 0
+        ((0.5, 0.9, 0.9), False),  # mode at the right end: ratio 1, every uniform the left branch
+        ((0.01, 0.7, 0.71), False),
+    ],
+)
+def test_triangular_draws_from_their_uniforms_are_numpys_bit_for_bit(params: tuple, clipped: bool) -> None:
+    # The kernel draws a triangular input as numpy's uniforms and applies numpy's formula to them
+    # (numpy/random/src/distributions/distributions.c, random_triangular); the draws must be
+    # Generator.triangular's to the last bit, then np.clip's to realisation's bounds (0, 1].
+    from core.blocks import block_generator
+    from core.distributions import triangular
+    from core.simulation.kernel import TriangularRows
+
+    want = np.clip(block_generator(3, 1, 2).triangular(*params, 20_000), np.nextafter(0.0, 1.0), 1.0)
+    rows = np.vstack([block_generator(3, 0, 2).random(20_000), block_generator(3, 1, 2).random(20_000)])
+    rows_of = TriangularRows(
+        {"contract_value": triangular(5, 6, 7), "realisation": triangular(*params)},
+        ["contract_value", "realisation"],
+    )
+    assert rows_of.names == {"contract_value", "realisation"}
+    rows_of.apply(rows)
+    np.testing.assert_array_equal(rows[0], block_generator(3, 0, 2).triangular(5, 6, 7, 20_000))
+    np.testing.assert_array_equal(rows[1], want)
+    assert bool((want == 1.0).any()) is clipped
+
+
+def test_a_triangular_of_zero_width_and_other_kinds_are_drawn_as_they_are() -> None:
+    from core.distributions import normal, triangular
+    from core.simulation.kernel import TriangularRows
+
+    rows_of = TriangularRows(
+        {"pue": triangular(1.2, 1.2, 1.2), "base_revenue": normal(100, 5)}, ["base_revenue", "pue"]
+    )
+    assert rows_of.names == frozenset()
+    rows = np.ones((2, 3))
+    rows_of.apply(rows)
+    np.testing.assert_array_equal(rows, np.ones((2, 3)))
