@@ -240,3 +240,43 @@ def test_first_full_year_margin_is_the_start_years_own_when_the_contract_opens_i
     got = evaluate(google, {"realisation": np.array([google.realisation])}, outputs=names)
     for name in names:
         assert float(got[name][0]) == pytest.approx(run.outputs[name], rel=1e-12, abs=1e-12), name
+
+
+# --------------------------------------------------------------------------- what a reader sees
+
+
+def test_the_growth_figures_say_they_are_the_first_full_years():
+    # The names stay (they are the API, as margin_bps_year2's does); labels and descriptions say the year.
+    from core.model import OUTPUTS
+
+    spec = {s.name: s for s in OUTPUTS}
+    assert [spec[name].label for name in GROWTH] == [
+        "Growth contribution, straight line, first full year",
+        "Growth contribution, ramp, first full year",
+        "Growth overstatement, first full year",
+    ]
+    for name in GROWTH[:2]:
+        assert (
+            "first full fiscal year (the first the contract runs from its first day)"
+            in spec[name].description
+        )
+        assert "base revenue in the year before" in spec[name].description
+    assert "year 2" not in " ".join(spec[name].label + spec[name].description for name in GROWTH)
+
+
+def test_the_risk_question_and_the_claim_name_the_first_full_year():
+    from core.claims import deal_claims
+    from core.simulation import RISK_QUESTIONS
+
+    question = next(q for q in RISK_QUESTIONS if q[1] == "growth_pp_gap_year2")
+    assert question[0] == "P(straight line overstates first-full-year segment growth by more than 1 point)"
+    # The claim's verdict gives the points and names the year: FY2026 for the reference deal, FY2027 for
+    # Google–Anthropic (May-26) (27.51 points, worked by hand above).
+    for deal, text in (
+        ("AWS–OpenAI", "1.15 points of growth in its first full fiscal year (FY2026)"),
+        ("Google–Anthropic (May-26)", "27.51 points of growth in its first full fiscal year (FY2027)"),
+    ):
+        verdict = (
+            deal_claims(deal).set_index("claim").loc["A straight line overstates near-term growth", "verdict"]
+        )
+        assert verdict.endswith(text), verdict
