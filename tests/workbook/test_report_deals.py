@@ -123,6 +123,13 @@ def test_a_deal_opening_its_fiscal_year_shows_its_growth_overstatement_in_that_y
     summary = book["Summary"]
     row = next(r for r in range(1, summary.max_row + 1) if summary.cell(r, 1).value == question)
     assert summary.cell(row, 3).value > 0.9  # it read 0 when FY2028 was compared with FY2027
+    # The margin bridge is of the same first full year as the margin figures: FY2027, not FY2028.
+    bridge = book["Margin bridge"]
+    header = next(r for r in range(1, bridge.max_row + 1) if bridge.cell(r, 1).value == "Period")
+    assert [bridge.cell(r, 1).value for r in range(header + 1, header + 4)] == ["FY2027"] * 3
+    assert bridge.cell(header + 3, 4).value == pytest.approx(
+        values["Margin change, first full year"], rel=1e-12
+    )
     monte_carlo = [c.value for line in book["Monte Carlo"].iter_rows() for c in line]
     assert "Growth overstatement, first full year" in monte_carlo
     words = [c.value for ws in book for line in ws.iter_rows() for c in line if isinstance(c.value, str)]
