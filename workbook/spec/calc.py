@@ -126,7 +126,7 @@ _SCHEDULE = CalcSheet(
         Figure("first_full_year", "First full fiscal year (runs from its first day)", "year",
                "=YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)"
                "+IF(AND(DAY(start_date)=1,MONTH(start_date)=MOD(fiscal_year_end,12)+1),0,1)", "year"),
-        Figure("base_before_full", "Provider base revenue, the year before the first full year", "US$ bn",
+        Figure("base_before_full", "Provider base revenue, the year before it", "US$ bn",
                "=base_revenue*(1+base_growth)^(first_full_year-1-base_year)", "usd_bn"),
         # Growth contribution = change in deal revenue from the year before to the first full year
         # ÷ the provider's base revenue in the year before × 100 (a year off the axis earns 0).

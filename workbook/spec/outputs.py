@@ -60,8 +60,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "chk_core_margin",
-        "Core margin change in the first full fiscal year (Outputs) equals the Margin sheet's in that year "
-        "(Schedule: first full fiscal year; yearly periods)",
+        "Core margin change, first full fiscal year (Outputs), equals the Margin sheet's (yearly periods)",
         '=IF(frequency="year",ABS(out_margin_bps_year2'
         "-IFERROR(INDEX(mg_change_bps,1,MATCH(first_full_year,mg_fiscal_year,0)),0))<=check_tolerance,TRUE)",
     ),
