@@ -29,6 +29,7 @@ from core.counterparty import customer_revenue_path
 from core.deals import deal_assumptions
 from core.evidence import value_range
 from core.model import MARKET_VALUE_YEAR, model_outputs
+from core.schedule import first_full_fiscal_year
 from core.solve import solve
 from core.validation import DealDeskInputError, as_date, blanks_as_none, check_name
 
@@ -146,7 +147,7 @@ def _straight_line(a: Assumptions, out: Any, *_: Any) -> dict[str, Any]:
         "the announcement: capacity comes online through 2026 (a ramp, not a straight line)",
         f"Holds: the ramp earns ${over:,.2f}B less than the straight line in its first two fiscal years "
         f"({out['overstatement_2y_pct']:.0%} of the ramp), {out['growth_pp_gap_year2']:,.2f} points of growth "
-        "in the second",
+        f"in its first full fiscal year (FY{first_full_fiscal_year(a.start_date, a.fiscal_year_end)})",
     )
 
 

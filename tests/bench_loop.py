@@ -115,7 +115,7 @@ def fair_loop(
     sf = plan.straight_frac.tolist()
     table_lo, table_hi = plan.table_lo.tolist(), plan.table_hi.tolist()
     discount_years, base_table = plan.discount_years.tolist(), plan.base_table.tolist()
-    base_year1, mv_span = plan.base_year1, plan.mv_span
+    base_before_full, mv_span = plan.base_before_full, plan.mv_span
     t_rpo = plan.rpo_t
     other_commit = plan.other_commitments
     override = a.deal_margin_override
@@ -126,7 +126,7 @@ def fair_loop(
     discount = [(1.0 + fixed["discount_rate"]) ** -y for y in discount_years] if rate_fixed else []
     growth_fixed = "base_growth" not in varied
     base_growth = [(1.0 + fixed["base_growth"]) ** y for y in base_table] if growth_fixed else []
-    base1_growth = (1.0 + fixed["base_growth"]) ** base_year1 if growth_fixed else 0.0
+    before_growth = (1.0 + fixed["base_growth"]) ** base_before_full if growth_fixed else 0.0
     customer_fixed = not varied & {"customer_revenue_start", "customer_revenue_target"}
     if customer_fixed:
         cs0, ct0 = fixed["customer_revenue_start"], fixed["customer_revenue_target"]
@@ -184,9 +184,16 @@ def fair_loop(
         y1 = yearly[0]
         y2 = yearly[1] if grid > 1 else 0.0
         two_s, two_r = s1 + s2, y1 + y2
-        base1 = base * base1_growth if growth_fixed else base * (1.0 + bg) ** base_year1
-        gp_s = (s2 - s1) / base1 * 100
-        gp_r = (y2 - y1) / base1 * 100
+        # Growth in the first full fiscal year (table row j2, grid year k2) from the year before,
+        # over the baseline in the year before; a year outside the grid earns nothing.
+        k2 = j2 - pad
+        s_full = V * sf[k2] if k2 < len(sf) else 0.0
+        s_before = V * sf[k2 - 1] if k2 > 0 else 0.0
+        y_full = yearly[k2] if k2 < grid else 0.0
+        y_before = yearly[k2 - 1] if k2 > 0 else 0.0
+        base_before = base * before_growth if growth_fixed else base * (1.0 + bg) ** base_before_full
+        gp_s = (s_full - s_before) / base_before * 100
+        gp_r = (y_full - y_before) / base_before * 100
 
         added = V if booking_full else V * Fp[npl + 1]
         p0, p1 = F[i_rpo], F[i_rpo + 1]

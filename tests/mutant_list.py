@@ -45,7 +45,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "core/schedule/": ("tests/core/test_schedule.py",),
     "core/margin.py": ("tests/core/test_margin.py", "tests/core/test_margin_rules.py"),
     "core/capacity.py": ("tests/core/test_capacity.py", "tests/core/test_capacity_billable.py"),
-    "core/simulation/results.py": ("tests/core/test_simulation.py",),
+    "core/simulation/results.py": ("tests/core/test_simulation.py", "tests/core/test_first_full_year.py"),
     "core/simulation/arrays.py": ("tests/core/test_simulation.py", "tests/core/test_simulation_memory.py"),
     "workbook/inputs.py": ("tests/workbook/test_inputs.py",),
     "workbook/evaluate_calls.py": ("tests/workbook/test_evaluate.py", "tests/addin/test_engine_names.py"),
@@ -69,7 +69,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "workbook/xlsxio.py": ("tests/workbook/test_report_io.py",),
     "workbook/spec/": ("tests/workbook/test_template.py",),
     "workbook/template/": ("tests/workbook/test_template.py",),
-    "core/model/": ("tests/core/test_model.py",),
+    "core/model/": ("tests/core/test_model.py", "tests/core/test_first_full_year.py"),
     "core/baseline.py": (
         "tests/core/test_baseline.py", "tests/core/deals", "tests/core/test_counterparty.py", "tests/core/exposure/test_effects.py",
     ),

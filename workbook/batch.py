@@ -450,7 +450,11 @@ def build_comparison(
         _style_series(chart)
         charts = wb.create_sheet("Chart")
         _report_title(
-            charts, "Straight line vs ramp by item", page, "Fiscal year 2: the first full year after signing"
+            charts,
+            "Straight line vs ramp by item",
+            page,
+            "Fiscal year 2: the year after the one holding the start (the first full year of a contract that "
+            "starts inside a fiscal year)",
         )
         charts.add_chart(chart, _coordinate(*_L.chart_anchor(0)))
         _report_print_setup(charts, page)

@@ -18,9 +18,11 @@ Composition choices, stated once:
   of the first fiscal year the contract runs from its first day
   (:func:`core.schedule.first_full_fiscal_year`): year 2 for a contract that
   starts inside a fiscal year, year 1 for one that starts on its first day
-  (Google–Anthropic (May-26) from 2027-01-01: FY2027).
+  (Google–Anthropic (May-26) from 2027-01-01: FY2027). The growth
+  contributions (``growth_pp_*_year2``) are read in that same year.
 * Growth contribution in percentage points is the change in deal revenue
-  from the prior fiscal year ÷ the provider's base revenue × 100.
+  from the prior fiscal year ÷ the provider's base revenue in the prior
+  fiscal year × 100 (a year the contract does not reach earns 0).
 
 Number-format hints in ``OutputSpec.fmt`` (the template and reports map
 them to cell formats): ``usd_bn`` money in US$ billions, ``usd`` money per

@@ -82,13 +82,17 @@ OUTPUTS: tuple[OutputSpec, ...] = (
          "Straight line minus ramp over the first two fiscal years.", "Schedule"),
     _out("overstatement_2y_pct", "Straight-line overstatement, 2 years, %", "fraction of ramp", "pct",
          "Two-year overstatement ÷ ramp revenue of the same two years.", "Schedule"),
-    _out("growth_pp_straight_year2", "Growth contribution, straight line, year 2", "pp", "pp",
-         "Change in straight-line deal revenue from year 1 to year 2 ÷ base revenue, in points.",
+    _out("growth_pp_straight_year2", "Growth contribution, straight line, first full year", "pp", "pp",
+         "Change in straight-line deal revenue from the year before to the first full fiscal year (the first "
+         "the contract runs from its first day) ÷ the provider's base revenue in the year before, in points.",
          "Schedule"),
-    _out("growth_pp_ramp_year2", "Growth contribution, ramp, year 2", "pp", "pp",
-         "Change in ramp deal revenue from year 1 to year 2 ÷ base revenue, in points.", "Schedule"),
-    _out("growth_pp_gap_year2", "Growth overstatement, year 2", "pp", "pp",
-         "Straight-line minus ramp growth contribution in year 2, in percentage points.", "Schedule"),
+    _out("growth_pp_ramp_year2", "Growth contribution, ramp, first full year", "pp", "pp",
+         "Change in ramp deal revenue from the year before to the first full fiscal year (the first the "
+         "contract runs from its first day) ÷ the provider's base revenue in the year before, in points.",
+         "Schedule"),
+    _out("growth_pp_gap_year2", "Growth overstatement, first full year", "pp", "pp",
+         "Straight-line minus ramp growth contribution in the first full fiscal year, in percentage points.",
+         "Schedule"),
     # 2. Margin
     _out("deal_margin_life", "Deal operating margin, life of contract", "fraction", "pct",
          "The deal's operating profit ÷ revenue over the contract, from its cost stack (or the override).",

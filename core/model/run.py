@@ -104,21 +104,28 @@ def _schedule_block(a: Assumptions, out: _Outputs, tables: dict[str, pd.DataFram
     # of itself) rather than NaN.
     out["overstatement_2y_pct"] = float(over["gap_pct"]) if over["gap_pct"] is not None else 1.0
     if len(gap) > 1:
-        second = gap.iloc[1]
-        out["growth_pp_straight_year2"] = float(second["growth_pp_straight"])
-        out["growth_pp_ramp_year2"] = float(second["growth_pp_ramp"])
-        out["growth_pp_gap_year2"] = float(second["growth_pp_gap"])
-        out["gap_year2"] = float(second["gap"])
-    else:
-        # A contract inside its first fiscal year earns nothing in year 2: both views fall to
-        # zero, so each growth contribution is minus its year-1 revenue over the base.
+        out["gap_year2"] = float(gap.iloc[1]["gap"])
+    else:  # a contract inside its first fiscal year earns nothing in year 2
         out["straight_year2"] = out["ramp_year2"] = out["gap_year2"] = 0.0
-        year1 = fiscal_year_of(a.start_date, a.fiscal_year_end)
-        base1 = float(base_revenue_path(a.base_revenue, a.base_growth, a.base_year, year1))
-        straight_pp = -_known(out, "straight_year1") / base1 * 100
-        ramp_pp = -_known(out, "ramp_year1") / base1 * 100
-        out["growth_pp_straight_year2"], out["growth_pp_ramp_year2"] = straight_pp, ramp_pp
+    # Growth contributions are read in the first full fiscal year (the margin figures' year,
+    # core.schedule.first_full_fiscal_year): that year's row of the gap table, whose growth is the
+    # change from the year before over the provider's base revenue in the year before.
+    full = first_full_fiscal_year(a.start_date, a.fiscal_year_end)
+    by_period = gap.set_index("period")
+    if f"FY{full}" in by_period.index:
+        row = by_period.loc[f"FY{full}"]
+        straight_pp, ramp_pp = float(row["growth_pp_straight"]), float(row["growth_pp_ramp"])
+        out["growth_pp_gap_year2"] = float(row["growth_pp_gap"])
+    else:
+        # The contract ends inside its start's fiscal year (the year before its first full one, the
+        # table's only year): it earns nothing in the first full year, so each contribution is minus
+        # the year before's revenue over that year's base.
+        before = by_period.loc[f"FY{full - 1}"]
+        base_before = float(base_revenue_path(a.base_revenue, a.base_growth, a.base_year, full - 1))
+        straight_pp = -float(before["straight"]) / base_before * 100
+        ramp_pp = -float(before["ramp"]) / base_before * 100
         out["growth_pp_gap_year2"] = straight_pp - ramp_pp
+    out["growth_pp_straight_year2"], out["growth_pp_ramp_year2"] = straight_pp, ramp_pp
 
 
 def contract_last_day(a: Assumptions) -> dt.date:

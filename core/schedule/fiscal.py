@@ -32,7 +32,7 @@ def fiscal_year_of(day: Any, fiscal_year_end: int) -> int:
 def first_full_fiscal_year(start: Any, fiscal_year_end: int) -> int:
     """The first fiscal year a contract starting on ``start`` runs from its first day: the start's own
     fiscal year when the start is that year's first day, else the next. The "first full year" of every
-    margin figure (a contract shorter than that year has none: its figures there are 0).
+    margin figure and growth contribution (a contract that ends before that year earns nothing there).
 
     >>> first_full_fiscal_year(dt.date(2025, 11, 3), 12), first_full_fiscal_year(dt.date(2027, 1, 1), 12)
     (2026, 2027)

@@ -182,9 +182,20 @@ def _evaluate(
     out["overstatement_2y_pct"] = np.divide(
         two_s - two_r, two_r, out=filled("overstatement_2y_pct", 1.0), where=two_r > 0
     )
-    base1 = base * (1.0 + growth) ** plan.base_year1  # the baseline in fiscal year 1
-    out["growth_pp_straight_year2"] = np.multiply((s2 - s1) / base1, 100, out=to("growth_pp_straight_year2"))
-    out["growth_pp_ramp_year2"] = np.multiply((y2 - y1) / base1, 100, out=to("growth_pp_ramp_year2"))
+    # Growth contributions in the first full fiscal year (table row j2, grid year j2 − pad) from the year
+    # before, over the baseline in the year before; a year outside the grid earns nothing (as run_model).
+    j2, k2 = plan.year2_index, plan.year2_index - plan.pad
+    s_full = V * plan.straight_frac[k2] if k2 < plan.straight_frac.size else 0.0
+    s_before = V * plan.straight_frac[k2 - 1] if k2 > 0 else 0.0
+    y_full = rev_t[j2] if j2 < rows_t else 0.0
+    y_before = rev_t[j2 - 1] if j2 > 0 else 0.0
+    base_before = base * (1.0 + growth) ** plan.base_before_full
+    out["growth_pp_straight_year2"] = np.multiply(
+        (s_full - s_before) / base_before, 100, out=to("growth_pp_straight_year2")
+    )
+    out["growth_pp_ramp_year2"] = np.multiply(
+        (y_full - y_before) / base_before, 100, out=to("growth_pp_ramp_year2")
+    )
     out["growth_pp_gap_year2"] = np.subtract(
         out["growth_pp_straight_year2"], out["growth_pp_ramp_year2"], out=to("growth_pp_gap_year2")
     )

@@ -141,7 +141,7 @@ def run_kernel(
     base_growth = (
         (1.0 + plan.fixed["base_growth"]) ** plan.base_table if growth_fixed else np.ones(plan.n_table)
     )
-    base1_growth = (1.0 + plan.fixed["base_growth"]) ** plan.base_year1 if growth_fixed else 1.0
+    base1_growth = (1.0 + plan.fixed["base_growth"]) ** plan.base_before_full if growth_fixed else 1.0
     # The customer's growth and target-year revenue, as the engine computes them, when neither varies.
     customer_fixed = "customer_revenue_start" not in v and "customer_revenue_target" not in v
     cagr = revenue_target = 0.0
@@ -167,7 +167,7 @@ def run_kernel(
             plan.pad,
             plan.n_table,
             plan.first_capex_row,
-            plan.year2_index if 0 <= plan.year2_index < plan.n_table else -1,
+            plan.year2_index,  # may be n_table (a contract inside its start's fiscal year): no row then
             plan.mv_span,
             a.customer_target_year - a.customer_revenue_start_year,
             a.apply_cloud_shock,
@@ -193,7 +193,7 @@ def run_kernel(
             0.0 if a.deal_margin_override is None else float(a.deal_margin_override),
             float(plan.rpo_t),
             float(plan.other_commitments),
-            float(plan.base_year1),
+            float(plan.base_before_full),
             float(base1_growth),
             cagr,
             revenue_target,

@@ -257,8 +257,14 @@ def _kernel(  # noqa: C901, PLR0912, PLR0913, PLR0915
                 base1 = base * base1_growth
             else:
                 base1 = base * (1.0 + _value(fixed, varied, column, I_BG, i)) ** base_year1
-            gp_s = (s2 - s1) / base1 * 100
-            gp_r = (y2 - y1) / base1 * 100
+            # Growth in the first full fiscal year (table row year2) from the year before (the engine's).
+            k2 = year2 - pad
+            s_full = V * straight_frac[k2] if k2 < straight_frac.size else 0.0
+            s_before = V * straight_frac[k2 - 1] if k2 > 0 else 0.0
+            y_full = rev_t[year2] if year2 < n_table else 0.0
+            y_before = rev_t[year2 - 1] if year2 > 0 else 0.0
+            gp_s = (s_full - s_before) / base1 * 100
+            gp_r = (y_full - y_before) / base1 * 100
             _put(block, slot, O_GPS, col, gp_s)
             _put(block, slot, O_GPR, col, gp_r)
             _put(block, slot, O_GPG, col, gp_s - gp_r)

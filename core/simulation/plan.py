@@ -67,7 +67,7 @@ class _Plan:
     n_table: int
     year2_index: int  # table index of the first full fiscal year (core.schedule.first_full_fiscal_year)
     discount_years: np.ndarray  # years from the signing date to each table year's end
-    base_year1: float  # fiscal year 1 − the base year (growth contributions divide by year 1's base)
+    base_before_full: float  # the year before the first full year − the base year (growth's baseline)
     base_table: np.ndarray  # each table year − the base year (the baseline's exponent)
     table_lo: np.ndarray  # contract day each table year starts on (negative: before the start)
     table_hi: np.ndarray  # contract day after each table year ends
@@ -244,6 +244,7 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         dtype=float,
     )
     table_years = np.arange(first_table, first_table + n_table)
+    full_year = first_full_fiscal_year(a.start_date, a.fiscal_year_end)  # the margin and growth figures' year
     lo_days = [
         (fiscal_year_end_date(int(y) - 1, a.fiscal_year_end) - a.start_date).days + 1 for y in table_years
     ]
@@ -275,9 +276,9 @@ def _plan(a: Assumptions, max_delay_days: int) -> _Plan:
         life_facility=_life(a.facility_life_years),
         table_rev_index=table_rev_index,
         n_table=n_table,
-        year2_index=first_full_fiscal_year(a.start_date, a.fiscal_year_end) - first_table,
+        year2_index=full_year - first_table,
         discount_years=discount_years,
-        base_year1=float(fiscal_year_of(a.start_date, a.fiscal_year_end) - a.base_year),
+        base_before_full=float(full_year - 1 - a.base_year),
         base_table=(table_years - a.base_year).astype(float),
         table_lo=np.array(lo_days, dtype=float),
         table_hi=np.array(hi_days, dtype=float),

@@ -72,12 +72,13 @@ class SimulationResult:
 
 
 #: The article's three risk questions: (label, output, "below"/"above", threshold). None is
-#: true by construction: a ramp always earns less than the straight line in year 2, so the
-#: first asks by how much (more than one point of segment growth); the second takes the low
-#: end of the article's 50–100 bps margin hit.
+#: true by construction: a ramp always earns less than the straight line in its first full
+#: fiscal year (the margin figures' year, core.schedule.first_full_fiscal_year), so the first
+#: asks by how much (more than one point of segment growth); the second takes the low end of
+#: the article's 50–100 bps margin hit.
 RISK_QUESTIONS: tuple[tuple[str, str, str, float], ...] = (
     (
-        "P(straight line overstates year-2 segment growth by more than 1 point)",
+        "P(straight line overstates first-full-year segment growth by more than 1 point)",
         "growth_pp_gap_year2",
         "above",
         1.0,

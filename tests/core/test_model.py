@@ -585,29 +585,3 @@ def test_capex_is_never_spent_before_the_signing_year():
     o = run_model().outputs
     assert (t["capex"] - t["refresh_capex"]).sum() == pytest.approx(o["deal_capex"])
     assert t["refresh_capex"].sum() == pytest.approx(o["it_capex"])
-
-
-def test_first_full_year_margin_is_the_start_years_own_when_the_contract_opens_it():
-    # Google–Anthropic (May-26) runs from 2027-01-01, the first day of Alphabet's FY2027: its first full
-    # year is FY2027, not FY2028. The reference deal starts 2025-11-03: FY2026, the year after its start's.
-    import numpy as np
-
-    from core.deals import deal_assumptions
-    from core.simulation import evaluate
-
-    google = deal_assumptions("Google–Anthropic (May-26)")
-    run = run_model(google)
-    margin = run.tables["margin"].set_index("period")
-    assert margin.loc["FY2027", "full_year"] and margin.loc["FY2027", "contract_days"] == 365
-    assert run.outputs["margin_bps_year2"] == margin.loc["FY2027", "change_bps"]
-    assert run.outputs["margin_bps_year2"] != margin.loc["FY2028", "change_bps"]
-    assert run.outputs["deal_margin_year2"] == margin.loc["FY2027", "deal_margin"]
-    assert run.outputs["blended_margin_year2"] == margin.loc["FY2027", "blended_margin"]
-    reference = run_model(Assumptions())
-    ref_margin = reference.tables["margin"].set_index("period")
-    assert reference.outputs["margin_bps_year2"] == ref_margin.loc["FY2026", "change_bps"]
-    # The vectorised engine reads the same year.
-    names = ["margin_bps_year2", "deal_margin_year2", "blended_margin_year2"]
-    got = evaluate(google, {"realisation": np.array([google.realisation])}, outputs=names)
-    for name in names:
-        assert float(got[name][0]) == pytest.approx(run.outputs[name], rel=1e-12, abs=1e-12), name

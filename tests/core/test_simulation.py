@@ -77,6 +77,22 @@ CONFIGS = {
         "server_life_extension_years": 1.0,
         "facility_life_years": 3.0,
     },
+    # Contracts that open their fiscal year (the first full year is the start's own, the growth figures
+    # measured from the year before): a December year with no capex lead (no table year before the
+    # start's), a June year (Microsoft's) with a forfeited tail.
+    "opens-year-compress-staged": {
+        "start_date": dt.date(2026, 1, 1),
+        "full_at": dt.date(2027, 2, 28),
+        "delay_mode": "compress",
+        "booking": "staged",
+        "capex_lead_years": 0.0,
+    },
+    "opens-june-year-forfeit": {
+        "start_date": dt.date(2026, 7, 1),
+        "fiscal_year_end": 6,
+        "full_at": dt.date(2027, 8, 31),
+        "delay_mode": "forfeit",
+    },
 }
 
 #: The configurations above, with every other profile a model run takes and every delay mode: front
@@ -89,6 +105,10 @@ EVERY_PROFILE_CONFIGS = {
     "back-compress": {"profile": "back", "delay_mode": "compress", "booking": "staged"},
     "linear-complete-at-start": {"full_at": dt.date(2025, 1, 1), "delay_mode": "forfeit"},
     "linear-after-the-end-compress": {"full_at": dt.date(2034, 1, 1), "delay_mode": "compress"},
+    # Shorter than a fiscal year, opening it or inside it (the first full year then has no revenue
+    # unless a delay pushes some there), on the back-loaded profile.
+    "short-opens-year": {"start_date": dt.date(2026, 1, 1), "term_years": 0.5, "profile": "back"},
+    "short-inside-year": {"start_date": dt.date(2026, 2, 1), "term_years": 0.5, "profile": "front"},
 }
 
 
@@ -497,17 +517,26 @@ def test_backlog_is_empty_at_the_end_of_a_contract_that_ends_with_its_first_quar
     assert evaluate(a, {"realisation": [0.9]}, outputs=["current_rpo"])["current_rpo"].tolist() == [0.0]
 
 
-def test_a_contract_inside_its_first_fiscal_year_has_zero_year_2():
-    # A calendar-2026 contract on a December year: FY2026 holds it all, FY2027 earns nothing, so
-    # each year-2 growth contribution is minus its year-1 revenue over year 1's base (AWS's FY2025
-    # $128.7B grown one year at 128.7 ÷ 107.6; 38 ÷ that × 100 on the straight line); the engine
-    # equals run_model draw by draw.
-    a = Assumptions(start_date=dt.date(2026, 1, 1), term_years=1, full_at=dt.date(2026, 1, 1))
+@pytest.mark.parametrize(
+    ("start", "sign"),
+    [
+        # From 2026-02-01: inside FY2026, which holds it all; its first full year FY2027 earns nothing, so
+        # each contribution is minus FY2026's revenue over AWS's FY2026 baseline ($128.7B in FY2025 grown
+        # a year at 128.7 ÷ 107.6).
+        (dt.date(2026, 2, 1), -1),
+        # From 2026-01-01: it opens FY2026, its first full year, measured against FY2025's $128.7B.
+        (dt.date(2026, 1, 1), 1),
+    ],
+)
+def test_a_contract_shorter_than_a_fiscal_year_reads_its_first_full_year_in_every_engine(start, sign):
+    # Six months, all in FY2026 (38 on the straight line, 38 × 0.925 on the ramp); the engine equals
+    # run_model draw by draw, delays (extend) pushing revenue into FY2027 for some draws.
+    a = Assumptions(start_date=start, term_years=0.5, full_at=dt.date(2026, 3, 1))
     o = run_model(a).outputs
-    base_2026 = 128.7 * (128.7 / 107.6)
+    base = 128.7 * (1 + round(128.7 / 107.6 - 1, 10)) if sign < 0 else 128.7
     assert o["straight_year1"] == pytest.approx(38) and o["straight_year2"] == 0.0
-    assert o["growth_pp_straight_year2"] == pytest.approx(-38 / base_2026 * 100)
-    assert o["growth_pp_ramp_year2"] == pytest.approx(-38 * 0.925 / base_2026 * 100)
+    assert o["growth_pp_straight_year2"] == pytest.approx(sign * 38 / base * 100, rel=1e-12)
+    assert o["growth_pp_ramp_year2"] == pytest.approx(sign * 38 * 0.925 / base * 100, rel=1e-12)
     fast = simulate(a, WIDE, draws=30, seed=4)
     slow = simulate_reference(a, WIDE, draws=30, seed=4)
     for name in SIMULATED_OUTPUTS:

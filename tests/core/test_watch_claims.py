@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from core.assumptions import Assumptions
-from core.claims import CLAIM_COLUMNS, claims
+from core.claims import CLAIM_COLUMNS, claims, deal_claims
 from core.deals import deal_assumptions
 from core.watch import WATCH_COLUMNS, watch_list
 from tests.core.exposure.cases import on_ramp
@@ -159,6 +159,9 @@ def test_each_claim_of_the_reference_deal_by_hand():
     line = rows.loc["A straight line overstates near-term growth"]
     assert line["article"] == "$5.4B a year on a straight line"
     assert line["model"] == out["overstatement_2y"]
+    # The growth it overstates is read in the first full fiscal year, FY2026: (38 × 365 − 38 × 59) ÷ 2557
+    # over AWS's FY2025 $128.7B on the straight line, less the ramp's (tests/core/test_first_full_year.py).
+    assert line["verdict"].endswith("1.15 points of growth in its first full fiscal year (FY2026)")
     # The base case's 92.5% realisation is a 7.5% discount.
     use = rows.loc["Analysts apply a 5–10% utilisation discount"]
     assert (use["model"], use["input"]) == (0.925, "realisation")
@@ -220,3 +223,11 @@ def test_a_provider_outside_the_library_gets_only_the_claims_about_any_deal():
 def test_the_market_value_claim_needs_a_positive_threshold(target, shown):
     names = claims(Assumptions(market_value_target=target))["claim"].tolist()
     assert ("Amazon's market value could pass $3T by 2027" in names) is shown
+
+
+def test_a_deal_opening_its_fiscal_year_names_that_year_in_the_straight_line_claim():
+    # Google–Anthropic (May-26) opens Alphabet's FY2027 on 2027-01-01: the straight line overstates growth
+    # there by 27.51 points (worked by hand in tests/core/test_first_full_year.py), not in FY2028.
+    rows = deal_claims("Google–Anthropic (May-26)").set_index("claim")
+    verdict = rows.loc["A straight line overstates near-term growth", "verdict"]
+    assert verdict.endswith("27.51 points of growth in its first full fiscal year (FY2027)")

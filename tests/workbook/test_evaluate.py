@@ -535,27 +535,3 @@ def test_the_benchmarks_sheet_shows_the_core_table(base: Evaluation) -> None:
                 assert close(got, float(table.loc[key, column])), (key, column, got)
         seen.add(key)
     assert set(table.index) <= seen  # every row of the core's table is on the sheet
-
-
-def test_a_contract_opening_a_fiscal_year_reads_that_year_as_its_first_full_one(tmp_path: Path) -> None:
-    # Started on 2026-01-01, the first day of AWS's FY2026, the contract's first full year is FY2026 (not
-    # FY2027, the year after the start's): the core's figure and the template's own Margin sheet agree.
-    start, full_at = dt.date(2026, 1, 1), dt.date(2027, 2, 28)
-    a = Assumptions(start_date=start, full_at=full_at)
-    core = run_model(a)
-    margin = core.tables["margin"].set_index("period")
-    assert core.outputs["margin_bps_year2"] == margin.loc["FY2026", "change_bps"]
-    path = edited_copy(
-        tmp_path,
-        "opens.xlsx",
-        start_date=dt.datetime.combine(start, dt.time()),
-        full_at=dt.datetime.combine(full_at, dt.time()),
-    )
-    ev = evaluate_workbook(path)
-    assert ev.name("chk_core_margin") is True
-    years = list(ev.name("mg_fiscal_year")[0])
-    full = list(ev.name("mg_full")[0])
-    first_full = full.index(1)
-    assert years[first_full] == 2026
-    assert close(ev.name("mg_change_bps")[0][first_full], core.outputs["margin_bps_year2"])
-    assert close(ev.name("out_margin_bps_year2"), core.outputs["margin_bps_year2"])

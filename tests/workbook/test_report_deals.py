@@ -99,3 +99,41 @@ def test_the_assumptions_sheet_names_the_deals_own_sources(
         "AWS" in str(src) or "Amazon" in str(src)
         for _, src in (rows[n] for n in ("base_revenue", "base_margin", "prior_close", "shares_outstanding"))
     )
+
+
+def test_a_deal_opening_its_fiscal_year_shows_its_growth_overstatement_in_that_year(tmp_path: Path) -> None:
+    # Google–Anthropic (May-26) opens Alphabet's FY2027 on 2027-01-01: its growth figures are FY2027's
+    # (27.51 points of overstatement, worked by hand in tests/core/test_first_full_year.py), labelled as
+    # the first full year on every page that shows them, and the Monte Carlo asks about that year.
+    from core.deals import deal_assumptions
+    from core.simulation import RISK_QUESTIONS
+    from workbook.report import build_report
+
+    book = openpyxl.load_workbook(
+        build_report(deal_assumptions("Google–Anthropic (May-26)"), tmp_path / "g.xlsx")
+    )
+    figures = book["Key figures"]
+    values = {figures.cell(r, 1).value: figures.cell(r, 2).value for r in range(1, figures.max_row + 1)}
+    assert values["Growth overstatement, first full year"] == pytest.approx(27.51, abs=0.005)
+    assert (
+        values["Growth contribution, straight line, first full year"]
+        > values["Growth contribution, ramp, first full year"]
+    )
+    question = next(q for q, name, _, _ in RISK_QUESTIONS if name == "growth_pp_gap_year2")
+    summary = book["Summary"]
+    row = next(r for r in range(1, summary.max_row + 1) if summary.cell(r, 1).value == question)
+    assert summary.cell(row, 3).value > 0.9  # it read 0 when FY2028 was compared with FY2027
+    # The margin bridge is of the same first full year as the margin figures: FY2027, not FY2028.
+    bridge = book["Margin bridge"]
+    header = next(r for r in range(1, bridge.max_row + 1) if bridge.cell(r, 1).value == "Period")
+    assert [bridge.cell(r, 1).value for r in range(header + 1, header + 4)] == ["FY2027"] * 3
+    assert bridge.cell(header + 3, 4).value == pytest.approx(
+        values["Margin change, first full year"], rel=1e-12
+    )
+    monte_carlo = [c.value for line in book["Monte Carlo"].iter_rows() for c in line]
+    assert "Growth overstatement, first full year" in monte_carlo
+    words = [c.value for ws in book for line in ws.iter_rows() for c in line if isinstance(c.value, str)]
+    assert not [
+        w for w in words if w.startswith(("Growth contribution", "Growth overstatement")) and "year 2" in w
+    ]
+    assert not [w for w in words if "year-2" in w]

@@ -245,13 +245,17 @@ def test_a_wrapped_subtitle_row_is_tall_enough_for_its_lines() -> None:
 
 def test_the_margin_bridge_frame_by_hand_and_when_there_is_none() -> None:
     # FY base revenue 100 at a 30% margin, the deal's 25 at 10%: blended (30 + 2.5) ÷ 125 = 26%,
-    # a mix effect of −400 bps. The bridge is of the first full year (the table's second row).
+    # a mix effect of −400 bps. The bridge is of the first full year: FY2026 for a contract from
+    # 2025-11-03 (December years), FY2025 for one that opens it on 2025-01-01 (8 at 30% and 1 at −50%:
+    # (2.4 − 0.5) ÷ 9 = 21.1%, −888.9 bps).
+    import datetime as dt
     from types import SimpleNamespace
 
     from workbook.report.frames import bridge_frame
 
-    def result(margin: pd.DataFrame) -> Any:
-        return SimpleNamespace(tables={"margin": margin}, assumptions=SimpleNamespace(base_margin=0.30))
+    def result(margin: pd.DataFrame, start: dt.date = dt.date(2025, 11, 3)) -> Any:
+        a = SimpleNamespace(base_margin=0.30, start_date=start, fiscal_year_end=12)
+        return SimpleNamespace(tables={"margin": margin}, assumptions=a)
 
     table = pd.DataFrame(
         {
@@ -267,7 +271,11 @@ def test_the_margin_bridge_frame_by_hand_and_when_there_is_none() -> None:
     assert frame["margin"].tolist()[0] == pytest.approx(0.30)
     assert frame["margin"].tolist()[2] == pytest.approx(0.26)
     assert frame["change_bps"].tolist()[1:] == pytest.approx([-400.0, -400.0])
-    # No full year (a one-row table), or a table without the revenue split: no bridge at all.
+    opening = bridge_frame(result(table, dt.date(2025, 1, 1)))
+    assert opening is not None and opening["period"].tolist() == ["FY2025"] * 3
+    assert opening["change_bps"].tolist()[1:] == pytest.approx([(1.9 / 9 - 0.30) * 10_000] * 2)
+    # No first full year in the table (the contract ends in its stub year), or a table without the
+    # revenue split: no bridge at all.
     assert bridge_frame(result(table.iloc[:1])) is None
     assert bridge_frame(result(table.drop(columns="base_revenue"))) is None
     assert bridge_frame(result(table.drop(columns="deal_margin"))) is None

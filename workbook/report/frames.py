@@ -27,14 +27,18 @@ def bridge_frame(result: ModelResult) -> pd.DataFrame | None:
     the deal's mix effect, then the blended margin's whole change).
     """
     from core.margin import margin_bridge
+    from core.schedule import first_full_fiscal_year
 
     margin = result.tables.get("margin")
-    if margin is None or len(margin) < 2 or not {"base_revenue", "deal_revenue"} <= set(margin.columns):
+    if margin is None or not {"period", "base_revenue", "deal_revenue"} <= set(margin.columns):
         return None
-    year = margin.iloc[1]
     a = result.assumptions
-    if "deal_margin" not in margin.columns:
+    # The year of the key figures' "first full year" (margin_bps_year2): the first the contract runs from
+    # its first day; none when the contract ends before it.
+    full = margin[margin["period"] == f"FY{first_full_fiscal_year(a.start_date, a.fiscal_year_end)}"]
+    if full.empty or "deal_margin" not in margin.columns:
         return None
+    year = full.iloc[0]
     deal_margin = float(year["deal_margin"])  # the year's own margin from the cost stack
     bridge = margin_bridge(
         float(year["base_revenue"]), a.base_margin, float(year["deal_revenue"]), deal_margin

@@ -120,6 +120,24 @@ _SCHEDULE = CalcSheet(
         Figure("sched_ramp_total", "Ramp, whole term", "US$ bn", "=SUM(sched_ramp)", "usd_bn"),
         Figure("sched_gap_total", "Straight line minus ramp, whole term", "US$ bn", "=SUM(sched_gap)", "usd_bn"),
         Figure("periods_in_contract", "Periods holding revenue", "periods", "=SUM(sched_in_contract)", "count"),
+        # The first fiscal year the contract runs from its first day (core.schedule.first_full_fiscal_year):
+        # the start's own when the start is that year's first day, else the next. The growth figures
+        # below and the margin figures of the first full year read this year.
+        Figure("first_full_year", "First full fiscal year (runs from its first day)", "year",
+               "=YEAR(start_date)+IF(MONTH(start_date)>fiscal_year_end,1,0)"
+               "+IF(AND(DAY(start_date)=1,MONTH(start_date)=MOD(fiscal_year_end,12)+1),0,1)", "year"),
+        Figure("base_before_full", "Provider base revenue, the year before it", "US$ bn",
+               "=base_revenue*(1+base_growth)^(first_full_year-1-base_year)", "usd_bn"),
+        # Growth contribution = change in deal revenue from the year before to the first full year
+        # ÷ the provider's base revenue in the year before × 100 (a year off the axis earns 0).
+        Figure("growth_straight_full_pp", "Growth contribution, straight line, first full year", "pp",
+               "=(SUMIFS(sched_straight,sched_fiscal_year,first_full_year)"
+               "-SUMIFS(sched_straight,sched_fiscal_year,first_full_year-1))/base_before_full*100", "pp"),
+        Figure("growth_ramp_full_pp", "Growth contribution, ramp, first full year", "pp",
+               "=(SUMIFS(sched_ramp,sched_fiscal_year,first_full_year)"
+               "-SUMIFS(sched_ramp,sched_fiscal_year,first_full_year-1))/base_before_full*100", "pp"),
+        Figure("growth_gap_full_pp", "Growth overstatement, first full year", "pp",
+               "=growth_straight_full_pp-growth_ramp_full_pp", "pp"),
     ),
     rows=(
         CalcRow("sched_index", "Period number", "#", "={sched_index@prev}+1", first="=1", fmt="integer"),
@@ -128,6 +146,8 @@ _SCHEDULE = CalcSheet(
         CalcRow("sched_end", "Period end", "date", "=EDATE({sched_start},period_months)-1", fmt="date"),
         CalcRow("sched_in_contract", "Holds contract days", "flag",
                 "=IF({sched_start}<=contract_last_day,1,0)", fmt="flag"),
+        CalcRow("sched_fiscal_year", "Fiscal year of the period", "year",
+                "=YEAR({sched_end})+IF(MONTH({sched_end})>fiscal_year_end,1,0)", fmt="year"),
         CalcRow(
             "sched_label",
             "Fiscal period",
@@ -161,12 +181,18 @@ _SCHEDULE = CalcSheet(
                 "={sched_ramp_cumulative@prev}+{sched_ramp}", first="={sched_ramp}", fmt="usd_bn"),
         CalcRow("sched_share_earned", "Share of value earned to date", "fraction",
                 "={sched_ramp_cumulative}/contract_value", fmt="pct"),
+        # The provider's baseline (the base year's revenue grown at the base growth) in the period before:
+        # the previous fiscal year's when the period opens a fiscal year, else this one's.
+        CalcRow("sched_base_before", "Provider base revenue in the period before (baseline)", "US$ bn",
+                "=base_revenue*(1+base_growth)^({sched_fiscal_year}"
+                "-IF(MONTH({sched_start})=MOD(fiscal_year_end,12)+1,1,0)-base_year)*period_months/12",
+                fmt="usd_bn"),
         CalcRow(
             "sched_growth_pp",
             "Ramp's contribution to provider growth",
             "pp",
-            "=({sched_ramp}-{sched_ramp@prev})/(base_revenue*period_months/12)*100",
-            first="={sched_ramp}/(base_revenue*period_months/12)*100",
+            "=({sched_ramp}-{sched_ramp@prev})/{sched_base_before}*100",
+            first="={sched_ramp}/{sched_base_before}*100",
             fmt="pp",
         ),
     ),
@@ -236,8 +262,8 @@ _MARGIN = CalcSheet(
     rows=(
         CalcRow("mg_deal_revenue", "Deal revenue", "US$ bn", "={sched_ramp}", total="sum", fmt="usd_bn",
                 style="link"),
-        CalcRow("mg_fiscal_year", "Fiscal year of the period", "year",
-                "=YEAR({sched_end})+IF(MONTH({sched_end})>fiscal_year_end,1,0)", fmt="year"),
+        CalcRow("mg_fiscal_year", "Fiscal year of the period", "year", "={sched_fiscal_year}", fmt="year",
+                style="link"),
         CalcRow("mg_fy_revenue", "Deal revenue of the fiscal year (cost stack)", "US$ bn",
                 '=DEAL.TABLE(inputs_table,scenario,"economics",{mg_fiscal_year},"revenue",0)', fmt="usd_bn"),
         CalcRow("mg_fy_profit", "Deal operating profit of the fiscal year (cost stack)", "US$ bn",

@@ -60,10 +60,16 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "chk_core_margin",
-        "Core margin change in the first full fiscal year (Outputs) equals the Margin sheet's first period "
-        "the contract covers in full (yearly periods)",
-        '=IF(frequency="year",ABS(out_margin_bps_year2-IFERROR(INDEX(mg_change_bps,1,MATCH(1,mg_full,0)),0))'
-        "<=check_tolerance,TRUE)",
+        "Core margin change, first full fiscal year (Outputs), equals the Margin sheet's (yearly periods)",
+        '=IF(frequency="year",ABS(out_margin_bps_year2'
+        "-IFERROR(INDEX(mg_change_bps,1,MATCH(first_full_year,mg_fiscal_year,0)),0))<=check_tolerance,TRUE)",
+    ),
+    Check(
+        "chk_core_growth",
+        "Core growth contributions in the first full fiscal year (Outputs) equal the Schedule sheet's",
+        "=AND(ABS(out_growth_pp_straight_year2-growth_straight_full_pp)<=check_tolerance,"
+        "ABS(out_growth_pp_ramp_year2-growth_ramp_full_pp)<=check_tolerance,"
+        "ABS(out_growth_pp_gap_year2-growth_gap_full_pp)<=check_tolerance)",
     ),
     Check(
         "chk_core_straight",
