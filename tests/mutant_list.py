@@ -234,7 +234,7 @@ MUTANTS: tuple[Mutant, ...] = (
     M("R2", "workbook/report/checks.py", 'rows.append(("Backlog ends at zero", 0.0, float(backlog["ending"].iloc[-1])))',
       'rows.append(("Backlog ends at zero", 0.0, 0.0 * float(backlog["ending"].iloc[-1])))',
       "earlier survivor: backlog-ends-at-zero check vacuous"),
-    M("R3", "workbook/report/frames.py", "    year = margin.iloc[1]\n", "    year = margin.iloc[0]\n",
+    M("R3", "workbook/report/frames.py", "first_full_fiscal_year(a.start_date, a.fiscal_year_end)}", "first_full_fiscal_year(a.start_date, a.fiscal_year_end) - 1}",
       "earlier survivor: bridge on the partial first year"),
     M("R4", "workbook/report/frames.py", 'return pd.DataFrame({"chart_label": words, "chart_bps": [None, change, change]})',
       'return pd.DataFrame({"chart_label": words, "chart_bps": [0.0, change, change]})',
