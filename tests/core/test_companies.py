@@ -283,6 +283,9 @@ FIELD_RANGES = {
     "revenue_target": (0, None),
     "quarter_capex": (0, None),
     "funding_raised": (0, None),
+    "quarter_revenue_target": (0, None),
+    "run_rate_revenue": (0, None),
+    "quarter_adjusted_operating_margin": (-10, 1),
 }
 
 
@@ -349,7 +352,7 @@ def test_a_forward_looking_figure_must_say_when_it_was_published(field):
     row = raw.index[(raw["field"] == field) & (raw["confidence"] != "not found")][0]
     raw.loc[row, "reported"] = ""
     with pytest.raises(
-        DealDeskInputError, match=rf"field '{field}': reported must be the day a forward-looking"
+        DealDeskInputError, match=rf"field '{field}': reported must be the day the figure was published"
     ):
         load_companies(raw)
 
