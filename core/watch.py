@@ -164,6 +164,22 @@ def _quarter_label(day: dt.date) -> str:
     return f"Q{(day.month - 1) // 3 + 1} {day.year}"
 
 
+def _quarter_share(end: dt.date, fiscal_year_end: int) -> tuple[int, int, int]:
+    """The fiscal year of the quarter ending on ``end`` (a month's last day), its days and the year's days.
+
+    A quarter is compared with a yearly figure as the year's × its days ÷ the year's (the provider's
+    base and the customer's path alike). It starts the day after the month-end three months before:
+
+    >>> _quarter_share(dt.date(2026, 6, 30), 12), _quarter_share(dt.date(2026, 2, 28), 5)
+    ((2026, 91, 365), (2026, 90, 365))
+    """
+    year = fiscal_year_of(end, fiscal_year_end)
+    first = fiscal_year_start_date(year, fiscal_year_end)
+    days_in_year = (fiscal_year_end_date(year, fiscal_year_end) - first).days + 1
+    start = (pd.Timestamp(end) + pd.DateOffset(days=1) - pd.DateOffset(months=3)).date()
+    return year, (end - start).days + 1, days_in_year
+
+
 def _backlog_rows(a: Any, run: Any, figures: list[Figure], signing: dt.date, until: dt.date | None) -> list:
     roll = run.tables["backlog"]
     ends = pd.to_datetime(roll["end"]).dt.date.to_numpy()
@@ -255,12 +271,9 @@ def _segment_rows(a: Any, run: Any, provider: Any, signing: dt.date, until: dt.d
         for f in provider.values(field):
             if not _visible(f, signing, until) or f.as_of is None:
                 continue
-            year = fiscal_year_of(f.as_of, a.fiscal_year_end)
-            first = fiscal_year_start_date(year, a.fiscal_year_end)
-            days_in_year = (fiscal_year_end_date(year, a.fiscal_year_end) - first).days + 1
-            q_start = (pd.Timestamp(f.as_of) - pd.DateOffset(months=3) + pd.DateOffset(days=1)).date()
+            year, days, days_in_year = _quarter_share(f.as_of, a.fiscal_year_end)
             base = float(base_revenue_path(a.base_revenue, a.base_growth, a.base_year, year))
-            base_q = base * ((f.as_of - q_start).days + 1) / days_in_year
+            base_q = base * days / days_in_year
             deal_q = float(quarters.get(f.as_of, 0.0))
             year_revenue = float(econ["revenue"].get(year, 0.0))
             profit_q = float(econ["operating_profit"].get(year, 0.0)) * (

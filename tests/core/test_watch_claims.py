@@ -220,3 +220,25 @@ def test_a_provider_outside_the_library_gets_only_the_claims_about_any_deal():
 def test_the_market_value_claim_needs_a_positive_threshold(target, shown):
     names = claims(Assumptions(market_value_target=target))["claim"].tolist()
     assert ("Amazon's market value could pass $3T by 2027" in names) is shown
+
+
+@pytest.mark.parametrize(
+    ("end", "fiscal_year_end", "expected"),
+    [
+        # Calendar quarters: Jan–Mar 2026 = 31 + 28 + 31 = 90 days, Apr–Jun = 30 + 31 + 30 = 91 (a quarter
+        # ending on the 30th starts on the 1st, not the 31st), Jul–Sep = 92, Oct–Dec = 92; 2026 has 365.
+        ("2026-03-31", 12, (2026, 90, 365)),
+        ("2026-06-30", 12, (2026, 91, 365)),
+        ("2026-09-30", 12, (2026, 92, 365)),
+        ("2026-12-31", 12, (2026, 92, 365)),
+        # Oracle's fiscal year ends in May: Sep–Nov 2025 = 30 + 31 + 30 = 91 days, Dec–Feb = 31 + 31 + 28 =
+        # 90, of FY2026 (Jun 2025 – May 2026, 365 days); Dec 2023 – Feb 2024 = 91 of FY2024's 366.
+        ("2025-11-30", 5, (2026, 91, 365)),
+        ("2026-02-28", 5, (2026, 90, 365)),
+        ("2024-02-29", 5, (2024, 91, 366)),
+    ],
+)
+def test_a_quarter_is_its_days_of_its_fiscal_year(end, fiscal_year_end, expected):
+    from core.watch import _quarter_share
+
+    assert _quarter_share(dt.date.fromisoformat(end), fiscal_year_end) == expected
