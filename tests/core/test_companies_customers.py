@@ -90,7 +90,7 @@ def test_anthropics_run_rates_keep_the_ranges_the_method_and_the_net_argument_in
     assert "$44B, $45B and $47B: conflict" in latest and "midpoint of ~$44–47B" in latest
     # Reuters Breakingviews 2026-03-10: last 28 days × 13 plus subscriptions × 12; OpenAI: ~$22B net.
     staff = _row("Anthropic", "run_rate_revenue", "2026-04-07")["note"]
-    assert "× 13 plus monthly subscriptions × 12" in staff and "~$22B net of cloud-platform fees" in staff
+    assert "last 28 days × 13 + subscriptions × 12" in staff and "~$22B net of cloud-platform fees" in staff
 
 
 def test_a_run_rate_is_not_recognised_revenue():

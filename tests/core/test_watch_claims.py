@@ -44,7 +44,8 @@ def test_the_watch_list_sets_the_signing_day_model_beside_what_was_reported(watc
 def test_as_of_shows_only_what_was_reported_by_then(watch):
     assert watch_list(as_of="2025-12-31").empty  # nothing about AWS or OpenAI reported in Nov–Dec 2025
     early = watch_list(as_of="2026-02-05")
-    assert set(early["reported_on"]) <= {dt.date(2026, 1, 8), dt.date(2026, 2, 5)}
+    # The delay evidence (2026-01-08), OpenAI's CFO blog with its run-rates (2026-01-18), AWS's Q4 (2026-02-05).
+    assert set(early["reported_on"]) <= {dt.date(2026, 1, 8), dt.date(2026, 1, 18), dt.date(2026, 2, 5)}
     assert ("Provider backlog", "Q1 2026") not in set(zip(early["figure"], early["period"], strict=True))
     # Every row of the full list was reported after the signing day.
     assert (watch["reported_on"] > dt.date(2025, 11, 3)).all()
@@ -132,15 +133,17 @@ def test_the_watch_lists_quarters_and_years_by_hand(watch):
     [
         ("2026-01-07", set(), {"Delivery delay"}),
         ("2026-01-08", {"Delivery delay"}, {"Provider backlog"}),
-        ("2026-02-04", {"Delivery delay"}, {"Provider backlog"}),
+        ("2026-01-17", {"Delivery delay"}, {"Customer run-rate (annualised)"}),
+        ("2026-01-18", {"Delivery delay", "Customer run-rate (annualised)"}, {"Provider backlog"}),
+        ("2026-02-04", {"Delivery delay", "Customer run-rate (annualised)"}, {"Provider backlog"}),
         ("2026-02-05", {"Delivery delay", "Provider backlog"}, {"Contracts with the customer"}),
         ("2026-02-26", {"Provider backlog"}, {"Contracts with the customer"}),
         ("2026-02-27", {"Provider backlog", "Contracts with the customer"}, set()),
     ],
 )
 def test_as_of_takes_what_was_reported_on_that_day(as_of, shown, not_shown):
-    # The delay evidence is dated 2026-01-08, AWS's Q4 results 2026-02-05, the expansion 2026-02-27:
-    # each is in the list from its own day on, not the day before.
+    # The delay evidence is dated 2026-01-08, OpenAI's run-rates (CFO blog) 2026-01-18, AWS's Q4 results
+    # 2026-02-05, the expansion 2026-02-27: each is in the list from its own day on, not the day before.
     figures = set(watch_list(as_of=as_of)["figure"])
     assert shown <= figures and not (not_shown & figures)
     if as_of < "2026-02-05":
