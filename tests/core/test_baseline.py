@@ -111,3 +111,16 @@ def test_the_rate_is_held_after_the_target_year():
     path = customer_path("Anthropic", as_of=dt.date(2026, 4, 20))
     assert path.rate_on(dt.date(2029, 3, 1)) == pytest.approx(70.0, rel=1e-12)
     assert path.rate_on(dt.date(2028, 1, 1)) < 70.0
+
+
+def test_the_april_2025_projection_is_the_coreweave_may_25_signing_day_target():
+    # CoreWeave–OpenAI (May-25), dated 2025-05-01: OpenAI's Apr-2025 projections (The Information, public
+    # 2025-04-30) were out, so the path runs to the farthest of that day's years, $174B in 2030; no OpenAI
+    # revenue was public yet, so the start is the earliest the library holds (2024's $3.7B, an analyst rule).
+    # The day before, no projection was public: 2024's $3.7B held one year (no growth to carry).
+    assert _path(customer_path("OpenAI", as_of=dt.date(2025, 4, 29))) == (2024, 3.7, 2025, 3.7)
+    assert _path(customer_path("OpenAI", as_of=dt.date(2025, 4, 30))) == (2024, 3.7, 2030, 174.0)
+    terms = deal_terms("CoreWeave–OpenAI (May-25)", as_of="2025-05-01")
+    a = terms.assumptions
+    assert (a.customer_revenue_start, a.customer_target_year, a.customer_revenue_target) == (3.7, 2030, 174.0)
+    assert "customer_revenue_start" in terms.assumed and "customer_revenue_target" not in terms.assumed

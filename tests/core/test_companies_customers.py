@@ -149,3 +149,17 @@ def test_a_run_rate_or_a_quarters_projection_must_give_the_day_it_was_public():
             r"\(its source's date; a forward-looking figure or a run-rate has no reporting lag\), got ''$",
         ):
             load_companies(raw)
+
+
+def test_openais_april_2025_projections():
+    # The Information via AInvest/Battelle (Apr 2025, a month read as its last day): $125B (2029) and $174B
+    # (2030), medium.
+    _check(
+        _row("OpenAI", "revenue_target", "2029-12-31"),
+        125.0,
+        "2029 (projection, Apr 2025)",
+        "2025-04-30",
+        "medium",
+    )
+    april = [f for f in company("OpenAI").values("revenue_target") if f.reported == D(2025, 4, 30)]
+    assert [(f.as_of, f.value) for f in april] == [(D(2029, 12, 31), 125.0), (D(2030, 12, 31), 174.0)]
