@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.baseline import base_revenue_path, customer_path
+from core.baseline import CustomerPath, base_revenue_path, customer_path
 from core.companies import FIELDS, Figure, company_library
 from core.contracts import profile_params
 from core.deals import deal_terms, load_deals
@@ -403,13 +403,15 @@ def _customer_rows(a: Any, customer: Any, signing: dt.date, until: dt.date | Non
     return out
 
 
-def _customer_model(path: Any, f: Figure, compare: str | None, rule: str) -> tuple[float | None, str, str]:
+def _customer_model(
+    path: CustomerPath, f: Figure, compare: str | None, rule: str
+) -> tuple[float | None, str, str]:
     """The signing-day path's figure for ``f``, the row's period and the cause (see ``CUSTOMER_FIGURES``)."""
     assert f.as_of is not None
     if compare == "year":
         return float(path.revenue_by_year([f.as_of.year])[0]), str(f.as_of.year), rule
     if compare == "quarter":
-        year, days, days_in_year = _quarter_share(f.as_of, 12)
+        year, days, days_in_year = _quarter_share(f.as_of, 12)  # the path runs by calendar year
         whole = float(path.revenue_by_year([year])[0])
         text = (
             f"{rule}; a quarter is its days' share of the path's year: ${whole:,.3g}B × {days}/{days_in_year}"
