@@ -377,7 +377,8 @@ def test_as_of_sees_a_figure_from_its_reported_day_not_before():
 
 
 def test_two_projections_of_one_year_published_on_different_days_are_both_kept():
-    # OpenAI 2030: ~$200B (The Information, 2025-09-09) and >$280B (CNBC, 2026-02-20).
+    # OpenAI 2030: $174B (The Information via AInvest/Battelle, Apr 2025, read as 2025-04-30), ~$200B (The
+    # Information, 2025-09-09) and >$280B (CNBC, 2026-02-20).
     targets = company("OpenAI").values("revenue_target")
     in_2030 = [(f.value, f.reported.isoformat()) for f in targets if f.as_of == dt.date(2030, 12, 31)]
-    assert in_2030 == [(200.0, "2025-09-09"), (280.0, "2026-02-20")]
+    assert in_2030 == [(174.0, "2025-04-30"), (200.0, "2025-09-09"), (280.0, "2026-02-20")]
