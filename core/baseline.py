@@ -32,6 +32,19 @@ no public path runs beyond). Every other projection stays beside it as a
 named alternative (the article's $50B by 2027 among them). A customer with no
 projection carries its last reported growth one year.
 
+**Only years make the path** (:data:`PATH_FIELDS`): a year's revenue starts
+it and a year's projection ends it. A run-rate, a quarter's revenue or a
+quarter's projection never enters it, even when it was public before the day
+the path is drawn for (Anthropic's $30B run-rate of 2026-04-07 came before
+Anthropic–AWS on 2026-04-20 and Google–Anthropic (May-26)): a run-rate
+annualises recent weeks of gross sales (Anthropic's: the last 28 days × 13
+plus subscriptions × 12; OpenAI argues its $30B is ~$22B net of cloud
+platforms' fees) and is not recognised revenue, and a quarter is not a year.
+An analyst keeps the path on years and sets those figures beside it in the
+path's own terms, as the watch list does: a quarter against its days' share
+of the path's year, a run-rate against the path's annualised rate on its day
+(:meth:`CustomerPath.rate_on`).
+
 Money is in US$ billions; growth and margins are fractions.
 """
 
@@ -52,6 +65,7 @@ __all__ = [
     "CustomerPath",
     "GROWTH_DECIMALS",
     "MARGIN_FIELDS",
+    "PATH_FIELDS",
     "ProviderBaseline",
     "SEGMENT_COMPANIES",
     "base_revenue_path",
@@ -78,6 +92,10 @@ MARGIN_FIELDS = (
     "quarter_operating_margin",
     "interim_operating_margin",
 )
+
+#: The only fields a customer's revenue path reads: a year's revenue starts it, a year's projection ends it
+#: (a run-rate or a quarter never enters it; see the module notes).
+PATH_FIELDS = {"start": "revenue", "target": "revenue_target"}
 
 #: Confidence a projection needs to become a customer's target (others are alternatives only).
 _TARGET_CONFIDENCE = ("high", "medium")
@@ -323,6 +341,32 @@ class CustomerPath:
             growth_after=self.growth_after,
         ).to_numpy()
 
+    def rate_on(self, day: Any) -> float:
+        """The path's annualised revenue on ``day`` (US$ bn a year): what a run-rate of that day is set against.
+
+        Each calendar year's revenue is read as the rate at its middle (1 July), and the rate grows
+        geometrically from one middle to the next: with Y the year whose 1 July is the last on or before
+        ``day``, ``R(Y) × (R(Y+1) ÷ R(Y)) ^ (days since 1 July Y ÷ days to 1 July Y+1)``. (A year's total
+        is exactly its mid-year rate when revenue grows by the same amount each day; at the 146% a year
+        of Anthropic's path, a steady compounding rate at mid-year is 3.3% below the year's total.)
+
+        Examples
+        --------
+        OpenAI's path on the AWS–OpenAI signing day, $3.7B in 2024 to $50B in 2027: on 2025-12-31,
+        183 of the 365 days from 1 July 2025 to 1 July 2026, between 2025's 3.7 × (50/3.7)^(1/3) and
+        2026's 3.7 × (50/3.7)^(2/3):
+
+        >>> path = customer_path("OpenAI", as_of=dt.date(2025, 11, 3))
+        >>> round(path.rate_on(dt.date(2025, 12, 31)), 4), round(3.7 * (50 / 3.7) ** ((1 + 183 / 365) / 3), 4)
+        (13.6177, 13.6177)
+        """
+        on = _as_day(day)
+        year = on.year if on >= dt.date(on.year, 7, 1) else on.year - 1
+        middle, next_middle = dt.date(year, 7, 1), dt.date(year + 1, 7, 1)
+        here, there = self.revenue_by_year([year, year + 1])
+        share = (on - middle).days / (next_middle - middle).days
+        return float(here * (there / here) ** share)
+
 
 def customer_path(name: Any, *, as_of: Any = None, companies: Any = None) -> CustomerPath:
     """A customer's revenue path from the company library, as public on ``as_of`` (default: all figures).
@@ -347,11 +391,12 @@ def customer_path(name: Any, *, as_of: Any = None, companies: Any = None) -> Cus
     """
     day = None if as_of is None else _as_day(as_of)
     customer = company_library(companies).find(name)
-    revenues = customer.values("revenue", as_of=day) if customer is not None else []
+    start_field, target_field = PATH_FIELDS["start"], PATH_FIELDS["target"]
+    revenues = customer.values(start_field, as_of=day) if customer is not None else []
     assumed: list[str] = []
-    if not revenues and customer is not None and customer.values("revenue"):
+    if not revenues and customer is not None and customer.values(start_field):
         # Nothing public yet on that day: the earliest figure the library holds, said to be later.
-        first = min(customer.values("revenue"), key=lambda f: f.reported or dt.date.min)
+        first = min(customer.values(start_field), key=lambda f: f.reported or dt.date.min)
         revenues = [first]
         assumed += ["customer_revenue_start", "customer_revenue_start_year"]
     if not revenues:
@@ -368,7 +413,7 @@ def customer_path(name: Any, *, as_of: Any = None, companies: Any = None) -> Cus
             f"reported {start.reported}: {text}"
         )
     sources = {"customer_revenue_start": text, "customer_revenue_start_year": text}
-    projections = [t for t in customer.values("revenue_target", as_of=day) if _dated(t).year > start_year]
+    projections = [t for t in customer.values(target_field, as_of=day) if _dated(t).year > start_year]
     eligible = [t for t in projections if t.confidence in _TARGET_CONFIDENCE]
     if eligible:
         target = max(eligible, key=lambda t: (t.reported or dt.date.min, _dated(t)))

@@ -20,12 +20,18 @@ module only holds and looks them up. Rules of the file, checked by
   60 days after the year ends and a quarter's 40 days after the quarter
   (the SEC's 10-K and 10-Q deadlines for large filers: never earlier than
   it was public); a forward-looking figure (a guide, a target, a deal's
-  capex) must give its date. A view "as of" a date sees only figures
-  reported on or before it (:meth:`Company.values`).
+  capex) and a run-rate must give their date. A view "as of" a date sees
+  only figures reported on or before it (:meth:`Company.values`).
 * ``deals`` names library deals the figure belongs to: for a ``close`` or an
   ``announcement_move``, the announcement it precedes or reacts to; for a
   ``backlog``, the deals it already holds (Oracle's $455B at Aug-25 holds
   Oracle–OpenAI, so that deal is measured against the $138B of May-25).
+* Kinds are never mixed: a run-rate (``run_rate_revenue``: recent weeks'
+  revenue annualised) is not recognised revenue, a quarter's projection is
+  not a year's target, an adjusted margin (below −100% when the loss exceeds
+  revenue) is not a GAAP one. A range is held as its midpoint, flagged
+  ``derived``, the range in the note; a lower bound ("more than $20B") as
+  the bound, said so in the note.
 * ``confidence`` is high (company release or filing), medium (a major outlet,
   or several agreeing secondary sources), low (one weak source, or derived),
   or "not found": the figure was looked for and is not public; the value is
@@ -115,6 +121,9 @@ FIELDS: dict[str, tuple[str, float, float, str]] = {
     "revenue_target": (_BN, 0, np.inf, "stated revenue target or projection"),
     "quarter_capex": (_BN, 0, np.inf, "capital expenditure for one quarter"),
     "funding_raised": (_BN, 0, np.inf, "equity or debt raised in a funding round, dated when it closed"),
+    "quarter_revenue_target": (_BN, 0, np.inf, "stated revenue projection for one quarter"),
+    "run_rate_revenue": (_BN, 0, np.inf, "annualised run-rate as stated on a day: not recognised revenue"),
+    "quarter_adjusted_operating_margin": (_FRACTION, -10, 1, "adjusted (non-GAAP) margin of one quarter"),
 }
 
 #: Days after ``as_of`` a figure with a blank ``reported`` date is taken as public, by field (see the
@@ -138,6 +147,7 @@ REPORTING_LAG_DAYS: dict[str, int] = {
     "announcement_move": 0,
     "private_valuation": 0,
     "funding_raised": 0,
+    "quarter_adjusted_operating_margin": 40,
 }
 
 #: Other names of library companies (matched ignoring case, accents and punctuation).
@@ -432,9 +442,8 @@ def _reported(row: pd.Series, as_of: dt.date | None, *, not_found: bool) -> dt.d
         return None
     lag = REPORTING_LAG_DAYS.get(row["field"])
     if lag is None:
-        raise _row_error(
-            row, "reported", "the day a forward-looking figure was published (its source's date)", ""
-        )
+        rule = "the day the figure was published (its source's date; a forward-looking figure or a run-rate"
+        raise _row_error(row, "reported", rule + " has no reporting lag)", "")
     return as_of + dt.timedelta(days=lag)
 
 

@@ -16,13 +16,23 @@ signing date):
   is the year's × its revenue ÷ the year's);
 * the provider's 2026 capex guide: the article's ~$120B (no guide existed on
   the signing day);
-* the customer's revenue and its stated targets: the signing-day revenue
-  path;
+* the customer's revenue and its stated targets, by year: the signing-day
+  revenue path (:func:`core.baseline.customer_path` as of the signing day, so
+  built from what was public then, and from years only: a run-rate or a
+  quarter public before the signing never moves it);
+* the customer's quarters (recognised revenue, a stated projection): the
+  path's year × the quarter's days ÷ the year's days, the provider rows' rule;
+* the customer's run-rate, labelled annualised: the path's annualised rate on
+  the run-rate's day (:meth:`core.baseline.CustomerPath.rate_on`), never a
+  year's revenue (a run-rate is not recognised revenue);
+* the customer's adjusted quarterly margin: no model figure (the model holds
+  no customer margin);
 * the provider's contracts with the customer signed since (an expansion);
 * delivery delays: the model's delay against what was reported.
 
-Each row says the variance (reported − model) and its main cause in words.
-Money in US$ billions, margins as fractions.
+Each row says the variance (reported − model) and its main cause in words;
+a customer row adds the figure's flags (conflict, unconfirmed, derived) and
+note. Money in US$ billions, margins as fractions.
 """
 
 from __future__ import annotations
@@ -35,15 +45,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.baseline import base_revenue_path, customer_path
-from core.companies import Figure, company_library
+from core.baseline import CustomerPath, base_revenue_path, customer_path
+from core.companies import FIELDS, Figure, company_library
 from core.contracts import profile_params
 from core.deals import deal_terms, load_deals
 from core.model import run_model
 from core.schedule import contract_schedule, fiscal_year_end_date, fiscal_year_of, fiscal_year_start_date
 from core.validation import as_date, blanks_as_none, check_name
 
-__all__ = ["ARTICLE_CAPEX_2026", "DELAY_EVIDENCE", "WATCH_COLUMNS", "watch_list"]
+__all__ = ["ARTICLE_CAPEX_2026", "CUSTOMER_FIGURES", "DELAY_EVIDENCE", "WATCH_COLUMNS", "watch_list"]
 
 #: Columns of the watch list.
 WATCH_COLUMNS = (
@@ -164,6 +174,22 @@ def _quarter_label(day: dt.date) -> str:
     return f"Q{(day.month - 1) // 3 + 1} {day.year}"
 
 
+def _quarter_share(end: dt.date, fiscal_year_end: int) -> tuple[int, int, int]:
+    """The fiscal year of the quarter ending on ``end`` (a month's last day), its days and the year's days.
+
+    A quarter is compared with a yearly figure as the year's × its days ÷ the year's (the provider's
+    base and the customer's path alike). It starts the day after the month-end three months before:
+
+    >>> _quarter_share(dt.date(2026, 6, 30), 12), _quarter_share(dt.date(2026, 2, 28), 5)
+    ((2026, 91, 365), (2026, 90, 365))
+    """
+    year = fiscal_year_of(end, fiscal_year_end)
+    first = fiscal_year_start_date(year, fiscal_year_end)
+    days_in_year = (fiscal_year_end_date(year, fiscal_year_end) - first).days + 1
+    start = (pd.Timestamp(end) + pd.DateOffset(days=1) - pd.DateOffset(months=3)).date()
+    return year, (end - start).days + 1, days_in_year
+
+
 def _backlog_rows(a: Any, run: Any, figures: list[Figure], signing: dt.date, until: dt.date | None) -> list:
     roll = run.tables["backlog"]
     ends = pd.to_datetime(roll["end"]).dt.date.to_numpy()
@@ -255,12 +281,9 @@ def _segment_rows(a: Any, run: Any, provider: Any, signing: dt.date, until: dt.d
         for f in provider.values(field):
             if not _visible(f, signing, until) or f.as_of is None:
                 continue
-            year = fiscal_year_of(f.as_of, a.fiscal_year_end)
-            first = fiscal_year_start_date(year, a.fiscal_year_end)
-            days_in_year = (fiscal_year_end_date(year, a.fiscal_year_end) - first).days + 1
-            q_start = (pd.Timestamp(f.as_of) - pd.DateOffset(months=3) + pd.DateOffset(days=1)).date()
+            year, days, days_in_year = _quarter_share(f.as_of, a.fiscal_year_end)
             base = float(base_revenue_path(a.base_revenue, a.base_growth, a.base_year, year))
-            base_q = base * ((f.as_of - q_start).days + 1) / days_in_year
+            base_q = base * days / days_in_year
             deal_q = float(quarters.get(f.as_of, 0.0))
             year_revenue = float(econ["revenue"].get(year, 0.0))
             profit_q = float(econ["operating_profit"].get(year, 0.0)) * (
@@ -347,23 +370,60 @@ def _capex_rows(a: Any, provider: Any, signing: dt.date, until: dt.date | None) 
     return out
 
 
+#: The customer's figures the watch list reads: field, the row's name, and how the signing-day path gives
+#: its model figure ("year": the path's year; "quarter": the year's × the quarter's days ÷ the year's;
+#: "run-rate": the path's annualised rate on the day; None: the model holds no such figure).
+CUSTOMER_FIGURES: tuple[tuple[str, str, str | None], ...] = (
+    ("revenue", "Customer revenue", "year"),
+    ("revenue_target", "Customer revenue target", "year"),
+    ("quarter_revenue", "Customer quarter revenue", "quarter"),
+    ("quarter_revenue_target", "Customer quarter revenue projection", "quarter"),
+    ("run_rate_revenue", "Customer run-rate (annualised)", "run-rate"),
+    ("quarter_adjusted_operating_margin", "Customer quarter adjusted operating margin", None),
+)
+
+
 def _customer_rows(a: Any, customer: Any, signing: dt.date, until: dt.date | None) -> list:
     path = customer_path(customer.name, as_of=signing)
+    rule = (
+        f"the signing-day path: ${path.start:,.3g}B in {path.start_year} to ${path.target:,.3g}B in "
+        f"{path.target_year}, then held"
+    )
     out = []
-    for field, label in (("revenue", "Customer revenue"), ("revenue_target", "Customer revenue target")):
+    for field, label, compare in CUSTOMER_FIGURES:
+        unit = FIELDS[field][0]
         for f in customer.values(field):
             if not _visible(f, signing, until) or f.as_of is None:
                 continue
-            year = f.as_of.year
-            model = float(path.revenue_by_year([year])[0])
-            cause = (
-                f"the signing-day path: ${path.start:,.3g}B in {path.start_year} to ${path.target:,.3g}B in "
-                f"{path.target_year}, then held"
-            )
-            out.append(
-                _row(label, str(year), model, f.value, "US$ bn", f.reported, f.source, f.confidence, cause)
-            )
+            model, period, cause = _customer_model(path, f, compare, rule)
+            said = "; ".join(part for part in (", ".join(f.flags), f.note) if part)
+            if said:
+                cause += f" ({said})"
+            out.append(_row(label, period, model, f.value, unit, f.reported, f.source, f.confidence, cause))
     return out
+
+
+def _customer_model(
+    path: CustomerPath, f: Figure, compare: str | None, rule: str
+) -> tuple[float | None, str, str]:
+    """The signing-day path's figure for ``f``, the row's period and the cause (see ``CUSTOMER_FIGURES``)."""
+    assert f.as_of is not None
+    if compare == "year":
+        return float(path.revenue_by_year([f.as_of.year])[0]), str(f.as_of.year), rule
+    if compare == "quarter":
+        year, days, days_in_year = _quarter_share(f.as_of, 12)  # the path runs by calendar year
+        whole = float(path.revenue_by_year([year])[0])
+        text = (
+            f"{rule}; a quarter is its days' share of the path's year: ${whole:,.3g}B × {days}/{days_in_year}"
+        )
+        return whole * days / days_in_year, _quarter_label(f.as_of), text
+    if compare == "run-rate":
+        text = (
+            f"a run-rate (recent weeks annualised; not recognised revenue) against the path's annualised rate on "
+            f"{f.as_of.isoformat()} (its years read at mid-year, geometric between); {rule}"
+        )
+        return path.rate_on(f.as_of), f.period, text
+    return None, _quarter_label(f.as_of), "the model holds no customer margin"
 
 
 def _contract_rows(a: Any, signing: dt.date, until: dt.date | None) -> list:

@@ -223,7 +223,7 @@ def deal_claims(deal=None, as_of=None):
 def deal_watch(deal=None, as_of=None):
     """The watch list: the model as it stood on the signing day beside each figure reported since (figure, period, model, reported, variance, unit, date, source, confidence, cause).
 
-    Example: =DEAL.WATCH("AWS–OpenAI") shows AWS backlog Q4 2025: model 237.9, reported 244.
+    Example: =DEAL.WATCH("AWS–OpenAI") shows AWS backlog Q4 2025: model 237.9, reported 244. A customer's run-rate is labelled annualised and set against the revenue path's annualised rate on its day: =DEAL.WATCH("Anthropic–AWS") shows Anthropic's Apr–May 2026 run-rate, 45.5 against 10.7.
     """
     return cv.table(
         watch_list(

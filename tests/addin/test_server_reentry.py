@@ -73,18 +73,18 @@ def test_the_template_makes_the_calls_the_docs_count(reentry):
     bench = sum(1 for r in rows for v in r.cells.values() if isinstance(v, str) and v.startswith("=DEAL."))
     assert bench == 12 * 4 + 4 + 3 + 11 == 66
     # The Claims and Watch sheets: one DEAL.CLAIMS cell per column of each of the 9 claim rows (8 columns)
-    # and one DEAL.WATCH cell per column of each of the 20 watch rows (10 columns) = 272.
+    # and one DEAL.WATCH cell per column of each of the 40 watch rows (10 columns) = 472.
     loop = spec.CLAIM_SHEET_ROWS * len(spec.CLAIM_SHEET_COLUMNS) + spec.WATCH_SHEET_ROWS * len(
         spec.WATCH_SHEET_COLUMNS
     )
-    assert loop == 9 * 8 + 20 * 10 == 272
-    assert len(calls) == len({c["cell"] for c in calls}) == 254 + 66 + 272
-    assert kinds["DEAL_CLAIMS"] == 72 and kinds["DEAL_WATCH"] == 200
+    assert loop == 9 * 8 + 40 * 10 == 472
+    assert len(calls) == len({c["cell"] for c in calls}) == 254 + 66 + 472
+    assert kinds["DEAL_CLAIMS"] == 72 and kinds["DEAL_WATCH"] == 400
     providers = len(spec.EXPOSURE_PROVIDERS)
     assert kinds["DEAL_EXPOSURE"] == providers * (len(spec.EXPOSURE_CUSTOMERS) + 1) == 40
     assert kinds["DEAL_EXPOSURE_RISK"] == providers * len(spec.EXPOSURE_RISK_FIGURES) == 40
     docs = " ".join((ROOT / "docs" / "excel.md").read_text(encoding="utf-8").split())
-    assert "592 DEAL formulas, 40 of them Monte Carlo" in docs
+    assert "792 DEAL formulas, 40 of them Monte Carlo" in docs
 
 
 def test_every_call_answers_200(reentry):

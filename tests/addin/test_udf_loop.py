@@ -55,3 +55,17 @@ def test_deal_watch_shows_nothing_reported_after_its_as_of_date():
     assert len(everything) > len(table)
     with pytest.raises(DealDeskExcelError, match=r"^DEAL\.WATCH: as_of must be a date"):
         call("deal_watch", cell("AWS–OpenAI"), cell("soon"))
+
+
+def test_deal_watch_sets_anthropics_run_rate_beside_the_paths_annualised_rate_with_its_source():
+    table = call("deal_watch", cell("Anthropic–AWS"))
+    header, rows = table[0], [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    run = next(r for r in rows if r["figure"] == "Customer run-rate (annualised)")
+    # ~$44–47B (Apr–May 2026, conflict; midpoint 45.5) against the signing-day path's rate on 2026-05-31:
+    # 4.7 × (70 ÷ 4.7)^((334 ÷ 365) ÷ 3), 334 days after 2025-07-01.
+    model = 4.7 * (70 / 4.7) ** (334 / 365 / 3)
+    assert (run["period"], run["reported"], run["confidence"]) == ("Apr–May 2026", 45.5, "low")
+    assert run["model"] == pytest.approx(model, rel=1e-12)
+    assert run["variance"] == pytest.approx(45.5 - model, rel=1e-12)
+    assert run["source"].startswith("GuruFocus 2025-10-24; Prosperiax;") and "conflict" in run["cause"]
+    assert "source" in header

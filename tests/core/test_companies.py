@@ -283,6 +283,9 @@ FIELD_RANGES = {
     "revenue_target": (0, None),
     "quarter_capex": (0, None),
     "funding_raised": (0, None),
+    "quarter_revenue_target": (0, None),
+    "run_rate_revenue": (0, None),
+    "quarter_adjusted_operating_margin": (-10, 1),
 }
 
 
@@ -349,7 +352,7 @@ def test_a_forward_looking_figure_must_say_when_it_was_published(field):
     row = raw.index[(raw["field"] == field) & (raw["confidence"] != "not found")][0]
     raw.loc[row, "reported"] = ""
     with pytest.raises(
-        DealDeskInputError, match=rf"field '{field}': reported must be the day a forward-looking"
+        DealDeskInputError, match=rf"field '{field}': reported must be the day the figure was published"
     ):
         load_companies(raw)
 
@@ -374,7 +377,8 @@ def test_as_of_sees_a_figure_from_its_reported_day_not_before():
 
 
 def test_two_projections_of_one_year_published_on_different_days_are_both_kept():
-    # OpenAI 2030: ~$200B (The Information, 2025-09-09) and >$280B (CNBC, 2026-02-20).
+    # OpenAI 2030: $174B (The Information via AInvest/Battelle, Apr 2025, read as 2025-04-30), ~$200B (The
+    # Information, 2025-09-09) and >$280B (CNBC, 2026-02-20).
     targets = company("OpenAI").values("revenue_target")
     in_2030 = [(f.value, f.reported.isoformat()) for f in targets if f.as_of == dt.date(2030, 12, 31)]
-    assert in_2030 == [(200.0, "2025-09-09"), (280.0, "2026-02-20")]
+    assert in_2030 == [(174.0, "2025-04-30"), (200.0, "2025-09-09"), (280.0, "2026-02-20")]

@@ -198,8 +198,8 @@ def test_reported_is_iso_and_a_forward_looking_figure_must_give_it():
     )
     target = (1, "field", "revenue_target"), (1, "reported", "")
     _refused(
-        r"^company 'Acme', field 'revenue_target': reported must be the day a forward-looking figure was "
-        r"published \(its source's date\), got ''$",
+        r"^company 'Acme', field 'revenue_target': reported must be the day the figure was published \(its "
+        r"source's date; a forward-looking figure or a run-rate has no reporting lag\), got ''$",
         *target,
     )
     table = load_companies(_library((1, "field", "revenue_target"), (1, "reported", "2025-01-02")))
@@ -224,6 +224,7 @@ def test_reported_is_iso_and_a_forward_looking_figure_must_give_it():
         ("segment_operating_margin", "fraction", 60),
         ("quarter_operating_margin", "fraction", 40),
         ("interim_operating_margin", "fraction", 40),
+        ("quarter_adjusted_operating_margin", "fraction", 40),
     ],
 )
 def test_a_blank_reported_date_is_as_of_plus_the_fields_lag(field, unit, days):

@@ -44,7 +44,8 @@ def test_the_watch_list_sets_the_signing_day_model_beside_what_was_reported(watc
 def test_as_of_shows_only_what_was_reported_by_then(watch):
     assert watch_list(as_of="2025-12-31").empty  # nothing about AWS or OpenAI reported in Nov–Dec 2025
     early = watch_list(as_of="2026-02-05")
-    assert set(early["reported_on"]) <= {dt.date(2026, 1, 8), dt.date(2026, 2, 5)}
+    # The delay evidence (2026-01-08), OpenAI's CFO blog with its run-rates (2026-01-18), AWS's Q4 (2026-02-05).
+    assert set(early["reported_on"]) <= {dt.date(2026, 1, 8), dt.date(2026, 1, 18), dt.date(2026, 2, 5)}
     assert ("Provider backlog", "Q1 2026") not in set(zip(early["figure"], early["period"], strict=True))
     # Every row of the full list was reported after the signing day.
     assert (watch["reported_on"] > dt.date(2025, 11, 3)).all()
@@ -132,15 +133,17 @@ def test_the_watch_lists_quarters_and_years_by_hand(watch):
     [
         ("2026-01-07", set(), {"Delivery delay"}),
         ("2026-01-08", {"Delivery delay"}, {"Provider backlog"}),
-        ("2026-02-04", {"Delivery delay"}, {"Provider backlog"}),
+        ("2026-01-17", {"Delivery delay"}, {"Customer run-rate (annualised)"}),
+        ("2026-01-18", {"Delivery delay", "Customer run-rate (annualised)"}, {"Provider backlog"}),
+        ("2026-02-04", {"Delivery delay", "Customer run-rate (annualised)"}, {"Provider backlog"}),
         ("2026-02-05", {"Delivery delay", "Provider backlog"}, {"Contracts with the customer"}),
         ("2026-02-26", {"Provider backlog"}, {"Contracts with the customer"}),
         ("2026-02-27", {"Provider backlog", "Contracts with the customer"}, set()),
     ],
 )
 def test_as_of_takes_what_was_reported_on_that_day(as_of, shown, not_shown):
-    # The delay evidence is dated 2026-01-08, AWS's Q4 results 2026-02-05, the expansion 2026-02-27:
-    # each is in the list from its own day on, not the day before.
+    # The delay evidence is dated 2026-01-08, OpenAI's run-rates (CFO blog) 2026-01-18, AWS's Q4 results
+    # 2026-02-05, the expansion 2026-02-27: each is in the list from its own day on, not the day before.
     figures = set(watch_list(as_of=as_of)["figure"])
     assert shown <= figures and not (not_shown & figures)
     if as_of < "2026-02-05":
@@ -231,3 +234,25 @@ def test_a_deal_opening_its_fiscal_year_names_that_year_in_the_straight_line_cla
     rows = deal_claims("Google–Anthropic (May-26)").set_index("claim")
     verdict = rows.loc["A straight line overstates near-term growth", "verdict"]
     assert verdict.endswith("27.51 points of growth in its first full fiscal year (FY2027)")
+
+
+@pytest.mark.parametrize(
+    ("end", "fiscal_year_end", "expected"),
+    [
+        # Calendar quarters: Jan–Mar 2026 = 31 + 28 + 31 = 90 days, Apr–Jun = 30 + 31 + 30 = 91 (a quarter
+        # ending on the 30th starts on the 1st, not the 31st), Jul–Sep = 92, Oct–Dec = 92; 2026 has 365.
+        ("2026-03-31", 12, (2026, 90, 365)),
+        ("2026-06-30", 12, (2026, 91, 365)),
+        ("2026-09-30", 12, (2026, 92, 365)),
+        ("2026-12-31", 12, (2026, 92, 365)),
+        # Oracle's fiscal year ends in May: Sep–Nov 2025 = 30 + 31 + 30 = 91 days, Dec–Feb = 31 + 31 + 28 =
+        # 90, of FY2026 (Jun 2025 – May 2026, 365 days); Dec 2023 – Feb 2024 = 91 of FY2024's 366.
+        ("2025-11-30", 5, (2026, 91, 365)),
+        ("2026-02-28", 5, (2026, 90, 365)),
+        ("2024-02-29", 5, (2024, 91, 366)),
+    ],
+)
+def test_a_quarter_is_its_days_of_its_fiscal_year(end, fiscal_year_end, expected):
+    from core.watch import _quarter_share
+
+    assert _quarter_share(dt.date.fromisoformat(end), fiscal_year_end) == expected

@@ -218,3 +218,23 @@ def test_the_templates_watch_list_is_the_commands(template_evaluation: Evaluatio
                 assert mine[column] == pytest.approx(theirs[column], rel=REL), (mine["figure"], column)
     backlog = next(r for r in sheet if (r["figure"], r["period"]) == ("Provider backlog", "Q4 2025"))
     assert backlog["reported"] == 244.0  # Amazon, 2026-02-05 (company library)
+    # The customer's later figures are on the sheet with their sources: OpenAI's 2025 exit rate (>$20B, CFO
+    # blog 2026-01-18) and its Q1-26 adjusted margin (−122%, AsiaICT 2026-05-29), which has no model figure.
+    rows = {(r["figure"], r["period"]): r for r in sheet}
+    exit_rate = rows[("Customer run-rate (annualised)", "end-2025 (exit rate)")]
+    assert (exit_rate["reported"], exit_rate["source"]) == (
+        20.0,
+        "CFO Friar blog 2026-01-18 (via AIPressa/Glance; aihola.com)",
+    )
+    margin = rows[("Customer quarter adjusted operating margin", "Q1 2026")]
+    assert (margin["reported"], margin["source"]) == (-1.22, "AsiaICT 2026-05-29; TheDailyScout")
+    assert margin["model"] in (None, "")
+
+
+def test_every_library_deals_watch_list_fits_the_templates_watch_sheet():
+    from core.deals import load_deals, unmodelled_deals
+    from core.watch import watch_list
+
+    modelled = set(load_deals()["deal"]) - set(unmodelled_deals()["deal"])
+    longest = max(len(watch_list(deal)) for deal in modelled)
+    assert longest <= S.WATCH_SHEET_ROWS

@@ -296,8 +296,11 @@ def watch_sheet(
         ws,
         row + 2,
         "Model: the model built on what was public on the signing day (the provider's baseline and backlog "
-        "then, this deal only). Variance = reported − model. A blank model figure: the model holds no such "
-        "figure; a blank reported figure: the report gives no number (a delay, a contract's words).",
+        "then, this deal only; the customer's revenue path from its years then, never a run-rate or a quarter). "
+        "Variance = reported − model. A quarter is set against its days' share of the year; a customer's "
+        "run-rate (annualised, not recognised revenue) against the path's annualised rate on its day. A blank "
+        "model figure: the model holds no such figure; a blank reported figure: the report gives no number (a "
+        "delay, a contract's words).",
         last,
     )
     fit_columns(ws, _WATCH_WIDTHS)

@@ -120,8 +120,9 @@ WATCH_SHEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("confidence", "Confidence", "text"),
     ("cause", "Main cause", "text"),
 )
-#: Rows of the Watch sheet: room for every figure reported so far (the rows a deal has not are blank).
-WATCH_SHEET_ROWS = 20
+#: Rows of the Watch sheet: room for every figure reported so far about any deal of the library (the
+#: longest, CoreWeave–OpenAI (Mar-25), has 33; the rows a deal has not are blank).
+WATCH_SHEET_ROWS = 40
 
 
 def loop_formula(function: str, row: int, column: str) -> str:

@@ -87,11 +87,13 @@ def watch_sheet(book: Book, ws: Any) -> None:
         "WATCH",
         "The watch list of the Inputs sheet's deal (DEAL.WATCH, a deal of the library): the model as it stood "
         "on the signing day beside each figure reported since, the variance (reported − model) and its main "
-        "cause. Money in US$ bn; margins as fractions.",
+        "cause. A quarter is set against its days' share of the year; a customer's run-rate (annualised, not "
+        "recognised revenue) against the revenue path's annualised rate on its day. Money in US$ bn; margins "
+        "as fractions.",
         S.WATCH_SHEET_COLUMNS,
         S.WATCH_SHEET_ROWS,
         [30, 12, 12, 12, 12, 12, 12, 50, 12, 90],
-        lines=3,
+        lines=5,
     )
 
 
