@@ -52,6 +52,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import unquote
 
+from addin.converters import MAX_RANGE_CELLS
 from core.validation import DealDeskInputError, limit
 
 __all__ = [
@@ -181,10 +182,8 @@ def host_of(header: str) -> str | None:
         return name if _HOST_NAME.fullmatch(name) else None
 
 
-def most_arguments() -> int:
-    """The most arguments any DEAL function takes (``DEAL.NPV_IRR``'s)."""
-    import addin.functions as functions
-
+def most_arguments(functions: Any) -> int:
+    """The most arguments any DEAL function of the module ``functions`` takes (``DEAL.NPV_IRR``'s)."""
     return max(
         len(inspect.signature(getattr(functions, name)).parameters)
         for name in functions.__all__
@@ -192,19 +191,17 @@ def most_arguments() -> int:
     )
 
 
-def max_call_arrays() -> int:
+def max_call_arrays(most: int) -> int:
     """Most JSON arrays and objects a function call can hold: two per cell of the widest call.
 
     Office.js sends each argument as an array of rows, each cell a value or a
     typed object (a date's number format): at most ``1 + 2 * MAX_RANGE_CELLS``
-    per argument, for each argument of the function with the most, plus the
-    call and its list of arguments. Parsing is what a body costs: 1,300,000
+    per argument, for each of the ``most`` arguments of the function with the
+    most (:func:`most_arguments`), plus the call and its list of arguments. Parsing is what a body costs: 1,300,000
     empty arrays (3.9 MB, under ``MAX_REQUEST_BYTES``) took a second and 95 MB
     to parse, and xlwings Server parses the body again.
     """
-    from addin.converters import MAX_RANGE_CELLS
-
-    return 2 + most_arguments() * (1 + 2 * limit("MAX_RANGE_CELLS", MAX_RANGE_CELLS))
+    return 2 + most * (1 + 2 * limit("MAX_RANGE_CELLS", MAX_RANGE_CELLS))
 
 
 def path_is_safe(path: str) -> bool:
@@ -281,7 +278,8 @@ class RequestGuard:
     body_timeout : float, keyword-only
         Seconds for the whole body (default ``BODY_TIMEOUT`` or ``DEALDESK_BODY_TIMEOUT``).
     max_arrays : int, keyword-only
-        Most arrays and objects in a function call's JSON (default :func:`max_call_arrays`).
+        Most arrays and objects in a function call's JSON (:func:`max_call_arrays`;
+        ``dealdesk serve`` always sets it, ``None`` counts none).
     """
 
     def __init__(
@@ -297,7 +295,7 @@ class RequestGuard:
         self.hosts = frozenset(hosts)
         self.max_body = max_body or limit("MAX_REQUEST_BYTES", MAX_REQUEST_BYTES)
         self.body_timeout = body_timeout or limit("BODY_TIMEOUT", BODY_TIMEOUT)
-        self.max_arrays = max_arrays or max_call_arrays()
+        self.max_arrays = max_arrays
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):  # lifespan
@@ -381,7 +379,7 @@ class RequestGuard:
         )
 
 
-def _check_call(body: bytes, max_arrays: int) -> None:
+def _check_call(body: bytes, max_arrays: int | None) -> None:
     """A function call's body: a JSON object that names its function (xlwings Server reads that first).
 
     Its arrays and objects are counted before it is parsed (a ``[`` or ``{`` inside
@@ -391,7 +389,7 @@ def _check_call(body: bytes, max_arrays: int) -> None:
     if not body.strip():
         raise _Refused(400, f"{what}; the body is empty")
     arrays = body.count(b"[") + body.count(b"{")
-    if arrays > max_arrays:
+    if max_arrays is not None and arrays > max_arrays:
         raise _Refused(
             400,
             f"Bad Request: a custom-function call holds at most {max_arrays:,} arrays and objects (two per "

@@ -8,6 +8,7 @@ the limits read from the environment, and the pools' places and lanes.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
 import time
 
@@ -187,10 +188,13 @@ def test_the_array_limit_is_two_per_cell_of_the_widest_call(monkeypatch):
     # DEAL.NPV_IRR takes 26 arguments, the most of any DEAL function; each a range of 10,000 cells,
     # each cell in a row of its own and typed: 26 * (1 + 2 * 10,000) arrays and objects, plus the
     # call and its args list.
-    assert server_guard.most_arguments() == 26
-    assert RequestGuard(None, []).max_arrays == 2 + 26 * (1 + 2 * 10_000) == 520_028
+    import addin.functions as functions
+
+    assert server_guard.most_arguments(functions) == len(inspect.signature(functions.deal_npv_irr).parameters)
+    assert server_guard.most_arguments(functions) == 26
+    assert server_guard.max_call_arrays(26) == 2 + 26 * (1 + 2 * 10_000) == 520_028
     monkeypatch.setenv("DEALDESK_MAX_RANGE_CELLS", "100")
-    assert RequestGuard(None, []).max_arrays == 2 + 26 * (1 + 2 * 100)
+    assert server_guard.max_call_arrays(26) == 2 + 26 * (1 + 2 * 100)
 
 
 @pytest.mark.parametrize(("count", "status"), [(100, 200), (101, 400)])
