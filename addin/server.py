@@ -225,12 +225,13 @@ def serve(
             )
         from xlwings_server.main import main_app
 
+        import addin.functions
         from addin.server_calls import CallLanes
-        from addin.server_guard import RequestGuard, deadline_protocol
+        from addin.server_guard import RequestGuard, deadline_protocol, max_call_arrays, most_arguments
 
         _check_requests_first(CallLanes())
         uvicorn.run(
-            RequestGuard(main_app, hosts),
+            RequestGuard(main_app, hosts, max_arrays=max_call_arrays(most_arguments(addin.functions))),
             host=host,
             port=port,
             ssl_certfile=ssl_certfile,

@@ -14,12 +14,14 @@ request is checked before xlwings Server sees it:
 * **Paths**: a path with a ``..`` segment (as sent, or once more
   percent-decoded), a backslash or a NUL byte is a 404: nothing outside the
   static folder is served. So is a route DealDesk does not use
-  (``UNUSED_PATHS``: xlwings Server's task-pane scripts).
+  (``UNUSED_PATHS``: xlwings Server's task-pane scripts and their alert page).
 * **Bodies**: at most ``MAX_REQUEST_BYTES`` (``DEALDESK_MAX_REQUEST_BYTES``).
   A larger ``Content-Length`` is refused with 413 before a byte of the body is
   read; a chunked body is counted as it arrives and refused the same way. The
   whole body must arrive within ``BODY_TIMEOUT`` seconds (408). A function
-  call must be a JSON object naming its function (400). No answer ever
+  call must be a JSON object naming its function (400), with no more arrays
+  and objects than the widest real call holds (:func:`max_call_arrays`),
+  counted before it is parsed (400). No answer ever
   echoes the body (a FastAPI validation error, which would, becomes a
   one-line 400).
 * **Headers**: a connection must complete a request's headers within
@@ -40,6 +42,8 @@ how to expose the server beyond loopback.
 from __future__ import annotations
 
 import asyncio
+import gc
+import inspect
 import ipaddress
 import json
 import os
@@ -48,6 +52,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import unquote
 
+from addin.converters import MAX_RANGE_CELLS
 from core.validation import DealDeskInputError, limit
 
 __all__ = [
@@ -63,6 +68,8 @@ __all__ = [
     "check_host_name",
     "deadline_protocol",
     "host_of",
+    "max_call_arrays",
+    "most_arguments",
     "path_is_safe",
 ]
 
@@ -85,8 +92,9 @@ MAX_HEADER_BYTES = 65_536
 #: The route that calls a custom function (xlwings Server's).
 CALL_PATH = "/xlwings/custom-functions-call"
 #: xlwings Server routes DealDesk does not use: it has no task-pane scripts. Any request to one
-#: failed with 500 and a 90-line traceback in the log (a web page could send it as a form).
-UNUSED_PATHS = ("/xlwings/custom-scripts-call",)
+#: failed with 500 and a 90-line traceback in the log (a web page could send it as a form); the
+#: scripts' alert page showed any title and text a link gave it, on the server's own origin.
+UNUSED_PATHS = ("/xlwings/custom-scripts-call", "/xlwings/alert")
 _WILDCARDS = frozenset({"", "0.0.0.0", "::"})
 _PORT = re.compile(r"[0-9]{1,5}")
 _HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*")
@@ -174,6 +182,28 @@ def host_of(header: str) -> str | None:
         return name if _HOST_NAME.fullmatch(name) else None
 
 
+def most_arguments(functions: Any) -> int:
+    """The most arguments any DEAL function of the module ``functions`` takes (``DEAL.NPV_IRR``'s)."""
+    return max(
+        len(inspect.signature(getattr(functions, name)).parameters)
+        for name in functions.__all__
+        if name.startswith("deal_")
+    )
+
+
+def max_call_arrays(most: int) -> int:
+    """Most JSON arrays and objects a function call can hold: two per cell of the widest call.
+
+    Office.js sends each argument as an array of rows, each cell a value or a
+    typed object (a date's number format): at most ``1 + 2 * MAX_RANGE_CELLS``
+    per argument, for each of the ``most`` arguments of the function with the
+    most (:func:`most_arguments`), plus the call and its list of arguments. Parsing is what a body costs: 1,300,000
+    empty arrays (3.9 MB, under ``MAX_REQUEST_BYTES``) took a second and 95 MB
+    to parse, and xlwings Server parses the body again.
+    """
+    return 2 + most * (1 + 2 * limit("MAX_RANGE_CELLS", MAX_RANGE_CELLS))
+
+
 def path_is_safe(path: str) -> bool:
     """False for a path that could leave a served folder: a ``..`` segment, a backslash or NUL.
 
@@ -247,6 +277,9 @@ class RequestGuard:
         Largest body in bytes (default ``MAX_REQUEST_BYTES`` or ``DEALDESK_MAX_REQUEST_BYTES``).
     body_timeout : float, keyword-only
         Seconds for the whole body (default ``BODY_TIMEOUT`` or ``DEALDESK_BODY_TIMEOUT``).
+    max_arrays : int, keyword-only
+        Most arrays and objects in a function call's JSON (:func:`max_call_arrays`;
+        ``dealdesk serve`` always sets it, ``None`` counts none).
     """
 
     def __init__(
@@ -256,11 +289,13 @@ class RequestGuard:
         *,
         max_body: int | None = None,
         body_timeout: float | None = None,
+        max_arrays: int | None = None,
     ) -> None:
         self.app = app
         self.hosts = frozenset(hosts)
         self.max_body = max_body or limit("MAX_REQUEST_BYTES", MAX_REQUEST_BYTES)
         self.body_timeout = body_timeout or limit("BODY_TIMEOUT", BODY_TIMEOUT)
+        self.max_arrays = max_arrays
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):  # lifespan
@@ -277,7 +312,7 @@ class RequestGuard:
             if body is None:  # the client went away
                 return
             if scope["method"] == "POST" and scope["path"].rstrip("/").endswith(CALL_PATH):
-                _check_call(body)
+                _check_call(body, self.max_arrays)
         except _Refused as refused:
             drain = receive if refused.linger else None
             await _answer(send, refused.status, refused.text, close=refused.close, drain=drain)
@@ -344,15 +379,32 @@ class RequestGuard:
         )
 
 
-def _check_call(body: bytes) -> None:
-    """A function call's body: a JSON object that names its function (xlwings Server reads that first)."""
+def _check_call(body: bytes, max_arrays: int | None) -> None:
+    """A function call's body: a JSON object that names its function (xlwings Server reads that first).
+
+    Its arrays and objects are counted before it is parsed (a ``[`` or ``{`` inside
+    text counts too, so the count is never below the real one).
+    """
     what = "Bad Request: a custom-function call must be a JSON object"
     if not body.strip():
         raise _Refused(400, f"{what}; the body is empty")
+    arrays = body.count(b"[") + body.count(b"{")
+    if max_arrays is not None and arrays > max_arrays:
+        raise _Refused(
+            400,
+            f"Bad Request: a custom-function call holds at most {max_arrays:,} arrays and objects (two per "
+            "cell of the DEAL function with the most arguments, each a range of MAX_RANGE_CELLS cells), "
+            f"got {arrays:,}",
+        )
+    collecting = gc.isenabled()
+    gc.disable()  # parsing makes no cycles; the collector's passes over a million new lists tripled its time
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
         raise _Refused(400, f"{what}; the body is not valid JSON") from None
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(data, dict):
         raise _Refused(400, f"{what}; got a JSON {type(data).__name__}")
     if not isinstance(data.get("func_name"), str):

@@ -69,6 +69,14 @@ def test_the_task_pane_script_route_is_not_served(server, name, kind):
     assert "Traceback" not in server.log()
 
 
+def test_the_alert_page_is_not_served(server):
+    # Before: 200 and an HTML page on the server's own origin showing any title and text in the
+    # link (xlwings Server's dialog for task-pane scripts, which DealDesk has none of).
+    query = "prompt=Session%20expired&title=Sign%20in%20at%20evil.example&buttons=ok&mode=info&callback=x"
+    status, answer, _ = get(server.port, f"/xlwings/alert?{query}")
+    assert (status, answer) == (404, b"Not Found\n")
+
+
 def test_the_routes_dealdesk_uses_are_still_served(server):
     assert get(server.port, "/xlwings/custom-scripts-meta")[:2] == (200, b"[]")
     assert get(server.port, "/xlwings/custom-functions-meta")[0] == 200
@@ -141,6 +149,36 @@ def test_a_number_at_the_largest_a_cell_holds_is_read_as_a_number(server):
     )
     status, answer = post(server.port, body.encode())
     assert status in (200, 400) and b"beyond what a cell holds" not in answer
+
+
+# --------------------------------------------------------------------------- arrays in a call
+
+
+@NEEDS_PROC
+def test_calls_of_a_million_empty_arrays_are_refused_before_they_are_parsed(server):
+    # 1,300,000 empty arrays are 3.9 MB of JSON, under the 4,000,000-byte body limit. Before: each
+    # was parsed twice on the event loop (the guard's check, then xlwings Server's), about a second
+    # and 95 MB each time, before the range limit refused it; twenty such calls at once held every
+    # other request 45 s and took the server to 1.9 GB. The most a real call holds is
+    # 2 + 26 * (1 + 2 * 10,000) = 520,028 arrays and objects (see test_server_rules.py).
+    body = (
+        '{"func_name":"deal_schedule","runtime":"1.4","args":[[' + ",".join(["[]"] * 1_300_000) + "]]}"
+    ).encode()
+    assert len(body) < 4_000_000
+    peak_before = server.memory_peak_kb()
+    answers: list = []
+    calls = [threading.Thread(target=lambda: answers.append(post(server.port, body))) for _ in range(6)]
+    for call in calls:
+        call.start()
+    for call in calls:
+        call.join()
+    refused = (
+        b"Bad Request: a custom-function call holds at most 520,028 arrays and objects (two per cell of "
+        b"the DEAL function with the most arguments, each a range of MAX_RANGE_CELLS cells), "
+        b"got 1,300,003\n"  # the call, its args, one argument and its 1,300,000 rows
+    )
+    assert answers == [(400, refused)] * 6
+    assert server.memory_peak_kb() - peak_before < 100_000  # kB: the six bodies themselves are 23 MB
 
 
 # --------------------------------------------------------------------------- grids of model runs

@@ -8,6 +8,7 @@ the limits read from the environment, and the pools' places and lanes.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
 import time
 
@@ -125,7 +126,9 @@ def test_path_is_safe(path, safe):
     assert path_is_safe(path) is safe
 
 
-def _asgi(guard: RequestGuard, headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[int, bytes, bool]:
+def _asgi(
+    guard: RequestGuard, headers: list[tuple[bytes, bytes]], body: bytes, *, path: str = "/x"
+) -> tuple[int, bytes, bool]:
     """One request through ``guard`` in process: status, answer body, whether the app ran."""
     ran = []
     sent: list[dict] = []
@@ -143,7 +146,7 @@ def _asgi(guard: RequestGuard, headers: list[tuple[bytes, bytes]], body: bytes) 
         sent.append(message)
 
     guard.app = app
-    scope = {"type": "http", "method": "POST", "path": "/x", "headers": [(b"host", b"localhost"), *headers]}
+    scope = {"type": "http", "method": "POST", "path": path, "headers": [(b"host", b"localhost"), *headers]}
     asyncio.run(guard(scope, receive, send))
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]), bool(ran)
 
@@ -170,3 +173,40 @@ def test_the_limits_are_read_from_the_environment(monkeypatch):
     assert (guard.max_body, guard.body_timeout) == (1234, 7)
     monkeypatch.delenv("DEALDESK_MAX_REQUEST_BYTES")
     assert RequestGuard(None, []).max_body == server_guard.MAX_REQUEST_BYTES == 4_000_000
+
+
+# --------------------------------------------------------------------------- arrays and objects in a call
+
+
+def _call_with_arrays(count: int) -> bytes:
+    """A call whose JSON holds ``count`` arrays and objects: the call, its args, one argument of ``count - 3`` rows."""
+    empty = ",".join(["[]"] * (count - 3))
+    return ('{"func_name":"deal_schedule","runtime":"1.4","args":[[' + empty + "]]}").encode()
+
+
+def test_the_array_limit_is_two_per_cell_of_the_widest_call(monkeypatch):
+    # DEAL.NPV_IRR takes 26 arguments, the most of any DEAL function; each a range of 10,000 cells,
+    # each cell in a row of its own and typed: 26 * (1 + 2 * 10,000) arrays and objects, plus the
+    # call and its args list.
+    import addin.functions as functions
+
+    assert server_guard.most_arguments(functions) == len(inspect.signature(functions.deal_npv_irr).parameters)
+    assert server_guard.most_arguments(functions) == 26
+    assert server_guard.max_call_arrays(26) == 2 + 26 * (1 + 2 * 10_000) == 520_028
+    monkeypatch.setenv("DEALDESK_MAX_RANGE_CELLS", "100")
+    assert server_guard.max_call_arrays(26) == 2 + 26 * (1 + 2 * 100)
+
+
+@pytest.mark.parametrize(("count", "status"), [(100, 200), (101, 400)])
+def test_a_call_with_more_arrays_than_any_call_holds_is_refused_before_it_is_parsed(count, status):
+    # Before: 1,300,000 empty arrays (3.9 MB, under the body limit) took about a second to parse on
+    # the event loop, twice (guard and xlwings Server), and 95 MB each time; twenty such calls at
+    # once held the server 45 s and took it to 1.9 GB.
+    guard = RequestGuard(None, ["localhost"], max_arrays=100)
+    got, body, ran = _asgi(guard, [], _call_with_arrays(count), path=server_guard.CALL_PATH)
+    assert (got, ran) == (status, status == 200)
+    if status == 400:
+        assert body.decode() == (
+            "Bad Request: a custom-function call holds at most 100 arrays and objects (two per cell of "
+            "the DEAL function with the most arguments, each a range of MAX_RANGE_CELLS cells), got 101\n"
+        )
