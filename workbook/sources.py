@@ -232,6 +232,9 @@ def source_note(
 ) -> str:
     """One line saying where a run's inputs came from (shown on every report page).
 
+    A library deal's line is the note of :func:`core.deals.deal_terms` as of ``as_of``: the analyst defaults of
+    the inputs the run uses (a figure not yet reported on that day is one).
+
     >>> source_note(Assumptions())
     'Amazon (AWS) – OpenAI; inputs: core defaults; base scenario'
     >>> source_note(Assumptions(), as_of=dt.date(2025, 12, 31))
@@ -240,7 +243,7 @@ def source_note(
     origin = (
         f"inputs: {Path(inputs).name}"
         if inputs
-        else deal_terms(deal).note
+        else deal_terms(deal, as_of=as_of).note
         if deal
         else "inputs: core defaults"
     )
