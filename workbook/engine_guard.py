@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from workbook.engine_fixes import sheet_quotes
 from workbook.engine_limits import array_limit, timed_regex
 
 __all__ = [
@@ -299,7 +300,8 @@ def guarded_model() -> Any:
 @contextlib.contextmanager
 def engine_quiet() -> Iterator[None]:
     """Compile and compute with :data:`SKIPPED` for empty arguments, timed regular expressions
-    (:func:`workbook.engine_limits.timed_regex`) and without the engine's log output.
+    (:func:`workbook.engine_limits.timed_regex`), sheet names with an apostrophe read as Excel reads
+    them (:func:`workbook.engine_fixes.sheet_quotes`) and without the engine's log output.
 
     The engine logs a function that fails inside it as a traceback
     (``Failed DISPATCHING ...``); the evaluator reports it in one line instead.
@@ -317,7 +319,8 @@ def engine_quiet() -> Iterator[None]:
     if compile_regex is not None:
         engine_text._xregex = timed_regex(compile_regex)
     try:
-        yield
+        with sheet_quotes():
+            yield
     finally:
         operand.Empty.compile = compile_empty  # type: ignore[method-assign]
         if compile_regex is not None:
