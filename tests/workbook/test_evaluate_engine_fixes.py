@@ -66,3 +66,36 @@ def test_the_summary_of_an_apostrophe_sheet_counts_no_error(tmp_path, capsys):
     assert main(["evaluate", str(two_sheets(tmp_path, "it's"))]) == 0
     # Three cells on each sheet; before, "3 error values".
     assert capsys.readouterr().out.splitlines()[0] == "apostrophe.xlsx: 6 cells evaluated, 0 error values"
+
+
+# --------------------------------------------------------------------------- failures inside the engine
+
+
+@pytest.mark.parametrize(
+    ("formula", "reason"),
+    [
+        # Before: 'the formula engine failed on it (DispatcherError("Failed DISPATCHING \'%s\' due to:\n %r",
+        # \'LET\', TypeError(\'too many positional arguments\')))'.
+        (
+            "=LET(f,LAMBDA(g,x,g(g,x+1)),f(f,1))",
+            "the formula engine failed computing LET: too many positional arguments",
+        ),
+        # Before: "the formula engine failed on it (ValueError('The truth value of an array ...".
+        (
+            "=MUNIT(3)",
+            "the formula engine failed computing MUNIT: The truth value of an array with more than one "
+            "element is ambiguous. Use a.any() or a.all()",
+        ),
+    ],
+)
+def test_a_failure_inside_the_engine_names_the_function_in_words(tmp_path, capsys, formula, reason):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    wb.active["A1"], wb.active["B1"] = formula, "=1+2"
+    wb.save(path := tmp_path / "failure.xlsx")
+    ev = evaluate_workbook(path)
+    assert ev.not_computed == {("Sheet1", "A1"): reason}
+    assert (ev.cell("Sheet1", "A1"), ev.cell("Sheet1", "B1")) == ("#N/A", 3)
+    assert main(["evaluate", str(path)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("not computed: "))
+    assert line == f"not computed: Sheet1!A1: {reason}; it shows #N/A and keeps its formula"
