@@ -31,6 +31,7 @@ Messages are one line (:func:`one_line`), never a traceback or a whole formula.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import logging
@@ -38,6 +39,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from workbook.engine_fixes import sheet_quotes
 from workbook.engine_limits import array_limit, timed_regex
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "SKIPPED",
     "cell_shaped_name",
     "engine_error",
+    "engine_failure",
     "engine_quiet",
     "guarded_model",
     "is_skipped",
@@ -96,6 +99,45 @@ def engine_error(error: BaseException) -> str:
     return one_line(text or type(error).__name__, 200)
 
 
+def engine_failure(failure: Any) -> str:
+    """One line for a function that failed inside the engine: which one, and the failure in words.
+
+    The engine records the failure as text holding Python reprs
+    (``Failed DISPATCHING '=LET(...)' due to: DispatcherError("...%r", 'LET', TypeError('too many'))``);
+    the line names the innermost function and gives the exception's message, never its repr.
+
+    >>> engine_failure("Failed DISPATCHING '=LET(F, 1)' due to: DispatcherError(\\"Failed DISPATCHING "
+    ...     "'%s' due to:\\\\n %r\\", 'LET', TypeError('too many positional arguments'))")
+    'the formula engine failed computing LET: too many positional arguments'
+    >>> engine_failure("Failed DISPATCHING '=MUNIT(3)' due to: ValueError('The truth value is ambiguous')")
+    'the formula engine failed computing MUNIT: The truth value is ambiguous'
+    >>> engine_failure("anything else")
+    'the formula engine failed computing its formula'
+    """
+    text = str(failure)
+    names = [m for m in _DISPATCHED.findall(text) if _FUNCTION_NAME.match(m)]
+    first = _FIRST_FUNCTION.match(text)
+    function = names[-1] if names else first.group(1) if first else "its formula"
+    cause = _CAUSE.search(text[-2_000:])  # the innermost cause closes the text
+    detail = ""
+    if cause:
+        with contextlib.suppress(ValueError, SyntaxError, MemoryError, RecursionError):
+            detail = str(ast.literal_eval(cause.group("message"))) if cause.group("message") else ""
+        detail = detail or cause.group("type")
+    reason = f"the formula engine failed computing {_quote(function)}"
+    return one_line(f"{reason}: {detail}" if detail else reason, 200)
+
+
+#: Where the engine names the step that failed: ``DISPATCHING '%s' due to:\n %r", 'LET', ...``.
+_DISPATCHED = re.compile(r"%r\\?\"?, '([^']*)'")
+#: The first function of the failed formula (``Failed DISPATCHING '=MUNIT(3)'``).
+_FIRST_FUNCTION = re.compile(r"^Failed DISPATCHING '=\s*(?:_XLFN\.)?([A-Z_][A-Z0-9_.]*)\(", re.IGNORECASE)
+#: The innermost Python exception, as its repr: ``TypeError('too many positional arguments')``.
+_CAUSE = re.compile(
+    r"(?P<type>[A-Z]\w*(?:Error|Exception))\((?P<message>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")?\)+$"
+)
+#: A function's name as the engine names its step (``LET``, ``_XLFN.LET``), not a formula.
+_FUNCTION_NAME = re.compile(r"^[A-Z_][A-Z0-9_.]*$", re.IGNORECASE)
 #: The engine's message templates use %s and %r (``"Failed DISPATCHING '%s' due to:\n %r"``).
 _PLACEHOLDER = re.compile(r"%[sr]")
 
@@ -299,7 +341,8 @@ def guarded_model() -> Any:
 @contextlib.contextmanager
 def engine_quiet() -> Iterator[None]:
     """Compile and compute with :data:`SKIPPED` for empty arguments, timed regular expressions
-    (:func:`workbook.engine_limits.timed_regex`) and without the engine's log output.
+    (:func:`workbook.engine_limits.timed_regex`), sheet names with an apostrophe read as Excel reads
+    them (:func:`workbook.engine_fixes.sheet_quotes`) and without the engine's log output.
 
     The engine logs a function that fails inside it as a traceback
     (``Failed DISPATCHING ...``); the evaluator reports it in one line instead.
@@ -317,7 +360,8 @@ def engine_quiet() -> Iterator[None]:
     if compile_regex is not None:
         engine_text._xregex = timed_regex(compile_regex)
     try:
-        yield
+        with sheet_quotes():
+            yield
     finally:
         operand.Empty.compile = compile_empty  # type: ignore[method-assign]
         if compile_regex is not None:
@@ -429,8 +473,7 @@ def not_computed(model: Any, missing: Iterable[str], errors: Mapping[str, Any]) 
         function = getattr(cells.get(key), "func", None)
         failure = errors.get(str(getattr(function, "__name__", ""))) if function is not None else None
         if failure is not None:
-            detail = str(failure).split("due to:", 1)[-1]
-            reasons[key] = f"the formula engine failed on it ({one_line(detail, 160)})"
+            reasons[key] = engine_failure(failure)
         else:
             reasons[key] = "it depends on a cell that could not be computed"
     return reasons
