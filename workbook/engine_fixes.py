@@ -11,15 +11,24 @@ where it gave a wrong value and said nothing (its limits and refusals are
   :func:`sheet_quotes` keeps the doubled quote in the node names and finds
   the sheet by its title; :func:`engine_sheet` and :func:`sheet_title` are the
   one rule for spelling a sheet in a node name and reading it back.
+* **RANDBETWEEN** returned a fraction (``bottom + (top − bottom) × RAND()``)
+  and, with constant bounds, one number worked out when the workbook was
+  compiled and reused by every computation after. :func:`excel_randbetween`
+  gives Excel's: a whole number from the smallest integer at or above
+  ``bottom`` to the largest at or below ``top`` (``#NUM!`` when there is
+  none), drawn again at each computation, as RAND is.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import math
+import random
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["engine_sheet", "sheet_quotes", "sheet_title"]
+__all__ = ["engine_sheet", "excel_randbetween", "sheet_quotes", "sheet_title"]
 
 
 def engine_sheet(sheet: str) -> str:
@@ -82,3 +91,29 @@ def sheet_quotes() -> Iterator[None]:
     finally:
         operand._build_sheet_id = build
         engine_excel._get_name = find
+
+
+def _randbetween(bottom: Any, top: Any) -> Any:
+    """Excel's RANDBETWEEN for one pair of bounds (the engine applies it element by element)."""
+    from formulas.tokens.operand import Error
+
+    if isinstance(bottom, bool) or isinstance(top, bool):
+        return Error.errors["#VALUE!"]
+    try:
+        low, high = math.ceil(bottom), math.floor(top)
+    except (OverflowError, ValueError):  # an infinite or undefined bound
+        return Error.errors["#NUM!"]
+    if low > high:
+        return Error.errors["#NUM!"]
+    return float(random.randint(low, high))
+
+
+def excel_randbetween(registry: Any) -> None:
+    """Put Excel's RANDBETWEEN (:func:`_randbetween`) in the engine's ``registry``, volatile as RAND is:
+    never worked out while compiling, so every computation draws again."""
+    from formulas.functions import COMPILING, wrap_impure_func, wrap_ufunc
+
+    registry["RANDBETWEEN"] = {
+        "extra_inputs": collections.OrderedDict([(COMPILING, False)]),
+        "function": wrap_impure_func(wrap_ufunc(_randbetween, input_parser=lambda *a: a)),
+    }

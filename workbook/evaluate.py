@@ -68,7 +68,7 @@ from typing import Any
 import numpy as np
 
 from core.validation import DealDeskInputError
-from workbook.engine_fixes import engine_sheet, sheet_title
+from workbook.engine_fixes import engine_sheet, excel_randbetween, sheet_title
 from workbook.engine_guard import (
     CELL_SHAPED,
     NOT_COMPUTED,
@@ -366,6 +366,7 @@ def evaluate_workbook(
         CALLS.active.update({k.upper(): f for k, f in chosen.items()})
         registry.update(engine_functions(CALLS.active))
         _propagate_errors_through_index(registry)
+        excel_randbetween(registry)
         excel_limits(registry)
         # The names the functions go by are part of what a compile depends on; the functions are not.
         names = hashlib.sha256("\x00".join(sorted(CALLS.active)).encode()).hexdigest()

@@ -99,3 +99,52 @@ def test_a_failure_inside_the_engine_names_the_function_in_words(tmp_path, capsy
     assert main(["evaluate", str(path)]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("not computed: "))
     assert line == f"not computed: Sheet1!A1: {reason}; it shows #N/A and keeps its formula"
+
+
+# --------------------------------------------------------------------------- RANDBETWEEN
+
+
+def randbetween_book(folder: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["B1"], ws["B2"] = 2, 4
+    formulas = {
+        "A1": "=RANDBETWEEN(1,10)",
+        "A2": "=RANDBETWEEN(3,3)",
+        "A3": "=RANDBETWEEN(5,3)",  # bottom above top: #NUM!
+        "A4": "=RANDBETWEEN(1.5,1.7)",  # no whole number from 2 up to 1: #NUM!
+        "A5": "=RANDBETWEEN(0.65,1)",  # from 1 to 1
+        "A6": "=RANDBETWEEN(-2.5,-2)",  # from -2 to -2
+        "A7": "=RANDBETWEEN(B1,B2)",  # bounds from cells
+        "A8": "=RANDBETWEEN(TRUE,3)",  # a logical bound: #VALUE!
+    }
+    for ref, formula in formulas.items():
+        ws[ref] = formula
+    wb.save(path := folder / "randbetween.xlsx")
+    return path
+
+
+def test_randbetween_gives_a_whole_number_between_excels_bounds(tmp_path, monkeypatch):
+    asked: list[tuple[int, int]] = []
+
+    def randint(low: int, high: int) -> int:  # the top of the range: the largest number Excel may give
+        asked.append((low, high))
+        return high
+
+    monkeypatch.setattr("random.randint", randint)
+    ev = evaluate_workbook(randbetween_book(tmp_path))
+    got = [ev.cell("Sheet1", f"A{row}") for row in range(1, 9)]
+    assert got == [10, 3, "#NUM!", "#NUM!", 1, -2, 4, "#VALUE!"]
+    assert sorted(asked) == [(-2, -2), (1, 1), (1, 10), (2, 4), (3, 3)]
+    assert ev.not_computed == {}
+
+
+def test_randbetween_draws_again_at_every_computation(tmp_path, monkeypatch):
+    # Before: bounds written as numbers made one fraction at compile time, reused by every computation.
+    draws = iter(range(1, 100))
+    monkeypatch.setattr("random.randint", lambda low, high: next(draws))
+    path = randbetween_book(tmp_path)
+    first = evaluate_workbook(path).cell("Sheet1", "A1")
+    second = evaluate_workbook(path).cell("Sheet1", "A1")
+    assert first != second and float(first).is_integer() and float(second).is_integer()
