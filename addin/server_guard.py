@@ -59,6 +59,7 @@ __all__ = [
     "BODY_TIMEOUT",
     "HEADER_TIMEOUT",
     "LOOPBACK_HOSTS",
+    "MAX_ARRIVING_BODY_BYTES",
     "MAX_HEADER_BYTES",
     "MAX_REQUEST_BYTES",
     "MAX_WAITING_CONNECTIONS",
@@ -78,6 +79,11 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 #: Largest request body, in bytes (DEALDESK_MAX_REQUEST_BYTES). A call with eight ranges of
 #: 10,000 cells (MAX_RANGE_CELLS each) is about 2 MB of JSON.
 MAX_REQUEST_BYTES = 4_000_000
+#: Bytes of request bodies still arriving that the server holds at once, over all connections
+#: (DEALDESK_MAX_ARRIVING_BODY_BYTES): sixteen bodies of the largest size. Each body may take
+#: BODY_TIMEOUT seconds, so without it a hundred slow connections held 380 MB for 30 s; a body
+#: that would pass it is answered 503 at once and its connection closed.
+MAX_ARRIVING_BODY_BYTES = 16 * MAX_REQUEST_BYTES
 #: Seconds a connection has to send a request's headers (DEALDESK_HEADER_TIMEOUT).
 HEADER_TIMEOUT = 10
 #: Seconds a request has to send its whole body once its headers are in (DEALDESK_BODY_TIMEOUT).
@@ -290,12 +296,15 @@ class RequestGuard:
         max_body: int | None = None,
         body_timeout: float | None = None,
         max_arrays: int | None = None,
+        max_arriving: int | None = None,
     ) -> None:
         self.app = app
         self.hosts = frozenset(hosts)
         self.max_body = max_body or limit("MAX_REQUEST_BYTES", MAX_REQUEST_BYTES)
         self.body_timeout = body_timeout or limit("BODY_TIMEOUT", BODY_TIMEOUT)
         self.max_arrays = max_arrays
+        self.max_arriving = max_arriving or limit("MAX_ARRIVING_BODY_BYTES", MAX_ARRIVING_BODY_BYTES)
+        self.arriving = 0  # bytes of bodies read so far by requests still reading theirs
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):  # lifespan
@@ -353,24 +362,35 @@ class RequestGuard:
         size = 0
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.body_timeout
-        while True:
-            try:
-                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
-            except TimeoutError:
-                raise _Refused(
-                    408,
-                    f"Request Timeout: the body did not arrive within {self.body_timeout:g} seconds",
-                    close=True,
-                ) from None
-            if message["type"] == "http.disconnect":
-                return None
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body:
-                raise _Refused(413, self._too_large(), close=True, linger=True)
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
+        try:
+            while True:
+                try:
+                    message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
+                except TimeoutError:
+                    raise _Refused(
+                        408,
+                        f"Request Timeout: the body did not arrive within {self.body_timeout:g} seconds",
+                        close=True,
+                    ) from None
+                if message["type"] == "http.disconnect":
+                    return None
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > self.max_body:
+                    raise _Refused(413, self._too_large(), close=True, linger=True)
+                if self.arriving + len(chunk) > self.max_arriving:
+                    raise _Refused(
+                        503,
+                        "Service Unavailable: too many request bodies are arriving at once "
+                        f"(at most {self.max_arriving:,} bytes, MAX_ARRIVING_BODY_BYTES); try again",
+                        close=True,
+                    )
+                self.arriving += len(chunk)
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+        finally:
+            self.arriving -= sum(len(c) for c in chunks)
 
     def _too_large(self) -> str:
         return (

@@ -175,6 +175,61 @@ def test_the_limits_are_read_from_the_environment(monkeypatch):
     assert RequestGuard(None, []).max_body == server_guard.MAX_REQUEST_BYTES == 4_000_000
 
 
+def test_bodies_arriving_at_once_share_one_budget():
+    # A budget of 100 bytes: a slow body holding 60 leaves 40. A second body of 41 is answered 503 at
+    # once, one of 40 fits exactly; once the slow body is in, its bytes are free again.
+    guard = RequestGuard(None, ["localhost"], max_arriving=100)
+
+    async def app(scope, receive, send):
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    guard.app = app
+
+    async def request(parts: list[bytes], wait: asyncio.Event | None = None) -> tuple[int, bytes]:
+        messages, sent = list(parts), []
+
+        async def receive():
+            if wait is not None and len(messages) < len(parts):
+                await wait.wait()  # the rest of the body comes only when released
+            body = messages.pop(0)
+            return {"type": "http.request", "body": body, "more_body": bool(messages)}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/x", "headers": [(b"host", b"localhost")]}
+        await guard(scope, receive, send)
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+    async def scenario():
+        release = asyncio.Event()
+        slow = asyncio.create_task(request([b"a" * 60, b"a" * 10], release))
+        await asyncio.sleep(0.01)
+        assert guard.arriving == 60
+        refused = await request([b"b" * 41])
+        fits = await request([b"c" * 40])
+        release.set()
+        done = await slow
+        after = await request([b"b" * 41])
+        return refused, fits, done, after, guard.arriving
+
+    refused, fits, done, after, left = asyncio.run(scenario())
+    assert refused == (
+        503,
+        b"Service Unavailable: too many request bodies are arriving at once "
+        b"(at most 100 bytes, MAX_ARRIVING_BODY_BYTES); try again\n",
+    )
+    assert (fits[0], done[0], after[0], left) == (200, 200, 200, 0)
+
+
+def test_the_arriving_budget_is_sixteen_largest_bodies_unless_set(monkeypatch):
+    assert RequestGuard(None, []).max_arriving == server_guard.MAX_ARRIVING_BODY_BYTES == 16 * 4_000_000
+    monkeypatch.setenv("DEALDESK_MAX_ARRIVING_BODY_BYTES", "5000")
+    assert RequestGuard(None, []).max_arriving == 5000
+
+
 # --------------------------------------------------------------------------- arrays and objects in a call
 
 
