@@ -10,7 +10,8 @@ where it gave a wrong value and said nothing (its limits and refusals are
   ``#REF!`` in every cell reading the sheet, its own formulas included.
   :func:`sheet_quotes` keeps the doubled quote in the node names and finds
   the sheet by its title; :func:`engine_sheet` and :func:`sheet_title` are the
-  one rule for spelling a sheet in a node name and reading it back.
+  one rule for spelling a sheet in a node name and reading it back, and
+  :func:`cell_node` spells a cell's whole node name with it.
 * **RANDBETWEEN** returned a fraction (``bottom + (top − bottom) × RAND()``)
   and, with constant bounds, one number worked out when the workbook was
   compiled and reused by every computation after. :func:`excel_randbetween`
@@ -28,7 +29,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["engine_sheet", "excel_randbetween", "sheet_quotes", "sheet_title"]
+__all__ = ["cell_node", "engine_sheet", "excel_randbetween", "sheet_quotes", "sheet_title"]
 
 
 def engine_sheet(sheet: str) -> str:
@@ -38,6 +39,15 @@ def engine_sheet(sheet: str) -> str:
     "IT''S"
     """
     return sheet.replace("'", "''")
+
+
+def cell_node(book: str, sheet: str, ref: str) -> str:
+    """The engine's node name of cell (or range) ``ref`` on ``sheet`` of workbook ``book``.
+
+    >>> cell_node("BOOK.XLSX", "IT'S", "A1")
+    "'[BOOK.XLSX]IT''S'!A1"
+    """
+    return f"'[{book}]{engine_sheet(sheet)}'!{ref}"
 
 
 def sheet_title(spelt: str) -> str:

@@ -68,7 +68,7 @@ from typing import Any
 import numpy as np
 
 from core.validation import DealDeskInputError
-from workbook.engine_fixes import engine_sheet, excel_randbetween, sheet_title
+from workbook.engine_fixes import cell_node, excel_randbetween, sheet_title
 from workbook.engine_guard import (
     CELL_SHAPED,
     NOT_COMPUTED,
@@ -224,7 +224,7 @@ def _compiled_inputs(compiled: _Compiled, structure: _Structure) -> dict[str, An
     for (sheet, ref), value in structure.constants.items():
         if compiled.constants.get((sheet, ref), _ABSENT) == value:
             continue
-        node = f"'[{compiled.book}]{engine_sheet(sheet)}'!{ref}"
+        node = cell_node(compiled.book, sheet, ref)
         if node not in nodes:  # a value where the compiled model saw nothing
             return None
         inputs[node] = value
@@ -419,14 +419,20 @@ def _left_out(compiled: _Compiled, structure: _Structure, solution: Mapping[str,
     depending on one of those).
     """
     book = compiled.book
-    expected = [f"'[{book}]{engine_sheet(sheet)}'!{ref}" for (sheet, _), ref in structure.formulas.items()]
+    expected = [cell_node(book, sheet, ref) for (sheet, _), ref in structure.formulas.items()]
     expected += [f"'[{book}]'!{name}" for name in structure.names]
     missing = [key for key in expected if key not in solution]
     out = not_computed(compiled.model, missing, getattr(solution, "_errors", None) or {})
     for (sheet, where), reason in compiled.not_read.items():
         ref = structure.formulas.get((sheet, where), where)
-        out[f"'[{book}]{engine_sheet(sheet)}'!{ref}" if sheet else f"'[{book}]'!{where}"] = reason
+        out[cell_node(book, sheet, ref) if sheet else f"'[{book}]'!{where}"] = reason
     return out
+
+
+def _title(spelt: str, titles: Mapping[str, str]) -> str:
+    """A sheet's title from its spelling in a node name (upper case, apostrophes doubled)."""
+    title = sheet_title(spelt)
+    return titles.get(title.upper(), title)
 
 
 def _collect(
@@ -438,8 +444,7 @@ def _collect(
         value = getattr(ranges, "value", ranges)
         match = _CELL_KEY.match(key)
         if match:
-            spelt = sheet_title(match["sheet"])
-            sheet = titles.get(spelt.upper(), spelt)
+            sheet = _title(match["sheet"], titles)
             cells[(sheet, match["ref"].replace("$", ""))] = to_python(value)
             continue
         match = _NAME_KEY.match(key)
@@ -454,8 +459,7 @@ def _collect(
             names[match["ref"].lower()] = NOT_COMPUTED
             not_done[("", match["ref"].lower())] = reason
             continue
-        spelt = sheet_title(match["sheet"])
-        sheet = titles.get(spelt.upper(), spelt)
+        sheet = _title(match["sheet"], titles)
         first = match["ref"].split(":")[0].replace("$", "")  # an array formula: its first cell holds it
         cells[(sheet, first)] = NOT_COMPUTED
         not_done[(sheet, first)] = reason
