@@ -141,7 +141,7 @@ def run_kernel(
     base_growth = (
         (1.0 + plan.fixed["base_growth"]) ** plan.base_table if growth_fixed else np.ones(plan.n_table)
     )
-    base1_growth = (1.0 + plan.fixed["base_growth"]) ** plan.base_before_full if growth_fixed else 1.0
+    before_growth = (1.0 + plan.fixed["base_growth"]) ** plan.base_before_full if growth_fixed else 1.0
     # The customer's growth and target-year revenue, as the engine computes them, when neither varies.
     customer_fixed = "customer_revenue_start" not in v and "customer_revenue_target" not in v
     cagr = revenue_target = 0.0
@@ -194,7 +194,7 @@ def run_kernel(
             float(plan.rpo_t),
             float(plan.other_commitments),
             float(plan.base_before_full),
-            float(base1_growth),
+            float(before_growth),
             cagr,
             revenue_target,
         ]

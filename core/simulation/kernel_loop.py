@@ -176,7 +176,7 @@ def _kernel(  # noqa: C901, PLR0912, PLR0913, PLR0915
      customer_fixed) = (ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], ints[6], ints[7], ints[8],
                         ints[9], ints[10], ints[11], ints[12], ints[13], ints[14], ints[15], ints[16],
                         ints[17], ints[18], ints[19], ints[20], ints[21])
-    (total, term, xf, fleet_value, override, rpo_t, other_commit, base_year1, base1_growth, cagr_fixed,
+    (total, term, xf, fleet_value, override, rpo_t, other_commit, base_before_full, before_growth, cagr_fixed,
      revenue_target_fixed) = (floats[0], floats[1], floats[2], floats[3], floats[4], floats[5], floats[6],
                               floats[7], floats[8], floats[9], floats[10])
     grid = ny - 1
@@ -254,17 +254,17 @@ def _kernel(  # noqa: C901, PLR0912, PLR0913, PLR0915
             _put(block, slot, O_OVER, col, two_s - two_r)
             _put(block, slot, O_OVERP, col, (two_s - two_r) / two_r if two_r > 0 else 1.0)
             if growth_fixed:
-                base1 = base * base1_growth
+                base_before = base * before_growth
             else:
-                base1 = base * (1.0 + _value(fixed, varied, column, I_BG, i)) ** base_year1
+                base_before = base * (1.0 + _value(fixed, varied, column, I_BG, i)) ** base_before_full
             # Growth in the first full fiscal year (table row year2) from the year before (the engine's).
             k2 = year2 - pad
             s_full = V * straight_frac[k2] if k2 < straight_frac.size else 0.0
             s_before = V * straight_frac[k2 - 1] if k2 > 0 else 0.0
             y_full = rev_t[year2] if year2 < n_table else 0.0
             y_before = rev_t[year2 - 1] if year2 > 0 else 0.0
-            gp_s = (s_full - s_before) / base1 * 100
-            gp_r = (y_full - y_before) / base1 * 100
+            gp_s = (s_full - s_before) / base_before * 100
+            gp_r = (y_full - y_before) / base_before * 100
             _put(block, slot, O_GPS, col, gp_s)
             _put(block, slot, O_GPR, col, gp_r)
             _put(block, slot, O_GPG, col, gp_s - gp_r)
