@@ -203,9 +203,10 @@ def max_call_arrays(most: int) -> int:
     Office.js sends each argument as an array of rows, each cell a value or a
     typed object (a date's number format): at most ``1 + 2 * MAX_RANGE_CELLS``
     per argument, for each of the ``most`` arguments of the function with the
-    most (:func:`most_arguments`), plus the call and its list of arguments. Parsing is what a body costs: 1,300,000
-    empty arrays (3.9 MB, under ``MAX_REQUEST_BYTES``) took a second and 95 MB
-    to parse, and xlwings Server parses the body again.
+    most (:func:`most_arguments`), plus the call and its list of arguments.
+    Parsing is what a body costs: 1,300,000 empty arrays (3.9 MB, under
+    ``MAX_REQUEST_BYTES``) took a second and 95 MB to parse, and xlwings
+    Server parses the body again.
     """
     return 2 + most * (1 + 2 * limit("MAX_RANGE_CELLS", MAX_RANGE_CELLS))
 
