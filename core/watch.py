@@ -50,7 +50,13 @@ from core.companies import FIELDS, Figure, company_library
 from core.contracts import profile_params
 from core.deals import deal_terms, load_deals
 from core.model import run_model
-from core.schedule import contract_schedule, fiscal_year_end_date, fiscal_year_of, fiscal_year_start_date
+from core.schedule import (
+    add_months,
+    contract_schedule,
+    fiscal_year_end_date,
+    fiscal_year_of,
+    fiscal_year_start_date,
+)
 from core.validation import as_date, blanks_as_none, check_name
 
 __all__ = ["ARTICLE_CAPEX_2026", "CUSTOMER_FIGURES", "DELAY_EVIDENCE", "WATCH_COLUMNS", "watch_list"]
@@ -186,7 +192,7 @@ def _quarter_share(end: dt.date, fiscal_year_end: int) -> tuple[int, int, int]:
     year = fiscal_year_of(end, fiscal_year_end)
     first = fiscal_year_start_date(year, fiscal_year_end)
     days_in_year = (fiscal_year_end_date(year, fiscal_year_end) - first).days + 1
-    start = (pd.Timestamp(end) + pd.DateOffset(days=1) - pd.DateOffset(months=3)).date()
+    start = add_months(end + dt.timedelta(days=1), -3)
     return year, (end - start).days + 1, days_in_year
 
 
