@@ -1,9 +1,13 @@
-"""The compiled kernel's loop (numba): one draw's whole model in one pass, parallel over blocks of draws.
+"""The compiled kernel's loop (numba): the whole model in one pass over a group of draws, parallel over blocks.
 
 Imported only by :mod:`core.simulation.kernel` (so only when numba is installed); the
 arithmetic is the numpy engine's (:mod:`core.simulation.engine`), operation for operation in
-the same order. Input and output positions are module constants: numba freezes them into the
-machine code.
+the same order for each draw. The draws of a group are lanes: a draw's quantity is one lane of
+a row, a period's quantity a row of a ``period × lanes`` array, and the innermost loops run
+over the lanes (contiguous, branch-free: a draw's own branches are selects), so the compiler
+emits vector code; what is the same for the whole run (delay mode, curve kind, fixed rates)
+is decided outside those loops. The economics section is :mod:`core.simulation.kernel_economics`.
+Input and output positions are module constants: numba freezes them into the machine code.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import numpy as np
 from numba import prange
 
 from core.conventions import (
-    BPS_PER_UNIT,
     DAYS_PER_YEAR,
     HOURS_PER_YEAR,
     KW_PER_MW,
@@ -25,9 +28,14 @@ from core.conventions import (
 )
 from core.simulation.engine import SIMULATED_OUTPUTS
 from core.simulation.inputs import SIMULATION_INPUTS
+from core.simulation.kernel_economics import ECON_LANE_ROWS, _economics
 
 #: Draws a parallel block computes with one set of working arrays.
 _BLOCK = 512
+#: Draws computed side by side (lanes); their working rows stay in the first-level cache.
+_LANES = 64
+#: Rows of one value a lane in a block's working array ``w``.
+_ROWS = 33
 
 #: The input columns the kernel reads, by name (their order in ``SIMULATION_INPUTS``).
 _I = {name: k for k, name in enumerate(SIMULATION_INPUTS)}
@@ -76,13 +84,6 @@ _FLEET_PRICE, _FLEET_GPUS, _FLEET_MW = 0, 1, 2
 
 
 @numba.njit(cache=True, inline="always", error_model="numpy")
-def _value(fixed, varied, column, k, i):  # noqa: ANN001, ANN202
-    """Input ``k`` of draw ``i``: its draws when it varies (``column[k] >= 0``), else its one value."""
-    c = column[k]
-    return varied[c, i] if c >= 0 else fixed[k]
-
-
-@numba.njit(cache=True, inline="always", error_model="numpy")
 def _ramp_f(m, tail, has_tail, slope, r, inv_norm):  # noqa: ANN001, ANN202
     """The linear profile's cumulative share from ``min(x, x_f)`` and ``max(x − x_f, 0)`` (the engine's order)."""
     f = m * slope
@@ -93,47 +94,47 @@ def _ramp_f(m, tail, has_tail, slope, r, inv_norm):  # noqa: ANN001, ANN202
     return f * inv_norm
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
-def _at(kind, f, x, m, tail, k, dd, has_tail, slope, r, inv_norm):  # noqa: ANN001, ANN202
-    """The revenue curve at delayed point ``k`` for a draw delayed ``dd`` days (:class:`_Curve`'s tables)."""
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _curve(kind, f, x, mx, tail, k, dd, has_tail, slope, r, inv_norm, out, m):  # noqa: ANN001, ANN202, PLR0913
+    """The revenue curve at delayed point ``k`` for each lane's delay ``dd[c]`` (:class:`_Curve`'s tables)."""
     if kind == _CURVE_TABLE:
-        return f[k, dd]
-    if kind == _CURVE_STRAIGHT:
-        return x[k, dd]
-    return _ramp_f(m[k, dd], tail[k, dd], has_tail, slope, r, inv_norm)
+        for c in range(m):
+            out[c] = f[k, dd[c]]
+    elif kind == _CURVE_STRAIGHT:
+        for c in range(m):
+            out[c] = x[k, dd[c]]
+    elif has_tail:
+        for c in range(m):
+            out[c] = _ramp_f(mx[k, dd[c]], tail[k, dd[c]], True, slope[c], r[c], inv_norm[c])
+    else:
+        for c in range(m):
+            out[c] = _ramp_f(mx[k, dd[c]], 0.0, False, slope[c], r[c], inv_norm[c])
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
-def _at_plan(kind, f, x, m, tail, k, has_tail, slope, r, inv_norm):  # noqa: ANN001, ANN202
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _curve_plan(kind, f, x, mx, tail, k, has_tail, slope, r, inv_norm, out, m):  # noqa: ANN001, ANN202, PLR0913
     """The revenue curve at undelayed point ``k`` (the plan's fiscal-year edges, then the anniversary)."""
     if kind == _CURVE_TABLE:
-        return f[k]
-    if kind == _CURVE_STRAIGHT:
-        return x[k]
-    return _ramp_f(m[k], tail[k], has_tail, slope, r, inv_norm)
+        for c in range(m):
+            out[c] = f[k]
+    elif kind == _CURVE_STRAIGHT:
+        for c in range(m):
+            out[c] = x[k]
+    elif has_tail:
+        for c in range(m):
+            out[c] = _ramp_f(mx[k], tail[k], True, slope[c], r[c], inv_norm[c])
+    else:
+        for c in range(m):
+            out[c] = _ramp_f(mx[k], 0.0, False, slope[c], r[c], inv_norm[c])
 
 
 @numba.njit(cache=True, inline="always", error_model="numpy")
-def _in_service(rate, count, out):  # noqa: ANN001, ANN202
-    """``core.simulation.arrays._in_service_shares`` for one draw: shares in ``out[:count]``; False if none."""
-    out[0] = rate[0]
-    for k in range(1, count):
-        out[k] = max(out[k - 1], rate[k])
-    peak = out[count - 1]
-    for k in range(count - 1, 0, -1):
-        out[k] -= out[k - 1]
-    total = 0.0
-    for k in range(count):
-        if out[k] < 1e-9 * peak:
-            out[k] = 0.0
-        total = out[k] if k == 0 else total + out[k]
-    if total > 0:
-        for k in range(count):
-            out[k] /= total
-        return True
-    for k in range(count):
-        out[k] = 0.0
-    return False
+def _put(store, slot, output, at, values, m):  # noqa: ANN001, ANN202
+    """An asked output's values for ``m`` lanes into its row of ``store`` from column ``at`` (``slot < 0``: not kept)."""
+    row = slot[output]
+    if row >= 0:
+        for c in range(m):
+            store[row, at + c] = values[c]
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -162,373 +163,353 @@ def _triangular_rows(rows, which, terms, bounds):  # noqa: ANN001, ANN202
 
 # fmt: off
 @numba.njit(cache=True, parallel=True, nogil=True, error_model="numpy")
-def _kernel(  # noqa: C901, PLR0912, PLR0913, PLR0915
+def _kernel(  # noqa: PLR0913
     fixed, varied, column, delay_row, store, slot, first, ints, floats,
     curve_x, curve_m, curve_tail, curve_f, delivered_all, plan_x, plan_m, plan_tail, plan_f,
     straight_frac, plan_annualise, year_bounds, year_starts, table_rev_index, discount_years, discount,
     base_table, base_growth, table_lo, table_hi, lead_ahead, lead_weight, lives,
 ):  # noqa: ANN001, ANN202
-    """The model for draws ``first .. first + n − 1`` into ``store`` (the layout: ``run_kernel``)."""
+    """The model for draws ``first .. first + n − 1`` into ``store`` (the layout: ``run_kernel``).
+
+    Parallel over blocks of ``_BLOCK`` draws; each block is one call of :func:`_block`.
+    """
     n = delay_row.size
-    kept = store.shape[0]
-    (mode, booking_full, fleet, has_override, curve_kind, pad, n_table, first_row, year2, mv_span,
-     cust_years, apply_shock, rate_fixed, growth_fixed, econ, ny, npl, end, rpo0, tgt0, mv_exp_zero,
+    nblocks = (n + _BLOCK - 1) // _BLOCK
+    for b in prange(nblocks):
+        _block(
+            b * _BLOCK, min((b + 1) * _BLOCK, n),
+            fixed, varied, column, delay_row, store, slot, first, ints, floats,
+            curve_x, curve_m, curve_tail, curve_f, delivered_all, plan_x, plan_m, plan_tail, plan_f,
+            straight_frac, plan_annualise, year_bounds, year_starts, table_rev_index, discount_years, discount,
+            base_table, base_growth, table_lo, table_hi, lead_ahead, lead_weight, lives,
+        )
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
+    lo, hi, fixed, varied, column, delay_row, store, slot, first, ints, floats,
+    curve_x, curve_m, curve_tail, curve_f, delivered_all, plan_x, plan_m, plan_tail, plan_f,
+    straight_frac, plan_annualise, year_bounds, year_starts, table_rev_index, discount_years, discount,
+    base_table, base_growth, table_lo, table_hi, lead_ahead, lead_weight, lives,
+):  # noqa: ANN001, ANN202
+    """The model for draws ``lo .. hi − 1``, ``_LANES`` draws (lanes) at a time.
+
+    The block's working arrays are allocated once here: a period's quantity is a row of a
+    ``period × lanes`` array, a draw's value a lane of a row of ``w``; the innermost loops run
+    over the lanes. Each output is written straight into its row of ``store``.
+    """
+    (mode, booking_full, fleet, _, curve_kind, pad, n_table, _, year2, mv_span,
+     cust_years, apply_shock, _, growth_fixed, econ, ny, npl, end, rpo0, tgt0, mv_exp_zero,
      customer_fixed) = (ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], ints[6], ints[7], ints[8],
                         ints[9], ints[10], ints[11], ints[12], ints[13], ints[14], ints[15], ints[16],
                         ints[17], ints[18], ints[19], ints[20], ints[21])
-    (total, term, xf, fleet_value, override, rpo_t, other_commit, base_before_full, before_growth, cagr_fixed,
+    (total, term, xf, fleet_value, _, rpo_t, other_commit, base_before_full, before_growth, cagr_fixed,
      revenue_target_fixed) = (floats[0], floats[1], floats[2], floats[3], floats[4], floats[5], floats[6],
                               floats[7], floats[8], floats[9], floats[10])
     grid = ny - 1
-    nblocks = (n + _BLOCK - 1) // _BLOCK
-    for b in prange(nblocks):
-        # Working arrays of this block: allocated once, reused draw after draw.
-        fy = np.empty(ny)
-        step = np.empty(grid)
-        late = np.empty(grid)
-        rate = np.empty(npl)
-        fp = np.empty(npl + 1)
-        planned = np.zeros(grid)
-        delayed = np.empty(grid)
-        first_use = np.empty(n_table)
-        used = np.empty(n_table)
-        run = np.empty(n_table + 1)
-        capex_t = np.empty(n_table)
-        dep_t = np.empty(n_table)
-        rev_t = np.empty(n_table)
-        profit_t = np.empty(n_table)
-        lo, hi = b * _BLOCK, min((b + 1) * _BLOCK, n)
-        block = np.empty((hi - lo, kept))
-        for i in range(lo, hi):
-            col = i - lo
-            V = _value(fixed, varied, column, I_V, i)
-            u = _value(fixed, varied, column, I_U, i)
-            r = _value(fixed, varied, column, I_R, i)
-            base = _value(fixed, varied, column, I_BASE, i)
-            bm = _value(fixed, varied, column, I_BM, i)
-            dd = delay_row[i]
-            d = float(dd)
-            horizon = total + d if mode == _EXTEND else total + 0.0 * d
-            slope = 0.0
-            inv_norm = 1.0
-            if curve_kind == _CURVE_RAMP_ALL:
-                slope = (1 - r) / (2 * xf)
-                inv_norm = 1.0 / (r + slope)
-            elif curve_kind == _CURVE_RAMP:
-                slope = (1 - r) / (2 * xf)
-                inv_norm = 1.0 / (xf * (1 + r) / 2 + (1 - xf))
-            has_tail = curve_kind == _CURVE_RAMP
+    lanes = _LANES
+    has_tail = curve_kind == _CURVE_RAMP
+    # The inputs by lane: a fixed input's row is filled once, a varied one's copied group by group.
+    x = np.empty((fixed.size, lanes))
+    for k in range(fixed.size):
+        if column[k] < 0:
+            for c in range(lanes):
+                x[k, c] = fixed[k]
+    V, u, r, base, bm, bg = x[I_V], x[I_U], x[I_R], x[I_BASE], x[I_BM], x[I_BG]
+    w = np.empty((_ROWS, lanes))
+    (slope, inv_norm, horizon, vu, f_end, s1, s2, y1, y2, t, t2, added, p0, p1, plan_peak, peak, grown,
+     late_peak, gpus, racks, it_mw, grid_mw, energy, it_capex, facility, capex, power_cost, cagr,
+     revenue_target, commitments, price_after, after, start_value) = (
+        w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14],
+        w[15], w[16], w[17], w[18], w[19], w[20], w[21], w[22], w[23], w[24], w[25], w[26], w[27], w[28],
+        w[29], w[30], w[31], w[32])
+    dd = np.empty(lanes, dtype=np.int64)
+    fy = np.empty((ny, lanes))
+    step = np.empty((grid, lanes))
+    late = np.zeros((grid, lanes))
+    rate = np.empty((max(npl, 1), lanes))
+    fp = np.empty((npl + 1, lanes))
+    rev_t = np.empty((n_table, lanes))
+    # The economics section's working arrays (kernel_economics._economics).
+    planned = np.empty((grid, lanes))
+    delayed = np.empty((grid, lanes))
+    first_use = np.empty((n_table, lanes))
+    used = np.empty((n_table, lanes))
+    run = np.empty((n_table + 1, lanes))
+    capex_t = np.empty((n_table, lanes))
+    dep_t = np.empty((n_table, lanes))
+    we = np.empty((ECON_LANE_ROWS, lanes))
+    last_grid = np.empty(lanes, dtype=np.int64)
+    last = np.empty(lanes, dtype=np.int64)
+    flags = np.empty((2, lanes), dtype=np.bool_)
+    econ_rows = np.array([slot[O_NPV], slot[O_TCF], slot[O_DML], slot[O_MBP], slot[O_MBY2], slot[O_BLY2],
+                          slot[O_DMY2]])
+    for g in range(lo, hi, lanes):
+        m = min(lanes, hi - g)
+        at = first + g  # the group's first column in store
+        for k in range(fixed.size):
+            ck = column[k]
+            if ck >= 0:
+                for c in range(m):
+                    x[k, c] = varied[ck, g + c]
+        for c in range(m):
+            dd[c] = delay_row[g + c]
+        if mode == _EXTEND:
+            for c in range(m):
+                horizon[c] = total + float(dd[c])
+        else:
+            for c in range(m):
+                horizon[c] = total + 0.0 * float(dd[c])
+        if curve_kind == _CURVE_RAMP_ALL:
+            for c in range(m):
+                slope[c] = (1 - r[c]) / (2 * xf)
+                inv_norm[c] = 1.0 / (r[c] + slope[c])
+        elif curve_kind == _CURVE_RAMP:
+            for c in range(m):
+                slope[c] = (1 - r[c]) / (2 * xf)
+                inv_norm[c] = 1.0 / (xf * (1 + r[c]) / 2 + (1 - xf))
+        else:
+            for c in range(m):
+                slope[c] = 0.0
+                inv_norm[c] = 1.0
 
-            # The revenue curve at the fiscal-year edges, the end, the RPO points and the target year.
-            for k in range(ny):
-                fy[k] = _at(
-                    curve_kind, curve_f, curve_x, curve_m, curve_tail, k, dd, has_tail, slope, r, inv_norm
-                )
+        # The revenue curve at the fiscal-year edges, the end, the RPO points and the target year.
+        for k in range(ny):
+            _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, k, dd, has_tail, slope, r, inv_norm, fy[k], m)
+        for c in range(m):
+            vu[c] = V[c] * u[c]
+        for k in range(grid):
+            for c in range(m):
+                step[k, c] = fy[k + 1, c] - fy[k, c]
+        for k in range(n_table):
+            for c in range(m):
+                rev_t[k, c] = 0.0
+        for k in range(grid):
+            for c in range(m):
+                rev_t[pad + k, c] = step[k, c] * vu[c]
+        for c in range(m):
+            s1[c] = V[c] * straight_frac[0]
+        if straight_frac.size > 1:
+            for c in range(m):
+                s2[c] = V[c] * straight_frac[1]
+        else:
+            for c in range(m):
+                s2[c] = 0.0
+        for c in range(m):
+            y1[c] = rev_t[pad, c]
+            y2[c] = rev_t[pad + 1, c] if grid > 1 else 0.0
+        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, end, dd, has_tail, slope, r, inv_norm, f_end, m)
+        for c in range(m):
+            f_end[c] = 1.0 if delivered_all[dd[c]] else f_end[c]
+        for c in range(m):
+            t[c] = V[c] / term
+        _put(store, slot, O_SLA, at, t, m)
+        for c in range(m):
+            t[c] = vu[c] * f_end[c]
+        _put(store, slot, O_ERT, at, t, m)
+        for c in range(m):
+            t[c] = V[c] - vu[c] * f_end[c]
+        _put(store, slot, O_UNUSED, at, t, m)
+        for c in range(m):
+            t[c] = V[c] - V[c] * f_end[c]
+        _put(store, slot, O_FORF, at, t, m)
+        _put(store, slot, O_SY1, at, s1, m)
+        _put(store, slot, O_SY2, at, s2, m)
+        _put(store, slot, O_RY1, at, y1, m)
+        _put(store, slot, O_RY2, at, y2, m)
+        for c in range(m):
+            two_s = s1[c] + s2[c]
+            two_r = y1[c] + y2[c]
+            t[c] = two_s - two_r
+            t2[c] = (two_s - two_r) / two_r if two_r > 0 else 1.0
+        _put(store, slot, O_OVER, at, t, m)
+        _put(store, slot, O_OVERP, at, t2, m)
+        # Growth in the first full fiscal year (table row year2) from the year before (the engine's).
+        if growth_fixed:
+            for c in range(m):
+                t2[c] = base[c] * before_growth
+        else:
+            for c in range(m):
+                t2[c] = base[c] * (1.0 + bg[c]) ** base_before_full
+        k2 = year2 - pad
+        for c in range(m):
+            s_full = V[c] * straight_frac[k2] if k2 < straight_frac.size else 0.0
+            s_before = V[c] * straight_frac[k2 - 1] if k2 > 0 else 0.0
+            t[c] = (s_full - s_before) / t2[c] * 100
+        _put(store, slot, O_GPS, at, t, m)
+        for c in range(m):
+            y_full = rev_t[year2, c] if year2 < n_table else 0.0
+            y_before = rev_t[year2 - 1, c] if year2 > 0 else 0.0
+            t2[c] = (y_full - y_before) / t2[c] * 100
+        _put(store, slot, O_GPR, at, t2, m)
+        for c in range(m):
+            t[c] = t[c] - t2[c]
+        _put(store, slot, O_GPG, at, t, m)
+        for c in range(m):
+            t[c] = s2[c] - y2[c]
+        _put(store, slot, O_GAP2, at, t, m)
 
-            vu = V * u
+        # Backlog.
+        rep = x[I_REP]
+        if booking_full:
+            for c in range(m):
+                added[c] = V[c]
+        else:
+            _curve_plan(curve_kind, plan_f, plan_x, plan_m, plan_tail, npl + 1, has_tail, slope, r, inv_norm, t, m)
+            for c in range(m):
+                added[c] = V[c] * t[c]
+        _put(store, slot, O_BADD, at, added, m)
+        for c in range(m):
+            t[c] = rep[c] + added[c]
+        _put(store, slot, O_BAFT, at, t, m)
+        for c in range(m):
+            t[c] = added[c] / rep[c] if rep[c] > 0 else 1.0
+        _put(store, slot, O_BINC, at, t, m)
+        for c in range(m):
+            t[c] = added[c] / (rep[c] + added[c]) if rep[c] > 0 else 1.0
+        _put(store, slot, O_BSHR, at, t, m)
+        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0, dd, has_tail, slope, r, inv_norm, p0, m)
+        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0 + 1, dd, has_tail, slope, r, inv_norm, p1, m)
+        for c in range(m):
+            recognised = vu[c] * p0[c]
+            unused = max(V[c] - vu[c] * f_end[c], 0.0)
+            derecognised = unused if rpo_t >= horizon[c] else 0.0
+            left = added[c] - recognised - derecognised
+            left = 0.0 if abs(left) <= 1e-9 * max(1.0, abs(V[c])) else left
+            t[c] = min(V[c] * (p1[c] - p0[c]), left)
+        _put(store, slot, O_RPO, at, t, m)
+
+        # Capacity: the plan's run-rate by fiscal year; a compressed delivery's squeezed peak.
+        for k in range(npl + 1):
+            _curve_plan(curve_kind, plan_f, plan_x, plan_m, plan_tail, k, has_tail, slope, r, inv_norm, fp[k], m)
+        for c in range(m):
+            plan_peak[c] = -math.inf
+        for k in range(npl):
+            annualise = plan_annualise[k]
+            for c in range(m):
+                rate[k, c] = (fp[k + 1, c] - fp[k, c]) * V[c] * annualise
+                plan_peak[c] = max(plan_peak[c], rate[k, c])
+        if mode == _COMPRESS or econ:
+            # The delayed schedule's contractual run-rate by grid year over its own contract days.
             for k in range(grid):
-                step[k] = fy[k + 1] - fy[k]
-            rev_t[:] = 0.0
-            for k in range(grid):
-                rev_t[pad + k] = step[k] * vu
-            s1 = V * straight_frac[0]
-            s2 = V * straight_frac[1] if straight_frac.size > 1 else 0.0
-            y1 = rev_t[pad]
-            y2 = rev_t[pad + 1] if grid > 1 else 0.0
+                b0, b1 = year_bounds[k], year_bounds[k + 1]
+                for c in range(m):
+                    live_days = max(min(b1, horizon[c]) - b0, 0.0)
+                    late[k, c] = step[k, c] * (V[c] * DAYS_PER_YEAR) / live_days if live_days > 0 else 0.0
+        for c in range(m):
+            peak[c] = plan_peak[c]
+            grown[c] = 1.0
+        if mode == _COMPRESS:
+            for c in range(m):
+                late_peak[c] = late[0, c]
+            for k in range(1, grid):
+                for c in range(m):
+                    late_peak[c] = max(late_peak[c], late[k, c])
+            for c in range(m):
+                peak[c] = max(plan_peak[c], late_peak[c])
+                grown[c] = peak[c] / plan_peak[c] if plan_peak[c] > 0 else 1.0
+        gpr, kw = x[I_GPR], x[I_KW]
+        if fleet == _FLEET_GPUS:
+            for c in range(m):
+                gpus[c] = fleet_value * grown[c]
+        elif fleet == _FLEET_MW:
+            for c in range(m):
+                gpus[c] = fleet_value * KW_PER_MW / (kw[c] / gpr[c]) * grown[c]
+        else:
+            price, bill = x[I_PRICE], x[I_BILL]
+            for c in range(m):
+                gpus[c] = peak[c] * USD_PER_BN / (price[c] * HOURS_PER_YEAR * bill[c])
+        pue, rack, fac, pw, us, cap26 = x[I_PUE], x[I_RACK], x[I_FAC], x[I_PW], x[I_US], x[I_CAP26]
+        for c in range(m):
+            racks[c] = gpus[c] / gpr[c]
+            it_mw[c] = racks[c] * kw[c] / KW_PER_MW
+            grid_mw[c] = it_mw[c] * pue[c]
+            energy[c] = grid_mw[c] * HOURS_PER_YEAR
+        for c in range(m):
+            it_capex[c] = racks[c] * rack[c] / MUSD_PER_BN
+            facility[c] = it_mw[c] * fac[c] / MUSD_PER_BN
+            capex[c] = it_capex[c] + facility[c]
+            power_cost[c] = energy[c] * pw[c] / USD_PER_BN
+        _put(store, slot, O_PEAK, at, peak, m)
+        _put(store, slot, O_GPUS, at, gpus, m)
+        _put(store, slot, O_RACKS, at, racks, m)
+        _put(store, slot, O_FMW, at, grid_mw, m)
+        _put(store, slot, O_ITC, at, it_capex, m)
+        _put(store, slot, O_FACC, at, facility, m)
+        _put(store, slot, O_CAPEX, at, capex, m)
+        for c in range(m):
+            t[c] = energy[c] / MWH_PER_TWH
+            t2[c] = energy[c] / (us[c] * MWH_PER_TWH)
+        _put(store, slot, O_TWH, at, t, m)
+        _put(store, slot, O_USP, at, t2, m)
+        _put(store, slot, O_PCOST, at, power_cost, m)
+        for c in range(m):
+            t[c] = capex[c] / cap26[c] if cap26[c] > 0 else 0.0
+        _put(store, slot, O_CAP26, at, t, m)
 
-            f_end = _at(
-                curve_kind, curve_f, curve_x, curve_m, curve_tail, end, dd, has_tail, slope, r, inv_norm
+        if econ:  # economics and margin (the engine's economics section)
+            _economics(
+                m, ints, floats, store, slot, at, econ_rows,
+                rate, late, rev_t, horizon, it_capex, facility, power_cost, peak, base, bm,
+                x[I_COMMIT], x[I_OTHER], x[I_TAX], x[I_RATE], bg,
+                year_starts, table_rev_index, discount_years, discount, base_table, base_growth, table_lo, table_hi,
+                lead_ahead, lead_weight, lives,
+                planned, delayed, first_use, used, run, capex_t, dep_t, we, last_grid, last, flags,
             )
-            if delivered_all[dd]:
-                f_end = 1.0
-            _put(block, slot, O_SLA, col, V / term)
-            _put(block, slot, O_ERT, col, vu * f_end)
-            _put(block, slot, O_UNUSED, col, V - vu * f_end)
-            _put(block, slot, O_FORF, col, V - V * f_end)
-            _put(block, slot, O_SY1, col, s1)
-            _put(block, slot, O_SY2, col, s2)
-            _put(block, slot, O_RY1, col, y1)
-            _put(block, slot, O_RY2, col, y2)
-            two_s = s1 + s2
-            two_r = y1 + y2
-            _put(block, slot, O_OVER, col, two_s - two_r)
-            _put(block, slot, O_OVERP, col, (two_s - two_r) / two_r if two_r > 0 else 1.0)
-            if growth_fixed:
-                base_before = base * before_growth
-            else:
-                base_before = base * (1.0 + _value(fixed, varied, column, I_BG, i)) ** base_before_full
-            # Growth in the first full fiscal year (table row year2) from the year before (the engine's).
-            k2 = year2 - pad
-            s_full = V * straight_frac[k2] if k2 < straight_frac.size else 0.0
-            s_before = V * straight_frac[k2 - 1] if k2 > 0 else 0.0
-            y_full = rev_t[year2] if year2 < n_table else 0.0
-            y_before = rev_t[year2 - 1] if year2 > 0 else 0.0
-            gp_s = (s_full - s_before) / base_before * 100
-            gp_r = (y_full - y_before) / base_before * 100
-            _put(block, slot, O_GPS, col, gp_s)
-            _put(block, slot, O_GPR, col, gp_r)
-            _put(block, slot, O_GPG, col, gp_s - gp_r)
-            _put(block, slot, O_GAP2, col, s2 - y2)
 
-            # Backlog.
-            rep = _value(fixed, varied, column, I_REP, i)
-            added = (
-                V
-                if booking_full
-                else V
-                * _at_plan(
-                    curve_kind, plan_f, plan_x, plan_m, plan_tail, npl + 1, has_tail, slope, r, inv_norm
-                )
-            )
-            _put(block, slot, O_BADD, col, added)
-            _put(block, slot, O_BAFT, col, rep + added)
-            _put(block, slot, O_BINC, col, added / rep if rep > 0 else 1.0)
-            _put(block, slot, O_BSHR, col, added / (rep + added) if rep > 0 else 1.0)
-            p0 = _at(
-                curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0, dd, has_tail, slope, r, inv_norm
-            )
-            p1 = _at(
-                curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0 + 1, dd, has_tail, slope, r, inv_norm
-            )
-            recognised = vu * p0
-            unused = max(V - vu * f_end, 0.0)
-            derecognised = unused if rpo_t >= horizon else 0.0
-            left = added - recognised - derecognised
-            if abs(left) <= 1e-9 * max(1.0, abs(V)):
-                left = 0.0
-            _put(block, slot, O_RPO, col, min(V * (p1 - p0), left))
+        # Counterparty in the target year.
+        cs, ct = x[I_CS], x[I_CT]
+        years = float(cust_years)
+        if customer_fixed:  # the same for every draw: worked out once a run
+            for c in range(m):
+                cagr[c] = cagr_fixed
+                revenue_target[c] = revenue_target_fixed
+        else:
+            for c in range(m):
+                cagr[c] = (ct[c] / cs[c]) ** (1.0 / years) - 1.0
+                revenue_target[c] = cs[c] * (1.0 + cagr[c]) ** years
+        _put(store, slot, O_CAGR, at, cagr, m)
+        for c in range(m):
+            t[c] = ct[c] / cs[c]
+        _put(store, slot, O_MULT, at, t, m)
+        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, tgt0 + 1, dd, has_tail, slope, r, inv_norm, t, m)
+        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, tgt0, dd, has_tail, slope, r, inv_norm, t2, m)
+        for c in range(m):
+            commitments[c] = other_commit + vu[c] * (t[c] - t2[c])
+        _put(store, slot, O_COMMIT, at, commitments, m)
+        for c in range(m):
+            t[c] = revenue_target[c] / commitments[c] if commitments[c] > 0 else 0.0
+            t2[c] = commitments[c] - revenue_target[c]
+        _put(store, slot, O_COVER, at, t, m)
+        _put(store, slot, O_FGAP, at, t2, m)
 
-            # Capacity: the plan's run-rate by fiscal year; a compressed delivery's squeezed peak.
-            for k in range(npl + 1):
-                fp[k] = _at_plan(
-                    curve_kind, plan_f, plan_x, plan_m, plan_tail, k, has_tail, slope, r, inv_norm
-                )
-            plan_peak = -math.inf
-            for k in range(npl):
-                rate[k] = (fp[k + 1] - fp[k]) * V * plan_annualise[k]
-                plan_peak = max(plan_peak, rate[k])
-            if mode == _COMPRESS or econ:
-                # The delayed schedule's contractual run-rate by grid year over its own contract days.
-                scale = V * DAYS_PER_YEAR
-                for k in range(grid):
-                    live_days = max(min(year_bounds[k + 1], horizon) - year_bounds[k], 0.0)
-                    late[k] = step[k] * scale / live_days if live_days > 0 else 0.0
-            peak = plan_peak
-            grown = 1.0
-            if mode == _COMPRESS:
-                late_peak = late[0]
-                for k in range(1, grid):
-                    late_peak = max(late_peak, late[k])
-                peak = max(plan_peak, late_peak)
-                grown = peak / plan_peak if plan_peak > 0 else 1.0
-            gpr = _value(fixed, varied, column, I_GPR, i)
-            kw = _value(fixed, varied, column, I_KW, i)
-            if fleet == _FLEET_GPUS:
-                gpus = fleet_value * grown
-            elif fleet == _FLEET_MW:
-                gpus = fleet_value * KW_PER_MW / (kw / gpr) * grown
-            else:
-                price = _value(fixed, varied, column, I_PRICE, i)
-                gpus = peak * USD_PER_BN / (price * HOURS_PER_YEAR * _value(fixed, varied, column, I_BILL, i))
-            racks = gpus / gpr
-            it_mw = racks * kw / KW_PER_MW
-            grid_mw = it_mw * _value(fixed, varied, column, I_PUE, i)
-            energy = grid_mw * HOURS_PER_YEAR
-            it_capex = racks * _value(fixed, varied, column, I_RACK, i) / MUSD_PER_BN
-            facility = it_mw * _value(fixed, varied, column, I_FAC, i) / MUSD_PER_BN
-            capex = it_capex + facility
-            power_cost = energy * _value(fixed, varied, column, I_PW, i) / USD_PER_BN
-            _put(block, slot, O_PEAK, col, peak)
-            _put(block, slot, O_GPUS, col, gpus)
-            _put(block, slot, O_RACKS, col, racks)
-            _put(block, slot, O_FMW, col, grid_mw)
-            _put(block, slot, O_ITC, col, it_capex)
-            _put(block, slot, O_FACC, col, facility)
-            _put(block, slot, O_CAPEX, col, capex)
-            _put(block, slot, O_TWH, col, energy / MWH_PER_TWH)
-            _put(block, slot, O_USP, col, energy / (_value(fixed, varied, column, I_US, i) * MWH_PER_TWH))
-            _put(block, slot, O_PCOST, col, power_cost)
-            cap26 = _value(fixed, varied, column, I_CAP26, i)
-            _put(block, slot, O_CAP26, col, capex / cap26 if cap26 > 0 else 0.0)
-
-            if econ:
-                # Economics and margin (the engine's economics section).
-                planned[:] = 0.0
-                _in_service(rate, npl, planned)
-                if not _in_service(late, grid, delayed):
-                    for k in range(grid):
-                        delayed[k] = planned[k]
-                c = _value(fixed, varied, column, I_COMMIT, i)
-                for k in range(pad):
-                    first_use[k] = 0.0
-                for k in range(grid):
-                    first_use[pad + k] = planned[k] * c + delayed[k] * (1.0 - c)
-                # The table ends with the realised schedule's last fiscal year.
-                last_grid = 0  # the last grid year starting on or before the draw's last contract day
-                while last_grid + 1 < year_starts.size and year_starts[last_grid + 1] <= horizon - 1:
-                    last_grid += 1
-                last = table_rev_index[last_grid]
-                capex_t[:] = 0.0
-                dep_t[:] = 0.0
-                dep_total = 0.0
-                for which in range(2):
-                    cost = it_capex if which == 0 else facility
-                    full = int(lives[which, 0])
-                    per_year, part, weights_sum, span = (
-                        lives[which, 1],
-                        lives[which, 2],
-                        lives[which, 3],
-                        int(lives[which, 4]),
-                    )
-                    for k in range(n_table):
-                        used[k] = first_use[k]
-                    for k in range(span, n_table):
-                        if k <= last:
-                            used[k] += used[k - span]
-                    for s in range(lead_ahead.size):
-                        ahead = lead_ahead[s]
-                        wc = lead_weight[s] * cost
-                        for k in range(n_table - ahead):
-                            capex_t[k] += used[k + ahead] * wc
-                    if first_row > 0:
-                        moved = capex_t[0]
-                        for k in range(1, first_row):
-                            moved += capex_t[k]
-                        capex_t[first_row] += moved
-                        for k in range(first_row):
-                            capex_t[k] = 0.0
-                    run[0] = 0.0
-                    for k in range(n_table):
-                        run[k + 1] = run[k] + used[k]
-                    py = per_year * cost
-                    pc = part * cost
-                    for k in range(n_table):
-                        whole = run[k + 1] if k < full else run[k + 1] - run[k + 1 - full]
-                        unit = whole * py
-                        if part != 0.0 and k >= full:
-                            unit += used[k - full] * pc
-                        dep_t[k] += unit
-                    dep_total += run[n_table] * (cost * weights_sum)
-                late_capex = 0.0
-                dep_sum = 0.0
-                for k in range(n_table):
-                    if k > last:
-                        late_capex += capex_t[k]
-                        dep_t[k] = 0.0
-                    dep_sum += dep_t[k]
-                residual = dep_total - dep_sum
-                power_share = min(power_cost / peak if peak > 0 else 0.0, 1.0)
-                keep = 1.0 - power_share - _value(fixed, varied, column, I_OTHER, i)
-                tax_keep = 1.0 - _value(fixed, varied, column, I_TAX, i)
-                one_plus = 1.0 + _value(fixed, varied, column, I_RATE, i)
-                growth = 1.0 + _value(fixed, varied, column, I_BG, i)
-                npv = 0.0
-                cash_total = 0.0
-                profit_total = 0.0
-                rev_total = 0.0
-                lowest_full = math.inf
-                lowest_shown = math.inf
-                any_full = False
-                shown2 = False
-                blended2 = 0.0
-                for j in range(n_table):
-                    rev = rev_t[j]
-                    profit = rev * override if has_override else rev * keep - dep_t[j]
-                    profit_t[j] = profit
-                    profit_total += profit
-                    rev_total += rev
-                    if j <= last:
-                        cash = profit * tax_keep + dep_t[j] - capex_t[j]
-                        if j == last:
-                            cash += residual - late_capex
-                        factor = discount[j] if rate_fixed else one_plus ** -discount_years[j]
-                        npv += cash * factor
-                        cash_total += cash
-                        if rev > 0 or dep_t[j] > 0:
-                            base_j = base * (base_growth[j] if growth_fixed else growth ** base_table[j])
-                            blended = (base_j * bm + profit) / (base_j + rev)
-                            lowest_shown = min(lowest_shown, blended)
-                            if table_lo[j] >= 0 and table_hi[j] <= horizon:
-                                any_full = True
-                                lowest_full = min(lowest_full, blended)
-                            if j == year2:
-                                shown2 = True
-                                blended2 = blended
-                _put(block, slot, O_NPV, col, npv)
-                _put(block, slot, O_TCF, col, cash_total)
-                _put(block, slot, O_DML, col, profit_total / rev_total)
-                _put(
-                    block, slot, O_MBP, col, ((lowest_full if any_full else lowest_shown) - bm) * BPS_PER_UNIT
-                )
-                if shown2:
-                    change2 = (blended2 - bm) * BPS_PER_UNIT
-                    _put(block, slot, O_MBY2, col, change2)
-                    _put(block, slot, O_BLY2, col, bm + change2 / BPS_PER_UNIT)
-                    rev2 = rev_t[year2]
-                    _put(block, slot, O_DMY2, col, profit_t[year2] / rev2 if rev2 > 0 else 0.0)
-                else:
-                    _put(block, slot, O_MBY2, col, 0.0)
-                    _put(block, slot, O_BLY2, col, bm)
-                    _put(block, slot, O_DMY2, col, 0.0)
-
-            # Counterparty in the target year.
-            cs = _value(fixed, varied, column, I_CS, i)
-            ct = _value(fixed, varied, column, I_CT, i)
-            years = float(cust_years)
-            if customer_fixed:  # the same for every draw: worked out once a run
-                cagr, revenue_target = cagr_fixed, revenue_target_fixed
-            else:
-                cagr = (ct / cs) ** (1.0 / years) - 1.0
-                revenue_target = cs * (1.0 + cagr) ** years
-            _put(block, slot, O_CAGR, col, cagr)
-            _put(block, slot, O_MULT, col, ct / cs)
-            in_target = _at(
-                curve_kind, curve_f, curve_x, curve_m, curve_tail, tgt0 + 1, dd, has_tail, slope, r, inv_norm
-            )
-            in_target -= _at(
-                curve_kind, curve_f, curve_x, curve_m, curve_tail, tgt0, dd, has_tail, slope, r, inv_norm
-            )
-            commitments = other_commit + vu * in_target
-            _put(block, slot, O_COMMIT, col, commitments)
-            _put(block, slot, O_COVER, col, revenue_target / commitments if commitments > 0 else 0.0)
-            _put(block, slot, O_FGAP, col, commitments - revenue_target)
-
-            # Valuation.
-            prior = _value(fixed, varied, column, I_PRIOR, i)
-            shares = _value(fixed, varied, column, I_SHARES, i)
-            price_after = prior * (1.0 + _value(fixed, varied, column, I_MOVE, i))
-            after = price_after * shares
-            value_added = (price_after - prior) * shares
-            shock = _value(fixed, varied, column, I_SHOCK, i)
-            _put(block, slot, O_PRICE, col, price_after)
-            _put(block, slot, O_VADD, col, value_added)
-            _put(block, slot, O_VTC, col, value_added / V)
-            abnormal = (price_after / prior - 1.0) - (0.0 + 1.0 * _value(fixed, varied, column, I_MM, i))
-            _put(block, slot, O_ABN, col, abnormal)
-            _put(block, slot, O_MVA, col, after)
-            start_value = after * (1.0 + shock * apply_shock)
-            target = _value(fixed, varied, column, I_MVT, i)
-            if slot[O_MVT] >= 0 or slot[O_PASS] >= 0:
-                at_target = start_value * (1.0 + _value(fixed, varied, column, I_MVG, i)) ** float(mv_span)
-                _put(block, slot, O_MVT, col, at_target)
-                _put(block, slot, O_PASS, col, 1.0 if at_target >= target else 0.0)
-            if slot[O_REQ] >= 0:
-                required = (target / start_value) ** (1.0 / mv_span) - 1.0 if mv_exp_zero == 0 else 0.0
-                _put(block, slot, O_REQ, col, required)
-            _put(block, slot, O_SHOCKV, col, after * shock)
-        for row in range(kept):
-            for i in range(lo, hi):
-                store[row, first + i] = block[i - lo, row]
+        # Valuation.
+        prior, shares, move, mm, shock = x[I_PRIOR], x[I_SHARES], x[I_MOVE], x[I_MM], x[I_SHOCK]
+        target, mvg = x[I_MVT], x[I_MVG]
+        for c in range(m):
+            price_after[c] = prior[c] * (1.0 + move[c])
+            after[c] = price_after[c] * shares[c]
+            t[c] = (price_after[c] - prior[c]) * shares[c]
+            t2[c] = t[c] / V[c]
+        _put(store, slot, O_PRICE, at, price_after, m)
+        _put(store, slot, O_VADD, at, t, m)
+        _put(store, slot, O_VTC, at, t2, m)
+        for c in range(m):
+            t[c] = (price_after[c] / prior[c] - 1.0) - (0.0 + 1.0 * mm[c])
+            start_value[c] = after[c] * (1.0 + shock[c] * apply_shock)
+        _put(store, slot, O_ABN, at, t, m)
+        _put(store, slot, O_MVA, at, after, m)
+        if slot[O_MVT] >= 0 or slot[O_PASS] >= 0:
+            for c in range(m):
+                t[c] = start_value[c] * (1.0 + mvg[c]) ** float(mv_span)
+                t2[c] = 1.0 if t[c] >= target[c] else 0.0
+            _put(store, slot, O_MVT, at, t, m)
+            _put(store, slot, O_PASS, at, t2, m)
+        if slot[O_REQ] >= 0:
+            for c in range(m):
+                t[c] = (target[c] / start_value[c]) ** (1.0 / mv_span) - 1.0 if mv_exp_zero == 0 else 0.0
+            _put(store, slot, O_REQ, at, t, m)
+        for c in range(m):
+            t[c] = after[c] * shock[c]
+        _put(store, slot, O_SHOCKV, at, t, m)
 # fmt: on
-
-
-@numba.njit(cache=True, inline="always", error_model="numpy")
-def _put(block, slot, output, col, value):  # noqa: ANN001, ANN202
-    """Write an asked output's value for the block's draw ``col`` (``slot[output] < 0``: not kept).
-
-    A block's outputs sit draw by draw (one draw's values side by side, so a draw writes a
-    cache line or two, not one line per output); the block is copied to the kept rows at its end.
-    """
-    row = slot[output]
-    if row >= 0:
-        block[col, row] = value
