@@ -44,7 +44,8 @@ def _in_service(rate, count, out, peak, total, m):  # noqa: ANN001, ANN202
             total[c] = share if k == 0 else total[c] + share
     for k in range(count):
         for c in range(m):
-            out[k, c] = out[k, c] / total[c] if total[c] > 0 else 0.0
+            share, whole = out[k, c], total[c]
+            out[k, c] = share / whole if whole > 0 else 0.0
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -131,7 +132,8 @@ def _economics(  # noqa: C901, PLR0912, PLR0913, PLR0915
     _in_service(late, grid, delayed, peak_s, total_d, m)
     for k in range(grid):
         for c in range(m):
-            delayed[k, c] = delayed[k, c] if total_d[c] > 0 else planned[k, c]
+            mine, plan = delayed[k, c], planned[k, c]
+            delayed[k, c] = mine if total_d[c] > 0 else plan
     for k in range(pad):
         for c in range(m):
             first_use[k, c] = 0.0
@@ -146,7 +148,7 @@ def _economics(  # noqa: C901, PLR0912, PLR0913, PLR0915
     for k in range(1, year_starts.size):
         start = year_starts[k]
         for c in range(m):
-            last_grid[c] += 1 if last_grid[c] == k - 1 and start <= horizon[c] - 1 else 0
+            last_grid[c] += 1 if (last_grid[c] == k - 1) & (start <= horizon[c] - 1) else 0
     for c in range(m):
         last[c] = table_rev_index[last_grid[c]]
 
@@ -171,7 +173,8 @@ def _economics(  # noqa: C901, PLR0912, PLR0913, PLR0915
                 used[k, c] = first_use[k, c]
         for k in range(span, n_table):
             for c in range(m):
-                used[k, c] = used[k, c] + used[k - span, c] if k <= last[c] else used[k, c]
+                now, before = used[k, c], used[k - span, c]
+                used[k, c] = now + before if k <= last[c] else now
         for s in range(lead_ahead.size):
             ahead = lead_ahead[s]
             weight = lead_weight[s]
@@ -214,14 +217,16 @@ def _economics(  # noqa: C901, PLR0912, PLR0913, PLR0915
     for k in range(n_table):
         for c in range(m):
             gone = k > last[c]
-            late_capex[c] = late_capex[c] + capex_t[k, c] if gone else late_capex[c]
-            dep = 0.0 if gone else dep_t[k, c]
+            sum_late, spent, dep = late_capex[c], capex_t[k, c], dep_t[k, c]
+            late_capex[c] = sum_late + spent if gone else sum_late
+            dep = 0.0 if gone else dep
             dep_t[k, c] = dep
             dep_sum[c] += dep
 
     # Profit, cash, NPV and the blended margin, table row by table row.
     for c in range(m):
-        power_share = min(power_cost[c] / peak[c] if peak[c] > 0 else 0.0, 1.0)
+        cost_c, peak_c = power_cost[c], peak[c]
+        power_share = min(cost_c / peak_c if peak_c > 0 else 0.0, 1.0)
         keep[c] = 1.0 - power_share - other[c]
         tax_keep[c] = 1.0 - tax[c]
         npv[c] = 0.0
@@ -241,7 +246,7 @@ def _economics(  # noqa: C901, PLR0912, PLR0913, PLR0915
         else:
             for c in range(m):
                 factor[c] = (1.0 + disc_rate[c]) ** -discount_years[j]
-        lo_j, hi_j = table_lo[j], table_hi[j]
+        starts_in, hi_j = table_lo[j] >= 0, table_hi[j]
         if has_override:
             for c in range(m):
                 profit[c] = rev_t[j, c] * override
@@ -257,9 +262,11 @@ def _economics(  # noqa: C901, PLR0912, PLR0913, PLR0915
         for c in range(m):
             inside = j <= last[c]
             cash = profit[c] * tax_keep[c] + dep_t[j, c] - capex_t[j, c]
-            cash = cash + ((dep_total[c] - dep_sum[c]) - late_capex[c]) if j == last[c] else cash
-            npv[c] = npv[c] + cash * factor[c] if inside else npv[c]
-            cash_total[c] = cash_total[c] + cash if inside else cash_total[c]
+            last_cash = (dep_total[c] - dep_sum[c]) - late_capex[c]
+            cash = cash + last_cash if j == last[c] else cash
+            npv_c, cash_c, factor_c = npv[c], cash_total[c], factor[c]
+            npv[c] = npv_c + cash * factor_c if inside else npv_c
+            cash_total[c] = cash_c + cash if inside else cash_c
         if growth_fixed:
             for c in range(m):
                 base_j[c] = base[c] * base_growth[j]
@@ -268,33 +275,42 @@ def _economics(  # noqa: C901, PLR0912, PLR0913, PLR0915
                 base_j[c] = base[c] * (1.0 + bg[c]) ** base_table[j]
         for c in range(m):
             rev = rev_t[j, c]
-            shown = j <= last[c] and (rev > 0 or dep_t[j, c] > 0)
+            shown = (j <= last[c]) & ((rev > 0) | (dep_t[j, c] > 0))
             blended = (base_j[c] * bm[c] + profit[c]) / (base_j[c] + rev)
-            lowest_shown[c] = min(lowest_shown[c], blended) if shown else lowest_shown[c]
-            full_j = shown and lo_j >= 0 and hi_j <= horizon[c]
-            any_full[c] = any_full[c] or full_j
-            lowest_full[c] = min(lowest_full[c], blended) if full_j else lowest_full[c]
+            low_s, low_f = lowest_shown[c], lowest_full[c]
+            lowest_shown[c] = min(low_s, blended) if shown else low_s
+            full_j = shown & starts_in & (hi_j <= horizon[c])
+            any_full[c] = any_full[c] | full_j
+            lowest_full[c] = min(low_f, blended) if full_j else low_f
             if j == year2:
                 shown2[c] = shown
                 blended2[c] = blended if shown else 0.0
 
-    for c in range(m):
-        if o_npv >= 0:
+    if o_npv >= 0:
+        for c in range(m):
             store[o_npv, at + c] = npv[c]
-        if o_tcf >= 0:
+    if o_tcf >= 0:
+        for c in range(m):
             store[o_tcf, at + c] = cash_total[c]
-        if o_dml >= 0:
+    if o_dml >= 0:
+        for c in range(m):
             store[o_dml, at + c] = profit_total[c] / rev_total[c]
-        if o_mbp >= 0:
-            store[o_mbp, at + c] = (
-                (lowest_full[c] if any_full[c] else lowest_shown[c]) - bm[c]
-            ) * BPS_PER_UNIT
+    if o_mbp >= 0:
+        for c in range(m):
+            low_f, low_s = lowest_full[c], lowest_shown[c]
+            store[o_mbp, at + c] = ((low_f if any_full[c] else low_s) - bm[c]) * BPS_PER_UNIT
     for c in range(m):
-        change2 = (blended2[c] - bm[c]) * BPS_PER_UNIT
-        rev2 = rev_t[year2, c] if year2 < n_table else 0.0
-        if o_mby2 >= 0:
+        blended2[c] = (blended2[c] - bm[c]) * BPS_PER_UNIT  # the change in the margin, in bps
+    if o_mby2 >= 0:
+        for c in range(m):
+            change2 = blended2[c]
             store[o_mby2, at + c] = change2 if shown2[c] else 0.0
-        if o_bly2 >= 0:
-            store[o_bly2, at + c] = bm[c] + change2 / BPS_PER_UNIT if shown2[c] else bm[c]
-        if o_dmy2 >= 0:
-            store[o_dmy2, at + c] = (profit2[c] / rev2 if rev2 > 0 else 0.0) if shown2[c] else 0.0
+    if o_bly2 >= 0:
+        for c in range(m):
+            change2, bm_c = blended2[c], bm[c]
+            store[o_bly2, at + c] = bm_c + change2 / BPS_PER_UNIT if shown2[c] else bm_c
+    if o_dmy2 >= 0:
+        for c in range(m):
+            rev2 = rev_t[year2, c] if year2 < n_table else 0.0
+            share2 = profit2[c] / rev2 if rev2 > 0 else 0.0
+            store[o_dmy2, at + c] = share2 if shown2[c] else 0.0

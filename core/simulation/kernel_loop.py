@@ -33,7 +33,7 @@ from core.simulation.kernel_economics import ECON_LANE_ROWS, _economics
 #: Draws a parallel block computes with one set of working arrays.
 _BLOCK = 512
 #: Draws computed side by side (lanes); their working rows stay in the first-level cache.
-_LANES = 64
+_LANES = 128
 #: Rows of one value a lane in a block's working array ``w``.
 _ROWS = 33
 
@@ -300,7 +300,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             y2[c] = rev_t[pad + 1, c] if grid > 1 else 0.0
         _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, end, dd, has_tail, slope, r, inv_norm, f_end, m)
         for c in range(m):
-            f_end[c] = 1.0 if delivered_all[dd[c]] else f_end[c]
+            at_end = f_end[c]
+            f_end[c] = 1.0 if delivered_all[dd[c]] else at_end
         for c in range(m):
             t[c] = V[c] / term
         _put(store, slot, O_SLA, at, t, m)
@@ -363,10 +364,12 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             t[c] = rep[c] + added[c]
         _put(store, slot, O_BAFT, at, t, m)
         for c in range(m):
-            t[c] = added[c] / rep[c] if rep[c] > 0 else 1.0
+            added_c, rep_c = added[c], rep[c]
+            t[c] = added_c / rep_c if rep_c > 0 else 1.0
         _put(store, slot, O_BINC, at, t, m)
         for c in range(m):
-            t[c] = added[c] / (rep[c] + added[c]) if rep[c] > 0 else 1.0
+            added_c, rep_c = added[c], rep[c]
+            t[c] = added_c / (rep_c + added_c) if rep_c > 0 else 1.0
         _put(store, slot, O_BSHR, at, t, m)
         _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0, dd, has_tail, slope, r, inv_norm, p0, m)
         _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0 + 1, dd, has_tail, slope, r, inv_norm, p1, m)
@@ -395,7 +398,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
                 b0, b1 = year_bounds[k], year_bounds[k + 1]
                 for c in range(m):
                     live_days = max(min(b1, horizon[c]) - b0, 0.0)
-                    late[k, c] = step[k, c] * (V[c] * DAYS_PER_YEAR) / live_days if live_days > 0 else 0.0
+                    run_rate = step[k, c] * (V[c] * DAYS_PER_YEAR) / live_days
+                    late[k, c] = run_rate if live_days > 0 else 0.0
         for c in range(m):
             peak[c] = plan_peak[c]
             grown[c] = 1.0
@@ -407,7 +411,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
                     late_peak[c] = max(late_peak[c], late[k, c])
             for c in range(m):
                 peak[c] = max(plan_peak[c], late_peak[c])
-                grown[c] = peak[c] / plan_peak[c] if plan_peak[c] > 0 else 1.0
+                grown[c] = peak[c] / plan_peak[c]
+                grown[c] = grown[c] if plan_peak[c] > 0 else 1.0
         gpr, kw = x[I_GPR], x[I_KW]
         if fleet == _FLEET_GPUS:
             for c in range(m):
@@ -444,7 +449,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
         _put(store, slot, O_USP, at, t2, m)
         _put(store, slot, O_PCOST, at, power_cost, m)
         for c in range(m):
-            t[c] = capex[c] / cap26[c] if cap26[c] > 0 else 0.0
+            capex_c, cap26_c = capex[c], cap26[c]
+            t[c] = capex_c / cap26_c if cap26_c > 0 else 0.0
         _put(store, slot, O_CAP26, at, t, m)
 
         if econ:  # economics and margin (the engine's economics section)
@@ -478,7 +484,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             commitments[c] = other_commit + vu[c] * (t[c] - t2[c])
         _put(store, slot, O_COMMIT, at, commitments, m)
         for c in range(m):
-            t[c] = revenue_target[c] / commitments[c] if commitments[c] > 0 else 0.0
+            target_c, commitments_c = revenue_target[c], commitments[c]
+            t[c] = target_c / commitments_c if commitments_c > 0 else 0.0
             t2[c] = commitments[c] - revenue_target[c]
         _put(store, slot, O_COVER, at, t, m)
         _put(store, slot, O_FGAP, at, t2, m)
