@@ -60,6 +60,25 @@ def test_the_kernel_writes_each_output_subset_as_the_engine_does() -> None:
     assert got.values["straight_line_annual"].strides == (0,)  # no draw moves it: stored once
 
 
+def test_draw_counts_that_do_not_fill_a_group_of_lanes_or_a_block_give_the_engines_draws() -> None:
+    # The kernel computes _LANES draws side by side, in parallel blocks of _BLOCK: a last group
+    # or block left partly empty must neither change nor drop a draw. The first draw of a run
+    # goes to the kernel alone, so a run of n draws calls it on 1 then n - 1 draws: the counts
+    # below give the kernel 1, lanes - 1, lanes, lanes + 1, 3 lanes + 5 and block + 1 draws, with
+    # the economics computed (every output asked for).
+    from core.simulation.kernel_loop import _BLOCK, _LANES
+
+    a = Assumptions()
+    for draws in (1, 2, _LANES, _LANES + 1, _LANES + 2, 3 * _LANES + 6, _BLOCK + 2):
+        want = simulate(a, WIDE, draws=draws, seed=5, engine="numpy").values
+        got = simulate(a, WIDE, draws=draws, seed=5, engine="numba").values
+        _assert_close(got, want, f"{draws} draws")
+    # Chunks that split groups: 3 lanes + 5 draws in chunks of lanes - 1.
+    want = simulate(a, WIDE, draws=3 * _LANES + 5, seed=6, engine="numpy").values
+    got = simulate(a, WIDE, draws=3 * _LANES + 5, seed=6, engine="numba", chunk_size=_LANES - 1).values
+    _assert_close(got, want, "chunks of lanes - 1")
+
+
 def test_kernel_results_do_not_depend_on_threads_or_chunks() -> None:
     before = numba.get_num_threads()
     try:
