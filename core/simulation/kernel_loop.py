@@ -35,7 +35,7 @@ _BLOCK = 512
 #: Draws computed side by side (lanes); their working rows stay in the first-level cache.
 _LANES = 128
 #: Rows of one value a lane in a block's working array ``w``.
-_ROWS = 33
+_ROWS = 30
 
 #: The input columns the kernel reads, by name (their order in ``SIMULATION_INPUTS``).
 _I = {name: k for k, name in enumerate(SIMULATION_INPUTS)}
@@ -95,37 +95,42 @@ def _ramp_f(m, tail, has_tail, slope, r, inv_norm):  # noqa: ANN001, ANN202
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def _curve(kind, f, x, mx, tail, k, dd, has_tail, slope, r, inv_norm, out, m):  # noqa: ANN001, ANN202, PLR0913
-    """The revenue curve at delayed point ``k`` for each lane's delay ``dd[c]`` (:class:`_Curve`'s tables)."""
-    if kind == _CURVE_TABLE:
-        for c in range(m):
-            out[c] = f[k, dd[c]]
-    elif kind == _CURVE_STRAIGHT:
-        for c in range(m):
-            out[c] = x[k, dd[c]]
-    elif has_tail:
-        for c in range(m):
-            out[c] = _ramp_f(mx[k, dd[c]], tail[k, dd[c]], True, slope[c], r[c], inv_norm[c])
-    else:
-        for c in range(m):
-            out[c] = _ramp_f(mx[k, dd[c]], 0.0, False, slope[c], r[c], inv_norm[c])
+def _curve(kind, f, x, mx, tail, points, dd, has_tail, slope, r, inv_norm, out, m):  # noqa: ANN001, ANN202, PLR0913
+    """The revenue curve at delayed points ``points`` for each lane's delay ``dd[c]``: row ``p`` of ``out``
+    is point ``points[p]`` (:class:`_Curve`'s tables)."""
+    for p in range(points.size):
+        k = points[p]
+        if kind == _CURVE_TABLE:
+            for c in range(m):
+                out[p, c] = f[k, dd[c]]
+        elif kind == _CURVE_STRAIGHT:
+            for c in range(m):
+                out[p, c] = x[k, dd[c]]
+        elif has_tail:
+            for c in range(m):
+                out[p, c] = _ramp_f(mx[k, dd[c]], tail[k, dd[c]], True, slope[c], r[c], inv_norm[c])
+        else:
+            for c in range(m):
+                out[p, c] = _ramp_f(mx[k, dd[c]], 0.0, False, slope[c], r[c], inv_norm[c])
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def _curve_plan(kind, f, x, mx, tail, k, has_tail, slope, r, inv_norm, out, m):  # noqa: ANN001, ANN202, PLR0913
-    """The revenue curve at undelayed point ``k`` (the plan's fiscal-year edges, then the anniversary)."""
-    if kind == _CURVE_TABLE:
-        for c in range(m):
-            out[c] = f[k]
-    elif kind == _CURVE_STRAIGHT:
-        for c in range(m):
-            out[c] = x[k]
-    elif has_tail:
-        for c in range(m):
-            out[c] = _ramp_f(mx[k], tail[k], True, slope[c], r[c], inv_norm[c])
-    else:
-        for c in range(m):
-            out[c] = _ramp_f(mx[k], 0.0, False, slope[c], r[c], inv_norm[c])
+def _curve_plan(kind, f, x, mx, tail, has_tail, slope, r, inv_norm, out, m):  # noqa: ANN001, ANN202, PLR0913
+    """The revenue curve at the undelayed points (the plan's fiscal-year edges, then the anniversary): row ``k``
+    of ``out`` is point ``k``."""
+    for k in range(out.shape[0]):
+        if kind == _CURVE_TABLE:
+            for c in range(m):
+                out[k, c] = f[k]
+        elif kind == _CURVE_STRAIGHT:
+            for c in range(m):
+                out[k, c] = x[k]
+        elif has_tail:
+            for c in range(m):
+                out[k, c] = _ramp_f(mx[k], tail[k], True, slope[c], r[c], inv_norm[c])
+        else:
+            for c in range(m):
+                out[k, c] = _ramp_f(mx[k], 0.0, False, slope[c], r[c], inv_norm[c])
 
 
 @numba.njit(cache=True, inline="always", error_model="numpy")
@@ -217,18 +222,24 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
                 x[k, c] = fixed[k]
     V, u, r, base, bm, bg = x[I_V], x[I_U], x[I_R], x[I_BASE], x[I_BM], x[I_BG]
     w = np.empty((_ROWS, lanes))
-    (slope, inv_norm, horizon, vu, f_end, s1, s2, y1, y2, t, t2, added, p0, p1, plan_peak, peak, grown,
+    (slope, inv_norm, horizon, vu, s1, s2, y1, y2, t, t2, added, plan_peak, peak, grown,
      late_peak, gpus, racks, it_mw, grid_mw, energy, it_capex, facility, capex, power_cost, cagr,
      revenue_target, commitments, price_after, after, start_value) = (
         w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14],
         w[15], w[16], w[17], w[18], w[19], w[20], w[21], w[22], w[23], w[24], w[25], w[26], w[27], w[28],
-        w[29], w[30], w[31], w[32])
+        w[29])
     dd = np.empty(lanes, dtype=np.int64)
-    fy = np.empty((ny, lanes))
+    # The curve's delayed points: the fiscal-year edges, the end, the RPO points, the target year.
+    points = np.empty(ny + 5, dtype=np.int64)
+    for k in range(ny):
+        points[k] = k
+    points[ny], points[ny + 1], points[ny + 2], points[ny + 3], points[ny + 4] = end, rpo0, rpo0 + 1, tgt0 + 1, tgt0
+    fy = np.empty((ny + 5, lanes))  # by lane, the curve at ``points``
+    f_end, p0, p1, in_target1, in_target0 = fy[ny], fy[ny + 1], fy[ny + 2], fy[ny + 3], fy[ny + 4]
     step = np.empty((grid, lanes))
     late = np.zeros((grid, lanes))
     rate = np.empty((max(npl, 1), lanes))
-    fp = np.empty((npl + 1, lanes))
+    fp = np.empty((npl + 2, lanes))  # by lane, the curve at the plan's edges, then the anniversary
     rev_t = np.empty((n_table, lanes))
     # The economics section's working arrays (kernel_economics._economics).
     planned = np.empty((grid, lanes))
@@ -274,8 +285,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
                 inv_norm[c] = 1.0
 
         # The revenue curve at the fiscal-year edges, the end, the RPO points and the target year.
-        for k in range(ny):
-            _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, k, dd, has_tail, slope, r, inv_norm, fy[k], m)
+        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, points, dd, has_tail, slope, r, inv_norm, fy, m)
+        _curve_plan(curve_kind, plan_f, plan_x, plan_m, plan_tail, has_tail, slope, r, inv_norm, fp, m)
         for c in range(m):
             vu[c] = V[c] * u[c]
         for k in range(grid):
@@ -298,7 +309,6 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
         for c in range(m):
             y1[c] = rev_t[pad, c]
             y2[c] = rev_t[pad + 1, c] if grid > 1 else 0.0
-        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, end, dd, has_tail, slope, r, inv_norm, f_end, m)
         for c in range(m):
             at_end = f_end[c]
             f_end[c] = 1.0 if delivered_all[dd[c]] else at_end
@@ -356,9 +366,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             for c in range(m):
                 added[c] = V[c]
         else:
-            _curve_plan(curve_kind, plan_f, plan_x, plan_m, plan_tail, npl + 1, has_tail, slope, r, inv_norm, t, m)
             for c in range(m):
-                added[c] = V[c] * t[c]
+                added[c] = V[c] * fp[npl + 1, c]
         _put(store, slot, O_BADD, at, added, m)
         for c in range(m):
             t[c] = rep[c] + added[c]
@@ -371,8 +380,6 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             added_c, rep_c = added[c], rep[c]
             t[c] = added_c / (rep_c + added_c) if rep_c > 0 else 1.0
         _put(store, slot, O_BSHR, at, t, m)
-        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0, dd, has_tail, slope, r, inv_norm, p0, m)
-        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, rpo0 + 1, dd, has_tail, slope, r, inv_norm, p1, m)
         for c in range(m):
             recognised = vu[c] * p0[c]
             unused = max(V[c] - vu[c] * f_end[c], 0.0)
@@ -383,8 +390,6 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
         _put(store, slot, O_RPO, at, t, m)
 
         # Capacity: the plan's run-rate by fiscal year; a compressed delivery's squeezed peak.
-        for k in range(npl + 1):
-            _curve_plan(curve_kind, plan_f, plan_x, plan_m, plan_tail, k, has_tail, slope, r, inv_norm, fp[k], m)
         for c in range(m):
             plan_peak[c] = -math.inf
         for k in range(npl):
@@ -478,10 +483,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
         for c in range(m):
             t[c] = ct[c] / cs[c]
         _put(store, slot, O_MULT, at, t, m)
-        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, tgt0 + 1, dd, has_tail, slope, r, inv_norm, t, m)
-        _curve(curve_kind, curve_f, curve_x, curve_m, curve_tail, tgt0, dd, has_tail, slope, r, inv_norm, t2, m)
         for c in range(m):
-            commitments[c] = other_commit + vu[c] * (t[c] - t2[c])
+            commitments[c] = other_commit + vu[c] * (in_target1[c] - in_target0[c])
         _put(store, slot, O_COMMIT, at, commitments, m)
         for c in range(m):
             target_c, commitments_c = revenue_target[c], commitments[c]
