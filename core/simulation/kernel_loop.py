@@ -221,6 +221,12 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             for c in range(lanes):
                 x[k, c] = fixed[k]
     V, u, r, base, bm, bg = x[I_V], x[I_U], x[I_R], x[I_BASE], x[I_BM], x[I_BG]
+    # Row views made once a block (each view costs an atomic reference count).
+    rep, gpr, kw, price, bill = x[I_REP], x[I_GPR], x[I_KW], x[I_PRICE], x[I_BILL]
+    pue, rack, fac, pw, us, cap26 = x[I_PUE], x[I_RACK], x[I_FAC], x[I_PW], x[I_US], x[I_CAP26]
+    commit, other, tax, disc_rate = x[I_COMMIT], x[I_OTHER], x[I_TAX], x[I_RATE]
+    cs, ct, prior, shares, move = x[I_CS], x[I_CT], x[I_PRIOR], x[I_SHARES], x[I_MOVE]
+    mm, shock, target, mvg = x[I_MM], x[I_SHOCK], x[I_MVT], x[I_MVG]
     w = np.empty((_ROWS, lanes))
     (slope, inv_norm, horizon, vu, s1, s2, y1, y2, t, t2, added, plan_peak, peak, grown,
      late_peak, gpus, racks, it_mw, grid_mw, energy, it_capex, facility, capex, power_cost, cagr,
@@ -361,7 +367,6 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
         _put(store, slot, O_GAP2, at, t, m)
 
         # Backlog.
-        rep = x[I_REP]
         if booking_full:
             for c in range(m):
                 added[c] = V[c]
@@ -418,7 +423,6 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
                 peak[c] = max(plan_peak[c], late_peak[c])
                 grown[c] = peak[c] / plan_peak[c]
                 grown[c] = grown[c] if plan_peak[c] > 0 else 1.0
-        gpr, kw = x[I_GPR], x[I_KW]
         if fleet == _FLEET_GPUS:
             for c in range(m):
                 gpus[c] = fleet_value * grown[c]
@@ -426,10 +430,8 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             for c in range(m):
                 gpus[c] = fleet_value * KW_PER_MW / (kw[c] / gpr[c]) * grown[c]
         else:
-            price, bill = x[I_PRICE], x[I_BILL]
             for c in range(m):
                 gpus[c] = peak[c] * USD_PER_BN / (price[c] * HOURS_PER_YEAR * bill[c])
-        pue, rack, fac, pw, us, cap26 = x[I_PUE], x[I_RACK], x[I_FAC], x[I_PW], x[I_US], x[I_CAP26]
         for c in range(m):
             racks[c] = gpus[c] / gpr[c]
             it_mw[c] = racks[c] * kw[c] / KW_PER_MW
@@ -462,14 +464,13 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
             _economics(
                 m, ints, floats, store, slot, at, econ_rows,
                 rate, late, rev_t, horizon, it_capex, facility, power_cost, peak, base, bm,
-                x[I_COMMIT], x[I_OTHER], x[I_TAX], x[I_RATE], bg,
+                commit, other, tax, disc_rate, bg,
                 year_starts, table_rev_index, discount_years, discount, base_table, base_growth, table_lo, table_hi,
                 lead_ahead, lead_weight, lives,
                 planned, delayed, first_use, used, run, capex_t, dep_t, we, last_grid, last, flags,
             )
 
         # Counterparty in the target year.
-        cs, ct = x[I_CS], x[I_CT]
         years = float(cust_years)
         if customer_fixed:  # the same for every draw: worked out once a run
             for c in range(m):
@@ -494,8 +495,6 @@ def _block(  # noqa: C901, PLR0912, PLR0913, PLR0915
         _put(store, slot, O_FGAP, at, t2, m)
 
         # Valuation.
-        prior, shares, move, mm, shock = x[I_PRIOR], x[I_SHARES], x[I_MOVE], x[I_MM], x[I_SHOCK]
-        target, mvg = x[I_MVT], x[I_MVG]
         for c in range(m):
             price_after[c] = prior[c] * (1.0 + move[c])
             after[c] = price_after[c] * shares[c]
