@@ -2,18 +2,21 @@
 
 The numpy engine (:mod:`core.simulation.engine`) is the reference and the only
 engine in Pyodide; this module is imported only when a run uses the kernel, so
-``core`` imports without numba. The kernel is the engine's arithmetic written
-draw by draw, operation for operation in the same order, and the tests hold
-it to the engine draw by draw (1e-12 relative).
+``core`` imports without numba. The kernel is the engine's arithmetic for each
+draw, operation for operation in the same order, and the tests hold it to the
+engine draw by draw (1e-12 relative).
 
-* **One pass a draw**: a draw's schedule, backlog, capacity, economics and
-  margin are worked out in a few small arrays, never written to memory by
-  period × draw.
+* **One pass a group of draws**: the draws of a group are lanes (a period's
+  quantity is a row of a small period × lane array, a draw's one lane of it);
+  the innermost loops run over the lanes without branches, so the compiler
+  emits vector code (:mod:`core.simulation.kernel_loop`). Nothing is written
+  to memory by period × draw beyond a group's working arrays.
 * **Parallel over draws**: ``simulate`` gives each worker thread whole chunks
   (it draws a chunk's inputs straight into the kernel's input rows and runs
   the kernel on them on that thread); inside a call, ``prange`` over blocks of
-  draws, each block allocating its working arrays once, not once a draw. A
-  draw's values do not depend on the chunk, block or thread that computes it.
+  draws, each block allocating its working arrays once, not once a group. A
+  draw's values do not depend on the chunk, block, group or thread that
+  computes it.
 * **Compiled once per machine**: numba's disk cache (``cache=True``) keeps
   the machine code beside this file (or in ``NUMBA_CACHE_DIR``).
 * What is the same for every draw stays outside: the revenue curve's points
