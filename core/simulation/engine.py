@@ -243,8 +243,12 @@ def _evaluate(
             live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
             live_days -= lo[whole:, None]
             np.maximum(live_days, 0.0, out=live_days)
-            np.divide(late[whole:], live_days, out=late[whole:], where=live_days > 0)
-            np.putmask(late[whole:], live_days <= 0, 0.0)
+            some_days = live_days > 0
+            np.divide(late[whole:], live_days, out=late[whole:], where=some_days)
+            # A year with none of a draw's contract days runs at 0: the mask multiplies rather than
+            # puts (putmask's branch per element mispredicts when the delays mix); a late rate is
+            # never negative (the curve never falls), so the zeros are putmask's +0.
+            np.multiply(late[whole:], some_days, out=late[whole:])
         return late
 
     # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed); a
