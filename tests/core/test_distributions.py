@@ -155,6 +155,8 @@ def test_discrete_values_alone_are_equally_likely_in_the_row_form():
         ([1.0, 2.0, 3.0], [0.0, 1.0, 0.0]),  # shares of zero: running totals repeat
         ([0.1 * k for k in range(17)], [1 / 17] * 17),
         ([7.0], [1.0]),
+        # 300 values: more than a byte counts, so the count is kept in two bytes
+        ([float(k) for k in range(300)], [1 / 300] * 300),
     ],
 )
 def test_discrete_draws_are_numpys_choice_draw_for_draw(values, probabilities):
