@@ -153,17 +153,20 @@ def _refreshed(first_use: np.ndarray, span: int, live: np.ndarray, out: np.ndarr
     return out
 
 
-def _lead_spend(plan: _Plan, used: np.ndarray, *, cost: Any, out: np.ndarray) -> np.ndarray:
+def _lead_spend(
+    plan: _Plan, used: np.ndarray, *, cost: Any, out: np.ndarray, work: np.ndarray | None = None
+) -> np.ndarray:
     """Add to ``out`` the capex by table year for ``used`` (capacity entering service by table year) × ``cost``.
 
     Capacity entering service in table year ``k`` is paid for ``ahead`` years
     earlier in the shares of :func:`core.capacity.capex_lead_shares`, never before
     the signing year (table row ``plan.first_capex_row``: what would land earlier is
-    spent in it).
+    spent in it). ``work``, when given, is a working array of ``used``'s shape.
     """
     rows = used.shape[0]
     for ahead, weight in plan.lead_shares:
-        out[: rows - ahead] += used[ahead:] * (weight * cost)
+        spent = np.multiply(used[ahead:], weight * cost, out=None if work is None else work[: rows - ahead])
+        out[: rows - ahead] += spent
     k = plan.first_capex_row  # never before the signing year: what would land earlier is spent in it
     if k > 0:
         out[k] += out[:k].sum(axis=0)
@@ -187,10 +190,11 @@ def _straight_line(
     full, per_year, last_part, _, _ = life
     rows = used.shape[0]
     head = min(full, rows)
-    work[:head] = cum[1 : head + 1]  # cum[0] is 0
+    scale = per_year * cost
+    np.multiply(cum[1 : head + 1], scale, out=work[:head])  # cum[0] is 0
     if rows > full:
         np.subtract(cum[full + 1 : rows + 1], cum[1 : rows + 1 - full], out=work[full:])
-    work *= per_year * cost
+        work[full:] *= scale
     if last_part and rows > full:
         work[full:] += used[: rows - full] * (last_part * cost)
     out += work

@@ -69,7 +69,8 @@ def _evaluate(
     one: copy what you keep before the next call), else in fresh arrays. With
     ``outputs`` given, sections none of them needs may be skipped (their outputs
     are then missing from the result). With ``into`` given (output name -> an array of
-    ``n``), those outputs are written there and the rest returned.
+    ``n``), those outputs are written there and the rest returned as computed (an array, or
+    one number when it is the same for every draw).
     """
     a = plan.a
     buf = _Work() if work is None else work
@@ -333,7 +334,7 @@ def _evaluate(
         dep_total = np.zeros(n)  # everything that will ever be depreciated
         for life, cost, tag in ((plan.life_it, it_capex, "it"), (plan.life_facility, facility, "fac")):
             used = _refreshed(first_use, life[4], live, out=buf("used_" + tag, rows_t, n))
-            _lead_spend(plan, used, cost=cost, out=capex_t)
+            _lead_spend(plan, used, cost=cost, out=capex_t, work=buf("dep_" + tag, rows_t, n))
             running = _running_total(used, out=buf("cum_" + tag, rows_t + 1, n))
             _straight_line(used, running, life, cost=cost, out=dep_t, work=buf("dep_" + tag, rows_t, n))
             dep_total += running[-1] * (cost * life[3])
@@ -439,6 +440,7 @@ def _evaluate(
             x = out.pop(name)
             if x is not target:  # an output not computed in its row
                 target[...] = x
+        return out  # the rest as computed (the caller keeps the rows; no arrays made of the rest)
     return {
         name: x
         if isinstance(x, np.ndarray) and x.shape == (n,) and x.dtype == np.float64

@@ -76,8 +76,13 @@ def test_capex_is_spent_ahead_by_the_lead_shares():
     # Capacity in service 0.6 and 0.4 in table years 2 and 3 (a second draw: 1.0 in year 3);
     # a lead of 1.5 years: half one year ahead, half two years ahead.
     used = np.array([[0.0, 0.0], [0.0, 0.0], [0.6, 0.0], [0.4, 1.0]])
-    got = _lead_spend(_plan_like(2, 4, ((1, 0.5), (2, 0.5))), used, cost=1.0, out=np.zeros(used.shape))
+    plan = _plan_like(2, 4, ((1, 0.5), (2, 0.5)))
+    got = _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape))
     expected = np.array([[0.3, 0.0], [0.3 + 0.2, 0.5], [0.2, 0.5], [0.0, 0.0]])
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
+    # With a working array (the engine's: reused by each lead share in turn), the same spending.
+    work = np.full(used.shape, np.nan)
+    got = _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape), work=work)
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
 
 
