@@ -244,12 +244,14 @@ def _evaluate(
             live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
             live_days -= lo[whole:, None]
             np.maximum(live_days, 0.0, out=live_days)
+            # A year with none of a draw's contract days runs at 0: divided by 1 there, then
+            # multiplied by the mask (numpy's division with where= and its putmask branch per
+            # element, which mispredicts when the delays mix); a late rate is never negative (the
+            # curve never falls), so the zeros are +0, as put.
             some_days = live_days > 0
-            np.divide(late[whole:], live_days, out=late[whole:], where=some_days)
-            # A year with none of a draw's contract days runs at 0: the mask multiplies rather than
-            # puts (putmask's branch per element mispredicts when the delays mix); a late rate is
-            # never negative (the curve never falls), so the zeros are putmask's +0.
-            np.multiply(late[whole:], some_days, out=late[whole:])
+            live_days += ~some_days
+            late[whole:] /= live_days
+            late[whole:] *= some_days
         return late
 
     # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed); a
