@@ -10,7 +10,7 @@ import pytest
 from core.assumptions import Assumptions
 from core.schedule import delay_days_from_quarters
 from core.simulation import DEFAULT_DISTRIBUTIONS, SIMULATED_OUTPUTS, simulate, uniform
-from core.simulation.arrays import _lead_spend, _refreshed, _straight_line, _Work
+from core.simulation.arrays import _in_service_shares, _lead_spend, _refreshed, _straight_line, _Work
 from core.simulation.engine import _evaluate
 from core.simulation.inputs import _max_delay_days
 from core.simulation.plan import _plan
@@ -154,3 +154,17 @@ def test_nothing_is_forfeited_exactly_when_every_draw_delivers_the_whole_schedul
     r = simulate(draws=5_000, seed=3, outputs=["forfeited_value", "unused_commitment"])
     assert float(np.abs(r.values["forfeited_value"]).max()) == 0.0
     assert float(r.values["unused_commitment"].min()) >= 0.0
+
+
+def test_in_service_shares_follow_the_highest_rate_so_far_and_a_draw_with_none_gets_zeros():
+    # Three draws (columns), three years (rows) of run-rate:
+    #   draw 0: 0, 0, 0        -> nothing ever in service: shares 0, and flagged as having none
+    #   draw 1: 1, 3, 2        -> highest so far 1, 3, 3: added 1, 2, 0 of 3 -> 1/3, 2/3, 0
+    #   draw 2: 4, 4, 4 + 1e-12 -> added 4, 0, 1e-12: below 1e-9 of the peak, rounding noise -> 1, 0, 0
+    rate = np.array([[0.0, 1.0, 4.0], [0.0, 3.0, 4.0], [0.0, 2.0, 4.0 + 1e-12]])
+    shares, some = _in_service_shares(rate)
+    np.testing.assert_array_equal(some, [False, True, True])
+    np.testing.assert_allclose(
+        shares, [[0.0, 1 / 3, 1.0], [0.0, 2 / 3, 0.0], [0.0, 0.0, 0.0]], rtol=1e-15, atol=0
+    )
+    assert not np.isnan(shares).any()
