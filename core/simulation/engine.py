@@ -69,7 +69,8 @@ def _evaluate(
     one: copy what you keep before the next call), else in fresh arrays. With
     ``outputs`` given, sections none of them needs may be skipped (their outputs
     are then missing from the result). With ``into`` given (output name -> an array of
-    ``n``), those outputs are written there and the rest returned.
+    ``n``), those outputs are written there and the rest returned as computed (an array, or
+    one number when it is the same for every draw).
     """
     a = plan.a
     buf = _Work() if work is None else work
@@ -113,7 +114,9 @@ def _evaluate(
         k = len(range(*points.indices(curve.x.shape[0])))
 
         def gather(table: np.ndarray, tag: str) -> np.ndarray:
-            return np.take(table[points], row, axis=1, out=buf(tag, k, n))
+            # The rows were checked against the tables' width above: numpy's clip mode skips
+            # checking each index again (the same values; a third less time a gather).
+            return np.take(table[points], row, axis=1, out=buf(tag, k, n), mode="clip")
 
         if curve.f is not None:
             return gather(curve.f, name)
@@ -241,8 +244,14 @@ def _evaluate(
             live_days = np.minimum(hi[whole:, None], horizon, out=buf("live_days", grid - whole, n))
             live_days -= lo[whole:, None]
             np.maximum(live_days, 0.0, out=live_days)
-            np.divide(late[whole:], live_days, out=late[whole:], where=live_days > 0)
-            late[whole:][live_days <= 0] = 0.0
+            # A year with none of a draw's contract days runs at 0: divided by 1 there, then
+            # multiplied by the mask (numpy's division with where= and its putmask branch per
+            # element, which mispredicts when the delays mix); a late rate is never negative (the
+            # curve never falls), so the zeros are +0, as put.
+            some_days = live_days > 0
+            live_days += ~some_days
+            late[whole:] /= live_days
+            late[whole:] *= some_days
         return late
 
     # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed); a
@@ -327,7 +336,7 @@ def _evaluate(
         dep_total = np.zeros(n)  # everything that will ever be depreciated
         for life, cost, tag in ((plan.life_it, it_capex, "it"), (plan.life_facility, facility, "fac")):
             used = _refreshed(first_use, life[4], live, out=buf("used_" + tag, rows_t, n))
-            _lead_spend(plan, used, cost=cost, out=capex_t)
+            _lead_spend(plan, used, cost=cost, out=capex_t, work=buf("dep_" + tag, rows_t, n))
             running = _running_total(used, out=buf("cum_" + tag, rows_t + 1, n))
             _straight_line(used, running, life, cost=cost, out=dep_t, work=buf("dep_" + tag, rows_t, n))
             dep_total += running[-1] * (cost * life[3])
@@ -433,6 +442,7 @@ def _evaluate(
             x = out.pop(name)
             if x is not target:  # an output not computed in its row
                 target[...] = x
+        return out  # the rest as computed (the caller keeps the rows; no arrays made of the rest)
     return {
         name: x
         if isinstance(x, np.ndarray) and x.shape == (n,) and x.dtype == np.float64

@@ -15,6 +15,7 @@ from core.distributions import (
     normal,
     pert,
     triangular,
+    triangular_from_uniforms,
     uniform,
 )
 from core.validation import DealDeskInputError
@@ -155,6 +156,8 @@ def test_discrete_values_alone_are_equally_likely_in_the_row_form():
         ([1.0, 2.0, 3.0], [0.0, 1.0, 0.0]),  # shares of zero: running totals repeat
         ([0.1 * k for k in range(17)], [1 / 17] * 17),
         ([7.0], [1.0]),
+        # 300 values: more than a byte counts, so the count is kept in two bytes
+        ([float(k) for k in range(300)], [1 / 300] * 300),
     ],
 )
 def test_discrete_draws_are_numpys_choice_draw_for_draw(values, probabilities):
@@ -166,3 +169,34 @@ def test_discrete_draws_are_numpys_choice_draw_for_draw(values, probabilities):
         rng = np.random.default_rng(seed)
         index = rng.choice(len(values), size=20_000, p=np.asarray(d.probabilities))
         np.testing.assert_array_equal(got, np.asarray(values, dtype=float)[index])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        (3.4, 4.45, 5.49),  # the default rack price
+        (0.5, 0.5, 0.9),  # mode at the left end: ratio 0, only a uniform of exactly 0 goes left
+        (0.5, 0.9, 0.9),  # mode at the right end: ratio 1, every uniform goes left
+        (-3.0, -1.0, 2.0),  # negative values: the sign bit goes through the choice of branch
+        (0.01, 0.7, 0.71),
+    ],
+)
+def test_triangular_draws_are_numpys_bit_for_bit(params):
+    # numpy's Generator.triangular is the reference (random_triangular in numpy's
+    # distributions.c); the array formula on the same uniforms must give its draws to the last
+    # bit, so a seed keeps its numbers.
+    for seed in (0, 5, 2024):
+        got = triangular(*params).sample(np.random.default_rng(seed), 50_000)
+        want = np.random.default_rng(seed).triangular(*params, 50_000)
+        np.testing.assert_array_equal(got.view(np.int64), want.view(np.int64))
+
+
+def test_triangular_from_uniforms_takes_each_branch_by_the_uniform():
+    # triangular(0, 1, 4): ratio 1/4, leftprod 1 × 4 = 4, rightprod 3 × 4 = 12.
+    # u = 0.25 is on the left (u <= ratio): 0 + sqrt(0.25 × 4) = 1, the mode;
+    # u = 0.0625: sqrt(0.25) = 0.5; u = 0.25 + 1/3 (right): 4 − sqrt((1 − u) × 12) = 4 − sqrt(5).
+    terms = triangular(0, 1, 4).triangular_terms()
+    assert terms == (0.0, 4.0, 0.25, 4.0, 12.0)
+    u = np.array([0.25, 0.0625, 0.25 + 1 / 3, 0.0])
+    want = [1.0, 0.5, 4.0 - math.sqrt((1.0 - (0.25 + 1 / 3)) * 12.0), 0.0]
+    np.testing.assert_array_equal(triangular_from_uniforms(terms, u), want)

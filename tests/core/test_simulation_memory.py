@@ -10,7 +10,7 @@ import pytest
 from core.assumptions import Assumptions
 from core.schedule import delay_days_from_quarters
 from core.simulation import DEFAULT_DISTRIBUTIONS, SIMULATED_OUTPUTS, simulate, uniform
-from core.simulation.arrays import _lead_spend, _refreshed, _straight_line, _Work
+from core.simulation.arrays import _in_service_shares, _lead_spend, _refreshed, _straight_line, _Work
 from core.simulation.engine import _evaluate
 from core.simulation.inputs import _max_delay_days
 from core.simulation.plan import _plan
@@ -76,8 +76,13 @@ def test_capex_is_spent_ahead_by_the_lead_shares():
     # Capacity in service 0.6 and 0.4 in table years 2 and 3 (a second draw: 1.0 in year 3);
     # a lead of 1.5 years: half one year ahead, half two years ahead.
     used = np.array([[0.0, 0.0], [0.0, 0.0], [0.6, 0.0], [0.4, 1.0]])
-    got = _lead_spend(_plan_like(2, 4, ((1, 0.5), (2, 0.5))), used, cost=1.0, out=np.zeros(used.shape))
+    plan = _plan_like(2, 4, ((1, 0.5), (2, 0.5)))
+    got = _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape))
     expected = np.array([[0.3, 0.0], [0.3 + 0.2, 0.5], [0.2, 0.5], [0.0, 0.0]])
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
+    # With a working array (the engine's: reused by each lead share in turn), the same spending.
+    work = np.full(used.shape, np.nan)
+    got = _lead_spend(plan, used, cost=1.0, out=np.zeros(used.shape), work=work)
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
 
 
@@ -149,3 +154,17 @@ def test_nothing_is_forfeited_exactly_when_every_draw_delivers_the_whole_schedul
     r = simulate(draws=5_000, seed=3, outputs=["forfeited_value", "unused_commitment"])
     assert float(np.abs(r.values["forfeited_value"]).max()) == 0.0
     assert float(r.values["unused_commitment"].min()) >= 0.0
+
+
+def test_in_service_shares_follow_the_highest_rate_so_far_and_a_draw_with_none_gets_zeros():
+    # Three draws (columns), three years (rows) of run-rate:
+    #   draw 0: 0, 0, 0        -> nothing ever in service: shares 0, and flagged as having none
+    #   draw 1: 1, 3, 2        -> highest so far 1, 3, 3: added 1, 2, 0 of 3 -> 1/3, 2/3, 0
+    #   draw 2: 4, 4, 4 + 1e-12 -> added 4, 0, 1e-12: below 1e-9 of the peak, rounding noise -> 1, 0, 0
+    rate = np.array([[0.0, 1.0, 4.0], [0.0, 3.0, 4.0], [0.0, 2.0, 4.0 + 1e-12]])
+    shares, some = _in_service_shares(rate)
+    np.testing.assert_array_equal(some, [False, True, True])
+    np.testing.assert_allclose(
+        shares, [[0.0, 1 / 3, 1.0], [0.0, 2 / 3, 0.0], [0.0, 0.0, 0.0]], rtol=1e-15, atol=0
+    )
+    assert not np.isnan(shares).any()
