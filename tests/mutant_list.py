@@ -343,8 +343,8 @@ MUTANTS: tuple[Mutant, ...] = (
     M("AF8", "core/simulation/engine.py", "            live_days += ~some_days\n", "            live_days += some_days\n",
       "a late year's days counted one more"),
     # ---------------------------------------------------------------- the compiled kernel's lanes
-    M("KL1", "core/simulation/kernel_loop.py", "late[k, c] = run_rate if live_days > 0 else 0.0",
-      "late[k, c] = run_rate", "a late year with no contract days divided by zero"),
+    M("KL1", "core/simulation/kernel_loop.py", "live_days = max(min(b1, horizon[c]) - b0, 0.0)",
+      "live_days = max(b1 - b0, 0.0)", "a late year's run-rate over all its days, not the contract's"),
     M("KL2", "core/simulation/kernel_loop.py", "t[c] = added_c / (rep_c + added_c) if rep_c > 0 else 1.0",
       "t[c] = added_c / rep_c if rep_c > 0 else 1.0", "the deal's share of backlog over the old backlog"),
     M("KE1", "core/simulation/kernel_economics.py", "cash = cash + last_cash if j == last[c] else cash",
