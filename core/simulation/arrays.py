@@ -91,6 +91,22 @@ def _as_draws(x: np.ndarray, n: int) -> np.ndarray:
     return x if x.shape[1] == n else np.broadcast_to(x, (x.shape[0], n))
 
 
+def _down(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Each column's total down the rows of ``x`` (rows × draws), added row by row, into ``out`` when given.
+
+    numpy adds two or more columns row by row, but a lone column as one run of numbers, pairwise,
+    which gives other last bits: a block of one draw would not equal the same draw in a larger
+    block (nor the kernel's, which adds row by row).
+    """
+    if x.shape[1] != 1:
+        return x.sum(axis=0, out=out)
+    total = np.zeros(1) if out is None else out
+    total[...] = x[0] if x.shape[0] else 0.0
+    for row in x[1:]:
+        total += row
+    return total
+
+
 def _clip01(x: np.ndarray) -> np.ndarray:
     np.maximum(x, 0.0, out=x)
     return np.minimum(x, 1.0, out=x)
@@ -117,7 +133,7 @@ def _in_service_shares(rate: np.ndarray, out: np.ndarray | None = None) -> tuple
     keep = added < 1e-9 * peak
     np.logical_not(keep, out=keep)  # not ``>=``: a NaN stays as putmask leaves it
     np.multiply(added, keep, out=added)
-    total = added.sum(axis=0)
+    total = _down(added)
     some = total > 0
     if some.all():  # the usual case: a plain division is faster than one with ``where``
         added /= total
@@ -169,7 +185,7 @@ def _lead_spend(
         out[: rows - ahead] += spent
     k = plan.first_capex_row  # never before the signing year: what would land earlier is spent in it
     if k > 0:
-        out[k] += out[:k].sum(axis=0)
+        out[k] += _down(out[:k])
         out[:k] = 0.0
     return out
 

@@ -21,6 +21,7 @@ from core.model import (
 )
 from core.simulation.arrays import (
     _as_draws,
+    _down,
     _in_service_shares,
     _lead_spend,
     _ramp,
@@ -342,9 +343,9 @@ def _evaluate(
             dep_total += running[-1] * (cost * life[3])
         tmp = buf("tmp", rows_t, n)
         np.multiply(capex_t, ~live, out=tmp)
-        late_capex = tmp.sum(axis=0)  # spent after the end: counted in the last year
+        late_capex = _down(tmp)  # spent after the end: counted in the last year
         dep_t *= live
-        residual = dep_total - dep_t.sum(axis=0)  # not depreciated by the end: comes back
+        residual = dep_total - _down(dep_t)  # not depreciated by the end: comes back
         power_share = np.minimum(np.divide(power_cost, peak, out=np.zeros(n), where=peak > 0), 1.0)
         # Operating profit: revenue less depreciation, power (a share of revenue at the peak run-rate)
         # and other costs (a share of revenue), or revenue at the margin override.
@@ -362,11 +363,9 @@ def _evaluate(
         cash_t += np.multiply(at_last, residual - late_capex, out=tmp)
         cash_t *= live
         discount = (1.0 + g["discount_rate"]) ** -plan.discount_years[:, None]
-        out["npv"] = np.multiply(cash_t, discount, out=tmp).sum(axis=0, out=to("npv"))
-        out["total_cash_flow"] = cash_t.sum(axis=0, out=to("total_cash_flow"))
-        out["deal_margin_life"] = np.divide(
-            profit_t.sum(axis=0), rev_t.sum(axis=0), out=to("deal_margin_life")
-        )
+        out["npv"] = _down(np.multiply(cash_t, discount, out=tmp), out=to("npv"))
+        out["total_cash_flow"] = _down(cash_t, out=to("total_cash_flow"))
+        out["deal_margin_life"] = np.divide(_down(profit_t), _down(rev_t), out=to("deal_margin_life"))
 
         # Margin: the deal's operating profit and revenue added to the provider's baseline (its base
         # year's revenue grown at the base growth), by fiscal year. The blended margin is kept as a
@@ -437,6 +436,7 @@ def _evaluate(
         (g["market_value_target"] / start_value) ** (1.0 / plan.mv_span) - 1.0 if plan.mv_span > 0 else 0.0
     )
     out["cloud_shock_value"] = after * g["cloud_shock"]
+    out.pop("late_rate", None)  # kept for the economics (compress mode): not an output when they are skipped
     if into is not None:
         for name, target in into.items():
             x = out.pop(name)

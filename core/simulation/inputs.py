@@ -131,9 +131,28 @@ def _bounds(name: str) -> tuple[float, float]:
 
 
 def _max_delay_days(a: Assumptions, dists: Mapping[str, Distribution]) -> int:
+    """The longest delay in days a run draws, refused where the model refuses it (see
+    :func:`check_longest_delay`)."""
     if "delay_quarters" not in dists:
         return a.delay_days
     low, high = _bounds("delay_quarters")
     # Draws are clipped to the rule, so the longest delay is the distribution's upper
     # end clipped the same way (an upper end below zero means no delay, not a negative one).
-    return delay_days_from_quarters(min(max(dists["delay_quarters"].upper, low), high))
+    longest = min(max(dists["delay_quarters"].upper, low), high)
+    check_longest_delay(a, longest, "the delay_quarters distribution can draw")
+    return delay_days_from_quarters(longest)
+
+
+def check_longest_delay(a: Assumptions, quarters: float, what: str) -> None:
+    """Refuse a run whose longest delay the model refuses for ``a`` (one line naming ``what``).
+
+    The rule is the inputs' own (:class:`core.assumptions.Assumptions` checks it): with the delay
+    mode compress or forfeit a delay must be shorter than the term, so a draw's model has a
+    schedule to squeeze or keep.
+    """
+    if quarters <= a.delay_quarters:
+        return
+    try:
+        a.replace(delay_quarters=quarters)
+    except DealDeskInputError as error:
+        raise DealDeskInputError(f"{what} {quarters:g} quarters: {error}") from None

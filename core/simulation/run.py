@@ -32,6 +32,7 @@ from core.simulation.inputs import (
     _bounds,
     _check_distributions,
     _max_delay_days,
+    check_longest_delay,
     default_distributions,
 )
 from core.simulation.plan import _Plan, _plan
@@ -75,7 +76,12 @@ def _engine(engine: Any, draws: int) -> str:
 def _outputs(outputs: Any) -> tuple[str, ...]:
     if outputs is None:
         return SIMULATED_OUTPUTS
-    names = (outputs,) if isinstance(outputs, str) else tuple(outputs)
+    try:
+        names = (outputs,) if isinstance(outputs, str) else tuple(outputs)
+    except TypeError:  # not a name and not a list of them
+        raise DealDeskInputError(
+            f"outputs must be an output name or a list of names, got {type(outputs).__name__} {outputs!r:.40}"
+        ) from None
     for name in names:
         if name not in SIMULATED_OUTPUTS:
             raise DealDeskInputError(f"output must be one of {', '.join(SIMULATED_OUTPUTS)}; got {name!r}")
@@ -343,12 +349,16 @@ def evaluate(
             raise DealDeskInputError(
                 f"cannot vary {name!r}; inputs that may vary: {', '.join(SIMULATION_INPUTS)}"
             )
-        x = np.atleast_1d(np.asarray(column, dtype=float))
+        rule = next(s for s in INPUTS if s.name == name).rule
+        try:
+            x = np.atleast_1d(np.asarray(column, dtype=float))
+        except (TypeError, ValueError):
+            raise DealDeskInputError(f"{name} values must be numbers, each {rule}") from None
+        if x.size == 0:
+            raise DealDeskInputError(f"{name} needs at least one value, each {rule}")
         low, high = _bounds(name)
         if x.ndim != 1 or not np.all(np.isfinite(x)) or np.any(x < low) or np.any(x > high):
-            raise DealDeskInputError(
-                f"{name} values must each be {next(s for s in INPUTS if s.name == name).rule}, got {x.ravel()[:5].tolist()}"
-            )
+            raise DealDeskInputError(f"{name} values must each be {rule}, got {x.ravel()[:5].tolist()}")
         arrays[name] = x
     sizes = {x.size for x in arrays.values()}
     if len(sizes) > 1:
@@ -356,7 +366,9 @@ def evaluate(
     n = sizes.pop() if sizes else 1
     delay = a.delay_days
     if "delay_quarters" in arrays:
-        delay = delay_days_from_quarters(float(arrays["delay_quarters"].max()))
+        longest = float(arrays["delay_quarters"].max())
+        check_longest_delay(a, longest, "delay_quarters values reach")
+        delay = delay_days_from_quarters(longest)
     plan = _plan(a, delay)
     names = _defined(plan, names, asked=outputs is not None)
     result = _evaluate(plan, arrays, n, outputs=names)
