@@ -36,9 +36,15 @@ __all__ = ["PACKAGES", "PYODIDE", "PYODIDE_RUN", "REQUIREMENTS", "build_main", "
 
 #: Packages the custom functions import, shipped inside main.py.
 PACKAGES = ("core", "addin")
-#: Files of those packages that are build tools, or that Lite never imports: the compiled kernel
-#: runs only with numba installed, which Pyodide never has.
-EXCLUDED = ("addin/lite.py", "core/simulation/kernel.py", "core/simulation/kernel_loop.py")
+#: Files of those packages that are build tools, or that Lite never imports: the compiled kernel's
+#: modules run only with numba installed, which Pyodide never has (a test finds every module that
+#: imports numba and checks it is here).
+EXCLUDED = (
+    "addin/lite.py",
+    "core/simulation/kernel.py",
+    "core/simulation/kernel_loop.py",
+    "core/simulation/kernel_economics.py",
+)
 #: Lite's requirements.txt: numpy and pandas are Pyodide's own builds (their version is
 #: Pyodide's: don't pin them); xlwings and numpy-financial are pure-Python wheels on PyPI.
 REQUIREMENTS = "xlwings\nnumpy\npandas\nnumpy-financial\n"

@@ -142,3 +142,20 @@ def test_the_size_the_docs_give_for_main_py_holds():
     (stated,) = re.findall(r"the whole `main.py` is under (\d+) KB", docs)
     size = len(build_main().encode("utf-8"))
     assert int(stated) * 500 < size < int(stated) * 1000, size
+
+
+def test_main_py_leaves_out_every_module_that_needs_numba():
+    # Pyodide has no numba: the compiled kernel's modules are never imported there, so Lite's
+    # main.py leaves them out; a new kernel room must be left out too.
+    root = Path(__file__).resolve().parents[2]
+    needs_numba = {
+        path.relative_to(root).as_posix()
+        for path in (root / "core").rglob("*.py")
+        if any(
+            line.startswith(("import numba", "from numba"))  # at module level: a lazy import is indented
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    }
+    assert {"core/simulation/kernel_loop.py", "core/simulation/kernel_economics.py"} <= needs_numba
+    shipped = package_files()
+    assert needs_numba.isdisjoint(shipped), sorted(needs_numba & set(shipped))
