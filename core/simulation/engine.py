@@ -228,11 +228,14 @@ def _evaluate(
     backlog = np.where(np.abs(backlog) <= 1e-9 * np.maximum(1.0, np.abs(V)), 0.0, backlog)
     out["current_rpo"] = np.minimum(V * (points[1] - points[0]), backlog, out=to("current_rpo"))
 
+    worked_out: list[np.ndarray] = []  # the delayed run-rate once delayed_rate has worked it out
+
     def delayed_rate() -> np.ndarray:
         """The delayed schedule's contractual run-rate by grid year: revenue over its own contract
-        days (the contract runs d days longer in extend mode). Computed once."""
-        if "late_rate" in out:
-            return out.pop("late_rate")
+        days (the contract runs d days longer in extend mode). Computed once (compress mode needs it
+        for the peak, then the economics)."""
+        if worked_out:
+            return worked_out[0]
         late = buf("late_rate", grid, n)
         np.multiply(step, V * DAYS_PER_YEAR, out=late)
         # Years that end before every draw's contract does have all their days (the same for every
@@ -253,6 +256,7 @@ def _evaluate(
             live_days += ~some_days
             late[whole:] /= live_days
             late[whole:] *= some_days
+        worked_out.append(late)
         return late
 
     # Capacity: the fleet sells the peak run-rate at the price per GPU-hour (or is disclosed); a
@@ -263,9 +267,7 @@ def _evaluate(
     rate *= plan.plan_annualise[:, None]
     plan_peak = peak = rate.max(axis=0)
     if a.delay_mode == "compress":
-        late_rate = delayed_rate()
-        peak = np.maximum(plan_peak, late_rate.max(axis=0))
-        out["late_rate"] = late_rate  # kept for the economics below (taken out of the outputs there)
+        peak = np.maximum(plan_peak, delayed_rate().max(axis=0))
     gpr, kw, pue = g["gpus_per_rack"], g["kw_per_rack"], g["pue"]
     # A disclosed fleet is the plan's: a compressed delivery needs more, in the ratio of the peaks.
     grown = (
@@ -436,7 +438,6 @@ def _evaluate(
         (g["market_value_target"] / start_value) ** (1.0 / plan.mv_span) - 1.0 if plan.mv_span > 0 else 0.0
     )
     out["cloud_shock_value"] = after * g["cloud_shock"]
-    out.pop("late_rate", None)  # kept for the economics (compress mode): not an output when they are skipped
     if into is not None:
         for name, target in into.items():
             x = out.pop(name)
